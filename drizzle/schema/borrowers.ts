@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { caseStatusEnum, contactChannelEnum, contactStageEnum } from './enums';
+import { teams, users } from './org';
+
+/** A borrower. The ID number and phone are stored whole and masked on the way out by role. */
+export const borrowers = pgTable('borrowers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  fullName: text('full_name').notNull(),
+  idNumber: text('id_number').notNull().unique(),
+  phone: text('phone').notNull(),
+  preferredLanguage: text('preferred_language').notNull().default('zh-CN'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const addresses = pgTable(
+  'addresses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    borrowerId: uuid('borrower_id')
+      .notNull()
+      .references(() => borrowers.id, { onDelete: 'cascade' }),
+    label: text('label').notNull().default('home'),
+    text: text('text').notNull(),
+    district: text('district').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    geocodeSource: text('geocode_source').notNull().default('manual'),
+    geocodeQuality: text('geocode_quality').notNull().default('rooftop'),
+    verified: boolean('verified').notNull().default(false),
+  },
+  (t) => [
+    index('addresses_borrower_idx').on(t.borrowerId),
+    check('addresses_lat_range', sql`${t.lat} between -90 and 90`),
+    check('addresses_lng_range', sql`${t.lng} between -180 and 180`),
+  ],
+);
+
+/** A loan in collection. Amounts are integer fen (1/100 yuan) to keep arithmetic exact. */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    borrowerId: uuid('borrower_id')
+      .notNull()
+      .references(() => borrowers.id),
+    loanRef: text('loan_ref').notNull(),
+    product: text('product').notNull(),
+    principalCents: integer('principal_cents').notNull(),
+    overdueAmountCents: integer('overdue_amount_cents').notNull(),
+    daysPastDue: integer('days_past_due').notNull(),
+    bucket: text('bucket').notNull(),
+    status: caseStatusEnum('status').notNull().default('open'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_loan_ref_unique').on(t.loanRef),
+    index('cases_team_status_idx').on(t.teamId, t.status),
+    index('cases_borrower_idx').on(t.borrowerId),
+    check('cases_amounts_non_negative', sql`${t.principalCents} >= 0 and ${t.overdueAmountCents} >= 0`),
+    check('cases_dpd_non_negative', sql`${t.daysPastDue} >= 0`),
+  ],
+);
+
+/** A notice or call made to the borrower (first notice, appointment notice, follow-up). */
+export const contactAttempts = pgTable(
+  'contact_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    stage: contactStageEnum('stage').notNull(),
+    channel: contactChannelEnum('channel').notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull(),
+    result: text('result').notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+  },
+  (t) => [index('contact_attempts_case_idx').on(t.caseId, t.attemptedAt)],
+);

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { jurisdictionEnum, roleEnum } from './enums';
+
+export const teams = pgTable('teams', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  city: text('city').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Per-team policy (SPEC §4): time zone, allowed hours, frequency cap, notice, two-person rule. */
+export const policySettings = pgTable(
+  'policy_settings',
+  {
+    teamId: uuid('team_id')
+      .primaryKey()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
+    jurisdiction: jurisdictionEnum('jurisdiction').notNull().default('CN'),
+    allowedStart: time('allowed_start').notNull().default('08:00'),
+    allowedEnd: time('allowed_end').notNull().default('22:00'),
+    frequencyCap: integer('frequency_cap').notNull().default(2),
+    frequencyWindowDays: integer('frequency_window_days').notNull().default(7),
+    minNoticeMinutes: integer('min_notice_minutes').notNull().default(120),
+    twoPersonRule: boolean('two_person_rule').notNull().default(true),
+    checkInDistanceThresholdM: integer('check_in_distance_threshold_m').notNull().default(200),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('policy_allowed_hours_order', sql`${t.allowedEnd} > ${t.allowedStart}`),
+    check('policy_frequency_cap_positive', sql`${t.frequencyCap} > 0 and ${t.frequencyWindowDays} > 0`),
+    check('policy_min_notice_non_negative', sql`${t.minNoticeMinutes} >= 0`),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: roleEnum('role').notNull(),
+    locale: text('locale'),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_username_unique').on(sql`lower(${t.username})`)],
+);
+
+/** Which teams a dispatcher, manager or agent belongs to; admins see every team. */
+export const userTeams = pgTable(
+  'user_teams',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.teamId] }), index('user_teams_team_idx').on(t.teamId)],
+);
+
+/** Server-side sessions: the cookie holds a random token, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** Responses of mutations keyed by the client's idempotency key, so a retry never duplicates. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text('key').primaryKey(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  procedure: text('procedure').notNull(),
+  response: text('response').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { teams, users } from './org';
+
+/** A field agent: the identity a borrower can verify (badge, credential and its validity). */
+export const agents = pgTable(
+  'agents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .unique()
+      .references(() => users.id, { onDelete: 'set null' }),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    fullName: text('full_name').notNull(),
+    badgeNo: text('badge_no').notNull().unique(),
+    credentialNo: text('credential_no').notNull().unique(),
+    credentialValidFrom: date('credential_valid_from').notNull(),
+    credentialValidTo: date('credential_valid_to').notNull(),
+    phone: text('phone').notNull(),
+    photoUrl: text('photo_url'),
+    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    homeBaseLat: doublePrecision('home_base_lat').notNull(),
+    homeBaseLng: doublePrecision('home_base_lng').notNull(),
+    maxVisitsPerDay: integer('max_visits_per_day').notNull().default(8),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('agents_team_idx').on(t.teamId),
+    check('agents_credential_validity_order', sql`${t.credentialValidTo} >= ${t.credentialValidFrom}`),
+    check('agents_max_visits_positive', sql`${t.maxVisitsPerDay} > 0`),
+    check('agents_home_base_lat', sql`${t.homeBaseLat} between -90 and 90`),
+    check('agents_home_base_lng', sql`${t.homeBaseLng} between -180 and 180`),
+  ],
+);
+
+/** One agent's working window on one date, with start/end places and an optional break. */
+export const shifts = pgTable(
+  'shifts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    workDate: date('work_date').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    startLat: doublePrecision('start_lat').notNull(),
+    startLng: doublePrecision('start_lng').notNull(),
+    endLat: doublePrecision('end_lat').notNull(),
+    endLng: doublePrecision('end_lng').notNull(),
+    breakStartsAt: timestamp('break_starts_at', { withTimezone: true }),
+    breakEndsAt: timestamp('break_ends_at', { withTimezone: true }),
+    breakMinutes: integer('break_minutes').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('shifts_agent_date_unique').on(t.agentId, t.workDate),
+    index('shifts_date_idx').on(t.workDate),
+    check('shifts_end_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    check(
+      'shifts_break_window',
+      sql`(${t.breakStartsAt} is null and ${t.breakEndsAt} is null) or (${t.breakEndsAt} > ${t.breakStartsAt})`,
+    ),
+    check('shifts_break_minutes_non_negative', sql`${t.breakMinutes} >= 0`),
+  ],
+);
+
+/** One or two agents working together on a date: a lane on the dispatch calendar, a vehicle for the planner. */
+export const crews = pgTable(
+  'crews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    workDate: date('work_date').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('crews_team_date_idx').on(t.teamId, t.workDate),
+    uniqueIndex('crews_team_date_name_unique').on(t.teamId, t.workDate, t.name),
+  ],
+);
+
+/** Membership of a crew; an agent is in at most one crew per date (enforced by the unique index). */
+export const crewMembers = pgTable(
+  'crew_members',
+  {
+    crewId: uuid('crew_id')
+      .notNull()
+      .references(() => crews.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    workDate: date('work_date').notNull(),
+    isLead: integer('is_lead').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.crewId, t.agentId] }),
+    uniqueIndex('crew_members_agent_date_unique').on(t.agentId, t.workDate),
+    check('crew_members_is_lead_flag', sql`${t.isLead} in (0, 1)`),
+  ],
+);

@@ -1,0 +1,163 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { addresses, cases } from './borrowers';
+import { appointmentStatusEnum, contactChannelEnum, outcomeCodeEnum, visitStatusEnum, visitTypeEnum } from './enums';
+import { teams, users } from './org';
+import { agents, crews } from './staff';
+
+/** A slot the borrower agreed for a visit at one of their addresses (SPEC §1 stage 2). */
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    addressId: uuid('address_id')
+      .notNull()
+      .references(() => addresses.id),
+    slotStart: timestamp('slot_start', { withTimezone: true }).notNull(),
+    slotEnd: timestamp('slot_end', { withTimezone: true }).notNull(),
+    agreedAt: timestamp('agreed_at', { withTimezone: true }).notNull(),
+    agreedVia: contactChannelEnum('agreed_via').notNull(),
+    borrowerConfirmed: boolean('borrower_confirmed').notNull().default(true),
+    status: appointmentStatusEnum('status').notNull().default('agreed'),
+    supersedesId: uuid('supersedes_id'),
+    notes: text('notes'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('appointments_case_idx').on(t.caseId),
+    index('appointments_slot_idx').on(t.slotStart),
+    check('appointments_slot_end_after_start', sql`${t.slotEnd} > ${t.slotStart}`),
+    check('appointments_agreed_before_slot', sql`${t.agreedAt} < ${t.slotStart}`),
+  ],
+);
+
+/** The visit made for an appointment: who goes, when, in which order, and what happened on site. */
+export const visits = pgTable(
+  'visits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    visitDate: date('visit_date').notNull(),
+    visitType: visitTypeEnum('visit_type').notNull(),
+    status: visitStatusEnum('status').notNull().default('unassigned'),
+    crewId: uuid('crew_id').references(() => crews.id),
+    agentId: uuid('agent_id').references(() => agents.id),
+    secondAgentId: uuid('second_agent_id').references(() => agents.id),
+    plannedArrival: timestamp('planned_arrival', { withTimezone: true }),
+    serviceMinutes: integer('service_minutes').notNull().default(45),
+    routePosition: integer('route_position'),
+    pinned: boolean('pinned').notNull().default(false),
+    priority: integer('priority').notNull().default(1),
+    requiredSkills: text('required_skills').array().notNull().default(sql`'{}'::text[]`),
+    checkInAt: timestamp('check_in_at', { withTimezone: true }),
+    checkInLat: doublePrecision('check_in_lat'),
+    checkInLng: doublePrecision('check_in_lng'),
+    checkInDistanceM: doublePrecision('check_in_distance_m'),
+    checkOutAt: timestamp('check_out_at', { withTimezone: true }),
+    checkOutLat: doublePrecision('check_out_lat'),
+    checkOutLng: doublePrecision('check_out_lng'),
+    version: integer('version').notNull().default(1),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('visits_appointment_unique').on(t.appointmentId),
+    index('visits_team_date_idx').on(t.teamId, t.visitDate),
+    index('visits_crew_date_idx').on(t.crewId, t.visitDate),
+    check('visits_crew_when_assigned', sql`${t.status} in ('unassigned', 'cancelled') or ${t.crewId} is not null`),
+    check('visits_second_agent_differs', sql`${t.secondAgentId} is null or ${t.secondAgentId} <> ${t.agentId}`),
+    check('visits_check_out_after_in', sql`${t.checkOutAt} is null or ${t.checkOutAt} >= ${t.checkInAt}`),
+    check('visits_version_positive', sql`${t.version} > 0`),
+    check('visits_service_minutes_positive', sql`${t.serviceMinutes} > 0`),
+  ],
+);
+
+/** What happened at a visit. Never overwritten: a correction is a new row with version + 1. */
+export const outcomes = pgTable(
+  'outcomes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    visitId: uuid('visit_id')
+      .notNull()
+      .references(() => visits.id),
+    version: integer('version').notNull().default(1),
+    code: outcomeCodeEnum('code').notNull(),
+    idShown: boolean('id_shown').notNull(),
+    recordingRefs: jsonb('recording_refs').$type<string[]>().notNull().default([]),
+    identityVerified: boolean('identity_verified').notNull().default(false),
+    borrowerPresent: boolean('borrower_present').notNull().default(false),
+    attitude: text('attitude'),
+    assetsObserved: text('assets_observed'),
+    notes: text('notes'),
+    promisedAmountCents: integer('promised_amount_cents'),
+    promisedDate: date('promised_date'),
+    signedDocumentRef: text('signed_document_ref'),
+    nextAction: text('next_action'),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    clientId: text('client_id').unique(),
+  },
+  (t) => [
+    uniqueIndex('outcomes_visit_version_unique').on(t.visitId, t.version),
+    index('outcomes_recorded_at_idx').on(t.recordedAt),
+    check('outcomes_promised_amount_positive', sql`${t.promisedAmountCents} is null or ${t.promisedAmountCents} > 0`),
+  ],
+);
+
+export const repaymentPlans = pgTable('repayment_plans', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  outcomeId: uuid('outcome_id')
+    .notNull()
+    .unique()
+    .references(() => outcomes.id, { onDelete: 'cascade' }),
+  caseId: uuid('case_id')
+    .notNull()
+    .references(() => cases.id),
+  totalCents: integer('total_cents').notNull(),
+  channel: text('channel').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const instalments = pgTable(
+  'instalments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => repaymentPlans.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    dueDate: date('due_date').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    paidCents: integer('paid_cents').notNull().default(0),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('instalments_plan_seq_unique').on(t.planId, t.seq),
+    index('instalments_due_idx').on(t.dueDate),
+    check('instalments_amount_positive', sql`${t.amountCents} > 0 and ${t.paidCents} >= 0`),
+  ],
+);

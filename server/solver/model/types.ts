@@ -1,0 +1,130 @@
+/** Public input/output types of the route planner. All times are seconds on one clock, all distances metres. */
+
+/** A time interval [start, end] in seconds; for a visit, `end` is the latest service start. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+/** A crew's break: it must start inside `window` and lasts `duration` seconds. */
+export interface BreakRule {
+  window: TimeWindow;
+  duration: number;
+}
+
+/** A crew (vehicle). `startIndex`/`endIndex` are rows of the matrix. */
+export interface Vehicle {
+  id: string;
+  startIndex: number;
+  endIndex: number;
+  /** Earliest departure and latest return. For mid-day re-planning `shift.start` is "now / free again". */
+  shift: TimeWindow;
+  break?: BreakRule;
+  skills?: string[];
+  maxVisits?: number;
+  /** Capacity in the same unit as `Job.demand` (Solomon load); unlimited when absent. */
+  capacity?: number;
+}
+
+/** A pin keeps a visit on a crew; with `position` it also stays in that order and is never moved. */
+export interface Pin {
+  vehicleId: string;
+  position?: number;
+}
+
+/** A visit (job). `windows` are hard: service must start inside one of them. */
+export interface Job {
+  id: string;
+  locationIndex: number;
+  service: number;
+  windows: TimeWindow[];
+  skills?: string[];
+  /** Higher means more important to serve; weight = 1 + priority. */
+  priority?: number;
+  demand?: number;
+  pin?: Pin;
+}
+
+/** Square matrices in row-major order, n × n, duration in seconds, distance in metres. */
+export interface Matrix {
+  size: number;
+  durations: Float64Array;
+  distances: Float64Array;
+}
+
+/** The whole problem handed to the solver. */
+export interface Problem {
+  vehicles: Vehicle[];
+  jobs: Job[];
+  matrix: Matrix;
+}
+
+/** Knobs; everything non-deterministic (clock, seed) is passed in here. */
+export interface SolveOptions {
+  seed?: number;
+  timeLimitMs: number;
+  /** Monotonic milliseconds clock; defaults are supplied by callers (CLI, worker), never read inside the solver. */
+  clock: () => number;
+  /** Weight of the workload-balance term (0 disables). */
+  balanceWeight?: number;
+  /** Called now and then with progress; return true to cancel. */
+  onProgress?: (p: Progress) => boolean | undefined;
+  /** Stop after this many ruin-and-recreate iterations (for tests); unlimited by default. */
+  maxIterations?: number;
+}
+
+/** Progress snapshot posted while solving. */
+export interface Progress {
+  iteration: number;
+  elapsedMs: number;
+  bestCost: number;
+  unassigned: number;
+}
+
+/** Why a visit could not be planned, in terms a dispatcher understands. */
+export type UnassignedCode =
+  | 'NO_CREW_WITH_SKILL'
+  | 'PINNED_CREW_UNKNOWN'
+  | 'SLOT_OUTSIDE_EVERY_SHIFT'
+  | 'EXCEEDS_CAPACITY'
+  | 'MAX_VISITS_REACHED'
+  | 'UNREACHABLE_IN_TIME'
+  | 'NO_FEASIBLE_POSITION';
+
+/** A visit left out, with a reason. */
+export interface Unassigned {
+  jobId: string;
+  code: UnassignedCode;
+  reason: string;
+}
+
+/** One planned stop. */
+export interface Stop {
+  jobId: string;
+  arrival: number;
+  serviceStart: number;
+  departure: number;
+}
+
+/** One crew's plan. */
+export interface RoutePlan {
+  vehicleId: string;
+  stops: Stop[];
+  breakStart?: number;
+  start: number;
+  end: number;
+  duration: number;
+  distance: number;
+  travelDuration: number;
+}
+
+/** What the solver returns. */
+export interface Solution {
+  routes: RoutePlan[];
+  unassigned: Unassigned[];
+  cost: number;
+  travelDuration: number;
+  distance: number;
+  iterations: number;
+  elapsedMs: number;
+}
