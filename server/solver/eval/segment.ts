@@ -1,0 +1,48 @@
+/**
+ * Concatenable duration segments (Vidal et al. 2013) with hard windows: a segment summarises a
+ * sequence of stops by its minimum duration `d`, earliest/latest feasible start `e`/`l` and time
+ * warp `tw` (> 0 means infeasible). Concatenation is O(1), which makes every move check O(1).
+ */
+export class Seg {
+  d = 0;
+  e = 0;
+  l = 0;
+  tw = 0;
+
+  set(d: number, e: number, l: number, tw: number): this {
+    this.d = d;
+    this.e = e;
+    this.l = l;
+    this.tw = tw;
+    return this;
+  }
+}
+
+/** Writes A ⊕ B into `out` (which may alias A) where `t` is the travel time from A's last to B's first stop. */
+export function concat(
+  aD: number,
+  aE: number,
+  aL: number,
+  aTW: number,
+  t: number,
+  bD: number,
+  bE: number,
+  bL: number,
+  bTW: number,
+  out: Seg,
+): void {
+  const delta = aD - aTW + t;
+  const waitGain = bE - delta - aL;
+  const dWT = waitGain > 0 ? waitGain : 0;
+  const warp = aE + delta - bL;
+  const dTW = warp > 0 ? warp : 0;
+  const e1 = bE - delta;
+  const l1 = bL - delta;
+  out.d = aD + bD + t + dWT;
+  out.tw = aTW + bTW + dTW;
+  out.e = (e1 > aE ? e1 : aE) - dWT;
+  out.l = (l1 < aL ? l1 : aL) + dTW;
+}
+
+/** Tolerance on time warp, far below the checker's 1e-6 so float round-off never flips feasibility. */
+export const TW_EPS = 1e-9;

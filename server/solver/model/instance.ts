@@ -1,0 +1,144 @@
+import type { BreakRule, Problem, TimeWindow } from './types';
+
+/** The problem compiled into flat typed arrays; jobs and vehicles are referred to by index from here on. */
+export interface Instance {
+  problem: Problem;
+  n: number;
+  m: number;
+  size: number;
+  dur: Float64Array;
+  dist: Float64Array;
+  jobLoc: Int32Array;
+  service: Float64Array;
+  /** Hull of a job's windows: the O(1) checks use it; jobs with several windows get an exact check too. */
+  twStart: Float64Array;
+  twEnd: Float64Array;
+  multiWindow: Uint8Array;
+  windows: TimeWindow[][];
+  demand: Float64Array;
+  weight: Float64Array;
+  /** Position-pinned jobs never move once placed. */
+  locked: Uint8Array;
+  /** allowed[v * n + j] — skills and crew pins. */
+  allowed: Uint8Array;
+  /** 1 when some vehicle may not take the job, so moves across routes must check `allowed`. */
+  restricted: Uint8Array;
+  pinVehicle: Int32Array;
+  pinPosition: Int32Array;
+  vStart: Int32Array;
+  vEnd: Int32Array;
+  shiftStart: Float64Array;
+  shiftEnd: Float64Array;
+  capacity: Float64Array;
+  maxVisits: Int32Array;
+  breaks: (BreakRule | undefined)[];
+  /** Vehicles with equal class are interchangeable; equal endClass share end place and latest return. */
+  vClass: Int32Array;
+  startClass: Int32Array;
+  endClass: Int32Array;
+  /** Cost of leaving a job of weight 1 unassigned: larger than any possible travel total. */
+  unassignedUnit: number;
+  balanceWeight: number;
+  horizon: number;
+}
+
+function classIds(keys: string[]): Int32Array {
+  const map = new Map<string, number>();
+  const out = new Int32Array(keys.length);
+  keys.forEach((k, i) => {
+    let id = map.get(k);
+    if (id === undefined) {
+      id = map.size;
+      map.set(k, id);
+    }
+    out[i] = id;
+  });
+  return out;
+}
+
+/** Compiles the public problem into the solver's internal arrays. */
+export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
+  const { jobs, vehicles, matrix } = problem;
+  const n = jobs.length;
+  const m = vehicles.length;
+  const vIndex = new Map(vehicles.map((v, i) => [v.id, i]));
+  const jobLoc = new Int32Array(n);
+  const service = new Float64Array(n);
+  const twStart = new Float64Array(n);
+  const twEnd = new Float64Array(n);
+  const multiWindow = new Uint8Array(n);
+  const windows: TimeWindow[][] = [];
+  const demand = new Float64Array(n);
+  const weight = new Float64Array(n);
+  const locked = new Uint8Array(n);
+  const allowed = new Uint8Array(m * n);
+  const restricted = new Uint8Array(n);
+  const pinVehicle = new Int32Array(n).fill(-1);
+  const pinPosition = new Int32Array(n).fill(-1);
+  jobs.forEach((job, j) => {
+    jobLoc[j] = job.locationIndex;
+    service[j] = job.service;
+    const ws = [...job.windows].filter((w) => w.end >= w.start).sort((a, b) => a.start - b.start);
+    windows.push(ws);
+    twStart[j] = ws.length ? (ws[0] as TimeWindow).start : 0;
+    twEnd[j] = ws.length ? Math.max(...ws.map((w) => w.end)) : -1;
+    multiWindow[j] = ws.length > 1 ? 1 : 0;
+    demand[j] = job.demand ?? 0;
+    weight[j] = 1 + Math.max(0, job.priority ?? 0);
+    if (job.pin) {
+      pinVehicle[j] = vIndex.get(job.pin.vehicleId) ?? -2;
+      if (job.pin.position !== undefined) {
+        pinPosition[j] = job.pin.position;
+        locked[j] = 1;
+      }
+    }
+    vehicles.forEach((v, vi) => {
+      const skills = new Set(v.skills ?? []);
+      const skillOk = (job.skills ?? []).every((s) => skills.has(s));
+      const pinOk = pinVehicle[j] === -1 || pinVehicle[j] === vi;
+      const ok = skillOk && pinOk && ws.length > 0;
+      allowed[vi * n + j] = ok ? 1 : 0;
+      if (!ok) restricted[j] = 1;
+    });
+  });
+  let maxEntry = 0;
+  for (let i = 0; i < matrix.durations.length; i++) maxEntry = Math.max(maxEntry, matrix.durations[i] as number);
+  let horizon = 1;
+  for (const v of vehicles) horizon = Math.max(horizon, v.shift.end - v.shift.start);
+  const key = (v: (typeof vehicles)[number]) =>
+    JSON.stringify([v.startIndex, v.endIndex, v.shift, v.break, [...(v.skills ?? [])].sort(), v.maxVisits, v.capacity]);
+  return {
+    problem,
+    n,
+    m,
+    size: matrix.size,
+    dur: matrix.durations,
+    dist: matrix.distances,
+    jobLoc,
+    service,
+    twStart,
+    twEnd,
+    multiWindow,
+    windows,
+    demand,
+    weight,
+    locked,
+    allowed,
+    restricted,
+    pinVehicle,
+    pinPosition,
+    vStart: Int32Array.from(vehicles, (v) => v.startIndex),
+    vEnd: Int32Array.from(vehicles, (v) => v.endIndex),
+    shiftStart: Float64Array.from(vehicles, (v) => v.shift.start),
+    shiftEnd: Float64Array.from(vehicles, (v) => v.shift.end),
+    capacity: Float64Array.from(vehicles, (v) => v.capacity ?? Number.POSITIVE_INFINITY),
+    maxVisits: Int32Array.from(vehicles, (v) => v.maxVisits ?? 1 << 30),
+    breaks: vehicles.map((v) => v.break),
+    vClass: classIds(vehicles.map(key)),
+    startClass: classIds(vehicles.map((v) => JSON.stringify([v.startIndex, v.shift.start, v.shift.end]))),
+    endClass: classIds(vehicles.map((v) => JSON.stringify([v.endIndex, v.shift.start, v.shift.end]))),
+    unassignedUnit: 10 * (n + m + 1) * (maxEntry + 1) * (1 + balanceWeight),
+    balanceWeight,
+    horizon,
+  };
+}
