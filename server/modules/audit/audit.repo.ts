@@ -1,0 +1,74 @@
+import { desc, sql } from 'drizzle-orm';
+import { auditLog } from '../../../drizzle/schema';
+import type { DbOrTx } from '../../db/client';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+
+export interface AuditEntryInput {
+  actorUserId: string | null;
+  teamId?: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  at: Date;
+}
+
+// Any constant works; it only serialises writers of the chain.
+const AUDIT_CHAIN_LOCK = 7_204_611;
+
+/** The fields a link's hash covers (everything but the id and the hash itself). */
+export function auditHashContent(e: {
+  at: Date;
+  actorUserId: string | null;
+  teamId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}) {
+  return {
+    at: e.at.toISOString(),
+    actorUserId: e.actorUserId,
+    teamId: e.teamId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  };
+}
+
+/** Appends an entry to the hash-chained audit log; call it inside the transaction of the change it records. */
+export async function appendAudit(tx: DbOrTx, entry: AuditEntryInput): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  // Round-trip through JSON so what is hashed is exactly what jsonb stores and returns.
+  const before = entry.before === undefined ? null : JSON.parse(JSON.stringify(entry.before));
+  const after = entry.after === undefined ? null : JSON.parse(JSON.stringify(entry.after));
+  const at = new Date(Math.floor(entry.at.getTime()));
+  const content = auditHashContent({
+    at,
+    actorUserId: entry.actorUserId,
+    teamId: entry.teamId ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before,
+    after,
+  });
+  await tx.insert(auditLog).values({
+    at,
+    actorUserId: entry.actorUserId,
+    teamId: entry.teamId ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before,
+    after,
+    prevHash,
+    hash: chainHash(prevHash, content),
+  });
+}

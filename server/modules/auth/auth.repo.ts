@@ -1,0 +1,71 @@
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { agents, sessions, users, userTeams } from '../../../drizzle/schema';
+import type { Role } from '../../../shared/domain/constants';
+import type { DbOrTx } from '../../db/client';
+
+export interface UserWithScope {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  locale: string | null;
+  active: boolean;
+  teamIds: string[];
+  agentId: string | null;
+}
+
+async function scopeOf(db: DbOrTx, userId: string): Promise<{ teamIds: string[]; agentId: string | null }> {
+  const teamRows = await db.select({ teamId: userTeams.teamId }).from(userTeams).where(eq(userTeams.userId, userId));
+  const [agent] = await db.select({ id: agents.id }).from(agents).where(eq(agents.userId, userId)).limit(1);
+  return { teamIds: teamRows.map((r) => r.teamId).sort(), agentId: agent?.id ?? null };
+}
+
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  locale: users.locale,
+  active: users.active,
+};
+
+/** Finds a user by username (case-insensitive) with the password hash, for sign-in. */
+export async function findUserForLogin(db: DbOrTx, username: string) {
+  const [row] = await db
+    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, username.toLowerCase()))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The user behind a live (unexpired) session, with the teams and agent record that scope their queries. */
+export async function findUserBySession(db: DbOrTx, tokenHash: string, now: Date): Promise<UserWithScope | null> {
+  const [row] = await db
+    .select(userColumns)
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)))
+    .limit(1);
+  if (!row) return null;
+  return { ...row, ...(await scopeOf(db, row.id)) };
+}
+
+export async function loadScope(db: DbOrTx, userId: string) {
+  return scopeOf(db, userId);
+}
+
+export async function insertSession(
+  db: DbOrTx,
+  s: { tokenHash: string; userId: string; expiresAt: Date; ip: string; userAgent: string },
+) {
+  await db.insert(sessions).values(s);
+}
+
+export async function deleteSession(db: DbOrTx, tokenHash: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteExpiredSessions(db: DbOrTx, now: Date) {
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}

@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import type { Role } from '../../shared/domain/constants';
+import type { Locale } from '../../shared/errors';
+import type { Db } from '../db/client';
+import type { Env } from '../env';
+
+/** Who is calling, as resolved from the session cookie. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  locale: string | null;
+  /** Teams the user may see; empty for admins, who see every team. */
+  teamIds: string[];
+  /** The agent record of a field agent, null for other roles. */
+  agentId: string | null;
+  sessionTokenHash: string;
+}
+
+/** Cookie operations the HTTP layer provides; tests pass a recorder. */
+export interface CookieJar {
+  set(name: string, value: string, maxAgeSeconds: number): void;
+  clear(name: string): void;
+}
+
+export interface Context {
+  db: Db;
+  env: Env;
+  log: Logger;
+  user: SessionUser | null;
+  locale: Locale;
+  ip: string;
+  userAgent: string;
+  cookies: CookieJar;
+  /** Key for hashing session tokens (SESSION_SECRET or a generated one kept in the data dir). */
+  sessionSecret: string;
+  /** Injected clock so services and tests agree on "now". */
+  now: () => Date;
+}
+
+/** Narrowed context inside authed procedures. */
+export type AuthedContext = Context & { user: SessionUser };

@@ -1,0 +1,84 @@
+import { TRPCError } from '@trpc/server';
+import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import { ZodError } from 'zod';
+import zhCN from 'zod/v4/locales/zh-CN.js';
+import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
+import type { Context } from './context';
+
+const zhErrorMap = zhCN().localeError;
+
+/** Extra data every error carries to the client: the domain code, its details and per-field messages. */
+export interface ErrorData {
+  appCode: AppErrorCode | null;
+  details: Record<string, unknown>;
+  fieldErrors: Record<string, string>;
+}
+
+function localizeIssue(issue: ZodError['issues'][number], locale: Locale): string {
+  if (locale === 'en' || issue.code === 'custom') return issue.message;
+  const localized = zhErrorMap(issue as never);
+  if (typeof localized === 'string') return localized;
+  return localized?.message ?? issue.message;
+}
+
+function zodFieldErrors(error: ZodError, locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    out[key] ??= localizeIssue(issue, locale);
+  }
+  return out;
+}
+
+/** The one place a thrown AppError becomes a tRPC error, with its message in the caller's language. */
+export const convertAppErrors = async <T extends { ok: boolean }>(opts: {
+  ctx: Context;
+  next: () => Promise<T>;
+}): Promise<T> => {
+  const result = await opts.next();
+  if (!result.ok) {
+    const err = (result as unknown as { error: TRPCError }).error;
+    const cause = err.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({
+        code: ERROR_DEFS[cause.code].status,
+        message: formatErrorMessage(cause.code, opts.ctx.locale, cause.details),
+        cause,
+      });
+    }
+  }
+  return result;
+};
+
+const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
+
+export function errorFormatter({
+  shape,
+  error,
+  ctx,
+}: {
+  shape: DefaultErrorShape;
+  error: TRPCError;
+  ctx: Context | undefined;
+}) {
+  const locale: Locale = ctx?.locale ?? 'en';
+  const data: ErrorData = { appCode: null, details: {}, fieldErrors: {} };
+  let message = shape.message;
+  if (error.cause instanceof AppError) {
+    data.appCode = error.cause.code;
+    data.details = error.cause.details;
+    data.fieldErrors = error.cause.fieldErrors;
+  } else if (error.cause instanceof ZodError) {
+    data.appCode = 'VALIDATION';
+    data.fieldErrors = zodFieldErrors(error.cause, locale);
+    message = formatErrorMessage('VALIDATION', locale);
+  } else if (MESSAGE_CODES.has(error.message)) {
+    // Middleware errors carry the code as message (UNAUTHENTICATED, FORBIDDEN).
+    data.appCode = error.message as AppErrorCode;
+    message = formatErrorMessage(data.appCode, locale);
+  } else if (error.code === 'INTERNAL_SERVER_ERROR') {
+    message =
+      locale === 'zh-CN' ? '服务器内部错误，请稍后再试。' : 'Something went wrong on the server. Please try again.';
+  }
+  return { ...shape, message, data: { ...shape.data, stack: undefined, ...data } };
+}

@@ -1,0 +1,39 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Role } from '../../shared/domain/constants';
+import { ROLES } from '../../shared/domain/constants';
+import type { Context } from './context';
+import { convertAppErrors, errorFormatter } from './error-conversion';
+
+/** Every procedure records its access decision here; the role × procedure test reads it. */
+export interface Meta {
+  access: 'public' | readonly Role[];
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({ errorFormatter });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const base = t.procedure.use(convertAppErrors);
+
+/** Anyone, signed in or not. Use sparingly: login, current session, health of the public config. */
+export const publicProcedure = base.meta({ access: 'public' });
+
+const requireUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'UNAUTHENTICATED' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Any signed-in user, whatever the role. */
+export const authedProcedure = base.meta({ access: ROLES }).use(requireUser);
+
+/** Signed-in users of the listed roles only; everyone else gets FORBIDDEN before the input is read. */
+export function roleProcedure(...roles: Role[]) {
+  return base
+    .meta({ access: roles })
+    .use(requireUser)
+    .use(({ ctx, next }) => {
+      if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
+      return next();
+    });
+}
