@@ -1,0 +1,81 @@
+import type { RouteBuilder } from '../eval/builder';
+import { bestInsertion, type InsertionChoice } from '../search/insertion';
+import type { SolutionState } from '../search/solution';
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** Places position-pinned jobs first, in pin order, on their crews; ones that do not fit stay unassigned. */
+export function placePinned(s: SolutionState, b: RouteBuilder): void {
+  const inst = s.inst;
+  const pinned: number[] = [];
+  for (let j = 0; j < inst.n; j++) if (inst.locked[j] && inst.pinVehicle[j]! >= 0) pinned.push(j);
+  pinned.sort((x, y) => inst.pinPosition[x]! - inst.pinPosition[y]! || x - y);
+  for (const j of pinned) {
+    const r = s.routes[inst.pinVehicle[j]!]!;
+    const p = r.len + 1;
+    const c = b.begin(r.v).prefix(r, r.len).job(j).end();
+    if (c < INF) s.place(r, p, j);
+  }
+}
+
+/**
+ * Regret-2 insertion: repeatedly inserts the job whose best and second-best route differ most
+ * (weighted by priority), so jobs with few good options are placed before they lose them.
+ * Per-route best insertions are cached and only the changed route is re-evaluated.
+ */
+export function regretConstruct(s: SolutionState, b: RouteBuilder): void {
+  const inst = s.inst;
+  const { n, m } = inst;
+  placePinned(s, b);
+  const cost = new Float64Array(n * m).fill(INF);
+  const pos = new Int32Array(n * m);
+  const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+  const one = new Int32Array(1);
+  const evalRoute = (j: number, v: number) => {
+    one[0] = v;
+    bestInsertion(s, b, j, choice, undefined, 0, one);
+    cost[j * m + v] = choice.route >= 0 ? choice.delta : INF;
+    pos[j * m + v] = choice.pos;
+  };
+  let open = s.unassigned.filter((j) => s.routeOf[j]! < 0);
+  for (const j of open) for (let v = 0; v < m; v++) evalRoute(j, v);
+  const seenEmpty = new Uint8Array(m);
+  while (open.length > 0) {
+    let bestJob = -1;
+    let bestV = -1;
+    let bestScore = -INF;
+    for (const j of open) {
+      seenEmpty.fill(0);
+      let c1 = INF;
+      let c2 = INF;
+      let v1 = -1;
+      for (let v = 0; v < m; v++) {
+        const c = cost[j * m + v]!;
+        if (c === INF) continue;
+        if (s.routes[v]!.len === 0) {
+          const cls = inst.vClass[v]!;
+          if (seenEmpty[cls]) continue;
+          seenEmpty[cls] = 1;
+        }
+        if (c < c1) {
+          c2 = c1;
+          c1 = c;
+          v1 = v;
+        } else if (c < c2) c2 = c;
+      }
+      if (v1 < 0) continue;
+      // Jobs with a single option get the largest regret; ties go to the cheaper insertion.
+      const regret = (c2 === INF ? 1e15 : c2 - c1) * inst.weight[j]! - c1 * 1e-6;
+      if (regret > bestScore) {
+        bestScore = regret;
+        bestJob = j;
+        bestV = v1;
+      }
+    }
+    if (bestJob < 0) break;
+    s.place(s.routes[bestV]!, pos[bestJob * m + bestV]!, bestJob);
+    open = open.filter((j) => j !== bestJob);
+    for (const j of open) evalRoute(j, bestV);
+  }
+  for (const j of open) s.drop(j);
+}

@@ -1,0 +1,188 @@
+import type { Instance } from '../model/instance';
+import { exactEnd } from './exact';
+import type { Route } from './route';
+import { concat, Seg, TW_EPS } from './segment';
+
+const INF = Number.POSITIVE_INFINITY;
+
+/**
+ * Evaluates a candidate route for a vehicle without building it: the caller appends pieces
+ * (prefixes, slices and suffixes of existing routes, single jobs) and gets the route cost or +∞.
+ * All operators and insertion heuristics go through this one evaluator, so they share one notion
+ * of feasibility and cost.
+ */
+export class RouteBuilder {
+  private readonly seg = new Seg();
+  private v = 0;
+  private lastLoc = 0;
+  private travel = 0;
+  private load = 0;
+  private count = 0;
+  private multi = 0;
+  private bad = false;
+  // Recorded pieces, to expand the job list only when an exact check is needed.
+  private readonly pRoute: (Route | null)[] = [];
+  private readonly pA: number[] = [];
+  private readonly pB: number[] = [];
+  private pieces = 0;
+  private readonly jobs: Int32Array;
+
+  constructor(readonly inst: Instance) {
+    this.jobs = new Int32Array(inst.n + 1);
+  }
+
+  /** Starts a route for vehicle v at its start place. */
+  begin(v: number): this {
+    const inst = this.inst;
+    this.v = v;
+    this.seg.set(0, inst.shiftStart[v]!, inst.shiftEnd[v]!, 0);
+    this.lastLoc = inst.vStart[v]!;
+    this.travel = 0;
+    this.load = 0;
+    this.count = 0;
+    this.multi = 0;
+    this.bad = false;
+    this.pieces = 0;
+    return this;
+  }
+
+  /** Appends positions 1..b of route r right after the start (r must share the vehicle's start class). */
+  prefix(r: Route, b: number): this {
+    if (b <= 0) return this;
+    const inst = this.inst;
+    if (inst.startClass[r.v] !== inst.startClass[this.v] || this.count > 0) return this.slice(r, 1, b);
+    this.checkAllowed(r, 1, b);
+    this.seg.set(r.fD[b]!, r.fE[b]!, r.fL[b]!, r.fTW[b]!);
+    this.travel = r.cum[b]!;
+    this.load = r.load[b]!;
+    this.count = b;
+    this.multi = r.multiCount[b]!;
+    this.lastLoc = r.loc(b);
+    this.record(r, 1, b);
+    return this;
+  }
+
+  /** Appends positions a..b of route r one by one (b < a appends nothing). */
+  slice(r: Route, a: number, b: number): this {
+    if (b < a) return this;
+    this.checkAllowed(r, a, b);
+    const inst = this.inst;
+    const s = this.seg;
+    const dur = inst.dur;
+    const size = inst.size;
+    let last = this.lastLoc;
+    let travel = this.travel;
+    for (let p = a; p <= b; p++) {
+      const j = r.nodes[p - 1]!;
+      const loc = inst.jobLoc[j]!;
+      const t = dur[last * size + loc]!;
+      concat(s.d, s.e, s.l, s.tw, t, inst.service[j]!, inst.twStart[j]!, inst.twEnd[j]!, 0, s);
+      travel += t;
+      last = loc;
+    }
+    this.travel = travel;
+    this.lastLoc = last;
+    this.load += r.load[b]! - r.load[a - 1]!;
+    this.count += b - a + 1;
+    this.multi += r.multiCount[b]! - r.multiCount[a - 1]!;
+    this.record(r, a, b);
+    return this;
+  }
+
+  /** Appends a single job. */
+  job(j: number): this {
+    const inst = this.inst;
+    if (!inst.allowed[this.v * inst.n + j]) this.bad = true;
+    const s = this.seg;
+    const loc = inst.jobLoc[j]!;
+    const t = inst.dur[this.lastLoc * inst.size + loc]!;
+    concat(s.d, s.e, s.l, s.tw, t, inst.service[j]!, inst.twStart[j]!, inst.twEnd[j]!, 0, s);
+    this.travel += t;
+    this.lastLoc = loc;
+    this.load += inst.demand[j]!;
+    this.count++;
+    this.multi += inst.multiWindow[j]!;
+    this.record(null, j, j);
+    return this;
+  }
+
+  /** Appends positions a..len of route r and its end place; returns the cost (+∞ if infeasible or ≥ bound). */
+  suffix(r: Route, a: number, bound = INF): number {
+    const inst = this.inst;
+    if (inst.endClass[r.v] !== inst.endClass[this.v]) {
+      this.slice(r, a, r.len);
+      return this.end(bound);
+    }
+    if (a <= r.len) {
+      this.checkAllowed(r, a, r.len);
+      const last = r.len + 1;
+      this.load += r.load[last]! - r.load[a - 1]!;
+      this.count += r.len - a + 1;
+      this.multi += r.multiCount[last]! - r.multiCount[a - 1]!;
+      this.record(r, a, r.len);
+    }
+    const s = this.seg;
+    const t = inst.dur[this.lastLoc * inst.size + r.loc(a)]!;
+    concat(s.d, s.e, s.l, s.tw, t, r.bD[a]!, r.bE[a]!, r.bL[a]!, r.bTW[a]!, s);
+    this.travel += t + r.cum[r.len + 1]! - r.cum[a]!;
+    return this.finish(bound);
+  }
+
+  /** Appends the vehicle's end place; returns the cost (+∞ if infeasible or ≥ bound). */
+  end(bound = INF): number {
+    const inst = this.inst;
+    const s = this.seg;
+    const endLoc = inst.vEnd[this.v]!;
+    const t = inst.dur[this.lastLoc * inst.size + endLoc]!;
+    concat(s.d, s.e, s.l, s.tw, t, 0, inst.shiftStart[this.v]!, inst.shiftEnd[this.v]!, 0, s);
+    this.travel += t;
+    return this.finish(bound);
+  }
+
+  private finish(bound: number): number {
+    const inst = this.inst;
+    const v = this.v;
+    if (this.count === 0) return 0;
+    if (this.bad || this.seg.tw > TW_EPS) return INF;
+    if (this.load > inst.capacity[v]! + 1e-9 || this.count > inst.maxVisits[v]!) return INF;
+    const cost = this.travel + routeBalance(inst, this.seg.d);
+    if (cost >= bound) return INF;
+    if ((this.multi > 0 || inst.breaks[v] !== undefined) && exactEnd(inst, v, this.expand(), this.count) === INF)
+      return INF;
+    return cost;
+  }
+
+  private checkAllowed(r: Route, a: number, b: number): void {
+    if (r.v === this.v || r.restrictedCount[b]! === r.restrictedCount[a - 1]!) return;
+    const base = this.v * this.inst.n;
+    for (let p = a; p <= b; p++) if (!this.inst.allowed[base + r.nodes[p - 1]!]) this.bad = true;
+  }
+
+  private record(r: Route | null, a: number, b: number): void {
+    const k = this.pieces++;
+    this.pRoute[k] = r;
+    this.pA[k] = a;
+    this.pB[k] = b;
+  }
+
+  private expand(): Int32Array {
+    let k = 0;
+    for (let i = 0; i < this.pieces; i++) {
+      const r = this.pRoute[i];
+      if (!r) this.jobs[k++] = this.pA[i]!;
+      else for (let p = this.pA[i]!; p <= this.pB[i]!; p++) this.jobs[k++] = r.nodes[p - 1]!;
+    }
+    return this.jobs;
+  }
+}
+
+/** Workload-balance part of a route's cost (quadratic in its duration so long days cost more). */
+export function routeBalance(inst: Instance, duration: number): number {
+  return inst.balanceWeight > 0 ? (inst.balanceWeight * duration * duration) / inst.horizon : 0;
+}
+
+/** Cost of a route as it stands (0 when unused). */
+export function routeCost(inst: Instance, r: Route): number {
+  if (r.len === 0) return 0;
+  return r.cum[r.len + 1]! + routeBalance(inst, r.fD[r.len + 1]!);
+}

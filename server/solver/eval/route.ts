@@ -1,0 +1,163 @@
+import type { Instance } from '../model/instance';
+import { concat, Seg } from './segment';
+
+/**
+ * One vehicle's route with prefix/suffix caches. Positions are over the full sequence:
+ * 0 = start place, 1..len = jobs, len + 1 = end place.
+ */
+export class Route {
+  len = 0;
+  cost = 0;
+  readonly nodes: Int32Array;
+  readonly fD: Float64Array;
+  readonly fE: Float64Array;
+  readonly fL: Float64Array;
+  readonly fTW: Float64Array;
+  readonly bD: Float64Array;
+  readonly bE: Float64Array;
+  readonly bL: Float64Array;
+  readonly bTW: Float64Array;
+  /** Travel from the start place up to position p. */
+  readonly cum: Float64Array;
+  readonly load: Float64Array;
+  readonly restrictedCount: Int32Array;
+  readonly lockedCount: Int32Array;
+  readonly multiCount: Int32Array;
+
+  constructor(
+    readonly inst: Instance,
+    readonly v: number,
+  ) {
+    const cap = inst.n + 2;
+    this.nodes = new Int32Array(cap);
+    this.fD = new Float64Array(cap);
+    this.fE = new Float64Array(cap);
+    this.fL = new Float64Array(cap);
+    this.fTW = new Float64Array(cap);
+    this.bD = new Float64Array(cap);
+    this.bE = new Float64Array(cap);
+    this.bL = new Float64Array(cap);
+    this.bTW = new Float64Array(cap);
+    this.cum = new Float64Array(cap);
+    this.load = new Float64Array(cap);
+    this.restrictedCount = new Int32Array(cap);
+    this.lockedCount = new Int32Array(cap);
+    this.multiCount = new Int32Array(cap);
+  }
+
+  /** Location (matrix row) at full-sequence position p. */
+  loc(p: number): number {
+    if (p === 0) return this.inst.vStart[this.v] as number;
+    if (p === this.len + 1) return this.inst.vEnd[this.v] as number;
+    return this.inst.jobLoc[this.nodes[p - 1] as number] as number;
+  }
+
+  /** Job at full-sequence position p (1..len). */
+  job(p: number): number {
+    return this.nodes[p - 1] as number;
+  }
+
+  /** Replaces the job list and rebuilds all caches. */
+  setJobs(jobs: ArrayLike<number>, len = jobs.length): void {
+    for (let i = 0; i < len; i++) this.nodes[i] = jobs[i] as number;
+    this.len = len;
+    this.update();
+  }
+
+  insert(pos: number, job: number): void {
+    this.nodes.copyWithin(pos, pos - 1, this.len);
+    this.nodes[pos - 1] = job;
+    this.len++;
+  }
+
+  /** Removes the jobs at positions a..b (inclusive). */
+  removeRange(a: number, b: number): void {
+    this.nodes.copyWithin(a - 1, b, this.len);
+    this.len -= b - a + 1;
+  }
+
+  /** Recomputes caches in O(len); call after any change to `nodes`. */
+  update(): void {
+    const { inst, v, len } = this;
+    const seg = scratch;
+    const dur = inst.dur;
+    const size = inst.size;
+    const s0 = inst.shiftStart[v] as number;
+    const s1 = inst.shiftEnd[v] as number;
+    this.fD[0] = 0;
+    this.fE[0] = s0;
+    this.fL[0] = s1;
+    this.fTW[0] = 0;
+    this.cum[0] = 0;
+    this.load[0] = 0;
+    this.restrictedCount[0] = 0;
+    this.lockedCount[0] = 0;
+    this.multiCount[0] = 0;
+    let prevLoc = inst.vStart[v] as number;
+    for (let p = 1; p <= len + 1; p++) {
+      const isEnd = p === len + 1;
+      const j = isEnd ? -1 : (this.nodes[p - 1] as number);
+      const loc = isEnd ? (inst.vEnd[v] as number) : (inst.jobLoc[j] as number);
+      const t = dur[prevLoc * size + loc] as number;
+      const q = p - 1;
+      if (isEnd) concat(this.fD[q]!, this.fE[q]!, this.fL[q]!, this.fTW[q]!, t, 0, s0, s1, 0, seg);
+      else
+        concat(
+          this.fD[q]!,
+          this.fE[q]!,
+          this.fL[q]!,
+          this.fTW[q]!,
+          t,
+          inst.service[j]!,
+          inst.twStart[j]!,
+          inst.twEnd[j]!,
+          0,
+          seg,
+        );
+      this.fD[p] = seg.d;
+      this.fE[p] = seg.e;
+      this.fL[p] = seg.l;
+      this.fTW[p] = seg.tw;
+      this.cum[p] = this.cum[q]! + t;
+      this.load[p] = this.load[q]! + (isEnd ? 0 : inst.demand[j]!);
+      this.restrictedCount[p] = this.restrictedCount[q]! + (isEnd ? 0 : inst.restricted[j]!);
+      this.lockedCount[p] = this.lockedCount[q]! + (isEnd ? 0 : inst.locked[j]!);
+      this.multiCount[p] = this.multiCount[q]! + (isEnd ? 0 : inst.multiWindow[j]!);
+      prevLoc = loc;
+    }
+    const e = len + 1;
+    this.bD[e] = 0;
+    this.bE[e] = s0;
+    this.bL[e] = s1;
+    this.bTW[e] = 0;
+    let nextLoc = inst.vEnd[v] as number;
+    for (let p = len; p >= 0; p--) {
+      const isStart = p === 0;
+      const j = isStart ? -1 : (this.nodes[p - 1] as number);
+      const loc = isStart ? (inst.vStart[v] as number) : (inst.jobLoc[j] as number);
+      const t = dur[loc * size + nextLoc] as number;
+      const q = p + 1;
+      if (isStart) concat(0, s0, s1, 0, t, this.bD[q]!, this.bE[q]!, this.bL[q]!, this.bTW[q]!, seg);
+      else
+        concat(
+          inst.service[j]!,
+          inst.twStart[j]!,
+          inst.twEnd[j]!,
+          0,
+          t,
+          this.bD[q]!,
+          this.bE[q]!,
+          this.bL[q]!,
+          this.bTW[q]!,
+          seg,
+        );
+      this.bD[p] = seg.d;
+      this.bE[p] = seg.e;
+      this.bL[p] = seg.l;
+      this.bTW[p] = seg.tw;
+      nextLoc = loc;
+    }
+  }
+}
+
+const scratch = new Seg();

@@ -1,0 +1,66 @@
+import { regretConstruct } from './construct/regret';
+import { RouteBuilder } from './eval/builder';
+import { compileInstance } from './model/instance';
+import type { Problem, Solution, SolveOptions } from './model/types';
+import { routePlan } from './result/plan';
+import { explainUnassigned } from './result/reasons';
+import { LocalSearch } from './search/local-search';
+import { nearestJobs } from './search/neighbours';
+import { Rng } from './search/rng';
+import { defaultSisr, runSisr } from './search/sisr';
+import { SolutionState } from './search/solution';
+import { AnyOf, IterationLimit, type StoppingCriterion, TimeLimit } from './stop/stopping';
+
+export { parseSolomon, solomonToProblem } from './io/solomon';
+export { euclideanMatrix } from './model/matrix';
+export type * from './model/types';
+
+/** Jobs looked at per job by the granular local search. */
+const GRANULAR_K = 20;
+/** Jobs scanned around the seed by the string removal. */
+const ADJ_K = 100;
+
+/**
+ * Plans routes: regret construction, local search, then SISR ruin-and-recreate with annealing until
+ * the time limit (or `maxIterations`). Pure: the clock and seed come from `options`.
+ */
+export function solve(problem: Problem, options: SolveOptions): Solution {
+  const t0 = options.clock();
+  const inst = compileInstance(problem, options.balanceWeight ?? 0);
+  const rng = new Rng(options.seed ?? 1);
+  const b = new RouteBuilder(inst);
+  const state = new SolutionState(inst);
+  const time = new TimeLimit(options.clock, options.timeLimitMs);
+  const stop: StoppingCriterion =
+    options.maxIterations !== undefined ? new AnyOf([time, new IterationLimit(options.maxIterations)]) : time;
+  regretConstruct(state, b);
+  let iterations = 0;
+  if (inst.n > 0 && state.unassigned.length < inst.n) {
+    const ls = new LocalSearch(inst, b, nearestJobs(inst, GRANULAR_K));
+    ls.run(state, rng);
+    const adj = nearestJobs(inst, ADJ_K, false);
+    const result = runSisr(state, b, adj, rng, stop, defaultSisr, {
+      improveBest: (s) => ls.run(s, rng),
+      onProgress: (iteration, best, bestCost) =>
+        options.onProgress?.({
+          iteration,
+          elapsedMs: options.clock() - t0,
+          bestCost,
+          unassigned: best.unassigned.length,
+        }),
+    });
+    state.copyFrom(result.best);
+    iterations = result.iterations;
+  }
+  const routes = state.routes.filter((r) => r.len > 0).map((r) => routePlan(inst, r));
+  const unassigned = [...state.unassigned].sort((x, y) => x - y).map((j) => explainUnassigned(inst, state, b, j));
+  return {
+    routes,
+    unassigned,
+    cost: state.cost(),
+    travelDuration: routes.reduce((a, r) => a + r.travelDuration, 0),
+    distance: routes.reduce((a, r) => a + r.distance, 0),
+    iterations,
+    elapsedMs: options.clock() - t0,
+  };
+}

@@ -1,0 +1,44 @@
+import type { RouteBuilder } from '../eval/builder';
+import type { Instance } from '../model/instance';
+import type { Unassigned, UnassignedCode } from '../model/types';
+import type { SolutionState } from '../search/solution';
+
+const MESSAGES: Record<UnassignedCode, string> = {
+  NO_CREW_WITH_SKILL: 'No crew has the skills this visit needs.',
+  PINNED_CREW_UNKNOWN: 'The visit is pinned to a crew that is not in this plan.',
+  SLOT_OUTSIDE_EVERY_SHIFT: "The visit's slot lies outside the shift of every crew that could do it.",
+  EXCEEDS_CAPACITY: 'The visit is larger than any suitable crew can carry.',
+  MAX_VISITS_REACHED: 'Every suitable crew already has its maximum number of visits.',
+  UNREACHABLE_IN_TIME: 'No suitable crew can get there within the slot and be back before its shift ends.',
+  NO_FEASIBLE_POSITION: "The suitable crews' days are full: no position fits the slot.",
+};
+
+/** Explains, from the most basic cause down, why job j is not in the plan. */
+export function explainUnassigned(inst: Instance, s: SolutionState, b: RouteBuilder, j: number): Unassigned {
+  const job = inst.problem.jobs[j]!;
+  const code = reasonCode(inst, s, b, j);
+  return { jobId: job.id, code, reason: MESSAGES[code] };
+}
+
+function reasonCode(inst: Instance, s: SolutionState, b: RouteBuilder, j: number): UnassignedCode {
+  const { m, n } = inst;
+  if (inst.pinVehicle[j] === -2) return 'PINNED_CREW_UNKNOWN';
+  const job = inst.problem.jobs[j]!;
+  const skilled: number[] = [];
+  for (let v = 0; v < m; v++) {
+    const skills = new Set(inst.problem.vehicles[v]!.skills ?? []);
+    const pinOk = inst.pinVehicle[j]! < 0 || inst.pinVehicle[j] === v;
+    if (pinOk && (job.skills ?? []).every((k) => skills.has(k))) skilled.push(v);
+  }
+  if (skilled.length === 0) return 'NO_CREW_WITH_SKILL';
+  const inShift = skilled.filter((v) =>
+    inst.windows[j]!.some((w) => w.end >= inst.shiftStart[v]! && w.start <= inst.shiftEnd[v]!),
+  );
+  if (inShift.length === 0) return 'SLOT_OUTSIDE_EVERY_SHIFT';
+  const fits = inShift.filter((v) => inst.demand[j]! <= inst.capacity[v]!);
+  if (fits.length === 0) return 'EXCEEDS_CAPACITY';
+  const alone = fits.filter((v) => b.begin(v).job(j).end() < Number.POSITIVE_INFINITY);
+  if (alone.length === 0 || alone.every((v) => !inst.allowed[v * n + j])) return 'UNREACHABLE_IN_TIME';
+  if (alone.every((v) => s.routes[v]!.len >= inst.maxVisits[v]!)) return 'MAX_VISITS_REACHED';
+  return 'NO_FEASIBLE_POSITION';
+}

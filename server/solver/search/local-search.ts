@@ -1,0 +1,81 @@
+import type { RouteBuilder } from '../eval/builder';
+import type { Instance } from '../model/instance';
+import { bestInsertion, type InsertionChoice } from './insertion';
+import { CrossExchange } from './operators/cross-exchange';
+import { OrOpt } from './operators/or-opt';
+import { Relocate } from './operators/relocate';
+import type { Operator } from './operators/shared';
+import { Swap } from './operators/swap';
+import { SwapStar } from './operators/swap-star';
+import { TwoOptStar } from './operators/two-opt-star';
+import type { Rng } from './rng';
+import type { SolutionState } from './solution';
+
+const IMPROVEMENT = -1e-7;
+
+/**
+ * Granular first-improvement local search: for each job u and each of its k nearest jobs v, the
+ * operators are tried in order and the first improving move is applied. Repeats until no move
+ * improves; unassigned jobs are retried after every pass.
+ */
+export class LocalSearch {
+  readonly operators: Operator[];
+  private readonly choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+
+  constructor(
+    private readonly inst: Instance,
+    private readonly b: RouteBuilder,
+    private readonly neighbours: Int32Array[],
+    maxPasses = 50,
+  ) {
+    this.operators = [
+      new Relocate(b),
+      new Swap(b),
+      new TwoOptStar(b),
+      new OrOpt(b),
+      new CrossExchange(b),
+      new SwapStar(b),
+    ];
+    this.maxPasses = maxPasses;
+  }
+
+  private readonly maxPasses: number;
+
+  /** Improves `s` in place; returns the number of moves applied. */
+  run(s: SolutionState, rng: Rng): number {
+    const order = rng.shuffle(Array.from({ length: this.inst.n }, (_, j) => j));
+    let moves = 0;
+    for (let pass = 0; pass < this.maxPasses; pass++) {
+      let improved = false;
+      for (const u of order) {
+        if (s.routeOf[u]! < 0) continue;
+        for (const v of this.neighbours[u]!) {
+          if (s.routeOf[v]! < 0) continue;
+          for (const op of this.operators) {
+            if (op.evaluate(s, u, v) < IMPROVEMENT) {
+              op.apply(s);
+              moves++;
+              improved = true;
+              break;
+            }
+          }
+        }
+      }
+      if (this.insertUnassigned(s)) improved = true;
+      if (!improved) break;
+    }
+    return moves;
+  }
+
+  private insertUnassigned(s: SolutionState): boolean {
+    let any = false;
+    for (const j of [...s.unassigned]) {
+      bestInsertion(s, this.b, j, this.choice);
+      if (this.choice.route >= 0) {
+        s.place(s.routes[this.choice.route]!, this.choice.pos, j);
+        any = true;
+      }
+    }
+    return any;
+  }
+}

@@ -1,0 +1,48 @@
+import type { RouteBuilder } from '../eval/builder';
+import type { Instance } from '../model/instance';
+import { bestInsertion, type InsertionChoice } from './insertion';
+import type { Rng } from './rng';
+import type { SolutionState } from './solution';
+
+const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+
+/** Orders SISR draws from, with their weights: random, demand, far from depot, close to depot, tight window. */
+const ORDERS = [4, 4, 2, 1, 2];
+
+function orderKey(inst: Instance, kind: number, j: number, firstLoc: number, noise: number): number {
+  switch (kind) {
+    case 1:
+      return -inst.demand[j]! - inst.weight[j]! * 1e6;
+    case 2:
+      return -inst.dur[firstLoc * inst.size + inst.jobLoc[j]!]!;
+    case 3:
+      return inst.dur[firstLoc * inst.size + inst.jobLoc[j]!]!;
+    case 4:
+      return inst.twEnd[j]! - inst.twStart[j]!;
+    default:
+      return noise;
+  }
+}
+
+/**
+ * Greedy insertion with blinks: jobs are sorted by a randomly chosen criterion and each goes to
+ * its cheapest feasible position; jobs with no position stay unassigned.
+ */
+export function recreate(s: SolutionState, b: RouteBuilder, jobs: number[], rng: Rng, blinkRate: number): void {
+  const inst = s.inst;
+  let total = 0;
+  for (const w of ORDERS) total += w;
+  let pick = rng.next() * total;
+  let kind = 0;
+  while (kind < ORDERS.length - 1 && pick >= ORDERS[kind]!) pick -= ORDERS[kind++]!;
+  const firstLoc = inst.vStart[0] ?? 0;
+  const keyed = jobs.map((j) => ({ j, k: orderKey(inst, kind, j, firstLoc, rng.next()) }));
+  keyed.sort((a, b) => a.k - b.k || a.j - b.j);
+  // Higher-priority jobs first regardless of the drawn order: they dominate the objective.
+  keyed.sort((a, b) => inst.weight[b.j]! - inst.weight[a.j]!);
+  for (const { j } of keyed) {
+    bestInsertion(s, b, j, choice, rng, blinkRate);
+    if (choice.route >= 0) s.place(s.routes[choice.route]!, choice.pos, j);
+    else s.drop(j);
+  }
+}

@@ -1,0 +1,77 @@
+import type { Rng } from './rng';
+import type { SolutionState } from './solution';
+
+/** SISR ruin parameters (Christiaens & Vanden Berghe 2020). */
+export interface RuinParams {
+  /** Average number of removed jobs. */
+  cBar: number;
+  /** Longest string removed from one route. */
+  lMax: number;
+  /** Probability of the split-string variant. */
+  splitRate: number;
+  /** Chance to stop growing the preserved part of a split string. */
+  splitDepth: number;
+}
+
+export const defaultRuin: RuinParams = { cBar: 10, lMax: 10, splitRate: 0.5, splitDepth: 0.01 };
+
+/**
+ * Removes strings of consecutive jobs from routes near a random seed job, appending removed jobs
+ * to `removed`. Spatially related removals leave holes that a recreate can fill better.
+ */
+export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: RuinParams, removed: number[]): void {
+  const inst = s.inst;
+  let assigned = 0;
+  let used = 0;
+  for (const r of s.routes) {
+    assigned += r.len;
+    if (r.len > 0) used++;
+  }
+  if (assigned === 0) return;
+  const lsMax = Math.min(prm.lMax, assigned / used);
+  const ksMax = (4 * prm.cBar) / (1 + lsMax) - 1;
+  const ks = Math.floor(rng.next() * ksMax) + 1;
+  let seed = rng.int(inst.n);
+  while (s.routeOf[seed]! < 0) seed = (seed + 1) % inst.n;
+  const ruined = new Set<number>();
+  const around = adj[seed]!;
+  for (let k = -1; k < around.length && ruined.size < ks; k++) {
+    const c = k < 0 ? seed : around[k]!;
+    const rv = s.routeOf[c]!;
+    if (rv < 0 || ruined.has(rv)) continue;
+    const r = s.routes[rv]!;
+    const lMaxHere = Math.min(r.len, lsMax);
+    const l = Math.floor(rng.next() * lMaxHere) + 1;
+    const p = s.posOf[c]!;
+    const keep = new Uint8Array(r.len + 2).fill(1);
+    if (l === r.len || rng.next() >= prm.splitRate) {
+      const start = pickStart(rng, p, l, r.len);
+      for (let q = start; q < start + l; q++) keep[q] = 0;
+    } else {
+      let m = 1;
+      while (m < r.len - l && rng.next() > prm.splitDepth) m++;
+      const start = pickStart(rng, p, l + m, r.len);
+      const keepAt = start + rng.int(l + 1);
+      for (let q = start; q < start + l + m; q++) keep[q] = q >= keepAt && q < keepAt + m ? 1 : 0;
+    }
+    const kept: number[] = [];
+    for (let q = 1; q <= r.len; q++) {
+      const j = r.nodes[q - 1]!;
+      if (keep[q] || inst.locked[j]) kept.push(j);
+      else {
+        removed.push(j);
+        s.drop(j);
+      }
+    }
+    r.setJobs(kept);
+    s.touch(r);
+    ruined.add(rv);
+  }
+}
+
+/** A start position so that [start, start + len) lies inside 1..routeLen and contains p. */
+function pickStart(rng: Rng, p: number, len: number, routeLen: number): number {
+  const lo = Math.max(1, p - len + 1);
+  const hi = Math.min(p, routeLen - len + 1);
+  return hi <= lo ? lo : lo + rng.int(hi - lo + 1);
+}

@@ -1,0 +1,85 @@
+import type { RouteBuilder } from '../eval/builder';
+import type { StoppingCriterion } from '../stop/stopping';
+import { recreate } from './recreate';
+import type { Rng } from './rng';
+import { defaultRuin, type RuinParams, ruinStrings } from './ruin';
+import { SolutionState } from './solution';
+
+/** Knobs of the ruin-and-recreate loop. */
+export interface SisrParams {
+  ruin: RuinParams;
+  blinkRate: number;
+  /** Start and final annealing temperature as fractions of the average edge of the initial solution. */
+  t0: number;
+  tf: number;
+  /** Check the stopping rule every this many iterations (clock reads are not free). */
+  checkEvery: number;
+}
+
+export const defaultSisr: SisrParams = { ruin: defaultRuin, blinkRate: 0.01, t0: 0.3, tf: 0.003, checkEvery: 8 };
+
+/** Hooks the caller can plug in: intensification on new bests, progress reporting. */
+export interface SisrHooks {
+  improveBest?: (s: SolutionState) => void;
+  /** Return true to cancel. */
+  onProgress?: (iteration: number, best: SolutionState, bestCost: number) => boolean | undefined;
+}
+
+/**
+ * Slack induction by string removals with simulated-annealing acceptance. Returns the best state
+ * found and the number of iterations run.
+ */
+export function runSisr(
+  start: SolutionState,
+  b: RouteBuilder,
+  adj: Int32Array[],
+  rng: Rng,
+  stop: StoppingCriterion,
+  prm: SisrParams = defaultSisr,
+  hooks: SisrHooks = {},
+): { best: SolutionState; iterations: number } {
+  const inst = start.inst;
+  const current = new SolutionState(inst);
+  const cand = new SolutionState(inst);
+  const best = new SolutionState(inst);
+  current.copyFrom(start);
+  best.copyFrom(start);
+  let curCost = current.cost();
+  let bestCost = curCost;
+  let routed = 0;
+  for (const r of start.routes) routed += r.len > 0 ? r.len + 1 : 0;
+  const edge = start.travel() / Math.max(1, routed);
+  const t0 = prm.t0 * edge;
+  const tf = prm.tf * edge;
+  const removed: number[] = [];
+  let it = 0;
+  let progress = 0;
+  while (true) {
+    if (it % prm.checkEvery === 0) {
+      if (stop.done(it)) break;
+      progress = stop.progress(it);
+      if (hooks.onProgress?.(it, best, bestCost)) break;
+    }
+    it++;
+    cand.copyFrom(current);
+    removed.length = 0;
+    ruinStrings(cand, adj, rng, prm.ruin, removed);
+    for (const j of cand.unassigned) if (!removed.includes(j)) removed.push(j);
+    recreate(cand, b, removed, rng, prm.blinkRate);
+    const c = cand.cost();
+    const temp = t0 * (tf / t0) ** progress;
+    if (c < curCost - temp * Math.log(rng.next())) {
+      current.copyFrom(cand);
+      curCost = c;
+      if (c < bestCost - 1e-9) {
+        if (hooks.improveBest) {
+          hooks.improveBest(current);
+          curCost = current.cost();
+        }
+        best.copyFrom(current);
+        bestCost = curCost;
+      }
+    }
+  }
+  return { best, iterations: it };
+}
