@@ -1,10 +1,20 @@
+import { adminRouter } from '../modules/admin/admin.router';
 import { authRouter } from '../modules/auth/auth.router';
 import { configRouter } from '../modules/config/config.router';
+import { outcomesRouter } from '../modules/outcomes/outcomes.router';
+import { teamsRouter } from '../modules/teams/teams.router';
+import { dispatchRouter, myRouteRouter, visitsRouter } from '../modules/visits/visits.router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
   auth: authRouter,
   config: configRouter,
+  teams: teamsRouter,
+  dispatch: dispatchRouter,
+  myRoute: myRouteRouter,
+  visits: visitsRouter,
+  outcomes: outcomesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,130 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { agents, policySettings, teams, users, userTeams } from '../../../drizzle/schema';
+import type { Role } from '../../../shared/domain/constants';
+import type { DbOrTx } from '../../db/client';
+
+export async function listUsers(db: DbOrTx) {
+  const rows = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      active: users.active,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .orderBy(asc(users.role), asc(users.username));
+  const memberships = await db
+    .select({ userId: userTeams.userId, teamId: teams.id, teamName: teams.name })
+    .from(userTeams)
+    .innerJoin(teams, eq(teams.id, userTeams.teamId));
+  return rows.map((u) => ({
+    ...u,
+    teams: memberships.filter((m) => m.userId === u.id).map((m) => ({ id: m.teamId, name: m.teamName })),
+  }));
+}
+
+export async function findUserById(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ id: users.id, username: users.username, role: users.role, active: users.active })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function usernameExists(db: DbOrTx, username: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, username.toLowerCase()))
+    .limit(1);
+  return Boolean(row);
+}
+
+export async function insertUser(
+  db: DbOrTx,
+  u: { username: string; displayName: string; passwordHash: string; role: Role; teamIds: string[] },
+) {
+  const [row] = await db
+    .insert(users)
+    .values({ username: u.username, displayName: u.displayName, passwordHash: u.passwordHash, role: u.role })
+    .returning({ id: users.id });
+  if (!row) throw new Error('insert returned no row');
+  if (u.teamIds.length) await db.insert(userTeams).values(u.teamIds.map((teamId) => ({ userId: row.id, teamId })));
+  return row.id;
+}
+
+export async function setUserActive(db: DbOrTx, id: string, active: boolean) {
+  await db.update(users).set({ active }).where(eq(users.id, id));
+}
+
+export async function countExistingTeams(db: DbOrTx, ids: string[]): Promise<number> {
+  if (!ids.length) return 0;
+  const [row] = await db.select({ n: count() }).from(teams).where(inArray(teams.id, ids));
+  return row?.n ?? 0;
+}
+
+export async function listTeamsWithPolicy(db: DbOrTx) {
+  const agentCounts = db
+    .select({ teamId: agents.teamId, n: count().as('agent_count') })
+    .from(agents)
+    .groupBy(agents.teamId)
+    .as('agent_counts');
+  const userCounts = db
+    .select({ teamId: userTeams.teamId, n: count().as('user_count') })
+    .from(userTeams)
+    .groupBy(userTeams.teamId)
+    .as('user_counts');
+  return db
+    .select({
+      id: teams.id,
+      name: teams.name,
+      city: teams.city,
+      policy: {
+        timeZone: policySettings.timeZone,
+        jurisdiction: policySettings.jurisdiction,
+        allowedStart: policySettings.allowedStart,
+        allowedEnd: policySettings.allowedEnd,
+        frequencyCap: policySettings.frequencyCap,
+        frequencyWindowDays: policySettings.frequencyWindowDays,
+        minNoticeMinutes: policySettings.minNoticeMinutes,
+        twoPersonRule: policySettings.twoPersonRule,
+        checkInDistanceThresholdM: policySettings.checkInDistanceThresholdM,
+      },
+      agentCount: sql<number>`coalesce(${agentCounts.n}, 0)::int`,
+      userCount: sql<number>`coalesce(${userCounts.n}, 0)::int`,
+    })
+    .from(teams)
+    .innerJoin(policySettings, eq(policySettings.teamId, teams.id))
+    .leftJoin(agentCounts, eq(agentCounts.teamId, teams.id))
+    .leftJoin(userCounts, eq(userCounts.teamId, teams.id))
+    .orderBy(asc(teams.name));
+}
+
+export async function listAgents(db: DbOrTx, teamId: string | undefined) {
+  return db
+    .select({
+      id: agents.id,
+      fullName: agents.fullName,
+      badgeNo: agents.badgeNo,
+      credentialNo: agents.credentialNo,
+      credentialValidFrom: agents.credentialValidFrom,
+      credentialValidTo: agents.credentialValidTo,
+      phone: agents.phone,
+      skills: agents.skills,
+      languages: agents.languages,
+      maxVisitsPerDay: agents.maxVisitsPerDay,
+      teamId: teams.id,
+      teamName: teams.name,
+      timeZone: policySettings.timeZone,
+      username: users.username,
+    })
+    .from(agents)
+    .innerJoin(teams, eq(teams.id, agents.teamId))
+    .innerJoin(policySettings, eq(policySettings.teamId, teams.id))
+    .leftJoin(users, eq(users.id, agents.userId))
+    .where(teamId ? and(eq(agents.teamId, teamId)) : undefined)
+    .orderBy(asc(teams.name), asc(agents.badgeNo));
+}

@@ -1,0 +1,87 @@
+import { credentialStatus } from '../../../shared/credential';
+import { AppError } from '../../../shared/errors';
+import { maskPhone } from '../../../shared/pii';
+import type { AgentsInput, CreateUserInput, SetUserActiveInput } from '../../../shared/schemas/admin';
+import { localDate } from '../../../shared/time';
+import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
+import { hashPassword } from '../auth/password';
+import { once } from '../idempotency/idempotency.service';
+import {
+  countExistingTeams,
+  findUserById,
+  insertUser,
+  listAgents,
+  listTeamsWithPolicy,
+  listUsers,
+  setUserActive,
+  usernameExists,
+} from './admin.repo';
+
+export async function getUsers(ctx: AuthedContext) {
+  const rows = await listUsers(ctx.db);
+  return rows.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }));
+}
+
+export function getTeams(ctx: AuthedContext) {
+  return listTeamsWithPolicy(ctx.db);
+}
+
+/** Agents with their credential status today in their team's zone; the agent's phone is staff data, masked. */
+export async function getAgents(ctx: AuthedContext, input: AgentsInput) {
+  const rows = await listAgents(ctx.db, input.teamId);
+  const now = ctx.now();
+  return rows.map((a) => ({
+    ...a,
+    phone: maskPhone(a.phone),
+    credentialStatus: credentialStatus(a.credentialValidFrom, a.credentialValidTo, localDate(now, a.timeZone)),
+  }));
+}
+
+/** Creates a sign-in account; idempotent on the client's key, audited in the same transaction. */
+export async function createUser(ctx: AuthedContext, input: CreateUserInput): Promise<{ id: string }> {
+  if (input.role !== 'admin' && input.teamIds.length === 0) {
+    throw new AppError('TEAM_REQUIRED', { role: input.role }, { teamIds: 'required for this role' });
+  }
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'admin.createUser' }, async () => {
+      if (await usernameExists(tx, input.username)) {
+        throw new AppError('USERNAME_TAKEN', { username: input.username }, { username: 'already taken' });
+      }
+      if ((await countExistingTeams(tx, input.teamIds)) !== new Set(input.teamIds).size) {
+        throw new AppError('NOT_FOUND', { entity: 'team' }, { teamIds: 'unknown team' });
+      }
+      const id = await insertUser(tx, { ...input, passwordHash });
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: id,
+        after: { username: input.username, displayName: input.displayName, role: input.role, teamIds: input.teamIds },
+        at: ctx.now(),
+      });
+      return { id };
+    }),
+  );
+}
+
+/** Activates or deactivates an account (an admin cannot lock themselves out). */
+export async function changeUserActive(ctx: AuthedContext, input: SetUserActiveInput) {
+  if (input.userId === ctx.user.id && !input.active) throw new AppError('CANNOT_DEACTIVATE_SELF');
+  return ctx.db.transaction(async (tx) => {
+    const before = await findUserById(tx, input.userId);
+    if (!before) throw new AppError('NOT_FOUND', { entity: 'user' });
+    await setUserActive(tx, input.userId, input.active);
+    await appendAudit(tx, {
+      actorUserId: ctx.user.id,
+      action: input.active ? 'user.activate' : 'user.deactivate',
+      entityType: 'user',
+      entityId: input.userId,
+      before: { active: before.active },
+      after: { active: input.active },
+      at: ctx.now(),
+    });
+    return { id: input.userId, active: input.active };
+  });
+}

@@ -1,0 +1,30 @@
+import { eq } from 'drizzle-orm';
+import { idempotencyKeys } from '../../../drizzle/schema';
+import type { DbOrTx } from '../../db/client';
+
+/** Claims a key; false when it was already claimed (a concurrent claim waits for the first to commit). */
+export async function claimKey(tx: DbOrTx, key: string, userId: string, procedure: string): Promise<boolean> {
+  const rows = await tx
+    .insert(idempotencyKeys)
+    .values({ key, userId, procedure, response: '' })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  return rows.length > 0;
+}
+
+export async function findKey(tx: DbOrTx, key: string) {
+  const [row] = await tx
+    .select({
+      userId: idempotencyKeys.userId,
+      procedure: idempotencyKeys.procedure,
+      response: idempotencyKeys.response,
+    })
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.key, key))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function storeResponse(tx: DbOrTx, key: string, response: string): Promise<void> {
+  await tx.update(idempotencyKeys).set({ response }).where(eq(idempotencyKeys.key, key));
+}

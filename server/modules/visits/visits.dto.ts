@@ -1,0 +1,70 @@
+import type { Role } from '../../../shared/domain/constants';
+import { presentBorrowerPii } from '../../../shared/pii';
+import type { VisitRow } from './visits.repo';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A visit as a dispatcher's or manager's table shows it; PII masked by role. */
+export function toVisitListItem(row: VisitRow, role: Role) {
+  const pii = presentBorrowerPii(role, { phone: row.borrowerPhone, idNumber: row.borrowerIdNumber }, row.visitType);
+  return {
+    id: row.id,
+    status: row.status,
+    visitType: row.visitType,
+    slotStart: row.slotStart.toISOString(),
+    slotEnd: row.slotEnd.toISOString(),
+    plannedArrival: iso(row.plannedArrival),
+    routePosition: row.routePosition,
+    crewId: row.crewId,
+    crewName: row.crewName,
+    borrowerName: row.borrowerName,
+    borrowerPhone: pii.phone,
+    district: row.district,
+    addressText: row.addressText,
+    lat: row.lat,
+    lng: row.lng,
+    overdueAmountCents: row.overdueAmountCents,
+    daysPastDue: row.daysPastDue,
+    priority: row.priority,
+    pinned: row.pinned,
+    version: row.version,
+  };
+}
+export type VisitListItem = ReturnType<typeof toVisitListItem>;
+
+/** A stop on an agent's route: no debt details (the list can be seen on a lock screen). */
+export function toRouteStop(row: VisitRow) {
+  return {
+    id: row.id,
+    position: row.routePosition,
+    status: row.status,
+    visitType: row.visitType,
+    slotStart: row.slotStart.toISOString(),
+    slotEnd: row.slotEnd.toISOString(),
+    plannedArrival: iso(row.plannedArrival),
+    addressText: row.addressText,
+    district: row.district,
+    lat: row.lat,
+    lng: row.lng,
+    // Chinese names are surname first; the given name is what a card can show without exposing the debtor.
+    borrowerFirstName: row.borrowerName.length > 1 ? row.borrowerName.slice(1) : row.borrowerName,
+  };
+}
+export type RouteStop = ReturnType<typeof toRouteStop>;
+
+/** The full visit, for the people allowed to open it. */
+export function toVisitDetail(row: VisitRow, role: Role, timeZone: string) {
+  const pii = presentBorrowerPii(role, { phone: row.borrowerPhone, idNumber: row.borrowerIdNumber }, row.visitType);
+  return {
+    ...toVisitListItem(row, role),
+    teamId: row.teamId,
+    visitDate: row.visitDate,
+    timeZone,
+    serviceMinutes: row.serviceMinutes,
+    borrowerIdNumber: pii.idNumber,
+    caseId: row.caseId,
+    loanRef: row.loanRef,
+    checkInAt: iso(row.checkInAt),
+    checkOutAt: iso(row.checkOutAt),
+  };
+}

@@ -1,0 +1,87 @@
+import { AppError } from '../../../shared/errors';
+import type { DayInput, IdInput } from '../../../shared/schemas/common';
+import { localDate } from '../../../shared/time';
+import type { AuthedContext } from '../../trpc/context';
+import { getAccessibleTeam } from '../teams/teams.service';
+import { toRouteStop, toVisitDetail, toVisitListItem } from './visits.dto';
+import {
+  findAgentCrew,
+  findAgentTeam,
+  findCrewVisits,
+  findTeamDayCrews,
+  findTeamDayVisits,
+  findTeamTimeZone,
+  findVisitRow,
+  isAgentInCrew,
+  type VisitRow,
+} from './visits.repo';
+
+/** Whether the caller may open this visit: agents only their crews' visits, others their teams'. */
+async function canSee(ctx: AuthedContext, row: VisitRow): Promise<boolean> {
+  const { user } = ctx;
+  if (user.role === 'admin') return true;
+  if (user.role === 'agent') {
+    return Boolean(user.agentId && row.crewId && (await isAgentInCrew(ctx.db, user.agentId, row.crewId)));
+  }
+  return user.teamIds.includes(row.teamId);
+}
+
+/** One visit, scoped; out-of-scope visits answer NOT_FOUND so their existence does not leak. */
+export async function getVisit(ctx: AuthedContext, input: IdInput) {
+  const row = await findVisitRow(ctx.db, input.id);
+  if (!row || !(await canSee(ctx, row))) throw new AppError('NOT_FOUND', { entity: 'visit' });
+  const tz = (await findTeamTimeZone(ctx.db, row.teamId)) ?? ctx.env.TZ_DEFAULT;
+  return toVisitDetail(row, ctx.user.role, tz);
+}
+
+/** A team's day for the dispatch board: crews with shifts, every visit, and counts. */
+export async function getDispatchDay(ctx: AuthedContext, input: DayInput & { teamId: string }) {
+  const team = await getAccessibleTeam(ctx, input.teamId);
+  const date = input.date ?? localDate(ctx.now(), team.timeZone);
+  const [crewList, rows] = await Promise.all([
+    findTeamDayCrews(ctx.db, team.id, date),
+    findTeamDayVisits(ctx.db, team.id, date),
+  ]);
+  const visitList = rows.map((r) => toVisitListItem(r, ctx.user.role));
+  const count = (pred: (v: (typeof visitList)[number]) => boolean) => visitList.filter(pred).length;
+  return {
+    team: { id: team.id, name: team.name, timeZone: team.timeZone },
+    date,
+    crews: crewList.map((c) => ({
+      ...c,
+      shiftStart: c.shiftStart?.toISOString() ?? null,
+      shiftEnd: c.shiftEnd?.toISOString() ?? null,
+    })),
+    visits: visitList,
+    summary: {
+      total: visitList.length,
+      unassigned: count((v) => v.status === 'unassigned'),
+      assigned: count((v) => v.crewId !== null && v.status !== 'cancelled'),
+      completed: count((v) => v.status === 'completed'),
+    },
+  };
+}
+
+/** The signed-in agent's route for a day (default: today in the team's zone), in route order. */
+export async function getMyRoute(ctx: AuthedContext, input: DayInput) {
+  const agentId = ctx.user.agentId;
+  if (!agentId) throw new AppError('FORBIDDEN');
+  const teamId = await findAgentTeam(ctx.db, agentId);
+  const timeZone = (teamId && (await findTeamTimeZone(ctx.db, teamId))) || ctx.env.TZ_DEFAULT;
+  const date = input.date ?? localDate(ctx.now(), timeZone);
+  const crew = await findAgentCrew(ctx.db, agentId, date);
+  if (!crew) return { date, timeZone, crew: null, stops: [] };
+  const rows = await findCrewVisits(ctx.db, crew.id);
+  return {
+    date,
+    timeZone,
+    crew: {
+      id: crew.id,
+      name: crew.name,
+      members: crew.members.map((m) => ({ fullName: m.fullName, badgeNo: m.badgeNo, isLead: m.isLead })),
+      shiftStart: crew.shiftStart?.toISOString() ?? null,
+      shiftEnd: crew.shiftEnd?.toISOString() ?? null,
+    },
+    stops: rows.filter((r) => r.status !== 'cancelled').map(toRouteStop),
+  };
+}
