@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/helpers/global-setup.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 90_000,
           hookTimeout: 180_000,

@@ -1,0 +1,48 @@
+import { Center, Text } from '@mantine/core';
+import { lazy, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { LoginPage } from '../features/auth/login-page';
+import { RequireAuth, RequireRole } from '../features/auth/require-auth';
+import { homePath, PAGES, type PageKey } from './pages';
+import { Shell } from './shell';
+
+// Pages load on demand so the sign-in screen ships only the shell.
+const PAGE_COMPONENTS: Record<PageKey, ReturnType<typeof lazy>> = {
+  dispatch: lazy(() => import('../features/dispatch/dispatch-page')),
+  myRoute: lazy(() => import('../features/my-route/my-route-page')),
+  outcomes: lazy(() => import('../features/outcomes/outcomes-page')),
+  admin: lazy(() => import('../features/admin/admin-page')),
+};
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Center h={200}>
+      <Text c="dimmed">{t('errors.notFound')}</Text>
+    </Center>
+  );
+}
+
+function guarded(key: PageKey): ReactNode {
+  const page = PAGES.find((p) => p.key === key);
+  const Page = PAGE_COMPONENTS[key];
+  return (
+    <RequireRole roles={page?.roles ?? []}>
+      <Page />
+    </RequireRole>
+  );
+}
+
+/** Routes: /login outside the shell; every page inside it, guarded by role. */
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <RequireAuth>{(me) => <Shell me={me} />}</RequireAuth>,
+    children: [
+      { index: true, element: <RequireAuth>{(me) => <Navigate to={homePath(me.role)} replace />}</RequireAuth> },
+      ...PAGES.map((p) => ({ path: p.path, element: guarded(p.key) })),
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

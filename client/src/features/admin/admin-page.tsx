@@ -1,0 +1,44 @@
+import { Tabs } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { PageHeader } from '../../components/page-header';
+import { AgentsTab } from './agents-tab';
+import { TeamsTab } from './teams-tab';
+import { UsersTab } from './users-tab';
+
+const TABS = ['users', 'teams', 'agents'] as const;
+type Tab = (typeof TABS)[number];
+
+/** Administration: users (with a new-user form), teams with their policy, agents with credential status. */
+export default function AdminPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = TABS.find((x) => x === params.get('tab')) ?? 'users';
+  return (
+    <>
+      <PageHeader title={t('admin.title')} />
+      <Tabs
+        value={tab}
+        onChange={(v) => setParams(v && v !== 'users' ? { tab: v } : {}, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          {TABS.map((x) => (
+            <Tabs.Tab key={x} value={x} data-testid={`tab-${x}`}>
+              {t(`admin.tabs.${x}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="users">
+          <UsersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="teams">
+          <TeamsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="agents">
+          <AgentsTab />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate } from 'react-router';
+import { homePath } from '../../app/pages';
+import { LanguageSwitch } from '../../components/language-switch';
+import { useTRPC } from '../../lib/trpc';
+import { useServerErrors } from '../../lib/use-server-form';
+import { useMe } from './use-me';
+
+/** Username/password sign-in; on success each role lands on its home page. */
+export function LoginPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const me = useMe();
+  const form = useForm({ initialValues: { username: '', password: '' } });
+  const server = useServerErrors(form);
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: (user) => {
+        queryClient.clear();
+        queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+        void navigate(homePath(user.role), { replace: true });
+      },
+      onError: server.apply,
+    }),
+  );
+
+  if (me.data) return <Navigate to={homePath(me.data.role)} replace />;
+
+  return (
+    <Center mih="100dvh" p="md" bg="gray.0">
+      <Paper withBorder shadow="sm" p="xl" w="100%" maw={380}>
+        <form
+          data-testid="login-form"
+          onSubmit={form.onSubmit((values) => {
+            server.clear();
+            login.mutate(values);
+          })}
+        >
+          <Stack>
+            <Group justify="space-between" align="flex-start">
+              <div>
+                <Title order={2} c="teal.8">
+                  {t('app.name')}
+                </Title>
+                <Text size="sm" c="dimmed">
+                  {t('app.tagline')}
+                </Text>
+              </div>
+            </Group>
+            <Title order={4}>{t('auth.title')}</Title>
+            {server.message && (
+              <Alert color="red" title={t('auth.failed')} data-testid="login-error">
+                {server.message}
+              </Alert>
+            )}
+            <TextInput
+              label={t('auth.username')}
+              autoComplete="username"
+              autoFocus
+              data-testid="login-username"
+              {...form.getInputProps('username')}
+            />
+            <PasswordInput
+              label={t('auth.password')}
+              autoComplete="current-password"
+              data-testid="login-password"
+              {...form.getInputProps('password')}
+            />
+            <Button type="submit" loading={login.isPending} data-testid="login-submit" fullWidth>
+              {t('auth.submit')}
+            </Button>
+            <Group justify="center">
+              <LanguageSwitch />
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

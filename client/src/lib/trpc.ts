@@ -1,0 +1,50 @@
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { inferRouterOutputs } from '@trpc/server';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { ErrorData } from '../../../server/trpc/error-conversion';
+import type { AppRouter } from '../../../server/trpc/root';
+import { currentLanguage, i18n } from '../i18n';
+
+/** Typed tRPC hooks for React Query: `useTRPC()` gives queryOptions/mutationOptions per procedure. */
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** The one tRPC client: batched HTTP, session cookie, and the UI language so errors come back translated. */
+export function createClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: '/trpc',
+        headers: () => ({ 'x-doorstep-locale': currentLanguage() }),
+        fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+      }),
+    ],
+  });
+}
+
+/** What the UI needs from any failed call: a translated message, the domain code and per-field messages. */
+export interface ErrorInfo {
+  message: string;
+  appCode: string | null;
+  fieldErrors: Record<string, string>;
+}
+
+/** Reads a tRPC error (or anything thrown) into ErrorInfo; network failures get a generic translated message. */
+export function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as Partial<ErrorData> | undefined;
+    if (data) {
+      return { message: error.message, appCode: data.appCode ?? null, fieldErrors: data.fieldErrors ?? {} };
+    }
+  }
+  return { message: i18n.t('errors.network'), appCode: null, fieldErrors: {} };
+}
+
+/** True when the server says the session is gone. */
+export function isUnauthenticated(error: unknown): boolean {
+  return (
+    error instanceof TRPCClientError && (error.data as Partial<ErrorData> | undefined)?.appCode === 'UNAUTHENTICATED'
+  );
+}
+
+/** Outputs of every procedure, for typing props of components that receive server data. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,57 @@
+import { DEMO_USERS } from '@shared/demo';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+
+const baseUrl = inject('baseUrl');
+
+let session: BrowserSession | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe('errors are shown translated, languages switch', () => {
+  it('a wrong password shows the server’s message in Chinese for a Chinese browser', async () => {
+    session = await openBrowser({ locale: 'zh-CN' });
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.manager, 'not-the-password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    expect(page.url()).toContain('/login');
+    expect(await page.getByTestId('login-submit').textContent()).toBe('登录');
+  });
+
+  it('a wrong password shows the English message for an English browser', async () => {
+    session = await openBrowser({ locale: 'en-US' });
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.dispatcher, 'not-the-password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Wrong username or password.');
+  });
+
+  it('an empty form gets the server’s field errors next to each field', async () => {
+    session = await openBrowser({ locale: 'en-US' });
+    const { page } = session;
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-submit').click();
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toContain('Please check the highlighted fields.');
+    const usernameError = page.locator('[id$="-error"]').first();
+    expect(await usernameError.textContent()).toBeTruthy();
+    expect(await page.getByTestId('login-username').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('login-password').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('the language switch changes labels and is remembered', async () => {
+    session = await openBrowser({ locale: 'en-US' });
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.dispatcher);
+    await page.waitForURL('**/dispatch*');
+    expect(await page.getByTestId('nav-dispatch').textContent()).toBe('Dispatch');
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await expect.poll(() => page.getByTestId('nav-dispatch').textContent()).toBe('调度');
+    expect(await page.getByTestId('page-title').textContent()).toBe('调度');
+    await page.reload();
+    await page.getByTestId('nav-dispatch').waitFor();
+    expect(await page.getByTestId('nav-dispatch').textContent()).toBe('调度');
+  });
+});

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_PASSWORD } from '@shared/demo';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** A fresh Chromium profile with one page. */
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  close: () => Promise<void>;
+}
+
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Debian's Chromium, headless, in a throw-away profile with the given UI locale. */
+export async function openBrowser(
+  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserSession> {
+  const dir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-chrome-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    locale: opts.locale ?? 'en-US',
+    viewport: opts.viewport ?? DESKTOP,
+    timezoneId: 'UTC',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the form and waits until the page after sign-in has loaded. */
+export async function loginAs(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Calls a tRPC query from inside the page, with the page's session cookie; returns status and raw body. */
+export async function trpcGet(page: Page, path: string, input?: unknown): Promise<{ status: number; body: string }> {
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  return page.evaluate(async (url) => {
+    const res = await fetch(url, { credentials: 'include' });
+    return { status: res.status, body: await res.text() };
+  }, `/trpc/${path}${query}`);
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { DEMO_USERS } from '@shared/demo';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type BrowserSession, loginAs, openBrowser, PHONE } from './helpers/browser';
+
+const baseUrl = inject('baseUrl');
+const shots = 'docs/screenshots';
+mkdirSync(shots, { recursive: true });
+
+let session: BrowserSession | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+const navOf = (s: BrowserSession) => s.page.locator('[data-testid^="nav-"]').allTextContents();
+
+describe('each demo user signs in and sees seeded data on their home page', () => {
+  it('dispatcher lands on Dispatch with today’s visits of the team', async () => {
+    session = await openBrowser();
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.dispatcher);
+    await page.waitForURL('**/dispatch*');
+    await page.getByTestId('dispatch-visits-row').first().waitFor();
+    expect(await page.getByTestId('dispatch-visits-row').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('summary-total').textContent()).toMatch(/Total: [1-9]/);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Outcomes']);
+    // Slots are shown as HH:MM–HH:MM in the team's zone even though this browser runs in UTC.
+    expect(await page.getByTestId('dispatch-visits-row').first().textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
+    await page.screenshot({ path: `${shots}/skeleton-dispatcher.png` });
+  });
+
+  it('agent lands on My route with today’s stops on a phone, without debt amounts', async () => {
+    session = await openBrowser({ viewport: PHONE });
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.agent);
+    await page.waitForURL('**/my-route');
+    await page.getByTestId('route-stop').first().waitFor();
+    expect(await page.getByTestId('route-stop').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('body').textContent()).not.toContain('¥');
+    // Nothing overflows sideways at phone width.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.getByTestId('nav').count()).toBe(0);
+    await page.screenshot({ path: `${shots}/skeleton-agent.png` });
+  });
+
+  it('manager lands on Outcomes with recent outcomes', async () => {
+    session = await openBrowser();
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.manager);
+    await page.waitForURL('**/outcomes*');
+    await page.getByTestId('outcomes-row').first().waitFor();
+    expect(await page.getByTestId('outcomes-row').count()).toBeGreaterThanOrEqual(1);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Outcomes']);
+    await page.screenshot({ path: `${shots}/skeleton-manager.png` });
+  });
+
+  it('admin lands on Admin and sees users, teams and the 24 seeded agents', async () => {
+    session = await openBrowser();
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.admin);
+    await page.waitForURL('**/admin*');
+    await page.getByTestId('users-row').first().waitFor();
+    expect(await page.getByTestId('users-row').count()).toBeGreaterThanOrEqual(4);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Outcomes', 'Admin']);
+    await page.screenshot({ path: `${shots}/skeleton-admin.png` });
+
+    await page.getByTestId('tab-teams').click();
+    await page.getByTestId('teams-row').first().waitFor();
+    expect(await page.getByTestId('teams-row').count()).toBeGreaterThanOrEqual(1);
+
+    await page.getByTestId('tab-agents').click();
+    await page.getByTestId('agents-row').first().waitFor();
+    expect(await page.getByTestId('agents-row').count()).toBe(24);
+  });
+
+  it('an agent who types another page’s address is sent back to their own page', async () => {
+    session = await openBrowser({ viewport: PHONE });
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.agent);
+    await page.waitForURL('**/my-route');
+    await page.goto(`${baseUrl}/admin`);
+    await page.waitForURL('**/my-route');
+  });
+});
