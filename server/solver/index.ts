@@ -36,11 +36,19 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
   regretConstruct(state, b);
   let iterations = 0;
   if (inst.n > 0 && state.unassigned.length < inst.n) {
-    const ls = new LocalSearch(inst, b, nearestJobs(inst, GRANULAR_K));
+    const tu = options.tuning ?? {};
+    const ls = new LocalSearch(inst, b, nearestJobs(inst, tu.granularK ?? GRANULAR_K));
     ls.run(state, rng);
     const adj = nearestJobs(inst, ADJ_K, false);
-    const result = runSisr(state, b, adj, rng, stop, defaultSisr, {
-      improveBest: (s) => ls.run(s, rng),
+    const prm = {
+      ...defaultSisr,
+      ruin: { ...defaultSisr.ruin, cBar: tu.cBar ?? defaultSisr.ruin.cBar, lMax: tu.lMax ?? defaultSisr.ruin.lMax },
+      t0: tu.t0 ?? defaultSisr.t0,
+      tf: tu.tf ?? defaultSisr.tf,
+      blinkRate: tu.blinkRate ?? defaultSisr.blinkRate,
+    };
+    const result = runSisr(state, b, adj, rng, stop, prm, {
+      improveBest: tu.lsOnBest === false ? undefined : (s) => ls.run(s, rng),
       onProgress: (iteration, best, bestCost) =>
         options.onProgress?.({
           iteration,

@@ -23,6 +23,8 @@ export class Route {
   readonly restrictedCount: Int32Array;
   readonly lockedCount: Int32Array;
   readonly multiCount: Int32Array;
+  /** Matrix row at each full-sequence position. */
+  readonly locs: Int32Array;
 
   constructor(
     readonly inst: Instance,
@@ -43,13 +45,12 @@ export class Route {
     this.restrictedCount = new Int32Array(cap);
     this.lockedCount = new Int32Array(cap);
     this.multiCount = new Int32Array(cap);
+    this.locs = new Int32Array(cap);
   }
 
   /** Location (matrix row) at full-sequence position p. */
   loc(p: number): number {
-    if (p === 0) return this.inst.vStart[this.v] as number;
-    if (p === this.len + 1) return this.inst.vEnd[this.v] as number;
-    return this.inst.jobLoc[this.nodes[p - 1] as number] as number;
+    return this.locs[p] as number;
   }
 
   /** Job at full-sequence position p (1..len). */
@@ -64,20 +65,28 @@ export class Route {
     this.update();
   }
 
+  /** Inserts a job at position pos and refreshes only the caches that change. */
   insert(pos: number, job: number): void {
     this.nodes.copyWithin(pos, pos - 1, this.len);
     this.nodes[pos - 1] = job;
+    for (const arr of [this.bD, this.bE, this.bL, this.bTW]) arr.copyWithin(pos + 1, pos, this.len + 2);
     this.len++;
+    this.update(pos, pos);
   }
 
-  /** Removes the jobs at positions a..b (inclusive). */
+  /** Removes the jobs at positions a..b (inclusive) and refreshes the caches. */
   removeRange(a: number, b: number): void {
     this.nodes.copyWithin(a - 1, b, this.len);
+    for (const arr of [this.bD, this.bE, this.bL, this.bTW]) arr.copyWithin(a, b + 1, this.len + 2);
     this.len -= b - a + 1;
+    this.update(a, a - 1);
   }
 
-  /** Recomputes caches in O(len); call after any change to `nodes`. */
-  update(): void {
+  /**
+   * Recomputes caches after a change to `nodes`: forward caches from position `from` on and
+   * backward caches for positions ≤ `to` (the rest must already be valid, shifted into place).
+   */
+  update(from = 1, to = this.len + 1): void {
     const { inst, v, len } = this;
     const seg = scratch;
     const dur = inst.dur;
@@ -93,11 +102,14 @@ export class Route {
     this.restrictedCount[0] = 0;
     this.lockedCount[0] = 0;
     this.multiCount[0] = 0;
-    let prevLoc = inst.vStart[v] as number;
-    for (let p = 1; p <= len + 1; p++) {
+    this.locs[0] = inst.vStart[v] as number;
+    const f0 = Math.max(1, Math.min(from, len + 1));
+    let prevLoc = this.locs[f0 - 1] as number;
+    for (let p = f0; p <= len + 1; p++) {
       const isEnd = p === len + 1;
       const j = isEnd ? -1 : (this.nodes[p - 1] as number);
       const loc = isEnd ? (inst.vEnd[v] as number) : (inst.jobLoc[j] as number);
+      this.locs[p] = loc;
       const t = dur[prevLoc * size + loc] as number;
       const q = p - 1;
       if (isEnd) concat(this.fD[q]!, this.fE[q]!, this.fL[q]!, this.fTW[q]!, t, 0, s0, s1, 0, seg);
@@ -130,8 +142,9 @@ export class Route {
     this.bE[e] = s0;
     this.bL[e] = s1;
     this.bTW[e] = 0;
-    let nextLoc = inst.vEnd[v] as number;
-    for (let p = len; p >= 0; p--) {
+    const b0 = Math.min(len, to);
+    let nextLoc = this.locs[b0 + 1] as number;
+    for (let p = b0; p >= 0; p--) {
       const isStart = p === 0;
       const j = isStart ? -1 : (this.nodes[p - 1] as number);
       const loc = isStart ? (inst.vStart[v] as number) : (inst.jobLoc[j] as number);

@@ -71,6 +71,24 @@ export interface SolveOptions {
   onProgress?: (p: Progress) => boolean | undefined;
   /** Stop after this many ruin-and-recreate iterations (for tests); unlimited by default. */
   maxIterations?: number;
+  /** Expert tuning of the search (benchmarks); defaults are tuned on Solomon. */
+  tuning?: Tuning;
+}
+
+/** Search knobs, all optional. */
+export interface Tuning {
+  /** Annealing start/end temperature as a fraction of the mean edge length of the first solution. */
+  t0?: number;
+  tf?: number;
+  /** Average number of jobs removed per ruin. */
+  cBar?: number;
+  /** Longest string removed per route. */
+  lMax?: number;
+  blinkRate?: number;
+  /** Run the local search on every new best solution. */
+  lsOnBest?: boolean;
+  /** Neighbours per job in the granular local search. */
+  granularK?: number;
 }
 
 /** Progress snapshot posted while solving. */

@@ -54,16 +54,14 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
       const keepAt = start + rng.int(l + 1);
       for (let q = start; q < start + l + m; q++) keep[q] = q >= keepAt && q < keepAt + m ? 1 : 0;
     }
-    const kept: number[] = [];
-    for (let q = 1; q <= r.len; q++) {
+    // Remove right to left so positions still to visit stay valid; each removal refreshes only what changes.
+    for (let q = r.len; q >= 1; q--) {
       const j = r.nodes[q - 1]!;
-      if (keep[q] || inst.locked[j]) kept.push(j);
-      else {
-        removed.push(j);
-        s.drop(j);
-      }
+      if (keep[q] || inst.locked[j]) continue;
+      removed.push(j);
+      s.drop(j);
+      r.removeRange(q, q);
     }
-    r.setJobs(kept);
     s.touch(r);
     ruined.add(rv);
   }

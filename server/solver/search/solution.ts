@@ -19,9 +19,8 @@ export class SolutionState {
     for (let j = 0; j < inst.n; j++) this.unassigned.push(j);
   }
 
-  /** Rebuilds caches of route r after its `nodes` changed. */
+  /** Refreshes route r's cost and the job index after r changed (its caches must be current). */
   touch(r: Route): void {
-    r.update();
     r.cost = routeCost(this.inst, r);
     for (let p = 1; p <= r.len; p++) {
       const j = r.nodes[p - 1]!;
@@ -30,22 +29,14 @@ export class SolutionState {
     }
   }
 
-  /** Removes job j from its route without refreshing caches (call `touch` later). */
-  detach(j: number): Route {
-    const r = this.routes[this.routeOf[j]!]!;
-    const p = this.posOf[j]!;
-    r.removeRange(p, p);
-    for (let q = p; q <= r.len; q++) this.posOf[r.nodes[q - 1]!] = q;
-    this.routeOf[j] = -1;
-    return r;
-  }
-
   /** Inserts job j at position p of route r and refreshes the route. */
   place(r: Route, p: number, j: number): void {
     r.insert(p, j);
     const k = this.unassigned.indexOf(j);
     if (k >= 0) this.unassigned.splice(k, 1);
-    this.touch(r);
+    r.cost = routeCost(this.inst, r);
+    this.routeOf[j] = r.v;
+    for (let q = p; q <= r.len; q++) this.posOf[r.nodes[q - 1]!] = q;
   }
 
   /** Marks job j as unassigned (it must already be detached). */
@@ -99,6 +90,7 @@ export class SolutionState {
     a.restrictedCount.set(b.restrictedCount.subarray(0, last));
     a.lockedCount.set(b.lockedCount.subarray(0, last));
     a.multiCount.set(b.multiCount.subarray(0, last));
+    a.locs.set(b.locs.subarray(0, last));
     a.cost = b.cost;
   }
 
