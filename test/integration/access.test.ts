@@ -1,0 +1,99 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../server/db/client';
+import type { Meta } from '../../server/trpc/init';
+import { appRouter, createCaller } from '../../server/trpc/root';
+import { ROLES, type Role } from '../../shared/domain/constants';
+import { createTestDb, makeContext } from './helpers/db';
+import { seedDemoUsers } from './helpers/demo';
+
+const ALL = ROLES;
+const STAFF_READ: Role[] = ['dispatcher', 'manager', 'admin'];
+
+/**
+ * The access decision for every procedure. Adding a procedure without adding it here fails this suite:
+ * that is the point — nobody ships an endpoint without deciding who may call it.
+ */
+const EXPECTED: Record<string, 'public' | readonly Role[]> = {
+  'auth.login': 'public',
+  'auth.logout': ALL,
+  'auth.me': 'public',
+  'config.public': 'public',
+  'teams.list': ALL,
+  'dispatch.day': STAFF_READ,
+  'myRoute.today': ['agent'],
+  'visits.get': ALL,
+  'outcomes.recent': ['manager', 'dispatcher', 'admin'],
+  'admin.users': ['admin'],
+  'admin.teams': ['admin'],
+  'admin.agents': ['admin'],
+  'admin.createUser': ['admin'],
+  'admin.setUserActive': ['admin'],
+};
+
+type AnyProcedure = { _def: { meta?: Meta; type: string } };
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
+
+function call(caller: unknown, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split('.').reduce<unknown>((obj, key) => (obj as Record<string, unknown>)[key], caller);
+  return (fn as (i: unknown) => Promise<unknown>)(input);
+}
+
+async function errorCodeOf(p: Promise<unknown>): Promise<string | null> {
+  try {
+    await p;
+    return null;
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
+}
+
+describe('role × procedure access', () => {
+  let handle: DbHandle;
+  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    users = await seedDemoUsers(handle);
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it('every procedure has an access decision recorded here, and its meta matches it', () => {
+    expect(Object.keys(procedures).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const [path, proc] of Object.entries(procedures)) {
+      const access = proc._def.meta?.access;
+      expect(access, `${path} has no access meta`).toBeDefined();
+      const expected = EXPECTED[path];
+      if (expected === 'public') expect(access, path).toBe('public');
+      else expect([...(access as Role[])].sort(), path).toEqual([...(expected ?? [])].sort());
+    }
+  });
+
+  it('anonymous callers reach only public procedures', async () => {
+    const caller = createCaller(makeContext(handle, null));
+    for (const path of Object.keys(procedures)) {
+      const code = await errorCodeOf(call(caller, path, {}));
+      if (EXPECTED[path] === 'public') expect(code, path).not.toBe('UNAUTHORIZED');
+      else expect(code, path).toBe('UNAUTHORIZED');
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`${role}: allowed procedures answer, the others are FORBIDDEN before reading input`, async () => {
+      const caller = createCaller(makeContext(handle, users[role]));
+      for (const path of Object.keys(procedures)) {
+        const expected = EXPECTED[path];
+        const allowed = expected === 'public' || (expected ?? []).includes(role);
+        // An empty input: allowed calls may fail validation (BAD_REQUEST) but never on access.
+        const code = await errorCodeOf(call(caller, path, {}));
+        if (allowed) {
+          expect(code, `${role} → ${path}`).not.toBe('FORBIDDEN');
+          expect(code, `${role} → ${path}`).not.toBe('UNAUTHORIZED');
+        } else {
+          expect(code, `${role} → ${path}`).toBe('FORBIDDEN');
+        }
+      }
+    });
+  }
+});

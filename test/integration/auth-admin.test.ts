@@ -1,0 +1,116 @@
+import type { TRPCError } from '@trpc/server';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, users as usersTable } from '../../drizzle/schema';
+import type { DbHandle } from '../../server/db/client';
+import { createCaller } from '../../server/trpc/root';
+import { DEMO_PASSWORD } from '../../shared/demo';
+import { createTestDb, makeContext } from './helpers/db';
+import { seedDemoUsers } from './helpers/demo';
+
+async function auditCount(handle: DbHandle, action: string) {
+  const [row] = await handle.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action));
+  return row?.n ?? 0;
+}
+
+describe('sign-in, errors and audited, idempotent administration', () => {
+  let handle: DbHandle;
+  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    users = await seedDemoUsers(handle);
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it('signs in with the demo password, sets an httpOnly session cookie and audits it', async () => {
+    const ctx = makeContext(handle, null, { ip: '10.0.0.1' });
+    const me = await createCaller(ctx).auth.login({ username: 'Dispatcher', password: DEMO_PASSWORD });
+    expect(me.role).toBe('dispatcher');
+    expect(me.teamIds).toHaveLength(1);
+    expect(ctx.cookieLog[0]?.[0]).toBe('doorstep_session');
+    expect(await auditCount(handle, 'auth.login')).toBe(1);
+  });
+
+  it('refuses a wrong password in the caller’s language, then rate-limits after 5 failures', async () => {
+    const ctx = makeContext(handle, null, { ip: '10.0.0.2', locale: 'zh-CN' });
+    const caller = createCaller(ctx);
+    for (let i = 0; i < 5; i++) {
+      const err = await caller.auth
+        .login({ username: 'manager', password: 'wrong-password' })
+        .catch((e: TRPCError) => e);
+      expect((err as TRPCError).code).toBe('UNAUTHORIZED');
+      expect((err as TRPCError).message).toBe('用户名或密码错误。');
+    }
+    const limited = await caller.auth
+      .login({ username: 'manager', password: DEMO_PASSWORD })
+      .catch((e: TRPCError) => e);
+    expect((limited as TRPCError).code).toBe('TOO_MANY_REQUESTS');
+    // Another address is not locked out by someone else's guessing.
+    const other = createCaller(makeContext(handle, null, { ip: '10.0.0.3' }));
+    expect((await other.auth.login({ username: 'manager', password: DEMO_PASSWORD })).role).toBe('manager');
+  });
+
+  it('creates a user once per idempotency key, audited in the same transaction', async () => {
+    const caller = createCaller(makeContext(handle, users.admin));
+    const input = {
+      idempotencyKey: 'create-user-0001',
+      username: 'new.dispatcher',
+      displayName: '新调度员',
+      password: 'a-long-password',
+      role: 'dispatcher' as const,
+      teamIds: users.dispatcher.teamIds,
+    };
+    const first = await caller.admin.createUser(input);
+    const again = await caller.admin.createUser(input);
+    const third = await caller.admin.createUser(input);
+    expect(again.id).toBe(first.id);
+    expect(third.id).toBe(first.id);
+    const [row] = await handle.db
+      .select({ n: count() })
+      .from(usersTable)
+      .where(eq(usersTable.username, 'new.dispatcher'));
+    expect(row?.n).toBe(1);
+    expect(await auditCount(handle, 'user.create')).toBe(1);
+  });
+
+  it('rejects bad input with per-field messages and writes nothing', async () => {
+    const caller = createCaller(makeContext(handle, users.admin, { locale: 'zh-CN' }));
+    const err = (await caller.admin
+      .createUser({
+        idempotencyKey: 'create-user-0002',
+        username: 'x',
+        displayName: '',
+        password: 'short',
+        role: 'manager',
+        teamIds: [],
+      })
+      .catch((e: TRPCError) => e)) as TRPCError;
+    expect(err.code).toBe('BAD_REQUEST');
+    const taken = (await caller.admin
+      .createUser({
+        idempotencyKey: 'create-user-0003',
+        username: 'manager',
+        displayName: 'Dup',
+        password: 'a-long-password',
+        role: 'manager',
+        teamIds: users.manager.teamIds,
+      })
+      .catch((e: TRPCError) => e)) as TRPCError;
+    expect(taken.code).toBe('CONFLICT');
+    expect(taken.message).toContain('manager');
+    expect(await auditCount(handle, 'user.create')).toBe(1);
+  });
+
+  it('does not let an admin deactivate themselves; deactivating another is audited', async () => {
+    const caller = createCaller(makeContext(handle, users.admin));
+    const self = await caller.admin.setUserActive({ userId: users.admin.id, active: false }).catch((e: TRPCError) => e);
+    expect((self as TRPCError).code).toBe('BAD_REQUEST');
+    await caller.admin.setUserActive({ userId: users.manager.id, active: false });
+    expect(await auditCount(handle, 'user.deactivate')).toBe(1);
+    const err = await createCaller(makeContext(handle, null, { ip: '10.0.0.9' }))
+      .auth.login({ username: 'manager', password: DEMO_PASSWORD })
+      .catch((e: TRPCError) => e);
+    expect((err as TRPCError).code).toBe('UNAUTHORIZED');
+  });
+});

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { type DbHandle, openDb } from '../../../server/db/client';
+import { runMigrations } from '../../../server/db/migrate';
+import { loadEnv } from '../../../server/env';
+import type { Context, SessionUser } from '../../../server/trpc/context';
+import type { Locale } from '../../../shared/errors';
+
+/** Which database the suite runs on: TEST_DATABASE_URL (a PostgreSQL server) or in-memory PGlite. */
+export const TEST_DB_KIND = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * A fresh, migrated database for one test file. On PostgreSQL each file gets its own database
+ * (created from TEST_DATABASE_URL's server, dropped on close), so files never see each other's rows.
+ */
+export async function createTestDb(): Promise<DbHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const handle = await openDb({ dataDir: 'memory://' });
+    await runMigrations(handle);
+    return handle;
+  }
+  const name = `doorstep_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const handle = await openDb({ databaseUrl: dbUrl.toString(), dataDir: 'unused' });
+  await runMigrations(handle);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export const testEnv = loadEnv({ DATA_DIR: '/tmp/doorstep-test', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+const silent = pino({ level: 'silent' });
+
+/** A tRPC context as the HTTP layer would build it, for createCaller. */
+export function makeContext(
+  handle: DbHandle,
+  user: Omit<SessionUser, 'sessionTokenHash'> | null,
+  opts: { locale?: Locale; now?: Date; ip?: string } = {},
+): Context & { cookieLog: Array<[string, string | null]> } {
+  const cookieLog: Array<[string, string | null]> = [];
+  return {
+    db: handle.db,
+    env: testEnv,
+    log: silent,
+    user: user ? { ...user, sessionTokenHash: 'test-session' } : null,
+    locale: opts.locale ?? 'en',
+    ip: opts.ip ?? '127.0.0.1',
+    userAgent: 'vitest',
+    sessionSecret: 'test-secret-test-secret',
+    now: () => opts.now ?? new Date(),
+    cookies: {
+      set: (name, value) => cookieLog.push([name, value]),
+      clear: (name) => cookieLog.push([name, null]),
+    },
+    cookieLog,
+  };
+}
