@@ -30,7 +30,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
   const rng = new Rng(options.seed ?? 1);
   const b = new RouteBuilder(inst);
   const state = new SolutionState(inst);
-  const time = new TimeLimit(options.clock, options.timeLimitMs);
+  const time = new TimeLimit(options.clock, options.timeLimitMs * 0.98);
   const stop: StoppingCriterion =
     options.maxIterations !== undefined ? new AnyOf([time, new IterationLimit(options.maxIterations)]) : time;
   regretConstruct(state, b);
@@ -38,7 +38,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
   if (inst.n > 0 && state.unassigned.length < inst.n) {
     const tu = options.tuning ?? {};
     const ls = new LocalSearch(inst, b, nearestJobs(inst, tu.granularK ?? GRANULAR_K));
-    ls.run(state, rng);
+    const outOfTime = () => time.done();
+    ls.run(state, rng, outOfTime);
     const adj = nearestJobs(inst, ADJ_K, false);
     const prm = {
       ...defaultSisr,
@@ -48,7 +49,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       blinkRate: tu.blinkRate ?? defaultSisr.blinkRate,
     };
     const result = runSisr(state, b, adj, rng, stop, prm, {
-      improveBest: tu.lsOnBest === false ? undefined : (s) => ls.run(s, rng),
+      improveBest: tu.lsOnBest ? (s) => ls.run(s, rng, outOfTime) : undefined,
       onProgress: (iteration, best, bestCost) =>
         options.onProgress?.({
           iteration,
@@ -58,6 +59,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
         }),
     });
     state.copyFrom(result.best);
+    // Final polish; the search stops slightly early to leave room for it.
+    if (tu.finalLs !== false) ls.run(state, rng, () => time.elapsed() > options.timeLimitMs * 1.02);
     iterations = result.iterations;
   }
   const routes = state.routes.filter((r) => r.len > 0).map((r) => routePlan(inst, r));

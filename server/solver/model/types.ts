@@ -87,6 +87,8 @@ export interface Tuning {
   blinkRate?: number;
   /** Run the local search on every new best solution. */
   lsOnBest?: boolean;
+  /** Run the local search once more on the final best (default on). */
+  finalLs?: boolean;
   /** Neighbours per job in the granular local search. */
   granularK?: number;
 }

@@ -41,14 +41,15 @@ export class LocalSearch {
 
   private readonly maxPasses: number;
 
-  /** Improves `s` in place; returns the number of moves applied. */
-  run(s: SolutionState, rng: Rng): number {
+  /** Improves `s` in place until no move improves or `stop()` says so; returns the number of moves applied. */
+  run(s: SolutionState, rng: Rng, stop?: () => boolean): number {
     const order = rng.shuffle(Array.from({ length: this.inst.n }, (_, j) => j));
     let moves = 0;
     for (let pass = 0; pass < this.maxPasses; pass++) {
       let improved = false;
       for (const u of order) {
         if (s.routeOf[u]! < 0) continue;
+        if (stop?.()) return moves;
         for (const v of this.neighbours[u]!) {
           if (s.routeOf[v]! < 0) continue;
           for (const op of this.operators) {

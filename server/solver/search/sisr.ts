@@ -16,7 +16,7 @@ export interface SisrParams {
   checkEvery: number;
 }
 
-export const defaultSisr: SisrParams = { ruin: defaultRuin, blinkRate: 0.01, t0: 0.3, tf: 0.003, checkEvery: 8 };
+export const defaultSisr: SisrParams = { ruin: defaultRuin, blinkRate: 0.01, t0: 3, tf: 0.03, checkEvery: 8 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
 export interface SisrHooks {
