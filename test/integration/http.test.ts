@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../server/db/client';
+import { buildHttpServer } from '../../server/http';
+import { DEMO_PASSWORD } from '../../shared/demo';
+import { createTestDb, TEST_DB_KIND, testEnv } from './helpers/db';
+import { seedDemoUsers } from './helpers/demo';
+
+describe('HTTP layer: health, session cookie, localized errors', () => {
+  let handle: DbHandle;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    await seedDemoUsers(handle);
+    app = await buildHttpServer({
+      db: handle.db,
+      dbKind: handle.kind,
+      env: testEnv,
+      log: pino({ level: 'silent' }),
+      sessionSecret: 'http-test-secret-0123456789',
+      clientDir: '/nonexistent',
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('reports health with the database kind', async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: TEST_DB_KIND });
+  });
+
+  it('signs in with an httpOnly SameSite cookie, knows the user, and signs out', async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      payload: { username: 'agent', password: DEMO_PASSWORD },
+    });
+    expect(login.statusCode).toBe(200);
+    const setCookie = String(login.headers['set-cookie']);
+    expect(setCookie).toMatch(/doorstep_session=/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).toMatch(/Max-Age=\d+/);
+    const cookie = setCookie.split(';')[0] as string;
+
+    const me = await app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } });
+    expect(me.json().result.data.role).toBe('agent');
+
+    const route = await app.inject({ method: 'GET', url: '/trpc/myRoute.today?input=%7B%7D', headers: { cookie } });
+    expect(route.statusCode).toBe(200);
+    expect(route.json().result.data.stops.length).toBeGreaterThan(0);
+
+    const out = await app.inject({ method: 'POST', url: '/trpc/auth.logout', headers: { cookie }, payload: {} });
+    expect(out.statusCode).toBe(200);
+    const after = await app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } });
+    expect(after.json().result.data).toBeNull();
+  });
+
+  it('answers 401 in the language the client asks for, and 400 with per-field messages', async () => {
+    const denied = await app.inject({
+      method: 'GET',
+      url: '/trpc/teams.list',
+      headers: { 'x-doorstep-locale': 'zh-CN' },
+    });
+    expect(denied.statusCode).toBe(401);
+    expect(denied.json().error.message).toBe('请先登录。');
+
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+      payload: { username: '', password: 'x' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const err = bad.json().error;
+    expect(err.data.appCode).toBe('VALIDATION');
+    expect(Object.keys(err.data.fieldErrors)).toEqual(['username']);
+    expect(err.data.fieldErrors.username).toMatch(/[\u4e00-\u9fff]/);
+    expect(JSON.stringify(err)).not.toMatch(/stack|at .*\.ts/);
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { maskIdNumber, maskPhone, presentBorrowerPii } from '../../../shared/pii';
+
+describe('PII masking by role', () => {
+  const borrower = { phone: '13812345678', idNumber: '31010119900101123X' };
+
+  it('masks phones and ID numbers keeping only prefix and last four', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskIdNumber('31010119900101123X')).toBe('310***********123X');
+    expect(maskPhone('12345')).toBe('*****');
+  });
+
+  it('shows the phone to dispatchers and agents, never to managers or admins', () => {
+    expect(presentBorrowerPii('dispatcher', borrower).phone).toBe('13812345678');
+    expect(presentBorrowerPii('agent', borrower).phone).toBe('13812345678');
+    expect(presentBorrowerPii('manager', borrower).phone).toBe('138****5678');
+    expect(presentBorrowerPii('admin', borrower).phone).toBe('138****5678');
+  });
+
+  it('shows the ID number only to an agent on a verification visit', () => {
+    expect(presentBorrowerPii('agent', borrower, 'verification').idNumber).toBe(borrower.idNumber);
+    expect(presentBorrowerPii('agent', borrower, 'negotiation').idNumber).toBe('310***********123X');
+    expect(presentBorrowerPii('admin', borrower, 'verification').idNumber).toBe('310***********123X');
+  });
+});
