@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { borrowers, cases } from './borrowers';
 import { complaintStatusEnum, contactChannelEnum } from './enums';
 import { teams, users } from './org';
@@ -49,4 +49,25 @@ export const auditLog = pgTable(
     index('audit_log_entity_idx').on(t.entityType, t.entityId),
     index('audit_log_team_at_idx').on(t.teamId, t.at),
   ],
+);
+
+/** A manager's acknowledgement of a compliance exception (rule + visit), with a comment; audited. */
+export const complianceAcknowledgements = pgTable(
+  'compliance_acknowledgements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    rule: text('rule').notNull(),
+    visitId: uuid('visit_id')
+      .notNull()
+      .references(() => visits.id),
+    comment: text('comment').notNull(),
+    acknowledgedBy: uuid('acknowledged_by')
+      .notNull()
+      .references(() => users.id),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('compliance_ack_rule_visit_unique').on(t.rule, t.visitId)],
 );

@@ -71,10 +71,13 @@ export const visits = pgTable(
     pinned: boolean('pinned').notNull().default(false),
     priority: integer('priority').notNull().default(1),
     requiredSkills: text('required_skills').array().notNull().default(sql`'{}'::text[]`),
+    enRouteAt: timestamp('en_route_at', { withTimezone: true }),
     checkInAt: timestamp('check_in_at', { withTimezone: true }),
     checkInLat: doublePrecision('check_in_lat'),
     checkInLng: doublePrecision('check_in_lng'),
     checkInDistanceM: doublePrecision('check_in_distance_m'),
+    /** Set when the check-in was farther from the address than the team's threshold. */
+    checkInFlagged: boolean('check_in_flagged').notNull().default(false),
     checkOutAt: timestamp('check_out_at', { withTimezone: true }),
     checkOutLat: doublePrecision('check_out_lat'),
     checkOutLng: doublePrecision('check_out_lng'),
@@ -120,6 +123,11 @@ export const outcomes = pgTable(
       .references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
     clientId: text('client_id').unique(),
+    /** Why this version replaces the previous one (corrections only). */
+    correctionReason: text('correction_reason'),
+    /** Hash chain over outcome versions (tamper evidence); filled when the outcome is recorded. */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     uniqueIndex('outcomes_visit_version_unique').on(t.visitId, t.version),
