@@ -35,10 +35,12 @@ describe('errors are shown translated, languages switch', () => {
     await expect
       .poll(() => page.getByTestId('login-error').textContent())
       .toContain('Please check the highlighted fields.');
-    const usernameError = page.locator('[id$="-error"]').first();
-    expect(await usernameError.textContent()).toBeTruthy();
-    expect(await page.getByTestId('login-username').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByTestId('login-password').getAttribute('aria-invalid')).toBe('true');
+    // Each field's message sits in the field's own error element (Mantine: `${inputId}-error`).
+    for (const field of ['login-username', 'login-password']) {
+      const id = await page.getByTestId(field).getAttribute('id');
+      expect(await page.locator(`[id="${id}-error"]`).textContent(), field).toBeTruthy();
+      expect(await page.getByTestId(field).getAttribute('aria-invalid'), field).toBe('true');
+    }
   });
 
   it('the language switch changes labels and is remembered', async () => {

@@ -56,7 +56,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.screenshot({ path: `${shots}/skeleton-manager.png` });
   });
 
-  it('admin lands on Admin and sees users, teams and the 24 seeded agents', async () => {
+  it('admin lands on Admin and sees users, teams and the seeded agents (24 crew-ready, 1 lapsed)', async () => {
     session = await openBrowser();
     const { page } = session;
     await loginAs(page, baseUrl, DEMO_USERS.admin);
@@ -72,7 +72,9 @@ describe('each demo user signs in and sees seeded data on their home page', () =
 
     await page.getByTestId('tab-agents').click();
     await page.getByTestId('agents-row').first().waitFor();
-    expect(await page.getByTestId('agents-row').count()).toBe(24);
+    const statuses = await page.getByTestId('credential-status').allTextContents();
+    expect(statuses.filter((s) => s === 'Valid')).toHaveLength(24);
+    expect(statuses.filter((s) => s === 'Expired')).toHaveLength(1);
   });
 
   it('an agent who types another page’s address is sent back to their own page', async () => {

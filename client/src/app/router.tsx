@@ -1,13 +1,14 @@
 import { Center, Text } from '@mantine/core';
-import { lazy, type ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { PageLoader } from '../components/query-state';
 import { LoginPage } from '../features/auth/login-page';
 import { RequireAuth, RequireRole } from '../features/auth/require-auth';
 import { homePath, PAGES, type PageKey } from './pages';
-import { Shell } from './shell';
 
-// Pages load on demand so the sign-in screen ships only the shell.
+// The shell and every page load on demand, so the sign-in screen ships only what it shows.
+const Shell = lazy(() => import('./shell').then((m) => ({ default: m.Shell })));
 const PAGE_COMPONENTS: Record<PageKey, ReturnType<typeof lazy>> = {
   dispatch: lazy(() => import('../features/dispatch/dispatch-page')),
   myRoute: lazy(() => import('../features/my-route/my-route-page')),
@@ -38,7 +39,15 @@ function guarded(key: PageKey): ReactNode {
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {
-    element: <RequireAuth>{(me) => <Shell me={me} />}</RequireAuth>,
+    element: (
+      <RequireAuth>
+        {(me) => (
+          <Suspense fallback={<PageLoader />}>
+            <Shell me={me} />
+          </Suspense>
+        )}
+      </RequireAuth>
+    ),
     children: [
       { index: true, element: <RequireAuth>{(me) => <Navigate to={homePath(me.role)} replace />}</RequireAuth> },
       ...PAGES.map((p) => ({ path: p.path, element: guarded(p.key) })),

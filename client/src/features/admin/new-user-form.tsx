@@ -61,6 +61,7 @@ export function NewUserForm({ onCreated }: { onCreated: () => void }) {
           label={t('admin.users.password')}
           autoComplete="new-password"
           data-testid="new-user-password"
+          aria-invalid={form.errors.password ? true : undefined}
           {...form.getInputProps('password')}
         />
         <Select

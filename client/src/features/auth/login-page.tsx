@@ -69,6 +69,8 @@ export function LoginPage() {
               label={t('auth.password')}
               autoComplete="current-password"
               data-testid="login-password"
+              // Mantine's PasswordInput does not mark itself invalid for assistive tech; do it here.
+              aria-invalid={form.errors.password ? true : undefined}
               {...form.getInputProps('password')}
             />
             <Button type="submit" loading={login.isPending} data-testid="login-submit" fullWidth>
