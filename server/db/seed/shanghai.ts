@@ -1,10 +1,8 @@
 /** Shanghai geography for fake addresses: the urban core of 12 real districts, real road names, made-up compounds. */
+import type { LatLng } from '../../../shared/geo';
 import type { Rng } from './random';
 
-export interface LatLng {
-  lat: number;
-  lng: number;
-}
+export type { LatLng } from '../../../shared/geo';
 
 export interface District {
   /** Full name as written in an address, e.g. 浦东新区, 徐汇区. */
@@ -188,17 +186,4 @@ export function randomAddressText(rng: Rng, district: District): string {
   return `上海市${district.name}${road}${no}号${compound}${rng.int(1, 30)}号楼${room}室`;
 }
 
-/** Great-circle distance in metres. */
-export function haversineM(a: LatLng, b: LatLng): number {
-  const r = 6_371_000;
-  const toRad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * toRad;
-  const dLng = (b.lng - a.lng) * toRad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * toRad) * Math.cos(b.lat * toRad) * Math.sin(dLng / 2) ** 2;
-  return 2 * r * Math.asin(Math.sqrt(h));
-}
-
-/** Default travel model (SPEC §5): straight line × 1.4 detour at 25 km/h, whole minutes rounded up. */
-export function travelMinutes(a: LatLng, b: LatLng): number {
-  return Math.ceil((haversineM(a, b) * 1.4) / 1000 / (25 / 60));
-}
+export { haversineM, travelMinutes } from '../../../shared/geo';
