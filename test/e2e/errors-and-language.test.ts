@@ -1,6 +1,6 @@
 import { DEMO_USERS } from '@shared/demo';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+import { type BrowserSession, fieldError, loginAs, openBrowser } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
 
@@ -25,6 +25,10 @@ describe('errors are shown translated, languages switch', () => {
     const { page } = session;
     await loginAs(page, baseUrl, DEMO_USERS.dispatcher, 'not-the-password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Wrong username or password.');
+    // Switching the UI language changes the language the server answers in (x-doorstep-locale), not only labels.
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
   });
 
   it('an empty form gets the server’s field errors next to each field', async () => {
@@ -35,10 +39,8 @@ describe('errors are shown translated, languages switch', () => {
     await expect
       .poll(() => page.getByTestId('login-error').textContent())
       .toContain('Please check the highlighted fields.');
-    // Each field's message sits in the field's own error element (Mantine: `${inputId}-error`).
     for (const field of ['login-username', 'login-password']) {
-      const id = await page.getByTestId(field).getAttribute('id');
-      expect(await page.locator(`[id="${id}-error"]`).textContent(), field).toBeTruthy();
+      expect(await fieldError(page, field), field).toBeTruthy();
       expect(await page.getByTestId(field).getAttribute('aria-invalid'), field).toBe('true');
     }
   });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser, PHONE } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
 const shots = 'docs/screenshots';
@@ -42,6 +42,23 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.getByTestId('nav').count()).toBe(0);
+    // The browser runs in UTC; the card must show the slot in the team's zone (Asia/Shanghai in the seed).
+    const route = JSON.parse((await trpcGet(page, 'myRoute.today', {})).body).result.data as {
+      timeZone: string;
+      stops: { slotStart: string; slotEnd: string }[];
+    };
+    const hhmm = (iso: string) =>
+      new Intl.DateTimeFormat('en', {
+        timeZone: route.timeZone,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(iso));
+    const first = route.stops[0];
+    expect(route.timeZone).not.toBe('UTC');
+    expect(await page.getByTestId('route-stop-slot').first().textContent()).toBe(
+      `${hhmm(first?.slotStart ?? '')}–${hhmm(first?.slotEnd ?? '')}`,
+    );
     await page.screenshot({ path: `${shots}/skeleton-agent.png` });
   });
 

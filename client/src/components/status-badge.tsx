@@ -30,7 +30,13 @@ const OUTCOME_COLOR: Record<OutcomeCode, string> = {
 export function StatusBadge({ status, size = 'sm' }: { status: string; size?: MantineSize }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status as VisitStatus] ?? 'gray'} variant="light" size={size} data-testid="status-badge">
+    <Badge
+      color={STATUS_COLOR[status as VisitStatus] ?? 'gray'}
+      variant="light"
+      size={size}
+      miw="max-content"
+      data-testid="status-badge"
+    >
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );
@@ -40,7 +46,7 @@ export function StatusBadge({ status, size = 'sm' }: { status: string; size?: Ma
 export function OutcomeBadge({ code }: { code: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={OUTCOME_COLOR[code as OutcomeCode] ?? 'gray'} variant="light" size="sm">
+    <Badge color={OUTCOME_COLOR[code as OutcomeCode] ?? 'gray'} variant="light" size="sm" miw="max-content">
       {t(`outcome.${code}`, { defaultValue: code })}
     </Badge>
   );

@@ -63,3 +63,11 @@ export async function trpcGet(page: Page, path: string, input?: unknown): Promis
     return { status: res.status, body: await res.text() };
   }, `/trpc/${path}${query}`);
 }
+
+/** The validation message Mantine shows under the field with this data-testid (element `${inputId}-error`). */
+export async function fieldError(page: Page, testId: string): Promise<string | null> {
+  const id = await page.getByTestId(testId).getAttribute('id');
+  if (!id) return null;
+  const error = page.locator(`[id="${id}-error"]`);
+  return (await error.count()) ? error.textContent() : null;
+}

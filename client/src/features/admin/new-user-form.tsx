@@ -74,6 +74,7 @@ export function NewUserForm({ onCreated }: { onCreated: () => void }) {
         <MultiSelect
           label={t('admin.users.teams')}
           data-testid="new-user-teams"
+          searchable
           data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
           {...form.getInputProps('teamIds')}
         />

@@ -1,0 +1,35 @@
+import { DEMO_USERS } from '@shared/demo';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+
+const baseUrl = inject('baseUrl');
+
+let session: BrowserSession | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe('sessions', () => {
+  it('a signed-out visitor is sent to the sign-in page', async () => {
+    session = await openBrowser();
+    const { page } = session;
+    await page.goto(`${baseUrl}/dispatch`);
+    await page.waitForURL('**/login');
+    await page.getByTestId('login-form').waitFor();
+  });
+
+  it('sign-out ends the session: the pages and the API refuse afterwards', async () => {
+    session = await openBrowser();
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.manager);
+    await page.waitForURL('**/outcomes*');
+    expect(await page.getByTestId('current-user').textContent()).toContain('Manager');
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    await page.goto(`${baseUrl}/outcomes`);
+    await page.waitForURL('**/login');
+    const me = await page.evaluate(async () => (await fetch('/trpc/auth.me')).json());
+    expect(me.result.data).toBeNull();
+  });
+});
