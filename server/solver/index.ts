@@ -13,6 +13,7 @@ import { AnyOf, IterationLimit, type StoppingCriterion, TimeLimit } from './stop
 
 export { parseSolomon, solomonToProblem } from './io/solomon';
 export { euclideanMatrix } from './model/matrix';
+export { type CrewNow, type DayState, prepareReplan } from './model/replan';
 export type * from './model/types';
 
 /** Jobs looked at per job by the granular local search. */
@@ -38,8 +39,9 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
   if (inst.n > 0 && state.unassigned.length < inst.n) {
     const tu = options.tuning ?? {};
     const ls = new LocalSearch(inst, b, nearestJobs(inst, tu.granularK ?? GRANULAR_K));
+    // The first descent is capped at a tenth of the budget: ruin-and-recreate makes better use of time.
+    ls.run(state, rng, () => time.elapsed() > options.timeLimitMs * 0.1);
     const outOfTime = () => time.done();
-    ls.run(state, rng, outOfTime);
     const adj = nearestJobs(inst, ADJ_K, false);
     const prm = {
       ...defaultSisr,

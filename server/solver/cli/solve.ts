@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { parseSolomon, solomonToProblem } from '../io/solomon';
 import { solve } from '../index';
+import { parseSolomon, solomonToProblem } from '../io/solomon';
 
 /** CLI: `npm run solve -- FILE.txt [--time-limit-ms N] [--seed S]`; prints only JSON on stdout. */
 function main(argv: string[]): void {
@@ -23,7 +23,12 @@ function main(argv: string[]): void {
   const t0 = performance.now();
   const sol = solve(problem, { seed, timeLimitMs, clock: () => performance.now() });
   const routes = sol.routes.map((r) => r.stops.map((s) => Number(s.jobId)));
-  const out = { routes, distance: sol.distance, vehicles: routes.length, elapsedMs: Math.round(performance.now() - t0) };
+  const out = {
+    routes,
+    distance: sol.distance,
+    vehicles: routes.length,
+    elapsedMs: Math.round(performance.now() - t0),
+  };
   if (sol.unassigned.length > 0) process.stderr.write(`unassigned: ${sol.unassigned.length}\n`);
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

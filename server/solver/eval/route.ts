@@ -132,9 +132,11 @@ export class Route {
       this.fTW[p] = seg.tw;
       this.cum[p] = this.cum[q]! + t;
       this.load[p] = this.load[q]! + (isEnd ? 0 : inst.demand[j]!);
-      this.restrictedCount[p] = this.restrictedCount[q]! + (isEnd ? 0 : inst.restricted[j]!);
-      this.lockedCount[p] = this.lockedCount[q]! + (isEnd ? 0 : inst.locked[j]!);
-      this.multiCount[p] = this.multiCount[q]! + (isEnd ? 0 : inst.multiWindow[j]!);
+      if (inst.hasFlags) {
+        this.restrictedCount[p] = this.restrictedCount[q]! + (isEnd ? 0 : inst.restricted[j]!);
+        this.lockedCount[p] = this.lockedCount[q]! + (isEnd ? 0 : inst.locked[j]!);
+        this.multiCount[p] = this.multiCount[q]! + (isEnd ? 0 : inst.multiWindow[j]!);
+      }
       prevLoc = loc;
     }
     const e = len + 1;

@@ -32,16 +32,12 @@ export function concat(
   out: Seg,
 ): void {
   const delta = aD - aTW + t;
-  const waitGain = bE - delta - aL;
-  const dWT = waitGain > 0 ? waitGain : 0;
-  const warp = aE + delta - bL;
-  const dTW = warp > 0 ? warp : 0;
-  const e1 = bE - delta;
-  const l1 = bL - delta;
+  const dWT = Math.max(bE - delta - aL, 0);
+  const dTW = Math.max(aE + delta - bL, 0);
   out.d = aD + bD + t + dWT;
   out.tw = aTW + bTW + dTW;
-  out.e = (e1 > aE ? e1 : aE) - dWT;
-  out.l = (l1 < aL ? l1 : aL) + dTW;
+  out.e = Math.max(bE - delta, aE) - dWT;
+  out.l = Math.min(bL - delta, aL) + dTW;
 }
 
 /** Tolerance on time warp, far below the checker's 1e-6 so float round-off never flips feasibility. */

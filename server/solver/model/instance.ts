@@ -40,6 +40,8 @@ export interface Instance {
   unassignedUnit: number;
   balanceWeight: number;
   horizon: number;
+  /** False when no job is restricted, locked or multi-window: routes then skip those counters. */
+  hasFlags: boolean;
 }
 
 function classIds(keys: string[]): Int32Array {
@@ -140,5 +142,6 @@ export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
     unassignedUnit: 10 * (n + m + 1) * (maxEntry + 1) * (1 + balanceWeight),
     balanceWeight,
     horizon,
+    hasFlags: restricted.some((x) => x > 0) || locked.some((x) => x > 0) || multiWindow.some((x) => x > 0),
   };
 }

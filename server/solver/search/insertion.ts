@@ -90,5 +90,4 @@ export function bestInsertion(
   return out;
 }
 
-
 const seg = new Seg();

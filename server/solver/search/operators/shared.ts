@@ -64,7 +64,10 @@ export function costRemoveInsert(
 
 /** Cost of route r with positions x..y removed (nothing inserted). */
 export function costRemove(b: RouteBuilder, r: Route, x: number, y: number, bound = INF): number {
-  return b.begin(r.v).prefix(r, x - 1).suffix(r, y + 1, bound);
+  return b
+    .begin(r.v)
+    .prefix(r, x - 1)
+    .suffix(r, y + 1, bound);
 }
 
 /** Jobs of r after removing positions x..y and inserting `seg` after original position q. */

@@ -25,12 +25,24 @@ export class Swap implements Operator {
     let delta: number;
     if (a === c) {
       const [x, y, jx, jy] = pu < pv ? [pu, pv, u, v] : [pv, pu, v, u];
-      b.begin(ru.v).prefix(ru, x - 1).job(jy).slice(ru, x + 1, y - 1).job(jx);
+      b.begin(ru.v)
+        .prefix(ru, x - 1)
+        .job(jy)
+        .slice(ru, x + 1, y - 1)
+        .job(jx);
       delta = b.suffix(ru, y + 1, ru.cost) - ru.cost;
     } else {
-      const cu = b.begin(ru.v).prefix(ru, pu - 1).job(v).suffix(ru, pu + 1);
+      const cu = b
+        .begin(ru.v)
+        .prefix(ru, pu - 1)
+        .job(v)
+        .suffix(ru, pu + 1);
       if (cu === INF) return INF;
-      const cv = b.begin(rv.v).prefix(rv, pv - 1).job(u).suffix(rv, pv + 1, ru.cost + rv.cost - cu);
+      const cv = b
+        .begin(rv.v)
+        .prefix(rv, pv - 1)
+        .job(u)
+        .suffix(rv, pv + 1, ru.cost + rv.cost - cu);
       delta = cu + cv - ru.cost - rv.cost;
     }
     this.u = u;

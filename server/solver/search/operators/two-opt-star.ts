@@ -29,7 +29,10 @@ export class TwoOptStar implements Operator {
     const total = ru.cost + rv.cost;
     const cu = b.begin(ru.v).prefix(ru, pu).suffix(rv, pv, total);
     if (cu === INF) return INF;
-    const cv = b.begin(rv.v).prefix(rv, pv - 1).suffix(ru, pu + 1, total - cu);
+    const cv = b
+      .begin(rv.v)
+      .prefix(rv, pv - 1)
+      .suffix(ru, pu + 1, total - cu);
     this.u = u;
     this.v = v;
     return cu + cv - total;
