@@ -1,0 +1,27 @@
+import { OUTCOME_CODES, ROLES, VISIT_STATUSES, VISIT_TYPES } from '@shared/domain/constants';
+import { describe, expect, it } from 'vitest';
+import en from '../../../client/src/i18n/en.json';
+import zhCN from '../../../client/src/i18n/zh-CN.json';
+
+type Tree = { [key: string]: string | Tree };
+
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`),
+  );
+}
+
+describe('translations', () => {
+  it('has the same keys in English and Chinese', () => {
+    expect(keys(zhCN).sort()).toEqual(keys(en).sort());
+  });
+
+  it('translates every status, visit type, outcome code and role in both languages', () => {
+    for (const dict of [en, zhCN]) {
+      for (const s of VISIT_STATUSES) expect(dict.status[s], s).toBeTruthy();
+      for (const v of VISIT_TYPES) expect(dict.visitType[v], v).toBeTruthy();
+      for (const o of OUTCOME_CODES) expect(dict.outcome[o], o).toBeTruthy();
+      for (const r of ROLES) expect(dict.roles[r], r).toBeTruthy();
+    }
+  });
+});

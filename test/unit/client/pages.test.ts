@@ -1,0 +1,20 @@
+import { ROLES } from '@shared/domain/constants';
+import { describe, expect, it } from 'vitest';
+import { homePath, mayOpen, pagesFor } from '../../../client/src/app/pages';
+
+describe('role-based navigation', () => {
+  it('shows each role only its pages', () => {
+    expect(pagesFor('agent').map((p) => p.key)).toEqual(['myRoute']);
+    expect(pagesFor('dispatcher').map((p) => p.key)).toEqual(['dispatch', 'outcomes']);
+    expect(pagesFor('manager').map((p) => p.key)).toEqual(['dispatch', 'outcomes']);
+    expect(pagesFor('admin').map((p) => p.key)).toEqual(['dispatch', 'outcomes', 'admin']);
+  });
+
+  it('lands every role on a page it may open', () => {
+    expect(ROLES.map(homePath)).toEqual(['/admin', '/dispatch', '/outcomes', '/my-route']);
+    for (const role of ROLES) {
+      expect(pagesFor(role).some((p) => p.path === homePath(role))).toBe(true);
+    }
+    expect(mayOpen('agent', 'admin')).toBe(false);
+  });
+});
