@@ -1,0 +1,21 @@
+import type { Problem, Progress, Solution, SolveOptions } from '../../solver/model/types';
+
+/** Solve options that can cross a thread boundary (no functions). */
+export type WorkerSolveOptions = Omit<SolveOptions, 'clock' | 'onProgress'> & {
+  /** Minimum milliseconds between progress events. */
+  progressEveryMs?: number;
+};
+
+/** What the runner hands the worker. */
+export interface WorkerInput {
+  problem: Problem;
+  options: WorkerSolveOptions;
+  /** One Int32: 1 = cancel requested. */
+  cancel: SharedArrayBuffer;
+}
+
+/** Messages posted by the worker. */
+export type WorkerMessage =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; solution: Solution }
+  | { type: 'error'; message: string };

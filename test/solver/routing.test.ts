@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EuclideanProvider,
+  haversineMetres,
+  matrixProviderFromEnv,
+  OsrmProvider,
+  PairCache,
+  StraightLineProvider,
+  startSolver,
+  UNREACHABLE_SECONDS,
+} from '../../server/routing/index';
+import type { Progress } from '../../server/solver/model/types';
+import { solomonProblem } from './helpers';
+
+const places = [
+  { lat: 52.52, lng: 13.405 },
+  { lat: 52.53, lng: 13.41 },
+  { lat: 52.5, lng: 13.38 },
+  { lat: 52.51, lng: 13.45 },
+  { lat: 52.54, lng: 13.36 },
+];
+
+/** A fake OSRM table endpoint: durations are |i − j| × 60 on the global coordinate order. */
+function fakeOsrm(calls: string[]) {
+  return async (url: string) => {
+    calls.push(url);
+    const [, coords, query] = url.match(/driving\/([^?]+)\?(.*)$/) ?? [];
+    const pts = (coords ?? '').split(';');
+    const params = new URLSearchParams(query);
+    const src = (params.get('sources') ?? '').split(';').map(Number);
+    const dst = (params.get('destinations') ?? '').split(';').map(Number);
+    const idx = (k: number) => places.findIndex((p) => `${p.lng},${p.lat}` === pts[k]);
+    const durations = src.map((s) =>
+      dst.map((d) => (idx(s) === 3 && idx(d) === 4 ? null : Math.abs(idx(s) - idx(d)) * 60)),
+    );
+    const distances = src.map((s) => dst.map((d) => Math.abs(idx(s) - idx(d)) * 1000));
+    return { ok: true, status: 200, json: async () => ({ code: 'Ok', durations, distances }) };
+  };
+}
+
+describe('matrix providers', () => {
+  it('straight-line applies the detour factor and average speed', async () => {
+    const m = await new StraightLineProvider({ detourFactor: 1.5, speedKmh: 36 }).matrix(places);
+    const crow = haversineMetres(places[0]!, places[1]!);
+    expect(m.distances[1]).toBeCloseTo(crow * 1.5, 6);
+    expect(m.durations[1]).toBeCloseTo((crow * 1.5) / 10, 6);
+    expect(m.durations[0]).toBe(0);
+  });
+
+  it('euclidean is planar with time = distance', async () => {
+    const m = await new EuclideanProvider().matrix([
+      { lat: 0, lng: 0 },
+      { lat: 4, lng: 3 },
+    ]);
+    expect(m.distances[1]).toBe(5);
+    expect(m.durations[2]).toBe(5);
+  });
+
+  it('OSRM client tiles requests, caches pairs and marks unroutable pairs', async () => {
+    const calls: string[] = [];
+    const osrm = new OsrmProvider({ baseUrl: 'http://osrm.test/', maxTableSize: 4, fetch: fakeOsrm(calls) });
+    const m = await osrm.matrix(places);
+    expect(calls.length).toBe(8); // 5 places, tiles of 2 → 3 × 3, minus the diagonal-only tile
+    expect(m.durations[0 * 5 + 2]).toBe(120);
+    expect(m.distances[1 * 5 + 4]).toBe(3000);
+    expect(m.durations[3 * 5 + 4]).toBe(UNREACHABLE_SECONDS);
+    await osrm.matrix(places.slice(0, 3));
+    expect(calls.length).toBe(8); // served from the cache
+  });
+
+  it('picks OSRM only when OSRM_URL is set', () => {
+    expect(matrixProviderFromEnv({ OSRM_URL: 'http://x' }).name).toBe('osrm');
+    expect(matrixProviderFromEnv({}).name).toBe('straight-line');
+    expect(new PairCache(2).size).toBe(0);
+  });
+});
+
+describe('worker runner', () => {
+  it('solves off the calling thread and reports progress', async () => {
+    const seen: Progress[] = [];
+    const run = startSolver(solomonProblem('C101'), { seed: 1, timeLimitMs: 1500, progressEveryMs: 100 }, (p) =>
+      seen.push(p),
+    );
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 50);
+    const sol = await run.result;
+    clearInterval(timer);
+    expect(sol.unassigned).toEqual([]);
+    expect(sol.routes.length).toBeGreaterThan(0);
+    expect(seen.length).toBeGreaterThan(0);
+    // The event loop kept turning while the solver ran.
+    expect(ticks).toBeGreaterThan(5);
+  });
+
+  it('cancel stops early and still returns a plan', async () => {
+    const run = startSolver(solomonProblem('R101'), { seed: 1, timeLimitMs: 60_000 });
+    setTimeout(() => run.cancel(), 1500);
+    const t0 = Date.now();
+    const sol = await run.result;
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(sol.unassigned).toEqual([]);
+  });
+});
