@@ -31,11 +31,11 @@ export function Shell({ me }: { me: MeDto }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             {!single && <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />}
-            <Title order={4} c="teal.8" style={{ whiteSpace: 'nowrap' }}>
+            <Title order={4} c="teal.8" fz={{ base: 'md', sm: 'lg' }} style={{ whiteSpace: 'nowrap' }}>
               {t('app.name')}
             </Title>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap={8} wrap="nowrap">
             <Group gap={6} wrap="nowrap" visibleFrom="xs" data-testid="current-user">
               <Text size="sm" fw={500}>
                 {me.displayName}
@@ -44,11 +44,12 @@ export function Shell({ me }: { me: MeDto }) {
                 {t(`roles.${me.role}`)}
               </Badge>
             </Group>
-            <LanguageSwitch />
+            <LanguageSwitch short />
             <Button
               size="xs"
               variant="subtle"
               color="gray"
+              px={6}
               data-testid="logout"
               loading={logout.isPending}
               onClick={() => logout.mutate()}

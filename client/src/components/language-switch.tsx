@@ -2,8 +2,8 @@ import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage, LANGUAGES } from '../i18n';
 
-/** zh-CN / en toggle; the choice is remembered in localStorage by the language detector. */
-export function LanguageSwitch() {
+/** zh-CN / en toggle (short labels for the header); the choice is remembered in localStorage by the detector. */
+export function LanguageSwitch({ short = false }: { short?: boolean }) {
   const { t, i18n } = useTranslation();
   return (
     <SegmentedControl
@@ -12,7 +12,7 @@ export function LanguageSwitch() {
       data-testid="language-switch"
       value={currentLanguage()}
       onChange={(lng) => void i18n.changeLanguage(lng)}
-      data={LANGUAGES.map((lng) => ({ value: lng, label: t(`language.${lng}`) }))}
+      data={LANGUAGES.map((lng) => ({ value: lng, label: t(short ? `language.short.${lng}` : `language.${lng}`) }))}
     />
   );
 }
