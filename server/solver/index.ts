@@ -34,7 +34,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
   const time = new TimeLimit(options.clock, options.timeLimitMs * 0.98);
   const stop: StoppingCriterion =
     options.maxIterations !== undefined ? new AnyOf([time, new IterationLimit(options.maxIterations)]) : time;
-  regretConstruct(state, b);
+  // Regret insertion gets at most 40 % of the budget; past that the rest is inserted greedily.
+  regretConstruct(state, b, () => time.elapsed() > options.timeLimitMs * 0.4);
   let iterations = 0;
   if (inst.n > 0 && state.unassigned.length < inst.n) {
     const tu = options.tuning ?? {};

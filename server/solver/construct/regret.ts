@@ -23,7 +23,7 @@ export function placePinned(s: SolutionState, b: RouteBuilder): void {
  * (weighted by priority), so jobs with few good options are placed before they lose them.
  * Per-route best insertions are cached and only the changed route is re-evaluated.
  */
-export function regretConstruct(s: SolutionState, b: RouteBuilder): void {
+export function regretConstruct(s: SolutionState, b: RouteBuilder, outOfTime: () => boolean = () => false): void {
   const inst = s.inst;
   const { n, m } = inst;
   placePinned(s, b);
@@ -39,43 +39,79 @@ export function regretConstruct(s: SolutionState, b: RouteBuilder): void {
   };
   let open = s.unassigned.filter((j) => s.routeOf[j]! < 0);
   for (const j of open) for (let v = 0; v < m; v++) evalRoute(j, v);
-  const seenEmpty = new Uint8Array(m);
+  // Best and second-best route per job, kept up to date incrementally.
+  const c1 = new Float64Array(n);
+  const c2 = new Float64Array(n);
+  const v1 = new Int32Array(n);
+  const v2 = new Int32Array(n);
+  // Stamps instead of clearing a flag array on every rescan.
+  const seenEmpty = new Int32Array(m);
+  let stamp = 0;
+  const rescan = (j: number) => {
+    stamp++;
+    let a = INF;
+    let b2 = INF;
+    let va = -1;
+    let vb = -1;
+    for (let v = 0; v < m; v++) {
+      const c = cost[j * m + v]!;
+      if (c === INF) continue;
+      if (s.routes[v]!.len === 0) {
+        const cls = inst.vClass[v]!;
+        if (seenEmpty[cls] === stamp) continue;
+        seenEmpty[cls] = stamp;
+      }
+      if (c < a) {
+        b2 = a;
+        vb = va;
+        a = c;
+        va = v;
+      } else if (c < b2) {
+        b2 = c;
+        vb = v;
+      }
+    }
+    c1[j] = a;
+    c2[j] = b2;
+    v1[j] = va;
+    v2[j] = vb;
+  };
+  for (const j of open) rescan(j);
   while (open.length > 0) {
+    if (outOfTime()) {
+      greedyFinish(s, b, open);
+      return;
+    }
     let bestJob = -1;
-    let bestV = -1;
     let bestScore = -INF;
     for (const j of open) {
-      seenEmpty.fill(0);
-      let c1 = INF;
-      let c2 = INF;
-      let v1 = -1;
-      for (let v = 0; v < m; v++) {
-        const c = cost[j * m + v]!;
-        if (c === INF) continue;
-        if (s.routes[v]!.len === 0) {
-          const cls = inst.vClass[v]!;
-          if (seenEmpty[cls]) continue;
-          seenEmpty[cls] = 1;
-        }
-        if (c < c1) {
-          c2 = c1;
-          c1 = c;
-          v1 = v;
-        } else if (c < c2) c2 = c;
-      }
-      if (v1 < 0) continue;
+      if (v1[j]! < 0) continue;
       // Jobs with a single option get the largest regret; ties go to the cheaper insertion.
-      const regret = (c2 === INF ? 1e15 : c2 - c1) * inst.weight[j]! - c1 * 1e-6;
+      const regret = (c2[j] === INF ? 1e15 : c2[j]! - c1[j]!) * inst.weight[j]! - c1[j]! * 1e-6;
       if (regret > bestScore) {
         bestScore = regret;
         bestJob = j;
-        bestV = v1;
       }
     }
     if (bestJob < 0) break;
+    const bestV = v1[bestJob]!;
     s.place(s.routes[bestV]!, pos[bestJob * m + bestV]!, bestJob);
     open = open.filter((j) => j !== bestJob);
-    for (const j of open) evalRoute(j, bestV);
+    for (const j of open) {
+      evalRoute(j, bestV);
+      const c = cost[j * m + bestV]!;
+      if (v1[j] === bestV || v2[j] === bestV || c < c2[j]!) rescan(j);
+    }
   }
   for (const j of open) s.drop(j);
+}
+
+/** When time is short: cheapest insertion of the rest, one job after another. */
+function greedyFinish(s: SolutionState, b: RouteBuilder, open: number[]): void {
+  const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+  for (const j of open) {
+    bestInsertion(s, b, j, choice);
+    if (choice.route >= 0) s.place(s.routes[choice.route]!, choice.pos, j);
+    else s.drop(j);
+  }
 }

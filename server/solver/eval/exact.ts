@@ -1,4 +1,5 @@
 import type { Instance } from '../model/instance';
+import type { BreakRule } from '../model/types';
 
 /** Schedule details the exact pass can fill in for output. */
 export interface ExactSchedule {
@@ -18,6 +19,12 @@ function earliestStart(inst: Instance, j: number, t: number): number {
   return NO;
 }
 
+/** End of a break started as early as allowed after `depart`, or +∞ when its window has passed. */
+function takeBreak(br: BreakRule, depart: number): number {
+  const s = Math.max(depart, br.window.start);
+  return s <= br.window.end ? s + br.duration : NO;
+}
+
 /**
  * Exact feasibility of a job sequence for vehicle v with several windows per job and a break.
  * Earliest times dominate, so a forward pass with two states (break taken / not yet) is exact:
@@ -34,13 +41,8 @@ export function exactEnd(inst: Instance, v: number, jobs: Int32Array, len: numbe
   let t1 = NO;
   let lastBreakPos = -1;
   let breakStartAt = NO;
-  const takeBreak = (depart: number): number => {
-    if (!br) return NO;
-    const s = Math.max(depart, br.window.start);
-    return s <= br.window.end ? s + br.duration : NO;
-  };
   if (br) {
-    t1 = takeBreak(t0);
+    t1 = takeBreak(br, t0);
     if (t1 < NO) {
       lastBreakPos = 0;
       breakStartAt = t1 - br.duration;
@@ -60,7 +62,7 @@ export function exactEnd(inst: Instance, v: number, jobs: Int32Array, len: numbe
     t0 = s0 + inst.service[j]!;
     t1 = s1 + inst.service[j]!;
     if (br) {
-      const viaBreak = takeBreak(t0);
+      const viaBreak = takeBreak(br, t0);
       if (viaBreak < t1) {
         t1 = viaBreak;
         lastBreakPos = i + 1;

@@ -64,7 +64,7 @@ export function runSisr(
     cand.copyFrom(current);
     removed.length = 0;
     ruinStrings(cand, adj, rng, prm.ruin, removed);
-    for (const j of cand.unassigned) if (!removed.includes(j)) removed.push(j);
+    addSomeUnassigned(cand, removed, rng, prm.ruin.cBar);
     recreate(cand, b, removed, rng, prm.blinkRate);
     const c = cand.cost();
     const temp = t0 * (tf / t0) ** progress;
@@ -82,4 +82,22 @@ export function runSisr(
     }
   }
   return { best, iterations: it };
+}
+
+/**
+ * Adds previously unassigned jobs to the recreate list: all of them when few, otherwise a random
+ * handful, so an over-full day does not make every iteration re-try hundreds of hopeless visits.
+ */
+function addSomeUnassigned(s: SolutionState, removed: number[], rng: Rng, cap: number): void {
+  const fresh = removed.length;
+  const pool = s.unassigned;
+  const others = pool.length - fresh;
+  if (others <= 0) return;
+  const p = Math.min(1, cap / others);
+  for (const j of pool) {
+    if (s.routeOf[j]! >= 0) continue;
+    let isFresh = false;
+    for (let k = 0; k < fresh; k++) if (removed[k] === j) isFresh = true;
+    if (!isFresh && (p === 1 || rng.next() < p)) removed.push(j);
+  }
 }
