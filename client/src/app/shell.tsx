@@ -1,6 +1,7 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
+import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -42,7 +42,7 @@ export function visitColumns(t: TFunction, locale: string, timeZone: string): Co
       render: (v) => (
         <div>
           <Text size="sm">{v.district}</Text>
-          <Text size="xs" c="dimmed" lineClamp={1}>
+          <Text size="xs" c="dimmed" lineClamp={1} title={v.addressText}>
             {v.addressText}
           </Text>
         </div>
