@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '@shared/demo';
+import { DEMO_PASSWORD, DEMO_USERS } from '@shared/demo';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
 
@@ -11,12 +11,17 @@ afterEach(async () => {
 });
 
 describe('sessions', () => {
-  it('a signed-out visitor is sent to the sign-in page', async () => {
+  it('a signed-out visitor is sent to the sign-in page and, once signed in, back to the page asked for', async () => {
     session = await openBrowser();
     const { page } = session;
     await page.goto(`${baseUrl}/dispatch`);
     await page.waitForURL('**/login');
-    await page.getByTestId('login-form').waitFor();
+    await page.getByTestId('login-username').fill(DEMO_USERS.manager);
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    // The manager's home is Outcomes, but Dispatch was asked for and managers may open it.
+    await page.waitForURL('**/dispatch*');
+    await page.getByTestId('dispatch-summary').waitFor();
   });
 
   it('sign-out ends the session: the pages and the API refuse afterwards', async () => {

@@ -31,3 +31,11 @@ export function pagesFor(role: Role) {
 export function mayOpen(role: Role, key: PageKey): boolean {
   return pagesFor(role).some((p) => p.key === key);
 }
+
+/** Where to go after sign-in: the page the visitor asked for if the role may open it, else the role's home. */
+export function landingPath(role: Role, requested: string | undefined): string {
+  if (!requested) return homePath(role);
+  const path = requested.split(/[?#]/)[0];
+  const allowed = pagesFor(role).some((p) => path === p.path || path?.startsWith(`${p.path}/`));
+  return allowed ? requested : homePath(role);
+}

@@ -1,6 +1,6 @@
 import { ROLES } from '@shared/domain/constants';
 import { describe, expect, it } from 'vitest';
-import { homePath, mayOpen, pagesFor } from '../../../client/src/app/pages';
+import { homePath, landingPath, mayOpen, pagesFor } from '../../../client/src/app/pages';
 
 describe('role-based navigation', () => {
   it('shows each role only its pages', () => {
@@ -16,5 +16,14 @@ describe('role-based navigation', () => {
       expect(pagesFor(role).some((p) => p.path === homePath(role))).toBe(true);
     }
     expect(mayOpen('agent', 'admin')).toBe(false);
+  });
+});
+
+describe('landing after sign-in', () => {
+  it('returns to the requested page when the role may open it, else goes home', () => {
+    expect(landingPath('manager', '/dispatch?team=t1&date=2026-11-29')).toBe('/dispatch?team=t1&date=2026-11-29');
+    expect(landingPath('agent', '/admin')).toBe('/my-route');
+    expect(landingPath('admin', undefined)).toBe('/admin');
+    expect(landingPath('dispatcher', '/dispatcher-evil')).toBe('/dispatch');
   });
 });

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
@@ -14,12 +15,7 @@ import { NewUserForm } from './new-user-form';
 
 type UserRow = RouterOutputs['admin']['users'][number];
 
-function userColumns(
-  t: TFunction,
-  locale: string,
-  zone: string,
-  action: (u: UserRow) => React.ReactNode,
-): Column<UserRow>[] {
+function userColumns(t: TFunction, locale: string, zone: string, action: (u: UserRow) => ReactNode): Column<UserRow>[] {
   return [
     { key: 'username', header: t('admin.users.username'), nowrap: true, render: (u) => u.username },
     { key: 'name', header: t('admin.users.displayName'), nowrap: true, render: (u) => u.displayName },

@@ -2,8 +2,8 @@ import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextIn
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate } from 'react-router';
-import { homePath } from '../../app/pages';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { landingPath } from '../../app/pages';
 import { LanguageSwitch } from '../../components/language-switch';
 import { useTRPC } from '../../lib/trpc';
 import { useServerErrors } from '../../lib/use-server-form';
@@ -15,6 +15,7 @@ export function LoginPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const requested = (useLocation().state as { from?: string } | null)?.from;
   const me = useMe();
   const form = useForm({ initialValues: { username: '', password: '' } });
   const server = useServerErrors(form);
@@ -23,13 +24,13 @@ export function LoginPage() {
       onSuccess: (user) => {
         queryClient.clear();
         queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-        void navigate(homePath(user.role), { replace: true });
+        void navigate(landingPath(user.role, requested), { replace: true });
       },
       onError: server.apply,
     }),
   );
 
-  if (me.data) return <Navigate to={homePath(me.data.role)} replace />;
+  if (me.data) return <Navigate to={landingPath(me.data.role, requested)} replace />;
 
   return (
     <Center mih="100dvh" p="md" bg="gray.0">
@@ -42,16 +43,14 @@ export function LoginPage() {
           })}
         >
           <Stack>
-            <Group justify="space-between" align="flex-start">
-              <div>
-                <Title order={2} c="teal.8">
-                  {t('app.name')}
-                </Title>
-                <Text size="sm" c="dimmed">
-                  {t('app.tagline')}
-                </Text>
-              </div>
-            </Group>
+            <div>
+              <Title order={2} c="teal.8">
+                {t('app.name')}
+              </Title>
+              <Text size="sm" c="dimmed">
+                {t('app.tagline')}
+              </Text>
+            </div>
             <Title order={4}>{t('auth.title')}</Title>
             {server.message && (
               <Alert color="red" title={t('auth.failed')} data-testid="login-error">

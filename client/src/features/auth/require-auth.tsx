@@ -12,7 +12,7 @@ export function RequireAuth({ children }: { children: (me: MeDto) => ReactNode }
   const location = useLocation();
   if (me.isPending) return <PageLoader />;
   if (me.error) return <QueryError error={me.error} onRetry={() => void me.refetch()} />;
-  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return <>{children(me.data)}</>;
 }
 
