@@ -1,7 +1,8 @@
-import { OUTCOME_CODES, ROLES, VISIT_STATUSES, VISIT_TYPES } from '@shared/domain/constants';
+import { JURISDICTIONS, OUTCOME_CODES, ROLES, VISIT_STATUSES, VISIT_TYPES } from '@shared/domain/constants';
 import { describe, expect, it } from 'vitest';
 import en from '../../../client/src/i18n/en.json';
 import zhCN from '../../../client/src/i18n/zh-CN.json';
+import { resources } from '../../../client/src/i18n/resources';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -12,16 +13,18 @@ function keys(tree: Tree, prefix = ''): string[] {
 }
 
 describe('translations', () => {
-  it('has the same keys in English and Chinese', () => {
+  it('has the same keys in English and Chinese, feature files included', () => {
     expect(keys(zhCN).sort()).toEqual(keys(en).sort());
+    expect(keys(resources['zh-CN'].translation).sort()).toEqual(keys(resources.en.translation).sort());
   });
 
-  it('translates every status, visit type, outcome code and role in both languages', () => {
+  it('translates every status, visit type, outcome code, role and jurisdiction in both languages', () => {
     for (const dict of [en, zhCN]) {
       for (const s of VISIT_STATUSES) expect(dict.status[s], s).toBeTruthy();
       for (const v of VISIT_TYPES) expect(dict.visitType[v], v).toBeTruthy();
       for (const o of OUTCOME_CODES) expect(dict.outcome[o], o).toBeTruthy();
       for (const r of ROLES) expect(dict.roles[r], r).toBeTruthy();
+      for (const j of JURISDICTIONS) expect(dict.jurisdiction[j], j).toBeTruthy();
     }
   });
 });

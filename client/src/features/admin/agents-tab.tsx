@@ -1,4 +1,4 @@
-import { Badge, Text } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -58,7 +58,9 @@ export function AgentsTab() {
   const agents = useQuery(trpc.admin.agents.queryOptions({ teamId: team?.id }));
   return (
     <>
-      <TeamSelect teams={teams.data ?? []} value={team?.id} onChange={setTeam} allowAll />
+      <Group mb="sm">
+        <TeamSelect teams={teams.data ?? []} value={team?.id} onChange={setTeam} allowAll />
+      </Group>
       <QueryState query={agents}>
         {(rows) => (
           <DataTable testId="agents" rows={rows} rowKey={(a) => a.id} columns={agentColumns(t, currentLanguage())} />

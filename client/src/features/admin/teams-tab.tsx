@@ -14,7 +14,11 @@ function teamColumns(t: TFunction): Column<TeamRow>[] {
     { key: 'name', header: t('admin.teams.name'), nowrap: true, render: (r) => r.name },
     { key: 'city', header: t('admin.teams.city'), render: (r) => r.city },
     { key: 'zone', header: t('admin.teams.timeZone'), render: (r) => r.policy.timeZone },
-    { key: 'jurisdiction', header: t('admin.teams.jurisdiction'), render: (r) => r.policy.jurisdiction },
+    {
+      key: 'jurisdiction',
+      header: t('admin.teams.jurisdiction'),
+      render: (r) => t(`jurisdiction.${r.policy.jurisdiction}`),
+    },
     {
       key: 'hours',
       header: t('admin.teams.visitingHours'),

@@ -79,7 +79,10 @@ export function UsersTab() {
         variant="subtle"
         color={u.active ? 'red' : 'teal'}
         loading={setActive.isPending && setActive.variables?.userId === u.id}
-        onClick={() => setActive.mutate({ userId: u.id, active: !u.active })}
+        onClick={() => {
+          if (u.active && !window.confirm(t('admin.users.confirmDeactivate', { username: u.username }))) return;
+          setActive.mutate({ userId: u.id, active: !u.active });
+        }}
       >
         {u.active ? t('admin.users.deactivate') : t('admin.users.activate')}
       </Button>
