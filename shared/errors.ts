@@ -1,65 +1,16 @@
 /** Domain errors: services throw AppError, one place on the server turns it into a tRPC error. */
 
-export type AppErrorStatus =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'TOO_MANY_REQUESTS';
+import { CORE_ERRORS } from './error-defs/core';
+import type { ErrorDef } from './error-defs/types';
 
-interface ErrorDef {
-  status: AppErrorStatus;
-  en: string;
-  'zh-CN': string;
-}
+export type { AppErrorStatus, ErrorDef } from './error-defs/types';
 
-/** Every domain error code with its HTTP-ish status and its message per language ({name} is interpolated). */
+/**
+ * Every domain error code. Each area keeps its own catalogue in `error-defs/<area>.ts` (one owner per file);
+ * they are merged here so one place converts any of them.
+ */
 export const ERROR_DEFS = {
-  UNAUTHENTICATED: { status: 'UNAUTHORIZED', en: 'Please sign in.', 'zh-CN': '请先登录。' },
-  INVALID_CREDENTIALS: {
-    status: 'UNAUTHORIZED',
-    en: 'Wrong username or password.',
-    'zh-CN': '用户名或密码错误。',
-  },
-  LOGIN_RATE_LIMITED: {
-    status: 'TOO_MANY_REQUESTS',
-    en: 'Too many failed sign-in attempts. Try again in {minutes} minutes.',
-    'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试。',
-  },
-  FORBIDDEN: { status: 'FORBIDDEN', en: 'You do not have access to this.', 'zh-CN': '您无权访问此内容。' },
-  TEAM_FORBIDDEN: {
-    status: 'FORBIDDEN',
-    en: 'You do not have access to this team.',
-    'zh-CN': '您无权访问该小组。',
-  },
-  NOT_FOUND: { status: 'NOT_FOUND', en: 'Not found: {entity}.', 'zh-CN': '未找到：{entity}。' },
-  USERNAME_TAKEN: {
-    status: 'CONFLICT',
-    en: 'The username "{username}" is already taken.',
-    'zh-CN': '用户名“{username}”已被占用。',
-  },
-  BADGE_TAKEN: {
-    status: 'CONFLICT',
-    en: 'Badge number {badgeNo} is already in use.',
-    'zh-CN': '工号 {badgeNo} 已被使用。',
-  },
-  TEAM_REQUIRED: {
-    status: 'BAD_REQUEST',
-    en: 'A {role} must belong to at least one team.',
-    'zh-CN': '{role} 必须至少属于一个小组。',
-  },
-  CANNOT_DEACTIVATE_SELF: {
-    status: 'BAD_REQUEST',
-    en: 'You cannot deactivate your own account.',
-    'zh-CN': '不能停用自己的账号。',
-  },
-  IDEMPOTENCY_KEY_REUSED: {
-    status: 'CONFLICT',
-    en: 'This request key was already used for a different action.',
-    'zh-CN': '该请求标识已用于其他操作。',
-  },
-  VALIDATION: { status: 'BAD_REQUEST', en: 'Please check the highlighted fields.', 'zh-CN': '请检查标出的字段。' },
+  ...CORE_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;
