@@ -1,8 +1,8 @@
 import { JURISDICTIONS, OUTCOME_CODES, ROLES, VISIT_STATUSES, VISIT_TYPES } from '@shared/domain/constants';
 import { describe, expect, it } from 'vitest';
 import en from '../../../client/src/i18n/en.json';
-import zhCN from '../../../client/src/i18n/zh-CN.json';
 import { resources } from '../../../client/src/i18n/resources';
+import zhCN from '../../../client/src/i18n/zh-CN.json';
 
 type Tree = { [key: string]: string | Tree };
 
