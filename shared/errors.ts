@@ -1,6 +1,7 @@
 /** Domain errors: services throw AppError, one place on the server turns it into a tRPC error. */
 
 import { CORE_ERRORS } from './error-defs/core';
+import { FIELD_ERRORS } from './error-defs/field';
 import type { ErrorDef } from './error-defs/types';
 
 export type { AppErrorStatus, ErrorDef } from './error-defs/types';
@@ -11,6 +12,7 @@ export type { AppErrorStatus, ErrorDef } from './error-defs/types';
  */
 export const ERROR_DEFS = {
   ...CORE_ERRORS,
+  ...FIELD_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

@@ -1,6 +1,7 @@
 import { adminRouter } from '../modules/admin/admin.router';
 import { authRouter } from '../modules/auth/auth.router';
 import { configRouter } from '../modules/config/config.router';
+import { fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { teamsRouter } from '../modules/teams/teams.router';
 import { dispatchRouter, myRouteRouter, visitsRouter } from '../modules/visits/visits.router';
@@ -15,6 +16,8 @@ export const appRouter = router({
   visits: visitsRouter,
   outcomes: outcomesRouter,
   admin: adminRouter,
+  field: fieldRouter,
+  verify: verifyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,135 @@
+import { randomInt } from 'node:crypto';
+import { credentialStatus } from '../../../shared/credential';
+import { AppError } from '../../../shared/errors';
+import type { VerifyInput, VisitIdInput } from '../../../shared/schemas/field';
+import { localDate } from '../../../shared/time';
+import type { AuthedContext, Context } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
+import { FailureLimiter } from '../auth/rate-limit';
+import { findTeamTimeZone } from '../visits/visits.repo';
+import { findActiveBadgeCode, findBadgeForVerification, insertBadgeCode, insertVerificationCheck } from './badge.repo';
+import { findAgentIdentity } from './field.repo';
+import { LENDER } from './lender';
+import { agentIdOf, loadOwnVisit, zoneOf } from './visit-access';
+
+// The DB allows [A-Z2-9]; I and O are left out as well so a borrower cannot misread them as 1 and 0.
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function drawCode(): string {
+  return Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+}
+
+/**
+ * The badge screen: the agent's identity and a code for this visit that expires at the slot end.
+ * The same unexpired code is returned again, so re-opening the screen does not invalidate the QR.
+ */
+export async function issueBadge(ctx: AuthedContext, input: VisitIdInput) {
+  const agentId = agentIdOf(ctx);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const visit = await loadOwnVisit(ctx, tx, input.visitId);
+    const agent = await findAgentIdentity(tx, agentId);
+    if (!agent) throw new AppError('FORBIDDEN');
+    if (visit.slotEnd <= now) throw new AppError('BADGE_SLOT_ENDED');
+    let badge = await findActiveBadgeCode(tx, agentId, visit.id, now);
+    for (let attempt = 0; !badge && attempt < 10; attempt++) {
+      badge = await insertBadgeCode(tx, {
+        code: drawCode(),
+        agentId,
+        visitId: visit.id,
+        createdAt: now,
+        expiresAt: visit.slotEnd,
+      });
+      if (badge) {
+        await appendAudit(tx, {
+          actorUserId: ctx.user.id,
+          teamId: visit.teamId,
+          action: 'badge.issue',
+          entityType: 'badge_code',
+          entityId: badge.id,
+          after: { visitId: visit.id, agentId, expiresAt: badge.expiresAt.toISOString() },
+          at: now,
+        });
+      }
+    }
+    if (!badge) throw new Error('could not draw a free badge code');
+    const tz = zoneOf(ctx, visit);
+    return {
+      code: badge.code,
+      expiresAt: badge.expiresAt.toISOString(),
+      verifyPath: `/verify/${badge.code}`,
+      agent: {
+        fullName: agent.fullName,
+        badgeNo: agent.badgeNo,
+        photoUrl: agent.photoUrl,
+        credentialValidFrom: agent.credentialValidFrom,
+        credentialValidTo: agent.credentialValidTo,
+        credentialStatus: credentialStatus(agent.credentialValidFrom, agent.credentialValidTo, localDate(now, tz)),
+      },
+      lenderName: LENDER.name[ctx.locale],
+      timeZone: tz,
+    };
+  });
+}
+
+// Lookups, not failures, are counted: a valid code must not be found by trying many.
+const lookups = new FailureLimiter(30, 15 * 60_000);
+
+const complaint = () => ({ phone: LENDER.complaintPhone, url: LENDER.complaintUrl });
+
+/**
+ * The public check of a badge code. Answers only who the visitor is, whether they are authorised for a visit
+ * in this district today, and where to complain — never anything about the debt or the borrower. Every
+ * lookup is logged, valid or not.
+ */
+export async function verifyBadge(ctx: Context, input: VerifyInput) {
+  const now = ctx.now();
+  const wait = lookups.retryAfterMs(ctx.ip, now.getTime());
+  if (wait > 0) throw new AppError('VERIFY_RATE_LIMITED', { minutes: Math.ceil(wait / 60_000) });
+  lookups.fail(ctx.ip, now.getTime());
+
+  return ctx.db.transaction(async (tx) => {
+    const badge = await findBadgeForVerification(tx, input.code);
+    const tz = (badge && (await findTeamTimeZone(tx, badge.teamId))) || ctx.env.TZ_DEFAULT;
+    const today = localDate(now, tz);
+    const credential = badge ? credentialStatus(badge.credentialValidFrom, badge.credentialValidTo, today) : null;
+    const result = !badge
+      ? 'unknown'
+      : badge.expiresAt <= now
+        ? 'expired'
+        : badge.visitDate === today && credential === 'valid' && badge.visitStatus !== 'cancelled'
+          ? 'valid'
+          : 'not_authorised';
+    const checkId = await insertVerificationCheck(tx, {
+      code: input.code,
+      badgeCodeId: badge?.id ?? null,
+      checkedAt: now,
+      result,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent.slice(0, 300),
+    });
+    await appendAudit(tx, {
+      actorUserId: null,
+      teamId: badge?.teamId ?? null,
+      action: 'badge.verify',
+      entityType: 'verification_check',
+      entityId: checkId ?? input.code,
+      after: { code: input.code, result },
+      at: now,
+    });
+    const base = { result, lenderName: LENDER.name[ctx.locale], complaint: complaint(), timeZone: tz };
+    if (!badge) return { ...base, agent: null, visit: null };
+    return {
+      ...base,
+      agent: {
+        fullName: badge.agentName,
+        badgeNo: badge.badgeNo,
+        photoUrl: badge.photoUrl,
+        credentialValidFrom: badge.credentialValidFrom,
+        credentialValidTo: badge.credentialValidTo,
+        credentialStatus: credential,
+      },
+      visit: { date: badge.visitDate, district: badge.district, validUntil: badge.expiresAt.toISOString() },
+    };
+  });
+}

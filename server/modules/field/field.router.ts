@@ -1,0 +1,43 @@
+import { dayInput } from '../../../shared/schemas/common';
+import {
+  checkInInput,
+  enRouteInput,
+  recordOutcomeInput,
+  uploadAttachmentInput,
+  verifyInput,
+  visitIdInput,
+} from '../../../shared/schemas/field';
+import { authedProcedure, publicProcedure, roleProcedure, router } from '../../trpc/init';
+import { uploadAttachment } from './attachment.service';
+import { issueBadge, verifyBadge } from './badge.service';
+import { checkIn, markEnRoute } from './field.service';
+import { listOutcomeVersions, recordOutcome } from './outcome.service';
+import { getFieldRoute } from './route.service';
+
+/** The field agent's phone app: route, status flow, badge, evidence and outcomes. */
+export const fieldRouter = router({
+  today: roleProcedure('agent')
+    .input(dayInput)
+    .query(({ ctx, input }) => getFieldRoute(ctx, input)),
+  enRoute: roleProcedure('agent')
+    .input(enRouteInput)
+    .mutation(({ ctx, input }) => markEnRoute(ctx, input)),
+  checkIn: roleProcedure('agent')
+    .input(checkInInput)
+    .mutation(({ ctx, input }) => checkIn(ctx, input)),
+  badge: roleProcedure('agent')
+    .input(visitIdInput)
+    .mutation(({ ctx, input }) => issueBadge(ctx, input)),
+  uploadAttachment: roleProcedure('agent')
+    .input(uploadAttachmentInput)
+    .mutation(({ ctx, input }) => uploadAttachment(ctx, input)),
+  recordOutcome: roleProcedure('agent')
+    .input(recordOutcomeInput)
+    .mutation(({ ctx, input }) => recordOutcome(ctx, input)),
+  outcomeVersions: authedProcedure.input(visitIdInput).query(({ ctx, input }) => listOutcomeVersions(ctx, input)),
+});
+
+/** The borrower's check of a visitor's badge code: no sign-in, nothing about the debt. */
+export const verifyRouter = router({
+  check: publicProcedure.input(verifyInput).mutation(({ ctx, input }) => verifyBadge(ctx, input)),
+});

@@ -1,0 +1,124 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { attachments, instalments, outcomes, repaymentPlans, users } from '../../../drizzle/schema';
+import type { OutcomeCode } from '../../../shared/domain/constants';
+import type { DbOrTx } from '../../db/client';
+
+/** The newest version of a visit's outcome (the link the next version chains to). */
+export async function findLatestOutcome(db: DbOrTx, visitId: string) {
+  const [row] = await db
+    .select({ id: outcomes.id, version: outcomes.version, hash: outcomes.hash })
+    .from(outcomes)
+    .where(eq(outcomes.visitId, visitId))
+    .orderBy(desc(outcomes.version))
+    .limit(1);
+  return row ?? null;
+}
+
+export interface OutcomeValues {
+  visitId: string;
+  version: number;
+  code: OutcomeCode;
+  idShown: boolean;
+  recordingRefs: string[];
+  identityVerified: boolean;
+  borrowerPresent: boolean;
+  attitude: string | null;
+  assetsObserved: string | null;
+  notes: string | null;
+  promisedAmountCents: number | null;
+  promisedDate: string | null;
+  signedDocumentRef: string | null;
+  nextAction: string | null;
+  recordedBy: string;
+  recordedAt: Date;
+  clientId: string;
+  correctionReason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export async function insertOutcome(tx: DbOrTx, values: OutcomeValues): Promise<string> {
+  const [row] = await tx.insert(outcomes).values(values).returning({ id: outcomes.id });
+  if (!row) throw new Error('outcome insert returned nothing');
+  return row.id;
+}
+
+/** A repayment plan with its instalments numbered from 1. */
+export async function insertPlan(
+  tx: DbOrTx,
+  plan: { outcomeId: string; caseId: string; totalCents: number; channel: string; createdAt: Date },
+  items: Array<{ dueDate: string; amountCents: number }>,
+): Promise<string> {
+  const [row] = await tx.insert(repaymentPlans).values(plan).returning({ id: repaymentPlans.id });
+  if (!row) throw new Error('plan insert returned nothing');
+  await tx.insert(instalments).values(items.map((it, i) => ({ planId: row.id, seq: i + 1, ...it })));
+  return row.id;
+}
+
+/** The visit's live attachments among `ids`. */
+export async function findVisitAttachments(db: DbOrTx, visitId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: attachments.id,
+      kind: attachments.kind,
+      sha256: attachments.sha256,
+      outcomeId: attachments.outcomeId,
+    })
+    .from(attachments)
+    .where(and(eq(attachments.visitId, visitId), inArray(attachments.id, ids), eq(attachments.deleted, false)));
+}
+
+/** Files uploaded before the outcome existed now belong to it (already linked files keep their first outcome). */
+export async function linkAttachments(tx: DbOrTx, outcomeId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(attachments)
+    .set({ outcomeId })
+    .where(and(inArray(attachments.id, ids), isNull(attachments.outcomeId)));
+}
+
+/** Every version of a visit's outcome, oldest first, with its plan. */
+export async function findOutcomeVersions(db: DbOrTx, visitId: string) {
+  const rows = await db
+    .select({
+      id: outcomes.id,
+      version: outcomes.version,
+      code: outcomes.code,
+      idShown: outcomes.idShown,
+      identityVerified: outcomes.identityVerified,
+      borrowerPresent: outcomes.borrowerPresent,
+      attitude: outcomes.attitude,
+      notes: outcomes.notes,
+      promisedAmountCents: outcomes.promisedAmountCents,
+      promisedDate: outcomes.promisedDate,
+      nextAction: outcomes.nextAction,
+      recordedAt: outcomes.recordedAt,
+      recordedBy: users.displayName,
+      clientId: outcomes.clientId,
+      correctionReason: outcomes.correctionReason,
+      prevHash: outcomes.prevHash,
+      hash: outcomes.hash,
+      planId: repaymentPlans.id,
+      planTotalCents: repaymentPlans.totalCents,
+    })
+    .from(outcomes)
+    .innerJoin(users, eq(users.id, outcomes.recordedBy))
+    .leftJoin(repaymentPlans, eq(repaymentPlans.outcomeId, outcomes.id))
+    .where(eq(outcomes.visitId, visitId))
+    .orderBy(asc(outcomes.version));
+  const planIds = rows.flatMap((r) => (r.planId ? [r.planId] : []));
+  const items = planIds.length
+    ? await db
+        .select({
+          planId: instalments.planId,
+          seq: instalments.seq,
+          dueDate: instalments.dueDate,
+          amountCents: instalments.amountCents,
+        })
+        .from(instalments)
+        .where(inArray(instalments.planId, planIds))
+        .orderBy(asc(instalments.seq))
+    : [];
+  return rows.map((r) => ({ ...r, instalments: items.filter((i) => i.planId === r.planId) }));
+}

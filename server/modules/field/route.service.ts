@@ -1,0 +1,60 @@
+import { haversineM } from '../../../shared/geo';
+import type { DayInput } from '../../../shared/schemas/common';
+import { localDate } from '../../../shared/time';
+import type { AuthedContext } from '../../trpc/context';
+import { toRouteStop } from '../visits/visits.dto';
+import { findAgentCrew, findAgentTeam, findCrewVisits, findTeamTimeZone } from '../visits/visits.repo';
+import { findRouteExtras } from './field.repo';
+import { agentIdOf } from './visit-access';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * The agent's day in route order: the lock-screen-safe stop (no debt details) plus what the phone needs to
+ * move it along — version for optimistic locking, check-in facts, latest outcome, leg distance.
+ */
+export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
+  const agentId = agentIdOf(ctx);
+  const teamId = await findAgentTeam(ctx.db, agentId);
+  const timeZone = (teamId && (await findTeamTimeZone(ctx.db, teamId))) || ctx.env.TZ_DEFAULT;
+  const date = input.date ?? localDate(ctx.now(), timeZone);
+  const crew = await findAgentCrew(ctx.db, agentId, date);
+  if (!crew) return { date, timeZone, crew: null, stops: [] };
+  const rows = (await findCrewVisits(ctx.db, crew.id)).filter((r) => r.status !== 'cancelled');
+  const extras = new Map(
+    (
+      await findRouteExtras(
+        ctx.db,
+        rows.map((r) => r.id),
+      )
+    ).map((e) => [e.id, e]),
+  );
+  let prev: { lat: number; lng: number } | null = null;
+  const stops = rows.map((row) => {
+    const e = extras.get(row.id);
+    const legM: number | null = prev ? Math.round(haversineM(prev, row)) : null;
+    prev = row;
+    return {
+      ...toRouteStop(row),
+      version: row.version,
+      legDistanceM: legM,
+      checkInAt: iso(e?.checkInAt ?? null),
+      checkInDistanceM: e?.checkInDistanceM ?? null,
+      checkInFlagged: e?.checkInFlagged ?? false,
+      outcomeCode: e?.outcomeCode ?? null,
+      outcomeVersion: e?.outcomeVersion ?? null,
+    };
+  });
+  return {
+    date,
+    timeZone,
+    crew: {
+      id: crew.id,
+      name: crew.name,
+      members: crew.members.map((m) => ({ fullName: m.fullName, badgeNo: m.badgeNo, isLead: m.isLead })),
+      shiftStart: iso(crew.shiftStart),
+      shiftEnd: iso(crew.shiftEnd),
+    },
+    stops,
+  };
+}

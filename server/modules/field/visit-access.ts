@@ -1,0 +1,48 @@
+import type { VisitStatus } from '../../../shared/domain/constants';
+import { AppError } from '../../../shared/errors';
+import { localTime } from '../../../shared/time';
+import type { DbOrTx } from '../../db/client';
+import type { AuthedContext } from '../../trpc/context';
+import { isAgentInCrew } from '../visits/visits.repo';
+import { type FieldVisit, findFieldVisit } from './field.repo';
+
+/** The signed-in agent's record id; other roles never reach the field procedures, but be explicit. */
+export function agentIdOf(ctx: AuthedContext): string {
+  if (!ctx.user.agentId) throw new AppError('FORBIDDEN');
+  return ctx.user.agentId;
+}
+
+/** Loads a visit the calling agent's crew is assigned to; anything else is refused the same way. */
+export async function loadOwnVisit(ctx: AuthedContext, db: DbOrTx, visitId: string): Promise<FieldVisit> {
+  const agentId = agentIdOf(ctx);
+  const visit = await findFieldVisit(db, visitId);
+  if (!visit?.crewId || !(await isAgentInCrew(db, agentId, visit.crewId))) throw new AppError('NOT_YOUR_VISIT');
+  return visit;
+}
+
+export function zoneOf(ctx: AuthedContext, visit: FieldVisit): string {
+  return visit.timeZone ?? ctx.env.TZ_DEFAULT;
+}
+
+// The field part of the lifecycle; assigning and cancelling belong to dispatch.
+const NEXT: Partial<Record<VisitStatus, readonly VisitStatus[]>> = {
+  assigned: ['en_route'],
+  en_route: ['on_site'],
+  on_site: ['completed', 'missed'],
+};
+
+/** Throws unless `to` directly follows the visit's status. */
+export function assertTransition(visit: FieldVisit, to: VisitStatus): void {
+  if (!NEXT[visit.status]?.includes(to)) {
+    throw new AppError('VISIT_STATUS_TRANSITION', { from: visit.status, to });
+  }
+}
+
+/** Stale version → CONFLICT naming who changed the visit and when (in the team's zone). */
+export function versionConflict(ctx: AuthedContext, visit: FieldVisit): AppError {
+  return new AppError('VISIT_VERSION_CONFLICT', {
+    by: visit.updatedByName ?? '—',
+    at: localTime(visit.updatedAt, zoneOf(ctx, visit)),
+    version: visit.version,
+  });
+}
