@@ -67,7 +67,14 @@ export function errorFormatter({
   if (error.cause instanceof AppError) {
     data.appCode = error.cause.code;
     data.details = error.cause.details;
-    data.fieldErrors = error.cause.fieldErrors;
+    // A field message may be an error code: then it is written in the caller's language too.
+    const { details } = error.cause;
+    data.fieldErrors = Object.fromEntries(
+      Object.entries(error.cause.fieldErrors).map(([field, msg]) => [
+        field,
+        MESSAGE_CODES.has(msg) ? formatErrorMessage(msg as AppErrorCode, locale, details) : msg,
+      ]),
+    );
   } else if (error.cause instanceof ZodError) {
     data.appCode = 'VALIDATION';
     data.fieldErrors = zodFieldErrors(error.cause, locale);

@@ -32,8 +32,8 @@ export const CORE_ERRORS = {
   },
   TEAM_REQUIRED: {
     status: 'BAD_REQUEST',
-    en: 'A {role} must belong to at least one team.',
-    'zh-CN': '{role} 必须至少属于一个小组。',
+    en: 'This role must belong to at least one team.',
+    'zh-CN': '该角色必须至少属于一个小组。',
   },
   CANNOT_DEACTIVATE_SELF: {
     status: 'BAD_REQUEST',

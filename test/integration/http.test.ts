@@ -83,4 +83,31 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
     expect(err.data.fieldErrors.username).toMatch(/[\u4e00-\u9fff]/);
     expect(JSON.stringify(err)).not.toMatch(/stack|at .*\.ts/);
   });
+
+  it('writes domain field errors in the caller’s language too', async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      payload: { username: 'admin', password: DEMO_PASSWORD },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/admin.createUser',
+      headers: { cookie, 'x-doorstep-locale': 'zh-CN' },
+      payload: {
+        idempotencyKey: 'http-test-key-1',
+        username: 'no.team',
+        displayName: '无小组',
+        password: 'a-long-password',
+        role: 'dispatcher',
+        teamIds: [],
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    const err = res.json().error;
+    expect(err.data.appCode).toBe('TEAM_REQUIRED');
+    expect(err.message).toBe('该角色必须至少属于一个小组。');
+    expect(err.data.fieldErrors).toEqual({ teamIds: '该角色必须至少属于一个小组。' });
+  });
 });

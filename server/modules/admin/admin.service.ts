@@ -41,16 +41,16 @@ export async function getAgents(ctx: AuthedContext, input: AgentsInput) {
 /** Creates a sign-in account; idempotent on the client's key, audited in the same transaction. */
 export async function createUser(ctx: AuthedContext, input: CreateUserInput): Promise<{ id: string }> {
   if (input.role !== 'admin' && input.teamIds.length === 0) {
-    throw new AppError('TEAM_REQUIRED', { role: input.role }, { teamIds: 'required for this role' });
+    throw new AppError('TEAM_REQUIRED', { role: input.role }, { teamIds: 'TEAM_REQUIRED' });
   }
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction((tx) =>
     once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'admin.createUser' }, async () => {
       if (await usernameExists(tx, input.username)) {
-        throw new AppError('USERNAME_TAKEN', { username: input.username }, { username: 'already taken' });
+        throw new AppError('USERNAME_TAKEN', { username: input.username }, { username: 'USERNAME_TAKEN' });
       }
       if ((await countExistingTeams(tx, input.teamIds)) !== new Set(input.teamIds).size) {
-        throw new AppError('NOT_FOUND', { entity: 'team' }, { teamIds: 'unknown team' });
+        throw new AppError('NOT_FOUND', { entity: 'team' }, { teamIds: 'NOT_FOUND' });
       }
       const id = await insertUser(tx, { ...input, passwordHash });
       await appendAudit(tx, {
