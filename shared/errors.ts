@@ -1,6 +1,7 @@
 /** Domain errors: services throw AppError, one place on the server turns it into a tRPC error. */
 
 import { CORE_ERRORS } from './error-defs/core';
+import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
 import type { ErrorDef } from './error-defs/types';
 
@@ -12,6 +13,7 @@ export type { AppErrorStatus, ErrorDef } from './error-defs/types';
  */
 export const ERROR_DEFS = {
   ...CORE_ERRORS,
+  ...DISPATCH_ERRORS,
   ...FIELD_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 

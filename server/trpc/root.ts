@@ -1,10 +1,13 @@
 import { adminRouter } from '../modules/admin/admin.router';
 import { authRouter } from '../modules/auth/auth.router';
 import { configRouter } from '../modules/config/config.router';
+import { dispatchRouter } from '../modules/dispatch/dispatch.router';
+import { liveRouter } from '../modules/live/live.router';
 import { fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
+import { planningRouter } from '../modules/planning/planning.router';
 import { teamsRouter } from '../modules/teams/teams.router';
-import { dispatchRouter, myRouteRouter, visitsRouter } from '../modules/visits/visits.router';
+import { myRouteRouter, visitsRouter } from '../modules/visits/visits.router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
@@ -12,6 +15,8 @@ export const appRouter = router({
   config: configRouter,
   teams: teamsRouter,
   dispatch: dispatchRouter,
+  planning: planningRouter,
+  live: liveRouter,
   myRoute: myRouteRouter,
   visits: visitsRouter,
   outcomes: outcomesRouter,

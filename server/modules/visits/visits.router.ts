@@ -1,15 +1,9 @@
-import { dayInput, idInput, teamDayInput } from '../../../shared/schemas/common';
+import { dayInput, idInput } from '../../../shared/schemas/common';
 import { authedProcedure, roleProcedure, router } from '../../trpc/init';
-import { getDispatchDay, getMyRoute, getVisit } from './visits.service';
+import { getMyRoute, getVisit } from './visits.service';
 
 export const visitsRouter = router({
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getVisit(ctx, input)),
-});
-
-export const dispatchRouter = router({
-  day: roleProcedure('dispatcher', 'manager', 'admin')
-    .input(teamDayInput)
-    .query(({ ctx, input }) => getDispatchDay(ctx, input)),
 });
 
 export const myRouteRouter = router({

@@ -1,0 +1,282 @@
+import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import {
+  addresses,
+  agents,
+  appointments,
+  cases,
+  contactAttempts,
+  crewMembers,
+  crews,
+  policySettings,
+  shifts,
+  users,
+  visits,
+} from '../../../drizzle/schema';
+import type { CrewMemberForRules, CrewStop, PlacedVisit, PolicyForRules } from '../../../shared/rules/placement';
+import type { DbOrTx } from '../../db/client';
+
+/** The visit being placed, with what the rules and the locking need to know. */
+export interface VisitFacts extends PlacedVisit {
+  teamId: string;
+  status: string;
+  version: number;
+  crewId: string | null;
+  pinned: boolean;
+  updatedAt: Date;
+  updatedByName: string | null;
+}
+
+/** Loads a visit with its slot, case notice, address ownership and last editor; null when it does not exist. */
+export async function findVisitFacts(db: DbOrTx, visitId: string): Promise<VisitFacts | null> {
+  const [row] = await db
+    .select({
+      id: visits.id,
+      teamId: visits.teamId,
+      status: visits.status,
+      version: visits.version,
+      crewId: visits.crewId,
+      pinned: visits.pinned,
+      visitDate: visits.visitDate,
+      serviceMinutes: visits.serviceMinutes,
+      requiredSkills: visits.requiredSkills,
+      updatedAt: visits.updatedAt,
+      updatedByName: users.displayName,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      agreedAt: appointments.agreedAt,
+      borrowerConfirmed: appointments.borrowerConfirmed,
+      borrowerId: cases.borrowerId,
+      addressOwner: addresses.borrowerId,
+      lat: addresses.lat,
+      lng: addresses.lng,
+      // A notice counts only when it was given before the slot was agreed (SPEC §1 stages 1–2).
+      noticeLogged: sql<boolean>`exists (select 1 from ${contactAttempts} ca where ca.case_id = ${cases.id}
+        and ca.attempted_at <= ${appointments.agreedAt})`,
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .leftJoin(users, eq(users.id, visits.updatedBy))
+    .where(eq(visits.id, visitId))
+    .limit(1);
+  if (!row) return null;
+  const { addressOwner, lat, lng, noticeLogged, ...rest } = row;
+  return {
+    ...rest,
+    noticeLogged: Boolean(noticeLogged),
+    addressIsBorrowers: addressOwner === row.borrowerId,
+    place: { lat, lng },
+  };
+}
+
+/** A crew with its members' skills, credentials, shifts and start/end places. */
+export interface CrewFacts {
+  id: string;
+  teamId: string;
+  workDate: string;
+  name: string;
+  members: Array<
+    CrewMemberForRules & {
+      isLead: boolean;
+      start: { lat: number; lng: number } | null;
+      end: { lat: number; lng: number } | null;
+      breakStart: Date | null;
+      breakEnd: Date | null;
+      breakMinutes: number;
+    }
+  >;
+}
+
+/** Crews by id (or all of a team-day) with the facts the rules and the planner need. */
+export async function findCrewFacts(
+  db: DbOrTx,
+  where: { crewIds: string[] } | { teamId: string; date: string },
+): Promise<CrewFacts[]> {
+  const crewRows = await db
+    .select({ id: crews.id, teamId: crews.teamId, workDate: crews.workDate, name: crews.name })
+    .from(crews)
+    .where(
+      'crewIds' in where
+        ? inArray(crews.id, where.crewIds)
+        : and(eq(crews.teamId, where.teamId), eq(crews.workDate, where.date)),
+    )
+    .orderBy(asc(crews.name));
+  if (crewRows.length === 0) return [];
+  const members = await db
+    .select({
+      crewId: crewMembers.crewId,
+      isLead: crewMembers.isLead,
+      agentId: agents.id,
+      fullName: agents.fullName,
+      skills: agents.skills,
+      languages: agents.languages,
+      credentialValidFrom: agents.credentialValidFrom,
+      credentialValidTo: agents.credentialValidTo,
+      maxVisitsPerDay: agents.maxVisitsPerDay,
+      shiftStart: shifts.startsAt,
+      shiftEnd: shifts.endsAt,
+      startLat: shifts.startLat,
+      startLng: shifts.startLng,
+      endLat: shifts.endLat,
+      endLng: shifts.endLng,
+      breakStart: shifts.breakStartsAt,
+      breakEnd: shifts.breakEndsAt,
+      breakMinutes: shifts.breakMinutes,
+    })
+    .from(crewMembers)
+    .innerJoin(agents, eq(agents.id, crewMembers.agentId))
+    .leftJoin(shifts, and(eq(shifts.agentId, crewMembers.agentId), eq(shifts.workDate, crewMembers.workDate)))
+    .where(
+      inArray(
+        crewMembers.crewId,
+        crewRows.map((c) => c.id),
+      ),
+    )
+    .orderBy(sql`${crewMembers.isLead} desc`, asc(agents.fullName));
+  return crewRows.map((c) => ({
+    ...c,
+    members: members
+      .filter((m) => m.crewId === c.id)
+      .map((m) => ({
+        agentId: m.agentId,
+        fullName: m.fullName,
+        // Languages are skills too ("lang:en"), the way visits ask for them.
+        skills: [...m.skills, ...m.languages.map((l) => `lang:${l}`)],
+        credentialValidFrom: m.credentialValidFrom,
+        credentialValidTo: m.credentialValidTo,
+        maxVisitsPerDay: m.maxVisitsPerDay,
+        shiftStart: m.shiftStart,
+        shiftEnd: m.shiftEnd,
+        isLead: m.isLead === 1,
+        start: m.startLat !== null && m.startLng !== null ? { lat: m.startLat, lng: m.startLng } : null,
+        end: m.endLat !== null && m.endLng !== null ? { lat: m.endLat, lng: m.endLng } : null,
+        breakStart: m.breakStart,
+        breakEnd: m.breakEnd,
+        breakMinutes: m.breakMinutes ?? 0,
+      })),
+  }));
+}
+
+/** The crew's other timed visits (not cancelled), as stops the overlap and travel rules compare against. */
+export async function findCrewStops(db: DbOrTx, crewId: string, exceptVisitId: string): Promise<CrewStop[]> {
+  const rows = await db
+    .select({
+      id: visits.id,
+      arrival: visits.plannedArrival,
+      serviceMinutes: visits.serviceMinutes,
+      lat: addresses.lat,
+      lng: addresses.lng,
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .where(and(eq(visits.crewId, crewId), ne(visits.id, exceptVisitId), ne(visits.status, 'cancelled')));
+  return rows.flatMap((r) =>
+    r.arrival
+      ? [{ id: r.id, arrival: r.arrival, serviceMinutes: r.serviceMinutes, place: { lat: r.lat, lng: r.lng } }]
+      : [],
+  );
+}
+
+/** When the borrower's other active visits happen (planned arrival, else the slot start). */
+export async function findBorrowerVisitTimes(db: DbOrTx, borrowerId: string, exceptVisitId: string): Promise<Date[]> {
+  const rows = await db
+    .select({
+      at: sql<Date>`coalesce(${visits.plannedArrival}, ${appointments.slotStart})`.mapWith(appointments.slotStart),
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .where(
+      and(eq(cases.borrowerId, borrowerId), ne(visits.id, exceptVisitId), notInArray(visits.status, ['cancelled'])),
+    );
+  return rows.map((r) => r.at);
+}
+
+/** The team's visiting policy in the shape the rules take. */
+export async function findPolicy(db: DbOrTx, teamId: string, fallbackZone: string): Promise<PolicyForRules> {
+  const [row] = await db
+    .select({
+      timeZone: policySettings.timeZone,
+      allowedStart: policySettings.allowedStart,
+      allowedEnd: policySettings.allowedEnd,
+      frequencyCap: policySettings.frequencyCap,
+      frequencyWindowDays: policySettings.frequencyWindowDays,
+      minNoticeMinutes: policySettings.minNoticeMinutes,
+      twoPersonRule: policySettings.twoPersonRule,
+    })
+    .from(policySettings)
+    .where(eq(policySettings.teamId, teamId))
+    .limit(1);
+  return (
+    row ?? {
+      timeZone: fallbackZone,
+      allowedStart: '08:00',
+      allowedEnd: '22:00',
+      frequencyCap: 2,
+      frequencyWindowDays: 7,
+      minNoticeMinutes: 120,
+      twoPersonRule: true,
+    }
+  );
+}
+
+/** Serialises writers of one crew's route, so two dispatchers cannot double-book it concurrently. */
+export async function lockCrew(tx: DbOrTx, crewId: string): Promise<void> {
+  await tx.execute(sql`select id from crews where id = ${crewId} for update`);
+}
+
+export interface VisitPlacement {
+  status: 'assigned' | 'unassigned';
+  crewId: string | null;
+  agentId: string | null;
+  secondAgentId: string | null;
+  plannedArrival: Date | null;
+}
+
+/** Writes a placement if the visit is still at `version`; returns the new version or null when it was stale. */
+export async function updatePlacement(
+  tx: DbOrTx,
+  visitId: string,
+  version: number,
+  p: Partial<VisitPlacement> & { pinned?: boolean },
+  by: { userId: string; at: Date },
+): Promise<number | null> {
+  const rows = await tx
+    .update(visits)
+    .set({
+      ...p,
+      ...(p.status === 'unassigned' ? { routePosition: null } : {}),
+      version: sql`${visits.version} + 1`,
+      updatedBy: by.userId,
+      updatedAt: by.at,
+    })
+    .where(and(eq(visits.id, visitId), eq(visits.version, version)))
+    .returning({ version: visits.version });
+  return rows[0]?.version ?? null;
+}
+
+/** Numbers a crew's visits 1..n by planned arrival (route order is derived, so versions stay unchanged). */
+export async function renumberCrewRoute(tx: DbOrTx, crewId: string): Promise<void> {
+  await tx.execute(sql`
+    update visits v set route_position = r.pos
+    from (select id, row_number() over (order by planned_arrival, id) as pos
+          from visits where crew_id = ${crewId} and status <> 'cancelled' and planned_arrival is not null) r
+    where v.id = r.id and v.route_position is distinct from r.pos`);
+}
+
+/** Versions and last editors of visits, for re-checking a plan computed a while ago. */
+export async function findVisitVersions(db: DbOrTx, visitIds: string[]) {
+  if (visitIds.length === 0) return [];
+  return db
+    .select({
+      id: visits.id,
+      version: visits.version,
+      updatedAt: visits.updatedAt,
+      updatedByName: users.displayName,
+    })
+    .from(visits)
+    .leftJoin(users, eq(users.id, visits.updatedBy))
+    .where(inArray(visits.id, visitIds));
+}

@@ -1,0 +1,18 @@
+import { teamDayInput } from '../../../shared/schemas/common';
+import { checkMoveInput, placeVisitInput, setPinnedInput, unassignVisitInput } from '../../../shared/schemas/dispatch';
+import { roleProcedure, router } from '../../trpc/init';
+import { getBoard } from './dispatch.board';
+import { checkMove, placeVisit, setPinned, unassignVisit } from './dispatch.service';
+
+const planners = roleProcedure('dispatcher', 'admin');
+
+export const dispatchRouter = router({
+  day: roleProcedure('dispatcher', 'manager', 'admin')
+    .input(teamDayInput)
+    .query(({ ctx, input }) => getBoard(ctx, input)),
+  checkMove: planners.input(checkMoveInput).query(({ ctx, input }) => checkMove(ctx, input)),
+  assign: planners.input(placeVisitInput).mutation(({ ctx, input }) => placeVisit(ctx, input, 'assign')),
+  move: planners.input(placeVisitInput).mutation(({ ctx, input }) => placeVisit(ctx, input, 'move')),
+  unassign: planners.input(unassignVisitInput).mutation(({ ctx, input }) => unassignVisit(ctx, input)),
+  setPinned: planners.input(setPinnedInput).mutation(({ ctx, input }) => setPinned(ctx, input)),
+});

@@ -1,0 +1,178 @@
+import { AppError } from '../../../shared/errors';
+import type {
+  CheckMoveInput,
+  PlaceVisitInput,
+  SetPinnedInput,
+  UnassignVisitInput,
+} from '../../../shared/schemas/dispatch';
+import type { Tx } from '../../db/client';
+import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
+import { once } from '../idempotency/idempotency.service';
+import { publishLive } from '../live/live.bus';
+import {
+  findPolicy,
+  findVisitFacts,
+  lockCrew,
+  renumberCrewRoute,
+  updatePlacement,
+  type VisitFacts,
+} from './dispatch.repo';
+import { assertNoViolations, describeAll, evaluatePlacement, MOVABLE_STATUSES, staleError } from './placement';
+
+/** Would this placement be accepted? Every broken rule in the caller's language; nothing is written. */
+export async function checkMove(ctx: AuthedContext, input: CheckMoveInput) {
+  const { violations } = await evaluatePlacement(ctx, ctx.db, input);
+  return { ok: violations.length === 0, violations: describeAll(ctx, violations) };
+}
+
+async function loadForWrite(ctx: AuthedContext, tx: Tx, visitId: string, version: number): Promise<VisitFacts> {
+  const visit = await findVisitFacts(tx, visitId);
+  if (!visit || (ctx.user.role !== 'admin' && !ctx.user.teamIds.includes(visit.teamId))) {
+    throw new AppError('NOT_FOUND', { entity: 'visit' });
+  }
+  if (visit.version !== version) {
+    const policy = await findPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
+    throw staleError(ctx, visit, policy.timeZone, { currentVersion: visit.version });
+  }
+  if (!MOVABLE_STATUSES.has(visit.status)) throw new AppError('VISIT_NOT_MOVABLE', { status: visit.status });
+  return visit;
+}
+
+/** Version conflict detected at the UPDATE itself (someone committed between our read and write). */
+async function staleAtWrite(ctx: AuthedContext, tx: Tx, visitId: string, teamId: string): Promise<AppError> {
+  const now = await findVisitFacts(tx, visitId);
+  const policy = await findPolicy(tx, teamId, ctx.env.TZ_DEFAULT);
+  return staleError(ctx, now ?? { updatedByName: null, updatedAt: ctx.now() }, policy.timeZone);
+}
+
+type PlaceResult = { visitId: string; version: number; crewId: string | null; plannedArrival: string | null };
+
+/**
+ * Assigns a visit to a crew at an arrival time, or moves it: the same rules as `checkMove` run inside the
+ * transaction (with the crew locked) and the write only lands on the version the dispatcher saw.
+ */
+export async function placeVisit(ctx: AuthedContext, input: PlaceVisitInput, verb: 'assign' | 'move') {
+  const result = await ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: `dispatch.${verb}` }, async () => {
+      const before = await loadForWrite(ctx, tx, input.visitId, input.version);
+      await lockCrew(tx, input.crewId);
+      const { crew, violations } = await evaluatePlacement(ctx, tx, input);
+      assertNoViolations(ctx, violations);
+      const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
+      const partner = crew.members.find((m) => m !== lead);
+      const at = ctx.now();
+      const version = await updatePlacement(
+        tx,
+        before.id,
+        input.version,
+        {
+          status: 'assigned',
+          crewId: crew.id,
+          agentId: lead?.agentId ?? null,
+          secondAgentId: partner?.agentId ?? null,
+          plannedArrival: new Date(input.arrival),
+        },
+        { userId: ctx.user.id, at },
+      );
+      if (version === null) throw await staleAtWrite(ctx, tx, before.id, before.teamId);
+      await renumberCrewRoute(tx, crew.id);
+      if (before.crewId && before.crewId !== crew.id) await renumberCrewRoute(tx, before.crewId);
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: before.teamId,
+        action: `visit.${verb}`,
+        entityType: 'visit',
+        entityId: before.id,
+        before: { status: before.status, crewId: before.crewId, version: before.version },
+        after: { status: 'assigned', crewId: crew.id, plannedArrival: input.arrival, version },
+        at,
+      });
+      return {
+        teamId: before.teamId,
+        out: { visitId: before.id, version, crewId: crew.id, plannedArrival: input.arrival } as PlaceResult,
+      };
+    }),
+  );
+  await announce(ctx, result.teamId, `visit.${verb}`, input.visitId);
+  return result.out;
+}
+
+/** Takes a visit off its crew (back to the tray). */
+export async function unassignVisit(ctx: AuthedContext, input: UnassignVisitInput) {
+  const result = await ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'dispatch.unassign' }, async () => {
+      const before = await loadForWrite(ctx, tx, input.visitId, input.version);
+      const at = ctx.now();
+      const version = await updatePlacement(
+        tx,
+        before.id,
+        input.version,
+        { status: 'unassigned', crewId: null, agentId: null, secondAgentId: null, plannedArrival: null, pinned: false },
+        { userId: ctx.user.id, at },
+      );
+      if (version === null) throw await staleAtWrite(ctx, tx, before.id, before.teamId);
+      if (before.crewId) await renumberCrewRoute(tx, before.crewId);
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: before.teamId,
+        action: 'visit.unassign',
+        entityType: 'visit',
+        entityId: before.id,
+        before: { status: before.status, crewId: before.crewId, version: before.version },
+        after: { status: 'unassigned', crewId: null, version },
+        at,
+      });
+      return { teamId: before.teamId, out: { visitId: before.id, version } };
+    }),
+  );
+  await announce(ctx, result.teamId, 'visit.unassign', input.visitId);
+  return result.out;
+}
+
+/** Pins a visit where it is (auto-plan keeps it) or releases it. */
+export async function setPinned(ctx: AuthedContext, input: SetPinnedInput) {
+  const result = await ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'dispatch.setPinned' }, async () => {
+      const visit = await findVisitFacts(tx, input.visitId);
+      if (!visit || (ctx.user.role !== 'admin' && !ctx.user.teamIds.includes(visit.teamId))) {
+        throw new AppError('NOT_FOUND', { entity: 'visit' });
+      }
+      if (visit.version !== input.version) {
+        const policy = await findPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
+        throw staleError(ctx, visit, policy.timeZone);
+      }
+      const at = ctx.now();
+      const version = await updatePlacement(
+        tx,
+        visit.id,
+        input.version,
+        { pinned: input.pinned },
+        { userId: ctx.user.id, at },
+      );
+      if (version === null) throw await staleAtWrite(ctx, tx, visit.id, visit.teamId);
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: visit.teamId,
+        action: input.pinned ? 'visit.pin' : 'visit.unpin',
+        entityType: 'visit',
+        entityId: visit.id,
+        before: { pinned: visit.pinned, version: visit.version },
+        after: { pinned: input.pinned, version },
+        at,
+      });
+      return { teamId: visit.teamId, out: { visitId: visit.id, version, pinned: input.pinned } };
+    }),
+  );
+  await announce(ctx, result.teamId, input.pinned ? 'visit.pin' : 'visit.unpin', input.visitId);
+  return result.out;
+}
+
+/** Tells other dispatchers after the commit; a failed broadcast must not fail a saved change. */
+async function announce(ctx: AuthedContext, teamId: string, action: string, entityId: string) {
+  try {
+    await publishLive(ctx, { teamId, action, entityType: 'visit', entityId, at: ctx.now().toISOString() });
+  } catch (err) {
+    ctx.log.warn({ err }, 'live publish failed');
+  }
+}

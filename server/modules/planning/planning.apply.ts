@@ -1,0 +1,187 @@
+import { AppError } from '../../../shared/errors';
+import { travelMinutes } from '../../../shared/geo';
+import { checkPlacement, type Violation } from '../../../shared/rules/placement';
+import type { PlanApplyInput } from '../../../shared/schemas/dispatch';
+import { localTime } from '../../../shared/time';
+import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
+import {
+  findBorrowerVisitTimes,
+  findCrewStops,
+  findPolicy,
+  findVisitFacts,
+  findVisitVersions,
+  renumberCrewRoute,
+  updatePlacement,
+} from '../dispatch/dispatch.repo';
+import { assertNoViolations } from '../dispatch/placement';
+import { once } from '../idempotency/idempotency.service';
+import { publishLive } from '../live/live.bus';
+import { plannedStops } from './planning.preview';
+import { FIXED_STATUSES } from './planning.problem';
+import { insertRoutePlan } from './planning.repo';
+import { ownRun } from './planning.service';
+
+/**
+ * Applies a previewed plan for all crews or the selected ones in one transaction: every touched visit must
+ * still be at the version the plan saw, every placement passes the same rules as a manual move, and each
+ * crew's route is recorded in route_plans. Visits a selected crew loses and no selected crew gains go back
+ * to the tray.
+ */
+export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
+  const run = ownRun(ctx, input.runId);
+  if (run.state !== 'done' || !run.solution) throw new AppError('PLAN_NOT_READY');
+  const stopsByCrew = plannedStops(run);
+  const selected = new Set(input.crewIds ?? run.crews.map((c) => c.id));
+  const byId = new Map(run.visits.map((v) => [v.id, v]));
+  const gained = new Map<string, { crewId: string; arrival: Date }>();
+  for (const [crewId, stops] of stopsByCrew)
+    if (selected.has(crewId)) for (const s of stops) gained.set(s.visitId, { crewId, arrival: s.arrival });
+  const dropped = run.visits.filter(
+    (v) => v.crewId && selected.has(v.crewId) && !FIXED_STATUSES.has(v.status) && !gained.has(v.id),
+  );
+  const touched = [...gained.keys(), ...dropped.map((v) => v.id)];
+
+  const result = await ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'planning.apply' }, async () => {
+      const current = await findVisitVersions(tx, touched);
+      const stale = current.filter((c) => c.version !== byId.get(c.id)?.version);
+      if (stale.length) {
+        const last = [...stale].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+        throw new AppError('PLAN_STALE', {
+          count: stale.length,
+          by: last?.updatedByName ?? '—',
+          at: last ? localTime(last.updatedAt, run.timeZone) : '',
+          visitIds: stale.map((s) => s.id),
+        });
+      }
+      const at = ctx.now();
+      const by = { userId: ctx.user.id, at };
+      const crewOf = new Map(run.crews.map((c) => [c.id, c]));
+      for (const v of dropped) {
+        await updatePlacement(
+          tx,
+          v.id,
+          v.version,
+          { status: 'unassigned', crewId: null, agentId: null, secondAgentId: null, plannedArrival: null },
+          by,
+        );
+        await appendAudit(tx, {
+          actorUserId: ctx.user.id,
+          teamId: run.teamId,
+          action: 'visit.plan.unassign',
+          entityType: 'visit',
+          entityId: v.id,
+          before: { crewId: v.crewId, version: v.version },
+          after: { status: 'unassigned', version: v.version + 1 },
+          at,
+        });
+      }
+      for (const [visitId, g] of gained) {
+        const v = byId.get(visitId);
+        const crew = crewOf.get(g.crewId);
+        if (!v || !crew) continue;
+        const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
+        const partner = crew.members.find((m) => m !== lead);
+        const moved =
+          v.crewId !== g.crewId || v.plannedArrival?.getTime() !== g.arrival.getTime() || v.status !== 'assigned';
+        if (!moved) continue;
+        await updatePlacement(
+          tx,
+          v.id,
+          v.version,
+          {
+            status: 'assigned',
+            crewId: g.crewId,
+            agentId: lead?.agentId ?? null,
+            secondAgentId: partner?.agentId ?? null,
+            plannedArrival: g.arrival,
+          },
+          by,
+        );
+        await appendAudit(tx, {
+          actorUserId: ctx.user.id,
+          teamId: run.teamId,
+          action: 'visit.plan.assign',
+          entityType: 'visit',
+          entityId: v.id,
+          before: { crewId: v.crewId, plannedArrival: v.plannedArrival, version: v.version },
+          after: { crewId: g.crewId, plannedArrival: g.arrival.toISOString(), version: v.version + 1 },
+          at,
+        });
+      }
+      // The same rules as a manual move, on the day as it now stands.
+      const policy = await findPolicy(tx, run.teamId, ctx.env.TZ_DEFAULT);
+      const violations: Violation[] = [];
+      for (const [visitId, g] of gained) {
+        const facts = await findVisitFacts(tx, visitId);
+        const crew = crewOf.get(g.crewId);
+        if (!facts || !crew) continue;
+        const found = checkPlacement({
+          visit: facts,
+          arrival: g.arrival,
+          crew,
+          crewStops: await findCrewStops(tx, g.crewId, visitId),
+          borrowerVisitTimes: await findBorrowerVisitTimes(tx, facts.borrowerId, visitId),
+          policy,
+          travelMinutes,
+        });
+        violations.push(...found);
+      }
+      assertNoViolations(ctx, violations);
+      const applied = [];
+      for (const crewId of selected) {
+        await renumberCrewRoute(tx, crewId);
+        const route = run.solution?.routes.find((r) => r.vehicleId === crewId);
+        const stops = (stopsByCrew.get(crewId) ?? []).map((s, i) => ({
+          visitId: s.visitId,
+          position: i + 1,
+          plannedArrival: s.arrival.toISOString(),
+        }));
+        const planId = await insertRoutePlan(tx, {
+          teamId: run.teamId,
+          crewId,
+          planDate: run.date,
+          stops,
+          distanceM: Math.round(route?.distance ?? 0),
+          durationS: Math.round(route?.duration ?? 0),
+          solverStats: {
+            runId: run.id,
+            solveMs: run.solveMs,
+            iterations: run.solution?.iterations,
+            fromNow: run.fromNow,
+          },
+          appliedBy: ctx.user.id,
+          appliedAt: at,
+        });
+        applied.push({ crewId, planId, stops: stops.length });
+      }
+      // Crews that lost a visit to a selected crew keep a gap-free numbering too.
+      const others = new Set([...gained.keys(), ...dropped.map((v) => v.id)].map((id) => byId.get(id)?.crewId));
+      for (const crewId of others) if (crewId && !selected.has(crewId)) await renumberCrewRoute(tx, crewId);
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: run.teamId,
+        action: 'plan.apply',
+        entityType: 'route_plan',
+        entityId: run.id,
+        after: { date: run.date, crews: applied },
+        at,
+      });
+      return { applied, assigned: gained.size, unassigned: dropped.length };
+    }),
+  );
+  run.appliedAt = Date.now();
+  try {
+    await publishLive(ctx, {
+      teamId: run.teamId,
+      action: 'plan.apply',
+      entityType: 'route_plan',
+      entityId: run.id,
+      at: ctx.now().toISOString(),
+    });
+  } catch (err) {
+    ctx.log.warn({ err }, 'live publish failed');
+  }
+  return result;
+}

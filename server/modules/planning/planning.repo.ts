@@ -1,0 +1,82 @@
+import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import {
+  addresses,
+  appointments,
+  borrowers,
+  cases,
+  contactAttempts,
+  routePlans,
+  visits,
+} from '../../../drizzle/schema';
+import type { DbOrTx } from '../../db/client';
+
+/** One visit of the team-day as the planner sees it. */
+export type PlanVisit = Awaited<ReturnType<typeof findPlanVisits>>[number];
+
+/** Every non-cancelled visit of a team-day with slot, place, skills, state and the last check-in position. */
+export async function findPlanVisits(db: DbOrTx, teamId: string, date: string) {
+  return db
+    .select({
+      id: visits.id,
+      status: visits.status,
+      version: visits.version,
+      crewId: visits.crewId,
+      pinned: visits.pinned,
+      priority: visits.priority,
+      serviceMinutes: visits.serviceMinutes,
+      requiredSkills: visits.requiredSkills,
+      plannedArrival: visits.plannedArrival,
+      checkInAt: visits.checkInAt,
+      checkOutAt: visits.checkOutAt,
+      checkInLat: visits.checkInLat,
+      checkInLng: visits.checkInLng,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      agreedAt: appointments.agreedAt,
+      borrowerConfirmed: appointments.borrowerConfirmed,
+      borrowerName: borrowers.fullName,
+      addressOwner: addresses.borrowerId,
+      borrowerId: cases.borrowerId,
+      lat: addresses.lat,
+      lng: addresses.lng,
+      noticeLogged: sql<boolean>`exists (select 1 from ${contactAttempts} ca where ca.case_id = ${cases.id}
+        and ca.attempted_at <= ${appointments.agreedAt})`,
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date), ne(visits.status, 'cancelled')))
+    .orderBy(visits.id);
+}
+
+/** The latest check-in position of a crew on its day (where it was last seen). */
+export async function findLastCheckIn(db: DbOrTx, crewId: string) {
+  const [row] = await db
+    .select({ lat: visits.checkInLat, lng: visits.checkInLng, at: visits.checkInAt })
+    .from(visits)
+    .where(and(eq(visits.crewId, crewId), isNotNull(visits.checkInAt), isNotNull(visits.checkInLat)))
+    .orderBy(desc(visits.checkInAt))
+    .limit(1);
+  return row?.lat != null && row.lng != null && row.at ? { lat: row.lat, lng: row.lng, at: row.at } : null;
+}
+
+/** Records an applied crew route (the plan history a manager can review). */
+export async function insertRoutePlan(
+  tx: DbOrTx,
+  row: {
+    teamId: string;
+    crewId: string;
+    planDate: string;
+    stops: Array<{ visitId: string; position: number; plannedArrival: string }>;
+    distanceM: number;
+    durationS: number;
+    solverStats: Record<string, unknown>;
+    appliedBy: string;
+    appliedAt: Date;
+  },
+): Promise<string> {
+  const [out] = await tx.insert(routePlans).values(row).returning({ id: routePlans.id });
+  return out?.id ?? '';
+}

@@ -1,0 +1,40 @@
+import type { ErrorDef } from './types';
+
+/** Errors of the dispatch console: placing visits, optimistic locking, auto-planning. */
+export const DISPATCH_ERRORS = {
+  PLACEMENT_VIOLATIONS: {
+    status: 'BAD_REQUEST',
+    en: 'This placement breaks the rules: {summary}',
+    'zh-CN': '该安排违反规则：{summary}',
+  },
+  VISIT_STALE: {
+    status: 'CONFLICT',
+    en: 'This visit was changed by {by} at {at}. Reload to see the latest version.',
+    'zh-CN': '该上门已被 {by} 于 {at} 修改，请刷新后查看最新版本。',
+  },
+  VISIT_NOT_MOVABLE: {
+    status: 'BAD_REQUEST',
+    en: 'A visit that is {status} can no longer be moved.',
+    'zh-CN': '状态为“{status}”的上门已不能调整。',
+  },
+  CREW_OTHER_TEAM: {
+    status: 'BAD_REQUEST',
+    en: 'The crew belongs to another team than the visit.',
+    'zh-CN': '该小队与上门不属于同一小组。',
+  },
+  PLAN_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    en: 'This plan is no longer available; start auto-plan again.',
+    'zh-CN': '该方案已失效，请重新自动排班。',
+  },
+  PLAN_NOT_READY: {
+    status: 'CONFLICT',
+    en: 'The plan is still being computed.',
+    'zh-CN': '方案仍在计算中。',
+  },
+  PLAN_STALE: {
+    status: 'CONFLICT',
+    en: '{count} visits changed since the plan was computed (last by {by} at {at}). Plan again.',
+    'zh-CN': '方案计算后有 {count} 个上门被修改（最后由 {by} 于 {at} 修改），请重新排班。',
+  },
+} as const satisfies Record<string, ErrorDef>;

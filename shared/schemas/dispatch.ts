@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { idempotencyKey, isoDate } from './common';
+
+const isoInstant = z.iso.datetime({ offset: true, message: 'must be a date-time with offset' });
+
+/** Where a dispatcher wants to put a visit: a crew lane and an arrival time. */
+export const checkMoveInput = z.object({
+  visitId: z.uuid(),
+  crewId: z.uuid(),
+  arrival: isoInstant,
+});
+export type CheckMoveInput = z.infer<typeof checkMoveInput>;
+
+/** Assign or move: the placement plus the version the dispatcher saw (optimistic locking). */
+export const placeVisitInput = checkMoveInput.extend({
+  version: z.number().int().positive(),
+  idempotencyKey,
+});
+export type PlaceVisitInput = z.infer<typeof placeVisitInput>;
+
+export const unassignVisitInput = z.object({
+  visitId: z.uuid(),
+  version: z.number().int().positive(),
+  idempotencyKey,
+});
+export type UnassignVisitInput = z.infer<typeof unassignVisitInput>;
+
+export const setPinnedInput = unassignVisitInput.extend({ pinned: z.boolean() });
+export type SetPinnedInput = z.infer<typeof setPinnedInput>;
+
+/** Auto-plan one team-day; `fromNow` re-plans from the crews' latest positions with done visits fixed. */
+export const planStartInput = z.object({
+  teamId: z.uuid(),
+  date: isoDate,
+  fromNow: z.boolean().default(false),
+  timeLimitMs: z.number().int().min(200).max(60_000).default(5_000),
+});
+export type PlanStartInput = z.infer<typeof planStartInput>;
+
+export const planRunInput = z.object({ runId: z.uuid() });
+export type PlanRunInput = z.infer<typeof planRunInput>;
+
+/** Apply a previewed plan: every crew, or only the listed ones. */
+export const planApplyInput = planRunInput.extend({
+  crewIds: z.array(z.uuid()).min(1).optional(),
+  idempotencyKey,
+});
+export type PlanApplyInput = z.infer<typeof planApplyInput>;
+
+export const liveInput = z.object({ teamId: z.uuid() });
+export type LiveInput = z.infer<typeof liveInput>;
