@@ -1,0 +1,148 @@
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visits } from '../../drizzle/schema';
+import type { DbHandle } from '../../server/db/client';
+import { createCaller } from '../../server/trpc/root';
+import { createTestDb, makeContext } from './helpers/db';
+import { seedDemoUsers } from './helpers/demo';
+
+type Users = Awaited<ReturnType<typeof seedDemoUsers>>;
+type Stop = Awaited<ReturnType<ReturnType<typeof createCaller>['field']['today']>>['stops'][number];
+
+async function failure(p: Promise<unknown>): Promise<TRPCError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TRPCError);
+  return err as TRPCError;
+}
+const appCode = (e: TRPCError) => (e.cause as { code?: string } | undefined)?.code;
+
+/** About 500 m north of a point. */
+const north500 = (p: { lat: number; lng: number }) => ({ lat: p.lat + 0.0045, lng: p.lng });
+
+describe('field app: status flow and check-in (real router, real DB)', () => {
+  let handle: DbHandle;
+  let users: Users;
+  let stop: Stop;
+  let inSlot: Date;
+  const agent = (now: Date, locale: 'en' | 'zh-CN' = 'en') =>
+    createCaller(makeContext(handle, users.agent, { now, locale }));
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    users = await seedDemoUsers(handle);
+    const route = await createCaller(makeContext(handle, users.agent)).field.today({});
+    const first = route.stops.find((s) => s.status === 'assigned');
+    if (!first) throw new Error('the demo agent has no assigned stop today');
+    stop = first;
+    inSlot = new Date(new Date(stop.slotStart).getTime() + 10 * 60_000);
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it("lists the crew's stops in route order with version, leg distance and no debt details", async () => {
+    const route = await agent(inSlot).field.today({});
+    expect(route.stops.length).toBeGreaterThanOrEqual(1);
+    expect(route.stops[0]?.legDistanceM).toBeNull();
+    expect(route.stops.every((s) => s.version >= 1)).toBe(true);
+    expect(JSON.stringify(route)).not.toMatch(/overdue|amount|idNumber|phone|loanRef/i);
+  });
+
+  it('refuses a stale version with who and when, then goes en route; a replay answers the same', async () => {
+    const stale = await failure(
+      agent(inSlot).field.enRoute({ visitId: stop.id, version: stop.version + 5, clientId: 'c-stale-1' }),
+    );
+    expect(stale.code).toBe('CONFLICT');
+    expect(appCode(stale)).toBe('VISIT_VERSION_CONFLICT');
+    const first = await agent(inSlot).field.enRoute({
+      visitId: stop.id,
+      version: stop.version,
+      clientId: 'c-enroute-1',
+    });
+    expect(first).toMatchObject({ status: 'en_route', version: stop.version + 1 });
+    const again = await agent(inSlot).field.enRoute({
+      visitId: stop.id,
+      version: stop.version,
+      clientId: 'c-enroute-1',
+    });
+    expect(again).toEqual(first);
+  });
+
+  it('refuses a check-in outside the agreed slot, with the reason in the caller’s language', async () => {
+    const early = new Date(new Date(stop.slotStart).getTime() - 30 * 60_000);
+    const input = {
+      visitId: stop.id,
+      version: stop.version + 1,
+      clientId: 'c-early-en',
+      at: early.toISOString(),
+      lat: stop.lat,
+      lng: stop.lng,
+    };
+    const en = await failure(agent(early).field.checkIn(input));
+    expect(en.code).toBe('BAD_REQUEST');
+    expect(en.message).toMatch(/Check-in refused: Arrival \d\d:\d\d is outside the agreed slot/);
+    const zh = await failure(agent(early, 'zh-CN').field.checkIn({ ...input, clientId: 'c-early-zh' }));
+    expect(zh.message).toContain('不在约定时段');
+    const [row] = await handle.db.select({ status: visits.status }).from(visits).where(eq(visits.id, stop.id));
+    expect(row?.status).toBe('en_route');
+  });
+
+  it('refuses a check-in time from the future', async () => {
+    const err = await failure(
+      agent(inSlot).field.checkIn({
+        visitId: stop.id,
+        version: stop.version + 1,
+        clientId: 'c-future',
+        at: new Date(inSlot.getTime() + 3600_000).toISOString(),
+        lat: stop.lat,
+        lng: stop.lng,
+      }),
+    );
+    expect(appCode(err)).toBe('CHECK_IN_TIME_INVALID');
+  });
+
+  it('checks in inside the slot, stores the distance and flags it above the threshold; replays do not duplicate', async () => {
+    const input = {
+      visitId: stop.id,
+      version: stop.version + 1,
+      clientId: 'c-checkin-1',
+      at: inSlot.toISOString(),
+      ...north500(stop),
+    };
+    const res = await agent(inSlot).field.checkIn(input);
+    expect(res.status).toBe('on_site');
+    expect(res.distanceM).toBeGreaterThan(450);
+    expect(res.distanceM).toBeLessThan(550);
+    expect(res.flagged).toBe(true);
+    for (let i = 0; i < 3; i++) expect(await agent(inSlot).field.checkIn(input)).toEqual(res);
+    const [row] = await handle.db
+      .select({ status: visits.status, version: visits.version, flagged: visits.checkInFlagged, at: visits.checkInAt })
+      .from(visits)
+      .where(eq(visits.id, stop.id));
+    expect(row).toMatchObject({ status: 'on_site', version: stop.version + 2, flagged: true });
+    expect(row?.at?.toISOString()).toBe(inSlot.toISOString());
+  });
+
+  it('a second check-in of the same visit is refused as a wrong transition', async () => {
+    const err = await failure(
+      agent(inSlot).field.checkIn({
+        visitId: stop.id,
+        version: stop.version + 2,
+        clientId: 'c-checkin-2',
+        at: inSlot.toISOString(),
+        lat: stop.lat,
+        lng: stop.lng,
+      }),
+    );
+    expect(appCode(err)).toBe('VISIT_STATUS_TRANSITION');
+  });
+
+  it("the dispatcher's day shows the visit on site", async () => {
+    const day = await createCaller(makeContext(handle, users.dispatcher, { now: inSlot })).dispatch.day({
+      teamId: users.dispatcher.teamIds[0] as string,
+    });
+    expect(day.visits.find((v) => v.id === stop.id)?.status).toBe('on_site');
+  });
+});

@@ -1,0 +1,45 @@
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
+import type { DbHandle } from '../../server/db/client';
+import { createCaller } from '../../server/trpc/root';
+import { makeContext } from './helpers/db';
+import type { seedDemoUsers } from './helpers/demo';
+
+export type DemoUsers = Awaited<ReturnType<typeof seedDemoUsers>>;
+export type FieldStop = Awaited<ReturnType<ReturnType<typeof createCaller>['field']['today']>>['stops'][number];
+
+/** The rejection of a call, asserted to be a tRPC error. */
+export async function failure(p: Promise<unknown>): Promise<TRPCError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TRPCError);
+  return err as TRPCError;
+}
+
+export const appCode = (e: TRPCError) => (e.cause as { code?: string } | undefined)?.code;
+export const fieldErrorsOf = (e: TRPCError) =>
+  (e.cause as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors ?? {};
+
+/** The demo agent's assigned stops today (the seed gives crew 1 of team 1 a route). */
+export async function assignedStops(handle: DbHandle, users: DemoUsers): Promise<FieldStop[]> {
+  const route = await createCaller(makeContext(handle, users.agent)).field.today({});
+  return route.stops.filter((s) => s.status === 'assigned');
+}
+
+/** Takes a stop en route and checks in at its address, 10 minutes into the slot; returns that instant. */
+export async function arriveAt(handle: DbHandle, users: DemoUsers, stop: FieldStop, tag: string): Promise<Date> {
+  const at = new Date(new Date(stop.slotStart).getTime() + 10 * 60_000);
+  const caller = createCaller(makeContext(handle, users.agent, { now: at }));
+  await caller.field.enRoute({ visitId: stop.id, version: stop.version, clientId: `${tag}-enroute` });
+  await caller.field.checkIn({
+    visitId: stop.id,
+    version: stop.version + 1,
+    clientId: `${tag}-checkin`,
+    at: at.toISOString(),
+    lat: stop.lat,
+    lng: stop.lng,
+  });
+  return at;
+}

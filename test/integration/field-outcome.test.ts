@@ -1,0 +1,173 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachments, auditLog, instalments, outcomes, repaymentPlans } from '../../drizzle/schema';
+import type { DbHandle } from '../../server/db/client';
+import { createCaller } from '../../server/trpc/root';
+import type { RecordOutcomeInput } from '../../shared/schemas/field';
+import { addDays } from '../../shared/time';
+import {
+  appCode,
+  arriveAt,
+  assignedStops,
+  type DemoUsers,
+  type FieldStop,
+  failure,
+  fieldErrorsOf,
+} from './field-helpers';
+import { createTestDb, makeContext } from './helpers/db';
+import { seedDemoUsers, TODAY } from './helpers/demo';
+
+// A 1×1 PNG: enough bytes to hash and store.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+describe('field app: outcomes, plans, corrections and evidence', () => {
+  let handle: DbHandle;
+  let users: DemoUsers;
+  let stop: FieldStop;
+  let now: Date;
+  const agent = (locale: 'en' | 'zh-CN' = 'en') => createCaller(makeContext(handle, users.agent, { now, locale }));
+  const promise = (over: Partial<RecordOutcomeInput> = {}): RecordOutcomeInput => ({
+    visitId: stop.id,
+    clientId: 'outcome-main-0001',
+    code: 'promise_to_pay',
+    idShown: true,
+    recordingMade: true,
+    recordingRef: 'REC-0001',
+    identityVerified: true,
+    borrowerPresent: true,
+    attitude: 'cooperative',
+    notes: 'Agreed three instalments.',
+    promisedAmountCents: 300_000,
+    plan: {
+      channel: 'bank_transfer',
+      instalments: [
+        { dueDate: addDays(TODAY, 7), amountCents: 100_000 },
+        { dueDate: addDays(TODAY, 14), amountCents: 100_000 },
+        { dueDate: addDays(TODAY, 21), amountCents: 100_000 },
+      ],
+    },
+    signedCommitment: false,
+    attachmentIds: [],
+    nextAction: 'follow_up_visit',
+    ...over,
+  });
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    users = await seedDemoUsers(handle);
+    const [first] = await assignedStops(handle, users);
+    if (!first) throw new Error('no assigned stop for the demo agent today');
+    stop = first;
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it('refuses an outcome before check-in', async () => {
+    now = new Date(new Date(stop.slotStart).getTime() + 5 * 60_000);
+    const err = await failure(agent().field.recordOutcome(promise({ clientId: 'outcome-too-early' })));
+    expect(appCode(err)).toBe('OUTCOME_NOT_ALLOWED');
+  });
+
+  it('refuses an outcome when the badge was not shown, on the idShown field', async () => {
+    now = await arriveAt(handle, users, stop, 'outcome-arrive');
+    const err = await failure(
+      agent('zh-CN').field.recordOutcome(promise({ clientId: 'outcome-no-id', idShown: false })),
+    );
+    expect(appCode(err)).toBe('ID_NOT_SHOWN');
+    expect(err.message).toContain('工作证');
+    expect(fieldErrorsOf(err).idShown).toBeTruthy();
+  });
+
+  it('refuses a plan whose instalments do not add up to the promised total, on the plan field', async () => {
+    const err = await failure(
+      agent().field.recordOutcome(promise({ clientId: 'outcome-bad-sum', promisedAmountCents: 250_000 })),
+    );
+    expect(appCode(err)).toBe('PLAN_TOTAL_MISMATCH');
+    expect(err.message).toContain('3000.00');
+    expect(fieldErrorsOf(err).plan).toContain('2500.00');
+    const rows = await handle.db.select({ id: outcomes.id }).from(outcomes).where(eq(outcomes.visitId, stop.id));
+    expect(rows).toHaveLength(0);
+  });
+
+  it('stores a photo once per client id, content-hashed under the data dir', async () => {
+    const input = {
+      visitId: stop.id,
+      clientId: 'attach-doc-0001',
+      kind: 'document' as const,
+      mimeType: 'image/png',
+      dataBase64: PNG,
+    };
+    const first = await agent().field.uploadAttachment(input);
+    const again = await agent().field.uploadAttachment(input);
+    expect(again.id).toBe(first.id);
+    expect(first.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const rows = await handle.db
+      .select({ id: attachments.id })
+      .from(attachments)
+      .where(eq(attachments.clientId, 'attach-doc-0001'));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('records a promise with a 3-instalment plan, completes the visit, and replays write nothing more', async () => {
+    const [doc] = await handle.db
+      .select({ id: attachments.id })
+      .from(attachments)
+      .where(eq(attachments.clientId, 'attach-doc-0001'));
+    const input = promise({ signedCommitment: true, attachmentIds: [doc?.id as string] });
+    const first = await agent().field.recordOutcome(input);
+    expect(first).toMatchObject({ version: 1, visitStatus: 'completed' });
+    for (let i = 0; i < 3; i++) expect(await agent().field.recordOutcome(input)).toEqual(first);
+    const rows = await handle.db
+      .select({ id: outcomes.id, signed: outcomes.signedDocumentRef })
+      .from(outcomes)
+      .where(eq(outcomes.visitId, stop.id));
+    expect(rows).toEqual([{ id: first.outcomeId, signed: doc?.id }]);
+    const [plan] = await handle.db
+      .select({ id: repaymentPlans.id, total: repaymentPlans.totalCents })
+      .from(repaymentPlans)
+      .where(eq(repaymentPlans.outcomeId, first.outcomeId));
+    expect(plan?.total).toBe(300_000);
+    const items = await handle.db
+      .select({ amount: instalments.amountCents })
+      .from(instalments)
+      .where(eq(instalments.planId, plan?.id as string));
+    expect(items.map((i) => i.amount)).toEqual([100_000, 100_000, 100_000]);
+    const audits = await handle.db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, first.outcomeId));
+    expect(audits).toHaveLength(1);
+    const day = await createCaller(makeContext(handle, users.dispatcher, { now })).dispatch.day({
+      teamId: users.dispatcher.teamIds[0] as string,
+    });
+    expect(day.visits.find((v) => v.id === stop.id)?.status).toBe('completed');
+  });
+
+  it('a correction needs a reason and becomes version 2, chained to version 1', async () => {
+    const noReason = await failure(
+      agent().field.recordOutcome(
+        promise({ clientId: 'outcome-corr-0001', code: 'dispute', plan: undefined, promisedAmountCents: undefined }),
+      ),
+    );
+    expect(fieldErrorsOf(noReason).correctionReason).toBeTruthy();
+    const corrected = await agent().field.recordOutcome(
+      promise({
+        clientId: 'outcome-corr-0002',
+        code: 'dispute',
+        plan: undefined,
+        promisedAmountCents: undefined,
+        correctionReason: 'Borrower disputes the amount',
+      }),
+    );
+    expect(corrected.version).toBe(2);
+    const versions = await createCaller(makeContext(handle, users.dispatcher, { now })).field.outcomeVersions({
+      visitId: stop.id,
+    });
+    expect(versions.map((v) => [v.version, v.code])).toEqual([
+      [1, 'promise_to_pay'],
+      [2, 'dispute'],
+    ]);
+    expect(versions[1]?.prevHash).toBe(versions[0]?.hash);
+    expect(versions[0]?.instalments).toHaveLength(3);
+    expect(versions[0]?.hash).not.toBe(versions[1]?.hash);
+  });
+});
