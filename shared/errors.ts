@@ -3,6 +3,7 @@
 import { CORE_ERRORS } from './error-defs/core';
 import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
+import { OVERSIGHT_ERRORS } from './error-defs/oversight';
 import type { ErrorDef } from './error-defs/types';
 
 export type { AppErrorStatus, ErrorDef } from './error-defs/types';
@@ -13,6 +14,7 @@ export type { AppErrorStatus, ErrorDef } from './error-defs/types';
  */
 export const ERROR_DEFS = {
   ...CORE_ERRORS,
+  ...OVERSIGHT_ERRORS,
   ...DISPATCH_ERRORS,
   ...FIELD_ERRORS,
 } as const satisfies Record<string, ErrorDef>;

@@ -1,9 +1,13 @@
 import { adminRouter } from '../modules/admin/admin.router';
+import { auditRouter } from '../modules/audit-verify/audit-verify.router';
 import { authRouter } from '../modules/auth/auth.router';
+import { complaintsRouter } from '../modules/complaints/complaints.router';
+import { complianceRouter } from '../modules/compliance/compliance.router';
 import { configRouter } from '../modules/config/config.router';
 import { dispatchRouter } from '../modules/dispatch/dispatch.router';
 import { liveRouter } from '../modules/live/live.router';
 import { fieldRouter, verifyRouter } from '../modules/field/field.router';
+import { reportsRouter } from '../modules/kpis/kpis.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { planningRouter } from '../modules/planning/planning.router';
 import { teamsRouter } from '../modules/teams/teams.router';
@@ -21,6 +25,10 @@ export const appRouter = router({
   visits: visitsRouter,
   outcomes: outcomesRouter,
   admin: adminRouter,
+  reports: reportsRouter,
+  compliance: complianceRouter,
+  complaints: complaintsRouter,
+  audit: auditRouter,
   field: fieldRouter,
   verify: verifyRouter,
 });

@@ -47,6 +47,18 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'admin.agents': ['admin'],
   'admin.createUser': ['admin'],
   'admin.setUserActive': ['admin'],
+  'reports.dashboard': STAFF_READ,
+  'reports.visits': STAFF_READ,
+  'reports.export': STAFF_READ,
+  'reports.timeline': STAFF_READ,
+  'compliance.exceptions': ['manager', 'admin'],
+  'compliance.acknowledge': ['manager', 'admin'],
+  'complaints.list': STAFF_READ,
+  'complaints.handlers': STAFF_READ,
+  'complaints.create': STAFF_READ,
+  'complaints.assign': ['manager', 'admin'],
+  'complaints.resolve': ['manager', 'admin'],
+  'audit.verify': ['manager', 'admin'],
 };
 
 type AnyProcedure = { _def: { meta?: Meta; type: string } };

@@ -1,0 +1,139 @@
+/** Tamper evidence (SPEC §6): re-computes the audit log's and the outcome versions' hash chains. */
+import type { DbOrTx } from '../../db/client';
+import {
+  type AuditRow,
+  findAuditBatch,
+  findOutcomeChainRows,
+  findOutcomeFileHashes,
+  findPlanInstalments,
+  type OutcomeChainRow,
+} from '../audit-verify/audit-verify.repo';
+import { auditHashContent } from './audit.repo';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+
+export type BrokenReason = 'prev_hash_mismatch' | 'hash_mismatch';
+
+export interface AuditChainReport {
+  checked: number;
+  /** The first entry whose link does not hold, or null when the whole chain verifies. */
+  firstBroken: { id: number; reason: BrokenReason } | null;
+}
+
+const BATCH = 2000;
+
+/** Walks the audit log from the first entry and stops at the first link that does not verify. */
+export async function verifyAuditChain(db: DbOrTx): Promise<AuditChainReport> {
+  let prev = GENESIS_HASH;
+  let afterId = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await findAuditBatch(db, afterId, BATCH);
+    for (const row of rows) {
+      checked++;
+      const reason = auditLinkProblem(row, prev);
+      if (reason) return { checked, firstBroken: { id: row.id, reason } };
+      prev = row.hash;
+    }
+    if (rows.length < BATCH) return { checked, firstBroken: null };
+    afterId = (rows[rows.length - 1] as AuditRow).id;
+  }
+}
+
+function auditLinkProblem(row: AuditRow, prev: string): BrokenReason | null {
+  if (row.prevHash !== prev) return 'prev_hash_mismatch';
+  return chainHash(row.prevHash, auditHashContent(row)) === row.hash ? null : 'hash_mismatch';
+}
+
+/** A repayment plan as the outcome's hash covers it: the channel and the instalments in order. */
+export interface HashedPlan {
+  channel: string;
+  instalments: Array<{ dueDate: string; amountCents: number }>;
+}
+
+/**
+ * What an outcome version's hash covers — the same content `field.recordOutcome` hashes: every recorded
+ * field, the repayment plan and the SHA-256 of the linked evidence files, so editing any of them is detectable.
+ */
+export function outcomeHashContent(
+  o: Omit<OutcomeChainRow, 'id' | 'prevHash' | 'hash'>,
+  plan: HashedPlan | null,
+  files: string[],
+) {
+  return {
+    visitId: o.visitId,
+    version: o.version,
+    code: o.code,
+    idShown: o.idShown,
+    recordingRefs: o.recordingRefs,
+    identityVerified: o.identityVerified,
+    borrowerPresent: o.borrowerPresent,
+    attitude: o.attitude,
+    assetsObserved: o.assetsObserved,
+    notes: o.notes,
+    promisedAmountCents: o.promisedAmountCents,
+    promisedDate: o.promisedDate,
+    signedDocumentRef: o.signedDocumentRef,
+    nextAction: o.nextAction,
+    recordedBy: o.recordedBy,
+    recordedAt: o.recordedAt,
+    clientId: o.clientId,
+    correctionReason: o.correctionReason,
+    plan,
+    files: [...files].sort(),
+  };
+}
+
+export interface OutcomeChainReport {
+  checked: number;
+  /** Versions written before outcomes were chained (no hash): reported, not treated as tampering. */
+  unchained: number;
+  firstBroken: { id: string; visitId: string; version: number; reason: BrokenReason } | null;
+}
+
+/** Verifies each visit's chain of outcome versions; rows without a hash count as not chained. */
+export async function verifyOutcomeChains(db: DbOrTx): Promise<OutcomeChainReport> {
+  const [rows, planRows, fileRows] = await Promise.all([
+    findOutcomeChainRows(db),
+    findPlanInstalments(db),
+    findOutcomeFileHashes(db),
+  ]);
+  const plans = new Map<string, HashedPlan>();
+  for (const p of planRows) {
+    const plan = plans.get(p.outcomeId) ?? { channel: p.channel, instalments: [] };
+    plan.instalments.push({ dueDate: p.dueDate, amountCents: p.amountCents });
+    plans.set(p.outcomeId, plan);
+  }
+  const files = new Map<string, string[]>();
+  for (const f of fileRows) if (f.outcomeId) files.set(f.outcomeId, [...(files.get(f.outcomeId) ?? []), f.sha256]);
+  let checked = 0;
+  let unchained = 0;
+  let prevVisit: string | null = null;
+  let prev: string | null = null;
+  for (const row of rows) {
+    if (row.visitId !== prevVisit) {
+      prevVisit = row.visitId;
+      prev = GENESIS_HASH;
+    }
+    if (!row.hash) {
+      unchained++;
+      prev = null;
+      continue;
+    }
+    checked++;
+    // After an unchained version the next chained one starts from whatever it recorded as its predecessor.
+    const expectedPrev = prev ?? row.prevHash;
+    const reason: BrokenReason | null =
+      row.prevHash !== expectedPrev
+        ? 'prev_hash_mismatch'
+        : chainHash(
+              row.prevHash ?? GENESIS_HASH,
+              outcomeHashContent(row, plans.get(row.id) ?? null, files.get(row.id) ?? []),
+            ) === row.hash
+          ? null
+          : 'hash_mismatch';
+    if (reason)
+      return { checked, unchained, firstBroken: { id: row.id, visitId: row.visitId, version: row.version, reason } };
+    prev = row.hash;
+  }
+  return { checked, unchained, firstBroken: null };
+}

@@ -1,0 +1,77 @@
+/** The compliance exceptions a manager reviews, derived from recorded data (SPEC §4 and the issue's list). */
+import type { ComplianceRule } from '../../../shared/schemas/oversight';
+import { addDays, localMinutes, localTime, timeToMinutes } from '../../../shared/time';
+import type { ComplianceFact } from './compliance.repo';
+
+export interface ComplianceException {
+  rule: ComplianceRule;
+  /** breach: the rule was broken; near: inside the rule but close to its limit. */
+  severity: 'breach' | 'near';
+  visitId: string;
+  teamId: string;
+  visitDate: string;
+  evidence: Record<string, string | number | boolean | null>;
+}
+
+// A check-in beyond this share of the team's distance threshold is reported as a near-breach.
+const NEAR_DISTANCE_SHARE = 0.75;
+
+const MADE = new Set(['on_site', 'completed']);
+
+/** Counts, for each visit, the borrower's non-cancelled visits in the rolling window ending on its date. */
+export function visitsInWindow(
+  dates: readonly { borrowerId: string; visitDate: string }[],
+  borrowerId: string,
+  visitDate: string,
+  windowDays: number,
+): number {
+  const from = addDays(visitDate, -(windowDays - 1));
+  return dates.filter((d) => d.borrowerId === borrowerId && d.visitDate >= from && d.visitDate <= visitDate).length;
+}
+
+/** Every exception one visit shows; `windowCount` is the borrower's visit count in the rolling window. */
+export function exceptionsOf(v: ComplianceFact, windowCount: number): ComplianceException[] {
+  const out: ComplianceException[] = [];
+  const add = (rule: ComplianceRule, severity: 'breach' | 'near', evidence: ComplianceException['evidence']) =>
+    out.push({ rule, severity, visitId: v.visitId, teamId: v.teamId, visitDate: v.visitDate, evidence });
+  if (v.status === 'cancelled') return out;
+  if (v.checkInAt) {
+    const t = v.checkInAt.getTime();
+    if (t < v.slotStart.getTime() || t > v.slotEnd.getTime()) {
+      add('outside_slot', 'breach', {
+        checkInAt: v.checkInAt.toISOString(),
+        slotStart: v.slotStart.toISOString(),
+        slotEnd: v.slotEnd.toISOString(),
+      });
+    }
+    const m = localMinutes(v.checkInAt, v.timeZone);
+    if (m < timeToMinutes(v.allowedStart) || m > timeToMinutes(v.allowedEnd)) {
+      add('outside_hours', 'breach', {
+        localTime: localTime(v.checkInAt, v.timeZone),
+        allowedStart: v.allowedStart.slice(0, 5),
+        allowedEnd: v.allowedEnd.slice(0, 5),
+      });
+    }
+    const d = v.checkInDistanceM;
+    if (d !== null && d > v.thresholdM * NEAR_DISTANCE_SHARE) {
+      add('far_check_in', d > v.thresholdM ? 'breach' : 'near', { distanceM: Math.round(d), thresholdM: v.thresholdM });
+    }
+  }
+  if (v.idShown === false) add('no_id_shown', 'breach', { idShown: false });
+  if (v.recordings === 0) add('no_recording', 'breach', { recordings: 0 });
+  if (v.twoPersonRule && MADE.has(v.status) && !v.secondAgentId) {
+    add('one_person', 'breach', { twoPersonRule: true, secondAgent: null });
+  }
+  if (windowCount >= v.frequencyCap) {
+    add('frequency_cap', windowCount > v.frequencyCap ? 'breach' : 'near', {
+      visits: windowCount,
+      cap: v.frequencyCap,
+      windowDays: v.frequencyWindowDays,
+    });
+  }
+  if (v.caseBorrowerId !== v.addressBorrowerId) add('not_borrowers_address', 'breach', { addressOfBorrower: false });
+  if (v.lateEdits && v.lateEdits.length > 0) {
+    add('edited_after_day', 'breach', { versions: v.lateEdits.join(', '), visitDate: v.visitDate });
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import { and, eq, gte, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import {
+  addresses,
+  appointments,
+  cases,
+  complianceAcknowledgements,
+  policySettings,
+  users,
+  visits,
+} from '../../../drizzle/schema';
+import type { DbOrTx } from '../../db/client';
+import type { VisitScope } from '../kpis/kpis.repo';
+
+/** Per visit in scope: what the compliance rules look at (check-in, slot, policy, outcome evidence, addresses). */
+export async function findComplianceFacts(db: DbOrTx, scope: VisitScope, visitId?: string) {
+  if (scope.teamIds?.length === 0) return [];
+  const parts: Array<SQL | undefined> = [gte(visits.visitDate, scope.from), lte(visits.visitDate, scope.to)];
+  if (scope.teamIds) parts.push(inArray(visits.teamId, scope.teamIds));
+  if (scope.crewId) parts.push(eq(visits.crewId, scope.crewId));
+  if (scope.agentId) parts.push(or(eq(visits.agentId, scope.agentId), eq(visits.secondAgentId, scope.agentId)));
+  if (visitId) parts.push(eq(visits.id, visitId));
+  return db
+    .select({
+      visitId: visits.id,
+      teamId: visits.teamId,
+      visitDate: visits.visitDate,
+      status: visits.status,
+      secondAgentId: visits.secondAgentId,
+      checkInAt: visits.checkInAt,
+      checkInDistanceM: visits.checkInDistanceM,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      caseBorrowerId: cases.borrowerId,
+      addressBorrowerId: addresses.borrowerId,
+      timeZone: policySettings.timeZone,
+      allowedStart: policySettings.allowedStart,
+      allowedEnd: policySettings.allowedEnd,
+      frequencyCap: policySettings.frequencyCap,
+      frequencyWindowDays: policySettings.frequencyWindowDays,
+      twoPersonRule: policySettings.twoPersonRule,
+      thresholdM: policySettings.checkInDistanceThresholdM,
+      idShown: sql<boolean | null>`lo.id_shown`,
+      recordings: sql<number | null>`jsonb_array_length(lo.recording_refs)`,
+      // Versions recorded after the visit's local day: corrections made later than the day itself.
+      lateEdits: sql<
+        string[] | null
+      >`(select array_agg(o.version::text || '@' || o.recorded_at::text order by o.version)
+        from outcomes o where o.visit_id = ${visits.id} and o.version > 1
+        and (o.recorded_at at time zone ${policySettings.timeZone})::date > ${visits.visitDate})`,
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
+    .leftJoin(
+      sql`(select distinct on (visit_id) visit_id, id_shown, recording_refs from outcomes order by visit_id, version desc) as lo`,
+      sql`lo.visit_id = ${visits.id}`,
+    )
+    .where(and(...parts));
+}
+export type ComplianceFact = Awaited<ReturnType<typeof findComplianceFacts>>[number];
+
+/** Dates of every non-cancelled visit of these borrowers between two dates (for the frequency cap). */
+export async function findBorrowerVisitDates(db: DbOrTx, borrowerIds: string[], from: string, to: string) {
+  if (borrowerIds.length === 0) return [];
+  return db
+    .select({ borrowerId: cases.borrowerId, visitDate: visits.visitDate })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .where(
+      and(
+        inArray(cases.borrowerId, borrowerIds),
+        gte(visits.visitDate, from),
+        lte(visits.visitDate, to),
+        ne(visits.status, 'cancelled'),
+      ),
+    );
+}
+
+export async function findAcks(db: DbOrTx, visitIds: string[]) {
+  if (visitIds.length === 0) return [];
+  return db
+    .select({
+      rule: complianceAcknowledgements.rule,
+      visitId: complianceAcknowledgements.visitId,
+      comment: complianceAcknowledgements.comment,
+      by: users.displayName,
+      at: complianceAcknowledgements.acknowledgedAt,
+    })
+    .from(complianceAcknowledgements)
+    .innerJoin(users, eq(users.id, complianceAcknowledgements.acknowledgedBy))
+    .where(inArray(complianceAcknowledgements.visitId, visitIds));
+}
+
+/** Inserts an acknowledgement unless one exists for the rule and visit; returns whether it was inserted. */
+export async function insertAck(
+  db: DbOrTx,
+  row: { teamId: string; rule: string; visitId: string; comment: string; acknowledgedBy: string; acknowledgedAt: Date },
+): Promise<boolean> {
+  const inserted = await db
+    .insert(complianceAcknowledgements)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: complianceAcknowledgements.id });
+  return inserted.length > 0;
+}

@@ -1,0 +1,126 @@
+import { and, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  addresses,
+  agents,
+  appointments,
+  borrowers,
+  cases,
+  complaints,
+  crews,
+  instalments,
+  outcomes,
+  policySettings,
+  repaymentPlans,
+  teams,
+  visits,
+} from '../../../drizzle/schema';
+import type { DbOrTx } from '../../db/client';
+
+/** Which visits a report covers: local visit dates [from, to] in the given teams (all when null), optionally one crew or agent. */
+export interface VisitScope {
+  teamIds: string[] | null;
+  from: string;
+  to: string;
+  crewId?: string;
+  agentId?: string;
+}
+
+// The latest version of each visit's outcome: corrections replace what the numbers count.
+const latest = sql`(select distinct on (visit_id) visit_id, id, code, borrower_present, id_shown, recording_refs,
+  promised_amount_cents, promised_date from outcomes order by visit_id, version desc)`;
+
+function scopeWhere(scope: VisitScope): SQL | undefined {
+  const parts: Array<SQL | undefined> = [gte(visits.visitDate, scope.from), lte(visits.visitDate, scope.to)];
+  if (scope.teamIds) parts.push(inArray(visits.teamId, scope.teamIds));
+  if (scope.crewId) parts.push(eq(visits.crewId, scope.crewId));
+  if (scope.agentId) parts.push(or(eq(visits.agentId, scope.agentId), eq(visits.secondAgentId, scope.agentId)));
+  return and(...parts);
+}
+
+/** One row per visit in scope with what every KPI, the table and the exports need (no PII masking here). */
+export async function findVisitFacts(db: DbOrTx, scope: VisitScope) {
+  if (scope.teamIds?.length === 0) return [];
+  const lo = sql.raw('lo');
+  return db
+    .select({
+      visitId: visits.id,
+      visitDate: visits.visitDate,
+      status: visits.status,
+      visitType: visits.visitType,
+      teamId: visits.teamId,
+      teamName: teams.name,
+      timeZone: policySettings.timeZone,
+      crewId: visits.crewId,
+      crewName: crews.name,
+      agentId: visits.agentId,
+      agentName: agents.fullName,
+      secondAgentId: visits.secondAgentId,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      checkInAt: visits.checkInAt,
+      checkInDistanceM: visits.checkInDistanceM,
+      lat: addresses.lat,
+      lng: addresses.lng,
+      district: addresses.district,
+      caseId: cases.id,
+      loanRef: cases.loanRef,
+      borrowerName: borrowers.fullName,
+      borrowerPhone: borrowers.phone,
+      borrowerIdNumber: borrowers.idNumber,
+      outcomeId: sql<string | null>`${lo}.id`,
+      outcomeCode: sql<string | null>`${lo}.code::text`,
+      borrowerPresent: sql<boolean | null>`${lo}.borrower_present`,
+      promisedAmountCents: sql<number | null>`${lo}.promised_amount_cents`,
+      hasPlan: sql<boolean>`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${lo}.id)`,
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
+    .innerJoin(teams, eq(teams.id, visits.teamId))
+    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
+    .leftJoin(crews, eq(crews.id, visits.crewId))
+    .leftJoin(agents, eq(agents.id, visits.agentId))
+    .leftJoin(sql`${latest} as lo`, sql`lo.visit_id = ${visits.id}`)
+    .where(scopeWhere(scope));
+}
+export type VisitFact = Awaited<ReturnType<typeof findVisitFacts>>[number];
+
+/**
+ * Instalments due in [from, to] of plans agreed at visits in the scope's teams (and crew/agent when
+ * given): the kept-promise rate's population.
+ */
+export async function findInstalmentsDue(db: DbOrTx, scope: VisitScope) {
+  if (scope.teamIds?.length === 0) return [];
+  const parts: Array<SQL | undefined> = [gte(instalments.dueDate, scope.from), lte(instalments.dueDate, scope.to)];
+  if (scope.teamIds) parts.push(inArray(visits.teamId, scope.teamIds));
+  if (scope.crewId) parts.push(eq(visits.crewId, scope.crewId));
+  if (scope.agentId) parts.push(or(eq(visits.agentId, scope.agentId), eq(visits.secondAgentId, scope.agentId)));
+  return db
+    .select({
+      id: instalments.id,
+      dueDate: instalments.dueDate,
+      amountCents: instalments.amountCents,
+      paidCents: instalments.paidCents,
+      paidAt: instalments.paidAt,
+      timeZone: policySettings.timeZone,
+    })
+    .from(instalments)
+    .innerJoin(repaymentPlans, eq(repaymentPlans.id, instalments.planId))
+    .innerJoin(outcomes, eq(outcomes.id, repaymentPlans.outcomeId))
+    .innerJoin(visits, eq(visits.id, outcomes.visitId))
+    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
+    .where(and(...parts));
+}
+export type InstalmentDue = Awaited<ReturnType<typeof findInstalmentsDue>>[number];
+
+/** Complaints not yet resolved in the given teams. */
+export async function countOpenComplaints(db: DbOrTx, teamIds: string[] | null): Promise<number> {
+  if (teamIds?.length === 0) return 0;
+  const where = teamIds
+    ? and(sql`${complaints.status} <> 'resolved'`, inArray(complaints.teamId, teamIds))
+    : sql`${complaints.status} <> 'resolved'`;
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(complaints).where(where);
+  return row?.n ?? 0;
+}

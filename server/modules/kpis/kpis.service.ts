@@ -1,0 +1,109 @@
+import { presentBorrowerPii } from '../../../shared/pii';
+import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
+import { localDate } from '../../../shared/time';
+import type { AuthedContext } from '../../trpc/context';
+import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { breakdownByOutcome, comparisonByAgent, computeKpis, isOnTime, matchesDrill, trendByDay } from './kpi-compute';
+import { countOpenComplaints, findInstalmentsDue, findVisitFacts, type VisitFact, type VisitScope } from './kpis.repo';
+
+/** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
+export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {
+  let teamIds = visibleTeamIds(ctx.user);
+  if (filter.teamId) {
+    assertTeamAccess(ctx.user, filter.teamId);
+    teamIds = [filter.teamId];
+  }
+  return { teamIds, from: filter.from, to: filter.to, crewId: filter.crewId, agentId: filter.agentId };
+}
+
+/** KPIs, chart series and open complaints for a period and scope. */
+export async function dashboard(ctx: AuthedContext, filter: ReportFilter) {
+  const scope = resolveScope(ctx, filter);
+  // Instalments not yet due cannot have been kept or broken: the kept-promise population stops at today.
+  const today = localDate(ctx.now(), ctx.env.TZ_DEFAULT);
+  const dueScope = { ...scope, to: [scope.to, today].sort()[0] as string };
+  const [rows, due, openComplaints] = await Promise.all([
+    findVisitFacts(ctx.db, scope),
+    dueScope.from <= dueScope.to ? findInstalmentsDue(ctx.db, dueScope) : Promise.resolve([]),
+    countOpenComplaints(ctx.db, scope.teamIds),
+  ]);
+  return {
+    kpis: computeKpis(rows, due),
+    trend: trendByDay(rows),
+    byOutcome: breakdownByOutcome(rows),
+    byAgent: comparisonByAgent(rows),
+    openComplaints,
+  };
+}
+
+const SORT_KEYS: Record<VisitTableInput['sort'], (v: VisitFact) => string | number> = {
+  visitDate: (v) => `${v.visitDate}|${v.slotStart.toISOString()}`,
+  borrower: (v) => v.borrowerName,
+  agent: (v) => v.agentName ?? '',
+  status: (v) => v.status,
+  outcome: (v) => v.outcomeCode ?? '',
+  promised: (v) => v.promisedAmountCents ?? -1,
+  checkIn: (v) => v.checkInAt?.getTime() ?? -1,
+};
+
+/** The visits behind a dashboard number, filtered and sorted (not paged): shared by the table and exports. */
+export async function filteredVisits(ctx: AuthedContext, input: Omit<VisitTableInput, 'page' | 'pageSize'>) {
+  const rows = await findVisitFacts(ctx.db, resolveScope(ctx, input.filter));
+  const needle = input.search?.toLowerCase();
+  const kept = rows.filter(
+    (v) =>
+      (!input.drill || matchesDrill(v, input.drill)) &&
+      (!input.date || v.visitDate === input.date) &&
+      (!input.outcome || v.outcomeCode === input.outcome) &&
+      (!input.status || v.status === input.status) &&
+      (!needle ||
+        v.borrowerName.toLowerCase().includes(needle) ||
+        v.loanRef.toLowerCase().includes(needle) ||
+        (v.agentName ?? '').toLowerCase().includes(needle) ||
+        v.district.toLowerCase().includes(needle)),
+  );
+  const key = SORT_KEYS[input.sort];
+  const dir = input.desc ? -1 : 1;
+  kept.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const c = typeof ka === 'number' ? ka - (kb as number) : String(ka).localeCompare(String(kb));
+    return c === 0 ? a.visitId.localeCompare(b.visitId) : c * dir;
+  });
+  return kept.map((v) => toVisitRow(ctx, v));
+}
+
+/** What the screen and the exports show of a visit; the borrower's phone and ID masked by the caller's role. */
+function toVisitRow(ctx: AuthedContext, v: VisitFact) {
+  const pii = presentBorrowerPii(ctx.user.role, { phone: v.borrowerPhone, idNumber: v.borrowerIdNumber });
+  return {
+    visitId: v.visitId,
+    visitDate: v.visitDate,
+    slotStart: v.slotStart.toISOString(),
+    slotEnd: v.slotEnd.toISOString(),
+    timeZone: v.timeZone,
+    teamName: v.teamName,
+    crewName: v.crewName,
+    agentName: v.agentName,
+    loanRef: v.loanRef,
+    borrowerName: v.borrowerName,
+    borrowerPhone: pii.phone,
+    borrowerIdNumber: pii.idNumber,
+    district: v.district,
+    visitType: v.visitType,
+    status: v.status,
+    outcomeCode: v.outcomeCode,
+    promisedAmountCents: v.promisedAmountCents,
+    checkInAt: v.checkInAt?.toISOString() ?? null,
+    checkInDistanceM: v.checkInDistanceM,
+    onTime: isOnTime(v),
+  };
+}
+export type VisitRow = ReturnType<typeof toVisitRow>;
+
+/** One page of the drill-down table and the total count of rows matching the filters. */
+export async function visitTable(ctx: AuthedContext, input: VisitTableInput) {
+  const rows = await filteredVisits(ctx, input);
+  const start = input.page * input.pageSize;
+  return { total: rows.length, rows: rows.slice(start, start + input.pageSize) };
+}

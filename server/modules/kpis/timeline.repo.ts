@@ -1,0 +1,169 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  addresses,
+  agents,
+  appointments,
+  attachments,
+  auditLog,
+  borrowers,
+  cases,
+  complaints,
+  complianceAcknowledgements,
+  contactAttempts,
+  crews,
+  outcomes,
+  policySettings,
+  users,
+  visits,
+} from '../../../drizzle/schema';
+import type { DbOrTx } from '../../db/client';
+
+/** The visit with its appointment, case, borrower and crew, or undefined. */
+export async function findVisitHeader(db: DbOrTx, visitId: string) {
+  const [row] = await db
+    .select({
+      visitId: visits.id,
+      teamId: visits.teamId,
+      visitDate: visits.visitDate,
+      visitType: visits.visitType,
+      status: visits.status,
+      appointmentId: appointments.id,
+      caseId: cases.id,
+      loanRef: cases.loanRef,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      agreedAt: appointments.agreedAt,
+      agreedVia: appointments.agreedVia,
+      borrowerName: borrowers.fullName,
+      borrowerPhone: borrowers.phone,
+      borrowerIdNumber: borrowers.idNumber,
+      addressText: addresses.text,
+      crewName: crews.name,
+      agentName: agents.fullName,
+      checkInAt: visits.checkInAt,
+      checkInDistanceM: visits.checkInDistanceM,
+      checkInFlagged: visits.checkInFlagged,
+      checkOutAt: visits.checkOutAt,
+      timeZone: policySettings.timeZone,
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
+    .leftJoin(crews, eq(crews.id, visits.crewId))
+    .leftJoin(agents, eq(agents.id, visits.agentId))
+    .where(eq(visits.id, visitId));
+  return row;
+}
+
+export async function findContactAttempts(db: DbOrTx, caseId: string) {
+  return db
+    .select({
+      at: contactAttempts.attemptedAt,
+      stage: contactAttempts.stage,
+      channel: contactAttempts.channel,
+      result: contactAttempts.result,
+    })
+    .from(contactAttempts)
+    .where(eq(contactAttempts.caseId, caseId))
+    .orderBy(asc(contactAttempts.attemptedAt));
+}
+
+export async function findOutcomeVersions(db: DbOrTx, visitId: string) {
+  return db
+    .select({
+      id: outcomes.id,
+      version: outcomes.version,
+      code: outcomes.code,
+      recordedAt: outcomes.recordedAt,
+      recordedBy: users.displayName,
+      idShown: outcomes.idShown,
+      recordingRefs: outcomes.recordingRefs,
+      promisedAmountCents: outcomes.promisedAmountCents,
+      promisedDate: outcomes.promisedDate,
+      correctionReason: outcomes.correctionReason,
+      hash: outcomes.hash,
+    })
+    .from(outcomes)
+    .innerJoin(users, eq(users.id, outcomes.recordedBy))
+    .where(eq(outcomes.visitId, visitId))
+    .orderBy(asc(outcomes.version));
+}
+
+export async function findAttachments(db: DbOrTx, visitId: string) {
+  return db
+    .select({
+      id: attachments.id,
+      at: attachments.uploadedAt,
+      kind: attachments.kind,
+      sha256: attachments.sha256,
+      deleted: attachments.deleted,
+    })
+    .from(attachments)
+    .where(eq(attachments.visitId, visitId));
+}
+
+export async function findVisitComplaints(db: DbOrTx, visitId: string) {
+  return db
+    .select({
+      id: complaints.id,
+      at: complaints.createdAt,
+      channel: complaints.channel,
+      status: complaints.status,
+      text: complaints.text,
+      resolvedAt: complaints.resolvedAt,
+      resolution: complaints.resolution,
+    })
+    .from(complaints)
+    .where(eq(complaints.visitId, visitId));
+}
+
+export async function findAcknowledgements(db: DbOrTx, visitId: string) {
+  return db
+    .select({
+      at: complianceAcknowledgements.acknowledgedAt,
+      rule: complianceAcknowledgements.rule,
+      comment: complianceAcknowledgements.comment,
+      by: users.displayName,
+    })
+    .from(complianceAcknowledgements)
+    .innerJoin(users, eq(users.id, complianceAcknowledgements.acknowledgedBy))
+    .where(eq(complianceAcknowledgements.visitId, visitId));
+}
+
+/** Audit entries about any of the given entities (visit, appointment, outcomes, complaints…). */
+export async function findAuditEntries(db: DbOrTx, entityIds: string[]) {
+  if (entityIds.length === 0) return [];
+  return db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      action: auditLog.action,
+      entityType: auditLog.entityType,
+      actor: users.displayName,
+      before: auditLog.before,
+      after: auditLog.after,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(inArray(auditLog.entityId, entityIds))
+    .orderBy(asc(auditLog.id));
+}
+
+/** Appointments this one replaced (a moved slot keeps the chain through supersedes_id). */
+export async function findSupersededAppointments(db: DbOrTx, caseId: string, appointmentId: string) {
+  return db
+    .select({
+      id: appointments.id,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      agreedAt: appointments.agreedAt,
+      status: appointments.status,
+    })
+    .from(appointments)
+    .where(
+      sql`${appointments.caseId} = ${caseId} and ${appointments.id} <> ${appointmentId} and ${appointments.status} in ('rescheduled', 'cancelled')`,
+    );
+}

@@ -1,0 +1,139 @@
+import { AppError } from '../../../shared/errors';
+import { presentBorrowerPii } from '../../../shared/pii';
+import type { VisitIdInput } from '../../../shared/schemas/oversight';
+import type { AuthedContext } from '../../trpc/context';
+import { assertTeamAccess } from '../scope';
+import {
+  findAcknowledgements,
+  findAttachments,
+  findAuditEntries,
+  findContactAttempts,
+  findOutcomeVersions,
+  findSupersededAppointments,
+  findVisitComplaints,
+  findVisitHeader,
+} from './timeline.repo';
+
+/** One thing that happened to a visit; `kind` picks the translated label, `details` fills it. */
+export interface TimelineEvent {
+  at: string;
+  kind: string;
+  actor: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * Everything that happened to a visit, oldest first: notices, the agreed slot, moves, the audit
+ * trail (assignments, status changes…), check-in with its distance, outcome versions with their hash,
+ * evidence with its SHA-256, complaints and acknowledged exceptions.
+ */
+export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInput) {
+  const v = await findVisitHeader(ctx.db, visitId);
+  if (!v) throw new AppError('NOT_FOUND', { entity: 'visit' });
+  assertTeamAccess(ctx.user, v.teamId);
+  const [notices, moved, versions, files, complaints, acks] = await Promise.all([
+    findContactAttempts(ctx.db, v.caseId),
+    findSupersededAppointments(ctx.db, v.caseId, v.appointmentId),
+    findOutcomeVersions(ctx.db, visitId),
+    findAttachments(ctx.db, visitId),
+    findVisitComplaints(ctx.db, visitId),
+    findAcknowledgements(ctx.db, visitId),
+  ]);
+  const audit = await findAuditEntries(ctx.db, [
+    visitId,
+    v.appointmentId,
+    ...versions.map((o) => o.id),
+    ...complaints.map((c) => c.id),
+  ]);
+  const ev = (at: Date, kind: string, details: TimelineEvent['details'], actor: string | null = null) => ({
+    at: at.toISOString(),
+    kind,
+    actor,
+    details,
+  });
+  const events: TimelineEvent[] = [
+    ...notices.map((n) => ev(n.at, 'notice', { stage: n.stage, channel: n.channel, result: n.result })),
+    ...moved.map((m) =>
+      ev(m.agreedAt, 'slotReplaced', {
+        slotStart: m.slotStart.toISOString(),
+        slotEnd: m.slotEnd.toISOString(),
+        status: m.status,
+      }),
+    ),
+    ev(v.agreedAt, 'slotAgreed', {
+      slotStart: v.slotStart.toISOString(),
+      slotEnd: v.slotEnd.toISOString(),
+      via: v.agreedVia,
+    }),
+    ...audit.map((a) =>
+      ev(
+        a.at,
+        'audit',
+        { action: a.action, entityType: a.entityType, auditId: a.id, change: summarize(a.before, a.after) },
+        a.actor,
+      ),
+    ),
+    ...(v.checkInAt ? [ev(v.checkInAt, 'checkIn', { distanceM: v.checkInDistanceM, flagged: v.checkInFlagged })] : []),
+    ...(v.checkOutAt ? [ev(v.checkOutAt, 'checkOut', {})] : []),
+    ...versions.map((o) =>
+      ev(
+        o.recordedAt,
+        'outcome',
+        {
+          version: o.version,
+          code: o.code,
+          idShown: o.idShown,
+          recordings: o.recordingRefs.length,
+          promisedAmountCents: o.promisedAmountCents,
+          promisedDate: o.promisedDate,
+          correctionReason: o.correctionReason,
+          hash: o.hash,
+        },
+        o.recordedBy,
+      ),
+    ),
+    ...files.map((f) => ev(f.at, 'attachment', { kind: f.kind, sha256: f.sha256, deleted: f.deleted })),
+    ...complaints.flatMap((c) => [
+      ev(c.at, 'complaint', { channel: c.channel, status: c.status, text: c.text }),
+      ...(c.resolvedAt ? [ev(c.resolvedAt, 'complaintResolved', { resolution: c.resolution })] : []),
+    ]),
+    ...acks.map((a) => ev(a.at, 'acknowledged', { rule: a.rule, comment: a.comment }, a.by)),
+  ];
+  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const pii = presentBorrowerPii(ctx.user.role, { phone: v.borrowerPhone, idNumber: v.borrowerIdNumber });
+  return {
+    visit: {
+      visitId: v.visitId,
+      visitDate: v.visitDate,
+      visitType: v.visitType,
+      status: v.status,
+      loanRef: v.loanRef,
+      borrowerName: v.borrowerName,
+      borrowerPhone: pii.phone,
+      borrowerIdNumber: pii.idNumber,
+      addressText: v.addressText,
+      crewName: v.crewName,
+      agentName: v.agentName,
+      slotStart: v.slotStart.toISOString(),
+      slotEnd: v.slotEnd.toISOString(),
+      timeZone: v.timeZone,
+    },
+    events,
+  };
+}
+
+/** "status: assigned → en_route, crewId: … → …" from an audit entry's before/after. */
+function summarize(before: unknown, after: unknown): string {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]),
+  );
+  return keys
+    .slice(0, 6)
+    .map(
+      (k) =>
+        `${k}: ${b[k] === undefined ? '—' : JSON.stringify(b[k])} → ${a[k] === undefined ? '—' : JSON.stringify(a[k])}`,
+    )
+    .join('; ');
+}

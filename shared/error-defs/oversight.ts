@@ -1,0 +1,35 @@
+import type { ErrorDef } from './types';
+
+/** Errors of the manager's oversight: exceptions, complaints, payments and exports. */
+export const OVERSIGHT_ERRORS = {
+  ACK_CONFLICT: {
+    status: 'CONFLICT',
+    en: 'This exception was already acknowledged by {by} with a different comment.',
+    'zh-CN': '该异常已由 {by} 以不同的说明确认。',
+  },
+  NOT_AN_EXCEPTION: {
+    status: 'BAD_REQUEST',
+    en: 'This visit has no "{rule}" exception to acknowledge.',
+    'zh-CN': '该走访没有可确认的“{rule}”异常。',
+  },
+  COMPLAINT_RESOLVED: {
+    status: 'CONFLICT',
+    en: 'This complaint is already resolved.',
+    'zh-CN': '该投诉已处理完毕。',
+  },
+  ASSIGNEE_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'The complaint can only be assigned to an active manager or dispatcher of its team.',
+    'zh-CN': '投诉只能分派给本小组在职的主管或调度员。',
+  },
+  PAYMENT_REFERENCE_CONFLICT: {
+    status: 'CONFLICT',
+    en: 'Payment reference {reference} was already recorded with different details.',
+    'zh-CN': '付款流水号 {reference} 已登记，但内容不同。',
+  },
+  PAYMENT_IMPORT_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'The file has {count} invalid lines; nothing was imported.',
+    'zh-CN': '文件中有 {count} 行无效，未导入任何数据。',
+  },
+} as const satisfies Record<string, ErrorDef>;
