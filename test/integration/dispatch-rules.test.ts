@@ -318,14 +318,12 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
       );
       expect(r.violations).toContain('TWO_PERSON_RULE');
     } finally {
-      await handle.db
-        .insert(crewMembers)
-        .values({
-          crewId: good.crewId,
-          agentId: partner?.agentId as string,
-          workDate: partner?.workDate as string,
-          isLead: 0,
-        });
+      await handle.db.insert(crewMembers).values({
+        crewId: good.crewId,
+        agentId: partner?.agentId as string,
+        workDate: partner?.workDate as string,
+        isLead: 0,
+      });
     }
   });
 

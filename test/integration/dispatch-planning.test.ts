@@ -1,0 +1,107 @@
+import { TRPCError } from '@trpc/server';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routePlans, visits } from '../../drizzle/schema';
+import type { DbHandle } from '../../server/db/client';
+import { createCaller } from '../../server/trpc/root';
+import { addDays } from '../../shared/time';
+import { createTestDb, makeContext } from './helpers/db';
+import { seedDemoUsers, TODAY } from './helpers/demo';
+
+const DAY = addDays(TODAY, 3);
+
+describe('auto-plan a team-day: preview, then apply in one transaction', () => {
+  let handle: DbHandle;
+  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
+  let teamId: string;
+  let caller: ReturnType<typeof createCaller>;
+
+  const waitDone = async (runId: string) => {
+    for (let i = 0; i < 300; i++) {
+      const s = await caller.planning.status({ runId });
+      if (s.state !== 'running') return s;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('plan did not finish');
+  };
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    users = await seedDemoUsers(handle);
+    teamId = users.dispatcher.teamIds[0] as string;
+    caller = createCaller(makeContext(handle, users.dispatcher));
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it('plans every visit of the day or explains why not, and applying assigns exactly the planned ones', async () => {
+    const before = await caller.dispatch.day({ teamId, date: DAY });
+    const open = before.visits.filter((v) => v.status === 'unassigned');
+    expect(open.length).toBeGreaterThan(10);
+    const started = await caller.planning.start({ teamId, date: DAY, timeLimitMs: 1500 });
+    expect(started.jobs).toBe(open.length);
+    const done = await waitDone(started.runId);
+    expect(done.state).toBe('done');
+    const preview = done.preview;
+    if (!preview) throw new Error('no preview');
+    const planned = preview.crews.flatMap((c) => c.stops.map((s) => s.visitId));
+    const left = preview.unassigned.map((u) => u.visitId);
+    // Every visit is either planned or listed with a reason; none twice.
+    expect(new Set([...planned, ...left]).size).toBe(open.length);
+    expect(planned.length + left.length).toBe(open.length);
+    for (const u of preview.unassigned) expect(u.reason.length).toBeGreaterThan(10);
+    expect(preview.totals.after.visits).toBe(planned.length);
+    expect(preview.totals.after.km).toBeGreaterThan(0);
+
+    const applied = await caller.planning.commit({
+      runId: started.runId,
+      idempotencyKey: `plan-apply-${started.runId}`,
+    });
+    expect(applied.assigned).toBe(planned.length);
+    const rows = await handle.db
+      .select({ id: visits.id, status: visits.status, crewId: visits.crewId, pos: visits.routePosition })
+      .from(visits)
+      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, DAY)));
+    const assigned = rows.filter((r) => r.status === 'assigned');
+    expect(assigned.map((r) => r.id).sort()).toEqual([...planned].sort());
+    expect(assigned.every((r) => r.crewId && r.pos)).toBe(true);
+    const plans = await handle.db.select({ id: routePlans.id }).from(routePlans).where(eq(routePlans.planDate, DAY));
+    expect(plans.length).toBe(preview.crews.length);
+    // The applied day passes every rule a manual move would face: re-checking one visit where it is finds nothing.
+    const one = (await caller.dispatch.day({ teamId, date: DAY })).visits.find((v) => v.status === 'assigned');
+    const recheck = await caller.dispatch.checkMove({
+      visitId: one?.id as string,
+      crewId: one?.crewId as string,
+      arrival: one?.plannedArrival as string,
+    });
+    expect(recheck.violations).toEqual([]);
+  }, 60_000);
+
+  it('a plan whose visits changed meanwhile is refused (stale), pinned visits stay with their crew', async () => {
+    const day = await caller.dispatch.day({ teamId, date: DAY });
+    const pinnedVisit = day.visits.find((v) => v.status === 'assigned');
+    if (!pinnedVisit) throw new Error('no assigned visit');
+    await caller.dispatch.setPinned({
+      visitId: pinnedVisit.id,
+      pinned: true,
+      version: pinnedVisit.version,
+      idempotencyKey: `pin-${pinnedVisit.id}`,
+    });
+    const started = await caller.planning.start({ teamId, date: DAY, timeLimitMs: 800 });
+    const done = await waitDone(started.runId);
+    const crewOfPinned = done.preview?.crews.find((c) => c.stops.some((s) => s.visitId === pinnedVisit.id));
+    expect(crewOfPinned?.crewId).toBe(pinnedVisit.crewId);
+    // Someone touches a visit of the plan before it is applied.
+    const victim = done.preview?.crews.flatMap((c) => c.stops).find((s) => s.visitId !== pinnedVisit.id);
+    await handle.db.execute(
+      sql`update visits set version = version + 1, updated_by = ${users.admin.id} where id = ${victim?.visitId}`,
+    );
+    try {
+      await caller.planning.commit({ runId: started.runId, idempotencyKey: `plan-apply-${started.runId}` });
+      throw new Error('expected a refusal');
+    } catch (err) {
+      expect(err).toBeInstanceOf(TRPCError);
+      expect((err as TRPCError).code).toBe('CONFLICT');
+      expect((err as TRPCError).message).toMatch(/changed since the plan was computed \(last by .+ at \d\d:\d\d\)/);
+    }
+  }, 60_000);
+});
