@@ -18,6 +18,8 @@ export type * from './model/types';
 
 /** Jobs looked at per job by the granular local search. */
 const GRANULAR_K = 20;
+/** Largest share of the elapsed time the local search on new bests may use. */
+const LS_SHARE = 0.2;
 /** Jobs scanned around the seed by the string removal. */
 const ADJ_K = 100;
 
@@ -43,6 +45,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
     // The first descent is capped at a tenth of the budget: ruin-and-recreate makes better use of time.
     ls.run(state, rng, () => time.elapsed() > options.timeLimitMs * 0.1);
     const outOfTime = () => time.done();
+    let lsMs = 0;
     const adj = nearestJobs(inst, ADJ_K, false);
     const prm = {
       ...defaultSisr,
@@ -50,9 +53,20 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       t0: tu.t0 ?? defaultSisr.t0,
       tf: tu.tf ?? defaultSisr.tf,
       blinkRate: tu.blinkRate ?? defaultSisr.blinkRate,
+      routeRemoval: tu.routeRemoval ?? defaultSisr.routeRemoval,
+      nearRoutesK: tu.nearRoutesK ?? defaultSisr.nearRoutesK,
     };
     const result = runSisr(state, b, adj, rng, stop, prm, {
-      improveBest: tu.lsOnBest ? (s) => ls.run(s, rng, outOfTime) : undefined,
+      // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.
+      improveBest:
+        tu.lsOnBest === false
+          ? undefined
+          : (s) => {
+              const start = options.clock();
+              if (lsMs > (tu.lsShare ?? LS_SHARE) * time.elapsed()) return;
+              ls.run(s, rng, outOfTime);
+              lsMs += options.clock() - start;
+            },
       onProgress: (iteration, best, bestCost) =>
         options.onProgress?.({
           iteration,

@@ -85,8 +85,14 @@ export interface Tuning {
   /** Longest string removed per route. */
   lMax?: number;
   blinkRate?: number;
+  /** Probability per iteration of emptying a short route and refilling without opening a new one. */
+  routeRemoval?: number;
+  /** Recreate scans only routes holding one of a job's k nearest jobs (0 = all). */
+  nearRoutesK?: number;
   /** Run the local search on every new best solution. */
   lsOnBest?: boolean;
+  /** Largest share of elapsed time the local search on new bests may take. */
+  lsShare?: number;
   /** Run the local search once more on the final best (default on). */
   finalLs?: boolean;
   /** Neighbours per job in the granular local search. */

@@ -33,6 +33,7 @@ export function bestInsertion(
   rng?: Rng,
   blinkRate = 0,
   routes?: ArrayLike<number>,
+  openNew = true,
 ): InsertionChoice {
   const inst = s.inst;
   const { dur, size, jobLoc, twEnd, twStart, service, n, allowed } = inst;
@@ -47,6 +48,7 @@ export function bestInsertion(
     const r = s.routes[routes ? routes[k]! : k]!;
     if (!allowed[r.v * n + j] || r.len >= inst.maxVisits[r.v]!) continue;
     if (r.len === 0) {
+      if (!openNew) continue;
       // Identical empty vehicles give identical insertions: look at one per class (bit set for small class ids).
       const cls = inst.vClass[r.v]!;
       if (cls < 31) {

@@ -28,7 +28,16 @@ function orderKey(inst: Instance, kind: number, j: number, firstLoc: number, noi
  * Greedy insertion with blinks: jobs are sorted by a randomly chosen criterion and each goes to
  * its cheapest feasible position; jobs with no position stay unassigned.
  */
-export function recreate(s: SolutionState, b: RouteBuilder, jobs: number[], rng: Rng, blinkRate: number): void {
+export function recreate(
+  s: SolutionState,
+  b: RouteBuilder,
+  jobs: number[],
+  rng: Rng,
+  blinkRate: number,
+  openNew = true,
+  near?: Int32Array[],
+  nearK = 0,
+): void {
   const inst = s.inst;
   let total = 0;
   for (const w of ORDERS) total += w;
@@ -41,8 +50,32 @@ export function recreate(s: SolutionState, b: RouteBuilder, jobs: number[], rng:
   // Higher-priority jobs first regardless of the drawn order: they dominate the objective.
   keyed.sort((a, b) => inst.weight[b.j]! - inst.weight[a.j]!);
   for (const { j } of keyed) {
-    bestInsertion(s, b, j, choice, rng, blinkRate);
+    const routes = near && nearK > 0 ? candidateRoutes(s, near[j]!, nearK) : undefined;
+    bestInsertion(s, b, j, choice, rng, blinkRate, routes, openNew);
+    // Far routes were skipped for speed; if none of the near ones fits, look everywhere.
+    if (choice.route < 0 && routes) bestInsertion(s, b, j, choice, rng, blinkRate, undefined, openNew);
     if (choice.route >= 0) s.place(s.routes[choice.route]!, choice.pos, j);
     else s.drop(j);
   }
+}
+
+let stamp = 0;
+let stamps = new Int32Array(0);
+const picked: number[] = [];
+
+/** Routes holding one of the job's nearest jobs, plus every empty route (one per class is scanned). */
+function candidateRoutes(s: SolutionState, near: Int32Array, k: number): number[] {
+  if (stamps.length < s.routes.length) stamps = new Int32Array(s.routes.length);
+  stamp++;
+  picked.length = 0;
+  const lim = Math.min(k, near.length);
+  for (let i = 0; i < lim; i++) {
+    const r = s.routeOf[near[i]!]!;
+    if (r >= 0 && stamps[r] !== stamp) {
+      stamps[r] = stamp;
+      picked.push(r);
+    }
+  }
+  for (const r of s.routes) if (r.len === 0 && stamps[r.v] !== stamp) picked.push(r.v);
+  return picked;
 }

@@ -54,13 +54,21 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
       const keepAt = start + rng.int(l + 1);
       for (let q = start; q < start + l + m; q++) keep[q] = q >= keepAt && q < keepAt + m ? 1 : 0;
     }
-    // Remove right to left so positions still to visit stay valid; each removal refreshes only what changes.
-    for (let q = r.len; q >= 1; q--) {
-      const j = r.nodes[q - 1]!;
-      if (keep[q] || inst.locked[j]) continue;
-      removed.push(j);
-      s.drop(j);
-      r.removeRange(q, q);
+    // Remove maximal runs right to left so earlier positions stay valid; one cache refresh per run.
+    let q = r.len;
+    while (q >= 1) {
+      if (keep[q] || inst.locked[r.nodes[q - 1]!]) {
+        q--;
+        continue;
+      }
+      const hi = q;
+      while (q >= 1 && !keep[q] && !inst.locked[r.nodes[q - 1]!]) {
+        const j = r.nodes[q - 1]!;
+        removed.push(j);
+        s.drop(j);
+        q--;
+      }
+      r.removeRange(q + 1, hi);
     }
     s.touch(r);
     ruined.add(rv);
@@ -72,4 +80,28 @@ function pickStart(rng: Rng, p: number, len: number, routeLen: number): number {
   const lo = Math.max(1, p - len + 1);
   const hi = Math.min(p, routeLen - len + 1);
   return hi <= lo ? lo : lo + rng.int(hi - lo + 1);
+}
+
+/**
+ * Empties one route, preferring short ones (weight 1/len²), so the recreate can try to do the
+ * same work with one vehicle less — string removals alone rarely empty a route.
+ */
+export function ruinRoute(s: SolutionState, rng: Rng, removed: number[]): void {
+  let total = 0;
+  for (const r of s.routes) if (r.len > 0 && r.lockedCount[r.len] === 0) total += 1 / (r.len * r.len);
+  if (total === 0) return;
+  let pick = rng.next() * total;
+  for (const r of s.routes) {
+    if (r.len === 0 || r.lockedCount[r.len] !== 0) continue;
+    pick -= 1 / (r.len * r.len);
+    if (pick > 0) continue;
+    for (let q = r.len; q >= 1; q--) {
+      const j = r.nodes[q - 1]!;
+      removed.push(j);
+      s.drop(j);
+    }
+    r.removeRange(1, r.len);
+    s.touch(r);
+    return;
+  }
 }

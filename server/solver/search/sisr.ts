@@ -2,7 +2,7 @@ import type { RouteBuilder } from '../eval/builder';
 import type { StoppingCriterion } from '../stop/stopping';
 import { recreate } from './recreate';
 import type { Rng } from './rng';
-import { defaultRuin, type RuinParams, ruinStrings } from './ruin';
+import { defaultRuin, type RuinParams, ruinRoute, ruinStrings } from './ruin';
 import { SolutionState } from './solution';
 
 /** Knobs of the ruin-and-recreate loop. */
@@ -14,9 +14,21 @@ export interface SisrParams {
   tf: number;
   /** Check the stopping rule every this many iterations (clock reads are not free). */
   checkEvery: number;
+  /** Probability that an iteration also empties a whole route and may not open a new one. */
+  routeRemoval: number;
+  /** Recreate looks only at routes holding one of a job's this-many nearest jobs (0 = all routes). */
+  nearRoutesK: number;
 }
 
-export const defaultSisr: SisrParams = { ruin: defaultRuin, blinkRate: 0.01, t0: 3, tf: 0.03, checkEvery: 8 };
+export const defaultSisr: SisrParams = {
+  ruin: defaultRuin,
+  blinkRate: 0.01,
+  t0: 3,
+  tf: 0.1,
+  checkEvery: 8,
+  routeRemoval: 0.05,
+  nearRoutesK: 0,
+};
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
 export interface SisrHooks {
@@ -63,9 +75,11 @@ export function runSisr(
     it++;
     cand.copyFrom(current);
     removed.length = 0;
+    const dropRoute = rng.next() < prm.routeRemoval;
+    if (dropRoute) ruinRoute(cand, rng, removed);
     ruinStrings(cand, adj, rng, prm.ruin, removed);
     addSomeUnassigned(cand, removed, rng, prm.ruin.cBar);
-    recreate(cand, b, removed, rng, prm.blinkRate);
+    recreate(cand, b, removed, rng, prm.blinkRate, !dropRoute, adj, prm.nearRoutesK);
     const c = cand.cost();
     const temp = t0 * (tf / t0) ** progress;
     if (c < curCost - temp * Math.log(rng.next())) {
