@@ -1,5 +1,4 @@
 import type { Instance } from '../model/instance';
-import { concat, Seg } from './segment';
 
 /**
  * One vehicle's route with prefix/suffix caches. Positions are over the full sequence:
@@ -88,91 +87,101 @@ export class Route {
    */
   update(from = 1, to = this.len + 1): void {
     const { inst, v, len } = this;
-    const seg = scratch;
     const dur = inst.dur;
     const size = inst.size;
     const s0 = inst.shiftStart[v] as number;
     const s1 = inst.shiftEnd[v] as number;
-    this.fD[0] = 0;
-    this.fE[0] = s0;
-    this.fL[0] = s1;
-    this.fTW[0] = 0;
-    this.cum[0] = 0;
-    this.load[0] = 0;
-    this.restrictedCount[0] = 0;
-    this.lockedCount[0] = 0;
-    this.multiCount[0] = 0;
-    this.locs[0] = inst.vStart[v] as number;
+    const { fD, fE, fL, fTW, bD, bE, bL, bTW, cum, load, locs, nodes } = this;
+    const { jobLoc, service, twStart, twEnd, demand } = inst;
+    fD[0] = 0;
+    fE[0] = s0;
+    fL[0] = s1;
+    fTW[0] = 0;
+    cum[0] = 0;
+    load[0] = 0;
+    locs[0] = inst.vStart[v]!;
+    locs[len + 1] = inst.vEnd[v]!;
     const f0 = Math.max(1, Math.min(from, len + 1));
-    let prevLoc = this.locs[f0 - 1] as number;
+    // Running segment kept in locals: the concatenation of Seg is inlined here because this loop is hot.
+    let d = fD[f0 - 1]!;
+    let e = fE[f0 - 1]!;
+    let l = fL[f0 - 1]!;
+    let tw = fTW[f0 - 1]!;
+    let c = f0 === 1 ? 0 : cum[f0 - 1]!;
+    let q = f0 === 1 ? 0 : load[f0 - 1]!;
+    let prevLoc = locs[f0 - 1]!;
     for (let p = f0; p <= len + 1; p++) {
       const isEnd = p === len + 1;
-      const j = isEnd ? -1 : (this.nodes[p - 1] as number);
-      const loc = isEnd ? (inst.vEnd[v] as number) : (inst.jobLoc[j] as number);
-      this.locs[p] = loc;
-      const t = dur[prevLoc * size + loc] as number;
-      const q = p - 1;
-      if (isEnd) concat(this.fD[q]!, this.fE[q]!, this.fL[q]!, this.fTW[q]!, t, 0, s0, s1, 0, seg);
-      else
-        concat(
-          this.fD[q]!,
-          this.fE[q]!,
-          this.fL[q]!,
-          this.fTW[q]!,
-          t,
-          inst.service[j]!,
-          inst.twStart[j]!,
-          inst.twEnd[j]!,
-          0,
-          seg,
-        );
-      this.fD[p] = seg.d;
-      this.fE[p] = seg.e;
-      this.fL[p] = seg.l;
-      this.fTW[p] = seg.tw;
-      this.cum[p] = this.cum[q]! + t;
-      this.load[p] = this.load[q]! + (isEnd ? 0 : inst.demand[j]!);
-      if (inst.hasFlags) {
-        this.restrictedCount[p] = this.restrictedCount[q]! + (isEnd ? 0 : inst.restricted[j]!);
-        this.lockedCount[p] = this.lockedCount[q]! + (isEnd ? 0 : inst.locked[j]!);
-        this.multiCount[p] = this.multiCount[q]! + (isEnd ? 0 : inst.multiWindow[j]!);
-      }
+      const j = isEnd ? -1 : nodes[p - 1]!;
+      const loc = isEnd ? locs[p]! : jobLoc[j]!;
+      locs[p] = loc;
+      const t = dur[prevLoc * size + loc]!;
+      const sd = isEnd ? 0 : service[j]!;
+      const se = isEnd ? s0 : twStart[j]!;
+      const sl = isEnd ? s1 : twEnd[j]!;
+      const delta = d - tw + t;
+      const dWT = Math.max(se - delta - l, 0);
+      const dTW = Math.max(e + delta - sl, 0);
+      d = d + sd + t + dWT;
+      tw = tw + dTW;
+      e = Math.max(se - delta, e) - dWT;
+      l = Math.min(sl - delta, l) + dTW;
+      fD[p] = d;
+      fE[p] = e;
+      fL[p] = l;
+      fTW[p] = tw;
+      c += t;
+      cum[p] = c;
+      if (!isEnd) q += demand[j]!;
+      load[p] = q;
       prevLoc = loc;
     }
-    const e = len + 1;
-    this.bD[e] = 0;
-    this.bE[e] = s0;
-    this.bL[e] = s1;
-    this.bTW[e] = 0;
+    if (inst.hasFlags) this.updateCounts();
+    const last = len + 1;
+    bD[last] = 0;
+    bE[last] = s0;
+    bL[last] = s1;
+    bTW[last] = 0;
     const b0 = Math.min(len, to);
-    let nextLoc = this.locs[b0 + 1] as number;
+    d = bD[b0 + 1]!;
+    e = bE[b0 + 1]!;
+    l = bL[b0 + 1]!;
+    tw = bTW[b0 + 1]!;
+    let nextLoc = locs[b0 + 1]!;
     for (let p = b0; p >= 0; p--) {
       const isStart = p === 0;
-      const j = isStart ? -1 : (this.nodes[p - 1] as number);
-      const loc = isStart ? (inst.vStart[v] as number) : (inst.jobLoc[j] as number);
-      const t = dur[loc * size + nextLoc] as number;
-      const q = p + 1;
-      if (isStart) concat(0, s0, s1, 0, t, this.bD[q]!, this.bE[q]!, this.bL[q]!, this.bTW[q]!, seg);
-      else
-        concat(
-          inst.service[j]!,
-          inst.twStart[j]!,
-          inst.twEnd[j]!,
-          0,
-          t,
-          this.bD[q]!,
-          this.bE[q]!,
-          this.bL[q]!,
-          this.bTW[q]!,
-          seg,
-        );
-      this.bD[p] = seg.d;
-      this.bE[p] = seg.e;
-      this.bL[p] = seg.l;
-      this.bTW[p] = seg.tw;
+      const j = isStart ? -1 : nodes[p - 1]!;
+      const loc = locs[p]!;
+      const t = dur[loc * size + nextLoc]!;
+      const ad = isStart ? 0 : service[j]!;
+      const ae = isStart ? s0 : twStart[j]!;
+      const al = isStart ? s1 : twEnd[j]!;
+      // (node) ⊕ (running suffix)
+      const delta = ad + t;
+      const dWT = Math.max(e - delta - al, 0);
+      const dTW = Math.max(ae + delta - l, 0);
+      d = ad + d + t + dWT;
+      tw = tw + dTW;
+      e = Math.max(e - delta, ae) - dWT;
+      l = Math.min(l - delta, al) + dTW;
+      bD[p] = d;
+      bE[p] = e;
+      bL[p] = l;
+      bTW[p] = tw;
       nextLoc = loc;
+    }
+  }
+
+  /** Prefix counts of restricted, position-pinned and multi-window jobs (only when the instance has any). */
+  private updateCounts(): void {
+    const inst = this.inst;
+    for (let p = 1; p <= this.len + 1; p++) {
+      const isEnd = p === this.len + 1;
+      const j = isEnd ? -1 : this.nodes[p - 1]!;
+      this.restrictedCount[p] = this.restrictedCount[p - 1]! + (isEnd ? 0 : inst.restricted[j]!);
+      this.lockedCount[p] = this.lockedCount[p - 1]! + (isEnd ? 0 : inst.locked[j]!);
+      this.multiCount[p] = this.multiCount[p - 1]! + (isEnd ? 0 : inst.multiWindow[j]!);
     }
   }
 }
 
-const scratch = new Seg();

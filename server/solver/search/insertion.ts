@@ -1,6 +1,6 @@
 import type { RouteBuilder } from '../eval/builder';
 import type { Route } from '../eval/route';
-import { concat, Seg, TW_EPS } from '../eval/segment';
+import { TW_EPS } from '../eval/segment';
 import type { Rng } from './rng';
 import type { SolutionState } from './solution';
 
@@ -42,6 +42,8 @@ export function bestInsertion(
   out.delta = Number.POSITIVE_INFINITY;
   const loc = jobLoc[j]!;
   const late = twEnd[j]!;
+  const jEarly = twStart[j]!;
+  const jService = service[j]!;
   let seenEmpty = 0;
   const count = routes ? routes.length : s.routes.length;
   for (let k = 0; k < count; k++) {
@@ -60,27 +62,33 @@ export function bestInsertion(
     // Fast path: when cost is pure travel and the O(1) check is exact, skip the general evaluator.
     const fast =
       r.len > 0 && inst.balanceWeight === 0 && !inst.multiWindow[j] && !inst.breaks[r.v] && !r.multiCount[r.len + 1];
-    const locs = r.locs;
+    const { locs, fD, fE, fTW, fL, bL, bTW } = r;
     let prevLoc = locs[0]!;
     for (let p = 1; p <= r.len + 1; p++) {
       const nextLoc = locs[p]!;
-      // Earliest arrival only grows along the route: once too late, later positions are too.
-      const arrive = r.fE[p - 1]! + r.fD[p - 1]! - r.fTW[p - 1]! + dur[prevLoc * size + loc]!;
-      if (arrive > late + 1e-9) break;
+      const q = p - 1;
       const tIn = dur[prevLoc * size + loc]!;
+      // Earliest arrival only grows along the route: once too late, later positions are too.
+      if (fE[q]! + fD[q]! - fTW[q]! + tIn > late + 1e-9) break;
       const tOut = dur[loc * size + nextLoc]!;
       const lower = tIn + tOut - dur[prevLoc * size + nextLoc]!;
       prevLoc = nextLoc;
       if (lower >= out.delta) continue;
       // Serving j first must still leave time to start the rest of the route.
-      if (twStart[j]! + service[j]! + tOut > r.bL[p]! + 1e-9) continue;
+      if (jEarly + jService + tOut > bL[p]! + 1e-9) continue;
       if (rng && blinkRate > 0 && rng.next() < blinkRate) continue;
       let d: number;
       if (fast) {
-        const q = p - 1;
-        concat(r.fD[q]!, r.fE[q]!, r.fL[q]!, r.fTW[q]!, tIn, service[j]!, twStart[j]!, late, 0, seg);
-        concat(seg.d, seg.e, seg.l, seg.tw, tOut, r.bD[p]!, r.bE[p]!, r.bL[p]!, r.bTW[p]!, seg);
-        d = seg.tw > TW_EPS ? Number.POSITIVE_INFINITY : lower;
+        // prefix(q) ⊕ j ⊕ suffix(p), inlined: this is the innermost loop of the recreate.
+        const d1 = fD[q]!;
+        const delta1 = d1 - fTW[q]! + tIn;
+        const wt1 = Math.max(jEarly - delta1 - fL[q]!, 0);
+        const tw1 = fTW[q]! + Math.max(fE[q]! + delta1 - late, 0);
+        const dd = d1 + jService + tIn + wt1;
+        const e1 = Math.max(jEarly - delta1, fE[q]!) - wt1;
+        const delta2 = dd - tw1 + tOut;
+        const tw2 = tw1 + bTW[p]! + Math.max(e1 + delta2 - bL[p]!, 0);
+        d = tw2 > TW_EPS ? Number.POSITIVE_INFINITY : lower;
       } else d = insertionDelta(b, r, p, j, out.delta);
       if (d < out.delta) {
         out.delta = d;
@@ -92,4 +100,3 @@ export function bestInsertion(
   return out;
 }
 
-const seg = new Seg();
