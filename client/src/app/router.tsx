@@ -9,6 +9,7 @@ import { homePath, PAGES, type PageKey } from './pages';
 
 // The shell and every page load on demand, so the sign-in screen ships only what it shows.
 const Shell = lazy(() => import('./shell').then((m) => ({ default: m.Shell })));
+const VerifyPage = lazy(() => import('../features/verify/verify-page'));
 const PAGE_COMPONENTS: Record<PageKey, ReturnType<typeof lazy>> = {
   dispatch: lazy(() => import('../features/dispatch/dispatch-page')),
   myRoute: lazy(() => import('../features/my-route/my-route-page')),
@@ -38,6 +39,15 @@ function guarded(key: PageKey): ReactNode {
 /** Routes: /login outside the shell; every page inside it, guarded by role. */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // The borrower's badge check: public, outside the signed-in shell.
+  ...['/verify', '/verify/:code'].map((path) => ({
+    path,
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <VerifyPage />
+      </Suspense>
+    ),
+  })),
   {
     element: (
       <RequireAuth>

@@ -1,45 +1,172 @@
 import { Alert, Container, Group, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate } from '../../lib/format';
-import { useTRPC } from '../../lib/trpc';
-import { StopCard } from './stop-card';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
+import { BadgeScreen } from './badge-screen';
+import { OutcomeForm } from './outcome-form';
+import { RouteMap } from './route-map';
+import { type FieldRoute, isDone, withQueued } from './route-state';
+import { type StopAction, StopCard } from './stop-card';
+import { SyncPanel } from './sync-panel';
+import { dismiss, enqueue, flush, newClientId, onSynced, useQueue } from './sync-store';
+import { currentPosition, registerServiceWorker, useOnline } from './use-online';
 
-/** The agent's visits today, in route order, phone-first. */
+const ROUTE_CACHE = 'doorstep-route';
+
+function cachedRoute(): FieldRoute | undefined {
+  const raw = localStorage.getItem(ROUTE_CACHE);
+  return raw ? (JSON.parse(raw) as FieldRoute) : undefined;
+}
+
+/** The agent's day on the phone: route list and map, badge and check-in, outcome form, offline queue. */
 export default function MyRoutePage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const route = useQuery(trpc.myRoute.today.queryOptions({}));
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const online = useOnline();
+  const { items } = useQueue();
+  const [params, setParams] = useSearchParams();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [checkInError, setCheckInError] = useState<string | null>(null);
+  const route = useQuery({ ...trpc.field.today.queryOptions({}), placeholderData: cachedRoute });
+
+  useEffect(() => {
+    if (route.data && !route.isPlaceholderData) localStorage.setItem(ROUTE_CACHE, JSON.stringify(route.data));
+  }, [route.data, route.isPlaceholderData]);
+  useEffect(() => registerServiceWorker(), []);
+  useEffect(
+    () => onSynced(() => void queryClient.invalidateQueries({ queryKey: trpc.field.today.queryKey() })),
+    [queryClient, trpc],
+  );
+  useEffect(() => {
+    if (online) void flush(client);
+  }, [online, client]);
+
+  const stops = useMemo(() => withQueued(route.data?.stops ?? [], items), [route.data, items]);
+  const selected = stops.find((s) => s.id === params.get('stop'));
+  const view = selected ? params.get('view') : null;
+  const open = (stopId: string | null, v?: 'badge' | 'outcome') => {
+    setCheckInError(null);
+    setParams(stopId && v ? { stop: stopId, view: v } : {});
+    window.scrollTo(0, 0);
+  };
+
+  async function act(stopId: string, action: StopAction) {
+    const stop = stops.find((s) => s.id === stopId);
+    if (!stop) return;
+    if (action !== 'enRoute') return open(stopId, action);
+    setBusy(stopId);
+    const clientId = newClientId();
+    const res = await enqueue(
+      client,
+      { kind: 'enRoute', visitId: stopId, input: { visitId: stopId, version: stop.version, clientId } },
+      clientId,
+    );
+    if (res.state === 'failed') {
+      await dismiss(clientId);
+      setCheckInError(res.error);
+    }
+    setBusy(null);
+  }
+
+  async function checkIn() {
+    if (!selected) return;
+    setBusy(selected.id);
+    setCheckInError(null);
+    try {
+      const pos = await currentPosition().catch(() => null);
+      if (!pos) {
+        setCheckInError(t('field.checkIn.noPosition'));
+        return;
+      }
+      const clientId = newClientId();
+      const input = {
+        visitId: selected.id,
+        version: selected.version,
+        clientId,
+        at: new Date().toISOString(),
+        lat: pos.coords.latitude,
+        lng: pos.coords.longitude,
+        accuracyM: pos.coords.accuracy,
+      };
+      const res = await enqueue(client, { kind: 'checkIn', visitId: selected.id, input }, clientId);
+      if (res.state === 'failed') {
+        await dismiss(clientId);
+        setCheckInError(res.error);
+      }
+    } finally {
+      setBusy(null);
+    }
+  }
+
   return (
     <Container size={560} px={0}>
       <QueryState query={route}>
         {(r) => (
           <Stack gap="sm">
-            <Group justify="space-between" align="baseline">
-              <Title order={2} data-testid="page-title">
-                {t('myRoute.title')}
-              </Title>
-              <Text c="dimmed" size="sm">
-                {formatCalendarDate(r.date, currentLanguage())} · {t('myRoute.stops', { count: r.stops.length })}
-              </Text>
-            </Group>
-            {r.crew ? (
-              <Text size="sm" data-testid="route-crew">
-                {t('myRoute.crew')}: {r.crew.name} —{' '}
-                {r.crew.members.map((m) => `${m.fullName} (${m.badgeNo})`).join(', ')}
-              </Text>
-            ) : (
-              <Alert color="gray">{t('myRoute.noCrew')}</Alert>
+            <SyncPanel online={online} timeZone={r.timeZone} />
+            {selected && view === 'badge' && (
+              <BadgeScreen
+                stop={selected}
+                timeZone={r.timeZone}
+                onCheckIn={() => void checkIn()}
+                checkingIn={busy === selected.id}
+                checkInError={checkInError}
+                onOutcome={() => open(selected.id, 'outcome')}
+                onBack={() => open(null)}
+              />
             )}
-            {r.stops.length === 0 && r.crew && <Alert color="gray">{t('myRoute.noStops')}</Alert>}
-            {r.stops.map((stop, i) => (
-              <StopCard key={stop.id} stop={stop} index={i} timeZone={r.timeZone} />
-            ))}
-            <Text size="xs" c="dimmed" ta="center">
-              {t('common.timeZone', { zone: r.timeZone })}
-            </Text>
+            {selected && view === 'outcome' && (
+              <OutcomeForm
+                stop={selected}
+                today={r.date}
+                onDone={() => open(null)}
+                onShowBadge={() => open(selected.id, 'badge')}
+              />
+            )}
+            {!view && (
+              <>
+                <Group justify="space-between" align="baseline">
+                  <Title order={2} data-testid="page-title">
+                    {t('myRoute.title')}
+                  </Title>
+                  <Text c="dimmed" size="sm" data-testid="route-progress">
+                    {formatCalendarDate(r.date, currentLanguage())} ·{' '}
+                    {t('field.progress', { done: stops.filter(isDone).length, count: stops.length })}
+                  </Text>
+                </Group>
+                {r.crew ? (
+                  <Text size="sm" data-testid="route-crew">
+                    {t('myRoute.crew')}: {r.crew.name} —{' '}
+                    {r.crew.members.map((m) => `${m.fullName} (${m.badgeNo})`).join(', ')}
+                  </Text>
+                ) : (
+                  <Alert color="gray">{t('myRoute.noCrew')}</Alert>
+                )}
+                {checkInError && <Alert color="red">{checkInError}</Alert>}
+                {r.stops.length === 0 && r.crew && <Alert color="gray">{t('myRoute.noStops')}</Alert>}
+                <RouteMap stops={stops} />
+                {stops.map((stop, i) => (
+                  <StopCard
+                    key={stop.id}
+                    stop={stop}
+                    index={i}
+                    timeZone={r.timeZone}
+                    busy={busy === stop.id}
+                    onAction={(a) => void act(stop.id, a)}
+                  />
+                ))}
+                <Text size="xs" c="dimmed" ta="center">
+                  {t('common.timeZone', { zone: r.timeZone })}
+                </Text>
+              </>
+            )}
           </Stack>
         )}
       </QueryState>

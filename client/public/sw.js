@@ -1,0 +1,68 @@
+/* Doorstep service worker: keeps the app shell and the agent's route so the phone works without signal.
+   Hand-written on purpose (a few dozen lines; no build plugin needed). Mutations are never cached: offline
+   check-ins and outcomes wait in the page's IndexedDB queue instead. */
+const CACHE = 'doorstep-shell-v1';
+// Read-only calls the route screen needs after a reload without network.
+const CACHED_QUERIES = ['field.today', 'auth.me', 'config.public'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(['/', '/manifest.webmanifest', '/icon.svg']))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The page sends the asset URLs it already loaded, so they are cached even though they came before the worker.
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'cache-urls' && Array.isArray(event.data.urls)) {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(event.data.urls).catch(() => undefined)));
+  }
+});
+
+async function networkFirst(request, fallbackKey) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(fallbackKey ?? request, response.clone());
+    return response;
+  } catch (err) {
+    const cached = await cache.match(fallbackKey ?? request);
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    // Every page of the single-page app is the same shell.
+    event.respondWith(networkFirst(request, '/'));
+  } else if (url.pathname.startsWith('/assets/')) {
+    event.respondWith(cacheFirst(request));
+  } else if (url.pathname.startsWith('/trpc/') && CACHED_QUERIES.some((q) => url.pathname.includes(q))) {
+    event.respondWith(networkFirst(request));
+  }
+});

@@ -1,0 +1,136 @@
+import { Alert, Avatar, Button, Card, Center, Group, Image, Stack, Text, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n';
+import { formatCalendarDate, formatTime } from '../../lib/format';
+import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
+import type { FieldStop } from './route-state';
+
+type Badge = RouterOutputs['field']['badge'];
+
+// The last badge per visit, so the screen still shows identity and code when the signal drops on the doorstep.
+const cacheKey = (visitId: string) => `doorstep-badge-${visitId}`;
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return parts.length > 1 ? `${parts[0]?.[0] ?? ''}${parts.at(-1)?.[0] ?? ''}` : name.slice(0, 2);
+}
+
+/** The ID badge, shown to the borrower first on arrival: who I am, for whom, and a code to check me. */
+export function BadgeScreen({
+  stop,
+  timeZone,
+  onCheckIn,
+  checkingIn,
+  checkInError,
+  onOutcome,
+  onBack,
+}: {
+  stop: FieldStop;
+  timeZone: string;
+  onCheckIn: () => void;
+  checkingIn: boolean;
+  checkInError: string | null;
+  onOutcome: () => void;
+  onBack: () => void;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const locale = currentLanguage();
+  const [badge, setBadge] = useState<Badge | null>(() => {
+    const cached = localStorage.getItem(cacheKey(stop.id));
+    return cached ? (JSON.parse(cached) as Badge) : null;
+  });
+  const [qr, setQr] = useState<string | null>(null);
+  const issue = useMutation(
+    trpc.field.badge.mutationOptions({
+      onSuccess: (b) => {
+        setBadge(b);
+        localStorage.setItem(cacheKey(stop.id), JSON.stringify(b));
+      },
+    }),
+  );
+  const { mutate } = issue;
+  useEffect(() => mutate({ visitId: stop.id }), [mutate, stop.id]);
+  useEffect(() => {
+    if (!badge) return;
+    void QRCode.toDataURL(`${window.location.origin}${badge.verifyPath}`, { margin: 1, width: 240 }).then(setQr);
+  }, [badge]);
+
+  return (
+    <Stack gap="md" data-testid="badge-screen">
+      <Group justify="space-between">
+        <Button variant="subtle" size="md" onClick={onBack} data-testid="badge-back">
+          ← {t('field.back')}
+        </Button>
+        <Text size="sm" c="dimmed">
+          {stop.district}
+        </Text>
+      </Group>
+      {issue.error && !badge && <Alert color="red">{errorInfo(issue.error).message}</Alert>}
+      {badge && (
+        <Card withBorder radius="lg" padding="lg" shadow="sm">
+          <Stack align="center" gap={6}>
+            <Text size="sm" fw={600} c="teal.8" ta="center" data-testid="badge-lender">
+              {badge.lenderName}
+            </Text>
+            {badge.agent.photoUrl ? (
+              <Image src={badge.agent.photoUrl} w={112} h={112} radius={56} alt="" />
+            ) : (
+              <Avatar size={112} radius={56} color="teal" data-testid="badge-initials">
+                <Text fz={40} fw={700} c="inherit">
+                  {initials(badge.agent.fullName)}
+                </Text>
+              </Avatar>
+            )}
+            <Title order={2} data-testid="badge-name">
+              {badge.agent.fullName}
+            </Title>
+            <Text size="lg" data-testid="badge-number">
+              {t('field.badge.number')}: <b>{badge.agent.badgeNo}</b>
+            </Text>
+            <Text size="sm" c={badge.agent.credentialStatus === 'valid' ? 'green.8' : 'red.8'}>
+              {t(`field.badge.credential.${badge.agent.credentialStatus}`)} ·{' '}
+              {t('field.badge.validity', {
+                from: formatCalendarDate(badge.agent.credentialValidFrom, locale),
+                to: formatCalendarDate(badge.agent.credentialValidTo, locale),
+              })}
+            </Text>
+            {qr && <Image src={qr} w={200} h={200} alt={t('field.badge.qrAlt')} data-testid="badge-qr" />}
+            <Text size="sm" c="dimmed">
+              {t('field.badge.codeHint')}
+            </Text>
+            <Text ff="monospace" fz={44} fw={800} lts={6} data-testid="badge-code">
+              {badge.code}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {t('field.badge.expires', { time: formatTime(badge.expiresAt, timeZone, locale) })}
+            </Text>
+          </Stack>
+        </Card>
+      )}
+      {checkInError && (
+        <Alert color="red" data-testid="check-in-error">
+          {checkInError}
+        </Alert>
+      )}
+      {stop.status === 'on_site' && (
+        <Button size="xl" color="teal" onClick={onOutcome} data-testid="badge-outcome">
+          {t('field.stop.recordOutcome')}
+        </Button>
+      )}
+      {stop.status === 'en_route' && (
+        <Button size="xl" color="orange" loading={checkingIn} onClick={onCheckIn} data-testid="check-in">
+          {t('field.checkIn.button')}
+        </Button>
+      )}
+      {!badge && issue.isPending && (
+        <Center h={120}>
+          <Text c="dimmed">{t('common.loading')}</Text>
+        </Center>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,141 @@
+import type { OutcomeCode } from '@shared/domain/constants';
+import type { ATTITUDES, NEXT_ACTIONS } from '@shared/schemas/field';
+import type { TFunction } from 'i18next';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTRPCClient } from '../../lib/trpc';
+import type { QueuedAction } from './offline-queue';
+import { type PlanRow, toCents } from './plan-builder';
+import type { FieldStop } from './route-state';
+import { dismiss, enqueue, newClientId } from './sync-store';
+
+export interface OutcomeDraft {
+  idShown: boolean;
+  recordingMade: boolean;
+  recordingRef: string;
+  identityVerified: boolean;
+  borrowerPresent: boolean;
+  code: OutcomeCode | null;
+  attitude: (typeof ATTITUDES)[number] | null;
+  notes: string;
+  amount: number | '';
+  promisedDate: string;
+  usePlan: boolean;
+  channel: string;
+  rows: PlanRow[];
+  assetsObserved: string;
+  signedCommitment: boolean;
+  files: Array<{ id: string; kind: 'photo' | 'audio' | 'document'; file: File }>;
+  nextAction: (typeof NEXT_ACTIONS)[number];
+}
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(file);
+  });
+}
+
+/** What the phone can check before anything is sent (the server checks the same again). */
+function earlyErrors(d: OutcomeDraft, t: TFunction): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (!d.idShown) e.idShown = t('field.outcome.errors.idShown');
+  if (!d.code) e.code = t('field.outcome.errors.code');
+  const promise = d.code === 'promise_to_pay' || d.code === 'repayment_plan_agreed' || d.code === 'partial_payment';
+  if (promise && !d.amount) e.promisedAmountCents = t('field.outcome.errors.amount');
+  if (promise && d.usePlan) {
+    const sum = d.rows.reduce((s, r) => s + toCents(r.amount), 0);
+    if (d.rows.length === 0 || d.rows.some((r) => !r.amount || !r.dueDate)) e.plan = t('field.outcome.errors.planRows');
+    else if (sum !== toCents(d.amount)) e.plan = t('field.outcome.errors.planSum');
+  }
+  if (d.code === 'repayment_plan_agreed' && !d.usePlan) e.plan = t('field.outcome.errors.planRows');
+  if (d.signedCommitment && !d.files.some((f) => f.kind === 'document' || f.kind === 'photo')) {
+    e.signedCommitment = t('field.outcome.errors.signed');
+  }
+  return e;
+}
+
+/** Validates the draft, queues its files and the outcome (each with its own client id) and sends them. */
+export function useSubmitOutcome(stop: FieldStop, onDone: () => void) {
+  const { t } = useTranslation();
+  const client = useTRPCClient();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [queued, setQueued] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function run(d: OutcomeDraft, _today: string) {
+    const early = earlyErrors(d, t);
+    setErrors(early);
+    if (Object.keys(early).length) {
+      setMessage(t('field.outcome.errors.check'));
+      return;
+    }
+    setPending(true);
+    try {
+      const attachmentClientIds: string[] = [];
+      for (const f of d.files) {
+        // The id given when the file was picked: a second tap on save re-sends the same file, never a copy.
+        const clientId = f.id;
+        const input = {
+          visitId: stop.id,
+          clientId,
+          kind: f.kind,
+          mimeType: f.file.type || 'application/octet-stream',
+          dataBase64: await readBase64(f.file),
+        };
+        await enqueue(client, { kind: 'attachment', visitId: stop.id, input }, clientId);
+        attachmentClientIds.push(clientId);
+      }
+      const promise = d.code === 'promise_to_pay' || d.code === 'repayment_plan_agreed' || d.code === 'partial_payment';
+      const clientId = newClientId();
+      const action: QueuedAction & { visitId: string } = {
+        kind: 'outcome',
+        visitId: stop.id,
+        input: {
+          visitId: stop.id,
+          clientId,
+          code: d.code as OutcomeCode,
+          idShown: d.idShown,
+          recordingMade: d.recordingMade,
+          recordingRef: d.recordingRef.trim() || undefined,
+          identityVerified: d.identityVerified,
+          borrowerPresent: d.borrowerPresent,
+          attitude: d.attitude ?? undefined,
+          notes: d.notes.trim() || undefined,
+          promisedAmountCents: promise && d.amount ? toCents(d.amount) : undefined,
+          promisedDate: promise && !d.usePlan ? d.promisedDate : undefined,
+          plan:
+            promise && d.usePlan
+              ? {
+                  channel: d.channel,
+                  instalments: d.rows.map((r) => ({ dueDate: r.dueDate, amountCents: toCents(r.amount) })),
+                }
+              : undefined,
+          assetsObserved: d.assetsObserved.trim() || undefined,
+          signedCommitment: d.signedCommitment,
+          nextAction: d.nextAction,
+          attachmentClientIds,
+        },
+      };
+      const result = await enqueue(client, action, clientId);
+      if (result.state === 'failed') {
+        // The form shows the reason next to the fields; the refused copy need not wait in the queue.
+        await dismiss(clientId);
+        setErrors(result.fieldErrors);
+        setMessage(result.error);
+      } else if (result.state === 'queued') {
+        setQueued(true);
+        onDone();
+      } else {
+        onDone();
+      }
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return { run, errors, message, queued, pending };
+}

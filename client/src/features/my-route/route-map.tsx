@@ -1,0 +1,51 @@
+import 'leaflet/dist/leaflet.css';
+import { useQuery } from '@tanstack/react-query';
+import { CircleMarker, MapContainer, Polyline, TileLayer, Tooltip } from 'react-leaflet';
+import { useTRPC } from '../../lib/trpc';
+import type { FieldStop } from './route-state';
+
+/** The day's stops joined in route order; done stops in green. Tiles come from the configured tile URL. */
+export function RouteMap({ stops }: { stops: FieldStop[] }) {
+  const trpc = useTRPC();
+  const config = useQuery(trpc.config.public.queryOptions());
+  if (stops.length === 0) return null;
+  const points = stops.map((s) => [s.lat, s.lng] as [number, number]);
+  const lats = points.map((p) => p[0]);
+  const lngs = points.map((p) => p[1]);
+  const bounds: [[number, number], [number, number]] = [
+    [Math.min(...lats), Math.min(...lngs)],
+    [Math.max(...lats), Math.max(...lngs)],
+  ];
+  return (
+    <div
+      data-testid="route-map"
+      style={{ height: 220, borderRadius: 16, overflow: 'hidden', border: '1px solid var(--mantine-color-gray-3)' }}
+    >
+      <MapContainer
+        bounds={bounds}
+        boundsOptions={{ padding: [28, 28] }}
+        style={{ height: '100%', width: '100%' }}
+        zoomControl={false}
+        attributionControl
+      >
+        {config.data && <TileLayer url={config.data.tileUrl} attribution="© OpenStreetMap" />}
+        <Polyline positions={points} pathOptions={{ color: '#0ca678', weight: 4, opacity: 0.8 }} />
+        {stops.map((s, i) => {
+          const done = ['completed', 'missed'].includes(s.status);
+          return (
+            <CircleMarker
+              key={s.id}
+              center={[s.lat, s.lng]}
+              radius={11}
+              pathOptions={{ color: '#fff', weight: 2, fillColor: done ? '#2f9e44' : '#1c7ed6', fillOpacity: 1 }}
+            >
+              <Tooltip permanent direction="center" className="route-map-label">
+                {s.position ?? i + 1}
+              </Tooltip>
+            </CircleMarker>
+          );
+        })}
+      </MapContainer>
+    </div>
+  );
+}

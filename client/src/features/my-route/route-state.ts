@@ -1,0 +1,35 @@
+import type { RouterOutputs } from '../../lib/trpc';
+import type { QueueItem } from './offline-queue';
+
+export type FieldRoute = RouterOutputs['field']['today'];
+export type FieldStop = FieldRoute['stops'][number] & { pendingSync: boolean };
+
+/**
+ * The route as the agent should see it: the server's last answer plus what is still waiting in the
+ * queue (a check-in made offline shows the stop on site, with its version moved on, until it syncs).
+ */
+export function withQueued(stops: FieldRoute['stops'], queue: QueueItem[]): FieldStop[] {
+  return stops.map((stop) => {
+    let s: FieldStop = { ...stop, pendingSync: false };
+    for (const item of queue) {
+      if (item.visitId !== stop.id || item.state !== 'pending') continue;
+      if (item.kind === 'enRoute' && s.status === 'assigned') {
+        s = { ...s, status: 'en_route', version: s.version + 1, pendingSync: true };
+      } else if (item.kind === 'checkIn' && s.status === 'en_route') {
+        s = { ...s, status: 'on_site', version: s.version + 1, checkInAt: item.input.at, pendingSync: true };
+      } else if (item.kind === 'outcome' && s.status === 'on_site') {
+        s = { ...s, status: 'completed', outcomeCode: item.input.code, pendingSync: true };
+      }
+    }
+    return s;
+  });
+}
+
+export const isDone = (s: { status: string }) => ['completed', 'missed', 'cancelled'].includes(s.status);
+
+/** Metres as "850 m" or "3.2 km". */
+export function formatDistance(m: number | null, locale: string): string {
+  if (m === null) return '';
+  if (m < 1000) return `${Math.round(m)} m`;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(m / 1000)} km`;
+}

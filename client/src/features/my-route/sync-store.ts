@@ -1,0 +1,139 @@
+import type { TRPCClient } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
+import { useSyncExternalStore } from 'react';
+import type { AppRouter } from '../../../../server/trpc/root';
+import { deleteItem, newItem, putItem, type QueuedAction, type QueueItem, readQueue } from './offline-queue';
+
+type Client = TRPCClient<AppRouter>;
+
+let items: QueueItem[] = [];
+let syncing = false;
+const listeners = new Set<() => void>();
+const afterSync = new Set<() => void>();
+
+function emit() {
+  for (const l of listeners) l();
+}
+
+async function reload() {
+  items = await readQueue();
+  emit();
+}
+
+/** A fresh client id (crypto.randomUUID needs a secure context; fall back for plain-HTTP test servers). */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** True when the request never got an answer from the server (offline, timeout): keep the item and retry. */
+function isNetworkFailure(err: unknown): boolean {
+  return !(err instanceof TRPCClientError) || !err.data;
+}
+
+async function send(client: Client, item: QueueItem): Promise<string | undefined> {
+  switch (item.kind) {
+    case 'enRoute':
+      await client.field.enRoute.mutate(item.input);
+      return undefined;
+    case 'checkIn':
+      await client.field.checkIn.mutate(item.input);
+      return undefined;
+    case 'attachment':
+      return (await client.field.uploadAttachment.mutate(item.input)).id;
+    case 'outcome': {
+      const { attachmentClientIds, ...rest } = item.input;
+      const attachmentIds = attachmentClientIds.map((id) => {
+        const sent = items.find((i) => i.clientId === id);
+        if (!sent?.resultId) throw new Error('attachment not sent yet');
+        return sent.resultId;
+      });
+      await client.field.recordOutcome.mutate({ ...rest, attachmentIds });
+      // The files now belong to the outcome; their queue entries are no longer needed.
+      for (const id of attachmentClientIds) await deleteItem(id);
+      return undefined;
+    }
+  }
+}
+
+/** Sends every pending item in order; stops at the first network failure and keeps the rest for later. */
+export async function flush(client: Client): Promise<void> {
+  if (syncing) return;
+  syncing = true;
+  emit();
+  let sent = 0;
+  try {
+    for (const item of await readQueue()) {
+      if (item.state !== 'pending') continue;
+      try {
+        const resultId = await send(client, item);
+        if (item.kind === 'attachment') await putItem({ ...item, state: 'done', resultId });
+        else await deleteItem(item.clientId);
+        sent++;
+      } catch (err) {
+        if (isNetworkFailure(err)) break;
+        // The server refused it (a rule, a conflict): show why instead of retrying forever.
+        const fieldErrors =
+          err instanceof TRPCClientError ? (err.data?.fieldErrors as Record<string, string>) : undefined;
+        await putItem({
+          ...item,
+          state: 'failed',
+          error: err instanceof Error ? err.message : String(err),
+          fieldErrors,
+        });
+      }
+      await reload();
+    }
+  } finally {
+    syncing = false;
+    await reload();
+    if (sent > 0) for (const f of afterSync) f();
+  }
+}
+
+/**
+ * Queues an action and tries to send it right away. Answers 'sent', 'queued' (no network: it waits) or the
+ * server's reason when it refused the action.
+ */
+export async function enqueue(
+  client: Client,
+  action: QueuedAction & { visitId: string },
+  clientId = newClientId(),
+): Promise<{ state: 'sent' | 'queued' } | { state: 'failed'; error: string; fieldErrors: Record<string, string> }> {
+  await putItem(newItem(action, clientId));
+  await reload();
+  await flush(client);
+  const left = items.find((i) => i.clientId === clientId);
+  if (!left || left.state === 'done') return { state: 'sent' };
+  if (left.state === 'failed') return { state: 'failed', error: left.error ?? '', fieldErrors: left.fieldErrors ?? {} };
+  return { state: 'queued' };
+}
+
+export async function dismiss(clientId: string) {
+  await deleteItem(clientId);
+  await reload();
+}
+
+/** Runs `f` after a sync delivered something (e.g. refetch the route). */
+export function onSynced(f: () => void): () => void {
+  afterSync.add(f);
+  return () => afterSync.delete(f);
+}
+
+function subscribe(l: () => void) {
+  listeners.add(l);
+  if (listeners.size === 1) void reload();
+  return () => listeners.delete(l);
+}
+
+let snapshot = { items, syncing };
+function getSnapshot() {
+  if (snapshot.items !== items || snapshot.syncing !== syncing) snapshot = { items, syncing };
+  return snapshot;
+}
+
+/** The queue as React state: what is waiting, what failed, whether a sync is running. */
+export function useQueue() {
+  return useSyncExternalStore(subscribe, getSnapshot);
+}
