@@ -68,7 +68,11 @@ export class Route {
   insert(pos: number, job: number): void {
     this.nodes.copyWithin(pos, pos - 1, this.len);
     this.nodes[pos - 1] = job;
-    for (const arr of [this.bD, this.bE, this.bL, this.bTW]) arr.copyWithin(pos + 1, pos, this.len + 2);
+    const end = this.len + 2;
+    this.bD.copyWithin(pos + 1, pos, end);
+    this.bE.copyWithin(pos + 1, pos, end);
+    this.bL.copyWithin(pos + 1, pos, end);
+    this.bTW.copyWithin(pos + 1, pos, end);
     this.len++;
     this.update(pos, pos);
   }
@@ -76,7 +80,11 @@ export class Route {
   /** Removes the jobs at positions a..b (inclusive) and refreshes the caches. */
   removeRange(a: number, b: number): void {
     this.nodes.copyWithin(a - 1, b, this.len);
-    for (const arr of [this.bD, this.bE, this.bL, this.bTW]) arr.copyWithin(a, b + 1, this.len + 2);
+    const end = this.len + 2;
+    this.bD.copyWithin(a, b + 1, end);
+    this.bE.copyWithin(a, b + 1, end);
+    this.bL.copyWithin(a, b + 1, end);
+    this.bTW.copyWithin(a, b + 1, end);
     this.len -= b - a + 1;
     this.update(a, a - 1);
   }

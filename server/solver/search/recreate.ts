@@ -45,11 +45,12 @@ export function recreate(
   let kind = 0;
   while (kind < ORDERS.length - 1 && pick >= ORDERS[kind]!) pick -= ORDERS[kind++]!;
   const firstLoc = inst.vStart[0] ?? 0;
-  const keyed = jobs.map((j) => ({ j, k: orderKey(inst, kind, j, firstLoc, rng.next()) }));
-  keyed.sort((a, b) => a.k - b.k || a.j - b.j);
+  if (keys.length < inst.n) keys = new Float64Array(inst.n);
   // Higher-priority jobs first regardless of the drawn order: they dominate the objective.
-  keyed.sort((a, b) => inst.weight[b.j]! - inst.weight[a.j]!);
-  for (const { j } of keyed) {
+  const big = inst.unassignedUnit;
+  for (const j of jobs) keys[j] = orderKey(inst, kind, j, firstLoc, rng.next()) - inst.weight[j]! * big;
+  jobs.sort(byKey);
+  for (const j of jobs) {
     const routes = near && nearK > 0 ? candidateRoutes(s, near[j]!, nearK) : undefined;
     bestInsertion(s, b, j, choice, rng, blinkRate, routes, openNew);
     // Far routes were skipped for speed; if none of the near ones fits, look everywhere.
@@ -58,6 +59,9 @@ export function recreate(
     else s.drop(j);
   }
 }
+
+let keys = new Float64Array(0);
+const byKey = (a: number, b: number) => keys[a]! - keys[b]! || a - b;
 
 let stamp = 0;
 let stamps = new Int32Array(0);
