@@ -1,74 +1,121 @@
-import { Text } from '@mantine/core';
+import { Button, Group, Modal, Select, Tabs, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Column, DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
-import { QueryState } from '../../components/query-state';
-import { OutcomeBadge } from '../../components/status-badge';
-import { TeamSelect, useTeamFilter } from '../../components/team-filter';
-import { currentLanguage } from '../../i18n';
-import { formatCalendarDate, formatDateTime, formatMoney } from '../../lib/format';
-import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { TeamSelect } from '../../components/team-filter';
+import { useTRPC } from '../../lib/trpc';
+import { useMe } from '../auth/use-me';
+import { ComplaintForm, ComplaintsPanel } from '../complaints/complaints-panel';
+import { CompliancePanel } from '../compliance/compliance-panel';
+import { DashboardTab } from '../reports/dashboard-tab';
+import { IntegrityCheck } from '../reports/integrity-check';
+import { PrintSummary } from '../reports/print-summary';
+import { shiftDate, useReportFilters } from '../reports/use-report-filters';
+import { VisitTimelineDrawer } from '../visit-detail/visit-timeline-drawer';
 
-type Outcome = RouterOutputs['outcomes']['recent'][number];
-
-function outcomeColumns(t: TFunction, locale: string): Column<Outcome>[] {
-  return [
-    {
-      key: 'recordedAt',
-      header: t('outcomes.col.recordedAt'),
-      nowrap: true,
-      render: (o) => formatDateTime(o.recordedAt, o.timeZone, locale),
-    },
-    { key: 'code', header: t('outcomes.col.code'), render: (o) => <OutcomeBadge code={o.code} /> },
-    { key: 'borrower', header: t('outcomes.col.borrower'), nowrap: true, render: (o) => o.borrowerName },
-    { key: 'district', header: t('outcomes.col.district'), render: (o) => o.district },
-    { key: 'crew', header: t('outcomes.col.crew'), nowrap: true, render: (o) => o.crewName ?? '—' },
-    { key: 'recordedBy', header: t('outcomes.col.recordedBy'), nowrap: true, render: (o) => o.recordedByName },
-    {
-      key: 'promised',
-      header: t('outcomes.col.promised'),
-      nowrap: true,
-      render: (o) =>
-        o.promisedAmountCents == null ? (
-          '—'
-        ) : (
-          <div>
-            <Text size="sm">{formatMoney(o.promisedAmountCents, locale)}</Text>
-            {o.promisedDate && (
-              <Text size="xs" c="dimmed">
-                {formatCalendarDate(o.promisedDate, locale)}
-              </Text>
-            )}
-          </div>
-        ),
-    },
-    { key: 'team', header: t('outcomes.col.team'), nowrap: true, render: (o) => o.teamName },
-  ];
-}
-
-/** Recent outcomes across the user's teams (or one team), newest first; times in each team's zone. */
+/**
+ * The manager's home: KPIs, charts and the visits behind them, compliance exceptions, complaints and a
+ * printable summary, for the period, team and agent held in the URL.
+ */
 export default function OutcomesPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const { teams, team, setTeam } = useTeamFilter({ allowAll: true });
-  const outcomes = useQuery(trpc.outcomes.recent.queryOptions({ teamId: team?.id, limit: 100 }));
+  const me = useMe();
+  const f = useReportFilters();
+  const teams = useQuery(trpc.teams.list.queryOptions());
+  const agents = useQuery(trpc.reports.dashboard.queryOptions({ ...f.filter, agentId: undefined }));
+  const [complaintFor, setComplaintFor] = useState<string | null>(null);
+  const manager = me.data?.role === 'manager' || me.data?.role === 'admin';
+  if (f.tab === 'summary') return <PrintSummary f={f} />;
+  const preset = (days: number) => f.update({ from: shiftDate(f.today, -(days - 1)), to: f.today });
   return (
     <>
-      <PageHeader title={t('outcomes.title')}>
-        <TeamSelect teams={teams.data ?? []} value={team?.id} onChange={setTeam} allowAll />
-      </PageHeader>
-      <QueryState query={outcomes}>
-        {(rows) => (
-          <DataTable
-            testId="outcomes"
-            rows={rows}
-            rowKey={(o) => o.id}
-            columns={outcomeColumns(t, currentLanguage())}
+      <PageHeader title={t('reports.title')}>
+        <Group gap="xs" align="end" wrap="wrap">
+          <TextInput
+            type="date"
+            label={t('reports.from')}
+            value={f.from}
+            max={f.to}
+            onChange={(e) => e.currentTarget.value && f.update({ from: e.currentTarget.value })}
+            data-testid="period-from"
+            w={150}
           />
+          <TextInput
+            type="date"
+            label={t('reports.to')}
+            value={f.to}
+            min={f.from}
+            onChange={(e) => e.currentTarget.value && f.update({ to: e.currentTarget.value })}
+            data-testid="period-to"
+            w={150}
+          />
+          <Button.Group>
+            {[7, 30, 90].map((d) => (
+              <Button key={d} size="sm" variant="default" onClick={() => preset(d)} data-testid={`preset-${d}`}>
+                {t('reports.lastDays', { count: d })}
+              </Button>
+            ))}
+          </Button.Group>
+          <TeamSelect
+            teams={teams.data ?? []}
+            value={f.teamId}
+            onChange={(id) => f.update({ team: id ?? undefined, agent: undefined })}
+            allowAll
+          />
+          <Select
+            label={t('reports.agent')}
+            w={180}
+            clearable
+            searchable
+            data-testid="agent-select"
+            value={f.agentId ?? null}
+            onChange={(v) => f.update({ agent: v ?? undefined })}
+            data={(agents.data?.byAgent ?? []).map((a) => ({ value: a.agentId, label: a.name }))}
+            placeholder={t('reports.allAgents')}
+            comboboxProps={{ withinPortal: true }}
+          />
+        </Group>
+      </PageHeader>
+      <Tabs value={f.tab} onChange={(tab) => f.update({ tab: tab ?? 'dashboard' })} keepMounted={false}>
+        <Tabs.List mb="sm">
+          <Tabs.Tab value="dashboard" data-testid="tab-dashboard">
+            {t('reports.tabs.dashboard')}
+          </Tabs.Tab>
+          {manager && (
+            <Tabs.Tab value="compliance" data-testid="tab-compliance">
+              {t('reports.tabs.compliance')}
+            </Tabs.Tab>
+          )}
+          <Tabs.Tab value="complaints" data-testid="tab-complaints">
+            {t('reports.tabs.complaints')}
+          </Tabs.Tab>
+          <Tabs.Tab value="summary" data-testid="tab-summary">
+            {t('reports.tabs.summary')}
+          </Tabs.Tab>
+          {manager && <IntegrityCheck />}
+        </Tabs.List>
+        <Tabs.Panel value="dashboard">
+          <DashboardTab f={f} />
+        </Tabs.Panel>
+        {manager && (
+          <Tabs.Panel value="compliance">
+            <CompliancePanel f={f} />
+          </Tabs.Panel>
         )}
-      </QueryState>
+        <Tabs.Panel value="complaints">
+          <ComplaintsPanel f={f} />
+        </Tabs.Panel>
+      </Tabs>
+      <VisitTimelineDrawer
+        visitId={f.visit}
+        onClose={() => f.update({ visit: undefined, page: f.page ? String(f.page) : undefined })}
+        onComplaint={(id) => setComplaintFor(id)}
+      />
+      <Modal opened={!!complaintFor} onClose={() => setComplaintFor(null)} title={t('complaints.record')} zIndex={400}>
+        {complaintFor && <ComplaintForm visitId={complaintFor} onDone={() => setComplaintFor(null)} />}
+      </Modal>
     </>
   );
 }

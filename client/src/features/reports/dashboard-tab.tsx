@@ -1,0 +1,153 @@
+import { Badge, Button, CloseButton, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { QueryState } from '../../components/query-state';
+import { errorInfo, useTRPC } from '../../lib/trpc';
+import { DashboardCharts } from './dashboard-charts';
+import { KpiCards } from './kpi-cards';
+import type { ReportFilters } from './use-report-filters';
+import { VisitsTable } from './visits-table';
+
+const PAGE_SIZE = 20;
+
+function download(filename: string, mimeType: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** KPIs, charts and the drill-down table for the filters in the URL. */
+export function DashboardTab({ f }: { f: ReportFilters }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const dashboard = useQuery({ ...trpc.reports.dashboard.queryOptions(f.filter), placeholderData: keepPreviousData });
+  const tableInput = {
+    filter: f.filter,
+    drill: f.drill,
+    date: f.date,
+    outcome: f.outcome as never,
+    search: f.search,
+    sort: f.sort,
+    desc: f.desc,
+  };
+  const visits = useQuery({
+    ...trpc.reports.visits.queryOptions({ ...tableInput, page: f.page, pageSize: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+  const [exporting, setExporting] = useState<string | null>(null);
+  const exportAs = async (format: 'csv' | 'xlsx') => {
+    setExporting(format);
+    try {
+      const file = await qc.fetchQuery(trpc.reports.export.queryOptions({ ...tableInput, format }, { staleTime: 0 }));
+      download(file.filename, file.mimeType, file.base64);
+    } catch (err) {
+      notifications.show({ color: 'red', message: errorInfo(err).message });
+    } finally {
+      setExporting(null);
+    }
+  };
+  const chips = [
+    f.drill && { key: 'drill', label: t(`reports.drill.${f.drill}`) },
+    f.date && { key: 'date', label: f.date },
+    f.outcome && { key: 'outcome', label: t(`outcome.${f.outcome}`, { defaultValue: f.outcome }) },
+  ].filter(Boolean) as Array<{ key: string; label: string }>;
+  return (
+    <Stack gap="sm">
+      <QueryState query={dashboard}>
+        {(d) => (
+          <>
+            <KpiCards
+              kpis={d.kpis}
+              openComplaints={d.openComplaints}
+              onDrill={(drill) => f.update({ drill, date: undefined, outcome: undefined })}
+            />
+            <DashboardCharts
+              data={d}
+              onDay={(date) => f.update({ date, drill: 'planned', outcome: undefined })}
+              onOutcome={(outcome) => f.update({ outcome, drill: 'made', date: undefined })}
+              onAgent={(agent) => f.update({ agent })}
+            />
+          </>
+        )}
+      </QueryState>
+      <Paper withBorder p="xs" radius="md">
+        <Group justify="space-between" mb="xs" wrap="wrap">
+          <Group gap={6}>
+            <Text fw={600} size="sm">
+              {t('reports.visitsTitle')}
+            </Text>
+            {chips.map((c) => (
+              <Badge
+                key={c.key}
+                variant="light"
+                rightSection={
+                  <CloseButton
+                    size="xs"
+                    onClick={() => f.update({ [c.key]: undefined })}
+                    aria-label={t('reports.clear')}
+                  />
+                }
+                data-testid={`chip-${c.key}`}
+              >
+                {c.label}
+              </Badge>
+            ))}
+          </Group>
+          <Group gap={6}>
+            <TextInput
+              size="xs"
+              placeholder={t('reports.search')}
+              defaultValue={f.search}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') f.update({ q: e.currentTarget.value.trim() || undefined });
+              }}
+              data-testid="visits-search"
+            />
+            <Button
+              size="xs"
+              variant="default"
+              loading={exporting === 'csv'}
+              onClick={() => exportAs('csv')}
+              data-testid="export-csv"
+            >
+              CSV
+            </Button>
+            <Button
+              size="xs"
+              variant="default"
+              loading={exporting === 'xlsx'}
+              onClick={() => exportAs('xlsx')}
+              data-testid="export-xlsx"
+            >
+              XLSX
+            </Button>
+          </Group>
+        </Group>
+        <QueryState query={visits}>
+          {(v) => (
+            <VisitsTable
+              rows={v.rows}
+              total={v.total}
+              page={f.page}
+              pageSize={PAGE_SIZE}
+              sort={f.sort}
+              desc={f.desc}
+              onSort={(sort, desc) => f.update({ sort, asc: desc ? undefined : '1' })}
+              onPage={(page) => f.update({ page: String(page) })}
+              onOpen={(visit) => f.update({ visit, page: String(f.page) })}
+            />
+          )}
+        </QueryState>
+      </Paper>
+    </Stack>
+  );
+}
