@@ -21,6 +21,8 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     const { page } = session;
     await loginAs(page, baseUrl, DEMO_USERS.dispatcher);
     await page.waitForURL('**/dispatch*');
+    // The console opens on the board; the visit table is its List tab.
+    await page.getByTestId('dispatch-view-list').click();
     await page.getByTestId('dispatch-visits-row').first().waitFor();
     expect(await page.getByTestId('dispatch-visits-row').count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByTestId('summary-total').textContent()).toMatch(/Total: [1-9]/);

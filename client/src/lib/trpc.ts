@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { ErrorData } from '../../../server/trpc/error-conversion';
@@ -12,10 +12,15 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 export function createClient() {
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        headers: () => ({ 'x-doorstep-locale': currentLanguage() }),
-        fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+      // Subscriptions (live board updates) travel as server-sent events; everything else is batched HTTP.
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        false: httpBatchLink({
+          url: '/trpc',
+          headers: () => ({ 'x-doorstep-locale': currentLanguage() }),
+          fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+        }),
       }),
     ],
   });

@@ -1,88 +1,175 @@
-import { Badge, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, SegmentedControl, Select, Stack, Switch, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
 import { localDate } from '@shared/time';
 import { useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import type { CalendarView } from '../../calendar/schedule-calendar';
 import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
-import { QueryState } from '../../components/query-state';
-import { TeamSelect, useTeamFilter } from '../../components/team-filter';
+import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { useTRPC } from '../../lib/trpc';
+import { AutoPlanModal } from './auto-plan-modal';
+import { Board } from './board';
+import { SummaryBar } from './summary-bar';
+import { LiveTeam, useBoard } from './use-board';
 import { visitColumns } from './visit-columns';
 
-const SUMMARY_COLORS = { total: 'dark', assigned: 'blue', unassigned: 'gray', completed: 'green' } as const;
+const ALL = 'all';
 
-/** One team-day: its crews, summary counts and every visit in slot order. */
-function DispatchDay({ teamId, date }: { teamId: string; date: string }) {
-  const { t } = useTranslation();
-  const trpc = useTRPC();
-  const day = useQuery(trpc.dispatch.day.queryOptions({ teamId, date }));
-  const locale = currentLanguage();
-  return (
-    <QueryState query={day}>
-      {(d) => (
-        <Stack gap="md">
-          <Group gap="xs" data-testid="dispatch-summary">
-            {(Object.keys(SUMMARY_COLORS) as (keyof typeof SUMMARY_COLORS)[]).map((k) => (
-              <Badge key={k} size="lg" variant="light" color={SUMMARY_COLORS[k]} data-testid={`summary-${k}`}>
-                {t(`dispatch.summary.${k}`)}: {d.summary[k]}
-              </Badge>
-            ))}
-            <Text size="xs" c="dimmed" ml="auto">
-              {t('common.timeZone', { zone: d.team.timeZone })}
-            </Text>
-          </Group>
-          <Text size="sm" c="dimmed" data-testid="dispatch-crews">
-            {t('dispatch.crews')}: {d.crews.map((c) => c.name).join(' · ') || '—'}
-          </Text>
-          <DataTable
-            testId="dispatch-visits"
-            rows={d.visits}
-            rowKey={(v) => v.id}
-            columns={visitColumns(t, locale, d.team.timeZone)}
-            minWidth={1100}
-          />
-        </Stack>
-      )}
-    </QueryState>
-  );
+/** Marks when the calendar first painted events after navigation (read by the e2e timing and the bench). */
+function markPainted() {
+  if (performance.getEntriesByName('dispatch-painted').length === 0) performance.mark('dispatch-painted');
 }
 
-/** Dispatch: pick a team and a date (today in the team's zone by default) and see that day's visits. */
+/** The dispatch console: one or all of the user's teams on a day (or week), live, with auto-plan. */
 export default function DispatchPage() {
   const { t } = useTranslation();
-  const { teams, team, setTeam } = useTeamFilter();
+  const trpc = useTRPC();
+  const locale = currentLanguage();
+  const teams = useQuery(trpc.teams.list.queryOptions());
+  const config = useQuery(trpc.config.public.queryOptions());
   const [params, setParams] = useSearchParams();
-  const date = params.get('date') ?? (team ? localDate(new Date(), team.timeZone) : '');
-  const setDate = (value: string) =>
+  const list = teams.data ?? [];
+  const wanted = params.get('team');
+  const teamChoice = wanted === ALL ? ALL : (list.find((x) => x.id === wanted)?.id ?? list[0]?.id ?? null);
+  const teamIds = teamChoice === ALL ? list.map((x) => x.id) : teamChoice ? [teamChoice] : [];
+  const team = list.find((x) => x.id === teamChoice);
+  const zone = team?.timeZone ?? list[0]?.timeZone ?? 'Asia/Shanghai';
+  const date = params.get('date') ?? localDate(new Date(), zone);
+  const [view, setView] = useState<CalendarView>('resourceTimelineDay');
+  const [tab, setTab] = useState<string | null>('board');
+  const [live, setLive] = useState(true);
+  const [plan, setPlan] = useState<null | { fromNow: boolean }>(null);
+  const set = (key: string, value: string | null) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
-        if (value) next.set('date', value);
-        else next.delete('date');
+        if (value) next.set(key, value);
+        else next.delete(key);
         return next;
       },
       { replace: true },
     );
+  const days = view === 'resourceTimeGridWeek' ? 7 : 1;
+  const { board, loading, error } = useBoard(teamIds, date, days);
+  const onPainted = useCallback(markPainted, []);
 
   return (
-    <>
+    <Stack gap="xs">
       <PageHeader title={t('dispatch.title')}>
-        <TeamSelect teams={teams.data ?? []} value={team?.id} onChange={setTeam} />
+        <Select
+          label={t('common.team')}
+          data-testid="team-select"
+          w={200}
+          data={[
+            ...list.map((x) => ({ value: x.id, label: x.name })),
+            ...(list.length > 1 ? [{ value: ALL, label: t('dispatch.allTeams') }] : []),
+          ]}
+          value={teamChoice}
+          onChange={(v) => set('team', v)}
+          allowDeselect={false}
+        />
         <TextInput
           type="date"
           label={t('common.date')}
           value={date}
-          onChange={(e) => setDate(e.currentTarget.value)}
+          onChange={(e) => set('date', e.currentTarget.value)}
           data-testid="dispatch-date"
         />
+        <SegmentedControl
+          mt={22}
+          size="xs"
+          value={view}
+          onChange={(v) => setView(v as CalendarView)}
+          data={[
+            { value: 'resourceTimelineDay', label: t('dispatch.view.timeline') },
+            { value: 'resourceTimeGridDay', label: t('dispatch.view.grid') },
+            { value: 'resourceTimeGridWeek', label: t('dispatch.view.week') },
+          ]}
+          data-testid="dispatch-view"
+        />
+        <Tooltip label={t('dispatch.live.tip')}>
+          <Switch
+            mt={22}
+            checked={live}
+            onChange={(e) => setLive(e.currentTarget.checked)}
+            label={live ? t('dispatch.live.on') : t('dispatch.live.off')}
+            data-testid="live-toggle"
+          />
+        </Tooltip>
+        <Tooltip label={t('dispatch.plan.noPlan')} disabled={Boolean(team)}>
+          <Group gap={6} mt={22}>
+            <Button size="xs" disabled={!team} onClick={() => setPlan({ fromNow: false })} data-testid="plan-open">
+              {t('dispatch.plan.button')}
+            </Button>
+            <Button
+              size="xs"
+              variant="light"
+              disabled={!team}
+              onClick={() => setPlan({ fromNow: true })}
+              data-testid="replan-open"
+            >
+              {t('dispatch.plan.replan')}
+            </Button>
+          </Group>
+        </Tooltip>
       </PageHeader>
-      <QueryState query={teams}>
-        {() =>
-          team && date ? <DispatchDay teamId={team.id} date={date} /> : <Text c="dimmed">{t('common.empty')}</Text>
-        }
-      </QueryState>
-    </>
+      {teamIds.map((id) => (
+        <LiveTeam key={id} teamId={id} enabled={live} />
+      ))}
+      {error && <Text c="red">{error.message}</Text>}
+      {loading || !board || !config.data ? (
+        <PageLoader />
+      ) : (
+        <>
+          <SummaryBar board={board} />
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="board" data-testid="dispatch-view-board">
+                {t('dispatch.view.board')}
+              </Tabs.Tab>
+              <Tabs.Tab value="list" data-testid="dispatch-view-list">
+                {t('dispatch.view.list')}
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="board" pt="xs">
+              <Board
+                board={board}
+                view={view}
+                locale={locale}
+                licenseKey={config.data.fullcalendarLicenseKey}
+                tileUrl={config.data.tileUrl}
+                onPainted={onPainted}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="list" pt="xs">
+              <Text size="sm" c="dimmed" data-testid="dispatch-crews" mb={6}>
+                {t('dispatch.crews')}: {board.crews.map((c) => c.name).join(' · ') || '—'}
+              </Text>
+              <DataTable
+                testId="dispatch-visits"
+                rows={board.visits}
+                rowKey={(v) => v.id}
+                columns={visitColumns(t, locale, board.timeZone)}
+                minWidth={1100}
+              />
+            </Tabs.Panel>
+          </Tabs>
+        </>
+      )}
+      {plan && team && (
+        <AutoPlanModal
+          teamId={team.id}
+          teamName={team.name}
+          date={date}
+          fromNow={plan.fromNow}
+          timeZone={zone}
+          locale={locale}
+          onClose={() => setPlan(null)}
+        />
+      )}
+    </Stack>
   );
 }

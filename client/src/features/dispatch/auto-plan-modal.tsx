@@ -1,0 +1,205 @@
+import { Alert, Button, Checkbox, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatSlot } from '../../lib/format';
+import { errorInfo, useTRPC } from '../../lib/trpc';
+
+const h = (minutes: number) => (minutes / 60).toFixed(1);
+
+/**
+ * Auto-plan a team-day: the solver runs on the server (progress bar, stop early), then a preview per crew
+ * (changes, visits, km and travel hours before → after) and the visits still unplanned with their reasons.
+ * Apply everything or the ticked crews in one transaction.
+ */
+export function AutoPlanModal({
+  teamId,
+  teamName,
+  date,
+  fromNow,
+  timeZone,
+  locale,
+  onClose,
+}: {
+  teamId: string;
+  teamName: string;
+  date: string;
+  fromNow: boolean;
+  timeZone: string;
+  locale: string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const start = useMutation(trpc.planning.start.mutationOptions());
+  const cancel = useMutation(trpc.planning.cancel.mutationOptions());
+  const commit = useMutation(trpc.planning.commit.mutationOptions());
+  const [selected, setSelected] = useState<string[]>([]);
+  const runId = start.data?.runId;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: start once when the dialog opens
+  useEffect(() => {
+    start.mutate({ teamId, date, fromNow, timeLimitMs: 5000 });
+  }, []);
+  const status = useQuery({
+    ...trpc.planning.status.queryOptions({ runId: runId ?? '00000000-0000-4000-8000-000000000000' }),
+    enabled: Boolean(runId),
+    refetchInterval: (q) => (q.state.data?.state === 'running' || !q.state.data ? 250 : false),
+  });
+  const s = status.data;
+  const preview = s?.preview;
+  const apply = async (crewIds?: string[]) => {
+    if (!runId) return;
+    try {
+      const r = await commit.mutateAsync({ runId, crewIds, idempotencyKey: crypto.randomUUID() });
+      notifications.show({ color: 'teal', message: t('dispatch.plan.applied', { assigned: r.assigned }) });
+      await queryClient.invalidateQueries({ queryKey: trpc.dispatch.day.queryKey() });
+      onClose();
+    } catch {
+      // The error is shown in the dialog (commit.error).
+    }
+  };
+
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      size="xl"
+      title={t('dispatch.plan.title', { team: teamName, date })}
+      data-testid="plan-modal"
+    >
+      <Stack gap="sm">
+        {start.error && <Alert color="red">{errorInfo(start.error).message}</Alert>}
+        {(!s || s.state === 'running') && !start.error && (
+          <>
+            <Text size="sm">
+              {t('dispatch.plan.running', { s: ((s?.progress?.elapsedMs ?? 0) / 1000).toFixed(1) })}
+            </Text>
+            <Progress value={(s?.fraction ?? 0) * 100} animated data-testid="plan-progress" />
+            <Group justify="flex-end">
+              <Button
+                variant="light"
+                disabled={!runId}
+                onClick={() => runId && cancel.mutate({ runId })}
+                data-testid="plan-cancel"
+              >
+                {t('dispatch.plan.cancel')}
+              </Button>
+            </Group>
+          </>
+        )}
+        {s?.state === 'failed' && <Alert color="red">{t('dispatch.plan.failed', { error: s.error })}</Alert>}
+        {preview && (
+          <>
+            <Text size="xs" c="dimmed" data-testid="plan-time">
+              {t('dispatch.plan.time', { ms: s?.solveMs ?? 0 })}
+            </Text>
+            <ScrollArea.Autosize mah={330}>
+              <Table striped withTableBorder fz="sm" data-testid="plan-preview">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th />
+                    <Table.Th>{t('dispatch.plan.crew')}</Table.Th>
+                    <Table.Th ta="right">{t('dispatch.plan.changes')}</Table.Th>
+                    <Table.Th ta="right">{t('dispatch.plan.visits')}</Table.Th>
+                    <Table.Th ta="right">{t('dispatch.plan.km')}</Table.Th>
+                    <Table.Th ta="right">{t('dispatch.plan.travel')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {preview.crews.map((c) => (
+                    <Table.Tr key={c.crewId} data-testid="plan-crew-row">
+                      <Table.Td>
+                        <Checkbox
+                          aria-label={c.name}
+                          checked={selected.includes(c.crewId)}
+                          onChange={(e) =>
+                            setSelected((prev) =>
+                              e.currentTarget.checked ? [...prev, c.crewId] : prev.filter((x) => x !== c.crewId),
+                            )
+                          }
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        {c.name}
+                        {c.excluded && (
+                          <Text size="xs" c="red">
+                            {t('dispatch.plan.excluded', { reason: c.excluded })}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td ta="right">{c.changes}</Table.Td>
+                      <Table.Td ta="right">
+                        {c.before.visits} → <b>{c.after.visits}</b>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        {c.before.km} → <b>{c.after.km}</b>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        {h(c.before.travelMinutes)} → <b>{h(c.after.travelMinutes)}</b>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                  <Table.Tr fw={700}>
+                    <Table.Td />
+                    <Table.Td>Σ</Table.Td>
+                    <Table.Td />
+                    <Table.Td ta="right">
+                      {preview.totals.before.visits} → {preview.totals.after.visits}
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      {preview.totals.before.km} → {preview.totals.after.km}
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      {h(preview.totals.before.travelMinutes)} → {h(preview.totals.after.travelMinutes)}
+                    </Table.Td>
+                  </Table.Tr>
+                </Table.Tbody>
+              </Table>
+              {preview.unassigned.length > 0 && (
+                <>
+                  <Text fw={600} size="sm" mt="sm">
+                    {t('dispatch.plan.unassigned', { count: preview.unassigned.length })}
+                  </Text>
+                  <Table fz="xs" data-testid="plan-unassigned">
+                    <Table.Tbody>
+                      {preview.unassigned.map((u) => (
+                        <Table.Tr key={u.visitId} data-testid="plan-unassigned-row">
+                          <Table.Td>{u.borrowerName}</Table.Td>
+                          <Table.Td>
+                            {u.slotStart && u.slotEnd ? formatSlot(u.slotStart, u.slotEnd, timeZone, locale) : ''}
+                          </Table.Td>
+                          <Table.Td data-testid="plan-unassigned-reason">{u.reason}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </>
+              )}
+            </ScrollArea.Autosize>
+            {commit.error && (
+              <Alert color="red" data-testid="plan-error">
+                {errorInfo(commit.error).message}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button
+                variant="light"
+                disabled={selected.length === 0}
+                loading={commit.isPending}
+                onClick={() => apply(selected)}
+                data-testid="plan-apply-selected"
+              >
+                {t('dispatch.plan.applySelected', { count: selected.length })}
+              </Button>
+              <Button loading={commit.isPending} onClick={() => apply()} data-testid="plan-apply-all">
+                {t('dispatch.plan.applyAll')}
+              </Button>
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Modal>
+  );
+}

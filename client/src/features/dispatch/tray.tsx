@@ -1,0 +1,170 @@
+import { Draggable } from '@fullcalendar/interaction';
+import { Badge, Button, Group, NumberInput, Paper, ScrollArea, Select, Text } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatSlot } from '../../lib/format';
+import type { BoardVisit } from './use-board';
+
+/** The unassigned tray: agreed visits without a crew, filtered and highest priority first; drag a card onto a lane. */
+export function Tray({
+  visits,
+  timeZone,
+  locale,
+  selectedId,
+  mapPick,
+  onClearMapPick,
+  onSelect,
+  onOpen,
+}: {
+  visits: BoardVisit[];
+  timeZone: string;
+  locale: string;
+  selectedId: string | null;
+  mapPick: string[] | null;
+  onClearMapPick: () => void;
+  onSelect: (id: string) => void;
+  onOpen: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const [district, setDistrict] = useState<string | null>(null);
+  const [slot, setSlot] = useState<string | null>(null);
+  const [type, setType] = useState<string | null>(null);
+  const [minDpd, setMinDpd] = useState<number | string>('');
+  const open = useMemo(() => visits.filter((v) => v.status === 'unassigned' && !v.crewId), [visits]);
+  const slotLabel = useCallback(
+    (v: BoardVisit) => formatSlot(v.slotStart, v.slotEnd, timeZone, locale),
+    [timeZone, locale],
+  );
+  const shown = useMemo(() => {
+    const picked = mapPick ? new Set(mapPick) : null;
+    return open
+      .filter((v) => !picked || picked.has(v.id))
+      .filter((v) => !district || v.district === district)
+      .filter((v) => !slot || slotLabel(v) === slot)
+      .filter((v) => !type || v.visitType === type)
+      .filter((v) => minDpd === '' || v.daysPastDue >= Number(minDpd))
+      .sort(
+        (a, b) => b.priority - a.priority || b.daysPastDue - a.daysPastDue || a.slotStart.localeCompare(b.slotStart),
+      );
+  }, [open, mapPick, district, slot, type, minDpd, slotLabel]);
+
+  // FullCalendar's Draggable makes every card droppable on a lane; the drop handler reads data-visit-id.
+  useEffect(() => {
+    if (!ref.current) return;
+    const d = new Draggable(ref.current, {
+      itemSelector: '.ds-tray-item',
+      eventData: (el) => ({ title: el.dataset.title ?? '', duration: el.dataset.duration ?? '00:45', create: false }),
+    });
+    return () => d.destroy();
+  }, []);
+
+  const districts = [...new Set(open.map((v) => v.district))].sort();
+  const slots = [...new Set(open.map(slotLabel))].sort();
+  return (
+    <Paper withBorder p="xs" radius="md" data-testid="dispatch-tray">
+      <Group gap="xs" mb={6} wrap="wrap" align="end">
+        <Text fw={600} size="sm">
+          {t('dispatch.tray.title')}{' '}
+          <Badge variant="light" color="gray">
+            {shown.length}
+          </Badge>
+        </Text>
+        <Select
+          size="xs"
+          w={130}
+          placeholder={t('dispatch.tray.filterDistrict')}
+          data={districts}
+          value={district}
+          onChange={setDistrict}
+          clearable
+          data-testid="tray-district"
+        />
+        <Select
+          size="xs"
+          w={120}
+          placeholder={t('dispatch.tray.filterSlot')}
+          data={slots}
+          value={slot}
+          onChange={setSlot}
+          clearable
+        />
+        <Select
+          size="xs"
+          w={120}
+          placeholder={t('dispatch.tray.filterType')}
+          data={[
+            { value: 'negotiation', label: t('visitType.negotiation') },
+            { value: 'verification', label: t('visitType.verification') },
+          ]}
+          value={type}
+          onChange={setType}
+          clearable
+        />
+        <NumberInput
+          size="xs"
+          w={120}
+          placeholder={t('dispatch.tray.filterDpd')}
+          min={0}
+          value={minDpd}
+          onChange={setMinDpd}
+        />
+        {mapPick && (
+          <Button size="compact-xs" variant="light" onClick={onClearMapPick} data-testid="tray-clear-map">
+            {t('dispatch.tray.filterMap', { count: mapPick.length })} · {t('dispatch.tray.clearMap')}
+          </Button>
+        )}
+        <Text size="xs" c="dimmed" ml="auto">
+          {t('dispatch.tray.dragHint')}
+        </Text>
+      </Group>
+      <ScrollArea.Autosize mah={150}>
+        <div ref={ref} style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
+          {shown.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t('dispatch.tray.empty')}
+            </Text>
+          )}
+          {shown.map((v) => (
+            <button
+              type="button"
+              key={v.id}
+              className="ds-tray-item"
+              data-testid="tray-visit"
+              data-visit-id={v.id}
+              data-title={v.borrowerName}
+              data-duration={v.visitType === 'verification' ? '01:00' : '00:45'}
+              onClick={() => onSelect(v.id)}
+              onDoubleClick={() => onOpen(v.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  onOpen(v.id);
+                }
+              }}
+              style={{
+                cursor: 'grab',
+                border: `1px solid ${v.id === selectedId ? '#fa5252' : '#dee2e6'}`,
+                background: v.id === selectedId ? '#fff5f5' : '#fff',
+                borderRadius: 6,
+                padding: '3px 8px',
+                fontSize: 12,
+                lineHeight: 1.35,
+                minWidth: 150,
+                textAlign: 'left',
+                fontFamily: 'inherit',
+              }}
+            >
+              <span style={{ display: 'block', fontWeight: 600 }}>
+                {v.borrowerName} <span style={{ color: '#868e96', fontWeight: 400 }}>· {v.district}</span>
+              </span>
+              <span style={{ display: 'block', color: '#495057' }}>
+                {slotLabel(v)} · {t(`visitType.${v.visitType}`)} · {v.daysPastDue}d · P{v.priority}
+              </span>
+            </button>
+          ))}
+        </div>
+      </ScrollArea.Autosize>
+    </Paper>
+  );
+}

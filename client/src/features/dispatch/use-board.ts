@@ -1,0 +1,122 @@
+import { addDays } from '@shared/time';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useEffect, useMemo, useRef } from 'react';
+import type { CalendarCrew } from '../../calendar/to-calendar-events';
+import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+
+type Day = RouterOutputs['dispatch']['day'];
+export type BoardVisit = Day['visits'][number] & { teamId: string; teamName: string; visitDate: string };
+export type BoardCrew = Day['crews'][number] & CalendarCrew & { teamId: string; laneId: string };
+
+/** A crew's lane is its name within its team, so the same pair keeps one lane across the days of a week. */
+export const laneOf = (teamId: string, crewName: string) => `${teamId}|${crewName}`;
+
+export interface Board {
+  timeZone: string;
+  dates: string[];
+  allowed: { start: string; end: string };
+  crews: BoardCrew[];
+  visits: BoardVisit[];
+  atRisk: Set<string>;
+  summary: {
+    total: number;
+    assigned: number;
+    unassigned: number;
+    completed: number;
+    planned: number;
+    atRisk: number;
+    km: number;
+    travelMinutes: number;
+  };
+}
+
+const hours = (minutes: number) => `${(minutes / 60).toFixed(1)}h`;
+
+/** The days of one or several teams (a week is seven days), merged into one board. */
+export function useBoard(teamIds: string[], date: string, days: number) {
+  const trpc = useTRPC();
+  const dates = useMemo(() => Array.from({ length: days }, (_, i) => addDays(date, i)), [date, days]);
+  const queries = useQueries({
+    queries: teamIds.flatMap((teamId) => dates.map((d) => trpc.dispatch.day.queryOptions({ teamId, date: d }))),
+  });
+  const loading = queries.some((q) => q.isPending);
+  const error = queries.find((q) => q.error)?.error ?? null;
+  const stamp = queries.map((q) => q.dataUpdatedAt).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `stamp` changes exactly when any day's data does
+  const board = useMemo<Board | null>(() => {
+    const data = queries.flatMap((q) => (q.data ? [q.data] : []));
+    if (data.length === 0 || loading) return null;
+    const lanes = new Map<string, number>();
+    const crews: BoardCrew[] = [];
+    const visits: BoardVisit[] = [];
+    for (const d of data) {
+      for (const c of d.crews) {
+        const laneId = laneOf(d.team.id, c.name);
+        if (!lanes.has(laneId)) lanes.set(laneId, lanes.size);
+        crews.push({
+          ...c,
+          teamId: d.team.id,
+          teamName: d.team.name,
+          laneId,
+          colorIndex: lanes.get(laneId) ?? 0,
+          load: `${c.totals.visits} · ${Math.round(c.totals.km)}km · ${hours(c.totals.travelMinutes)}`,
+        });
+      }
+      for (const v of d.visits) visits.push({ ...v, teamId: d.team.id, teamName: d.team.name, visitDate: d.date });
+    }
+    const sum = (k: keyof Day['summary']) => data.reduce((s, d) => s + (d.summary[k] as number), 0);
+    return {
+      timeZone: data[0]?.team.timeZone ?? 'Asia/Shanghai',
+      dates,
+      allowed: { start: data[0]?.policy.allowedStart ?? '08:00', end: data[0]?.policy.allowedEnd ?? '22:00' },
+      crews,
+      visits,
+      atRisk: new Set(data.flatMap((d) => d.atRisk)),
+      summary: {
+        total: sum('total'),
+        assigned: sum('assigned'),
+        unassigned: sum('unassigned'),
+        completed: sum('completed'),
+        planned: sum('planned'),
+        atRisk: sum('atRisk'),
+        km: Math.round(sum('km') * 10) / 10,
+        travelMinutes: sum('travelMinutes'),
+      },
+    };
+  }, [stamp, loading, dates]);
+  return { board, loading, error, refetch: () => Promise.all(queries.map((q) => q.refetch())) };
+}
+
+/**
+ * Live updates for one team: each event refetches the team's board days (coalesced, so a plan applied to
+ * forty visits causes one refetch, well inside the 2 s the dispatcher expects).
+ */
+export function LiveTeam({ teamId, enabled, onEvent }: { teamId: string; enabled: boolean; onEvent?: () => void }) {
+  const trpc = useTRPC();
+  const client = useQueryClient();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  useSubscription(
+    trpc.live.team.subscriptionOptions(
+      { teamId },
+      {
+        enabled,
+        onData: () => {
+          if (timer.current) return;
+          timer.current = setTimeout(() => {
+            timer.current = null;
+            void client.invalidateQueries({ queryKey: trpc.dispatch.day.queryKey() });
+            onEvent?.();
+          }, 150);
+        },
+      },
+    ),
+  );
+  return null;
+}

@@ -1,0 +1,88 @@
+import L from 'leaflet';
+import 'leaflet.markercluster';
+import 'leaflet.markercluster/dist/MarkerCluster.css';
+import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
+import { useEffect, useRef } from 'react';
+import { useMap } from 'react-leaflet';
+
+export interface MapVisit {
+  id: string;
+  lat: number;
+  lng: number;
+  color: string;
+  label: string;
+}
+
+function icon(color: string, highlighted: boolean) {
+  const size = highlighted ? 18 : 12;
+  return L.divIcon({
+    className: 'ds-marker',
+    html: `<span data-testid="map-visit" style="display:block;width:${size}px;height:${size}px;border-radius:50%;background:${color};border:2px solid ${highlighted ? '#fa5252' : '#fff'};box-shadow:0 0 2px rgba(0,0,0,.6)"></span>`,
+    iconSize: [size + 4, size + 4],
+  });
+}
+
+/**
+ * Visit markers, clustered. Adds itself to the map on mount and removes itself on unmount; renders nothing.
+ * Clicking a marker selects the visit; clicking a cluster hands its visits to `onPickMany` (filters the tray).
+ */
+export function VisitMarkersLayer({
+  visits,
+  highlightId,
+  onSelect,
+  onHover,
+  onPickMany,
+}: {
+  visits: MapVisit[];
+  highlightId: string | null;
+  onSelect: (id: string) => void;
+  onHover: (id: string | null) => void;
+  onPickMany: (ids: string[]) => void;
+}) {
+  const map = useMap();
+  const markers = useRef(new Map<string, { marker: L.Marker; color: string }>());
+  const handlers = useRef({ onSelect, onHover, onPickMany });
+  handlers.current = { onSelect, onHover, onPickMany };
+
+  useEffect(() => {
+    const group = L.markerClusterGroup({
+      maxClusterRadius: 36,
+      showCoverageOnHover: false,
+      zoomToBoundsOnClick: false,
+    });
+    const byId = markers.current;
+    byId.clear();
+    for (const v of visits) {
+      const marker = L.marker([v.lat, v.lng], { icon: icon(v.color, false), title: v.label });
+      (marker as L.Marker & { visitId?: string }).visitId = v.id;
+      marker.on('click', () => handlers.current.onSelect(v.id));
+      marker.on('mouseover', () => handlers.current.onHover(v.id));
+      marker.on('mouseout', () => handlers.current.onHover(null));
+      byId.set(v.id, { marker, color: v.color });
+      group.addLayer(marker);
+    }
+    group.on('clusterclick', (e: L.LeafletEvent) => {
+      const cluster = (e as L.LeafletEvent & { layer: L.MarkerCluster }).layer;
+      handlers.current.onPickMany(
+        cluster.getAllChildMarkers().map((m: L.Marker) => (m as L.Marker & { visitId: string }).visitId),
+      );
+      cluster.zoomToBounds({ padding: [20, 20] });
+    });
+    map.addLayer(group);
+    return () => {
+      map.removeLayer(group);
+    };
+  }, [map, visits]);
+
+  useEffect(() => {
+    const entry = highlightId ? markers.current.get(highlightId) : undefined;
+    if (!entry) return;
+    entry.marker.setIcon(icon(entry.color, true));
+    entry.marker.setZIndexOffset(1000);
+    return () => {
+      entry.marker.setIcon(icon(entry.color, false));
+      entry.marker.setZIndexOffset(0);
+    };
+  }, [highlightId]);
+  return null;
+}

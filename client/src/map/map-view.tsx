@@ -1,0 +1,34 @@
+import 'leaflet/dist/leaflet.css';
+import type { ReactNode } from 'react';
+import { MapContainer, TileLayer } from 'react-leaflet';
+
+/**
+ * The map frame: tiles from TILE_URL under the layers given as children. Without tiles (offline, blocked)
+ * the grey background stays and every marker and line still draws — the map never depends on them.
+ */
+export function MapView({
+  tileUrl,
+  center,
+  zoom = 11,
+  height,
+  children,
+}: {
+  tileUrl: string;
+  center: [number, number];
+  zoom?: number;
+  height: number | string;
+  children?: ReactNode;
+}) {
+  return (
+    <MapContainer
+      center={center}
+      zoom={zoom}
+      style={{ height, width: '100%', background: '#e9ecef', borderRadius: 8 }}
+      preferCanvas
+      data-testid="dispatch-map"
+    >
+      <TileLayer url={tileUrl} attribution="&copy; OpenStreetMap contributors" />
+      {children}
+    </MapContainer>
+  );
+}
