@@ -44,7 +44,6 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
     const ls = new LocalSearch(inst, b, nearestJobs(inst, tu.granularK ?? GRANULAR_K));
     // The first descent is capped at a tenth of the budget: ruin-and-recreate makes better use of time.
     ls.run(state, rng, () => time.elapsed() > options.timeLimitMs * 0.1);
-    const outOfTime = () => time.done();
     let lsMs = 0;
     const adj = nearestJobs(inst, ADJ_K, false);
     const prm = {
@@ -63,8 +62,9 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
           ? undefined
           : (s) => {
               const start = options.clock();
-              if (lsMs > (tu.lsShare ?? LS_SHARE) * time.elapsed()) return;
-              ls.run(s, rng, outOfTime);
+              const budget = (tu.lsShare ?? LS_SHARE) * time.elapsed() - lsMs;
+              if (budget <= 0) return;
+              ls.run(s, rng, () => options.clock() - start > budget || time.done());
               lsMs += options.clock() - start;
             },
       onProgress: (iteration, best, bestCost) =>
