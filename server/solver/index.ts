@@ -33,7 +33,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
   const rng = new Rng(options.seed ?? 1);
   const b = new RouteBuilder(inst);
   const state = new SolutionState(inst);
-  const time = new TimeLimit(options.clock, options.timeLimitMs * 0.98);
+  const time = new TimeLimit(options.clock, options.timeLimitMs * 0.97);
   const stop: StoppingCriterion =
     options.maxIterations !== undefined ? new AnyOf([time, new IterationLimit(options.maxIterations)]) : time;
   // Regret insertion gets at most 40 % of the budget; past that the rest is inserted greedily.
@@ -77,7 +77,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
     });
     state.copyFrom(result.best);
     // Final polish; the search stops slightly early to leave room for it.
-    if (tu.finalLs !== false) ls.run(state, rng, () => time.elapsed() > options.timeLimitMs * 1.02);
+    if (tu.finalLs !== false) ls.run(state, rng, () => time.elapsed() > options.timeLimitMs);
     iterations = result.iterations;
   }
   const routes = state.routes.filter((r) => r.len > 0).map((r) => routePlan(inst, r));
