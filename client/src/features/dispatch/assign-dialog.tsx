@@ -43,8 +43,8 @@ export function AssignDialog({
   const done = (ok: boolean) => ok && onClose();
 
   return (
-    <Modal opened onClose={onClose} title={t('dispatch.dialog.title')} size="lg" data-testid="assign-dialog">
-      <Stack gap="sm">
+    <Modal opened onClose={onClose} title={t('dispatch.dialog.title')} size="lg">
+      <Stack gap="sm" data-testid="assign-dialog">
         <Text size="sm">
           <b>{visit.borrowerName}</b> · {visit.district} · {visit.addressText}
         </Text>
@@ -146,13 +146,8 @@ export function RefusalModal({
   const { t } = useTranslation();
   if (!refusal) return null;
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={refusal.stale ? t('dispatch.refused.stale') : t('dispatch.refused.title')}
-      data-testid="refusal"
-    >
-      <Stack gap="xs">
+    <Modal opened onClose={onClose} title={refusal.stale ? t('dispatch.refused.stale') : t('dispatch.refused.title')}>
+      <Stack gap="xs" data-testid="refusal">
         <Text size="sm" fw={600}>
           {refusal.visitName}
         </Text>

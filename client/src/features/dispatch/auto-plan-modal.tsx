@@ -62,14 +62,8 @@ export function AutoPlanModal({
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      size="xl"
-      title={t('dispatch.plan.title', { team: teamName, date })}
-      data-testid="plan-modal"
-    >
-      <Stack gap="sm">
+    <Modal opened onClose={onClose} size="xl" title={t('dispatch.plan.title', { team: teamName, date })}>
+      <Stack gap="sm" data-testid="plan-modal">
         {start.error && <Alert color="red">{errorInfo(start.error).message}</Alert>}
         {(!s || s.state === 'running') && !start.error && (
           <>

@@ -1,0 +1,221 @@
+import { mkdirSync } from 'node:fs';
+import { DEMO_USERS } from '@shared/demo';
+import { addDays, localDate, localTime } from '@shared/time';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
+
+const baseUrl = inject('baseUrl');
+const shots = 'docs/screenshots';
+mkdirSync(shots, { recursive: true });
+const ZONE = 'Asia/Shanghai';
+const TODAY = localDate(new Date(), ZONE);
+const TOMORROW = addDays(TODAY, 1);
+/** The auto-plan runs on a team-day nobody else's tests use. */
+const PLAN_DAY = addDays(TODAY, 3);
+const MIN = 60_000;
+
+interface DayVisit {
+  id: string;
+  status: string;
+  crewId: string | null;
+  slotStart: string;
+  slotEnd: string;
+  version: number;
+  borrowerName: string;
+  plannedArrival: string | null;
+}
+interface Day {
+  team: { id: string; name: string; timeZone: string };
+  crews: Array<{ id: string; name: string }>;
+  visits: DayVisit[];
+}
+
+const sessions: BrowserSession[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+});
+async function open(user: string) {
+  const s = await openBrowser();
+  sessions.push(s);
+  await loginAs(s.page, baseUrl, user);
+  await s.page.waitForURL(/\/(dispatch|admin)/);
+  return s;
+}
+
+async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await trpcGet(page, path, input);
+  expect(res.status, res.body).toBe(200);
+  return JSON.parse(res.body).result.data as T;
+}
+async function mutate(page: Page, path: string, input: unknown) {
+  return page.evaluate(
+    async ([p, body]) => {
+      const res = await fetch(`/trpc/${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        credentials: 'include',
+      });
+      return { status: res.status, body: await res.text() };
+    },
+    [path, JSON.stringify(input)] as const,
+  );
+}
+const teamOf = async (page: Page) =>
+  (await query<Array<{ id: string }>>(page, 'teams.list', undefined))[0]?.id as string;
+
+/** A tray visit and a crew (not crew 1) and time the server accepts, found through dispatch.checkMove. */
+async function legalPlacement(page: Page, day: Day, skip: Set<string> = new Set()) {
+  const crews = day.crews.slice(1);
+  for (const v of day.visits.filter((x) => x.status === 'unassigned' && !skip.has(x.id))) {
+    for (let t = new Date(v.slotStart).getTime(); t < new Date(v.slotEnd).getTime(); t += 15 * MIN) {
+      for (const c of crews) {
+        const arrival = new Date(t).toISOString();
+        const r = await query<{ ok: boolean }>(page, 'dispatch.checkMove', { visitId: v.id, crewId: c.id, arrival });
+        if (r.ok) return { visit: v, crew: c, arrival };
+      }
+    }
+  }
+  throw new Error('no legal placement left in the tray');
+}
+
+/** Drags a tray card onto a crew lane at a wall-clock time of the team zone. */
+async function dragToLane(page: Page, visitId: string, teamId: string, crewName: string, arrival: Date) {
+  const date = localDate(arrival, ZONE);
+  const hm = localTime(arrival, ZONE);
+  const [h, m] = hm.split(':').map(Number) as [number, number];
+  const slotStart = `${String(h).padStart(2, '0')}:${m >= 30 ? '30' : '00'}`;
+  const slot = page.locator(`.fc-timeline-body td.fc-timeline-slot[data-date="${date}T${slotStart}:00"]`).first();
+  const lane = page.locator(`td.fc-timeline-lane[data-resource-id="${teamId}|${crewName}"]`).first();
+  const card = page.locator(`[data-testid="tray-visit"][data-visit-id="${visitId}"]`);
+  await card.scrollIntoViewIfNeeded();
+  // Centre the target time: near the scroller's edge FullCalendar auto-scrolls while dragging.
+  await slot.evaluate((el) => el.scrollIntoView({ inline: 'center', block: 'nearest' }));
+  const from = await card.boundingBox();
+  const sBox = await slot.boundingBox();
+  const lBox = await lane.boundingBox();
+  if (!from || !sBox || !lBox) throw new Error('drag geometry not found');
+  // The middle of the 15-minute cell, so snapping lands on the cell's start whatever the pixel rounding.
+  const x = sBox.x + (sBox.width * ((m % 30) + 7.5)) / 30;
+  const y = lBox.y + lBox.height / 2;
+  await page.mouse.move(from.x + 20, from.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 40, from.y - 20, { steps: 5 });
+  await page.mouse.move(x, y, { steps: 25 });
+  await page.mouse.up();
+}
+
+const boardUrl = (date: string, extra = '') => `${baseUrl}/dispatch?date=${date}${extra}`;
+
+describe('dispatch console in Chromium', () => {
+  it('a drag from the tray onto a crew lane is saved; a drag outside the agreed slot is refused with the reason', async () => {
+    const { page } = await open(DEMO_USERS.dispatcher);
+    const teamId = await teamOf(page);
+    await page.goto(boardUrl(TOMORROW));
+    await page.getByTestId('calendar-visit').first().waitFor();
+    const day = await query<Day>(page, 'dispatch.day', { teamId, date: TOMORROW });
+    const good = await legalPlacement(page, day);
+    await dragToLane(page, good.visit.id, teamId, good.crew.name, new Date(good.arrival));
+    const placed = page.locator(`[data-testid="calendar-visit"][data-visit-id="${good.visit.id}"]`);
+    await placed.or(page.getByTestId('refusal')).first().waitFor();
+    expect(await page.getByTestId('violation').allTextContents(), 'refused instead of saved').toEqual([]);
+    await placed.waitFor({ state: 'attached' });
+    const after = await query<Day>(page, 'dispatch.day', { teamId, date: TOMORROW });
+    const saved = after.visits.find((v) => v.id === good.visit.id);
+    expect(saved?.crewId).toBe(good.crew.id);
+    expect(saved?.status).toBe('assigned');
+    expect(saved?.plannedArrival).toBe(good.arrival);
+
+    // Another tray visit dropped hours after its slot: refused, every reason in plain words, nothing saved.
+    const other = after.visits.find((v) => v.status === 'unassigned');
+    if (!other) throw new Error('tray empty');
+    const late = new Date(new Date(other.slotEnd).getTime() + 3 * 60 * MIN);
+    await dragToLane(page, other.id, teamId, good.crew.name, late);
+    await page.getByTestId('refusal').waitFor();
+    const reasons = await page.getByTestId('violation').allTextContents();
+    expect(reasons.join(' ')).toMatch(/outside the agreed slot \d\d:\d\d–\d\d:\d\d/);
+    await page.screenshot({ path: `${shots}/dispatch-refused.png` });
+    await page.getByTestId('refusal-close').click();
+    const still = await query<Day>(page, 'dispatch.day', { teamId, date: TOMORROW });
+    expect(still.visits.find((v) => v.id === other.id)?.status).toBe('unassigned');
+  });
+
+  it('a second browser sees a change within 2 s, and a stale version is refused with who changed it', async () => {
+    const a = await open(DEMO_USERS.dispatcher);
+    const b = await open(DEMO_USERS.admin);
+    const teamId = await teamOf(a.page);
+    await b.page.goto(boardUrl(TOMORROW, `&team=${teamId}`));
+    await b.page.getByTestId('calendar-visit').first().waitFor();
+    await a.page.goto(boardUrl(TOMORROW));
+    await a.page.getByTestId('calendar-visit').first().waitFor();
+    const day = await query<Day>(a.page, 'dispatch.day', { teamId, date: TOMORROW });
+    const p = await legalPlacement(a.page, day);
+    // Let the SSE streams settle before timing.
+    await b.page.waitForTimeout(1000);
+    const t0 = Date.now();
+    const res = await mutate(a.page, 'dispatch.assign', {
+      visitId: p.visit.id,
+      crewId: p.crew.id,
+      arrival: p.arrival,
+      version: p.visit.version,
+      idempotencyKey: `e2e-live-${p.visit.id}-${t0}`,
+    });
+    expect(res.status, res.body).toBe(200);
+    await b.page.locator(`[data-testid="calendar-visit"][data-visit-id="${p.visit.id}"]`).waitFor({ timeout: 2000 });
+    const seenMs = Date.now() - t0;
+    console.log(`live: second browser saw the assignment after ${seenMs} ms`);
+    expect(seenMs).toBeLessThan(2000);
+
+    // Dispatcher A pauses live updates; the admin pins the visit meanwhile; A's unassign carries the old version.
+    await a.page.locator(`[data-testid="calendar-visit"][data-visit-id="${p.visit.id}"]`).waitFor();
+    await a.page.getByTestId('live-toggle').click();
+    const fresh = (await query<Day>(b.page, 'dispatch.day', { teamId, date: TOMORROW })).visits.find(
+      (v) => v.id === p.visit.id,
+    );
+    const pin = await mutate(b.page, 'dispatch.setPinned', {
+      visitId: p.visit.id,
+      pinned: true,
+      version: fresh?.version,
+      idempotencyKey: `e2e-pin-${p.visit.id}-${t0}`,
+    });
+    expect(pin.status, pin.body).toBe(200);
+    await a.page.locator(`[data-testid="calendar-visit"][data-visit-id="${p.visit.id}"]`).click();
+    await a.page.getByTestId('assign-unassign').click();
+    await a.page.getByTestId('refusal').waitFor();
+    const message = await a.page.getByTestId('refusal-message').textContent();
+    expect(message).toMatch(/changed by .+ at \d\d:\d\d\. Reload/);
+    await a.page.screenshot({ path: `${shots}/dispatch-stale.png` });
+    const now = (await query<Day>(a.page, 'dispatch.day', { teamId, date: TOMORROW })).visits.find(
+      (v) => v.id === p.visit.id,
+    );
+    expect(now?.status).toBe('assigned');
+  });
+
+  it('auto-plan on a demo team-day: preview, apply assigns every feasible visit, the rest keep their reasons', async () => {
+    const { page } = await open(DEMO_USERS.dispatcher);
+    const teamId = await teamOf(page);
+    await page.goto(boardUrl(PLAN_DAY));
+    await page.getByTestId('dispatch-tray').waitFor();
+    await page.getByTestId('plan-open').click();
+    await page.getByTestId('plan-progress').waitFor();
+    await page.getByTestId('plan-preview').waitFor({ timeout: 30_000 });
+    const crewRows = await page.getByTestId('plan-crew-row').count();
+    expect(crewRows).toBeGreaterThanOrEqual(4);
+    const reasons = await page.getByTestId('plan-unassigned-reason').allTextContents();
+    for (const r of reasons) expect(r.length).toBeGreaterThan(10);
+    console.log(`auto-plan: ${await page.getByTestId('plan-time').textContent()}, ${reasons.length} left unassigned`);
+    await page.screenshot({ path: `${shots}/dispatch-autoplan-preview.png` });
+    await page.getByTestId('plan-apply-all').click();
+    await page.getByTestId('plan-modal').waitFor({ state: 'detached' });
+    const day = await query<Day>(page, 'dispatch.day', { teamId, date: PLAN_DAY });
+    const open_ = day.visits.filter((v) => v.status === 'unassigned');
+    expect(open_.length).toBe(reasons.length);
+    expect(day.visits.filter((v) => v.status === 'assigned').length + open_.length).toBe(
+      day.visits.filter((v) => v.status !== 'cancelled').length,
+    );
+    expect(day.visits.filter((v) => v.status === 'assigned').length).toBeGreaterThan(10);
+    await page.getByTestId('calendar-visit').first().waitFor();
+    await page.screenshot({ path: `${shots}/dispatch-autoplan-applied.png` });
+  });
+});
