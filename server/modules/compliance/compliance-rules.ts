@@ -13,8 +13,11 @@ export interface ComplianceException {
   evidence: Record<string, string | number | boolean | null>;
 }
 
-// A check-in beyond this share of the team's distance threshold is reported as a near-breach.
-const NEAR_DISTANCE_SHARE = 0.75;
+// A check-in beyond half the team's distance threshold is reported as a near-breach: GPS drift rarely
+// explains that much, so a manager wants to see it before it becomes a breach.
+const NEAR_DISTANCE_SHARE = 0.5;
+// Arriving this close to the end of the slot leaves no time to talk inside it: reported as a near-breach.
+const NEAR_SLOT_END_MS = 15 * 60_000;
 
 const MADE = new Set(['on_site', 'completed']);
 
@@ -37,8 +40,9 @@ export function exceptionsOf(v: ComplianceFact, windowCount: number): Compliance
   if (v.status === 'cancelled') return out;
   if (v.checkInAt) {
     const t = v.checkInAt.getTime();
-    if (t < v.slotStart.getTime() || t > v.slotEnd.getTime()) {
-      add('outside_slot', 'breach', {
+    const outside = t < v.slotStart.getTime() || t > v.slotEnd.getTime();
+    if (outside || t > v.slotEnd.getTime() - NEAR_SLOT_END_MS) {
+      add('outside_slot', outside ? 'breach' : 'near', {
         checkInAt: v.checkInAt.toISOString(),
         slotStart: v.slotStart.toISOString(),
         slotEnd: v.slotEnd.toISOString(),

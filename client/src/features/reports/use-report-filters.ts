@@ -48,8 +48,10 @@ export function useReportFilters() {
   /** Sets (or with undefined, removes) URL parameters; any filter change goes back to page one. */
   const update = (patch: Record<string, string | undefined>) =>
     setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
+      () => {
+        // Start from the address bar, not the render's copy: two quick changes (from, then to) inside one
+        // pending navigation would otherwise drop the first.
+        const next = new URLSearchParams(window.location.search);
         for (const [k, v] of Object.entries(patch)) {
           if (v === undefined || v === '') next.delete(k);
           else next.set(k, v);
