@@ -23,7 +23,8 @@ export function MapView({
     <MapContainer
       center={center}
       zoom={zoom}
-      style={{ height, width: '100%', background: '#e9ecef', borderRadius: 8 }}
+      // z-index 0 keeps Leaflet's panes (z 400–1000) below the app's modals.
+      style={{ height, width: '100%', background: '#e9ecef', borderRadius: 8, zIndex: 0 }}
       preferCanvas
       data-testid="dispatch-map"
     >

@@ -38,7 +38,8 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
   for (const [crewId, stops] of stopsByCrew)
     if (selected.has(crewId)) for (const s of stops) gained.set(s.visitId, { crewId, arrival: s.arrival });
   const dropped = run.visits.filter(
-    (v) => v.crewId && selected.has(v.crewId) && !FIXED_STATUSES.has(v.status) && !gained.has(v.id),
+    // A pinned visit stays where the dispatcher put it even if the solver could not keep it.
+    (v) => v.crewId && selected.has(v.crewId) && !FIXED_STATUSES.has(v.status) && !v.pinned && !gained.has(v.id),
   );
   const touched = [...gained.keys(), ...dropped.map((v) => v.id)];
 
