@@ -69,7 +69,7 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
       nowrap: true,
       render: (e) => (
         <Group gap={4} wrap="nowrap">
-          <Badge color={e.severity === 'breach' ? 'red' : 'yellow'} variant="light" size="sm">
+          <Badge color={e.severity === 'breach' ? 'red' : 'yellow'} variant="light" size="sm" miw="max-content">
             {t(`compliance.severity.${e.severity}`)}
           </Badge>
           <Text size="sm">{t(`compliance.rule.${e.rule}`)}</Text>

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { DEMO_USERS } from '@shared/demo';
+import { addDays, localDate } from '@shared/time';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
+
+const baseUrl = inject('baseUrl');
+const shots = 'docs/screenshots';
+
+let session: BrowserSession | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+// The seeded past days: the demo city has visits with outcomes from today−3 to yesterday.
+const today = localDate(new Date(), 'Asia/Shanghai');
+const from = addDays(today, -3);
+const to = addDays(today, -1);
+
+type Dashboard = { byOutcome: Array<{ code: string; count: number }>; kpis: { made: number } };
+
+describe('manager oversight', () => {
+  it('changes the period, drills from a chart into the visits, opens a timeline, exports CSV, acknowledges an exception', async () => {
+    session = await openBrowser();
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.manager);
+    await page.waitForURL('**/outcomes*');
+    await page.getByTestId('kpi-made-value').waitFor();
+
+    // The period is part of the URL, so the view survives a reload.
+    await page.getByTestId('period-from').fill(from);
+    await page.waitForURL(`**from=${from}*`);
+    await page.getByTestId('period-to').fill(to);
+    await page.waitForURL(`**to=${to}*`);
+    await page.reload();
+    expect(await page.getByTestId('period-from').inputValue()).toBe(from);
+    const res = await trpcGet(page, 'reports.dashboard', { from, to });
+    const dashboard = (JSON.parse(res.body) as { result: { data: Dashboard } }).result.data;
+    expect(dashboard.kpis.made).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('kpi-made-value').textContent()).toBe(String(dashboard.kpis.made));
+
+    // Click the first (largest) bar of the outcome chart: the table narrows to the visits with that outcome.
+    const chart = page.locator('[data-testid="chart-outcomes"][data-ready="true"]');
+    await chart.waitFor();
+    const first = dashboard.byOutcome[0] as { code: string; count: number };
+    const band = (260 - 8 - 24) / dashboard.byOutcome.length;
+    // Inside the first (largest) bar, a quarter of the way along the axis. Hover first: ECharts resolves the
+    // element under the pointer on mouse move; retry while the bars are still animating in.
+    for (let attempt = 0; attempt < 5 && !page.url().includes(`outcome=${first.code}`); attempt++) {
+      await page.waitForTimeout(800);
+      const box = await chart.boundingBox();
+      await page.mouse.move((box?.x ?? 0) + 130 + ((box?.width ?? 0) - 154) / 4, (box?.y ?? 0) + 8 + band / 2);
+      await page.waitForTimeout(300);
+      await page.mouse.down();
+      await page.mouse.up();
+    }
+    await page.waitForURL(`**outcome=${first.code}*`);
+    await expect.poll(() => page.getByTestId('visits-total').textContent()).toContain(String(first.count));
+    expect(await page.getByTestId('outcomes-row').count()).toBe(Math.min(first.count, 20));
+    await page.screenshot({ path: `${shots}/oversight-dashboard.png`, fullPage: true });
+
+    // Export what the table shows, masked as on screen.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(download.suggestedFilename()).toBe(`visits-${from}-${to}.csv`);
+    expect(lines[0]).toContain('Borrower');
+    expect(lines).toHaveLength(first.count + 1);
+    expect(csv).toMatch(/\d{3}\*{4}\d{4}/);
+    expect(csv).not.toMatch(/(^|,)1\d{10}(,|$)/m);
+
+    // The visit's timeline, from the notice to the outcome.
+    await page.getByTestId('open-visit').first().click();
+    await page.getByTestId('visit-timeline').waitFor();
+    expect(await page.getByTestId('timeline-slotAgreed').count()).toBe(1);
+    expect(await page.getByTestId('timeline-checkIn').count()).toBe(1);
+    expect(await page.getByTestId('timeline-outcome').count()).toBeGreaterThanOrEqual(1);
+    await page.waitForTimeout(500); // the drawer slides in
+    await page.screenshot({ path: `${shots}/oversight-timeline.png` });
+
+    // A borrower's complaint about that visit, recorded from its timeline.
+    await page.getByTestId('record-complaint').click();
+    const text = `Borrower says the visitors arrived late (e2e ${Date.now()})`;
+    await page.getByTestId('complaint-text').fill(text);
+    await page.getByTestId('complaint-submit').click();
+    await page.getByText('Complaint recorded.').waitFor();
+    await page.keyboard.press('Escape');
+
+    // Acknowledge the first open exception with a comment; it then shows who acknowledged it and why.
+    await page.getByTestId('tab-compliance').click();
+    await page.getByTestId('ack-open').first().waitFor();
+    const comment = `Reviewed with the crew, GPS drift in a high-rise (${Date.now()})`;
+    await page.getByTestId('ack-open').first().click();
+    await page.getByTestId('ack-comment').fill(comment);
+    await page.getByTestId('ack-submit').click();
+    await page.getByTestId('ack-done').filter({ hasText: comment }).waitFor();
+    await page.screenshot({ path: `${shots}/oversight-compliance.png`, fullPage: true });
+
+    // The complaint is on the complaints tab.
+    await page.getByTestId('tab-complaints').click();
+    await page.getByText(text).waitFor();
+  });
+
+  it('shows the printable summary and the Chinese dashboard', async () => {
+    session = await openBrowser({ locale: 'zh-CN' });
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.manager);
+    await page.waitForURL('**/outcomes*');
+    await page.goto(`${baseUrl}/outcomes?from=${from}&to=${to}`);
+    await page.locator('[data-testid="chart-trend"][data-ready="true"]').waitFor();
+    expect(await page.getByTestId('kpi-planned').textContent()).toContain('计划走访');
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: `${shots}/oversight-dashboard-zh.png`, fullPage: true });
+    await page.getByTestId('tab-summary').click();
+    await page.getByTestId('print-summary').waitFor();
+    expect(await page.getByTestId('print-summary').textContent()).toContain('履约率');
+    await page.screenshot({ path: `${shots}/oversight-summary.png` });
+  });
+});
