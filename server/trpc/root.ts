@@ -9,6 +9,7 @@ import { liveRouter } from '../modules/live/live.router';
 import { fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { reportsRouter } from '../modules/kpis/kpis.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
+import { paymentsRouter } from '../modules/payments/payments.router';
 import { planningRouter } from '../modules/planning/planning.router';
 import { teamsRouter } from '../modules/teams/teams.router';
 import { myRouteRouter, visitsRouter } from '../modules/visits/visits.router';
@@ -29,6 +30,7 @@ export const appRouter = router({
   compliance: complianceRouter,
   complaints: complaintsRouter,
   audit: auditRouter,
+  payments: paymentsRouter,
   field: fieldRouter,
   verify: verifyRouter,
 });

@@ -59,6 +59,11 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'complaints.assign': ['manager', 'admin'],
   'complaints.resolve': ['manager', 'admin'],
   'audit.verify': ['manager', 'admin'],
+  'payments.record': ['manager', 'admin'],
+  'payments.importCsv': ['manager', 'admin'],
+  'payments.promises': STAFF_READ,
+  'payments.proposeFollowUps': STAFF_READ,
+  'payments.followUps': STAFF_READ,
 };
 
 type AnyProcedure = { _def: { meta?: Meta; type: string } };

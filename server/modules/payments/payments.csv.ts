@@ -1,0 +1,92 @@
+/** Parses a payments file (CSV, header row) into rows, or per-line errors; pure, so it is unit-testable. */
+
+export interface PaymentCsvRow {
+  line: number;
+  reference: string;
+  loanRef: string;
+  amountCents: number;
+  paidOn: string;
+  channel: string;
+}
+
+export interface PaymentCsvError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export const PAYMENT_CSV_COLUMNS = ['reference', 'loan_ref', 'amount', 'paid_on', 'channel'] as const;
+
+/** Splits one CSV line, honouring double quotes ("a, b" and "" escapes). */
+function splitLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((c) => c.trim());
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
+
+/** Rows and every problem found, with the file's line numbers (the header is line 1). */
+export function parsePaymentsCsv(text: string, today: string): { rows: PaymentCsvRow[]; errors: PaymentCsvError[] } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const errors: PaymentCsvError[] = [];
+  const rows: PaymentCsvRow[] = [];
+  const header = splitLine(lines[0] ?? '').map((h) => h.toLowerCase());
+  const index = Object.fromEntries(PAYMENT_CSV_COLUMNS.map((c) => [c, header.indexOf(c)]));
+  const missing = PAYMENT_CSV_COLUMNS.filter((c) => index[c] === -1);
+  if (missing.length > 0) {
+    return { rows, errors: [{ line: 1, field: 'header', message: `missing column(s): ${missing.join(', ')}` }] };
+  }
+  const seen = new Map<string, number>();
+  lines.slice(1).forEach((raw, i) => {
+    const line = i + 2;
+    if (raw.trim() === '') return;
+    const cells = splitLine(raw);
+    const get = (c: (typeof PAYMENT_CSV_COLUMNS)[number]) => cells[index[c] as number] ?? '';
+    const err = (field: string, message: string) => errors.push({ line, field, message });
+    const reference = get('reference');
+    const loanRef = get('loan_ref');
+    const amount = get('amount');
+    const paidOn = get('paid_on');
+    const channel = get('channel');
+    const before = errors.length;
+    if (reference.length < 3 || reference.length > 100) err('reference', 'must be 3 to 100 characters');
+    else if (seen.has(reference)) err('reference', `repeats line ${seen.get(reference)}`);
+    if (!loanRef) err('loan_ref', 'is required');
+    if (!AMOUNT.test(amount) || Number(amount) <= 0) err('amount', 'must be a positive amount with at most 2 decimals');
+    if (!DATE.test(paidOn) || Number.isNaN(Date.parse(paidOn))) err('paid_on', 'must be a date as YYYY-MM-DD');
+    else if (paidOn > today) err('paid_on', 'cannot be in the future');
+    if (!channel || channel.length > 40) err('channel', 'is required (at most 40 characters)');
+    seen.set(reference, seen.get(reference) ?? line);
+    if (errors.length === before) {
+      const [yuan, fen = ''] = amount.split('.');
+      rows.push({
+        line,
+        reference,
+        loanRef,
+        amountCents: Number(yuan) * 100 + Number(fen.padEnd(2, '0')),
+        paidOn,
+        channel,
+      });
+    }
+  });
+  if (rows.length === 0 && errors.length === 0) errors.push({ line: 2, field: 'file', message: 'has no payment rows' });
+  return { rows, errors };
+}

@@ -1,0 +1,19 @@
+import {
+  importPaymentsInput,
+  promiseListInput,
+  recordPaymentInput,
+  teamOnlyInput,
+} from '../../../shared/schemas/oversight';
+import { roleProcedure, router } from '../../trpc/init';
+import { importPayments, listFollowUps, listPromises, proposeFollowUps, recordPayment } from './payments.service';
+
+const managers = roleProcedure('manager', 'admin');
+const staff = roleProcedure('manager', 'dispatcher', 'admin');
+
+export const paymentsRouter = router({
+  record: managers.input(recordPaymentInput).mutation(({ ctx, input }) => recordPayment(ctx, input)),
+  importCsv: managers.input(importPaymentsInput).mutation(({ ctx, input }) => importPayments(ctx, input)),
+  promises: staff.input(promiseListInput).query(({ ctx, input }) => listPromises(ctx, input)),
+  proposeFollowUps: staff.input(teamOnlyInput).mutation(({ ctx, input }) => proposeFollowUps(ctx, input)),
+  followUps: staff.input(teamOnlyInput).query(({ ctx, input }) => listFollowUps(ctx, input)),
+});

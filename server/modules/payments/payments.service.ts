@@ -1,0 +1,204 @@
+import { AppError } from '../../../shared/errors';
+import type {
+  ImportPaymentsInput,
+  PromiseListInput,
+  RecordPaymentInput,
+  TeamOnlyInput,
+} from '../../../shared/schemas/oversight';
+import { addDays, localDate, zonedTimeToUtc } from '../../../shared/time';
+import type { Tx } from '../../db/client';
+import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
+import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { parsePaymentsCsv } from './payments.csv';
+import {
+  type CaseRef,
+  cancelVisit,
+  dismissOpenProposals,
+  findBrokenWithoutProposal,
+  findCase,
+  findInstalments,
+  findOpenProposals,
+  findPaymentByReference,
+  findPendingVisits,
+  findUnpaidInstalments,
+  insertPayment,
+  insertProposal,
+  setCaseStatus,
+  sumPayments,
+  updateInstalmentPaid,
+} from './payments.repo';
+
+type PaymentData = Omit<RecordPaymentInput, 'caseId'>;
+
+/**
+ * Records one payment on a case and applies it: instalments are settled oldest due first; when the payments
+ * cover the overdue amount the case is paid and its pending visits are cancelled (each audited). A payment
+ * whose reference is already recorded with the same details is a replay and changes nothing.
+ */
+async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentData, source: 'manual' | 'import') {
+  const prior = await findPaymentByReference(tx, p.reference);
+  if (prior) {
+    if (prior.caseId === c.id && prior.amountCents === p.amountCents && prior.paidOn === p.paidOn) {
+      return { paymentId: prior.id, duplicate: true, cancelledVisits: 0, casePaid: c.status === 'paid' };
+    }
+    throw new AppError(
+      'PAYMENT_REFERENCE_CONFLICT',
+      { reference: p.reference },
+      { reference: 'PAYMENT_REFERENCE_CONFLICT' },
+    );
+  }
+  const now = ctx.now();
+  const { id } = await insertPayment(tx, { ...p, caseId: c.id, source, recordedBy: ctx.user.id, createdAt: now });
+  // Paid "on" a calendar day: noon in the team's zone keeps that day whatever the zone.
+  const paidAt = zonedTimeToUtc(p.paidOn, '12:00', c.timeZone);
+  let left = p.amountCents;
+  const settled: Array<{ id: string; paidCents: number }> = [];
+  for (const i of await findUnpaidInstalments(tx, c.id)) {
+    if (left <= 0) break;
+    const take = Math.min(left, i.amountCents - i.paidCents);
+    left -= take;
+    const paidCents = i.paidCents + take;
+    await updateInstalmentPaid(tx, i.id, paidCents, paidCents >= i.amountCents ? paidAt : null);
+    settled.push({ id: i.id, paidCents });
+  }
+  await appendAudit(tx, {
+    actorUserId: ctx.user.id,
+    teamId: c.teamId,
+    action: 'payment.record',
+    entityType: 'case',
+    entityId: c.id,
+    after: { paymentId: id, ...p, source, instalments: settled },
+    at: now,
+  });
+  const casePaid = (await sumPayments(tx, c.id)) >= c.overdueAmountCents;
+  let cancelled = 0;
+  if (casePaid && c.status !== 'paid') {
+    await setCaseStatus(tx, c.id, 'paid');
+    const today = localDate(now, c.timeZone);
+    for (const v of await findPendingVisits(tx, c.id, today)) {
+      await cancelVisit(tx, v, ctx.user.id, now);
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: c.teamId,
+        action: 'visit.cancel',
+        entityType: 'visit',
+        entityId: v.id,
+        before: { status: v.status, version: v.version },
+        after: { status: 'cancelled', version: v.version + 1, reason: 'case_paid', paymentId: id },
+        at: now,
+      });
+      cancelled++;
+    }
+    await dismissOpenProposals(tx, c.id, ctx.user.id, now);
+  }
+  return { paymentId: id, duplicate: false, cancelledVisits: cancelled, casePaid };
+}
+
+/** A payment entered by hand; idempotent by the payment system's reference. */
+export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInput) {
+  return ctx.db.transaction(async (tx) => {
+    const c = await findCase(tx, { id: input.caseId });
+    if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
+    assertTeamAccess(ctx.user, c.teamId);
+    const { caseId: _caseId, ...payment } = input;
+    return applyPayment(tx, ctx, c, payment, 'manual');
+  });
+}
+
+/**
+ * Imports a payments file: every line is checked first (errors name the line and the column); then all
+ * lines are applied in one transaction or none. Lines already imported are skipped, so a re-import adds nothing.
+ */
+export async function importPayments(ctx: AuthedContext, input: ImportPaymentsInput) {
+  const { rows, errors } = parsePaymentsCsv(input.csv, localDate(ctx.now(), ctx.env.TZ_DEFAULT));
+  return ctx.db.transaction(async (tx) => {
+    const cases = new Map<string, CaseRef>();
+    for (const r of rows) {
+      const c = cases.get(r.loanRef) ?? (await findCase(tx, { loanRef: r.loanRef }));
+      const visible = c && (ctx.user.role === 'admin' || ctx.user.teamIds.includes(c.teamId));
+      if (!c || !visible) errors.push({ line: r.line, field: 'loan_ref', message: `unknown loan ${r.loanRef}` });
+      else cases.set(r.loanRef, c);
+    }
+    if (errors.length > 0) {
+      errors.sort((a, b) => a.line - b.line);
+      throw new AppError(
+        'PAYMENT_IMPORT_INVALID',
+        { count: new Set(errors.map((e) => e.line)).size, errors },
+        Object.fromEntries(errors.map((e) => [`line ${e.line}.${e.field}`, e.message])),
+      );
+    }
+    let added = 0;
+    let skipped = 0;
+    let cancelledVisits = 0;
+    for (const r of rows) {
+      const res = await applyPayment(tx, ctx, cases.get(r.loanRef) as CaseRef, r, 'import');
+      if (res.duplicate) skipped++;
+      else added++;
+      cancelledVisits += res.cancelledVisits;
+    }
+    return { added, skipped, cancelledVisits };
+  });
+}
+
+function teamsFor(ctx: AuthedContext, teamId?: string) {
+  if (!teamId) return visibleTeamIds(ctx.user);
+  assertTeamAccess(ctx.user, teamId);
+  return [teamId];
+}
+
+/** Instalments due in a period with their state: paid (in full, on time or late), broken, or still due. */
+export async function listPromises(ctx: AuthedContext, input: PromiseListInput) {
+  const rows = await findInstalments(ctx.db, teamsFor(ctx, input.teamId), input.from, input.to);
+  return rows.map((r) => {
+    const today = localDate(ctx.now(), r.timeZone);
+    const paidOn = r.paidAt ? localDate(r.paidAt, r.timeZone) : null;
+    const state =
+      r.paidCents >= r.amountCents
+        ? paidOn && paidOn <= r.dueDate
+          ? 'kept'
+          : 'paid_late'
+        : r.dueDate < today
+          ? 'broken'
+          : 'due';
+    return { ...r, paidAt: r.paidAt?.toISOString() ?? null, paidOn, state };
+  });
+}
+
+/**
+ * Turns every broken promise (instalment past due, not paid in full) into one follow-up proposal for the
+ * dispatcher, proposed for the next day; audited. Running it again proposes nothing twice.
+ */
+export async function proposeFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
+  const teamIds = teamsFor(ctx, input.teamId);
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.now();
+    const today = localDate(now, ctx.env.TZ_DEFAULT);
+    const broken = await findBrokenWithoutProposal(tx, teamIds, today);
+    for (const b of broken) {
+      const { id } = await insertProposal(tx, {
+        caseId: b.caseId,
+        instalmentId: b.id,
+        reason: `broken_promise:${b.dueDate}`,
+        proposedFor: addDays(today, 1),
+        createdAt: now,
+      });
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: b.teamId,
+        action: 'follow_up.propose',
+        entityType: 'follow_up_proposal',
+        entityId: id,
+        after: { caseId: b.caseId, instalmentId: b.id, dueDate: b.dueDate },
+        at: now,
+      });
+    }
+    return { proposed: broken.length };
+  });
+}
+
+/** The dispatcher's queue of proposed follow-ups for their team(s). */
+export async function listFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
+  const rows = await findOpenProposals(ctx.db, teamsFor(ctx, input.teamId));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
