@@ -151,7 +151,7 @@ export function OutcomeForm({
         <Chip.Group value={d.code ?? ''} onChange={(v) => set({ code: (v as OutcomeCode) || null })}>
           <Group gap={8}>
             {OUTCOME_CODES.map((c) => (
-              <Chip key={c} value={c} size="md" data-testid={`outcome-code-${c}`}>
+              <Chip key={c} value={c} size="md" wrapperProps={{ 'data-testid': `outcome-code-${c}` }}>
                 {t(`outcome.${c}`)}
               </Chip>
             ))}

@@ -32,6 +32,7 @@ export function StopCard({
       radius="lg"
       padding="md"
       data-testid="route-stop"
+      data-stop-id={stop.id}
       data-status={stop.status}
       opacity={done ? 0.7 : 1}
     >
@@ -96,10 +97,10 @@ export function StopCard({
         </Stack>
       </Group>
       {!done && (
-        <Group mt="md" gap="sm" grow wrap="nowrap">
+        <Group mt="md" gap="sm" wrap="nowrap">
           <Menu position="bottom-start" withinPortal>
             <Menu.Target>
-              <Button size="lg" variant="default" data-testid="stop-navigate">
+              <Button size="lg" px="md" variant="default" data-testid="stop-navigate">
                 {t('field.stop.navigate')}
               </Button>
             </Menu.Target>
@@ -129,20 +130,32 @@ function NextStep({ stop, onAction, busy }: { stop: FieldStop; onAction: (a: Sto
   const { t } = useTranslation();
   if (stop.status === 'assigned') {
     return (
-      <Button size="lg" loading={busy} onClick={() => onAction('enRoute')} data-testid="stop-en-route">
+      <Button
+        size="lg"
+        style={{ flex: 1 }}
+        loading={busy}
+        onClick={() => onAction('enRoute')}
+        data-testid="stop-en-route"
+      >
         {t('field.stop.enRoute')}
       </Button>
     );
   }
   if (stop.status === 'en_route') {
     return (
-      <Button size="lg" color="orange" onClick={() => onAction('badge')} data-testid="stop-arrived">
+      <Button size="lg" style={{ flex: 1 }} color="orange" onClick={() => onAction('badge')} data-testid="stop-arrived">
         {t('field.stop.arrived')}
       </Button>
     );
   }
   return (
-    <Button size="lg" color="teal" onClick={() => onAction('outcome')} data-testid="stop-outcome-open">
+    <Button
+      size="lg"
+      style={{ flex: 1 }}
+      color="teal"
+      onClick={() => onAction('outcome')}
+      data-testid="stop-outcome-open"
+    >
       {t('field.stop.recordOutcome')}
     </Button>
   );

@@ -17,9 +17,17 @@ export function SyncPanel({ online, timeZone }: { online: boolean; timeZone: str
   const { t } = useTranslation();
   const client = useTRPCClient();
   const { items, syncing } = useQueue();
-  const waiting = items.filter((i) => i.state === 'pending');
+  // While online and sending, items leave within a second: listing them would only make the screen jump.
+  const waiting = online && syncing ? [] : items.filter((i) => i.state === 'pending');
   const failed = items.filter((i) => i.state === 'failed');
   if (online && waiting.length === 0 && failed.length === 0) return null;
+  if (!online && waiting.length === 0 && failed.length === 0) {
+    return (
+      <Alert color="gray" data-testid="offline-banner">
+        {t('field.sync.offline')}
+      </Alert>
+    );
+  }
   return (
     <Stack gap="xs" data-testid="sync-panel">
       {!online && (

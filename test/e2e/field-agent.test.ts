@@ -1,0 +1,227 @@
+import { DEMO_PASSWORD, DEMO_USERS } from '@shared/demo';
+import { type APIRequestContext, request } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { type ClockedServer, startClockedServer } from './field-server';
+import { type BrowserSession, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
+
+interface Stop {
+  id: string;
+  status: string;
+  slotStart: string;
+  slotEnd: string;
+  lat: number;
+  lng: number;
+  district: string;
+}
+
+const SHOTS = 'docs/screenshots';
+const dataOf = <T>(body: string): T => (JSON.parse(body) as { result: { data: T } }).result.data;
+const minutes = (iso: string, m: number) => new Date(new Date(iso).getTime() + m * 60_000);
+
+/** A signed-in API session (no browser) for setup and for reading what others see. */
+async function api(baseURL: string, username?: string): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL });
+  if (username) {
+    const res = await ctx.post('/trpc/auth.login', { data: { username, password: DEMO_PASSWORD } });
+    expect(res.status()).toBe(200);
+  }
+  return ctx;
+}
+
+async function query<T>(ctx: APIRequestContext, path: string, input: unknown): Promise<T> {
+  const res = await ctx.get(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+  expect(res.status(), await res.text()).toBe(200);
+  return dataOf<T>(await res.text());
+}
+
+let server: ClockedServer;
+let agentApi: APIRequestContext;
+let stops: Stop[];
+let phone: BrowserSession;
+
+/** Moves the server and the phone to the same instant. */
+async function travelTo(at: Date) {
+  await server.setNow(at);
+  await phone.context.clock.setSystemTime(at);
+}
+
+beforeAll(async () => {
+  server = await startClockedServer();
+  agentApi = await api(server.baseUrl, DEMO_USERS.agent);
+  stops = (await query<{ stops: Stop[] }>(agentApi, 'field.today', {})).stops;
+  phone = await openBrowser({ viewport: PHONE });
+  await phone.context.grantPermissions(['geolocation'], { origin: server.baseUrl });
+}, 240_000);
+
+afterAll(async () => {
+  await phone?.close();
+  await agentApi?.dispose();
+  await server?.stop();
+});
+
+describe('field agent on a phone (390×844)', () => {
+  beforeEach(() => {
+    onTestFailed(async ({ task }) => {
+      await phone.page.screenshot({
+        path: `/tmp/field-e2e-failure-${task.name.slice(0, 20).replace(/\W+/g, '-')}.png`,
+      });
+    });
+  });
+
+  it('sees the route, checks in, shows the badge, records a promise with a 3-instalment plan; the dispatcher sees it completed', async () => {
+    const stop = stops.find((s) => s.status === 'assigned') as Stop;
+    expect(stop).toBeTruthy();
+    await travelTo(minutes(stop.slotStart, 20));
+    // About 60 m from the door: inside the 200 m threshold.
+    await phone.context.setGeolocation({ latitude: stop.lat + 0.0005, longitude: stop.lng, accuracy: 15 });
+    const { page } = phone;
+    await loginAs(page, server.baseUrl, DEMO_USERS.agent);
+    await page.waitForURL('**/my-route');
+    const card = page.locator(`[data-stop-id="${stop.id}"]`);
+    await card.waitFor();
+    await page.getByTestId('route-map').waitFor();
+    await page.screenshot({ path: `${SHOTS}/field-route.png`, fullPage: false });
+
+    await card.getByTestId('stop-en-route').click();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 15_000 }).toBe('en_route');
+    await card.getByTestId('stop-arrived').click();
+    const code = (await page.getByTestId('badge-code').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z2-9]{6}$/);
+    await page.getByTestId('badge-qr').waitFor();
+    await page.screenshot({ path: `${SHOTS}/field-badge.png` });
+
+    await page.getByTestId('check-in').click();
+    await page.getByTestId('badge-outcome').waitFor();
+    await page.screenshot({ path: `${SHOTS}/field-check-in.png` });
+
+    await page.getByTestId('badge-outcome').click();
+    await page.getByTestId('outcome-form').waitFor();
+    await page.getByTestId('outcome-submit').click();
+    await expect.poll(() => page.getByTestId('outcome-message').textContent(), { timeout: 15_000 }).toBeTruthy();
+    await page.getByTestId('outcome-id-shown').check({ force: true });
+    await page.getByTestId('outcome-code-promise_to_pay').click({ force: true });
+    await page.getByTestId('outcome-amount').fill('3000');
+    await page.getByTestId('outcome-use-plan').check({ force: true });
+    await page.getByTestId('plan-split-3').click();
+    expect(await page.getByTestId('plan-row').count()).toBe(3);
+    await page.getByTestId('outcome-notes').fill('Agreed three monthly instalments.');
+    await page.screenshot({ path: `${SHOTS}/field-outcome-form.png`, fullPage: true });
+    await page.getByTestId('outcome-submit').click();
+    await page.getByTestId('page-title').waitFor();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed');
+
+    const versions = await query<Array<{ code: string; instalments: unknown[] }>>(agentApi, 'field.outcomeVersions', {
+      visitId: stop.id,
+    });
+    expect(versions).toHaveLength(1);
+    expect(versions[0]?.code).toBe('promise_to_pay');
+    expect(versions[0]?.instalments).toHaveLength(3);
+
+    const dispatcher = await api(server.baseUrl, DEMO_USERS.dispatcher);
+    const teams = await query<Array<{ id: string }>>(dispatcher, 'teams.list', undefined);
+    const day = await query<{ visits: Array<{ id: string; status: string }> }>(dispatcher, 'dispatch.day', {
+      teamId: teams[0]?.id,
+    });
+    expect(day.visits.find((v) => v.id === stop.id)?.status).toBe('completed');
+    await dispatcher.dispose();
+
+    // The borrower checks the badge code on their own phone, without signing in.
+    const borrower = await openBrowser({ viewport: PHONE });
+    try {
+      await borrower.page.goto(`${server.baseUrl}/verify/${code}`);
+      await expect
+        .poll(() => borrower.page.getByTestId('verify-result').getAttribute('data-result'), { timeout: 15_000 })
+        .toBe('valid');
+      await borrower.page.screenshot({ path: `${SHOTS}/field-verify.png` });
+    } finally {
+      await borrower.close();
+    }
+  });
+
+  it('the verification response leaks none of the case’s amounts or the borrower’s ID number', async () => {
+    const admin = await api(server.baseUrl, DEMO_USERS.admin);
+    const stop = stops[0] as Stop;
+    const visit = await query<{
+      overdueAmountCents: number;
+      borrowerIdNumber: string;
+      borrowerName: string;
+      addressText: string;
+    }>(admin, 'visits.get', { id: stop.id });
+    await admin.dispose();
+    const anonymous = await api(server.baseUrl);
+    const badge = await agentApi.post('/trpc/field.badge', { data: { visitId: stop.id } });
+    const code = dataOf<{ code: string }>(await badge.text()).code;
+    const res = await anonymous.post('/trpc/verify.check', { data: { code } });
+    const body = await res.text();
+    await anonymous.dispose();
+    expect(res.status()).toBe(200);
+    expect(body).toContain('"result":"valid"');
+    const secrets = [
+      String(visit.overdueAmountCents),
+      (visit.overdueAmountCents / 100).toFixed(2),
+      visit.borrowerIdNumber.replace(/\*/g, '').slice(-4),
+      visit.borrowerName,
+      visit.addressText,
+    ];
+    for (const s of secrets) expect(body).not.toContain(s);
+  });
+
+  it('offline: records an outcome, shows it waiting, syncs once when back online; three replays leave one row', async () => {
+    const { page, context } = phone;
+    const stop = stops.find(
+      (s) => s.status === 'assigned' && s.id !== stops.find((x) => x.status === 'assigned')?.id,
+    ) as Stop;
+    expect(stop).toBeTruthy();
+    await travelTo(minutes(stop.slotStart, 15));
+    await context.setGeolocation({ latitude: stop.lat, longitude: stop.lng, accuracy: 10 });
+    await page.goto(`${server.baseUrl}/my-route`);
+    const card = page.locator(`[data-stop-id="${stop.id}"]`);
+    await card.getByTestId('stop-en-route').click();
+    await card.getByTestId('stop-arrived').click();
+    await page.getByTestId('check-in').click();
+    await page.getByTestId('badge-outcome').waitFor();
+
+    const sent: Array<{ url: string; body: string }> = [];
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && req.url().includes('field.recordOutcome'))
+        sent.push({ url: req.url(), body: req.postData() ?? '' });
+    });
+    await context.setOffline(true);
+    await page.getByTestId('badge-outcome').click();
+    await page.getByTestId('outcome-id-shown').check({ force: true });
+    await page.getByTestId('outcome-code-hardship_referral').click({ force: true });
+    await page.getByTestId('outcome-notes').fill('Lost job last month; referred to hardship team.');
+    await page.getByTestId('outcome-submit').click();
+    await page.getByTestId('sync-waiting').waitFor();
+    expect(await page.getByTestId('sync-item').count()).toBe(1);
+    await page.getByTestId('offline-banner').waitFor();
+    await page.screenshot({ path: `${SHOTS}/field-offline-queue.png` });
+
+    await context.setOffline(false);
+    await page.getByTestId('sync-panel').waitFor({ state: 'detached' });
+    const versions = await query<unknown[]>(agentApi, 'field.outcomeVersions', { visitId: stop.id });
+    expect(versions).toHaveLength(1);
+    const delivered = sent.filter((s) => s.body.length > 0);
+    expect(delivered.length).toBeGreaterThanOrEqual(1);
+
+    // Replay the request that synced, three times, as a flaky network would.
+    const replay = delivered.at(-1) as { url: string; body: string };
+    const statuses = await page.evaluate(async ({ url, body }) => {
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+          credentials: 'include',
+        });
+        out.push(r.status);
+      }
+      return out;
+    }, replay);
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(await query<unknown[]>(agentApi, 'field.outcomeVersions', { visitId: stop.id })).toHaveLength(1);
+    const route = dataOf<{ stops: Stop[] }>((await trpcGet(page, 'field.today', {})).body);
+    expect(route.stops.find((s) => s.id === stop.id)?.status).toBe('completed');
+  });
+});
