@@ -270,11 +270,10 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
   it("the borrower's visit frequency cap", async () => {
     await handle.db.update(policySettings).set({ frequencyCap: 1 }).where(eq(policySettings.teamId, teamId));
     // A second visit to the same borrower the day before (an earlier, separately agreed slot).
-    const [row] = (
-      await exec(
-        sql`select a.case_id, a.address_id from appointments a join visits v on v.appointment_id = a.id where v.id = ${tray.id}`,
-      )
-    ).rows as Array<{ case_id: string; address_id: string }>;
+    const found = (await exec(
+      sql`select a.case_id, a.address_id from appointments a join visits v on v.appointment_id = a.id where v.id = ${tray.id}`,
+    )) as unknown as { rows: Array<{ case_id: string; address_id: string }> };
+    const [row] = found.rows;
     const slotStart = new Date(tray.slotStart.getTime() - 24 * 60 * MIN);
     const [appt] = await handle.db
       .insert(appointments)

@@ -28,6 +28,9 @@ export interface BuiltProblem {
   excludedCrews: Array<{ crewId: string; code: PrecheckCode }>;
 }
 
+/** Added to a pinned visit's priority (real priorities are 1–3). */
+const PIN_PRIORITY_BOOST = 1000;
+
 const sec = (d: Date, baseMs: number) => Math.round((d.getTime() - baseMs) / 1000);
 
 /**
@@ -136,7 +139,9 @@ export function buildProblem(args: {
       service,
       windows: [{ start: startW, end: Math.max(startW, endW) }],
       skills: v.requiredSkills,
-      priority: v.priority,
+      // The solver may give a pinned visit's crew time to others first and then drop the pin ("day full");
+      // weighting pins far above any real priority makes keeping them the solver's first concern.
+      priority: v.pinned && v.crewId ? v.priority + PIN_PRIORITY_BOOST : v.priority,
     };
     if (v.pinned && v.crewId && !fixed) job.pin = { vehicleId: planned.has(v.crewId) ? v.crewId : `gone:${v.crewId}` };
     jobs.push(job);
