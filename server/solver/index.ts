@@ -18,6 +18,8 @@ export type * from './model/types';
 
 /** Jobs looked at per job by the granular local search. */
 const GRANULAR_K = 20;
+/** Default workload-balance weight: enough to break near-ties towards even days, never to add real travel. */
+const DEFAULT_BALANCE = 0.02;
 /** Largest share of the elapsed time the local search on new bests may use. */
 const LS_SHARE = 0.2;
 /** Jobs scanned around the seed by the string removal. */
@@ -29,7 +31,7 @@ const ADJ_K = 100;
  */
 export function solve(problem: Problem, options: SolveOptions): Solution {
   const t0 = options.clock();
-  const inst = compileInstance(problem, options.balanceWeight ?? 0);
+  const inst = compileInstance(problem, options.balanceWeight ?? DEFAULT_BALANCE);
   const rng = new Rng(options.seed ?? 1);
   const b = new RouteBuilder(inst);
   const state = new SolutionState(inst);

@@ -188,4 +188,21 @@ describe('field constraints', () => {
     expect(r.breakStart).toBeUndefined();
     expect(r.distance).toBeGreaterThan(0);
   });
+
+  it('splits work between crews when the balance weight asks for it', () => {
+    const problem: Problem = {
+      matrix,
+      vehicles: [crew('a'), crew('b')],
+      jobs: [1, 2, 3, 4, 5, 6].map((at) => visit(`v${at}`, at, { service: 3600 })),
+    };
+    const opts = { seed: 3, timeLimitMs: 1e9, clock: tickingClock(), maxIterations: 300 };
+    const packed = solve(problem, { ...opts, balanceWeight: 0 });
+    const balanced = solve(problem, { ...opts, balanceWeight: 1 });
+    expect(verifyPlan(problem, packed)).toEqual([]);
+    expect(verifyPlan(problem, balanced)).toEqual([]);
+    expect(packed.routes).toHaveLength(1);
+    expect(balanced.routes).toHaveLength(2);
+    const [x, y] = balanced.routes.map((r) => r.stops.length);
+    expect(Math.abs(x! - y!)).toBeLessThanOrEqual(2);
+  });
 });

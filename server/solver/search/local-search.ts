@@ -26,7 +26,7 @@ export class LocalSearch {
     private readonly inst: Instance,
     private readonly b: RouteBuilder,
     private readonly neighbours: Int32Array[],
-    maxPasses = 50,
+    private readonly maxPasses = 50,
   ) {
     this.operators = [
       new Relocate(b),
@@ -36,10 +36,7 @@ export class LocalSearch {
       new CrossExchange(b),
       new SwapStar(b),
     ];
-    this.maxPasses = maxPasses;
   }
-
-  private readonly maxPasses: number;
 
   /** Improves `s` in place until no move improves or `stop()` says so; returns the number of moves applied. */
   run(s: SolutionState, rng: Rng, stop?: () => boolean): number {
