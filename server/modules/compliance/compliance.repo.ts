@@ -54,8 +54,9 @@ export async function findComplianceFacts(db: DbOrTx, scope: VisitScope, visitId
     .innerJoin(addresses, eq(addresses.id, appointments.addressId))
     .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
     .leftJoin(
-      sql`(select distinct on (visit_id) visit_id, id_shown, recording_refs from outcomes order by visit_id, version desc) as lo`,
-      sql`lo.visit_id = ${visits.id}`,
+      sql`lateral (select o.id_shown, o.recording_refs from outcomes o where o.visit_id = ${visits.id}
+        order by o.version desc limit 1) as lo`,
+      sql`true`,
     )
     .where(and(...parts));
 }
