@@ -20,6 +20,9 @@ export type * from './model/types';
 const GRANULAR_K = 20;
 /** Default workload-balance weight: enough to break near-ties towards even days, never to add real travel. */
 const DEFAULT_BALANCE = 0.02;
+/** Fleets above this size make the recreate scan only routes holding one of a job's NEAR_ROUTES_K nearest jobs. */
+const NEAR_ROUTES_FROM = 30;
+const NEAR_ROUTES_K = 40;
 /** Largest share of the elapsed time the local search on new bests may use. */
 const LS_SHARE = 0.2;
 /** Jobs scanned around the seed by the string removal. */
@@ -55,7 +58,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       tf: tu.tf ?? defaultSisr.tf,
       blinkRate: tu.blinkRate ?? defaultSisr.blinkRate,
       routeRemoval: tu.routeRemoval ?? defaultSisr.routeRemoval,
-      nearRoutesK: tu.nearRoutesK ?? defaultSisr.nearRoutesK,
+      // With many crews most routes are far from any given visit: scan only routes near it.
+      nearRoutesK: tu.nearRoutesK ?? (inst.m > NEAR_ROUTES_FROM ? NEAR_ROUTES_K : defaultSisr.nearRoutesK),
     };
     const result = runSisr(state, b, adj, rng, stop, prm, {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.

@@ -3,7 +3,7 @@ import { solve } from '../../server/solver/index';
 import { verifyPlan } from '../solver/verify';
 import { syntheticCity } from './city';
 
-/** `npm run bench:solver:scale -- [--visits N] [--crews M] [--time-limit-ms T] [--seed S]` */
+/** `npm run bench:solver:scale -- [--visits N] [--crews M] [--time-limit-ms T] [--seed S] [--balance W]` */
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
@@ -13,6 +13,7 @@ const visits = arg('--visits', 2000);
 const crews = arg('--crews', 100);
 const timeLimitMs = arg('--time-limit-ms', 25_000);
 const seed = arg('--seed', 1);
+const balanceWeight = arg('--balance', 0.02);
 
 let peak = 0;
 const sample = () => {
@@ -29,6 +30,7 @@ const t1 = performance.now();
 const sol = solve(problem, {
   seed,
   timeLimitMs,
+  balanceWeight,
   clock: () => performance.now(),
   onProgress: (p) => {
     sample();
@@ -43,7 +45,9 @@ const errors = verifyPlan(problem, sol);
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 const byCode = new Map<string, number>();
 for (const u of sol.unassigned) byCode.set(u.code, (byCode.get(u.code) ?? 0) + 1);
-console.log(`synthetic city: ${visits} visits, ${crews} crews, seed ${seed}, time limit ${timeLimitMs} ms`);
+console.log(
+  `synthetic city: ${visits} visits, ${crews} crews, seed ${seed}, time limit ${timeLimitMs} ms, balance weight ${balanceWeight}`,
+);
 console.log(`generate + matrix: ${tGen.toFixed(0)} ms`);
 console.log(`first feasible plan (construction + first descent): ${firstPlanMs.toFixed(0)} ms`);
 console.log(`solve total: ${solveMs.toFixed(0)} ms, iterations ${sol.iterations}`);
