@@ -10,10 +10,10 @@ import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { BadgeScreen } from './badge-screen';
 import { OutcomeForm } from './outcome-form';
 import { RouteMap } from './route-map';
-import { type FieldRoute, isDone, withQueued } from './route-state';
+import { type FieldRoute, isDone, patchStop, withQueued } from './route-state';
 import { type StopAction, StopCard } from './stop-card';
 import { SyncPanel } from './sync-panel';
-import { dismiss, enqueue, flush, newClientId, onSynced, useQueue } from './sync-store';
+import { dismiss, enqueue, flush, newClientId, onSent, onSynced, useQueue } from './sync-store';
 import { currentPosition, registerServiceWorker, useOnline } from './use-online';
 
 const ROUTE_CACHE = 'doorstep-route';
@@ -42,6 +42,21 @@ export default function MyRoutePage() {
   useEffect(() => registerServiceWorker(), []);
   useEffect(
     () => onSynced(() => void queryClient.invalidateQueries({ queryKey: trpc.field.today.queryKey() })),
+    [queryClient, trpc],
+  );
+  useEffect(
+    () =>
+      onSent((item, result) => {
+        if (!result.status) return;
+        queryClient.setQueryData(trpc.field.today.queryKey({}), (old) =>
+          old
+            ? ({
+                ...old,
+                stops: old.stops.map((s) => (s.id === item.visitId ? patchStop(s, result) : s)),
+              } as typeof old)
+            : old,
+        );
+      }),
     [queryClient, trpc],
   );
   useEffect(() => {

@@ -25,6 +25,20 @@ export function withQueued(stops: FieldRoute['stops'], queue: QueueItem[]): Fiel
   });
 }
 
+/** A stop updated with what the server answered to a sent action (until the next fetch replaces it). */
+export function patchStop(
+  stop: FieldRoute['stops'][number],
+  r: { status?: string; version?: number; checkInAt?: string; outcomeCode?: string },
+): FieldRoute['stops'][number] {
+  return {
+    ...stop,
+    status: (r.status as typeof stop.status) ?? stop.status,
+    version: r.version ?? stop.version,
+    checkInAt: r.checkInAt ?? stop.checkInAt,
+    outcomeCode: r.outcomeCode ?? stop.outcomeCode,
+  };
+}
+
 export const isDone = (s: { status: string }) => ['completed', 'missed', 'cancelled'].includes(s.status);
 
 /** Metres as "850 m" or "3.2 km". */

@@ -10,6 +10,13 @@ let items: QueueItem[] = [];
 let syncing = false;
 const listeners = new Set<() => void>();
 const afterSync = new Set<() => void>();
+const sentListeners = new Set<(item: QueueItem, result: SentResult) => void>();
+
+/** Runs `f` with each item the server accepted and its answer. */
+export function onSent(f: (item: QueueItem, result: SentResult) => void): () => void {
+  sentListeners.add(f);
+  return () => sentListeners.delete(f);
+}
 
 function emit() {
   for (const l of listeners) l();
@@ -32,16 +39,23 @@ function isNetworkFailure(err: unknown): boolean {
   return !(err instanceof TRPCClientError) || !err.data;
 }
 
-async function send(client: Client, item: QueueItem): Promise<string | undefined> {
+/** What the server answered for a sent item: the visit's new status and version when it changed one. */
+export type SentResult = {
+  resultId?: string;
+  status?: string;
+  version?: number;
+  checkInAt?: string;
+  outcomeCode?: string;
+};
+
+async function send(client: Client, item: QueueItem): Promise<SentResult> {
   switch (item.kind) {
     case 'enRoute':
-      await client.field.enRoute.mutate(item.input);
-      return undefined;
+      return client.field.enRoute.mutate(item.input);
     case 'checkIn':
-      await client.field.checkIn.mutate(item.input);
-      return undefined;
+      return client.field.checkIn.mutate(item.input);
     case 'attachment':
-      return (await client.field.uploadAttachment.mutate(item.input)).id;
+      return { resultId: (await client.field.uploadAttachment.mutate(item.input)).id };
     case 'outcome': {
       const { attachmentClientIds, ...rest } = item.input;
       const attachmentIds = attachmentClientIds.map((id) => {
@@ -49,10 +63,10 @@ async function send(client: Client, item: QueueItem): Promise<string | undefined
         if (!sent?.resultId) throw new Error('attachment not sent yet');
         return sent.resultId;
       });
-      await client.field.recordOutcome.mutate({ ...rest, attachmentIds });
+      const res = await client.field.recordOutcome.mutate({ ...rest, attachmentIds });
       // The files now belong to the outcome; their queue entries are no longer needed.
       for (const id of attachmentClientIds) await deleteItem(id);
-      return undefined;
+      return { status: res.visitStatus, version: res.visitVersion, outcomeCode: rest.code };
     }
   }
 }
@@ -67,8 +81,10 @@ export async function flush(client: Client): Promise<void> {
     for (const item of await readQueue()) {
       if (item.state !== 'pending') continue;
       try {
-        const resultId = await send(client, item);
-        if (item.kind === 'attachment') await putItem({ ...item, state: 'done', resultId });
+        const result = await send(client, item);
+        // Hand the answer to the screen before the item leaves the queue, so the stop never flips back.
+        for (const f of sentListeners) f(item, result);
+        if (item.kind === 'attachment') await putItem({ ...item, state: 'done', resultId: result.resultId });
         else await deleteItem(item.clientId);
         sent++;
       } catch (err) {
