@@ -71,7 +71,7 @@ export function toEvents(args: {
     out.push({
       id: v.id,
       resourceId: v.crewId,
-      title: `${v.pinned ? '📌 ' : ''}${v.borrowerName}`,
+      title: `${v.pinned ? '◆ ' : ''}${v.borrowerName}`,
       start: toWall(start, timeZone),
       end: toWall(new Date(start.getTime() + serviceMinutes(v) * MIN), timeZone),
       backgroundColor: STATUS_COLORS[v.status] ?? '#868e96',

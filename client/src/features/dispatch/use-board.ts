@@ -113,7 +113,7 @@ export function LiveTeam({ teamId, enabled, onEvent }: { teamId: string; enabled
             timer.current = null;
             void client.invalidateQueries({ queryKey: trpc.dispatch.day.queryKey() });
             onEvent?.();
-          }, 150);
+          }, 50);
         },
       },
     ),
