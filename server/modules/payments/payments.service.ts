@@ -153,7 +153,7 @@ export async function listPromises(ctx: AuthedContext, input: PromiseListInput) 
   return rows.map((r) => {
     const today = localDate(ctx.now(), r.timeZone);
     const paidOn = r.paidAt ? localDate(r.paidAt, r.timeZone) : null;
-    const state =
+    const state: 'kept' | 'paid_late' | 'broken' | 'due' =
       r.paidCents >= r.amountCents
         ? paidOn && paidOn <= r.dueDate
           ? 'kept'

@@ -11,6 +11,7 @@ import { CompliancePanel } from '../compliance/compliance-panel';
 import { DashboardTab } from '../reports/dashboard-tab';
 import { IntegrityCheck } from '../reports/integrity-check';
 import { PrintSummary } from '../reports/print-summary';
+import { PromisesPanel } from '../reports/promises-panel';
 import { shiftDate, useReportFilters } from '../reports/use-report-filters';
 import { VisitTimelineDrawer } from '../visit-detail/visit-timeline-drawer';
 
@@ -91,6 +92,9 @@ export default function OutcomesPage() {
           <Tabs.Tab value="complaints" data-testid="tab-complaints">
             {t('reports.tabs.complaints')}
           </Tabs.Tab>
+          <Tabs.Tab value="promises" data-testid="tab-promises">
+            {t('reports.tabs.promises')}
+          </Tabs.Tab>
           <Tabs.Tab value="summary" data-testid="tab-summary">
             {t('reports.tabs.summary')}
           </Tabs.Tab>
@@ -106,6 +110,9 @@ export default function OutcomesPage() {
         )}
         <Tabs.Panel value="complaints">
           <ComplaintsPanel f={f} />
+        </Tabs.Panel>
+        <Tabs.Panel value="promises">
+          <PromisesPanel f={f} manager={manager} />
         </Tabs.Panel>
       </Tabs>
       <VisitTimelineDrawer
