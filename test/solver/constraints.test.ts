@@ -205,4 +205,11 @@ describe('field constraints', () => {
     const [x, y] = balanced.routes.map((r) => r.stops.length);
     expect(Math.abs(x! - y!)).toBeLessThanOrEqual(2);
   });
+
+  it('copes with no visits and with no crews', () => {
+    const none = run({ matrix, vehicles: [crew('a')], jobs: [] });
+    expect(none.routes).toEqual([]);
+    const noCrew = run({ matrix, vehicles: [], jobs: [visit('v', 1)] });
+    expect(noCrew.unassigned.map((u) => u.jobId)).toEqual(['v']);
+  });
 });
