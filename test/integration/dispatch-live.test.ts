@@ -1,0 +1,97 @@
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crews, visits } from '../../drizzle/schema';
+import type { DbHandle } from '../../server/db/client';
+import type { LiveEvent } from '../../server/modules/live/live.bus';
+import { createCaller } from '../../server/trpc/root';
+import { addDays, zonedTimeToUtc } from '../../shared/time';
+import { createTestDb, makeContext } from './helpers/db';
+import { seedDemoUsers, TODAY } from './helpers/demo';
+
+const TOMORROW = addDays(TODAY, 1);
+
+describe('live events and re-planning from now', () => {
+  let handle: DbHandle;
+  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
+  let teamId: string;
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    users = await seedDemoUsers(handle);
+    teamId = users.dispatcher.teamIds[0] as string;
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it("a watcher of the team gets the event of another dispatcher's change; other teams' watchers are refused", async () => {
+    const watcher = createCaller(makeContext(handle, users.admin));
+    const stream = (await watcher.live.team({ teamId })) as AsyncIterable<LiveEvent>;
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = iterator.next();
+    const dispatcher = createCaller(makeContext(handle, users.dispatcher));
+    const [v] = await handle.db
+      .select({ id: visits.id, version: visits.version })
+      .from(visits)
+      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, TOMORROW), eq(visits.status, 'assigned')))
+      .limit(1);
+    await dispatcher.dispatch.setPinned({
+      visitId: v?.id as string,
+      pinned: true,
+      version: v?.version as number,
+      idempotencyKey: `live-pin-${v?.id}`,
+    });
+    const event = await Promise.race([
+      first,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no event in 2 s')), 2000)),
+    ]);
+    expect((event as IteratorResult<LiveEvent>).value).toMatchObject({
+      teamId,
+      entityType: 'visit',
+      entityId: v?.id,
+      action: 'visit.pin',
+    });
+    await iterator.return?.();
+
+    const allCrews = await handle.db.select({ teamId: crews.teamId }).from(crews);
+    const otherTeam = allCrews.find((c) => c.teamId !== teamId)?.teamId;
+    const outsider = createCaller(makeContext(handle, users.dispatcher));
+    await expect(outsider.live.team({ teamId: otherTeam as string })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('re-plan from now: done visits stay fixed and nothing is planned before now or before the crew is free', async () => {
+    const [crew] = await handle.db
+      .select({ id: crews.id })
+      .from(crews)
+      .where(and(eq(crews.teamId, teamId), eq(crews.workDate, TOMORROW)))
+      .orderBy(asc(crews.name))
+      .offset(1)
+      .limit(1);
+    const [done] = await handle.db
+      .select({ id: visits.id, arrival: visits.plannedArrival })
+      .from(visits)
+      .where(and(eq(visits.crewId, crew?.id as string), isNotNull(visits.plannedArrival)))
+      .orderBy(asc(visits.plannedArrival))
+      .limit(1);
+    const arrival = done?.arrival as Date;
+    const checkOut = new Date(arrival.getTime() + 50 * 60_000);
+    await handle.db
+      .update(visits)
+      .set({ status: 'completed', checkInAt: arrival, checkOutAt: checkOut, checkInLat: 31.2, checkInLng: 121.45 })
+      .where(eq(visits.id, done?.id as string));
+    const now = zonedTimeToUtc(TOMORROW, '12:00', 'Asia/Shanghai');
+    const caller = createCaller(makeContext(handle, users.dispatcher, { now }));
+    const started = await caller.planning.start({ teamId, date: TOMORROW, fromNow: true, timeLimitMs: 1000 });
+    let s = await caller.planning.status({ runId: started.runId });
+    while (s.state === 'running') {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await caller.planning.status({ runId: started.runId });
+    }
+    expect(s.state).toBe('done');
+    const stops = s.preview?.crews.flatMap((c) => c.stops) ?? [];
+    expect(stops.length).toBeGreaterThan(0);
+    expect(stops.map((x) => x.visitId)).not.toContain(done?.id);
+    for (const stop of stops) expect(new Date(stop.arrival).getTime()).toBeGreaterThanOrEqual(now.getTime());
+    // Visits whose slot is already over cannot be served any more and say so.
+    const late = s.preview?.unassigned ?? [];
+    for (const u of late) expect(u.reason.length).toBeGreaterThan(10);
+  }, 60_000);
+});
