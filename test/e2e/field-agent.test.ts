@@ -92,6 +92,7 @@ describe('field agent on a phone (390×844)', () => {
 
     await page.getByTestId('check-in').click();
     await page.getByTestId('badge-outcome').waitFor();
+    await page.getByTestId('badge-outcome').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/field-check-in.png` });
 
     await page.getByTestId('badge-outcome').click();
@@ -105,7 +106,10 @@ describe('field agent on a phone (390×844)', () => {
     await page.getByTestId('plan-split-3').click();
     expect(await page.getByTestId('plan-row').count()).toBe(3);
     await page.getByTestId('outcome-notes').fill('Agreed three monthly instalments.');
-    await page.screenshot({ path: `${SHOTS}/field-outcome-form.png`, fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}/field-outcome-form.png` });
+    await page.getByTestId('plan-builder').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/field-outcome-plan.png` });
     await page.getByTestId('outcome-submit').click();
     await page.getByTestId('page-title').waitFor();
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed');

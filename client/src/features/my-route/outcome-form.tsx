@@ -5,7 +5,6 @@ import {
   FileButton,
   Group,
   NumberInput,
-  SegmentedControl,
   Select,
   Stack,
   Switch,
@@ -69,8 +68,11 @@ export function OutcomeForm({
     files: [],
     nextAction: 'none',
   });
-  const set = (patch: Partial<OutcomeDraft>) => setD((prev) => ({ ...prev, ...patch }));
   const submit = useSubmitOutcome(stop, onDone);
+  const set = (patch: Partial<OutcomeDraft>) => {
+    setD((prev) => ({ ...prev, ...patch }));
+    submit.clearErrors(Object.keys(patch));
+  };
   const err = submit.errors;
   const promise = d.code !== null && PROMISE_CODES.includes(d.code);
   const addFile = (kind: 'photo' | 'audio' | 'document') => (file: File | null) => {
@@ -165,13 +167,18 @@ export function OutcomeForm({
         <Text size="sm" fw={500}>
           {t('field.outcome.attitude')}
         </Text>
-        <SegmentedControl
-          fullWidth
-          size="md"
+        <Chip.Group
           value={d.attitude ?? ''}
-          onChange={(v) => set({ attitude: v as OutcomeDraft['attitude'] })}
-          data={ATTITUDES.map((a) => ({ value: a, label: t(`field.outcome.attitudes.${a}`) }))}
-        />
+          onChange={(v) => set({ attitude: (v as OutcomeDraft['attitude']) || null })}
+        >
+          <Group gap={8}>
+            {ATTITUDES.map((a) => (
+              <Chip key={a} value={a} size="md" color="gray">
+                {t(`field.outcome.attitudes.${a}`)}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
         <Textarea
           size="md"
           label={t('field.outcome.notes')}

@@ -38,6 +38,14 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
+// Draft fields whose errors come back under the server's input names.
+const ERROR_FIELDS: Record<string, string[]> = {
+  amount: ['promisedAmountCents', 'plan'],
+  rows: ['plan'],
+  usePlan: ['plan', 'promisedDate'],
+  files: ['signedCommitment', 'recordingRef'],
+};
+
 /** What the phone can check before anything is sent (the server checks the same again). */
 function earlyErrors(d: OutcomeDraft, t: TFunction): Record<string, string> {
   const e: Record<string, string> = {};
@@ -137,5 +145,15 @@ export function useSubmitOutcome(stop: FieldStop, onDone: () => void) {
     }
   }
 
-  return { run, errors, message, queued, pending };
+  /** Drops the errors of the fields just edited (a draft key may answer for a differently named input). */
+  function clearErrors(keys: string[]) {
+    const names = keys.flatMap((k) => ERROR_FIELDS[k] ?? [k]);
+    setErrors((prev) =>
+      names.some((n) => n in prev)
+        ? Object.fromEntries(Object.entries(prev).filter(([k]) => !names.includes(k)))
+        : prev,
+    );
+  }
+
+  return { run, errors, message, queued, pending, clearErrors };
 }

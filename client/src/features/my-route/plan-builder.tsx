@@ -82,7 +82,7 @@ export function PlanBuilder({
             label={i === 0 ? t('field.outcome.plan.due') : undefined}
             value={row.dueDate}
             onChange={(e) => set(i, { dueDate: e.currentTarget.value })}
-            style={{ flex: 1 }}
+            w={150}
           />
           <NumberInput
             size="md"
@@ -90,6 +90,7 @@ export function PlanBuilder({
             value={row.amount}
             min={0}
             decimalScale={2}
+            hideControls
             onChange={(v) => set(i, { amount: v === '' ? '' : Number(v) })}
             style={{ flex: 1 }}
             data-testid="plan-amount"
