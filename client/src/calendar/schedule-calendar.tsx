@@ -56,6 +56,9 @@ export function ScheduleCalendar(p: ScheduleCalendarProps) {
       headerToolbar={false}
       height={p.height}
       resources={p.resources}
+      // In the week grid each day heads its crews' columns; otherwise 7 × n day labels crowd the header.
+      datesAboveResources
+      dayHeaderFormat={{ weekday: 'short', day: 'numeric' }}
       resourceGroupField="team"
       resourceOrder="team,title"
       resourceAreaWidth={196}
