@@ -119,5 +119,9 @@ describe('manager oversight', () => {
     await page.getByTestId('print-summary').waitFor();
     expect(await page.getByTestId('print-summary').textContent()).toContain('履约率');
     await page.screenshot({ path: `${shots}/oversight-summary.png` });
+    await page.goto(`${baseUrl}/outcomes?from=${addDays(today, -30)}&to=${addDays(today, 30)}&tab=promises`);
+    await page.getByTestId('import-payments').waitFor();
+    await page.getByTestId('promises-row').first().waitFor();
+    await page.screenshot({ path: `${shots}/oversight-promises.png`, fullPage: true });
   });
 });
