@@ -93,6 +93,7 @@ describe('field agent on a phone (390×844)', () => {
     await page.getByTestId('check-in').click();
     await page.getByTestId('badge-outcome').waitFor();
     await page.getByTestId('badge-outcome').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('check-in-done').textContent()).toMatch(/\d+ m from the address$/);
     await page.screenshot({ path: `${SHOTS}/field-check-in.png` });
 
     await page.getByTestId('badge-outcome').click();

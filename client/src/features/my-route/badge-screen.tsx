@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatTime } from '../../lib/format';
 import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
-import type { FieldStop } from './route-state';
+import { type FieldStop, formatDistance } from './route-state';
 
 type Badge = RouterOutputs['field']['badge'];
 
@@ -115,6 +115,13 @@ export function BadgeScreen({
         <Alert color="red" data-testid="check-in-error">
           {checkInError}
         </Alert>
+      )}
+      {stop.checkInAt && (
+        <Text ta="center" fw={600} c={stop.checkInFlagged ? 'orange.8' : 'green.8'} data-testid="check-in-done">
+          {t('field.checkIn.done', { time: formatTime(stop.checkInAt, timeZone, locale) })}
+          {stop.checkInDistanceM !== null &&
+            ` · ${t(stop.checkInFlagged ? 'field.checkIn.far' : 'field.checkIn.near', { distance: formatDistance(stop.checkInDistanceM, locale) })}`}
+        </Text>
       )}
       {stop.status === 'on_site' && (
         <Button size="xl" color="teal" onClick={onOutcome} data-testid="badge-outcome">

@@ -28,13 +28,22 @@ export function withQueued(stops: FieldRoute['stops'], queue: QueueItem[]): Fiel
 /** A stop updated with what the server answered to a sent action (until the next fetch replaces it). */
 export function patchStop(
   stop: FieldRoute['stops'][number],
-  r: { status?: string; version?: number; checkInAt?: string; outcomeCode?: string },
+  r: {
+    status?: string;
+    version?: number;
+    checkInAt?: string;
+    checkInDistanceM?: number;
+    checkInFlagged?: boolean;
+    outcomeCode?: string;
+  },
 ): FieldRoute['stops'][number] {
   return {
     ...stop,
     status: (r.status as typeof stop.status) ?? stop.status,
     version: r.version ?? stop.version,
     checkInAt: r.checkInAt ?? stop.checkInAt,
+    checkInDistanceM: r.checkInDistanceM ?? stop.checkInDistanceM,
+    checkInFlagged: r.checkInFlagged ?? stop.checkInFlagged,
     outcomeCode: r.outcomeCode ?? stop.outcomeCode,
   };
 }

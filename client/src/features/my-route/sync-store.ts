@@ -45,6 +45,8 @@ export type SentResult = {
   status?: string;
   version?: number;
   checkInAt?: string;
+  checkInDistanceM?: number;
+  checkInFlagged?: boolean;
   outcomeCode?: string;
 };
 
@@ -52,8 +54,10 @@ async function send(client: Client, item: QueueItem): Promise<SentResult> {
   switch (item.kind) {
     case 'enRoute':
       return client.field.enRoute.mutate(item.input);
-    case 'checkIn':
-      return client.field.checkIn.mutate(item.input);
+    case 'checkIn': {
+      const res = await client.field.checkIn.mutate(item.input);
+      return { ...res, checkInDistanceM: res.distanceM, checkInFlagged: res.flagged };
+    }
     case 'attachment':
       return { resultId: (await client.field.uploadAttachment.mutate(item.input)).id };
     case 'outcome': {
