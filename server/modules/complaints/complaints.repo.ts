@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { appointments, cases, complaints, users, userTeams, visits } from '../../../drizzle/schema';
+import { appointments, cases, complaints, policySettings, users, userTeams, visits } from '../../../drizzle/schema';
 import type { ComplaintStatus, ContactChannel } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 
@@ -23,8 +23,10 @@ export async function findComplaints(db: DbOrTx, teamIds: string[] | null, statu
       resolution: complaints.resolution,
       createdAt: complaints.createdAt,
       resolvedAt: complaints.resolvedAt,
+      timeZone: policySettings.timeZone,
     })
     .from(complaints)
+    .innerJoin(policySettings, eq(policySettings.teamId, complaints.teamId))
     .leftJoin(users, eq(users.id, complaints.assignedTo))
     .where(and(...parts))
     .orderBy(desc(complaints.createdAt), desc(complaints.id))

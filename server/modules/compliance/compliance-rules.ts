@@ -10,6 +10,8 @@ export interface ComplianceException {
   visitId: string;
   teamId: string;
   visitDate: string;
+  /** The team's zone: evidence times are shown in it. */
+  timeZone: string;
   evidence: Record<string, string | number | boolean | null>;
 }
 
@@ -36,7 +38,15 @@ export function visitsInWindow(
 export function exceptionsOf(v: ComplianceFact, windowCount: number): ComplianceException[] {
   const out: ComplianceException[] = [];
   const add = (rule: ComplianceRule, severity: 'breach' | 'near', evidence: ComplianceException['evidence']) =>
-    out.push({ rule, severity, visitId: v.visitId, teamId: v.teamId, visitDate: v.visitDate, evidence });
+    out.push({
+      rule,
+      severity,
+      visitId: v.visitId,
+      teamId: v.teamId,
+      visitDate: v.visitDate,
+      timeZone: v.timeZone,
+      evidence,
+    });
   if (v.status === 'cancelled') return out;
   if (v.checkInAt) {
     const t = v.checkInAt.getTime();

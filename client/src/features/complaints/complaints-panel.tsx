@@ -104,7 +104,7 @@ export function ComplaintsPanel({ f }: { f: ReportFilters }) {
       key: 'at',
       header: t('complaints.col.at'),
       nowrap: true,
-      render: (c) => formatDateTime(c.createdAt, 'Asia/Shanghai', locale),
+      render: (c) => formatDateTime(c.createdAt, c.timeZone, locale),
     },
     {
       key: 'status',

@@ -19,7 +19,7 @@ function evidenceText(e: Exception, t: TFunction, locale: string) {
   return Object.entries(e.evidence)
     .map(([k, v]) => {
       const shown =
-        typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? formatDateTime(v, 'Asia/Shanghai', locale) : String(v);
+        typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? formatDateTime(v, e.timeZone, locale) : String(v);
       return `${t(`compliance.evidence.${k}`, { defaultValue: k })}: ${shown}`;
     })
     .join(' · ');

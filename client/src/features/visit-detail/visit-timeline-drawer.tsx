@@ -70,6 +70,13 @@ function EventBody({ e, zone }: { e: Event; zone: string }) {
           <Code fz={11}>{String(d.action)}</Code> {String(d.change ?? '')}
         </Text>
       );
+    case 'notice':
+      return (
+        <Text size="sm" style={{ wordBreak: 'break-word' }}>
+          {t(`visit-detail.stage.${d.stage}`, { defaultValue: String(d.stage) })} ·{' '}
+          {t(`complaints.channels.${d.channel}`, { defaultValue: String(d.channel) })} · {String(d.result)}
+        </Text>
+      );
     default:
       return (
         <Text size="sm" style={{ wordBreak: 'break-word' }}>
