@@ -60,6 +60,11 @@ describe('manager oversight', () => {
     expect(await page.getByTestId('outcomes-row').count()).toBe(Math.min(first.count, 20));
     await page.screenshot({ path: `${shots}/oversight-dashboard.png`, fullPage: true });
 
+    // Sorting is done by the server and kept in the URL.
+    await page.getByTestId('sort-borrower').click();
+    await page.waitForURL('**sort=borrower*');
+    await expect.poll(() => page.getByTestId('visits-total').textContent()).toContain(String(first.count));
+
     // Export what the table shows, masked as on screen.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = readFileSync((await download.path()) as string, 'utf8');
@@ -115,6 +120,12 @@ describe('manager oversight', () => {
     expect(await page.getByTestId('kpi-planned').textContent()).toContain('计划走访');
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${shots}/oversight-dashboard-zh.png`, fullPage: true });
+    // The records verify: every audit link and every chained outcome version.
+    await page.getByTestId('verify-chains').click();
+    await page.getByTestId('verify-result').getByText('记录完整').waitFor();
+    await page.waitForTimeout(300); // the popover fades in
+    await page.screenshot({ path: `${shots}/oversight-verify.png` });
+    await page.keyboard.press('Escape');
     await page.getByTestId('tab-summary').click();
     await page.getByTestId('print-summary').waitFor();
     expect(await page.getByTestId('print-summary').textContent()).toContain('履约率');

@@ -1,5 +1,6 @@
 import { Button, Group, Popover, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../lib/trpc';
 
@@ -9,15 +10,19 @@ export function IntegrityCheck() {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.audit.verify.queryOptions(), enabled: false });
   const r = q.data;
+  const [opened, setOpened] = useState(false);
   return (
     <Group ml="auto" gap={6}>
-      <Popover opened={!!r || !!q.error} position="bottom-end" withArrow>
+      <Popover opened={opened && (!!r || !!q.error)} onChange={setOpened} position="bottom-end" withArrow shadow="md">
         <Popover.Target>
           <Button
             size="xs"
             variant="light"
             loading={q.isFetching}
-            onClick={() => void q.refetch()}
+            onClick={() => {
+              setOpened(true);
+              void q.refetch();
+            }}
             data-testid="verify-chains"
           >
             {t('reports.verify')}
