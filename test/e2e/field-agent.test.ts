@@ -203,9 +203,14 @@ describe('field agent on a phone (390×844)', () => {
     await page.screenshot({ path: `${SHOTS}/field-offline-queue.png` });
 
     await context.setOffline(false);
+    // Back online the queue sends by itself; the stop loses its "waiting to sync" mark once the server has it.
+    await expect
+      .poll(async () => (await query<unknown[]>(agentApi, 'field.outcomeVersions', { visitId: stop.id })).length, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+    await card.getByTestId('stop-pending').waitFor({ state: 'detached' });
     await page.getByTestId('sync-panel').waitFor({ state: 'detached' });
-    const versions = await query<unknown[]>(agentApi, 'field.outcomeVersions', { visitId: stop.id });
-    expect(versions).toHaveLength(1);
     const delivered = sent.filter((s) => s.body.length > 0);
     expect(delivered.length).toBeGreaterThanOrEqual(1);
 
