@@ -58,6 +58,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       tf: tu.tf ?? defaultSisr.tf,
       blinkRate: tu.blinkRate ?? defaultSisr.blinkRate,
       routeRemoval: tu.routeRemoval ?? defaultSisr.routeRemoval,
+      routeOpening: tu.routeOpening ?? defaultSisr.routeOpening,
       // With many crews most routes are far from any given visit: scan only routes near it.
       nearRoutesK: tu.nearRoutesK ?? (inst.m > NEAR_ROUTES_FROM ? NEAR_ROUTES_K : defaultSisr.nearRoutesK),
     };

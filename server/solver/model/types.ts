@@ -87,6 +87,8 @@ export interface Tuning {
   blinkRate?: number;
   /** Probability per iteration of emptying a short route and refilling without opening a new one. */
   routeRemoval?: number;
+  /** Probability per iteration of seeding a new route with the first re-inserted job. */
+  routeOpening?: number;
   /** Recreate scans only routes holding one of a job's k nearest jobs (0 = all). */
   nearRoutesK?: number;
   /** Run the local search on every new best solution. */

@@ -37,6 +37,7 @@ export function recreate(
   openNew = true,
   near?: Int32Array[],
   nearK = 0,
+  forceNew = false,
 ): void {
   const inst = s.inst;
   let total = 0;
@@ -50,7 +51,17 @@ export function recreate(
   const big = inst.unassignedUnit;
   for (const j of jobs) keys[j] = orderKey(inst, kind, j, firstLoc, rng.next()) - inst.weight[j]! * big;
   jobs.sort(byKey);
+  let mustOpen = forceNew;
   for (const j of jobs) {
+    if (mustOpen) {
+      // Seed a fresh route with the first job so the rest can follow it: the counterpart of route removal.
+      mustOpen = false;
+      const empty = s.routes.find((r) => r.len === 0 && inst.allowed[r.v * inst.n + j]);
+      if (empty && b.begin(empty.v).job(j).end() < Number.POSITIVE_INFINITY) {
+        s.place(empty, 1, j);
+        continue;
+      }
+    }
     const routes = near && nearK > 0 ? candidateRoutes(s, near[j]!, nearK) : undefined;
     bestInsertion(s, b, j, choice, rng, blinkRate, routes, openNew);
     // Far routes were skipped for speed; if none of the near ones fits, look everywhere.

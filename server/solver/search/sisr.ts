@@ -16,6 +16,8 @@ export interface SisrParams {
   checkEvery: number;
   /** Probability that an iteration also empties a whole route and may not open a new one. */
   routeRemoval: number;
+  /** Probability that the recreate seeds a new route with its first job. */
+  routeOpening: number;
   /** Recreate looks only at routes holding one of a job's this-many nearest jobs (0 = all routes). */
   nearRoutesK: number;
 }
@@ -27,6 +29,7 @@ export const defaultSisr: SisrParams = {
   tf: 0.1,
   checkEvery: 8,
   routeRemoval: 0.05,
+  routeOpening: 0.1,
   nearRoutesK: 0,
 };
 
@@ -79,7 +82,8 @@ export function runSisr(
     if (dropRoute) ruinRoute(cand, rng, removed);
     ruinStrings(cand, adj, rng, prm.ruin, removed);
     addSomeUnassigned(cand, removed, rng, prm.ruin.cBar);
-    recreate(cand, b, removed, rng, prm.blinkRate, !dropRoute, adj, prm.nearRoutesK);
+    const openRoute = !dropRoute && rng.next() < prm.routeOpening;
+    recreate(cand, b, removed, rng, prm.blinkRate, !dropRoute, adj, prm.nearRoutesK, openRoute);
     const c = cand.cost();
     const temp = t0 * (tf / t0) ** progress;
     if (c < curCost - temp * Math.log(rng.next())) {
