@@ -4,6 +4,7 @@ import type { DbHandle } from '../../server/db/client';
 import { appendAudit } from '../../server/modules/audit/audit.repo';
 import { createCaller } from '../../server/trpc/root';
 import { createTestDb, makeContext } from './helpers/db';
+import { seedDemoUsers } from './helpers/demo';
 import { at, buildOversightFixture, D3 } from './helpers/oversight-fixture';
 
 /** Rows of a raw query on either driver (PGlite returns { rows }, node-postgres too; be lenient). */
@@ -101,4 +102,19 @@ describe('audit.verify: tamper evidence of the audit log and outcome versions', 
     const dispatcher = createCaller(makeContext(handle, fx.dispatcher, { now: NOW }));
     await expect(dispatcher.audit.verify()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+});
+
+describe('audit.verify on the demo city', () => {
+  it('verifies every seeded outcome version (the seed chains them like the field app)', async () => {
+    const handle = await createTestDb();
+    try {
+      const users = await seedDemoUsers(handle);
+      const r = await createCaller(makeContext(handle, users.manager)).audit.verify();
+      expect(r.ok).toBe(true);
+      expect(r.outcomes.unchained).toBe(0);
+      expect(r.outcomes.checked).toBeGreaterThan(0);
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 /** What happened on the past days: check-in/out on site, outcomes, promises and repayment plans. */
 import type { OutcomeCode } from '../../../shared/domain/constants';
 import { addDays, localDate } from '../../../shared/time';
+import { type HashedPlan, outcomeHashContent } from '../../modules/audit/audit-verify';
+import { chainHash, GENESIS_HASH } from '../../modules/audit/hash-chain';
 import type { Stop } from './assign';
 import { haversineM, jitter } from './shanghai';
 import type { CrewDayPlan, DemoData, GenContext } from './types';
@@ -110,7 +112,7 @@ export function recordPastDay(
       nextAction = '核实新地址';
     }
 
-    out.outcomes.push({
+    const outcome = {
       id: outcomeId,
       visitId: v.id,
       version: 1,
@@ -128,7 +130,10 @@ export function recordPastDay(
       nextAction,
       recordedBy: crew.lead.userId,
       recordedAt,
-    });
+      clientId: null,
+      correctionReason: null,
+    };
+    let plan: HashedPlan | null = null;
 
     if (code === 'repayment_plan_agreed') {
       const planId = ids.uuid();
@@ -152,7 +157,17 @@ export function recordPastDay(
           paidCents: 0,
         });
       });
+      plan = { channel: out.repaymentPlans[out.repaymentPlans.length - 1]?.channel as string, instalments: [] };
+      for (const i of out.instalments.filter((x) => x.planId === planId)) {
+        plan.instalments.push({ dueDate: i.dueDate as string, amountCents: i.amountCents });
+      }
     }
+    // Chained like an outcome recorded in the field app (version 1 links to the genesis hash).
+    out.outcomes.push({
+      ...outcome,
+      prevHash: GENESIS_HASH,
+      hash: chainHash(GENESIS_HASH, outcomeHashContent(outcome, plan, [])),
+    });
 
     const row = visit.casePlan.row;
     if (code === 'paid_in_full') row.status = 'paid';
