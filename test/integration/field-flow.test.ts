@@ -1,9 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { visits } from '../../drizzle/schema';
+import { policySettings, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
+import { localTime } from '../../shared/time';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
 
@@ -144,5 +145,29 @@ describe('field app: status flow and check-in (real router, real DB)', () => {
       teamId: users.dispatcher.teamIds[0] as string,
     });
     expect(day.visits.find((v) => v.id === stop.id)?.status).toBe('on_site');
+  });
+
+  it("refuses a check-in inside the slot but outside the team's allowed visiting hours, and accepts it near the door unflagged", async () => {
+    const route = await agent(inSlot).field.today({});
+    const next = route.stops.find((s) => s.status === 'assigned' && s.id !== stop.id);
+    if (!next) throw new Error('no second assigned stop');
+    const at = new Date(new Date(next.slotStart).getTime() + 45 * 60_000);
+    await agent(at).field.enRoute({ visitId: next.id, version: next.version, clientId: 'c-enroute-next' });
+    // The policy is the team's setting; end the allowed hours half an hour into this slot.
+    const end = localTime(new Date(new Date(next.slotStart).getTime() + 30 * 60_000), route.timeZone);
+    await handle.db
+      .update(policySettings)
+      .set({ allowedEnd: end })
+      .where(eq(policySettings.teamId, users.dispatcher.teamIds[0] as string));
+    const input = { visitId: next.id, version: next.version + 1, at: at.toISOString(), lat: next.lat, lng: next.lng };
+    const err = await failure(agent(at).field.checkIn({ ...input, clientId: 'c-late-hours' }));
+    expect(err.message).toContain(`outside the allowed visiting hours`);
+    expect(err.message).toContain(end);
+    await handle.db
+      .update(policySettings)
+      .set({ allowedEnd: '22:00' })
+      .where(eq(policySettings.teamId, users.dispatcher.teamIds[0] as string));
+    const ok = await agent(at).field.checkIn({ ...input, clientId: 'c-next-ok' });
+    expect(ok).toMatchObject({ status: 'on_site', distanceM: 0, flagged: false, thresholdM: 200 });
   });
 });
