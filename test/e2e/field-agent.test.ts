@@ -131,12 +131,18 @@ describe('field agent on a phone (390×844)', () => {
     await dispatcher.dispose();
 
     // The borrower checks the badge code on their own phone, without signing in.
-    const borrower = await openBrowser({ viewport: PHONE });
+    const borrower = await openBrowser({ viewport: PHONE, locale: 'zh-CN' });
     try {
       await borrower.page.goto(`${server.baseUrl}/verify/${code}`);
       await expect
         .poll(() => borrower.page.getByTestId('verify-result').getAttribute('data-result'), { timeout: 15_000 })
         .toBe('valid');
+      expect(await borrower.page.getByTestId('verify-result').textContent()).toContain('已授权');
+      await borrower.page.screenshot({ path: `${SHOTS}/field-verify-zh.png` });
+      await borrower.page.getByTestId('language-switch').getByText('EN').click();
+      await expect
+        .poll(() => borrower.page.getByTestId('verify-result').textContent(), { timeout: 15_000 })
+        .toContain('Authorised visitor');
       await borrower.page.screenshot({ path: `${SHOTS}/field-verify.png` });
     } finally {
       await borrower.close();

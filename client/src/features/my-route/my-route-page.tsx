@@ -7,6 +7,7 @@ import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
+import { useMe } from '../auth/use-me';
 import { BadgeScreen } from './badge-screen';
 import { OutcomeForm } from './outcome-form';
 import { RouteMap } from './route-map';
@@ -16,10 +17,11 @@ import { SyncPanel } from './sync-panel';
 import { dismiss, enqueue, flush, newClientId, onSent, onSynced, useQueue } from './sync-store';
 import { currentPosition, registerServiceWorker, useOnline } from './use-online';
 
-const ROUTE_CACHE = 'doorstep-route';
+// Kept per user: on a shared phone the next agent must never see the previous agent's route.
+const routeCacheKey = (userId: string | undefined) => `doorstep-route-${userId ?? 'anonymous'}`;
 
-function cachedRoute(): FieldRoute | undefined {
-  const raw = localStorage.getItem(ROUTE_CACHE);
+function cachedRoute(userId: string | undefined): FieldRoute | undefined {
+  const raw = localStorage.getItem(routeCacheKey(userId));
   return raw ? (JSON.parse(raw) as FieldRoute) : undefined;
 }
 
@@ -34,11 +36,12 @@ export default function MyRoutePage() {
   const [params, setParams] = useSearchParams();
   const [busy, setBusy] = useState<string | null>(null);
   const [checkInError, setCheckInError] = useState<string | null>(null);
-  const route = useQuery({ ...trpc.field.today.queryOptions({}), placeholderData: cachedRoute });
+  const userId = useMe().data?.id;
+  const route = useQuery({ ...trpc.field.today.queryOptions({}), placeholderData: () => cachedRoute(userId) });
 
   useEffect(() => {
-    if (route.data && !route.isPlaceholderData) localStorage.setItem(ROUTE_CACHE, JSON.stringify(route.data));
-  }, [route.data, route.isPlaceholderData]);
+    if (route.data && !route.isPlaceholderData) localStorage.setItem(routeCacheKey(userId), JSON.stringify(route.data));
+  }, [route.data, route.isPlaceholderData, userId]);
   useEffect(() => registerServiceWorker(), []);
   useEffect(
     () => onSynced(() => void queryClient.invalidateQueries({ queryKey: trpc.field.today.queryKey() })),
