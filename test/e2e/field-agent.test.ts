@@ -143,6 +143,7 @@ describe('field agent on a phone (390×844)', () => {
       await expect
         .poll(() => borrower.page.getByTestId('verify-result').textContent(), { timeout: 15_000 })
         .toContain('Authorised visitor');
+      expect(await borrower.page.getByTestId('verify-lender').textContent()).toContain('Doorstep Consumer Finance');
       await borrower.page.screenshot({ path: `${SHOTS}/field-verify.png` });
     } finally {
       await borrower.close();

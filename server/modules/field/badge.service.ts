@@ -67,6 +67,8 @@ export async function issueBadge(ctx: AuthedContext, input: VisitIdInput) {
         credentialStatus: credentialStatus(agent.credentialValidFrom, agent.credentialValidTo, localDate(now, tz)),
       },
       lenderName: LENDER.name[ctx.locale],
+      // Both languages, so switching the screen's language needs no second request.
+      lenderNames: LENDER.name,
       timeZone: tz,
     };
   });
@@ -117,7 +119,13 @@ export async function verifyBadge(ctx: Context, input: VerifyInput) {
       after: { code: input.code, result },
       at: now,
     });
-    const base = { result, lenderName: LENDER.name[ctx.locale], complaint: complaint(), timeZone: tz };
+    const base = {
+      result,
+      lenderName: LENDER.name[ctx.locale],
+      lenderNames: LENDER.name,
+      complaint: complaint(),
+      timeZone: tz,
+    };
     if (!badge) return { ...base, agent: null, visit: null };
     return {
       ...base,

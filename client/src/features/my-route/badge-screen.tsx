@@ -74,7 +74,7 @@ export function BadgeScreen({
         <Card withBorder radius="lg" padding="lg" shadow="sm">
           <Stack align="center" gap={6}>
             <Text size="sm" fw={600} c="teal.8" ta="center" data-testid="badge-lender">
-              {badge.lenderName}
+              {badge.lenderNames?.[locale] ?? badge.lenderName}
             </Text>
             {badge.agent.photoUrl ? (
               <Image src={badge.agent.photoUrl} w={112} h={112} radius={56} alt="" />

@@ -100,8 +100,8 @@ export default function VerifyPage() {
           </Group>
           {r && (
             <>
-              <Text size="sm" fw={600} c="teal.8" ta="center">
-                {r.lenderName}
+              <Text size="sm" fw={600} c="teal.8" ta="center" data-testid="verify-lender">
+                {r.lenderNames[currentLanguage()]}
               </Text>
               <Badge
                 size="xl"
