@@ -39,6 +39,10 @@ let agentApi: APIRequestContext;
 let stops: Stop[];
 let phone: BrowserSession;
 
+/** The stop the main flow works on (the first assigned one), and the one the offline flow uses. */
+const mainStop = () => stops.filter((s) => s.status === 'assigned')[0] as Stop;
+const offlineStop = () => stops.filter((s) => s.status === 'assigned')[1] as Stop;
+
 /** Moves the server and the phone to the same instant. */
 async function travelTo(at: Date) {
   await server.setNow(at);
@@ -69,7 +73,7 @@ describe('field agent on a phone (390×844)', () => {
   });
 
   it('sees the route, checks in, shows the badge, records a promise with a 3-instalment plan; the dispatcher sees it completed', async () => {
-    const stop = stops.find((s) => s.status === 'assigned') as Stop;
+    const stop = mainStop();
     expect(stop).toBeTruthy();
     await travelTo(minutes(stop.slotStart, 20));
     // About 60 m from the door: inside the 200 m threshold.
@@ -152,7 +156,7 @@ describe('field agent on a phone (390×844)', () => {
 
   it('the verification response leaks none of the case’s amounts or the borrower’s ID number', async () => {
     const admin = await api(server.baseUrl, DEMO_USERS.admin);
-    const stop = stops[0] as Stop;
+    const stop = mainStop();
     const visit = await query<{
       overdueAmountCents: number;
       borrowerIdNumber: string;
@@ -180,9 +184,7 @@ describe('field agent on a phone (390×844)', () => {
 
   it('offline: records an outcome, shows it waiting, syncs once when back online; three replays leave one row', async () => {
     const { page, context } = phone;
-    const stop = stops.find(
-      (s) => s.status === 'assigned' && s.id !== stops.find((x) => x.status === 'assigned')?.id,
-    ) as Stop;
+    const stop = offlineStop();
     expect(stop).toBeTruthy();
     await travelTo(minutes(stop.slotStart, 15));
     await context.setGeolocation({ latitude: stop.lat, longitude: stop.lng, accuracy: 10 });
