@@ -97,7 +97,10 @@ describe('field agent on a phone (390×844)', () => {
     await page.getByTestId('check-in').click();
     await page.getByTestId('badge-outcome').waitFor();
     await page.getByTestId('badge-outcome').scrollIntoViewIfNeeded();
-    expect(await page.getByTestId('check-in-done').textContent()).toMatch(/\d+ m from the address$/);
+    // The distance comes with the server's answer: the check-in has been delivered.
+    await expect
+      .poll(() => page.getByTestId('check-in-done').textContent(), { timeout: 20_000 })
+      .toMatch(/\d+ m from the address$/);
     await page.screenshot({ path: `${SHOTS}/field-check-in.png` });
 
     await page.getByTestId('badge-outcome').click();
@@ -193,6 +196,9 @@ describe('field agent on a phone (390×844)', () => {
     await card.getByTestId('stop-en-route').click();
     await card.getByTestId('stop-arrived').click();
     await page.getByTestId('check-in').click();
+    await expect
+      .poll(() => page.getByTestId('check-in-done').textContent(), { timeout: 20_000 })
+      .toMatch(/ m from the address/);
     await page.getByTestId('badge-outcome').waitFor();
 
     const sent: Array<{ url: string; body: string }> = [];
