@@ -14,9 +14,9 @@ export type { AppErrorStatus, ErrorDef } from './error-defs/types';
  */
 export const ERROR_DEFS = {
   ...CORE_ERRORS,
-  ...OVERSIGHT_ERRORS,
-  ...DISPATCH_ERRORS,
   ...FIELD_ERRORS,
+  ...DISPATCH_ERRORS,
+  ...OVERSIGHT_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;
