@@ -5,14 +5,14 @@ import { complaintsRouter } from '../modules/complaints/complaints.router';
 import { complianceRouter } from '../modules/compliance/compliance.router';
 import { configRouter } from '../modules/config/config.router';
 import { dispatchRouter } from '../modules/dispatch/dispatch.router';
-import { liveRouter } from '../modules/live/live.router';
 import { fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { reportsRouter } from '../modules/kpis/kpis.router';
+import { liveRouter } from '../modules/live/live.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { paymentsRouter } from '../modules/payments/payments.router';
 import { planningRouter } from '../modules/planning/planning.router';
 import { teamsRouter } from '../modules/teams/teams.router';
-import { myRouteRouter, visitsRouter } from '../modules/visits/visits.router';
+import { visitsRouter } from '../modules/visits/visits.router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
@@ -22,7 +22,6 @@ export const appRouter = router({
   dispatch: dispatchRouter,
   planning: planningRouter,
   live: liveRouter,
-  myRoute: myRouteRouter,
   visits: visitsRouter,
   outcomes: outcomesRouter,
   admin: adminRouter,

@@ -45,7 +45,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.getByTestId('nav').count()).toBe(0);
     // The browser runs in UTC; the card must show the slot in the team's zone (Asia/Shanghai in the seed).
-    const route = JSON.parse((await trpcGet(page, 'myRoute.today', {})).body).result.data as {
+    const route = JSON.parse((await trpcGet(page, 'field.today', {})).body).result.data as {
       timeZone: string;
       stops: { slotStart: string; slotEnd: string }[];
     };

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('an agent sees only their own crew’s visits', () => {
   it('gets FORBIDDEN or NOT_FOUND, and no data, for a visit of another crew', async () => {
-    const route = await trpcGet(agent.page, 'myRoute.today', {});
+    const route = await trpcGet(agent.page, 'field.today', {});
     expect(route.status).toBe(200);
     const mine = resultOf<{ crew: { id: string } | null; stops: { id: string }[] }>(route.body);
     expect(mine.stops.length).toBeGreaterThan(0);
@@ -57,7 +57,7 @@ describe('an agent sees only their own crew’s visits', () => {
   });
 
   it('can open a visit on their own route', async () => {
-    const mine = resultOf<{ stops: { id: string }[] }>((await trpcGet(agent.page, 'myRoute.today', {})).body);
+    const mine = resultOf<{ stops: { id: string }[] }>((await trpcGet(agent.page, 'field.today', {})).body);
     const first = mine.stops[0];
     expect(first).toBeDefined();
     const own = await trpcGet(agent.page, 'visits.get', { id: first?.id });

@@ -31,7 +31,6 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'planning.cancel': ['dispatcher', 'admin'],
   'planning.commit': ['dispatcher', 'admin'],
   'live.team': STAFF_READ,
-  'myRoute.today': ['agent'],
   'field.today': ['agent'],
   'field.enRoute': ['agent'],
   'field.checkIn': ['agent'],

@@ -51,7 +51,7 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
     const me = await app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } });
     expect(me.json().result.data.role).toBe('agent');
 
-    const route = await app.inject({ method: 'GET', url: '/trpc/myRoute.today?input=%7B%7D', headers: { cookie } });
+    const route = await app.inject({ method: 'GET', url: '/trpc/field.today?input=%7B%7D', headers: { cookie } });
     expect(route.statusCode).toBe(200);
     expect(route.json().result.data.stops.length).toBeGreaterThan(0);
 

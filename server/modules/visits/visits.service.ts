@@ -3,11 +3,8 @@ import type { DayInput, IdInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { getAccessibleTeam } from '../teams/teams.service';
-import { toRouteStop, toVisitDetail, toVisitListItem } from './visits.dto';
+import { toVisitDetail, toVisitListItem } from './visits.dto';
 import {
-  findAgentCrew,
-  findAgentTeam,
-  findCrewVisits,
   findTeamDayCrews,
   findTeamDayVisits,
   findTeamTimeZone,
@@ -59,29 +56,5 @@ export async function getDispatchDay(ctx: AuthedContext, input: DayInput & { tea
       assigned: count((v) => v.crewId !== null && v.status !== 'cancelled'),
       completed: count((v) => v.status === 'completed'),
     },
-  };
-}
-
-/** The signed-in agent's route for a day (default: today in the team's zone), in route order. */
-export async function getMyRoute(ctx: AuthedContext, input: DayInput) {
-  const agentId = ctx.user.agentId;
-  if (!agentId) throw new AppError('FORBIDDEN');
-  const teamId = await findAgentTeam(ctx.db, agentId);
-  const timeZone = (teamId && (await findTeamTimeZone(ctx.db, teamId))) || ctx.env.TZ_DEFAULT;
-  const date = input.date ?? localDate(ctx.now(), timeZone);
-  const crew = await findAgentCrew(ctx.db, agentId, date);
-  if (!crew) return { date, timeZone, crew: null, stops: [] };
-  const rows = await findCrewVisits(ctx.db, crew.id);
-  return {
-    date,
-    timeZone,
-    crew: {
-      id: crew.id,
-      name: crew.name,
-      members: crew.members.map((m) => ({ fullName: m.fullName, badgeNo: m.badgeNo, isLead: m.isLead })),
-      shiftStart: crew.shiftStart?.toISOString() ?? null,
-      shiftEnd: crew.shiftEnd?.toISOString() ?? null,
-    },
-    stops: rows.filter((r) => r.status !== 'cancelled').map(toRouteStop),
   };
 }
