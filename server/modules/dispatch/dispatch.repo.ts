@@ -15,6 +15,10 @@ import {
 import type { CrewMemberForRules, CrewStop, PlacedVisit, PolicyForRules } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 
+/** Whether the case had a notice logged before its slot was agreed (SPEC §1 stages 1–2); for visit selects. */
+export const noticeLoggedSql = sql<boolean>`exists (select 1 from ${contactAttempts} ca
+  where ca.case_id = ${cases.id} and ca.attempted_at <= ${appointments.agreedAt})`;
+
 /** The visit being placed, with what the rules and the locking need to know. */
 export interface VisitFacts extends PlacedVisit {
   teamId: string;
@@ -49,9 +53,7 @@ export async function findVisitFacts(db: DbOrTx, visitId: string): Promise<Visit
       addressOwner: addresses.borrowerId,
       lat: addresses.lat,
       lng: addresses.lng,
-      // A notice counts only when it was given before the slot was agreed (SPEC §1 stages 1–2).
-      noticeLogged: sql<boolean>`exists (select 1 from ${contactAttempts} ca where ca.case_id = ${cases.id}
-        and ca.attempted_at <= ${appointments.agreedAt})`,
+      noticeLogged: noticeLoggedSql,
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))

@@ -1,14 +1,7 @@
-import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
-import {
-  addresses,
-  appointments,
-  borrowers,
-  cases,
-  contactAttempts,
-  routePlans,
-  visits,
-} from '../../../drizzle/schema';
+import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import { addresses, appointments, borrowers, cases, routePlans, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { noticeLoggedSql } from '../dispatch/dispatch.repo';
 
 /** One visit of the team-day as the planner sees it. */
 export type PlanVisit = Awaited<ReturnType<typeof findPlanVisits>>[number];
@@ -39,8 +32,7 @@ export async function findPlanVisits(db: DbOrTx, teamId: string, date: string) {
       borrowerId: cases.borrowerId,
       lat: addresses.lat,
       lng: addresses.lng,
-      noticeLogged: sql<boolean>`exists (select 1 from ${contactAttempts} ca where ca.case_id = ${cases.id}
-        and ca.attempted_at <= ${appointments.agreedAt})`,
+      noticeLogged: noticeLoggedSql,
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
