@@ -117,6 +117,9 @@ export async function* teamEvents(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<LiveEvent> {
   subscribers++;
+  // Listen before the first await: a change committed while the LISTEN connection or the audit watch is
+  // still starting must not be missed.
+  const events = on(bus, 'event', { signal });
   try {
     await startPgListener(deps.env, deps.log).catch((err) => deps.log.warn({ err }, 'LISTEN failed'));
     if (!auditWatcher) {
@@ -124,7 +127,7 @@ export async function* teamEvents(
       auditWatcher = setInterval(() => void pollAudit(deps.db, deps.log), 1000);
       auditWatcher.unref();
     }
-    for await (const [event] of on(bus, 'event', { signal })) {
+    for await (const [event] of events) {
       if ((event as LiveEvent).teamId === teamId) yield event as LiveEvent;
     }
   } catch (err) {
