@@ -40,8 +40,12 @@ describe('admin creates a user through the form', () => {
     expect(await fieldError(page, 'new-user-username')).toBeNull();
 
     await page.getByTestId('new-user-teams').click();
-    await page.getByRole('option').first().click();
+    const option = page.getByRole('option').first();
+    const teamName = ((await option.textContent()) ?? '').trim();
+    await option.click();
     await page.getByTestId('new-user-displayName').click(); // closes the dropdown (Escape would close the modal)
+    // Under load the pick can land late: submit only once the team shows in the field.
+    await expect.poll(() => page.getByTestId('new-user-form').textContent()).toContain(teamName);
     await page.getByTestId('new-user-submit').click();
     await page.getByTestId('new-user-form').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('users-row').filter({ hasText: 'e2e.dispatcher' }).count()).toBe(1);

@@ -29,7 +29,7 @@ export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-/** Renders loading, error or the data of a query, so pages only describe the happy path. */
+/** Renders loading, error or the data of a query (the last data wins over a later error), so pages only describe the happy path. */
 export function QueryState<T>({
   query,
   children,
@@ -38,8 +38,8 @@ export function QueryState<T>({
   children: (data: T) => ReactNode;
 }) {
   if (query.isPending) return <PageLoader />;
-  if (query.error || query.data === undefined) {
-    return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
-  }
+  // Data already on screen stays there when a background refetch fails (offline on a doorstep, a blip):
+  // swapping it for an error would unmount what the user is working in.
+  if (query.data === undefined) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
   return <>{children(query.data)}</>;
 }
