@@ -58,7 +58,7 @@ describe('admin creates a user through the form', () => {
       // act on is pressed again, as a user would (the form's idempotency key makes a double submit harmless).
       expect(
         await page.getByTestId('new-user-error').count(),
-        await page.getByTestId('new-user-form').textContent(),
+        (await page.getByTestId('new-user-form').textContent()) ?? '',
       ).toBe(0);
       await page.getByTestId('new-user-submit').click();
       expect(await closed(), (await page.getByTestId('new-user-form').textContent()) ?? '').toBe(true);
