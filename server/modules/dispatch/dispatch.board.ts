@@ -1,19 +1,23 @@
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 import type { DayInput } from '../../../shared/schemas/common';
+import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { getDispatchDay } from '../visits/visits.service';
-import { type CrewFacts, findCrewFacts, findPolicy } from './dispatch.repo';
+import { type CrewFacts, crewWindow, findCrewFacts } from '../teams/crews.repo';
+import { getAccessibleTeam } from '../teams/teams.service';
+import { toVisitListItem, type VisitListItem } from '../visits/visits.dto';
+import { findTeamDayVisits } from '../visits/visits.repo';
+import { findPolicy } from './dispatch.repo';
 
 const MIN = 60_000;
 /** A visit not yet started this close to the end of its slot is flagged. */
 const AT_RISK_MARGIN_MIN = 30;
 const DONE = new Set(['on_site', 'completed', 'missed', 'cancelled']);
 
-type DayVisit = Awaited<ReturnType<typeof getDispatchDay>>['visits'][number];
+type DayVisit = VisitListItem;
 
 /** Where a crew starts and ends its day: the lead's shift places. */
-function crewPlaces(crew: CrewFacts | undefined) {
-  const lead = crew?.members.find((m) => m.isLead) ?? crew?.members[0];
+function crewPlaces(crew: CrewFacts) {
+  const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
   return {
     start: lead?.start ?? null,
     end: lead?.end ?? null,
@@ -57,20 +61,22 @@ function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVi
 }
 
 /**
- * The dispatch board of a team-day: the skeleton's day (crews, visits, counts) plus what the console draws —
- * crew start places and breaks, allowed hours, travel legs, per-crew km/travel and visits at risk.
+ * The dispatch board of a team-day: crews with members, shifts, start places, breaks, skills, travel legs and
+ * km/travel totals; every visit (PII presented for the caller's role); allowed hours, visits at risk and counts.
  */
 export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: string }) {
-  const day = await getDispatchDay(ctx, input);
-  const [facts, policy] = await Promise.all([
-    findCrewFacts(ctx.db, { teamId: day.team.id, date: day.date }),
-    findPolicy(ctx.db, day.team.id, ctx.env.TZ_DEFAULT),
+  const team = await getAccessibleTeam(ctx, input.teamId);
+  const date = input.date ?? localDate(ctx.now(), team.timeZone);
+  const [facts, rows, policy] = await Promise.all([
+    findCrewFacts(ctx.db, { teamId: team.id, date }),
+    findTeamDayVisits(ctx.db, team.id, date),
+    findPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
   ]);
-  const byCrew = new Map(facts.map((c) => [c.id, c]));
+  const visits = rows.map((r) => toVisitListItem(r, ctx.user.role));
   const service = new Map<string, number>();
-  for (const v of day.visits) service.set(v.id, v.visitType === 'verification' ? 60 : 45);
+  for (const v of visits) service.set(v.id, v.visitType === 'verification' ? 60 : 45);
   const now = ctx.now().getTime();
-  const atRisk = day.visits
+  const atRisk = visits
     .filter((v) => !DONE.has(v.status))
     .filter(
       (v) =>
@@ -79,28 +85,46 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     )
     .map((v) => v.id);
 
-  const crews = day.crews.map((c) => {
-    const places = crewPlaces(byCrew.get(c.id));
-    const route = day.visits
+  const crews = facts.map((c) => {
+    const window = crewWindow(c);
+    const route = visits
       .filter((v) => v.crewId === c.id && v.status !== 'cancelled' && v.plannedArrival)
       .sort((a, b) => (a.plannedArrival ?? '').localeCompare(b.plannedArrival ?? ''));
+    const places = crewPlaces(c);
     const path = [places.start, ...route, places.end].filter((p): p is LatLng => p !== null);
     return {
-      ...c,
+      id: c.id,
+      name: c.name,
+      workDate: c.workDate,
+      members: c.members.map((m) => ({
+        agentId: m.agentId,
+        fullName: m.fullName,
+        badgeNo: m.badgeNo,
+        isLead: m.isLead,
+      })),
+      shiftStart: window.start?.toISOString() ?? null,
+      shiftEnd: window.end?.toISOString() ?? null,
       ...places,
-      skills: [...new Set(byCrew.get(c.id)?.members.flatMap((m) => m.skills) ?? [])],
+      skills: [...new Set(c.members.flatMap((m) => m.skills))],
       totals: { visits: route.length, ...routeTotals(path) },
       legs: travelLegs(c.id, route, (v) => service.get(v.id) ?? 45),
     };
   });
+  const count = (pred: (v: DayVisit) => boolean) => visits.filter(pred).length;
+  const planned = count((v) => v.crewId !== null && v.status !== 'cancelled');
   return {
-    ...day,
+    team: { id: team.id, name: team.name, timeZone: team.timeZone },
+    date,
     crews,
+    visits,
     policy: { allowedStart: policy.allowedStart.slice(0, 5), allowedEnd: policy.allowedEnd.slice(0, 5) },
     atRisk,
     summary: {
-      ...day.summary,
-      planned: day.visits.filter((v) => v.crewId !== null && v.status !== 'cancelled').length,
+      total: visits.length,
+      unassigned: count((v) => v.status === 'unassigned'),
+      assigned: planned,
+      completed: count((v) => v.status === 'completed'),
+      planned,
       atRisk: atRisk.length,
       km: Math.round(crews.reduce((s, c) => s + c.totals.km, 0) * 10) / 10,
       travelMinutes: crews.reduce((s, c) => s + c.totals.travelMinutes, 0),

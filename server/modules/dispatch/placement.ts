@@ -5,15 +5,8 @@ import { checkPlacement, type Violation } from '../../../shared/rules/placement'
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import {
-  type CrewFacts,
-  findBorrowerVisitTimes,
-  findCrewFacts,
-  findCrewStops,
-  findPolicy,
-  findVisitFacts,
-  type VisitFacts,
-} from './dispatch.repo';
+import { type CrewFacts, findCrewFacts } from '../teams/crews.repo';
+import { findBorrowerVisitTimes, findCrewStops, findPolicy, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
 /** Statuses a dispatcher may still place: once a crew is on its way the visit belongs to the field. */
 export const MOVABLE_STATUSES = new Set(['unassigned', 'assigned']);

@@ -2,8 +2,9 @@ import { haversineM } from '../../../shared/geo';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
+import { crewWindow, findAgentCrew } from '../teams/crews.repo';
 import { toRouteStop } from '../visits/visits.dto';
-import { findAgentCrew, findAgentTeam, findCrewVisits, findTeamTimeZone } from '../visits/visits.repo';
+import { findAgentTeam, findCrewVisits, findTeamTimeZone } from '../visits/visits.repo';
 import { findRouteExtras } from './field.repo';
 import { agentIdOf } from './visit-access';
 
@@ -20,6 +21,7 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const date = input.date ?? localDate(ctx.now(), timeZone);
   const crew = await findAgentCrew(ctx.db, agentId, date);
   if (!crew) return { date, timeZone, crew: null, stops: [] };
+  const window = crewWindow(crew);
   const rows = (await findCrewVisits(ctx.db, crew.id)).filter((r) => r.status !== 'cancelled');
   const extras = new Map(
     (
@@ -52,8 +54,8 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
       id: crew.id,
       name: crew.name,
       members: crew.members.map((m) => ({ fullName: m.fullName, badgeNo: m.badgeNo, isLead: m.isLead })),
-      shiftStart: iso(crew.shiftStart),
-      shiftEnd: iso(crew.shiftEnd),
+      shiftStart: iso(window.start),
+      shiftEnd: iso(window.end),
     },
     stops,
   };

@@ -4,7 +4,7 @@ import type { PolicyForRules } from '../../../shared/rules/placement';
 import { zonedTimeToUtc } from '../../../shared/time';
 import type { CrewNow, Job, Matrix, Problem, Vehicle } from '../../solver/index';
 import { prepareReplan } from '../../solver/index';
-import type { CrewFacts } from '../dispatch/dispatch.repo';
+import { type CrewFacts, crewWindow } from '../teams/crews.repo';
 import type { PlanVisit } from './planning.repo';
 
 /** Visits already under way or over: the planner leaves them where they are. */
@@ -87,13 +87,13 @@ export function buildProblem(args: {
     }
     const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
     if (!lead?.start || !lead.end) continue;
-    const start = Math.max(...crew.members.map((m) => (m.shiftStart as Date).getTime()));
-    const end = Math.min(...crew.members.map((m) => (m.shiftEnd as Date).getTime()));
+    const window = crewWindow(crew);
+    if (!window.start || !window.end) continue;
     const v: Vehicle = {
       id: crew.id,
       startIndex: at(lead.start),
       endIndex: at(lead.end),
-      shift: { start: sec(new Date(start), baseMs), end: sec(new Date(end), baseMs) },
+      shift: { start: sec(window.start, baseMs), end: sec(window.end, baseMs) },
       skills: [...new Set(crew.members.flatMap((m) => m.skills))],
       maxVisits: Math.min(...crew.members.map((m) => m.maxVisitsPerDay)),
     };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LatLng } from '../../../shared/geo';
 import type { SolverRun } from '../../routing/index';
 import type { Progress, Solution } from '../../solver/index';
-import type { CrewFacts } from '../dispatch/dispatch.repo';
+import type { CrewFacts } from '../teams/crews.repo';
 import type { PrecheckCode } from './planning.problem';
 import type { PlanVisit } from './planning.repo';
 

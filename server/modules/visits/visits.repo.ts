@@ -8,7 +8,6 @@ import {
   crewMembers,
   crews,
   policySettings,
-  shifts,
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
@@ -76,77 +75,6 @@ export async function findCrewVisits(db: DbOrTx, crewId: string) {
 export async function findVisitRow(db: DbOrTx, id: string): Promise<VisitRow | null> {
   const [row] = await visitRowsQuery(db).where(eq(visits.id, id)).limit(1);
   return row ?? null;
-}
-
-export interface CrewDto {
-  id: string;
-  name: string;
-  workDate: string;
-  members: Array<{ agentId: string; fullName: string; badgeNo: string; isLead: boolean }>;
-  shiftStart: Date | null;
-  shiftEnd: Date | null;
-}
-
-async function crewsWithMembers(db: DbOrTx, crewRows: Array<{ id: string; name: string; workDate: string }>) {
-  if (crewRows.length === 0) return [];
-  const members = await db
-    .select({
-      crewId: crewMembers.crewId,
-      agentId: agents.id,
-      fullName: agents.fullName,
-      badgeNo: agents.badgeNo,
-      isLead: crewMembers.isLead,
-      shiftStart: shifts.startsAt,
-      shiftEnd: shifts.endsAt,
-    })
-    .from(crewMembers)
-    .innerJoin(agents, eq(agents.id, crewMembers.agentId))
-    .leftJoin(shifts, and(eq(shifts.agentId, crewMembers.agentId), eq(shifts.workDate, crewMembers.workDate)))
-    .where(
-      inArray(
-        crewMembers.crewId,
-        crewRows.map((c) => c.id),
-      ),
-    )
-    .orderBy(sql`${crewMembers.isLead} desc`, asc(agents.fullName));
-  return crewRows.map((c): CrewDto => {
-    const mine = members.filter((m) => m.crewId === c.id);
-    // A crew works while all its members are on shift: the latest start and the earliest end.
-    const starts = mine.flatMap((m) => (m.shiftStart ? [m.shiftStart.getTime()] : []));
-    const ends = mine.flatMap((m) => (m.shiftEnd ? [m.shiftEnd.getTime()] : []));
-    return {
-      ...c,
-      members: mine.map((m) => ({
-        agentId: m.agentId,
-        fullName: m.fullName,
-        badgeNo: m.badgeNo,
-        isLead: m.isLead === 1,
-      })),
-      shiftStart: starts.length ? new Date(Math.max(...starts)) : null,
-      shiftEnd: ends.length ? new Date(Math.min(...ends)) : null,
-    };
-  });
-}
-
-/** The crews of a team on a date with members and their common shift window. */
-export async function findTeamDayCrews(db: DbOrTx, teamId: string, date: string): Promise<CrewDto[]> {
-  const rows = await db
-    .select({ id: crews.id, name: crews.name, workDate: crews.workDate })
-    .from(crews)
-    .where(and(eq(crews.teamId, teamId), eq(crews.workDate, date)))
-    .orderBy(asc(crews.name));
-  return crewsWithMembers(db, rows);
-}
-
-/** The crew an agent belongs to on a date, if any. */
-export async function findAgentCrew(db: DbOrTx, agentId: string, date: string): Promise<CrewDto | null> {
-  const rows = await db
-    .select({ id: crews.id, name: crews.name, workDate: crews.workDate })
-    .from(crewMembers)
-    .innerJoin(crews, eq(crews.id, crewMembers.crewId))
-    .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.workDate, date)));
-  const [crew] = await crewsWithMembers(db, rows);
-  return crew ?? null;
 }
 
 /** Whether the agent is a member of the crew (crews exist per date, so this also fixes the day). */

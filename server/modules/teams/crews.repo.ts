@@ -1,0 +1,123 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { agents, crewMembers, crews, shifts } from '../../../drizzle/schema';
+import type { CrewMemberForRules } from '../../../shared/rules/placement';
+import type { DbOrTx } from '../../db/client';
+
+/**
+ * Crews of a day with their members' facts: the one loader behind the dispatch board, the placement rules,
+ * the planner and the agent's route.
+ */
+
+/** A crew with its members' skills, credentials, shifts and start/end places. */
+export interface CrewFacts {
+  id: string;
+  teamId: string;
+  workDate: string;
+  name: string;
+  members: Array<
+    CrewMemberForRules & {
+      badgeNo: string;
+      isLead: boolean;
+      start: { lat: number; lng: number } | null;
+      end: { lat: number; lng: number } | null;
+      breakStart: Date | null;
+      breakEnd: Date | null;
+      breakMinutes: number;
+    }
+  >;
+}
+
+/** Crews by id (or all of a team-day) with the facts the rules and the planner need. */
+export async function findCrewFacts(
+  db: DbOrTx,
+  where: { crewIds: string[] } | { teamId: string; date: string },
+): Promise<CrewFacts[]> {
+  const crewRows = await db
+    .select({ id: crews.id, teamId: crews.teamId, workDate: crews.workDate, name: crews.name })
+    .from(crews)
+    .where(
+      'crewIds' in where
+        ? inArray(crews.id, where.crewIds)
+        : and(eq(crews.teamId, where.teamId), eq(crews.workDate, where.date)),
+    )
+    .orderBy(asc(crews.name));
+  if (crewRows.length === 0) return [];
+  const members = await db
+    .select({
+      crewId: crewMembers.crewId,
+      isLead: crewMembers.isLead,
+      agentId: agents.id,
+      fullName: agents.fullName,
+      badgeNo: agents.badgeNo,
+      skills: agents.skills,
+      languages: agents.languages,
+      credentialValidFrom: agents.credentialValidFrom,
+      credentialValidTo: agents.credentialValidTo,
+      maxVisitsPerDay: agents.maxVisitsPerDay,
+      shiftStart: shifts.startsAt,
+      shiftEnd: shifts.endsAt,
+      startLat: shifts.startLat,
+      startLng: shifts.startLng,
+      endLat: shifts.endLat,
+      endLng: shifts.endLng,
+      breakStart: shifts.breakStartsAt,
+      breakEnd: shifts.breakEndsAt,
+      breakMinutes: shifts.breakMinutes,
+    })
+    .from(crewMembers)
+    .innerJoin(agents, eq(agents.id, crewMembers.agentId))
+    .leftJoin(shifts, and(eq(shifts.agentId, crewMembers.agentId), eq(shifts.workDate, crewMembers.workDate)))
+    .where(
+      inArray(
+        crewMembers.crewId,
+        crewRows.map((c) => c.id),
+      ),
+    )
+    .orderBy(sql`${crewMembers.isLead} desc`, asc(agents.fullName));
+  return crewRows.map((c) => ({
+    ...c,
+    members: members
+      .filter((m) => m.crewId === c.id)
+      .map((m) => ({
+        agentId: m.agentId,
+        fullName: m.fullName,
+        badgeNo: m.badgeNo,
+        // Languages are skills too ("lang:en"), the way visits ask for them.
+        skills: [...m.skills, ...m.languages.map((l) => `lang:${l}`)],
+        credentialValidFrom: m.credentialValidFrom,
+        credentialValidTo: m.credentialValidTo,
+        maxVisitsPerDay: m.maxVisitsPerDay,
+        shiftStart: m.shiftStart,
+        shiftEnd: m.shiftEnd,
+        isLead: m.isLead === 1,
+        start: m.startLat !== null && m.startLng !== null ? { lat: m.startLat, lng: m.startLng } : null,
+        end: m.endLat !== null && m.endLng !== null ? { lat: m.endLat, lng: m.endLng } : null,
+        breakStart: m.breakStart,
+        breakEnd: m.breakEnd,
+        breakMinutes: m.breakMinutes ?? 0,
+      })),
+  }));
+}
+
+/** A crew works while all its members are on shift: the latest start and the earliest end of those with a shift. */
+export function crewWindow(crew: Pick<CrewFacts, 'members'>): { start: Date | null; end: Date | null } {
+  const starts = crew.members.flatMap((m) => (m.shiftStart ? [m.shiftStart.getTime()] : []));
+  const ends = crew.members.flatMap((m) => (m.shiftEnd ? [m.shiftEnd.getTime()] : []));
+  return {
+    start: starts.length ? new Date(Math.max(...starts)) : null,
+    end: ends.length ? new Date(Math.min(...ends)) : null,
+  };
+}
+
+/** The crew an agent belongs to on a date, if any. */
+export async function findAgentCrew(db: DbOrTx, agentId: string, date: string): Promise<CrewFacts | null> {
+  const rows = await db
+    .select({ crewId: crewMembers.crewId })
+    .from(crewMembers)
+    .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.workDate, date)))
+    .limit(1);
+  const crewId = rows[0]?.crewId;
+  if (!crewId) return null;
+  const [crew] = await findCrewFacts(db, { crewIds: [crewId] });
+  return crew ?? null;
+}
