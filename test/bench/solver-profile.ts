@@ -8,6 +8,7 @@ const p = solomonToProblem(parseSolomon(readFileSync(`/work/shared/bench/solomon
 const s = solve(p, {
   seed: 1,
   timeLimitMs: Number(process.argv[3] ?? 2000),
+  balanceWeight: 0,
   clock: () => performance.now(),
   tuning: JSON.parse(process.env.SOLVER_TUNING ?? '{}'),
 });
