@@ -53,7 +53,7 @@ export function Shell({ me }: { me: MeDto }) {
               px={6}
               data-testid="logout"
               loading={logout.isPending}
-              onClick={() => logout.mutate()}
+              onClick={() => void logout.signOut()}
             >
               {t('auth.logout')}
             </Button>

@@ -70,3 +70,8 @@ export function deleteItem(clientId: string): Promise<undefined> {
 export function newItem(action: QueuedAction & { visitId: string }, clientId: string): QueueItem {
   return { ...action, clientId, seq: Date.now() + Math.random(), queuedAt: new Date().toISOString(), state: 'pending' };
 }
+
+/** Empties the queue (sign-out on a shared phone). */
+export function clearQueue(): Promise<undefined> {
+  return withStore('readwrite', (s) => s.clear());
+}
