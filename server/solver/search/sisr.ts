@@ -29,7 +29,7 @@ export const defaultSisr: SisrParams = {
   tf: 0.1,
   checkEvery: 8,
   routeRemoval: 0.05,
-  routeOpening: 0.1,
+  routeOpening: 0.2,
   nearRoutesK: 0,
 };
 
