@@ -3,21 +3,20 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { ROLES, type Role } from '@shared/domain/constants';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../lib/trpc';
 import { useServerErrors } from '../../lib/use-server-form';
 
 /**
  * Creates a sign-in account. Validation is the server's: its per-field messages land under the
- * fields. One idempotency key per opened form, so a double submit cannot create two users.
+ * fields. The idempotency key belongs to the caller (kept until a create succeeds), so neither a double submit nor
+ * a form remounted mid-request can create or attempt a second user.
  */
-export function NewUserForm({ onCreated }: { onCreated: () => void }) {
+export function NewUserForm({ idempotencyKey, onCreated }: { idempotencyKey: string; onCreated: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const teams = useQuery(trpc.admin.teams.queryOptions());
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
   const form = useForm({
     initialValues: { username: '', displayName: '', password: '', role: 'dispatcher' as Role, teamIds: [] as string[] },
   });
@@ -37,6 +36,7 @@ export function NewUserForm({ onCreated }: { onCreated: () => void }) {
     <form
       data-testid="new-user-form"
       onSubmit={form.onSubmit((values) => {
+        if (create.isPending) return;
         server.clear();
         create.mutate({ ...values, idempotencyKey });
       })}

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
@@ -65,6 +65,9 @@ export function UsersTab() {
   const users = useQuery(trpc.admin.users.queryOptions());
   const config = useQuery(trpc.config.public.queryOptions());
   const [opened, { open, close }] = useDisclosure();
+  // One idempotency key until a create succeeds: a remounted or reopened form (after a lost answer) resends
+  // the same key and gets the first answer back instead of a second attempt.
+  const createKey = useRef(crypto.randomUUID());
   const setActive = useMutation(
     trpc.admin.setUserActive.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.admin.users.queryKey() }),
@@ -106,7 +109,13 @@ export function UsersTab() {
         )}
       </QueryState>
       <Modal opened={opened} onClose={close} title={t('admin.users.new')} size="md">
-        <NewUserForm onCreated={close} />
+        <NewUserForm
+          idempotencyKey={createKey.current}
+          onCreated={() => {
+            createKey.current = crypto.randomUUID();
+            close();
+          }}
+        />
       </Modal>
     </>
   );
