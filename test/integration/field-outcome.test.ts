@@ -169,5 +169,8 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     expect(versions[1]?.prevHash).toBe(versions[0]?.hash);
     expect(versions[0]?.instalments).toHaveLength(3);
     expect(versions[0]?.hash).not.toBe(versions[1]?.hash);
+    // The agent's route shows the latest version's code (what the phone's "correct" button and badge use).
+    const route = await agent().field.today({});
+    expect(route.stops.find((s) => s.id === stop.id)).toMatchObject({ outcomeCode: 'dispute', outcomeVersion: 2 });
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { addresses, agents, appointments, outcomes, policySettings, users, visits } from '../../../drizzle/schema';
 import type { VisitStatus } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
@@ -87,21 +87,32 @@ export async function updateVisitIfVersion(
   return rows[0]?.version ?? null;
 }
 
-/** Check-in facts and the latest outcome code of the given visits (for the route screen). */
+/** Check-in facts and the latest outcome code and version of the given visits (for the route screen). */
 export async function findRouteExtras(db: DbOrTx, visitIds: string[]) {
   if (visitIds.length === 0) return [];
-  return db
-    .select({
-      id: visits.id,
-      checkInAt: visits.checkInAt,
-      checkInDistanceM: visits.checkInDistanceM,
-      checkInFlagged: visits.checkInFlagged,
-      outcomeCode: sql<string | null>`(select o.code::text from ${outcomes} o where o.visit_id = ${visits.id}
-        order by o.version desc limit 1)`,
-      outcomeVersion: sql<number | null>`(select max(o.version) from ${outcomes} o where o.visit_id = ${visits.id})`,
-    })
-    .from(visits)
-    .where(inArray(visits.id, visitIds));
+  const [rows, versions] = await Promise.all([
+    db
+      .select({
+        id: visits.id,
+        checkInAt: visits.checkInAt,
+        checkInDistanceM: visits.checkInDistanceM,
+        checkInFlagged: visits.checkInFlagged,
+      })
+      .from(visits)
+      .where(inArray(visits.id, visitIds)),
+    db
+      .select({ visitId: outcomes.visitId, code: outcomes.code, version: outcomes.version })
+      .from(outcomes)
+      .where(inArray(outcomes.visitId, visitIds))
+      .orderBy(asc(outcomes.version)),
+  ]);
+  // Ascending versions: the last one written per visit is its latest.
+  const latest = new Map(versions.map((o) => [o.visitId, o]));
+  return rows.map((r) => ({
+    ...r,
+    outcomeCode: (latest.get(r.id)?.code ?? null) as string | null,
+    outcomeVersion: latest.get(r.id)?.version ?? null,
+  }));
 }
 
 /** The agent as the badge shows them. */
