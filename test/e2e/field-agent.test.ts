@@ -2,7 +2,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '@shared/demo';
 import { type APIRequestContext, request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { type ClockedServer, startClockedServer } from './field-server';
-import { type BrowserSession, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
+import { type BrowserSession, fieldError, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
 
 interface Stop {
   id: string;
@@ -155,6 +155,38 @@ describe('field agent on a phone (390×844)', () => {
     } finally {
       await borrower.close();
     }
+  });
+
+  it('corrects the recorded outcome on the phone: a reason is required, both versions are kept', async () => {
+    const { page } = phone;
+    const stop = mainStop();
+    type Version = { version: number; code: string; correctionReason: string | null };
+    const versions = () => query<Version[]>(agentApi, 'field.outcomeVersions', { visitId: stop.id });
+    expect(await versions()).toHaveLength(1);
+    await page.goto(`${server.baseUrl}/my-route`);
+    const card = page.locator(`[data-stop-id="${stop.id}"]`);
+    await card.getByTestId('stop-outcome-correct').click();
+    await page.getByTestId('outcome-correction-reason').waitFor();
+    await page.getByTestId('outcome-id-shown').check({ force: true });
+    await page.getByTestId('outcome-code-hardship_referral').click({ force: true });
+    await page.getByTestId('outcome-submit').click();
+    // Without a reason the phone refuses, next to the field; nothing is sent.
+    await expect.poll(() => fieldError(page, 'outcome-correction-reason')).toContain('why');
+    expect(await versions()).toHaveLength(1);
+
+    await page
+      .getByTestId('outcome-correction-reason')
+      .fill('Borrower showed a redundancy letter after the visit: hardship, not a promise.');
+    await page.screenshot({ path: `${SHOTS}/field-outcome-correction.png` });
+    await page.getByTestId('outcome-submit').click();
+    await page.getByTestId('outcome-form').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(async () => (await versions()).length, { timeout: 20_000 }).toBe(2);
+    const [first, second] = await versions();
+    expect(first?.code).not.toBe('hardship_referral');
+    expect(first?.correctionReason).toBeNull();
+    expect(second?.code).toBe('hardship_referral');
+    expect(second?.correctionReason).toContain('redundancy letter');
+    await expect.poll(() => card.getByTestId('stop-outcome').textContent()).toContain('Hardship referral');
   });
 
   it('the verification response leaks none of the case’s amounts or the borrower’s ID number', async () => {

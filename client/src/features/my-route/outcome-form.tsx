@@ -18,23 +18,14 @@ import { ATTITUDES, MAX_ATTACHMENT_BYTES, NEXT_ACTIONS } from '@shared/schemas/f
 import { addDays } from '@shared/time';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CorrectionSection } from './correction-section';
+import { Section } from './form-section';
 import { type OutcomeDraft, useSubmitOutcome } from './outcome-submit';
 import { PLAN_CHANNELS, PlanBuilder, type PlanRow } from './plan-builder';
-import type { FieldStop } from './route-state';
+import { type FieldStop, isCorrection } from './route-state';
 import { newClientId } from './sync-store';
 
 const PROMISE_CODES: readonly OutcomeCode[] = ['promise_to_pay', 'repayment_plan_agreed', 'partial_payment'];
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Stack gap="xs" p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 12 }}>
-      <Text fw={700} size="sm" c="dimmed" tt="uppercase">
-        {title}
-      </Text>
-      {children}
-    </Stack>
-  );
-}
 
 /** One screen, grouped, mostly taps: what happened at the visit. Saved through the offline queue. */
 export function OutcomeForm({
@@ -67,7 +58,9 @@ export function OutcomeForm({
     signedCommitment: false,
     files: [],
     nextAction: 'none',
+    correctionReason: '',
   });
+  const correcting = isCorrection(stop);
   const submit = useSubmitOutcome(stop, onDone);
   const set = (patch: Partial<OutcomeDraft>) => {
     setD((prev) => ({ ...prev, ...patch }));
@@ -88,11 +81,19 @@ export function OutcomeForm({
         </Button>
         <Text fw={600}>{stop.borrowerFirstName}</Text>
       </Group>
-      <Title order={3}>{t('field.outcome.title')}</Title>
+      <Title order={3}>{t(correcting ? 'field.outcome.correctTitle' : 'field.outcome.title')}</Title>
       {submit.message && (
         <Alert color={submit.queued ? 'yellow' : 'red'} data-testid="outcome-message">
           {submit.message}
         </Alert>
+      )}
+      {correcting && (
+        <CorrectionSection
+          outcomeCode={stop.outcomeCode ?? ''}
+          value={d.correctionReason}
+          error={err.correctionReason}
+          onChange={(correctionReason) => set({ correctionReason })}
+        />
       )}
 
       <Section title={t('field.outcome.sections.conduct')}>

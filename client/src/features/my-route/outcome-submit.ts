@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useTRPCClient } from '../../lib/trpc';
 import type { QueuedAction } from './offline-queue';
 import { type PlanRow, toCents } from './plan-builder';
-import type { FieldStop } from './route-state';
+import { type FieldStop, isCorrection } from './route-state';
 import { dismiss, enqueue, newClientId } from './sync-store';
 
 export interface OutcomeDraft {
@@ -27,6 +27,8 @@ export interface OutcomeDraft {
   signedCommitment: boolean;
   files: Array<{ id: string; kind: 'photo' | 'audio' | 'document'; file: File }>;
   nextAction: (typeof NEXT_ACTIONS)[number];
+  /** Why a recorded outcome is corrected (only for a correction). */
+  correctionReason: string;
 }
 
 function readBase64(file: File): Promise<string> {
@@ -47,8 +49,10 @@ const ERROR_FIELDS: Record<string, string[]> = {
 };
 
 /** What the phone can check before anything is sent (the server checks the same again). */
-function earlyErrors(d: OutcomeDraft, t: TFunction): Record<string, string> {
+function earlyErrors(d: OutcomeDraft, t: TFunction, correcting: boolean): Record<string, string> {
   const e: Record<string, string> = {};
+  if (correcting && d.correctionReason.trim().length < 3)
+    e.correctionReason = t('field.outcome.errors.correctionReason');
   if (!d.idShown) e.idShown = t('field.outcome.errors.idShown');
   if (!d.code) e.code = t('field.outcome.errors.code');
   const promise = d.code === 'promise_to_pay' || d.code === 'repayment_plan_agreed' || d.code === 'partial_payment';
@@ -75,7 +79,8 @@ export function useSubmitOutcome(stop: FieldStop, onDone: () => void) {
   const [pending, setPending] = useState(false);
 
   async function run(d: OutcomeDraft, _today: string) {
-    const early = earlyErrors(d, t);
+    const correcting = isCorrection(stop);
+    const early = earlyErrors(d, t, correcting);
     setErrors(early);
     if (Object.keys(early).length) {
       setMessage(t('field.outcome.errors.check'));
@@ -126,6 +131,7 @@ export function useSubmitOutcome(stop: FieldStop, onDone: () => void) {
           signedCommitment: d.signedCommitment,
           nextAction: d.nextAction,
           attachmentClientIds,
+          correctionReason: correcting ? d.correctionReason.trim() : undefined,
         },
       };
       const result = await enqueue(client, action, clientId);

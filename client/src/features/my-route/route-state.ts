@@ -19,6 +19,8 @@ export function withQueued(stops: FieldRoute['stops'], queue: QueueItem[]): Fiel
         s = { ...s, status: 'on_site', version: s.version + 1, checkInAt: item.input.at, pendingSync: true };
       } else if (item.kind === 'outcome' && s.status === 'on_site') {
         s = { ...s, status: 'completed', outcomeCode: item.input.code, pendingSync: true };
+      } else if (item.kind === 'outcome' && isCorrection(s)) {
+        s = { ...s, outcomeCode: item.input.code, pendingSync: true };
       }
     }
     return s;
@@ -49,6 +51,10 @@ export function patchStop(
 }
 
 export const isDone = (s: { status: string }) => ['completed', 'missed', 'cancelled'].includes(s.status);
+
+/** A finished visit with a recorded outcome: a new outcome for it is a correction (the server keeps both). */
+export const isCorrection = (s: { status: string; outcomeCode: string | null }) =>
+  (s.status === 'completed' || s.status === 'missed') && s.outcomeCode !== null;
 
 /** Metres as "850 m" or "3.2 km". */
 export function formatDistance(m: number | null, locale: string): string {

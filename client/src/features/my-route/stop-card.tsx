@@ -4,7 +4,7 @@ import { StatusBadge } from '../../components/status-badge';
 import { currentLanguage } from '../../i18n';
 import { formatSlot, formatTime } from '../../lib/format';
 import { navigationLinks } from './navigate';
-import { type FieldStop, formatDistance, isDone } from './route-state';
+import { type FieldStop, formatDistance, isCorrection, isDone } from './route-state';
 
 export type StopAction = 'enRoute' | 'badge' | 'outcome';
 
@@ -120,6 +120,13 @@ export function StopCard({
             </Menu.Dropdown>
           </Menu>
           <NextStep stop={stop} onAction={onAction} busy={busy} />
+        </Group>
+      )}
+      {isCorrection(stop) && (
+        <Group mt="sm" justify="flex-end">
+          <Button variant="subtle" size="md" onClick={() => onAction('outcome')} data-testid="stop-outcome-correct">
+            {t('field.stop.correctOutcome')}
+          </Button>
         </Group>
       )}
     </Card>
