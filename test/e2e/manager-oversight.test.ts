@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
-import { afterEach, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
 const shots = 'docs/screenshots';
 
 let session: BrowserSession | undefined;
-afterEach(async () => {
+afterEach(async (ctx) => {
+  // What the page showed when a step failed (before the browser goes).
+  if (ctx.task.result?.state === 'fail') {
+    await session?.page.screenshot({ path: '/tmp/oversight-e2e-failure.png', fullPage: true }).catch(() => undefined);
+  }
   await session?.close();
   session = undefined;
 });
@@ -24,11 +28,6 @@ describe('manager oversight', () => {
   it('changes the period, drills from a chart into the visits, opens a timeline, exports CSV, acknowledges an exception', async () => {
     session = await openBrowser();
     const { page } = session;
-    onTestFailed(async () => {
-      // What the page showed, for a failure seen only under CI load.
-      await page.screenshot({ path: '/tmp/oversight-e2e-failure.png', fullPage: true });
-      console.error('oversight e2e failed at', page.url());
-    });
     await loginAs(page, baseUrl, DEMO_USERS.manager);
     await page.waitForURL('**/outcomes*');
     await page.getByTestId('kpi-made-value').waitFor();

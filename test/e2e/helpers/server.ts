@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createScratchDatabase } from '../../helpers/scratch-database';
 
 /** A running Doorstep server started for the tests. */
 export interface TestServer {
@@ -40,10 +41,14 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 
 /**
  * Starts the real server (tsx server/main.ts) on a free port with a fresh data directory, so it
- * migrates and seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL.
+ * migrates and seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a
+ * new database on it, dropped at stop (a reused one keeps the last run's users and acknowledgements).
  */
 export async function startServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
+  const db = process.env.TEST_DATABASE_URL
+    ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e')
+    : null;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -54,7 +59,7 @@ export async function startServer(): Promise<TestServer> {
     NODE_ENV: 'test',
   };
   delete env.DATABASE_URL;
-  if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  if (db) env.DATABASE_URL = db.url;
 
   const child = spawn('node_modules/.bin/tsx', ['server/main.ts'], {
     cwd: process.cwd(),
@@ -78,6 +83,7 @@ export async function startServer(): Promise<TestServer> {
       clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
+    await db?.drop();
   };
   try {
     await waitForHealth(baseUrl, child, () => log, 120_000);

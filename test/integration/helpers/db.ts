@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import pino from 'pino';
 import { type DbHandle, openDb } from '../../../server/db/client';
 import { runMigrations } from '../../../server/db/migrate';
 import { loadEnv } from '../../../server/env';
 import type { Context, SessionUser } from '../../../server/trpc/context';
 import type { Locale } from '../../../shared/errors';
+import { createScratchDatabase } from '../../helpers/scratch-database';
 
 /** Which database the suite runs on: TEST_DATABASE_URL (a PostgreSQL server) or in-memory PGlite. */
 export const TEST_DB_KIND = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
@@ -21,23 +20,14 @@ export async function createTestDb(): Promise<DbHandle> {
     await runMigrations(handle);
     return handle;
   }
-  const name = `doorstep_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const handle = await openDb({ databaseUrl: dbUrl.toString(), dataDir: 'unused' });
+  const scratch = await createScratchDatabase(url, 'doorstep_test');
+  const handle = await openDb({ databaseUrl: scratch.url, dataDir: 'unused' });
   await runMigrations(handle);
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }
