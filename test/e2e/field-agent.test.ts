@@ -162,12 +162,15 @@ describe('field agent on a phone (390×844)', () => {
     const stop = mainStop();
     type Version = { version: number; code: string; correctionReason: string | null };
     const versions = () => query<Version[]>(agentApi, 'field.outcomeVersions', { visitId: stop.id });
-    expect(await versions()).toHaveLength(1);
+    const [recorded] = await versions();
+    expect(recorded).toBeTruthy();
     await page.goto(`${server.baseUrl}/my-route`);
     const card = page.locator(`[data-stop-id="${stop.id}"]`);
     await card.getByTestId('stop-outcome-correct').click();
     await page.getByTestId('outcome-correction-reason').waitFor();
-    await page.getByTestId('outcome-id-shown').check({ force: true });
+    // The form starts from the recorded answers: the agent changes only what was wrong.
+    await expect.poll(() => page.getByTestId(`outcome-code-${recorded?.code}`).locator('input').isChecked()).toBe(true);
+    expect(await page.getByTestId('outcome-id-shown').isChecked()).toBe(true);
     await page.getByTestId('outcome-code-hardship_referral').click({ force: true });
     await page.getByTestId('outcome-submit').click();
     // Without a reason the phone refuses, next to the field; nothing is sent.
@@ -239,6 +242,8 @@ describe('field agent on a phone (390×844)', () => {
         sent.push({ url: req.url(), body: req.postData() ?? '' });
     });
     await context.setOffline(true);
+    // The page re-lays itself out around the offline banner; tap once it is shown, as a person would.
+    await page.getByTestId('offline-banner').waitFor();
     await page.getByTestId('badge-outcome').click();
     await page.getByTestId('outcome-id-shown').check({ force: true });
     await page.getByTestId('outcome-code-hardship_referral').click({ force: true });

@@ -16,12 +16,12 @@ import {
 import { OUTCOME_CODES, type OutcomeCode } from '@shared/domain/constants';
 import { ATTITUDES, MAX_ATTACHMENT_BYTES, NEXT_ACTIONS } from '@shared/schemas/field';
 import { addDays } from '@shared/time';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CorrectionSection } from './correction-section';
+import { CorrectionSection, useRecordedOutcome } from './correction-section';
 import { Section } from './form-section';
-import { type OutcomeDraft, useSubmitOutcome } from './outcome-submit';
-import { PLAN_CHANNELS, PlanBuilder, type PlanRow } from './plan-builder';
+import { blankDraft, draftFrom, type OutcomeDraft, useSubmitOutcome } from './outcome-submit';
+import { PlanBuilder, type PlanRow } from './plan-builder';
 import { type FieldStop, isCorrection } from './route-state';
 import { newClientId } from './sync-store';
 
@@ -40,27 +40,15 @@ export function OutcomeForm({
   onShowBadge: () => void;
 }) {
   const { t } = useTranslation();
-  const [d, setD] = useState<OutcomeDraft>({
-    idShown: false,
-    recordingMade: false,
-    recordingRef: '',
-    identityVerified: false,
-    borrowerPresent: true,
-    code: null,
-    attitude: null,
-    notes: '',
-    amount: '',
-    promisedDate: addDays(today, 7),
-    usePlan: false,
-    channel: PLAN_CHANNELS[0],
-    rows: [],
-    assetsObserved: '',
-    signedCommitment: false,
-    files: [],
-    nextAction: 'none',
-    correctionReason: '',
-  });
   const correcting = isCorrection(stop);
+  const recorded = useRecordedOutcome(stop.id, correcting);
+  const [d, setD] = useState<OutcomeDraft>(() =>
+    recorded ? draftFrom(recorded, blankDraft(today)) : blankDraft(today),
+  );
+  // A correction starts from the recorded answers once they arrive, unless the agent has already chosen a result.
+  useEffect(() => {
+    if (recorded) setD((prev) => (prev.code ? prev : draftFrom(recorded, prev)));
+  }, [recorded]);
   const submit = useSubmitOutcome(stop, onDone);
   const set = (patch: Partial<OutcomeDraft>) => {
     setD((prev) => ({ ...prev, ...patch }));

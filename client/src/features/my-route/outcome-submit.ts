@@ -1,11 +1,12 @@
 import type { OutcomeCode } from '@shared/domain/constants';
-import type { ATTITUDES, NEXT_ACTIONS } from '@shared/schemas/field';
+import { ATTITUDES, NEXT_ACTIONS } from '@shared/schemas/field';
+import { addDays } from '@shared/time';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPCClient } from '../../lib/trpc';
+import { type RouterOutputs, useTRPCClient } from '../../lib/trpc';
 import type { QueuedAction } from './offline-queue';
-import { type PlanRow, toCents } from './plan-builder';
+import { PLAN_CHANNELS, type PlanRow, toCents } from './plan-builder';
 import { type FieldStop, isCorrection } from './route-state';
 import { dismiss, enqueue, newClientId } from './sync-store';
 
@@ -29,6 +30,54 @@ export interface OutcomeDraft {
   nextAction: (typeof NEXT_ACTIONS)[number];
   /** Why a recorded outcome is corrected (only for a correction). */
   correctionReason: string;
+}
+
+/** An empty outcome: nothing recorded yet, a promise date a week out. */
+export function blankDraft(today: string): OutcomeDraft {
+  return {
+    idShown: false,
+    recordingMade: false,
+    recordingRef: '',
+    identityVerified: false,
+    borrowerPresent: true,
+    code: null,
+    attitude: null,
+    notes: '',
+    amount: '',
+    promisedDate: addDays(today, 7),
+    usePlan: false,
+    channel: PLAN_CHANNELS[0],
+    rows: [],
+    assetsObserved: '',
+    signedCommitment: false,
+    files: [],
+    nextAction: 'none',
+    correctionReason: '',
+  };
+}
+
+/** An outcome version as the server lists it (the fields a correction starts from). */
+export type RecordedOutcome = RouterOutputs['field']['outcomeVersions'][number];
+
+/**
+ * The draft a correction starts from: the recorded version's answers, so the agent changes only what was wrong.
+ * Evidence files and the recording stay with the first version; they are not sent again.
+ */
+export function draftFrom(v: RecordedOutcome, blank: OutcomeDraft): OutcomeDraft {
+  return {
+    ...blank,
+    code: v.code,
+    idShown: v.idShown,
+    identityVerified: v.identityVerified,
+    borrowerPresent: v.borrowerPresent,
+    attitude: ATTITUDES.find((a) => a === v.attitude) ?? null,
+    notes: v.notes ?? '',
+    amount: v.promisedAmountCents === null ? '' : v.promisedAmountCents / 100,
+    promisedDate: v.promisedDate ?? blank.promisedDate,
+    usePlan: v.instalments.length > 0,
+    rows: v.instalments.map((i) => ({ dueDate: i.dueDate, amount: i.amountCents / 100 })),
+    nextAction: NEXT_ACTIONS.find((a) => a === v.nextAction) ?? 'none',
+  };
 }
 
 function readBase64(file: File): Promise<string> {
