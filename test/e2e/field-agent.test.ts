@@ -1,38 +1,18 @@
-import { DEMO_PASSWORD, DEMO_USERS } from '@shared/demo';
-import { type APIRequestContext, request } from 'playwright-core';
+import { DEMO_USERS } from '@shared/demo';
+import type { APIRequestContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { type ClockedServer, startClockedServer } from './field-server';
+import type { ClockedServer } from './field-server';
 import { type BrowserSession, fieldError, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
-
-interface Stop {
-  id: string;
-  status: string;
-  slotStart: string;
-  slotEnd: string;
-  lat: number;
-  lng: number;
-  district: string;
-}
-
-const SHOTS = 'docs/screenshots';
-const dataOf = <T>(body: string): T => (JSON.parse(body) as { result: { data: T } }).result.data;
-const minutes = (iso: string, m: number) => new Date(new Date(iso).getTime() + m * 60_000);
-
-/** A signed-in API session (no browser) for setup and for reading what others see. */
-async function api(baseURL: string, username?: string): Promise<APIRequestContext> {
-  const ctx = await request.newContext({ baseURL });
-  if (username) {
-    const res = await ctx.post('/trpc/auth.login', { data: { username, password: DEMO_PASSWORD } });
-    expect(res.status()).toBe(200);
-  }
-  return ctx;
-}
-
-async function query<T>(ctx: APIRequestContext, path: string, input: unknown): Promise<T> {
-  const res = await ctx.get(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return dataOf<T>(await res.text());
-}
+import {
+  api,
+  dataOf,
+  type FieldSession,
+  minutes,
+  query,
+  SHOTS,
+  type Stop,
+  startFieldSession,
+} from './helpers/field-session';
 
 let server: ClockedServer;
 let agentApi: APIRequestContext;
@@ -49,19 +29,12 @@ async function travelTo(at: Date) {
   await phone.context.clock.setSystemTime(at);
 }
 
+let session: FieldSession | undefined;
 beforeAll(async () => {
-  server = await startClockedServer();
-  agentApi = await api(server.baseUrl, DEMO_USERS.agent);
-  stops = (await query<{ stops: Stop[] }>(agentApi, 'field.today', {})).stops;
-  phone = await openBrowser({ viewport: PHONE });
-  await phone.context.grantPermissions(['geolocation'], { origin: server.baseUrl });
+  session = await startFieldSession();
+  ({ server, agentApi, stops, phone } = session);
 }, 240_000);
-
-afterAll(async () => {
-  await phone?.close();
-  await agentApi?.dispose();
-  await server?.stop();
-});
+afterAll(() => session?.close());
 
 describe('field agent on a phone (390×844)', () => {
   beforeEach(() => {
@@ -285,85 +258,5 @@ describe('field agent on a phone (390×844)', () => {
     expect(await query<unknown[]>(agentApi, 'field.outcomeVersions', { visitId: stop.id })).toHaveLength(1);
     const route = dataOf<{ stops: Stop[] }>((await trpcGet(page, 'field.today', {})).body);
     expect(route.stops.find((s) => s.id === stop.id)?.status).toBe('completed');
-  });
-
-  it('sign-out on a shared phone asks about unsent actions, then forgets the queue and the cached route', async () => {
-    const { page, context } = phone;
-    const stop = stops.filter((s) => s.status === 'assigned')[2] as Stop;
-    expect(stop).toBeTruthy();
-    await page.goto(`${server.baseUrl}/my-route`);
-    const card = page.locator(`[data-stop-id="${stop.id}"]`);
-    await card.waitFor();
-    const cachedAnswers = () =>
-      page.evaluate(async () => {
-        let n = 0;
-        for (const name of await caches.keys()) {
-          for (const r of await (await caches.open(name)).keys())
-            if (new URL(r.url).pathname.startsWith('/trpc/field.')) n++;
-        }
-        return n;
-      });
-    const queued = () =>
-      page.evaluate(
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const open = indexedDB.open('doorstep-field', 1);
-            open.onupgradeneeded = () => open.result.createObjectStore('queue', { keyPath: 'clientId' });
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const req = open.result.transaction('queue').objectStore('queue').count();
-              req.onsuccess = () => {
-                open.result.close();
-                resolve(req.result);
-              };
-            };
-          }),
-      );
-    // The service worker keeps the route (names, addresses) for offline use.
-    await expect.poll(cachedAnswers, { timeout: 20_000 }).toBeGreaterThan(0);
-
-    await context.setOffline(true);
-    await card.getByTestId('stop-en-route').click();
-    await page.getByTestId('sync-waiting').waitFor();
-    expect(await queued()).toBe(1);
-
-    const dialogs: string[] = [];
-    let accept = false;
-    const onDialog = (d: import('playwright-core').Dialog) => {
-      dialogs.push(d.message());
-      void (accept ? d.accept() : d.dismiss());
-    };
-    page.on('dialog', onDialog);
-    try {
-      await page.getByTestId('logout').click();
-      await expect.poll(() => dialogs.length).toBe(1);
-      expect(dialogs[0]).toContain('1 action');
-      // Declined: still signed in, nothing deleted.
-      expect(page.url()).toContain('/my-route');
-      expect(await queued()).toBe(1);
-
-      // Accepted while offline: only the server can end the session, so the phone says so and keeps everything.
-      accept = true;
-      await page.getByTestId('logout').click();
-      await page.getByText('Signing out needs a connection').waitFor();
-      expect(dialogs).toHaveLength(2);
-      expect(page.url()).toContain('/my-route');
-      expect(await queued()).toBe(1);
-
-      await page.getByRole('alert').filter({ hasText: 'Signing out needs a connection' }).getByRole('button').click();
-
-      // Online again the waiting action is delivered; then sign-out goes through (asking again if it has not).
-      await context.setOffline(false);
-      await page.getByTestId('sync-panel').waitFor({ state: 'detached', timeout: 20_000 });
-      await page.getByTestId('logout').click();
-      await page.waitForURL('**/login*');
-    } finally {
-      page.off('dialog', onDialog);
-      await context.setOffline(false);
-    }
-    const me = await trpcGet(page, 'auth.me', {});
-    expect(dataOf<unknown>(me.body)).toBeNull();
-    expect(await queued()).toBe(0);
-    expect(await cachedAnswers()).toBe(0);
   });
 });
