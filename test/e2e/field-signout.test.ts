@@ -54,7 +54,10 @@ describe('a shared phone (390×844)', () => {
             };
           }),
       );
-    // The service worker keeps the route (names, addresses) for offline use.
+    // The phone keeps the last route for offline use (names, addresses): in localStorage and the service worker.
+    const keptLocally = () =>
+      page.evaluate(() => Object.keys(localStorage).filter((k) => /^doorstep-(route|badge)-/.test(k)).length);
+    await expect.poll(keptLocally).toBeGreaterThan(0);
     await expect.poll(cachedAnswers, { timeout: 20_000 }).toBeGreaterThan(0);
 
     await context.setOffline(true);
@@ -100,5 +103,6 @@ describe('a shared phone (390×844)', () => {
     expect(dataOf<unknown>(me.body)).toBeNull();
     expect(await queued()).toBe(0);
     expect(await cachedAnswers()).toBe(0);
+    expect(await keptLocally()).toBe(0);
   });
 });

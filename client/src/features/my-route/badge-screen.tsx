@@ -6,12 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatTime } from '../../lib/format';
 import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { badgeCacheKey, readCached, writeCached } from './device-data';
 import { type FieldStop, formatDistance } from './route-state';
 
 type Badge = RouterOutputs['field']['badge'];
-
-// The last badge per visit, so the screen still shows identity and code when the signal drops on the doorstep.
-const cacheKey = (visitId: string) => `doorstep-badge-${visitId}`;
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
@@ -39,16 +37,13 @@ export function BadgeScreen({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const locale = currentLanguage();
-  const [badge, setBadge] = useState<Badge | null>(() => {
-    const cached = localStorage.getItem(cacheKey(stop.id));
-    return cached ? (JSON.parse(cached) as Badge) : null;
-  });
+  const [badge, setBadge] = useState<Badge | null>(() => readCached<Badge>(badgeCacheKey(stop.id)) ?? null);
   const [qr, setQr] = useState<string | null>(null);
   const issue = useMutation(
     trpc.field.badge.mutationOptions({
       onSuccess: (b) => {
         setBadge(b);
-        localStorage.setItem(cacheKey(stop.id), JSON.stringify(b));
+        writeCached(badgeCacheKey(stop.id), b);
       },
     }),
   );

@@ -1,10 +1,28 @@
 import { clearQueue, readQueue } from './offline-queue';
 
 /**
- * What this phone keeps of an agent's day after a sign-out would otherwise outlive the session: the queue of
- * actions not yet sent and the route answers the service worker cached for offline use (borrower names and
- * addresses). A phone can be handed to a colleague, so signing out forgets both.
+ * What this phone keeps of an agent's day for working without signal — the queue of actions not yet sent, the
+ * last route and badges (localStorage) and the route answers the service worker cached (borrower names and
+ * addresses) — would otherwise outlive the session. A phone can be handed to a colleague, so signing out
+ * forgets all of it. Every local copy is named here, so none is missed.
  */
+
+const ROUTE_PREFIX = 'doorstep-route-';
+const BADGE_PREFIX = 'doorstep-badge-';
+
+/** The last route of a user, kept per user so the next agent never sees the previous agent's route. */
+export const routeCacheKey = (userId: string | undefined) => `${ROUTE_PREFIX}${userId ?? 'anonymous'}`;
+/** The last badge per visit, so the screen still shows identity and code when the signal drops. */
+export const badgeCacheKey = (visitId: string) => `${BADGE_PREFIX}${visitId}`;
+
+export function readCached<T>(key: string): T | undefined {
+  const raw = localStorage.getItem(key);
+  return raw ? (JSON.parse(raw) as T) : undefined;
+}
+
+export function writeCached(key: string, value: unknown): void {
+  localStorage.setItem(key, JSON.stringify(value));
+}
 
 /** Actions recorded on this phone that the server has not accepted yet (waiting or refused). */
 export async function unsentCount(): Promise<number> {
@@ -13,8 +31,11 @@ export async function unsentCount(): Promise<number> {
   return items.filter((i) => i.state !== 'done').length;
 }
 
-/** Deletes the offline queue and every cached server answer; the app shell and its assets stay cached. */
+/** Deletes the offline queue, the kept routes and badges and every cached server answer; the app shell stays. */
 export async function forgetDeviceData(): Promise<void> {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(ROUTE_PREFIX) || key.startsWith(BADGE_PREFIX)) localStorage.removeItem(key);
+  }
   const work: Promise<unknown>[] = [];
   if (typeof indexedDB !== 'undefined') work.push(clearQueue().catch(() => undefined));
   if (typeof caches !== 'undefined') {

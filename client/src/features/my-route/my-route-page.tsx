@@ -9,6 +9,7 @@ import { formatCalendarDate } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { BadgeScreen } from './badge-screen';
+import { readCached, routeCacheKey, writeCached } from './device-data';
 import { OutcomeForm } from './outcome-form';
 import { RouteMap } from './route-map';
 import { type FieldRoute, isDone, patchStop, withQueued } from './route-state';
@@ -16,14 +17,6 @@ import { type StopAction, StopCard } from './stop-card';
 import { SyncPanel } from './sync-panel';
 import { dismiss, enqueue, flush, newClientId, onSent, onSynced, useQueue } from './sync-store';
 import { currentPosition, registerServiceWorker, useOnline } from './use-online';
-
-// Kept per user: on a shared phone the next agent must never see the previous agent's route.
-const routeCacheKey = (userId: string | undefined) => `doorstep-route-${userId ?? 'anonymous'}`;
-
-function cachedRoute(userId: string | undefined): FieldRoute | undefined {
-  const raw = localStorage.getItem(routeCacheKey(userId));
-  return raw ? (JSON.parse(raw) as FieldRoute) : undefined;
-}
 
 /** The agent's day on the phone: route list and map, badge and check-in, outcome form, offline queue. */
 export default function MyRoutePage() {
@@ -37,10 +30,13 @@ export default function MyRoutePage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [checkInError, setCheckInError] = useState<string | null>(null);
   const userId = useMe().data?.id;
-  const route = useQuery({ ...trpc.field.today.queryOptions({}), placeholderData: () => cachedRoute(userId) });
+  const route = useQuery({
+    ...trpc.field.today.queryOptions({}),
+    placeholderData: () => readCached<FieldRoute>(routeCacheKey(userId)),
+  });
 
   useEffect(() => {
-    if (route.data && !route.isPlaceholderData) localStorage.setItem(routeCacheKey(userId), JSON.stringify(route.data));
+    if (route.data && !route.isPlaceholderData) writeCached(routeCacheKey(userId), route.data);
   }, [route.data, route.isPlaceholderData, userId]);
   useEffect(() => registerServiceWorker(), []);
   useEffect(

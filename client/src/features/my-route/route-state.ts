@@ -1,5 +1,6 @@
 import type { RouterOutputs } from '../../lib/trpc';
 import type { QueueItem } from './offline-queue';
+import type { SentResult } from './sync-store';
 
 export type FieldRoute = RouterOutputs['field']['today'];
 export type FieldStop = FieldRoute['stops'][number] & { pendingSync: boolean };
@@ -28,17 +29,7 @@ export function withQueued(stops: FieldRoute['stops'], queue: QueueItem[]): Fiel
 }
 
 /** A stop updated with what the server answered to a sent action (until the next fetch replaces it). */
-export function patchStop(
-  stop: FieldRoute['stops'][number],
-  r: {
-    status?: string;
-    version?: number;
-    checkInAt?: string;
-    checkInDistanceM?: number;
-    checkInFlagged?: boolean;
-    outcomeCode?: string;
-  },
-): FieldRoute['stops'][number] {
+export function patchStop(stop: FieldRoute['stops'][number], r: SentResult): FieldRoute['stops'][number] {
   return {
     ...stop,
     status: (r.status as typeof stop.status) ?? stop.status,
