@@ -139,28 +139,21 @@ export function recordPastDay(
       const planId = ids.uuid();
       const total = overdue;
       const part = Math.floor(total / 3);
+      const channel = rng.pick(PLAN_CHANNELS);
       out.repaymentPlans.push({
         id: planId,
         outcomeId,
         caseId: visit.casePlan.id,
         totalCents: total,
-        channel: rng.pick(PLAN_CHANNELS),
+        channel,
         createdAt: recordedAt,
       });
+      plan = { channel, instalments: [] };
       [part, part, total - 2 * part].forEach((amountCents, i) => {
-        out.instalments.push({
-          id: ids.uuid(),
-          planId,
-          seq: i + 1,
-          dueDate: addDays(visitDate, 7 + 30 * i),
-          amountCents,
-          paidCents: 0,
-        });
+        const dueDate = addDays(visitDate, 7 + 30 * i);
+        out.instalments.push({ id: ids.uuid(), planId, seq: i + 1, dueDate, amountCents, paidCents: 0 });
+        plan?.instalments.push({ dueDate, amountCents });
       });
-      plan = { channel: out.repaymentPlans[out.repaymentPlans.length - 1]?.channel as string, instalments: [] };
-      for (const i of out.instalments.filter((x) => x.planId === planId)) {
-        plan.instalments.push({ dueDate: i.dueDate as string, amountCents: i.amountCents });
-      }
     }
     // Chained like an outcome recorded in the field app (version 1 links to the genesis hash).
     out.outcomes.push({
