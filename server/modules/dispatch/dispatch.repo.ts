@@ -15,7 +15,12 @@ import {
 import type { CrewMemberForRules, CrewStop, PlacedVisit, PolicyForRules } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 
-/** Whether the case had a notice logged before its slot was agreed (SPEC §1 stages 1–2); for visit selects. */
+/**
+ * Whether the case had a notice logged before its slot was agreed (SPEC §1 stages 1–2); for visit selects that
+ * join cases and appointments. Drizzle qualifies `${cases.id}` with its table only in a select with joins; in a
+ * single-table select it would render a bare "id" that the subquery resolves to its own table (the bug once in
+ * the agent's route), so keep correlated fragments to joined selects.
+ */
 export const noticeLoggedSql = sql<boolean>`exists (select 1 from ${contactAttempts} ca
   where ca.case_id = ${cases.id} and ca.attempted_at <= ${appointments.agreedAt})`;
 
