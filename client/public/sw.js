@@ -23,18 +23,34 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// The page sends the asset URLs it already loaded, so they are cached even though they came before the worker.
+// Bumped on sign-out: an answer whose request started before it is not stored (it may hold the last user's route).
+let generation = 0;
+
+async function forgetAnswers() {
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    if (new URL(request.url).pathname.startsWith('/trpc/')) await cache.delete(request);
+  }
+}
+
 self.addEventListener('message', (event) => {
+  // The page sends the asset URLs it already loaded, so they are cached even though they came before the worker.
   if (event.data?.type === 'cache-urls' && Array.isArray(event.data.urls)) {
     event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(event.data.urls).catch(() => undefined)));
+  }
+  // Sign-out: drop cached answers, ignore answers still on their way, then tell the page.
+  if (event.data?.type === 'forget') {
+    generation++;
+    event.waitUntil(forgetAnswers().then(() => event.ports[0]?.postMessage('done')));
   }
 });
 
 async function networkFirst(request, fallbackKey) {
   const cache = await caches.open(CACHE);
+  const started = generation;
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(fallbackKey ?? request, response.clone());
+    if (response.ok && started === generation) await cache.put(fallbackKey ?? request, response.clone());
     return response;
   } catch (err) {
     const cached = await cache.match(fallbackKey ?? request);

@@ -23,6 +23,8 @@ export function useLogout() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const signedOut = async () => {
+    // Stop refetches in flight first: none may land after the phone has forgotten the user's data.
+    await queryClient.cancelQueries();
     queryClient.clear();
     queryClient.setQueryData(trpc.auth.me.queryKey(), null);
     await forgetDeviceData();

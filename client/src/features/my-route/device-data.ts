@@ -36,7 +36,7 @@ export async function forgetDeviceData(): Promise<void> {
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith(ROUTE_PREFIX) || key.startsWith(BADGE_PREFIX)) localStorage.removeItem(key);
   }
-  const work: Promise<unknown>[] = [];
+  const work: Promise<unknown>[] = [tellServiceWorkerToForget()];
   if (typeof indexedDB !== 'undefined') work.push(clearQueue().catch(() => undefined));
   if (typeof caches !== 'undefined') {
     for (const name of await caches.keys()) {
@@ -47,4 +47,22 @@ export async function forgetDeviceData(): Promise<void> {
     }
   }
   await Promise.all(work);
+}
+
+/**
+ * The service worker also drops its cached answers and stops storing ones still on their way (a refetch started
+ * before sign-out would otherwise put the route back). Waits for its answer, at most a second.
+ */
+function tellServiceWorkerToForget(): Promise<void> {
+  const worker = typeof navigator !== 'undefined' ? navigator.serviceWorker?.controller : null;
+  if (!worker) return Promise.resolve();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(resolve, 1000);
+    channel.port1.onmessage = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    worker.postMessage({ type: 'forget' }, [channel.port2]);
+  });
 }
