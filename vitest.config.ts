@@ -1,6 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const alias = { '@shared': new URL('./shared', import.meta.url).pathname };
+// Files named *.postgres.test.ts need a PostgreSQL server (several server processes on one database): they are
+// part of a run only when TEST_DATABASE_URL names one, so the PGlite runs leave them out instead of skipping.
+const exclude = process.env.TEST_DATABASE_URL
+  ? configDefaults.exclude
+  : [...configDefaults.exclude, '**/*.postgres.test.ts'];
 
 export default defineConfig({
   resolve: { alias },
@@ -17,6 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude,
           env: { TZ: 'UTC' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -28,6 +34,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude,
           globalSetup: ['test/e2e/helpers/global-setup.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 90_000,

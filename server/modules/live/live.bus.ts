@@ -16,14 +16,50 @@ export interface LiveEvent {
   at: string;
 }
 
-const CHANNEL = 'doorstep_events';
+/** The PostgreSQL NOTIFY channel every server process LISTENs on. */
+export const LIVE_CHANNEL = 'doorstep_events';
 const bus = new EventEmitter();
 bus.setMaxListeners(0);
 
-let pgListener: pg.Client | null = null;
+let listener: pg.Client | null = null;
+let connecting: Promise<void> | null = null;
+let relisten: NodeJS.Timeout | null = null;
 let auditWatcher: NodeJS.Timeout | null = null;
+let polling = false;
 let lastAuditId = -1;
 let subscribers = 0;
+
+/**
+ * A change reaches this process twice: announced (NOTIFY, or the in-process bus on PGlite) and again from the
+ * audit log, which is what delivers the changes nobody announces and those announced while LISTEN was down.
+ * Whichever copy comes first is delivered; the other is dropped when it comes within TWIN_MS.
+ */
+type Path = 'announced' | 'audited';
+const TWIN_MS = 30_000;
+const awaitingTwin = new Map<string, { path: Path; at: number }[]>();
+let lastSweep = 0;
+
+function deliver(event: LiveEvent, path: Path, now = Date.now()): void {
+  if (now - lastSweep > TWIN_MS) {
+    lastSweep = now;
+    for (const [key, waiting] of awaitingTwin) {
+      const fresh = waiting.filter((w) => now - w.at < TWIN_MS);
+      if (fresh.length) awaitingTwin.set(key, fresh);
+      else awaitingTwin.delete(key);
+    }
+  }
+  const key = `${event.teamId}|${event.action}|${event.entityType}|${event.entityId}`;
+  const waiting = (awaitingTwin.get(key) ?? []).filter((w) => now - w.at < TWIN_MS);
+  const twin = waiting.findIndex((w) => w.path !== path);
+  if (twin >= 0) {
+    waiting.splice(twin, 1);
+  } else {
+    waiting.push({ path, at: now });
+    bus.emit('event', event);
+  }
+  if (waiting.length) awaitingTwin.set(key, waiting);
+  else awaitingTwin.delete(key);
+}
 
 /**
  * Announces a committed change. On PostgreSQL it goes through NOTIFY so every server process (and this one,
@@ -31,37 +67,73 @@ let subscribers = 0;
  */
 export async function publishLive(deps: { db: Db; env: Env }, event: LiveEvent): Promise<void> {
   if (deps.env.DATABASE_URL) {
-    await deps.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(event)})`);
+    await deps.db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`);
   } else {
-    bus.emit('event', event);
+    deliver(event, 'announced');
   }
 }
 
-async function startPgListener(env: Env, log: Logger): Promise<void> {
-  if (pgListener || !env.DATABASE_URL) return;
-  const client = new pg.Client({ connectionString: env.DATABASE_URL });
-  pgListener = client;
+/** Opens the LISTEN connection unless it is up or on its way; one connection per process. */
+function listen(env: Env, log: Logger): Promise<void> {
+  if (!env.DATABASE_URL || listener) return Promise.resolve();
+  connecting ??= connectListener(env.DATABASE_URL, env, log).finally(() => {
+    connecting = null;
+  });
+  return connecting;
+}
+
+async function connectListener(url: string, env: Env, log: Logger): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   client.on('notification', (msg) => {
-    if (msg.channel !== CHANNEL || !msg.payload) return;
+    if (msg.channel !== LIVE_CHANNEL || !msg.payload) return;
     try {
-      bus.emit('event', JSON.parse(msg.payload) as LiveEvent);
+      deliver(JSON.parse(msg.payload) as LiveEvent, 'announced');
     } catch (err) {
       log.warn({ err }, 'bad live payload');
     }
   });
-  client.on('error', (err) => {
+  // A connection lost after LISTEN (server restart, terminated backend) is replaced while anyone watches; what
+  // was announced meanwhile still arrives through the audit log.
+  const lost = (err?: Error) => {
+    if (listener !== client) return;
+    listener = null;
     log.warn({ err }, 'live LISTEN connection lost');
-    pgListener = null;
-  });
-  await client.connect();
-  await client.query(`listen ${CHANNEL}`);
+    client.end().catch(() => {});
+    listenAgainLater(env, log, 1000);
+  };
+  client.on('error', lost);
+  client.on('end', () => lost());
+  try {
+    await client.connect();
+    await client.query(`listen ${LIVE_CHANNEL}`);
+  } catch (err) {
+    client.end().catch(() => {});
+    throw err;
+  }
+  listener = client;
+}
+
+function listenAgainLater(env: Env, log: Logger, delayMs: number): void {
+  if (relisten || subscribers === 0) return;
+  relisten = setTimeout(() => {
+    relisten = null;
+    if (subscribers === 0) return;
+    listen(env, log).catch((err) => {
+      log.warn({ err }, 'LISTEN failed');
+      listenAgainLater(env, log, Math.min(delayMs * 2, 30_000));
+    });
+  }, delayMs);
+  relisten.unref();
 }
 
 /**
  * Other modules (an agent checking in, an outcome) do not publish; every change they make writes an audit
- * entry, so while anyone watches, the audit log is polled once a second and new visit entries are broadcast.
+ * entry, so while anyone watches, the audit log is polled once a second and new entries of a team are broadcast.
  */
 async function pollAudit(db: Db, log: Logger): Promise<void> {
+  // A round that overlaps a slow one would read the same entries again.
+  if (polling) return;
+  polling = true;
   try {
     if (lastAuditId < 0) {
       const [row] = await db
@@ -97,16 +169,15 @@ async function pollAudit(db: Db, log: Logger): Promise<void> {
     for (const r of rows) {
       const teamId = r.teamId ?? teamOf.get(r.entityId);
       if (!teamId) continue;
-      bus.emit('event', {
-        teamId,
-        action: r.action,
-        entityType: r.entityType,
-        entityId: r.entityId,
-        at: r.at.toISOString(),
-      } satisfies LiveEvent);
+      deliver(
+        { teamId, action: r.action, entityType: r.entityType, entityId: r.entityId, at: r.at.toISOString() },
+        'audited',
+      );
     }
   } catch (err) {
     log.warn({ err }, 'audit watch failed');
+  } finally {
+    polling = false;
   }
 }
 
@@ -121,11 +192,15 @@ export async function* teamEvents(
   // still starting must not be missed.
   const events = on(bus, 'event', { signal });
   try {
-    await startPgListener(deps.env, deps.log).catch((err) => deps.log.warn({ err }, 'LISTEN failed'));
+    await listen(deps.env, deps.log).catch((err) => {
+      deps.log.warn({ err }, 'LISTEN failed');
+      listenAgainLater(deps.env, deps.log, 1000);
+    });
     if (!auditWatcher) {
-      await pollAudit(deps.db, deps.log);
+      // Set before the first round's await, so that subscribers arriving meanwhile start no second watch.
       auditWatcher = setInterval(() => void pollAudit(deps.db, deps.log), 1000);
       auditWatcher.unref();
+      await pollAudit(deps.db, deps.log);
     }
     for await (const [event] of events) {
       if ((event as LiveEvent).teamId === teamId) yield event as LiveEvent;

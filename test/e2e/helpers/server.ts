@@ -39,16 +39,26 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${output()}`);
 }
 
+/** How to start a test server; the defaults give it a database of its own. */
+export interface StartServerOptions {
+  /** A PostgreSQL database shared with other servers: the caller creates and drops it, stop leaves it. */
+  databaseUrl?: string;
+  /** More environment for the server process (e.g. one SESSION_SECRET for several processes). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Starts the real server (tsx server/main.ts) on a free port with a fresh data directory, so it
  * migrates and seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a
  * new database on it, dropped at stop (a reused one keeps the last run's users and acknowledgements).
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(opts: StartServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
-  const db = process.env.TEST_DATABASE_URL
-    ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e')
-    : null;
+  const db = opts.databaseUrl
+    ? { url: opts.databaseUrl, drop: async () => {} }
+    : process.env.TEST_DATABASE_URL
+      ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e')
+      : null;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -57,6 +67,7 @@ export async function startServer(): Promise<TestServer> {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    ...opts.env,
   };
   delete env.DATABASE_URL;
   if (db) env.DATABASE_URL = db.url;
