@@ -1,5 +1,5 @@
 import { and, desc, eq, gt } from 'drizzle-orm';
-import { addresses, agents, appointments, badgeCodes, verificationChecks, visits } from '../../../drizzle/schema';
+import { badgeCodes, verificationChecks } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
 /** The newest unexpired code of an agent for a visit, if any. */
@@ -26,27 +26,16 @@ export async function insertBadgeCode(
   return inserted ?? null;
 }
 
-/** What the public page may learn from a code: the agent's identity and the visit's day, district and status. */
-export async function findBadgeForVerification(db: DbOrTx, code: string) {
+/** The code as issued, whatever its expiry: which agent and visit it names (the caller loads those), or null. */
+export async function findBadgeByCode(db: DbOrTx, code: string) {
   const [row] = await db
     .select({
       id: badgeCodes.id,
+      agentId: badgeCodes.agentId,
+      visitId: badgeCodes.visitId,
       expiresAt: badgeCodes.expiresAt,
-      agentName: agents.fullName,
-      badgeNo: agents.badgeNo,
-      photoUrl: agents.photoUrl,
-      credentialValidFrom: agents.credentialValidFrom,
-      credentialValidTo: agents.credentialValidTo,
-      visitDate: visits.visitDate,
-      visitStatus: visits.status,
-      teamId: visits.teamId,
-      district: addresses.district,
     })
     .from(badgeCodes)
-    .innerJoin(agents, eq(agents.id, badgeCodes.agentId))
-    .innerJoin(visits, eq(visits.id, badgeCodes.visitId))
-    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
-    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
     .where(eq(badgeCodes.code, code))
     .limit(1);
   return row ?? null;

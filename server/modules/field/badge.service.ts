@@ -3,12 +3,12 @@ import { credentialStatus } from '../../../shared/credential';
 import { AppError } from '../../../shared/errors';
 import type { VerifyInput, VisitIdInput } from '../../../shared/schemas/field';
 import { localDate } from '../../../shared/time';
+import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { FailureLimiter } from '../auth/rate-limit';
-import { findTeamTimeZone } from '../visits/visits.repo';
-import { findActiveBadgeCode, findBadgeForVerification, insertBadgeCode, insertVerificationCheck } from './badge.repo';
-import { findAgentIdentity } from './field.repo';
+import { findActiveBadgeCode, findBadgeByCode, insertBadgeCode, insertVerificationCheck } from './badge.repo';
+import { findAgentIdentity, findFieldVisit } from './field.repo';
 import { LENDER } from './lender';
 import { agentIdOf, loadOwnVisit, zoneOf } from './visit-access';
 
@@ -17,6 +17,20 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 function drawCode(): string {
   return Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+}
+
+type AgentIdentity = NonNullable<Awaited<ReturnType<typeof findAgentIdentity>>>;
+
+/** The agent as the badge screen and the public check show them, with their credential's status on `today`. */
+function agentOnBadge(agent: AgentIdentity, today: string) {
+  return {
+    fullName: agent.fullName,
+    badgeNo: agent.badgeNo,
+    photoUrl: agent.photoUrl,
+    credentialValidFrom: agent.credentialValidFrom,
+    credentialValidTo: agent.credentialValidTo,
+    credentialStatus: credentialStatus(agent.credentialValidFrom, agent.credentialValidTo, today),
+  };
 }
 
 /**
@@ -58,14 +72,7 @@ export async function issueBadge(ctx: AuthedContext, input: VisitIdInput) {
       code: badge.code,
       expiresAt: badge.expiresAt.toISOString(),
       verifyPath: `/verify/${badge.code}`,
-      agent: {
-        fullName: agent.fullName,
-        badgeNo: agent.badgeNo,
-        photoUrl: agent.photoUrl,
-        credentialValidFrom: agent.credentialValidFrom,
-        credentialValidTo: agent.credentialValidTo,
-        credentialStatus: credentialStatus(agent.credentialValidFrom, agent.credentialValidTo, localDate(now, tz)),
-      },
+      agent: agentOnBadge(agent, localDate(now, tz)),
       lenderName: LENDER.name[ctx.locale],
       // Both languages, so switching the screen's language needs no second request.
       lenderNames: LENDER.name,
@@ -79,6 +86,15 @@ const lookups = new FailureLimiter(30, 15 * 60_000);
 
 const complaint = () => ({ phone: LENDER.complaintPhone, url: LENDER.complaintUrl });
 
+/** The badge a code names, with its agent and visit as the badge screen loads them; null when any is unknown. */
+async function loadBadge(db: DbOrTx, code: string) {
+  const badge = await findBadgeByCode(db, code);
+  if (!badge) return null;
+  const agent = await findAgentIdentity(db, badge.agentId);
+  const visit = await findFieldVisit(db, badge.visitId);
+  return agent && visit ? { id: badge.id, expiresAt: badge.expiresAt, agent, visit } : null;
+}
+
 /**
  * The public check of a badge code. Answers only who the visitor is, whether they are authorised for a visit
  * in this district today, and where to complain — never anything about the debt or the borrower. Every
@@ -91,15 +107,15 @@ export async function verifyBadge(ctx: Context, input: VerifyInput) {
   lookups.fail(ctx.ip, now.getTime());
 
   return ctx.db.transaction(async (tx) => {
-    const badge = await findBadgeForVerification(tx, input.code);
-    const tz = (badge && (await findTeamTimeZone(tx, badge.teamId))) || ctx.env.TZ_DEFAULT;
+    const badge = await loadBadge(tx, input.code);
+    const tz = badge?.visit.timeZone || ctx.env.TZ_DEFAULT;
     const today = localDate(now, tz);
-    const credential = badge ? credentialStatus(badge.credentialValidFrom, badge.credentialValidTo, today) : null;
+    const agent = badge ? agentOnBadge(badge.agent, today) : null;
     const result = !badge
       ? 'unknown'
       : badge.expiresAt <= now
         ? 'expired'
-        : badge.visitDate === today && credential === 'valid' && badge.visitStatus !== 'cancelled'
+        : badge.visit.visitDate === today && agent?.credentialStatus === 'valid' && badge.visit.status !== 'cancelled'
           ? 'valid'
           : 'not_authorised';
     const checkId = await insertVerificationCheck(tx, {
@@ -112,7 +128,7 @@ export async function verifyBadge(ctx: Context, input: VerifyInput) {
     });
     await appendAudit(tx, {
       actorUserId: null,
-      teamId: badge?.teamId ?? null,
+      teamId: badge?.visit.teamId ?? null,
       action: 'badge.verify',
       entityType: 'verification_check',
       entityId: checkId ?? input.code,
@@ -126,18 +142,11 @@ export async function verifyBadge(ctx: Context, input: VerifyInput) {
       complaint: complaint(),
       timeZone: tz,
     };
-    if (!badge) return { ...base, agent: null, visit: null };
+    if (!badge || !agent) return { ...base, agent: null, visit: null };
     return {
       ...base,
-      agent: {
-        fullName: badge.agentName,
-        badgeNo: badge.badgeNo,
-        photoUrl: badge.photoUrl,
-        credentialValidFrom: badge.credentialValidFrom,
-        credentialValidTo: badge.credentialValidTo,
-        credentialStatus: credential,
-      },
-      visit: { date: badge.visitDate, district: badge.district, validUntil: badge.expiresAt.toISOString() },
+      agent,
+      visit: { date: badge.visit.visitDate, district: badge.visit.district, validUntil: badge.expiresAt.toISOString() },
     };
   });
 }

@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import {
   addresses,
   agents,
@@ -38,42 +39,36 @@ function scopeWhere(scope: VisitScope): SQL | undefined {
   return and(...parts);
 }
 
-/** One row per visit in scope with what every KPI, the table and the exports need (no PII masking here). */
-export async function findVisitFacts(db: DbOrTx, scope: VisitScope) {
-  if (scope.teamIds?.length === 0) return [];
-  const lo = sql.raw('lo');
+// What a report row and a visit's timeline header both show: the visit with its slot, team, case and borrower,
+// and the crew and agent once assigned.
+const visitCaseColumns = {
+  visitId: visits.id,
+  visitDate: visits.visitDate,
+  status: visits.status,
+  visitType: visits.visitType,
+  teamId: visits.teamId,
+  teamName: teams.name,
+  timeZone: policySettings.timeZone,
+  crewName: crews.name,
+  agentName: agents.fullName,
+  slotStart: appointments.slotStart,
+  slotEnd: appointments.slotEnd,
+  checkInAt: visits.checkInAt,
+  checkInDistanceM: visits.checkInDistanceM,
+  caseId: cases.id,
+  loanRef: cases.loanRef,
+  borrowerName: borrowers.fullName,
+  borrowerPhone: borrowers.phone,
+  borrowerIdNumber: borrowers.idNumber,
+};
+
+/**
+ * Visits joined to their appointment, address, case, borrower, team and policy (crew and agent left-joined),
+ * selecting the shared columns plus `extra`; the caller adds its where. Joined, so columns render qualified.
+ */
+export function selectVisitCases<TExtra extends SelectedFields>(db: DbOrTx, extra: TExtra) {
   return db
-    .select({
-      visitId: visits.id,
-      visitDate: visits.visitDate,
-      status: visits.status,
-      visitType: visits.visitType,
-      teamId: visits.teamId,
-      teamName: teams.name,
-      timeZone: policySettings.timeZone,
-      crewId: visits.crewId,
-      crewName: crews.name,
-      agentId: visits.agentId,
-      agentName: agents.fullName,
-      secondAgentId: visits.secondAgentId,
-      slotStart: appointments.slotStart,
-      slotEnd: appointments.slotEnd,
-      checkInAt: visits.checkInAt,
-      checkInDistanceM: visits.checkInDistanceM,
-      lat: addresses.lat,
-      lng: addresses.lng,
-      district: addresses.district,
-      caseId: cases.id,
-      loanRef: cases.loanRef,
-      borrowerName: borrowers.fullName,
-      borrowerPhone: borrowers.phone,
-      borrowerIdNumber: borrowers.idNumber,
-      outcomeId: sql<string | null>`${lo}.id`,
-      outcomeCode: sql<string | null>`${lo}.code::text`,
-      borrowerPresent: sql<boolean | null>`${lo}.borrower_present`,
-      promisedAmountCents: sql<number | null>`${lo}.promised_amount_cents`,
-      hasPlan: sql<boolean>`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${lo}.id)`,
-    })
+    .select({ ...visitCaseColumns, ...extra })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .innerJoin(addresses, eq(addresses.id, appointments.addressId))
@@ -82,7 +77,26 @@ export async function findVisitFacts(db: DbOrTx, scope: VisitScope) {
     .innerJoin(teams, eq(teams.id, visits.teamId))
     .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
     .leftJoin(crews, eq(crews.id, visits.crewId))
-    .leftJoin(agents, eq(agents.id, visits.agentId))
+    .leftJoin(agents, eq(agents.id, visits.agentId));
+}
+
+/** One row per visit in scope with what every KPI, the table and the exports need (no PII masking here). */
+export async function findVisitFacts(db: DbOrTx, scope: VisitScope) {
+  if (scope.teamIds?.length === 0) return [];
+  const lo = sql.raw('lo');
+  return selectVisitCases(db, {
+    crewId: visits.crewId,
+    agentId: visits.agentId,
+    secondAgentId: visits.secondAgentId,
+    lat: addresses.lat,
+    lng: addresses.lng,
+    district: addresses.district,
+    outcomeId: sql<string | null>`${lo}.id`,
+    outcomeCode: sql<string | null>`${lo}.code::text`,
+    borrowerPresent: sql<boolean | null>`${lo}.borrower_present`,
+    promisedAmountCents: sql<number | null>`${lo}.promised_amount_cents`,
+    hasPlan: sql<boolean>`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${lo}.id)`,
+  })
     .leftJoin(latest, sql`true`)
     .where(scopeWhere(scope));
 }

@@ -1,60 +1,29 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import {
   addresses,
-  agents,
   appointments,
   attachments,
   auditLog,
-  borrowers,
-  cases,
   complaints,
   complianceAcknowledgements,
   contactAttempts,
-  crews,
   outcomes,
-  policySettings,
   users,
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { selectVisitCases } from './kpis.repo';
 
 /** The visit with its appointment, case, borrower and crew, or undefined. */
 export async function findVisitHeader(db: DbOrTx, visitId: string) {
-  const [row] = await db
-    .select({
-      visitId: visits.id,
-      teamId: visits.teamId,
-      visitDate: visits.visitDate,
-      visitType: visits.visitType,
-      status: visits.status,
-      appointmentId: appointments.id,
-      caseId: cases.id,
-      loanRef: cases.loanRef,
-      slotStart: appointments.slotStart,
-      slotEnd: appointments.slotEnd,
-      agreedAt: appointments.agreedAt,
-      agreedVia: appointments.agreedVia,
-      borrowerName: borrowers.fullName,
-      borrowerPhone: borrowers.phone,
-      borrowerIdNumber: borrowers.idNumber,
-      addressText: addresses.text,
-      crewName: crews.name,
-      agentName: agents.fullName,
-      checkInAt: visits.checkInAt,
-      checkInDistanceM: visits.checkInDistanceM,
-      checkInFlagged: visits.checkInFlagged,
-      checkOutAt: visits.checkOutAt,
-      timeZone: policySettings.timeZone,
-    })
-    .from(visits)
-    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
-    .innerJoin(cases, eq(cases.id, appointments.caseId))
-    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
-    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
-    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
-    .leftJoin(crews, eq(crews.id, visits.crewId))
-    .leftJoin(agents, eq(agents.id, visits.agentId))
-    .where(eq(visits.id, visitId));
+  const [row] = await selectVisitCases(db, {
+    appointmentId: appointments.id,
+    agreedAt: appointments.agreedAt,
+    agreedVia: appointments.agreedVia,
+    addressText: addresses.text,
+    checkInFlagged: visits.checkInFlagged,
+    checkOutAt: visits.checkOutAt,
+  }).where(eq(visits.id, visitId));
   return row;
 }
 
