@@ -5,7 +5,8 @@ import { appendAudit } from '../../server/modules/audit/audit.repo';
 import { createCaller } from '../../server/trpc/root';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
-import { at, buildOversightFixture, D3 } from './helpers/oversight-fixture';
+import { at, D3 } from './helpers/oversight-dataset';
+import { buildOversightFixture } from './helpers/oversight-fixture';
 
 /** Rows of a raw query on either driver (PGlite returns { rows }, node-postgres too; be lenient). */
 async function rows<T>(handle: DbHandle, query: ReturnType<typeof sql>): Promise<T[]> {

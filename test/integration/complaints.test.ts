@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { createTestDb, makeContext } from './helpers/db';
-import { at, buildOversightFixture, D1, D2, D3 } from './helpers/oversight-fixture';
+import { at, D1, D2, D3 } from './helpers/oversight-dataset';
+import { buildOversightFixture } from './helpers/oversight-fixture';
 
 describe('complaints', () => {
   let handle: DbHandle;

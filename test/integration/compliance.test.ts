@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { createTestDb, makeContext } from './helpers/db';
-import { at, buildOversightFixture, D1, D3 } from './helpers/oversight-fixture';
+import { at, D1, D3 } from './helpers/oversight-dataset';
+import { buildOversightFixture } from './helpers/oversight-fixture';
 
 describe('compliance exceptions on a hand-built team', () => {
   let handle: DbHandle;

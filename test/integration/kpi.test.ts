@@ -3,7 +3,8 @@ import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { haversineM } from '../../shared/geo';
 import { createTestDb, makeContext } from './helpers/db';
-import { buildOversightFixture, D1, D2, PLACE } from './helpers/oversight-fixture';
+import { D1, D2, PLACE } from './helpers/oversight-dataset';
+import { buildOversightFixture } from './helpers/oversight-fixture';
 
 // "Today" for the kept-promise population: long after the period, so every instalment in it is due.
 const NOW = new Date('2026-05-01T04:00:00Z');
