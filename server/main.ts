@@ -17,7 +17,11 @@ async function main() {
   }
   const log = pino({ level: env.LOG_LEVEL });
   const started = Date.now();
-  const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const handle = await openDb({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    onConnectionLost: (err) => log.warn({ err }, 'database connection lost; the next query opens a new one'),
+  });
   await runMigrations(handle);
   log.info({ database: handle.kind, ms: Date.now() - started }, 'database ready');
 

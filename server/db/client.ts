@@ -25,12 +25,17 @@ export interface DbOptions {
   databaseUrl?: string;
   /** Directory for PGlite files; `memory://` for an in-memory database (tests). */
   dataDir: string;
+  /** Told when PostgreSQL drops an idle pooled connection (restart, failover, terminated backend). */
+  onConnectionLost?: (err: Error) => void;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise an embedded PGlite database under the data dir. */
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
+    // process. The pool has already discarded that connection and opens a new one for the next query.
+    pool.on('error', (err) => opts.onConnectionLost?.(err));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end() };
   }

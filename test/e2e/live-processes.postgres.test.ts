@@ -161,10 +161,15 @@ describe('live board updates across two server processes on one PostgreSQL datab
   /** Visits of the team tomorrow that sit in a crew's route, as the dispatcher's board lists them. */
   async function assignedTomorrow(s: Session) {
     const date = addDays(localDate(new Date(), 'Asia/Shanghai'), 1);
-    const board = await trpc<{ visits: { id: string; status: string; version: number }[] }>(s, 'GET', 'dispatch.day', {
-      teamId,
-      date,
-    });
+    const board = await trpc<{ visits: { id: string; status: string; version: number; pinned: boolean }[] }>(
+      s,
+      'GET',
+      'dispatch.day',
+      {
+        teamId,
+        date,
+      },
+    );
     return board.visits.filter((v) => v.status === 'assigned');
   }
 
@@ -216,5 +221,31 @@ describe('live board updates across two server processes on one PostgreSQL datab
       idempotencyKey: `live-pin-again-${visit.id}`,
     });
     await onA.next(about('visit.pin', visit.id), 15_000);
+  });
+
+  it('a process keeps serving after PostgreSQL ends every connection it holds (restart, failover)', async () => {
+    // Traffic first, so both pools hold idle connections when the server ends them.
+    await Promise.all([assignedTomorrow(admin), assignedTomorrow(dispatcher)]);
+    const cut = await observer.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    expect(cut.rowCount).toBeGreaterThanOrEqual(4);
+    await new Promise((r) => setTimeout(r, 1000));
+
+    // Both processes are still up and answer from new connections; live updates resume.
+    const [visit] = await assignedTomorrow(dispatcher);
+    expect((await assignedTomorrow(admin)).length).toBeGreaterThan(0);
+    if (!visit) throw new Error('the seed has no assigned visit tomorrow');
+    await Promise.all([heardThroughListen(onA, 30_000), heardThroughListen(onB, 30_000)]);
+    const heardBefore = onB.events.length;
+    await trpc(admin, 'POST', 'dispatch.setPinned', {
+      visitId: visit.id,
+      pinned: !visit.pinned,
+      version: visit.version,
+      idempotencyKey: `live-after-restart-${visit.id}`,
+    });
+    const action = visit.pinned ? 'visit.unpin' : 'visit.pin';
+    await onB.next((e) => onB.events.indexOf(e) >= heardBefore && about(action, visit.id)(e), 15_000);
   });
 });
