@@ -1,18 +1,14 @@
-import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import {
   addresses,
-  agents,
   appointments,
   cases,
   contactAttempts,
-  crewMembers,
-  crews,
   policySettings,
-  shifts,
   users,
   visits,
 } from '../../../drizzle/schema';
-import type { CrewMemberForRules, CrewStop, PlacedVisit, PolicyForRules } from '../../../shared/rules/placement';
+import type { CrewStop, PlacedVisit, PolicyForRules } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 
 /**

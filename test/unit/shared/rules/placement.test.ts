@@ -66,9 +66,10 @@ describe('placement rules (SPEC §4)', () => {
 
   it('refuses an arrival outside the agreed slot, with local times', () => {
     const [v] = checkPlacement(base({ arrival: at('16:30') }));
-    expect(v?.code).toBe('OUTSIDE_SLOT');
-    expect(describeViolation(v!, 'en')).toBe('Arrival 16:30 is outside the agreed slot 14:00–16:00.');
-    expect(describeViolation(v!, 'zh-CN')).toContain('14:00–16:00');
+    if (!v) throw new Error('expected a violation');
+    expect(v.code).toBe('OUTSIDE_SLOT');
+    expect(describeViolation(v, 'en')).toBe('Arrival 16:30 is outside the agreed slot 14:00–16:00.');
+    expect(describeViolation(v, 'zh-CN')).toContain('14:00–16:00');
   });
 
   it('refuses a visit running past the allowed hours', () => {
