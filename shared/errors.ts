@@ -1,5 +1,6 @@
 /** Domain errors: services throw AppError, one place on the server turns it into a tRPC error. */
 
+import { APPOINTMENT_ERRORS } from './error-defs/appointments';
 import { CORE_ERRORS } from './error-defs/core';
 import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
@@ -17,6 +18,7 @@ export const ERROR_DEFS = {
   ...FIELD_ERRORS,
   ...DISPATCH_ERRORS,
   ...OVERSIGHT_ERRORS,
+  ...APPOINTMENT_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

@@ -5,5 +5,6 @@ export * from './field';
 export * from './org';
 export * from './payments';
 export * from './planning';
+export * from './slot-links';
 export * from './staff';
 export * from './visits';

@@ -1,4 +1,5 @@
 import { adminRouter } from '../modules/admin/admin.router';
+import { appointmentsRouter, slotsRouter } from '../modules/appointments/appointments.router';
 import { auditRouter } from '../modules/audit-verify/audit-verify.router';
 import { authRouter } from '../modules/auth/auth.router';
 import { complaintsRouter } from '../modules/complaints/complaints.router';
@@ -32,6 +33,8 @@ export const appRouter = router({
   payments: paymentsRouter,
   field: fieldRouter,
   verify: verifyRouter,
+  appointments: appointmentsRouter,
+  slots: slotsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -63,6 +63,14 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'payments.promises': STAFF_READ,
   'payments.proposeFollowUps': STAFF_READ,
   'payments.followUps': STAFF_READ,
+  'appointments.searchCases': STAFF_READ,
+  'appointments.caseFile': STAFF_READ,
+  'appointments.logNotice': ['dispatcher', 'admin'],
+  'appointments.agree': ['dispatcher', 'admin'],
+  'appointments.cancel': ['dispatcher', 'admin'],
+  'appointments.createLink': ['dispatcher', 'admin'],
+  'slots.offer': 'public',
+  'slots.confirm': 'public',
 };
 
 type AnyProcedure = { _def: { meta?: Meta; type: string } };

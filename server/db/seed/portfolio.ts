@@ -1,4 +1,6 @@
 /** Borrowers, their addresses, the overdue cases and the first notice logged on each. */
+
+import { priorityFor } from '../../../shared/domain/visit-facts';
 import { addDays, zonedTimeToUtc } from '../../../shared/time';
 import { randomIdNumber, randomMobile, randomName } from './names';
 import { type LatLng, randomAddressText, randomPointIn } from './shanghai';
@@ -25,16 +27,6 @@ export function bucketFor(daysPastDue: number): string {
   if (daysPastDue > 180) return 'M6+';
   if (daysPastDue <= 0) return 'M0';
   return `M${Math.ceil(daysPastDue / 30)}`;
-}
-
-/** Planner priority 1–5: older and larger debts first. */
-export function priorityFor(daysPastDue: number, overdueCents: number): number {
-  let p = 1;
-  if (daysPastDue > 90) p++;
-  if (daysPastDue > 180) p++;
-  if (overdueCents > 5_000_000) p++;
-  if (overdueCents > 10_000_000) p++;
-  return p;
 }
 
 /** Generates `ctx.cases` borrowers with one case each, dealt round-robin to the teams. */

@@ -1,4 +1,6 @@
 /** Agreed appointments (with their appointment notices) and the visits they create. */
+
+import { serviceMinutesFor } from '../../../shared/domain/visit-facts';
 import { addDays, zonedTimeToUtc } from '../../../shared/time';
 import { CREW_DAYS, lateCrews } from './staff';
 import type { CasePlan, DemoData, GenContext, TeamPlan, VisitPlan } from './types';
@@ -163,7 +165,7 @@ function makeVisit(ctx: GenContext, out: DemoData, team: TeamPlan, c: CasePlan, 
     visitDate: date,
     visitType: verification ? ('verification' as const) : ('negotiation' as const),
     status: 'unassigned' as const,
-    serviceMinutes: verification ? 60 : 45,
+    serviceMinutes: serviceMinutesFor(verification ? 'verification' : 'negotiation'),
     priority: c.priority,
     requiredSkills,
     pinned: false,

@@ -9,7 +9,7 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { once } from '../idempotency/idempotency.service';
-import { publishLive } from '../live/live.bus';
+import { announceVisit } from '../live/live.bus';
 import {
   findPolicy,
   findVisitFacts,
@@ -94,7 +94,7 @@ export async function placeVisit(ctx: AuthedContext, input: PlaceVisitInput, ver
       };
     }),
   );
-  await announce(ctx, result.teamId, `visit.${verb}`, input.visitId);
+  await announceVisit(ctx, result.teamId, `visit.${verb}`, input.visitId);
   return result.out;
 }
 
@@ -126,7 +126,7 @@ export async function unassignVisit(ctx: AuthedContext, input: UnassignVisitInpu
       return { teamId: before.teamId, out: { visitId: before.id, version } };
     }),
   );
-  await announce(ctx, result.teamId, 'visit.unassign', input.visitId);
+  await announceVisit(ctx, result.teamId, 'visit.unassign', input.visitId);
   return result.out;
 }
 
@@ -164,15 +164,6 @@ export async function setPinned(ctx: AuthedContext, input: SetPinnedInput) {
       return { teamId: visit.teamId, out: { visitId: visit.id, version, pinned: input.pinned } };
     }),
   );
-  await announce(ctx, result.teamId, input.pinned ? 'visit.pin' : 'visit.unpin', input.visitId);
+  await announceVisit(ctx, result.teamId, input.pinned ? 'visit.pin' : 'visit.unpin', input.visitId);
   return result.out;
-}
-
-/** Tells other dispatchers after the commit; a failed broadcast must not fail a saved change. */
-async function announce(ctx: AuthedContext, teamId: string, action: string, entityId: string) {
-  try {
-    await publishLive(ctx, { teamId, action, entityType: 'visit', entityId, at: ctx.now().toISOString() });
-  } catch (err) {
-    ctx.log.warn({ err }, 'live publish failed');
-  }
 }

@@ -49,15 +49,19 @@ export async function evaluatePlacement(
 }
 
 /** Violations in the caller's language, for the UI and for error details. */
-export function describeAll(ctx: AuthedContext, violations: readonly Violation[]) {
+export function describeAll(ctx: Pick<AuthedContext, 'locale'>, violations: readonly Violation[]) {
   return violations.map((v) => ({ code: v.code, params: v.params, message: describeViolation(v, ctx.locale) }));
 }
 
 /** Refuses with every broken rule listed in plain words. */
-export function assertNoViolations(ctx: AuthedContext, violations: readonly Violation[]): void {
+export function assertNoViolations(
+  ctx: Pick<AuthedContext, 'locale'>,
+  violations: readonly Violation[],
+  code: 'PLACEMENT_VIOLATIONS' | 'SLOT_VIOLATIONS' = 'PLACEMENT_VIOLATIONS',
+): void {
   if (violations.length === 0) return;
   const described = describeAll(ctx, violations);
-  throw new AppError('PLACEMENT_VIOLATIONS', {
+  throw new AppError(code, {
     summary: described.map((d) => d.message).join(' '),
     violations: described,
   });

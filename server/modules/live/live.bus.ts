@@ -73,6 +73,23 @@ export async function publishLive(deps: { db: Db; env: Env }, event: LiveEvent):
   }
 }
 
+/**
+ * Tells every board of the team that a visit changed, after the commit. A failed broadcast must not fail a
+ * saved change: it is logged, and the audit-log watch delivers the change anyway.
+ */
+export async function announceVisit(
+  deps: { db: Db; env: Env; log: Logger; now: () => Date },
+  teamId: string,
+  action: string,
+  visitId: string,
+): Promise<void> {
+  try {
+    await publishLive(deps, { teamId, action, entityType: 'visit', entityId: visitId, at: deps.now().toISOString() });
+  } catch (err) {
+    deps.log.warn({ err }, 'live publish failed');
+  }
+}
+
 /** Opens the LISTEN connection unless it is up or on its way; one connection per process. */
 function listen(env: Env, log: Logger): Promise<void> {
   if (!env.DATABASE_URL || listener) return Promise.resolve();

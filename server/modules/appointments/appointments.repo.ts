@@ -1,0 +1,171 @@
+import { and, desc, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { addresses, appointments, cases, followUpProposals, visits } from '../../../drizzle/schema';
+import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
+import type { DbOrTx } from '../../db/client';
+
+/** Visit statuses after which an appointment can no longer be moved or cancelled. */
+export const UNDER_WAY = ['en_route', 'on_site', 'completed', 'missed'] as const;
+
+/** The case's appointments, newest slot first, each with its visit. */
+export async function findCaseAppointments(db: DbOrTx, caseId: string) {
+  return db
+    .select({
+      id: appointments.id,
+      addressId: appointments.addressId,
+      addressText: addresses.text,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      agreedAt: appointments.agreedAt,
+      agreedVia: appointments.agreedVia,
+      status: appointments.status,
+      supersedesId: appointments.supersedesId,
+      notes: appointments.notes,
+      visitId: visits.id,
+      visitType: visits.visitType,
+      visitStatus: visits.status,
+      visitDate: visits.visitDate,
+    })
+    .from(appointments)
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .leftJoin(visits, eq(visits.appointmentId, appointments.id))
+    .where(eq(appointments.caseId, caseId))
+    .orderBy(desc(appointments.slotStart));
+}
+
+/** An appointment with its visit and case, for a reschedule or a cancellation; null when unknown. */
+export async function findAppointment(db: DbOrTx, appointmentId: string) {
+  const [row] = await db
+    .select({
+      id: appointments.id,
+      caseId: appointments.caseId,
+      addressId: appointments.addressId,
+      status: appointments.status,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      teamId: cases.teamId,
+      visitId: visits.id,
+      visitStatus: visits.status,
+      visitVersion: visits.version,
+      visitType: visits.visitType,
+      crewId: visits.crewId,
+    })
+    .from(appointments)
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .leftJoin(visits, eq(visits.appointmentId, appointments.id))
+    .where(eq(appointments.id, appointmentId))
+    .limit(1);
+  return row ?? null;
+}
+
+export type AppointmentRow = NonNullable<Awaited<ReturnType<typeof findAppointment>>>;
+
+/** Creates the appointment and its visit, waiting in the dispatcher's tray (unassigned). */
+export async function insertAppointmentWithVisit(
+  tx: DbOrTx,
+  a: {
+    caseId: string;
+    addressId: string;
+    teamId: string;
+    slotStart: Date;
+    slotEnd: Date;
+    agreedAt: Date;
+    via: ContactChannel;
+    notes: string | null;
+    supersedesId: string | null;
+    userId: string | null;
+    visitDate: string;
+    visitType: VisitType;
+    serviceMinutes: number;
+    priority: number;
+  },
+) {
+  const [appointment] = await tx
+    .insert(appointments)
+    .values({
+      caseId: a.caseId,
+      addressId: a.addressId,
+      slotStart: a.slotStart,
+      slotEnd: a.slotEnd,
+      agreedAt: a.agreedAt,
+      agreedVia: a.via,
+      borrowerConfirmed: true,
+      notes: a.notes,
+      supersedesId: a.supersedesId,
+      createdBy: a.userId,
+    })
+    .returning({ id: appointments.id });
+  const appointmentId = appointment?.id as string;
+  const [visit] = await tx
+    .insert(visits)
+    .values({
+      appointmentId,
+      teamId: a.teamId,
+      visitDate: a.visitDate,
+      visitType: a.visitType,
+      serviceMinutes: a.serviceMinutes,
+      priority: a.priority,
+      updatedBy: a.userId,
+      updatedAt: a.agreedAt,
+    })
+    .returning({ id: visits.id, version: visits.version });
+  return { appointmentId, visitId: visit?.id as string, version: visit?.version as number };
+}
+
+/** Ends an appointment (rescheduled or cancelled) and cancels its visit unless it is under way. */
+export async function closeAppointment(
+  tx: DbOrTx,
+  a: AppointmentRow,
+  status: 'rescheduled' | 'cancelled',
+  by: { userId: string | null; at: Date },
+) {
+  await tx.update(appointments).set({ status }).where(eq(appointments.id, a.id));
+  if (!a.visitId) return null;
+  const [row] = await tx
+    .update(visits)
+    .set({
+      status: 'cancelled',
+      crewId: null,
+      agentId: null,
+      secondAgentId: null,
+      plannedArrival: null,
+      routePosition: null,
+      pinned: false,
+      version: sql`${visits.version} + 1`,
+      updatedBy: by.userId,
+      updatedAt: by.at,
+    })
+    .where(and(eq(visits.id, a.visitId), notInArray(visits.status, [...UNDER_WAY, 'cancelled'])))
+    .returning({ version: visits.version });
+  return row?.version ?? null;
+}
+
+/** Open follow-up proposals of the case become scheduled by this appointment. */
+export async function markFollowUpsScheduled(
+  tx: DbOrTx,
+  caseId: string,
+  appointmentId: string,
+  by: string | null,
+  at: Date,
+) {
+  await tx
+    .update(followUpProposals)
+    .set({ status: 'scheduled', appointmentId, decidedBy: by, decidedAt: at })
+    .where(and(eq(followUpProposals.caseId, caseId), eq(followUpProposals.status, 'open')));
+}
+
+/** Slots already taken in the team on a local date: agreed appointments whose visit is not cancelled. */
+export async function findTakenSlots(db: DbOrTx, teamId: string, date: string) {
+  return db
+    .select({ slotStart: appointments.slotStart, slotEnd: appointments.slotEnd })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date), notInArray(visits.status, ['cancelled'])));
+}
+
+/** Open follow-up proposals of a case (the dispatcher sees why a visit is proposed). */
+export async function findOpenFollowUps(db: DbOrTx, caseId: string) {
+  return db
+    .select({ id: followUpProposals.id, reason: followUpProposals.reason, proposedFor: followUpProposals.proposedFor })
+    .from(followUpProposals)
+    .where(and(eq(followUpProposals.caseId, caseId), isNull(followUpProposals.decidedAt)));
+}

@@ -1,0 +1,32 @@
+import {
+  agreeSlotInput,
+  cancelAppointmentInput,
+  caseFileInput,
+  confirmSlotInput,
+  createSlotLinkInput,
+  logNoticeInput,
+  searchCasesInput,
+  slotOfferInput,
+} from '../../../shared/schemas/appointments';
+import { publicProcedure, roleProcedure, router } from '../../trpc/init';
+import { agreeSlot, cancelAppointment, caseFile, createSlotLink, logNotice, searchCases } from './appointments.service';
+import { confirmSlot, slotOffer } from './slots.service';
+
+const readers = roleProcedure('dispatcher', 'manager', 'admin');
+const arrangers = roleProcedure('dispatcher', 'admin');
+
+/** Cases, notices and agreed slots: how a visit comes to exist (SPEC §1 stages 1–2). */
+export const appointmentsRouter = router({
+  searchCases: readers.input(searchCasesInput).query(({ ctx, input }) => searchCases(ctx, input)),
+  caseFile: readers.input(caseFileInput).query(({ ctx, input }) => caseFile(ctx, input)),
+  logNotice: arrangers.input(logNoticeInput).mutation(({ ctx, input }) => logNotice(ctx, input)),
+  agree: arrangers.input(agreeSlotInput).mutation(({ ctx, input }) => agreeSlot(ctx, input)),
+  cancel: arrangers.input(cancelAppointmentInput).mutation(({ ctx, input }) => cancelAppointment(ctx, input)),
+  createLink: arrangers.input(createSlotLinkInput).mutation(({ ctx, input }) => createSlotLink(ctx, input)),
+});
+
+/** The borrower's personal slot link: no sign-in, nothing about the debt. */
+export const slotsRouter = router({
+  offer: publicProcedure.input(slotOfferInput).query(({ ctx, input }) => slotOffer(ctx, input)),
+  confirm: publicProcedure.input(confirmSlotInput).mutation(({ ctx, input }) => confirmSlot(ctx, input)),
+});

@@ -1,0 +1,223 @@
+import { createHash, createHmac } from 'node:crypto';
+import { AppError } from '../../../shared/errors';
+import { borrowerPiiFor, maskPhone } from '../../../shared/pii';
+import type {
+  AgreeSlotInput,
+  CancelAppointmentInput,
+  CaseFileInput,
+  CreateSlotLinkInput,
+  LogNoticeInput,
+  SearchCasesInput,
+} from '../../../shared/schemas/appointments';
+import type { Tx } from '../../db/client';
+import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
+import { findPolicy } from '../dispatch/dispatch.repo';
+import { assertNoViolations } from '../dispatch/placement';
+import { once } from '../idempotency/idempotency.service';
+import { announceVisit } from '../live/live.bus';
+import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { closeAppointment, findAppointment, findCaseAppointments, findOpenFollowUps } from './appointments.repo';
+import { ACTIVE_CASE, assertChangeable, bookSlot, loadReplaced } from './booking';
+import {
+  findAddress,
+  findBorrowerAddresses,
+  findCase,
+  findContactAttempts,
+  insertContactAttempt,
+  noticeLoggedBy,
+  searchCases as searchCaseRows,
+} from './cases.repo';
+import { findCaseLinks, insertSlotLink, revokeOpenLinks } from './slot-links.repo';
+
+/** How long a borrower's slot link stays valid. */
+export const SLOT_LINK_DAYS = 3;
+
+async function loadCase(ctx: AuthedContext, db: AuthedContext['db'] | Tx, caseId: string) {
+  const row = await findCase(db, caseId);
+  if (!row) throw new AppError('NOT_FOUND', { entity: 'case' });
+  assertTeamAccess(ctx.user, row.teamId);
+  return row;
+}
+
+export async function searchCases(ctx: AuthedContext, input: SearchCasesInput) {
+  if (input.teamId) assertTeamAccess(ctx.user, input.teamId);
+  return searchCaseRows(ctx.db, input.teamId ? [input.teamId] : visibleTeamIds(ctx.user), input.q);
+}
+
+/** Everything a dispatcher needs to arrange a visit: notices, addresses, appointments, links, proposals. */
+export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
+  const c = await loadCase(ctx, ctx.db, input.caseId);
+  const policy = await findPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
+  const [addressList, notices, appointmentList, links, followUps] = await Promise.all([
+    findBorrowerAddresses(ctx.db, c.borrowerId),
+    findContactAttempts(ctx.db, c.id),
+    findCaseAppointments(ctx.db, c.id),
+    findCaseLinks(ctx.db, c.id),
+    findOpenFollowUps(ctx.db, c.id),
+  ]);
+  const { phone: _phone, ...rest } = c;
+  return {
+    case: { ...rest, phone: borrowerPiiFor(ctx.user.role).phone === 'clear' ? c.phone : maskPhone(c.phone) },
+    policy: {
+      timeZone: policy.timeZone,
+      allowedStart: policy.allowedStart.slice(0, 5),
+      allowedEnd: policy.allowedEnd.slice(0, 5),
+      minNoticeMinutes: policy.minNoticeMinutes,
+    },
+    addresses: addressList,
+    notices,
+    appointments: appointmentList,
+    links,
+    followUps,
+  };
+}
+
+export async function logNotice(ctx: AuthedContext, input: LogNoticeInput) {
+  return ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.logNotice' }, async () => {
+      const c = await loadCase(ctx, tx, input.caseId);
+      const at = ctx.now();
+      const id = await insertContactAttempt(tx, { ...input, at, userId: ctx.user.id });
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: c.teamId,
+        action: 'contact.log',
+        entityType: 'case',
+        entityId: c.id,
+        after: { contactAttemptId: id, stage: input.stage, channel: input.channel, result: input.result },
+        at,
+      });
+      return { id, attemptedAt: at.toISOString() };
+    }),
+  );
+}
+
+/** A slot the borrower agreed with the dispatcher (or a new one replacing an agreed appointment). */
+export async function agreeSlot(ctx: AuthedContext, input: AgreeSlotInput) {
+  const out = await ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.agree' }, async () => {
+      const caseRow = await loadCase(ctx, tx, input.caseId);
+      return bookSlot(tx, {
+        caseRow,
+        addressId: input.addressId,
+        visitType: input.visitType,
+        slotStart: new Date(input.slotStart),
+        slotEnd: new Date(input.slotEnd),
+        via: input.via,
+        notes: input.notes ?? null,
+        replaces: await loadReplaced(tx, caseRow.id, input.replacesAppointmentId),
+        agreedAt: ctx.now(),
+        userId: ctx.user.id,
+        locale: ctx.locale,
+        policy: await findPolicy(tx, caseRow.teamId, ctx.env.TZ_DEFAULT),
+      });
+    }),
+  );
+  if (out.replacedVisitId) await announceVisit(ctx, out.teamId, 'visit.cancel', out.replacedVisitId);
+  await announceVisit(ctx, out.teamId, 'visit.create', out.visitId);
+  return out;
+}
+
+/** Cancels an agreed appointment and its visit (unless the visit has started). */
+export async function cancelAppointment(ctx: AuthedContext, input: CancelAppointmentInput) {
+  const out = await ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.cancel' }, async () => {
+      const a = await loadForCancel(ctx, tx, input.appointmentId);
+      const at = ctx.now();
+      const version = await closeAppointment(tx, a, 'cancelled', { userId: ctx.user.id, at });
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: a.teamId,
+        action: 'appointment.cancel',
+        entityType: 'appointment',
+        entityId: a.id,
+        before: { status: a.status },
+        after: { status: 'cancelled', reason: input.reason },
+        at,
+      });
+      if (a.visitId && version !== null) {
+        await appendAudit(tx, {
+          actorUserId: ctx.user.id,
+          teamId: a.teamId,
+          action: 'visit.cancel',
+          entityType: 'visit',
+          entityId: a.visitId,
+          before: { status: a.visitStatus, crewId: a.crewId },
+          after: { status: 'cancelled', reason: input.reason, version },
+          at,
+        });
+      }
+      return { appointmentId: a.id, visitId: a.visitId, teamId: a.teamId, visitVersion: version };
+    }),
+  );
+  if (out.visitId) await announceVisit(ctx, out.teamId, 'visit.cancel', out.visitId);
+  return out;
+}
+
+async function loadForCancel(ctx: AuthedContext, tx: Tx, appointmentId: string) {
+  const a = await findAppointment(tx, appointmentId);
+  if (!a) throw new AppError('NOT_FOUND', { entity: 'appointment' });
+  assertTeamAccess(ctx.user, a.teamId);
+  assertChangeable(a);
+  return a;
+}
+
+/** The token of a link: derived from the server key and the request's idempotency key, so it is never stored. */
+function linkToken(ctx: AuthedContext, idempotencyKey: string): string {
+  return createHmac('sha256', ctx.sessionSecret)
+    .update(`slot-link:${ctx.user.id}:${idempotencyKey}`)
+    .digest('base64url')
+    .slice(0, 32);
+}
+
+export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * A personal link the borrower opens to pick a slot (SPEC §6): only for an active case with a logged notice
+ * and the borrower's own address. Earlier unused links of the case stop working. A retry returns the same link.
+ */
+export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkInput) {
+  const token = linkToken(ctx, input.idempotencyKey);
+  const out = await ctx.db.transaction((tx) =>
+    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.createLink' }, async () => {
+      const c = await loadCase(ctx, tx, input.caseId);
+      if (!ACTIVE_CASE.has(c.status)) {
+        throw new AppError('CASE_NOT_ACTIVE', { status: c.status });
+      }
+      const at = ctx.now();
+      const address = await findAddress(tx, input.addressId);
+      if (!address) throw new AppError('NOT_FOUND', { entity: 'address' });
+      const violations = [
+        ...((await noticeLoggedBy(tx, c.id, at)) ? [] : [{ code: 'NO_NOTICE' as const, params: {} }]),
+        ...(address.borrowerId === c.borrowerId ? [] : [{ code: 'NOT_BORROWERS_ADDRESS' as const, params: {} }]),
+      ];
+      assertNoViolations(ctx, violations, 'SLOT_VIOLATIONS');
+      await loadReplaced(tx, c.id, input.replacesAppointmentId);
+      await revokeOpenLinks(tx, c.id, at);
+      const expiresAt = new Date(at.getTime() + SLOT_LINK_DAYS * 24 * 3_600_000);
+      const id = await insertSlotLink(tx, {
+        teamId: c.teamId,
+        caseId: c.id,
+        addressId: address.id,
+        visitType: input.visitType,
+        tokenHash: hashLinkToken(token),
+        replacesAppointmentId: input.replacesAppointmentId ?? null,
+        expiresAt,
+        createdBy: ctx.user.id,
+        createdAt: at,
+      });
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: c.teamId,
+        action: 'slot_link.create',
+        entityType: 'case',
+        entityId: c.id,
+        after: { slotLinkId: id, addressId: address.id, expiresAt: expiresAt.toISOString() },
+        at,
+      });
+      return { id, expiresAt: expiresAt.toISOString() };
+    }),
+  );
+  return { ...out, path: `/s/${token}` };
+}

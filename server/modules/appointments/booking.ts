@@ -1,0 +1,154 @@
+import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
+import { priorityFor, serviceMinutesFor } from '../../../shared/domain/visit-facts';
+import { AppError, type Locale } from '../../../shared/errors';
+import type { PolicyForRules } from '../../../shared/rules/placement';
+import { checkAgreedSlot, MAX_SLOT_MINUTES } from '../../../shared/rules/slots';
+import { localDate } from '../../../shared/time';
+import type { Tx } from '../../db/client';
+import { appendAudit } from '../audit/audit.repo';
+import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
+import { assertNoViolations } from '../dispatch/placement';
+import {
+  type AppointmentRow,
+  closeAppointment,
+  findAppointment,
+  insertAppointmentWithVisit,
+  markFollowUpsScheduled,
+  UNDER_WAY,
+} from './appointments.repo';
+import { type CaseRow, findAddress, noticeLoggedBy } from './cases.repo';
+import { revokeOpenLinks } from './slot-links.repo';
+
+/** Case statuses for which a visit may still be arranged. */
+export const ACTIVE_CASE = new Set(['open', 'promised', 'disputed']);
+/** Stands in for "no visit to leave out" when counting the borrower's other visits. */
+export const NO_VISIT = '00000000-0000-0000-0000-000000000000';
+
+export interface Booking {
+  caseRow: CaseRow;
+  addressId: string;
+  visitType: VisitType;
+  slotStart: Date;
+  slotEnd: Date;
+  via: ContactChannel;
+  notes: string | null;
+  /** The appointment this one replaces (a reschedule), already loaded. */
+  replaces: AppointmentRow | null;
+  agreedAt: Date;
+  userId: string | null;
+  locale: Locale;
+  policy: PolicyForRules;
+  /** The borrower's link this booking comes through: it is marked used, not retired. */
+  viaLinkId?: string;
+}
+
+/** Refuses to change an appointment that has ended or whose visit has started. */
+export function assertChangeable(a: AppointmentRow): void {
+  if (a.status !== 'agreed') throw new AppError('APPOINTMENT_NOT_ACTIVE', { status: a.status });
+  if (a.visitStatus && (UNDER_WAY as readonly string[]).includes(a.visitStatus)) {
+    throw new AppError('VISIT_UNDER_WAY', { status: a.visitStatus });
+  }
+}
+
+/** Loads the appointment a reschedule replaces and checks it belongs to the case and may still change. */
+export async function loadReplaced(tx: Tx, caseId: string, appointmentId: string | null | undefined) {
+  if (!appointmentId) return null;
+  const a = await findAppointment(tx, appointmentId);
+  if (!a || a.caseId !== caseId) throw new AppError('NOT_FOUND', { entity: 'appointment' });
+  assertChangeable(a);
+  return a;
+}
+
+/**
+ * Records an agreed slot: checks every rule that does not need a crew (SPEC §4), creates the appointment and
+ * its unassigned visit, supersedes the replaced appointment, closes the case's open follow-up proposals and
+ * other slot links, and audits it all. Runs inside the caller's transaction; nothing stays when a rule fails.
+ */
+export async function bookSlot(tx: Tx, b: Booking) {
+  const { caseRow, policy } = b;
+  if (!ACTIVE_CASE.has(caseRow.status)) throw new AppError('CASE_NOT_ACTIVE', { status: caseRow.status });
+  const minutes = (b.slotEnd.getTime() - b.slotStart.getTime()) / 60_000;
+  if (!(minutes > 0 && minutes <= MAX_SLOT_MINUTES))
+    throw new AppError('SLOT_INVALID', { hours: MAX_SLOT_MINUTES / 60 });
+  const address = await findAddress(tx, b.addressId);
+  if (!address) throw new AppError('NOT_FOUND', { entity: 'address' });
+  const violations = checkAgreedSlot(
+    {
+      slotStart: b.slotStart,
+      slotEnd: b.slotEnd,
+      agreedAt: b.agreedAt,
+      noticeLogged: await noticeLoggedBy(tx, caseRow.id, b.agreedAt),
+      addressIsBorrowers: address.borrowerId === caseRow.borrowerId,
+      borrowerVisitTimes: await findBorrowerVisitTimes(tx, caseRow.borrowerId, b.replaces?.visitId ?? NO_VISIT),
+    },
+    policy,
+  );
+  assertNoViolations({ locale: b.locale }, violations, 'SLOT_VIOLATIONS');
+
+  const by = { userId: b.userId, at: b.agreedAt };
+  let replacedVisitVersion: number | null = null;
+  if (b.replaces) replacedVisitVersion = await closeAppointment(tx, b.replaces, 'rescheduled', by);
+  const created = await insertAppointmentWithVisit(tx, {
+    caseId: caseRow.id,
+    addressId: b.addressId,
+    teamId: caseRow.teamId,
+    slotStart: b.slotStart,
+    slotEnd: b.slotEnd,
+    agreedAt: b.agreedAt,
+    via: b.via,
+    notes: b.notes,
+    supersedesId: b.replaces?.id ?? null,
+    userId: b.userId,
+    visitDate: localDate(b.slotStart, policy.timeZone),
+    visitType: b.visitType,
+    serviceMinutes: serviceMinutesFor(b.visitType),
+    priority: priorityFor(caseRow.daysPastDue, caseRow.overdueAmountCents),
+  });
+  await markFollowUpsScheduled(tx, caseRow.id, created.appointmentId, b.userId, b.agreedAt);
+  await revokeOpenLinks(tx, caseRow.id, b.agreedAt, b.viaLinkId);
+
+  const slot = { slotStart: b.slotStart.toISOString(), slotEnd: b.slotEnd.toISOString() };
+  if (b.replaces) {
+    await appendAudit(tx, {
+      actorUserId: b.userId,
+      teamId: caseRow.teamId,
+      action: 'appointment.reschedule',
+      entityType: 'appointment',
+      entityId: b.replaces.id,
+      before: { status: 'agreed', slotStart: b.replaces.slotStart.toISOString() },
+      after: { status: 'rescheduled', replacedBy: created.appointmentId },
+      at: b.agreedAt,
+    });
+    if (b.replaces.visitId && replacedVisitVersion !== null) {
+      await appendAudit(tx, {
+        actorUserId: b.userId,
+        teamId: caseRow.teamId,
+        action: 'visit.cancel',
+        entityType: 'visit',
+        entityId: b.replaces.visitId,
+        before: { status: b.replaces.visitStatus, crewId: b.replaces.crewId },
+        after: { status: 'cancelled', reason: 'rescheduled', version: replacedVisitVersion },
+        at: b.agreedAt,
+      });
+    }
+  }
+  await appendAudit(tx, {
+    actorUserId: b.userId,
+    teamId: caseRow.teamId,
+    action: 'appointment.agree',
+    entityType: 'appointment',
+    entityId: created.appointmentId,
+    after: { caseId: caseRow.id, addressId: b.addressId, ...slot, via: b.via, supersedes: b.replaces?.id ?? null },
+    at: b.agreedAt,
+  });
+  await appendAudit(tx, {
+    actorUserId: b.userId,
+    teamId: caseRow.teamId,
+    action: 'visit.create',
+    entityType: 'visit',
+    entityId: created.visitId,
+    after: { status: 'unassigned', visitType: b.visitType, ...slot, version: created.version },
+    at: b.agreedAt,
+  });
+  return { ...created, teamId: caseRow.teamId, ...slot, replacedVisitId: b.replaces?.visitId ?? null };
+}

@@ -1,0 +1,137 @@
+import { and, asc, desc, eq, ilike, inArray, lte, or } from 'drizzle-orm';
+import { addresses, borrowers, cases, contactAttempts, teams, users } from '../../../drizzle/schema';
+import type { ContactChannel, ContactStage } from '../../../shared/domain/constants';
+import type { DbOrTx } from '../../db/client';
+
+/** A case with what the rules and the case file need; null when it does not exist. */
+export async function findCase(db: DbOrTx, caseId: string) {
+  const [row] = await db
+    .select({
+      id: cases.id,
+      teamId: cases.teamId,
+      teamName: teams.name,
+      borrowerId: cases.borrowerId,
+      borrowerName: borrowers.fullName,
+      phone: borrowers.phone,
+      preferredLanguage: borrowers.preferredLanguage,
+      loanRef: cases.loanRef,
+      product: cases.product,
+      overdueAmountCents: cases.overdueAmountCents,
+      daysPastDue: cases.daysPastDue,
+      bucket: cases.bucket,
+      status: cases.status,
+    })
+    .from(cases)
+    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
+    .innerJoin(teams, eq(teams.id, cases.teamId))
+    .where(eq(cases.id, caseId))
+    .limit(1);
+  return row ?? null;
+}
+
+export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+/** Cases of the given teams (all when null) whose loan reference or borrower name contains `q`, newest debt first. */
+export async function searchCases(db: DbOrTx, teamIds: string[] | null, q: string, limit = 30) {
+  const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({
+      id: cases.id,
+      teamId: cases.teamId,
+      loanRef: cases.loanRef,
+      borrowerName: borrowers.fullName,
+      daysPastDue: cases.daysPastDue,
+      overdueAmountCents: cases.overdueAmountCents,
+      status: cases.status,
+    })
+    .from(cases)
+    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
+    .where(
+      and(
+        teamIds ? inArray(cases.teamId, teamIds) : undefined,
+        q ? or(ilike(cases.loanRef, like), ilike(borrowers.fullName, like)) : undefined,
+      ),
+    )
+    .orderBy(desc(cases.daysPastDue), asc(cases.loanRef))
+    .limit(limit);
+}
+
+export async function findBorrowerAddresses(db: DbOrTx, borrowerId: string) {
+  return db
+    .select({
+      id: addresses.id,
+      label: addresses.label,
+      text: addresses.text,
+      district: addresses.district,
+      verified: addresses.verified,
+    })
+    .from(addresses)
+    .where(eq(addresses.borrowerId, borrowerId))
+    .orderBy(asc(addresses.label), asc(addresses.id));
+}
+
+export async function findAddress(db: DbOrTx, addressId: string) {
+  const [row] = await db
+    .select({ id: addresses.id, borrowerId: addresses.borrowerId, text: addresses.text, district: addresses.district })
+    .from(addresses)
+    .where(eq(addresses.id, addressId))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findContactAttempts(db: DbOrTx, caseId: string) {
+  return db
+    .select({
+      id: contactAttempts.id,
+      stage: contactAttempts.stage,
+      channel: contactAttempts.channel,
+      attemptedAt: contactAttempts.attemptedAt,
+      result: contactAttempts.result,
+      actorName: users.displayName,
+    })
+    .from(contactAttempts)
+    .leftJoin(users, eq(users.id, contactAttempts.actorUserId))
+    .where(eq(contactAttempts.caseId, caseId))
+    .orderBy(desc(contactAttempts.attemptedAt));
+}
+
+export async function insertContactAttempt(
+  tx: DbOrTx,
+  row: {
+    caseId: string;
+    stage: ContactStage;
+    channel: ContactChannel;
+    result: string;
+    at: Date;
+    userId: string | null;
+  },
+) {
+  const [out] = await tx
+    .insert(contactAttempts)
+    .values({
+      caseId: row.caseId,
+      stage: row.stage,
+      channel: row.channel,
+      result: row.result,
+      attemptedAt: row.at,
+      actorUserId: row.userId,
+    })
+    .returning({ id: contactAttempts.id });
+  return out?.id as string;
+}
+
+/** Whether a first or appointment notice was logged on the case at or before `at`. */
+export async function noticeLoggedBy(db: DbOrTx, caseId: string, at: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: contactAttempts.id })
+    .from(contactAttempts)
+    .where(
+      and(
+        eq(contactAttempts.caseId, caseId),
+        inArray(contactAttempts.stage, ['first_notice', 'appointment_notice']),
+        lte(contactAttempts.attemptedAt, at),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}

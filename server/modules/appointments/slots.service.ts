@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import { AppError } from '../../../shared/errors';
+import type { PolicyForRules } from '../../../shared/rules/placement';
+import { checkAgreedSlot, nextDates, slotGrid, VISITS_PER_CREW_SLOT } from '../../../shared/rules/slots';
+import type { ConfirmSlotInput, SlotOfferInput } from '../../../shared/schemas/appointments';
+import { localDate, localTime } from '../../../shared/time';
+import type { DbOrTx } from '../../db/client';
+import type { Context } from '../../trpc/context';
+import { FailureLimiter } from '../auth/rate-limit';
+import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
+import { LENDER } from '../field/lender';
+import { announceVisit } from '../live/live.bus';
+import { crewWindow, findCrewFacts } from '../teams/crews.repo';
+import { findAppointment, findTakenSlots } from './appointments.repo';
+import { hashLinkToken } from './appointments.service';
+import { bookSlot, loadReplaced, NO_VISIT } from './booking';
+import { findCase } from './cases.repo';
+import { findSlotLink, markSlotLinkUsed, type SlotLinkRow } from './slot-links.repo';
+
+/** Days ahead the borrower may choose from (crews are rostered about a week ahead). */
+const OFFER_DAYS = 7;
+
+// Unknown tokens are counted per address: a valid link must not be found by trying many.
+const misses = new FailureLimiter(20, 15 * 60_000);
+
+async function openLink(ctx: Context, db: DbOrTx, token: string): Promise<SlotLinkRow> {
+  const now = ctx.now().getTime();
+  const wait = misses.retryAfterMs(ctx.ip, now);
+  if (wait > 0) throw new AppError('SLOT_LINK_RATE_LIMITED', { minutes: Math.ceil(wait / 60_000) });
+  const link = await findSlotLink(db, hashLinkToken(token));
+  if (!link) {
+    misses.fail(ctx.ip, now);
+    throw new AppError('SLOT_LINK_INVALID');
+  }
+  return link;
+}
+
+/**
+ * The slots a borrower may pick: whole slots inside the allowed visiting hours, far enough ahead for the
+ * minimum notice, within the borrower's visit cap, and only where the team's crews that day have room left
+ * (crews whose shifts cover the slot × VISITS_PER_CREW_SLOT, minus the visits already agreed in it).
+ */
+async function offeredSlots(db: DbOrTx, link: SlotLinkRow, policy: PolicyForRules, now: Date) {
+  const borrowerVisitTimes = await findBorrowerVisitTimes(db, link.borrowerId, await replacedVisitId(db, link));
+  const out: { start: string; end: string }[] = [];
+  for (const date of nextDates(localDate(now, policy.timeZone), OFFER_DAYS)) {
+    const crews = await findCrewFacts(db, { teamId: link.teamId, date });
+    if (crews.length === 0) continue;
+    const windows = crews.map(crewWindow);
+    const taken = await findTakenSlots(db, link.teamId, date);
+    for (const slot of slotGrid(date, policy)) {
+      const s = slot.start.getTime();
+      const e = slot.end.getTime();
+      const covering = windows.filter((w) => w.start && w.end && w.start.getTime() <= s && w.end.getTime() >= e);
+      const booked = taken.filter((t) => t.slotStart.getTime() < e && t.slotEnd.getTime() > s).length;
+      if (covering.length * VISITS_PER_CREW_SLOT - booked <= 0) continue;
+      const facts = {
+        slotStart: slot.start,
+        slotEnd: slot.end,
+        agreedAt: now,
+        noticeLogged: true,
+        addressIsBorrowers: true,
+        borrowerVisitTimes,
+      };
+      if (checkAgreedSlot(facts, policy).length === 0) {
+        out.push({ start: slot.start.toISOString(), end: slot.end.toISOString() });
+      }
+    }
+  }
+  return out;
+}
+
+async function replacedVisitId(db: DbOrTx, link: SlotLinkRow): Promise<string> {
+  if (!link.replacesAppointmentId) return NO_VISIT;
+  return (await findAppointment(db, link.replacesAppointmentId))?.visitId ?? NO_VISIT;
+}
+
+/** What the link shows: who will visit and where, and the free slots — never anything about the debt. */
+export async function slotOffer(ctx: Context, input: SlotOfferInput) {
+  const link = await openLink(ctx, ctx.db, input.token);
+  const policy = await findPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
+  const now = ctx.now();
+  const state = link.usedAt ? 'used' : link.revokedAt || link.expiresAt <= now ? 'expired' : 'open';
+  return {
+    state,
+    lenderName: LENDER.name[ctx.locale],
+    complaint: { phone: LENDER.complaintPhone, url: LENDER.complaintUrl },
+    visitType: link.visitType,
+    address: link.addressText,
+    timeZone: policy.timeZone,
+    expiresAt: link.expiresAt.toISOString(),
+    chosen:
+      link.chosenStart && link.chosenEnd
+        ? { start: link.chosenStart.toISOString(), end: link.chosenEnd.toISOString() }
+        : null,
+    slots: state === 'open' ? await offeredSlots(ctx.db, link, policy, now) : [],
+  };
+}
+
+/**
+ * The borrower picks a slot: it must still be on offer; the appointment (agreed via the app, confirmed by the
+ * borrower) and its unassigned visit are created exactly as a dispatcher's would be. The link is single-use:
+ * a retry after success finds it used for the same slot and gets the same answer.
+ */
+export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
+  const out = await ctx.db.transaction(async (tx) => {
+    const link = await openLink(ctx, tx, input.token);
+    const policy = await findPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
+    const fmt = (d: Date) => `${localDate(d, policy.timeZone)} ${localTime(d, policy.timeZone)}`;
+    if (link.usedAt && link.chosenStart && link.chosenEnd) {
+      if (link.chosenStart.getTime() === new Date(input.slotStart).getTime()) {
+        return { slotStart: link.chosenStart.toISOString(), slotEnd: link.chosenEnd.toISOString(), repeated: true };
+      }
+      throw new AppError('SLOT_LINK_USED', { slot: fmt(link.chosenStart) });
+    }
+    const now = ctx.now();
+    if (link.revokedAt || link.expiresAt <= now) {
+      throw new AppError('SLOT_LINK_EXPIRED', { at: fmt(link.revokedAt ?? link.expiresAt) });
+    }
+    // One booking at a time per team, so two borrowers cannot both take a slot's last place.
+    await tx.execute(sql`select id from teams where id = ${link.teamId} for update`);
+    const offer = await offeredSlots(tx, link, policy, now);
+    const slot = offer.find((s) => new Date(s.start).getTime() === new Date(input.slotStart).getTime());
+    if (!slot) throw new AppError('SLOT_NOT_OFFERED');
+    const caseRow = await findCase(tx, link.caseId);
+    if (!caseRow) throw new AppError('SLOT_LINK_INVALID');
+    const booked = await bookSlot(tx, {
+      caseRow,
+      addressId: link.addressId,
+      visitType: link.visitType,
+      slotStart: new Date(slot.start),
+      slotEnd: new Date(slot.end),
+      via: 'app',
+      notes: null,
+      replaces: await loadReplaced(tx, caseRow.id, link.replacesAppointmentId),
+      agreedAt: now,
+      userId: null,
+      locale: ctx.locale,
+      policy,
+      viaLinkId: link.id,
+    });
+    if (!(await markSlotLinkUsed(tx, link.id, booked.appointmentId, now))) throw new AppError('SLOT_NOT_OFFERED');
+    return { slotStart: slot.start, slotEnd: slot.end, repeated: false, booked };
+  });
+  if (out.booked) {
+    const { teamId, visitId, replacedVisitId } = out.booked;
+    if (replacedVisitId) await announceVisit(ctx, teamId, 'visit.cancel', replacedVisitId);
+    await announceVisit(ctx, teamId, 'visit.create', visitId);
+  }
+  return { slotStart: out.slotStart, slotEnd: out.slotEnd };
+}

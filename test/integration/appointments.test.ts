@@ -1,0 +1,202 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { auditLog, crews, visits } from '../../drizzle/schema';
+import { addDays } from '../../shared/time';
+import { key, setUpCaseFixture, slotOn } from './helpers/case-fixture';
+import { TODAY } from './helpers/demo';
+
+const fx = setUpCaseFixture();
+
+/** The error a call fails with (its tRPC code and message), or null when it succeeds. */
+async function failure(call: Promise<unknown>) {
+  try {
+    await call;
+    return null;
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    return { code: e.code, message: e.message };
+  }
+}
+
+describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
+  it('refuses a slot before a notice is logged; after one, the slot becomes a visit in the tray, once per key', async () => {
+    const dispatcher = fx.as('dispatcher');
+    const base = {
+      caseId: fx.caseId,
+      addressId: fx.addressId,
+      visitType: 'negotiation' as const,
+      via: 'phone' as const,
+    };
+    const refused = await failure(
+      dispatcher.appointments.agree({ ...base, ...slotOn(1, '14:00', '16:00'), idempotencyKey: key('a') }),
+    );
+    expect(refused?.code).toBe('BAD_REQUEST');
+    expect(refused?.message).toContain('No notice is logged on this case');
+    expect(await fx.appointmentCount()).toBe(0);
+
+    await dispatcher.appointments.logNotice({
+      caseId: fx.caseId,
+      stage: 'appointment_notice',
+      channel: 'phone',
+      result: 'Borrower agreed to a visit tomorrow afternoon',
+      idempotencyKey: key('n'),
+    });
+    const k = key('agree');
+    const first = await dispatcher.appointments.agree({ ...base, ...slotOn(1, '14:00', '16:00'), idempotencyKey: k });
+    const again = await dispatcher.appointments.agree({ ...base, ...slotOn(1, '14:00', '16:00'), idempotencyKey: k });
+    expect(again).toEqual(first);
+    expect(await fx.appointmentCount()).toBe(1);
+
+    const board = await dispatcher.dispatch.day({ teamId: fx.teamId, date: addDays(TODAY, 1) });
+    const inTray = board.visits.find((v) => v.id === first.visitId);
+    expect(inTray).toMatchObject({ status: 'unassigned', visitType: 'negotiation' });
+    const file = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
+    expect(file.notices).toHaveLength(1);
+    expect(file.appointments[0]).toMatchObject({ id: first.appointmentId, status: 'agreed', agreedVia: 'phone' });
+    const audit = await fx.handle.db.select().from(auditLog).where(eq(auditLog.entityId, first.visitId));
+    expect(audit.map((a) => a.action)).toEqual(['visit.create']);
+  });
+
+  it('names each broken rule, in the caller language, and writes nothing', async () => {
+    const dispatcher = fx.as('dispatcher');
+    const zh = fx.as('dispatcher', 'zh-CN');
+    const base = {
+      caseId: fx.caseId,
+      addressId: fx.addressId,
+      visitType: 'negotiation' as const,
+      via: 'phone' as const,
+    };
+    const before = await fx.appointmentCount();
+
+    const late = await failure(
+      dispatcher.appointments.agree({ ...base, ...slotOn(2, '21:00', '23:00'), idempotencyKey: key('r') }),
+    );
+    expect(late?.message).toContain('outside the allowed visiting hours 08:00–22:00');
+    const lateZh = await failure(
+      zh.appointments.agree({ ...base, ...slotOn(2, '21:00', '23:00'), idempotencyKey: key('r') }),
+    );
+    expect(lateZh?.message).toContain('超出允许的上门时间 08:00–22:00');
+
+    const soon = new Date(Date.now() + 30 * 60_000);
+    const tooSoon = await failure(
+      dispatcher.appointments.agree({
+        ...base,
+        slotStart: soon.toISOString(),
+        slotEnd: new Date(soon.getTime() + 7_200_000).toISOString(),
+        idempotencyKey: key('r'),
+      }),
+    );
+    expect(tooSoon?.message).toMatch(/at least 120 are required/);
+
+    const tooLong = await failure(
+      dispatcher.appointments.agree({ ...base, ...slotOn(2, '09:00', '15:00'), idempotencyKey: key('r') }),
+    );
+    expect(tooLong?.message).toBe('The slot must end after it starts and last at most 4 hours.');
+
+    const foreign = await failure(
+      dispatcher.appointments.agree({
+        ...base,
+        addressId: fx.foreignAddressId,
+        ...slotOn(2, '10:00', '12:00'),
+        idempotencyKey: key('r'),
+      }),
+    );
+    expect(foreign?.message).toContain("not one of the borrower's own addresses");
+    expect(await fx.appointmentCount()).toBe(before);
+
+    // The cap is 2 visits in 7 days: the first test booked day 1; day 2 is the second, day 3 one too many.
+    await dispatcher.appointments.agree({ ...base, ...slotOn(2, '10:00', '12:00'), idempotencyKey: key('ok') });
+    const capped = await failure(
+      dispatcher.appointments.agree({ ...base, ...slotOn(3, '10:00', '12:00'), idempotencyKey: key('r') }),
+    );
+    expect(capped?.message).toContain('more than 2 times in 7 days');
+    expect(await fx.appointmentCount()).toBe(before + 1);
+  });
+
+  it('a reschedule supersedes the appointment and cancels its visit; a cancellation needs a reason and a visit not yet under way', async () => {
+    const dispatcher = fx.as('dispatcher');
+    const file = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
+    const day2 = file.appointments.find((a) => a.status === 'agreed' && a.visitDate === addDays(TODAY, 2));
+    if (!day2?.visitId) throw new Error('no day-2 appointment');
+
+    const moved = await dispatcher.appointments.agree({
+      caseId: fx.caseId,
+      addressId: fx.addressId,
+      visitType: 'verification',
+      via: 'sms',
+      ...slotOn(4, '16:00', '18:00'),
+      replacesAppointmentId: day2.id,
+      idempotencyKey: key('move'),
+    });
+    const after = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
+    expect(after.appointments.find((a) => a.id === day2.id)).toMatchObject({
+      status: 'rescheduled',
+      visitStatus: 'cancelled',
+    });
+    expect(after.appointments.find((a) => a.id === moved.appointmentId)).toMatchObject({
+      status: 'agreed',
+      supersedesId: day2.id,
+      visitStatus: 'unassigned',
+      visitType: 'verification',
+    });
+    const again = await failure(
+      dispatcher.appointments.agree({
+        caseId: fx.caseId,
+        addressId: fx.addressId,
+        visitType: 'verification',
+        via: 'sms',
+        ...slotOn(5, '16:00', '18:00'),
+        replacesAppointmentId: day2.id,
+        idempotencyKey: key('move'),
+      }),
+    );
+    expect(again?.message).toBe('This appointment is already rescheduled; it cannot be changed.');
+
+    const [crew] = await fx.handle.db
+      .select({ id: crews.id })
+      .from(crews)
+      .where(and(eq(crews.teamId, fx.teamId), eq(crews.workDate, addDays(TODAY, 4))))
+      .limit(1);
+    await fx.handle.db.update(visits).set({ status: 'on_site', crewId: crew?.id }).where(eq(visits.id, moved.visitId));
+    const underWay = await failure(
+      dispatcher.appointments.cancel({
+        appointmentId: moved.appointmentId,
+        reason: 'Borrower asked',
+        idempotencyKey: key('c'),
+      }),
+    );
+    expect(underWay?.message).toBe('The visit is already on_site; it can no longer be moved or cancelled.');
+    await fx.handle.db.update(visits).set({ status: 'assigned' }).where(eq(visits.id, moved.visitId));
+    const cancelled = await dispatcher.appointments.cancel({
+      appointmentId: moved.appointmentId,
+      reason: 'Borrower paid by transfer',
+      idempotencyKey: key('c'),
+    });
+    expect(cancelled.visitVersion).toBeGreaterThan(1);
+    const [v] = await fx.handle.db
+      .select({ status: visits.status, crewId: visits.crewId })
+      .from(visits)
+      .where(eq(visits.id, moved.visitId));
+    expect(v).toEqual({ status: 'cancelled', crewId: null });
+  });
+
+  it('shows the phone to the dispatcher who calls, masks it for the manager, and keeps other teams out', async () => {
+    const asDispatcher = await fx.as('dispatcher').appointments.caseFile({ caseId: fx.caseId });
+    const asManager = await fx.as('manager').appointments.caseFile({ caseId: fx.caseId });
+    expect(asDispatcher.case.phone).toMatch(/^\d{11}$/);
+    expect(asManager.case.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(asDispatcher.policy).toMatchObject({ allowedStart: '08:00', allowedEnd: '22:00', minNoticeMinutes: 120 });
+    const found = await fx.as('dispatcher').appointments.searchCases({ q: asDispatcher.case.loanRef });
+    expect(found.map((c) => c.id)).toEqual([fx.caseId]);
+    const logNoticeAsManager = await failure(
+      fx.as('manager').appointments.logNotice({
+        caseId: fx.caseId,
+        stage: 'follow_up',
+        channel: 'phone',
+        result: 'x',
+        idempotencyKey: key('m'),
+      }),
+    );
+    expect(logNoticeAsManager?.code).toBe('FORBIDDEN');
+  });
+});
