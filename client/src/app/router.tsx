@@ -10,6 +10,7 @@ import { homePath, PAGES, type PageKey } from './pages';
 // The shell and every page load on demand, so the sign-in screen ships only what it shows.
 const Shell = lazy(() => import('./shell').then((m) => ({ default: m.Shell })));
 const VerifyPage = lazy(() => import('../features/verify/verify-page'));
+const SlotLinkPage = lazy(() => import('../features/slots/slot-link-page'));
 const PAGE_COMPONENTS: Record<PageKey, ReturnType<typeof lazy>> = {
   dispatch: lazy(() => import('../features/dispatch/dispatch-page')),
   myRoute: lazy(() => import('../features/my-route/my-route-page')),
@@ -48,6 +49,15 @@ export const router = createBrowserRouter([
       </Suspense>
     ),
   })),
+  // The borrower's personal slot link from the SMS: public, outside the signed-in shell.
+  {
+    path: '/s/:token',
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <SlotLinkPage />
+      </Suspense>
+    ),
+  },
   {
     element: (
       <RequireAuth>

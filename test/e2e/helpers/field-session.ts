@@ -35,6 +35,13 @@ export async function query<T>(ctx: APIRequestContext, path: string, input: unkn
   return dataOf<T>(await res.text());
 }
 
+/** Calls a tRPC mutation over an API session; a refusal fails the test with the server's answer. */
+export async function mutation<T>(ctx: APIRequestContext, path: string, input: unknown): Promise<T> {
+  const res = await ctx.post(`/trpc/${path}`, { data: input });
+  expect(res.status(), await res.text()).toBe(200);
+  return dataOf<T>(await res.text());
+}
+
 /** A clocked server of its own, the agent signed in over the API, their day's stops and a phone-sized browser. */
 export interface FieldSession {
   server: ClockedServer;
