@@ -29,6 +29,12 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   FULLCALENDAR_LICENSE_KEY: z.string().min(1).default('GPL-My-Project-Is-Open-Source'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, audit): `loopback` (a
+   * reverse proxy on this host, the default), `false`, `true` (any: only behind a proxy that overwrites the
+   * header), a hop count, or comma-separated addresses/CIDRs.
+   */
+  TRUST_PROXY: z.string().default('loopback'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });

@@ -34,9 +34,26 @@ async function resolveUser(deps: HttpDeps, req: FastifyRequest) {
   return user ? { ...user, sessionTokenHash: tokenHash } : null;
 }
 
+/**
+ * TRUST_PROXY as Fastify takes it. Trusting every hop would let any client pick its own address with an
+ * X-Forwarded-For header and so step around the per-address limits on sign-in and on link guessing.
+ */
+export function trustProxySetting(value: string): boolean | string | ((address: string, hop: number) => boolean) {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value;
+}
+
 /** The Fastify app: tRPC at /trpc, GET /healthz, the built client with SPA fallback. */
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, trustProxy: true, bodyLimit: 5 * 1024 * 1024 });
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    trustProxy: trustProxySetting(deps.env.TRUST_PROXY),
+    bodyLimit: 5 * 1024 * 1024,
+  });
   await app.register(fastifyCookie);
   const secure = deps.env.NODE_ENV === 'production';
 

@@ -110,4 +110,21 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
     expect(err.message).toBe('该角色必须至少属于一个小组。');
     expect(err.data.fieldErrors).toEqual({ teamIds: '该角色必须至少属于一个小组。' });
   });
+
+  it('takes the client address from the socket, not from a header the client wrote (only a local proxy is believed)', async () => {
+    const offer = (remoteAddress: string, forwardedFor: string, i: number) =>
+      app.inject({
+        method: 'GET',
+        url: `/trpc/slots.offer?input=${encodeURIComponent(JSON.stringify({ token: `guess${i}`.padEnd(32, 'Z') }))}`,
+        remoteAddress,
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
+    // A client on the internet guessing links, inventing a new X-Forwarded-For each time: still one address.
+    const codes: number[] = [];
+    for (let i = 0; i < 21; i++) codes.push((await offer('203.0.113.9', `198.51.100.${i}`, i)).statusCode);
+    expect(codes.slice(0, 20).every((c) => c === 404)).toBe(true);
+    expect(codes[20]).toBe(429);
+    // Through a reverse proxy on this host, the header it sets names the client.
+    expect((await offer('127.0.0.1', '192.0.2.44', 99)).statusCode).toBe(404);
+  });
 });

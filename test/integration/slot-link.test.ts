@@ -117,6 +117,8 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
       await failure(borrower.slots.confirm({ token: tokenOf(older.path), slotStart: pick?.start as string })),
     ).toMatch(/^该链接已于 .+ 失效/);
 
+    // A link cut off in the SMS gets the same plain answer as an unknown one.
+    expect(await failure(fx.anonymous('10.9.9.8').slots.offer({ token: 'abc' }))).toContain('This link is not valid');
     const stranger = fx.anonymous('10.9.9.9');
     for (let i = 0; i < 20; i++) {
       expect(await failure(stranger.slots.offer({ token: `x${i}`.padEnd(32, 'A') }))).toContain(

@@ -20,6 +20,7 @@ import { findSlotLink, markSlotLinkUsed, type SlotLinkRow } from './slot-links.r
 /** Days ahead the borrower may choose from (crews are rostered about a week ahead). */
 const OFFER_DAYS = 7;
 
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,64}$/;
 // Unknown tokens are counted per address: a valid link must not be found by trying many.
 const misses = new FailureLimiter(20, 15 * 60_000);
 
@@ -27,7 +28,7 @@ async function openLink(ctx: Context, db: DbOrTx, token: string): Promise<SlotLi
   const now = ctx.now().getTime();
   const wait = misses.retryAfterMs(ctx.ip, now);
   if (wait > 0) throw new AppError('SLOT_LINK_RATE_LIMITED', { minutes: Math.ceil(wait / 60_000) });
-  const link = await findSlotLink(db, hashLinkToken(token));
+  const link = TOKEN_SHAPE.test(token) ? await findSlotLink(db, hashLinkToken(token)) : null;
   if (!link) {
     misses.fail(ctx.ip, now);
     throw new AppError('SLOT_LINK_INVALID');

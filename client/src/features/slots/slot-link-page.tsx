@@ -174,13 +174,11 @@ export default function SlotLinkPage() {
   }
   if (!offer.data) {
     const info = errorInfo(offer.error);
-    // A cut-off link fails the server's input check, whose generic "check the fields" would mean nothing here.
-    const message = info.appCode === 'VALIDATION' ? t('slots.malformed') : info.message;
     return (
       <PublicCard>
         <Alert color="red" data-testid="slot-error">
           <Stack gap="xs" align="flex-start">
-            <Text size="sm">{message}</Text>
+            <Text size="sm">{info.message}</Text>
             {!info.appCode && (
               <Button variant="light" color="red" onClick={() => void refetch()}>
                 {t('slots.retry')}
