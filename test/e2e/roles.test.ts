@@ -26,7 +26,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.getByTestId('dispatch-visits-row').first().waitFor();
     expect(await page.getByTestId('dispatch-visits-row').count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByTestId('summary-total').textContent()).toMatch(/Total: [1-9]/);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Outcomes']);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Cases', 'Outcomes']);
     // Slots are shown as HH:MM–HH:MM in the team's zone even though this browser runs in UTC.
     expect(await page.getByTestId('dispatch-visits-row').first().textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
     await page.screenshot({ path: `${shots}/skeleton-dispatcher.png` });
@@ -71,7 +71,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.waitForURL('**/outcomes*');
     await page.getByTestId('outcomes-row').first().waitFor();
     expect(await page.getByTestId('outcomes-row').count()).toBeGreaterThanOrEqual(1);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Outcomes']);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Cases', 'Outcomes']);
     await page.screenshot({ path: `${shots}/skeleton-manager.png` });
   });
 
@@ -82,7 +82,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.waitForURL('**/admin*');
     await page.getByTestId('users-row').first().waitFor();
     expect(await page.getByTestId('users-row').count()).toBeGreaterThanOrEqual(4);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Outcomes', 'Admin']);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Cases', 'Outcomes', 'Admin']);
     await page.screenshot({ path: `${shots}/skeleton-admin.png` });
 
     await page.getByTestId('tab-teams').click();

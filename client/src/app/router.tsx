@@ -13,6 +13,7 @@ const VerifyPage = lazy(() => import('../features/verify/verify-page'));
 const SlotLinkPage = lazy(() => import('../features/slots/slot-link-page'));
 const PAGE_COMPONENTS: Record<PageKey, ReturnType<typeof lazy>> = {
   dispatch: lazy(() => import('../features/dispatch/dispatch-page')),
+  cases: lazy(() => import('../features/cases/cases-page')),
   myRoute: lazy(() => import('../features/my-route/my-route-page')),
   outcomes: lazy(() => import('../features/outcomes/outcomes-page')),
   admin: lazy(() => import('../features/admin/admin-page')),

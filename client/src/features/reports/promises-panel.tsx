@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, FileButton, Group, List, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, FileButton, Group, List, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
@@ -53,7 +54,17 @@ export function PromisesPanel({ f, manager }: { f: ReportFilters; manager: boole
       nowrap: true,
       render: (p) => formatCalendarDate(p.dueDate, locale),
     },
-    { key: 'loan', header: t('reports.promises.loan'), nowrap: true, render: (p) => `${p.loanRef} #${p.seq}` },
+    {
+      key: 'loan',
+      header: t('reports.promises.loan'),
+      nowrap: true,
+      // The case file is where a follow-up visit is arranged (notice, slot, link).
+      render: (p) => (
+        <Anchor component={Link} to={`/cases?case=${p.caseId}&q=${encodeURIComponent(p.loanRef)}`} size="sm">
+          {p.loanRef} #{p.seq}
+        </Anchor>
+      ),
+    },
     {
       key: 'amount',
       header: t('reports.promises.amount'),

@@ -1,0 +1,190 @@
+import { Alert, Button, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { CONTACT_CHANNELS } from '@shared/domain/constants';
+import { slotGrid } from '@shared/rules/slots';
+import { addDays, localDate } from '@shared/time';
+import { useMutation } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n';
+import { formatDate, formatSlot } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+import type { CaseAction, CaseFileDto } from './case-file';
+import { useCaseForm } from './use-case-mutation';
+import { VisitFields, type VisitType } from './visit-fields';
+
+type Channel = (typeof CONTACT_CHANNELS)[number];
+
+/** Agree a slot the borrower accepted (or move an agreed one), or cancel an appointment with a reason. */
+export function SlotForm({
+  data,
+  action,
+  onClose,
+}: {
+  data: CaseFileDto;
+  action: Extract<CaseAction, { kind: 'agree' | 'reschedule' | 'cancel' }>;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const title =
+    action.kind === 'cancel'
+      ? t('cases.cancelTitle')
+      : action.kind === 'reschedule'
+        ? t('cases.reschedule')
+        : t('cases.agreeSlot');
+  return (
+    <Modal opened onClose={onClose} title={title}>
+      {action.kind === 'cancel' ? (
+        <CancelForm appointmentId={action.appointment.id} onClose={onClose} />
+      ) : (
+        <AgreeForm
+          data={data}
+          replaces={action.kind === 'reschedule' ? action.appointment : undefined}
+          onClose={onClose}
+        />
+      )}
+    </Modal>
+  );
+}
+
+function AgreeForm({
+  data,
+  replaces,
+  onClose,
+}: {
+  data: CaseFileDto;
+  replaces?: CaseFileDto['appointments'][number];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const locale = currentLanguage();
+  const { key, errors, clearErrors, callbacks } = useCaseForm(onClose);
+  const tz = data.policy.timeZone;
+  // The server decides; the form only greys out slots that are already too close to agree.
+  const earliest = Date.now() + data.policy.minNoticeMinutes * 60_000;
+  const [addressId, setAddressId] = useState(replaces?.addressId ?? data.addresses[0]?.id ?? null);
+  const [visitType, setVisitType] = useState<VisitType>(replaces?.visitType ?? 'negotiation');
+  const [date, setDate] = useState(() => addDays(localDate(new Date(), tz), 1));
+  const slots = useMemo(() => (date ? slotGrid(date, data.policy) : []), [date, data.policy]);
+  const [slotStart, setSlotStart] = useState<string | null>(null);
+  const [via, setVia] = useState<Channel>('phone');
+  const [notes, setNotes] = useState('');
+  const agree = useMutation(trpc.appointments.agree.mutationOptions(callbacks));
+  const slot = slots.find((s) => s.start.toISOString() === slotStart);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!addressId || !slot || agree.isPending) return;
+        agree.mutate({
+          caseId: data.case.id,
+          addressId,
+          visitType,
+          slotStart: slot.start.toISOString(),
+          slotEnd: slot.end.toISOString(),
+          via,
+          notes: notes.trim() || undefined,
+          replacesAppointmentId: replaces?.id,
+          idempotencyKey: key,
+        });
+      }}
+    >
+      <Stack gap="sm">
+        {replaces && (
+          <Text size="sm" c="dimmed">
+            {t('cases.rescheduleFrom', {
+              slot: `${formatDate(replaces.slotStart.toString(), tz, locale)} ${formatSlot(replaces.slotStart.toString(), replaces.slotEnd.toString(), tz, locale)}`,
+            })}
+          </Text>
+        )}
+        <VisitFields
+          addresses={data.addresses}
+          addressId={addressId}
+          onAddress={setAddressId}
+          visitType={visitType}
+          onVisitType={setVisitType}
+        />
+        <TextInput
+          type="date"
+          label={t('cases.day')}
+          data-testid="slot-date"
+          value={date}
+          onChange={(e) => {
+            setDate(e.currentTarget.value);
+            setSlotStart(null);
+            clearErrors();
+          }}
+        />
+        <Select
+          label={t('cases.slot')}
+          description={t('cases.slotHint', { zone: tz })}
+          data-testid="slot-select"
+          data={slots.map((s) => {
+            const tooSoon = s.start.getTime() < earliest;
+            const label = formatSlot(s.start.toISOString(), s.end.toISOString(), tz, locale);
+            return {
+              value: s.start.toISOString(),
+              label: tooSoon ? t('cases.tooSoon', { slot: label }) : label,
+              disabled: tooSoon,
+            };
+          })}
+          value={slotStart}
+          onChange={(v) => {
+            setSlotStart(v);
+            clearErrors();
+          }}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Select
+          label={t('cases.agreedVia')}
+          data={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`complaints.channels.${c}`) }))}
+          value={via}
+          onChange={(v) => v && setVia(v as Channel)}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Textarea label={t('cases.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize />
+        {errors.form && (
+          <Alert color="red" data-testid="slot-error">
+            {errors.form}
+          </Alert>
+        )}
+        <Button type="submit" disabled={!slot || !addressId} loading={agree.isPending} data-testid="slot-submit">
+          {t(replaces ? 'cases.saveReschedule' : 'cases.saveSlot')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function CancelForm({ appointmentId, onClose }: { appointmentId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const { key, errors, callbacks } = useCaseForm(onClose);
+  const [reason, setReason] = useState('');
+  const cancel = useMutation(trpc.appointments.cancel.mutationOptions(callbacks));
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!cancel.isPending) cancel.mutate({ appointmentId, reason, idempotencyKey: key });
+      }}
+    >
+      <Stack gap="sm">
+        <Textarea
+          label={t('cases.cancelReason')}
+          data-testid="cancel-reason"
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={errors.reason}
+          autosize
+          minRows={2}
+        />
+        {errors.form && !errors.reason && <Alert color="red">{errors.form}</Alert>}
+        <Button type="submit" color="red" loading={cancel.isPending} data-testid="cancel-submit">
+          {t('cases.confirmCancel')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorInfo, useTRPC } from '../../lib/trpc';
+
+/**
+ * What every case form shares: one idempotency key per opened form (a double click or a retry after a lost
+ * answer does the work once), the server's messages per field and for the form, and a refresh of the case
+ * file, the case list and the dispatch board on success.
+ */
+export function useCaseForm(onDone: () => void) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [key] = useState(() => crypto.randomUUID());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const callbacks = {
+    onSuccess: (_: unknown, __: unknown) => {
+      notifications.show({ color: 'teal', message: t('cases.saved') });
+      void qc.invalidateQueries({ queryKey: trpc.appointments.pathKey() });
+      void qc.invalidateQueries({ queryKey: trpc.dispatch.pathKey() });
+      onDone();
+    },
+    onError: (err: unknown) => {
+      const info = errorInfo(err);
+      setErrors({ ...info.fieldErrors, form: info.message });
+    },
+  };
+  const clearErrors = () => setErrors({});
+  return { key, errors, clearErrors, callbacks };
+}

@@ -1,0 +1,140 @@
+import { DEMO_USERS } from '@shared/demo';
+import { addDays, localDate } from '@shared/time';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
+
+const baseUrl = inject('baseUrl');
+const shots = 'docs/screenshots';
+const today = localDate(new Date(), 'Asia/Shanghai');
+
+let session: BrowserSession | undefined;
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') {
+    await session?.page.screenshot({ path: '/tmp/cases-e2e-failure.png', fullPage: true }).catch(() => undefined);
+  }
+  await session?.close();
+  session = undefined;
+});
+
+async function data<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await trpcGet(page, path, input);
+  expect(res.status, res.body).toBe(200);
+  return (JSON.parse(res.body) as { result: { data: T } }).result.data;
+}
+
+type Found = { id: string; loanRef: string; status: string }[];
+type File = { appointments: { id: string; status: string; slotStart: string; visitId: string | null }[] };
+
+/** Opens the agree form and submits a slot on a day. */
+async function agreeOn(page: Page, date: string, slot: string) {
+  await page.getByTestId('agree-slot').click();
+  await page.getByTestId('slot-date').fill(date);
+  await choose(page, 'slot-select', slot);
+  await page.getByTestId('slot-submit').click();
+}
+
+/** Closes the "Saved." toasts so a screenshot shows the page. */
+async function closeToasts(page: Page) {
+  for (const button of await page.locator('.mantine-Notification-closeButton').all())
+    await button.click().catch(() => {});
+}
+
+/** Picks a Mantine Select option by its label. */
+async function choose(page: Page, testId: string, label: string) {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name: label, exact: true }).click();
+}
+
+describe('arranging a visit from the case (dispatcher)', () => {
+  it('logs a notice, agrees a slot, is told why a bad one is refused, sends a link, reschedules and cancels', async () => {
+    session = await openBrowser();
+    const { page } = session;
+    await loginAs(page, baseUrl, DEMO_USERS.dispatcher);
+    await page.waitForURL('**/dispatch*');
+
+    // A case of the team with no appointment yet (most of the seeded portfolio has none).
+    const found = await data<Found>(page, 'appointments.searchCases', { q: '' });
+    let target: Found[number] | undefined;
+    for (const c of found.filter((x) => x.status === 'open')) {
+      const file = await data<File>(page, 'appointments.caseFile', { caseId: c.id });
+      if (file.appointments.length === 0) {
+        target = c;
+        break;
+      }
+    }
+    if (!target) throw new Error('no open case without an appointment');
+
+    await page.getByRole('link', { name: 'Cases' }).click();
+    await page.waitForURL('**/cases*');
+    await page.getByTestId('case-search').fill(target.loanRef);
+    await page.getByTestId('case-row').filter({ hasText: target.loanRef }).click();
+    await page.getByTestId('case-file').waitFor();
+
+    await page.getByTestId('log-notice').click();
+    await page.getByTestId('notice-result').fill('Called: borrower agreed to a visit tomorrow afternoon');
+    await page.getByTestId('notice-submit').click();
+    await page.getByTestId('notice').filter({ hasText: 'borrower agreed to a visit tomorrow afternoon' }).waitFor();
+
+    // The form greys out slots too close to agree; the server decides the rest.
+    await page.getByTestId('agree-slot').click();
+    await page.getByTestId('slot-date').fill(addDays(today, -1));
+    await page.getByTestId('slot-select').click();
+    expect(
+      await page.getByRole('option', { name: '10:00–12:00 (too soon)' }).getAttribute('data-combobox-disabled'),
+    ).toBe('true');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('slot-date').fill(addDays(today, 1));
+    await choose(page, 'slot-select', '14:00–16:00');
+    await page.screenshot({ path: `${shots}/cases-agree-slot.png` });
+    await page.getByTestId('slot-submit').click();
+    await page.getByTestId('appointment-row').filter({ hasText: '14:00–16:00' }).waitFor();
+
+    // A second visit that week is allowed; a third breaks the borrower's cap: refused in words, nothing saved.
+    await agreeOn(page, addDays(today, 2), '10:00–12:00');
+    await page.getByTestId('appointment-row').filter({ hasText: '10:00–12:00' }).waitFor();
+    await agreeOn(page, addDays(today, 3), '10:00–12:00');
+    await expect.poll(() => page.getByTestId('slot-error').textContent()).toContain('more than 2 times in 7 days');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('appointment-row').count()).toBe(2);
+
+    const row = page.getByTestId('appointment-row').filter({ hasText: '14:00–16:00' });
+    await row.filter({ hasText: 'Agreed' }).waitFor();
+    const me = await data<{ teamIds: string[] }>(page, 'auth.me', undefined);
+    const board = await data<{ visits: { id: string; status: string }[] }>(page, 'dispatch.day', {
+      teamId: me.teamIds[0],
+      date: addDays(today, 1),
+    });
+    const file = await data<File>(page, 'appointments.caseFile', { caseId: target.id });
+    const agreed = [...file.appointments].sort((a, b) => a.slotStart.localeCompare(b.slotStart))[0];
+    expect(board.visits.find((v) => v.id === agreed?.visitId)?.status).toBe('unassigned');
+
+    await page.getByTestId('send-link').click();
+    await page.getByTestId('link-submit').click();
+    const url = await page.getByTestId('slot-link-url').inputValue();
+    expect(url).toMatch(new RegExp(`^${baseUrl}/s/[A-Za-z0-9_-]{32}$`));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('slot-link-row').first().waitFor();
+    await closeToasts(page);
+    await page.screenshot({ path: `${shots}/cases-file.png` });
+
+    await row.getByTestId('reschedule').click();
+    await page.getByTestId('slot-date').fill(addDays(today, 2));
+    await choose(page, 'slot-select', '16:00–18:00');
+    await page.getByTestId('slot-submit').click();
+    await page.getByTestId('appointment-row').filter({ hasText: 'Rescheduled' }).waitFor();
+    const moved = page.getByTestId('appointment-row').filter({ hasText: '16:00–18:00' });
+    await moved.filter({ hasText: 'Agreed' }).waitFor();
+
+    await moved.getByTestId('cancel-appointment').click();
+    await page.getByTestId('cancel-reason').fill('Borrower paid by bank transfer');
+    await page.getByTestId('cancel-submit').click();
+    await page
+      .getByTestId('appointment-row')
+      .filter({ hasText: '16:00–18:00' })
+      .filter({ hasText: 'Cancelled' })
+      .waitFor();
+    const after = await data<File>(page, 'appointments.caseFile', { caseId: target.id });
+    expect(after.appointments.map((a) => a.status).sort()).toEqual(['agreed', 'cancelled', 'rescheduled']);
+  });
+});
