@@ -53,7 +53,8 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await loginAs(page, baseUrl, DEMO_USERS.dispatcher);
     await page.waitForURL('**/dispatch*');
 
-    // A case of the team with no appointment yet (most of the seeded portfolio has none).
+    // A case of the team with no appointment yet (most of the seeded portfolio has none). Its visits go on days
+    // 4–6 ahead, clear of the days the dispatch-console tests count.
     const found = await data<Found>(page, 'appointments.searchCases', { q: '' });
     let target: Found[number] | undefined;
     for (const c of found.filter((x) => x.status === 'open')) {
@@ -84,16 +85,16 @@ describe('arranging a visit from the case (dispatcher)', () => {
       await page.getByRole('option', { name: '10:00–12:00 (too soon)' }).getAttribute('data-combobox-disabled'),
     ).toBe('true');
     await page.keyboard.press('Escape');
-    await page.getByTestId('slot-date').fill(addDays(today, 1));
+    await page.getByTestId('slot-date').fill(addDays(today, 4));
     await choose(page, 'slot-select', '14:00–16:00');
     await page.screenshot({ path: `${shots}/cases-agree-slot.png` });
     await page.getByTestId('slot-submit').click();
     await page.getByTestId('appointment-row').filter({ hasText: '14:00–16:00' }).waitFor();
 
     // A second visit that week is allowed; a third breaks the borrower's cap: refused in words, nothing saved.
-    await agreeOn(page, addDays(today, 2), '10:00–12:00');
+    await agreeOn(page, addDays(today, 5), '10:00–12:00');
     await page.getByTestId('appointment-row').filter({ hasText: '10:00–12:00' }).waitFor();
-    await agreeOn(page, addDays(today, 3), '10:00–12:00');
+    await agreeOn(page, addDays(today, 6), '10:00–12:00');
     await expect.poll(() => page.getByTestId('slot-error').textContent()).toContain('more than 2 times in 7 days');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('appointment-row').count()).toBe(2);
@@ -103,7 +104,7 @@ describe('arranging a visit from the case (dispatcher)', () => {
     const me = await data<{ teamIds: string[] }>(page, 'auth.me', undefined);
     const board = await data<{ visits: { id: string; status: string }[] }>(page, 'dispatch.day', {
       teamId: me.teamIds[0],
-      date: addDays(today, 1),
+      date: addDays(today, 4),
     });
     const file = await data<File>(page, 'appointments.caseFile', { caseId: target.id });
     const agreed = [...file.appointments].sort((a, b) => a.slotStart.localeCompare(b.slotStart))[0];
@@ -119,7 +120,7 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await page.screenshot({ path: `${shots}/cases-file.png` });
 
     await row.getByTestId('reschedule').click();
-    await page.getByTestId('slot-date').fill(addDays(today, 2));
+    await page.getByTestId('slot-date').fill(addDays(today, 5));
     await choose(page, 'slot-select', '16:00–18:00');
     await page.getByTestId('slot-submit').click();
     await page.getByTestId('appointment-row').filter({ hasText: 'Rescheduled' }).waitFor();
