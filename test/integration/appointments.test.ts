@@ -199,4 +199,35 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
     );
     expect(logNoticeAsManager?.code).toBe('FORBIDDEN');
   });
+
+  it('cancelling an appointment on a crew route takes its visit off the route and closes the gap', async () => {
+    const db = fx.handle.db;
+    const tomorrow = addDays(TODAY, 1);
+    const routed = await db
+      .select({ id: visits.id, crewId: visits.crewId, appointmentId: visits.appointmentId, pos: visits.routePosition })
+      .from(visits)
+      .where(and(eq(visits.teamId, fx.teamId), eq(visits.visitDate, tomorrow), eq(visits.status, 'assigned')));
+    const byCrew = new Map<string | null, typeof routed>();
+    for (const v of routed) byCrew.set(v.crewId, [...(byCrew.get(v.crewId) ?? []), v]);
+    const [crewId, stops] = [...byCrew].find(([, list]) => list.length >= 3) ?? [];
+    const first = stops?.find((v) => v.pos === 1);
+    if (!crewId || !first) throw new Error('no crew with three routed visits tomorrow');
+    await fx.as('dispatcher').appointments.cancel({
+      appointmentId: first.appointmentId,
+      reason: 'Borrower asked to cancel',
+      idempotencyKey: key('c'),
+    });
+    const left = await db
+      .select({ pos: visits.routePosition, status: visits.status })
+      .from(visits)
+      .where(and(eq(visits.crewId, crewId), eq(visits.visitDate, tomorrow)));
+    expect(left.map((v) => v.pos).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: (stops?.length ?? 0) - 1 }, (_, i) => i + 1),
+    );
+    const [gone] = await db
+      .select({ status: visits.status, crewId: visits.crewId })
+      .from(visits)
+      .where(eq(visits.id, first.id));
+    expect(gone).toEqual({ status: 'cancelled', crewId: null });
+  });
 });

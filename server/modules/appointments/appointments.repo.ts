@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import { addresses, appointments, cases, followUpProposals, visits } from '../../../drizzle/schema';
 import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
+import { renumberCrewRoute } from '../dispatch/dispatch.repo';
 
 /** Visit statuses after which an appointment can no longer be moved or cancelled. */
 export const UNDER_WAY = ['en_route', 'on_site', 'completed', 'missed'] as const;
@@ -136,6 +137,8 @@ export async function closeAppointment(
     })
     .where(and(eq(visits.id, a.visitId), notInArray(visits.status, [...UNDER_WAY, 'cancelled'])))
     .returning({ version: visits.version });
+  // The crew's remaining stops close the gap, as when a dispatcher takes a visit off the route.
+  if (row && a.crewId) await renumberCrewRoute(tx, a.crewId);
   return row?.version ?? null;
 }
 
