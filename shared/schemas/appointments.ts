@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_CHANNELS, CONTACT_STAGES, VISIT_TYPES } from '../domain/constants';
-import { idempotencyKey } from './common';
+import { idempotencyKey, isoDate } from './common';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be a date-time with offset' });
 
@@ -13,6 +13,14 @@ export type SearchCasesInput = z.infer<typeof searchCasesInput>;
 
 export const caseFileInput = z.object({ caseId: z.uuid() });
 export type CaseFileInput = z.infer<typeof caseFileInput>;
+
+/** The slots of a day for a case, with the team's room and any rule that already rules one out. */
+export const slotOptionsInput = z.object({
+  caseId: z.uuid(),
+  date: isoDate,
+  replacesAppointmentId: z.uuid().optional(),
+});
+export type SlotOptionsInput = z.infer<typeof slotOptionsInput>;
 
 /** A notice or call to the borrower (SPEC §1 stages 1–2), logged before a slot may be agreed. */
 export const logNoticeInput = z.object({

@@ -1,5 +1,5 @@
 import { DEMO_USERS } from '@shared/demo';
-import { addDays, localDate } from '@shared/time';
+import { addDays, localDate, zonedTimeToUtc } from '@shared/time';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
@@ -17,6 +17,17 @@ afterEach(async (ctx) => {
   session = undefined;
 });
 
+async function post(page: Page, path: string, input: unknown): Promise<void> {
+  const res = await page.evaluate(
+    async ([url, body]) => {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { status: r.status, text: await r.text() };
+    },
+    [`/trpc/${path}`, JSON.stringify(input)] as const,
+  );
+  expect(res.status, res.text).toBe(200);
+}
+
 async function data<T>(page: Page, path: string, input: unknown): Promise<T> {
   const res = await trpcGet(page, path, input);
   expect(res.status, res.body).toBe(200);
@@ -24,15 +35,10 @@ async function data<T>(page: Page, path: string, input: unknown): Promise<T> {
 }
 
 type Found = { id: string; loanRef: string; status: string }[];
-type File = { appointments: { id: string; status: string; slotStart: string; visitId: string | null }[] };
-
-/** Opens the agree form and submits a slot on a day. */
-async function agreeOn(page: Page, date: string, slot: string) {
-  await page.getByTestId('agree-slot').click();
-  await page.getByTestId('slot-date').fill(date);
-  await choose(page, 'slot-select', slot);
-  await page.getByTestId('slot-submit').click();
-}
+type File = {
+  addresses: { id: string }[];
+  appointments: { id: string; status: string; slotStart: string; visitId: string | null }[];
+};
 
 /** Closes the "Saved." toasts so a screenshot shows the page. */
 async function closeToasts(page: Page) {
@@ -40,10 +46,10 @@ async function closeToasts(page: Page) {
     await button.click().catch(() => {});
 }
 
-/** Picks a Mantine Select option by its label. */
+/** Picks a Mantine Select option by the slot time its label starts with (the label goes on with the room left). */
 async function choose(page: Page, testId: string, label: string) {
   await page.getByTestId(testId).click();
-  await page.getByRole('option', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: new RegExp(`^${label} · `) }).click();
 }
 
 describe('arranging a visit from the case (dispatcher)', () => {
@@ -77,13 +83,12 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await page.getByTestId('notice-submit').click();
     await page.getByTestId('notice').filter({ hasText: 'borrower agreed to a visit tomorrow afternoon' }).waitFor();
 
-    // The form greys out slots too close to agree; the server decides the rest.
+    // The form asks the server about the day first: slots too close to agree are greyed out with the reason.
     await page.getByTestId('agree-slot').click();
     await page.getByTestId('slot-date').fill(addDays(today, -1));
     await page.getByTestId('slot-select').click();
-    expect(
-      await page.getByRole('option', { name: '10:00–12:00 (too soon)' }).getAttribute('data-combobox-disabled'),
-    ).toBe('true');
+    const past = page.getByRole('option', { name: '10:00–12:00 · too soon' });
+    expect(await past.getAttribute('data-combobox-disabled')).toBe('true');
     await page.keyboard.press('Escape');
     await page.getByTestId('slot-date').fill(addDays(today, 4));
     await choose(page, 'slot-select', '14:00–16:00');
@@ -91,13 +96,31 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await page.getByTestId('slot-submit').click();
     await page.getByTestId('appointment-row').filter({ hasText: '14:00–16:00' }).waitFor();
 
-    // A second visit that week is allowed; a third breaks the borrower's cap: refused in words, nothing saved.
-    await agreeOn(page, addDays(today, 5), '10:00–12:00');
-    await page.getByTestId('appointment-row').filter({ hasText: '10:00–12:00' }).waitFor();
-    await agreeOn(page, addDays(today, 6), '10:00–12:00');
+    // While the form is open on day 6, a colleague agrees day 5 for the same borrower: the server refuses day 6
+    // (a third visit that week), in words, and nothing is saved.
+    await page.getByTestId('agree-slot').click();
+    await page.getByTestId('slot-date').fill(addDays(today, 6));
+    await choose(page, 'slot-select', '10:00–12:00');
+    const file4 = await data<File>(page, 'appointments.caseFile', { caseId: target.id });
+    await post(page, 'appointments.agree', {
+      caseId: target.id,
+      addressId: file4.addresses[0]?.id,
+      visitType: 'negotiation',
+      via: 'phone',
+      slotStart: zonedTimeToUtc(addDays(today, 5), '10:00', 'Asia/Shanghai').toISOString(),
+      slotEnd: zonedTimeToUtc(addDays(today, 5), '12:00', 'Asia/Shanghai').toISOString(),
+      idempotencyKey: `colleague-${target.id}`,
+    });
+    await page.getByTestId('slot-submit').click();
     await expect.poll(() => page.getByTestId('slot-error').textContent()).toContain('more than 2 times in 7 days');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('appointment-row').count()).toBe(2);
+    await page.getByTestId('appointment-row').filter({ hasText: '10:00–12:00' }).waitFor();
+    expect(await page.getByTestId('appointment-row').count()).toBe(2);
+    // Opened again, the form says so before anyone tries.
+    await page.getByTestId('agree-slot').click();
+    await page.getByTestId('slot-date').fill(addDays(today, 6));
+    await expect.poll(() => page.getByTestId('day-refused').textContent()).toContain('more than 2 times in 7 days');
+    await page.keyboard.press('Escape');
 
     const row = page.getByTestId('appointment-row').filter({ hasText: '14:00–16:00' });
     await row.filter({ hasText: 'Agreed' }).waitFor();

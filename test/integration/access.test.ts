@@ -65,6 +65,7 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'payments.followUps': STAFF_READ,
   'appointments.searchCases': STAFF_READ,
   'appointments.caseFile': STAFF_READ,
+  'appointments.slotOptions': STAFF_READ,
   'appointments.logNotice': ['dispatcher', 'admin'],
   'appointments.agree': ['dispatcher', 'admin'],
   'appointments.cancel': ['dispatcher', 'admin'],

@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, crews, visits } from '../../drizzle/schema';
-import { addDays } from '../../shared/time';
-import { key, setUpCaseFixture, slotOn } from './helpers/case-fixture';
+import { appointments, auditLog, crews, visits } from '../../drizzle/schema';
+import { addDays, localTime } from '../../shared/time';
+import { key, setUpCaseFixture, slotOn, TZ } from './helpers/case-fixture';
 import { TODAY } from './helpers/demo';
 
 const fx = setUpCaseFixture();
@@ -111,6 +111,33 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
     );
     expect(capped?.message).toContain('more than 2 times in 7 days');
     expect(await fx.appointmentCount()).toBe(before + 1);
+  });
+
+  it("shows the dispatcher each slot's room and the rules that already rule it out for this borrower", async () => {
+    const dispatcher = fx.as('dispatcher');
+    const day1 = await dispatcher.appointments.slotOptions({ caseId: fx.caseId, date: addDays(TODAY, 1) });
+    const at = (list: typeof day1, hhmm: string) => list.find((o) => localTime(new Date(o.start), TZ) === hhmm);
+    // Day crews start 08:30: nobody covers 08:00–10:00. At 14:00 every crew is on shift.
+    expect(at(day1, '08:00')?.crews).toBe(0);
+    const afternoon = at(day1, '14:00');
+    const agreedThen = await fx.handle.db
+      .select({ id: visits.id })
+      .from(visits)
+      .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+      .where(
+        and(
+          eq(visits.teamId, fx.teamId),
+          eq(visits.visitDate, addDays(TODAY, 1)),
+          ne(visits.status, 'cancelled'),
+          eq(appointments.slotStart, new Date(afternoon?.start as string)),
+        ),
+      );
+    expect(afternoon?.crews).toBeGreaterThan(0);
+    expect(afternoon?.free).toBe((afternoon?.crews ?? 0) * 2 - agreedThen.length);
+    // Days 1 and 2 are booked for this borrower: a third that week is over the cap, whatever the slot.
+    const day3 = await dispatcher.appointments.slotOptions({ caseId: fx.caseId, date: addDays(TODAY, 3) });
+    expect(day3.every((o) => o.problems.some((p) => p.code === 'FREQUENCY_CAP'))).toBe(true);
+    expect(at(day3, '10:00')?.problems[0]?.message).toContain('more than 2 times in 7 days');
   });
 
   it('a reschedule supersedes the appointment and cancels its visit; a cancellation needs a reason and a visit not yet under way', async () => {

@@ -7,9 +7,18 @@ import {
   logNoticeInput,
   searchCasesInput,
   slotOfferInput,
+  slotOptionsInput,
 } from '../../../shared/schemas/appointments';
 import { publicProcedure, roleProcedure, router } from '../../trpc/init';
-import { agreeSlot, cancelAppointment, caseFile, createSlotLink, logNotice, searchCases } from './appointments.service';
+import {
+  agreeSlot,
+  cancelAppointment,
+  caseFile,
+  createSlotLink,
+  logNotice,
+  searchCases,
+  slotOptions,
+} from './appointments.service';
 import { confirmSlot, slotOffer } from './slots.service';
 
 const readers = roleProcedure('dispatcher', 'manager', 'admin');
@@ -19,6 +28,7 @@ const arrangers = roleProcedure('dispatcher', 'admin');
 export const appointmentsRouter = router({
   searchCases: readers.input(searchCasesInput).query(({ ctx, input }) => searchCases(ctx, input)),
   caseFile: readers.input(caseFileInput).query(({ ctx, input }) => caseFile(ctx, input)),
+  slotOptions: readers.input(slotOptionsInput).query(({ ctx, input }) => slotOptions(ctx, input)),
   logNotice: arrangers.input(logNoticeInput).mutation(({ ctx, input }) => logNotice(ctx, input)),
   agree: arrangers.input(agreeSlotInput).mutation(({ ctx, input }) => agreeSlot(ctx, input)),
   cancel: arrangers.input(cancelAppointmentInput).mutation(({ ctx, input }) => cancelAppointment(ctx, input)),

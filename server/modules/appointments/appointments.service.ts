@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { borrowerPiiFor, maskPhone } from '../../../shared/pii';
+import { checkAgreedSlot } from '../../../shared/rules/slots';
 import type {
   AgreeSlotInput,
   CancelAppointmentInput,
@@ -8,17 +9,19 @@ import type {
   CreateSlotLinkInput,
   LogNoticeInput,
   SearchCasesInput,
+  SlotOptionsInput,
 } from '../../../shared/schemas/appointments';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
-import { findPolicy } from '../dispatch/dispatch.repo';
-import { assertNoViolations } from '../dispatch/placement';
+import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
+import { assertNoViolations, describeAll } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
 import { closeAppointment, findAppointment, findCaseAppointments, findOpenFollowUps } from './appointments.repo';
-import { ACTIVE_CASE, assertChangeable, bookSlot, loadReplaced } from './booking';
+import { teamDaySlots } from './availability';
+import { ACTIVE_CASE, assertChangeable, bookSlot, loadReplaced, NO_VISIT } from './booking';
 import {
   findAddress,
   findBorrowerAddresses,
@@ -91,6 +94,40 @@ export async function logNotice(ctx: AuthedContext, input: LogNoticeInput) {
       return { id, attemptedAt: at.toISOString() };
     }),
   );
+}
+
+/**
+ * The day's slots for a case as the dispatcher weighs them on the phone: the team's room in each (crews on
+ * shift × visits per slot, minus those agreed) and the rules that would already refuse it for this borrower
+ * (too soon, outside the hours, the visit cap, no notice). Advice only: agreeing decides again on the server.
+ */
+export async function slotOptions(ctx: AuthedContext, input: SlotOptionsInput) {
+  const c = await loadCase(ctx, ctx.db, input.caseId);
+  const policy = await findPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
+  const now = ctx.now();
+  const replaced = input.replacesAppointmentId ? await findAppointment(ctx.db, input.replacesAppointmentId) : null;
+  const [slots, noticeLogged, borrowerVisitTimes] = await Promise.all([
+    teamDaySlots(ctx.db, c.teamId, input.date, policy),
+    noticeLoggedBy(ctx.db, c.id, now),
+    findBorrowerVisitTimes(ctx.db, c.borrowerId, replaced?.visitId ?? NO_VISIT),
+  ]);
+  return slots.map((slot) => {
+    const facts = {
+      slotStart: slot.start,
+      slotEnd: slot.end,
+      agreedAt: now,
+      noticeLogged,
+      addressIsBorrowers: true,
+      borrowerVisitTimes,
+    };
+    return {
+      start: slot.start.toISOString(),
+      end: slot.end.toISOString(),
+      crews: slot.crews,
+      free: slot.free,
+      problems: describeAll(ctx, checkAgreedSlot(facts, policy)),
+    };
+  });
 }
 
 /** A slot the borrower agreed with the dispatcher (or a new one replacing an agreed appointment). */

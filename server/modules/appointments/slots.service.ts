@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../../shared/errors';
 import type { PolicyForRules } from '../../../shared/rules/placement';
-import { checkAgreedSlot, nextDates, slotGrid, VISITS_PER_CREW_SLOT } from '../../../shared/rules/slots';
+import { checkAgreedSlot, nextDates } from '../../../shared/rules/slots';
 import type { ConfirmSlotInput, SlotOfferInput } from '../../../shared/schemas/appointments';
 import { localDate, localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
@@ -10,9 +10,9 @@ import { FailureLimiter } from '../auth/rate-limit';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';
 import { announceVisit } from '../live/live.bus';
-import { crewWindow, findCrewFacts } from '../teams/crews.repo';
-import { findAppointment, findTakenSlots } from './appointments.repo';
+import { findAppointment } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
+import { teamDaySlots } from './availability';
 import { bookSlot, loadReplaced, NO_VISIT } from './booking';
 import { findCase } from './cases.repo';
 import { findSlotLink, markSlotLinkUsed, type SlotLinkRow } from './slot-links.repo';
@@ -45,16 +45,8 @@ async function offeredSlots(db: DbOrTx, link: SlotLinkRow, policy: PolicyForRule
   const borrowerVisitTimes = await findBorrowerVisitTimes(db, link.borrowerId, await replacedVisitId(db, link));
   const out: { start: string; end: string }[] = [];
   for (const date of nextDates(localDate(now, policy.timeZone), OFFER_DAYS)) {
-    const crews = await findCrewFacts(db, { teamId: link.teamId, date });
-    if (crews.length === 0) continue;
-    const windows = crews.map(crewWindow);
-    const taken = await findTakenSlots(db, link.teamId, date);
-    for (const slot of slotGrid(date, policy)) {
-      const s = slot.start.getTime();
-      const e = slot.end.getTime();
-      const covering = windows.filter((w) => w.start && w.end && w.start.getTime() <= s && w.end.getTime() >= e);
-      const booked = taken.filter((t) => t.slotStart.getTime() < e && t.slotEnd.getTime() > s).length;
-      if (covering.length * VISITS_PER_CREW_SLOT - booked <= 0) continue;
+    for (const slot of await teamDaySlots(db, link.teamId, date, policy)) {
+      if (slot.free <= 0) continue;
       const facts = {
         slotStart: slot.start,
         slotEnd: slot.end,

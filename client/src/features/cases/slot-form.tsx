@@ -1,9 +1,8 @@
 import { Alert, Button, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { CONTACT_CHANNELS } from '@shared/domain/constants';
-import { slotGrid } from '@shared/rules/slots';
 import { addDays, localDate } from '@shared/time';
-import { useMutation } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatDate, formatSlot } from '../../lib/format';
@@ -60,17 +59,21 @@ function AgreeForm({
   const locale = currentLanguage();
   const { key, errors, clearErrors, callbacks } = useCaseForm(onClose);
   const tz = data.policy.timeZone;
-  // The server decides; the form only greys out slots that are already too close to agree.
-  const earliest = Date.now() + data.policy.minNoticeMinutes * 60_000;
   const [addressId, setAddressId] = useState(replaces?.addressId ?? data.addresses[0]?.id ?? null);
   const [visitType, setVisitType] = useState<VisitType>(replaces?.visitType ?? 'negotiation');
   const [date, setDate] = useState(() => addDays(localDate(new Date(), tz), 1));
-  const slots = useMemo(() => (date ? slotGrid(date, data.policy) : []), [date, data.policy]);
+  // Advice from the server for the chosen day: room per slot and rules that already refuse one.
+  const options = useQuery({
+    ...trpc.appointments.slotOptions.queryOptions({ caseId: data.case.id, date, replacesAppointmentId: replaces?.id }),
+    enabled: /^\d{4}-\d{2}-\d{2}$/.test(date),
+  });
+  const slots = options.data ?? [];
+  const allRefused = slots.length > 0 && slots.every((o) => o.problems.length > 0);
   const [slotStart, setSlotStart] = useState<string | null>(null);
   const [via, setVia] = useState<Channel>('phone');
   const [notes, setNotes] = useState('');
   const agree = useMutation(trpc.appointments.agree.mutationOptions(callbacks));
-  const slot = slots.find((s) => s.start.toISOString() === slotStart);
+  const slot = slots.find((o) => o.start === slotStart);
   return (
     <form
       onSubmit={(e) => {
@@ -80,8 +83,8 @@ function AgreeForm({
           caseId: data.case.id,
           addressId,
           visitType,
-          slotStart: slot.start.toISOString(),
-          slotEnd: slot.end.toISOString(),
+          slotStart: slot.start,
+          slotEnd: slot.end,
           via,
           notes: notes.trim() || undefined,
           replacesAppointmentId: replaces?.id,
@@ -119,13 +122,15 @@ function AgreeForm({
           label={t('cases.slot')}
           description={t('cases.slotHint', { zone: tz })}
           data-testid="slot-select"
-          data={slots.map((s) => {
-            const tooSoon = s.start.getTime() < earliest;
-            const label = formatSlot(s.start.toISOString(), s.end.toISOString(), tz, locale);
+          data={slots.map((o) => {
+            const time = formatSlot(o.start, o.end, tz, locale);
+            const problem = o.problems[0];
+            const room =
+              o.crews === 0 ? t('cases.noCrew') : o.free > 0 ? t('cases.free', { count: o.free }) : t('cases.full');
             return {
-              value: s.start.toISOString(),
-              label: tooSoon ? t('cases.tooSoon', { slot: label }) : label,
-              disabled: tooSoon,
+              value: o.start,
+              label: problem ? `${time} · ${t(`cases.short.${problem.code}`)}` : `${time} · ${room}`,
+              disabled: Boolean(problem),
             };
           })}
           value={slotStart}
@@ -135,6 +140,11 @@ function AgreeForm({
           }}
           comboboxProps={{ withinPortal: true }}
         />
+        {allRefused && (
+          <Alert color="orange" data-testid="day-refused">
+            {slots[0]?.problems[0]?.message}
+          </Alert>
+        )}
         <Select
           label={t('cases.agreedVia')}
           data={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`complaints.channels.${c}`) }))}

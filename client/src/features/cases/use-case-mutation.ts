@@ -25,6 +25,8 @@ export function useCaseForm(onDone: () => void) {
     onError: (err: unknown) => {
       const info = errorInfo(err);
       setErrors({ ...info.fieldErrors, form: info.message });
+      // A refusal often means the case changed meanwhile (a colleague, the borrower's link): show it as it is now.
+      void qc.invalidateQueries({ queryKey: trpc.appointments.pathKey() });
     },
   };
   const clearErrors = () => setErrors({});

@@ -1,0 +1,32 @@
+import type { PolicyForRules } from '../../../shared/rules/placement';
+import { slotGrid, VISITS_PER_CREW_SLOT } from '../../../shared/rules/slots';
+import type { DbOrTx } from '../../db/client';
+import { crewWindow, findCrewFacts } from '../teams/crews.repo';
+import { findTakenSlots } from './appointments.repo';
+
+export interface SlotRoom {
+  start: Date;
+  end: Date;
+  /** Crews whose shifts cover the whole slot. */
+  crews: number;
+  /** Visits already agreed in the slot (not cancelled). */
+  booked: number;
+  /** Visits the team can still take in it; negative when overbooked. */
+  free: number;
+}
+
+/**
+ * The team's room in each slot of a day: crews whose shifts cover the slot × VISITS_PER_CREW_SLOT, minus the
+ * visits already agreed in it. The borrower's link offers only slots with room; the dispatcher sees the count.
+ */
+export async function teamDaySlots(db: DbOrTx, teamId: string, date: string, policy: PolicyForRules) {
+  const [crews, taken] = await Promise.all([findCrewFacts(db, { teamId, date }), findTakenSlots(db, teamId, date)]);
+  const windows = crews.map(crewWindow);
+  return slotGrid(date, policy).map((slot): SlotRoom => {
+    const s = slot.start.getTime();
+    const e = slot.end.getTime();
+    const covering = windows.filter((w) => w.start && w.end && w.start.getTime() <= s && w.end.getTime() >= e).length;
+    const booked = taken.filter((t) => t.slotStart.getTime() < e && t.slotEnd.getTime() > s).length;
+    return { ...slot, crews: covering, booked, free: covering * VISITS_PER_CREW_SLOT - booked };
+  });
+}
