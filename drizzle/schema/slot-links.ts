@@ -30,6 +30,8 @@ export const slotLinks = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
     appointmentId: uuid('appointment_id').references(() => appointments.id),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** The borrower said none of the offered times suit and asked for a call (the link is retired too). */
+    declinedAt: timestamp('declined_at', { withTimezone: true }),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),

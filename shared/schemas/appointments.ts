@@ -75,3 +75,7 @@ export type SlotOfferInput = z.infer<typeof slotOfferInput>;
 /** Single-use link: a retry after success finds the link used for that same slot and gets the same answer. */
 export const confirmSlotInput = z.object({ token, slotStart: isoInstant });
 export type ConfirmSlotInput = z.infer<typeof confirmSlotInput>;
+
+/** None of the offered times suit: the borrower asks for a call instead (an optional word on when to call). */
+export const declineSlotsInput = z.object({ token, note: z.string().trim().max(300).optional() });
+export type DeclineSlotsInput = z.infer<typeof declineSlotsInput>;

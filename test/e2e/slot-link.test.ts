@@ -249,4 +249,30 @@ describe("the borrower's slot link from the SMS (SPEC §6 consent-gated slots)",
     await english.goto(`${baseUrl}/s/${'Y'.repeat(32)}`);
     await expect.poll(() => english.getByTestId('slot-error').textContent()).toContain('This link is not valid');
   });
+  it('none of the times suit: the borrower asks for a call instead, and the dispatcher sees it on the case', async () => {
+    const asked = await mutation<{ path: string }>(dispatcher, 'appointments.createLink', {
+      caseId: file.case.id,
+      addressId: file.addresses[0]?.id,
+      visitType: 'negotiation',
+      idempotencyKey: key('decline'),
+    });
+    const page = await phone();
+    await page.goto(`${baseUrl}${asked.path}`);
+    await page.getByTestId('slot-picker').waitFor();
+    await page.getByTestId('slot-decline-open').click();
+    await page.getByTestId('slot-decline-note').fill('After 19:00 on weekdays');
+    await page.getByTestId('slot-decline').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/slots-borrower-call-me.png` });
+    await page.getByTestId('slot-decline-send').click();
+    await page.getByTestId('slot-declined').waitFor();
+    expect(await page.getByTestId('slot-picker').count()).toBe(0);
+    const after = await query<{ notices: Array<{ result: string; channel: string }> }>(
+      dispatcher,
+      'appointments.caseFile',
+      { caseId: file.case.id },
+    );
+    expect(
+      after.notices.filter((n) => n.channel === 'app' && n.result.includes('After 19:00 on weekdays')),
+    ).toHaveLength(1);
+  });
 });

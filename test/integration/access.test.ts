@@ -72,6 +72,7 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'appointments.createLink': ['dispatcher', 'admin'],
   'slots.offer': 'public',
   'slots.confirm': 'public',
+  'slots.decline': 'public',
 };
 
 type AnyProcedure = { _def: { meta?: Meta; type: string } };

@@ -127,4 +127,32 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     }
     expect(await failure(stranger.slots.offer({ token: tokenOf(newer.path) }))).toMatch(/Too many invalid links/);
   });
+
+  it('none of the times suit: the borrower asks for a call, the case and the follow-up queue show it, once', async () => {
+    const dispatcher = fx.as('dispatcher');
+    const link = await dispatcher.appointments.createLink({
+      caseId: fx.caseId,
+      addressId: fx.addressId,
+      visitType: 'negotiation',
+      idempotencyKey: key('l'),
+    });
+    const borrower = fx.anonymous('10.0.0.3');
+    const note = 'Evenings after 19:00 please';
+    expect(await borrower.slots.decline({ token: tokenOf(link.path), note })).toEqual({ declined: true });
+    expect(await borrower.slots.decline({ token: tokenOf(link.path), note })).toEqual({ declined: true });
+    expect(await borrower.slots.offer({ token: tokenOf(link.path) })).toMatchObject({ state: 'declined', slots: [] });
+    const offered = await failure(
+      borrower.slots.confirm({ token: tokenOf(link.path), slotStart: new Date(Date.now() + 86_400_000).toISOString() }),
+    );
+    expect(offered).toMatch(/^This link expired on /);
+
+    const file = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
+    const asked = file.notices.filter((n) => n.result.includes(note));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ stage: 'follow_up', channel: 'app' });
+    expect(file.followUps.filter((f) => f.reason.includes(note))).toHaveLength(1);
+    expect(file.links[0]).toMatchObject({ declinedAt: expect.any(Date) });
+    const queue = await dispatcher.payments.followUps({ teamId: fx.teamId });
+    expect(queue.filter((q) => q.caseId === fx.caseId && q.reason.includes(note))).toHaveLength(1);
+  });
 });

@@ -172,3 +172,8 @@ export async function findOpenFollowUps(db: DbOrTx, caseId: string) {
     .from(followUpProposals)
     .where(and(eq(followUpProposals.caseId, caseId), isNull(followUpProposals.decidedAt)));
 }
+
+/** A follow-up for the dispatcher's queue (e.g. the borrower asked for a call instead of a slot). */
+export async function insertFollowUp(tx: DbOrTx, row: { caseId: string; reason: string; proposedFor: string }) {
+  await tx.insert(followUpProposals).values(row);
+}

@@ -4,6 +4,7 @@ import {
   caseFileInput,
   confirmSlotInput,
   createSlotLinkInput,
+  declineSlotsInput,
   logNoticeInput,
   searchCasesInput,
   slotOfferInput,
@@ -19,7 +20,7 @@ import {
   searchCases,
   slotOptions,
 } from './appointments.service';
-import { confirmSlot, slotOffer } from './slots.service';
+import { confirmSlot, declineSlots, slotOffer } from './slots.service';
 
 const readers = roleProcedure('dispatcher', 'manager', 'admin');
 const arrangers = roleProcedure('dispatcher', 'admin');
@@ -39,4 +40,5 @@ export const appointmentsRouter = router({
 export const slotsRouter = router({
   offer: publicProcedure.input(slotOfferInput).query(({ ctx, input }) => slotOffer(ctx, input)),
   confirm: publicProcedure.input(confirmSlotInput).mutation(({ ctx, input }) => confirmSlot(ctx, input)),
+  decline: publicProcedure.input(declineSlotsInput).mutation(({ ctx, input }) => declineSlots(ctx, input)),
 });

@@ -41,6 +41,7 @@ export async function findSlotLink(db: DbOrTx, tokenHash: string) {
       expiresAt: slotLinks.expiresAt,
       usedAt: slotLinks.usedAt,
       revokedAt: slotLinks.revokedAt,
+      declinedAt: slotLinks.declinedAt,
       appointmentId: slotLinks.appointmentId,
       chosenStart: appointments.slotStart,
       chosenEnd: appointments.slotEnd,
@@ -91,9 +92,20 @@ export async function findCaseLinks(db: DbOrTx, caseId: string) {
       expiresAt: slotLinks.expiresAt,
       usedAt: slotLinks.usedAt,
       revokedAt: slotLinks.revokedAt,
+      declinedAt: slotLinks.declinedAt,
       appointmentId: slotLinks.appointmentId,
     })
     .from(slotLinks)
     .where(eq(slotLinks.caseId, caseId))
     .orderBy(desc(slotLinks.createdAt));
+}
+
+/** The borrower declined every offered time: the link is retired and remembers why. */
+export async function declineSlotLink(tx: DbOrTx, id: string, at: Date): Promise<boolean> {
+  const rows = await tx
+    .update(slotLinks)
+    .set({ declinedAt: at, revokedAt: at })
+    .where(and(eq(slotLinks.id, id), isNull(slotLinks.usedAt), isNull(slotLinks.revokedAt)))
+    .returning({ id: slotLinks.id });
+  return rows.length > 0;
 }

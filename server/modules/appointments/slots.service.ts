@@ -2,20 +2,21 @@ import { sql } from 'drizzle-orm';
 import { AppError } from '../../../shared/errors';
 import type { PolicyForRules } from '../../../shared/rules/placement';
 import { checkAgreedSlot, nextDates } from '../../../shared/rules/slots';
-import type { ConfirmSlotInput, SlotOfferInput } from '../../../shared/schemas/appointments';
+import type { ConfirmSlotInput, DeclineSlotsInput, SlotOfferInput } from '../../../shared/schemas/appointments';
 import { localDate, localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { Context } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
 import { FailureLimiter } from '../auth/rate-limit';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';
 import { announceVisit } from '../live/live.bus';
-import { findAppointment } from './appointments.repo';
+import { findAppointment, insertFollowUp } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
 import { teamDaySlots } from './availability';
 import { bookSlot, loadReplaced, NO_VISIT } from './booking';
-import { findCase } from './cases.repo';
-import { findSlotLink, markSlotLinkUsed, type SlotLinkRow } from './slot-links.repo';
+import { findCase, insertContactAttempt } from './cases.repo';
+import { declineSlotLink, findSlotLink, markSlotLinkUsed, type SlotLinkRow } from './slot-links.repo';
 
 /** Days ahead the borrower may choose from (crews are rostered about a week ahead). */
 const OFFER_DAYS = 7;
@@ -68,12 +69,18 @@ async function replacedVisitId(db: DbOrTx, link: SlotLinkRow): Promise<string> {
   return (await findAppointment(db, link.replacesAppointmentId))?.visitId ?? NO_VISIT;
 }
 
+function linkState(link: SlotLinkRow, now: Date): 'used' | 'declined' | 'expired' | 'open' {
+  if (link.usedAt) return 'used';
+  if (link.declinedAt) return 'declined';
+  return link.revokedAt || link.expiresAt <= now ? 'expired' : 'open';
+}
+
 /** What the link shows: who will visit and where, and the free slots — never anything about the debt. */
 export async function slotOffer(ctx: Context, input: SlotOfferInput) {
   const link = await openLink(ctx, ctx.db, input.token);
   const policy = await findPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
-  const state = link.usedAt ? 'used' : link.revokedAt || link.expiresAt <= now ? 'expired' : 'open';
+  const state = linkState(link, now);
   return {
     state,
     lenderName: LENDER.name[ctx.locale],
@@ -141,4 +148,52 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
     await announceVisit(ctx, teamId, 'visit.create', visitId);
   }
   return { slotStart: out.slotStart, slotEnd: out.slotEnd };
+}
+
+/** What is written on the case when the borrower asks for a call, in both languages the team may read. */
+const CALL_ME = '借款人请求来电：所列时段都不合适 / Borrower asked for a call: none of the offered times suit';
+
+/**
+ * None of the offered times suit: the borrower asks for a call instead. The link is retired, the request is
+ * logged on the case (with the borrower's note) and lands in the dispatcher's follow-up queue for today.
+ * Asking twice is answered the same.
+ */
+export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
+  return ctx.db.transaction(async (tx) => {
+    const link = await openLink(ctx, tx, input.token);
+    const policy = await findPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
+    const now = ctx.now();
+    const state = linkState(link, now);
+    if (state === 'declined') return { declined: true };
+    if (state === 'used' && link.chosenStart) {
+      const slot = `${localDate(link.chosenStart, policy.timeZone)} ${localTime(link.chosenStart, policy.timeZone)}`;
+      throw new AppError('SLOT_LINK_USED', { slot });
+    }
+    if (state !== 'open' || !(await declineSlotLink(tx, link.id, now))) {
+      const at = link.revokedAt ?? link.expiresAt;
+      throw new AppError('SLOT_LINK_EXPIRED', {
+        at: `${localDate(at, policy.timeZone)} ${localTime(at, policy.timeZone)}`,
+      });
+    }
+    const result = input.note ? `${CALL_ME} — ${input.note}` : CALL_ME;
+    const attemptId = await insertContactAttempt(tx, {
+      caseId: link.caseId,
+      stage: 'follow_up',
+      channel: 'app',
+      result,
+      at: now,
+      userId: null,
+    });
+    await insertFollowUp(tx, { caseId: link.caseId, reason: result, proposedFor: localDate(now, policy.timeZone) });
+    await appendAudit(tx, {
+      actorUserId: null,
+      teamId: link.teamId,
+      action: 'slot_link.decline',
+      entityType: 'case',
+      entityId: link.caseId,
+      after: { slotLinkId: link.id, contactAttemptId: attemptId, note: input.note ?? null },
+      at: now,
+    });
+    return { declined: true };
+  });
 }

@@ -132,11 +132,13 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
                 {t(
                   l.usedAt
                     ? 'cases.linkUsed'
-                    : l.revokedAt
-                      ? 'cases.linkRetired'
-                      : new Date(l.expiresAt) < new Date()
-                        ? 'cases.linkExpired'
-                        : 'cases.linkOpen',
+                    : l.declinedAt
+                      ? 'cases.linkDeclined'
+                      : l.revokedAt
+                        ? 'cases.linkRetired'
+                        : new Date(l.expiresAt) < new Date()
+                          ? 'cases.linkExpired'
+                          : 'cases.linkOpen',
                   { until: formatDateTime(l.expiresAt.toString(), tz, locale) },
                 )}
               </Text>

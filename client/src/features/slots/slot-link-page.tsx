@@ -11,6 +11,7 @@ import { currentLanguage } from '../../i18n';
 import { errorInfo, useTRPC } from '../../lib/trpc';
 import { ComplaintChannel, type Offer, OfferSummary } from './offer-summary';
 import { ChosenSlot, ConfirmStep } from './slot-confirm';
+import { DeclineSlots } from './slot-decline';
 import { dayHeading, type Slot } from './slot-format';
 import { SlotPicker } from './slot-picker';
 
@@ -118,11 +119,12 @@ function OpenOffer({ offer, token, onStale }: { offer: Offer; token: string; onS
           {t('slots.noSlots', { phone: offer.complaint.phone })}
         </Alert>
       )}
+      <DeclineSlots token={token} onDone={onStale} />
     </Stack>
   );
 }
 
-/** What the link shows in each state: open (the picker), used (the agreed time) or expired (whom to call). */
+/** What the link shows in each state: open (the picker), used (the agreed time), declined, or expired (whom to call). */
 function OfferBody({ offer, token, onStale }: { offer: Offer; token: string; onStale: () => void }) {
   const { t } = useTranslation();
   if (offer.state === 'used' && offer.chosen) {
@@ -136,10 +138,17 @@ function OfferBody({ offer, token, onStale }: { offer: Offer; token: string; onS
     );
   }
   if (offer.state === 'open') return <OpenOffer offer={offer} token={token} onStale={onStale} />;
+  // Declined (we will call) or expired (please call us): either way, the number to call.
+  const declined = offer.state === 'declined';
   return (
-    <Alert color="orange" radius="md" title={t('slots.expiredTitle')} data-testid="slot-expired">
+    <Alert
+      color={declined ? 'teal' : 'orange'}
+      radius="md"
+      title={t(declined ? 'slots.declinedTitle' : 'slots.expiredTitle')}
+      data-testid={declined ? 'slot-declined' : 'slot-expired'}
+    >
       <Text size="sm" mb={6}>
-        {t('slots.expiredText')}
+        {t(declined ? 'slots.declinedText' : 'slots.expiredText')}
       </Text>
       <ComplaintChannel complaint={offer.complaint} />
     </Alert>
