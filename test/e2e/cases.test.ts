@@ -137,7 +137,12 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await page.getByTestId('link-submit').click();
     const url = await page.getByTestId('slot-link-url').inputValue();
     expect(url).toMatch(new RegExp(`^${baseUrl}/s/[A-Za-z0-9_-]{32}$`));
-    await page.keyboard.press('Escape');
+    // The borrower answers: none of the offered times suit, call me. The case joins the follow-up queue…
+    await post(page, 'slots.decline', { token: url.split('/s/')[1], note: 'Mornings only, please' });
+    await page.reload();
+    const queued = page.getByTestId('follow-up-row').filter({ hasText: target.loanRef });
+    await queued.filter({ hasText: 'Mornings only, please' }).waitFor();
+    await queued.click();
     await page.getByTestId('slot-link-row').first().waitFor();
     await closeToasts(page);
     await page.screenshot({ path: `${shots}/cases-file.png` });
@@ -147,6 +152,8 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await choose(page, 'slot-select', '16:00–18:00');
     await page.getByTestId('slot-submit').click();
     await page.getByTestId('appointment-row').filter({ hasText: 'Rescheduled' }).waitFor();
+    // …and leaves it once a new time is agreed.
+    await expect.poll(() => queued.count()).toBe(0);
     const moved = page.getByTestId('appointment-row').filter({ hasText: '16:00–18:00' });
     await moved.filter({ hasText: 'Agreed' }).waitFor();
 

@@ -11,6 +11,7 @@ import { currentLanguage } from '../../i18n';
 import { formatMoney } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { CaseFile } from './case-file';
+import { FollowUpQueue } from './follow-up-queue';
 
 /**
  * Where a visit begins (SPEC §1 stages 1–2): find the borrower's case, log the notice, agree a slot by phone
@@ -47,6 +48,7 @@ export default function CasesPage() {
       </PageHeader>
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 5 }}>
+          <FollowUpQueue teamId={team?.id} selected={caseId} onOpen={open} />
           <Paper withBorder p="xs">
             <QueryState query={found}>
               {(rows) =>
@@ -81,7 +83,7 @@ export default function CasesPage() {
                           <Table.Td ta="right">{c.daysPastDue}</Table.Td>
                           <Table.Td ta="right">{formatMoney(c.overdueAmountCents, locale)}</Table.Td>
                           <Table.Td>
-                            <Badge size="sm" variant="light">
+                            <Badge size="sm" variant="light" miw="max-content">
                               {t(`cases.caseStatus.${c.status}`)}
                             </Badge>
                           </Table.Td>

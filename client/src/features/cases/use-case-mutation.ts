@@ -20,6 +20,7 @@ export function useCaseForm(onDone: () => void) {
       notifications.show({ color: 'teal', message: t('cases.saved') });
       void qc.invalidateQueries({ queryKey: trpc.appointments.pathKey() });
       void qc.invalidateQueries({ queryKey: trpc.dispatch.pathKey() });
+      void qc.invalidateQueries({ queryKey: trpc.payments.followUps.queryKey() });
       onDone();
     },
     onError: (err: unknown) => {
