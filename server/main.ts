@@ -5,6 +5,7 @@ import { runMigrations } from './db/migrate';
 import { demoLoginsText, isDatabaseEmpty, seedDemo } from './db/seed';
 import { loadEnv } from './env';
 import { buildHttpServer } from './http';
+import { requestSerializer } from './log-redact';
 import { resolveSessionSecret } from './session-secret';
 
 async function main() {
@@ -15,7 +16,7 @@ async function main() {
     console.error((err as Error).message);
     process.exit(1);
   }
-  const log = pino({ level: env.LOG_LEVEL });
+  const log = pino({ level: env.LOG_LEVEL, serializers: { req: requestSerializer } });
   const started = Date.now();
   const handle = await openDb({
     databaseUrl: env.DATABASE_URL,

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { buildHttpServer } from '../../server/http';
+import { requestSerializer } from '../../server/log-redact';
 import { DEMO_PASSWORD } from '../../shared/demo';
 import { createTestDb, TEST_DB_KIND, testEnv } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
@@ -126,5 +130,40 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
     expect(codes[20]).toBe(429);
     // Through a reverse proxy on this host, the header it sets names the client.
     expect((await offer('127.0.0.1', '192.0.2.44', 99)).statusCode).toBe(404);
+  });
+
+  it('keeps slot-link tokens and badge codes out of the request log', async () => {
+    const lines: string[] = [];
+    const log = pino(
+      { level: 'info', serializers: { req: requestSerializer } },
+      { write: (line: string) => void lines.push(line) },
+    );
+    // A built client, as in production: /s/… and /verify/… are served the app.
+    const clientDir = mkdtempSync(join(tmpdir(), 'doorstep-client-'));
+    writeFileSync(join(clientDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    const logged = await buildHttpServer({
+      db: handle.db,
+      dbKind: handle.kind,
+      env: testEnv,
+      log,
+      sessionSecret: 'http-test-secret-0123456789',
+      clientDir,
+    });
+    const token = 'Tok3nThatOpensAnAddress_0123456789';
+    const page = await logged.inject({ method: 'GET', url: `/s/${token}`, headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    await logged.inject({
+      method: 'GET',
+      url: `/trpc/slots.offer?input=${encodeURIComponent(JSON.stringify({ token }))}`,
+    });
+    await logged.inject({ method: 'GET', url: '/verify/AB12CD34', headers: { accept: 'text/html' } });
+    await logged.close();
+    rmSync(clientDir, { recursive: true, force: true });
+    const text = lines.join('');
+    expect(text).toContain('incoming request');
+    expect(text).toContain('/s/[redacted]');
+    expect(text).toContain('/verify/[redacted]');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('AB12CD34');
   });
 });
