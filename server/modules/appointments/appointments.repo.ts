@@ -1,5 +1,5 @@
-import { and, desc, eq, isNull, notInArray, sql } from 'drizzle-orm';
-import { addresses, appointments, cases, followUpProposals, visits } from '../../../drizzle/schema';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { addresses, appointments, cases, visits } from '../../../drizzle/schema';
 import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 import { renumberCrewRoute } from '../dispatch/dispatch.repo';
@@ -142,20 +142,6 @@ export async function closeAppointment(
   return row?.version ?? null;
 }
 
-/** Open follow-up proposals of the case become scheduled by this appointment. */
-export async function markFollowUpsScheduled(
-  tx: DbOrTx,
-  caseId: string,
-  appointmentId: string,
-  by: string | null,
-  at: Date,
-) {
-  await tx
-    .update(followUpProposals)
-    .set({ status: 'scheduled', appointmentId, decidedBy: by, decidedAt: at })
-    .where(and(eq(followUpProposals.caseId, caseId), eq(followUpProposals.status, 'open')));
-}
-
 /** Slots already taken in the team on a local date: agreed appointments whose visit is not cancelled. */
 export async function findTakenSlots(db: DbOrTx, teamId: string, date: string) {
   return db
@@ -163,17 +149,4 @@ export async function findTakenSlots(db: DbOrTx, teamId: string, date: string) {
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date), notInArray(visits.status, ['cancelled'])));
-}
-
-/** Open follow-up proposals of a case (the dispatcher sees why a visit is proposed). */
-export async function findOpenFollowUps(db: DbOrTx, caseId: string) {
-  return db
-    .select({ id: followUpProposals.id, reason: followUpProposals.reason, proposedFor: followUpProposals.proposedFor })
-    .from(followUpProposals)
-    .where(and(eq(followUpProposals.caseId, caseId), isNull(followUpProposals.decidedAt)));
-}
-
-/** A follow-up for the dispatcher's queue (e.g. the borrower asked for a call instead of a slot). */
-export async function insertFollowUp(tx: DbOrTx, row: { caseId: string; reason: string; proposedFor: string }) {
-  await tx.insert(followUpProposals).values(row);
 }

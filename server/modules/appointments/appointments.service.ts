@@ -18,8 +18,9 @@ import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { assertNoViolations, describeAll } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
+import { findOpenProposals } from '../payments/payments.repo';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
-import { closeAppointment, findAppointment, findCaseAppointments, findOpenFollowUps } from './appointments.repo';
+import { closeAppointment, findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
 import { ACTIVE_CASE, assertChangeable, bookSlot, loadReplaced, NO_VISIT } from './booking';
 import {
@@ -57,7 +58,7 @@ export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
     findContactAttempts(ctx.db, c.id),
     findCaseAppointments(ctx.db, c.id),
     findCaseLinks(ctx.db, c.id),
-    findOpenFollowUps(ctx.db, c.id),
+    findOpenProposals(ctx.db, [c.teamId], c.id),
   ]);
   const { phone: _phone, ...rest } = c;
   return {

@@ -8,12 +8,12 @@ import type { Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.repo';
 import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
 import { assertNoViolations } from '../dispatch/placement';
+import { closeOpenProposals } from '../payments/payments.repo';
 import {
   type AppointmentRow,
   closeAppointment,
   findAppointment,
   insertAppointmentWithVisit,
-  markFollowUpsScheduled,
   UNDER_WAY,
 } from './appointments.repo';
 import { type CaseRow, findAddress, noticeLoggedBy } from './cases.repo';
@@ -104,7 +104,13 @@ export async function bookSlot(tx: Tx, b: Booking) {
     serviceMinutes: serviceMinutesFor(b.visitType),
     priority: priorityFor(caseRow.daysPastDue, caseRow.overdueAmountCents),
   });
-  await markFollowUpsScheduled(tx, caseRow.id, created.appointmentId, b.userId, b.agreedAt);
+  await closeOpenProposals(
+    tx,
+    caseRow.id,
+    { status: 'scheduled', appointmentId: created.appointmentId },
+    b.userId,
+    b.agreedAt,
+  );
   await revokeOpenLinks(tx, caseRow.id, b.agreedAt, b.viaLinkId);
 
   const slot = { slotStart: b.slotStart.toISOString(), slotEnd: b.slotEnd.toISOString() };

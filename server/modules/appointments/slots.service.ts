@@ -11,7 +11,8 @@ import { FailureLimiter } from '../auth/rate-limit';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';
 import { announceVisit } from '../live/live.bus';
-import { findAppointment, insertFollowUp } from './appointments.repo';
+import { insertProposal } from '../payments/payments.repo';
+import { findAppointment } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
 import { teamDaySlots } from './availability';
 import { bookSlot, loadReplaced, NO_VISIT } from './booking';
@@ -184,7 +185,12 @@ export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
       at: now,
       userId: null,
     });
-    await insertFollowUp(tx, { caseId: link.caseId, reason: result, proposedFor: localDate(now, policy.timeZone) });
+    await insertProposal(tx, {
+      caseId: link.caseId,
+      reason: result,
+      proposedFor: localDate(now, policy.timeZone),
+      createdAt: now,
+    });
     await appendAudit(tx, {
       actorUserId: null,
       teamId: link.teamId,

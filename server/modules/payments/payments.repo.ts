@@ -119,10 +119,20 @@ export async function cancelVisit(
   await db.update(appointments).set({ status: 'cancelled' }).where(eq(appointments.id, v.appointmentId));
 }
 
-export async function dismissOpenProposals(db: DbOrTx, caseId: string, by: string, at: Date) {
+/**
+ * Decides the case's open follow-up proposals: dismissed (the case is paid) or scheduled by an agreed appointment.
+ * `by` is null when the borrower decided (their slot link).
+ */
+export async function closeOpenProposals(
+  db: DbOrTx,
+  caseId: string,
+  outcome: { status: 'dismissed' } | { status: 'scheduled'; appointmentId: string },
+  by: string | null,
+  at: Date,
+) {
   await db
     .update(followUpProposals)
-    .set({ status: 'dismissed', decidedBy: by, decidedAt: at })
+    .set({ ...outcome, decidedBy: by, decidedAt: at })
     .where(and(eq(followUpProposals.caseId, caseId), eq(followUpProposals.status, 'open')));
 }
 
@@ -175,17 +185,18 @@ export async function findBrokenWithoutProposal(db: DbOrTx, teamIds: string[] | 
 
 export async function insertProposal(
   db: DbOrTx,
-  row: { caseId: string; instalmentId: string; reason: string; proposedFor: string; createdAt: Date },
+  row: { caseId: string; instalmentId?: string | null; reason: string; proposedFor: string; createdAt: Date },
 ) {
   const [created] = await db.insert(followUpProposals).values(row).returning({ id: followUpProposals.id });
   return created as { id: string };
 }
 
-/** Open follow-up proposals of the teams' cases, oldest first: the dispatcher's queue. */
-export async function findOpenProposals(db: DbOrTx, teamIds: string[] | null) {
+/** Open follow-up proposals of the teams' cases (or of one case), oldest first: the dispatcher's queue. */
+export async function findOpenProposals(db: DbOrTx, teamIds: string[] | null, caseId?: string) {
   if (teamIds?.length === 0) return [];
   const parts = [eq(followUpProposals.status, 'open')];
   if (teamIds) parts.push(inArray(cases.teamId, teamIds));
+  if (caseId) parts.push(eq(followUpProposals.caseId, caseId));
   return db
     .select({
       id: followUpProposals.id,

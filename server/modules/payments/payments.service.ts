@@ -14,7 +14,7 @@ import { parsePaymentsCsv } from './payments.csv';
 import {
   type CaseRef,
   cancelVisit,
-  dismissOpenProposals,
+  closeOpenProposals,
   findBrokenWithoutProposal,
   findCase,
   findInstalments,
@@ -90,7 +90,7 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
       });
       cancelled++;
     }
-    await dismissOpenProposals(tx, c.id, ctx.user.id, now);
+    await closeOpenProposals(tx, c.id, { status: 'dismissed' }, ctx.user.id, now);
   }
   return { paymentId: id, duplicate: false, cancelledVisits: cancelled, casePaid };
 }
