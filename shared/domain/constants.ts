@@ -39,6 +39,8 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CONTACT_STAGES = ['first_notice', 'appointment_notice', 'follow_up'] as const;
 export type ContactStage = (typeof CONTACT_STAGES)[number];
+/** The contact stages that count as notifying the borrower before a visit (SPEC §4); a follow-up call does not. */
+export const NOTICE_STAGES = ['first_notice', 'appointment_notice'] as const satisfies readonly ContactStage[];
 
 export const CONTACT_CHANNELS = ['sms', 'phone', 'letter', 'in_person', 'app'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];

@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { appointments, auditLog, crews, visits } from '../../drizzle/schema';
+import { appointments, auditLog, contactAttempts, crews, visits } from '../../drizzle/schema';
 import { addDays, localTime } from '../../shared/time';
 import { key, setUpCaseFixture, slotOn, TZ } from './helpers/case-fixture';
 import { TODAY } from './helpers/demo';
@@ -256,5 +256,42 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
       .from(visits)
       .where(eq(visits.id, first.id));
     expect(gone).toEqual({ status: 'cancelled', crewId: null });
+  });
+
+  it('a follow-up call is not a notice: neither placing a visit nor agreeing a slot accepts one', async () => {
+    const db = fx.handle.db;
+    const [routed] = await db
+      .select({
+        id: visits.id,
+        crewId: visits.crewId,
+        arrival: visits.plannedArrival,
+        caseId: appointments.caseId,
+        addressId: appointments.addressId,
+      })
+      .from(visits)
+      .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+      .where(and(eq(visits.teamId, fx.teamId), eq(visits.visitDate, addDays(TODAY, 1)), eq(visits.status, 'assigned')))
+      .limit(1);
+    if (!routed?.crewId || !routed.arrival) throw new Error('no routed visit tomorrow');
+    await db.update(contactAttempts).set({ stage: 'follow_up' }).where(eq(contactAttempts.caseId, routed.caseId));
+
+    const dispatcher = fx.as('dispatcher');
+    const check = await dispatcher.dispatch.checkMove({
+      visitId: routed.id,
+      crewId: routed.crewId,
+      arrival: routed.arrival.toISOString(),
+    });
+    expect(check.violations.map((v) => v.code)).toContain('NO_NOTICE');
+    const refused = await failure(
+      dispatcher.appointments.agree({
+        caseId: routed.caseId,
+        addressId: routed.addressId,
+        visitType: 'negotiation',
+        via: 'phone',
+        ...slotOn(6, '10:00', '12:00'),
+        idempotencyKey: key('f'),
+      }),
+    );
+    expect(refused?.message).toContain('No notice is logged on this case');
   });
 });

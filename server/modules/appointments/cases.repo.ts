@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, lte, or } from 'drizzle-orm';
 import { addresses, borrowers, cases, contactAttempts, teams, users } from '../../../drizzle/schema';
-import type { ContactChannel, ContactStage } from '../../../shared/domain/constants';
+import { type ContactChannel, type ContactStage, NOTICE_STAGES } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 
 /** A case with what the rules and the case file need; null when it does not exist. */
@@ -128,7 +128,7 @@ export async function noticeLoggedBy(db: DbOrTx, caseId: string, at: Date): Prom
     .where(
       and(
         eq(contactAttempts.caseId, caseId),
-        inArray(contactAttempts.stage, ['first_notice', 'appointment_notice']),
+        inArray(contactAttempts.stage, [...NOTICE_STAGES]),
         lte(contactAttempts.attemptedAt, at),
       ),
     )

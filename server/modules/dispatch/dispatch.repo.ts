@@ -8,6 +8,7 @@ import {
   users,
   visits,
 } from '../../../drizzle/schema';
+import { NOTICE_STAGES } from '../../../shared/domain/constants';
 import type { CrewStop, PlacedVisit, PolicyForRules } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 
@@ -18,7 +19,11 @@ import type { DbOrTx } from '../../db/client';
  * the agent's route), so keep correlated fragments to joined selects.
  */
 export const noticeLoggedSql = sql<boolean>`exists (select 1 from ${contactAttempts} ca
-  where ca.case_id = ${cases.id} and ca.attempted_at <= ${appointments.agreedAt})`;
+  where ca.case_id = ${cases.id} and ca.attempted_at <= ${appointments.agreedAt}
+    and ca.stage::text in (${sql.join(
+      NOTICE_STAGES.map((stage) => sql`${stage}`),
+      sql`, `,
+    )}))`;
 
 /** The visit being placed, with what the rules and the locking need to know. */
 export interface VisitFacts extends PlacedVisit {
