@@ -159,11 +159,13 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
     expect(after.appointments.find((a) => a.id === day2.id)).toMatchObject({
       status: 'rescheduled',
       visitStatus: 'cancelled',
+      changeable: false,
     });
     expect(after.appointments.find((a) => a.id === moved.appointmentId)).toMatchObject({
       status: 'agreed',
       supersedesId: day2.id,
       visitStatus: 'unassigned',
+      changeable: true,
       visitType: 'verification',
     });
     const again = await failure(

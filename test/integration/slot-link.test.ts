@@ -151,7 +151,8 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatchObject({ stage: 'follow_up', channel: 'app' });
     expect(file.followUps.filter((f) => f.reason.includes(note))).toHaveLength(1);
-    expect(file.links[0]).toMatchObject({ declinedAt: expect.any(Date) });
+    expect(file.links[0]).toMatchObject({ declinedAt: expect.any(Date), state: 'declined' });
+    expect(file.links.slice(1).map((l) => l.state)).not.toContain('open');
     const queue = await dispatcher.payments.followUps({ teamId: fx.teamId });
     expect(queue.filter((q) => q.caseId === fx.caseId && q.reason.includes(note))).toHaveLength(1);
   });

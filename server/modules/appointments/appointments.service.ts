@@ -22,7 +22,7 @@ import { findOpenProposals } from '../payments/payments.repo';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
 import { closeAppointment, findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
-import { ACTIVE_CASE, assertChangeable, bookSlot, loadReplaced, NO_VISIT } from './booking';
+import { ACTIVE_CASE, assertChangeable, bookSlot, isChangeable, loadReplaced, NO_VISIT } from './booking';
 import {
   findAddress,
   findBorrowerAddresses,
@@ -32,6 +32,7 @@ import {
   noticeLoggedBy,
   searchCases as searchCaseRows,
 } from './cases.repo';
+import { linkState } from './link-state';
 import { findCaseLinks, insertSlotLink, revokeOpenLinks } from './slot-links.repo';
 
 /** How long a borrower's slot link stays valid. */
@@ -71,8 +72,8 @@ export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
     },
     addresses: addressList,
     notices,
-    appointments: appointmentList,
-    links,
+    appointments: appointmentList.map((a) => ({ ...a, changeable: isChangeable(a) })),
+    links: links.map((l) => ({ ...l, state: linkState(l, ctx.now()) })),
     followUps,
   };
 }
@@ -106,7 +107,9 @@ export async function slotOptions(ctx: AuthedContext, input: SlotOptionsInput) {
   const c = await loadCase(ctx, ctx.db, input.caseId);
   const policy = await findPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
-  const replaced = input.replacesAppointmentId ? await findAppointment(ctx.db, input.replacesAppointmentId) : null;
+  // Only an appointment of this case is left out of the borrower's count, as the reschedule itself checks.
+  const found = input.replacesAppointmentId ? await findAppointment(ctx.db, input.replacesAppointmentId) : null;
+  const replaced = found?.caseId === c.id ? found : null;
   const [slots, noticeLogged, borrowerVisitTimes] = await Promise.all([
     teamDaySlots(ctx.db, c.teamId, input.date, policy),
     noticeLoggedBy(ctx.db, c.id, now),

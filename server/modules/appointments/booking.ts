@@ -42,13 +42,23 @@ export interface Booking {
   viaLinkId?: string;
 }
 
+/** Why an appointment can no longer be moved or cancelled (it has ended, or its visit has started), if so. */
+function changeRefusal(a: { status: string; visitStatus: string | null }): AppError | null {
+  if (a.status !== 'agreed') return new AppError('APPOINTMENT_NOT_ACTIVE', { status: a.status });
+  if (a.visitStatus && (UNDER_WAY as readonly string[]).includes(a.visitStatus)) {
+    return new AppError('VISIT_UNDER_WAY', { status: a.visitStatus });
+  }
+  return null;
+}
+
 /** Refuses to change an appointment that has ended or whose visit has started. */
 export function assertChangeable(a: AppointmentRow): void {
-  if (a.status !== 'agreed') throw new AppError('APPOINTMENT_NOT_ACTIVE', { status: a.status });
-  if (a.visitStatus && (UNDER_WAY as readonly string[]).includes(a.visitStatus)) {
-    throw new AppError('VISIT_UNDER_WAY', { status: a.visitStatus });
-  }
+  const refusal = changeRefusal(a);
+  if (refusal) throw refusal;
 }
+
+/** The same rule as a flag, so the case file offers Reschedule/Cancel only where the server would accept them. */
+export const isChangeable = (a: { status: string; visitStatus: string | null }) => changeRefusal(a) === null;
 
 /** Loads the appointment a reschedule replaces and checks it belongs to the case and may still change. */
 export async function loadReplaced(tx: Tx, caseId: string, appointmentId: string | null | undefined) {

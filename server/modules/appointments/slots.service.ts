@@ -17,6 +17,7 @@ import { hashLinkToken } from './appointments.service';
 import { teamDaySlots } from './availability';
 import { bookSlot, loadReplaced, NO_VISIT } from './booking';
 import { findCase, insertContactAttempt } from './cases.repo';
+import { linkState } from './link-state';
 import { declineSlotLink, findSlotLink, markSlotLinkUsed, type SlotLinkRow } from './slot-links.repo';
 
 /** Days ahead the borrower may choose from (crews are rostered about a week ahead). */
@@ -70,18 +71,14 @@ async function replacedVisitId(db: DbOrTx, link: SlotLinkRow): Promise<string> {
   return (await findAppointment(db, link.replacesAppointmentId))?.visitId ?? NO_VISIT;
 }
 
-function linkState(link: SlotLinkRow, now: Date): 'used' | 'declined' | 'expired' | 'open' {
-  if (link.usedAt) return 'used';
-  if (link.declinedAt) return 'declined';
-  return link.revokedAt || link.expiresAt <= now ? 'expired' : 'open';
-}
-
 /** What the link shows: who will visit and where, and the free slots — never anything about the debt. */
 export async function slotOffer(ctx: Context, input: SlotOfferInput) {
   const link = await openLink(ctx, ctx.db, input.token);
   const policy = await findPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
-  const state = linkState(link, now);
+  // A retired link (a newer one was sent, or a slot agreed by phone) reads to the borrower as expired.
+  const found = linkState(link, now);
+  const state = found === 'retired' ? 'expired' : found;
   return {
     state,
     lenderName: LENDER.name[ctx.locale],

@@ -5,10 +5,9 @@ import { currentLanguage } from '../../i18n';
 import { formatDate, formatSlot } from '../../lib/format';
 import type { AppointmentDto, CaseAction } from './case-file';
 
-const UNDER_WAY = new Set(['en_route', 'on_site', 'completed', 'missed']);
 const STATUS_COLOR = { agreed: 'teal', rescheduled: 'gray', cancelled: 'dark', completed: 'green' } as const;
 
-/** The case's appointments, newest first; an agreed one whose visit has not started can be moved or cancelled. */
+/** The case's appointments, newest first; the server marks which ones may still be moved or cancelled. */
 export function AppointmentList({
   items,
   timeZone,
@@ -43,7 +42,7 @@ export function AppointmentList({
       <Table.Tbody>
         {items.map((a) => {
           const start = a.slotStart.toString();
-          const changeable = mayArrange && a.status === 'agreed' && !UNDER_WAY.has(a.visitStatus ?? '');
+          const changeable = mayArrange && a.changeable;
           return (
             <Table.Tr key={a.id} data-testid="appointment-row">
               <Table.Td>

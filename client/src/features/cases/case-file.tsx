@@ -129,18 +129,7 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
             {data.links.map((l) => (
               <Text key={l.id} size="sm" data-testid="slot-link-row">
                 {formatDateTime(l.createdAt.toString(), tz, locale)} ·{' '}
-                {t(
-                  l.usedAt
-                    ? 'cases.linkUsed'
-                    : l.declinedAt
-                      ? 'cases.linkDeclined'
-                      : l.revokedAt
-                        ? 'cases.linkRetired'
-                        : new Date(l.expiresAt) < new Date()
-                          ? 'cases.linkExpired'
-                          : 'cases.linkOpen',
-                  { until: formatDateTime(l.expiresAt.toString(), tz, locale) },
-                )}
+                {t(`cases.linkState.${l.state}`, { until: formatDateTime(l.expiresAt.toString(), tz, locale) })}
               </Text>
             ))}
           </Stack>

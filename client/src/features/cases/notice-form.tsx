@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../lib/trpc';
-import { useCaseForm } from './use-case-mutation';
+import { useCaseForm } from './use-case-form';
 
 type Stage = (typeof CONTACT_STAGES)[number];
 type Channel = (typeof CONTACT_CHANNELS)[number];

@@ -8,7 +8,7 @@ import { currentLanguage } from '../../i18n';
 import { formatDate, formatSlot } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import type { CaseAction, CaseFileDto } from './case-file';
-import { useCaseForm } from './use-case-mutation';
+import { useCaseForm } from './use-case-form';
 import { VisitFields, type VisitType } from './visit-fields';
 
 type Channel = (typeof CONTACT_CHANNELS)[number];

@@ -6,7 +6,7 @@ import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import type { CaseFileDto } from './case-file';
-import { useCaseForm } from './use-case-mutation';
+import { useCaseForm } from './use-case-form';
 import { VisitFields, type VisitType } from './visit-fields';
 
 /** Creates the borrower's personal slot link and shows it to copy into the SMS. */
