@@ -97,5 +97,22 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
   procedure: text('procedure').notNull(),
   response: text('response').notNull(),
+  /** SHA-256 of the request's input: the same key with a different body is refused, not answered. */
+  requestHash: text('request_hash'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Attempts counted per limiter and key (sign-in failures, slot-link misses, badge look-ups), shared by every
+ * app process on the database: an attempt is reserved here, atomically, before it is checked.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('rate_limits_window_idx').on(t.windowStart)],
+);
