@@ -37,4 +37,24 @@ export const DISPATCH_ERRORS = {
     en: '{count} visits changed since the plan was computed (last by {by} at {at}). Plan again.',
     'zh-CN': '方案计算后有 {count} 个上门被修改（最后由 {by} 于 {at} 修改），请重新排班。',
   },
+  PLAN_ALREADY_APPLIED: {
+    status: 'CONFLICT',
+    en: 'This plan has already been applied. Start auto-plan again for a new one.',
+    'zh-CN': '该方案已应用，如需新方案请重新自动排班。',
+  },
+  PLAN_ALREADY_RUNNING: {
+    status: 'CONFLICT',
+    en: "{by} is already auto-planning this team's day (since {at}). Wait for that plan, then plan again.",
+    'zh-CN': '{by} 正在为该小组当天自动排班（{at} 开始），请等该方案完成后再排班。',
+  },
+  PLAN_CAPACITY: {
+    status: 'TOO_MANY_REQUESTS',
+    en: 'The server is already computing {max} plans. Try again in {retryAfterSeconds} s.',
+    'zh-CN': '服务器正在计算 {max} 个方案，请 {retryAfterSeconds} 秒后再试。',
+  },
+  PLAN_WORKER_LOST: {
+    status: 'CONFLICT',
+    en: 'The server computing this plan stopped before it finished; start auto-plan again.',
+    'zh-CN': '计算该方案的服务器在完成前已停止，请重新自动排班。',
+  },
 } as const satisfies Record<string, ErrorDef>;

@@ -1,41 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DEMO_PASSWORD, DEMO_USERS } from '@shared/demo';
+import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CHANNEL, type LiveEvent } from '../../server/modules/live/live.bus';
 import { createScratchDatabase } from '../helpers/scratch-database';
 import { startServer, type TestServer } from './helpers/server';
-
-/** A user signed in on one server process, talking tRPC over HTTP as the web app does. */
-interface Session {
-  baseUrl: string;
-  cookie: string;
-  teamIds: string[];
-}
-
-async function trpc<T>(s: Session, method: 'GET' | 'POST', path: string, input: unknown): Promise<T> {
-  const query = method === 'GET' ? `?input=${encodeURIComponent(JSON.stringify(input))}` : '';
-  const res = await fetch(`${s.baseUrl}/trpc/${path}${query}`, {
-    method,
-    headers: { cookie: s.cookie, 'content-type': 'application/json' },
-    body: method === 'POST' ? JSON.stringify(input) : undefined,
-  });
-  const text = await res.text();
-  expect(res.status, `${path}: ${text}`).toBe(200);
-  return (JSON.parse(text) as { result: { data: T } }).result.data;
-}
-
-async function signIn(baseUrl: string, username: string): Promise<Session> {
-  const res = await fetch(`${baseUrl}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  const me = (await res.json()) as { result: { data: { teamIds: string[] } } };
-  return { baseUrl, cookie: res.headers.getSetCookie()[0]?.split(';')[0] ?? '', teamIds: me.result.data.teamIds };
-}
+import { type Session, signIn, trpc } from './helpers/trpc-http';
 
 /** What one subscriber of `live.team` has heard so far, read from the server-sent event stream. */
 interface Watcher {

@@ -17,10 +17,11 @@ import {
 import { assertNoViolations } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { publishLive } from '../live/live.bus';
+import { lockRunForApply, markApplied } from './plan-runs.repo';
 import { plannedStops } from './planning.preview';
 import { FIXED_STATUSES } from './planning.problem';
 import { insertRoutePlan } from './planning.repo';
-import { ownRun } from './planning.service';
+import { assertPlanReady, ownRun } from './planning.service';
 
 /**
  * Applies a previewed plan for all crews or the selected ones in one transaction: every touched visit must
@@ -29,8 +30,8 @@ import { ownRun } from './planning.service';
  * to the tray.
  */
 export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
-  const run = ownRun(ctx, input.runId);
-  if (run.state !== 'done' || !run.solution) throw new AppError('PLAN_NOT_READY');
+  const run = await ownRun(ctx, input.runId);
+  assertPlanReady(run);
   const stopsByCrew = plannedStops(run);
   const selected = new Set(input.crewIds ?? run.crews.map((c) => c.id));
   const byId = new Map(run.visits.map((v) => [v.id, v]));
@@ -45,6 +46,10 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
 
   const result = await ctx.db.transaction((tx) =>
     once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'planning.apply' }, async () => {
+      // The row lock makes a run applied once, whichever process and however many requests try at once.
+      const appliedAt = await lockRunForApply(tx, run.id);
+      if (appliedAt === undefined) throw new AppError('PLAN_NOT_FOUND', { runId: run.id });
+      if (appliedAt) throw new AppError('PLAN_ALREADY_APPLIED');
       const current = await findVisitVersions(tx, touched);
       const stale = current.filter((c) => c.version !== byId.get(c.id)?.version);
       if (stale.length) {
@@ -160,6 +165,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       // Crews that lost a visit to a selected crew keep a gap-free numbering too.
       const others = new Set([...gained.keys(), ...dropped.map((v) => v.id)].map((id) => byId.get(id)?.crewId));
       for (const crewId of others) if (crewId && !selected.has(crewId)) await renumberCrewRoute(tx, crewId);
+      await markApplied(tx, run.id, at);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId: run.teamId,
@@ -172,7 +178,6 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       return { applied, assigned: gained.size, unassigned: dropped.length };
     }),
   );
-  run.appliedAt = Date.now();
   try {
     await publishLive(ctx, {
       teamId: run.teamId,

@@ -1,53 +1,85 @@
-import { randomUUID } from 'node:crypto';
 import type { LatLng } from '../../../shared/geo';
-import type { SolverRun } from '../../routing/index';
 import type { Progress, Solution } from '../../solver/index';
 import type { CrewFacts } from '../teams/crews.repo';
 import type { PrecheckCode } from './planning.problem';
 import type { PlanVisit } from './planning.repo';
 
-/** One auto-plan of a team-day, kept in memory until applied or expired (a preview is short-lived by nature). */
-export interface PlanRun {
+/**
+ * An auto-plan run as its plan_runs row tells it. The row, not the process that solves it, is the run: any app
+ * process reports its progress, cancels it or applies it.
+ */
+export interface RunHead {
   id: string;
   userId: string;
   teamId: string;
   date: string;
-  timeZone: string;
   fromNow: boolean;
   timeLimitMs: number;
-  startedAt: number;
   state: 'running' | 'done' | 'failed';
   cancelled: boolean;
   progress: Progress | null;
-  solver: SolverRun;
-  solution: Solution | null;
+  /** An error code (shared/error-defs) or the solver's own message. */
   error: string | null;
+  /** Wall-clock milliseconds from start to a plan (problem building excluded). */
+  solveMs: number | null;
+  appliedAt: Date | null;
+  /** Since the start, by the database's clock (every process reads the same one). */
+  elapsedMs: number;
+  /** Running, but its process has not said so for too long: it died. */
+  stale: boolean;
+}
+
+/** What the preview and apply need besides the solution: the day as the solver saw it. */
+export interface RunFacts {
+  timeZone: string;
+  /** Seconds of the solver clock are counted from this instant (local midnight of the day). */
   baseMs: number;
+  /** Size of the problem solved, as `planning.start` reports it. */
+  jobs: number;
+  vehicles: number;
   crews: CrewFacts[];
   visits: PlanVisit[];
   /** Where each crew starts in the preview's before/after totals. */
   startPlaces: Map<string, LatLng>;
   excludedVisits: Array<{ visitId: string; code: PrecheckCode }>;
   excludedCrews: Array<{ crewId: string; code: PrecheckCode }>;
-  /** Wall-clock milliseconds from start to a plan (problem building excluded). */
-  solveMs: number | null;
-  appliedAt: number | null;
 }
 
-const TTL_MS = 30 * 60_000;
-const runs = new Map<string, PlanRun>();
+/** A finished (or finishing) run with everything the preview and apply read. */
+export type PlanRun = RunHead & RunFacts & { solution: Solution | null };
 
-function sweep(now: number) {
-  for (const [id, r] of runs) if (now - r.startedAt > TTL_MS) runs.delete(id);
+/** The facts as the row's `input` JSON (a Map becomes its entries; dates become ISO strings). */
+export function encodeFacts(facts: RunFacts): Record<string, unknown> {
+  return { ...facts, startPlaces: [...facts.startPlaces] };
 }
 
-export function saveRun(run: Omit<PlanRun, 'id'>): PlanRun {
-  sweep(Date.now());
-  const full = { ...run, id: randomUUID() };
-  runs.set(full.id, full);
-  return full;
-}
+const at = (value: unknown): Date | null => (value == null ? null : new Date(value as string));
+const atNotNull = (value: unknown): Date => new Date(value as string);
 
-export function getRun(id: string): PlanRun | undefined {
-  return runs.get(id);
+/** The facts back from the row's `input`, with the dates the rules compare as Date again. */
+export function decodeFacts(json: Record<string, unknown>): RunFacts {
+  const facts = json as unknown as RunFacts & { startPlaces: Array<[string, LatLng]> };
+  return {
+    ...facts,
+    startPlaces: new Map(facts.startPlaces),
+    crews: facts.crews.map((c) => ({
+      ...c,
+      members: c.members.map((m) => ({
+        ...m,
+        shiftStart: at(m.shiftStart),
+        shiftEnd: at(m.shiftEnd),
+        breakStart: at(m.breakStart),
+        breakEnd: at(m.breakEnd),
+      })),
+    })),
+    visits: facts.visits.map((v) => ({
+      ...v,
+      plannedArrival: at(v.plannedArrival),
+      checkInAt: at(v.checkInAt),
+      checkOutAt: at(v.checkOutAt),
+      slotStart: atNotNull(v.slotStart),
+      slotEnd: atNotNull(v.slotEnd),
+      agreedAt: atNotNull(v.agreedAt),
+    })),
+  };
 }

@@ -1,26 +1,46 @@
-import { AppError } from '../../../shared/errors';
+import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/errors';
 import type { LatLng } from '../../../shared/geo';
 import type { PlanRunInput, PlanStartInput } from '../../../shared/schemas/dispatch';
-import { startSolver } from '../../routing/index';
+import { localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { findPolicy } from '../dispatch/dispatch.repo';
 import { findCrewFacts } from '../teams/crews.repo';
 import { getAccessibleTeam } from '../teams/teams.service';
+import {
+  expireStaleRuns,
+  findRunHead,
+  findRunningRun,
+  findRunPayload,
+  insertRun,
+  lockTeamDay,
+  requestCancel,
+  sweepRuns,
+} from './plan-runs.repo';
 import { buildPreview } from './planning.preview';
 import { buildProblem } from './planning.problem';
 import { findLastCheckIn, findPlanVisits } from './planning.repo';
-import { getRun, type PlanRun, saveRun } from './planning.runs';
+import { decodeFacts, encodeFacts, type PlanRun, type RunFacts, type RunHead } from './planning.runs';
+import {
+  cancelLocally,
+  releaseSolverSlot,
+  reserveSolverSlot,
+  type SolverSlot,
+  STALE_AFTER_MS,
+  solveRun,
+  WORKER_ID,
+} from './planning.worker';
 
-/**
- * Starts auto-planning a team-day in the solver's worker thread and returns at once; the client polls
- * `planning.status` for progress and the preview. Nothing is written until `planning.apply`.
- */
-export async function startPlan(ctx: AuthedContext, input: PlanStartInput) {
-  const team = await getAccessibleTeam(ctx, input.teamId);
+/** How long a run (and its preview) is kept after it started. */
+const RUN_TTL_MS = 30 * 60_000;
+/** The error a run whose process died reads with. */
+const WORKER_LOST: AppErrorCode = 'PLAN_WORKER_LOST';
+
+/** The day as the solver will see it, and the solver's problem for it. */
+async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInput) {
   const [policy, crews, visits] = await Promise.all([
-    findPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
-    findCrewFacts(ctx.db, { teamId: team.id, date: input.date }),
-    findPlanVisits(ctx.db, team.id, input.date),
+    findPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT),
+    findCrewFacts(ctx.db, { teamId, date: input.date }),
+    findPlanVisits(ctx.db, teamId, input.date),
   ]);
   const startPlaces = new Map<string, LatLng>();
   if (input.fromNow) {
@@ -36,83 +56,123 @@ export async function startPlan(ctx: AuthedContext, input: PlanStartInput) {
     visits,
     fromNow: input.fromNow ? { now: ctx.now(), lastSeen: startPlaces } : null,
   });
-  const t0 = Date.now();
-  const solver = startSolver(
-    built.problem,
-    { timeLimitMs: input.timeLimitMs, seed: 1, balanceWeight: 1, progressEveryMs: 200 },
-    (p) => {
-      run.progress = p;
-    },
-  );
-  const run: PlanRun = saveRun({
-    userId: ctx.user.id,
-    teamId: team.id,
-    date: input.date,
+  const facts: RunFacts = {
     timeZone: policy.timeZone,
-    fromNow: input.fromNow,
-    timeLimitMs: input.timeLimitMs,
-    startedAt: t0,
-    state: 'running',
-    cancelled: false,
-    progress: null,
-    solver,
-    solution: null,
-    error: null,
     baseMs: built.baseMs,
+    jobs: built.problem.jobs.length,
+    vehicles: built.problem.vehicles.length,
     crews,
     visits,
     startPlaces,
     excludedVisits: built.excludedVisits,
     excludedCrews: built.excludedCrews,
-    solveMs: null,
-    appliedAt: null,
-  });
-  solver.result.then(
-    (solution) => {
-      run.solution = solution;
-      run.solveMs = Date.now() - t0;
-      run.state = 'done';
-      ctx.log.info({ runId: run.id, ms: run.solveMs, jobs: built.problem.jobs.length }, 'auto-plan done');
-    },
-    (err: unknown) => {
-      run.error = err instanceof Error ? err.message : String(err);
-      run.state = 'failed';
-      ctx.log.error({ err, runId: run.id }, 'auto-plan failed');
-    },
-  );
-  return { runId: run.id, jobs: built.problem.jobs.length, crews: built.problem.vehicles.length };
+  };
+  return { facts, problem: built.problem };
 }
 
-/** A run of the caller's (another dispatcher's preview is not theirs to see or apply). */
-export function ownRun(ctx: AuthedContext, runId: string): PlanRun {
-  const run = getRun(runId);
-  if (!run || run.userId !== ctx.user.id) throw new AppError('PLAN_NOT_FOUND', { runId });
-  return run;
+/**
+ * Starts auto-planning a team-day and returns at once; this process solves it in a worker thread and any
+ * process answers `planning.status` from the run's row. Nothing is written to the visits until apply.
+ *
+ * One run per team-day solves at a time, across processes: a second start by the same dispatcher (double click,
+ * second tab, dialog opened again) is answered with the run under way; anyone else's is refused with who is
+ * planning, since two plans of one day could never both be applied. A process solves at most
+ * MAX_SOLVING_PER_PROCESS runs at once; one more is refused with PLAN_CAPACITY and a retry hint.
+ */
+export async function startPlan(ctx: AuthedContext, input: PlanStartInput) {
+  const team = await getAccessibleTeam(ctx, input.teamId);
+  await sweepRuns(ctx.db, RUN_TTL_MS);
+  const { facts, problem } = await buildRun(ctx, team.id, input);
+  // Taken inside the transaction (once the day is known to be free), given back if anything after fails.
+  const held: { slot?: SolverSlot } = {};
+  try {
+    const run = await ctx.db.transaction(async (tx) => {
+      await lockTeamDay(tx, team.id, input.date);
+      await expireStaleRuns(tx, { teamId: team.id, date: input.date }, STALE_AFTER_MS, WORKER_LOST);
+      const running = await findRunningRun(tx, team.id, input.date);
+      if (running?.userId === ctx.user.id && running.fromNow === input.fromNow) return running;
+      if (running) {
+        throw new AppError('PLAN_ALREADY_RUNNING', {
+          by: running.userName,
+          at: localTime(running.startedAt, facts.timeZone),
+        });
+      }
+      held.slot = reserveSolverSlot(input.timeLimitMs);
+      const id = await insertRun(tx, {
+        userId: ctx.user.id,
+        teamId: team.id,
+        date: input.date,
+        fromNow: input.fromNow,
+        timeLimitMs: input.timeLimitMs,
+        workerId: WORKER_ID,
+        input: encodeFacts(facts),
+      });
+      return { id, jobs: facts.jobs, vehicles: facts.vehicles };
+    });
+    if (held.slot) solveRun({ db: ctx.db, log: ctx.log }, held.slot, run.id, problem, input.timeLimitMs);
+    return { runId: run.id, jobs: run.jobs, crews: run.vehicles };
+  } catch (err) {
+    if (held.slot) releaseSolverSlot(held.slot);
+    throw err;
+  }
+}
+
+/** A run of the caller's (another dispatcher's preview is not theirs to see or apply); a dead one as failed. */
+async function ownRunHead(ctx: AuthedContext, runId: string): Promise<RunHead> {
+  let head = await findRunHead(ctx.db, runId, STALE_AFTER_MS);
+  if (head?.stale) {
+    await expireStaleRuns(ctx.db, { id: runId }, STALE_AFTER_MS, WORKER_LOST);
+    head = await findRunHead(ctx.db, runId, STALE_AFTER_MS);
+  }
+  if (!head || head.userId !== ctx.user.id) throw new AppError('PLAN_NOT_FOUND', { runId });
+  return head;
+}
+
+/** The caller's run with what its preview and apply read. */
+export async function ownRun(ctx: AuthedContext, runId: string): Promise<PlanRun> {
+  return withFacts(ctx, await ownRunHead(ctx, runId));
+}
+
+async function withFacts(ctx: AuthedContext, head: RunHead): Promise<PlanRun> {
+  const payload = await findRunPayload(ctx.db, head.id);
+  if (!payload) throw new AppError('PLAN_NOT_FOUND', { runId: head.id });
+  return { ...head, ...decodeFacts(payload.input), solution: payload.solution };
+}
+
+/** A failed run's error in the caller's language when it is one of ours, the solver's message otherwise. */
+export function runError(error: string | null, locale: Locale): string | null {
+  return error && error in ERROR_DEFS ? formatErrorMessage(error as AppErrorCode, locale) : error;
+}
+
+/** Refuses a run that has no plan to apply: still solving, or failed (with its own error when it has one). */
+export function assertPlanReady(run: PlanRun): void {
+  if (run.state === 'failed' && run.error && run.error in ERROR_DEFS) throw new AppError(run.error as AppErrorCode);
+  if (run.state !== 'done' || !run.solution) throw new AppError('PLAN_NOT_READY');
 }
 
 /** Progress while solving; the preview once the plan is ready. */
-export function planStatus(ctx: AuthedContext, input: PlanRunInput) {
-  const run = ownRun(ctx, input.runId);
-  const elapsedMs = Date.now() - run.startedAt;
+export async function planStatus(ctx: AuthedContext, input: PlanRunInput) {
+  const head = await ownRunHead(ctx, input.runId);
+  const run = head.state === 'done' ? await withFacts(ctx, head) : null;
   return {
-    runId: run.id,
-    state: run.state,
-    cancelled: run.cancelled,
-    error: run.state === 'failed' ? run.error : null,
-    fraction: run.state === 'running' ? Math.min(0.99, elapsedMs / run.timeLimitMs) : 1,
-    progress: run.progress,
-    solveMs: run.solveMs,
-    applied: run.appliedAt !== null,
-    preview: run.state === 'done' ? buildPreview(run, ctx.locale) : null,
+    runId: head.id,
+    state: head.state,
+    cancelled: head.cancelled,
+    error: head.state === 'failed' ? runError(head.error, ctx.locale) : null,
+    fraction: head.state === 'running' ? Math.min(0.99, head.elapsedMs / head.timeLimitMs) : 1,
+    progress: head.progress,
+    solveMs: head.solveMs,
+    applied: head.appliedAt !== null,
+    preview: run ? buildPreview(run, ctx.locale) : null,
   };
 }
 
-/** Stops the search early; the best plan found so far becomes the preview. */
-export function cancelPlan(ctx: AuthedContext, input: PlanRunInput) {
-  const run = ownRun(ctx, input.runId);
-  if (run.state === 'running') {
-    run.cancelled = true;
-    run.solver.cancel();
+/** Stops the search early wherever it runs; the best plan found so far becomes the preview. */
+export async function cancelPlan(ctx: AuthedContext, input: PlanRunInput) {
+  const head = await ownRunHead(ctx, input.runId);
+  if (head.state === 'running') {
+    await requestCancel(ctx.db, head.id);
+    cancelLocally(head.id);
   }
-  return { runId: run.id, state: run.state };
+  return { runId: head.id, state: head.state };
 }

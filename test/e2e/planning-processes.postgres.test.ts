@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { DEMO_USERS } from '@shared/demo';
+import { addDays, localDate } from '@shared/time';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase } from '../helpers/scratch-database';
+import { startServer, type TestServer } from './helpers/server';
+import { type Session, signIn, trpc } from './helpers/trpc-http';
+
+interface PlanStatus {
+  state: 'running' | 'done' | 'failed';
+  cancelled: boolean;
+  error: string | null;
+  solveMs: number | null;
+  progress: { iteration: number } | null;
+  applied: boolean;
+  preview: { crews: Array<{ crewId: string; stops: Array<{ visitId: string }> }> } | null;
+}
+
+describe('an auto-plan across two server processes on one PostgreSQL database', () => {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  const servers: TestServer[] = [];
+  let onA: Session;
+  let onB: Session;
+  let teamId: string;
+
+  beforeAll(async () => {
+    const serverUrl = process.env.TEST_DATABASE_URL;
+    if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
+    scratch = await createScratchDatabase(serverUrl, 'doorstep_plan');
+    // Two processes behind one address share the session key, as a deployment of several would.
+    const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
+    // One after the other: the first migrates and seeds, the second finds the database ready.
+    servers.push(await startServer({ databaseUrl: scratch.url, env }));
+    servers.push(await startServer({ databaseUrl: scratch.url, env }));
+    const [a, b] = servers as [TestServer, TestServer];
+    onA = await signIn(a.baseUrl, DEMO_USERS.dispatcher);
+    // The same sign-in, its requests reaching the other process (a load balancer without sticky sessions).
+    onB = { ...onA, baseUrl: b.baseUrl };
+    teamId = onA.teamIds[0] as string;
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await scratch?.drop();
+  });
+
+  const status = (s: Session, runId: string) => trpc<PlanStatus>(s, 'GET', 'planning.status', { runId });
+
+  it('started on A, cancelled and polled to done on B, applied on B: A sees the assignments', async () => {
+    const date = addDays(localDate(new Date(), 'Asia/Shanghai'), 2);
+    const timeLimitMs = 30_000;
+    const started = await trpc<{ runId: string; jobs: number }>(onA, 'POST', 'planning.start', {
+      teamId,
+      date,
+      timeLimitMs,
+    });
+    expect(started.jobs).toBeGreaterThan(0);
+
+    // B reports A's progress while it solves.
+    let s = await status(onB, started.runId);
+    for (let i = 0; i < 200 && s.state === 'running' && !s.progress?.iteration; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await status(onB, started.runId);
+    }
+    expect(s.state).toBe('running');
+    expect(s.progress?.iteration).toBeGreaterThan(0);
+
+    // B cancels: A stops its solver and the best plan so far becomes the preview.
+    await trpc(onB, 'POST', 'planning.cancel', { runId: started.runId });
+    for (let i = 0; i < 300 && s.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await status(onB, started.runId);
+    }
+    expect(s).toMatchObject({ state: 'done', cancelled: true, error: null, applied: false });
+    expect(s.solveMs).toBeLessThan(timeLimitMs);
+    const planned = s.preview?.crews.flatMap((c) => c.stops.map((x) => x.visitId)) ?? [];
+    expect(planned.length).toBeGreaterThan(0);
+
+    const applied = await trpc<{ assigned: number }>(onB, 'POST', 'planning.commit', {
+      runId: started.runId,
+      idempotencyKey: `e2e-plan-${started.runId}`,
+    });
+    expect(applied.assigned).toBe(planned.length);
+    expect((await status(onA, started.runId)).applied).toBe(true);
+
+    const board = await trpc<{ visits: Array<{ id: string; status: string; crewId: string | null }> }>(
+      onA,
+      'GET',
+      'dispatch.day',
+      { teamId, date },
+    );
+    const assigned = board.visits.filter((v) => v.status === 'assigned').map((v) => v.id);
+    expect(assigned.sort()).toEqual([...planned].sort());
+  });
+});
