@@ -7,11 +7,11 @@ import { localDate, localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
-import { FailureLimiter } from '../auth/rate-limit';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';
 import { announceVisit } from '../live/live.bus';
 import { insertProposal } from '../payments/payments.repo';
+import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import { findAppointment } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
 import { teamDaySlots } from './availability';
@@ -24,18 +24,22 @@ import { declineSlotLink, findSlotLink, markSlotLinkUsed, type SlotLinkRow } fro
 const OFFER_DAYS = 7;
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,64}$/;
-// Unknown tokens are counted per address: a valid link must not be found by trying many.
-const misses = new FailureLimiter(20, 15 * 60_000);
 
-async function openLink(ctx: Context, db: DbOrTx, token: string): Promise<SlotLinkRow> {
-  const now = ctx.now().getTime();
-  const wait = misses.retryAfterMs(ctx.ip, now);
-  if (wait > 0) throw new AppError('SLOT_LINK_RATE_LIMITED', { minutes: Math.ceil(wait / 60_000) });
+async function openLink(db: DbOrTx, token: string): Promise<SlotLinkRow> {
   const link = TOKEN_SHAPE.test(token) ? await findSlotLink(db, hashLinkToken(token)) : null;
-  if (!link) {
-    misses.fail(ctx.ip, now);
-    throw new AppError('SLOT_LINK_INVALID');
-  }
+  if (!link) throw new AppError('SLOT_LINK_INVALID');
+  return link;
+}
+
+/**
+ * Opens a link on the caller's address's allowance of unknown tokens (LIMITS.slotLinkMiss): the attempt is
+ * reserved before the lookup and given back when the link exists. Runs before the request's transaction, so
+ * that rolling that back cannot take a miss back.
+ */
+async function admitLink(ctx: Context, token: string): Promise<SlotLinkRow> {
+  const attempts = await reserveAttempts(ctx.db, ctx.now(), [['slotLinkMiss', ctx.ip]]);
+  const link = await openLink(ctx.db, token);
+  await attemptsSucceeded(ctx.db, attempts);
   return link;
 }
 
@@ -73,7 +77,7 @@ async function replacedVisitId(db: DbOrTx, link: SlotLinkRow): Promise<string> {
 
 /** What the link shows: who will visit and where, and the free slots — never anything about the debt. */
 export async function slotOffer(ctx: Context, input: SlotOfferInput) {
-  const link = await openLink(ctx, ctx.db, input.token);
+  const link = await admitLink(ctx, input.token);
   const policy = await findPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
   // A retired link (a newer one was sent, or a slot agreed by phone) reads to the borrower as expired.
@@ -101,8 +105,9 @@ export async function slotOffer(ctx: Context, input: SlotOfferInput) {
  * a retry after success finds it used for the same slot and gets the same answer.
  */
 export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
+  await admitLink(ctx, input.token);
   const out = await ctx.db.transaction(async (tx) => {
-    const link = await openLink(ctx, tx, input.token);
+    const link = await openLink(tx, input.token);
     const policy = await findPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
     const fmt = (d: Date) => `${localDate(d, policy.timeZone)} ${localTime(d, policy.timeZone)}`;
     if (link.usedAt && link.chosenStart && link.chosenEnd) {
@@ -157,8 +162,9 @@ const CALL_ME = '借款人请求来电：所列时段都不合适 / Borrower ask
  * Asking twice is answered the same.
  */
 export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
+  await admitLink(ctx, input.token);
   return ctx.db.transaction(async (tx) => {
-    const link = await openLink(ctx, tx, input.token);
+    const link = await openLink(tx, input.token);
     const policy = await findPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
     const now = ctx.now();
     const state = linkState(link, now);

@@ -2,15 +2,10 @@ import { AppError } from '../../../shared/errors';
 import type { LoginInput } from '../../../shared/schemas/auth';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
+import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import { deleteExpiredSessions, deleteSession, findUserForLogin, insertSession, loadScope } from './auth.repo';
 import { verifyPassword } from './password';
-import { FailureLimiter } from './rate-limit';
 import { hashSessionToken, newSessionToken, SESSION_COOKIE } from './session-token';
-
-const WINDOW_MS = 15 * 60_000;
-// Per account+address and per address: slows guessing without locking a whole office out.
-const perAccount = new FailureLimiter(5, WINDOW_MS);
-const perAddress = new FailureLimiter(30, WINDOW_MS);
 
 /** The signed-in user as the client sees it. */
 export interface MeDto {
@@ -30,19 +25,14 @@ export function toMe(user: AuthedContext['user']): MeDto {
 
 /** Checks the password, opens a session (cookie) and records the sign-in; rate-limited per account and address. */
 export async function login(ctx: Context, input: LoginInput): Promise<MeDto> {
-  const now = ctx.now().getTime();
-  const accountKey = `${ctx.ip}|${input.username.toLowerCase()}`;
-  const wait = Math.max(perAccount.retryAfterMs(accountKey, now), perAddress.retryAfterMs(ctx.ip, now));
-  if (wait > 0) throw new AppError('LOGIN_RATE_LIMITED', { minutes: Math.ceil(wait / 60_000) });
-
+  const attempts = await reserveAttempts(ctx.db, ctx.now(), [
+    ['signInAccount', `${ctx.ip}|${input.username.toLowerCase()}`],
+    ['signInAddress', ctx.ip],
+  ]);
   const user = await findUserForLogin(ctx.db, input.username);
   const ok = user?.active === true && (await verifyPassword(user.passwordHash, input.password));
-  if (!user || !ok) {
-    perAccount.fail(accountKey, now);
-    perAddress.fail(ctx.ip, now);
-    throw new AppError('INVALID_CREDENTIALS');
-  }
-  perAccount.reset(accountKey);
+  if (!user || !ok) throw new AppError('INVALID_CREDENTIALS');
+  await attemptsSucceeded(ctx.db, attempts);
 
   const token = newSessionToken();
   const tokenHash = hashSessionToken(token, ctx.sessionSecret);

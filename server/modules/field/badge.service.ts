@@ -6,7 +6,7 @@ import { localDate } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
-import { FailureLimiter } from '../auth/rate-limit';
+import { reserveAttempts } from '../rate-limit/rate-limit.service';
 import { findActiveBadgeCode, findBadgeByCode, insertBadgeCode, insertVerificationCheck } from './badge.repo';
 import { findAgentIdentity, findFieldVisit } from './field.repo';
 import { LENDER } from './lender';
@@ -81,9 +81,6 @@ export async function issueBadge(ctx: AuthedContext, input: VisitIdInput) {
   });
 }
 
-// Lookups, not failures, are counted: a valid code must not be found by trying many.
-const lookups = new FailureLimiter(30, 15 * 60_000);
-
 const complaint = () => ({ phone: LENDER.complaintPhone, url: LENDER.complaintUrl });
 
 /** The badge a code names, with its agent and visit as the badge screen loads them; null when any is unknown. */
@@ -102,9 +99,7 @@ async function loadBadge(db: DbOrTx, code: string) {
  */
 export async function verifyBadge(ctx: Context, input: VerifyInput) {
   const now = ctx.now();
-  const wait = lookups.retryAfterMs(ctx.ip, now.getTime());
-  if (wait > 0) throw new AppError('VERIFY_RATE_LIMITED', { minutes: Math.ceil(wait / 60_000) });
-  lookups.fail(ctx.ip, now.getTime());
+  await reserveAttempts(ctx.db, now, [['badgeLookup', ctx.ip]]);
 
   return ctx.db.transaction(async (tx) => {
     const badge = await loadBadge(tx, input.code);
