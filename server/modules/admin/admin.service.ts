@@ -5,6 +5,7 @@ import type { AgentsInput, CreateUserInput, SetUserActiveInput } from '../../../
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
+import { endSessionsOf } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
 import { once } from '../idempotency/idempotency.service';
 import {
@@ -73,13 +74,15 @@ export async function changeUserActive(ctx: AuthedContext, input: SetUserActiveI
     const before = await findUserById(tx, input.userId);
     if (!before) throw new AppError('NOT_FOUND', { entity: 'user' });
     await setUserActive(tx, input.userId, input.active);
+    // A deactivated user is signed out everywhere, so that reactivating them later revives no old session.
+    const sessionsEnded = input.active ? 0 : await endSessionsOf(tx, input.userId);
     await appendAudit(tx, {
       actorUserId: ctx.user.id,
       action: input.active ? 'user.activate' : 'user.deactivate',
       entityType: 'user',
       entityId: input.userId,
       before: { active: before.active },
-      after: { active: input.active },
+      after: input.active ? { active: true } : { active: false, sessionsEnded },
       at: ctx.now(),
     });
     return { id: input.userId, active: input.active };

@@ -51,6 +51,16 @@ export async function findUserBySession(db: DbOrTx, tokenHash: string, now: Date
   return { ...row, ...(await scopeOf(db, row.id)) };
 }
 
+/** Share-locks an active user's row until the transaction ends (a deactivation waits); false when inactive. */
+export async function lockActiveUser(tx: DbOrTx, userId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.active, true)))
+    .for('share');
+  return rows.length > 0;
+}
+
 export async function loadScope(db: DbOrTx, userId: string) {
   return scopeOf(db, userId);
 }
@@ -68,4 +78,12 @@ export async function deleteSession(db: DbOrTx, tokenHash: string) {
 
 export async function deleteExpiredSessions(db: DbOrTx, now: Date) {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
+
+export async function deleteSessionsOfUser(db: DbOrTx, userId: string): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(eq(sessions.userId, userId))
+    .returning({ tokenHash: sessions.tokenHash });
+  return rows.length;
 }

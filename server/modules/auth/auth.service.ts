@@ -1,10 +1,19 @@
 import { AppError } from '../../../shared/errors';
 import type { LoginInput } from '../../../shared/schemas/auth';
+import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
-import { deleteExpiredSessions, deleteSession, findUserForLogin, insertSession, loadScope } from './auth.repo';
-import { verifyPassword } from './password';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOfUser,
+  findUserForLogin,
+  insertSession,
+  loadScope,
+  lockActiveUser,
+} from './auth.repo';
+import { passwordSignsIn } from './password';
 import { hashSessionToken, newSessionToken, SESSION_COOKIE } from './session-token';
 
 /** The signed-in user as the client sees it. */
@@ -30,15 +39,17 @@ export async function login(ctx: Context, input: LoginInput): Promise<MeDto> {
     ['signInAddress', ctx.ip],
   ]);
   const user = await findUserForLogin(ctx.db, input.username);
-  const ok = user?.active === true && (await verifyPassword(user.passwordHash, input.password));
-  if (!user || !ok) throw new AppError('INVALID_CREDENTIALS');
-  await attemptsSucceeded(ctx.db, attempts);
+  const signsIn = await passwordSignsIn(user, input.password);
+  if (!user || !signsIn) throw new AppError('INVALID_CREDENTIALS');
 
   const token = newSessionToken();
   const tokenHash = hashSessionToken(token, ctx.sessionSecret);
   const ttlSeconds = Math.round(ctx.env.SESSION_TTL_HOURS * 3600);
   const at = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    // The password was checked against a read taken before; a deactivation since then refuses the sign-in, and
+    // one that comes now waits for this session to commit and then ends it.
+    if (!(await lockActiveUser(tx, user.id))) throw new AppError('INVALID_CREDENTIALS');
     await deleteExpiredSessions(tx, at);
     await insertSession(tx, {
       tokenHash,
@@ -56,6 +67,7 @@ export async function login(ctx: Context, input: LoginInput): Promise<MeDto> {
       at,
     });
   });
+  await attemptsSucceeded(ctx.db, attempts);
   ctx.cookies.set(SESSION_COOKIE, token, ttlSeconds);
   const scope = await loadScope(ctx.db, user.id);
   return {
@@ -82,4 +94,9 @@ export async function logout(ctx: AuthedContext): Promise<{ ok: true }> {
   });
   ctx.cookies.clear(SESSION_COOKIE);
   return { ok: true };
+}
+
+/** Signs a user out everywhere, in the caller's transaction (a deactivation); returns how many sessions ended. */
+export function endSessionsOf(tx: DbOrTx, userId: string): Promise<number> {
+  return deleteSessionsOfUser(tx, userId);
 }

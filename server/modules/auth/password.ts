@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
@@ -15,4 +16,22 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   } catch {
     return false;
   }
+}
+
+// A hash of a random password no one knows, made with the same options as real ones, made once per process.
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a sign-in's password against the account's hash, or against a throwaway hash when there is no
+ * account to sign in to (unknown or deactivated): every sign-in then costs one argon2 verification, so the
+ * answer's timing does not tell which usernames exist. True only for an account that may sign in.
+ */
+export async function passwordSignsIn(
+  account: { passwordHash: string; active: boolean } | null,
+  password: string,
+): Promise<boolean> {
+  if (account?.active) return verifyPassword(account.passwordHash, password);
+  dummyHash ??= hashPassword(randomBytes(32).toString('base64url'));
+  await verifyPassword(await dummyHash, password);
+  return false;
 }
