@@ -44,6 +44,8 @@ describe('rate limits: every attempt is reserved in the database before it is ch
     const caller = anonymous('192.0.2.1');
     const result = await answers(times(300, () => caller.auth.login({ username: 'manager', password: 'wrong-pass' })));
     expect(result).toEqual({ INVALID_CREDENTIALS: 5, LOGIN_RATE_LIMITED: 295 });
+    // The refused ones did not use up the address: a colleague in the same office still signs in.
+    expect((await caller.auth.login({ username: 'dispatcher', password: DEMO_PASSWORD })).role).toBe('dispatcher');
   });
 
   it('300 simultaneous wrong sign-ins for many accounts from one address: 30 are checked, the rest refused', async () => {
@@ -52,6 +54,10 @@ describe('rate limits: every attempt is reserved in the database before it is ch
       times(300, (i) => caller.auth.login({ username: `nobody-${i}`, password: 'wrong-pass' })),
     );
     expect(result).toEqual({ INVALID_CREDENTIALS: 30, LOGIN_RATE_LIMITED: 270 });
+    // The counters' keys are stored hashed: no address or typed username in clear.
+    const keys = (await handle.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
+    expect(keys.length).toBeGreaterThan(30);
+    expect(keys.join(' ')).not.toMatch(/192\.0\.2|manager|nobody/);
   });
 
   it('100 unknown slot-link tokens at once from one address: 20 are looked up, the rest refused', async () => {

@@ -35,8 +35,9 @@ export function toMe(user: AuthedContext['user']): MeDto {
 /** Checks the password, opens a session (cookie) and records the sign-in; rate-limited per account and address. */
 export async function login(ctx: Context, input: LoginInput): Promise<MeDto> {
   const attempts = await reserveAttempts(ctx.db, ctx.now(), [
-    ['signInAccount', `${ctx.ip}|${input.username.toLowerCase()}`],
+    // The address first: a burst of usernames from one address then writes no counter per username.
     ['signInAddress', ctx.ip],
+    ['signInAccount', `${ctx.ip}|${input.username.toLowerCase()}`],
   ]);
   const user = await findUserForLogin(ctx.db, input.username);
   const signsIn = await passwordSignsIn(user, input.password);

@@ -9,18 +9,20 @@ export interface CounterKey {
 }
 
 /**
- * Counts one attempt and returns the counter as it stands after it — one statement, so concurrent attempts on
- * the same key queue on its row (PostgreSQL's upsert takes the row lock) and each sees the count its own
- * attempt made. A window older than `windowMs` starts again at `now` with this attempt as its first.
+ * Counts one attempt if the key has one left, in one statement: concurrent attempts on a key queue on its row
+ * (the upsert locks it; at READ COMMITTED each re-reads the count the one before it left), so exactly `max`
+ * get through per window. A window older than `windowMs` starts again at `now` with this attempt as its first.
+ * Returns the start of the window the attempt counts in, or null when the key had none left (nothing is counted).
  */
 export async function countAttempt(
   db: DbOrTx,
   counter: CounterKey,
   now: Date,
-  windowMs: number,
-): Promise<{ windowStart: Date; hits: number }> {
+  limit: { max: number; windowMs: number },
+): Promise<Date | null> {
   const at = sql`${now.toISOString()}::timestamptz`;
-  const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
+  const floor = new Date(now.getTime() - limit.windowMs).toISOString();
+  const expired = sql`${rateLimits.windowStart} <= ${floor}::timestamptz`;
   const [row] = await db
     .insert(rateLimits)
     .values({ ...counter, windowStart: now, hits: 1 })
@@ -30,10 +32,19 @@ export async function countAttempt(
         windowStart: sql`case when ${expired} then ${at} else ${rateLimits.windowStart} end`,
         hits: sql`case when ${expired} then 1 else ${rateLimits.hits} + 1 end`,
       },
+      setWhere: sql`${expired} or ${rateLimits.hits} < ${limit.max}::integer`,
     })
-    .returning({ windowStart: rateLimits.windowStart, hits: rateLimits.hits });
-  if (!row) throw new Error('rate limit upsert returned no row');
-  return row;
+    .returning({ windowStart: rateLimits.windowStart });
+  return row?.windowStart ?? null;
+}
+
+/** When the key's current window started; null when it has no counter. */
+export async function findWindowStart(db: DbOrTx, counter: CounterKey): Promise<Date | null> {
+  const [row] = await db
+    .select({ windowStart: rateLimits.windowStart })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.scope, counter.scope), eq(rateLimits.key, counter.key)));
+  return row?.windowStart ?? null;
 }
 
 /** Takes one attempt back, unless its window has started again since. */

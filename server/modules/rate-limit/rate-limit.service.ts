@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { AppError, type AppErrorCode } from '../../../shared/errors';
 import type { Db } from '../../db/client';
-import { countAttempt, deleteCounter, deleteCountersBefore, uncountAttempt } from './rate-limit.repo';
+import { countAttempt, deleteCounter, deleteCountersBefore, findWindowStart, uncountAttempt } from './rate-limit.repo';
 
 const MINUTE = 60_000;
 
@@ -37,9 +38,14 @@ export type LimitName = keyof typeof LIMITS;
 /** An attempt that was let through, so that it can be taken back or its counter cleared. */
 export interface Attempt {
   limit: LimitName;
+  /** The key as stored (hashed). */
   key: string;
   windowStart: Date;
 }
+
+// Keys are stored hashed: the table then holds no addresses or typed usernames (sometimes a password typed
+// into the wrong field), and any text the caller sends makes a valid key.
+const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
 
 const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));
 const SWEEP_EVERY_MS = MINUTE;
@@ -53,10 +59,11 @@ async function sweep(db: Db, now: Date) {
 }
 
 /**
- * Reserves one attempt under each limit before the caller does the work it limits (checks a password, looks
- * up a token): concurrent requests cannot all pass a check made before any of them is counted. Throws the
- * limit's error, with the minutes until the key may try again, when any of them is used up. `db` must not be
- * inside the request's transaction: a rollback would take the reservation back.
+ * Reserves one attempt under each limit, in order, before the caller does the work they limit (checks a
+ * password, looks up a token): concurrent requests cannot all pass a check made before any of them is counted.
+ * When one limit is used up, the attempts already reserved here are given back (the work will not happen) and
+ * its error is thrown with the minutes until the key may try again. `db` must not be inside the request's
+ * transaction: a rollback would take the reservation back.
  */
 export async function reserveAttempts(
   db: Db,
@@ -65,18 +72,19 @@ export async function reserveAttempts(
 ): Promise<Attempt[]> {
   await sweep(db, now);
   const attempts: Attempt[] = [];
-  let refused: { error: AppErrorCode; waitMs: number } | null = null;
   for (const [name, key] of wanted) {
     const limit: Limit = LIMITS[name];
-    const counter = await countAttempt(db, { scope: name, key }, now, limit.windowMs);
-    attempts.push({ limit: name, key, windowStart: counter.windowStart });
-    if (counter.hits <= limit.max) continue;
-    const waitMs = counter.windowStart.getTime() + limit.windowMs - now.getTime();
-    if (!refused || waitMs > refused.waitMs) refused = { error: limit.error, waitMs };
-  }
-  if (refused) {
-    const minutes = Math.min(Math.max(Math.ceil(refused.waitMs / MINUTE), 1), LONGEST_WINDOW_MS / MINUTE);
-    throw new AppError(refused.error, { minutes });
+    const attempt = { limit: name, key: digest(key) };
+    const windowStart = await countAttempt(db, { scope: name, key: attempt.key }, now, limit);
+    if (!windowStart) {
+      for (const a of attempts) await uncountAttempt(db, { scope: a.limit, key: a.key }, a.windowStart);
+      // Read after the refusal only for the message; a window that ended meanwhile reads as a full one.
+      const current = (await findWindowStart(db, { scope: name, key: attempt.key })) ?? now;
+      const waitMs = current.getTime() + limit.windowMs - now.getTime();
+      const minutes = Math.min(Math.max(Math.ceil(waitMs / MINUTE), 1), limit.windowMs / MINUTE);
+      throw new AppError(limit.error, { minutes });
+    }
+    attempts.push({ ...attempt, windowStart });
   }
   return attempts;
 }
