@@ -13,24 +13,31 @@ export function maskIdNumber(id: string): string {
   return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
 }
 
+/** Where borrower PII is shown: a screen of the app, or a file that leaves it (CSV, XLSX, print). */
+export type PiiUse = 'screen' | 'export';
+
 /**
  * Who needs a borrower's phone or ID number in clear (SPEC §4): dispatchers call to reschedule, agents
- * call on arrival and check the ID on a verification visit; managers and admins never need them.
+ * call on arrival and check the ID on a verification visit; managers and admins never need them. An export
+ * is masked for every role: a file is forwarded, stored and printed beyond the app's access rules, and no
+ * job done from a file needs the number in clear.
  */
-export function borrowerPiiFor(role: Role, visitType?: VisitType) {
+export function borrowerPiiFor(role: Role, visitType?: VisitType, use: PiiUse = 'screen') {
+  if (use === 'export') return { phone: 'masked' as const, idNumber: 'masked' as const };
   return {
     phone: role === 'dispatcher' || role === 'agent' ? ('clear' as const) : ('masked' as const),
     idNumber: role === 'agent' && visitType === 'verification' ? ('clear' as const) : ('masked' as const),
   };
 }
 
-/** Applies the role's PII rule to a borrower's phone and ID number. */
+/** Applies the role's PII rule (for a screen or for an export) to a borrower's phone and ID number. */
 export function presentBorrowerPii(
   role: Role,
   borrower: { phone: string; idNumber: string },
   visitType?: VisitType,
+  use: PiiUse = 'screen',
 ): { phone: string; idNumber: string } {
-  const rule = borrowerPiiFor(role, visitType);
+  const rule = borrowerPiiFor(role, visitType, use);
   return {
     phone: rule.phone === 'clear' ? borrower.phone : maskPhone(borrower.phone),
     idNumber: rule.idNumber === 'clear' ? borrower.idNumber : maskIdNumber(borrower.idNumber),

@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
+import type { SessionUser } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/root';
 import { haversineM } from '../../shared/geo';
 import { createTestDb, makeContext } from './helpers/db';
@@ -12,7 +14,8 @@ const NOW = new Date('2026-05-01T04:00:00Z');
 describe('KPIs on a hand-built team', () => {
   let handle: DbHandle;
   let fx: Awaited<ReturnType<typeof buildOversightFixture>>;
-  const caller = (user = fx.manager) => createCaller(makeContext(handle, user, { now: NOW }));
+  const caller = (user: Omit<SessionUser, 'sessionTokenHash'> = fx.manager) =>
+    createCaller(makeContext(handle, user, { now: NOW }));
 
   beforeAll(async () => {
     handle = await createTestDb();
@@ -105,6 +108,36 @@ describe('KPIs on a hand-built team', () => {
     const xlsx = await caller().reports.export({ filter: { from: D1, to: D2 }, format: 'xlsx' });
     expect(Buffer.from(xlsx.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
     expect(xlsx.rows).toBe(7);
+  });
+
+  it('masks ID numbers and phones in every export for every role, dispatchers included (SPEC §4)', async () => {
+    // Dispatchers see phones in clear on screen (they call to reschedule); a file leaves the app, so never.
+    const admin = { ...fx.manager, role: 'admin' as const, teamIds: [] };
+    const onScreen = await caller(fx.dispatcher).reports.visits({ filter: { from: D1, to: D2 }, pageSize: 50 });
+    expect(onScreen.rows[0]?.borrowerPhone).toMatch(/^1390000\d{4}$/);
+    for (const user of [fx.dispatcher, fx.manager, admin]) {
+      const csv = await caller(user).reports.export({ filter: { from: D1, to: D2 }, format: 'csv' });
+      const text = Buffer.from(csv.base64, 'base64').toString('utf8');
+      expect(csv.rows).toBe(7);
+      expect(text).not.toMatch(/1390000\d{4}/);
+      expect(text).not.toMatch(/31010119900101\d{4}/);
+      expect(text.match(/139\*{4}\d{4}/g)).toHaveLength(7);
+      expect(text.match(/310\*{11}\d{4}/g)).toHaveLength(7);
+
+      const xlsx = await caller(user).reports.export({ filter: { from: D1, to: D2 }, format: 'xlsx' });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer);
+      const cells: string[] = [];
+      book.worksheets[0]?.eachRow((row) => {
+        row.eachCell((cell) => void cells.push(String(cell.value)));
+      });
+      const phones = cells.filter((c) => /^139[\d*]{8}$/.test(c));
+      const ids = cells.filter((c) => /^310[\d*]{15}$/.test(c));
+      expect(phones).toHaveLength(7);
+      expect(ids).toHaveLength(7);
+      expect(phones.every((c) => /^139\*{4}\d{4}$/.test(c))).toBe(true);
+      expect(ids.every((c) => /^310\*{11}\d{4}$/.test(c))).toBe(true);
+    }
   });
 
   it('keeps managers to their teams', async () => {

@@ -5,7 +5,7 @@ import { filteredVisits, type VisitRow } from './kpis.service';
 
 type Column = { key: string; en: string; zh: string; value: (r: VisitRow) => string | number | null };
 
-// The exported columns: what the table shows, with PII already masked by the caller's role.
+// The exported columns: what the table shows, with the borrower's phone and ID number always masked.
 const COLUMNS: Column[] = [
   { key: 'visitDate', en: 'Date', zh: '日期', value: (r) => r.visitDate },
   { key: 'slotStart', en: 'Slot start', zh: '时段开始', value: (r) => r.slotStart },
@@ -58,7 +58,7 @@ async function toXlsx(rows: readonly VisitRow[], locale: string): Promise<Buffer
 
 /** The drill-down table as filtered, as a CSV or XLSX file (base64 over the wire). */
 export async function exportVisits(ctx: AuthedContext, input: ExportInput) {
-  const rows = await filteredVisits(ctx, input);
+  const rows = await filteredVisits(ctx, input, 'export');
   const name = `visits-${input.filter.from}-${input.filter.to}`;
   if (input.format === 'csv') {
     return {

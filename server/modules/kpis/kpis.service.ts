@@ -1,4 +1,4 @@
-import { presentBorrowerPii } from '../../../shared/pii';
+import { type PiiUse, presentBorrowerPii } from '../../../shared/pii';
 import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
@@ -46,8 +46,15 @@ const SORT_KEYS: Record<VisitTableInput['sort'], (v: VisitFact) => string | numb
   checkIn: (v) => v.checkInAt?.getTime() ?? -1,
 };
 
-/** The visits behind a dashboard number, filtered and sorted (not paged): shared by the table and exports. */
-export async function filteredVisits(ctx: AuthedContext, input: Omit<VisitTableInput, 'page' | 'pageSize'>) {
+/**
+ * The visits behind a dashboard number, filtered and sorted (not paged): shared by the table and exports,
+ * which say so with `use` (an export masks PII for every role).
+ */
+export async function filteredVisits(
+  ctx: AuthedContext,
+  input: Omit<VisitTableInput, 'page' | 'pageSize'>,
+  use: PiiUse = 'screen',
+) {
   const rows = await findVisitFacts(ctx.db, resolveScope(ctx, input.filter));
   const needle = input.search?.toLowerCase();
   const kept = rows.filter(
@@ -70,12 +77,17 @@ export async function filteredVisits(ctx: AuthedContext, input: Omit<VisitTableI
     const c = typeof ka === 'number' ? ka - (kb as number) : String(ka).localeCompare(String(kb));
     return c === 0 ? a.visitId.localeCompare(b.visitId) : c * dir;
   });
-  return kept.map((v) => toVisitRow(ctx, v));
+  return kept.map((v) => toVisitRow(ctx, v, use));
 }
 
-/** What the screen and the exports show of a visit; the borrower's phone and ID masked by the caller's role. */
-function toVisitRow(ctx: AuthedContext, v: VisitFact) {
-  const pii = presentBorrowerPii(ctx.user.role, { phone: v.borrowerPhone, idNumber: v.borrowerIdNumber });
+/** What the screen and the exports show of a visit; the borrower's phone and ID masked by role and use. */
+function toVisitRow(ctx: AuthedContext, v: VisitFact, use: PiiUse) {
+  const pii = presentBorrowerPii(
+    ctx.user.role,
+    { phone: v.borrowerPhone, idNumber: v.borrowerIdNumber },
+    undefined,
+    use,
+  );
   return {
     visitId: v.visitId,
     visitDate: v.visitDate,

@@ -22,4 +22,13 @@ describe('PII masking by role', () => {
     expect(presentBorrowerPii('agent', borrower, 'negotiation').idNumber).toBe('310***********123X');
     expect(presentBorrowerPii('admin', borrower, 'verification').idNumber).toBe('310***********123X');
   });
+
+  it('masks both in an export for every role, even where the screen shows them', () => {
+    for (const role of ['dispatcher', 'agent', 'manager', 'admin'] as const) {
+      expect(presentBorrowerPii(role, borrower, 'verification', 'export')).toEqual({
+        phone: '138****5678',
+        idNumber: '310***********123X',
+      });
+    }
+  });
 });
