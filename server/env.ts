@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tileSources } from './security/csp';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -24,6 +25,14 @@ const envSchema = z.object({
   TILE_URL: z
     .string()
     .regex(/\{z\}.*\{x\}.*\{y\}/, 'must contain {z}, {x} and {y} placeholders')
+    // The browser's CSP names the tile server (server/security/csp.ts): a URL it cannot name is refused here.
+    .superRefine((url, ctx) => {
+      try {
+        tileSources(url);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   OSRM_URL: z.url({ message: 'must be a URL such as http://localhost:5000' }).optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

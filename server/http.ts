@@ -1,16 +1,16 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { pickLocale } from '../shared/errors';
+import { registerClientApp } from './client-app';
 import type { Db } from './db/client';
 import type { Env } from './env';
 import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
+import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { type AppRouter, appRouter } from './trpc/root';
 
@@ -54,8 +54,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     trustProxy: trustProxySetting(deps.env.TRUST_PROXY),
     bodyLimit: 5 * 1024 * 1024,
   });
+  await registerSecurityHeaders(app, { tileUrl: deps.env.TILE_URL });
   await app.register(fastifyCookie);
-  const secure = deps.env.NODE_ENV === 'production';
+  // Secure over HTTPS (directly or via a trusted proxy); in production always, so that a session cookie is
+  // never sent in clear even when the proxy in front is not configured as trusted.
+  const secureCookie = (req: FastifyRequest) => deps.env.NODE_ENV === 'production' || cameOverHttps(req);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -78,7 +81,13 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
           now: () => new Date(),
           cookies: {
             set: (name, value, maxAge) =>
-              res.setCookie(name, value, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge }),
+              res.setCookie(name, value, {
+                path: '/',
+                httpOnly: true,
+                sameSite: 'lax',
+                secure: secureCookie(req),
+                maxAge,
+              }),
             clear: (name) => res.clearCookie(name, { path: '/' }),
           },
         };
@@ -99,17 +108,6 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     }
   });
 
-  const clientDir = deps.clientDir ?? defaultClientDir;
-  if (existsSync(clientDir)) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/trpc') && req.headers.accept?.includes('text/html')) {
-        return reply.sendFile('index.html');
-      }
-      return reply.code(404).send({ error: 'Not found' });
-    });
-  } else {
-    deps.log.warn({ clientDir }, 'client build not found; run `npm run build` to serve the web app');
-  }
+  await registerClientApp(app, deps.clientDir ?? defaultClientDir, deps.log);
   return app;
 }

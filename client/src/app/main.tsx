@@ -1,3 +1,4 @@
+import './strict-csp';
 import './login-styles';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

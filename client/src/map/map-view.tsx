@@ -1,6 +1,7 @@
 import 'leaflet/dist/leaflet.css';
 import type { ReactNode } from 'react';
-import { MapContainer, TileLayer } from 'react-leaflet';
+import { MapContainer } from 'react-leaflet';
+import { Tiles } from './tile-layer';
 
 /**
  * The map frame: tiles from TILE_URL under the layers given as children. Without tiles (offline, blocked)
@@ -28,7 +29,7 @@ export function MapView({
       preferCanvas
       data-testid="dispatch-map"
     >
-      <TileLayer url={tileUrl} attribution="&copy; OpenStreetMap contributors" />
+      <Tiles url={tileUrl} />
       {children}
     </MapContainer>
   );

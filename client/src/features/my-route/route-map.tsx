@@ -1,7 +1,8 @@
 import 'leaflet/dist/leaflet.css';
 import { useQuery } from '@tanstack/react-query';
-import { CircleMarker, MapContainer, Polyline, TileLayer, Tooltip } from 'react-leaflet';
+import { CircleMarker, MapContainer, Polyline, Tooltip } from 'react-leaflet';
 import { useTRPC } from '../../lib/trpc';
+import { Tiles } from '../../map/tile-layer';
 import type { FieldStop } from './route-state';
 
 /** The day's stops joined in route order; done stops in green. Tiles come from the configured tile URL. */
@@ -28,7 +29,7 @@ export function RouteMap({ stops }: { stops: FieldStop[] }) {
         zoomControl={false}
         attributionControl
       >
-        {config.data && <TileLayer url={config.data.tileUrl} attribution="© OpenStreetMap" />}
+        {config.data && <Tiles url={config.data.tileUrl} attribution="© OpenStreetMap" />}
         <Polyline positions={points} pathOptions={{ color: '#0ca678', weight: 4, opacity: 0.8 }} />
         {stops.map((s, i) => {
           const done = ['completed', 'missed'].includes(s.status);

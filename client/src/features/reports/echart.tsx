@@ -6,6 +6,15 @@ type ECharts = typeof import('./echarts-setup')['echarts'];
 type Instance = ReturnType<ECharts['init']>;
 
 /**
+ * The tooltip drawn on the canvas: ECharts' HTML tooltip writes markup with style="" attributes, which the
+ * page's CSP refuses (no 'unsafe-inline' for styles).
+ */
+function drawnTooltip(option: EChartsCoreOption): EChartsCoreOption {
+  const tooltip = option.tooltip as Record<string, unknown> | undefined;
+  return tooltip ? { ...option, tooltip: { ...tooltip, renderMode: 'richText' } } : option;
+}
+
+/**
  * One ECharts canvas. ECharts is imported on first use (its own chunk); `onClick` receives the clicked
  * data point's name and series so a chart can drill into the table.
  */
@@ -47,7 +56,7 @@ export function EChart({
   }, []);
 
   useEffect(() => {
-    if (ready) chart.current?.setOption(option, true);
+    if (ready) chart.current?.setOption(drawnTooltip(option), true);
   }, [ready, option]);
 
   return (

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
+import { cspNonce } from '../../lib/csp-nonce';
 import { formatCalendarDate, formatMoney } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import type { ReportFilters } from './use-report-filters';
@@ -36,7 +37,7 @@ export function PrintSummary({ f }: { f: ReportFilters }) {
         ];
         return (
           <Stack gap="sm" className="print-summary" data-testid="print-summary" maw={760}>
-            <style>
+            <style nonce={cspNonce()}>
               {'@media print { header, nav, .no-print { display: none !important; } main { padding: 0 !important; } }'}
             </style>
             <Group justify="space-between">

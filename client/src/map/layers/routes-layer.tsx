@@ -1,6 +1,7 @@
 import L from 'leaflet';
 import { useEffect } from 'react';
 import { useMap } from 'react-leaflet';
+import { dotIcon } from '../dot-icon';
 
 export interface MapRoute {
   crewId: string;
@@ -20,11 +21,7 @@ export function RoutesLayer({ routes }: { routes: MapRoute[] }) {
       if (r.points.length > 1) L.polyline(r.points, { color: r.color, weight: 3, opacity: 0.75 }).addTo(group);
       if (r.start) {
         L.marker(r.start, {
-          icon: L.divIcon({
-            className: 'ds-crew-start',
-            html: `<span title="${r.label}" style="display:block;width:12px;height:12px;background:${r.color};border:2px solid #fff;box-shadow:0 0 2px rgba(0,0,0,.7)"></span>`,
-            iconSize: [16, 16],
-          }),
+          icon: dotIcon({ className: 'ds-crew-start', size: 12, color: r.color, border: '#fff', title: r.label }),
           title: r.label,
           interactive: false,
         }).addTo(group);

@@ -4,6 +4,7 @@ import 'leaflet.markercluster/dist/MarkerCluster.css';
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
 import { useEffect, useRef } from 'react';
 import { useMap } from 'react-leaflet';
+import { dotIcon } from '../dot-icon';
 
 export interface MapVisit {
   id: string;
@@ -14,11 +15,13 @@ export interface MapVisit {
 }
 
 function icon(color: string, highlighted: boolean) {
-  const size = highlighted ? 18 : 12;
-  return L.divIcon({
+  return dotIcon({
     className: 'ds-marker',
-    html: `<span data-testid="map-visit" style="display:block;width:${size}px;height:${size}px;border-radius:50%;background:${color};border:2px solid ${highlighted ? '#fa5252' : '#fff'};box-shadow:0 0 2px rgba(0,0,0,.6)"></span>`,
-    iconSize: [size + 4, size + 4],
+    size: highlighted ? 18 : 12,
+    color,
+    border: highlighted ? '#fa5252' : '#fff',
+    round: true,
+    testId: 'map-visit',
   });
 }
 
