@@ -7,11 +7,13 @@ import type { Logger } from 'pino';
 import { pickLocale } from '../shared/errors';
 import { registerClientApp } from './client-app';
 import type { Db } from './db/client';
+import { RETRY_AFTER_SECONDS } from './db/unavailable';
 import type { Env } from './env';
 import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
+import { contextError } from './trpc/error-conversion';
 import { type AppRouter, appRouter } from './trpc/root';
 
 export interface HttpDeps {
@@ -65,8 +67,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req, res }): Promise<Context> => {
-        const user = await resolveUser(deps, req);
         const header = req.headers['x-doorstep-locale'];
+        const asked = (typeof header === 'string' ? header : null) ?? req.headers['accept-language'];
+        const user = await resolveUser(deps, req).catch((err: unknown) => {
+          throw contextError(err, pickLocale(asked));
+        });
         return {
           db: deps.db,
           env: deps.env,
@@ -94,7 +99,13 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error, path }, 'tRPC internal error');
+        if (error.code === 'SERVICE_UNAVAILABLE') deps.log.warn({ path, reason: error.message }, 'tRPC unavailable');
       },
+      // A 503 says when to come back, so clients and proxies retry instead of giving up or hammering.
+      responseMeta: ({ errors }) =>
+        errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
+          ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+          : {},
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
@@ -104,7 +115,10 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       return { status: 'ok', database: deps.dbKind };
     } catch (err) {
       deps.log.error({ err }, 'health check failed');
-      return reply.code(503).send({ status: 'error', database: deps.dbKind });
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ status: 'error', database: deps.dbKind });
     }
   });
 

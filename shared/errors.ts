@@ -5,6 +5,7 @@ import { CORE_ERRORS } from './error-defs/core';
 import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
 import { OVERSIGHT_ERRORS } from './error-defs/oversight';
+import { SYSTEM_ERRORS } from './error-defs/system';
 import type { ErrorDef } from './error-defs/types';
 
 export type { AppErrorStatus, ErrorDef } from './error-defs/types';
@@ -19,6 +20,7 @@ export const ERROR_DEFS = {
   ...DISPATCH_ERRORS,
   ...OVERSIGHT_ERRORS,
   ...APPOINTMENT_ERRORS,
+  ...SYSTEM_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

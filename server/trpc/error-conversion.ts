@@ -3,6 +3,7 @@ import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import
 import { ZodError } from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Context } from './context';
 
 const zhErrorMap = zhCN().localeError;
@@ -30,25 +31,42 @@ function zodFieldErrors(error: ZodError, locale: Locale): Record<string, string>
   return out;
 }
 
-/** The one place a thrown AppError becomes a tRPC error, with its message in the caller's language. */
+/** The domain error a thrown error stands for: an AppError as thrown, DATABASE_UNAVAILABLE for a lost database. */
+function domainError(cause: unknown): AppError | null {
+  if (cause instanceof AppError) return cause;
+  if (isDatabaseUnavailable(cause)) return new AppError('DATABASE_UNAVAILABLE');
+  return null;
+}
+
+function toTRPCError(cause: AppError, locale: Locale): TRPCError {
+  return new TRPCError({
+    code: ERROR_DEFS[cause.code].status,
+    message: formatErrorMessage(cause.code, locale, cause.details),
+    cause,
+  });
+}
+
+/** The one place a thrown AppError (or a lost database) becomes a tRPC error, in the caller's language. */
 export const convertAppErrors = async <T extends { ok: boolean }>(opts: {
   ctx: Context;
   next: () => Promise<T>;
 }): Promise<T> => {
   const result = await opts.next();
   if (!result.ok) {
-    const err = (result as unknown as { error: TRPCError }).error;
-    const cause = err.cause;
-    if (cause instanceof AppError) {
-      throw new TRPCError({
-        code: ERROR_DEFS[cause.code].status,
-        message: formatErrorMessage(cause.code, opts.ctx.locale, cause.details),
-        cause,
-      });
-    }
+    const appError = domainError((result as unknown as { error: TRPCError }).error.cause);
+    if (appError) throw toTRPCError(appError, opts.ctx.locale);
   }
   return result;
 };
+
+/**
+ * The same conversion for an error thrown while building the context (the session lookup), before any
+ * procedure or middleware runs; anything else is rethrown as it is.
+ */
+export function contextError(err: unknown, locale: Locale): unknown {
+  const appError = domainError(err);
+  return appError ? toTRPCError(appError, locale) : err;
+}
 
 const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
 

@@ -4,7 +4,8 @@ export type AppErrorStatus =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
-  | 'TOO_MANY_REQUESTS';
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE';
 
 /** One domain error: the tRPC status it maps to and its message per language ({name} is interpolated). */
 export interface ErrorDef {
