@@ -20,12 +20,7 @@ export async function registerClientApp(app: FastifyInstance, clientDir: string,
       // A new nonce each time: a cached copy would carry a nonce its CSP header no longer names.
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
-      .send(
-        template.replace(
-          /<head([^>]*)>/i,
-          (head) => `${head}<meta name="csp-nonce" content="${reply.cspNonce?.style ?? ''}">`,
-        ),
-      );
+      .send(template.replace('</head>', `<meta name="csp-nonce" content="${reply.cspNonce?.style ?? ''}"></head>`));
 
   // index.html is never sent as a file: without its nonce the page's styles would be refused.
   await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: false, globIgnore: ['index.html'] });

@@ -8,7 +8,33 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
+  /** Every Content-Security-Policy violation any page of this browser reported (event or console message). */
+  cspViolations: string[];
+  /** Closes the browser; fails if a page broke the CSP, so every e2e flow also checks the policy holds. */
   close: () => Promise<void>;
+}
+
+/** Collects CSP violations from every page of the context, from the DOM event and from the console. */
+async function watchCsp(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding('reportCspViolation', ({ page }, text: string) => {
+    violations.push(`${page.url()} ${text}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        const report = (window as unknown as { reportCspViolation: (text: string) => Promise<void> })
+          .reportCspViolation;
+        void report(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} ${e.sample}`.trim());
+      },
+      true,
+    );
+  });
+  context.on('console', (m) => {
+    if (/Content[ -]Security[ -]Policy/i.test(m.text())) violations.push(`${m.page()?.url() ?? ''} ${m.text()}`);
+  });
+  return violations;
 }
 
 export const DESKTOP = { width: 1440, height: 900 };
@@ -35,14 +61,19 @@ export async function openBrowser(
     viewport: opts.viewport ?? DESKTOP,
     timezoneId: 'UTC',
   });
+  const cspViolations = await watchCsp(context);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   return {
     context,
     page,
+    cspViolations,
     close: async () => {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
+      if (cspViolations.length > 0) {
+        throw new Error(`the page broke its Content-Security-Policy:\n${[...new Set(cspViolations)].join('\n')}`);
+      }
     },
   };
 }
