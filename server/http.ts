@@ -13,7 +13,7 @@ import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
-import { contextError } from './trpc/error-conversion';
+import { contextError, retryAfterSeconds } from './trpc/error-conversion';
 import { type AppRouter, appRouter } from './trpc/root';
 
 export interface HttpDeps {
@@ -101,11 +101,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
         if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error, path }, 'tRPC internal error');
         if (error.code === 'SERVICE_UNAVAILABLE') deps.log.warn({ path, reason: error.message }, 'tRPC unavailable');
       },
-      // A 503 says when to come back, so clients and proxies retry instead of giving up or hammering.
-      responseMeta: ({ errors }) =>
-        errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
-          ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
-          : {},
+      // A 503 or 429 says when to come back, so clients and proxies retry instead of giving up or hammering.
+      responseMeta: ({ errors }) => {
+        const wait = retryAfterSeconds(errors);
+        return wait === null ? {} : { headers: { 'retry-after': String(wait) } };
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 

@@ -3,7 +3,7 @@ import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import
 import { ZodError } from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
 
 const zhErrorMap = zhCN().localeError;
@@ -63,6 +63,28 @@ export const convertAppErrors = async <T extends { ok: boolean }>(opts: {
  * The same conversion for an error thrown while building the context (the session lookup), before any
  * procedure or middleware runs; anything else is rethrown as it is.
  */
+/**
+ * Seconds a client should wait before trying again (the Retry-After header), or null: a lost database asks for
+ * RETRY_AFTER_SECONDS, a limit (429) for the wait its error names (retryAfterSeconds, or minutes).
+ */
+export function retryAfterSeconds(errors: readonly TRPCError[]): number | null {
+  let wait: number | null = null;
+  for (const e of errors) {
+    let s: number | null = null;
+    if (e.code === 'SERVICE_UNAVAILABLE') s = RETRY_AFTER_SECONDS;
+    else if (e.code === 'TOO_MANY_REQUESTS' && e.cause instanceof AppError) {
+      const { retryAfterSeconds: secs, minutes } = e.cause.details as {
+        retryAfterSeconds?: unknown;
+        minutes?: unknown;
+      };
+      if (typeof secs === 'number') s = Math.ceil(secs);
+      else if (typeof minutes === 'number') s = Math.ceil(minutes * 60);
+    }
+    if (s !== null && s > 0) wait = Math.max(wait ?? 0, s);
+  }
+  return wait;
+}
+
 export function contextError(err: unknown, locale: Locale): unknown {
   const appError = domainError(err);
   return appError ? toTRPCError(appError, locale) : err;

@@ -132,6 +132,27 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
     expect((await offer('127.0.0.1', '192.0.2.44', 99)).statusCode).toBe(404);
   });
 
+  it('tells a client over a limit when to come back: 429 with Retry-After in seconds', async () => {
+    const wrong = () =>
+      app.inject({
+        method: 'POST',
+        url: '/trpc/auth.login',
+        remoteAddress: '198.51.100.77',
+        payload: { username: 'manager', password: 'not-the-password' },
+      });
+    for (let i = 0; i < 5; i++) {
+      const res = await wrong();
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['retry-after']).toBeUndefined();
+    }
+    const limited = await wrong();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.data.appCode).toBe('LOGIN_RATE_LIMITED');
+    const seconds = Number(limited.headers['retry-after']);
+    expect(seconds).toBeGreaterThan(14 * 60);
+    expect(seconds).toBeLessThanOrEqual(15 * 60);
+  });
+
   it('keeps slot-link tokens and badge codes out of the request log', async () => {
     const lines: string[] = [];
     const log = pino(
