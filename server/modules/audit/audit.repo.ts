@@ -1,5 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
 import { auditLog } from '../../../drizzle/schema';
+import { storableText } from '../../../shared/text';
 import type { DbOrTx } from '../../db/client';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
@@ -40,14 +41,23 @@ export function auditHashContent(e: {
   };
 }
 
+/**
+ * A value as jsonb will store and return it, so what is hashed is exactly what is stored. jsonb refuses NUL and
+ * lone surrogates; the input blocks keep them out, and this keeps a path they miss from failing the change it
+ * records (U+FFFD marks where such a character was).
+ */
+function toJsonb(value: unknown): unknown {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'string' ? storableText(v) : v)));
+}
+
 /** Appends an entry to the hash-chained audit log; call it inside the transaction of the change it records. */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntryInput): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
   const prevHash = last?.hash ?? GENESIS_HASH;
-  // Round-trip through JSON so what is hashed is exactly what jsonb stores and returns.
-  const before = entry.before === undefined ? null : JSON.parse(JSON.stringify(entry.before));
-  const after = entry.after === undefined ? null : JSON.parse(JSON.stringify(entry.after));
+  const before = toJsonb(entry.before);
+  const after = toJsonb(entry.after);
   const at = new Date(Math.floor(entry.at.getTime()));
   const content = auditHashContent({
     at,
