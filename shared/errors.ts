@@ -4,6 +4,7 @@ import { APPOINTMENT_ERRORS } from './error-defs/appointments';
 import { CORE_ERRORS } from './error-defs/core';
 import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
+import { INPUT_ERRORS } from './error-defs/input';
 import { OVERSIGHT_ERRORS } from './error-defs/oversight';
 import { SYSTEM_ERRORS } from './error-defs/system';
 import type { ErrorDef } from './error-defs/types';
@@ -21,6 +22,7 @@ export const ERROR_DEFS = {
   ...OVERSIGHT_ERRORS,
   ...APPOINTMENT_ERRORS,
   ...SYSTEM_ERRORS,
+  ...INPUT_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

@@ -75,6 +75,42 @@ export function localMinutes(at: Date, timeZone: string): number {
   return p.hour * 60 + p.minute;
 }
 
+/**
+ * The years a date typed into Doorstep may fall in. Wider than any visit, promise or payment the product
+ * handles, narrow enough that every date maps to a real day in JavaScript and in PostgreSQL (which has no
+ * year 0).
+ */
+export const DATE_YEARS = { min: 2000, max: 2099 } as const;
+
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Why a string is not a usable YYYY-MM-DD date, or null when it is one. `Date.parse` is no judge: it accepts
+ * 2026-02-30 (as 2 March) and PostgreSQL then refuses it.
+ */
+export function calendarDateProblem(date: string): 'format' | 'not_real' | 'out_of_range' | null {
+  const m = DATE_SHAPE.exec(date);
+  if (!m) return 'format';
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return 'not_real';
+  if (y < DATE_YEARS.min || y > DATE_YEARS.max) return 'out_of_range';
+  return null;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
+}
+
+/** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const utc = (d: string) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, day);
+  };
+  return Math.round((utc(to) - utc(from)) / 86_400_000);
+}
+
 /** Adds whole days to a YYYY-MM-DD date (calendar arithmetic, zone-free). */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

@@ -15,7 +15,15 @@ export interface ErrorData {
   fieldErrors: Record<string, string>;
 }
 
+const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
+
 function localizeIssue(issue: ZodError['issues'][number], locale: Locale): string {
+  // The input blocks (shared/schemas/blocks.ts) give an error code as the message; its placeholders come from
+  // the issue (zod's minimum / maximum) and the block's params.
+  if (MESSAGE_CODES.has(issue.message)) {
+    const params = 'params' in issue ? issue.params : undefined;
+    return formatErrorMessage(issue.message as AppErrorCode, locale, { ...issue, ...params });
+  }
   if (locale === 'en' || issue.code === 'custom') return issue.message;
   const localized = zhErrorMap(issue as never);
   if (typeof localized === 'string') return localized;
@@ -89,8 +97,6 @@ export function contextError(err: unknown, locale: Locale): unknown {
   const appError = domainError(err);
   return appError ? toTRPCError(appError, locale) : err;
 }
-
-const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
 
 export function errorFormatter({
   shape,

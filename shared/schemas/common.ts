@@ -1,15 +1,19 @@
 import { z } from 'zod';
+import { calendarDate, id, requestKey } from './blocks';
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+export * from './blocks';
 
-export const idInput = z.object({ id: z.uuid() });
+/** A calendar date as YYYY-MM-DD (the `calendarDate` block under the name the schemas have always used). */
+export const isoDate = calendarDate;
+
+export const idInput = z.object({ id });
 export type IdInput = z.infer<typeof idInput>;
 
 export const dayInput = z.object({ date: isoDate.optional() });
 export type DayInput = z.infer<typeof dayInput>;
 
-export const teamDayInput = dayInput.extend({ teamId: z.uuid() });
+export const teamDayInput = dayInput.extend({ teamId: id });
 export type TeamDayInput = z.infer<typeof teamDayInput>;
 
 /** A client-generated key that makes a mutation safe to retry. */
-export const idempotencyKey = z.string().min(8).max(100);
+export const idempotencyKey = requestKey;

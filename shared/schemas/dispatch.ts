@@ -1,26 +1,24 @@
 import { z } from 'zod';
-import { idempotencyKey, isoDate } from './common';
-
-const isoInstant = z.iso.datetime({ offset: true, message: 'must be a date-time with offset' });
+import { id, idempotencyKey, instant, int, isoDate, version } from './common';
 
 /** Where a dispatcher wants to put a visit: a crew lane and an arrival time. */
 export const checkMoveInput = z.object({
-  visitId: z.uuid(),
-  crewId: z.uuid(),
-  arrival: isoInstant,
+  visitId: id,
+  crewId: id,
+  arrival: instant,
 });
 export type CheckMoveInput = z.infer<typeof checkMoveInput>;
 
 /** Assign or move: the placement plus the version the dispatcher saw (optimistic locking). */
 export const placeVisitInput = checkMoveInput.extend({
-  version: z.number().int().positive(),
+  version,
   idempotencyKey,
 });
 export type PlaceVisitInput = z.infer<typeof placeVisitInput>;
 
 export const unassignVisitInput = z.object({
-  visitId: z.uuid(),
-  version: z.number().int().positive(),
+  visitId: id,
+  version,
   idempotencyKey,
 });
 export type UnassignVisitInput = z.infer<typeof unassignVisitInput>;
@@ -30,22 +28,22 @@ export type SetPinnedInput = z.infer<typeof setPinnedInput>;
 
 /** Auto-plan one team-day; `fromNow` re-plans from the crews' latest positions with done visits fixed. */
 export const planStartInput = z.object({
-  teamId: z.uuid(),
+  teamId: id,
   date: isoDate,
   fromNow: z.boolean().default(false),
-  timeLimitMs: z.number().int().min(200).max(60_000).default(5_000),
+  timeLimitMs: int({ min: 200, max: 60_000 }).default(5_000),
 });
 export type PlanStartInput = z.infer<typeof planStartInput>;
 
-export const planRunInput = z.object({ runId: z.uuid() });
+export const planRunInput = z.object({ runId: id });
 export type PlanRunInput = z.infer<typeof planRunInput>;
 
 /** Apply a previewed plan: every crew, or only the listed ones. */
 export const planApplyInput = planRunInput.extend({
-  crewIds: z.array(z.uuid()).min(1).optional(),
+  crewIds: z.array(id).min(1).optional(),
   idempotencyKey,
 });
 export type PlanApplyInput = z.infer<typeof planApplyInput>;
 
-export const liveInput = z.object({ teamId: z.uuid() });
+export const liveInput = z.object({ teamId: id });
 export type LiveInput = z.infer<typeof liveInput>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { id, int } from './common';
 
 export const recentOutcomesInput = z.object({
-  teamId: z.uuid().optional(),
-  limit: z.number().int().min(1).max(500).default(100),
+  teamId: id.optional(),
+  limit: int({ min: 1, max: 500 }).default(100),
 });
 export type RecentOutcomesInput = z.infer<typeof recentOutcomesInput>;

@@ -1,20 +1,25 @@
 import { z } from 'zod';
 import { COMPLAINT_STATUSES, CONTACT_CHANNELS, OUTCOME_CODES, VISIT_STATUSES } from '../domain/constants';
-import { idempotencyKey, isoDate } from './common';
+import { daysBetween } from '../time';
+import { cents, id, idempotencyKey, int, isoDate, text } from './common';
+
+/** The longest period a report covers: a year, leap day included. */
+const MAX_PERIOD_DAYS = 366;
 
 /** The period and scope every oversight view is computed for; all optional filters narrow it. */
 export const reportFilter = z
   .object({
     from: isoDate,
     to: isoDate,
-    teamId: z.uuid().optional(),
-    crewId: z.uuid().optional(),
-    agentId: z.uuid().optional(),
+    teamId: id.optional(),
+    crewId: id.optional(),
+    agentId: id.optional(),
   })
-  .refine((f) => f.from <= f.to, { path: ['to'], message: 'must not be before the start date' })
-  .refine((f) => Date.parse(f.to) - Date.parse(f.from) <= 366 * 86_400_000, {
+  .refine((f) => f.from <= f.to, { path: ['to'], message: 'PERIOD_REVERSED' })
+  .refine((f) => daysBetween(f.from, f.to) <= MAX_PERIOD_DAYS, {
     path: ['to'],
-    message: 'the period may be at most one year',
+    message: 'PERIOD_TOO_LONG',
+    params: { maxDays: MAX_PERIOD_DAYS },
   });
 export type ReportFilter = z.infer<typeof reportFilter>;
 
@@ -30,11 +35,11 @@ export const visitTableInput = z.object({
   date: isoDate.optional(),
   outcome: z.enum(OUTCOME_CODES).optional(),
   status: z.enum(VISIT_STATUSES).optional(),
-  search: z.string().trim().max(100).optional(),
+  search: text({ max: 100 }).optional(),
   sort: z.enum(VISIT_SORTS).default('visitDate'),
   desc: z.boolean().default(true),
-  page: z.number().int().min(0).default(0),
-  pageSize: z.number().int().min(5).max(200).default(25),
+  page: int({ min: 0, max: 100_000 }).default(0),
+  pageSize: int({ min: 5, max: 200 }).default(25),
 });
 export type VisitTableInput = z.infer<typeof visitTableInput>;
 
@@ -43,7 +48,7 @@ export const exportInput = visitTableInput.omit({ page: true, pageSize: true }).
 });
 export type ExportInput = z.infer<typeof exportInput>;
 
-export const visitIdInput = z.object({ visitId: z.uuid() });
+export const visitIdInput = z.object({ visitId: id });
 export type VisitIdInput = z.infer<typeof visitIdInput>;
 
 export const COMPLIANCE_RULES = [
@@ -68,48 +73,48 @@ export type ComplianceListInput = z.infer<typeof complianceListInput>;
 
 export const acknowledgeInput = z.object({
   rule: z.enum(COMPLIANCE_RULES),
-  visitId: z.uuid(),
-  comment: z.string().trim().min(3, 'write at least 3 characters').max(1000),
+  visitId: id,
+  comment: text({ min: 3, max: 1000, multiline: true }),
 });
 export type AcknowledgeInput = z.infer<typeof acknowledgeInput>;
 
 export const complaintListInput = z.object({
-  teamId: z.uuid().optional(),
+  teamId: id.optional(),
   status: z.enum(COMPLAINT_STATUSES).optional(),
 });
 export type ComplaintListInput = z.infer<typeof complaintListInput>;
 
 export const createComplaintInput = z.object({
   key: idempotencyKey,
-  visitId: z.uuid(),
+  visitId: id,
   channel: z.enum(CONTACT_CHANNELS),
-  text: z.string().trim().min(5, 'describe the complaint in at least 5 characters').max(4000),
+  text: text({ min: 5, max: 4000, multiline: true }),
 });
 export type CreateComplaintInput = z.infer<typeof createComplaintInput>;
 
-export const assignComplaintInput = z.object({ id: z.uuid(), userId: z.uuid() });
+export const assignComplaintInput = z.object({ id: id, userId: id });
 export type AssignComplaintInput = z.infer<typeof assignComplaintInput>;
 
 export const resolveComplaintInput = z.object({
-  id: z.uuid(),
-  resolution: z.string().trim().min(5, 'write at least 5 characters').max(4000),
+  id: id,
+  resolution: text({ min: 5, max: 4000, multiline: true }),
 });
 export type ResolveComplaintInput = z.infer<typeof resolveComplaintInput>;
 
 export const recordPaymentInput = z.object({
-  caseId: z.uuid(),
-  amountCents: z.number().int().positive('must be more than zero'),
+  caseId: id,
+  amountCents: cents,
   paidOn: isoDate,
-  channel: z.string().trim().min(1).max(40),
-  reference: z.string().trim().min(3).max(100),
+  channel: text({ min: 1, max: 40 }),
+  reference: text({ min: 3, max: 100 }),
 });
 export type RecordPaymentInput = z.infer<typeof recordPaymentInput>;
 
-export const importPaymentsInput = z.object({ csv: z.string().min(1).max(2_000_000) });
+export const importPaymentsInput = z.object({ csv: text({ min: 1, max: 2_000_000, multiline: true, trim: false }) });
 export type ImportPaymentsInput = z.infer<typeof importPaymentsInput>;
 
-export const promiseListInput = z.object({ teamId: z.uuid().optional(), from: isoDate, to: isoDate });
+export const promiseListInput = z.object({ teamId: id.optional(), from: isoDate, to: isoDate });
 export type PromiseListInput = z.infer<typeof promiseListInput>;
 
-export const teamOnlyInput = z.object({ teamId: z.uuid().optional() });
+export const teamOnlyInput = z.object({ teamId: id.optional() });
 export type TeamOnlyInput = z.infer<typeof teamOnlyInput>;

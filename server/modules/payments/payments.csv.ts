@@ -1,5 +1,9 @@
 /** Parses a payments file (CSV, header row) into rows, or per-line errors; pure, so it is unit-testable. */
 
+import { formatErrorMessage } from '../../../shared/errors';
+import { DATE_PARAMS, DATE_PROBLEM_MESSAGES, MAX_AMOUNT_PARAMS, MAX_CENTS } from '../../../shared/schemas/blocks';
+import { calendarDateProblem } from '../../../shared/time';
+
 export interface PaymentCsvRow {
   line: number;
   reference: string;
@@ -40,8 +44,13 @@ function splitLine(line: string): string[] {
   return out.map((c) => c.trim());
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
+
+/** "12.5" → 1250. */
+function toCents(amount: string): number {
+  const [yuan, fen = ''] = amount.split('.');
+  return Number(yuan) * 100 + Number(fen.padEnd(2, '0'));
+}
 
 /** Rows and every problem found, with the file's line numbers (the header is line 1). */
 export function parsePaymentsCsv(text: string, today: string): { rows: PaymentCsvRow[]; errors: PaymentCsvError[] } {
@@ -70,18 +79,20 @@ export function parsePaymentsCsv(text: string, today: string): { rows: PaymentCs
     if (reference.length < 3 || reference.length > 100) err('reference', 'must be 3 to 100 characters');
     else if (seen.has(reference)) err('reference', `repeats line ${seen.get(reference)}`);
     if (!loanRef) err('loan_ref', 'is required');
-    if (!AMOUNT.test(amount) || Number(amount) <= 0) err('amount', 'must be a positive amount with at most 2 decimals');
-    if (!DATE.test(paidOn) || Number.isNaN(Date.parse(paidOn))) err('paid_on', 'must be a date as YYYY-MM-DD');
+    const amountCents = AMOUNT.test(amount) ? toCents(amount) : 0;
+    if (amountCents <= 0) err('amount', 'must be a positive amount with at most 2 decimals');
+    else if (amountCents > MAX_CENTS) err('amount', formatErrorMessage('AMOUNT_TOO_LARGE', 'en', MAX_AMOUNT_PARAMS));
+    const dateProblem = calendarDateProblem(paidOn);
+    if (dateProblem) err('paid_on', formatErrorMessage(DATE_PROBLEM_MESSAGES[dateProblem], 'en', DATE_PARAMS));
     else if (paidOn > today) err('paid_on', 'cannot be in the future');
     if (!channel || channel.length > 40) err('channel', 'is required (at most 40 characters)');
     seen.set(reference, seen.get(reference) ?? line);
     if (errors.length === before) {
-      const [yuan, fen = ''] = amount.split('.');
       rows.push({
         line,
         reference,
         loanRef,
-        amountCents: Number(yuan) * 100 + Number(fen.padEnd(2, '0')),
+        amountCents,
         paidOn,
         channel,
       });

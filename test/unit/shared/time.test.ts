@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, localDate, localMinutes, localTime, zonedTimeToUtc, zoneOffsetMinutes } from '../../../shared/time';
+import {
+  addDays,
+  calendarDateProblem,
+  daysBetween,
+  localDate,
+  localMinutes,
+  localTime,
+  zonedTimeToUtc,
+  zoneOffsetMinutes,
+} from '../../../shared/time';
 
 describe('zone helpers', () => {
   it('maps a Shanghai wall-clock time to UTC and back', () => {
@@ -23,5 +32,27 @@ describe('zone helpers', () => {
   it('adds calendar days across month and year ends', () => {
     expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('tells a real calendar date from one Date.parse would accept', () => {
+    expect(calendarDateProblem('2026-02-28')).toBeNull();
+    expect(calendarDateProblem('2028-02-29')).toBeNull();
+    expect(calendarDateProblem('2000-02-29')).toBeNull();
+    expect(calendarDateProblem('2026-02-29')).toBe('not_real');
+    expect(calendarDateProblem('2026-02-30')).toBe('not_real');
+    expect(calendarDateProblem('2026-04-31')).toBe('not_real');
+    expect(calendarDateProblem('2026-13-01')).toBe('not_real');
+    expect(calendarDateProblem('2026-00-10')).toBe('not_real');
+    expect(calendarDateProblem('2026-01-00')).toBe('not_real');
+    expect(calendarDateProblem('0000-01-01')).toBe('out_of_range');
+    expect(calendarDateProblem('2100-01-01')).toBe('out_of_range');
+    expect(calendarDateProblem('2026-1-01')).toBe('format');
+    expect(calendarDateProblem('2026-01-01T00:00')).toBe('format');
+    expect(calendarDateProblem('')).toBe('format');
+  });
+
+  it('counts the days between two dates, leap day included', () => {
+    expect(daysBetween('2028-01-01', '2029-01-01')).toBe(366);
+    expect(daysBetween('2026-03-09', '2026-03-07')).toBe(-2);
   });
 });

@@ -1,0 +1,89 @@
+import type { ErrorDef } from './types';
+
+/**
+ * Field messages of the input blocks (shared/schemas/blocks.ts): a zod issue carries one of these codes as its
+ * message and the error formatter writes it in the caller's language, next to the field it names. Placeholders
+ * are filled from the issue (zod's `minimum` / `maximum`) and the block's `params`.
+ */
+export const INPUT_ERRORS = {
+  TEXT_CONTROL_CHAR: {
+    status: 'BAD_REQUEST',
+    en: 'must not contain control characters (such as NUL); please retype it',
+    'zh-CN': '不能包含控制字符（如 NUL），请重新输入',
+  },
+  TEXT_LONE_SURROGATE: {
+    status: 'BAD_REQUEST',
+    en: 'contains an invalid character (half of an emoji or symbol); please retype it',
+    'zh-CN': '包含无效字符（残缺的表情或符号），请重新输入',
+  },
+  TEXT_REQUIRED: { status: 'BAD_REQUEST', en: 'must not be empty', 'zh-CN': '不能为空' },
+  TEXT_TOO_SHORT: {
+    status: 'BAD_REQUEST',
+    en: 'must be at least {minimum} characters',
+    'zh-CN': '至少需要 {minimum} 个字符',
+  },
+  TEXT_TOO_LONG: {
+    status: 'BAD_REQUEST',
+    en: 'must be at most {maximum} characters',
+    'zh-CN': '最多 {maximum} 个字符',
+  },
+  TEXT_EXPECTED: { status: 'BAD_REQUEST', en: 'must be text', 'zh-CN': '必须是文本' },
+  REQUEST_KEY_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be 8 to 100 letters, digits or . _ : - (a request key)',
+    'zh-CN': '请求标识须为 8 到 100 个字母、数字或 . _ : -',
+  },
+  USERNAME_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'letters, digits, dot, dash or underscore only',
+    'zh-CN': '只能包含字母、数字、点、短横线或下划线',
+  },
+  BADGE_CODE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be the 6-character code shown on the badge',
+    'zh-CN': '须为工作证上显示的 6 位验证码',
+  },
+  MIME_TYPE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a file type such as image/jpeg',
+    'zh-CN': '须为文件类型，例如 image/jpeg',
+  },
+  BASE64_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be the file content in base64',
+    'zh-CN': '须为 base64 编码的文件内容',
+  },
+  ID_FORMAT: { status: 'BAD_REQUEST', en: 'must be an id (UUID)', 'zh-CN': '须为 ID（UUID）' },
+  DATE_FORMAT: { status: 'BAD_REQUEST', en: 'must be a date as YYYY-MM-DD', 'zh-CN': '日期格式须为 YYYY-MM-DD' },
+  DATE_NOT_REAL: {
+    status: 'BAD_REQUEST',
+    en: 'is not a real date: that day does not exist in the calendar',
+    'zh-CN': '日期不存在：日历中没有这一天',
+  },
+  DATE_OUT_OF_RANGE: {
+    status: 'BAD_REQUEST',
+    en: 'must be a date in the years {minYear} to {maxYear}',
+    'zh-CN': '日期须在 {minYear} 年至 {maxYear} 年之间',
+  },
+  INSTANT_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a real date and time with its offset, e.g. 2026-05-04T14:00:00+08:00',
+    'zh-CN': '须为带时区偏移的有效日期时间，例如 2026-05-04T14:00:00+08:00',
+  },
+  NUMBER_EXPECTED: { status: 'BAD_REQUEST', en: 'must be a number', 'zh-CN': '必须是数字' },
+  NUMBER_NOT_WHOLE: { status: 'BAD_REQUEST', en: 'must be a whole number', 'zh-CN': '必须是整数' },
+  NUMBER_TOO_SMALL: { status: 'BAD_REQUEST', en: 'must be at least {minimum}', 'zh-CN': '不能小于 {minimum}' },
+  NUMBER_TOO_LARGE: { status: 'BAD_REQUEST', en: 'must be at most {maximum}', 'zh-CN': '不能大于 {maximum}' },
+  AMOUNT_NOT_POSITIVE: { status: 'BAD_REQUEST', en: 'must be more than zero', 'zh-CN': '金额必须大于零' },
+  AMOUNT_TOO_LARGE: {
+    status: 'BAD_REQUEST',
+    en: 'must be at most {maxAmount}',
+    'zh-CN': '金额不能超过 {maxAmount}',
+  },
+  PERIOD_REVERSED: { status: 'BAD_REQUEST', en: 'must not be before the start date', 'zh-CN': '不能早于开始日期' },
+  PERIOD_TOO_LONG: {
+    status: 'BAD_REQUEST',
+    en: 'the period may be at most {maxDays} days',
+    'zh-CN': '时间段最长为 {maxDays} 天',
+  },
+} as const satisfies Record<string, ErrorDef>;
