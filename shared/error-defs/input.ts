@@ -54,6 +54,9 @@ export const INPUT_ERRORS = {
     'zh-CN': '须为 base64 编码的文件内容',
   },
   ID_FORMAT: { status: 'BAD_REQUEST', en: 'must be an id (UUID)', 'zh-CN': '须为 ID（UUID）' },
+  IDS_REPEATED: { status: 'BAD_REQUEST', en: 'lists the same item more than once', 'zh-CN': '包含重复的项' },
+  LIST_TOO_SHORT: { status: 'BAD_REQUEST', en: 'must list at least {minimum}', 'zh-CN': '至少需要 {minimum} 项' },
+  LIST_TOO_LONG: { status: 'BAD_REQUEST', en: 'may list at most {maximum}', 'zh-CN': '最多 {maximum} 项' },
   DATE_FORMAT: { status: 'BAD_REQUEST', en: 'must be a date as YYYY-MM-DD', 'zh-CN': '日期格式须为 YYYY-MM-DD' },
   DATE_NOT_REAL: {
     status: 'BAD_REQUEST',

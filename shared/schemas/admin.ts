@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/constants';
-import { id, idempotencyKey, pattern, text } from './common';
+import { id, idempotencyKey, ids, pattern, text } from './common';
 
 export const createUserInput = z.object({
   idempotencyKey,
@@ -8,7 +8,7 @@ export const createUserInput = z.object({
   displayName: text({ min: 1, max: 64 }),
   password: text({ min: 10, max: 256, trim: false }),
   role: z.enum(ROLES),
-  teamIds: z.array(id).max(20).default([]),
+  teamIds: ids({ max: 20 }).default([]),
 });
 export type CreateUserInput = z.infer<typeof createUserInput>;
 

@@ -18,6 +18,7 @@ type InputErrorCode = keyof typeof INPUT_ERRORS;
 export type BlockKind =
   | 'text'
   | 'pattern'
+  | 'requestKey'
   | 'opaque'
   | 'base64'
   | 'id'
@@ -84,25 +85,25 @@ export function text(opts: { max: number; min?: number; multiline?: boolean; tri
 export function pattern(
   re: RegExp,
   opts: { max: number; min?: number; message: InputErrorCode; example: string; upperCase?: boolean; trim?: boolean },
+  kind: Extract<BlockKind, 'pattern' | 'requestKey'> = 'pattern',
 ) {
   let s = z.string({ error: 'TEXT_EXPECTED' satisfies InputErrorCode });
   if (opts.trim !== false) s = s.trim();
   if (opts.upperCase) s = s.toUpperCase();
   if (opts.min) s = s.min(opts.min, 'TEXT_TOO_SHORT' satisfies InputErrorCode);
   s = s.max(opts.max, 'TEXT_TOO_LONG' satisfies InputErrorCode).regex(re, opts.message);
-  return register(s, { block: 'pattern', minLength: opts.min, maxLength: opts.max, example: opts.example });
+  return register(s, { block: kind, minLength: opts.min, maxLength: opts.max, example: opts.example });
 }
 
 /**
  * A client-generated key that makes a mutation safe to retry (idempotency key, offline client id): a UUID in
  * practice, any 8–100 characters of a URL-safe alphabet accepted.
  */
-export const requestKey = pattern(/^[A-Za-z0-9._:-]{8,100}$/, {
-  max: 100,
-  message: 'REQUEST_KEY_FORMAT',
-  example: 'fuzz-key-00000001',
-  trim: false,
-});
+export const requestKey = pattern(
+  /^[A-Za-z0-9._:-]{8,100}$/,
+  { max: 100, message: 'REQUEST_KEY_FORMAT', example: '3f0c9a52-7d1e-4b8a-9c61-0e2d5b7a4f18', trim: false },
+  'requestKey',
+);
 
 /**
  * A secret only compared by shape and hash, never stored or echoed (the slot-link token): any text up to
@@ -127,6 +128,15 @@ export function base64(max: number) {
 
 /** The id of a row (UUID). */
 export const id = register(z.uuid({ error: 'ID_FORMAT' satisfies InputErrorCode }), { block: 'id' });
+
+/** A list of ids, each named once (a repeat would be written twice and hit a unique key). */
+export function ids(opts: { max: number; min?: number }) {
+  return z
+    .array(id)
+    .min(opts.min ?? 0, 'LIST_TOO_SHORT' satisfies InputErrorCode)
+    .max(opts.max, 'LIST_TOO_LONG' satisfies InputErrorCode)
+    .refine((list) => new Set(list).size === list.length, { message: 'IDS_REPEATED' satisfies InputErrorCode });
+}
 
 /** A calendar date as YYYY-MM-DD that exists (no 2026-02-30, no month 13) within DATE_YEARS. */
 export const calendarDate = register(

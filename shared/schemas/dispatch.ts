@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idempotencyKey, instant, int, isoDate, version } from './common';
+import { id, idempotencyKey, ids, instant, int, isoDate, version } from './common';
 
 /** Where a dispatcher wants to put a visit: a crew lane and an arrival time. */
 export const checkMoveInput = z.object({
@@ -40,7 +40,7 @@ export type PlanRunInput = z.infer<typeof planRunInput>;
 
 /** Apply a previewed plan: every crew, or only the listed ones. */
 export const planApplyInput = planRunInput.extend({
-  crewIds: z.array(id).min(1).optional(),
+  crewIds: ids({ min: 1, max: 100 }).optional(),
   idempotencyKey,
 });
 export type PlanApplyInput = z.infer<typeof planApplyInput>;

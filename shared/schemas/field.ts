@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OUTCOME_CODES } from '../domain/constants';
-import { base64, cents, id, instant, isoDate, number, pattern, requestKey, text, version } from './common';
+import { base64, cents, id, ids, instant, isoDate, number, pattern, requestKey, text, version } from './common';
 
 /** A client-generated id (UUID) that makes an offline-queued record safe to replay. */
 export const clientId = requestKey;
@@ -65,7 +65,7 @@ export const recordOutcomeInput = z
     plan: repaymentPlanInput.optional(),
     assetsObserved: text({ max: 2000, multiline: true }).optional(),
     signedCommitment: z.boolean().default(false),
-    attachmentIds: z.array(id).max(20).default([]),
+    attachmentIds: ids({ max: 20 }).default([]),
     nextAction: z.enum(NEXT_ACTIONS).default('none'),
     correctionReason: text({ min: 3, max: 500, multiline: true }).optional(),
   })

@@ -2,17 +2,15 @@
  * Issue #11 defect 2: each hostile input the outside probe sent answered HTTP 500. Each must now be a 400 that
  * names the field, in the caller's language, and write nothing.
  */
-import { TRPCError } from '@trpc/server';
-import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, cases, visits } from '../../drizzle/schema';
-import { errorFormatter } from '../../server/trpc/error-conversion';
 import { createCaller } from '../../server/trpc/root';
 import type { Locale } from '../../shared/errors';
 import { addDays } from '../../shared/time';
 import { arriveAt, assignedStops, type FieldStop } from './field-helpers';
 import { key, setUpCaseFixture } from './helpers/case-fixture';
+import { clientAnswer } from './helpers/client-error';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 
@@ -45,23 +43,8 @@ function callerFor(who: Who, locale: Locale) {
   return createCaller(makeContext(fx.handle, fx.users[who], { locale, now }));
 }
 
-/** What the client receives for a failed call: the tRPC code and the formatted data (fieldErrors). */
-async function outcomeOf(who: Who, call: Call, locale: Locale = 'en') {
-  const caller = callerFor(who, locale);
-  try {
-    await call(caller);
-    return { code: 'OK', fieldErrors: {} as Record<string, string>, message: '' };
-  } catch (err) {
-    if (!(err instanceof TRPCError)) throw err;
-    const ctx = makeContext(fx.handle, null, { locale });
-    const shape = errorFormatter({
-      shape: { message: err.message, code: -32600, data: { code: err.code, httpStatus: 400 } } as DefaultErrorShape,
-      error: err,
-      ctx,
-    });
-    return { code: err.code, fieldErrors: shape.data.fieldErrors, message: shape.message };
-  }
-}
+const outcomeOf = (who: Who, call: Call, locale: Locale = 'en') =>
+  clientAnswer(fx.handle, call(callerFor(who, locale)), locale);
 
 /** A notice on the fixture case, with some fields replaced. */
 const notice = (c: ReturnType<typeof createCaller>, over: { result?: string; idempotencyKey?: string }) =>

@@ -33,6 +33,9 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
   const run = await ownRun(ctx, input.runId);
   assertPlanReady(run);
   const stopsByCrew = plannedStops(run);
+  // Only the run's own crews: another id would be written to route_plans under this team (or break its key).
+  const unknown = (input.crewIds ?? []).filter((id) => !run.crews.some((c) => c.id === id));
+  if (unknown.length) throw new AppError('NOT_FOUND', { entity: 'crew', crewIds: unknown }, { crewIds: 'NOT_FOUND' });
   const selected = new Set(input.crewIds ?? run.crews.map((c) => c.id));
   const byId = new Map(run.visits.map((v) => [v.id, v]));
   const gained = new Map<string, { crewId: string; arrival: Date }>();
