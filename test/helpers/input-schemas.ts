@@ -38,7 +38,7 @@ export type Node =
   | { kind: 'boolean' }
   | { kind: 'union'; options: Node[] }
   /** Anything else: a bare z.string(), z.number(), z.any() …, named by its zod type. */
-  | { kind: 'raw'; zodType: string };
+  | { kind: 'raw'; zodType: string; format?: string };
 
 const def = (s: AnySchema) => s._zod.def as Def;
 
@@ -70,7 +70,7 @@ export function treeOf(schema: AnySchema): Node {
     case 'union':
       return { kind: 'union', options: (d.options as AnySchema[]).map(treeOf) };
     default:
-      return { kind: 'raw', zodType: d.type };
+      return { kind: 'raw', zodType: d.type, format: (d as { format?: string }).format };
   }
 }
 
