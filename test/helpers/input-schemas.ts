@@ -69,6 +69,9 @@ export function treeOf(schema: AnySchema): Node {
       return { kind: 'boolean' };
     case 'union':
       return { kind: 'union', options: (d.options as AnySchema[]).map(treeOf) };
+    case 'pipe':
+      // What is validated is the input side; a transform after a block does not make its input unsafe.
+      return treeOf(d.in as AnySchema);
     default:
       return { kind: 'raw', zodType: d.type, format: (d as { format?: string }).format };
   }

@@ -32,12 +32,16 @@ describe('input schemas are built from the input blocks', () => {
       changedBlock: t.procedure.input(z.object({ name: text({ max: 20 }).min(3) })).query(() => 1),
       anything: t.procedure.input(z.object({ data: z.unknown() })).query(() => 1),
       uuidAsString: t.procedure.input(z.object({ visitId: z.uuid() })).query(() => 1),
+      transformed: t.procedure
+        .input(z.object({ ok: text({ max: 5 }).transform((v) => v.length), raw: z.string().transform(Number) }))
+        .query(() => 1),
     });
     expect(offenders(probe).sort()).toEqual([
       'anything → data: unknown',
       'changedBlock → name: string',
       'nested → plan.items[].n: number',
       'rawString → note: string',
+      'transformed → raw: string',
       'uuidAsString → visitId: string',
     ]);
   });
