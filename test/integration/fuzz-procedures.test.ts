@@ -21,8 +21,9 @@ import { ROLES, type Role } from '../../shared/domain/constants';
 import { proceduresOf, treeOf } from '../helpers/input-schemas';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
-import { type Hints, inputArbitrary, pick } from './helpers/fuzz-arbitraries';
+import { type Hints, inputArbitrary } from './helpers/fuzz-arbitraries';
 import { FuzzPools } from './helpers/fuzz-pools';
+import { pick } from './helpers/fuzz-values';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_111);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 4_000);

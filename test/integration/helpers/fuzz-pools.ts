@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../../../server/db/client';
-import { entityOf, type PoolName, PoolPick } from './fuzz-arbitraries';
+import { entityOf, type PoolName, PoolPick } from './fuzz-values';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_POOL = 400;
