@@ -7,7 +7,8 @@ import { initTRPC } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { appRouter } from '../../../server/trpc/root';
-import { cents, id, isoDate, text } from '../../../shared/schemas/common';
+import { base64, cents, id, isoDate, text } from '../../../shared/schemas/common';
+import { MAX_ATTACHMENT_BYTES } from '../../../shared/schemas/field';
 import { proceduresOf, rawLeaves, treeOf } from '../../helpers/input-schemas';
 
 const offenders = (router: Parameters<typeof proceduresOf>[0]) =>
@@ -58,5 +59,16 @@ describe('input schemas are built from the input blocks', () => {
     expect(issue(cents, Number.NaN)).toBe('NUMBER_EXPECTED');
     expect(issue(id, 'not-an-id')).toBe('ID_FORMAT');
     expect(text({ max: 10 }).parse('  ok 😀 ')).toBe('ok 😀');
+  });
+
+  it('checks a file of the largest size as base64 without running out of stack', () => {
+    const block = base64(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4);
+    const file = Buffer.alloc(MAX_ATTACHMENT_BYTES, 7).toString('base64');
+    expect(block.safeParse(file).success).toBe(true);
+    expect(block.safeParse(`${file.slice(0, -4)}@@@@`).error?.issues[0]?.message).toBe('BASE64_FORMAT');
+    expect(block.safeParse(`${file.slice(0, 100)}=${file.slice(101)}`).error?.issues[0]?.message).toBe('BASE64_FORMAT');
+    expect(block.safeParse('QUJD\n').error?.issues[0]?.message).toBe('BASE64_FORMAT');
+    expect(block.safeParse('QUJ').error?.issues[0]?.message).toBe('BASE64_FORMAT');
+    expect(block.safeParse('QQ==').success).toBe(true);
   });
 });
