@@ -68,10 +68,6 @@ export const convertAppErrors = async <T extends { ok: boolean }>(opts: {
 };
 
 /**
- * The same conversion for an error thrown while building the context (the session lookup), before any
- * procedure or middleware runs; anything else is rethrown as it is.
- */
-/**
  * Seconds a client should wait before trying again (the Retry-After header), or null: a lost database asks for
  * RETRY_AFTER_SECONDS, a limit (429) for the wait its error names (retryAfterSeconds, or minutes).
  */
@@ -93,6 +89,10 @@ export function retryAfterSeconds(errors: readonly TRPCError[]): number | null {
   return wait;
 }
 
+/**
+ * The same conversion for an error thrown while building the context (the session lookup), before any
+ * procedure or middleware runs; anything else is rethrown as it is.
+ */
 export function contextError(err: unknown, locale: Locale): unknown {
   const appError = domainError(err);
   return appError ? toTRPCError(appError, locale) : err;
