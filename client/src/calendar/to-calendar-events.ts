@@ -1,4 +1,5 @@
 import type { EventInput } from '@fullcalendar/core';
+import { isIn, MOVABLE } from '@shared/domain/visit-lifecycle';
 import { STATUS_COLORS } from '../map/colors';
 import { toWall } from './wall-time';
 
@@ -77,7 +78,7 @@ export function toEvents(args: {
       backgroundColor: STATUS_COLORS[v.status] ?? '#868e96',
       borderColor: selected ? '#fa5252' : (STATUS_COLORS[v.status] ?? '#868e96'),
       classNames: ['ds-visit', `ds-status-${v.status}`, ...(selected ? ['ds-selected'] : [])],
-      editable: v.status === 'assigned' || v.status === 'unassigned',
+      editable: isIn(MOVABLE, v.status),
       extendedProps: { kind: 'visit', visitId: v.id, crewColor: args.laneColor(v.crewId), district: v.district },
     });
     if (selected || v.status === 'assigned') {

@@ -1,11 +1,9 @@
-import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { addresses, appointments, cases, visits } from '../../../drizzle/schema';
 import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
+import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { DbOrTx } from '../../db/client';
 import { renumberCrewRoute } from '../dispatch/dispatch.repo';
-
-/** Visit statuses after which an appointment can no longer be moved or cancelled. */
-export const UNDER_WAY = ['en_route', 'on_site', 'completed', 'missed'] as const;
 
 /** The case's appointments, newest slot first, each with its visit. */
 export async function findCaseAppointments(db: DbOrTx, caseId: string) {
@@ -135,7 +133,7 @@ export async function closeAppointment(
       updatedBy: by.userId,
       updatedAt: by.at,
     })
-    .where(and(eq(visits.id, a.visitId), notInArray(visits.status, [...UNDER_WAY, 'cancelled'])))
+    .where(and(eq(visits.id, a.visitId), inArray(visits.status, [...MOVABLE])))
     .returning({ version: visits.version });
   // The crew's remaining stops close the gap, as when a dispatcher takes a visit off the route.
   if (row && a.crewId) await renumberCrewRoute(tx, a.crewId);

@@ -1,5 +1,6 @@
 import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
 import { priorityFor, serviceMinutesFor } from '../../../shared/domain/visit-facts';
+import { isIn, STARTED } from '../../../shared/domain/visit-lifecycle';
 import { AppError, type Locale } from '../../../shared/errors';
 import type { PolicyForRules } from '../../../shared/rules/placement';
 import { checkAgreedSlot, MAX_SLOT_MINUTES } from '../../../shared/rules/slots';
@@ -14,7 +15,6 @@ import {
   closeAppointment,
   findAppointment,
   insertAppointmentWithVisit,
-  UNDER_WAY,
 } from './appointments.repo';
 import { type CaseRow, findAddress, noticeLoggedBy } from './cases.repo';
 import { revokeOpenLinks } from './slot-links.repo';
@@ -45,7 +45,7 @@ export interface Booking {
 /** Why an appointment can no longer be moved or cancelled (it has ended, or its visit has started), if so. */
 function changeRefusal(a: { status: string; visitStatus: string | null }): AppError | null {
   if (a.status !== 'agreed') return new AppError('APPOINTMENT_NOT_ACTIVE', { status: a.status });
-  if (a.visitStatus && (UNDER_WAY as readonly string[]).includes(a.visitStatus)) {
+  if (a.visitStatus && isIn(STARTED, a.visitStatus)) {
     return new AppError('VISIT_UNDER_WAY', { status: a.visitStatus });
   }
   return null;

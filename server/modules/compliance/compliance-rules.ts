@@ -1,4 +1,5 @@
 /** The compliance exceptions a manager reviews, derived from recorded data (SPEC §4 and the list). */
+import { isIn, MADE } from '../../../shared/domain/visit-lifecycle';
 import type { ComplianceRule } from '../../../shared/schemas/oversight';
 import { addDays, localMinutes, localTime, timeToMinutes } from '../../../shared/time';
 import type { ComplianceFact } from './compliance.repo';
@@ -20,8 +21,6 @@ export interface ComplianceException {
 const NEAR_DISTANCE_SHARE = 0.5;
 // Arriving this close to the end of the slot leaves no time to talk inside it: reported as a near-breach.
 const NEAR_SLOT_END_MS = 15 * 60_000;
-
-const MADE = new Set(['on_site', 'completed']);
 
 /** Counts, for each visit, the borrower's non-cancelled visits in the rolling window ending on its date. */
 export function visitsInWindow(
@@ -73,7 +72,7 @@ export function exceptionsOf(v: ComplianceFact, windowCount: number): Compliance
   }
   if (v.idShown === false) add('no_id_shown', 'breach', { idShown: false });
   if (v.recordings === 0) add('no_recording', 'breach', { recordings: 0 });
-  if (v.twoPersonRule && MADE.has(v.status) && !v.secondAgentId) {
+  if (v.twoPersonRule && isIn(MADE, v.status) && !v.secondAgentId) {
     add('one_person', 'breach', { twoPersonRule: true, secondAgent: null });
   }
   if (windowCount >= v.frequencyCap) {

@@ -1,3 +1,4 @@
+import { AWAITING_ARRIVAL, isIn } from '../../../shared/domain/visit-lifecycle';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
@@ -11,7 +12,6 @@ import { findPolicy } from './dispatch.repo';
 const MIN = 60_000;
 /** A visit not yet started this close to the end of its slot is flagged. */
 const AT_RISK_MARGIN_MIN = 30;
-const DONE = new Set(['on_site', 'completed', 'missed', 'cancelled']);
 
 type DayVisit = VisitListItem;
 
@@ -77,7 +77,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   for (const v of visits) service.set(v.id, v.visitType === 'verification' ? 60 : 45);
   const now = ctx.now().getTime();
   const atRisk = visits
-    .filter((v) => !DONE.has(v.status))
+    .filter((v) => isIn(AWAITING_ARRIVAL, v.status))
     .filter(
       (v) =>
         now > new Date(v.slotEnd).getTime() - AT_RISK_MARGIN_MIN * MIN ||

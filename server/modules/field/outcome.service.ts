@@ -1,4 +1,5 @@
 import type { OutcomeCode } from '../../../shared/domain/constants';
+import { isIn, OUTCOME_RECORDED } from '../../../shared/domain/visit-lifecycle';
 import { AppError, type Locale } from '../../../shared/errors';
 import type { RecordOutcomeInput, VisitIdInput } from '../../../shared/schemas/field';
 import type { AuthedContext } from '../../trpc/context';
@@ -73,7 +74,7 @@ export async function recordOutcome(ctx: AuthedContext, input: RecordOutcomeInpu
     once(tx, { key: input.clientId, userId: ctx.user.id, procedure: 'field.recordOutcome' }, async () => {
       const visit = await loadOwnVisit(ctx, tx, input.visitId);
       const latest = await findLatestOutcome(tx, visit.id);
-      const correcting = latest !== null && (visit.status === 'completed' || visit.status === 'missed');
+      const correcting = latest !== null && isIn(OUTCOME_RECORDED, visit.status);
       if (!correcting && visit.status !== 'on_site')
         throw new AppError('OUTCOME_NOT_ALLOWED', { status: visit.status });
       if (correcting && !input.correctionReason) throw fieldError(ctx.locale, 'correctionReason');

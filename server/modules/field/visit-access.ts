@@ -1,4 +1,4 @@
-import type { VisitStatus } from '../../../shared/domain/constants';
+import { canTransition, type VisitStatus } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
@@ -24,16 +24,9 @@ export function zoneOf(ctx: AuthedContext, visit: FieldVisit): string {
   return visit.timeZone ?? ctx.env.TZ_DEFAULT;
 }
 
-// The field part of the lifecycle; assigning and cancelling belong to dispatch.
-const NEXT: Partial<Record<VisitStatus, readonly VisitStatus[]>> = {
-  assigned: ['en_route'],
-  en_route: ['on_site'],
-  on_site: ['completed', 'missed'],
-};
-
-/** Throws unless `to` directly follows the visit's status. */
+/** Throws unless `to` directly follows the visit's status in the lifecycle. */
 export function assertTransition(visit: FieldVisit, to: VisitStatus): void {
-  if (!NEXT[visit.status]?.includes(to)) {
+  if (!canTransition(visit.status, to)) {
     throw new AppError('VISIT_STATUS_TRANSITION', { from: visit.status, to });
   }
 }

@@ -9,6 +9,7 @@ import {
   repaymentPlans,
   visits,
 } from '../../../drizzle/schema';
+import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { DbOrTx } from '../../db/client';
 
 /** The case with its team and zone, by id or by loan reference. */
@@ -97,13 +98,7 @@ export async function findPendingVisits(db: DbOrTx, caseId: string, fromDate: st
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
-    .where(
-      and(
-        eq(appointments.caseId, caseId),
-        inArray(visits.status, ['unassigned', 'assigned']),
-        gte(visits.visitDate, fromDate),
-      ),
-    );
+    .where(and(eq(appointments.caseId, caseId), inArray(visits.status, [...MOVABLE]), gte(visits.visitDate, fromDate)));
 }
 
 export async function cancelVisit(

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, List, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { isIn, MOVABLE } from '@shared/domain/visit-lifecycle';
 import { localTime, zonedTimeToUtc } from '@shared/time';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -39,7 +40,7 @@ export function AssignDialog({
     enabled: Boolean(crewId && arrival),
   });
   const crew = options.find((c) => c.id === crewId);
-  const movable = visit.status === 'unassigned' || visit.status === 'assigned';
+  const movable = isIn(MOVABLE, visit.status);
   const done = (ok: boolean) => ok && onClose();
 
   return (

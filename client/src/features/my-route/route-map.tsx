@@ -1,4 +1,5 @@
 import 'leaflet/dist/leaflet.css';
+import { isIn, OUTCOME_RECORDED } from '@shared/domain/visit-lifecycle';
 import { useQuery } from '@tanstack/react-query';
 import { CircleMarker, MapContainer, Polyline, Tooltip } from 'react-leaflet';
 import { useTRPC } from '../../lib/trpc';
@@ -32,7 +33,7 @@ export function RouteMap({ stops }: { stops: FieldStop[] }) {
         {config.data && <Tiles url={config.data.tileUrl} attribution="© OpenStreetMap" />}
         <Polyline positions={points} pathOptions={{ color: '#0ca678', weight: 4, opacity: 0.8 }} />
         {stops.map((s, i) => {
-          const done = ['completed', 'missed'].includes(s.status);
+          const done = isIn(OUTCOME_RECORDED, s.status);
           return (
             <CircleMarker
               key={s.id}

@@ -1,3 +1,4 @@
+import { canTransition, DONE, isIn, OUTCOME_RECORDED } from '@shared/domain/visit-lifecycle';
 import type { RouterOutputs } from '../../lib/trpc';
 import type { QueueItem } from './offline-queue';
 import type { SentResult } from './sync-store';
@@ -14,11 +15,11 @@ export function withQueued(stops: FieldRoute['stops'], queue: QueueItem[]): Fiel
     let s: FieldStop = { ...stop, pendingSync: false };
     for (const item of queue) {
       if (item.visitId !== stop.id || item.state !== 'pending') continue;
-      if (item.kind === 'enRoute' && s.status === 'assigned') {
+      if (item.kind === 'enRoute' && canTransition(s.status, 'en_route')) {
         s = { ...s, status: 'en_route', version: s.version + 1, pendingSync: true };
-      } else if (item.kind === 'checkIn' && s.status === 'en_route') {
+      } else if (item.kind === 'checkIn' && canTransition(s.status, 'on_site')) {
         s = { ...s, status: 'on_site', version: s.version + 1, checkInAt: item.input.at, pendingSync: true };
-      } else if (item.kind === 'outcome' && s.status === 'on_site') {
+      } else if (item.kind === 'outcome' && canTransition(s.status, 'completed')) {
         s = { ...s, status: 'completed', outcomeCode: item.input.code, pendingSync: true };
       } else if (item.kind === 'outcome' && isCorrection(s)) {
         s = { ...s, outcomeCode: item.input.code, pendingSync: true };
@@ -41,11 +42,11 @@ export function patchStop(stop: FieldRoute['stops'][number], r: SentResult): Fie
   };
 }
 
-export const isDone = (s: { status: string }) => ['completed', 'missed', 'cancelled'].includes(s.status);
+export const isDone = (s: { status: string }) => isIn(DONE, s.status);
 
 /** A finished visit with a recorded outcome: a new outcome for it is a correction (the server keeps both). */
 export const isCorrection = (s: { status: string; outcomeCode: string | null }) =>
-  (s.status === 'completed' || s.status === 'missed') && s.outcomeCode !== null;
+  isIn(OUTCOME_RECORDED, s.status) && s.outcomeCode !== null;
 
 /** Metres as "850 m" or "3.2 km". */
 export function formatDistance(m: number | null, locale: string): string {
