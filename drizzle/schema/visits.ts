@@ -89,7 +89,11 @@ export const visits = pgTable(
     uniqueIndex('visits_appointment_unique').on(t.appointmentId),
     index('visits_team_date_idx').on(t.teamId, t.visitDate),
     index('visits_crew_date_idx').on(t.crewId, t.visitDate),
-    check('visits_crew_when_assigned', sql`${t.status} in ('unassigned', 'cancelled') or ${t.crewId} is not null`),
+    // A visit never assigned whose slot passed unvisited is missed without a crew (the missed-slot rule).
+    check(
+      'visits_crew_when_assigned',
+      sql`${t.status} in ('unassigned', 'cancelled', 'missed') or ${t.crewId} is not null`,
+    ),
     check('visits_second_agent_differs', sql`${t.secondAgentId} is null or ${t.secondAgentId} <> ${t.agentId}`),
     check('visits_check_out_after_in', sql`${t.checkOutAt} is null or ${t.checkOutAt} >= ${t.checkInAt}`),
     check('visits_version_positive', sql`${t.version} > 0`),

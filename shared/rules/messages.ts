@@ -15,6 +15,10 @@ export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> =
     en: "The address is not one of the borrower's own addresses.",
     'zh-CN': '该地址不是借款人本人的地址。',
   },
+  ARRIVAL_IN_PAST: {
+    en: 'Arrival {arrival} is before now ({now}): a visit cannot be planned in the past.',
+    'zh-CN': '到达时间 {arrival} 早于现在（{now}），不能把上门安排在过去。',
+  },
   MIN_NOTICE: {
     en: 'Only {actual} minutes between agreeing the slot and the visit; at least {minutes} are required.',
     'zh-CN': '约定时段与上门之间仅 {actual} 分钟，至少需要 {minutes} 分钟。',

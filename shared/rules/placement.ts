@@ -59,12 +59,15 @@ export interface PlacementInput {
   policy: PolicyForRules;
   /** Travel time in minutes between two places (the matrix provider's estimate). */
   travelMinutes: (from: LatLng, to: LatLng) => number;
+  /** The server's clock: nothing is assigned to arrive before it. */
+  now: Date;
 }
 
 export const VIOLATION_CODES = [
   'NOT_CONFIRMED',
   'NO_NOTICE',
   'NOT_BORROWERS_ADDRESS',
+  'ARRIVAL_IN_PAST',
   'MIN_NOTICE',
   'OUTSIDE_SLOT',
   'OUTSIDE_ALLOWED_HOURS',
@@ -103,6 +106,10 @@ export function checkPlacement(input: PlacementInput): Violation[] {
   if (!visit.borrowerConfirmed) out.push({ code: 'NOT_CONFIRMED', params: {} });
   if (!visit.noticeLogged) out.push({ code: 'NO_NOTICE', params: {} });
   if (!visit.addressIsBorrowers) out.push({ code: 'NOT_BORROWERS_ADDRESS', params: {} });
+
+  // A crew cannot be sent back in time: the dispatcher would be told "saved" for a visit nobody can make.
+  if (start < input.now.getTime())
+    out.push({ code: 'ARRIVAL_IN_PAST', params: { arrival: hm(arrival), now: hm(input.now) } });
 
   const noticeMinutes = Math.floor((start - visit.agreedAt.getTime()) / MIN);
   if (noticeMinutes < policy.minNoticeMinutes) {

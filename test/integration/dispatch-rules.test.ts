@@ -1,7 +1,10 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agents, appointments, crewMembers, policySettings, shifts, visits } from '../../drizzle/schema';
+import { createCaller } from '../../server/trpc/root';
+import type { Locale } from '../../shared/errors';
 import { addDays } from '../../shared/time';
+import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { key, MIN, refusal, setUpPlacementFixture, TOMORROW } from './helpers/placement-fixture';
 
@@ -210,5 +213,31 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
         isLead: 0,
       });
     }
+  });
+
+  it('an arrival before now is refused (issue #12, defect 2): checkMove and assign give the reason, nothing is written', async () => {
+    const arrival = new Date(fx.good.arrival);
+    // The same legal placement, asked for half an hour after its arrival time has gone by.
+    const later = (locale: Locale) =>
+      createCaller(
+        makeContext(fx.handle, fx.users.dispatcher, { now: new Date(arrival.getTime() + 30 * MIN), locale }),
+      );
+    const check = await later('en').dispatch.checkMove({ visitId: fx.tray.id, ...fx.good });
+    expect(check.ok).toBe(false);
+    expect(check.violations.map((v) => v.code)).toEqual(['ARRIVAL_IN_PAST']);
+    expect(check.violations[0]?.message).toMatch(/^Arrival \d\d:\d\d is before now \(\d\d:\d\d\)/);
+    const zh = await later('zh-CN').dispatch.checkMove({ visitId: fx.tray.id, ...fx.good });
+    expect(zh.violations[0]?.message).toMatch(/到达时间 \d\d:\d\d 早于现在（\d\d:\d\d）/);
+    const r = await refusal(
+      later('en').dispatch.assign({ visitId: fx.tray.id, ...fx.good, version: fx.tray.version, idempotencyKey: key() }),
+    );
+    expect(r.appCode).toBe('PLACEMENT_VIOLATIONS');
+    expect(r.violations).toEqual(['ARRIVAL_IN_PAST']);
+    expect(await fx.freshVisit(fx.tray.id)).toMatchObject({ version: fx.tray.version, status: 'unassigned' });
+    // A minute before that arrival the same placement is still open.
+    const earlier = createCaller(
+      makeContext(fx.handle, fx.users.dispatcher, { now: new Date(arrival.getTime() - MIN) }),
+    );
+    expect((await earlier.dispatch.checkMove({ visitId: fx.tray.id, ...fx.good })).ok).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { isIn, MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
 import type {
   CheckMoveInput,
@@ -18,7 +19,7 @@ import {
   updatePlacement,
   type VisitFacts,
 } from './dispatch.repo';
-import { assertNoViolations, describeAll, evaluatePlacement, MOVABLE_STATUSES, staleError } from './placement';
+import { assertNoViolations, describeAll, evaluatePlacement, staleError } from './placement';
 
 /** Would this placement be accepted? Every broken rule in the caller's language; nothing is written. */
 export async function checkMove(ctx: AuthedContext, input: CheckMoveInput) {
@@ -35,7 +36,8 @@ async function loadForWrite(ctx: AuthedContext, tx: Tx, visitId: string, version
     const policy = await findPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
     throw staleError(ctx, visit, policy.timeZone, { currentVersion: visit.version });
   }
-  if (!MOVABLE_STATUSES.has(visit.status)) throw new AppError('VISIT_NOT_MOVABLE', { status: visit.status });
+  // Once a crew is on its way the visit belongs to the field.
+  if (!isIn(MOVABLE, visit.status)) throw new AppError('VISIT_NOT_MOVABLE', { status: visit.status });
   return visit;
 }
 

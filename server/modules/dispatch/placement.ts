@@ -8,9 +8,6 @@ import type { AuthedContext } from '../../trpc/context';
 import { type CrewFacts, findCrewFacts } from '../teams/crews.repo';
 import { findBorrowerVisitTimes, findCrewStops, findPolicy, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
-/** Statuses a dispatcher may still place: once a crew is on its way the visit belongs to the field. */
-export const MOVABLE_STATUSES = new Set(['unassigned', 'assigned']);
-
 export interface PlacementCheck {
   visit: VisitFacts;
   crew: CrewFacts;
@@ -44,6 +41,7 @@ export async function evaluatePlacement(
     borrowerVisitTimes,
     policy,
     travelMinutes,
+    now: ctx.now(),
   });
   return { visit, crew, timeZone: policy.timeZone, violations };
 }

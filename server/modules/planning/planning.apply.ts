@@ -17,17 +17,18 @@ import {
 import { assertNoViolations } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { publishLive } from '../live/live.bus';
+import { markSlotPassed } from '../visits/visits.service';
 import { lockRunForApply, markApplied } from './plan-runs.repo';
-import { plannedStops } from './planning.preview';
-import { FIXED_STATUSES } from './planning.problem';
+import { planChanges, plannedStops } from './planning.changes';
 import { insertRoutePlan } from './planning.repo';
 import { assertPlanReady, ownRun } from './planning.service';
 
 /**
- * Applies a previewed plan for all crews or the selected ones in one transaction: every touched visit must
- * still be at the version the plan saw, every placement passes the same rules as a manual move, and each
- * crew's route is recorded in route_plans. Visits a selected crew loses and no selected crew gains go back
- * to the tray.
+ * Applies a previewed plan for all crews or the selected ones in one transaction, doing exactly what the preview
+ * listed (planning.changes): every touched visit must still be at the version the plan saw, every placement
+ * passes the same rules as a manual move, each crew's route is recorded in route_plans. Visits a selected crew
+ * loses and no selected crew gains go back to the tray with their reason; visits whose slot passed unvisited are
+ * marked missed by the missed-slot rule; visits under way, done or past stay exactly where they are.
  */
 export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
   const run = await ownRun(ctx, input.runId);
@@ -37,15 +38,10 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
   const unknown = (input.crewIds ?? []).filter((id) => !run.crews.some((c) => c.id === id));
   if (unknown.length) throw new AppError('NOT_FOUND', { entity: 'crew', crewIds: unknown }, { crewIds: 'NOT_FOUND' });
   const selected = new Set(input.crewIds ?? run.crews.map((c) => c.id));
+  const plan = planChanges(run, input.crewIds);
   const byId = new Map(run.visits.map((v) => [v.id, v]));
-  const gained = new Map<string, { crewId: string; arrival: Date }>();
-  for (const [crewId, stops] of stopsByCrew)
-    if (selected.has(crewId)) for (const s of stops) gained.set(s.visitId, { crewId, arrival: s.arrival });
-  const dropped = run.visits.filter(
-    // A pinned visit stays where the dispatcher put it even if the solver could not keep it.
-    (v) => v.crewId && selected.has(v.crewId) && !FIXED_STATUSES.has(v.status) && !v.pinned && !gained.has(v.id),
-  );
-  const touched = [...gained.keys(), ...dropped.map((v) => v.id)];
+  const gained = new Map(plan.placements.map((p) => [p.visit.id, p]));
+  const touched = [...gained.keys(), ...plan.unassignments.map((u) => u.visit.id), ...plan.missed.map((v) => v.id)];
 
   const result = await ctx.db.transaction((tx) =>
     once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'planning.apply' }, async () => {
@@ -67,7 +63,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       const at = ctx.now();
       const by = { userId: ctx.user.id, at };
       const crewOf = new Map(run.crews.map((c) => [c.id, c]));
-      for (const v of dropped) {
+      for (const { visit: v, code } of plan.unassignments) {
         await updatePlacement(
           tx,
           v.id,
@@ -81,20 +77,23 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
           action: 'visit.plan.unassign',
           entityType: 'visit',
           entityId: v.id,
-          before: { crewId: v.crewId, version: v.version },
-          after: { status: 'unassigned', version: v.version + 1 },
+          before: { crewId: v.crewId, plannedArrival: v.plannedArrival, version: v.version },
+          after: { status: 'unassigned', reason: code, version: v.version + 1 },
           at,
         });
       }
-      for (const [visitId, g] of gained) {
-        const v = byId.get(visitId);
+      for (const v of plan.missed) {
+        const version = await markSlotPassed(ctx, tx, { ...v, teamId: run.teamId });
+        if (version === null) {
+          throw new AppError('PLAN_STALE', { count: 1, by: '—', at: localTime(at, run.timeZone), visitIds: [v.id] });
+        }
+      }
+      for (const g of plan.placements) {
+        const v = g.visit;
         const crew = crewOf.get(g.crewId);
-        if (!v || !crew) continue;
+        if (!crew || !g.moved) continue;
         const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
         const partner = crew.members.find((m) => m !== lead);
-        const moved =
-          v.crewId !== g.crewId || v.plannedArrival?.getTime() !== g.arrival.getTime() || v.status !== 'assigned';
-        if (!moved) continue;
         await updatePlacement(
           tx,
           v.id,
@@ -134,8 +133,10 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
           borrowerVisitTimes: await findBorrowerVisitTimes(tx, facts.borrowerId, visitId),
           policy,
           travelMinutes,
+          now: at,
         });
-        violations.push(...found);
+        // A stop the plan leaves where it was is not a new assignment: only what moves must lie ahead of now.
+        violations.push(...found.filter((f) => g.moved || f.code !== 'ARRIVAL_IN_PAST'));
       }
       assertNoViolations(ctx, violations);
       const applied = [];
@@ -166,7 +167,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
         applied.push({ crewId, planId, stops: stops.length });
       }
       // Crews that lost a visit to a selected crew keep a gap-free numbering too.
-      const others = new Set([...gained.keys(), ...dropped.map((v) => v.id)].map((id) => byId.get(id)?.crewId));
+      const others = new Set(touched.map((id) => byId.get(id)?.crewId));
       for (const crewId of others) if (crewId && !selected.has(crewId)) await renumberCrewRoute(tx, crewId);
       await markApplied(tx, run.id, at);
       await appendAudit(tx, {
@@ -178,7 +179,12 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
         after: { date: run.date, crews: applied },
         at,
       });
-      return { applied, assigned: gained.size, unassigned: dropped.length };
+      return {
+        applied,
+        assigned: gained.size,
+        unassigned: plan.unassignments.length,
+        missed: plan.missed.length,
+      };
     }),
   );
   try {

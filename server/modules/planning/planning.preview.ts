@@ -1,99 +1,111 @@
 import type { Locale } from '../../../shared/errors';
 import type { LatLng } from '../../../shared/geo';
 import { routeTotals } from '../dispatch/dispatch.board';
-import { FIXED_STATUSES } from './planning.problem';
+import { planChanges } from './planning.changes';
 import { planReason } from './planning.reasons';
+import type { PlanVisit } from './planning.repo';
 import type { PlanRun } from './planning.runs';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+export { plannedStops } from './planning.changes';
 
-/** The solver's arrival times as instants, per crew (service start: a crew that is early waits). */
-export function plannedStops(run: PlanRun) {
-  const out = new Map<string, Array<{ visitId: string; arrival: Date }>>();
-  for (const r of run.solution?.routes ?? []) {
-    out.set(
-      r.vehicleId,
-      r.stops.map((s) => ({ visitId: s.jobId, arrival: new Date(run.baseMs + s.serviceStart * 1000) })),
-    );
-  }
-  return out;
-}
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+type Kind = 'assign' | 'move' | 'unassign' | 'missed';
 
 /**
- * What applying the plan would change, per crew: visits gained, lost or re-timed, km and travel before and
- * after; and the visits still unplanned with the reason in the caller's language.
+ * What applying the plan would change. Per visit: every change, as "was on crew 3 at 10:40, now crew 5 at
+ * 14:10", "was on crew 3, now unassigned because …" or "slot over, marked missed"; per crew: its new stops,
+ * visits, km and travel before → after (kept visits included); and what stays in the tray, with the reason.
  */
 export function buildPreview(run: PlanRun, locale: Locale) {
-  const byId = new Map(run.visits.map((v) => [v.id, v]));
-  const after = plannedStops(run);
+  const plan = planChanges(run);
+  const crewName = new Map(run.crews.map((c) => [c.id, c.name]));
+  const at = (crewId: string | null, arrival: Date | null) =>
+    crewId ? { crewId, crewName: crewName.get(crewId) ?? '', arrival: iso(arrival) } : null;
+  const change = (v: PlanVisit, kind: Kind, to: ReturnType<typeof at>, code: string | null) => ({
+    visitId: v.id,
+    borrowerName: v.borrowerName,
+    slotStart: v.slotStart.toISOString(),
+    slotEnd: v.slotEnd.toISOString(),
+    kind,
+    from: at(v.crewId, v.plannedArrival),
+    to,
+    code,
+    reason: code ? planReason(code as Parameters<typeof planReason>[0], locale) : null,
+  });
+  const changes = [
+    ...plan.placements
+      .filter((p) => p.moved)
+      .map((p) => change(p.visit, p.visit.crewId ? 'move' : 'assign', at(p.crewId, p.arrival), null)),
+    ...plan.unassignments.map((u) => change(u.visit, 'unassign', null, u.code)),
+    ...plan.missed.map((v) => change(v, 'missed', null, 'SLOT_PASSED')),
+  ].sort((a, b) => a.slotStart.localeCompare(b.slotStart) || a.borrowerName.localeCompare(b.borrowerName));
+
+  // The day after applying: every visit's crew and arrival.
+  const after = new Map(run.visits.map((v) => [v.id, { crewId: v.crewId, arrival: v.plannedArrival }]));
+  for (const p of plan.placements) after.set(p.visit.id, { crewId: p.crewId, arrival: p.arrival });
+  for (const u of plan.unassignments) after.set(u.visit.id, { crewId: null, arrival: null });
+  const routeOf = (crewId: string, when: 'before' | 'after') =>
+    run.visits
+      .map((v) => ({ v, at: when === 'before' ? { crewId: v.crewId, arrival: v.plannedArrival } : after.get(v.id) }))
+      .filter((x) => x.at?.crewId === crewId && x.at.arrival)
+      .sort((a, b) => (a.at?.arrival?.getTime() ?? 0) - (b.at?.arrival?.getTime() ?? 0))
+      .map((x) => ({ lat: x.v.lat, lng: x.v.lng }));
+
   const crews = run.crews.map((crew) => {
     const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
-    const start = run.startPlaces.get(crew.id) ?? lead?.start ?? null;
-    const end = lead?.end ?? null;
-    const current = run.visits
-      .filter((v) => v.crewId === crew.id && v.plannedArrival)
-      .sort((a, b) => (a.plannedArrival?.getTime() ?? 0) - (b.plannedArrival?.getTime() ?? 0));
-    const fixed = current.filter((v) => FIXED_STATUSES.has(v.status));
-    const stops = after.get(crew.id) ?? [];
-    const path = (mid: LatLng[]) => [start, ...mid, end].filter((p): p is LatLng => p !== null);
-    const placeOf = (id: string) => {
-      const v = byId.get(id);
-      return v ? [{ lat: v.lat, lng: v.lng }] : [];
-    };
-    const moves = stops.map((s) => {
-      const v = byId.get(s.visitId);
-      return {
-        visitId: s.visitId,
-        borrowerName: v?.borrowerName ?? '',
-        arrival: s.arrival.toISOString(),
-        fromCrewId: v?.crewId ?? null,
-        previousArrival: v?.plannedArrival?.toISOString() ?? null,
-        changed: v?.crewId !== crew.id || v?.plannedArrival?.getTime() !== s.arrival.getTime(),
-      };
-    });
-    const planned = new Set(stops.map((s) => s.visitId));
+    const path = (mid: LatLng[]) => [lead?.start ?? null, ...mid, lead?.end ?? null].filter((p) => p !== null);
+    const before = routeOf(crew.id, 'before');
+    const afterRoute = routeOf(crew.id, 'after');
+    const excluded = run.excludedCrews.find((e) => e.crewId === crew.id);
     return {
       crewId: crew.id,
       name: crew.name,
-      excluded: run.excludedCrews.find((e) => e.crewId === crew.id)
-        ? planReason(run.excludedCrews.find((e) => e.crewId === crew.id)?.code ?? 'CREW_NO_SHIFT', locale)
-        : null,
-      before: { visits: current.length, ...routeTotals(path(current.map((v) => ({ lat: v.lat, lng: v.lng })))) },
-      after: {
-        visits: fixed.length + stops.length,
-        ...routeTotals(
-          path([...fixed.map((v) => ({ lat: v.lat, lng: v.lng })), ...stops.flatMap((s) => placeOf(s.visitId))]),
-        ),
-      },
-      stops: moves,
-      changes:
-        moves.filter((m) => m.changed).length +
-        current.filter((v) => !FIXED_STATUSES.has(v.status) && !planned.has(v.id)).length,
+      excluded: excluded ? planReason(excluded.code, locale) : null,
+      before: { visits: before.length, ...routeTotals(path(before)) },
+      after: { visits: afterRoute.length, ...routeTotals(path(afterRoute)) },
+      stops: plan.placements
+        .filter((p) => p.crewId === crew.id)
+        .map((p) => ({
+          visitId: p.visit.id,
+          borrowerName: p.visit.borrowerName,
+          arrival: p.arrival.toISOString(),
+          fromCrewId: p.visit.crewId,
+          previousArrival: iso(p.visit.plannedArrival),
+          changed: p.moved,
+        })),
+      kept: plan.kept.filter((v) => v.crewId === crew.id).length,
+      changes: changes.filter((c) => c.from?.crewId === crew.id || c.to?.crewId === crew.id).length,
     };
   });
-  const unassigned = [
-    ...(run.solution?.unassigned ?? []).map((u) => ({
-      visitId: u.jobId,
-      code: u.code as string,
-      reason: planReason(u.code, locale),
-    })),
-    ...run.excludedVisits.map((e) => ({
-      visitId: e.visitId,
-      code: e.code as string,
-      reason: planReason(e.code, locale),
-    })),
-  ].map((u) => {
-    const v = byId.get(u.visitId);
+
+  // What the tray holds after applying (visits marked missed leave it), each with why it is there.
+  const placed = new Set(plan.placements.map((p) => p.visit.id));
+  const missed = new Set(plan.missed.map((v) => v.id));
+  const tray = [
+    ...run.visits
+      .filter((v) => v.status === 'unassigned' && !placed.has(v.id) && !missed.has(v.id))
+      // Every visit the solver was given is routed or comes back with a code.
+      .map((v) => ({ v, fromCrewId: null as string | null, code: plan.reasons.get(v.id) ?? 'NO_FEASIBLE_POSITION' })),
+    ...plan.unassignments.map((u) => ({ v: u.visit, fromCrewId: u.visit.crewId, code: u.code })),
+  ];
+  const unassigned = tray.map(({ v, fromCrewId, code }) => {
     return {
-      ...u,
-      borrowerName: v?.borrowerName ?? '',
-      slotStart: v ? iso(v.slotStart.getTime()) : null,
-      slotEnd: v ? iso(v.slotEnd.getTime()) : null,
+      visitId: v.id,
+      code: code as string,
+      reason: planReason(code, locale),
+      borrowerName: v.borrowerName,
+      fromCrewId,
+      slotStart: v.slotStart.toISOString(),
+      slotEnd: v.slotEnd.toISOString(),
     };
   });
   const sum = (k: 'before' | 'after', f: 'km' | 'travelMinutes' | 'visits') =>
     Math.round(crews.reduce((s, c) => s + c[k][f], 0) * 10) / 10;
   return {
+    now: new Date(run.nowMs).toISOString(),
+    kept: plan.kept.length,
+    changes,
     crews,
     unassigned,
     totals: {

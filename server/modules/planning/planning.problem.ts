@@ -5,10 +5,8 @@ import { zonedTimeToUtc } from '../../../shared/time';
 import type { CrewNow, Job, Matrix, Problem, Vehicle } from '../../solver/index';
 import { prepareReplan } from '../../solver/index';
 import { type CrewFacts, crewWindow } from '../teams/crews.repo';
+import { dayAsItStands } from './planning.day-state';
 import type { PlanVisit } from './planning.repo';
-
-/** Visits already under way or over: the planner leaves them where they are. */
-export const FIXED_STATUSES = new Set(['en_route', 'on_site', 'completed', 'missed']);
 
 /** Why a visit or crew is kept out before the solver runs (rules the solver does not model). */
 export type PrecheckCode =
@@ -16,6 +14,8 @@ export type PrecheckCode =
   | 'NO_NOTICE'
   | 'NOT_BORROWERS_ADDRESS'
   | 'WINDOW_EMPTY'
+  | 'SLOT_PASSED'
+  | 'CREWS_BUSY'
   | 'CREW_CREDENTIAL'
   | 'CREW_TWO_PERSON'
   | 'CREW_NO_SHIFT';
@@ -61,19 +61,20 @@ function crewProblem(crew: CrewFacts, date: string, policy: PolicyForRules): Pre
 }
 
 /**
- * The solver's problem for a team-day (SPEC §5): crews are vehicles (common shift of the pair, lead's
- * places and break, skills, max visits); visits are jobs with window = slot ∩ allowed hours ∩ notice;
- * pins are kept; fixed visits leave the problem through prepareReplan, crews continuing from them.
+ * The solver's problem for a team-day (SPEC §5) as it stands at `now`: crews are vehicles (common shift of the
+ * pair, lead's places and break, skills, max visits); visits are jobs with window = slot ∩ allowed hours ∩
+ * notice, never before now; pins are kept. Visits under way, done or past stay out of the problem (see
+ * planning.day-state) and each crew carries on from where it is once its frozen work is over.
  */
 export function buildProblem(args: {
   date: string;
   policy: PolicyForRules;
   crews: CrewFacts[];
   visits: PlanVisit[];
-  /** Re-plan from now: crews start at their latest check-in (or base) no earlier than now. */
-  fromNow: { now: Date; lastSeen: Map<string, LatLng> } | null;
+  now: Date;
 }): BuiltProblem {
-  const { date, policy, fromNow } = args;
+  const { date, policy } = args;
+  const day = dayAsItStands(args.visits, args.crews, args.now);
   const baseMs = zonedTimeToUtc(date, '00:00', policy.timeZone).getTime();
   const places: LatLng[] = [];
   const at = (p: LatLng) => places.push(p) - 1;
@@ -89,13 +90,15 @@ export function buildProblem(args: {
     if (!lead?.start || !lead.end) continue;
     const window = crewWindow(crew);
     if (!window.start || !window.end) continue;
+    // The visits it keeps count against its daily maximum, as they do for a manual move.
+    const kept = args.visits.filter((v) => v.crewId === crew.id && day.frozen.has(v.id)).length;
     const v: Vehicle = {
       id: crew.id,
       startIndex: at(lead.start),
       endIndex: at(lead.end),
       shift: { start: sec(window.start, baseMs), end: sec(window.end, baseMs) },
       skills: [...new Set(crew.members.flatMap((m) => m.skills))],
-      maxVisits: Math.min(...crew.members.map((m) => m.maxVisitsPerDay)),
+      maxVisits: Math.max(0, Math.min(...crew.members.map((m) => m.maxVisitsPerDay)) - kept),
     };
     if (lead.breakStart && lead.breakEnd) {
       const duration = lead.breakMinutes * 60 || sec(lead.breakEnd, baseMs) - sec(lead.breakStart, baseMs);
@@ -106,19 +109,23 @@ export function buildProblem(args: {
   const planned = new Set(vehicles.map((v) => v.id));
   const allowedStart = sec(zonedTimeToUtc(date, policy.allowedStart.slice(0, 5), policy.timeZone), baseMs);
   const allowedEnd = sec(zonedTimeToUtc(date, policy.allowedEnd.slice(0, 5), policy.timeZone), baseMs);
+  const nowSec = sec(args.now, baseMs);
 
   const excludedVisits: BuiltProblem['excludedVisits'] = [];
   const jobs: Job[] = [];
   for (const v of args.visits) {
-    const fixed = FIXED_STATUSES.has(v.status);
-    const code: PrecheckCode | null = !v.borrowerConfirmed
-      ? 'NOT_CONFIRMED'
-      : !v.noticeLogged
-        ? 'NO_NOTICE'
-        : v.addressOwner !== v.borrowerId
-          ? 'NOT_BORROWERS_ADDRESS'
-          : null;
-    if (code && !fixed) {
+    if (day.frozen.has(v.id)) continue;
+    // A slot that is over is the reason that matters (and the missed-slot rule acts on it).
+    const code: PrecheckCode | null = day.slotPassed.has(v.id)
+      ? 'SLOT_PASSED'
+      : !v.borrowerConfirmed
+        ? 'NOT_CONFIRMED'
+        : !v.noticeLogged
+          ? 'NO_NOTICE'
+          : v.addressOwner !== v.borrowerId
+            ? 'NOT_BORROWERS_ADDRESS'
+            : null;
+    if (code) {
       excludedVisits.push({ visitId: v.id, code });
       continue;
     }
@@ -129,47 +136,67 @@ export function buildProblem(args: {
       sec(v.agreedAt, baseMs) + policy.minNoticeMinutes * 60,
     );
     const endW = Math.min(sec(v.slotEnd, baseMs), allowedEnd - service);
-    if (startW > endW && !fixed) {
+    if (startW > endW) {
       excludedVisits.push({ visitId: v.id, code: 'WINDOW_EMPTY' });
+      continue;
+    }
+    // Nothing is planned into the past: what is left of the window starts now.
+    if (nowSec > endW) {
+      excludedVisits.push({ visitId: v.id, code: 'SLOT_PASSED' });
       continue;
     }
     const job: Job = {
       id: v.id,
       locationIndex: at({ lat: v.lat, lng: v.lng }),
       service,
-      windows: [{ start: startW, end: Math.max(startW, endW) }],
+      windows: [{ start: Math.max(startW, nowSec), end: endW }],
       skills: v.requiredSkills,
       // The solver may give a pinned visit's crew time to others first and then drop the pin ("day full");
       // weighting pins far above any real priority makes keeping them the solver's first concern.
       priority: v.pinned && v.crewId ? v.priority + PIN_PRIORITY_BOOST : v.priority,
     };
-    if (v.pinned && v.crewId && !fixed) job.pin = { vehicleId: planned.has(v.crewId) ? v.crewId : `gone:${v.crewId}` };
+    if (v.pinned && v.crewId) job.pin = { vehicleId: planned.has(v.crewId) ? v.crewId : `gone:${v.crewId}` };
     jobs.push(job);
   }
 
-  // Crews continue after their fixed visits (and, re-planning from now, from where they were last seen).
-  const crewsNow: CrewNow[] = [];
-  for (const veh of vehicles) {
-    const done = args.visits
-      .filter((v) => v.crewId === veh.id && FIXED_STATUSES.has(v.status))
-      .sort((a, b) => (a.plannedArrival?.getTime() ?? 0) - (b.plannedArrival?.getTime() ?? 0));
-    const last = done.at(-1);
-    const lastEnd = last
-      ? (last.checkOutAt ??
-        new Date((last.checkInAt ?? last.plannedArrival ?? last.slotStart).getTime() + last.serviceMinutes * 60_000))
-      : null;
-    const seen = fromNow?.lastSeen.get(veh.id) ?? (last ? { lat: last.lat, lng: last.lng } : null);
-    const freeAt = Math.max(lastEnd ? sec(lastEnd, baseMs) : 0, fromNow ? sec(fromNow.now, baseMs) : 0);
-    if (seen || freeAt > 0) {
-      crewsNow.push({ vehicleId: veh.id, locationIndex: seen ? at(seen) : veh.startIndex, availableAt: freeAt });
-    }
-  }
-  const fixedJobIds = args.visits.filter((v) => FIXED_STATUSES.has(v.status)).map((v) => v.id);
+  // Each crew carries on from the frozen stop it is at or heading to, once that work is over (never before now).
+  const crewsNow: CrewNow[] = vehicles.map((veh) => {
+    const standing = day.crews.get(veh.id);
+    const place = standing?.place ?? null;
+    const freeAt = standing ? sec(standing.freeAt, baseMs) : nowSec;
+    return {
+      vehicleId: veh.id,
+      locationIndex: place ? at(place) : veh.startIndex,
+      availableAt: Math.min(freeAt, veh.shift.end),
+    };
+  });
   const base: Problem = {
     vehicles,
     jobs,
     matrix: { size: 0, durations: new Float64Array(), distances: new Float64Array() },
   };
-  const problem = prepareReplan(base, { crews: crewsNow, fixedJobIds });
+  const replanned = prepareReplan(base, { crews: crewsNow, fixedJobIds: [] });
+  const busy = busyEverywhere(base.vehicles, replanned);
+  for (const id of busy) excludedVisits.push({ visitId: id, code: 'CREWS_BUSY' });
+  const problem = { ...replanned, jobs: replanned.jobs.filter((j) => !busy.has(j.id)) };
   return { problem: { ...problem, matrix: rulesMatrix(places) }, baseMs, excludedVisits, excludedCrews };
+}
+
+/**
+ * Jobs whose slot lies inside the shift of a crew that could do them, but every such crew is held by work it
+ * keeps (under way or already planned before now) until after the slot. The solver would call that "outside
+ * every shift", which is not true; they are left out with the true reason.
+ */
+function busyEverywhere(original: readonly Vehicle[], replanned: Problem): Set<string> {
+  const out = new Set<string>();
+  for (const job of replanned.jobs) {
+    const able = replanned.vehicles.filter(
+      (v) => (!job.pin || job.pin.vehicleId === v.id) && (job.skills ?? []).every((k) => v.skills?.includes(k)),
+    );
+    const meets = (w: { start: number; end: number }) =>
+      job.windows.some((jw) => jw.end >= w.start && jw.start <= w.end);
+    const inShift = able.some((v) => meets(original.find((o) => o.id === v.id)?.shift ?? v.shift));
+    if (inShift && !able.some((v) => meets(v.shift))) out.add(job.id);
+  }
+  return out;
 }

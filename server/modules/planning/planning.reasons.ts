@@ -2,8 +2,11 @@ import type { Locale } from '../../../shared/errors';
 import type { UnassignedCode } from '../../solver/index';
 import type { PrecheckCode } from './planning.problem';
 
+/** Every reason a visit can end up (or stay) unassigned by a plan. */
+export type PlanReasonCode = UnassignedCode | PrecheckCode | 'PLANNED_ON_UNSELECTED_CREW';
+
 /** Why a visit stays unplanned, in plain words per language (the solver's codes and our pre-checks). */
-const REASONS: Record<UnassignedCode | PrecheckCode, Record<Locale, string>> = {
+const REASONS: Record<PlanReasonCode, Record<Locale, string>> = {
   NO_CREW_WITH_SKILL: { en: 'No crew has the skills this visit needs.', 'zh-CN': '没有小队具备该上门所需的技能。' },
   PINNED_CREW_UNKNOWN: {
     en: 'The visit is pinned to a crew that cannot be planned today.',
@@ -33,6 +36,18 @@ const REASONS: Record<UnassignedCode | PrecheckCode, Record<Locale, string>> = {
     en: 'Slot, allowed visiting hours and minimum notice leave no time to arrive.',
     'zh-CN': '约定时段、允许上门时间与最短通知时间没有交集。',
   },
+  SLOT_PASSED: {
+    en: 'The agreed slot has already passed: no arrival inside it is still possible.',
+    'zh-CN': '约定时段已过，已无法在时段内到达。',
+  },
+  CREWS_BUSY: {
+    en: 'Every crew that could do it is busy with work under way or already past until after the slot ends.',
+    'zh-CN': '所有能执行的小队在该时段结束前都忙于进行中或已过时间的上门。',
+  },
+  PLANNED_ON_UNSELECTED_CREW: {
+    en: 'The plan gives it to a crew that was not selected for applying.',
+    'zh-CN': '方案把它排给了未选中应用的小队。',
+  },
   CREW_CREDENTIAL: {
     en: "A member's credential is not valid on this day; the crew is not planned.",
     'zh-CN': '小队成员的执业证书当天无效，该小队不参与排班。',
@@ -44,6 +59,6 @@ const REASONS: Record<UnassignedCode | PrecheckCode, Record<Locale, string>> = {
   CREW_NO_SHIFT: { en: 'A member has no shift on this day.', 'zh-CN': '小队成员当天没有班次。' },
 };
 
-export function planReason(code: UnassignedCode | PrecheckCode, locale: Locale): string {
+export function planReason(code: PlanReasonCode, locale: Locale): string {
   return REASONS[code][locale];
 }

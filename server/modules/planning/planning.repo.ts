@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { addresses, appointments, borrowers, cases, routePlans, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import { noticeLoggedSql } from '../dispatch/dispatch.repo';
@@ -41,17 +41,6 @@ export async function findPlanVisits(db: DbOrTx, teamId: string, date: string) {
     .innerJoin(addresses, eq(addresses.id, appointments.addressId))
     .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date), ne(visits.status, 'cancelled')))
     .orderBy(visits.id);
-}
-
-/** The latest check-in position of a crew on its day (where it was last seen). */
-export async function findLastCheckIn(db: DbOrTx, crewId: string) {
-  const [row] = await db
-    .select({ lat: visits.checkInLat, lng: visits.checkInLng, at: visits.checkInAt })
-    .from(visits)
-    .where(and(eq(visits.crewId, crewId), isNotNull(visits.checkInAt), isNotNull(visits.checkInLat)))
-    .orderBy(desc(visits.checkInAt))
-    .limit(1);
-  return row?.lat != null && row.lng != null && row.at ? { lat: row.lat, lng: row.lng, at: row.at } : null;
 }
 
 /** Records an applied crew route (the plan history a manager can review). */

@@ -1,4 +1,3 @@
-import type { LatLng } from '../../../shared/geo';
 import type { Progress, Solution } from '../../solver/index';
 import type { CrewFacts } from '../teams/crews.repo';
 import type { PrecheckCode } from './planning.problem';
@@ -39,8 +38,8 @@ export interface RunFacts {
   vehicles: number;
   crews: CrewFacts[];
   visits: PlanVisit[];
-  /** Where each crew starts in the preview's before/after totals. */
-  startPlaces: Map<string, LatLng>;
+  /** The instant the day was planned as it stood (ctx.now() at start): what was frozen, past or still open. */
+  nowMs: number;
   excludedVisits: Array<{ visitId: string; code: PrecheckCode }>;
   excludedCrews: Array<{ crewId: string; code: PrecheckCode }>;
 }
@@ -48,9 +47,9 @@ export interface RunFacts {
 /** A finished (or finishing) run with everything the preview and apply read. */
 export type PlanRun = RunHead & RunFacts & { solution: Solution | null };
 
-/** The facts as the row's `input` JSON (a Map becomes its entries; dates become ISO strings). */
+/** The facts as the row's `input` JSON (dates become ISO strings). */
 export function encodeFacts(facts: RunFacts): Record<string, unknown> {
-  return { ...facts, startPlaces: [...facts.startPlaces] };
+  return { ...facts };
 }
 
 const at = (value: unknown): Date | null => (value == null ? null : new Date(value as string));
@@ -58,10 +57,11 @@ const atNotNull = (value: unknown): Date => new Date(value as string);
 
 /** The facts back from the row's `input`, with the dates the rules compare as Date again. */
 export function decodeFacts(json: Record<string, unknown>): RunFacts {
-  const facts = json as unknown as RunFacts & { startPlaces: Array<[string, LatLng]> };
+  const facts = json as unknown as RunFacts;
   return {
     ...facts,
-    startPlaces: new Map(facts.startPlaces),
+    // A run recorded before `nowMs` existed planned the day from its start.
+    nowMs: facts.nowMs ?? 0,
     crews: facts.crews.map((c) => ({
       ...c,
       members: c.members.map((m) => ({

@@ -1,5 +1,4 @@
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/errors';
-import type { LatLng } from '../../../shared/geo';
 import type { PlanRunInput, PlanStartInput } from '../../../shared/schemas/dispatch';
 import { localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
@@ -18,7 +17,7 @@ import {
 } from './plan-runs.repo';
 import { buildPreview } from './planning.preview';
 import { buildProblem } from './planning.problem';
-import { findLastCheckIn, findPlanVisits } from './planning.repo';
+import { findPlanVisits } from './planning.repo';
 import { decodeFacts, encodeFacts, type PlanRun, type RunFacts, type RunHead } from './planning.runs';
 import {
   cancelLocally,
@@ -42,20 +41,10 @@ async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInpu
     findCrewFacts(ctx.db, { teamId, date: input.date }),
     findPlanVisits(ctx.db, teamId, input.date),
   ]);
-  const startPlaces = new Map<string, LatLng>();
-  if (input.fromNow) {
-    for (const c of crews) {
-      const seen = await findLastCheckIn(ctx.db, c.id);
-      if (seen) startPlaces.set(c.id, seen);
-    }
-  }
-  const built = buildProblem({
-    date: input.date,
-    policy,
-    crews,
-    visits,
-    fromNow: input.fromNow ? { now: ctx.now(), lastSeen: startPlaces } : null,
-  });
+  // The same clock as every rule (ctx.now()): a plan of today never reaches into the past, whether it is a
+  // full-day plan or "re-plan from now".
+  const now = ctx.now();
+  const built = buildProblem({ date: input.date, policy, crews, visits, now });
   const facts: RunFacts = {
     timeZone: policy.timeZone,
     baseMs: built.baseMs,
@@ -63,7 +52,7 @@ async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInpu
     vehicles: built.problem.vehicles.length,
     crews,
     visits,
-    startPlaces,
+    nowMs: now.getTime(),
     excludedVisits: built.excludedVisits,
     excludedCrews: built.excludedCrews,
   };

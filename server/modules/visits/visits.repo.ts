@@ -102,3 +102,18 @@ export async function findAgentTeam(db: DbOrTx, agentId: string): Promise<string
   const [row] = await db.select({ teamId: agents.teamId }).from(agents).where(eq(agents.id, agentId)).limit(1);
   return row?.teamId ?? null;
 }
+
+/** Marks a visit missed if it is still at `version`; returns the new version, or null when it was stale. */
+export async function updateToMissed(
+  tx: DbOrTx,
+  visitId: string,
+  version: number,
+  by: { userId: string; at: Date },
+): Promise<number | null> {
+  const [row] = await tx
+    .update(visits)
+    .set({ status: 'missed', version: sql`${visits.version} + 1`, updatedBy: by.userId, updatedAt: by.at })
+    .where(and(eq(visits.id, visitId), eq(visits.version, version)))
+    .returning({ version: visits.version });
+  return row?.version ?? null;
+}

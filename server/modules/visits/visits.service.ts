@@ -1,8 +1,11 @@
+import { slotPassedUnvisited } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
 import type { IdInput } from '../../../shared/schemas/common';
+import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
 import { toVisitDetail } from './visits.dto';
-import { findTeamTimeZone, findVisitRow, isAgentInCrew, type VisitRow } from './visits.repo';
+import { findTeamTimeZone, findVisitRow, isAgentInCrew, updateToMissed, type VisitRow } from './visits.repo';
 
 /** Whether the caller may open this visit: agents only their crews' visits, others their teams'. */
 async function canSee(ctx: AuthedContext, row: VisitRow): Promise<boolean> {
@@ -20,4 +23,33 @@ export async function getVisit(ctx: AuthedContext, input: IdInput) {
   if (!row || !(await canSee(ctx, row))) throw new AppError('NOT_FOUND', { entity: 'visit' });
   const tz = (await findTeamTimeZone(ctx.db, row.teamId)) ?? ctx.env.TZ_DEFAULT;
   return toVisitDetail(row, ctx.user.role, tz);
+}
+
+/**
+ * The missed-slot rule (shared/domain/visit-lifecycle): a visit nobody set out for whose agreed slot is over is
+ * marked missed, audited with the reason. It runs inside the caller's transaction; today that is applying a
+ * plan, whose preview listed the visit. Returns the new version, or null when the visit changed meanwhile.
+ */
+export async function markSlotPassed(
+  ctx: AuthedContext,
+  tx: Tx,
+  visit: { id: string; teamId: string; status: string; version: number; crewId: string | null; slotEnd: Date },
+): Promise<number | null> {
+  const at = ctx.now();
+  if (!slotPassedUnvisited(visit, at)) {
+    throw new AppError('VISIT_STATUS_TRANSITION', { from: visit.status, to: 'missed' });
+  }
+  const version = await updateToMissed(tx, visit.id, visit.version, { userId: ctx.user.id, at });
+  if (version === null) return null;
+  await appendAudit(tx, {
+    actorUserId: ctx.user.id,
+    teamId: visit.teamId,
+    action: 'visit.missed',
+    entityType: 'visit',
+    entityId: visit.id,
+    before: { status: visit.status, crewId: visit.crewId, version: visit.version },
+    after: { status: 'missed', reason: 'SLOT_PASSED', slotEnd: visit.slotEnd.toISOString(), version },
+    at,
+  });
+  return version;
 }

@@ -53,6 +53,7 @@ function base(over: Partial<PlacementInput> = {}): PlacementInput {
       twoPersonRule: true,
     },
     travelMinutes: (a, b) => travelMinutes(a, b),
+    now: at('09:00'),
     ...over,
   };
 }
@@ -70,6 +71,18 @@ describe('placement rules (SPEC §4)', () => {
     expect(v.code).toBe('OUTSIDE_SLOT');
     expect(describeViolation(v, 'en')).toBe('Arrival 16:30 is outside the agreed slot 14:00–16:00.');
     expect(describeViolation(v, 'zh-CN')).toContain('14:00–16:00');
+  });
+
+  it('refuses an arrival before now, naming both times; the minute of now itself is still open', () => {
+    const [v, ...rest] = checkPlacement(base({ now: at('14:31') }));
+    expect(rest).toEqual([]);
+    expect(v?.code).toBe('ARRIVAL_IN_PAST');
+    if (!v) throw new Error('expected a violation');
+    expect(describeViolation(v, 'en')).toBe(
+      'Arrival 14:30 is before now (14:31): a visit cannot be planned in the past.',
+    );
+    expect(describeViolation(v, 'zh-CN')).toBe('到达时间 14:30 早于现在（14:31），不能把上门安排在过去。');
+    expect(codes(base({ now: at('14:30') }))).toEqual([]);
   });
 
   it('refuses a visit running past the allowed hours', () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "visits" DROP CONSTRAINT "visits_crew_when_assigned";--> statement-breakpoint
+ALTER TABLE "visits" ADD CONSTRAINT "visits_crew_when_assigned" CHECK ("visits"."status" in ('unassigned', 'cancelled', 'missed') or "visits"."crew_id" is not null);
