@@ -26,7 +26,11 @@ export type UnassignVisitInput = z.infer<typeof unassignVisitInput>;
 export const setPinnedInput = unassignVisitInput.extend({ pinned: z.boolean() });
 export type SetPinnedInput = z.infer<typeof setPinnedInput>;
 
-/** Auto-plan one team-day; `fromNow` re-plans from the crews' latest positions with done visits fixed. */
+/**
+ * Auto-plan one team-day. Either way the day is planned as it stands at the server's clock: work under way,
+ * done or past stays where it is and nothing is placed before now; `fromNow` is the dispatcher's "re-plan from
+ * now" button, kept apart so one dispatcher's two kinds of run are not mistaken for each other.
+ */
 export const planStartInput = z.object({
   teamId: id,
   date: isoDate,

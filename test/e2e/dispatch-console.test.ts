@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
-import { addDays, localDate, localTime } from '@shared/time';
+import { addDays, localDate } from '@shared/time';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type Day, dragToLane } from './helpers/board';
 import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
@@ -14,22 +15,6 @@ const TOMORROW = addDays(TODAY, 1);
 /** The auto-plan runs on a team-day nobody else's tests use. */
 const PLAN_DAY = addDays(TODAY, 3);
 const MIN = 60_000;
-
-interface DayVisit {
-  id: string;
-  status: string;
-  crewId: string | null;
-  slotStart: string;
-  slotEnd: string;
-  version: number;
-  borrowerName: string;
-  plannedArrival: string | null;
-}
-interface Day {
-  team: { id: string; name: string; timeZone: string };
-  crews: Array<{ id: string; name: string }>;
-  visits: DayVisit[];
-}
 
 const sessions: BrowserSession[] = [];
 afterEach(async () => {
@@ -98,32 +83,6 @@ async function legalPlacement(page: Page, day: Day, skip: Set<string> = new Set(
     }
   }
   throw new Error('no legal placement left in the tray');
-}
-
-/** Drags a tray card onto a crew lane at a wall-clock time of the team zone. */
-async function dragToLane(page: Page, visitId: string, teamId: string, crewName: string, arrival: Date) {
-  const date = localDate(arrival, ZONE);
-  const hm = localTime(arrival, ZONE);
-  const [h, m] = hm.split(':').map(Number) as [number, number];
-  const slotStart = `${String(h).padStart(2, '0')}:${m >= 30 ? '30' : '00'}`;
-  const slot = page.locator(`.fc-timeline-body td.fc-timeline-slot[data-date="${date}T${slotStart}:00"]`).first();
-  const lane = page.locator(`td.fc-timeline-lane[data-resource-id="${teamId}|${crewName}"]`).first();
-  const card = page.locator(`[data-testid="tray-visit"][data-visit-id="${visitId}"]`);
-  await card.scrollIntoViewIfNeeded();
-  // Centre the target time: near the scroller's edge FullCalendar auto-scrolls while dragging.
-  await slot.evaluate((el) => el.scrollIntoView({ inline: 'center', block: 'nearest' }));
-  const from = await card.boundingBox();
-  const sBox = await slot.boundingBox();
-  const lBox = await lane.boundingBox();
-  if (!from || !sBox || !lBox) throw new Error('drag geometry not found');
-  // The middle of the 15-minute cell, so snapping lands on the cell's start whatever the pixel rounding.
-  const x = sBox.x + (sBox.width * ((m % 30) + 7.5)) / 30;
-  const y = lBox.y + lBox.height / 2;
-  await page.mouse.move(from.x + 20, from.y + 10);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 40, from.y - 20, { steps: 5 });
-  await page.mouse.move(x, y, { steps: 25 });
-  await page.mouse.up();
 }
 
 const boardUrl = (date: string, extra = '') => `${baseUrl}/dispatch?date=${date}${extra}`;

@@ -4,9 +4,10 @@ import { auditLog, teams as teamsTable } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { localTime } from '../../shared/time';
+import { isFrozenAt } from '../helpers/frozen-at';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
-import { arrangeMidDay, type DayRow, isFrozenAt, NOW, readDay, ZONE } from './helpers/mid-day';
+import { arrangeMidDay, type DayRow, NOW, readDay, ZONE } from './helpers/mid-day';
 import { settledPlan } from './helpers/plan-run';
 
 type Caller = ReturnType<typeof createCaller>;

@@ -3,7 +3,7 @@ import interactionPlugin, { type DropArg } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
 import resourceTimeGridPlugin from '@fullcalendar/resource-timegrid';
 import resourceTimelinePlugin from '@fullcalendar/resource-timeline';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import './schedule-calendar.css';
 
 export type CalendarView = 'resourceTimelineDay' | 'resourceTimeGridDay' | 'resourceTimeGridWeek';
@@ -18,6 +18,8 @@ export interface ScheduleCalendarProps {
   crewLabel: string;
   loadLabel: string;
   height: number;
+  /** The current instant as calendar wall time (see wall-time.ts): where the now line is drawn. */
+  now: () => Date;
   /** A visit dropped from the tray: the lane and the wall-clock time it landed on. */
   onDropVisit: (visitId: string, crewId: string, at: Date) => void;
   /** A placed visit dragged to another time or lane; call `revert()` if it is not saved. */
@@ -33,6 +35,10 @@ export interface ScheduleCalendarProps {
  */
 export function ScheduleCalendar(p: ScheduleCalendarProps) {
   const ref = useRef<FullCalendar>(null);
+  // FullCalendar reads its `now` function once; the latest clock (and team zone) is read through this ref.
+  const nowRef = useRef(p.now);
+  nowRef.current = p.now;
+  const now = useCallback(() => nowRef.current(), []);
   useEffect(() => {
     const api = ref.current?.getApi();
     if (api && api.view.type !== p.view) api.changeView(p.view);
@@ -75,7 +81,10 @@ export function ScheduleCalendar(p: ScheduleCalendarProps) {
       slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
       eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
       scrollTime="08:00:00"
-      nowIndicator={false}
+      // The calendar runs in UTC carrying the team's wall time, so "now" must be the team's wall time too, or
+      // the line (and FullCalendar's past/future styling) would sit at the browser's UTC hour.
+      now={now}
+      nowIndicator
       editable
       eventDurationEditable={false}
       droppable

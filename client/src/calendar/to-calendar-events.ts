@@ -52,7 +52,7 @@ export function toResources(crews: CalendarCrew[], timeZone: string) {
 /**
  * Events: each placed visit coloured by status; its agreed slot as a background block in the same lane (the
  * window it may move in); travel between consecutive visits as a thin block; hours outside the allowed
- * visiting window shaded for every lane.
+ * visiting window and the time already past shaded for every lane.
  */
 export function toEvents(args: {
   visits: CalendarVisit[];
@@ -62,6 +62,8 @@ export function toEvents(args: {
   allowed: { start: string; end: string };
   selectedId: string | null;
   laneColor: (laneId: string) => string;
+  /** Now as calendar wall time ("YYYY-MM-DDTHH:MM:00Z"): the time before it is shaded as past. */
+  nowWall: string;
 }): EventInput[] {
   const { visits, crews, timeZone, selectedId } = args;
   const out: EventInput[] = [];
@@ -110,6 +112,18 @@ export function toEvents(args: {
     }
   }
   for (const d of args.dates) {
+    const dayEnd = `${d}T23:59:00Z`;
+    if (args.nowWall > `${d}T00:00:00Z`) {
+      out.push({
+        id: `past-${d}`,
+        start: `${d}T00:00:00Z`,
+        end: args.nowWall < dayEnd ? args.nowWall : dayEnd,
+        display: 'background',
+        classNames: ['ds-past'],
+        resourceIds: crews.map((c) => c.id),
+        extendedProps: { kind: 'past' },
+      });
+    }
     out.push(
       {
         start: `${d}T00:00:00Z`,

@@ -115,6 +115,8 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   return {
     team: { id: team.id, name: team.name, timeZone: team.timeZone },
     date,
+    // The clock the rules use, so the board's now line (and its shading of the past) shows what the server refuses.
+    now: new Date(now).toISOString(),
     crews,
     visits,
     policy: { allowedStart: policy.allowedStart.slice(0, 5), allowedEnd: policy.allowedEnd.slice(0, 5) },

@@ -42,11 +42,11 @@ const REASONS: Record<PlanReasonCode, Record<Locale, string>> = {
   },
   CREWS_BUSY: {
     en: 'Every crew that could do it is busy with work under way or already past until after the slot ends.',
-    'zh-CN': '所有能执行的小队在该时段结束前都忙于进行中或已过时间的上门。',
+    'zh-CN': '所有能执行的外访组在该时段结束前都忙于进行中或已过时间的上门。',
   },
   PLANNED_ON_UNSELECTED_CREW: {
     en: 'The plan gives it to a crew that was not selected for applying.',
-    'zh-CN': '方案把它排给了未选中应用的小队。',
+    'zh-CN': '方案把它排给了未选中应用的外访组。',
   },
   CREW_CREDENTIAL: {
     en: "A member's credential is not valid on this day; the crew is not planned.",

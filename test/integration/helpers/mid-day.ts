@@ -6,7 +6,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { appointments, crews, visits } from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
-import { isIn, STARTED } from '../../../shared/domain/visit-lifecycle';
 import { zonedTimeToUtc } from '../../../shared/time';
 import { TODAY } from './demo';
 
@@ -116,11 +115,4 @@ export async function arrangeMidDay(handle: DbHandle, teamId: string): Promise<M
           from visits where team_id = ${teamId} and visit_date = ${TODAY} and crew_id is not null) r
     where v.id = r.id`);
   return { completed: done.id, onSite: onSite.id, enRoute: enRoute.id, trayPast: tray.id };
-}
-
-/** Work under way, done, or whose arrival or slot is already behind `now`: re-planning must leave it be. */
-export function isFrozenAt(v: DayRow, now: Date): boolean {
-  if (isIn(STARTED, v.status)) return true;
-  if (v.status !== 'assigned') return false;
-  return (v.plannedArrival?.getTime() ?? Number.POSITIVE_INFINITY) < now.getTime() || v.slotEnd < now;
 }

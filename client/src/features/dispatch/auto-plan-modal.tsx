@@ -3,14 +3,16 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatSlot } from '../../lib/format';
+import { formatTime } from '../../lib/format';
 import { errorInfo, useTRPC } from '../../lib/trpc';
+import { PlanChanges } from './plan-changes';
 
 const h = (minutes: number) => (minutes / 60).toFixed(1);
 
 /**
  * Auto-plan a team-day: the solver runs on the server (progress bar, stop early), then a preview per crew
- * (changes, visits, km and travel hours before → after) and the visits still unplanned with their reasons.
+ * (changes, visits, km and travel hours before → after), every change visit by visit, and the visits still
+ * unplanned with their reasons. What is under way, done or past is kept and said so.
  * Apply everything or the ticked crews in one transaction.
  */
 export function AutoPlanModal({
@@ -54,7 +56,10 @@ export function AutoPlanModal({
     if (!runId) return;
     try {
       const r = await commit.mutateAsync({ runId, crewIds, idempotencyKey: crypto.randomUUID() });
-      notifications.show({ color: 'teal', message: t('dispatch.plan.applied', { assigned: r.assigned }) });
+      notifications.show({
+        color: 'teal',
+        message: t('dispatch.plan.applied', { assigned: r.assigned, missed: r.missed, unassigned: r.unassigned }),
+      });
       await queryClient.invalidateQueries({ queryKey: trpc.dispatch.day.queryKey() });
       onClose();
     } catch {
@@ -90,7 +95,12 @@ export function AutoPlanModal({
             <Text size="xs" c="dimmed" data-testid="plan-time">
               {t('dispatch.plan.time', { ms: s?.solveMs ?? 0 })}
             </Text>
-            <ScrollArea.Autosize mah={330}>
+            <Text size="sm" data-testid="plan-kept">
+              {t('dispatch.plan.asOf', { time: formatTime(preview.now, timeZone, locale) })} ·{' '}
+              {t('dispatch.plan.kept', { count: preview.kept })}
+            </Text>
+            {/* Tall enough for the crews and the first changes at 1440×900; the rest scrolls. */}
+            <ScrollArea.Autosize mah="58vh">
               <Table striped withTableBorder fz="sm" data-testid="plan-preview">
                 <Table.Thead>
                   <Table.Tr>
@@ -152,26 +162,7 @@ export function AutoPlanModal({
                   </Table.Tr>
                 </Table.Tbody>
               </Table>
-              {preview.unassigned.length > 0 && (
-                <>
-                  <Text fw={600} size="sm" mt="sm">
-                    {t('dispatch.plan.unassigned', { count: preview.unassigned.length })}
-                  </Text>
-                  <Table fz="xs" data-testid="plan-unassigned">
-                    <Table.Tbody>
-                      {preview.unassigned.map((u) => (
-                        <Table.Tr key={u.visitId} data-testid="plan-unassigned-row">
-                          <Table.Td>{u.borrowerName}</Table.Td>
-                          <Table.Td>
-                            {u.slotStart && u.slotEnd ? formatSlot(u.slotStart, u.slotEnd, timeZone, locale) : ''}
-                          </Table.Td>
-                          <Table.Td data-testid="plan-unassigned-reason">{u.reason}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </>
-              )}
+              <PlanChanges preview={preview} timeZone={timeZone} locale={locale} />
             </ScrollArea.Autosize>
             {commit.error && (
               <Alert color="red" data-testid="plan-error">

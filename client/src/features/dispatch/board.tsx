@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CalendarView, ScheduleCalendar } from '../../calendar/schedule-calendar';
 import { toEvents, toResources } from '../../calendar/to-calendar-events';
+import { useWallNow } from '../../calendar/use-wall-now';
 import { fromWall } from '../../calendar/wall-time';
 import { crewColor, STATUS_COLORS } from '../../map/colors';
 import { FitBounds } from '../../map/layers/fit-bounds';
@@ -40,6 +41,7 @@ export function Board({
   const [colorBy, setColorBy] = useState<'crew' | 'status'>('crew');
   const placement = usePlacement(board.timeZone, locale);
   const { timeZone } = board;
+  const { nowWall, nowDate } = useWallNow(board.clockOffsetMs, timeZone);
 
   const visitById = useMemo(() => new Map(board.visits.map((v) => [v.id, v])), [board.visits]);
   const crewById = useMemo(() => new Map(board.crews.map((c) => [c.id, c])), [board.crews]);
@@ -69,8 +71,9 @@ export function Board({
       allowed: board.allowed,
       selectedId: highlight,
       laneColor: (laneId) => colorOfLane.get(laneId) ?? '#868e96',
+      nowWall,
     });
-  }, [board, crewById, timeZone, highlight]);
+  }, [board, crewById, timeZone, highlight, nowWall]);
 
   const mapVisits = useMemo(
     () =>
@@ -133,6 +136,7 @@ export function Board({
             crewLabel={t('dispatch.dialog.crew')}
             loadLabel={t('dispatch.bar.load')}
             height={Math.max(340, Math.min(490, 100 + lanes.length * 34))}
+            now={nowDate}
             onDropVisit={onDropVisit}
             onMoveVisit={onMoveVisit}
             onSelectVisit={(id) => {
@@ -161,7 +165,7 @@ export function Board({
           </MapView>
           <Group gap={6} mt={4} justify="space-between">
             <Text size="xs" c="dimmed">
-              ▭ {t('dispatch.legend.slot')} · ┅ {t('dispatch.legend.travel')} · ■ start
+              ▭ {t('dispatch.legend.slot')} · ┅ {t('dispatch.legend.travel')} · ▒ {t('dispatch.legend.past')} · ■ start
             </Text>
             <SegmentedControl
               size="xs"

@@ -14,6 +14,8 @@ export const laneOf = (teamId: string, crewName: string) => `${teamId}|${crewNam
 
 export interface Board {
   timeZone: string;
+  /** The server's clock minus this browser's: the now line shows the time the placement rules use. */
+  clockOffsetMs: number;
   dates: string[];
   allowed: { start: string; end: string };
   crews: BoardCrew[];
@@ -65,9 +67,12 @@ export function useBoard(teamIds: string[], date: string, days: number) {
       }
       for (const v of d.visits) visits.push({ ...v, teamId: d.team.id, teamName: d.team.name, visitDate: d.date });
     }
+    const fetched = queries.find((q) => q.data);
+    const clockOffsetMs = fetched?.data ? new Date(fetched.data.now).getTime() - fetched.dataUpdatedAt : 0;
     const sum = (k: keyof Day['summary']) => data.reduce((s, d) => s + (d.summary[k] as number), 0);
     return {
       timeZone: data[0]?.team.timeZone ?? 'Asia/Shanghai',
+      clockOffsetMs,
       dates,
       allowed: { start: data[0]?.policy.allowedStart ?? '08:00', end: data[0]?.policy.allowedEnd ?? '22:00' },
       crews,

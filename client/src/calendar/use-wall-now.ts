@@ -1,0 +1,19 @@
+import { useCallback, useEffect, useState } from 'react';
+import { toWall } from './wall-time';
+
+/**
+ * The server's clock (this browser's plus `offsetMs`) as calendar wall time of the team zone: `nowWall` for the
+ * events (re-read every half minute, so the shading of the past follows the time) and `nowDate` for
+ * FullCalendar's `now`. The server's clock, not the browser's, is what the placement rules compare with.
+ */
+export function useWallNow(offsetMs: number, timeZone: string) {
+  const wall = useCallback(() => toWall(new Date(Date.now() + offsetMs), timeZone), [offsetMs, timeZone]);
+  const [nowWall, setNowWall] = useState(wall);
+  useEffect(() => {
+    setNowWall(wall());
+    const timer = setInterval(() => setNowWall(wall()), 30_000);
+    return () => clearInterval(timer);
+  }, [wall]);
+  const nowDate = useCallback(() => new Date(wall()), [wall]);
+  return { nowWall, nowDate };
+}
