@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { sql } from 'drizzle-orm';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { pickLocale } from '../shared/errors';
 import { registerClientApp } from './client-app';
@@ -11,6 +11,7 @@ import { RETRY_AFTER_SECONDS } from './db/unavailable';
 import type { Env } from './env';
 import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
+import { registerEvidenceRoutes } from './modules/evidence/evidence.http';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { contextError, retryAfterSeconds } from './trpc/error-conversion';
@@ -27,6 +28,12 @@ export interface HttpDeps {
 }
 
 const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+/** The language the request asks for (the app's header, else the browser's), before the user is known. */
+export function askedLocale(req: FastifyRequest) {
+  const header = req.headers['x-doorstep-locale'];
+  return pickLocale((typeof header === 'string' ? header : null) ?? req.headers['accept-language']);
+}
 
 async function resolveUser(deps: HttpDeps, req: FastifyRequest) {
   const token = req.cookies[SESSION_COOKIE];
@@ -62,41 +69,45 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   // never sent in clear even when the proxy in front is not configured as trusted.
   const secureCookie = (req: FastifyRequest) => deps.env.NODE_ENV === 'production' || cameOverHttps(req);
 
+  // The one way a request becomes a Context (tRPC procedures and the evidence route alike). A lost database
+  // while resolving the session is thrown as it is; each caller converts it.
+  const contextFor = async (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
+    const header = req.headers['x-doorstep-locale'];
+    const user = await resolveUser(deps, req);
+    return {
+      db: deps.db,
+      env: deps.env,
+      log: req.log as unknown as Logger,
+      user,
+      locale: pickLocale(
+        (typeof header === 'string' ? header : null) ?? user?.locale ?? req.headers['accept-language'],
+      ),
+      ip: req.ip,
+      userAgent: req.headers['user-agent'] ?? '',
+      sessionSecret: deps.sessionSecret,
+      now: () => new Date(),
+      cookies: {
+        set: (name, value, maxAge) =>
+          res.setCookie(name, value, {
+            path: '/',
+            httpOnly: true,
+            sameSite: 'lax',
+            secure: secureCookie(req),
+            maxAge,
+          }),
+        clear: (name) => res.clearCookie(name, { path: '/' }),
+      },
+    };
+  };
+
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: async ({ req, res }): Promise<Context> => {
-        const header = req.headers['x-doorstep-locale'];
-        const asked = (typeof header === 'string' ? header : null) ?? req.headers['accept-language'];
-        const user = await resolveUser(deps, req).catch((err: unknown) => {
-          throw contextError(err, pickLocale(asked));
-        });
-        return {
-          db: deps.db,
-          env: deps.env,
-          log: req.log as unknown as Logger,
-          user,
-          locale: pickLocale(
-            (typeof header === 'string' ? header : null) ?? user?.locale ?? req.headers['accept-language'],
-          ),
-          ip: req.ip,
-          userAgent: req.headers['user-agent'] ?? '',
-          sessionSecret: deps.sessionSecret,
-          now: () => new Date(),
-          cookies: {
-            set: (name, value, maxAge) =>
-              res.setCookie(name, value, {
-                path: '/',
-                httpOnly: true,
-                sameSite: 'lax',
-                secure: secureCookie(req),
-                maxAge,
-              }),
-            clear: (name) => res.clearCookie(name, { path: '/' }),
-          },
-        };
-      },
+      createContext: ({ req, res }) =>
+        contextFor(req, res).catch((err: unknown) => {
+          throw contextError(err, askedLocale(req));
+        }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error, path }, 'tRPC internal error');
         if (error.code === 'SERVICE_UNAVAILABLE') deps.log.warn({ path, reason: error.message }, 'tRPC unavailable');
@@ -108,6 +119,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  registerEvidenceRoutes(app, { contextFor, askedLocale });
 
   app.get('/healthz', async (_req, reply) => {
     try {

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
@@ -96,6 +97,21 @@ export function retryAfterSeconds(errors: readonly TRPCError[]): number | null {
 export function contextError(err: unknown, locale: Locale): unknown {
   const appError = domainError(err);
   return appError ? toTRPCError(appError, locale) : err;
+}
+
+/**
+ * The same conversion for a plain HTTP route outside tRPC (evidence files): the status tRPC would answer and a
+ * JSON body with the code and the message in the caller's language. Anything else is rethrown as it is.
+ */
+export function httpErrorResponse(err: unknown, locale: Locale) {
+  const appError = domainError(err);
+  if (!appError) throw err;
+  const error = toTRPCError(appError, locale);
+  return {
+    status: getHTTPStatusCodeFromError(error),
+    body: { error: { code: appError.code, message: error.message } },
+    retryAfter: retryAfterSeconds([error]),
+  };
 }
 
 export function errorFormatter({

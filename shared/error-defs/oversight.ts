@@ -2,6 +2,11 @@ import type { ErrorDef } from './types';
 
 /** Errors of the manager's oversight: exceptions, complaints, payments and exports. */
 export const OVERSIGHT_ERRORS = {
+  EVIDENCE_FILE_MISSING: {
+    status: 'NOT_FOUND',
+    en: 'The stored file of this evidence is missing; its record and hash {sha256} remain.',
+    'zh-CN': '该证据的存储文件已丢失；记录及其哈希值 {sha256} 仍保留。',
+  },
   ACK_CONFLICT: {
     status: 'CONFLICT',
     en: 'This exception was already acknowledged by {by} with a different comment.',

@@ -1,3 +1,4 @@
+import { CODE_LABELS } from '@shared/domain/labels';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -16,8 +17,11 @@ function withFeatures(base: Tree, lang: 'en' | 'zh-CN'): Tree {
   return out;
 }
 
-/** All translations per language: the shared base plus every feature's file. */
+/**
+ * All translations per language: the shared base, every feature's file, and the words for the domain's codes
+ * (status, visit type, outcome) from shared/, which the server's exports and history use too.
+ */
 export const resources = {
-  en: { translation: withFeatures(en as Tree, 'en') },
-  'zh-CN': { translation: withFeatures(zhCN as Tree, 'zh-CN') },
+  en: { translation: { ...withFeatures(en as Tree, 'en'), ...CODE_LABELS.en } },
+  'zh-CN': { translation: { ...withFeatures(zhCN as Tree, 'zh-CN'), ...CODE_LABELS['zh-CN'] } },
 };

@@ -1,12 +1,14 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   addresses,
+  agents,
   appointments,
-  attachments,
   auditLog,
   complaints,
   complianceAcknowledgements,
   contactAttempts,
+  crewMembers,
+  crews,
   outcomes,
   users,
   visits,
@@ -59,19 +61,6 @@ export async function findOutcomeVersions(db: DbOrTx, visitId: string) {
     .innerJoin(users, eq(users.id, outcomes.recordedBy))
     .where(eq(outcomes.visitId, visitId))
     .orderBy(asc(outcomes.version));
-}
-
-export async function findAttachments(db: DbOrTx, visitId: string) {
-  return db
-    .select({
-      id: attachments.id,
-      at: attachments.uploadedAt,
-      kind: attachments.kind,
-      sha256: attachments.sha256,
-      deleted: attachments.deleted,
-    })
-    .from(attachments)
-    .where(eq(attachments.visitId, visitId));
 }
 
 export async function findVisitComplaints(db: DbOrTx, visitId: string) {
@@ -135,4 +124,22 @@ export async function findSupersededAppointments(db: DbOrTx, caseId: string, app
     .where(
       sql`${appointments.caseId} = ${caseId} and ${appointments.id} <> ${appointmentId} and ${appointments.status} in ('rescheduled', 'cancelled')`,
     );
+}
+
+/** Crews by id with their members' names, lead first: how the history names a crew. */
+export async function findCrewNames(db: DbOrTx, crewIds: string[]) {
+  if (crewIds.length === 0) return [];
+  return db
+    .select({ id: crews.id, name: crews.name, member: agents.fullName })
+    .from(crews)
+    .leftJoin(crewMembers, eq(crewMembers.crewId, crews.id))
+    .leftJoin(agents, eq(agents.id, crewMembers.agentId))
+    .where(inArray(crews.id, crewIds))
+    .orderBy(asc(crews.id), desc(crewMembers.isLead), asc(agents.fullName));
+}
+
+/** Display names of users by id (whom a complaint was given to). */
+export async function findUserNames(db: DbOrTx, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds));
 }

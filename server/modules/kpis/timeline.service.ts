@@ -1,11 +1,13 @@
 import { AppError } from '../../../shared/errors';
+import type { HistoryEntry } from '../../../shared/history/messages';
 import { presentBorrowerPii } from '../../../shared/pii';
 import type { VisitIdInput } from '../../../shared/schemas/oversight';
 import type { AuthedContext } from '../../trpc/context';
+import { listVisitEvidence } from '../evidence/evidence.service';
 import { assertTeamAccess } from '../scope';
+import { toHistory } from './timeline.history';
 import {
   findAcknowledgements,
-  findAttachments,
   findAuditEntries,
   findContactAttempts,
   findOutcomeVersions,
@@ -14,12 +16,16 @@ import {
   findVisitHeader,
 } from './timeline.repo';
 
-/** One thing that happened to a visit; `kind` picks the translated label, `details` fills it. */
+/**
+ * One thing that happened to a visit; `kind` picks the translated label, `details` fills it. An audit entry
+ * also carries its `history` (the facts of its sentence) and keeps its raw change in `details.change`.
+ */
 export interface TimelineEvent {
   at: string;
   kind: string;
   actor: string | null;
   details: Record<string, string | number | boolean | null>;
+  history?: HistoryEntry;
 }
 
 /**
@@ -35,7 +41,7 @@ export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInpu
     findContactAttempts(ctx.db, v.caseId),
     findSupersededAppointments(ctx.db, v.caseId, v.appointmentId),
     findOutcomeVersions(ctx.db, visitId),
-    findAttachments(ctx.db, visitId),
+    listVisitEvidence(ctx, visitId),
     findVisitComplaints(ctx.db, visitId),
     findAcknowledgements(ctx.db, visitId),
   ]);
@@ -44,7 +50,9 @@ export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInpu
     v.appointmentId,
     ...versions.map((o) => o.id),
     ...complaints.map((c) => c.id),
+    ...files.map((f) => f.id),
   ]);
+  const history = await toHistory(ctx.db, audit, v.timeZone, new Map(versions.map((o) => [o.version, o.code])));
   const ev = (at: Date, kind: string, details: TimelineEvent['details'], actor: string | null = null) => ({
     at: at.toISOString(),
     kind,
@@ -65,14 +73,15 @@ export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInpu
       slotEnd: v.slotEnd.toISOString(),
       via: v.agreedVia,
     }),
-    ...audit.map((a) =>
-      ev(
+    ...audit.map((a, i) => ({
+      ...ev(
         a.at,
         'audit',
         { action: a.action, entityType: a.entityType, auditId: a.id, change: summarize(a.before, a.after) },
         a.actor,
       ),
-    ),
+      history: history[i],
+    })),
     ...(v.checkInAt ? [ev(v.checkInAt, 'checkIn', { distanceM: v.checkInDistanceM, flagged: v.checkInFlagged })] : []),
     ...(v.checkOutAt ? [ev(v.checkOutAt, 'checkOut', {})] : []),
     ...versions.map((o) =>
@@ -92,7 +101,18 @@ export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInpu
         o.recordedBy,
       ),
     ),
-    ...files.map((f) => ev(f.at, 'attachment', { kind: f.kind, sha256: f.sha256, deleted: f.deleted })),
+    ...files.map((f) =>
+      ev(f.uploadedAt, 'attachment', {
+        attachmentId: f.id,
+        kind: f.kind,
+        mimeType: f.mimeType,
+        sizeBytes: f.sizeBytes,
+        sha256: f.sha256,
+        deleted: f.deleted,
+        integrity: f.integrity,
+        viewable: f.viewable,
+      }),
+    ),
     ...complaints.flatMap((c) => [
       ev(c.at, 'complaint', { channel: c.channel, status: c.status, text: c.text }),
       ...(c.resolvedAt ? [ev(c.resolvedAt, 'complaintResolved', { resolution: c.resolution })] : []),
