@@ -1,15 +1,44 @@
 import ExcelJS from 'exceljs';
+import { codeLabel } from '../../../shared/domain/labels';
+import type { Locale } from '../../../shared/errors';
 import type { ExportInput } from '../../../shared/schemas/oversight';
+import { localDate, localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { filteredVisits, type VisitRow } from './kpis.service';
 
-type Column = { key: string; en: string; zh: string; value: (r: VisitRow) => string | number | null };
+/**
+ * How a column is written: text and numbers as they are; `date` (YYYY-MM-DD) and `datetime` (YYYY-MM-DD HH:MM,
+ * the team's wall clock) as text in a CSV and as real date cells with a number format in an XLSX; `money` as a
+ * number with two decimals.
+ */
+type CellType = 'text' | 'number' | 'money' | 'date' | 'datetime';
+type Column = {
+  key: string;
+  en: string;
+  zh: string;
+  type?: CellType;
+  value: (r: VisitRow, locale: Locale) => string | number | null;
+};
 
-// The exported columns: what the table shows, with the borrower's phone and ID number always masked.
+/** The wall-clock date and time of an instant in the team's zone, "2026-03-12 21:00". */
+const local = (iso: string | null, zone: string) =>
+  iso === null ? null : `${localDate(new Date(iso), zone)} ${localTime(new Date(iso), zone)}`;
+
+const YES_NO: Record<Locale, [string, string]> = { en: ['Yes', 'No'], 'zh-CN': ['是', '否'] };
+
+// The exported columns: what the table shows, with the borrower's phone and ID number always masked, times in
+// the team's zone (named in its own column) and codes in the reader's words.
 const COLUMNS: Column[] = [
-  { key: 'visitDate', en: 'Date', zh: '日期', value: (r) => r.visitDate },
-  { key: 'slotStart', en: 'Slot start', zh: '时段开始', value: (r) => r.slotStart },
-  { key: 'slotEnd', en: 'Slot end', zh: '时段结束', value: (r) => r.slotEnd },
+  { key: 'visitDate', en: 'Date', zh: '日期', type: 'date', value: (r) => r.visitDate },
+  { key: 'timeZone', en: 'Time zone', zh: '时区', value: (r) => r.timeZone },
+  {
+    key: 'slotStart',
+    en: 'Slot start',
+    zh: '时段开始',
+    type: 'datetime',
+    value: (r) => local(r.slotStart, r.timeZone),
+  },
+  { key: 'slotEnd', en: 'Slot end', zh: '时段结束', type: 'datetime', value: (r) => local(r.slotEnd, r.timeZone) },
   { key: 'team', en: 'Team', zh: '小组', value: (r) => r.teamName },
   { key: 'crew', en: 'Crew', zh: '外访组', value: (r) => r.crewName },
   { key: 'agent', en: 'Agent', zh: '外访员', value: (r) => r.agentName },
@@ -18,19 +47,48 @@ const COLUMNS: Column[] = [
   { key: 'phone', en: 'Phone', zh: '电话', value: (r) => r.borrowerPhone },
   { key: 'idNumber', en: 'ID number', zh: '证件号', value: (r) => r.borrowerIdNumber },
   { key: 'district', en: 'District', zh: '区', value: (r) => r.district },
-  { key: 'type', en: 'Visit type', zh: '走访类型', value: (r) => r.visitType },
-  { key: 'status', en: 'Status', zh: '状态', value: (r) => r.status },
-  { key: 'outcome', en: 'Outcome', zh: '结果', value: (r) => r.outcomeCode },
+  { key: 'type', en: 'Visit type', zh: '走访类型', value: (r, l) => codeLabel(l, 'visitType', r.visitType) },
+  { key: 'status', en: 'Status', zh: '状态', value: (r, l) => codeLabel(l, 'status', r.status) },
+  { key: 'outcome', en: 'Outcome', zh: '结果', value: (r, l) => codeLabel(l, 'outcome', r.outcomeCode) || null },
   {
     key: 'promised',
     en: 'Promised amount',
     zh: '承诺金额',
+    type: 'money',
     value: (r) => (r.promisedAmountCents == null ? null : r.promisedAmountCents / 100),
   },
-  { key: 'checkIn', en: 'Check-in', zh: '签到', value: (r) => r.checkInAt },
-  { key: 'distance', en: 'Check-in distance (m)', zh: '签到距离（米）', value: (r) => r.checkInDistanceM },
-  { key: 'onTime', en: 'On time', zh: '准时', value: (r) => (r.onTime === null ? null : r.onTime ? 'yes' : 'no') },
+  { key: 'checkIn', en: 'Check-in', zh: '签到', type: 'datetime', value: (r) => local(r.checkInAt, r.timeZone) },
+  {
+    key: 'distance',
+    en: 'Check-in distance (m)',
+    zh: '签到距离（米）',
+    type: 'number',
+    value: (r) => r.checkInDistanceM,
+  },
+  {
+    key: 'onTime',
+    en: 'On time',
+    zh: '准时',
+    value: (r, l) => (r.onTime === null ? null : YES_NO[l][r.onTime ? 0 : 1]),
+  },
 ];
+
+const NUMBER_FORMATS: Partial<Record<CellType, string>> = {
+  date: 'yyyy-mm-dd',
+  datetime: 'yyyy-mm-dd hh:mm',
+  money: '#,##0.00',
+};
+
+/**
+ * A spreadsheet date has no zone: the cell holds the team's wall-clock time (as if it were UTC, which is how
+ * exceljs writes a Date), so Excel shows 21:00 for a 21:00 slot; the zone is in its own column.
+ */
+function xlsxValue(type: CellType | undefined, value: string | number | null) {
+  if (value === null) return null;
+  if (type === 'date') return new Date(`${value}T00:00:00Z`);
+  if (type === 'datetime') return new Date(`${String(value).replace(' ', 'T')}:00Z`);
+  return value;
+}
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet never runs a cell as a formula. */
 function csvCell(value: string | number | null): string {
@@ -41,17 +99,24 @@ function csvCell(value: string | number | null): string {
 }
 
 /** CSV text (UTF-8 with BOM so spreadsheet programs read Chinese names correctly). */
-export function toCsv(rows: readonly VisitRow[], locale: string): string {
+export function toCsv(rows: readonly VisitRow[], locale: Locale): string {
   const header = COLUMNS.map((c) => csvCell(locale === 'zh-CN' ? c.zh : c.en)).join(',');
-  const lines = rows.map((r) => COLUMNS.map((c) => csvCell(c.value(r))).join(','));
+  const lines = rows.map((r) => COLUMNS.map((c) => csvCell(c.value(r, locale))).join(','));
   return `\uFEFF${[header, ...lines].join('\r\n')}\r\n`;
 }
 
-async function toXlsx(rows: readonly VisitRow[], locale: string): Promise<Buffer> {
+async function toXlsx(rows: readonly VisitRow[], locale: Locale): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('visits');
-  sheet.columns = COLUMNS.map((c) => ({ header: locale === 'zh-CN' ? c.zh : c.en, key: c.key, width: 16 }));
-  for (const r of rows) sheet.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, c.value(r)])));
+  sheet.columns = COLUMNS.map((c) => ({
+    header: locale === 'zh-CN' ? c.zh : c.en,
+    key: c.key,
+    width: c.type === 'datetime' ? 18 : 16,
+    style: c.type && NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {},
+  }));
+  for (const r of rows) {
+    sheet.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, xlsxValue(c.type, c.value(r, locale))])));
+  }
   sheet.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }
