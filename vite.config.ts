@@ -13,6 +13,10 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/trpc': 'http://localhost:3000', '/healthz': 'http://localhost:3000' },
+    proxy: {
+      '/trpc': 'http://localhost:3000',
+      '/healthz': 'http://localhost:3000',
+      '/evidence': 'http://localhost:3000',
+    },
   },
 });

@@ -10,7 +10,11 @@ import { findTeamDayVisits } from '../visits/visits.repo';
 import { findPolicy } from './dispatch.repo';
 
 const MIN = 60_000;
-/** A visit not yet started this close to the end of its slot is flagged. */
+/**
+ * A visit nobody is on site for yet, this close to the end of its slot (or past it), or planned to arrive
+ * after the slot ends, is "at risk". The board sends the margin with the count, so the screen's explanation
+ * is this rule and not a copy of it.
+ */
 const AT_RISK_MARGIN_MIN = 30;
 
 type DayVisit = VisitListItem;
@@ -121,6 +125,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     visits,
     policy: { allowedStart: policy.allowedStart.slice(0, 5), allowedEnd: policy.allowedEnd.slice(0, 5) },
     atRisk,
+    atRiskRule: { marginMinutes: AT_RISK_MARGIN_MIN },
     summary: {
       total: visits.length,
       unassigned: count((v) => v.status === 'unassigned'),

@@ -1,4 +1,17 @@
-import { Button, Group, SegmentedControl, Select, Stack, Switch, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  CloseButton,
+  Group,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Tabs,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { localDate } from '@shared/time';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
@@ -40,6 +53,8 @@ export default function DispatchPage() {
   const date = params.get('date') ?? localDate(new Date(), zone);
   const [view, setView] = useState<CalendarView>('resourceTimelineDay');
   const [tab, setTab] = useState<string | null>('board');
+  // The list narrowed to the visits counted as "at risk" (from the summary bar), until the chip is closed.
+  const [riskOnly, setRiskOnly] = useState(false);
   const [live, setLive] = useState(true);
   const [plan, setPlan] = useState<null | { fromNow: boolean }>(null);
   const set = (key: string, value: string | null) =>
@@ -124,7 +139,13 @@ export default function DispatchPage() {
         <PageLoader />
       ) : (
         <>
-          <SummaryBar board={board} />
+          <SummaryBar
+            board={board}
+            onShowAtRisk={() => {
+              setRiskOnly(true);
+              setTab('list');
+            }}
+          />
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="board" data-testid="dispatch-view-board">
@@ -148,9 +169,23 @@ export default function DispatchPage() {
               <Text size="sm" c="dimmed" data-testid="dispatch-crews" mb={6}>
                 {t('dispatch.crews')}: {board.crews.map((c) => c.name).join(' · ') || '—'}
               </Text>
+              {riskOnly && (
+                <Badge
+                  variant="light"
+                  color="red"
+                  tt="none"
+                  mb={6}
+                  data-testid="chip-at-risk"
+                  rightSection={
+                    <CloseButton size="xs" onClick={() => setRiskOnly(false)} aria-label={t('dispatch.bar.showAll')} />
+                  }
+                >
+                  {t('dispatch.bar.atRiskOnly', { count: board.atRisk.size })}
+                </Badge>
+              )}
               <DataTable
                 testId="dispatch-visits"
-                rows={board.visits}
+                rows={riskOnly ? board.visits.filter((v) => board.atRisk.has(v.id)) : board.visits}
                 rowKey={(v) => v.id}
                 columns={visitColumns(t, locale, board.timeZone)}
                 minWidth={1100}

@@ -1,9 +1,12 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Board } from './use-board';
 
-/** Day summary: the skeleton's counts plus planned / unassigned / at risk and total km and travel hours. */
-export function SummaryBar({ board }: { board: Board }) {
+/**
+ * Day summary: the skeleton's counts plus planned / unassigned / at risk and total km and travel hours. "At
+ * risk" explains itself (the server's rule, on hover and focus) and opens the list of those visits.
+ */
+export function SummaryBar({ board, onShowAtRisk }: { board: Board; onShowAtRisk: () => void }) {
   const { t } = useTranslation();
   const s = board.summary;
   const items = [
@@ -23,11 +26,27 @@ export function SummaryBar({ board }: { board: Board }) {
   ];
   return (
     <Group gap={6} data-testid="dispatch-summary" wrap="wrap">
-      {items.map((i) => (
-        <Badge key={i.key} size="lg" variant="light" color={i.color} data-testid={`summary-${i.key}`} tt="none">
-          {i.label}: {i.value}
-        </Badge>
-      ))}
+      {items.map((i) => {
+        const badge = (
+          <Badge key={i.key} size="lg" variant="light" color={i.color} data-testid={`summary-${i.key}`} tt="none">
+            {i.label}: {i.value}
+          </Badge>
+        );
+        if (i.key !== 'atRisk') return badge;
+        return (
+          <Tooltip
+            key={i.key}
+            multiline
+            w={320}
+            withArrow
+            label={t('dispatch.bar.atRiskHelp', { minutes: board.atRiskRule?.marginMinutes ?? '—' })}
+          >
+            <UnstyledButton onClick={onShowAtRisk} aria-label={t('dispatch.bar.atRiskShow')} data-testid="at-risk-open">
+              {badge}
+            </UnstyledButton>
+          </Tooltip>
+        );
+      })}
       <Text size="xs" c="dimmed" ml="auto">
         {t('common.timeZone', { zone: board.timeZone })}
       </Text>

@@ -21,6 +21,8 @@ export interface Board {
   crews: BoardCrew[];
   visits: BoardVisit[];
   atRisk: Set<string>;
+  /** The server's definition of "at risk" (how close to the slot's end), for the screen's explanation. */
+  atRiskRule: Day['atRiskRule'] | null;
   summary: {
     total: number;
     assigned: number;
@@ -78,6 +80,7 @@ export function useBoard(teamIds: string[], date: string, days: number) {
       crews,
       visits,
       atRisk: new Set(data.flatMap((d) => d.atRisk)),
+      atRiskRule: data[0]?.atRiskRule ?? null,
       summary: {
         total: sum('total'),
         assigned: sum('assigned'),

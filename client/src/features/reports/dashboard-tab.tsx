@@ -1,4 +1,5 @@
 import { Badge, Button, CloseButton, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,6 +12,7 @@ import type { ReportFilters } from './use-report-filters';
 import { VisitsTable } from './visits-table';
 
 const PAGE_SIZE = 20;
+const SEARCH_DELAY_MS = 300;
 
 function download(filename: string, mimeType: string, base64: string) {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -44,6 +46,12 @@ export function DashboardTab({ f }: { f: ReportFilters }) {
     placeholderData: keepPreviousData,
   });
   const [exporting, setExporting] = useState<string | null>(null);
+  // The table follows the search box as the user types (once they pause), and at once on Enter.
+  const search = (text: string) => {
+    const q = text.trim() || undefined;
+    if (q !== f.search) f.update({ q });
+  };
+  const searchSoon = useDebouncedCallback(search, SEARCH_DELAY_MS);
   const exportAs = async (format: 'csv' | 'xlsx') => {
     setExporting(format);
     try {
@@ -107,8 +115,12 @@ export function DashboardTab({ f }: { f: ReportFilters }) {
               size="xs"
               placeholder={t('reports.search')}
               defaultValue={f.search}
+              onChange={(e) => searchSoon(e.currentTarget.value)}
               onKeyDown={(e) => {
-                if (e.key === 'Enter') f.update({ q: e.currentTarget.value.trim() || undefined });
+                if (e.key === 'Enter') {
+                  searchSoon.cancel();
+                  search(e.currentTarget.value);
+                }
               }}
               data-testid="visits-search"
             />
