@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import { id } from '../../../shared/schemas/blocks';
 import type { Context } from '../../trpc/context';
 import { httpErrorResponse } from '../../trpc/error-conversion';
 import { openEvidence } from './evidence.service';
 
-const params = z.object({ id: z.uuid() });
+const params = z.object({ id });
 
 /** RFC 6266 / 5987: an ASCII fallback and the exact name, so no header injection and no mangled names. */
 function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
