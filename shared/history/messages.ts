@@ -61,6 +61,10 @@ export const HISTORY_MESSAGES: Record<string, Template> = {
     en: '{time} {actor} cancelled the visit: {reason}',
     'zh-CN': '{time} {actor} 取消了走访：{reason}',
   },
+  'visit.missed': {
+    en: '{time} {actor} marked the visit missed: {reason} (slot ended {slotEnd})',
+    'zh-CN': '{time} {actor} 将走访标记为未完成：{reason}（时段于 {slotEnd} 结束）',
+  },
   'appointment.agree': {
     en: '{time} {actor} recorded the slot {date} {slot} agreed with the borrower',
     'zh-CN': '{time} {actor} 登记了与借款人约定的时段 {date} {slot}',
@@ -136,6 +140,7 @@ const ATTACHMENT_KINDS: Record<string, Template> = {
 const REASONS: Record<string, Template> = {
   rescheduled: { en: 'the slot was moved', 'zh-CN': '时段已改约' },
   case_paid: { en: 'the case was paid', 'zh-CN': '案件已还清' },
+  SLOT_PASSED: { en: 'the slot passed with nobody on site', 'zh-CN': '时段已过且无人到达现场' },
 };
 
 /** A param as the sentence says it: codes in the reader's words, missing values as a dash. */

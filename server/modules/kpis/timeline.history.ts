@@ -88,6 +88,9 @@ export async function toHistory(
       case 'appointment.cancel':
         params.reason = str(after.reason);
         break;
+      case 'visit.missed':
+        Object.assign(params, { reason: str(after.reason), slotEnd: time(after.slotEnd) });
+        break;
       case 'appointment.agree':
         Object.assign(params, { date: date(after.slotStart), slot: slot(after.slotStart, after.slotEnd) });
         break;
