@@ -1,9 +1,7 @@
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, notInArray } from 'drizzle-orm';
 import { addresses, appointments, cases, visits } from '../../../drizzle/schema';
 import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
-import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { DbOrTx } from '../../db/client';
-import { renumberCrewRoute } from '../dispatch/dispatch.repo';
 
 /** The case's appointments, newest slot first, each with its visit. */
 export async function findCaseAppointments(db: DbOrTx, caseId: string) {
@@ -110,34 +108,9 @@ export async function insertAppointmentWithVisit(
   return { appointmentId, visitId: visit?.id as string, version: visit?.version as number };
 }
 
-/** Ends an appointment (rescheduled or cancelled) and cancels its visit unless it is under way. */
-export async function closeAppointment(
-  tx: DbOrTx,
-  a: AppointmentRow,
-  status: 'rescheduled' | 'cancelled',
-  by: { userId: string | null; at: Date },
-) {
-  await tx.update(appointments).set({ status }).where(eq(appointments.id, a.id));
-  if (!a.visitId) return null;
-  const [row] = await tx
-    .update(visits)
-    .set({
-      status: 'cancelled',
-      crewId: null,
-      agentId: null,
-      secondAgentId: null,
-      plannedArrival: null,
-      routePosition: null,
-      pinned: false,
-      version: sql`${visits.version} + 1`,
-      updatedBy: by.userId,
-      updatedAt: by.at,
-    })
-    .where(and(eq(visits.id, a.visitId), inArray(visits.status, [...MOVABLE])))
-    .returning({ version: visits.version });
-  // The crew's remaining stops close the gap, as when a dispatcher takes a visit off the route.
-  if (row && a.crewId) await renumberCrewRoute(tx, a.crewId);
-  return row?.version ?? null;
+/** Ends an appointment; its visit is cancelled through dispatch's cancelVisit, in the same transaction. */
+export async function setAppointmentStatus(tx: DbOrTx, appointmentId: string, status: 'rescheduled' | 'cancelled') {
+  await tx.update(appointments).set({ status }).where(eq(appointments.id, appointmentId));
 }
 
 /** Slots already taken in the team on a local date: agreed appointments whose visit is not cancelled. */

@@ -20,7 +20,7 @@ import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { findOpenProposals } from '../payments/payments.repo';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
-import { closeAppointment, findAppointment, findCaseAppointments } from './appointments.repo';
+import { findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
 import { ACTIVE_CASE, assertChangeable, bookSlot, isChangeable, loadReplaced, NO_VISIT } from './booking';
 import {
@@ -32,6 +32,7 @@ import {
   noticeLoggedBy,
   searchCases as searchCaseRows,
 } from './cases.repo';
+import { closeAppointment } from './closing';
 import { linkState } from './link-state';
 import { findCaseLinks, insertSlotLink, revokeOpenLinks } from './slot-links.repo';
 
@@ -166,33 +167,12 @@ export async function cancelAppointment(ctx: AuthedContext, input: CancelAppoint
     once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.cancel' }, async () => {
       const a = await loadForCancel(ctx, tx, input.appointmentId);
       const at = ctx.now();
-      const version = await closeAppointment(tx, a, 'cancelled', { userId: ctx.user.id, at });
-      await appendAudit(tx, {
-        actorUserId: ctx.user.id,
-        teamId: a.teamId,
-        action: 'appointment.cancel',
-        entityType: 'appointment',
-        entityId: a.id,
-        before: { status: a.status },
-        after: { status: 'cancelled', reason: input.reason },
-        at,
-      });
-      if (a.visitId && version !== null) {
-        await appendAudit(tx, {
-          actorUserId: ctx.user.id,
-          teamId: a.teamId,
-          action: 'visit.cancel',
-          entityType: 'visit',
-          entityId: a.visitId,
-          before: { status: a.visitStatus, crewId: a.crewId },
-          after: { status: 'cancelled', reason: input.reason, version },
-          at,
-        });
-      }
-      return { appointmentId: a.id, visitId: a.visitId, teamId: a.teamId, visitVersion: version };
+      const closed = await closeAppointment(tx, a, 'cancelled', { reason: input.reason, userId: ctx.user.id, at });
+      const visitVersion = closed?.visit?.version ?? null;
+      return { appointmentId: a.id, visitId: a.visitId, teamId: a.teamId, visitVersion };
     }),
   );
-  if (out.visitId) await announceVisit(ctx, out.teamId, 'visit.cancel', out.visitId);
+  if (out.visitId && out.visitVersion !== null) await announceVisit(ctx, out.teamId, 'visit.cancel', out.visitId);
   return out;
 }
 

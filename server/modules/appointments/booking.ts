@@ -10,13 +10,9 @@ import { appendAudit } from '../audit/audit.repo';
 import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
 import { assertNoViolations } from '../dispatch/placement';
 import { closeOpenProposals } from '../payments/payments.repo';
-import {
-  type AppointmentRow,
-  closeAppointment,
-  findAppointment,
-  insertAppointmentWithVisit,
-} from './appointments.repo';
+import { type AppointmentRow, findAppointment, insertAppointmentWithVisit } from './appointments.repo';
 import { type CaseRow, findAddress, noticeLoggedBy } from './cases.repo';
+import { closeAppointment } from './closing';
 import { revokeOpenLinks } from './slot-links.repo';
 
 /** Case statuses for which a visit may still be arranged. */
@@ -95,9 +91,6 @@ export async function bookSlot(tx: Tx, b: Booking) {
   );
   assertNoViolations({ locale: b.locale }, violations, 'SLOT_VIOLATIONS');
 
-  const by = { userId: b.userId, at: b.agreedAt };
-  let replacedVisitVersion: number | null = null;
-  if (b.replaces) replacedVisitVersion = await closeAppointment(tx, b.replaces, 'rescheduled', by);
   const created = await insertAppointmentWithVisit(tx, {
     caseId: caseRow.id,
     addressId: b.addressId,
@@ -114,6 +107,14 @@ export async function bookSlot(tx: Tx, b: Booking) {
     serviceMinutes: serviceMinutesFor(b.visitType),
     priority: priorityFor(caseRow.daysPastDue, caseRow.overdueAmountCents),
   });
+  const replaced = b.replaces
+    ? await closeAppointment(tx, b.replaces, 'rescheduled', {
+        reason: 'rescheduled',
+        userId: b.userId,
+        at: b.agreedAt,
+        context: { replacedBy: created.appointmentId },
+      })
+    : null;
   await closeOpenProposals(
     tx,
     caseRow.id,
@@ -124,30 +125,6 @@ export async function bookSlot(tx: Tx, b: Booking) {
   await revokeOpenLinks(tx, caseRow.id, b.agreedAt, b.viaLinkId);
 
   const slot = { slotStart: b.slotStart.toISOString(), slotEnd: b.slotEnd.toISOString() };
-  if (b.replaces) {
-    await appendAudit(tx, {
-      actorUserId: b.userId,
-      teamId: caseRow.teamId,
-      action: 'appointment.reschedule',
-      entityType: 'appointment',
-      entityId: b.replaces.id,
-      before: { status: 'agreed', slotStart: b.replaces.slotStart.toISOString() },
-      after: { status: 'rescheduled', replacedBy: created.appointmentId },
-      at: b.agreedAt,
-    });
-    if (b.replaces.visitId && replacedVisitVersion !== null) {
-      await appendAudit(tx, {
-        actorUserId: b.userId,
-        teamId: caseRow.teamId,
-        action: 'visit.cancel',
-        entityType: 'visit',
-        entityId: b.replaces.visitId,
-        before: { status: b.replaces.visitStatus, crewId: b.replaces.crewId },
-        after: { status: 'cancelled', reason: 'rescheduled', version: replacedVisitVersion },
-        at: b.agreedAt,
-      });
-    }
-  }
   await appendAudit(tx, {
     actorUserId: b.userId,
     teamId: caseRow.teamId,
@@ -166,5 +143,5 @@ export async function bookSlot(tx: Tx, b: Booking) {
     after: { status: 'unassigned', visitType: b.visitType, ...slot, version: created.version },
     at: b.agreedAt,
   });
-  return { ...created, teamId: caseRow.teamId, ...slot, replacedVisitId: b.replaces?.visitId ?? null };
+  return { ...created, teamId: caseRow.teamId, ...slot, replacedVisitId: replaced?.visit?.visitId ?? null };
 }

@@ -36,9 +36,12 @@ export interface VisitFacts extends PlacedVisit {
   updatedByName: string | null;
 }
 
-/** Loads a visit with its slot, case notice, address ownership and last editor; null when it does not exist. */
-export async function findVisitFacts(db: DbOrTx, visitId: string): Promise<VisitFacts | null> {
-  const [row] = await db
+/**
+ * Loads a visit with its slot, case notice, address ownership and last editor; null when it does not exist.
+ * With `lock` the visit row stays locked until the transaction ends, so a change starts from what is there now.
+ */
+export async function findVisitFacts(db: DbOrTx, visitId: string, lock = false): Promise<VisitFacts | null> {
+  const query = db
     .select({
       id: visits.id,
       teamId: visits.teamId,
@@ -68,6 +71,7 @@ export async function findVisitFacts(db: DbOrTx, visitId: string): Promise<Visit
     .leftJoin(users, eq(users.id, visits.updatedBy))
     .where(eq(visits.id, visitId))
     .limit(1);
+  const [row] = lock ? await query.for('update', { of: visits }) : await query;
   if (!row) return null;
   const { addressOwner, lat, lng, noticeLogged, ...rest } = row;
   return {
@@ -175,6 +179,28 @@ export async function updatePlacement(
     .where(and(eq(visits.id, visitId), eq(visits.version, version)))
     .returning({ version: visits.version });
   return rows[0]?.version ?? null;
+}
+
+/** Cancels a (locked) visit and takes it off its crew's route: crew, agents, arrival, position and pin; the new version. */
+export async function cancelVisitRow(tx: DbOrTx, visitId: string, by: { userId: string | null; at: Date }) {
+  const [row] = await tx
+    .update(visits)
+    .set({
+      status: 'cancelled',
+      crewId: null,
+      agentId: null,
+      secondAgentId: null,
+      plannedArrival: null,
+      routePosition: null,
+      pinned: false,
+      version: sql`${visits.version} + 1`,
+      updatedBy: by.userId,
+      updatedAt: by.at,
+    })
+    .where(eq(visits.id, visitId))
+    .returning({ version: visits.version });
+  if (!row) throw new Error(`visit ${visitId} vanished while locked`);
+  return row.version;
 }
 
 /** Numbers a crew's visits 1..n by planned arrival (route order is derived, so versions stay unchanged). */

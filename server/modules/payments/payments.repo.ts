@@ -92,26 +92,18 @@ export async function findPendingVisits(db: DbOrTx, caseId: string, fromDate: st
     .select({
       id: visits.id,
       appointmentId: visits.appointmentId,
-      status: visits.status,
-      version: visits.version,
-      visitDate: visits.visitDate,
+      slotStart: appointments.slotStart,
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
-    .where(and(eq(appointments.caseId, caseId), inArray(visits.status, [...MOVABLE]), gte(visits.visitDate, fromDate)));
-}
-
-export async function cancelVisit(
-  db: DbOrTx,
-  v: { id: string; appointmentId: string; version: number },
-  by: string,
-  at: Date,
-) {
-  await db
-    .update(visits)
-    .set({ status: 'cancelled', version: v.version + 1, updatedBy: by, updatedAt: at })
-    .where(eq(visits.id, v.id));
-  await db.update(appointments).set({ status: 'cancelled' }).where(eq(appointments.id, v.appointmentId));
+    .where(
+      and(
+        eq(appointments.caseId, caseId),
+        eq(appointments.status, 'agreed'),
+        inArray(visits.status, [...MOVABLE]),
+        gte(visits.visitDate, fromDate),
+      ),
+    );
 }
 
 /**

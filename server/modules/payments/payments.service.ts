@@ -8,12 +8,14 @@ import type {
 import { addDays, localDate, zonedTimeToUtc } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
+import { closeAppointment } from '../appointments/closing';
 import { appendAudit } from '../audit/audit.repo';
+import type { CancelledVisit } from '../dispatch/dispatch.cancel';
+import { announceVisit } from '../live/live.bus';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
 import { parsePaymentsCsv } from './payments.csv';
 import {
   type CaseRef,
-  cancelVisit,
   closeOpenProposals,
   findBrokenWithoutProposal,
   findCase,
@@ -40,7 +42,7 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
   const prior = await findPaymentByReference(tx, p.reference);
   if (prior) {
     if (prior.caseId === c.id && prior.amountCents === p.amountCents && prior.paidOn === p.paidOn) {
-      return { paymentId: prior.id, duplicate: true, cancelledVisits: 0, casePaid: c.status === 'paid' };
+      return { paymentId: prior.id, duplicate: true, casePaid: c.status === 'paid', cancelled: [] as CancelledVisit[] };
     }
     throw new AppError(
       'PAYMENT_REFERENCE_CONFLICT',
@@ -72,38 +74,37 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
     at: now,
   });
   const casePaid = (await sumPayments(tx, c.id)) >= c.overdueAmountCents;
-  let cancelled = 0;
+  const cancelled: CancelledVisit[] = [];
   if (casePaid && c.status !== 'paid') {
     await setCaseStatus(tx, c.id, 'paid');
-    const today = localDate(now, c.timeZone);
-    for (const v of await findPendingVisits(tx, c.id, today)) {
-      await cancelVisit(tx, v, ctx.user.id, now);
-      await appendAudit(tx, {
-        actorUserId: ctx.user.id,
-        teamId: c.teamId,
-        action: 'visit.cancel',
-        entityType: 'visit',
-        entityId: v.id,
-        before: { status: v.status, version: v.version },
-        after: { status: 'cancelled', version: v.version + 1, reason: 'case_paid', paymentId: id },
-        at: now,
-      });
-      cancelled++;
+    const why = { reason: 'case_paid', userId: ctx.user.id, at: now, context: { paymentId: id } };
+    for (const v of await findPendingVisits(tx, c.id, localDate(now, c.timeZone))) {
+      // A visit that got under way meanwhile is left to the crew: the payment still counts.
+      const appointment = { id: v.appointmentId, teamId: c.teamId, slotStart: v.slotStart, visitId: v.id };
+      const closed = await closeAppointment(tx, appointment, 'cancelled', why, { keepUnderWay: true });
+      if (closed?.visit) cancelled.push(closed.visit);
     }
     await closeOpenProposals(tx, c.id, { status: 'dismissed' }, ctx.user.id, now);
   }
-  return { paymentId: id, duplicate: false, cancelledVisits: cancelled, casePaid };
+  return { paymentId: id, duplicate: false, casePaid, cancelled };
+}
+
+/** Tells the boards about the visits a settled case cancelled, after the commit. */
+async function announceCancelled(ctx: AuthedContext, cancelled: CancelledVisit[]) {
+  for (const v of cancelled) await announceVisit(ctx, v.teamId, 'visit.cancel', v.visitId);
 }
 
 /** A payment entered by hand; idempotent by the payment system's reference. */
 export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInput) {
-  return ctx.db.transaction(async (tx) => {
+  const { cancelled, ...out } = await ctx.db.transaction(async (tx) => {
     const c = await findCase(tx, { id: input.caseId });
     if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
     assertTeamAccess(ctx.user, c.teamId);
     const { caseId: _caseId, ...payment } = input;
     return applyPayment(tx, ctx, c, payment, 'manual');
   });
+  await announceCancelled(ctx, cancelled);
+  return { ...out, cancelledVisits: cancelled.length };
 }
 
 /**
@@ -112,7 +113,7 @@ export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInpu
  */
 export async function importPayments(ctx: AuthedContext, input: ImportPaymentsInput) {
   const { rows, errors } = parsePaymentsCsv(input.csv, localDate(ctx.now(), ctx.env.TZ_DEFAULT));
-  return ctx.db.transaction(async (tx) => {
+  const out = await ctx.db.transaction(async (tx) => {
     const cases = new Map<string, CaseRef>();
     for (const r of rows) {
       const c = cases.get(r.loanRef) ?? (await findCase(tx, { loanRef: r.loanRef }));
@@ -130,15 +131,17 @@ export async function importPayments(ctx: AuthedContext, input: ImportPaymentsIn
     }
     let added = 0;
     let skipped = 0;
-    let cancelledVisits = 0;
+    const cancelled: CancelledVisit[] = [];
     for (const r of rows) {
       const res = await applyPayment(tx, ctx, cases.get(r.loanRef) as CaseRef, r, 'import');
       if (res.duplicate) skipped++;
       else added++;
-      cancelledVisits += res.cancelledVisits;
+      cancelled.push(...res.cancelled);
     }
-    return { added, skipped, cancelledVisits };
+    return { added, skipped, cancelled };
   });
+  await announceCancelled(ctx, out.cancelled);
+  return { added: out.added, skipped: out.skipped, cancelledVisits: out.cancelled.length };
 }
 
 function teamsFor(ctx: AuthedContext, teamId?: string) {
