@@ -6,6 +6,7 @@ import zhCN from 'zod/v4/locales/zh-CN.js';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
+import { uniqueConflictError } from './unique-conflicts';
 
 const zhErrorMap = zhCN().localeError;
 
@@ -40,11 +41,15 @@ function zodFieldErrors(error: ZodError, locale: Locale): Record<string, string>
   return out;
 }
 
-/** The domain error a thrown error stands for: an AppError as thrown, DATABASE_UNAVAILABLE for a lost database. */
+/**
+ * The domain error a thrown error stands for: an AppError as thrown, DATABASE_UNAVAILABLE for a lost database,
+ * and for a race lost on a unique constraint listed in unique-conflicts.ts what that means (the loser's
+ * transaction has rolled back).
+ */
 function domainError(cause: unknown): AppError | null {
   if (cause instanceof AppError) return cause;
   if (isDatabaseUnavailable(cause)) return new AppError('DATABASE_UNAVAILABLE');
-  return null;
+  return uniqueConflictError(cause);
 }
 
 function toTRPCError(cause: AppError, locale: Locale): TRPCError {
@@ -55,7 +60,7 @@ function toTRPCError(cause: AppError, locale: Locale): TRPCError {
   });
 }
 
-/** The one place a thrown AppError (or a lost database) becomes a tRPC error, in the caller's language. */
+/** The one place a thrown AppError (or a lost database, or a lost race) becomes a tRPC error, in the caller's language. */
 export const convertAppErrors = async <T extends { ok: boolean }>(opts: {
   ctx: Context;
   next: () => Promise<T>;

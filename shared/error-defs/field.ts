@@ -42,6 +42,11 @@ export const FIELD_ERRORS = {
     en: 'An outcome can be recorded only after check-in on site (the visit is {status}).',
     'zh-CN': '只有在现场签到后才能登记结果（该上门当前为 {status}）。',
   },
+  OUTCOME_CHANGED: {
+    status: 'CONFLICT',
+    en: 'A newer version of this outcome was recorded meanwhile; reload it and make the correction again.',
+    'zh-CN': '该结果已被他人更新为新版本，请刷新后重新更正。',
+  },
   PLAN_TOTAL_MISMATCH: {
     status: 'BAD_REQUEST',
     en: 'The instalments add up to {sum} but the promised total is {total}.',

@@ -68,6 +68,8 @@ export const recordOutcomeInput = z
     attachmentIds: ids({ max: 20 }).default([]),
     nextAction: z.enum(NEXT_ACTIONS).default('none'),
     correctionReason: text({ min: 3, max: 500, multiline: true }).optional(),
+    /** The version a correction corrects, as the phone last saw it: a newer one refuses it (OUTCOME_CHANGED). */
+    correctsVersion: version.optional(),
   })
   .superRefine((v, ctx) => {
     const needsPromise = v.code === 'promise_to_pay' || v.code === 'repayment_plan_agreed';

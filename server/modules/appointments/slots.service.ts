@@ -107,6 +107,10 @@ export async function slotOffer(ctx: Context, input: SlotOfferInput) {
 export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
   await admitLink(ctx, input.token);
   const out = await ctx.db.transaction(async (tx) => {
+    const opened = await openLink(tx, input.token);
+    // One booking at a time per team, so two borrowers cannot both take a slot's last place; a double-click's
+    // twin waits here and then reads the link as the first left it (used: the same answer).
+    await tx.execute(sql`select id from teams where id = ${opened.teamId} for update`);
     const link = await openLink(tx, input.token);
     const policy = await findPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
     const fmt = (d: Date) => `${localDate(d, policy.timeZone)} ${localTime(d, policy.timeZone)}`;
@@ -120,8 +124,6 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
     if (link.revokedAt || link.expiresAt <= now) {
       throw new AppError('SLOT_LINK_EXPIRED', { at: fmt(link.revokedAt ?? link.expiresAt) });
     }
-    // One booking at a time per team, so two borrowers cannot both take a slot's last place.
-    await tx.execute(sql`select id from teams where id = ${link.teamId} for update`);
     const offer = await offeredSlots(tx, link, policy, now);
     const slot = offer.find((s) => new Date(s.start).getTime() === new Date(input.slotStart).getTime());
     if (!slot) throw new AppError('SLOT_NOT_OFFERED');

@@ -66,7 +66,8 @@ function formatIdShown(locale: Locale) {
 /**
  * Records an outcome version for an on-site visit (or a correction of a recorded one), chained to the
  * previous version by hash; the first version completes the visit. A replay with the same client id returns
- * the first answer and writes nothing.
+ * the first answer and writes nothing. Two versions computed from the same latest one cannot both land: the
+ * second is refused with OUTCOME_CHANGED (checked here, or by outcomes_visit_version_unique at the insert).
  */
 export async function recordOutcome(ctx: AuthedContext, input: RecordOutcomeInput) {
   const now = ctx.now();
@@ -78,6 +79,10 @@ export async function recordOutcome(ctx: AuthedContext, input: RecordOutcomeInpu
       if (!correcting && visit.status !== 'on_site')
         throw new AppError('OUTCOME_NOT_ALLOWED', { status: visit.status });
       if (correcting && !input.correctionReason) throw fieldError(ctx.locale, 'correctionReason');
+      // Corrections are never silently stacked on one the agent has not seen (SPEC §4).
+      if (correcting && input.correctsVersion !== undefined && input.correctsVersion !== latest.version) {
+        throw new AppError('OUTCOME_CHANGED', { version: latest.version });
+      }
 
       const files = await findVisitAttachments(tx, visit.id, input.attachmentIds);
       if (files.length !== new Set(input.attachmentIds).size) throw fieldError(ctx.locale, 'attachmentIds');

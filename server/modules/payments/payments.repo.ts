@@ -38,6 +38,10 @@ export async function findPaymentByReference(db: DbOrTx, reference: string) {
   return row;
 }
 
+/**
+ * Inserts a payment; null when its reference is recorded already. A concurrent insert of the same reference
+ * waits for the first to commit and then finds it, instead of failing on payments_reference_unique.
+ */
 export async function insertPayment(
   db: DbOrTx,
   row: {
@@ -51,8 +55,12 @@ export async function insertPayment(
     createdAt: Date;
   },
 ) {
-  const [created] = await db.insert(payments).values(row).returning({ id: payments.id });
-  return created as { id: string };
+  const [created] = await db
+    .insert(payments)
+    .values(row)
+    .onConflictDoNothing({ target: payments.reference })
+    .returning({ id: payments.id });
+  return created ?? null;
 }
 
 export async function sumPayments(db: DbOrTx, caseId: string): Promise<number> {

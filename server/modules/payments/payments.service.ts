@@ -36,12 +36,15 @@ type PaymentData = Omit<RecordPaymentInput, 'caseId'>;
 /**
  * Records one payment on a case and applies it: instalments are settled oldest due first; when the payments
  * cover the overdue amount the case is paid and its pending visits are cancelled (each audited). A payment
- * whose reference is already recorded with the same details is a replay and changes nothing.
+ * whose reference is already recorded with the same details is a replay and changes nothing — also when the
+ * two arrive at once: the insert claims the reference, the second waits for the first and then finds it.
  */
 async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentData, source: 'manual' | 'import') {
-  const prior = await findPaymentByReference(tx, p.reference);
-  if (prior) {
-    if (prior.caseId === c.id && prior.amountCents === p.amountCents && prior.paidOn === p.paidOn) {
+  const now = ctx.now();
+  const inserted = await insertPayment(tx, { ...p, caseId: c.id, source, recordedBy: ctx.user.id, createdAt: now });
+  if (!inserted) {
+    const prior = await findPaymentByReference(tx, p.reference);
+    if (prior && prior.caseId === c.id && prior.amountCents === p.amountCents && prior.paidOn === p.paidOn) {
       return { paymentId: prior.id, duplicate: true, casePaid: c.status === 'paid', cancelled: [] as CancelledVisit[] };
     }
     throw new AppError(
@@ -50,8 +53,7 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
       { reference: 'PAYMENT_REFERENCE_CONFLICT' },
     );
   }
-  const now = ctx.now();
-  const { id } = await insertPayment(tx, { ...p, caseId: c.id, source, recordedBy: ctx.user.id, createdAt: now });
+  const { id } = inserted;
   // Paid "on" a calendar day: noon in the team's zone keeps that day whatever the zone.
   const paidAt = zonedTimeToUtc(p.paidOn, '12:00', c.timeZone);
   let left = p.amountCents;

@@ -181,6 +181,8 @@ export function useSubmitOutcome(stop: FieldStop, onDone: () => void) {
           nextAction: d.nextAction,
           attachmentClientIds,
           correctionReason: correcting ? d.correctionReason.trim() : undefined,
+          // The version on screen: if someone corrected it meanwhile the server refuses (OUTCOME_CHANGED).
+          correctsVersion: correcting ? (stop.outcomeVersion ?? undefined) : undefined,
         },
       };
       const result = await enqueue(client, action, clientId);

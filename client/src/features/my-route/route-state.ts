@@ -20,9 +20,10 @@ export function withQueued(stops: FieldRoute['stops'], queue: QueueItem[]): Fiel
       } else if (item.kind === 'checkIn' && canTransition(s.status, 'on_site')) {
         s = { ...s, status: 'on_site', version: s.version + 1, checkInAt: item.input.at, pendingSync: true };
       } else if (item.kind === 'outcome' && canTransition(s.status, 'completed')) {
-        s = { ...s, status: 'completed', outcomeCode: item.input.code, pendingSync: true };
+        s = { ...s, status: 'completed', outcomeCode: item.input.code, outcomeVersion: 1, pendingSync: true };
       } else if (item.kind === 'outcome' && isCorrection(s)) {
-        s = { ...s, outcomeCode: item.input.code, pendingSync: true };
+        // A correction made on top of one still queued corrects that one (the version it will get).
+        s = { ...s, outcomeCode: item.input.code, outcomeVersion: (s.outcomeVersion ?? 0) + 1, pendingSync: true };
       }
     }
     return s;
@@ -39,6 +40,7 @@ export function patchStop(stop: FieldRoute['stops'][number], r: SentResult): Fie
     checkInDistanceM: r.checkInDistanceM ?? stop.checkInDistanceM,
     checkInFlagged: r.checkInFlagged ?? stop.checkInFlagged,
     outcomeCode: r.outcomeCode ?? stop.outcomeCode,
+    outcomeVersion: r.outcomeVersion ?? stop.outcomeVersion,
   };
 }
 

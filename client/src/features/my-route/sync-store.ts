@@ -48,6 +48,7 @@ export type SentResult = {
   checkInDistanceM?: number;
   checkInFlagged?: boolean;
   outcomeCode?: string;
+  outcomeVersion?: number;
 };
 
 async function send(client: Client, item: QueueItem): Promise<SentResult> {
@@ -70,7 +71,12 @@ async function send(client: Client, item: QueueItem): Promise<SentResult> {
       const res = await client.field.recordOutcome.mutate({ ...rest, attachmentIds });
       // The files now belong to the outcome; their queue entries are no longer needed.
       for (const id of attachmentClientIds) await deleteItem(id);
-      return { status: res.visitStatus, version: res.visitVersion, outcomeCode: rest.code };
+      return {
+        status: res.visitStatus,
+        version: res.visitVersion,
+        outcomeCode: rest.code,
+        outcomeVersion: res.version,
+      };
     }
   }
 }

@@ -1,0 +1,72 @@
+import { AppError } from '../../shared/errors';
+
+/** SQLSTATE of a unique violation. */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * What a unique violation means to the user, per constraint, for the constraints two requests can race for
+ * and whose loser has nothing better to be told (its transaction is already rolled back when this runs).
+ * Constraints a repository absorbs itself (ON CONFLICT: idempotency keys, payment references, attachment and
+ * badge codes, compliance acknowledgements) are not listed; any other 23505 stays a server error, as the bug
+ * it is. `value` is the conflicting key as PostgreSQL reports it.
+ */
+export const UNIQUE_CONFLICTS: Record<string, (value: string) => AppError> = {
+  // Two outcome versions of one visit computed from the same latest version: the second lost.
+  outcomes_visit_version_unique: () => new AppError('OUTCOME_CHANGED'),
+  users_username_unique: (username) => new AppError('USERNAME_TAKEN', { username }, { username: 'USERNAME_TAKEN' }),
+};
+
+const SEED_ONLY = 'written by the seed only; no procedure inserts into it';
+
+/**
+ * Why every other unique key cannot surface as a server error. A unit test reads the migrations and fails
+ * when a unique key is neither here nor in UNIQUE_CONFLICTS, so a new one needs a decision.
+ */
+export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
+  idempotency_keys_pkey: 'claimed with ON CONFLICT DO NOTHING (idempotency.repo)',
+  payments_reference_unique: 'ON CONFLICT DO NOTHING, then the recorded payment is compared (payments.repo)',
+  attachments_client_id_unique: 'ON CONFLICT DO NOTHING, then the stored attachment answers (attachment.repo)',
+  badge_codes_code_unique: 'ON CONFLICT DO NOTHING, then another code is drawn (badge.repo)',
+  compliance_ack_rule_visit_unique: 'ON CONFLICT DO NOTHING, then the stored acknowledgement is compared',
+  rate_limits_scope_key_pk: 'upserted with ON CONFLICT by the rate limiter',
+  outcomes_client_id_unique: 'the client id is claimed first as the idempotency key of field.recordOutcome',
+  slot_links_token_unique: 'the token derives from the user and the idempotency key, which once() claims first',
+  user_teams_user_id_team_id_pk: 'createUser writes each named team once',
+  repayment_plans_outcome_id_unique: 'one plan per outcome row inserted in the same transaction',
+  instalments_plan_seq_unique: 'numbered 1..n for a plan inserted in the same transaction',
+  visits_appointment_unique: 'one visit per appointment inserted in the same transaction',
+  sessions_pkey: 'a random 256-bit token hash',
+  policy_settings_pkey: SEED_ONLY,
+  borrowers_id_number_unique: SEED_ONLY,
+  cases_loan_ref_unique: SEED_ONLY,
+  teams_name_unique: SEED_ONLY,
+  agents_user_id_unique: SEED_ONLY,
+  agents_badge_no_unique: SEED_ONLY,
+  agents_credential_no_unique: SEED_ONLY,
+  crews_team_date_name_unique: SEED_ONLY,
+  crew_members_crew_id_agent_id_pk: SEED_ONLY,
+  crew_members_agent_date_unique: SEED_ONLY,
+  shifts_agent_date_unique: SEED_ONLY,
+};
+
+interface PgErrorFields {
+  code?: unknown;
+  constraint?: unknown;
+  detail?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * The domain error a listed constraint's unique violation stands for, or null for anything else. Drizzle
+ * wraps the driver's error (node-postgres or PGlite, the same fields), so the cause chain is followed.
+ */
+export function uniqueConflictError(err: unknown): AppError | null {
+  for (let e = err as PgErrorFields | undefined, depth = 0; e && depth < 5; e = e.cause as PgErrorFields, depth++) {
+    if (e.code !== UNIQUE_VIOLATION || typeof e.constraint !== 'string') continue;
+    if (!Object.hasOwn(UNIQUE_CONFLICTS, e.constraint)) return null;
+    const toError = UNIQUE_CONFLICTS[e.constraint] as (value: string) => AppError;
+    const value = typeof e.detail === 'string' ? (/\)=\((.*)\) already exists/.exec(e.detail)?.[1] ?? '') : '';
+    return toError(value);
+  }
+  return null;
+}
