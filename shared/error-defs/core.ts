@@ -45,5 +45,10 @@ export const CORE_ERRORS = {
     en: 'This request key was already used for a different action.',
     'zh-CN': '该请求标识已用于其他操作。',
   },
+  IDEMPOTENCY_KEY_BODY_CHANGED: {
+    status: 'CONFLICT',
+    en: 'This request key was already used with different details; nothing was changed. Send a new request.',
+    'zh-CN': '该请求标识已用于内容不同的请求，本次未做任何更改。请重新提交。',
+  },
   VALIDATION: { status: 'BAD_REQUEST', en: 'Please check the highlighted fields.', 'zh-CN': '请检查标出的字段。' },
 } as const satisfies Record<string, ErrorDef>;

@@ -46,7 +46,7 @@ export async function createUser(ctx: AuthedContext, input: CreateUserInput): Pr
   }
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'admin.createUser' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'admin.createUser' }, async () => {
       if (await usernameExists(tx, input.username)) {
         throw new AppError('USERNAME_TAKEN', { username: input.username }, { username: 'USERNAME_TAKEN' });
       }

@@ -81,7 +81,7 @@ export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
 
 export async function logNotice(ctx: AuthedContext, input: LogNoticeInput) {
   return ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.logNotice' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.logNotice' }, async () => {
       const c = await loadCase(ctx, tx, input.caseId);
       const at = ctx.now();
       const id = await insertContactAttempt(tx, { ...input, at, userId: ctx.user.id });
@@ -138,7 +138,7 @@ export async function slotOptions(ctx: AuthedContext, input: SlotOptionsInput) {
 /** A slot the borrower agreed with the dispatcher (or a new one replacing an agreed appointment). */
 export async function agreeSlot(ctx: AuthedContext, input: AgreeSlotInput) {
   const out = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.agree' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.agree' }, async () => {
       const caseRow = await loadCase(ctx, tx, input.caseId);
       return bookSlot(tx, {
         caseRow,
@@ -164,7 +164,7 @@ export async function agreeSlot(ctx: AuthedContext, input: AgreeSlotInput) {
 /** Cancels an agreed appointment and its visit (unless the visit has started). */
 export async function cancelAppointment(ctx: AuthedContext, input: CancelAppointmentInput) {
   const out = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.cancel' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.cancel' }, async () => {
       const a = await loadForCancel(ctx, tx, input.appointmentId);
       const at = ctx.now();
       const closed = await closeAppointment(tx, a, 'cancelled', { reason: input.reason, userId: ctx.user.id, at });
@@ -201,7 +201,7 @@ export const hashLinkToken = (token: string) => createHash('sha256').update(toke
 export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkInput) {
   const token = linkToken(ctx, input.idempotencyKey);
   const out = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'appointments.createLink' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.createLink' }, async () => {
       const c = await loadCase(ctx, tx, input.caseId);
       if (!ACTIVE_CASE.has(c.status)) {
         throw new AppError('CASE_NOT_ACTIVE', { status: c.status });

@@ -45,7 +45,7 @@ export async function listHandlers(ctx: AuthedContext, input: TeamOnlyInput) {
 /** Records a borrower's complaint about a visit; a retry with the same key returns the first complaint. */
 export async function createComplaint(ctx: AuthedContext, input: CreateComplaintInput) {
   return ctx.db.transaction((tx) =>
-    once(tx, { key: input.key, userId: ctx.user.id, procedure: 'complaints.create' }, async () => {
+    once(ctx, tx, { input, keyField: 'key', procedure: 'complaints.create' }, async () => {
       const parties = await findVisitParties(tx, input.visitId);
       if (!parties) throw new AppError('NOT_FOUND', { entity: 'visit' });
       assertTeamAccess(ctx.user, parties.teamId);

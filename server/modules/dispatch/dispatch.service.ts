@@ -56,7 +56,7 @@ type PlaceResult = { visitId: string; version: number; crewId: string | null; pl
  */
 export async function placeVisit(ctx: AuthedContext, input: PlaceVisitInput, verb: 'assign' | 'move') {
   const result = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: `dispatch.${verb}` }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: `dispatch.${verb}` }, async () => {
       const before = await loadForWrite(ctx, tx, input.visitId, input.version);
       await lockCrew(tx, input.crewId);
       const { crew, violations } = await evaluatePlacement(ctx, tx, input);
@@ -103,7 +103,7 @@ export async function placeVisit(ctx: AuthedContext, input: PlaceVisitInput, ver
 /** Takes a visit off its crew (back to the tray). */
 export async function unassignVisit(ctx: AuthedContext, input: UnassignVisitInput) {
   const result = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'dispatch.unassign' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'dispatch.unassign' }, async () => {
       const before = await loadForWrite(ctx, tx, input.visitId, input.version);
       const at = ctx.now();
       const version = await updatePlacement(
@@ -135,7 +135,7 @@ export async function unassignVisit(ctx: AuthedContext, input: UnassignVisitInpu
 /** Pins a visit where it is (auto-plan keeps it) or releases it. */
 export async function setPinned(ctx: AuthedContext, input: SetPinnedInput) {
   const result = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'dispatch.setPinned' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'dispatch.setPinned' }, async () => {
       const visit = await findVisitFacts(tx, input.visitId);
       if (!visit || (ctx.user.role !== 'admin' && !ctx.user.teamIds.includes(visit.teamId))) {
         throw new AppError('NOT_FOUND', { entity: 'visit' });

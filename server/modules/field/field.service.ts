@@ -81,7 +81,7 @@ async function applyStatus(
 export async function markEnRoute(ctx: AuthedContext, input: EnRouteInput): Promise<StatusResult> {
   const now = ctx.now();
   const result = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.clientId, userId: ctx.user.id, procedure: 'field.enRoute' }, async () => {
+    once(ctx, tx, { input, keyField: 'clientId', procedure: 'field.enRoute' }, async () => {
       const visit = await loadOwnVisit(ctx, tx, input.visitId);
       if (visit.version !== input.version) throw versionConflict(ctx, visit);
       assertTransition(visit, 'en_route');
@@ -104,7 +104,7 @@ export async function checkIn(ctx: AuthedContext, input: CheckInInput) {
   const now = ctx.now();
   const at = new Date(input.at);
   return ctx.db.transaction((tx) =>
-    once(tx, { key: input.clientId, userId: ctx.user.id, procedure: 'field.checkIn' }, async () => {
+    once(ctx, tx, { input, keyField: 'clientId', procedure: 'field.checkIn' }, async () => {
       const visit = await loadOwnVisit(ctx, tx, input.visitId);
       if (visit.version !== input.version) throw versionConflict(ctx, visit);
       assertTransition(visit, 'on_site');

@@ -72,7 +72,7 @@ function formatIdShown(locale: Locale) {
 export async function recordOutcome(ctx: AuthedContext, input: RecordOutcomeInput) {
   const now = ctx.now();
   return ctx.db.transaction((tx) =>
-    once(tx, { key: input.clientId, userId: ctx.user.id, procedure: 'field.recordOutcome' }, async () => {
+    once(ctx, tx, { input, keyField: 'clientId', procedure: 'field.recordOutcome' }, async () => {
       const visit = await loadOwnVisit(ctx, tx, input.visitId);
       const latest = await findLatestOutcome(tx, visit.id);
       const correcting = latest !== null && isIn(OUTCOME_RECORDED, visit.status);

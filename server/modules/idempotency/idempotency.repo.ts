@@ -3,10 +3,13 @@ import { idempotencyKeys } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
 /** Claims a key; false when it was already claimed (a concurrent claim waits for the first to commit). */
-export async function claimKey(tx: DbOrTx, key: string, userId: string, procedure: string): Promise<boolean> {
+export async function claimKey(
+  tx: DbOrTx,
+  claim: { key: string; userId: string; procedure: string; requestHash: string },
+): Promise<boolean> {
   const rows = await tx
     .insert(idempotencyKeys)
-    .values({ key, userId, procedure, response: '' })
+    .values({ ...claim, response: '' })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   return rows.length > 0;
@@ -18,6 +21,7 @@ export async function findKey(tx: DbOrTx, key: string) {
       userId: idempotencyKeys.userId,
       procedure: idempotencyKeys.procedure,
       response: idempotencyKeys.response,
+      requestHash: idempotencyKeys.requestHash,
     })
     .from(idempotencyKeys)
     .where(eq(idempotencyKeys.key, key))

@@ -44,7 +44,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
   const touched = [...gained.keys(), ...plan.unassignments.map((u) => u.visit.id), ...plan.missed.map((v) => v.id)];
 
   const result = await ctx.db.transaction((tx) =>
-    once(tx, { key: input.idempotencyKey, userId: ctx.user.id, procedure: 'planning.apply' }, async () => {
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'planning.apply' }, async () => {
       // The row lock makes a run applied once, whichever process and however many requests try at once.
       const appliedAt = await lockRunForApply(tx, run.id);
       if (appliedAt === undefined) throw new AppError('PLAN_NOT_FOUND', { runId: run.id });
