@@ -6,11 +6,27 @@ import { AppError } from '../../../shared/errors';
 import { MAX_ATTACHMENT_BYTES, type UploadAttachmentInput } from '../../../shared/schemas/field';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
+import { decodeUpload, evidenceType } from './attachment.content';
 import { findAttachmentByClientId, insertAttachment } from './attachment.repo';
 import { loadOwnVisit } from './visit-access';
 
-function toDto(row: NonNullable<Awaited<ReturnType<typeof findAttachmentByClientId>>>) {
+type AttachmentRow = NonNullable<Awaited<ReturnType<typeof findAttachmentByClientId>>>;
+
+function toDto(row: AttachmentRow) {
   return { ...row, uploadedAt: row.uploadedAt.toISOString() };
+}
+
+/**
+ * The answer to a client id that is stored already. The caller's visit was checked first, so a stored file
+ * of another visit (perhaps another team's) is only ever refused as taken, never shown; the same id with other
+ * bytes is a different upload, refused like any reused idempotency key with a different body.
+ */
+function replayOf(prior: AttachmentRow, upload: { visitId: string; kind: string; sha256: string }) {
+  if (prior.visitId !== upload.visitId) throw new AppError('CLIENT_ID_REUSED', {}, { clientId: 'CLIENT_ID_REUSED' });
+  if (prior.sha256 !== upload.sha256 || prior.kind !== upload.kind) {
+    throw new AppError('IDEMPOTENCY_KEY_BODY_CHANGED', {}, { clientId: 'IDEMPOTENCY_KEY_BODY_CHANGED' });
+  }
+  return toDto(prior);
 }
 
 /**
@@ -30,22 +46,26 @@ async function store(dataDir: string, sha256: string, bytes: Buffer): Promise<st
   return rel;
 }
 
-/** Stores evidence (photo, audio, signed document) for a visit; a replay with the same client id is a no-op. */
+/**
+ * Stores evidence (photo, audio, signed document) for a visit of the caller's crew; a replay with the same
+ * client id and bytes answers with the stored file. The bytes must be valid, non-empty and of the declared kind
+ * and type (their signature is checked), so nothing else lands in the evidence store.
+ */
 export async function uploadAttachment(ctx: AuthedContext, input: UploadAttachmentInput) {
-  const prior = await findAttachmentByClientId(ctx.db, input.clientId);
-  if (prior) {
-    if (prior.visitId !== input.visitId) throw new AppError('CLIENT_ID_REUSED');
-    return toDto(prior);
-  }
-  await loadOwnVisit(ctx, ctx.db, input.visitId);
-  const bytes = Buffer.from(input.dataBase64, 'base64');
+  // Ownership before the idempotent look-up: another crew's client id answers as an unknown visit would.
+  const own = await loadOwnVisit(ctx, ctx.db, input.visitId);
+  const bytes = decodeUpload(input.dataBase64);
   if (bytes.length > MAX_ATTACHMENT_BYTES) {
     throw new AppError('ATTACHMENT_TOO_LARGE', {
       sizeMb: (bytes.length / 1e6).toFixed(1),
       maxMb: (MAX_ATTACHMENT_BYTES / 1e6).toFixed(1),
     });
   }
+  const mimeType = evidenceType(input.kind, input.mimeType, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const upload = { visitId: own.id, kind: input.kind, sha256 };
+  const prior = await findAttachmentByClientId(ctx.db, input.clientId);
+  if (prior) return replayOf(prior, upload);
   const storagePath = await store(ctx.env.DATA_DIR, sha256, bytes);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
@@ -53,7 +73,7 @@ export async function uploadAttachment(ctx: AuthedContext, input: UploadAttachme
     const row = await insertAttachment(tx, {
       visitId: visit.id,
       kind: input.kind,
-      mimeType: input.mimeType,
+      mimeType,
       sizeBytes: bytes.length,
       sha256,
       storagePath,
@@ -63,8 +83,8 @@ export async function uploadAttachment(ctx: AuthedContext, input: UploadAttachme
     });
     if (!row) {
       const again = await findAttachmentByClientId(tx, input.clientId);
-      if (!again || again.visitId !== input.visitId) throw new AppError('CLIENT_ID_REUSED');
-      return toDto(again);
+      if (!again) throw new AppError('CLIENT_ID_REUSED', {}, { clientId: 'CLIENT_ID_REUSED' });
+      return replayOf(again, upload);
     }
     await appendAudit(tx, {
       actorUserId: ctx.user.id,
@@ -72,7 +92,7 @@ export async function uploadAttachment(ctx: AuthedContext, input: UploadAttachme
       action: 'attachment.upload',
       entityType: 'attachment',
       entityId: row.id,
-      after: { visitId: visit.id, kind: input.kind, sizeBytes: bytes.length, sha256 },
+      after: { visitId: visit.id, kind: input.kind, mimeType, sizeBytes: bytes.length, sha256 },
       at: now,
     });
     return toDto(row);
