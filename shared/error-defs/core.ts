@@ -14,11 +14,6 @@ export const CORE_ERRORS = {
     'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试。',
   },
   FORBIDDEN: { status: 'FORBIDDEN', en: 'You do not have access to this.', 'zh-CN': '您无权访问此内容。' },
-  TEAM_FORBIDDEN: {
-    status: 'FORBIDDEN',
-    en: 'You do not have access to this team.',
-    'zh-CN': '您无权访问该小组。',
-  },
   NOT_FOUND: { status: 'NOT_FOUND', en: 'Not found: {entity}.', 'zh-CN': '未找到：{entity}。' },
   USERNAME_TAKEN: {
     status: 'CONFLICT',

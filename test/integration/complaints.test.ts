@@ -76,6 +76,6 @@ describe('complaints', () => {
         channel: 'sms',
         text: 'not my team',
       }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -95,7 +95,7 @@ describe('compliance exceptions on a hand-built team', () => {
     expect(await other.compliance.exceptions({ filter: { from: D1, to: D3 } })).toEqual([]);
     await expect(
       other.compliance.acknowledge({ rule: 'no_id_shown', visitId: fx.visitIds.v3 as string, comment: 'not mine' }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

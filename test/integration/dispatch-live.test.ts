@@ -54,7 +54,7 @@ describe('live events and re-planning from now', () => {
     const allCrews = await handle.db.select({ teamId: crews.teamId }).from(crews);
     const otherTeam = allCrews.find((c) => c.teamId !== teamId)?.teamId;
     const outsider = createCaller(makeContext(handle, users.dispatcher));
-    await expect(outsider.live.team({ teamId: otherTeam as string })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(outsider.live.team({ teamId: otherTeam as string })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('re-plan from now: done visits stay fixed and nothing is planned before now or before the crew is free', async () => {

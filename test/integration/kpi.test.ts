@@ -142,7 +142,7 @@ describe('KPIs on a hand-built team', () => {
 
   it('keeps managers to their teams', async () => {
     await expect(caller().reports.dashboard({ from: D1, to: D2, teamId: fx.otherTeam })).rejects.toMatchObject({
-      code: 'FORBIDDEN',
+      code: 'NOT_FOUND',
     });
     const other = await caller(fx.otherManager).reports.dashboard({ from: D1, to: D2 });
     expect(other.kpis.planned).toBe(0);

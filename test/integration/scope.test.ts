@@ -63,7 +63,7 @@ describe('query scoping and PII masking (SPEC §4)', () => {
     expect(day.crews.length).toBe(4);
     expect(day.visits.length).toBeGreaterThan(10);
     const err = await caller.dispatch.day({ teamId: otherTeamId, date: TODAY }).catch((e: TRPCError) => e);
-    expect((err as TRPCError).code).toBe('FORBIDDEN');
+    expect((err as TRPCError).code).toBe('NOT_FOUND');
   });
 
   it('a manager sees only their teams; outcomes are limited to them', async () => {
@@ -74,7 +74,7 @@ describe('query scoping and PII masking (SPEC §4)', () => {
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.every((o) => users.manager.teamIds.includes(o.teamId))).toBe(true);
     const err = await caller.outcomes.recent({ teamId: otherTeamId }).catch((e: TRPCError) => e);
-    expect((err as TRPCError).code).toBe('FORBIDDEN');
+    expect((err as TRPCError).code).toBe('NOT_FOUND');
   });
 
   it('borrower phones are masked for managers and clear for dispatchers', async () => {

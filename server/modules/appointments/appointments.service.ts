@@ -19,7 +19,7 @@ import { assertNoViolations, describeAll } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { findOpenProposals } from '../payments/payments.repo';
-import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { assertTeamAccess, scopedTeamIds } from '../scope';
 import { findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
 import { ACTIVE_CASE, assertChangeable, bookSlot, isChangeable, loadReplaced, NO_VISIT } from './booking';
@@ -42,13 +42,12 @@ export const SLOT_LINK_DAYS = 3;
 async function loadCase(ctx: AuthedContext, db: AuthedContext['db'] | Tx, caseId: string) {
   const row = await findCase(db, caseId);
   if (!row) throw new AppError('NOT_FOUND', { entity: 'case' });
-  assertTeamAccess(ctx.user, row.teamId);
+  assertTeamAccess(ctx.user, row.teamId, 'case');
   return row;
 }
 
 export async function searchCases(ctx: AuthedContext, input: SearchCasesInput) {
-  if (input.teamId) assertTeamAccess(ctx.user, input.teamId);
-  return searchCaseRows(ctx.db, input.teamId ? [input.teamId] : visibleTeamIds(ctx.user), input.q);
+  return searchCaseRows(ctx.db, scopedTeamIds(ctx.user, input.teamId), input.q);
 }
 
 /** Everything a dispatcher needs to arrange a visit: notices, addresses, appointments, links, proposals. */
@@ -179,7 +178,7 @@ export async function cancelAppointment(ctx: AuthedContext, input: CancelAppoint
 async function loadForCancel(ctx: AuthedContext, tx: Tx, appointmentId: string) {
   const a = await findAppointment(tx, appointmentId);
   if (!a) throw new AppError('NOT_FOUND', { entity: 'appointment' });
-  assertTeamAccess(ctx.user, a.teamId);
+  assertTeamAccess(ctx.user, a.teamId, 'appointment');
   assertChangeable(a);
   return a;
 }

@@ -10,7 +10,7 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { once } from '../idempotency/idempotency.service';
-import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { assertTeamAccess, scopedTeamIds } from '../scope';
 import {
   findComplaint,
   findComplaints,
@@ -21,15 +21,9 @@ import {
   updateComplaint,
 } from './complaints.repo';
 
-function teamsFor(ctx: AuthedContext, teamId?: string) {
-  if (!teamId) return visibleTeamIds(ctx.user);
-  assertTeamAccess(ctx.user, teamId);
-  return [teamId];
-}
-
 /** Complaints of the caller's teams (or one), newest first. */
 export async function listComplaints(ctx: AuthedContext, input: ComplaintListInput) {
-  const rows = await findComplaints(ctx.db, teamsFor(ctx, input.teamId), input.status);
+  const rows = await findComplaints(ctx.db, scopedTeamIds(ctx.user, input.teamId), input.status);
   return rows.map((c) => ({
     ...c,
     createdAt: c.createdAt.toISOString(),
@@ -39,7 +33,7 @@ export async function listComplaints(ctx: AuthedContext, input: ComplaintListInp
 
 /** Who a complaint can be assigned to. */
 export async function listHandlers(ctx: AuthedContext, input: TeamOnlyInput) {
-  return findHandlers(ctx.db, teamsFor(ctx, input.teamId));
+  return findHandlers(ctx.db, scopedTeamIds(ctx.user, input.teamId));
 }
 
 /** Records a borrower's complaint about a visit; a retry with the same key returns the first complaint. */
@@ -48,7 +42,7 @@ export async function createComplaint(ctx: AuthedContext, input: CreateComplaint
     once(ctx, tx, { input, keyField: 'key', procedure: 'complaints.create' }, async () => {
       const parties = await findVisitParties(tx, input.visitId);
       if (!parties) throw new AppError('NOT_FOUND', { entity: 'visit' });
-      assertTeamAccess(ctx.user, parties.teamId);
+      assertTeamAccess(ctx.user, parties.teamId, 'visit');
       const at = ctx.now();
       const { id } = await insertComplaint(tx, {
         ...parties,
@@ -74,7 +68,7 @@ export async function createComplaint(ctx: AuthedContext, input: CreateComplaint
 async function openComplaint(tx: Tx, ctx: AuthedContext, id: string) {
   const c = await findComplaint(tx, id);
   if (!c) throw new AppError('NOT_FOUND', { entity: 'complaint' });
-  assertTeamAccess(ctx.user, c.teamId);
+  assertTeamAccess(ctx.user, c.teamId, 'complaint');
   if (c.status === 'resolved') throw new AppError('COMPLAINT_RESOLVED');
   return c;
 }

@@ -63,7 +63,7 @@ export async function acknowledge(ctx: AuthedContext, input: AcknowledgeInput) {
       input.visitId,
     );
     if (!fact) throw new AppError('NOT_FOUND', { entity: 'visit' });
-    assertTeamAccess(ctx.user, fact.teamId);
+    assertTeamAccess(ctx.user, fact.teamId, 'visit');
     const exceptions = await exceptionsFor(tx, [fact]);
     if (!exceptions.some((e) => e.rule === input.rule)) throw new AppError('NOT_AN_EXCEPTION', { rule: input.rule });
     const at = ctx.now();

@@ -11,6 +11,7 @@ import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
+import { assertTeamAccess } from '../scope';
 import {
   findPolicy,
   findVisitFacts,
@@ -29,9 +30,8 @@ export async function checkMove(ctx: AuthedContext, input: CheckMoveInput) {
 
 async function loadForWrite(ctx: AuthedContext, tx: Tx, visitId: string, version: number): Promise<VisitFacts> {
   const visit = await findVisitFacts(tx, visitId);
-  if (!visit || (ctx.user.role !== 'admin' && !ctx.user.teamIds.includes(visit.teamId))) {
-    throw new AppError('NOT_FOUND', { entity: 'visit' });
-  }
+  if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
+  assertTeamAccess(ctx.user, visit.teamId, 'visit');
   if (visit.version !== version) {
     const policy = await findPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
     throw staleError(ctx, visit, policy.timeZone, { currentVersion: visit.version });
@@ -137,9 +137,8 @@ export async function setPinned(ctx: AuthedContext, input: SetPinnedInput) {
   const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'dispatch.setPinned' }, async () => {
       const visit = await findVisitFacts(tx, input.visitId);
-      if (!visit || (ctx.user.role !== 'admin' && !ctx.user.teamIds.includes(visit.teamId))) {
-        throw new AppError('NOT_FOUND', { entity: 'visit' });
-      }
+      if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
+      assertTeamAccess(ctx.user, visit.teamId, 'visit');
       if (visit.version !== input.version) {
         const policy = await findPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
         throw staleError(ctx, visit, policy.timeZone);

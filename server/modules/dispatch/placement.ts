@@ -5,6 +5,7 @@ import { checkPlacement, type Violation } from '../../../shared/rules/placement'
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
+import { assertTeamAccess } from '../scope';
 import { type CrewFacts, findCrewFacts } from '../teams/crews.repo';
 import { findBorrowerVisitTimes, findCrewStops, findPolicy, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
@@ -22,11 +23,11 @@ export async function evaluatePlacement(
   input: { visitId: string; crewId: string; arrival: string },
 ): Promise<PlacementCheck> {
   const visit = await findVisitFacts(db, input.visitId);
-  if (!visit || (ctx.user.role !== 'admin' && !ctx.user.teamIds.includes(visit.teamId))) {
-    throw new AppError('NOT_FOUND', { entity: 'visit' });
-  }
+  if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
+  assertTeamAccess(ctx.user, visit.teamId, 'visit');
   const [crew] = await findCrewFacts(db, { crewIds: [input.crewId] });
   if (!crew) throw new AppError('NOT_FOUND', { entity: 'crew' });
+  assertTeamAccess(ctx.user, crew.teamId, 'crew');
   if (crew.teamId !== visit.teamId) throw new AppError('CREW_OTHER_TEAM', { crewId: crew.id });
   const [policy, crewStops, borrowerVisitTimes] = await Promise.all([
     findPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT),

@@ -2,17 +2,13 @@ import { type PiiUse, presentBorrowerPii } from '../../../shared/pii';
 import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { scopedTeamIds } from '../scope';
 import { breakdownByOutcome, comparisonByAgent, computeKpis, isOnTime, matchesDrill, trendByDay } from './kpi-compute';
 import { countOpenComplaints, findInstalmentsDue, findVisitFacts, type VisitFact, type VisitScope } from './kpis.repo';
 
 /** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
 export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {
-  let teamIds = visibleTeamIds(ctx.user);
-  if (filter.teamId) {
-    assertTeamAccess(ctx.user, filter.teamId);
-    teamIds = [filter.teamId];
-  }
+  const teamIds = scopedTeamIds(ctx.user, filter.teamId);
   return { teamIds, from: filter.from, to: filter.to, crewId: filter.crewId, agentId: filter.agentId };
 }
 

@@ -36,7 +36,7 @@ export interface TimelineEvent {
 export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInput) {
   const v = await findVisitHeader(ctx.db, visitId);
   if (!v) throw new AppError('NOT_FOUND', { entity: 'visit' });
-  assertTeamAccess(ctx.user, v.teamId);
+  assertTeamAccess(ctx.user, v.teamId, 'visit');
   const [notices, moved, versions, files, complaints, acks] = await Promise.all([
     findContactAttempts(ctx.db, v.caseId),
     findSupersededAppointments(ctx.db, v.caseId, v.appointmentId),

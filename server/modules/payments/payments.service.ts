@@ -12,7 +12,7 @@ import { closeAppointment } from '../appointments/closing';
 import { appendAudit } from '../audit/audit.repo';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
 import { announceVisit } from '../live/live.bus';
-import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { assertTeamAccess, scopedTeamIds } from '../scope';
 import { parsePaymentsCsv } from './payments.csv';
 import {
   type CaseRef,
@@ -101,7 +101,7 @@ export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInpu
   const { cancelled, ...out } = await ctx.db.transaction(async (tx) => {
     const c = await findCase(tx, { id: input.caseId });
     if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
-    assertTeamAccess(ctx.user, c.teamId);
+    assertTeamAccess(ctx.user, c.teamId, 'case');
     const { caseId: _caseId, ...payment } = input;
     return applyPayment(tx, ctx, c, payment, 'manual');
   });
@@ -146,15 +146,9 @@ export async function importPayments(ctx: AuthedContext, input: ImportPaymentsIn
   return { added: out.added, skipped: out.skipped, cancelledVisits: out.cancelled.length };
 }
 
-function teamsFor(ctx: AuthedContext, teamId?: string) {
-  if (!teamId) return visibleTeamIds(ctx.user);
-  assertTeamAccess(ctx.user, teamId);
-  return [teamId];
-}
-
 /** Instalments due in a period with their state: paid (in full, on time or late), broken, or still due. */
 export async function listPromises(ctx: AuthedContext, input: PromiseListInput) {
-  const rows = await findInstalments(ctx.db, teamsFor(ctx, input.teamId), input.from, input.to);
+  const rows = await findInstalments(ctx.db, scopedTeamIds(ctx.user, input.teamId), input.from, input.to);
   return rows.map((r) => {
     const today = localDate(ctx.now(), r.timeZone);
     const paidOn = r.paidAt ? localDate(r.paidAt, r.timeZone) : null;
@@ -175,7 +169,7 @@ export async function listPromises(ctx: AuthedContext, input: PromiseListInput) 
  * dispatcher, proposed for the next day; audited. Running it again proposes nothing twice.
  */
 export async function proposeFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
-  const teamIds = teamsFor(ctx, input.teamId);
+  const teamIds = scopedTeamIds(ctx.user, input.teamId);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const today = localDate(now, ctx.env.TZ_DEFAULT);
@@ -204,6 +198,6 @@ export async function proposeFollowUps(ctx: AuthedContext, input: TeamOnlyInput)
 
 /** The dispatcher's queue of proposed follow-ups for their team(s). */
 export async function listFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
-  const rows = await findOpenProposals(ctx.db, teamsFor(ctx, input.teamId));
+  const rows = await findOpenProposals(ctx.db, scopedTeamIds(ctx.user, input.teamId));
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }

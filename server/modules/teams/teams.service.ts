@@ -8,7 +8,7 @@ export function listVisibleTeams(ctx: AuthedContext): Promise<TeamDto[]> {
   return listTeams(ctx.db, visibleTeamIds(ctx.user));
 }
 
-/** A team the caller may see, or TEAM_FORBIDDEN / NOT_FOUND. */
+/** A team the caller may see, or NOT_FOUND (also for a team they may not see). */
 export async function getAccessibleTeam(ctx: AuthedContext, teamId: string): Promise<TeamDto> {
   assertTeamAccess(ctx.user, teamId);
   const team = await findTeam(ctx.db, teamId);
