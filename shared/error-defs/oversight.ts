@@ -32,9 +32,14 @@ export const OVERSIGHT_ERRORS = {
     en: 'Payment reference {reference} was already recorded with different details.',
     'zh-CN': '付款流水号 {reference} 已登记，但内容不同。',
   },
+  PAYMENT_IMPORT_TOO_LARGE: {
+    status: 'BAD_REQUEST',
+    en: 'The file has {rows} payment lines; at most {max} can be imported at once. Split the file.',
+    'zh-CN': '文件有 {rows} 行付款记录，一次最多导入 {max} 行，请拆分文件。',
+  },
   PAYMENT_IMPORT_INVALID: {
     status: 'BAD_REQUEST',
-    en: 'The file has {count} invalid lines; nothing was imported.',
-    'zh-CN': '文件中有 {count} 行无效，未导入任何数据。',
+    en: 'The file has {count} invalid lines; nothing was imported. The first {listed} problems are listed.',
+    'zh-CN': '文件中有 {count} 行无效，未导入任何数据。下面列出前 {listed} 个问题。',
   },
 } as const satisfies Record<string, ErrorDef>;

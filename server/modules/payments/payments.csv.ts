@@ -21,6 +21,9 @@ export interface PaymentCsvError {
 
 export const PAYMENT_CSV_COLUMNS = ['reference', 'loan_ref', 'amount', 'paid_on', 'channel'] as const;
 
+/** The most payment lines one file may hold: every line is applied in one transaction. */
+export const MAX_PAYMENT_IMPORT_ROWS = 5_000;
+
 /** Splits one CSV line, honouring double quotes ("a, b" and "" escapes). */
 function splitLine(line: string): string[] {
   const out: string[] = [];
@@ -52,11 +55,19 @@ function toCents(amount: string): number {
   return Number(yuan) * 100 + Number(fen.padEnd(2, '0'));
 }
 
-/** Rows and every problem found, with the file's line numbers (the header is line 1). */
-export function parsePaymentsCsv(text: string, today: string): { rows: PaymentCsvRow[]; errors: PaymentCsvError[] } {
+/**
+ * Rows and every problem found, with the file's line numbers (the header is line 1). A file of more than
+ * MAX_PAYMENT_IMPORT_ROWS lines is not read further: `tooMany` is its line count.
+ */
+export function parsePaymentsCsv(
+  text: string,
+  today: string,
+): { rows: PaymentCsvRow[]; errors: PaymentCsvError[]; tooMany?: number } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const errors: PaymentCsvError[] = [];
   const rows: PaymentCsvRow[] = [];
+  const count = lines.slice(1).filter((l) => l.trim() !== '').length;
+  if (count > MAX_PAYMENT_IMPORT_ROWS) return { rows, errors, tooMany: count };
   const header = splitLine(lines[0] ?? '').map((h) => h.toLowerCase());
   const index = Object.fromEntries(PAYMENT_CSV_COLUMNS.map((c) => [c, header.indexOf(c)]));
   const missing = PAYMENT_CSV_COLUMNS.filter((c) => index[c] === -1);

@@ -12,9 +12,8 @@ import {
 import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { DbOrTx } from '../../db/client';
 
-/** The case with its team and zone, by id or by loan reference. */
-export async function findCase(db: DbOrTx, by: { id: string } | { loanRef: string }) {
-  const [row] = await db
+function caseRefs(db: DbOrTx) {
+  return db
     .select({
       id: cases.id,
       teamId: cases.teamId,
@@ -24,11 +23,24 @@ export async function findCase(db: DbOrTx, by: { id: string } | { loanRef: strin
       timeZone: policySettings.timeZone,
     })
     .from(cases)
-    .innerJoin(policySettings, eq(policySettings.teamId, cases.teamId))
-    .where('id' in by ? eq(cases.id, by.id) : eq(cases.loanRef, by.loanRef));
+    .innerJoin(policySettings, eq(policySettings.teamId, cases.teamId));
+}
+
+/** The case with its team and zone. */
+export async function findCase(db: DbOrTx, id: string) {
+  const [row] = await caseRefs(db).where(eq(cases.id, id));
   return row;
 }
 export type CaseRef = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+/** The cases of these loan references (those that exist), a thousand references per query. */
+export async function findCasesByLoanRef(db: DbOrTx, loanRefs: string[]): Promise<CaseRef[]> {
+  const out: CaseRef[] = [];
+  for (let i = 0; i < loanRefs.length; i += 1000) {
+    out.push(...(await caseRefs(db).where(inArray(cases.loanRef, loanRefs.slice(i, i + 1000)))));
+  }
+  return out;
+}
 
 export async function findPaymentByReference(db: DbOrTx, reference: string) {
   const [row] = await db

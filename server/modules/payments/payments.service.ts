@@ -12,13 +12,14 @@ import { closeAppointment } from '../appointments/closing';
 import { appendAudit } from '../audit/audit.repo';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
 import { announceVisit } from '../live/live.bus';
-import { assertTeamAccess, scopedTeamIds } from '../scope';
-import { parsePaymentsCsv } from './payments.csv';
+import { assertTeamAccess, scopedTeamIds, visibleTeamIds } from '../scope';
+import { MAX_PAYMENT_IMPORT_ROWS, type PaymentCsvError, parsePaymentsCsv } from './payments.csv';
 import {
   type CaseRef,
   closeOpenProposals,
   findBrokenWithoutProposal,
   findCase,
+  findCasesByLoanRef,
   findInstalments,
   findOpenProposals,
   findPaymentByReference,
@@ -99,7 +100,7 @@ async function announceCancelled(ctx: AuthedContext, cancelled: CancelledVisit[]
 /** A payment entered by hand; idempotent by the payment system's reference. */
 export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInput) {
   const { cancelled, ...out } = await ctx.db.transaction(async (tx) => {
-    const c = await findCase(tx, { id: input.caseId });
+    const c = await findCase(tx, input.caseId);
     if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
     assertTeamAccess(ctx.user, c.teamId, 'case');
     const { caseId: _caseId, ...payment } = input;
@@ -109,28 +110,42 @@ export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInpu
   return { ...out, cancelledVisits: cancelled.length };
 }
 
+/** How many line errors a refused import lists (all are counted): the answer stays small for any file. */
+const IMPORT_ERRORS_LISTED = 50;
+
+function importRefused(errors: PaymentCsvError[]): AppError {
+  errors.sort((a, b) => a.line - b.line);
+  const listed = errors.slice(0, IMPORT_ERRORS_LISTED);
+  return new AppError(
+    'PAYMENT_IMPORT_INVALID',
+    { count: new Set(errors.map((e) => e.line)).size, listed: listed.length, errors: listed },
+    Object.fromEntries(listed.map((e) => [`line ${e.line}.${e.field}`, e.message])),
+  );
+}
+
 /**
- * Imports a payments file: every line is checked first (errors name the line and the column); then all
- * lines are applied in one transaction or none. Lines already imported are skipped, so a re-import adds nothing.
+ * Imports a payments file of at most MAX_PAYMENT_IMPORT_ROWS lines: every line is checked first (errors name
+ * the line and the column; the loans are looked up together), then all lines are applied in one transaction or
+ * none. Lines already imported are skipped, so a re-import adds nothing.
  */
 export async function importPayments(ctx: AuthedContext, input: ImportPaymentsInput) {
-  const { rows, errors } = parsePaymentsCsv(input.csv, localDate(ctx.now(), ctx.env.TZ_DEFAULT));
+  const { rows, errors, tooMany } = parsePaymentsCsv(input.csv, localDate(ctx.now(), ctx.env.TZ_DEFAULT));
+  if (tooMany) {
+    throw new AppError(
+      'PAYMENT_IMPORT_TOO_LARGE',
+      { rows: tooMany, max: MAX_PAYMENT_IMPORT_ROWS },
+      { csv: 'PAYMENT_IMPORT_TOO_LARGE' },
+    );
+  }
   const out = await ctx.db.transaction(async (tx) => {
-    const cases = new Map<string, CaseRef>();
+    // Loans of teams the caller does not see are as unknown as loans that do not exist.
+    const teamIds = visibleTeamIds(ctx.user);
+    const found = await findCasesByLoanRef(tx, [...new Set(rows.map((r) => r.loanRef))]);
+    const cases = new Map(found.filter((c) => !teamIds || teamIds.includes(c.teamId)).map((c) => [c.loanRef, c]));
     for (const r of rows) {
-      const c = cases.get(r.loanRef) ?? (await findCase(tx, { loanRef: r.loanRef }));
-      const visible = c && (ctx.user.role === 'admin' || ctx.user.teamIds.includes(c.teamId));
-      if (!c || !visible) errors.push({ line: r.line, field: 'loan_ref', message: `unknown loan ${r.loanRef}` });
-      else cases.set(r.loanRef, c);
+      if (!cases.has(r.loanRef)) errors.push({ line: r.line, field: 'loan_ref', message: `unknown loan ${r.loanRef}` });
     }
-    if (errors.length > 0) {
-      errors.sort((a, b) => a.line - b.line);
-      throw new AppError(
-        'PAYMENT_IMPORT_INVALID',
-        { count: new Set(errors.map((e) => e.line)).size, errors },
-        Object.fromEntries(errors.map((e) => [`line ${e.line}.${e.field}`, e.message])),
-      );
-    }
+    if (errors.length > 0) throw importRefused(errors);
     let added = 0;
     let skipped = 0;
     const cancelled: CancelledVisit[] = [];
