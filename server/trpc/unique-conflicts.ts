@@ -31,7 +31,7 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   rate_limits_scope_key_pk: 'upserted with ON CONFLICT by the rate limiter',
   outcomes_client_id_unique: 'the client id is claimed first as the idempotency key of field.recordOutcome',
   slot_links_token_unique: 'the token derives from the user and the idempotency key, which once() claims first',
-  user_teams_user_id_team_id_pk: 'createUser writes each named team once',
+  user_teams_user_id_team_id_pk: 'the ids input block refuses a team named twice',
   repayment_plans_outcome_id_unique: 'one plan per outcome row inserted in the same transaction',
   instalments_plan_seq_unique: 'numbered 1..n for a plan inserted in the same transaction',
   visits_appointment_unique: 'one visit per appointment inserted in the same transaction',

@@ -62,11 +62,6 @@ export const FIELD_ERRORS = {
     en: 'The file is {sizeMb} MB; at most {maxMb} MB can be uploaded.',
     'zh-CN': '文件大小为 {sizeMb} MB，最多只能上传 {maxMb} MB。',
   },
-  ATTACHMENT_INVALID_DATA: {
-    status: 'BAD_REQUEST',
-    en: 'The file could not be read: it is empty or not valid base64.',
-    'zh-CN': '无法读取该文件：文件为空或不是有效的 base64 编码。',
-  },
   ATTACHMENT_TYPE_MISMATCH: {
     status: 'BAD_REQUEST',
     en: 'The file’s contents are not a {kind} of type {mimeType}; choose the right file.',

@@ -53,8 +53,7 @@ export async function createUser(ctx: AuthedContext, input: CreateUserInput): Pr
       if ((await countExistingTeams(tx, input.teamIds)) !== new Set(input.teamIds).size) {
         throw new AppError('NOT_FOUND', { entity: 'team' }, { teamIds: 'NOT_FOUND' });
       }
-      // A team named twice is one membership (user_teams has one row per user and team).
-      const id = await insertUser(tx, { ...input, teamIds: [...new Set(input.teamIds)], passwordHash });
+      const id = await insertUser(tx, { ...input, passwordHash });
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         action: 'user.create',

@@ -88,18 +88,9 @@ const FORMATS: readonly Format[] = [
 /** What a browser declares when it cannot name a file's type: the bytes decide. */
 const UNKNOWN_TYPE = 'application/octet-stream';
 const TOP_LEVEL: Record<Kind, string> = { photo: 'image/', audio: 'audio/', video: 'video/', document: '' };
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** The bytes of strict base64 (line breaks allowed), or an error on the file field when it is not or is empty. */
-export function decodeUpload(dataBase64: string): Buffer {
-  const text = dataBase64.replace(/\s+/g, '');
-  const bytes = text.length > 0 && STRICT_BASE64.test(text) ? Buffer.from(text, 'base64') : null;
-  if (!bytes?.length) throw new AppError('ATTACHMENT_INVALID_DATA', {}, { dataBase64: 'ATTACHMENT_INVALID_DATA' });
-  return bytes;
-}
-
 /**
- * The MIME type to record for evidence of `kind` declared as `mimeType`: the file's first bytes must be a format
+ * The MIME type to record for evidence of `kind` declared as `mimeType` (the input's base64 block has already
+ * checked the encoding; no bytes at all match no format): the file's first bytes must be a format
  * that kind can be (a photo an image, a document an image or a PDF, a recording audio or video) and the declared
  * type one of that format's, or unknown (then the format's own type is recorded). Anything else — an executable
  * called a photo, HTML called a JPEG — is refused on the file field.

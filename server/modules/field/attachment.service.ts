@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors';
 import { MAX_ATTACHMENT_BYTES, type UploadAttachmentInput } from '../../../shared/schemas/field';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
-import { decodeUpload, evidenceType } from './attachment.content';
+import { evidenceType } from './attachment.content';
 import { findAttachmentByClientId, insertAttachment } from './attachment.repo';
 import { loadOwnVisit } from './visit-access';
 
@@ -48,13 +48,13 @@ async function store(dataDir: string, sha256: string, bytes: Buffer): Promise<st
 
 /**
  * Stores evidence (photo, audio, signed document) for a visit of the caller's crew; a replay with the same
- * client id and bytes answers with the stored file. The bytes must be valid, non-empty and of the declared kind
- * and type (their signature is checked), so nothing else lands in the evidence store.
+ * client id and bytes answers with the stored file. The bytes must be of the declared kind and type (their
+ * signature is checked), so nothing else lands in the evidence store.
  */
 export async function uploadAttachment(ctx: AuthedContext, input: UploadAttachmentInput) {
   // Ownership before the idempotent look-up: another crew's client id answers as an unknown visit would.
   const own = await loadOwnVisit(ctx, ctx.db, input.visitId);
-  const bytes = decodeUpload(input.dataBase64);
+  const bytes = Buffer.from(input.dataBase64, 'base64');
   if (bytes.length > MAX_ATTACHMENT_BYTES) {
     throw new AppError('ATTACHMENT_TOO_LARGE', {
       sizeMb: (bytes.length / 1e6).toFixed(1),
