@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from '../../drizzle/schema';
+import { isTransactionCollision } from './pg-errors';
 
 export type Schema = typeof schema;
 /** The one database type above the driver: PGlite and node-postgres both satisfy it. */
@@ -37,6 +38,7 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
     // process. The pool has already discarded that connection and opens a new one for the next query.
     pool.on('error', (err) => opts.onConnectionLost?.(err));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    retryCollidingTransactions(db);
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   let target = opts.dataDir;
@@ -47,4 +49,29 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   const client = await PGlite.create(target);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/** How often a transaction PostgreSQL aborted for colliding with another (deadlock, serialization) is run again. */
+export const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * Runs a whole transaction again when PostgreSQL aborted it for colliding with a concurrent one (40P01
+ * deadlock, 40001 serialization failure): it was rolled back entirely, so running it again is safe, and the
+ * caller gets one clear answer instead of a 500. Writers meet in the audit chain's lock after locking rows of
+ * their own, so two changes touching the same crew can deadlock. Savepoints (tx.transaction) are not retried:
+ * only the outer transaction can be.
+ */
+function retryCollidingTransactions(db: Db): void {
+  const run = db.transaction.bind(db);
+  db.transaction = (async (work, config) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(work, config);
+      } catch (err) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isTransactionCollision(err)) throw err;
+        // A short random pause so the two colliding transactions do not meet again in step.
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }) as Db['transaction'];
 }

@@ -4,6 +4,8 @@
  * query fails the same way on every retry.
  */
 
+import { causes } from './pg-errors';
+
 /** How long a caller is asked to wait (Retry-After) when the database is unreachable: a restart or failover. */
 export const RETRY_AFTER_SECONDS = 10;
 
@@ -37,10 +39,8 @@ function isConnectionFailure(err: { code?: unknown; message?: unknown }): boolea
 
 /** True when the error, or any error it wraps (Drizzle wraps the driver's as `cause`), is a connection failure. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e = err; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
-    seen.add(e);
-    if (isConnectionFailure(e as { code?: unknown; message?: unknown })) return true;
+  for (const e of causes(err)) {
+    if (isConnectionFailure(e)) return true;
     // AggregateError: a connect to a host name tries each address it resolves to.
     const inner = (e as { errors?: unknown }).errors;
     if (Array.isArray(inner) && inner.some((x) => isDatabaseUnavailable(x))) return true;

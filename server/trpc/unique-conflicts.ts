@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { causes } from '../db/pg-errors';
 
 /** SQLSTATE of a unique violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -49,19 +50,12 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   shifts_agent_date_unique: SEED_ONLY,
 };
 
-interface PgErrorFields {
-  code?: unknown;
-  constraint?: unknown;
-  detail?: unknown;
-  cause?: unknown;
-}
-
 /**
  * The domain error a listed constraint's unique violation stands for, or null for anything else. Drizzle
  * wraps the driver's error (node-postgres or PGlite, the same fields), so the cause chain is followed.
  */
 export function uniqueConflictError(err: unknown): AppError | null {
-  for (let e = err as PgErrorFields | undefined, depth = 0; e && depth < 5; e = e.cause as PgErrorFields, depth++) {
+  for (const e of causes(err)) {
     if (e.code !== UNIQUE_VIOLATION || typeof e.constraint !== 'string') continue;
     if (!Object.hasOwn(UNIQUE_CONFLICTS, e.constraint)) return null;
     const toError = UNIQUE_CONFLICTS[e.constraint] as (value: string) => AppError;
