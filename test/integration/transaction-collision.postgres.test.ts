@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teams } from '../../drizzle/schema';
+import { auditLog, teams } from '../../drizzle/schema';
 import type { DbHandle, Tx } from '../../server/db/client';
 import { appendAudit } from '../../server/modules/audit/audit.repo';
 import { createTestDb } from './helpers/db';
@@ -59,10 +59,11 @@ describe('transactions PostgreSQL aborts for colliding are run again (PostgreSQL
     expect(attempts.a + attempts.b).toBe(3);
     const [row] = await handle.db.select().from(teams).where(eq(teams.id, teamId));
     expect(row).toMatchObject({ city: 'Shanghai A', name: 'Collision team B' });
-    const logged = await handle.db.execute(
-      sql`select action from audit_log where entity_id = ${teamId} and action like 'test.%' order by id`,
-    );
-    expect(logged.rows.map((r) => (r as { action: string }).action).sort()).toEqual(['test.a', 'test.b']);
+    const logged = await handle.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, teamId), like(auditLog.action, 'test.%')));
+    expect(logged.map((r) => r.action).sort()).toEqual(['test.a', 'test.b']);
   });
 
   it('an error that is not a collision is not retried', async () => {
