@@ -70,6 +70,10 @@ export const cases = pgTable(
   (t) => [
     uniqueIndex('cases_loan_ref_unique').on(t.loanRef),
     index('cases_team_status_idx').on(t.teamId, t.status),
+    // The worklist pages a team's cases in these orders without sorting them all.
+    index('cases_team_dpd_idx').on(t.teamId, t.daysPastDue, t.id),
+    index('cases_team_amount_idx').on(t.teamId, t.overdueAmountCents, t.id),
+    index('cases_team_loan_ref_idx').on(t.teamId, t.loanRef),
     index('cases_borrower_idx').on(t.borrowerId),
     check('cases_amounts_non_negative', sql`${t.principalCents} >= 0 and ${t.overdueAmountCents} >= 0`),
     check('cases_dpd_non_negative', sql`${t.daysPastDue} >= 0`),

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { FOLLOW_UP_KINDS } from '../../shared/domain/constants';
 import { cases } from './borrowers';
 import { users } from './org';
-import { appointments, instalments } from './visits';
+import { appointments, instalments, outcomes } from './visits';
 
 /** Money received on a case (entered or imported); marks instalments paid. */
 export const payments = pgTable(
@@ -28,7 +29,10 @@ export const payments = pgTable(
   ],
 );
 
-/** A follow-up visit the system proposes to the dispatcher (e.g. after a broken promise). */
+/**
+ * A case waiting on the dispatcher: a broken promise (an instalment, or a one-off promise named by its outcome)
+ * or a borrower's request for a call from their slot link.
+ */
 export const followUpProposals = pgTable(
   'follow_up_proposals',
   {
@@ -36,8 +40,13 @@ export const followUpProposals = pgTable(
     caseId: uuid('case_id')
       .notNull()
       .references(() => cases.id),
+    kind: text('kind', { enum: FOLLOW_UP_KINDS }).notNull().default('broken_promise'),
     instalmentId: uuid('instalment_id').references(() => instalments.id),
+    /** The outcome whose one-off promise was broken. */
+    outcomeId: uuid('outcome_id').references(() => outcomes.id),
     reason: text('reason').notNull(),
+    /** What the borrower wrote when asking for a call. */
+    note: text('note'),
     proposedFor: date('proposed_for').notNull(),
     status: text('status').notNull().default('open'),
     appointmentId: uuid('appointment_id').references(() => appointments.id),
@@ -47,6 +56,10 @@ export const followUpProposals = pgTable(
   },
   (t) => [
     index('follow_up_proposals_case_idx').on(t.caseId),
+    // The worklist's "callback requested" filter and the follow-up lists read only the open ones.
+    index('follow_up_proposals_open_idx').on(t.caseId, t.kind).where(sql`${t.status} = 'open'`),
+    index('follow_up_proposals_outcome_idx').on(t.outcomeId),
     check('follow_up_proposals_status', sql`${t.status} in ('open', 'scheduled', 'dismissed')`),
+    check('follow_up_proposals_kind', sql`${t.kind} in ('broken_promise', 'callback')`),
   ],
 );

@@ -42,6 +42,8 @@ export const appointments = pgTable(
   },
   (t) => [
     index('appointments_case_idx').on(t.caseId),
+    // A case's next agreed slot (the worklist's "next slot" and "no slot yet").
+    index('appointments_case_agreed_idx').on(t.caseId, t.slotEnd).where(sql`${t.status} = 'agreed'`),
     index('appointments_slot_idx').on(t.slotStart),
     check('appointments_slot_end_after_start', sql`${t.slotEnd} > ${t.slotStart}`),
     check('appointments_agreed_before_slot', sql`${t.agreedAt} < ${t.slotStart}`),
@@ -136,23 +138,30 @@ export const outcomes = pgTable(
   (t) => [
     uniqueIndex('outcomes_visit_version_unique').on(t.visitId, t.version),
     index('outcomes_recorded_at_idx').on(t.recordedAt),
+    // One-off promises by due date (the promise tracker's range).
+    index('outcomes_promised_date_idx').on(t.promisedDate).where(sql`${t.code} = 'promise_to_pay'`),
     check('outcomes_promised_amount_positive', sql`${t.promisedAmountCents} is null or ${t.promisedAmountCents} > 0`),
   ],
 );
 
-export const repaymentPlans = pgTable('repayment_plans', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  outcomeId: uuid('outcome_id')
-    .notNull()
-    .unique()
-    .references(() => outcomes.id, { onDelete: 'cascade' }),
-  caseId: uuid('case_id')
-    .notNull()
-    .references(() => cases.id),
-  totalCents: integer('total_cents').notNull(),
-  channel: text('channel').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const repaymentPlans = pgTable(
+  'repayment_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    outcomeId: uuid('outcome_id')
+      .notNull()
+      .unique()
+      .references(() => outcomes.id, { onDelete: 'cascade' }),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    totalCents: integer('total_cents').notNull(),
+    channel: text('channel').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // A case's promises (the worklist's "broken promise", payments settling instalments).
+  (t) => [index('repayment_plans_case_idx').on(t.caseId)],
+);
 
 export const instalments = pgTable(
   'instalments',

@@ -36,6 +36,12 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const CASE_STATUSES = ['open', 'promised', 'paid', 'closed', 'disputed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** Case statuses for which a visit may still be arranged: the cases a team works. */
+export const ACTIVE_CASE_STATUSES = ['open', 'promised', 'disputed'] as const satisfies readonly CaseStatus[];
+
+/** Why a case waits on the dispatcher's follow-up list: a promise was broken, or the borrower asked for a call. */
+export const FOLLOW_UP_KINDS = ['broken_promise', 'callback'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 
 export const CONTACT_STAGES = ['first_notice', 'appointment_notice', 'follow_up'] as const;
 export type ContactStage = (typeof CONTACT_STAGES)[number];

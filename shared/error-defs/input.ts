@@ -83,6 +83,7 @@ export const INPUT_ERRORS = {
     en: 'must be at most {maxAmount}',
     'zh-CN': '金额不能超过 {maxAmount}',
   },
+  RANGE_REVERSED: { status: 'BAD_REQUEST', en: 'must not be below the lower bound', 'zh-CN': '不能小于下限' },
   PERIOD_REVERSED: { status: 'BAD_REQUEST', en: 'must not be before the start date', 'zh-CN': '不能早于开始日期' },
   PERIOD_TOO_LONG: {
     status: 'BAD_REQUEST',

@@ -2,13 +2,6 @@ import { z } from 'zod';
 import { CONTACT_CHANNELS, CONTACT_STAGES, VISIT_TYPES } from '../domain/constants';
 import { id, idempotencyKey, instant, isoDate, opaque, text } from './common';
 
-/** Cases of the caller's teams whose loan reference or borrower name contains `q`. */
-export const searchCasesInput = z.object({
-  teamId: id.optional(),
-  q: text({ max: 100 }).default(''),
-});
-export type SearchCasesInput = z.infer<typeof searchCasesInput>;
-
 export const caseFileInput = z.object({ caseId: id });
 export type CaseFileInput = z.infer<typeof caseFileInput>;
 

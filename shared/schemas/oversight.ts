@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPLAINT_STATUSES, CONTACT_CHANNELS, OUTCOME_CODES, VISIT_STATUSES } from '../domain/constants';
+import { PROMISE_STATES } from '../domain/promises';
 import { daysBetween } from '../time';
 import { cents, id, idempotencyKey, int, isoDate, text } from './common';
 
@@ -113,7 +114,22 @@ export type RecordPaymentInput = z.infer<typeof recordPaymentInput>;
 export const importPaymentsInput = z.object({ csv: text({ min: 1, max: 2_000_000, multiline: true, trim: false }) });
 export type ImportPaymentsInput = z.infer<typeof importPaymentsInput>;
 
-export const promiseListInput = z.object({ teamId: id.optional(), from: isoDate, to: isoDate });
+/** Promises due in [from, to] (by default 30 days either side of today), one page, optionally in one state. */
+export const promiseListInput = z
+  .object({
+    teamId: id.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    state: z.enum(PROMISE_STATES).optional(),
+    page: int({ min: 0, max: 100_000 }).default(0),
+    pageSize: int({ min: 5, max: 200 }).default(50),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'PERIOD_REVERSED' })
+  .refine((f) => !f.from || !f.to || daysBetween(f.from, f.to) <= MAX_PERIOD_DAYS, {
+    path: ['to'],
+    message: 'PERIOD_TOO_LONG',
+    params: { maxDays: MAX_PERIOD_DAYS },
+  });
 export type PromiseListInput = z.infer<typeof promiseListInput>;
 
 export const teamOnlyInput = z.object({ teamId: id.optional() });

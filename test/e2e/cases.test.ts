@@ -34,7 +34,7 @@ async function data<T>(page: Page, path: string, input: unknown): Promise<T> {
   return (JSON.parse(res.body) as { result: { data: T } }).result.data;
 }
 
-type Found = { id: string; loanRef: string; status: string }[];
+type Found = { rows: { id: string; loanRef: string; status: string }[] };
 type File = {
   addresses: { id: string }[];
   appointments: { id: string; status: string; slotStart: string; visitId: string | null }[];
@@ -61,9 +61,9 @@ describe('arranging a visit from the case (dispatcher)', () => {
 
     // A case of the team with no appointment yet (most of the seeded portfolio has none). Its visits go on days
     // 4–6 ahead, clear of the days the dispatch-console tests count.
-    const found = await data<Found>(page, 'appointments.searchCases', { q: '' });
-    let target: Found[number] | undefined;
-    for (const c of found.filter((x) => x.status === 'open')) {
+    const found = await data<Found>(page, 'appointments.worklist', { status: 'open', pageSize: 30 });
+    let target: Found['rows'][number] | undefined;
+    for (const c of found.rows) {
       const file = await data<File>(page, 'appointments.caseFile', { caseId: c.id });
       if (file.appointments.length === 0) {
         target = c;

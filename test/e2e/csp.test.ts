@@ -159,11 +159,12 @@ describe('every page under the Content-Security-Policy (Chromium)', () => {
     await shot(agent.page, 'phone-badge');
 
     // The borrower's personal slot link, as the dispatcher sends it.
-    const cases = await query<Array<{ id: string; status: string }>>(dispatcherApi, 'appointments.searchCases', {
-      q: '',
+    const cases = await query<{ rows: Array<{ id: string }> }>(dispatcherApi, 'appointments.worklist', {
+      status: 'open',
+      pageSize: 30,
     });
     let link = '';
-    for (const c of cases.filter((row) => row.status === 'open')) {
+    for (const c of cases.rows) {
       const file = await query<{ addresses: Array<{ id: string }> }>(dispatcherApi, 'appointments.caseFile', {
         caseId: c.id,
       });

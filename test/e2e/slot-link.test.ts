@@ -71,9 +71,12 @@ function expectNothingAboutTheDebt(text: string) {
 
 /** An open case of the dispatcher's team with an address and no agreed appointment (fewest appointments first). */
 async function findCaseToArrange(): Promise<CaseFile> {
-  const cases = await query<Array<{ id: string; status: string }>>(dispatcher, 'appointments.searchCases', { q: '' });
+  const cases = await query<{ rows: Array<{ id: string }> }>(dispatcher, 'appointments.worklist', {
+    status: 'open',
+    pageSize: 30,
+  });
   const files: CaseFile[] = [];
-  for (const c of cases.filter((row) => row.status === 'open')) {
+  for (const c of cases.rows) {
     const f = await query<CaseFile>(dispatcher, 'appointments.caseFile', { caseId: c.id });
     if (f.addresses.length > 0 && f.appointments.every((a) => a.status !== 'agreed')) files.push(f);
   }

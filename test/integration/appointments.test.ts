@@ -215,8 +215,8 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
     expect(asDispatcher.case.phone).toMatch(/^\d{11}$/);
     expect(asManager.case.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     expect(asDispatcher.policy).toMatchObject({ allowedStart: '08:00', allowedEnd: '22:00', minNoticeMinutes: 120 });
-    const found = await fx.as('dispatcher').appointments.searchCases({ q: asDispatcher.case.loanRef });
-    expect(found.map((c) => c.id)).toEqual([fx.caseId]);
+    const found = await fx.as('dispatcher').appointments.worklist({ q: asDispatcher.case.loanRef });
+    expect(found.rows.map((c) => c.id)).toEqual([fx.caseId]);
     const logNoticeAsManager = await failure(
       fx.as('manager').appointments.logNotice({
         caseId: fx.caseId,

@@ -100,7 +100,7 @@ function examples(): Example[] {
   );
   // NUL in free text that reaches the database.
   add('login username NUL', 'anonymous', 'username', (c) => c.auth.login({ username: `admin${NUL}`, password: 'x' }));
-  add('searchCases q NUL', 'dispatcher', 'q', (c) => c.appointments.searchCases({ q: NUL }));
+  add('worklist q NUL', 'dispatcher', 'q', (c) => c.appointments.worklist({ q: NUL }));
   add('logNotice result NUL', 'dispatcher', 'result', (c) => notice(c, { result: NUL }));
   add('complaint text NUL', 'manager', 'text', (c) =>
     c.complaints.create({ key: key('cmp'), visitId: visitOfTeam, channel: 'phone', text: `rude ${NUL} visitor` }),

@@ -36,9 +36,9 @@ describe('KPIs on a hand-built team', () => {
     expect(kpis.promisedCents).toBe(50_000);
     expect(kpis.plansAgreed).toBe(1);
     // Due in the period: seq 1 (part-paid), seq 2 (paid 23:30 on its due date, Shanghai time), seq 3 (paid
-    // 00:30 the next day). Only seq 2 was kept; seq 4 falls after the period.
-    expect(kpis.instalmentsDue).toBe(3);
-    expect(kpis.instalmentsKept).toBe(1);
+    // 00:30 the next day). Only seq 2 was kept; seq 4 falls after the period. v1's promise has no date.
+    expect(kpis.promisesDecided).toBe(3);
+    expect(kpis.promisesKept).toBe(1);
     expect(kpis.keptPromiseRate).toBeCloseTo(1 / 3, 10);
     // Checked in: v1 (09:30 in 09–11), v2 (12:10 after 10–12), v3 (14:20 in 14–16), v5 (09:05 in 09–11).
     expect(kpis.onTimeRate).toBe(0.75);
@@ -56,10 +56,10 @@ describe('KPIs on a hand-built team', () => {
     expect([a3.planned, a3.made, a3.missed, a3.contactRate, a3.onTimeRate, a3.visitsPerCrewDay]).toEqual([
       2, 1, 1, 0, 1, 1,
     ]);
-    expect(a3.instalmentsDue).toBe(0);
+    expect(a3.promisesDecided).toBe(0);
     expect(a3.keptPromiseRate).toBeNull();
     const c1 = (await caller().reports.dashboard({ from: D1, to: D1, crewId: fx.crews.c1.id })).kpis;
-    expect([c1.planned, c1.made, c1.promiseRate, c1.onTimeRate, c1.instalmentsDue]).toEqual([2, 2, 1, 0.5, 1]);
+    expect([c1.planned, c1.made, c1.promiseRate, c1.onTimeRate, c1.promisesDecided]).toEqual([2, 2, 1, 0.5, 1]);
   });
 
   it('gives the chart series and drills into the visits behind a number', async () => {

@@ -26,7 +26,7 @@ describe('payments and promise tracking', () => {
 
   it('tracks instalments as kept, paid late, broken or due; broken ones become one follow-up proposal each', async () => {
     const promises = await as(fx.manager).payments.promises({ from: D1, to: '2026-04-30' });
-    expect(promises.map((p) => [p.seq, p.state])).toEqual([
+    expect(promises.rows.map((p) => [p.seq, p.state])).toEqual([
       [1, 'broken'],
       [2, 'kept'],
       [3, 'paid_late'],

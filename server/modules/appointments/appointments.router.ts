@@ -6,28 +6,23 @@ import {
   createSlotLinkInput,
   declineSlotsInput,
   logNoticeInput,
-  searchCasesInput,
   slotOfferInput,
   slotOptionsInput,
 } from '../../../shared/schemas/appointments';
+import { teamOnlyInput } from '../../../shared/schemas/oversight';
+import { worklistInput } from '../../../shared/schemas/worklist';
 import { publicProcedure, roleProcedure, router } from '../../trpc/init';
-import {
-  agreeSlot,
-  cancelAppointment,
-  caseFile,
-  createSlotLink,
-  logNotice,
-  searchCases,
-  slotOptions,
-} from './appointments.service';
+import { agreeSlot, cancelAppointment, caseFile, createSlotLink, logNotice, slotOptions } from './appointments.service';
 import { confirmSlot, declineSlots, slotOffer } from './slots.service';
+import { worklist, worklistDistricts } from './worklist.service';
 
 const readers = roleProcedure('dispatcher', 'manager', 'admin');
 const arrangers = roleProcedure('dispatcher', 'admin');
 
 /** Cases, notices and agreed slots: how a visit comes to exist (SPEC §1 stages 1–2). */
 export const appointmentsRouter = router({
-  searchCases: readers.input(searchCasesInput).query(({ ctx, input }) => searchCases(ctx, input)),
+  worklist: readers.input(worklistInput).query(({ ctx, input }) => worklist(ctx, input)),
+  districts: readers.input(teamOnlyInput).query(({ ctx, input }) => worklistDistricts(ctx, input)),
   caseFile: readers.input(caseFileInput).query(({ ctx, input }) => caseFile(ctx, input)),
   slotOptions: readers.input(slotOptionsInput).query(({ ctx, input }) => slotOptions(ctx, input)),
   logNotice: arrangers.input(logNoticeInput).mutation(({ ctx, input }) => logNotice(ctx, input)),

@@ -8,7 +8,6 @@ import type {
   CaseFileInput,
   CreateSlotLinkInput,
   LogNoticeInput,
-  SearchCasesInput,
   SlotOptionsInput,
 } from '../../../shared/schemas/appointments';
 import type { Tx } from '../../db/client';
@@ -16,10 +15,10 @@ import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { assertNoViolations, describeAll } from '../dispatch/placement';
+import { caseFollowUps } from '../follow-ups/follow-ups.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
-import { findOpenProposals } from '../payments/payments.repo';
-import { assertTeamAccess, scopedTeamIds } from '../scope';
+import { assertTeamAccess } from '../scope';
 import { findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
 import { ACTIVE_CASE, assertChangeable, bookSlot, isChangeable, loadReplaced, NO_VISIT } from './booking';
@@ -30,7 +29,6 @@ import {
   findContactAttempts,
   insertContactAttempt,
   noticeLoggedBy,
-  searchCases as searchCaseRows,
 } from './cases.repo';
 import { closeAppointment } from './closing';
 import { linkState } from './link-state';
@@ -46,10 +44,6 @@ async function loadCase(ctx: AuthedContext, db: AuthedContext['db'] | Tx, caseId
   return row;
 }
 
-export async function searchCases(ctx: AuthedContext, input: SearchCasesInput) {
-  return searchCaseRows(ctx.db, scopedTeamIds(ctx.user, input.teamId), input.q);
-}
-
 /** Everything a dispatcher needs to arrange a visit: notices, addresses, appointments, links, proposals. */
 export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
   const c = await loadCase(ctx, ctx.db, input.caseId);
@@ -59,7 +53,7 @@ export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
     findContactAttempts(ctx.db, c.id),
     findCaseAppointments(ctx.db, c.id),
     findCaseLinks(ctx.db, c.id),
-    findOpenProposals(ctx.db, [c.teamId], c.id),
+    caseFollowUps(ctx.db, c.id),
   ]);
   const { phone: _phone, ...rest } = c;
   return {

@@ -1,4 +1,4 @@
-import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
+import { ACTIVE_CASE_STATUSES, type ContactChannel, type VisitType } from '../../../shared/domain/constants';
 import { priorityFor, serviceMinutesFor } from '../../../shared/domain/visit-facts';
 import { isIn, STARTED } from '../../../shared/domain/visit-lifecycle';
 import { AppError, type Locale } from '../../../shared/errors';
@@ -9,14 +9,14 @@ import type { Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.repo';
 import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
 import { assertNoViolations } from '../dispatch/placement';
-import { closeOpenProposals } from '../payments/payments.repo';
+import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { type AppointmentRow, findAppointment, insertAppointmentWithVisit } from './appointments.repo';
 import { type CaseRow, findAddress, noticeLoggedBy } from './cases.repo';
 import { closeAppointment } from './closing';
 import { revokeOpenLinks } from './slot-links.repo';
 
 /** Case statuses for which a visit may still be arranged. */
-export const ACTIVE_CASE = new Set(['open', 'promised', 'disputed']);
+export const ACTIVE_CASE: ReadonlySet<string> = new Set(ACTIVE_CASE_STATUSES);
 /** Stands in for "no visit to leave out" when counting the borrower's other visits. */
 export const NO_VISIT = '00000000-0000-0000-0000-000000000000';
 
@@ -115,7 +115,7 @@ export async function bookSlot(tx: Tx, b: Booking) {
         context: { replacedBy: created.appointmentId },
       })
     : null;
-  await closeOpenProposals(
+  await closeFollowUps(
     tx,
     caseRow.id,
     { status: 'scheduled', appointmentId: created.appointmentId },

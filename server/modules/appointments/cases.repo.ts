@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
 import { addresses, borrowers, cases, contactAttempts, teams, users } from '../../../drizzle/schema';
 import { type ContactChannel, type ContactStage, NOTICE_STAGES } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
@@ -30,31 +30,6 @@ export async function findCase(db: DbOrTx, caseId: string) {
 }
 
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
-
-/** Cases of the given teams (all when null) whose loan reference or borrower name contains `q`, newest debt first. */
-export async function searchCases(db: DbOrTx, teamIds: string[] | null, q: string, limit = 30) {
-  const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  return db
-    .select({
-      id: cases.id,
-      teamId: cases.teamId,
-      loanRef: cases.loanRef,
-      borrowerName: borrowers.fullName,
-      daysPastDue: cases.daysPastDue,
-      overdueAmountCents: cases.overdueAmountCents,
-      status: cases.status,
-    })
-    .from(cases)
-    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
-    .where(
-      and(
-        teamIds ? inArray(cases.teamId, teamIds) : undefined,
-        q ? or(ilike(cases.loanRef, like), ilike(borrowers.fullName, like)) : undefined,
-      ),
-    )
-    .orderBy(desc(cases.daysPastDue), asc(cases.loanRef))
-    .limit(limit);
-}
 
 export async function findBorrowerAddresses(db: DbOrTx, borrowerId: string) {
   return db

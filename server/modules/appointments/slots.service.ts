@@ -9,8 +9,8 @@ import type { Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';
+import { requestCallback } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
-import { insertProposal } from '../payments/payments.repo';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import { findAppointment } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
@@ -190,11 +190,12 @@ export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
       at: now,
       userId: null,
     });
-    await insertProposal(tx, {
+    await requestCallback(tx, {
       caseId: link.caseId,
       reason: result,
+      note: input.note ?? null,
       proposedFor: localDate(now, policy.timeZone),
-      createdAt: now,
+      at: now,
     });
     await appendAudit(tx, {
       actorUserId: null,

@@ -4,10 +4,10 @@
  * dashboard, the drill-down table and the exports.
  */
 
+import { decidedCount, type PromiseState } from '../../../shared/domain/promises';
 import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
 import type { Drill } from '../../../shared/schemas/oversight';
-import { localDate } from '../../../shared/time';
-import type { InstalmentDue, VisitFact } from './kpis.repo';
+import type { VisitFact } from './kpis.repo';
 
 /** Outcomes that count as a promise to pay: a dated promise or an agreed repayment plan. */
 const PROMISE_CODES: ReadonlySet<string> = new Set(['promise_to_pay', 'repayment_plan_agreed']);
@@ -25,10 +25,13 @@ export interface Kpis {
   promiseRate: number | null;
   /** Sum of the promised amounts of the latest outcomes of made visits, in cents. */
   promisedCents: number;
-  /** Instalments due in the period (up to today) paid in full on or before their due date ÷ those due. */
+  /**
+   * Promises (one-off and instalments) due in the period that were kept ÷ those whose outcome is known: kept,
+   * paid late or broken (shared/domain/promises.ts; the states come from promise-state.sql.ts).
+   */
   keptPromiseRate: number | null;
-  instalmentsDue: number;
-  instalmentsKept: number;
+  promisesDecided: number;
+  promisesKept: number;
   /** Made visits whose latest outcome created a repayment plan. */
   plansAgreed: number;
   /** Checked-in visits whose check-in lies inside the agreed slot ÷ checked-in visits. */
@@ -92,13 +95,8 @@ export function travelTotals(rows: readonly VisitFact[]): { km: number; minutes:
   return { km, minutes: (km / STRAIGHT_LINE_MODEL.speedKmh) * 60 };
 }
 
-/** Whether an instalment was paid in full on or before its due date (in its team's zone). */
-export function isKept(i: InstalmentDue): boolean {
-  return i.paidCents >= i.amountCents && i.paidAt !== null && localDate(i.paidAt, i.timeZone) <= i.dueDate;
-}
-
-/** Every KPI for a set of visits and the instalments due in the same period. */
-export function computeKpis(rows: readonly VisitFact[], due: readonly InstalmentDue[]): Kpis {
+/** Every KPI for a set of visits and the count of promises in each state due in the same period. */
+export function computeKpis(rows: readonly VisitFact[], promises: Readonly<Record<PromiseState, number>>): Kpis {
   let planned = 0;
   let made = 0;
   let missed = 0;
@@ -127,7 +125,8 @@ export function computeKpis(rows: readonly VisitFact[], due: readonly Instalment
       if (ot) onTime++;
     }
   }
-  const kept = due.filter(isKept).length;
+  const kept = promises.kept;
+  const decided = decidedCount(promises);
   const travel = travelTotals(rows);
   return {
     planned,
@@ -136,9 +135,9 @@ export function computeKpis(rows: readonly VisitFact[], due: readonly Instalment
     contactRate: ratio(present, made),
     promiseRate: ratio(promise, made),
     promisedCents,
-    keptPromiseRate: ratio(kept, due.length),
-    instalmentsDue: due.length,
-    instalmentsKept: kept,
+    keptPromiseRate: ratio(kept, decided),
+    promisesDecided: decided,
+    promisesKept: kept,
     plansAgreed: plans,
     onTimeRate: ratio(onTime, checkedIn),
     kmPerVisit: round(ratio(travel.km, made), 3),

@@ -8,8 +8,6 @@ import {
   cases,
   complaints,
   crews,
-  instalments,
-  outcomes,
   policySettings,
   repaymentPlans,
   teams,
@@ -101,34 +99,6 @@ export async function findVisitFacts(db: DbOrTx, scope: VisitScope) {
     .where(scopeWhere(scope));
 }
 export type VisitFact = Awaited<ReturnType<typeof findVisitFacts>>[number];
-
-/**
- * Instalments due in [from, to] of plans agreed at visits in the scope's teams (and crew/agent when
- * given): the kept-promise rate's population.
- */
-export async function findInstalmentsDue(db: DbOrTx, scope: VisitScope) {
-  if (scope.teamIds?.length === 0) return [];
-  const parts: Array<SQL | undefined> = [gte(instalments.dueDate, scope.from), lte(instalments.dueDate, scope.to)];
-  if (scope.teamIds) parts.push(inArray(visits.teamId, scope.teamIds));
-  if (scope.crewId) parts.push(eq(visits.crewId, scope.crewId));
-  if (scope.agentId) parts.push(or(eq(visits.agentId, scope.agentId), eq(visits.secondAgentId, scope.agentId)));
-  return db
-    .select({
-      id: instalments.id,
-      dueDate: instalments.dueDate,
-      amountCents: instalments.amountCents,
-      paidCents: instalments.paidCents,
-      paidAt: instalments.paidAt,
-      timeZone: policySettings.timeZone,
-    })
-    .from(instalments)
-    .innerJoin(repaymentPlans, eq(repaymentPlans.id, instalments.planId))
-    .innerJoin(outcomes, eq(outcomes.id, repaymentPlans.outcomeId))
-    .innerJoin(visits, eq(visits.id, outcomes.visitId))
-    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
-    .where(and(...parts));
-}
-export type InstalmentDue = Awaited<ReturnType<typeof findInstalmentsDue>>[number];
 
 /** Complaints not yet resolved in the given teams. */
 export async function countOpenComplaints(db: DbOrTx, teamIds: string[] | null): Promise<number> {

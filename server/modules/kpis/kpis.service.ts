@@ -1,10 +1,10 @@
 import { type PiiUse, presentBorrowerPii } from '../../../shared/pii';
 import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
-import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
+import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
 import { breakdownByOutcome, comparisonByAgent, computeKpis, isOnTime, matchesDrill, trendByDay } from './kpi-compute';
-import { countOpenComplaints, findInstalmentsDue, findVisitFacts, type VisitFact, type VisitScope } from './kpis.repo';
+import { countOpenComplaints, findVisitFacts, type VisitFact, type VisitScope } from './kpis.repo';
 
 /** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
 export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {
@@ -15,16 +15,15 @@ export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitSco
 /** KPIs, chart series and open complaints for a period and scope. */
 export async function dashboard(ctx: AuthedContext, filter: ReportFilter) {
   const scope = resolveScope(ctx, filter);
-  // Instalments not yet due cannot have been kept or broken: the kept-promise population stops at today.
-  const today = localDate(ctx.now(), ctx.env.TZ_DEFAULT);
-  const dueScope = { ...scope, to: [scope.to, today].sort()[0] as string };
-  const [rows, due, openComplaints] = await Promise.all([
+  // Promises made at the scope's visits and due in the period; those still pending count once decided.
+  const promiseScope = { ...scope, dueFrom: scope.from, dueTo: scope.to };
+  const [rows, promises, openComplaints] = await Promise.all([
     findVisitFacts(ctx.db, scope),
-    dueScope.from <= dueScope.to ? findInstalmentsDue(ctx.db, dueScope) : Promise.resolve([]),
+    promiseStateCounts(ctx, ctx.db, promiseScope),
     countOpenComplaints(ctx.db, scope.teamIds),
   ]);
   return {
-    kpis: computeKpis(rows, due),
+    kpis: computeKpis(rows, promises),
     trend: trendByDay(rows),
     byOutcome: breakdownByOutcome(rows),
     byAgent: comparisonByAgent(rows),

@@ -1,16 +1,8 @@
-import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
-import {
-  appointments,
-  cases,
-  followUpProposals,
-  instalments,
-  payments,
-  policySettings,
-  repaymentPlans,
-  visits,
-} from '../../../drizzle/schema';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { appointments, cases, instalments, payments, policySettings, visits } from '../../../drizzle/schema';
 import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { DbOrTx } from '../../db/client';
+import { promiseRows } from '../promises/promise-state.sql';
 
 function caseRefs(db: DbOrTx) {
   return db
@@ -83,19 +75,21 @@ export async function sumPayments(db: DbOrTx, caseId: string): Promise<number> {
   return row?.total ?? 0;
 }
 
-/** Instalments of the case's plans not yet paid in full, oldest due first (payments settle them in this order). */
+/**
+ * Instalments of the case's current plans (those of the latest outcome versions: a corrected plan is replaced)
+ * not yet paid in full, oldest due first: payments settle them in this order.
+ */
 export async function findUnpaidInstalments(db: DbOrTx, caseId: string) {
   return db
     .select({
-      id: instalments.id,
-      dueDate: instalments.dueDate,
-      amountCents: instalments.amountCents,
-      paidCents: instalments.paidCents,
+      id: sql<string>`p.id`,
+      dueDate: sql<string>`p.due_date::text`,
+      amountCents: sql<number>`p.amount_cents::int`,
+      paidCents: sql<number>`p.paid_cents::int`,
     })
-    .from(instalments)
-    .innerJoin(repaymentPlans, eq(repaymentPlans.id, instalments.planId))
-    .where(and(eq(repaymentPlans.caseId, caseId), lt(instalments.paidCents, instalments.amountCents)))
-    .orderBy(asc(instalments.dueDate), asc(instalments.seq));
+    .from(sql`${promiseRows({ caseId })} as p`)
+    .where(sql`p.kind = 'instalment' and p.paid_cents < p.amount_cents`)
+    .orderBy(sql`p.due_date`, sql`p.seq`);
 }
 
 export async function updateInstalmentPaid(db: DbOrTx, id: string, paidCents: number, paidAt: Date | null) {
@@ -124,99 +118,4 @@ export async function findPendingVisits(db: DbOrTx, caseId: string, fromDate: st
         gte(visits.visitDate, fromDate),
       ),
     );
-}
-
-/**
- * Decides the case's open follow-up proposals: dismissed (the case is paid) or scheduled by an agreed appointment.
- * `by` is null when the borrower decided (their slot link).
- */
-export async function closeOpenProposals(
-  db: DbOrTx,
-  caseId: string,
-  outcome: { status: 'dismissed' } | { status: 'scheduled'; appointmentId: string },
-  by: string | null,
-  at: Date,
-) {
-  await db
-    .update(followUpProposals)
-    .set({ ...outcome, decidedBy: by, decidedAt: at })
-    .where(and(eq(followUpProposals.caseId, caseId), eq(followUpProposals.status, 'open')));
-}
-
-/** Instalments of plans on the teams' cases due in [from, to], with the case, for promise tracking. */
-export async function findInstalments(db: DbOrTx, teamIds: string[] | null, from: string, to: string) {
-  if (teamIds?.length === 0) return [];
-  const parts = [gte(instalments.dueDate, from), lte(instalments.dueDate, to)];
-  if (teamIds) parts.push(inArray(cases.teamId, teamIds));
-  return db
-    .select({
-      id: instalments.id,
-      caseId: cases.id,
-      teamId: cases.teamId,
-      loanRef: cases.loanRef,
-      seq: instalments.seq,
-      dueDate: instalments.dueDate,
-      amountCents: instalments.amountCents,
-      paidCents: instalments.paidCents,
-      paidAt: instalments.paidAt,
-      timeZone: policySettings.timeZone,
-      proposalStatus: sql<
-        string | null
-      >`(select fp.status from ${followUpProposals} fp where fp.instalment_id = ${instalments.id} order by fp.created_at desc limit 1)`,
-    })
-    .from(instalments)
-    .innerJoin(repaymentPlans, eq(repaymentPlans.id, instalments.planId))
-    .innerJoin(cases, eq(cases.id, repaymentPlans.caseId))
-    .innerJoin(policySettings, eq(policySettings.teamId, cases.teamId))
-    .where(and(...parts))
-    .orderBy(asc(instalments.dueDate), asc(cases.loanRef), asc(instalments.seq));
-}
-
-/** Broken promises without a proposal yet: instalments due before `today`, not paid in full, on open cases. */
-export async function findBrokenWithoutProposal(db: DbOrTx, teamIds: string[] | null, today: string) {
-  if (teamIds?.length === 0) return [];
-  const parts = [
-    lt(instalments.dueDate, today),
-    lt(instalments.paidCents, instalments.amountCents),
-    sql`${cases.status} <> 'paid'`,
-    sql`not exists (select 1 from ${followUpProposals} fp where fp.instalment_id = ${instalments.id})`,
-  ];
-  if (teamIds) parts.push(inArray(cases.teamId, teamIds));
-  return db
-    .select({ id: instalments.id, caseId: cases.id, teamId: cases.teamId, dueDate: instalments.dueDate })
-    .from(instalments)
-    .innerJoin(repaymentPlans, eq(repaymentPlans.id, instalments.planId))
-    .innerJoin(cases, eq(cases.id, repaymentPlans.caseId))
-    .where(and(...parts));
-}
-
-export async function insertProposal(
-  db: DbOrTx,
-  row: { caseId: string; instalmentId?: string | null; reason: string; proposedFor: string; createdAt: Date },
-) {
-  const [created] = await db.insert(followUpProposals).values(row).returning({ id: followUpProposals.id });
-  return created as { id: string };
-}
-
-/** Open follow-up proposals of the teams' cases (or of one case), oldest first: the dispatcher's queue. */
-export async function findOpenProposals(db: DbOrTx, teamIds: string[] | null, caseId?: string) {
-  if (teamIds?.length === 0) return [];
-  const parts = [eq(followUpProposals.status, 'open')];
-  if (teamIds) parts.push(inArray(cases.teamId, teamIds));
-  if (caseId) parts.push(eq(followUpProposals.caseId, caseId));
-  return db
-    .select({
-      id: followUpProposals.id,
-      caseId: cases.id,
-      loanRef: cases.loanRef,
-      teamId: cases.teamId,
-      instalmentId: followUpProposals.instalmentId,
-      reason: followUpProposals.reason,
-      proposedFor: followUpProposals.proposedFor,
-      createdAt: followUpProposals.createdAt,
-    })
-    .from(followUpProposals)
-    .innerJoin(cases, eq(cases.id, followUpProposals.caseId))
-    .where(and(...parts))
-    .orderBy(asc(followUpProposals.proposedFor), asc(followUpProposals.createdAt));
 }

@@ -1,32 +1,23 @@
 import { AppError } from '../../../shared/errors';
-import type {
-  ImportPaymentsInput,
-  PromiseListInput,
-  RecordPaymentInput,
-  TeamOnlyInput,
-} from '../../../shared/schemas/oversight';
-import { addDays, localDate, zonedTimeToUtc } from '../../../shared/time';
+import type { ImportPaymentsInput, RecordPaymentInput } from '../../../shared/schemas/oversight';
+import { localDate, zonedTimeToUtc } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { closeAppointment } from '../appointments/closing';
 import { appendAudit } from '../audit/audit.repo';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
+import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
-import { assertTeamAccess, scopedTeamIds, visibleTeamIds } from '../scope';
+import { assertTeamAccess, visibleTeamIds } from '../scope';
 import { MAX_PAYMENT_IMPORT_ROWS, type PaymentCsvError, parsePaymentsCsv } from './payments.csv';
 import {
   type CaseRef,
-  closeOpenProposals,
-  findBrokenWithoutProposal,
   findCase,
   findCasesByLoanRef,
-  findInstalments,
-  findOpenProposals,
   findPaymentByReference,
   findPendingVisits,
   findUnpaidInstalments,
   insertPayment,
-  insertProposal,
   setCaseStatus,
   sumPayments,
   updateInstalmentPaid,
@@ -35,7 +26,8 @@ import {
 type PaymentData = Omit<RecordPaymentInput, 'caseId'>;
 
 /**
- * Records one payment on a case and applies it: instalments are settled oldest due first; when the payments
+ * Records one payment on a case and applies it: instalments of the current plans are settled oldest due first
+ * (a one-off promise is judged by the case's payments themselves, see promise-state.sql.ts); when the payments
  * cover the overdue amount the case is paid and its pending visits are cancelled (each audited). A payment
  * whose reference is already recorded with the same details is a replay and changes nothing — also when the
  * two arrive at once: the insert claims the reference, the second waits for the first and then finds it.
@@ -87,7 +79,7 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
       const closed = await closeAppointment(tx, appointment, 'cancelled', why, { keepUnderWay: true });
       if (closed?.visit) cancelled.push(closed.visit);
     }
-    await closeOpenProposals(tx, c.id, { status: 'dismissed' }, ctx.user.id, now);
+    await closeFollowUps(tx, c.id, { status: 'dismissed' }, ctx.user.id, now);
   }
   return { paymentId: id, duplicate: false, casePaid, cancelled };
 }
@@ -159,60 +151,4 @@ export async function importPayments(ctx: AuthedContext, input: ImportPaymentsIn
   });
   await announceCancelled(ctx, out.cancelled);
   return { added: out.added, skipped: out.skipped, cancelledVisits: out.cancelled.length };
-}
-
-/** Instalments due in a period with their state: paid (in full, on time or late), broken, or still due. */
-export async function listPromises(ctx: AuthedContext, input: PromiseListInput) {
-  const rows = await findInstalments(ctx.db, scopedTeamIds(ctx.user, input.teamId), input.from, input.to);
-  return rows.map((r) => {
-    const today = localDate(ctx.now(), r.timeZone);
-    const paidOn = r.paidAt ? localDate(r.paidAt, r.timeZone) : null;
-    const state: 'kept' | 'paid_late' | 'broken' | 'due' =
-      r.paidCents >= r.amountCents
-        ? paidOn && paidOn <= r.dueDate
-          ? 'kept'
-          : 'paid_late'
-        : r.dueDate < today
-          ? 'broken'
-          : 'due';
-    return { ...r, paidAt: r.paidAt?.toISOString() ?? null, paidOn, state };
-  });
-}
-
-/**
- * Turns every broken promise (instalment past due, not paid in full) into one follow-up proposal for the
- * dispatcher, proposed for the next day; audited. Running it again proposes nothing twice.
- */
-export async function proposeFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
-  const teamIds = scopedTeamIds(ctx.user, input.teamId);
-  return ctx.db.transaction(async (tx) => {
-    const now = ctx.now();
-    const today = localDate(now, ctx.env.TZ_DEFAULT);
-    const broken = await findBrokenWithoutProposal(tx, teamIds, today);
-    for (const b of broken) {
-      const { id } = await insertProposal(tx, {
-        caseId: b.caseId,
-        instalmentId: b.id,
-        reason: `broken_promise:${b.dueDate}`,
-        proposedFor: addDays(today, 1),
-        createdAt: now,
-      });
-      await appendAudit(tx, {
-        actorUserId: ctx.user.id,
-        teamId: b.teamId,
-        action: 'follow_up.propose',
-        entityType: 'follow_up_proposal',
-        entityId: id,
-        after: { caseId: b.caseId, instalmentId: b.id, dueDate: b.dueDate },
-        at: now,
-      });
-    }
-    return { proposed: broken.length };
-  });
-}
-
-/** The dispatcher's queue of proposed follow-ups for their team(s). */
-export async function listFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
-  const rows = await findOpenProposals(ctx.db, scopedTeamIds(ctx.user, input.teamId));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }

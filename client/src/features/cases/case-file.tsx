@@ -85,10 +85,13 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
       {data.followUps.map((f) => (
         <Alert
           key={f.id}
-          color="orange"
-          title={t('cases.followUp', { date: formatCalendarDate(f.proposedFor, locale) })}
+          color={f.kind === 'callback' ? 'orange' : 'red'}
+          title={`${t(`worklist.followUps.kind.${f.kind}`)} · ${t('cases.followUp', { date: formatCalendarDate(f.proposedFor, locale) })}`}
+          data-testid="case-follow-up"
         >
-          {f.reason}
+          {f.kind === 'callback'
+            ? (f.note ?? t('cases.callbackNoNote'))
+            : t('worklist.followUps.broken', { date: f.promiseDue ? formatCalendarDate(f.promiseDue, locale) : '—' })}
         </Alert>
       ))}
 

@@ -1,56 +1,76 @@
-import { Badge, Group, Paper, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { currentLanguage } from '../../i18n';
-import { formatCalendarDate } from '../../lib/format';
-import { useTRPC } from '../../lib/trpc';
+import { formatCalendarDate, formatDateTime } from '../../lib/format';
+import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+
+type FollowUp = RouterOutputs['payments']['followUps'][number];
+
+/** The open follow-ups of the team(s), shared by the query of the count and of the list. */
+export function useFollowUps(teamIds: readonly string[]) {
+  const trpc = useTRPC();
+  // One team, or every team the user sees (the server scopes "all" to them).
+  return useQuery(trpc.payments.followUps.queryOptions({ teamId: teamIds.length === 1 ? teamIds[0] : undefined }));
+}
 
 /**
- * Cases waiting for a visit to be arranged: broken promises and borrowers who asked for a call from their
- * slot link. Agreeing a slot on the case takes it off the list.
+ * Cases waiting for a visit or a call to be arranged: borrowers who asked for a call from their slot link (with
+ * what they wrote) and promises broken. Each opens its case file, where agreeing a slot takes it off the list.
  */
-export function FollowUpQueue({
-  teamId,
-  selected,
-  onOpen,
-}: {
-  teamId: string | undefined;
-  selected: string | null;
-  onOpen: (caseId: string) => void;
-}) {
+export function FollowUpQueue({ rows, timeZone }: { rows: readonly FollowUp[]; timeZone: string }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
   const locale = currentLanguage();
-  const queue = useQuery(trpc.payments.followUps.queryOptions({ teamId }));
-  const rows = queue.data ?? [];
-  if (rows.length === 0) return null;
+  if (rows.length === 0) {
+    return (
+      <Text c="dimmed" size="sm" p="sm" data-testid="follow-up-empty">
+        {t('worklist.followUps.none')}
+      </Text>
+    );
+  }
   return (
-    <Paper withBorder p="xs" mb="md" data-testid="follow-up-queue">
-      <Group gap="xs" mb={6}>
-        <Title order={5}>{t('cases.queue')}</Title>
-        <Badge color="orange" variant="light">
-          {rows.length}
-        </Badge>
-      </Group>
-      <Stack gap={4}>
-        {rows.map((f) => (
-          <UnstyledButton
-            key={f.id}
-            onClick={() => onOpen(f.caseId)}
-            p={6}
-            bg={f.caseId === selected ? 'var(--mantine-color-teal-light)' : undefined}
-            style={{ borderRadius: 4 }}
-            data-testid="follow-up-row"
+    <Stack gap={6} data-testid="follow-up-queue">
+      {rows.map((f) => (
+        <Group key={f.id} justify="space-between" wrap="nowrap" p={6} data-testid="follow-up-row" align="flex-start">
+          <div>
+            <Group gap={6}>
+              <Badge size="sm" variant="light" color={f.kind === 'callback' ? 'orange' : 'red'} miw="max-content">
+                {t(`worklist.followUps.kind.${f.kind}`)}
+              </Badge>
+              <Text size="sm" fw={500}>
+                {f.loanRef} · {f.borrowerName}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('worklist.followUps.dpd', { days: f.daysPastDue })}
+              </Text>
+            </Group>
+            <Text size="xs" c="dimmed">
+              {f.kind === 'callback'
+                ? t('worklist.followUps.asked', { at: formatDateTime(f.createdAt, timeZone, locale) })
+                : t('worklist.followUps.broken', {
+                    date: f.promiseDue ? formatCalendarDate(f.promiseDue, locale) : '—',
+                  })}
+              {' · '}
+              {t('worklist.followUps.for', { date: formatCalendarDate(f.proposedFor, locale) })}
+            </Text>
+            {f.note && (
+              <Text size="sm" data-testid="follow-up-note">
+                “{f.note}”
+              </Text>
+            )}
+          </div>
+          <Anchor
+            component={Link}
+            to={`/cases?team=${f.teamId}&case=${f.caseId}`}
+            size="sm"
+            miw="max-content"
+            data-testid="follow-up-open"
           >
-            <Text size="sm" fw={500}>
-              {formatCalendarDate(f.proposedFor, locale)} · {f.loanRef}
-            </Text>
-            <Text size="xs" c="dimmed" lineClamp={2}>
-              {f.reason}
-            </Text>
-          </UnstyledButton>
-        ))}
-      </Stack>
-    </Paper>
+            {t('worklist.followUps.open')}
+          </Anchor>
+        </Group>
+      ))}
+    </Stack>
   );
 }

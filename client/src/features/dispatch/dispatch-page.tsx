@@ -23,6 +23,7 @@ import { PageHeader } from '../../components/page-header';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { useTRPC } from '../../lib/trpc';
+import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { AutoPlanModal } from './auto-plan-modal';
 import { Board } from './board';
 import { SummaryBar } from './summary-bar';
@@ -69,6 +70,7 @@ export default function DispatchPage() {
     );
   const days = view === 'resourceTimeGridWeek' ? 7 : 1;
   const { board, loading, error } = useBoard(teamIds, date, days);
+  const followUps = useFollowUps(teamIds);
   const onPainted = useCallback(markPainted, []);
 
   return (
@@ -154,6 +156,17 @@ export default function DispatchPage() {
               <Tabs.Tab value="list" data-testid="dispatch-view-list">
                 {t('dispatch.view.list')}
               </Tabs.Tab>
+              <Tabs.Tab
+                value="follow-ups"
+                data-testid="dispatch-view-follow-ups"
+                rightSection={
+                  <Badge size="sm" variant="light" color="orange" data-testid="follow-up-count">
+                    {followUps.data?.length ?? 0}
+                  </Badge>
+                }
+              >
+                {t('worklist.followUps.title')}
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="board" pt="xs">
               <Board
@@ -190,6 +203,9 @@ export default function DispatchPage() {
                 columns={visitColumns(t, locale, board.timeZone)}
                 minWidth={1100}
               />
+            </Tabs.Panel>
+            <Tabs.Panel value="follow-ups" pt="xs">
+              <FollowUpQueue rows={followUps.data ?? []} timeZone={board.timeZone} />
             </Tabs.Panel>
           </Tabs>
         </>

@@ -34,7 +34,7 @@ export function KpiCards({
     {
       key: 'keptPromiseRate',
       value: pct(kpis.keptPromiseRate, locale),
-      hint: t('reports.kpi.keptOf', { kept: kpis.instalmentsKept, due: kpis.instalmentsDue }),
+      hint: t('reports.kpi.keptOf', { kept: kpis.promisesKept, due: kpis.promisesDecided }),
     },
     { key: 'plansAgreed', value: num(kpis.plansAgreed, locale), drill: 'plan' },
     { key: 'onTimeRate', value: pct(kpis.onTimeRate, locale), drill: 'late', hint: t('reports.kpi.lateHint') },

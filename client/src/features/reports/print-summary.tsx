@@ -27,7 +27,7 @@ export function PrintSummary({ f }: { f: ReportFilters }) {
           ['contactRate', pct(k.contactRate)],
           ['promiseRate', pct(k.promiseRate)],
           ['promisedAmount', formatMoney(k.promisedCents, locale)],
-          ['keptPromiseRate', `${pct(k.keptPromiseRate)} (${k.instalmentsKept}/${k.instalmentsDue})`],
+          ['keptPromiseRate', `${pct(k.keptPromiseRate)} (${k.promisesKept}/${k.promisesDecided})`],
           ['plansAgreed', String(k.plansAgreed)],
           ['onTimeRate', pct(k.onTimeRate)],
           ['kmPerVisit', k.kmPerVisit?.toFixed(2) ?? '—'],

@@ -1,0 +1,147 @@
+/**
+ * The cases worklist in SQL: one page of a team's cases in the asked order, the total, and how many cases each
+ * filter chip would leave — all counted and sorted by the database (cases_team_*_idx, the partial indexes on
+ * agreed appointments and open follow-ups, and the promise definition's own indexes), never in JavaScript.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  addresses,
+  appointments,
+  borrowers,
+  cases,
+  contactAttempts,
+  followUpProposals,
+  policySettings,
+  teams,
+} from '../../../drizzle/schema';
+import { ACTIVE_CASE_STATUSES, NOTICE_STAGES } from '../../../shared/domain/constants';
+import type { WorklistFilter, WorklistInput, WorklistSort } from '../../../shared/schemas/worklist';
+import type { DbOrTx } from '../../db/client';
+import { hasBrokenPromise } from '../promises/promise-state.sql';
+
+const list = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+const isActive = sql`${cases.status} in (${list(ACTIVE_CASE_STATUSES)})`;
+
+/** What each filter chip means, for the case row of the outer query, at `now`. */
+function filterSql(now: Date): Record<WorklistFilter, SQL<boolean>> {
+  const at = now.toISOString();
+  return {
+    needsNotice: sql<boolean>`(${isActive} and not exists (select 1 from ${contactAttempts} ca
+      where ca.case_id = ${cases.id} and ca.stage in (${list(NOTICE_STAGES)})))`,
+    noSlot: sql<boolean>`(${isActive} and not exists (select 1 from ${appointments} ap
+      where ap.case_id = ${cases.id} and ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
+    callback: sql<boolean>`exists (select 1 from ${followUpProposals} fp
+      where fp.case_id = ${cases.id} and fp.status = 'open' and fp.kind = 'callback')`,
+    brokenPromise: sql<boolean>`(${isActive} and ${hasBrokenPromise(sql`${cases.id}`, now)})`,
+  };
+}
+
+// The case's next agreed slot that has not ended, and its latest contact of any kind.
+const nextSlot = (at: string, column: 'slot_start' | 'slot_end') =>
+  sql`(select ${sql.raw(`ap2.${column}`)} from ${appointments} ap2 where ap2.case_id = ${cases.id}
+    and ap2.status = 'agreed' and ap2.slot_end > ${at}::timestamptz order by ap2.slot_start limit 1)`;
+const lastContact = sql`(select max(ca2.attempted_at) from ${contactAttempts} ca2 where ca2.case_id = ${cases.id})`;
+
+/** The borrower's district (their home address first) for the row. */
+const district = sql<string>`(select ad.district from ${addresses} ad where ad.borrower_id = ${cases.borrowerId}
+  order by (ad.label = 'home') desc, ad.id limit 1)`;
+
+function orderBy(sort: WorklistSort, desc: boolean, at: string): SQL[] {
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  const key: Record<WorklistSort, SQL> = {
+    daysPastDue: sql`${cases.daysPastDue}`,
+    amount: sql`${cases.overdueAmountCents}`,
+    lastContact,
+    // Code-point order: the same on every server, whatever its collation.
+    borrower: sql`lower(${borrowers.fullName}) collate "C"`,
+    loanRef: sql`${cases.loanRef}`,
+    nextSlot: nextSlot(at, 'slot_start'),
+  };
+  return [sql`${key[sort]} ${dir} nulls last`, sql`${cases.loanRef} asc`];
+}
+
+/** The conditions every row of the page and every count share: team, status, text, days past due, district. */
+function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
+  const parts: SQL[] = [];
+  if (teamIds) parts.push(teamIds.length === 0 ? sql`false` : sql`${cases.teamId} in (${list(teamIds)})`);
+  if (input.status === 'active') parts.push(isActive);
+  else if (input.status !== 'all') parts.push(sql`${cases.status} = ${input.status}`);
+  if (input.q) {
+    const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    parts.push(sql`(${cases.loanRef} ilike ${like} or ${borrowers.fullName} ilike ${like})`);
+  }
+  if (input.dpdMin !== undefined) parts.push(sql`${cases.daysPastDue} >= ${input.dpdMin}`);
+  if (input.dpdMax !== undefined) parts.push(sql`${cases.daysPastDue} <= ${input.dpdMax}`);
+  if (input.district) {
+    parts.push(sql`exists (select 1 from ${addresses} ad2
+      where ad2.borrower_id = ${cases.borrowerId} and ad2.district = ${input.district})`);
+  }
+  return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+}
+
+/** One page of the worklist, the total matching every filter, and the count each chip would leave. */
+export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
+  const at = now.toISOString();
+  const flags = filterSql(now);
+  const chosen = [...new Set(input.filters)].map((f) => flags[f]);
+  const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
+  const [rows, [counts]] = await Promise.all([
+    db
+      .select({
+        id: cases.id,
+        teamId: cases.teamId,
+        teamName: teams.name,
+        timeZone: policySettings.timeZone,
+        loanRef: cases.loanRef,
+        borrowerName: borrowers.fullName,
+        district,
+        daysPastDue: cases.daysPastDue,
+        overdueAmountCents: cases.overdueAmountCents,
+        status: cases.status,
+        lastContactAt: sql<Date | null>`${lastContact}`.mapWith(contactAttempts.attemptedAt),
+        nextSlotStart: sql<Date | null>`${nextSlot(at, 'slot_start')}`.mapWith(appointments.slotStart),
+        nextSlotEnd: sql<Date | null>`${nextSlot(at, 'slot_end')}`.mapWith(appointments.slotEnd),
+        needsNotice: flags.needsNotice,
+        noSlot: flags.noSlot,
+        callback: flags.callback,
+        brokenPromise: flags.brokenPromise,
+      })
+      .from(cases)
+      .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
+      .innerJoin(teams, sql`${teams.id} = ${cases.teamId}`)
+      .innerJoin(policySettings, sql`${policySettings.teamId} = ${cases.teamId}`)
+      .where(where)
+      .orderBy(...orderBy(input.sort, input.desc, at))
+      .limit(input.pageSize)
+      .offset(input.page * input.pageSize),
+    db
+      .select({
+        total: sql<number>`count(*)::int`,
+        needsNotice: sql<number>`count(*) filter (where ${flags.needsNotice})::int`,
+        noSlot: sql<number>`count(*) filter (where ${flags.noSlot})::int`,
+        callback: sql<number>`count(*) filter (where ${flags.callback})::int`,
+        brokenPromise: sql<number>`count(*) filter (where ${flags.brokenPromise})::int`,
+      })
+      .from(cases)
+      .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
+      .where(where),
+  ]);
+  return { rows, counts: counts ?? { total: 0, needsNotice: 0, noSlot: 0, callback: 0, brokenPromise: 0 } };
+}
+
+/** The districts of the borrowers' addresses on the teams' cases, for the district filter. */
+export async function findDistricts(db: DbOrTx, teamIds: string[] | null): Promise<string[]> {
+  const rows = await db
+    .select({ district: addresses.district })
+    .from(addresses)
+    .innerJoin(cases, sql`${cases.borrowerId} = ${addresses.borrowerId}`)
+    .where(teamIds ? (teamIds.length ? sql`${cases.teamId} in (${list(teamIds)})` : sql`false`) : undefined)
+    .groupBy(addresses.district)
+    .orderBy(sql`${addresses.district} collate "C"`);
+  return rows.map((r) => r.district);
+}

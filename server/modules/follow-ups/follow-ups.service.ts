@@ -1,0 +1,76 @@
+/**
+ * The dispatcher's follow-up list: cases waiting for a visit or a call to be arranged, because a promise was
+ * broken or the borrower asked for a call from their slot link. Other modules add and close entries through
+ * these functions, inside their own transactions.
+ */
+import type { TeamOnlyInput } from '../../../shared/schemas/oversight';
+import type { DbOrTx, Tx } from '../../db/client';
+import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.repo';
+import { scopedTeamIds } from '../scope';
+import { closeOpenProposals, findOpenProposals, insertProposal } from './follow-ups.repo';
+
+type Open = Awaited<ReturnType<typeof findOpenProposals>>[number];
+const toWire = (r: Open) => ({ ...r, createdAt: r.createdAt.toISOString() });
+
+/** The open follow-ups of the caller's team(s), oldest first (Cases and Dispatch show them). */
+export async function listFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
+  return (await findOpenProposals(ctx.db, scopedTeamIds(ctx.user, input.teamId))).map(toWire);
+}
+
+/** The open follow-ups of one case (its case file); the caller has checked access to the case. */
+export async function caseFollowUps(db: DbOrTx, caseId: string) {
+  return (await findOpenProposals(db, null, caseId)).map(toWire);
+}
+
+/** The borrower asked for a call (none of the offered times suit): on the list for `proposedFor`. */
+export async function requestCallback(
+  tx: Tx,
+  r: { caseId: string; reason: string; note: string | null; proposedFor: string; at: Date },
+) {
+  return insertProposal(tx, { ...r, kind: 'callback', createdAt: r.at });
+}
+
+/** A broken promise (an instalment, or a one-off promise named by its outcome) proposed for a visit; audited. */
+export async function proposeForBrokenPromise(
+  tx: Tx,
+  p: {
+    teamId: string;
+    caseId: string;
+    promise: { instalmentId: string } | { outcomeId: string };
+    dueDate: string;
+    proposedFor: string;
+    userId: string;
+    at: Date;
+  },
+) {
+  const { id } = await insertProposal(tx, {
+    caseId: p.caseId,
+    kind: 'broken_promise',
+    ...p.promise,
+    reason: `broken_promise:${p.dueDate}`,
+    proposedFor: p.proposedFor,
+    createdAt: p.at,
+  });
+  await appendAudit(tx, {
+    actorUserId: p.userId,
+    teamId: p.teamId,
+    action: 'follow_up.propose',
+    entityType: 'follow_up_proposal',
+    entityId: id,
+    after: { caseId: p.caseId, ...p.promise, dueDate: p.dueDate },
+    at: p.at,
+  });
+  return id;
+}
+
+/** Takes the case off the list: `scheduled` by an agreed appointment, `dismissed` when it is paid. */
+export async function closeFollowUps(
+  tx: DbOrTx,
+  caseId: string,
+  outcome: { status: 'dismissed' } | { status: 'scheduled'; appointmentId: string },
+  by: string | null,
+  at: Date,
+) {
+  await closeOpenProposals(tx, caseId, outcome, by, at);
+}

@@ -1,0 +1,125 @@
+/**
+ * The one definition of a promise and of its state, in SQL. The tracker lists it, the KPIs count it, the
+ * follow-up proposals and the cases worklist filter by it; each repository composes these fragments rather
+ * than writing "broken" again. It is SQL, not a TypeScript function, because the worklist filters and counts a
+ * lender's 100,000 cases by it: rows fetched to be judged in JavaScript would be the whole portfolio.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  appointments,
+  cases,
+  instalments,
+  outcomes,
+  payments,
+  policySettings,
+  repaymentPlans,
+  visits,
+} from '../../../drizzle/schema';
+import type { PromiseState } from '../../../shared/domain/promises';
+
+/** Which promises a query is about; every bound is applied inside both kinds' queries, where the indexes are. */
+export interface PromiseScope {
+  /** Cases of these teams (null: all teams). */
+  teamIds?: string[] | null;
+  /** One case: a column of the outer query (a correlated subquery) or a case id. */
+  caseId?: SQL | string;
+  dueFrom?: string;
+  dueTo?: string;
+  /** Promises made at visits of this crew, or with this agent. */
+  crewId?: string;
+  agentId?: string;
+}
+
+function scopeWhere(s: PromiseScope, dueDate: SQL): SQL {
+  const parts: SQL[] = [];
+  if (s.teamIds) {
+    parts.push(
+      s.teamIds.length === 0
+        ? sql`false`
+        : sql`c.team_id in (${sql.join(
+            s.teamIds.map((t) => sql`${t}`),
+            sql`, `,
+          )})`,
+    );
+  }
+  if (s.caseId !== undefined) parts.push(sql`c.id = ${s.caseId}`);
+  if (s.dueFrom) parts.push(sql`${dueDate} >= ${s.dueFrom}`);
+  if (s.dueTo) parts.push(sql`${dueDate} <= ${s.dueTo}`);
+  if (s.crewId) parts.push(sql`v.crew_id = ${s.crewId}`);
+  if (s.agentId) parts.push(sql`(v.agent_id = ${s.agentId} or v.second_agent_id = ${s.agentId})`);
+  return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+}
+
+// Only the latest outcome version of a visit promises anything: a correction replaces what it said.
+const CURRENT_OUTCOME = sql`not exists (select 1 from ${outcomes} newer
+  where newer.visit_id = o.visit_id and newer.version > o.version)`;
+
+/**
+ * Every promise in scope, one row each, as a subquery to select from (`from (…) as <alias>`): its kind, case,
+ * team, the visit it was made at, due date, amount, what is paid towards it (capped at the amount) and the local
+ * date it became paid in full (null while it is not), with the team's zone.
+ *
+ * An instalment is paid by the payments settled on it (oldest due first, see payments.service). A one-off
+ * promise is paid by the payments on its case from the day it was made: it is paid in full on the day their
+ * running total reaches the promised amount.
+ */
+export function promiseRows(s: PromiseScope): SQL {
+  return sql`(
+    select i.id, 'instalment'::text as kind, c.id as case_id, c.team_id, c.loan_ref, o.visit_id, v.visit_date,
+      i.seq, i.due_date, i.amount_cents, least(i.paid_cents, i.amount_cents) as paid_cents,
+      case when i.paid_cents >= i.amount_cents and i.paid_at is not null
+        then (i.paid_at at time zone ps.time_zone)::date end as paid_in_full_on,
+      ps.time_zone
+    from ${instalments} i
+    join ${repaymentPlans} rp on rp.id = i.plan_id
+    join ${outcomes} o on o.id = rp.outcome_id
+    join ${visits} v on v.id = o.visit_id
+    join ${cases} c on c.id = rp.case_id
+    join ${policySettings} ps on ps.team_id = c.team_id
+    where ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`i.due_date`)}
+  union all
+    select o.id, 'one_off'::text, c.id, c.team_id, c.loan_ref, o.visit_id, v.visit_date,
+      null::int, o.promised_date, o.promised_amount_cents, least(paid.total, o.promised_amount_cents),
+      paid.full_on, ps.time_zone
+    from ${outcomes} o
+    join ${visits} v on v.id = o.visit_id
+    join ${appointments} a on a.id = v.appointment_id
+    join ${cases} c on c.id = a.case_id
+    join ${policySettings} ps on ps.team_id = c.team_id
+    cross join lateral (
+      select coalesce(sum(x.amount_cents), 0)::int as total,
+        min(x.paid_on) filter (where x.running >= o.promised_amount_cents) as full_on
+      from (
+        select pm.amount_cents, pm.paid_on, sum(pm.amount_cents) over (order by pm.paid_on, pm.id) as running
+        from ${payments} pm where pm.case_id = c.id and pm.paid_on >= v.visit_date
+      ) x
+    ) paid
+    where o.code = 'promise_to_pay' and o.promised_date is not null and o.promised_amount_cents is not null
+      and not exists (select 1 from ${repaymentPlans} plan where plan.outcome_id = o.id)
+      and ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`o.promised_date`)}
+  )`;
+}
+
+/** Today in the team's zone of the promise row `p`, for the clock `now`. */
+export function teamToday(p: string, now: Date): SQL {
+  return sql`(${now.toISOString()}::timestamptz at time zone ${sql.raw(p)}.time_zone)::date`;
+}
+
+/**
+ * The state of the promise row aliased `p` at `now`: kept (paid in full by its due date, in the team's zone),
+ * paid_late, broken (due date passed, not paid in full) or due. The only place these words are decided.
+ */
+export function promiseState(p: string, now: Date): SQL<PromiseState> {
+  const a = sql.raw(p);
+  return sql<PromiseState>`case
+    when ${a}.paid_in_full_on <= ${a}.due_date then 'kept'
+    when ${a}.paid_in_full_on is not null then 'paid_late'
+    when ${a}.due_date < ${teamToday(p, now)} then 'broken'
+    else 'due' end`;
+}
+
+/** Whether the case (a column of the outer query) has a broken promise at `now`. */
+export function hasBrokenPromise(caseId: SQL, now: Date): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${promiseRows({ caseId })} as bp
+    where ${promiseState('bp', now)} = 'broken')`;
+}

@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { cases, followUpProposals } from '../../../drizzle/schema';
+import type { PromiseKind, PromiseState } from '../../../shared/domain/promises';
+import type { DbOrTx } from '../../db/client';
+import { type PromiseScope, promiseRows, promiseState, teamToday } from './promise-state.sql';
+
+/** The columns of a promise row `p` as the tracker and the proposals read them. */
+function promiseColumns(now: Date) {
+  return {
+    id: sql<string>`p.id`,
+    kind: sql<PromiseKind>`p.kind`,
+    caseId: sql<string>`p.case_id`,
+    teamId: sql<string>`p.team_id`,
+    loanRef: sql<string>`p.loan_ref`,
+    visitId: sql<string>`p.visit_id`,
+    madeOn: sql<string>`p.visit_date::text`,
+    seq: sql<number | null>`p.seq`,
+    dueDate: sql<string>`p.due_date::text`,
+    amountCents: sql<number>`p.amount_cents::int`,
+    paidCents: sql<number>`p.paid_cents::int`,
+    paidOn: sql<string | null>`p.paid_in_full_on::text`,
+    timeZone: sql<string>`p.time_zone`,
+    today: sql<string>`${teamToday('p', now)}::text`,
+    state: promiseState('p', now),
+  };
+}
+
+// The follow-up proposal last made for a promise (of either kind), if any.
+// (Through the case: the case's index finds its few proposals.)
+const proposalStatus = sql<string | null>`(select fp.status from ${followUpProposals} fp
+  where fp.case_id = p.case_id and (fp.instalment_id = p.id or fp.outcome_id = p.id)
+  order by fp.created_at desc limit 1)`;
+
+/** One page of the promises in scope at `now`, due date first, with the total and the count in each state. */
+export async function findPromisePage(
+  db: DbOrTx,
+  scope: PromiseScope,
+  now: Date,
+  opts: { state?: PromiseState; page: number; pageSize: number },
+) {
+  const state = promiseState('p', now);
+  const where = opts.state ? sql`${state} = ${opts.state}` : sql`true`;
+  const [rows, counts] = await Promise.all([
+    db
+      .select({ ...promiseColumns(now), proposalStatus })
+      .from(sql`${promiseRows(scope)} as p`)
+      .where(where)
+      .orderBy(sql`p.due_date`, sql`p.loan_ref`, sql`p.seq nulls first`, sql`p.id`)
+      .limit(opts.pageSize)
+      .offset(opts.page * opts.pageSize),
+    countPromiseStates(db, scope, now),
+  ]);
+  return { rows, counts };
+}
+
+/** How many promises in scope are in each state at `now`. */
+export async function countPromiseStates(
+  db: DbOrTx,
+  scope: PromiseScope,
+  now: Date,
+): Promise<Record<PromiseState, number>> {
+  const rows = await db
+    .select({ state: promiseState('p', now), n: sql<number>`count(*)::int` })
+    .from(sql`${promiseRows(scope)} as p`)
+    .groupBy(sql`1`);
+  const out: Record<PromiseState, number> = { kept: 0, paid_late: 0, broken: 0, due: 0 };
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}
+
+/** Broken promises at `now` on cases not paid, for which no follow-up was ever proposed. */
+export async function findBrokenWithoutProposal(db: DbOrTx, teamIds: string[] | null, now: Date) {
+  return db
+    .select(promiseColumns(now))
+    .from(sql`${promiseRows({ teamIds })} as p`)
+    .where(
+      sql`${promiseState('p', now)} = 'broken'
+        and not exists (select 1 from ${cases} pc where pc.id = p.case_id and pc.status = 'paid')
+        and not exists (select 1 from ${followUpProposals} fp
+          where fp.case_id = p.case_id and (fp.instalment_id = p.id or fp.outcome_id = p.id))`,
+    )
+    .orderBy(sql`p.due_date`, sql`p.loan_ref`, sql`p.seq nulls first`);
+}

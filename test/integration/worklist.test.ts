@@ -1,0 +1,167 @@
+/**
+ * The cases worklist (issue #12 defect 6): every case of the team, paged on the server with a total, sorted by
+ * days past due, amount, last contact, name, loan reference or next slot, filtered by "needs a notice", "no slot
+ * yet", "callback requested", "broken promise", a days-past-due range, a district and free text, with a count
+ * per filter; scoped by team. The expected pages are computed from the fixture's model of each case.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../server/db/client';
+import { createCaller } from '../../server/trpc/root';
+import { ACTIVE_CASE_STATUSES } from '../../shared/domain/constants';
+import type { WorklistFilter, WorklistInput } from '../../shared/schemas/worklist';
+import { createTestDb, makeContext } from './helpers/db';
+import { buildWorklistFixture, type ModelCase, NOW } from './helpers/worklist-fixture';
+
+describe('cases worklist', () => {
+  let handle: DbHandle;
+  let fx: Awaited<ReturnType<typeof buildWorklistFixture>>;
+  const as = (user: typeof fx.dispatcher) => createCaller(makeContext(handle, user, { now: NOW }));
+  const list = (input: Partial<WorklistInput>, user = fx.dispatcher) => as(user).appointments.worklist(input);
+  const active = (c: ModelCase) => (ACTIVE_CASE_STATUSES as readonly string[]).includes(c.status);
+  const refs = (rows: ReadonlyArray<{ loanRef: string }>) => rows.map((r) => r.loanRef);
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    fx = await buildWorklistFixture(handle);
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it('pages every active case of the team by days past due, with the total and a count per filter', async () => {
+    const expected = fx.model
+      .filter(active)
+      .sort((a, b) => b.daysPastDue - a.daysPastDue)
+      .map((c) => c.loanRef);
+    expect(expected.length).toBe(44);
+    const first = await list({});
+    expect(first.total).toBe(44);
+    expect(refs(first.rows)).toEqual(expected.slice(0, 25));
+    const second = await list({ page: 1 });
+    expect(refs(second.rows)).toEqual(expected.slice(25));
+    const count = (f: WorklistFilter) => fx.model.filter((c) => active(c) && c[f]).length;
+    expect(first.counts).toEqual({
+      needsNotice: count('needsNotice'),
+      noSlot: count('noSlot'),
+      callback: count('callback'),
+      brokenPromise: count('brokenPromise'),
+    });
+    expect(first.counts.brokenPromise).toBe(3);
+    // What a row says: the flags of its case, its district and its next slot.
+    const row = (await list({ q: 'WL-010' })).rows[0];
+    const model = fx.model.find((c) => c.loanRef === 'WL-010') as ModelCase;
+    expect(row).toMatchObject({
+      borrowerName: model.borrowerName,
+      district: model.district,
+      daysPastDue: model.daysPastDue,
+      overdueAmountCents: model.amountCents,
+      needsNotice: false,
+      noSlot: false,
+      callback: false,
+      brokenPromise: true,
+      nextSlotStart: model.nextSlotStart?.toISOString(),
+    });
+  });
+
+  it('filters combine, each count says how many the filter would leave, and paging follows the filter', async () => {
+    const callbacks = fx.model
+      .filter((c) => active(c) && c.callback)
+      .sort((a, b) => b.daysPastDue - a.daysPastDue)
+      .map((c) => c.loanRef);
+    const page1 = await list({ filters: ['callback'], pageSize: 10 });
+    expect(page1.total).toBe(callbacks.length);
+    expect(page1.counts.callback).toBe(callbacks.length);
+    expect(refs(page1.rows)).toEqual(callbacks.slice(0, 10));
+
+    const both = await list({ filters: ['needsNotice', 'noSlot'] });
+    const expected = fx.model.filter((c) => active(c) && c.needsNotice && c.noSlot);
+    expect(both.total).toBe(expected.length);
+    expect(both.counts.callback).toBe(expected.filter((c) => c.callback).length);
+    expect(new Set(refs(both.rows))).toEqual(new Set(expected.map((c) => c.loanRef)));
+
+    const broken = await list({ filters: ['brokenPromise'] });
+    expect(refs(broken.rows).sort()).toEqual(['WL-003', 'WL-010', 'WL-017']);
+  });
+
+  it('narrows by days past due, district, status and free text (loan reference or name, any case)', async () => {
+    const range = await list({ dpdMin: 100, dpdMax: 200, pageSize: 100 });
+    expect(new Set(refs(range.rows))).toEqual(
+      new Set(fx.model.filter((c) => active(c) && c.daysPastDue >= 100 && c.daysPastDue <= 200).map((c) => c.loanRef)),
+    );
+    const minhang = await list({ district: 'Minhang', pageSize: 100 });
+    expect(new Set(refs(minhang.rows))).toEqual(
+      new Set(fx.model.filter((c) => active(c) && c.district === 'Minhang').map((c) => c.loanRef)),
+    );
+    const paid = await list({ status: 'paid' });
+    expect(refs(paid.rows).sort()).toEqual(['WL-012', 'WL-024', 'WL-036', 'WL-048']);
+    expect((await list({ status: 'all' })).total).toBe(48);
+    expect(refs((await list({ q: 'wl-01' })).rows).sort()).toEqual(
+      ['WL-010', 'WL-011', 'WL-013', 'WL-014', 'WL-015', 'WL-016', 'WL-017', 'WL-018', 'WL-019'].sort(),
+    );
+    const byName = await list({ q: 'LI NA', status: 'all', pageSize: 100 });
+    expect(new Set(refs(byName.rows))).toEqual(
+      new Set(fx.model.filter((c) => c.borrowerName.startsWith('li na')).map((c) => c.loanRef)),
+    );
+    // A percent sign or an underscore is a character to find, not a pattern.
+    expect((await list({ q: '%' })).total).toBe(0);
+    expect((await list({ q: 'WL_0' })).total).toBe(0);
+    await expect(list({ dpdMin: 200, dpdMax: 100 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('sorts by amount, name, loan reference, last contact and next slot, both ways, empty values last', async () => {
+    const open = fx.model.filter(active);
+    const all = async (input: Partial<WorklistInput>) => refs((await list({ ...input, pageSize: 100 })).rows);
+    expect(await all({ sort: 'amount', desc: false })).toEqual(
+      [...open].sort((a, b) => a.amountCents - b.amountCents).map((c) => c.loanRef),
+    );
+    expect(await all({ sort: 'loanRef', desc: false })).toEqual(open.map((c) => c.loanRef).sort());
+    // Names in code-point order of their lower case, the same on every database server.
+    const name = (c: ModelCase) => c.borrowerName.toLowerCase();
+    expect(await all({ sort: 'borrower', desc: true })).toEqual(
+      [...open].sort((a, b) => (name(a) < name(b) ? 1 : -1)).map((c) => c.loanRef),
+    );
+    const byTime = (key: 'lastContactAt' | 'nextSlotStart', desc: boolean) => {
+      const dated = open.filter((c) => c[key]);
+      dated.sort((a, b) => ((a[key] as Date).getTime() - (b[key] as Date).getTime()) * (desc ? -1 : 1));
+      return dated.map((c) => c.loanRef);
+    };
+    const lastContact = await all({ sort: 'lastContact', desc: true });
+    expect(lastContact.slice(0, byTime('lastContactAt', true).length)).toEqual(byTime('lastContactAt', true));
+    const nextSlot = await all({ sort: 'nextSlot', desc: false });
+    const withSlot = byTime('nextSlotStart', false);
+    expect(nextSlot.slice(0, withSlot.length)).toEqual(withSlot);
+    expect(nextSlot).toHaveLength(open.length);
+  });
+
+  it('shows only the caller’s teams: another team’s id is not found, an admin sees every team', async () => {
+    expect((await list({ q: 'WB-', status: 'all' })).total).toBe(0);
+    await expect(list({ teamId: fx.otherTeam })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await list({ q: 'WB-', status: 'all' }, fx.admin)).total).toBe(5);
+    expect((await list({ teamId: fx.otherTeam, status: 'all' }, fx.admin)).total).toBe(5);
+    expect(await as(fx.dispatcher).appointments.districts({})).toEqual(['Minhang', 'Pudong', 'Xuhui']);
+  });
+
+  it('a borrower asking for a call from their slot link is in the callback filter and on the follow-up list', async () => {
+    const target = fx.model.find((c) => c.loanRef === 'WL-001') as ModelCase;
+    const before = await list({ filters: ['callback'] });
+    const dispatcher = as(fx.dispatcher);
+    const file = await dispatcher.appointments.caseFile({ caseId: target.id });
+    const link = await dispatcher.appointments.createLink({
+      caseId: target.id,
+      addressId: file.addresses[0]?.id as string,
+      visitType: 'negotiation',
+      idempotencyKey: 'worklist-callback-link',
+    });
+    const borrower = createCaller(makeContext(handle, null, { now: NOW, ip: '10.9.9.9' }));
+    await borrower.slots.decline({ token: link.path.slice(3), note: 'After 18:00 please' });
+    const after = await list({ filters: ['callback'] });
+    expect(after.total).toBe(before.total + 1);
+    expect(refs(after.rows)).toContain('WL-001');
+    expect(after.rows.find((r) => r.loanRef === 'WL-001')?.lastContactAt).toBe(NOW.toISOString());
+    const queue = await dispatcher.payments.followUps({});
+    expect(queue.find((f) => f.loanRef === 'WL-001')).toMatchObject({
+      kind: 'callback',
+      note: 'After 18:00 please',
+      caseId: target.id,
+      borrowerName: target.borrowerName,
+    });
+  });
+});
