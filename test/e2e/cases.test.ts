@@ -137,12 +137,11 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await page.getByTestId('link-submit').click();
     const url = await page.getByTestId('slot-link-url').inputValue();
     expect(url).toMatch(new RegExp(`^${baseUrl}/s/[A-Za-z0-9_-]{32}$`));
-    // The borrower answers: none of the offered times suit, call me. The case joins the follow-up queue…
+    // The borrower answers: none of the offered times suit, call me. The case joins the follow-up list…
     await post(page, 'slots.decline', { token: url.split('/s/')[1], note: 'Mornings only, please' });
     await page.reload();
-    const queued = page.getByTestId('follow-up-row').filter({ hasText: target.loanRef });
-    await queued.filter({ hasText: 'Mornings only, please' }).waitFor();
-    await queued.click();
+    const queued = page.getByTestId('case-follow-up').filter({ hasText: 'Mornings only, please' });
+    await queued.waitFor();
     await page.getByTestId('slot-link-row').first().waitFor();
     await closeToasts(page);
     await page.screenshot({ path: `${shots}/cases-file.png` });

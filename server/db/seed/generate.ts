@@ -1,6 +1,7 @@
 /** The pure demo-city generator: options in, rows out; no clock, no Math.random, no database. */
 import { addDays } from '../../../shared/time';
 import { assignGreedy, type Stop } from './assign';
+import { addFollowUps } from './follow-ups';
 import { recordPastDay } from './outcomes';
 import { generatePortfolio } from './portfolio';
 import { Rng } from './random';
@@ -31,6 +32,9 @@ const emptyData = (): DemoData => ({
   outcomes: [],
   repaymentPlans: [],
   instalments: [],
+  slotLinks: [],
+  followUpProposals: [],
+  payments: [],
 });
 
 function validate(opts: GenerateOptions): void {
@@ -91,6 +95,7 @@ export function generateDemo(opts: GenerateOptions): DemoData {
   const missedCount = pastIds.length === 0 ? 0 : Math.max(1, Math.round(pastIds.length * MISSED_SHARE));
   const missed = new Set(ctx.rng.shuffle(pastIds).slice(0, missedCount));
   for (const { crew, stops } of past) recordPastDay(ctx, out, crew, stops, missed);
+  addFollowUps(ctx, out, staff.teams, cases);
   return out;
 }
 

@@ -27,6 +27,9 @@ const ORDER: ReadonlyArray<[keyof DemoData, PgTable]> = [
   ['outcomes', schema.outcomes],
   ['repaymentPlans', schema.repaymentPlans],
   ['instalments', schema.instalments],
+  ['slotLinks', schema.slotLinks],
+  ['followUpProposals', schema.followUpProposals],
+  ['payments', schema.payments],
 ];
 
 async function insertChunked(tx: DbOrTx, table: PgTable, rows: readonly object[]): Promise<void> {

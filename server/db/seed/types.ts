@@ -20,6 +20,9 @@ export type VisitRow = typeof schema.visits.$inferInsert;
 export type OutcomeRow = typeof schema.outcomes.$inferInsert;
 export type RepaymentPlanRow = typeof schema.repaymentPlans.$inferInsert;
 export type InstalmentRow = typeof schema.instalments.$inferInsert;
+export type SlotLinkRow = typeof schema.slotLinks.$inferInsert;
+export type FollowUpRow = typeof schema.followUpProposals.$inferInsert;
+export type PaymentRow = typeof schema.payments.$inferInsert;
 
 /** Everything the seed inserts, in foreign-key order. */
 export interface DemoData {
@@ -40,6 +43,9 @@ export interface DemoData {
   outcomes: OutcomeRow[];
   repaymentPlans: RepaymentPlanRow[];
   instalments: InstalmentRow[];
+  slotLinks: SlotLinkRow[];
+  followUpProposals: FollowUpRow[];
+  payments: PaymentRow[];
 }
 
 export interface GenerateOptions {

@@ -156,7 +156,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
 }
 
 /** What is written on the case when the borrower asks for a call, in both languages the team may read. */
-const CALL_ME = '借款人请求来电：所列时段都不合适 / Borrower asked for a call: none of the offered times suit';
+export const CALL_ME = '借款人请求来电：所列时段都不合适 / Borrower asked for a call: none of the offered times suit';
 
 /**
  * None of the offered times suit: the borrower asks for a call instead. The link is retired, the request is

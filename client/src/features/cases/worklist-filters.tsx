@@ -71,7 +71,7 @@ export function WorklistFilters({
         <Group gap={4} align="end" wrap="nowrap">
           <NumberInput
             label={t('worklist.dpdFrom')}
-            w={100}
+            w={140}
             min={0}
             max={9999}
             allowDecimal={false}
