@@ -5,13 +5,13 @@
  * the drill-down table and the compliance list) through the real router. Runs on in-memory PGlite, and on
  * PostgreSQL too when TEST_DATABASE_URL is set. Prints p50/p95 in milliseconds.
  */
-import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
 import { createTestDb, makeContext } from '../integration/helpers/db';
 import { seedDemoUsers, TODAY } from '../integration/helpers/demo';
+import { timeRuns } from './timing';
 
 function args(argv: string[]) {
   const out = { runs: 30, days: 30 };
@@ -59,22 +59,8 @@ async function copyPastDays(handle: DbHandle, shift: number) {
   });
 }
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
 async function time(label: string, runs: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await fn(); // warm-up: JIT, plan cache, page cache
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  console.log(
-    `  ${label.padEnd(34)} p50 ${pct(ms, 50).toFixed(1).padStart(7)} ms   p95 ${pct(ms, 95).toFixed(1).padStart(7)} ms`,
-  );
+  console.log(`  ${label.padEnd(34)} ${await timeRuns(runs, fn)}`);
 }
 
 async function bench(kind: string, opts: { runs: number; days: number }) {

@@ -17,7 +17,7 @@ import {
 import { ACTIVE_CASE_STATUSES, NOTICE_STAGES } from '../../../shared/domain/constants';
 import type { WorklistFilter, WorklistInput, WorklistSort } from '../../../shared/schemas/worklist';
 import type { DbOrTx } from '../../db/client';
-import { hasBrokenPromise } from '../promises/promise-state.sql';
+import { casesWithBrokenPromise } from '../promises/promise-state.sql';
 
 const list = (values: readonly string[]) =>
   sql.join(
@@ -27,17 +27,22 @@ const list = (values: readonly string[]) =>
 
 const isActive = sql`${cases.status} in (${list(ACTIVE_CASE_STATUSES)})`;
 
-/** What each filter chip means, for the case row of the outer query, at `now`. */
-function filterSql(now: Date): Record<WorklistFilter, SQL<boolean>> {
+/**
+ * What each filter chip means, for the case row of the outer query, at `now`. The page and the counts test
+ * every chip on every case of the team: the callback, slot and promise tests are `in (…)` over the few rows
+ * that can match (open callbacks, agreed future slots, the team's broken promises), which PostgreSQL builds
+ * once as a hash; a notice, which nearly every case has, is looked up per case in its index.
+ */
+function filterSql(now: Date, teamIds: string[] | null): Record<WorklistFilter, SQL<boolean>> {
   const at = now.toISOString();
   return {
     needsNotice: sql<boolean>`(${isActive} and not exists (select 1 from ${contactAttempts} ca
       where ca.case_id = ${cases.id} and ca.stage in (${list(NOTICE_STAGES)})))`,
-    noSlot: sql<boolean>`(${isActive} and not exists (select 1 from ${appointments} ap
-      where ap.case_id = ${cases.id} and ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
-    callback: sql<boolean>`exists (select 1 from ${followUpProposals} fp
-      where fp.case_id = ${cases.id} and fp.status = 'open' and fp.kind = 'callback')`,
-    brokenPromise: sql<boolean>`(${isActive} and ${hasBrokenPromise(sql`${cases.id}`, now)})`,
+    noSlot: sql<boolean>`(${isActive} and ${cases.id} not in (select ap.case_id from ${appointments} ap
+      where ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
+    callback: sql<boolean>`${cases.id} in (select fp.case_id from ${followUpProposals} fp
+      where fp.status = 'open' and fp.kind = 'callback')`,
+    brokenPromise: sql<boolean>`(${isActive} and ${cases.id} in ${casesWithBrokenPromise({ teamIds }, now)})`,
   };
 }
 
@@ -84,14 +89,17 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
 }
 
-/** One page of the worklist, the total matching every filter, and the count each chip would leave. */
-export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
+/**
+ * The two queries of a worklist page, not yet run: the page of rows, and the total with the count each chip
+ * would leave. Separate from running them so that the bench can EXPLAIN exactly what the app sends.
+ */
+export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
   const at = now.toISOString();
-  const flags = filterSql(now);
+  const flags = filterSql(now, teamIds);
   const chosen = [...new Set(input.filters)].map((f) => flags[f]);
   const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
-  const [rows, [counts]] = await Promise.all([
-    db
+  return {
+    page: db
       .select({
         id: cases.id,
         teamId: cases.teamId,
@@ -119,7 +127,7 @@ export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds
       .orderBy(...orderBy(input.sort, input.desc, at))
       .limit(input.pageSize)
       .offset(input.page * input.pageSize),
-    db
+    counts: db
       .select({
         total: sql<number>`count(*)::int`,
         needsNotice: sql<number>`count(*) filter (where ${flags.needsNotice})::int`,
@@ -130,7 +138,13 @@ export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds
       .from(cases)
       .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
       .where(where),
-  ]);
+  };
+}
+
+/** One page of the worklist, the total matching every filter, and the count each chip would leave. */
+export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
+  const q = worklistQueries(db, input, teamIds, now);
+  const [rows, [counts]] = await Promise.all([q.page, q.counts]);
   return { rows, counts: counts ?? { total: 0, needsNotice: 0, noSlot: 0, callback: 0, brokenPromise: 0 } };
 }
 

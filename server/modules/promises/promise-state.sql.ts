@@ -118,8 +118,10 @@ export function promiseState(p: string, now: Date): SQL<PromiseState> {
     else 'due' end`;
 }
 
-/** Whether the case (a column of the outer query) has a broken promise at `now`. */
-export function hasBrokenPromise(caseId: SQL, now: Date): SQL<boolean> {
-  return sql<boolean>`exists (select 1 from ${promiseRows({ caseId })} as bp
-    where ${promiseState('bp', now)} = 'broken')`;
+/**
+ * The ids of the cases in scope with a broken promise at `now`, as a subquery for `case_id in (…)`: the
+ * promises of the scope are judged once and hashed, rather than once per case of a 100,000-case list.
+ */
+export function casesWithBrokenPromise(s: PromiseScope, now: Date): SQL {
+  return sql`(select bp.case_id from ${promiseRows(s)} as bp where ${promiseState('bp', now)} = 'broken')`;
 }

@@ -8,6 +8,7 @@ import {
   type WorklistStatus,
 } from '@shared/schemas/worklist';
 import { useSearchParams } from 'react-router';
+import { patchedSearch } from '../../lib/url-patch';
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null, fallback: T): T =>
   (values as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
@@ -42,19 +43,7 @@ export function useWorklistParams() {
   };
   /** Sets (or with undefined/'' removes) URL parameters; any change but the page or the case goes to page one. */
   const update = (patch: Record<string, string | undefined>, opts: { replace?: boolean } = {}) =>
-    setParams(
-      () => {
-        // From the address bar, not this render's copy: quick successive changes must not drop one another.
-        const next = new URLSearchParams(window.location.search);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v === undefined || v === '') next.delete(k);
-          else next.set(k, v);
-        }
-        if (!('page' in patch) && !('case' in patch)) next.delete('page');
-        return next;
-      },
-      { replace: opts.replace ?? false },
-    );
+    setParams(() => patchedSearch(patch, ['page', 'case']), { replace: opts.replace ?? false });
   const toggleFilter = (f: WorklistFilter) => {
     const next = filters.includes(f) ? filters.filter((x) => x !== f) : [...filters, f];
     update({ f: next.join(',') });

@@ -1,5 +1,6 @@
 import type { Drill } from '@shared/schemas/oversight';
 import { useSearchParams } from 'react-router';
+import { patchedSearch } from '../../lib/url-patch';
 
 /** Today's date (YYYY-MM-DD) in a zone. */
 export function todayIn(timeZone: string): string {
@@ -47,20 +48,7 @@ export function useReportFilters() {
   };
   /** Sets (or with undefined, removes) URL parameters; any filter change goes back to page one. */
   const update = (patch: Record<string, string | undefined>) =>
-    setParams(
-      () => {
-        // Start from the address bar, not the render's copy: two quick changes (from, then to) inside one
-        // pending navigation would otherwise drop the first.
-        const next = new URLSearchParams(window.location.search);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v === undefined || v === '') next.delete(k);
-          else next.set(k, v);
-        }
-        if (!('page' in patch)) next.delete('page');
-        return next;
-      },
-      { replace: false },
-    );
+    setParams(() => patchedSearch(patch), { replace: false });
   const filter = { from, to, teamId: state.teamId, agentId: state.agentId };
   return { ...state, filter, today, update };
 }
