@@ -12,6 +12,7 @@ import type { Env } from './env';
 import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.http';
+import { registerPhotoRoutes } from './modules/field/photo.http';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { contextError, retryAfterSeconds } from './trpc/error-conversion';
@@ -121,6 +122,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   });
 
   registerEvidenceRoutes(app, { contextFor, askedLocale });
+  registerPhotoRoutes(app, { contextFor, askedLocale });
 
   app.get('/healthz', async (_req, reply) => {
     try {

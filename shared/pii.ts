@@ -43,3 +43,11 @@ export function presentBorrowerPii(
     idNumber: rule.idNumber === 'clear' ? borrower.idNumber : maskIdNumber(borrower.idNumber),
   };
 }
+
+/**
+ * The borrower's given name, what the agent's phone shows (a lock screen, a notice) without naming the debtor in
+ * full. Chinese names are surname first, so the given name is the rest.
+ */
+export function givenName(fullName: string): string {
+  return fullName.length > 1 ? fullName.slice(1) : fullName;
+}

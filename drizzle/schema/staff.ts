@@ -31,7 +31,12 @@ export const agents = pgTable(
     credentialValidFrom: date('credential_valid_from').notNull(),
     credentialValidTo: date('credential_valid_to').notNull(),
     phone: text('phone').notNull(),
-    photoUrl: text('photo_url'),
+    /**
+     * The agent's ID photo, stored content-addressed under DATA_DIR/agent-photos (see agent-photo.ts) and
+     * served only to the agent and, for a valid badge code, to the borrower checking it.
+     */
+    photoSha256: text('photo_sha256'),
+    photoMimeType: text('photo_mime_type'),
     skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
     languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
     homeBaseLat: doublePrecision('home_base_lat').notNull(),
@@ -45,6 +50,10 @@ export const agents = pgTable(
     check('agents_max_visits_positive', sql`${t.maxVisitsPerDay} > 0`),
     check('agents_home_base_lat', sql`${t.homeBaseLat} between -90 and 90`),
     check('agents_home_base_lng', sql`${t.homeBaseLng} between -180 and 180`),
+    check(
+      'agents_photo_file',
+      sql`(${t.photoSha256} is null) = (${t.photoMimeType} is null) and (${t.photoSha256} is null or ${t.photoSha256} ~ '^[0-9a-f]{64}$')`,
+    ),
   ],
 );
 

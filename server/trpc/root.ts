@@ -6,7 +6,7 @@ import { complaintsRouter } from '../modules/complaints/complaints.router';
 import { complianceRouter } from '../modules/compliance/compliance.router';
 import { configRouter } from '../modules/config/config.router';
 import { dispatchRouter } from '../modules/dispatch/dispatch.router';
-import { fieldRouter, verifyRouter } from '../modules/field/field.router';
+import { fieldConflictsRouter, fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { reportsRouter } from '../modules/kpis/kpis.router';
 import { liveRouter } from '../modules/live/live.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
@@ -32,6 +32,7 @@ export const appRouter = router({
   audit: auditRouter,
   payments: paymentsRouter,
   field: fieldRouter,
+  fieldConflicts: fieldConflictsRouter,
   verify: verifyRouter,
   appointments: appointmentsRouter,
   slots: slotsRouter,

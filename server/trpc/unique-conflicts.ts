@@ -31,6 +31,10 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   compliance_ack_rule_visit_unique: 'ON CONFLICT DO NOTHING, then the stored acknowledgement is compared',
   rate_limits_scope_key_pk: 'upserted with ON CONFLICT by the rate limiter',
   outcomes_client_id_unique: 'the client id is claimed first as the idempotency key of field.recordOutcome',
+  field_conflicts_client_id_unique:
+    'the record’s client id is claimed first as the idempotency key of its field procedure; ON CONFLICT DO NOTHING too',
+  outcome_attachments_outcome_id_attachment_id_pk:
+    'each file once per outcome version inserted in the same transaction (carried-over and new files merged by id)',
   slot_links_token_unique: 'the token derives from the user and the idempotency key, which once() claims first',
   user_teams_user_id_team_id_pk: 'the ids input block refuses a team named twice',
   repayment_plans_outcome_id_unique: 'one plan per outcome row inserted in the same transaction',

@@ -22,6 +22,21 @@ export const FIELD_ERRORS = {
     en: 'The visit was changed by {by} at {at}; reload and try again.',
     'zh-CN': '该上门已由 {by} 于 {at} 修改，请刷新后重试。',
   },
+  FIELD_RECORD_KEPT: {
+    status: 'CONFLICT',
+    en: 'Visit to {borrower}, {slot}: your {record} at {time} was kept and sent to the dispatcher, because {because}.',
+    'zh-CN': '{borrower}（{slot}）的上门：您 {time} 的{record}已保存并转交调度员处理，因为{because}。',
+  },
+  FIELD_CONFLICT_RESOLVED: {
+    status: 'CONFLICT',
+    en: 'This field record was already {status} by {by} at {at}.',
+    'zh-CN': '该外勤记录已由 {by} 于 {at} 处理（{status}）。',
+  },
+  FIELD_CONFLICT_NOT_APPLICABLE: {
+    status: 'CONFLICT',
+    en: 'This record cannot be applied: the visit is now “{status}”{crew}. Dismiss it with a note instead.',
+    'zh-CN': '无法应用该记录：该上门当前为“{status}”{crew}。请填写说明后驳回。',
+  },
   CHECK_IN_REFUSED: {
     status: 'BAD_REQUEST',
     en: 'Check-in refused: {reason}',
@@ -71,6 +86,11 @@ export const FIELD_ERRORS = {
     status: 'BAD_REQUEST',
     en: 'An attached file was not found for this visit.',
     'zh-CN': '未找到该上门的附件。',
+  },
+  AGENT_PHOTO_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'The agent’s photo must be a JPEG, PNG or WebP image of at most {maxMb} MB.',
+    'zh-CN': '外访员照片须为 JPEG、PNG 或 WebP 图片，且不超过 {maxMb} MB。',
   },
   BADGE_SLOT_ENDED: {
     status: 'BAD_REQUEST',

@@ -1,3 +1,4 @@
+import { CONFLICT_REASON_WORDS, FIELD_RECORD_WORDS, type FieldRecordAction } from '../domain/field-conflicts';
 import { codeLabel } from '../domain/labels';
 import type { Locale } from '../errors';
 
@@ -85,6 +86,26 @@ export const HISTORY_MESSAGES: Record<string, Template> = {
     en: '{time} {actor} corrected the outcome: {fromOutcome} → {outcome} (version {version}, because: {reason})',
     'zh-CN': '{time} {actor} 更正了走访结果：{fromOutcome} → {outcome}（第 {version} 版，原因：{reason}）',
   },
+  'outcome.files_removed': {
+    en: '{time} {actor} removed {count} file(s) from the outcome on purpose ({kinds}); version {version} no longer stands on them',
+    'zh-CN': '{time} {actor} 从走访结果中有意移除了 {count} 个文件（{kinds}），第 {version} 版不再引用它们',
+  },
+  'field_conflict.keep': {
+    en: '{time} {actor} sent a {record} made offline at {recordedAt}; it was kept for the dispatcher because {conflictReason}',
+    'zh-CN': '{time} {actor} 发来离线时 {recordedAt} 的{record}；因{conflictReason}，已保存待调度员处理',
+  },
+  'field_conflict.accept': {
+    en: '{time} {actor} accepted the crew’s {record} made at {recordedAt} onto the visit',
+    'zh-CN': '{time} {actor} 采纳了小队 {recordedAt} 的{record}，已应用到走访',
+  },
+  'field_conflict.dismiss': {
+    en: '{time} {actor} dismissed the crew’s {record} made at {recordedAt}: {note}',
+    'zh-CN': '{time} {actor} 驳回了小队 {recordedAt} 的{record}：{note}',
+  },
+  'visit.return_to_crew': {
+    en: '{time} {actor} put the visit back on {crew} ({members}), whose record from the door was accepted',
+    'zh-CN': '{time} {actor} 将走访交回 {crew}（{members}），已采纳其现场记录',
+  },
   'complaint.create': {
     en: '{time} {actor} recorded a complaint about the visit',
     'zh-CN': '{time} {actor} 登记了关于此次走访的投诉',
@@ -150,7 +171,10 @@ function word(locale: Locale, key: string, value: HistoryParam | undefined): str
     if (key === 'fromCrew' || key === 'crew') return WORDS.none[locale];
     return WORDS.unknown[locale];
   }
-  if (Array.isArray(value)) return value.join(LIST_SEPARATOR[locale]);
+  if (Array.isArray(value)) {
+    const items = key === 'kinds' ? value.map((k) => ATTACHMENT_KINDS[k]?.[locale] ?? k) : value;
+    return items.join(LIST_SEPARATOR[locale]);
+  }
   const s = String(value);
   switch (key) {
     case 'outcome':
@@ -162,6 +186,10 @@ function word(locale: Locale, key: string, value: HistoryParam | undefined): str
       return codeLabel(locale, 'visitType', s);
     case 'kind':
       return ATTACHMENT_KINDS[s]?.[locale] ?? s;
+    case 'record':
+      return FIELD_RECORD_WORDS[s as FieldRecordAction]?.[locale] ?? s;
+    case 'conflictReason':
+      return CONFLICT_REASON_WORDS[s as keyof typeof CONFLICT_REASON_WORDS]?.[locale] ?? s;
     case 'reason':
       return REASONS[s]?.[locale] ?? s;
     default:

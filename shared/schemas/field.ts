@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { OUTCOME_CODES } from '../domain/constants';
-import { base64, cents, id, ids, instant, isoDate, number, pattern, requestKey, text, version } from './common';
+import {
+  base64,
+  cents,
+  id,
+  idempotencyKey,
+  ids,
+  instant,
+  isoDate,
+  number,
+  opaque,
+  pattern,
+  requestKey,
+  text,
+  version,
+} from './common';
 
 /** A client-generated id (UUID) that makes an offline-queued record safe to replay. */
 export const clientId = requestKey;
@@ -8,11 +22,15 @@ export const clientId = requestKey;
 const lat = number({ min: -90, max: 90 });
 const lng = number({ min: -180, max: 180 });
 
-/** Mark a visit en route (the crew is on the way); `version` is the visit version the phone last saw. */
+/**
+ * Mark a visit en route (the crew is on the way); `version` is the visit version the phone last saw, `at` when
+ * the agent tapped "On my way" (an offline tap keeps its real time).
+ */
 export const enRouteInput = z.object({
   visitId: id,
   version,
   clientId,
+  at: instant.optional(),
 });
 export type EnRouteInput = z.infer<typeof enRouteInput>;
 
@@ -31,9 +49,13 @@ export type CheckInInput = z.infer<typeof checkInInput>;
 export const visitIdInput = z.object({ visitId: id });
 export type VisitIdInput = z.infer<typeof visitIdInput>;
 
-/** The borrower types or scans the 6-character badge code; case-insensitive, ambiguous letters excluded. */
+/**
+ * The borrower types or scans the 6-character badge code; case-insensitive, ambiguous letters excluded. A scanned
+ * QR also carries the server's signature of the badge (`s`), which the check compares.
+ */
 export const verifyInput = z.object({
   code: pattern(/^[A-Z2-9]{6}$/, { max: 20, message: 'BADGE_CODE_FORMAT', example: 'ABC234', upperCase: true }),
+  s: opaque(100).optional(),
 });
 export type VerifyInput = z.infer<typeof verifyInput>;
 
@@ -70,6 +92,13 @@ export const recordOutcomeInput = z
     correctionReason: text({ min: 3, max: 500, multiline: true }).optional(),
     /** The version a correction corrects, as the phone last saw it: a newer one refuses it (OUTCOME_CHANGED). */
     correctsVersion: version.optional(),
+    /**
+     * Files of the corrected version the agent removed on purpose; every other file of that version carries over
+     * to the correction by reference.
+     */
+    removedAttachmentIds: ids({ max: 20 }).optional(),
+    /** When the agent saved the outcome on the phone (an offline record keeps its real time). */
+    recordedAt: instant.optional(),
   })
   .superRefine((v, ctx) => {
     const needsPromise = v.code === 'promise_to_pay' || v.code === 'repayment_plan_agreed';
@@ -104,3 +133,20 @@ export const uploadAttachmentInput = z.object({
   dataBase64: base64(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4),
 });
 export type UploadAttachmentInput = z.infer<typeof uploadAttachmentInput>;
+
+/** A dispatcher's list of field records kept as conflicts: a team's open ones (or all) of a day or of every day. */
+export const listFieldConflictsInput = z.object({
+  teamId: id,
+  date: isoDate.optional(),
+  status: z.enum(['open', 'all']).default('open'),
+});
+export type ListFieldConflictsInput = z.infer<typeof listFieldConflictsInput>;
+
+/** Accept a kept record onto its visit, or dismiss it with a note saying why. */
+export const resolveFieldConflictInput = z.object({
+  conflictId: id,
+  decision: z.enum(['accept', 'dismiss']),
+  note: text({ min: 3, max: 500, multiline: true }).optional(),
+  idempotencyKey,
+});
+export type ResolveFieldConflictInput = z.infer<typeof resolveFieldConflictInput>;

@@ -3,6 +3,7 @@ import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
+import { openConflictsOfDay } from '../field/conflicts.service';
 import { type CrewFacts, crewWindow, findCrewFacts } from '../teams/crews.repo';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { toVisitListItem, type VisitListItem } from '../visits/visits.dto';
@@ -71,10 +72,11 @@ function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVi
 export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: string }) {
   const team = await getAccessibleTeam(ctx, input.teamId);
   const date = input.date ?? localDate(ctx.now(), team.timeZone);
-  const [facts, rows, policy] = await Promise.all([
+  const [facts, rows, policy, conflicts] = await Promise.all([
     findCrewFacts(ctx.db, { teamId: team.id, date }),
     findTeamDayVisits(ctx.db, team.id, date),
     findPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
+    openConflictsOfDay(ctx.db, team.id, date),
   ]);
   const visits = rows.map((r) => toVisitListItem(r, ctx.user.role));
   const service = new Map<string, number>();
@@ -126,6 +128,8 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     policy: { allowedStart: policy.allowedStart.slice(0, 5), allowedEnd: policy.allowedEnd.slice(0, 5) },
     atRisk,
     atRiskRule: { marginMinutes: AT_RISK_MARGIN_MIN },
+    // Visits with field records kept for a decision (the board marks them; the list is fieldConflicts.list).
+    conflicts,
     summary: {
       total: visits.length,
       unassigned: count((v) => v.status === 'unassigned'),

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { MAX_ATTACHMENT_BYTES, type UploadAttachmentInput } from '../../../shared/schemas/field';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { evidenceType } from './attachment.content';
 import { findAttachmentByClientId, insertAttachment } from './attachment.repo';
-import { loadOwnVisit } from './visit-access';
+import { storeContentAddressed } from './content-store';
+import { loadRecordTarget } from './visit-access';
 
 type AttachmentRow = NonNullable<Awaited<ReturnType<typeof findAttachmentByClientId>>>;
 
@@ -30,30 +28,15 @@ function replayOf(prior: AttachmentRow, upload: { visitId: string; kind: string;
 }
 
 /**
- * Files are content-addressed under DATA_DIR/attachments/<first two hex>/<sha256>: the same bytes are stored
- * once, and the name itself proves the content matches the hash recorded in the database.
- */
-async function store(dataDir: string, sha256: string, bytes: Buffer): Promise<string> {
-  const rel = join('attachments', sha256.slice(0, 2), sha256);
-  const abs = resolve(dataDir, rel);
-  if (!existsSync(abs)) {
-    await mkdir(resolve(dataDir, 'attachments', sha256.slice(0, 2)), { recursive: true });
-    // Write then rename, so a crash never leaves a half-written file under the final name.
-    const tmp = `${abs}.${process.pid}.tmp`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, abs);
-  }
-  return rel;
-}
-
-/**
- * Stores evidence (photo, audio, signed document) for a visit of the caller's crew; a replay with the same
- * client id and bytes answers with the stored file. The bytes must be of the declared kind and type (their
- * signature is checked), so nothing else lands in the evidence store.
+ * Stores evidence (photo, audio, signed document) for a visit of the caller's crew — also one the crew had that
+ * was taken off it while the phone was offline: evidence made in good faith is kept on the visit whatever became
+ * of it (the outcome it belongs to is kept for the dispatcher). A replay with the same client id and bytes answers
+ * with the stored file. The bytes must be of the declared kind and type (their signature is checked), so nothing
+ * else lands in the evidence store.
  */
 export async function uploadAttachment(ctx: AuthedContext, input: UploadAttachmentInput) {
   // Ownership before the idempotent look-up: another crew's client id answers as an unknown visit would.
-  const own = await loadOwnVisit(ctx, ctx.db, input.visitId);
+  const own = (await loadRecordTarget(ctx, ctx.db, input.visitId, false)).visit;
   const bytes = Buffer.from(input.dataBase64, 'base64');
   if (bytes.length > MAX_ATTACHMENT_BYTES) {
     throw new AppError('ATTACHMENT_TOO_LARGE', {
@@ -66,10 +49,10 @@ export async function uploadAttachment(ctx: AuthedContext, input: UploadAttachme
   const upload = { visitId: own.id, kind: input.kind, sha256 };
   const prior = await findAttachmentByClientId(ctx.db, input.clientId);
   if (prior) return replayOf(prior, upload);
-  const storagePath = await store(ctx.env.DATA_DIR, sha256, bytes);
+  const storagePath = await storeContentAddressed(ctx.env.DATA_DIR, 'attachments', sha256, bytes);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const visit = await loadOwnVisit(ctx, tx, input.visitId);
+    const { visit } = await loadRecordTarget(ctx, tx, input.visitId);
     const row = await insertAttachment(tx, {
       visitId: visit.id,
       kind: input.kind,

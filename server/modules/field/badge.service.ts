@@ -1,15 +1,25 @@
 import { randomInt } from 'node:crypto';
 import { credentialStatus } from '../../../shared/credential';
+import { DONE, isIn } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
+import type { DayInput } from '../../../shared/schemas/common';
 import type { VerifyInput, VisitIdInput } from '../../../shared/schemas/field';
 import { localDate } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { reserveAttempts } from '../rate-limit/rate-limit.service';
-import { findActiveBadgeCode, findBadgeByCode, insertBadgeCode, insertVerificationCheck } from './badge.repo';
-import { findAgentIdentity, findFieldVisit } from './field.repo';
+import {
+  findActiveBadgeCode,
+  findAgentPhoto,
+  findBadgeByCode,
+  insertBadgeCode,
+  insertVerificationCheck,
+} from './badge.repo';
+import { signatureMatches, signBadge } from './badge.signature';
+import { type FieldVisit, findAgentIdentity, findFieldVisit } from './field.repo';
 import { LENDER } from './lender';
+import { getFieldRoute } from './route.service';
 import { agentIdOf, loadOwnVisit, zoneOf } from './visit-access';
 
 // The DB allows [A-Z2-9]; I and O are left out as well so a borrower cannot misread them as 1 and 0.
@@ -26,59 +36,128 @@ function agentOnBadge(agent: AgentIdentity, today: string) {
   return {
     fullName: agent.fullName,
     badgeNo: agent.badgeNo,
-    photoUrl: agent.photoUrl,
     credentialValidFrom: agent.credentialValidFrom,
     credentialValidTo: agent.credentialValidTo,
     credentialStatus: credentialStatus(agent.credentialValidFrom, agent.credentialValidTo, today),
   };
 }
 
+type Tx = Parameters<typeof appendAudit>[0];
+
 /**
- * The badge screen: the agent's identity and a code for this visit that expires at the slot end.
- * The same unexpired code is returned again, so re-opening the screen does not invalidate the QR.
+ * The agent's code for a visit, valid from when it was issued until the slot ends, signed by the server: the same
+ * unexpired code is returned again, so re-opening the screen (or refreshing the phone's copy) keeps the QR valid.
+ */
+async function badgeFor(ctx: AuthedContext, tx: Tx, agentId: string, visit: FieldVisit) {
+  const now = ctx.now();
+  let badge = await findActiveBadgeCode(tx, agentId, visit.id, now);
+  for (let attempt = 0; !badge && attempt < 10; attempt++) {
+    badge = await insertBadgeCode(tx, {
+      code: drawCode(),
+      agentId,
+      visitId: visit.id,
+      createdAt: now,
+      expiresAt: visit.slotEnd,
+    });
+    if (badge) {
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        teamId: visit.teamId,
+        action: 'badge.issue',
+        entityType: 'badge_code',
+        entityId: badge.id,
+        after: { visitId: visit.id, agentId, expiresAt: badge.expiresAt.toISOString() },
+        at: now,
+      });
+    }
+  }
+  if (!badge) throw new Error('could not draw a free badge code');
+  const signed = {
+    code: badge.code,
+    agentId,
+    visitId: visit.id,
+    validFrom: badge.createdAt,
+    validUntil: badge.expiresAt,
+  };
+  const signature = signBadge(ctx.sessionSecret, signed);
+  return {
+    visitId: visit.id,
+    code: badge.code,
+    validFrom: badge.createdAt.toISOString(),
+    validUntil: badge.expiresAt.toISOString(),
+    signature,
+    verifyPath: `/verify/${badge.code}?s=${signature}`,
+  };
+}
+
+/** Who the badge shows, with their photo's hash when one is on file (the phone fetches it from /field/photo). */
+async function identityFor(tx: Tx, agentId: string, today: string) {
+  const agent = await findAgentIdentity(tx, agentId);
+  if (!agent) throw new AppError('FORBIDDEN');
+  const photo = await findAgentPhoto(tx, agentId);
+  return { ...agentOnBadge(agent, today), photo: photo ? { sha256: photo.sha256 } : null };
+}
+
+/**
+ * The badge screen: the agent's identity and a signed code for this visit that expires at the slot end. Refused
+ * once the slot has ended.
  */
 export async function issueBadge(ctx: AuthedContext, input: VisitIdInput) {
   const agentId = agentIdOf(ctx);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const visit = await loadOwnVisit(ctx, tx, input.visitId);
-    const agent = await findAgentIdentity(tx, agentId);
-    if (!agent) throw new AppError('FORBIDDEN');
     if (visit.slotEnd <= now) throw new AppError('BADGE_SLOT_ENDED');
-    let badge = await findActiveBadgeCode(tx, agentId, visit.id, now);
-    for (let attempt = 0; !badge && attempt < 10; attempt++) {
-      badge = await insertBadgeCode(tx, {
-        code: drawCode(),
-        agentId,
-        visitId: visit.id,
-        createdAt: now,
-        expiresAt: visit.slotEnd,
-      });
-      if (badge) {
-        await appendAudit(tx, {
-          actorUserId: ctx.user.id,
-          teamId: visit.teamId,
-          action: 'badge.issue',
-          entityType: 'badge_code',
-          entityId: badge.id,
-          after: { visitId: visit.id, agentId, expiresAt: badge.expiresAt.toISOString() },
-          at: now,
-        });
-      }
-    }
-    if (!badge) throw new Error('could not draw a free badge code');
     const tz = zoneOf(ctx, visit);
+    const agent = await identityFor(tx, agentId, localDate(now, tz));
+    const badge = await badgeFor(ctx, tx, agentId, visit);
     return {
-      code: badge.code,
-      expiresAt: badge.expiresAt.toISOString(),
-      verifyPath: `/verify/${badge.code}`,
-      agent: agentOnBadge(agent, localDate(now, tz)),
+      ...badge,
+      expiresAt: badge.validUntil,
+      agent,
       lenderName: LENDER.name[ctx.locale],
       // Both languages, so switching the screen's language needs no second request.
       lenderNames: LENDER.name,
       timeZone: tz,
     };
   });
+}
+
+/**
+ * Every badge of the agent's day at once, for the phone to keep and show without signal: a signed code per stop
+ * whose slot has not ended (cancelled and finished stops have none), the identity and the lender.
+ */
+export async function issueDayBadges(ctx: AuthedContext, input: DayInput) {
+  const agentId = agentIdOf(ctx);
+  const now = ctx.now();
+  const route = await getFieldRoute(ctx, input);
+  const open = route.stops.filter((s) => new Date(s.slotEnd) > now && !isIn(DONE, s.status));
+  return ctx.db.transaction(async (tx) => {
+    const agent = await identityFor(tx, agentId, localDate(now, route.timeZone));
+    const badges = [];
+    for (const stop of open) badges.push(await badgeFor(ctx, tx, agentId, await loadOwnVisit(ctx, tx, stop.id)));
+    return {
+      date: route.date,
+      issuedAt: now.toISOString(),
+      agent,
+      badges,
+      lenderName: LENDER.name[ctx.locale],
+      lenderNames: LENDER.name,
+      timeZone: route.timeZone,
+    };
+  });
+}
+
+/** Whether the QR's signature is the server's for this badge: 'absent' when the code was typed. */
+function signatureOf(
+  secret: string,
+  badge: { code: string; agentId: string; visitId: string; createdAt: Date; expiresAt: Date } | null,
+  s: string | undefined,
+): 'valid' | 'invalid' | 'absent' {
+  if (!s) return 'absent';
+  if (!badge) return 'invalid';
+  const signed = { ...badge, validFrom: badge.createdAt, validUntil: badge.expiresAt };
+  return signatureMatches(secret, signed, s) ? 'valid' : 'invalid';
 }
 
 const complaint = () => ({ phone: LENDER.complaintPhone, url: LENDER.complaintUrl });
@@ -89,7 +168,7 @@ async function loadBadge(db: DbOrTx, code: string) {
   if (!badge) return null;
   const agent = await findAgentIdentity(db, badge.agentId);
   const visit = await findFieldVisit(db, badge.visitId);
-  return agent && visit ? { id: badge.id, expiresAt: badge.expiresAt, agent, visit } : null;
+  return agent && visit ? { ...badge, agent, visit } : null;
 }
 
 /**
@@ -106,11 +185,15 @@ export async function verifyBadge(ctx: Context, input: VerifyInput) {
     const tz = badge?.visit.timeZone || ctx.env.TZ_DEFAULT;
     const today = localDate(now, tz);
     const agent = badge ? agentOnBadge(badge.agent, today) : null;
+    const signature = signatureOf(ctx.sessionSecret, badge, input.s);
     const result = !badge
       ? 'unknown'
       : badge.expiresAt <= now
         ? 'expired'
-        : badge.visit.visitDate === today && agent?.credentialStatus === 'valid' && badge.visit.status !== 'cancelled'
+        : badge.visit.visitDate === today &&
+            agent?.credentialStatus === 'valid' &&
+            badge.visit.status !== 'cancelled' &&
+            signature !== 'invalid'
           ? 'valid'
           : 'not_authorised';
     const checkId = await insertVerificationCheck(tx, {
@@ -127,20 +210,23 @@ export async function verifyBadge(ctx: Context, input: VerifyInput) {
       action: 'badge.verify',
       entityType: 'verification_check',
       entityId: checkId ?? input.code,
-      after: { code: input.code, result },
+      after: { code: input.code, result, signature },
       at: now,
     });
     const base = {
       result,
+      signature,
       lenderName: LENDER.name[ctx.locale],
       lenderNames: LENDER.name,
       complaint: complaint(),
       timeZone: tz,
     };
     if (!badge || !agent) return { ...base, agent: null, visit: null };
+    // The photo is shown for a valid code only, through this check's own address (see photo.http.ts).
+    const photo = result === 'valid' && checkId ? await findAgentPhoto(tx, badge.agentId) : null;
     return {
       ...base,
-      agent,
+      agent: { ...agent, photoPath: photo ? `/badge-photo/${checkId}` : null },
       visit: { date: badge.visit.visitDate, district: badge.visit.district, validUntil: badge.expiresAt.toISOString() },
     };
   });

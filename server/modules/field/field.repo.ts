@@ -1,5 +1,15 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { addresses, agents, appointments, outcomes, policySettings, users, visits } from '../../../drizzle/schema';
+import {
+  addresses,
+  agents,
+  appointments,
+  borrowers,
+  cases,
+  outcomes,
+  policySettings,
+  users,
+  visits,
+} from '../../../drizzle/schema';
 import type { VisitStatus } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 
@@ -18,16 +28,23 @@ export interface FieldVisit {
   lng: number;
   district: string;
   updatedAt: Date;
+  updatedBy: string | null;
   updatedByName: string | null;
+  enRouteAt: Date | null;
+  checkInAt: Date | null;
+  borrowerName: string;
   timeZone: string | null;
   allowedStart: string | null;
   allowedEnd: string | null;
   thresholdM: number | null;
 }
 
-/** One visit for the field flow, or null. */
-export async function findFieldVisit(db: DbOrTx, visitId: string): Promise<FieldVisit | null> {
-  const [row] = await db
+/**
+ * One visit for the field flow, or null. `lock` takes the visit row's lock (FOR UPDATE) so a field record and a
+ * dispatcher's change of the same visit are decided one after the other, each on what the other left.
+ */
+export async function findFieldVisit(db: DbOrTx, visitId: string, lock = false): Promise<FieldVisit | null> {
+  const query = db
     .select({
       id: visits.id,
       teamId: visits.teamId,
@@ -42,7 +59,11 @@ export async function findFieldVisit(db: DbOrTx, visitId: string): Promise<Field
       lng: addresses.lng,
       district: addresses.district,
       updatedAt: visits.updatedAt,
+      updatedBy: visits.updatedBy,
       updatedByName: users.displayName,
+      enRouteAt: visits.enRouteAt,
+      checkInAt: visits.checkInAt,
+      borrowerName: borrowers.fullName,
       timeZone: policySettings.timeZone,
       allowedStart: policySettings.allowedStart,
       allowedEnd: policySettings.allowedEnd,
@@ -51,10 +72,13 @@ export async function findFieldVisit(db: DbOrTx, visitId: string): Promise<Field
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .innerJoin(addresses, eq(addresses.id, appointments.addressId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
     .leftJoin(users, eq(users.id, visits.updatedBy))
     .leftJoin(policySettings, eq(policySettings.teamId, visits.teamId))
     .where(eq(visits.id, visitId))
     .limit(1);
+  const [row] = lock ? await query.for('update', { of: visits }) : await query;
   return row ?? null;
 }
 
@@ -122,7 +146,8 @@ export async function findAgentIdentity(db: DbOrTx, agentId: string) {
       id: agents.id,
       fullName: agents.fullName,
       badgeNo: agents.badgeNo,
-      photoUrl: agents.photoUrl,
+      photoSha256: agents.photoSha256,
+      photoMimeType: agents.photoMimeType,
       credentialValidFrom: agents.credentialValidFrom,
       credentialValidTo: agents.credentialValidTo,
       teamId: agents.teamId,

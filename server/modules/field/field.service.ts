@@ -7,9 +7,11 @@ import { localDate, localMinutes, localTime, timeToMinutes } from '../../../shar
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { once } from '../idempotency/idempotency.service';
+import { keepFieldRecord, keptAnswer } from './conflicts.service';
+import { decideStatusRecord } from './field.records';
 import { type FieldVisit, findFieldVisit, updateVisitIfVersion } from './field.repo';
 import { notifyEnRoute } from './hooks';
-import { assertTransition, loadOwnVisit, versionConflict, zoneOf } from './visit-access';
+import { loadRecordTarget, versionConflict, zoneOf } from './visit-access';
 
 const DEFAULT_THRESHOLD_M = 200;
 // A phone clock may run a little fast; anything further ahead is not a real check-in time.
@@ -50,15 +52,19 @@ function checkInViolations(visit: FieldVisit, at: Date, tz: string): Violation[]
   return out;
 }
 
-async function applyStatus(
+/**
+ * Applies a step of the visit's lifecycle (on my way, check-in) on the version read under the row lock, audited
+ * with who took it; `extra` adds facts to the audit entry (the kept record an accepted step came from).
+ */
+export async function applyStatus(
   ctx: AuthedContext,
   tx: Parameters<typeof appendAudit>[0],
   visit: FieldVisit,
-  version: number,
   patch: Parameters<typeof updateVisitIfVersion>[3],
   action: string,
+  extra: Record<string, unknown> = {},
 ): Promise<StatusResult> {
-  const next = await updateVisitIfVersion(tx, visit.id, version, patch);
+  const next = await updateVisitIfVersion(tx, visit.id, visit.version, patch);
   if (next === null) {
     const fresh = await findFieldVisit(tx, visit.id);
     throw versionConflict(ctx, fresh ?? visit);
@@ -71,43 +77,85 @@ async function applyStatus(
     entityType: 'visit',
     entityId: visit.id,
     before: { status: visit.status, version: visit.version },
-    after: { ...after, version: next },
+    after: { ...after, ...extra, version: next },
     at: patch.updatedAt,
   });
   return { visitId: visit.id, status: patch.status, version: next };
 }
 
-/** assigned → en_route, on the visit day only; replays with the same client id return the first answer. */
+/**
+ * When the phone says the agent acted: its own clock (a record made offline keeps its real time), unless that is
+ * further ahead than a fast clock explains or more than a day old; then the server's time is the record's.
+ */
+export function phoneTime(now: Date, at: string | undefined): Date {
+  const t = at ? new Date(at) : null;
+  if (!t || t.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS || now.getTime() - t.getTime() > MAX_OFFLINE_AGE_MS) {
+    return now;
+  }
+  return t;
+}
+
+/** The visit's check-in facts for a position: distance to the address and whether it is beyond the threshold. */
+export function checkInFacts(visit: FieldVisit, p: { lat: number; lng: number }) {
+  const distanceM = Math.round(haversineM(p, { lat: visit.lat, lng: visit.lng }));
+  const thresholdM = visit.thresholdM ?? DEFAULT_THRESHOLD_M;
+  return { distanceM, thresholdM, flagged: distanceM > thresholdM };
+}
+
+/** A version newer than any the server gave out is not a stale phone but a wrong request. */
+function assertKnownVersion(ctx: AuthedContext, visit: FieldVisit, version: number) {
+  if (version > visit.version) throw versionConflict(ctx, visit);
+}
+
+/**
+ * assigned → en_route, on the visit day. A visit taken off the crew meanwhile (moved, cancelled, missed) keeps the
+ * record as a conflict for the dispatcher and answers FIELD_RECORD_KEPT naming the visit; replays with the same
+ * client id answer as the first time.
+ */
 export async function markEnRoute(ctx: AuthedContext, input: EnRouteInput): Promise<StatusResult> {
   const now = ctx.now();
+  const at = phoneTime(now, input.at);
   const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'clientId', procedure: 'field.enRoute' }, async () => {
-      const visit = await loadOwnVisit(ctx, tx, input.visitId);
-      if (visit.version !== input.version) throw versionConflict(ctx, visit);
-      assertTransition(visit, 'en_route');
-      if (localDate(now, zoneOf(ctx, visit)) !== visit.visitDate) {
+      const target = await loadRecordTarget(ctx, tx, input.visitId);
+      const { visit } = target;
+      assertKnownVersion(ctx, visit, input.version);
+      if (localDate(at, zoneOf(ctx, visit)) !== visit.visitDate) {
         throw new AppError('VISIT_NOT_TODAY', { visitDate: visit.visitDate });
       }
-      const patch = { status: 'en_route' as const, enRouteAt: now, updatedBy: ctx.user.id, updatedAt: now };
-      return applyStatus(ctx, tx, visit, input.version, patch, 'visit.en_route');
+      const decision = decideStatusRecord(visit, target.crewId, 'en_route');
+      if (decision.kind === 'keep') {
+        const payload = { ...input, at: at.toISOString() };
+        return keepFieldRecord(ctx, tx, target, {
+          action: 'en_route',
+          payload,
+          clientId: input.clientId,
+          recordedAt: at,
+        });
+      }
+      if (decision.kind === 'already') return { visitId: visit.id, status: visit.status, version: visit.version };
+      const patch = { status: 'en_route' as const, enRouteAt: at, updatedBy: ctx.user.id, updatedAt: now };
+      return applyStatus(ctx, tx, visit, patch, 'visit.en_route');
     }),
   );
-  notifyEnRoute({ visitId: result.visitId, at: now });
+  if ('kept' in result) throw await keptAnswer(ctx, result);
+  if (result.status === 'en_route') notifyEnRoute({ visitId: result.visitId, at: now });
   return result;
 }
 
 /**
  * en_route → on_site at the time the phone recorded, inside the agreed slot and the allowed hours of the
- * visit day; the distance to the address is stored and flagged above the team's threshold.
+ * visit day; the distance to the address is stored and flagged above the team's threshold. A visit taken off the
+ * crew meanwhile keeps the check-in (time and place) as a conflict, as on my way does.
  */
 export async function checkIn(ctx: AuthedContext, input: CheckInInput) {
   const now = ctx.now();
   const at = new Date(input.at);
-  return ctx.db.transaction((tx) =>
+  const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'clientId', procedure: 'field.checkIn' }, async () => {
-      const visit = await loadOwnVisit(ctx, tx, input.visitId);
-      if (visit.version !== input.version) throw versionConflict(ctx, visit);
-      assertTransition(visit, 'on_site');
+      const target = await loadRecordTarget(ctx, tx, input.visitId);
+      const { visit } = target;
+      assertKnownVersion(ctx, visit, input.version);
       const tz = zoneOf(ctx, visit);
       if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS || now.getTime() - at.getTime() > MAX_OFFLINE_AGE_MS) {
         throw new AppError('CHECK_IN_TIME_INVALID', { at: localTime(at, tz) });
@@ -116,26 +164,39 @@ export async function checkIn(ctx: AuthedContext, input: CheckInInput) {
       const [violation] = checkInViolations(visit, at, tz);
       if (violation) throw new AppError('CHECK_IN_REFUSED', { reason: describeViolation(violation, ctx.locale) });
 
-      const distanceM = Math.round(haversineM({ lat: input.lat, lng: input.lng }, { lat: visit.lat, lng: visit.lng }));
-      const flagged = distanceM > (visit.thresholdM ?? DEFAULT_THRESHOLD_M);
+      const decision = decideStatusRecord(visit, target.crewId, 'on_site');
+      if (decision.kind === 'keep') {
+        const { lat, lng, accuracyM, clientId } = input;
+        const record = { action: 'check_in' as const, payload: input, clientId, recordedAt: at, lat, lng, accuracyM };
+        return keepFieldRecord(ctx, tx, target, record);
+      }
+      const facts = checkInFacts(visit, input);
+      if (decision.kind === 'already') {
+        // A partner's phone checked in first: the crew is on site; its check-in stands.
+        return {
+          visitId: visit.id,
+          status: visit.status,
+          version: visit.version,
+          checkInAt: (visit.checkInAt ?? at).toISOString(),
+          distanceM: facts.distanceM,
+          flagged: facts.flagged,
+          thresholdM: facts.thresholdM,
+        };
+      }
       const patch = {
         status: 'on_site' as const,
         checkInAt: at,
         checkInLat: input.lat,
         checkInLng: input.lng,
-        checkInDistanceM: distanceM,
-        checkInFlagged: flagged,
+        checkInDistanceM: facts.distanceM,
+        checkInFlagged: facts.flagged,
         updatedBy: ctx.user.id,
         updatedAt: now,
       };
-      const res = await applyStatus(ctx, tx, visit, input.version, patch, 'visit.check_in');
-      return {
-        ...res,
-        checkInAt: at.toISOString(),
-        distanceM,
-        flagged,
-        thresholdM: visit.thresholdM ?? DEFAULT_THRESHOLD_M,
-      };
+      const res = await applyStatus(ctx, tx, visit, patch, 'visit.check_in');
+      return { ...res, checkInAt: at.toISOString(), ...facts };
     }),
   );
+  if ('kept' in result) throw await keptAnswer(ctx, result);
+  return result;
 }

@@ -1,12 +1,17 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { attachments, instalments, outcomes, repaymentPlans, users } from '../../../drizzle/schema';
+import { attachments, instalments, outcomeAttachments, outcomes, repaymentPlans, users } from '../../../drizzle/schema';
 import type { OutcomeCode } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 
 /** The newest version of a visit's outcome (the link the next version chains to). */
 export async function findLatestOutcome(db: DbOrTx, visitId: string) {
   const [row] = await db
-    .select({ id: outcomes.id, version: outcomes.version, hash: outcomes.hash })
+    .select({
+      id: outcomes.id,
+      version: outcomes.version,
+      hash: outcomes.hash,
+      signedDocumentRef: outcomes.signedDocumentRef,
+    })
     .from(outcomes)
     .where(eq(outcomes.visitId, visitId))
     .orderBy(desc(outcomes.version))
@@ -69,6 +74,32 @@ export async function findVisitAttachments(db: DbOrTx, visitId: string, ids: str
     .where(and(eq(attachments.visitId, visitId), inArray(attachments.id, ids), eq(attachments.deleted, false)));
 }
 
+const fileColumns = {
+  id: attachments.id,
+  kind: attachments.kind,
+  mimeType: attachments.mimeType,
+  sizeBytes: attachments.sizeBytes,
+  sha256: attachments.sha256,
+  uploadedAt: attachments.uploadedAt,
+};
+
+/** The files each of the given outcome versions stands on. */
+export async function findOutcomeFiles(db: DbOrTx, outcomeIds: string[]) {
+  if (outcomeIds.length === 0) return [];
+  return db
+    .select({ outcomeId: outcomeAttachments.outcomeId, ...fileColumns })
+    .from(outcomeAttachments)
+    .innerJoin(attachments, eq(attachments.id, outcomeAttachments.attachmentId))
+    .where(inArray(outcomeAttachments.outcomeId, outcomeIds))
+    .orderBy(asc(attachments.uploadedAt), asc(attachments.id));
+}
+
+/** Names the files an outcome version stands on (new ones and those carried over from the version it corrects). */
+export async function insertOutcomeFiles(tx: DbOrTx, outcomeId: string, attachmentIds: string[]): Promise<void> {
+  if (attachmentIds.length === 0) return;
+  await tx.insert(outcomeAttachments).values(attachmentIds.map((attachmentId) => ({ outcomeId, attachmentId })));
+}
+
 /** Files uploaded before the outcome existed now belong to it (already linked files keep their first outcome). */
 export async function linkAttachments(tx: DbOrTx, outcomeId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
@@ -90,6 +121,9 @@ export async function findOutcomeVersions(db: DbOrTx, visitId: string) {
       borrowerPresent: outcomes.borrowerPresent,
       attitude: outcomes.attitude,
       notes: outcomes.notes,
+      assetsObserved: outcomes.assetsObserved,
+      recordingRefs: outcomes.recordingRefs,
+      signedDocumentRef: outcomes.signedDocumentRef,
       promisedAmountCents: outcomes.promisedAmountCents,
       promisedDate: outcomes.promisedDate,
       nextAction: outcomes.nextAction,
@@ -120,5 +154,13 @@ export async function findOutcomeVersions(db: DbOrTx, visitId: string) {
         .where(inArray(instalments.planId, planIds))
         .orderBy(asc(instalments.seq))
     : [];
-  return rows.map((r) => ({ ...r, instalments: items.filter((i) => i.planId === r.planId) }));
+  const files = await findOutcomeFiles(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    ...r,
+    instalments: items.filter((i) => i.planId === r.planId),
+    attachments: files.filter((f) => f.outcomeId === r.id),
+  }));
 }

@@ -77,6 +77,30 @@ export async function toHistory(
         });
         break;
       }
+      case 'visit.return_to_crew': {
+        const crew = str(after.crewId) ? crews.get(after.crewId as string) : undefined;
+        Object.assign(params, { crew: crew?.name ?? null, members: crew?.members ?? null });
+        break;
+      }
+      case 'outcome.files_removed': {
+        const files = Array.isArray(after.files) ? after.files.map(obj) : [];
+        Object.assign(params, {
+          count: files.length,
+          kinds: files.map((f) => str(f.kind)).filter((k): k is string => k !== null),
+          version: num(after.version),
+        });
+        break;
+      }
+      case 'field_conflict.keep':
+      case 'field_conflict.accept':
+      case 'field_conflict.dismiss':
+        Object.assign(params, {
+          record: str(after.record),
+          recordedAt: time(after.recordedAt),
+          conflictReason: str(after.reason),
+          note: str(after.note),
+        });
+        break;
       case 'visit.unassign':
       case 'visit.plan.unassign':
         params.fromCrew = crewName(before.crewId);

@@ -9,6 +9,7 @@ import {
   contactAttempts,
   crewMembers,
   crews,
+  outcomeAttachments,
   outcomes,
   users,
   visits,
@@ -55,6 +56,9 @@ export async function findOutcomeVersions(db: DbOrTx, visitId: string) {
       promisedAmountCents: outcomes.promisedAmountCents,
       promisedDate: outcomes.promisedDate,
       correctionReason: outcomes.correctionReason,
+      assetsObserved: outcomes.assetsObserved,
+      // The files the version stands on (carried over from the version it corrects, or attached to it).
+      files: sql<number>`(select count(*)::int from ${outcomeAttachments} where ${outcomeAttachments.outcomeId} = ${outcomes.id})`,
       hash: outcomes.hash,
     })
     .from(outcomes)

@@ -96,6 +96,8 @@ export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInpu
           promisedAmountCents: o.promisedAmountCents,
           promisedDate: o.promisedDate,
           correctionReason: o.correctionReason,
+          assetsObserved: o.assetsObserved,
+          files: o.files,
           hash: o.hash,
         },
         o.recordedBy,

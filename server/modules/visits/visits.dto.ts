@@ -1,5 +1,5 @@
 import type { Role } from '../../../shared/domain/constants';
-import { presentBorrowerPii } from '../../../shared/pii';
+import { givenName, presentBorrowerPii } from '../../../shared/pii';
 import type { VisitRow } from './visits.repo';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -46,8 +46,7 @@ export function toRouteStop(row: VisitRow) {
     district: row.district,
     lat: row.lat,
     lng: row.lng,
-    // Chinese names are surname first; the given name is what a card can show without exposing the debtor.
-    borrowerFirstName: row.borrowerName.length > 1 ? row.borrowerName.slice(1) : row.borrowerName,
+    borrowerFirstName: givenName(row.borrowerName),
   };
 }
 export type RouteStop = ReturnType<typeof toRouteStop>;
