@@ -1,20 +1,16 @@
-import { Alert, Avatar, Button, Card, Center, Group, Image, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Group, Image, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AgentPhoto } from '../../components/agent-photo';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatTime } from '../../lib/format';
-import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
-import { badgeCacheKey, readCached, writeCached } from './device-data';
+import { errorInfo, useTRPC } from '../../lib/trpc';
+import { type KeptBadge, keptBadge, keptPhoto } from './badge-cache';
+import { badgeCacheKey, writeCached } from './device-data';
 import { type FieldStop, formatDistance } from './route-state';
-
-type Badge = RouterOutputs['field']['badge'];
-
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/);
-  return parts.length > 1 ? `${parts[0]?.[0] ?? ''}${parts.at(-1)?.[0] ?? ''}` : name.slice(0, 2);
-}
+import { useOnline } from './use-online';
 
 /** The ID badge, shown to the borrower first on arrival: who I am, for whom, and a code to check me. */
 export function BadgeScreen({
@@ -37,18 +33,27 @@ export function BadgeScreen({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const locale = currentLanguage();
-  const [badge, setBadge] = useState<Badge | null>(() => readCached<Badge>(badgeCacheKey(stop.id)) ?? null);
+  const online = useOnline();
+  // The copy kept on the phone shows at once, signal or not; a fresh one replaces it when the server answers.
+  const [badge, setBadge] = useState<KeptBadge | null>(() => keptBadge(stop.id) ?? null);
+  const [fresh, setFresh] = useState(false);
   const [qr, setQr] = useState<string | null>(null);
   const issue = useMutation(
     trpc.field.badge.mutationOptions({
       onSuccess: (b) => {
         setBadge(b);
-        writeCached(badgeCacheKey(stop.id), b);
+        setFresh(true);
+        writeCached(badgeCacheKey(stop.id), { ...b, keptAt: new Date().toISOString() } satisfies KeptBadge);
       },
     }),
   );
   const { mutate } = issue;
-  useEffect(() => mutate({ visitId: stop.id }), [mutate, stop.id]);
+  useEffect(() => {
+    if (online) mutate({ visitId: stop.id });
+  }, [mutate, stop.id, online]);
+  const photoHash = badge?.agent.photo?.sha256;
+  // Offline only the kept copy of the photo can show; online the agent's own photo address serves it.
+  const photo = keptPhoto(photoHash) ?? (photoHash && online ? '/field/photo' : null);
   useEffect(() => {
     if (!badge) return;
     void QRCode.toDataURL(`${window.location.origin}${badge.verifyPath}`, { margin: 1, width: 240 }).then(setQr);
@@ -65,21 +70,18 @@ export function BadgeScreen({
         </Text>
       </Group>
       {issue.error && !badge && <Alert color="red">{errorInfo(issue.error).message}</Alert>}
+      {!badge && !online && (
+        <Alert color="yellow" data-testid="badge-not-kept">
+          {t('field.badge.notKept')}
+        </Alert>
+      )}
       {badge && (
         <Card withBorder radius="lg" padding="lg" shadow="sm">
           <Stack align="center" gap={6}>
             <Text size="sm" fw={600} c="teal.8" ta="center" data-testid="badge-lender">
               {badge.lenderNames?.[locale] ?? badge.lenderName}
             </Text>
-            {badge.agent.photoUrl ? (
-              <Image src={badge.agent.photoUrl} w={112} h={112} radius={56} alt="" />
-            ) : (
-              <Avatar size={112} radius={56} color="teal" data-testid="badge-initials">
-                <Text fz={40} fw={700} c="inherit">
-                  {initials(badge.agent.fullName)}
-                </Text>
-              </Avatar>
-            )}
+            <AgentPhoto src={photo} size={112} />
             <Title order={2} data-testid="badge-name">
               {badge.agent.fullName}
             </Title>
@@ -100,9 +102,17 @@ export function BadgeScreen({
             <Text ff="monospace" fz={44} fw={800} lts={6} data-testid="badge-code">
               {badge.code}
             </Text>
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" data-testid="badge-expires">
               {t('field.badge.expires', { time: formatTime(badge.expiresAt, timeZone, locale) })}
             </Text>
+            {!fresh && badge.keptAt && (
+              <Text size="xs" c="orange.8" ta="center" data-testid="badge-kept">
+                {t('field.badge.kept', {
+                  at: formatTime(badge.keptAt, timeZone, locale),
+                  until: formatTime(badge.expiresAt, timeZone, locale),
+                })}
+              </Text>
+            )}
           </Stack>
         </Card>
       )}
@@ -128,7 +138,7 @@ export function BadgeScreen({
           {t('field.checkIn.button')}
         </Button>
       )}
-      {!badge && issue.isPending && (
+      {!badge && online && issue.isPending && (
         <Center h={120}>
           <Text c="dimmed">{t('common.loading')}</Text>
         </Center>

@@ -14,6 +14,8 @@ const BADGE_PREFIX = 'doorstep-badge-';
 export const routeCacheKey = (userId: string | undefined) => `${ROUTE_PREFIX}${userId ?? 'anonymous'}`;
 /** The last badge per visit, so the screen still shows identity and code when the signal drops. */
 export const badgeCacheKey = (visitId: string) => `${BADGE_PREFIX}${visitId}`;
+/** The agent's own photo for the badge, kept so it shows without signal (forgotten with the badges). */
+export const photoCacheKey = `${BADGE_PREFIX}photo`;
 
 export function readCached<T>(key: string): T | undefined {
   const raw = localStorage.getItem(key);

@@ -8,6 +8,7 @@ import { currentLanguage } from '../../i18n';
 import { formatCalendarDate } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
+import { useKeepDayBadges } from './badge-cache';
 import { BadgeScreen } from './badge-screen';
 import { readCached, routeCacheKey, writeCached } from './device-data';
 import { OutcomeForm } from './outcome-form';
@@ -39,6 +40,12 @@ export default function MyRoutePage() {
     if (route.data && !route.isPlaceholderData) writeCached(routeCacheKey(userId), route.data);
   }, [route.data, route.isPlaceholderData, userId]);
   useEffect(() => registerServiceWorker(), []);
+  // The day's badges are kept on the phone for showing ID without signal; refreshed when the route changes.
+  const routeKey =
+    route.data && !route.isPlaceholderData
+      ? `${route.data.date}:${route.data.stops.map((s) => `${s.id}.${s.version}`).join(',')}`
+      : null;
+  useKeepDayBadges(online, routeKey);
   useEffect(
     () => onSynced(() => void queryClient.invalidateQueries({ queryKey: trpc.field.today.queryKey() })),
     [queryClient, trpc],

@@ -1,23 +1,10 @@
 import '@mantine/core/styles.css';
-import {
-  Alert,
-  Anchor,
-  Avatar,
-  Badge,
-  Button,
-  Center,
-  Group,
-  Image,
-  Paper,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { AgentPhoto } from '../../components/agent-photo';
 import { LanguageSwitch } from '../../components/language-switch';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatTime } from '../../lib/format';
@@ -38,15 +25,8 @@ function Identity({ r }: { r: Result }) {
   if (!r.agent) return null;
   return (
     <Stack align="center" gap={6}>
-      {r.agent.photoUrl ? (
-        <Image src={r.agent.photoUrl} w={104} h={104} radius={52} alt="" />
-      ) : (
-        <Avatar size={104} radius={52} color="teal">
-          <Text fz={36} fw={700} c="inherit">
-            {r.agent.fullName.slice(0, 2)}
-          </Text>
-        </Avatar>
-      )}
+      {/* The server gives a photo address for a valid code only, so a wrong code never shows a face. */}
+      <AgentPhoto src={r.agent.photoPath} size={104} />
       <Title order={2} data-testid="verify-name">
         {r.agent.fullName}
       </Title>
@@ -82,12 +62,14 @@ export default function VerifyPage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const { code } = useParams();
+  // A scanned QR carries the server's signature of the badge; a typed code has none.
+  const signature = useSearchParams()[0].get('s') ?? undefined;
   const [typed, setTyped] = useState(code ?? '');
   const check = useMutation(trpc.verify.check.mutationOptions());
   const { mutate } = check;
   useEffect(() => {
-    if (code) mutate({ code });
-  }, [code, mutate]);
+    if (code) mutate({ code, s: signature });
+  }, [code, signature, mutate]);
   const r = check.data;
 
   return (
