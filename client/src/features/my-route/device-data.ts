@@ -30,7 +30,8 @@ export function writeCached(key: string, value: unknown): void {
 export async function unsentCount(): Promise<number> {
   if (typeof indexedDB === 'undefined') return 0;
   const items = await readQueue().catch(() => []);
-  return items.filter((i) => i.state !== 'done').length;
+  // A kept record is on the server already (held for the dispatcher); only what it has not got counts.
+  return items.filter((i) => i.state === 'pending' || i.state === 'failed').length;
 }
 
 /** Deletes the offline queue, the kept routes and badges and every cached server answer; the app shell stays. */

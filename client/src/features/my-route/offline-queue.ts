@@ -20,7 +20,12 @@ export type QueueItem = QueuedAction & {
   visitId: string;
   seq: number;
   queuedAt: string;
-  state: 'pending' | 'failed' | 'done';
+  /**
+   * pending: waiting to be sent; failed: refused (a rule to fix); done: a sent file an outcome still refers to;
+   * kept: the visit had changed under the crew, so the server kept the record for the dispatcher (`error` is its
+   * sentence naming the visit and what happened) — shown until the agent has read it.
+   */
+  state: 'pending' | 'failed' | 'done' | 'kept';
   error?: string;
   fieldErrors?: Record<string, string>;
   /** Server id of a sent attachment, for the outcome that refers to it. */

@@ -20,8 +20,9 @@ export function SyncPanel({ online, timeZone }: { online: boolean; timeZone: str
   // While online and sending, items leave within a second: listing them would only make the screen jump.
   const waiting = online && syncing ? [] : items.filter((i) => i.state === 'pending');
   const failed = items.filter((i) => i.state === 'failed');
-  if (online && waiting.length === 0 && failed.length === 0) return null;
-  if (!online && waiting.length === 0 && failed.length === 0) {
+  const kept = items.filter((i) => i.state === 'kept');
+  if (online && waiting.length === 0 && failed.length === 0 && kept.length === 0) return null;
+  if (!online && waiting.length === 0 && failed.length === 0 && kept.length === 0) {
     return (
       <Alert color="gray" data-testid="offline-banner">
         {t('field.sync.offline')}
@@ -64,6 +65,24 @@ export function SyncPanel({ online, timeZone }: { online: boolean; timeZone: str
           </Stack>
         </Alert>
       )}
+      {kept.map((i) => (
+        <Alert key={i.clientId} color="orange" title={t('field.sync.keptTitle')} data-testid="sync-kept">
+          <Stack gap={6}>
+            <Text size="sm" data-testid="sync-kept-message">
+              {i.error}
+            </Text>
+            <Button
+              size="sm"
+              variant="light"
+              color="orange"
+              onClick={() => void dismiss(i.clientId)}
+              data-testid="sync-kept-ok"
+            >
+              {t('field.sync.understood')}
+            </Button>
+          </Stack>
+        </Alert>
+      ))}
       {failed.map((i) => (
         <Alert key={i.clientId} color="red" title={label(i, t)} data-testid="sync-failed">
           <Group justify="space-between" wrap="nowrap" align="flex-start">

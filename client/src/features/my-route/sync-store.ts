@@ -34,6 +34,18 @@ export function newClientId(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+/** The server kept the record as a conflict for the dispatcher (the visit changed while the phone was offline). */
+function wasKept(err: unknown): boolean {
+  return (
+    err instanceof TRPCClientError && (err.data as { appCode?: string } | undefined)?.appCode === 'FIELD_RECORD_KEPT'
+  );
+}
+
+/** An outcome's files belong to it once the server has it (recorded or kept): their entries are done with. */
+async function dropOutcomeFiles(item: QueueItem) {
+  if (item.kind === 'outcome') for (const id of item.input.attachmentClientIds) await deleteItem(id);
+}
+
 /** True when the request never got an answer from the server (offline, timeout): keep the item and retry. */
 function isNetworkFailure(err: unknown): boolean {
   return !(err instanceof TRPCClientError) || !err.data;
@@ -69,8 +81,7 @@ async function send(client: Client, item: QueueItem): Promise<SentResult> {
         return sent.resultId;
       });
       const res = await client.field.recordOutcome.mutate({ ...rest, attachmentIds });
-      // The files now belong to the outcome; their queue entries are no longer needed.
-      for (const id of attachmentClientIds) await deleteItem(id);
+      await dropOutcomeFiles(item);
       return {
         status: res.visitStatus,
         version: res.visitVersion,
@@ -99,7 +110,15 @@ export async function flush(client: Client): Promise<void> {
         sent++;
       } catch (err) {
         if (isNetworkFailure(err)) break;
-        // The server refused it (a rule, a conflict): show why instead of retrying forever.
+        if (wasKept(err)) {
+          // Nothing is lost: the server holds the record for the dispatcher; the phone says which visit and why.
+          await dropOutcomeFiles(item);
+          await putItem({ ...item, state: 'kept', error: err instanceof Error ? err.message : String(err) });
+          sent++;
+          await reload();
+          continue;
+        }
+        // The server refused it (a rule): show why instead of retrying forever.
         const fieldErrors =
           err instanceof TRPCClientError ? (err.data?.fieldErrors as Record<string, string>) : undefined;
         await putItem({
@@ -119,19 +138,22 @@ export async function flush(client: Client): Promise<void> {
 }
 
 /**
- * Queues an action and tries to send it right away. Answers 'sent', 'queued' (no network: it waits) or the
- * server's reason when it refused the action.
+ * Queues an action and tries to send it right away. Answers 'sent', 'queued' (no network: it waits), 'kept'
+ * (the server kept it for the dispatcher; the sync panel says why) or the server's reason when it refused it.
  */
 export async function enqueue(
   client: Client,
   action: QueuedAction & { visitId: string },
   clientId = newClientId(),
-): Promise<{ state: 'sent' | 'queued' } | { state: 'failed'; error: string; fieldErrors: Record<string, string> }> {
+): Promise<
+  { state: 'sent' | 'queued' | 'kept' } | { state: 'failed'; error: string; fieldErrors: Record<string, string> }
+> {
   await putItem(newItem(action, clientId));
   await reload();
   await flush(client);
   const left = items.find((i) => i.clientId === clientId);
   if (!left || left.state === 'done') return { state: 'sent' };
+  if (left.state === 'kept') return { state: 'kept' };
   if (left.state === 'failed') return { state: 'failed', error: left.error ?? '', fieldErrors: left.fieldErrors ?? {} };
   return { state: 'queued' };
 }
