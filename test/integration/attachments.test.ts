@@ -83,6 +83,9 @@ describe('field evidence uploads: ownership first, and the bytes must be what th
       ['a PNG declared as a JPEG', { kind: 'photo', mimeType: 'image/jpeg', dataBase64: PNG }],
       ['a PDF as a photo', { kind: 'photo', mimeType: 'application/pdf', dataBase64: PDF }],
       ['a photo as audio', { kind: 'audio', mimeType: 'audio/mp4', dataBase64: JPEG }],
+      // The phone's "Attach audio" picker can hand over any file: a PNG stays a picture whatever it is called.
+      ['a PNG declared as audio', { kind: 'audio', mimeType: 'image/png', dataBase64: PNG }],
+      ['a PNG as an audio type', { kind: 'audio', mimeType: 'audio/mpeg', dataBase64: PNG }],
     ];
     for (const [label, input] of cases) {
       const err = await failure(upload(input, 'agent', 'zh-CN'));

@@ -26,6 +26,7 @@ import { useTRPC } from '../../lib/trpc';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { AutoPlanModal } from './auto-plan-modal';
 import { Board } from './board';
+import { FieldConflicts, openConflictCount } from './field-conflicts';
 import { SummaryBar } from './summary-bar';
 import { LiveTeam, useBoard } from './use-board';
 import { visitColumns } from './visit-columns';
@@ -148,6 +149,7 @@ export default function DispatchPage() {
               setTab('list');
             }}
           />
+          <FieldConflicts teamIds={teamIds} date={date} zone={zone} openCount={openConflictCount(board.visits)} />
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="board" data-testid="dispatch-view-board">

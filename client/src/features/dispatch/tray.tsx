@@ -161,6 +161,11 @@ export function Tray({
               <span style={{ display: 'block', color: '#495057' }}>
                 {slotLabel(v)} · {t(`visitType.${v.visitType}`)} · {v.daysPastDue}d · P{v.priority}
               </span>
+              {v.openConflicts > 0 && (
+                <span style={{ display: 'block', color: '#d9480f', fontWeight: 600 }} data-testid="tray-conflict">
+                  ⚠ {t('field-conflicts.marker', { count: v.openConflicts })}
+                </span>
+              )}
             </button>
           ))}
         </div>

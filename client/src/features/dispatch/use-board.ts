@@ -6,7 +6,13 @@ import type { CalendarCrew } from '../../calendar/to-calendar-events';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
 type Day = RouterOutputs['dispatch']['day'];
-export type BoardVisit = Day['visits'][number] & { teamId: string; teamName: string; visitDate: string };
+export type BoardVisit = Day['visits'][number] & {
+  teamId: string;
+  teamName: string;
+  visitDate: string;
+  /** Field records kept for a decision on this visit (made offline after it changed under the crew). */
+  openConflicts: number;
+};
 export type BoardCrew = Day['crews'][number] & CalendarCrew & { teamId: string; laneId: string };
 
 /** A crew's lane is its name within its team, so the same pair keeps one lane across the days of a week. */
@@ -67,7 +73,16 @@ export function useBoard(teamIds: string[], date: string, days: number) {
           load: `${c.totals.visits} · ${Math.round(c.totals.km)}km · ${hours(c.totals.travelMinutes)}`,
         });
       }
-      for (const v of d.visits) visits.push({ ...v, teamId: d.team.id, teamName: d.team.name, visitDate: d.date });
+      const kept = new Map(d.conflicts.map((c) => [c.visitId, c.open]));
+      for (const v of d.visits) {
+        visits.push({
+          ...v,
+          teamId: d.team.id,
+          teamName: d.team.name,
+          visitDate: d.date,
+          openConflicts: kept.get(v.id) ?? 0,
+        });
+      }
     }
     const fetched = queries.find((q) => q.data);
     const clockOffsetMs = fetched?.data ? new Date(fetched.data.now).getTime() - fetched.dataUpdatedAt : 0;

@@ -20,7 +20,15 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CorrectionSection, useRecordedOutcome } from './correction-section';
 import { Section } from './form-section';
-import { blankDraft, draftFrom, type OutcomeDraft, useSubmitOutcome } from './outcome-submit';
+import { KeptFiles } from './kept-files';
+import {
+  blankDraft,
+  draftFrom,
+  type EvidenceKind,
+  kindOfFile,
+  type OutcomeDraft,
+  useSubmitOutcome,
+} from './outcome-submit';
 import { PlanBuilder, type PlanRow } from './plan-builder';
 import { type FieldStop, isCorrection } from './route-state';
 import { newClientId } from './sync-store';
@@ -56,8 +64,8 @@ export function OutcomeForm({
   };
   const err = submit.errors;
   const promise = d.code !== null && PROMISE_CODES.includes(d.code);
-  const addFile = (kind: 'photo' | 'audio' | 'document') => (file: File | null) => {
-    if (file) set({ files: [...d.files, { id: newClientId(), kind, file }] });
+  const addFile = (wanted: EvidenceKind) => (file: File | null) => {
+    if (file) set({ files: [...d.files, { id: newClientId(), kind: kindOfFile(file, wanted), file }] });
   };
   const tooBig = d.files.some((f) => f.file.size > MAX_ATTACHMENT_BYTES);
 
@@ -223,16 +231,17 @@ export function OutcomeForm({
       )}
 
       <Section title={t('field.outcome.sections.evidence')}>
-        {stop.visitType === 'verification' && (
-          <Textarea
-            size="md"
-            label={t('field.outcome.assets')}
-            autosize
-            minRows={2}
-            value={d.assetsObserved}
-            onChange={(e) => set({ assetsObserved: e.currentTarget.value })}
-          />
-        )}
+        {/* SPEC §1.4: the living and asset situation is observed on a verification visit, and may be on any. */}
+        <Textarea
+          size="md"
+          label={t('field.outcome.assets')}
+          description={stop.visitType === 'verification' ? t('field.outcome.assetsHint') : undefined}
+          autosize
+          minRows={2}
+          value={d.assetsObserved}
+          onChange={(e) => set({ assetsObserved: e.currentTarget.value })}
+          data-testid="outcome-assets"
+        />
         <Switch
           size="lg"
           label={t('field.outcome.signed')}
@@ -254,6 +263,7 @@ export function OutcomeForm({
             )}
           </FileButton>
         </Group>
+        <KeptFiles files={d.kept} removed={d.removed} onChange={(removed) => set({ removed })} />
         {d.files.map((f) => (
           <Text key={f.id} size="sm" c={f.file.size > MAX_ATTACHMENT_BYTES ? 'red' : undefined}>
             📎 {t(`field.outcome.kinds.${f.kind}`)} · {f.file.name} · {(f.file.size / 1e6).toFixed(1)} MB

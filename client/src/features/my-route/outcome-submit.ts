@@ -10,6 +10,21 @@ import { PLAN_CHANNELS, type PlanRow, toCents } from './plan-builder';
 import { type FieldStop, isCorrection } from './route-state';
 import { dismiss, enqueue, newClientId } from './sync-store';
 
+export type EvidenceKind = 'photo' | 'audio' | 'video' | 'document';
+
+/**
+ * What a picked file is, from its type rather than from the button used: a picture picked under "Attach audio"
+ * is a photo (a signed document when the commitment is signed), so its label and declared kind stay true.
+ */
+export function kindOfFile(file: File, wanted: EvidenceKind): EvidenceKind {
+  const type = file.type.split('/')[0];
+  if (type === 'image') return wanted === 'document' ? 'document' : 'photo';
+  if (type === 'audio') return 'audio';
+  if (type === 'video') return 'video';
+  if (file.type === 'application/pdf') return 'document';
+  return wanted;
+}
+
 export interface OutcomeDraft {
   idShown: boolean;
   recordingMade: boolean;
@@ -26,7 +41,11 @@ export interface OutcomeDraft {
   rows: PlanRow[];
   assetsObserved: string;
   signedCommitment: boolean;
-  files: Array<{ id: string; kind: 'photo' | 'audio' | 'document'; file: File }>;
+  files: Array<{ id: string; kind: EvidenceKind; file: File }>;
+  /** A correction: the files of the version it corrects, carried over by reference unless removed. */
+  kept: RecordedOutcome['attachments'];
+  /** Ids of carried-over files the agent removed on purpose (sent as removedAttachmentIds, audited). */
+  removed: string[];
   nextAction: (typeof NEXT_ACTIONS)[number];
   /** Why a recorded outcome is corrected (only for a correction). */
   correctionReason: string;
@@ -51,6 +70,8 @@ export function blankDraft(today: string): OutcomeDraft {
     assetsObserved: '',
     signedCommitment: false,
     files: [],
+    kept: [],
+    removed: [],
     nextAction: 'none',
     correctionReason: '',
   };
@@ -60,14 +81,20 @@ export function blankDraft(today: string): OutcomeDraft {
 export type RecordedOutcome = RouterOutputs['field']['outcomeVersions'][number];
 
 /**
- * The draft a correction starts from: the recorded version's answers, so the agent changes only what was wrong.
- * Evidence files and the recording stay with the first version; they are not sent again.
+ * The draft a correction starts from: the recorded version's answers (recording, signed commitment, assets
+ * included) and its files, carried over by reference, so the agent changes only what was wrong.
  */
 export function draftFrom(v: RecordedOutcome, blank: OutcomeDraft): OutcomeDraft {
   return {
     ...blank,
     code: v.code,
     idShown: v.idShown,
+    recordingMade: v.recordingMade,
+    recordingRef: v.recordingRef ?? '',
+    signedCommitment: v.signedCommitment,
+    assetsObserved: v.assetsObserved ?? '',
+    kept: v.attachments,
+    removed: [],
     identityVerified: v.identityVerified,
     borrowerPresent: v.borrowerPresent,
     attitude: ATTITUDES.find((a) => a === v.attitude) ?? null,
@@ -112,7 +139,8 @@ function earlyErrors(d: OutcomeDraft, t: TFunction, correcting: boolean): Record
     else if (sum !== toCents(d.amount)) e.plan = t('field.outcome.errors.planSum');
   }
   if (d.code === 'repayment_plan_agreed' && !d.usePlan) e.plan = t('field.outcome.errors.planRows');
-  if (d.signedCommitment && !d.files.some((f) => f.kind === 'document' || f.kind === 'photo')) {
+  const pictures = [...d.files, ...d.kept.filter((f) => !d.removed.includes(f.id))];
+  if (d.signedCommitment && !pictures.some((f) => f.kind === 'document' || f.kind === 'photo')) {
     e.signedCommitment = t('field.outcome.errors.signed');
   }
   return e;
@@ -181,6 +209,7 @@ export function useSubmitOutcome(stop: FieldStop, onDone: () => void) {
           nextAction: d.nextAction,
           attachmentClientIds,
           correctionReason: correcting ? d.correctionReason.trim() : undefined,
+          removedAttachmentIds: correcting && d.removed.length > 0 ? d.removed : undefined,
           // The version on screen: if someone corrected it meanwhile the server refuses (OUTCOME_CHANGED).
           correctsVersion: correcting ? (stop.outcomeVersion ?? undefined) : undefined,
         },

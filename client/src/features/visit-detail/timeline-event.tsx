@@ -72,6 +72,16 @@ export function EventBody({ e, zone }: { e: TimelineEvent; zone: string }) {
             {t('visit-detail.idShown')}: {d.idShown ? t('common.yes') : t('common.no')} · {t('visit-detail.recordings')}
             : {d.recordings}
           </Text>
+          {d.assetsObserved && (
+            <Text size="xs" data-testid="timeline-assets">
+              {t('visit-detail.assetsObserved', { text: d.assetsObserved })}
+            </Text>
+          )}
+          {typeof d.files === 'number' && (
+            <Text size="xs" c="dimmed">
+              {t('visit-detail.outcomeFiles', { count: d.files })}
+            </Text>
+          )}
           {d.hash && <Code fz={10}>{String(d.hash).slice(0, 24)}…</Code>}
         </Stack>
       );
