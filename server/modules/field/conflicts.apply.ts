@@ -11,8 +11,8 @@ import { returnVisitToCrew } from '../dispatch/dispatch.field-record';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { assertTeamAccess } from '../scope';
-import { findConflict, findOpenRecordsUpTo, findUserName, markResolved, type StoredConflict } from './conflicts.repo';
-import { acceptBlocker } from './field.records';
+import { findConflict, findOpenRecordsOfCrew, findUserName, markResolved, type StoredConflict } from './conflicts.repo';
+import { acceptBlocker, recordsImplied } from './field.records';
 import { type FieldVisit, findFieldVisit } from './field.repo';
 import { applyStatus, checkInFacts } from './field.service';
 import { writeOutcome } from './outcome.write';
@@ -110,7 +110,7 @@ async function openRecord(ctx: AuthedContext, tx: Tx, conflictId: string) {
 /**
  * A dispatcher's decision on a kept field record. Accept applies it to the visit where the lifecycle allows —
  * back on the crew that made it if nobody set out for it since, then on my way, check-in (the phone's time and
- * place) and outcome as recorded — together with the crew's open records of the visit made before it, which it
+ * place) and outcome as recorded — together with the crew's open records of the steps before it, which it
  * implies. Dismiss closes it with the dispatcher's note. Audited on the visit; the board hears it live.
  */
 export async function resolveFieldConflict(ctx: AuthedContext, input: ResolveFieldConflictInput) {
@@ -133,7 +133,7 @@ export async function resolveFieldConflict(ctx: AuthedContext, input: ResolveFie
           crew: crew ? (ctx.locale === 'zh-CN' ? '，由其他小队执行' : ' with another crew') : '',
         });
       }
-      const records = await findOpenRecordsUpTo(tx, r);
+      const records = recordsImplied(await findOpenRecordsOfCrew(tx, r), r);
       const first = records[0] ?? r;
       if (visit.crewId !== r.crewId) {
         const at = first.recordedAt;

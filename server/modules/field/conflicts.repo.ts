@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   addresses,
@@ -101,11 +101,8 @@ export async function findConflict(db: DbOrTx, id: string, lock = false) {
   return row ?? null;
 }
 
-/**
- * The crew's still open records of a visit up to and including `upTo`, oldest first: accepting a record accepts
- * the steps recorded before it (a check-in implies the trip to the door).
- */
-export async function findOpenRecordsUpTo(tx: DbOrTx, c: { visitId: string; crewId: string; recordedAt: Date }) {
+/** The crew's still open records of a visit, locked for a decision, oldest first. */
+export async function findOpenRecordsOfCrew(tx: DbOrTx, c: { visitId: string; crewId: string }) {
   return tx
     .select(stored)
     .from(fieldConflicts)
@@ -114,7 +111,6 @@ export async function findOpenRecordsUpTo(tx: DbOrTx, c: { visitId: string; crew
         eq(fieldConflicts.visitId, c.visitId),
         eq(fieldConflicts.crewId, c.crewId),
         eq(fieldConflicts.status, 'open'),
-        lte(fieldConflicts.recordedAt, c.recordedAt),
       ),
     )
     .orderBy(asc(fieldConflicts.recordedAt), asc(fieldConflicts.receivedAt))

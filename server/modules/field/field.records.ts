@@ -1,4 +1,4 @@
-import type { ConflictReason } from '../../../shared/domain/field-conflicts';
+import type { ConflictReason, FieldRecordAction } from '../../../shared/domain/field-conflicts';
 import { canTransition, isIn, MOVABLE, UNDER_WAY, type VisitStatus } from '../../../shared/domain/visit-lifecycle';
 import type { FieldVisit } from './field.repo';
 
@@ -45,6 +45,19 @@ export function decideStatusRecord(visit: VisitState, crewId: string, to: 'en_ro
 export function decideOutcomeRecord(visit: VisitState, crewId: string): RecordDecision {
   const reason = conflictReason(visit, crewId);
   return reason === 'status' ? { kind: 'apply' } : { kind: 'keep', reason };
+}
+
+// The order of a visit's field steps: accepting one accepts the crew's open records of the steps before it.
+const STEP: Record<FieldRecordAction, number> = { en_route: 0, check_in: 1, outcome: 2 };
+
+/**
+ * The crew's open records a dispatcher's accept of `accepted` applies, in lifecycle order: the record and those of
+ * earlier steps (a check-in implies the trip to the door), whatever the phones' clocks said.
+ */
+export function recordsImplied<T extends { id: string; action: string }>(open: T[], accepted: T): T[] {
+  const rank = (r: T) => STEP[r.action as FieldRecordAction] ?? 0;
+  const implied = open.filter((r) => r.id !== accepted.id && rank(r) < rank(accepted));
+  return [...implied.sort((a, b) => rank(a) - rank(b)), accepted];
 }
 
 /**

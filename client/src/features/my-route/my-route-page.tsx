@@ -86,7 +86,12 @@ export default function MyRoutePage() {
     const clientId = newClientId();
     const res = await enqueue(
       client,
-      { kind: 'enRoute', visitId: stopId, input: { visitId: stopId, version: stop.version, clientId } },
+      // The tap's own time: sent later from the queue, the record still says when the crew set off.
+      {
+        kind: 'enRoute',
+        visitId: stopId,
+        input: { visitId: stopId, version: stop.version, clientId, at: new Date().toISOString() },
+      },
       clientId,
     );
     if (res.state === 'failed') {
