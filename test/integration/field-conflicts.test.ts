@@ -275,9 +275,10 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
 
     // Missed: nobody set out before the slot ended (as far as the server knew), so the rule marked it missed.
     const afterSlot = at(missed.slotEnd, 5);
+    // Read before the transaction: PGlite has one connection, so a read beside an open transaction would wait on it.
+    const fresh = await visitRow(missed.id);
     await handle.db.transaction(async (tx) => {
       const ctx = makeContext(handle, users.dispatcher, { now: afterSlot });
-      const fresh = await visitRow(missed.id);
       await markSlotPassed({ ...ctx, user: ctx.user as NonNullable<typeof ctx.user> }, tx, {
         id: missed.id,
         teamId,
