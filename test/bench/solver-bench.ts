@@ -1,57 +1,51 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseSolomon, solomonToProblem, solve } from '../../server/solver/index';
+import { solve } from '../../server/solver/index';
+import { type BenchCase, loadSet, SETS, type SetName } from './solver-sets';
 
-/** `npm run bench:solver -- [--time-limit-ms N] [--instances GLOB[,GLOB]] [--seed S] [--json FILE]` */
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const benchDir = resolve(root, '../shared/bench/solomon');
-const checkerPath = resolve(root, '../shared/tools/check-solution.mjs');
+/**
+ * `npm run bench:solver -- [--set solomon|gh|city] [--time-limit-ms N] [--instances GLOB[,GLOB]] [--seed S]
+ *  [--max-iterations N] [--cpu-clock] [--json FILE]`
+ */
+interface Options {
+  set: SetName;
+  timeLimitMs: number;
+  instances: string;
+  seed: number;
+  json: string;
+  cpuClock: boolean;
+  maxIterations?: number;
+}
 
 interface Row {
   name: string;
   feasible: boolean;
   distance: number;
   vehicles: number;
-  bks: number;
-  bksVehicles: number;
+  unassigned: number;
+  ref: number;
+  refVehicles: number;
   gap: number;
   ms: number;
+  firstPlanMs: number;
   iterations: number;
 }
 
-function args(argv: string[]) {
-  const out = { timeLimitMs: 1000, instances: '*', seed: 1, json: '', cpuClock: false };
+function args(argv: string[]): Options {
+  const out: Options = { set: 'solomon', timeLimitMs: 1000, instances: '*', seed: 1, json: '', cpuClock: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--time-limit-ms') out.timeLimitMs = Number(argv[++i]);
+    else if (a === '--set') out.set = argv[++i] as SetName;
     else if (a === '--instances') out.instances = argv[++i] ?? '*';
     else if (a === '--seed') out.seed = Number(argv[++i]);
     else if (a === '--json') out.json = argv[++i] ?? '';
+    else if (a === '--max-iterations') out.maxIterations = Number(argv[++i]);
     // Tuning aid on a shared machine: budget CPU time of this process instead of wall time.
     else if (a === '--cpu-clock') out.cpuClock = true;
   }
+  if (!SETS.includes(out.set)) throw new Error(`--set must be one of ${SETS.join(', ')}`);
   return out;
-}
-
-function globToRegex(glob: string): RegExp {
-  const parts = glob.split(',').map((g) =>
-    g
-      .trim()
-      .replace(/\.txt$/i, '')
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-  );
-  return new RegExp(`^(${parts.map((p) => p.replace(/\*/g, '.*').replace(/\?/g, '.')).join('|')})$`, 'i');
-}
-
-function readBks(file: string): Map<string, { vehicles: number; distance: number }> {
-  const map = new Map<string, { vehicles: number; distance: number }>();
-  for (const line of readFileSync(join(benchDir, file), 'utf8').split(/\r?\n/).slice(1)) {
-    const [name, v, d] = line.split(',');
-    if (name && v && d) map.set(name, { vehicles: Number(v), distance: Number(d) });
-  }
-  return map;
 }
 
 const stats = (xs: number[]) => {
@@ -61,72 +55,77 @@ const stats = (xs: number[]) => {
   return { mean, median: s.length ? mid : 0, max: s.length ? s[s.length - 1]! : 0 };
 };
 
+function run(c: BenchCase, opt: Options, timeLimitMs: number, seed: number): Row {
+  const clock = opt.cpuClock ? () => process.cpuUsage().user / 1000 : () => performance.now();
+  const t0 = clock();
+  let firstPlanMs = -1;
+  const sol = solve(c.problem, {
+    seed,
+    timeLimitMs,
+    maxIterations: opt.maxIterations,
+    balanceWeight: c.balanceWeight,
+    clock,
+    tuning: process.env.SOLVER_TUNING ? JSON.parse(process.env.SOLVER_TUNING) : undefined,
+    // The first progress report comes once construction and the first descent have produced a complete plan.
+    onProgress: (p) => {
+      if (firstPlanMs < 0) firstPlanMs = p.elapsedMs;
+      return false;
+    },
+  });
+  const ms = clock() - t0;
+  const v = c.check(sol);
+  if (!v.feasible) console.error(`${c.name}: ${v.errors.slice(0, 5).join('; ')}`);
+  const ref = c.ref?.distance ?? Number.NaN;
+  return {
+    name: c.name,
+    feasible: v.feasible,
+    distance: v.distance,
+    vehicles: v.vehicles,
+    unassigned: v.unassigned,
+    ref,
+    refVehicles: c.ref?.vehicles ?? Number.NaN,
+    gap: ((v.distance - ref) / ref) * 100,
+    ms,
+    firstPlanMs,
+    iterations: sol.iterations,
+  };
+}
+
+const num = (x: number, d: number, w: number) => (Number.isNaN(x) ? '-' : x.toFixed(d)).padStart(w);
+
 async function main(): Promise<void> {
   const opt = args(process.argv.slice(2));
-  const checker = (await import(pathToFileURL(checkerPath).href)) as {
-    parseSolomon: (t: string) => unknown;
-    check: (i: unknown, r: number[][]) => { feasible: boolean; distance: number; vehicles: number; errors: string[] };
-  };
-  const bks = readBks('bks-distance.csv');
-  const hier = readBks('bks-hierarchical.csv');
-  const re = globToRegex(opt.instances);
-  const files = readdirSync(benchDir)
-    .filter((f) => f.endsWith('.txt') && re.test(f.replace(/\.txt$/, '')))
-    .sort();
+  const cases = await loadSet(opt.set, opt.instances);
+  // Warm the JIT on one case first so the first measured one is not penalised by compilation.
+  if (cases[0]) run(cases[0], { ...opt, maxIterations: undefined }, 300, 0);
+  const limit = opt.maxIterations === undefined ? `${opt.timeLimitMs} ms` : `${opt.maxIterations} iterations`;
+  console.log(
+    `${opt.set}: limit ${limit}${opt.cpuClock ? ' of CPU' : ''}, seed ${opt.seed}, ${cases.length} instances`,
+  );
+  console.log('instance      ok   distance       ref    gap%  veh refVeh unas       ms  first_ms  iterations    it/s');
   const rows: Row[] = [];
-  // Warm the JIT on one instance first so the first measured instance is not penalised by compilation.
-  if (files[0]) {
-    const warm = solomonToProblem(parseSolomon(readFileSync(join(benchDir, files[0]), 'utf8')));
-    solve(warm, { seed: 0, timeLimitMs: 500, clock: () => performance.now(), balanceWeight: 0 });
-  }
-  console.log(`Solomon VRPTW, time limit ${opt.timeLimitMs} ms, seed ${opt.seed}, ${files.length} instances`);
-  console.log('instance  feasible  distance     bks       gap%    veh  bksVeh(h)  ms     iterations');
-  for (const f of files) {
-    const name = f.replace(/\.txt$/, '');
-    const text = readFileSync(join(benchDir, f), 'utf8');
-    const problem = solomonToProblem(parseSolomon(text));
-    const t0 = performance.now();
-    const sol = solve(problem, {
-      seed: opt.seed,
-      timeLimitMs: opt.timeLimitMs,
-      balanceWeight: 0,
-      clock: opt.cpuClock ? () => process.cpuUsage().user / 1000 : () => performance.now(),
-      tuning: process.env.SOLVER_TUNING ? JSON.parse(process.env.SOLVER_TUNING) : undefined,
-    });
-    const ms = performance.now() - t0;
-    const routes = sol.routes.map((r) => r.stops.map((s) => Number(s.jobId)));
-    const verdict = checker.check(checker.parseSolomon(text), routes);
-    const ref = bks.get(name)?.distance ?? Number.NaN;
-    const row: Row = {
-      name,
-      feasible: verdict.feasible,
-      distance: verdict.distance,
-      vehicles: verdict.vehicles,
-      bks: ref,
-      bksVehicles: hier.get(name)?.vehicles ?? Number.NaN,
-      gap: ((verdict.distance - ref) / ref) * 100,
-      ms,
-      iterations: sol.iterations,
-    };
-    rows.push(row);
+  const timeLimitMs = opt.maxIterations === undefined ? opt.timeLimitMs : 1e9;
+  for (const c of cases) {
+    const r = run(c, opt, timeLimitMs, opt.seed);
+    rows.push(r);
     console.log(
-      `${name.padEnd(9)} ${String(row.feasible).padEnd(9)} ${row.distance.toFixed(2).padStart(8)} ${ref.toFixed(2).padStart(8)} ${row.gap.toFixed(2).padStart(7)} ${String(row.vehicles).padStart(5)} ${String(row.bksVehicles).padStart(9)} ${ms.toFixed(0).padStart(6)} ${String(row.iterations).padStart(8)}`,
+      `${r.name.padEnd(12)} ${r.feasible ? 'yes' : 'NO '} ${num(r.distance, 2, 10)} ${num(r.ref, 2, 9)} ${num(r.gap, 2, 7)} ${String(r.vehicles).padStart(4)} ${num(r.refVehicles, 0, 6)} ${String(r.unassigned).padStart(4)} ${num(r.ms, 0, 8)} ${num(r.firstPlanMs, 0, 9)} ${String(r.iterations).padStart(11)} ${num((r.iterations * 1000) / r.ms, 0, 7)}`,
     );
   }
-  const gaps = stats(rows.map((r) => r.gap));
-  const times = stats(rows.map((r) => r.ms));
+  const gaps = stats(rows.map((r) => r.gap).filter((g) => !Number.isNaN(g)));
   const feasible = rows.filter((r) => r.feasible).length;
-  const vehicles = rows.reduce((a, r) => a + r.vehicles, 0);
-  const bksVehicles = rows.reduce((a, r) => a + r.bksVehicles, 0);
+  const iterations = rows.reduce((a, r) => a + r.iterations, 0);
+  const ms = rows.reduce((a, r) => a + r.ms, 0);
   console.log('');
   console.log(`feasible: ${feasible}/${rows.length}`);
+  if (rows.some((r) => !Number.isNaN(r.gap)))
+    console.log(
+      `gap to reference: mean ${gaps.mean.toFixed(2)}%  median ${gaps.median.toFixed(2)}%  max ${gaps.max.toFixed(2)}%`,
+    );
+  console.log(`vehicles: ${rows.reduce((a, r) => a + r.vehicles, 0)} total`);
   console.log(
-    `gap to bks-distance: mean ${gaps.mean.toFixed(2)}%  median ${gaps.median.toFixed(2)}%  max ${gaps.max.toFixed(2)}%`,
+    `iterations: ${iterations} in ${(ms / 1000).toFixed(1)} s = ${((iterations * 1000) / Math.max(1, ms)).toFixed(0)}/s; time per instance: mean ${stats(rows.map((r) => r.ms)).mean.toFixed(0)} ms  max ${stats(rows.map((r) => r.ms)).max.toFixed(0)} ms`,
   );
-  console.log(
-    `vehicles: ${vehicles} total vs ${bksVehicles} in bks-hierarchical (${rows.filter((r) => r.vehicles <= r.bksVehicles).length}/${rows.length} at or below)`,
-  );
-  console.log(`time per instance: mean ${times.mean.toFixed(0)} ms  max ${times.max.toFixed(0)} ms`);
   if (opt.json) writeFileSync(opt.json, JSON.stringify({ options: opt, rows }, null, 2));
   if (feasible < rows.length) process.exitCode = 1;
 }
