@@ -1,9 +1,11 @@
 import type { Instance } from '../model/instance';
-import { exactEnd } from './exact';
+import { type ExactState, exactBegin, exactStep } from './exact';
 import type { Route } from './route';
 import { concat, Seg, TW_EPS } from './segment';
 
 const INF = Number.POSITIVE_INFINITY;
+/** Rounding slack when joining forward and backward exact times (summed in different orders). */
+const EXACT_EPS = 1e-9;
 
 /**
  * Evaluates a candidate route for a vehicle without building it: the caller appends pieces
@@ -18,18 +20,12 @@ export class RouteBuilder {
   private travel = 0;
   private load = 0;
   private count = 0;
-  private multi = 0;
   private bad = false;
-  // Recorded pieces, to expand the job list only when an exact check is needed.
-  private readonly pRoute: (Route | null)[] = [];
-  private readonly pA: number[] = [];
-  private readonly pB: number[] = [];
-  private pieces = 0;
-  private readonly jobs: Int32Array;
+  /** Exact departure states (only when the instance needs them) and whether the joins so far were feasible. */
+  private readonly x: ExactState = { x0: 0, x1: 0 };
+  private xBad = false;
 
-  constructor(readonly inst: Instance) {
-    this.jobs = new Int32Array(inst.n + 1);
-  }
+  constructor(readonly inst: Instance) {}
 
   /** Starts a route for vehicle v at its start place. */
   begin(v: number): this {
@@ -40,9 +36,11 @@ export class RouteBuilder {
     this.travel = 0;
     this.load = 0;
     this.count = 0;
-    this.multi = 0;
     this.bad = false;
-    this.pieces = 0;
+    if (inst.exact) {
+      exactBegin(inst, v, this.x);
+      this.xBad = false;
+    }
     return this;
   }
 
@@ -50,15 +48,22 @@ export class RouteBuilder {
   prefix(r: Route, b: number): this {
     if (b <= 0) return this;
     const inst = this.inst;
-    if (inst.startClass[r.v] !== inst.startClass[this.v] || this.count > 0) return this.slice(r, 1, b);
+    if (
+      inst.startClass[r.v] !== inst.startClass[this.v] ||
+      this.count > 0 ||
+      (inst.exact && inst.breakClass[r.v] !== inst.breakClass[this.v])
+    )
+      return this.slice(r, 1, b);
     this.checkAllowed(r, 1, b);
     this.seg.set(r.fD[b]!, r.fE[b]!, r.fL[b]!, r.fTW[b]!);
     this.travel = r.cum[b]!;
     this.load = r.load[b]!;
     this.count = b;
-    this.multi = r.multiCount[b]!;
     this.lastLoc = r.loc(b);
-    this.record(r, 1, b);
+    if (inst.exact) {
+      this.x.x0 = r.xF0[b]!;
+      this.x.x1 = r.xF1[b]!;
+    }
     return this;
   }
 
@@ -72,11 +77,13 @@ export class RouteBuilder {
     const size = inst.size;
     let last = this.lastLoc;
     let travel = this.travel;
+    const exact = inst.exact;
     for (let p = a; p <= b; p++) {
       const j = r.nodes[p - 1]!;
       const loc = inst.jobLoc[j]!;
       const t = dur[last * size + loc]!;
       concat(s.d, s.e, s.l, s.tw, t, inst.service[j]!, inst.twStart[j]!, inst.twEnd[j]!, 0, s);
+      if (exact) exactStep(inst, this.v, j, t, this.x);
       travel += t;
       last = loc;
     }
@@ -84,8 +91,6 @@ export class RouteBuilder {
     this.lastLoc = last;
     this.load += r.load[b]! - r.load[a - 1]!;
     this.count += b - a + 1;
-    this.multi += r.multiCount[b]! - r.multiCount[a - 1]!;
-    this.record(r, a, b);
     return this;
   }
 
@@ -97,19 +102,21 @@ export class RouteBuilder {
     const loc = inst.jobLoc[j]!;
     const t = inst.dur[this.lastLoc * inst.size + loc]!;
     concat(s.d, s.e, s.l, s.tw, t, inst.service[j]!, inst.twStart[j]!, inst.twEnd[j]!, 0, s);
+    if (inst.exact) exactStep(inst, this.v, j, t, this.x);
     this.travel += t;
     this.lastLoc = loc;
     this.load += inst.demand[j]!;
     this.count++;
-    this.multi += inst.multiWindow[j]!;
-    this.record(null, j, j);
     return this;
   }
 
   /** Appends positions a..len of route r and its end place; returns the cost (+∞ if infeasible or ≥ bound). */
   suffix(r: Route, a: number, bound = INF): number {
     const inst = this.inst;
-    if (inst.endClass[r.v] !== inst.endClass[this.v]) {
+    if (
+      inst.endClass[r.v] !== inst.endClass[this.v] ||
+      (inst.exact && inst.breakClass[r.v] !== inst.breakClass[this.v])
+    ) {
       this.slice(r, a, r.len);
       return this.end(bound);
     }
@@ -118,11 +125,10 @@ export class RouteBuilder {
       const last = r.len + 1;
       this.load += r.load[last]! - r.load[a - 1]!;
       this.count += r.len - a + 1;
-      this.multi += r.multiCount[last]! - r.multiCount[a - 1]!;
-      this.record(r, a, r.len);
     }
     const s = this.seg;
     const t = inst.dur[this.lastLoc * inst.size + r.loc(a)]!;
+    if (inst.exact) this.join(t, r.xL0[a]!, r.xL1[a]!);
     concat(s.d, s.e, s.l, s.tw, t, r.bD[a]!, r.bE[a]!, r.bL[a]!, r.bTW[a]!, s);
     this.travel += t + r.cum[r.len + 1]! - r.cum[a]!;
     return this.finish(bound);
@@ -134,6 +140,7 @@ export class RouteBuilder {
     const s = this.seg;
     const endLoc = inst.vEnd[this.v]!;
     const t = inst.dur[this.lastLoc * inst.size + endLoc]!;
+    if (inst.exact) this.join(t, Number.NEGATIVE_INFINITY, inst.shiftEnd[this.v]!);
     concat(s.d, s.e, s.l, s.tw, t, 0, inst.shiftStart[this.v]!, inst.shiftEnd[this.v]!, 0, s);
     this.travel += t;
     return this.finish(bound);
@@ -146,33 +153,19 @@ export class RouteBuilder {
     if (this.bad || this.seg.tw > TW_EPS) return INF;
     if (this.load > inst.capacity[v]! + 1e-9 || this.count > inst.maxVisits[v]!) return INF;
     const cost = this.travel + routeBalance(inst, this.seg.d);
-    if (cost >= bound) return INF;
-    if ((this.multi > 0 || inst.breaks[v] !== undefined) && exactEnd(inst, v, this.expand(), this.count) === INF)
-      return INF;
+    if (cost >= bound || this.xBad) return INF;
     return cost;
+  }
+
+  /** Joins the exact states so far to a rest of route whose latest arrivals are l0/l1, `t` away. */
+  private join(t: number, l0: number, l1: number): void {
+    if (!(this.x.x0 + t <= l0 + EXACT_EPS || this.x.x1 + t <= l1 + EXACT_EPS)) this.xBad = true;
   }
 
   private checkAllowed(r: Route, a: number, b: number): void {
     if (r.v === this.v || r.restrictedCount[b]! === r.restrictedCount[a - 1]!) return;
     const base = this.v * this.inst.n;
     for (let p = a; p <= b; p++) if (!this.inst.allowed[base + r.nodes[p - 1]!]) this.bad = true;
-  }
-
-  private record(r: Route | null, a: number, b: number): void {
-    const k = this.pieces++;
-    this.pRoute[k] = r;
-    this.pA[k] = a;
-    this.pB[k] = b;
-  }
-
-  private expand(): Int32Array {
-    let k = 0;
-    for (let i = 0; i < this.pieces; i++) {
-      const r = this.pRoute[i];
-      if (!r) this.jobs[k++] = this.pA[i]!;
-      else for (let p = this.pA[i]!; p <= this.pB[i]!; p++) this.jobs[k++] = r.nodes[p - 1]!;
-    }
-    return this.jobs;
   }
 }
 

@@ -13,7 +13,7 @@ export interface ExactSchedule {
 const NO = Number.POSITIVE_INFINITY;
 
 /** Earliest service start at or after `t` inside one of the job's windows, or +∞. */
-function earliestStart(inst: Instance, j: number, t: number): number {
+export function earliestStart(inst: Instance, j: number, t: number): number {
   if (!inst.multiWindow[j]) return t <= inst.twEnd[j]! ? Math.max(t, inst.twStart[j]!) : NO;
   for (const w of inst.windows[j]!) if (t <= w.end) return Math.max(t, w.start);
   return NO;
@@ -81,4 +81,64 @@ export function exactEnd(inst: Instance, v: number, jobs: Int32Array, len: numbe
     out.breakStart = br ? breakStartAt : NO;
   }
   return end;
+}
+
+/**
+ * The exact pass in O(1) pieces (one break per route, several windows per job). Going forward, a
+ * partial route is summed up by two earliest departure times: `x0` with the break still to take and
+ * `x1` with it taken (+∞ when impossible). Going backward, the rest of a route is summed up by two
+ * latest arrival times `l0`/`l1` (−∞ when impossible): feasibility only gets worse with later
+ * times, so a forward state joins a backward one iff x0 + travel ≤ l0 or x1 + travel ≤ l1.
+ * A vehicle without a break counts as having taken it: x0 = +∞, l0 = −∞.
+ */
+export interface ExactState {
+  x0: number;
+  x1: number;
+}
+
+/** Departure states at the start place of vehicle v (the break may be taken there). */
+export function exactBegin(inst: Instance, v: number, st: ExactState): void {
+  const br = inst.breaks[v];
+  const t = inst.shiftStart[v]!;
+  st.x0 = br ? t : NO;
+  st.x1 = br ? takeBreak(br, t) : t;
+}
+
+/** Departure states after travelling `travel` to job j and serving it (then maybe taking the break). */
+export function exactStep(inst: Instance, v: number, j: number, travel: number, st: ExactState): void {
+  const svc = inst.service[j]!;
+  const x0 = earliestStart(inst, j, st.x0 + travel) + svc;
+  const x1 = earliestStart(inst, j, st.x1 + travel) + svc;
+  const br = inst.breaks[v];
+  st.x0 = x0;
+  st.x1 = br ? Math.min(x1, takeBreak(br, x0)) : x1;
+}
+
+/** Latest arrival at job j such that its service can start by `latestStart` (−∞ if no window allows it). */
+function latestArrival(inst: Instance, j: number, latestStart: number): number {
+  if (!inst.multiWindow[j]) return latestStart >= inst.twStart[j]! ? Math.min(inst.twEnd[j]!, latestStart) : -NO;
+  let best = -NO;
+  for (const w of inst.windows[j]!) if (w.start <= latestStart) best = Math.max(best, Math.min(w.end, latestStart));
+  return best;
+}
+
+/** Latest arrivals at the end place: the break must have been taken by then. */
+export function exactEndLatest(inst: Instance, v: number, out: { l0: number; l1: number }): void {
+  out.l0 = -NO;
+  out.l1 = inst.shiftEnd[v]!;
+}
+
+/** Latest arrivals at job j given those at the next stop, `travel` away (the break may go in between). */
+export function exactBack(inst: Instance, v: number, j: number, travel: number, st: { l0: number; l1: number }): void {
+  const br = inst.breaks[v];
+  const svc = inst.service[j]!;
+  const d1 = st.l1 - travel;
+  let d0 = st.l0 - travel;
+  if (br) {
+    // Taking the break right after j: it must start inside its window and still reach the next stop in time.
+    const latestBreak = Math.min(br.window.end, d1 - br.duration);
+    if (br.window.start <= latestBreak) d0 = Math.max(d0, latestBreak);
+  }
+  st.l0 = latestArrival(inst, j, d0 - svc);
+  st.l1 = latestArrival(inst, j, d1 - svc);
 }

@@ -1,4 +1,8 @@
 import type { Instance } from '../model/instance';
+import { exactBack, exactBegin, exactEndLatest, exactStep } from './exact';
+
+/** Source of route stamps: every change to any route takes a fresh one, so equal stamps mean equal routes. */
+let lastStamp = 0;
 
 /**
  * One vehicle's route with prefix/suffix caches. Positions are over the full sequence:
@@ -7,6 +11,8 @@ import type { Instance } from '../model/instance';
 export class Route {
   len = 0;
   cost = 0;
+  /** Changes whenever the route does; a copy takes the original's stamp (see SolutionState.copyFrom). */
+  stamp = 0;
   readonly nodes: Int32Array;
   readonly fD: Float64Array;
   readonly fE: Float64Array;
@@ -24,6 +30,14 @@ export class Route {
   readonly multiCount: Int32Array;
   /** Matrix row at each full-sequence position. */
   readonly locs: Int32Array;
+  /**
+   * Exact time states (see ExactState in exact.ts), only when the instance needs them: earliest
+   * departures from positions 0..len with the break to take / taken, latest arrivals at 1..len + 1.
+   */
+  readonly xF0: Float64Array;
+  readonly xF1: Float64Array;
+  readonly xL0: Float64Array;
+  readonly xL1: Float64Array;
 
   constructor(
     readonly inst: Instance,
@@ -45,6 +59,11 @@ export class Route {
     this.lockedCount = new Int32Array(cap);
     this.multiCount = new Int32Array(cap);
     this.locs = new Int32Array(cap);
+    const xcap = inst.exact ? cap : 0;
+    this.xF0 = new Float64Array(xcap);
+    this.xF1 = new Float64Array(xcap);
+    this.xL0 = new Float64Array(xcap);
+    this.xL1 = new Float64Array(xcap);
   }
 
   /** Location (matrix row) at full-sequence position p. */
@@ -73,6 +92,10 @@ export class Route {
     this.bE.copyWithin(pos + 1, pos, end);
     this.bL.copyWithin(pos + 1, pos, end);
     this.bTW.copyWithin(pos + 1, pos, end);
+    if (this.inst.exact) {
+      this.xL0.copyWithin(pos + 1, pos, end);
+      this.xL1.copyWithin(pos + 1, pos, end);
+    }
     this.len++;
     this.update(pos, pos);
   }
@@ -85,6 +108,10 @@ export class Route {
     this.bE.copyWithin(a, b + 1, end);
     this.bL.copyWithin(a, b + 1, end);
     this.bTW.copyWithin(a, b + 1, end);
+    if (this.inst.exact) {
+      this.xL0.copyWithin(a, b + 1, end);
+      this.xL1.copyWithin(a, b + 1, end);
+    }
     this.len -= b - a + 1;
     this.update(a, a - 1);
   }
@@ -94,6 +121,7 @@ export class Route {
    * backward caches for positions ≤ `to` (the rest must already be valid, shifted into place).
    */
   update(from = 1, to = this.len + 1): void {
+    this.stamp = ++lastStamp;
     const { inst, v, len } = this;
     const dur = inst.dur;
     const size = inst.size;
@@ -145,6 +173,7 @@ export class Route {
       prevLoc = loc;
     }
     if (inst.hasFlags) this.updateCounts();
+    if (inst.exact) this.updateExact(f0, to);
     const last = len + 1;
     bD[last] = 0;
     bE[last] = s0;
@@ -180,6 +209,38 @@ export class Route {
     }
   }
 
+  /** Exact forward states from position from − 1 on, backward ones for positions ≤ to. */
+  private updateExact(from: number, to: number): void {
+    const { inst, v, len, nodes, locs, xF0, xF1, xL0, xL1 } = this;
+    const { dur, size } = inst;
+    const st = scratch;
+    if (from <= 1) {
+      exactBegin(inst, v, st);
+      xF0[0] = st.x0;
+      xF1[0] = st.x1;
+    }
+    const f0 = Math.max(1, from);
+    st.x0 = xF0[f0 - 1]!;
+    st.x1 = xF1[f0 - 1]!;
+    for (let p = f0; p <= len; p++) {
+      exactStep(inst, v, nodes[p - 1]!, dur[locs[p - 1]! * size + locs[p]!]!, st);
+      xF0[p] = st.x0;
+      xF1[p] = st.x1;
+    }
+    const back = backScratch;
+    exactEndLatest(inst, v, back);
+    xL0[len + 1] = back.l0;
+    xL1[len + 1] = back.l1;
+    const b0 = Math.min(len, to);
+    back.l0 = xL0[b0 + 1]!;
+    back.l1 = xL1[b0 + 1]!;
+    for (let p = b0; p >= 1; p--) {
+      exactBack(inst, v, nodes[p - 1]!, dur[locs[p]! * size + locs[p + 1]!]!, back);
+      xL0[p] = back.l0;
+      xL1[p] = back.l1;
+    }
+  }
+
   /** Prefix counts of restricted, position-pinned and multi-window jobs (only when the instance has any). */
   private updateCounts(): void {
     const inst = this.inst;
@@ -192,3 +253,6 @@ export class Route {
     }
   }
 }
+
+const scratch = { x0: 0, x1: 0 };
+const backScratch = { l0: 0, l1: 0 };

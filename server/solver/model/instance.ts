@@ -36,12 +36,16 @@ export interface Instance {
   vClass: Int32Array;
   startClass: Int32Array;
   endClass: Int32Array;
+  /** Vehicles with equal breakClass have the same break rule (or none). */
+  breakClass: Int32Array;
   /** Cost of leaving a job of weight 1 unassigned: larger than any possible travel total. */
   unassignedUnit: number;
   balanceWeight: number;
   horizon: number;
   /** False when no job is restricted, locked or multi-window: routes then skip those counters. */
   hasFlags: boolean;
+  /** True when some vehicle has a break or some job several windows: routes then keep exact time states. */
+  exact: boolean;
 }
 
 function classIds(keys: string[]): Int32Array {
@@ -139,9 +143,11 @@ export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
     vClass: classIds(vehicles.map(key)),
     startClass: classIds(vehicles.map((v) => JSON.stringify([v.startIndex, v.shift.start, v.shift.end]))),
     endClass: classIds(vehicles.map((v) => JSON.stringify([v.endIndex, v.shift.start, v.shift.end]))),
+    breakClass: classIds(vehicles.map((v) => JSON.stringify(v.break ?? null))),
     unassignedUnit: 10 * (n + m + 1) * (maxEntry + 1) * (1 + balanceWeight),
     balanceWeight,
     horizon,
     hasFlags: restricted.some((x) => x > 0) || locked.some((x) => x > 0) || multiWindow.some((x) => x > 0),
+    exact: vehicles.some((v) => v.break !== undefined) || multiWindow.some((x) => x > 0),
   };
 }

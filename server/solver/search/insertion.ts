@@ -1,4 +1,5 @@
 import type { RouteBuilder } from '../eval/builder';
+import { exactStep } from '../eval/exact';
 import type { Route } from '../eval/route';
 import { TW_EPS } from '../eval/segment';
 import type { Rng } from './rng';
@@ -10,6 +11,8 @@ export interface InsertionChoice {
   pos: number;
   delta: number;
 }
+
+const st = { x0: 0, x1: 0 };
 
 /** Cost delta of inserting job j at position p of route r (+∞ if infeasible or not below `bound`). */
 export function insertionDelta(b: RouteBuilder, r: Route, p: number, j: number, bound: number): number {
@@ -44,6 +47,8 @@ export function bestInsertion(
   const late = twEnd[j]!;
   const jEarly = twStart[j]!;
   const jService = service[j]!;
+  const exact = inst.exact;
+  const balance = inst.balanceWeight;
   let seenEmpty = 0;
   const count = routes ? routes.length : s.routes.length;
   for (let k = 0; k < count; k++) {
@@ -59,12 +64,13 @@ export function bestInsertion(
       }
     }
     if (r.load[r.len + 1]! + inst.demand[j]! > inst.capacity[r.v]! + 1e-9) continue;
-    // Fast path: when cost is pure travel and the O(1) check is exact, skip the general evaluator.
-    const fast =
-      r.len > 0 && inst.balanceWeight === 0 && !inst.multiWindow[j] && !inst.breaks[r.v] && !r.multiCount[r.len + 1];
-    const { locs, fD, fE, fTW, fL, bL, bTW } = r;
-    let prevLoc = locs[0]!;
-    for (let p = 1; p <= r.len + 1; p++) {
+    // Fast path for non-empty routes: the check and the cost are inlined from the route's caches.
+    const fast = r.len > 0;
+    const { locs, fD, fE, fTW, fL, bD, bE, bL, bTW, xF0, xF1, xL0, xL1 } = r;
+    const oldBalance = balance > 0 ? fD[r.len + 1]! * fD[r.len + 1]! : 0;
+    const p0 = firstPositionAfter(bL, r.len + 1, jEarly + jService);
+    let prevLoc = locs[p0 - 1]!;
+    for (let p = p0; p <= r.len + 1; p++) {
       const nextLoc = locs[p]!;
       const q = p - 1;
       const tIn = dur[prevLoc * size + loc]!;
@@ -79,16 +85,29 @@ export function bestInsertion(
       if (rng && blinkRate > 0 && rng.next() < blinkRate) continue;
       let d: number;
       if (fast) {
-        // prefix(q) ⊕ j ⊕ suffix(p), inlined: this is the innermost loop of the recreate.
+        // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate.
         const d1 = fD[q]!;
         const delta1 = d1 - fTW[q]! + tIn;
         const wt1 = Math.max(jEarly - delta1 - fL[q]!, 0);
-        const tw1 = fTW[q]! + Math.max(fE[q]! + delta1 - late, 0);
+        const late1 = Math.max(fE[q]! + delta1 - late, 0);
+        const tw1 = fTW[q]! + late1;
         const dd = d1 + jService + tIn + wt1;
         const e1 = Math.max(jEarly - delta1, fE[q]!) - wt1;
         const delta2 = dd - tw1 + tOut;
         const tw2 = tw1 + bTW[p]! + Math.max(e1 + delta2 - bL[p]!, 0);
         d = tw2 > TW_EPS ? Number.POSITIVE_INFINITY : lower;
+        if (exact && d < out.delta) {
+          // Breaks and multiple windows: join the exact departure states before j to the latest arrivals after it.
+          st.x0 = xF0[q]!;
+          st.x1 = xF1[q]!;
+          exactStep(inst, r.v, j, tIn, st);
+          if (!(st.x0 + tOut <= xL0[p]! + 1e-9 || st.x1 + tOut <= xL1[p]! + 1e-9)) d = Number.POSITIVE_INFINITY;
+        }
+        if (balance > 0 && d < Number.POSITIVE_INFINITY) {
+          const l1 = Math.min(late - delta1, fL[q]!) + late1;
+          const dNew = dd + bD[p]! + tOut + Math.max(bE[p]! - delta2 - l1, 0);
+          d += (balance * (dNew * dNew - oldBalance)) / inst.horizon;
+        }
       } else d = insertionDelta(b, r, p, j, out.delta);
       if (d < out.delta) {
         out.delta = d;
@@ -98,4 +117,20 @@ export function bestInsertion(
     }
   }
   return out;
+}
+
+/**
+ * First position p in 1..last with bL[p] ≥ t (last + 1 if none). The latest start of the rest of a
+ * route only grows along it, so positions before p cannot be followed after serving a job that
+ * ends at t at the earliest: the scan skips them without reading the matrix.
+ */
+function firstPositionAfter(bL: Float64Array, last: number, t: number): number {
+  let lo = 1;
+  let hi = last + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bL[mid]! + 1e-9 < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -9,14 +9,20 @@ export class SolutionState {
   readonly routeOf: Int32Array;
   /** Full-sequence position of each job in its route. */
   readonly posOf: Int32Array;
+  /** Unassigned jobs, in no particular order; `slot` indexes them so adding and removing are O(1). */
   readonly unassigned: number[] = [];
+  private readonly slot: Int32Array;
 
   constructor(readonly inst: Instance) {
     this.routes = Array.from({ length: inst.m }, (_, v) => new Route(inst, v));
     for (const r of this.routes) r.update();
     this.routeOf = new Int32Array(inst.n).fill(-1);
     this.posOf = new Int32Array(inst.n);
-    for (let j = 0; j < inst.n; j++) this.unassigned.push(j);
+    this.slot = new Int32Array(inst.n);
+    for (let j = 0; j < inst.n; j++) {
+      this.slot[j] = j;
+      this.unassigned.push(j);
+    }
   }
 
   /** Refreshes route r's cost and the job index after r changed (its caches must be current). */
@@ -32,8 +38,7 @@ export class SolutionState {
   /** Inserts job j at position p of route r and refreshes the route. */
   place(r: Route, p: number, j: number): void {
     r.insert(p, j);
-    const k = this.unassigned.indexOf(j);
-    if (k >= 0) this.unassigned.splice(k, 1);
+    this.unlist(j);
     r.cost = routeCost(this.inst, r);
     this.routeOf[j] = r.v;
     for (let q = p; q <= r.len; q++) this.posOf[r.nodes[q - 1]!] = q;
@@ -42,7 +47,22 @@ export class SolutionState {
   /** Marks job j as unassigned (it must already be detached). */
   drop(j: number): void {
     this.routeOf[j] = -1;
-    if (!this.unassigned.includes(j)) this.unassigned.push(j);
+    if (this.slot[j]! < 0) {
+      this.slot[j] = this.unassigned.length;
+      this.unassigned.push(j);
+    }
+  }
+
+  /** Takes j off the unassigned list (swap with the last one). */
+  private unlist(j: number): void {
+    const k = this.slot[j]!;
+    if (k < 0) return;
+    const last = this.unassigned.pop()!;
+    if (last !== j) {
+      this.unassigned[k] = last;
+      this.slot[last] = k;
+    }
+    this.slot[j] = -1;
   }
 
   /** Lexicographic objective folded into one number: unassigned weight first, then travel and balance. */
@@ -62,15 +82,26 @@ export class SolutionState {
 
   /** Makes this a copy of `other`. */
   copyFrom(other: SolutionState): void {
+    // Only routes whose stamps differ can differ, and a job's place can change only if it is in one of
+    // them (on either side) or unassigned: copying just those keeps an iteration's copy O(what changed).
+    for (const j of this.unassigned) this.slot[j] = -1;
     for (let v = 0; v < this.routes.length; v++) {
       const a = this.routes[v]!;
       const b = other.routes[v]!;
-      if (!sameJobs(a, b)) this.copyRoute(a, b);
+      if (a.stamp === b.stamp) continue;
+      this.copyRoute(a, b);
+      for (let p = 1; p <= b.len; p++) {
+        const j = b.nodes[p - 1]!;
+        this.routeOf[j] = v;
+        this.posOf[j] = p;
+      }
     }
-    this.routeOf.set(other.routeOf);
-    this.posOf.set(other.posOf);
     this.unassigned.length = 0;
-    this.unassigned.push(...other.unassigned);
+    for (const j of other.unassigned) {
+      this.routeOf[j] = -1;
+      this.slot[j] = this.unassigned.length;
+      this.unassigned.push(j);
+    }
   }
 
   private copyRoute(a: Route, b: Route): void {
@@ -91,17 +122,18 @@ export class SolutionState {
     a.lockedCount.set(b.lockedCount.subarray(0, last));
     a.multiCount.set(b.multiCount.subarray(0, last));
     a.locs.set(b.locs.subarray(0, last));
+    if (this.inst.exact) {
+      a.xF0.set(b.xF0.subarray(0, last));
+      a.xF1.set(b.xF1.subarray(0, last));
+      a.xL0.set(b.xL0.subarray(0, last));
+      a.xL1.set(b.xL1.subarray(0, last));
+    }
     a.cost = b.cost;
+    a.stamp = b.stamp;
   }
 
   /** Job sequences per route, for output and tests. */
   toJobLists(): number[][] {
     return this.routes.map((r) => Array.from(r.nodes.subarray(0, r.len)));
   }
-}
-
-function sameJobs(a: Route, b: Route): boolean {
-  if (a.len !== b.len) return false;
-  for (let i = 0; i < a.len; i++) if (a.nodes[i] !== b.nodes[i]) return false;
-  return true;
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { RouteBuilder } from '../../server/solver/eval/builder';
+import { exactEnd } from '../../server/solver/eval/exact';
+import { Route } from '../../server/solver/eval/route';
+import { compileInstance } from '../../server/solver/model/instance';
+import type { Problem } from '../../server/solver/model/types';
+import { bestInsertion, type InsertionChoice, insertionDelta } from '../../server/solver/search/insertion';
+import { Rng } from '../../server/solver/search/rng';
+import { SolutionState } from '../../server/solver/search/solution';
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** A small random day: jobs with one or two windows, two crews with the same lunch break. */
+function randomProblem(rng: Rng): Problem {
+  const size = 9;
+  const xs = Array.from({ length: size }, () => rng.int(40));
+  const ys = Array.from({ length: size }, () => rng.int(40));
+  const durations = new Float64Array(size * size);
+  for (let a = 0; a < size; a++)
+    for (let b = 0; b < size; b++) durations[a * size + b] = 60 * Math.hypot(xs[a]! - xs[b]!, ys[a]! - ys[b]!);
+  const jobs = Array.from({ length: size - 1 }, (_, k) => {
+    const start = 8 * 3600 + rng.int(8) * 3600;
+    const windows = [{ start, end: start + 3600 * (1 + rng.int(2)) }];
+    if (rng.next() < 0.4) windows.push({ start: start + 4 * 3600, end: start + 5 * 3600 });
+    return { id: `j${k}`, locationIndex: k + 1, service: 600 + 300 * rng.int(6), windows };
+  });
+  const crew = (id: string) => ({
+    id,
+    startIndex: 0,
+    endIndex: 0,
+    shift: { start: 8 * 3600, end: 18 * 3600 },
+    break: { window: { start: 12 * 3600, end: 13 * 3600 + 1800 * rng.int(2) }, duration: 1800 },
+  });
+  return { matrix: { size, durations, distances: durations }, jobs, vehicles: [crew('a'), crew('b')] };
+}
+
+function feasible(inst: ReturnType<typeof compileInstance>, v: number, seq: number[]): boolean {
+  return exactEnd(inst, v, Int32Array.from(seq), seq.length) < INF;
+}
+
+describe('exact break and multi-window checks from route caches', () => {
+  it('agree with the exact pass over the whole sequence for insertions, removals and 2-opt* joins', () => {
+    const rng = new Rng(7);
+    let checked = 0;
+    let feasibleSeen = 0;
+    for (let trial = 0; trial < 600; trial++) {
+      const problem = randomProblem(rng);
+      const inst = compileInstance(problem, 0);
+      const b = new RouteBuilder(inst);
+      const order = rng.shuffle(Array.from({ length: inst.n }, (_, j) => j));
+      const len = 1 + rng.int(5);
+      const seq = order.slice(0, len);
+      const other = order.slice(len, len + 1 + rng.int(3));
+      const r = new Route(inst, 0);
+      r.setJobs(seq);
+      const r2 = new Route(inst, 1);
+      r2.setJobs(other);
+      const extra = order[inst.n - 1]!;
+      const cases: [number, number[]][] = [];
+      for (let p = 1; p <= len + 1; p++) {
+        const c = b
+          .begin(0)
+          .prefix(r, p - 1)
+          .job(extra)
+          .suffix(r, p);
+        cases.push([c, [...seq.slice(0, p - 1), extra, ...seq.slice(p - 1)]]);
+      }
+      for (let x = 1; x <= len; x++) {
+        const c = b
+          .begin(0)
+          .prefix(r, x - 1)
+          .suffix(r, x + 1);
+        cases.push([c, [...seq.slice(0, x - 1), ...seq.slice(x)]]);
+      }
+      for (let p = 0; p <= len; p++)
+        for (let q = 1; q <= other.length + 1; q++) {
+          const c = b.begin(0).prefix(r, p).suffix(r2, q);
+          cases.push([c, [...seq.slice(0, p), ...other.slice(q - 1)]]);
+        }
+      for (const [cost, jobs] of cases) {
+        const want = jobs.length === 0 || feasible(inst, 0, jobs);
+        expect(cost < INF, `${jobs.join(',')} trial ${trial}`).toBe(want);
+        checked++;
+        if (want) feasibleSeen++;
+      }
+    }
+    // Both outcomes must be well represented for the comparison to mean anything.
+    expect(feasibleSeen).toBeGreaterThan(checked * 0.2);
+    expect(feasibleSeen).toBeLessThan(checked * 0.8);
+  });
+});
+
+describe('best insertion', () => {
+  it('finds the cheapest feasible position the general evaluator finds, with breaks, windows and balance', () => {
+    const rng = new Rng(11);
+    const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+    let found = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const inst = compileInstance(randomProblem(rng), trial % 2 ? 0.02 : 0);
+      const b = new RouteBuilder(inst);
+      const s = new SolutionState(inst);
+      const order = rng.shuffle(Array.from({ length: inst.n }, (_, j) => j));
+      const split = 1 + rng.int(4);
+      for (const [v, jobs] of [order.slice(0, split), order.slice(split, inst.n - 1)].entries()) {
+        const r = s.routes[v]!;
+        r.setJobs(jobs);
+        s.touch(r);
+      }
+      const j = order[inst.n - 1]!;
+      let want = INF;
+      for (const r of s.routes)
+        for (let p = 1; p <= r.len + 1; p++) want = Math.min(want, insertionDelta(b, r, p, j, INF));
+      bestInsertion(s, b, j, choice);
+      if (want === INF) expect(choice.route).toBe(-1);
+      else {
+        found++;
+        expect(choice.delta).toBeCloseTo(want, 6);
+      }
+    }
+    expect(found).toBeGreaterThan(30);
+  });
+});
