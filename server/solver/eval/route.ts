@@ -172,7 +172,7 @@ export class Route {
       load[p] = q;
       prevLoc = loc;
     }
-    if (inst.hasFlags) this.updateCounts();
+    if (inst.hasFlags) this.updateCounts(f0);
     if (inst.exact) this.updateExact(f0, to);
     const last = len + 1;
     bD[last] = 0;
@@ -209,6 +209,42 @@ export class Route {
     }
   }
 
+  /** Makes this route a copy of `b` (same instance and vehicle), stamp included. */
+  copyFrom(b: Route): void {
+    const len = b.len;
+    this.len = len;
+    this.cost = b.cost;
+    this.stamp = b.stamp;
+    // One element-wise loop: routes are short and typed-array views would allocate on every copy.
+    for (let i = 0; i < len; i++) this.nodes[i] = b.nodes[i]!;
+    for (let p = 0; p <= len + 1; p++) {
+      this.fD[p] = b.fD[p]!;
+      this.fE[p] = b.fE[p]!;
+      this.fL[p] = b.fL[p]!;
+      this.fTW[p] = b.fTW[p]!;
+      this.bD[p] = b.bD[p]!;
+      this.bE[p] = b.bE[p]!;
+      this.bL[p] = b.bL[p]!;
+      this.bTW[p] = b.bTW[p]!;
+      this.cum[p] = b.cum[p]!;
+      this.load[p] = b.load[p]!;
+      this.locs[p] = b.locs[p]!;
+    }
+    if (this.inst.hasFlags)
+      for (let p = 0; p <= len + 1; p++) {
+        this.restrictedCount[p] = b.restrictedCount[p]!;
+        this.lockedCount[p] = b.lockedCount[p]!;
+        this.multiCount[p] = b.multiCount[p]!;
+      }
+    if (this.inst.exact)
+      for (let p = 0; p <= len + 1; p++) {
+        this.xF0[p] = b.xF0[p]!;
+        this.xF1[p] = b.xF1[p]!;
+        this.xL0[p] = b.xL0[p]!;
+        this.xL1[p] = b.xL1[p]!;
+      }
+  }
+
   /** Exact forward states from position from − 1 on, backward ones for positions ≤ to. */
   private updateExact(from: number, to: number): void {
     const { inst, v, len, nodes, locs, xF0, xF1, xL0, xL1 } = this;
@@ -242,14 +278,14 @@ export class Route {
   }
 
   /** Prefix counts of restricted, position-pinned and multi-window jobs (only when the instance has any). */
-  private updateCounts(): void {
-    const inst = this.inst;
-    for (let p = 1; p <= this.len + 1; p++) {
-      const isEnd = p === this.len + 1;
-      const j = isEnd ? -1 : this.nodes[p - 1]!;
-      this.restrictedCount[p] = this.restrictedCount[p - 1]! + (isEnd ? 0 : inst.restricted[j]!);
-      this.lockedCount[p] = this.lockedCount[p - 1]! + (isEnd ? 0 : inst.locked[j]!);
-      this.multiCount[p] = this.multiCount[p - 1]! + (isEnd ? 0 : inst.multiWindow[j]!);
+  private updateCounts(from: number): void {
+    const { inst, len, nodes, restrictedCount, lockedCount, multiCount } = this;
+    for (let p = from; p <= len + 1; p++) {
+      const isEnd = p === len + 1;
+      const j = isEnd ? -1 : nodes[p - 1]!;
+      restrictedCount[p] = restrictedCount[p - 1]! + (isEnd ? 0 : inst.restricted[j]!);
+      lockedCount[p] = lockedCount[p - 1]! + (isEnd ? 0 : inst.locked[j]!);
+      multiCount[p] = multiCount[p - 1]! + (isEnd ? 0 : inst.multiWindow[j]!);
     }
   }
 }

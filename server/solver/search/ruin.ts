@@ -33,17 +33,21 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
   const ks = Math.floor(rng.next() * ksMax) + 1;
   let seed = rng.int(inst.n);
   while (s.routeOf[seed]! < 0) seed = (seed + 1) % inst.n;
-  const ruined = new Set<number>();
+  // Routes already ruined this time carry the current stamp (no set to allocate per call).
+  if (ruinedAt.length < s.routes.length) ruinedAt = new Int32Array(s.routes.length);
+  const now = ++ruinStamp;
+  let ruined = 0;
+  if (keep.length < inst.n + 2) keep = new Uint8Array(inst.n + 2);
   const around = adj[seed]!;
-  for (let k = -1; k < around.length && ruined.size < ks; k++) {
+  for (let k = -1; k < around.length && ruined < ks; k++) {
     const c = k < 0 ? seed : around[k]!;
     const rv = s.routeOf[c]!;
-    if (rv < 0 || ruined.has(rv)) continue;
+    if (rv < 0 || ruinedAt[rv] === now) continue;
     const r = s.routes[rv]!;
     const lMaxHere = Math.min(r.len, lsMax);
     const l = Math.floor(rng.next() * lMaxHere) + 1;
     const p = s.posOf[c]!;
-    const keep = new Uint8Array(r.len + 2).fill(1);
+    keep.fill(1, 0, r.len + 2);
     if (l === r.len || rng.next() >= prm.splitRate) {
       const start = pickStart(rng, p, l, r.len);
       for (let q = start; q < start + l; q++) keep[q] = 0;
@@ -71,9 +75,14 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
       r.removeRange(q + 1, hi);
     }
     s.touch(r);
-    ruined.add(rv);
+    ruinedAt[rv] = now;
+    ruined++;
   }
 }
+
+let ruinedAt = new Int32Array(0);
+let ruinStamp = 0;
+let keep = new Uint8Array(0);
 
 /** A start position so that [start, start + len) lies inside 1..routeLen and contains p. */
 function pickStart(rng: Rng, p: number, len: number, routeLen: number): number {

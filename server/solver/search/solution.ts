@@ -89,7 +89,7 @@ export class SolutionState {
       const a = this.routes[v]!;
       const b = other.routes[v]!;
       if (a.stamp === b.stamp) continue;
-      this.copyRoute(a, b);
+      a.copyFrom(b);
       for (let p = 1; p <= b.len; p++) {
         const j = b.nodes[p - 1]!;
         this.routeOf[j] = v;
@@ -102,34 +102,6 @@ export class SolutionState {
       this.slot[j] = this.unassigned.length;
       this.unassigned.push(j);
     }
-  }
-
-  private copyRoute(a: Route, b: Route): void {
-    a.len = b.len;
-    a.nodes.set(b.nodes.subarray(0, b.len));
-    const last = b.len + 2;
-    a.fD.set(b.fD.subarray(0, last));
-    a.fE.set(b.fE.subarray(0, last));
-    a.fL.set(b.fL.subarray(0, last));
-    a.fTW.set(b.fTW.subarray(0, last));
-    a.bD.set(b.bD.subarray(0, last));
-    a.bE.set(b.bE.subarray(0, last));
-    a.bL.set(b.bL.subarray(0, last));
-    a.bTW.set(b.bTW.subarray(0, last));
-    a.cum.set(b.cum.subarray(0, last));
-    a.load.set(b.load.subarray(0, last));
-    a.restrictedCount.set(b.restrictedCount.subarray(0, last));
-    a.lockedCount.set(b.lockedCount.subarray(0, last));
-    a.multiCount.set(b.multiCount.subarray(0, last));
-    a.locs.set(b.locs.subarray(0, last));
-    if (this.inst.exact) {
-      a.xF0.set(b.xF0.subarray(0, last));
-      a.xF1.set(b.xF1.subarray(0, last));
-      a.xL0.set(b.xL0.subarray(0, last));
-      a.xL1.set(b.xL1.subarray(0, last));
-    }
-    a.cost = b.cost;
-    a.stamp = b.stamp;
   }
 
   /** Job sequences per route, for output and tests. */
