@@ -4,6 +4,11 @@ import { exactBack, exactBegin, exactEndLatest, exactStep } from './exact';
 /** Source of route stamps: every change to any route takes a fresh one, so equal stamps mean equal routes. */
 let lastStamp = 0;
 
+/** The newest stamp handed out so far: a route whose stamp is not above it has not changed since. */
+export function currentStamp(): number {
+  return lastStamp;
+}
+
 /**
  * One vehicle's route with prefix/suffix caches. Positions are over the full sequence:
  * 0 = start place, 1..len = jobs, len + 1 = end place.

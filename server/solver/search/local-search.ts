@@ -1,4 +1,5 @@
 import type { RouteBuilder } from '../eval/builder';
+import { currentStamp } from '../eval/route';
 import type { Instance } from '../model/instance';
 import { bestInsertion, type InsertionChoice } from './insertion';
 import { CrossExchange } from './operators/cross-exchange';
@@ -21,6 +22,8 @@ const IMPROVEMENT = -1e-7;
 export class LocalSearch {
   readonly operators: Operator[];
   private readonly choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+  /** Per job, the newest route stamp when its neighbourhood was last tested in the current run (−1: not yet). */
+  private readonly testedAt: Float64Array;
 
   constructor(
     private readonly inst: Instance,
@@ -28,6 +31,7 @@ export class LocalSearch {
     private readonly neighbours: Int32Array[],
     private readonly maxPasses = 50,
   ) {
+    this.testedAt = new Float64Array(inst.n);
     this.operators = [
       new Relocate(b),
       new Swap(b),
@@ -41,14 +45,21 @@ export class LocalSearch {
   /** Improves `s` in place until no move improves or `stop()` says so; returns the number of moves applied. */
   run(s: SolutionState, rng: Rng, stop?: () => boolean): number {
     const order = rng.shuffle(Array.from({ length: this.inst.n }, (_, j) => j));
+    const testedAt = this.testedAt.fill(-1);
     let moves = 0;
     for (let pass = 0; pass < this.maxPasses; pass++) {
       let improved = false;
       for (const u of order) {
         if (s.routeOf[u]! < 0) continue;
         if (stop?.()) return moves;
+        // Every move looks only at the two routes involved: a pair whose routes are both unchanged since u
+        // was last tested in this run gives the same (non-improving) answer again and is skipped.
+        const since = testedAt[u]!;
+        testedAt[u] = currentStamp();
         for (const v of this.neighbours[u]!) {
-          if (s.routeOf[v]! < 0) continue;
+          const rv = s.routeOf[v]!;
+          if (rv < 0) continue;
+          if (since >= 0 && s.routes[s.routeOf[u]!]!.stamp <= since && s.routes[rv]!.stamp <= since) continue;
           for (const op of this.operators) {
             if (op.evaluate(s, u, v) < IMPROVEMENT) {
               op.apply(s);

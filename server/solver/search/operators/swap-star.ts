@@ -21,6 +21,7 @@ export class SwapStar implements Operator {
   private pv = 0;
   private qu = 0;
   private qv = 0;
+  private bestQ = -1;
 
   constructor(private readonly b: RouteBuilder) {}
 
@@ -34,22 +35,22 @@ export class SwapStar implements Operator {
     const pv = s.posOf[v]!;
     if (!movable(ru, pu, pu) || !movable(rv, pv, pv)) return INF;
     const total = ru.cost + rv.cost;
-    const bestV = this.bestReinsert(rv, pv, u, total);
-    if (bestV.cost === INF) return INF;
-    const qv = bestV.q;
-    const bestU = this.bestReinsert(ru, pu, v, total - bestV.cost);
-    if (bestU.cost === INF) return INF;
+    const costV = this.bestReinsert(rv, pv, u, total);
+    if (costV === INF) return INF;
+    const qv = this.bestQ;
+    const costU = this.bestReinsert(ru, pu, v, total - costV);
+    if (costU === INF) return INF;
     this.ru = a;
     this.rv = c;
     this.pu = pu;
     this.pv = pv;
-    this.qu = bestU.q;
+    this.qu = this.bestQ;
     this.qv = qv;
-    return bestU.cost + bestV.cost - total;
+    return costU + costV - total;
   }
 
-  /** Cheapest route r with position x removed and job j inserted, over the candidate positions. */
-  private bestReinsert(r: Route, x: number, j: number, bound: number): { cost: number; q: number } {
+  /** Cheapest route r with position x removed and job j inserted, over the candidate positions (position in bestQ). */
+  private bestReinsert(r: Route, x: number, j: number, bound: number): number {
     const inst = r.inst;
     const { dur, size } = inst;
     const loc = inst.jobLoc[j]!;
@@ -84,7 +85,8 @@ export class SwapStar implements Operator {
         bestQ = qs[k]!;
       }
     }
-    return { cost: best, q: bestQ };
+    this.bestQ = bestQ;
+    return best;
   }
 
   apply(s: SolutionState): void {
