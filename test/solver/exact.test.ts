@@ -10,7 +10,7 @@ import { SolutionState } from '../../server/solver/search/solution';
 
 const INF = Number.POSITIVE_INFINITY;
 
-/** A small random day: jobs with one or two windows, two crews with the same lunch break. */
+/** A small random day: jobs with one or two windows, two crews with the same lunch break (or none). */
 function randomProblem(rng: Rng): Problem {
   const size = 9;
   const xs = Array.from({ length: size }, () => rng.int(40));
@@ -24,12 +24,17 @@ function randomProblem(rng: Rng): Problem {
     if (rng.next() < 0.4) windows.push({ start: start + 4 * 3600, end: start + 5 * 3600 });
     return { id: `j${k}`, locationIndex: k + 1, service: 600 + 300 * rng.int(6), windows };
   });
+  // Most days have a lunch break; some have none, so only the visits' several windows need the exact states.
+  const br =
+    rng.next() < 0.75
+      ? { window: { start: 12 * 3600, end: 13 * 3600 + 1800 * rng.int(2) }, duration: 1800 }
+      : undefined;
   const crew = (id: string) => ({
     id,
     startIndex: 0,
     endIndex: 0,
     shift: { start: 8 * 3600, end: 18 * 3600 },
-    break: { window: { start: 12 * 3600, end: 13 * 3600 + 1800 * rng.int(2) }, duration: 1800 },
+    break: br,
   });
   return { matrix: { size, durations, distances: durations }, jobs, vehicles: [crew('a'), crew('b')] };
 }
