@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
@@ -22,8 +22,21 @@ export async function registerClientApp(app: FastifyInstance, clientDir: string,
       .type('text/html; charset=utf-8')
       .send(template.replace('</head>', `<meta name="csp-nonce" content="${reply.cspNonce?.style ?? ''}"></head>`));
 
-  // index.html is never sent as a file: without its nonce the page's styles would be refused.
-  await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: false, globIgnore: ['index.html'] });
+  // index.html is never sent as a file: without its nonce the page's styles would be refused. Files under
+  // assets/ carry a content hash in their name (Vite), so a browser keeps them for a year without asking again;
+  // a new build has new names. The rest (sw.js, the web manifest, the icon) keep their names across builds and
+  // are revalidated. The build writes .br/.gz copies (scripts/precompress.ts) that are sent as they are.
+  await app.register(fastifyStatic, {
+    root: clientDir,
+    wildcard: false,
+    index: false,
+    globIgnore: ['index.html'],
+    preCompressed: true,
+    setHeaders: (reply, path) => {
+      const hashed = relative(clientDir, path).split(sep)[0] === 'assets';
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   app.get('/', (_req, reply) => sendShell(reply));
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/trpc') && req.headers.accept?.includes('text/html')) {
