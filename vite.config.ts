@@ -13,6 +13,21 @@ export default defineConfig({
     sourcemap: false,
     // dist/client/.vite/manifest.json: which files each route needs (npm run bench:assets); never served.
     manifest: true,
+    rolldownOptions: {
+      output: {
+        // The big libraries each in a chunk of their own, loaded only by the routes that draw with them; left to
+        // itself the bundler merges them with unrelated code that other routes then download too. Only the
+        // libraries themselves, not their React wrappers: a group takes in what its modules import, and a
+        // wrapper would drag React into it.
+        codeSplitting: {
+          groups: [
+            { name: 'fullcalendar', test: /node_modules[\\/](@fullcalendar[\\/](?!react[\\/])|preact[\\/])/ },
+            { name: 'leaflet', test: /node_modules[\\/]leaflet[\\/]/ },
+            { name: 'markercluster', test: /node_modules[\\/]leaflet\.markercluster[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -115,13 +115,13 @@ describe('every page under the Content-Security-Policy (Chromium)', () => {
     await page.getByTestId('case-file').waitFor();
     await shot(page, 'desktop-cases');
 
-    // The manager's reports: charts (ECharts), compliance exceptions and the printable summary.
+    // The manager's reports: charts (SVG), compliance exceptions and the printable summary.
     await page.context().clearCookies();
     await loginAs(page, server.baseUrl, DEMO_USERS.manager);
     await page.waitForURL('**/outcomes*');
     const chart = page.locator('[data-testid="chart-trend"][data-ready="true"]');
     await chart.waitFor();
-    // A chart's tooltip is HTML that ECharts writes into the page.
+    // A chart's tooltip is an element the page positions with inline styles (through the CSSOM, which the CSP allows).
     const box = await chart.boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForTimeout(500);

@@ -48,17 +48,11 @@ describe('manager oversight', () => {
     const chart = page.locator('[data-testid="chart-outcomes"][data-ready="true"]');
     await chart.waitFor();
     const first = dashboard.byOutcome[0] as { code: string; count: number };
-    const band = (260 - 8 - 24) / dashboard.byOutcome.length;
-    // Inside the first (largest) bar, a quarter of the way along the axis. Hover first: ECharts resolves the
-    // element under the pointer on mouse move; retry while the bars are still animating in.
-    for (let attempt = 0; attempt < 5 && !page.url().includes(`outcome=${first.code}`); attempt++) {
-      await page.waitForTimeout(800);
-      const box = await chart.boundingBox();
-      await page.mouse.move((box?.x ?? 0) + 130 + ((box?.width ?? 0) - 154) / 4, (box?.y ?? 0) + 8 + band / 2);
-      await page.waitForTimeout(300);
-      await page.mouse.down();
-      await page.mouse.up();
-    }
+    // Hovering a bar shows its value; clicking it drills in.
+    const bar = chart.locator('[data-testid="chart-outcomes-item"][data-index="0"]');
+    await bar.hover();
+    await expect.poll(() => page.getByTestId('chart-outcomes-tooltip').textContent()).toContain(String(first.count));
+    await bar.click();
     await page.waitForURL(`**outcome=${first.code}*`);
     await expect.poll(() => page.getByTestId('visits-total').textContent()).toContain(String(first.count));
     expect(await page.getByTestId('outcomes-row').count()).toBe(Math.min(first.count, 20));

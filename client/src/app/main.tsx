@@ -2,17 +2,21 @@ import './strict-csp';
 import './login-styles';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
+import { i18nReady } from '../i18n';
 import { Providers } from './providers';
-import { router } from './router';
+import { AppRoutes, preloadRoute } from './router';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 
-createRoot(root).render(
-  <StrictMode>
-    <Providers>
-      <RouterProvider router={router} />
-    </Providers>
-  </StrictMode>,
+// The first screen waits for its language's strings; the page's own code downloads meanwhile.
+preloadRoute(window.location.pathname);
+void i18nReady.then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <Providers>
+        <AppRoutes />
+      </Providers>
+    </StrictMode>,
+  ),
 );

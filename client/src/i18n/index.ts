@@ -1,7 +1,7 @@
-import i18next from 'i18next';
+import i18next, { type BackendModule } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
-import { resources } from './resources';
+import { loadTranslations } from './resources';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -11,29 +11,47 @@ function toSupported(tag: string): Language {
   return tag.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+// Fetches a language's chunk when i18next first needs it (at start, and on a switch).
+const lazyTranslations: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read: (lng, _ns, done) => {
+    loadTranslations(toSupported(lng)).then(
+      (tree) => done(null, tree),
+      (err: unknown) => done(err as Error, false),
+    );
+  },
+};
+
 export const i18n = i18next.createInstance();
 
-void i18n
+/** Resolves once the detected language's strings are loaded: render nothing before (main.tsx waits for it). */
+export const i18nReady = i18n
+  .use(lazyTranslations)
   .use(LanguageDetector)
   .use(initReactI18next)
   .init({
-    resources,
     supportedLngs: [...LANGUAGES],
-    fallbackLng: 'en',
-    initAsync: false,
+    // Both languages have every key (test/unit/client/i18n.test.ts), so a Chinese page need not also
+    // download English as a fallback.
+    fallbackLng: false,
+    load: 'currentOnly',
     interpolation: { escapeValue: false },
+    react: { useSuspense: false },
     detection: {
       order: ['localStorage', 'navigator'],
       lookupLocalStorage: 'doorstep.language',
       caches: ['localStorage'],
       convertDetectedLanguage: toSupported,
     },
+  })
+  .then(() => {
+    document.documentElement.lang = i18n.resolvedLanguage ?? 'en';
   });
 
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;
 });
-document.documentElement.lang = i18n.resolvedLanguage ?? 'en';
 
 /** The current UI language as one of the supported tags (for Intl formatting and the server header). */
 export function currentLanguage(): Language {

@@ -1,4 +1,3 @@
-import type { UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { errorInfo } from './trpc';
 
@@ -6,7 +5,7 @@ import { errorInfo } from './trpc';
  * Ties a Mantine form to server errors: zod/AppError field errors go next to their fields,
  * the translated message is kept for an alert above the form.
  */
-export function useServerErrors<V>(form: UseFormReturnType<V>) {
+export function useServerErrors(form: { setErrors: (errors: Record<string, string>) => void }) {
   const [message, setMessage] = useState<string | null>(null);
   return {
     message,

@@ -1,6 +1,6 @@
 import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type ChangeEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { landingPath } from '../../app/pages';
@@ -17,8 +17,19 @@ export function LoginPage() {
   const navigate = useNavigate();
   const requested = (useLocation().state as { from?: string } | null)?.from;
   const me = useMe();
-  const form = useForm({ initialValues: { username: '', password: '' } });
-  const server = useServerErrors(form);
+  // Two fields need no form library: this page is in every route's first download.
+  const [values, setValues] = useState({ username: '', password: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const server = useServerErrors({ setErrors });
+  const field = (name: keyof typeof values) => ({
+    value: values[name],
+    error: errors[name],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      const value = e.currentTarget.value;
+      setValues((v) => ({ ...v, [name]: value }));
+      setErrors(({ [name]: _, ...rest }) => rest);
+    },
+  });
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: (user) => {
@@ -37,10 +48,11 @@ export function LoginPage() {
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={380}>
         <form
           data-testid="login-form"
-          onSubmit={form.onSubmit((values) => {
+          onSubmit={(e) => {
+            e.preventDefault();
             server.clear();
             login.mutate(values);
-          })}
+          }}
         >
           <Stack>
             <div>
@@ -62,15 +74,15 @@ export function LoginPage() {
               autoComplete="username"
               autoFocus
               data-testid="login-username"
-              {...form.getInputProps('username')}
+              {...field('username')}
             />
             <PasswordInput
               label={t('auth.password')}
               autoComplete="current-password"
               data-testid="login-password"
               // Mantine's PasswordInput does not mark itself invalid for assistive tech; do it here.
-              aria-invalid={form.errors.password ? true : undefined}
-              {...form.getInputProps('password')}
+              aria-invalid={errors.password ? true : undefined}
+              {...field('password')}
             />
             <Button type="submit" loading={login.isPending} data-testid="login-submit" fullWidth>
               {t('auth.submit')}

@@ -1,5 +1,5 @@
 import { Box, Group, SegmentedControl, Text } from '@mantine/core';
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CalendarView, ScheduleCalendar } from '../../calendar/schedule-calendar';
 import { toEvents, toResources } from '../../calendar/to-calendar-events';
@@ -10,12 +10,15 @@ import { FitBounds } from '../../map/layers/fit-bounds';
 import { type MapRoute, RoutesLayer } from '../../map/layers/routes-layer';
 import { VisitMarkersLayer } from '../../map/layers/visit-markers-layer';
 import { MapView } from '../../map/map-view';
-import { AssignDialog, RefusalModal } from './assign-dialog';
 import { Tray } from './tray';
 import type { BoardCrew, Board as BoardData } from './use-board';
 import { usePlacement } from './use-placement';
 
 const SHANGHAI: [number, number] = [31.23, 121.47];
+
+// Shown only after a click or a refused placement: loaded then, not with the board.
+const AssignDialog = lazy(() => import('./assign-dialog').then((m) => ({ default: m.AssignDialog })));
+const RefusalModal = lazy(() => import('./assign-dialog').then((m) => ({ default: m.RefusalModal })));
 
 /** Calendar lanes and the map side by side, the unassigned tray below; drag, click or keyboard to place. */
 export function Board({
@@ -191,17 +194,19 @@ export function Board({
           onOpen={setDialogId}
         />
       </Box>
-      {dialogVisit && (
-        <AssignDialog
-          visit={dialogVisit}
-          crews={board.crews}
-          timeZone={timeZone}
-          locale={locale}
-          placement={placement}
-          onClose={() => setDialogId(null)}
-        />
-      )}
-      <RefusalModal refusal={placement.refusal} onClose={placement.clearRefusal} />
+      <Suspense fallback={null}>
+        {dialogVisit && (
+          <AssignDialog
+            visit={dialogVisit}
+            crews={board.crews}
+            timeZone={timeZone}
+            locale={locale}
+            placement={placement}
+            onClose={() => setDialogId(null)}
+          />
+        )}
+        {placement.refusal && <RefusalModal refusal={placement.refusal} onClose={placement.clearRefusal} />}
+      </Suspense>
     </Box>
   );
 }

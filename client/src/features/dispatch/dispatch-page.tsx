@@ -1,7 +1,6 @@
 import {
   Badge,
   Button,
-  CloseButton,
   Group,
   SegmentedControl,
   Select,
@@ -14,24 +13,25 @@ import {
 } from '@mantine/core';
 import { localDate } from '@shared/time';
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { CalendarView } from '../../calendar/schedule-calendar';
-import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { useTRPC } from '../../lib/trpc';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
-import { AutoPlanModal } from './auto-plan-modal';
 import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
 import { SummaryBar } from './summary-bar';
 import { LiveTeam, useBoard } from './use-board';
-import { visitColumns } from './visit-columns';
 
 const ALL = 'all';
+
+// Opened on demand, so their code is not part of the board's first load.
+const AutoPlanModal = lazy(() => import('./auto-plan-modal').then((m) => ({ default: m.AutoPlanModal })));
+const VisitList = lazy(() => import('./visit-list'));
 
 /** Marks when the calendar first painted events after navigation (read by the e2e timing and the bench). */
 function markPainted() {
@@ -181,30 +181,9 @@ export default function DispatchPage() {
               />
             </Tabs.Panel>
             <Tabs.Panel value="list" pt="xs">
-              <Text size="sm" c="dimmed" data-testid="dispatch-crews" mb={6}>
-                {t('dispatch.crews')}: {board.crews.map((c) => c.name).join(' · ') || '—'}
-              </Text>
-              {riskOnly && (
-                <Badge
-                  variant="light"
-                  color="red"
-                  tt="none"
-                  mb={6}
-                  data-testid="chip-at-risk"
-                  rightSection={
-                    <CloseButton size="xs" onClick={() => setRiskOnly(false)} aria-label={t('dispatch.bar.showAll')} />
-                  }
-                >
-                  {t('dispatch.bar.atRiskOnly', { count: board.atRisk.size })}
-                </Badge>
-              )}
-              <DataTable
-                testId="dispatch-visits"
-                rows={riskOnly ? board.visits.filter((v) => board.atRisk.has(v.id)) : board.visits}
-                rowKey={(v) => v.id}
-                columns={visitColumns(t, locale, board.timeZone)}
-                minWidth={1100}
-              />
+              <Suspense fallback={<PageLoader />}>
+                <VisitList board={board} locale={locale} riskOnly={riskOnly} onShowAll={() => setRiskOnly(false)} />
+              </Suspense>
             </Tabs.Panel>
             <Tabs.Panel value="follow-ups" pt="xs">
               <FollowUpQueue rows={followUps.data ?? []} timeZone={board.timeZone} />
@@ -213,15 +192,17 @@ export default function DispatchPage() {
         </>
       )}
       {plan && team && (
-        <AutoPlanModal
-          teamId={team.id}
-          teamName={team.name}
-          date={date}
-          fromNow={plan.fromNow}
-          timeZone={zone}
-          locale={locale}
-          onClose={() => setPlan(null)}
-        />
+        <Suspense fallback={null}>
+          <AutoPlanModal
+            teamId={team.id}
+            teamName={team.name}
+            date={date}
+            fromNow={plan.fromNow}
+            timeZone={zone}
+            locale={locale}
+            onClose={() => setPlan(null)}
+          />
+        </Suspense>
       )}
     </Stack>
   );

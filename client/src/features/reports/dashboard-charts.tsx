@@ -1,14 +1,13 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
-import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouterOutputs } from '../../lib/trpc';
-import { EChart } from './echart';
+import { BarLineChart, type ChartSeries } from './bar-line-chart';
 
 type Dashboard = RouterOutputs['reports']['dashboard'];
 
-/** Grid of the outcome bar chart; the e2e test clicks inside the first bar, so keep it stable. */
-export const OUTCOME_GRID = { left: 130, right: 24, top: 8, bottom: 24 } as const;
+/** Colours of the series, the same meaning in every chart. */
+const COLORS = { planned: '#4263eb', made: '#12b886', missed: '#fa5252', promises: '#f08c00', present: '#7950f2' };
 
 /**
  * Trend over time (click a day), breakdown by outcome (click an outcome) and per-agent comparison (click an
@@ -26,49 +25,40 @@ export function DashboardCharts({
   onAgent: (agentId: string) => void;
 }) {
   const { t } = useTranslation();
-  const trend = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 56, bottom: 24 },
-      xAxis: { type: 'category', data: data.trend.map((d) => d.date.slice(5)) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: t('reports.kpi.planned'), type: 'line', data: data.trend.map((d) => d.planned) },
-        { name: t('reports.kpi.made'), type: 'bar', data: data.trend.map((d) => d.made) },
-        { name: t('reports.kpi.missed'), type: 'bar', data: data.trend.map((d) => d.missed) },
-        { name: t('reports.chart.promises'), type: 'line', data: data.trend.map((d) => d.promises) },
-      ],
-    }),
+  const trend = useMemo<ChartSeries[]>(
+    () => [
+      { name: t('reports.kpi.planned'), type: 'line', color: COLORS.planned, values: data.trend.map((d) => d.planned) },
+      { name: t('reports.kpi.made'), type: 'bar', color: COLORS.made, values: data.trend.map((d) => d.made) },
+      { name: t('reports.kpi.missed'), type: 'bar', color: COLORS.missed, values: data.trend.map((d) => d.missed) },
+      {
+        name: t('reports.chart.promises'),
+        type: 'line',
+        color: COLORS.promises,
+        values: data.trend.map((d) => d.promises),
+      },
+    ],
     [data.trend, t],
   );
-  const outcomes = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'item' },
-      grid: OUTCOME_GRID,
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: {
-        type: 'category',
-        inverse: true,
-        data: data.byOutcome.map((o) => t(`outcome.${o.code}`, { defaultValue: o.code })),
-      },
-      series: [{ type: 'bar', data: data.byOutcome.map((o) => o.count), itemStyle: { color: '#0ca678' } }],
-    }),
+  const outcomes = useMemo<ChartSeries[]>(
+    () => [{ name: t('reports.kpi.made'), type: 'bar', color: '#0ca678', values: data.byOutcome.map((o) => o.count) }],
     [data.byOutcome, t],
   );
-  const agents = useMemo<EChartsCoreOption>(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 40, bottom: 64 },
-      xAxis: { type: 'category', data: data.byAgent.map((a) => a.name), axisLabel: { rotate: 40 } },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: t('reports.kpi.made'), type: 'bar', data: data.byAgent.map((a) => a.made) },
-        { name: t('reports.chart.present'), type: 'bar', data: data.byAgent.map((a) => a.present) },
-        { name: t('reports.chart.promises'), type: 'bar', data: data.byAgent.map((a) => a.promises) },
-      ],
-    }),
+  const agents = useMemo<ChartSeries[]>(
+    () => [
+      { name: t('reports.kpi.made'), type: 'bar', color: COLORS.made, values: data.byAgent.map((a) => a.made) },
+      {
+        name: t('reports.chart.present'),
+        type: 'bar',
+        color: COLORS.present,
+        values: data.byAgent.map((a) => a.present),
+      },
+      {
+        name: t('reports.chart.promises'),
+        type: 'bar',
+        color: COLORS.promises,
+        values: data.byAgent.map((a) => a.promises),
+      },
+    ],
     [data.byAgent, t],
   );
   const card = (title: string, chart: React.ReactNode) => (
@@ -83,22 +73,31 @@ export function DashboardCharts({
     <SimpleGrid cols={{ base: 1, md: 3 }} spacing="xs">
       {card(
         t('reports.chart.trend'),
-        <EChart testId="chart-trend" option={trend} onClick={(p) => onDay(data.trend[p.dataIndex]?.date ?? '')} />,
+        <BarLineChart
+          testId="chart-trend"
+          categories={data.trend.map((d) => d.date.slice(5))}
+          series={trend}
+          onSelect={(i) => onDay(data.trend[i]?.date ?? '')}
+        />,
       )}
       {card(
         t('reports.chart.byOutcome'),
-        <EChart
+        <BarLineChart
           testId="chart-outcomes"
-          option={outcomes}
-          onClick={(p) => onOutcome(data.byOutcome[p.dataIndex]?.code ?? '')}
+          horizontal
+          categories={data.byOutcome.map((o) => t(`outcome.${o.code}`, { defaultValue: o.code }))}
+          series={outcomes}
+          onSelect={(i) => onOutcome(data.byOutcome[i]?.code ?? '')}
         />,
       )}
       {card(
         t('reports.chart.byAgent'),
-        <EChart
+        <BarLineChart
           testId="chart-agents"
-          option={agents}
-          onClick={(p) => onAgent(data.byAgent[p.dataIndex]?.agentId ?? '')}
+          rotateLabels
+          categories={data.byAgent.map((a) => a.name)}
+          series={agents}
+          onSelect={(i) => onAgent(data.byAgent[i]?.agentId ?? '')}
         />,
       )}
     </SimpleGrid>
