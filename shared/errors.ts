@@ -8,6 +8,7 @@ import { INPUT_ERRORS } from './error-defs/input';
 import { OVERSIGHT_ERRORS } from './error-defs/oversight';
 import { SYSTEM_ERRORS } from './error-defs/system';
 import type { ErrorDef } from './error-defs/types';
+import { VALIDATION_ERRORS } from './error-defs/validation';
 
 export type { AppErrorStatus, ErrorDef } from './error-defs/types';
 
@@ -23,6 +24,7 @@ export const ERROR_DEFS = {
   ...APPOINTMENT_ERRORS,
   ...SYSTEM_ERRORS,
   ...INPUT_ERRORS,
+  ...VALIDATION_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

@@ -2,13 +2,11 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
-import zhCN from 'zod/v4/locales/zh-CN.js';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
 import { uniqueConflictError } from './unique-conflicts';
-
-const zhErrorMap = zhCN().localeError;
+import { fieldMessage } from './validation-messages';
 
 /** Extra data every error carries to the client: the domain code, its details and per-field messages. */
 export interface ErrorData {
@@ -19,24 +17,11 @@ export interface ErrorData {
 
 const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
 
-function localizeIssue(issue: ZodError['issues'][number], locale: Locale): string {
-  // The input blocks (shared/schemas/blocks.ts) give an error code as the message; its placeholders come from
-  // the issue (zod's minimum / maximum) and the block's params.
-  if (MESSAGE_CODES.has(issue.message)) {
-    const params = 'params' in issue ? issue.params : undefined;
-    return formatErrorMessage(issue.message as AppErrorCode, locale, { ...issue, ...params });
-  }
-  if (locale === 'en' || issue.code === 'custom') return issue.message;
-  const localized = zhErrorMap(issue as never);
-  if (typeof localized === 'string') return localized;
-  return localized?.message ?? issue.message;
-}
-
-function zodFieldErrors(error: ZodError, locale: Locale): Record<string, string> {
+function zodFieldErrors(error: ZodError, locale: Locale, input: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.') || '_';
-    out[key] ??= localizeIssue(issue, locale);
+    out[key] ??= fieldMessage(issue, locale, input);
   }
   return out;
 }
@@ -123,10 +108,12 @@ export function errorFormatter({
   shape,
   error,
   ctx,
+  input,
 }: {
   shape: DefaultErrorShape;
   error: TRPCError;
   ctx: Context | undefined;
+  input?: unknown;
 }) {
   const locale: Locale = ctx?.locale ?? 'en';
   const data: ErrorData = { appCode: null, details: {}, fieldErrors: {} };
@@ -144,7 +131,7 @@ export function errorFormatter({
     );
   } else if (error.cause instanceof ZodError) {
     data.appCode = 'VALIDATION';
-    data.fieldErrors = zodFieldErrors(error.cause, locale);
+    data.fieldErrors = zodFieldErrors(error.cause, locale, input);
     message = formatErrorMessage('VALIDATION', locale);
   } else if (MESSAGE_CODES.has(error.message)) {
     // Middleware errors carry the code as message (UNAUTHENTICATED, FORBIDDEN).

@@ -1,0 +1,76 @@
+import type { ZodError } from 'zod';
+import en from 'zod/v4/locales/en.js';
+import { type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
+
+type Issue = ZodError['issues'][number];
+
+const zodDefault = en().localeError;
+
+/** The value the caller sent at an issue's path (undefined when absent). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let at = input;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/** An explanation the schema wrote itself in English, not zod's default wording. */
+function ownMessage(issue: Issue): string | null {
+  const fallback = zodDefault(issue as never);
+  const standard = typeof fallback === 'string' ? fallback : fallback?.message;
+  return issue.message && issue.message !== standard ? issue.message : null;
+}
+
+const isNumeric = (origin: string) => origin === 'number' || origin === 'int' || origin === 'bigint';
+
+/** The catalogue code an issue stands for when the schema did not name one. */
+function fieldCode(issue: Issue): AppErrorCode {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'int') return 'NUMBER_NOT_WHOLE';
+      if (issue.expected === 'number') return 'NUMBER_EXPECTED';
+      if (issue.expected === 'string') return 'TEXT_EXPECTED';
+      return 'VALUE_INVALID';
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'TEXT_REQUIRED' : 'TEXT_TOO_SHORT';
+      if (issue.origin === 'array' || issue.origin === 'set') return 'LIST_TOO_SHORT';
+      if (isNumeric(issue.origin)) return issue.inclusive === false ? 'NUMBER_NOT_ABOVE' : 'NUMBER_TOO_SMALL';
+      return 'VALUE_INVALID';
+    case 'too_big':
+      if (issue.origin === 'string') return 'TEXT_TOO_LONG';
+      if (issue.origin === 'array' || issue.origin === 'set') return 'LIST_TOO_LONG';
+      if (isNumeric(issue.origin)) return issue.inclusive === false ? 'NUMBER_NOT_BELOW' : 'NUMBER_TOO_LARGE';
+      return 'VALUE_INVALID';
+    case 'invalid_format':
+      if (issue.format === 'email') return 'EMAIL_FORMAT';
+      if (issue.format === 'url') return 'URL_FORMAT';
+      if (issue.format === 'date') return 'DATE_FORMAT';
+      if (issue.format === 'datetime') return 'INSTANT_FORMAT';
+      if (/^(uuid|guid)/.test(issue.format)) return 'ID_FORMAT';
+      return 'TEXT_PATTERN';
+    case 'invalid_value':
+      return 'CHOICE_INVALID';
+    default:
+      return 'VALUE_INVALID';
+  }
+}
+
+/**
+ * One failed input check as a field message in the caller's language. A field left out is "required" whatever
+ * its type; a schema message that is an error code (the input blocks) is that code's text with the issue's
+ * numbers; an explanation the schema wrote in English stays for English; everything else comes from the
+ * catalogue by the kind of check — never zod's own wording ("数值过小：期望 string >=10 字符").
+ */
+export function fieldMessage(issue: Issue, locale: Locale, input: unknown): string {
+  const details = { ...issue, ...('params' in issue ? issue.params : undefined) };
+  const leftOut = issue.code === 'invalid_type' || issue.code === 'invalid_value';
+  if (leftOut && valueAt(input, issue.path) === undefined) {
+    return formatErrorMessage('TEXT_REQUIRED', locale);
+  }
+  if (issue.message in ERROR_DEFS) return formatErrorMessage(issue.message as AppErrorCode, locale, details);
+  const own = issue.code === 'custom' || issue.code === 'invalid_format' ? ownMessage(issue) : null;
+  if (own && (locale === 'en' || issue.code === 'custom')) return own;
+  return formatErrorMessage(fieldCode(issue), locale, details);
+}

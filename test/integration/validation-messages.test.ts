@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../server/db/client';
+import { buildHttpServer } from '../../server/http';
+import { DEMO_PASSWORD } from '../../shared/demo';
+import { createTestDb, testEnv } from './helpers/db';
+import { seedDemoUsers } from './helpers/demo';
+
+describe('a form’s field messages are written for people, in their language', () => {
+  let handle: DbHandle;
+  let app: FastifyInstance;
+  let cookie: string;
+
+  const createUser = (locale: string, fields: Record<string, unknown>) =>
+    app.inject({
+      method: 'POST',
+      url: '/trpc/admin.createUser',
+      headers: { cookie, 'x-doorstep-locale': locale },
+      payload: { idempotencyKey: `validation-${Math.random()}`, role: 'dispatcher', teamIds: [], ...fields },
+    });
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    await seedDemoUsers(handle);
+    app = await buildHttpServer({
+      db: handle.db,
+      dbKind: handle.kind,
+      env: testEnv,
+      log: pino({ level: 'silent' }),
+      sessionSecret: 'validation-secret-0123456789',
+      clientDir: '/nonexistent',
+    });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      payload: { username: 'admin', password: DEMO_PASSWORD },
+    });
+    cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('Chinese: lengths in characters, an empty field, a wrong choice — no schema jargon', async () => {
+    const res = await createUser('zh-CN', { username: 'x', displayName: '', password: 'short', role: 'boss' });
+    expect(res.statusCode).toBe(400);
+    const fields = res.json().error.data.fieldErrors as Record<string, string>;
+    expect(fields).toEqual({
+      username: '至少需要 3 个字符',
+      displayName: '不能为空',
+      password: '至少需要 10 个字符',
+      role: '请从给出的选项中选择',
+    });
+  });
+
+  it('English: the same fields in plain words', async () => {
+    const res = await createUser('en', { username: 'x'.repeat(40), displayName: '', password: 'short', role: 'boss' });
+    const fields = res.json().error.data.fieldErrors as Record<string, string>;
+    expect(fields).toEqual({
+      username: 'must be at most 32 characters',
+      displayName: 'must not be empty',
+      password: 'must be at least 10 characters',
+      role: 'must be one of the options offered',
+    });
+  });
+
+  it('a field left out is required, whatever its type; a wrong type says what is expected', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/admin.createUser',
+      headers: { cookie, 'x-doorstep-locale': 'zh-CN' },
+      payload: { idempotencyKey: 'validation-types-1', username: 'valid.name', password: 12 },
+    });
+    const fields = res.json().error.data.fieldErrors as Record<string, string>;
+    expect(fields).toEqual({ displayName: '不能为空', password: '必须是文本', role: '不能为空' });
+  });
+});
