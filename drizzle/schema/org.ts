@@ -18,6 +18,12 @@ export const teams = pgTable('teams', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull().unique(),
   city: text('city').notNull(),
+  /**
+   * Where a borrower complains about this team's visits (phone and/or web address), shown on the slot link and
+   * the badge check. Neither set: those borrower pages are not served and no link or badge is issued.
+   */
+  complaintPhone: text('complaint_phone'),
+  complaintUrl: text('complaint_url'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -56,6 +62,8 @@ export const users = pgTable(
     role: roleEnum('role').notNull(),
     locale: text('locale'),
     active: boolean('active').notNull().default(true),
+    /** Set when an admin chose the password (a new account, a reset): the user must pick their own first. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_username_unique').on(sql`lower(${t.username})`)],

@@ -15,6 +15,11 @@ export interface SessionUser {
   teamIds: string[];
   /** The agent record of a field agent, null for other roles. */
   agentId: string | null;
+  /**
+   * An admin chose this user's password (new account, reset): until they choose their own, only signing out
+   * and changing it are allowed (trpc/init.ts). Absent means no.
+   */
+  mustChangePassword?: boolean;
   sessionTokenHash: string;
 }
 

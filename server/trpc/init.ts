@@ -24,8 +24,19 @@ const requireUser = t.middleware(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
+// A password an admin chose (new account, reset) opens nothing but its own replacement and signing out.
+const requireOwnPassword = t.middleware(({ ctx, next }) => {
+  if (ctx.user?.mustChangePassword) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'PASSWORD_CHANGE_REQUIRED' });
+  }
+  return next();
+});
+
+/** Any signed-in user, even one who must still replace an admin-set password: signing out, changing it. */
+export const sessionProcedure = base.meta({ access: ROLES }).use(requireUser);
+
 /** Any signed-in user, whatever the role. */
-export const authedProcedure = base.meta({ access: ROLES }).use(requireUser);
+export const authedProcedure = sessionProcedure.use(requireOwnPassword);
 
 /** Signed-in users of the listed roles only; everyone else gets FORBIDDEN before the input is read. */
 export function roleProcedure(...roles: Role[]) {
@@ -35,5 +46,6 @@ export function roleProcedure(...roles: Role[]) {
     .use(({ ctx, next }) => {
       if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
       return next();
-    });
+    })
+    .use(requireOwnPassword);
 }

@@ -45,5 +45,20 @@ export const CORE_ERRORS = {
     en: 'This request key was already used with different details; nothing was changed. Send a new request.',
     'zh-CN': '该请求标识已用于内容不同的请求，本次未做任何更改。请重新提交。',
   },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 'FORBIDDEN',
+    en: 'Choose a new password first: the one you signed in with was set by an administrator.',
+    'zh-CN': '请先设置新密码：您登录所用的密码由管理员设置。',
+  },
+  CURRENT_PASSWORD_WRONG: {
+    status: 'BAD_REQUEST',
+    en: 'The current password is not correct.',
+    'zh-CN': '当前密码不正确。',
+  },
+  PASSWORD_UNCHANGED: {
+    status: 'BAD_REQUEST',
+    en: 'Choose a password different from the current one.',
+    'zh-CN': '新密码不能与当前密码相同。',
+  },
   VALIDATION: { status: 'BAD_REQUEST', en: 'Please check the highlighted fields.', 'zh-CN': '请检查标出的字段。' },
 } as const satisfies Record<string, ErrorDef>;

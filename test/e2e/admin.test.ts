@@ -63,6 +63,12 @@ describe('admin creates a user through the form', () => {
     const created = await openBrowser();
     try {
       await loginAs(created.page, baseUrl, 'e2e.dispatcher', 'long-enough-password');
+      // The admin chose that password: the new user replaces it before anything else opens.
+      await created.page.getByTestId('change-password-form').waitFor();
+      await created.page.getByTestId('change-currentPassword').fill('long-enough-password');
+      await created.page.getByTestId('change-newPassword').fill('only-i-know-this-one');
+      await created.page.getByTestId('change-repeat').fill('only-i-know-this-one');
+      await created.page.getByTestId('change-password-submit').click();
       await created.page.waitForURL('**/dispatch*');
       await created.page.getByTestId('dispatch-summary').waitFor();
     } finally {

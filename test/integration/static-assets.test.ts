@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressDir } from '../../scripts/precompress';
 import type { DbHandle } from '../../server/db/client';
-import { buildHttpServer } from '../../server/http';
-import { createTestDb, testEnv } from './helpers/db';
+import { createTestDb } from './helpers/db';
+import { httpApp } from './helpers/http-app';
 
 /** A GET over a real socket, headers exactly as given (no client that adds or undoes compression). */
 function get(
@@ -50,14 +49,7 @@ describe('static client: precompressed, immutable hashed assets; the page itself
     writeFileSync(join(clientDir, '.vite', 'manifest.json'), '{}');
     // The same step the build runs (scripts/precompress.ts as a Vite plugin).
     expect(precompressDir(join(clientDir, 'assets'))).toBe(1);
-    app = await buildHttpServer({
-      db: handle.db,
-      dbKind: handle.kind,
-      env: testEnv,
-      log: pino({ level: 'silent' }),
-      sessionSecret: 'static-assets-secret-0123456789',
-      clientDir,
-    });
+    app = await httpApp(handle, clientDir);
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   }, 120_000);

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
-import { buildHttpServer } from '../../server/http';
-import { DEMO_PASSWORD } from '../../shared/demo';
-import { createTestDb, testEnv } from './helpers/db';
+import { createTestDb } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
+import { httpApp, signInOver } from './helpers/http-app';
 
 describe('a form’s field messages are written for people, in their language', () => {
   let handle: DbHandle;
@@ -23,20 +21,8 @@ describe('a form’s field messages are written for people, in their language', 
   beforeAll(async () => {
     handle = await createTestDb();
     await seedDemoUsers(handle);
-    app = await buildHttpServer({
-      db: handle.db,
-      dbKind: handle.kind,
-      env: testEnv,
-      log: pino({ level: 'silent' }),
-      sessionSecret: 'validation-secret-0123456789',
-      clientDir: '/nonexistent',
-    });
-    const login = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      payload: { username: 'admin', password: DEMO_PASSWORD },
-    });
-    cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+    app = await httpApp(handle);
+    cookie = (await signInOver(app, 'admin')).cookie;
   }, 120_000);
   afterAll(async () => {
     await app?.close();

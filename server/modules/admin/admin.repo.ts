@@ -11,6 +11,7 @@ export async function listUsers(db: DbOrTx) {
       displayName: users.displayName,
       role: users.role,
       active: users.active,
+      mustChangePassword: users.mustChangePassword,
       createdAt: users.createdAt,
     })
     .from(users)
@@ -49,7 +50,14 @@ export async function insertUser(
 ) {
   const [row] = await db
     .insert(users)
-    .values({ username: u.username, displayName: u.displayName, passwordHash: u.passwordHash, role: u.role })
+    // The admin chose this password: the user replaces it at their first sign-in.
+    .values({
+      username: u.username,
+      displayName: u.displayName,
+      passwordHash: u.passwordHash,
+      role: u.role,
+      mustChangePassword: true,
+    })
     .returning({ id: users.id });
   if (!row) throw new Error('insert returned no row');
   if (u.teamIds.length) await db.insert(userTeams).values(u.teamIds.map((teamId) => ({ userId: row.id, teamId })));

@@ -1,6 +1,6 @@
-import { agentsInput, createUserInput, setUserActiveInput } from '../../../shared/schemas/admin';
+import { agentsInput, createUserInput, resetPasswordInput, setUserActiveInput } from '../../../shared/schemas/admin';
 import { roleProcedure, router } from '../../trpc/init';
-import { changeUserActive, createUser, getAgents, getTeams, getUsers } from './admin.service';
+import { changeUserActive, createUser, getAgents, getTeams, getUsers, resetPassword } from './admin.service';
 
 const admin = roleProcedure('admin');
 
@@ -10,4 +10,5 @@ export const adminRouter = router({
   agents: admin.input(agentsInput).query(({ ctx, input }) => getAgents(ctx, input)),
   createUser: admin.input(createUserInput).mutation(({ ctx, input }) => createUser(ctx, input)),
   setUserActive: admin.input(setUserActiveInput).mutation(({ ctx, input }) => changeUserActive(ctx, input)),
+  resetPassword: admin.input(resetPasswordInput).mutation(({ ctx, input }) => resetPassword(ctx, input)),
 });

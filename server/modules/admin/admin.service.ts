@@ -1,11 +1,16 @@
 import { credentialStatus } from '../../../shared/credential';
 import { AppError } from '../../../shared/errors';
 import { maskPhone } from '../../../shared/pii';
-import type { AgentsInput, CreateUserInput, SetUserActiveInput } from '../../../shared/schemas/admin';
+import type {
+  AgentsInput,
+  CreateUserInput,
+  ResetPasswordInput,
+  SetUserActiveInput,
+} from '../../../shared/schemas/admin';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
-import { endSessionsOf } from '../auth/auth.service';
+import { assignTemporaryPassword, endSessionsOf } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
 import { once } from '../idempotency/idempotency.service';
 import {
@@ -63,6 +68,29 @@ export async function createUser(ctx: AuthedContext, input: CreateUserInput): Pr
         at: ctx.now(),
       });
       return { id };
+    }),
+  );
+}
+
+/**
+ * Gives a user who lost their password a temporary one: they are signed out everywhere now and must choose
+ * their own at the next sign-in. Idempotent on the client's key, audited (without the password).
+ */
+export async function resetPassword(ctx: AuthedContext, input: ResetPasswordInput): Promise<{ id: string }> {
+  return ctx.db.transaction((tx) =>
+    once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'admin.resetPassword' }, async () => {
+      const user = await findUserById(tx, input.userId);
+      if (!user) throw new AppError('NOT_FOUND', { entity: 'user' });
+      const sessionsEnded = await assignTemporaryPassword(tx, user.id, input.password);
+      await appendAudit(tx, {
+        actorUserId: ctx.user.id,
+        action: 'user.passwordReset',
+        entityType: 'user',
+        entityId: user.id,
+        after: { mustChangePassword: true, sessionsEnded },
+        at: ctx.now(),
+      });
+      return { id: user.id };
     }),
   );
 }

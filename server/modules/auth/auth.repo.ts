@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import { agents, sessions, users, userTeams } from '../../../drizzle/schema';
 import type { Role } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
@@ -10,6 +10,7 @@ export interface UserWithScope {
   role: Role;
   locale: string | null;
   active: boolean;
+  mustChangePassword: boolean;
   teamIds: string[];
   agentId: string | null;
 }
@@ -27,6 +28,7 @@ const userColumns = {
   role: users.role,
   locale: users.locale,
   active: users.active,
+  mustChangePassword: users.mustChangePassword,
 };
 
 /** Finds a user by username (case-insensitive) with the password hash, for sign-in. */
@@ -78,6 +80,20 @@ export async function deleteSession(db: DbOrTx, tokenHash: string) {
 
 export async function deleteExpiredSessions(db: DbOrTx, now: Date) {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
+
+/** Stores a new password hash and whether the user must replace it at their next sign-in. */
+export async function updatePassword(db: DbOrTx, userId: string, passwordHash: string, mustChange: boolean) {
+  await db.update(users).set({ passwordHash, mustChangePassword: mustChange }).where(eq(users.id, userId));
+}
+
+/** Ends every session of a user except one (the one that just changed the password). */
+export async function deleteOtherSessions(db: DbOrTx, userId: string, keepTokenHash: string): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)))
+    .returning({ tokenHash: sessions.tokenHash });
+  return rows.length;
 }
 
 export async function deleteSessionsOfUser(db: DbOrTx, userId: string): Promise<number> {

@@ -1,19 +1,21 @@
 import { AppError } from '../../../shared/errors';
-import type { LoginInput } from '../../../shared/schemas/auth';
+import type { ChangePasswordInput, LoginInput } from '../../../shared/schemas/auth';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import {
   deleteExpiredSessions,
+  deleteOtherSessions,
   deleteSession,
   deleteSessionsOfUser,
   findUserForLogin,
   insertSession,
   loadScope,
   lockActiveUser,
+  updatePassword,
 } from './auth.repo';
-import { passwordSignsIn } from './password';
+import { hashPassword, passwordSignsIn } from './password';
 import { hashSessionToken, newSessionToken, SESSION_COOKIE } from './session-token';
 
 /** The signed-in user as the client sees it. */
@@ -25,11 +27,13 @@ export interface MeDto {
   locale: string | null;
   teamIds: string[];
   agentId: string | null;
+  /** The password was set by an admin: the app shows nothing but "choose your own" until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export function toMe(user: AuthedContext['user']): MeDto {
-  const { sessionTokenHash: _omit, ...me } = user;
-  return me;
+  const { sessionTokenHash: _omit, mustChangePassword, ...me } = user;
+  return { ...me, mustChangePassword: mustChangePassword ?? false };
 }
 
 /** Checks the password, opens a session (cookie) and records the sign-in; rate-limited per account and address. */
@@ -78,7 +82,50 @@ export async function login(ctx: Context, input: LoginInput): Promise<MeDto> {
     role: user.role,
     locale: user.locale,
     ...scope,
+    mustChangePassword: user.mustChangePassword,
   };
+}
+
+/**
+ * The signed-in user replaces their password (the first thing they must do after an admin set it). Wrong
+ * current passwords count against the sign-in limit, so a session left open cannot be used to guess it; the
+ * user's other sessions end, this one stays.
+ */
+export async function changePassword(ctx: AuthedContext, input: ChangePasswordInput): Promise<MeDto> {
+  const attempts = await reserveAttempts(ctx.db, ctx.now(), [
+    ['signInAccount', `${ctx.ip}|${ctx.user.username.toLowerCase()}`],
+  ]);
+  const account = await findUserForLogin(ctx.db, ctx.user.username);
+  if (!(await passwordSignsIn(account, input.currentPassword))) {
+    throw new AppError('CURRENT_PASSWORD_WRONG', {}, { currentPassword: 'CURRENT_PASSWORD_WRONG' });
+  }
+  await attemptsSucceeded(ctx.db, attempts);
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError('PASSWORD_UNCHANGED', {}, { newPassword: 'PASSWORD_UNCHANGED' });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await updatePassword(tx, ctx.user.id, passwordHash, false);
+    const sessionsEnded = await deleteOtherSessions(tx, ctx.user.id, ctx.user.sessionTokenHash);
+    await appendAudit(tx, {
+      actorUserId: ctx.user.id,
+      action: 'user.passwordChange',
+      entityType: 'user',
+      entityId: ctx.user.id,
+      after: { sessionsEnded },
+      at: ctx.now(),
+    });
+  });
+  return { ...toMe(ctx.user), mustChangePassword: false };
+}
+
+/**
+ * Sets a password an admin chose, in the caller's transaction: the user must replace it at their next
+ * sign-in, and every session they have ends now. Returns how many sessions ended.
+ */
+export async function assignTemporaryPassword(tx: DbOrTx, userId: string, password: string): Promise<number> {
+  await updatePassword(tx, userId, await hashPassword(password), true);
+  return deleteSessionsOfUser(tx, userId);
 }
 
 /** Ends the current session and clears the cookie. */

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { type ReactNode, useRef } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
@@ -12,6 +12,7 @@ import { formatDate } from '../../lib/format';
 import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { NewUserForm } from './new-user-form';
+import { ResetPasswordForm } from './reset-password-form';
 
 type UserRow = RouterOutputs['admin']['users'][number];
 
@@ -41,9 +42,16 @@ function userColumns(t: TFunction, locale: string, zone: string, action: (u: Use
       key: 'status',
       header: t('admin.users.status'),
       render: (u) => (
-        <Badge color={u.active ? 'green' : 'gray'} variant="dot" size="sm">
-          {u.active ? t('common.active') : t('common.inactive')}
-        </Badge>
+        <Group gap={4} wrap="nowrap">
+          <Badge color={u.active ? 'green' : 'gray'} variant="dot" size="sm">
+            {u.active ? t('common.active') : t('common.inactive')}
+          </Badge>
+          {u.mustChangePassword && (
+            <Badge color="yellow" variant="light" size="sm" data-testid="password-pending">
+              {t('account.pending')}
+            </Badge>
+          )}
+        </Group>
       ),
     },
     {
@@ -65,6 +73,7 @@ export function UsersTab() {
   const users = useQuery(trpc.admin.users.queryOptions());
   const config = useQuery(trpc.config.public.queryOptions());
   const [opened, { open, close }] = useDisclosure();
+  const [resetFor, setResetFor] = useState<UserRow | null>(null);
   // One idempotency key until a create succeeds: a remounted or reopened form (after a lost answer) resends
   // the same key and gets the first answer back instead of a second attempt.
   const createKey = useRef(crypto.randomUUID());
@@ -77,18 +86,23 @@ export function UsersTab() {
   const zone = config.data?.timeZoneDefault ?? 'Asia/Shanghai';
   const action = (u: UserRow) =>
     u.id === me.data?.id ? null : (
-      <Button
-        size="compact-xs"
-        variant="subtle"
-        color={u.active ? 'red' : 'teal'}
-        loading={setActive.isPending && setActive.variables?.userId === u.id}
-        onClick={() => {
-          if (u.active && !window.confirm(t('admin.users.confirmDeactivate', { username: u.username }))) return;
-          setActive.mutate({ userId: u.id, active: !u.active });
-        }}
-      >
-        {u.active ? t('admin.users.deactivate') : t('admin.users.activate')}
-      </Button>
+      <Group gap={4} justify="flex-end" wrap="nowrap">
+        <Button size="compact-xs" variant="subtle" onClick={() => setResetFor(u)} data-testid="reset-password-open">
+          {t('account.reset.open')}
+        </Button>
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color={u.active ? 'red' : 'teal'}
+          loading={setActive.isPending && setActive.variables?.userId === u.id}
+          onClick={() => {
+            if (u.active && !window.confirm(t('admin.users.confirmDeactivate', { username: u.username }))) return;
+            setActive.mutate({ userId: u.id, active: !u.active });
+          }}
+        >
+          {u.active ? t('admin.users.deactivate') : t('admin.users.activate')}
+        </Button>
+      </Group>
     );
 
   return (
@@ -108,6 +122,13 @@ export function UsersTab() {
           />
         )}
       </QueryState>
+      <Modal
+        opened={!!resetFor}
+        onClose={() => setResetFor(null)}
+        title={resetFor ? t('account.reset.title', { username: resetFor.username }) : ''}
+      >
+        {resetFor && <ResetPasswordForm user={resetFor} onDone={() => setResetFor(null)} />}
+      </Modal>
       <Modal opened={opened} onClose={close} title={t('admin.users.new')} size="md">
         <NewUserForm
           idempotencyKey={createKey.current}

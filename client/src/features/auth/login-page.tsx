@@ -1,11 +1,11 @@
 import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type ChangeEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { landingPath } from '../../app/pages';
 import { LanguageSwitch } from '../../components/language-switch';
 import { useTRPC } from '../../lib/trpc';
+import { useFieldState } from '../../lib/use-field-state';
 import { useServerErrors } from '../../lib/use-server-form';
 import { useMe } from './use-me';
 
@@ -17,19 +17,8 @@ export function LoginPage() {
   const navigate = useNavigate();
   const requested = (useLocation().state as { from?: string } | null)?.from;
   const me = useMe();
-  // Two fields need no form library: this page is in every route's first download.
-  const [values, setValues] = useState({ username: '', password: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { values, errors, setErrors, field } = useFieldState({ username: '', password: '' });
   const server = useServerErrors({ setErrors });
-  const field = (name: keyof typeof values) => ({
-    value: values[name],
-    error: errors[name],
-    onChange: (e: ChangeEvent<HTMLInputElement>) => {
-      const value = e.currentTarget.value;
-      setValues((v) => ({ ...v, [name]: value }));
-      setErrors(({ [name]: _, ...rest }) => rest);
-    },
-  });
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: (user) => {

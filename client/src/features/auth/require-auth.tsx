@@ -1,18 +1,30 @@
 import type { Role } from '@shared/domain/constants';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { homePath } from '../../app/pages';
 import { PageLoader, QueryError } from '../../components/query-state';
 import type { MeDto } from './types';
 import { useMe } from './use-me';
 
-/** Renders its child with the signed-in user, or sends a signed-out visitor to the sign-in page. */
+const ChangePasswordPage = lazy(() => import('./change-password-page'));
+
+/**
+ * Renders its child with the signed-in user, or sends a signed-out visitor to the sign-in page. A user whose
+ * password an admin chose sees only the screen to choose their own (the server refuses the rest until then).
+ */
 export function RequireAuth({ children }: { children: (me: MeDto) => ReactNode }) {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <PageLoader />;
   if (me.error) return <QueryError error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.data.mustChangePassword) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <ChangePasswordPage me={me.data} />
+      </Suspense>
+    );
+  }
   return <>{children(me.data)}</>;
 }
 

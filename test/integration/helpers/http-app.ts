@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { DbHandle } from '../../../server/db/client';
+import { buildHttpServer } from '../../../server/http';
+import { DEMO_PASSWORD } from '../../../shared/demo';
+import { testEnv } from './db';
+
+/** The real HTTP app on a test database (silent log); `clientDir` when a test serves a built client. */
+export function httpApp(handle: DbHandle, clientDir = '/nonexistent'): Promise<FastifyInstance> {
+  return buildHttpServer({
+    db: handle.db,
+    dbKind: handle.kind,
+    env: testEnv,
+    log: pino({ level: 'silent' }),
+    sessionSecret: 'http-app-test-secret-0123456789',
+    clientDir,
+  });
+}
+
+/** Signs in through /trpc/auth.login; the answer and the session cookie to send back. */
+export async function signInOver(app: FastifyInstance, username: string, password = DEMO_PASSWORD) {
+  const res = await app.inject({ method: 'POST', url: '/trpc/auth.login', payload: { username, password } });
+  return { res, cookie: String(res.headers['set-cookie']).split(';')[0] as string };
+}
