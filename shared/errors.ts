@@ -7,6 +7,7 @@ import { FIELD_ERRORS } from './error-defs/field';
 import { INPUT_ERRORS } from './error-defs/input';
 import { OVERSIGHT_ERRORS } from './error-defs/oversight';
 import { SYSTEM_ERRORS } from './error-defs/system';
+import { TEAM_ERRORS } from './error-defs/teams';
 import type { ErrorDef } from './error-defs/types';
 import { VALIDATION_ERRORS } from './error-defs/validation';
 
@@ -25,6 +26,7 @@ export const ERROR_DEFS = {
   ...SYSTEM_ERRORS,
   ...INPUT_ERRORS,
   ...VALIDATION_ERRORS,
+  ...TEAM_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

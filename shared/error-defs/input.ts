@@ -53,6 +53,16 @@ export const INPUT_ERRORS = {
     en: 'must be the file content in base64',
     'zh-CN': '须为 base64 编码的文件内容',
   },
+  PHONE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a phone number: digits, spaces and + - ( ) only',
+    'zh-CN': '须为电话号码：只能包含数字、空格和 + - ( )',
+  },
+  URL_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a web address starting with https://',
+    'zh-CN': '须为以 https:// 开头的网址',
+  },
   ID_FORMAT: { status: 'BAD_REQUEST', en: 'must be an id (UUID)', 'zh-CN': '须为 ID（UUID）' },
   IDS_REPEATED: { status: 'BAD_REQUEST', en: 'lists the same item more than once', 'zh-CN': '包含重复的项' },
   LIST_TOO_SHORT: { status: 'BAD_REQUEST', en: 'must list at least {minimum}', 'zh-CN': '至少需要 {minimum} 项' },

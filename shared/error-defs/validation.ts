@@ -2,7 +2,7 @@ import type { ErrorDef } from './types';
 
 /**
  * Field messages for the input checks that are not input blocks (shared/schemas/blocks.ts gives its own codes,
- * shared/error-defs/input.ts): a choice from a list, exclusive bounds, e-mail and web addresses, patterns.
+ * shared/error-defs/input.ts): a choice from a list, exclusive bounds, e-mail addresses, patterns.
  * The error formatter picks one (server/trpc/validation-messages.ts), so zod's own wording ("Invalid option:
  * expected one of …", "无效选项：…") never reaches a form. Written like the block messages: they follow the
  * field's label.
@@ -12,11 +12,6 @@ export const VALIDATION_ERRORS = {
   NUMBER_NOT_ABOVE: { status: 'BAD_REQUEST', en: 'must be more than {minimum}', 'zh-CN': '必须大于 {minimum}' },
   NUMBER_NOT_BELOW: { status: 'BAD_REQUEST', en: 'must be less than {maximum}', 'zh-CN': '必须小于 {maximum}' },
   EMAIL_FORMAT: { status: 'BAD_REQUEST', en: 'must be an e-mail address', 'zh-CN': '须为电子邮箱地址' },
-  URL_FORMAT: {
-    status: 'BAD_REQUEST',
-    en: 'must be a web address starting with https://',
-    'zh-CN': '须为以 https:// 开头的网址',
-  },
   TEXT_PATTERN: { status: 'BAD_REQUEST', en: 'contains characters that are not allowed', 'zh-CN': '包含不允许的字符' },
   VALUE_INVALID: { status: 'BAD_REQUEST', en: 'is not a valid value', 'zh-CN': '取值无效' },
 } as const satisfies Record<string, ErrorDef>;

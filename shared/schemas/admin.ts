@@ -17,6 +17,25 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
 export const resetPasswordInput = z.object({ idempotencyKey, userId: id, password: newPassword });
 export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
 
+/**
+ * Where a team's borrowers complain: a phone number, an https web address, or both (the service refuses
+ * neither). Shown on the slot link and the badge check.
+ */
+export const setComplaintChannelInput = z.object({
+  teamId: id,
+  phone: pattern(/^\+?[0-9][0-9 ()-]{2,38}[0-9]$/, {
+    max: 40,
+    message: 'PHONE_FORMAT',
+    example: '400-820-1234',
+  }).optional(),
+  url: pattern(/^https:\/\/[^\s"'<>\\]+$/, {
+    max: 300,
+    message: 'URL_FORMAT',
+    example: 'https://kefu.lender.cn/complaints',
+  }).optional(),
+});
+export type SetComplaintChannelInput = z.infer<typeof setComplaintChannelInput>;
+
 export const setUserActiveInput = z.object({ userId: id, active: z.boolean() });
 export type SetUserActiveInput = z.infer<typeof setUserActiveInput>;
 

@@ -6,7 +6,7 @@ import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClockedServer, startClockedServer } from './field-server';
 import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE } from './helpers/browser';
-import { api, minutes, mutation, query, type Stop } from './helpers/field-session';
+import { api, minutes, query, type Stop, sendSlotLink } from './helpers/field-session';
 
 // Screenshots of the app as it looks under its CSP, to look at (not part of the docs).
 const SHOTS = join(tmpdir(), 'doorstep-csp-shots');
@@ -159,34 +159,7 @@ describe('every page under the Content-Security-Policy (Chromium)', () => {
     await shot(agent.page, 'phone-badge');
 
     // The borrower's personal slot link, as the dispatcher sends it.
-    const cases = await query<{ rows: Array<{ id: string }> }>(dispatcherApi, 'appointments.worklist', {
-      status: 'open',
-      pageSize: 30,
-    });
-    let link = '';
-    for (const c of cases.rows) {
-      const file = await query<{ addresses: Array<{ id: string }> }>(dispatcherApi, 'appointments.caseFile', {
-        caseId: c.id,
-      });
-      if (!file.addresses[0]) continue;
-      const key = (what: string) => `e2e-csp-${what}-${Date.now()}`;
-      await mutation(dispatcherApi, 'appointments.logNotice', {
-        caseId: c.id,
-        stage: 'appointment_notice',
-        channel: 'sms',
-        result: 'Sent the personal slot link by SMS',
-        idempotencyKey: key('notice'),
-      });
-      link = (
-        await mutation<{ path: string }>(dispatcherApi, 'appointments.createLink', {
-          caseId: c.id,
-          addressId: file.addresses[0].id,
-          visitType: 'negotiation',
-          idempotencyKey: key('link'),
-        })
-      ).path;
-      break;
-    }
+    const link = await sendSlotLink(dispatcherApi, 'csp');
     expect(link).toMatch(/^\/s\//);
 
     const borrower = await watchedBrowser(PHONE, now);

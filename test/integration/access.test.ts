@@ -51,6 +51,7 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'admin.createUser': ['admin'],
   'admin.setUserActive': ['admin'],
   'admin.resetPassword': ['admin'],
+  'admin.setComplaintChannel': ['admin'],
   'reports.dashboard': STAFF_READ,
   'reports.visits': STAFF_READ,
   'reports.export': STAFF_READ,

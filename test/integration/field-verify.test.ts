@@ -44,7 +44,7 @@ describe('badge codes and the public verification page', () => {
     expect(res.result).toBe('valid');
     expect(res.agent?.badgeNo).toBeTruthy();
     expect(res.visit?.district).toBe(stop.district);
-    expect(res.complaint.phone).toMatch(/\d/);
+    expect(res.complaint?.phone).toMatch(/\d/);
     const [debt] = await handle.db
       .select({
         overdue: cases.overdueAmountCents,

@@ -12,6 +12,17 @@ const PRESET_TEAMS = [
   { name: '北区外访三组', districts: ['普陀区', '虹口区', '杨浦区', '宝山区', '嘉定区'], weights: [2, 2, 3, 2, 1] },
 ] as const;
 
+/**
+ * Where a demo team's borrowers complain: a Shanghai service line per team and the lender's complaint form
+ * (fake, but shaped like the real thing, so the borrower pages look as they will in production).
+ */
+export function demoComplaintChannel(teamIndex: number) {
+  return {
+    complaintPhone: `021-${6288 + Math.floor(teamIndex / 8)} ${3100 + (teamIndex % 8) * 807}`,
+    complaintUrl: `https://kefu.mqxfjr.cn/tousu?zu=${teamIndex + 1}`,
+  };
+}
+
 /** First and last day that get crews and shifts, relative to today. */
 export const CREW_DAYS = { from: -3, to: 6 } as const;
 
@@ -65,7 +76,7 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
   addUser(DEMO_USERS.admin, '系统管理员', 'admin');
   const teams: TeamPlan[] = layout.map((t, index) => {
     const id = ids.uuid();
-    out.teams.push({ id, name: t.name, city: '上海' });
+    out.teams.push({ id, name: t.name, city: '上海', ...demoComplaintChannel(index) });
     out.policySettings.push({
       teamId: id,
       timeZone: ctx.timeZone,

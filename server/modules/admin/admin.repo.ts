@@ -90,6 +90,8 @@ export async function listTeamsWithPolicy(db: DbOrTx) {
       id: teams.id,
       name: teams.name,
       city: teams.city,
+      complaintPhone: teams.complaintPhone,
+      complaintUrl: teams.complaintUrl,
       policy: {
         timeZone: policySettings.timeZone,
         jurisdiction: policySettings.jurisdiction,

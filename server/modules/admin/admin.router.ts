@@ -1,6 +1,20 @@
-import { agentsInput, createUserInput, resetPasswordInput, setUserActiveInput } from '../../../shared/schemas/admin';
+import {
+  agentsInput,
+  createUserInput,
+  resetPasswordInput,
+  setComplaintChannelInput,
+  setUserActiveInput,
+} from '../../../shared/schemas/admin';
 import { roleProcedure, router } from '../../trpc/init';
-import { changeUserActive, createUser, getAgents, getTeams, getUsers, resetPassword } from './admin.service';
+import {
+  changeComplaintChannel,
+  changeUserActive,
+  createUser,
+  getAgents,
+  getTeams,
+  getUsers,
+  resetPassword,
+} from './admin.service';
 
 const admin = roleProcedure('admin');
 
@@ -11,4 +25,7 @@ export const adminRouter = router({
   createUser: admin.input(createUserInput).mutation(({ ctx, input }) => createUser(ctx, input)),
   setUserActive: admin.input(setUserActiveInput).mutation(({ ctx, input }) => changeUserActive(ctx, input)),
   resetPassword: admin.input(resetPasswordInput).mutation(({ ctx, input }) => resetPassword(ctx, input)),
+  setComplaintChannel: admin
+    .input(setComplaintChannelInput)
+    .mutation(({ ctx, input }) => changeComplaintChannel(ctx, input)),
 });

@@ -5,6 +5,7 @@ import type {
   AgentsInput,
   CreateUserInput,
   ResetPasswordInput,
+  SetComplaintChannelInput,
   SetUserActiveInput,
 } from '../../../shared/schemas/admin';
 import { localDate } from '../../../shared/time';
@@ -13,6 +14,7 @@ import { appendAudit } from '../audit/audit.repo';
 import { assignTemporaryPassword, endSessionsOf } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
 import { once } from '../idempotency/idempotency.service';
+import { setComplaintChannel } from '../teams/teams.service';
 import {
   countExistingTeams,
   findUserById,
@@ -93,6 +95,24 @@ export async function resetPassword(ctx: AuthedContext, input: ResetPasswordInpu
       return { id: user.id };
     }),
   );
+}
+
+/** Sets where a team's borrowers complain (shown on the slot link and the badge check); audited. */
+export async function changeComplaintChannel(ctx: AuthedContext, input: SetComplaintChannelInput) {
+  const channel = { phone: input.phone ?? null, url: input.url ?? null };
+  return ctx.db.transaction(async (tx) => {
+    await setComplaintChannel(tx, input.teamId, channel);
+    await appendAudit(tx, {
+      actorUserId: ctx.user.id,
+      teamId: input.teamId,
+      action: 'team.complaintChannel',
+      entityType: 'team',
+      entityId: input.teamId,
+      after: channel,
+      at: ctx.now(),
+    });
+    return { teamId: input.teamId, ...channel };
+  });
 }
 
 /** Activates or deactivates an account (an admin cannot lock themselves out). */

@@ -19,6 +19,7 @@ import { caseFollowUps } from '../follow-ups/follow-ups.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { assertTeamAccess } from '../scope';
+import { complaintChannelOf } from '../teams/teams.service';
 import { findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
 import { ACTIVE_CASE, assertChangeable, bookSlot, isChangeable, loadReplaced, NO_VISIT } from './booking';
@@ -199,6 +200,8 @@ export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkIn
       if (!ACTIVE_CASE.has(c.status)) {
         throw new AppError('CASE_NOT_ACTIVE', { status: c.status });
       }
+      // The link's page names where to complain: no link for a team that has not said.
+      await complaintChannelOf(tx, c.teamId, 'staff');
       const at = ctx.now();
       const address = await findAddress(tx, input.addressId);
       if (!address) throw new AppError('NOT_FOUND', { entity: 'address' });

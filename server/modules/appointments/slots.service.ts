@@ -12,6 +12,7 @@ import { LENDER } from '../field/lender';
 import { requestCallback } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
+import { complaintChannelOf } from '../teams/teams.service';
 import { findAppointment } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
 import { teamDaySlots } from './availability';
@@ -78,6 +79,8 @@ async function replacedVisitId(db: DbOrTx, link: SlotLinkRow): Promise<string> {
 /** What the link shows: who will visit and where, and the free slots — never anything about the debt. */
 export async function slotOffer(ctx: Context, input: SlotOfferInput) {
   const link = await admitLink(ctx, input.token);
+  // Before anything else: a page that cannot say where to complain is not shown at all.
+  const complaint = await complaintChannelOf(ctx.db, link.teamId, 'borrower');
   const policy = await findPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
   // A retired link (a newer one was sent, or a slot agreed by phone) reads to the borrower as expired.
@@ -86,7 +89,7 @@ export async function slotOffer(ctx: Context, input: SlotOfferInput) {
   return {
     state,
     lenderName: LENDER.name[ctx.locale],
-    complaint: { phone: LENDER.complaintPhone, url: LENDER.complaintUrl },
+    complaint,
     visitType: link.visitType,
     address: link.addressText,
     timeZone: policy.timeZone,

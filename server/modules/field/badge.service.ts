@@ -9,6 +9,7 @@ import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
 import { reserveAttempts } from '../rate-limit/rate-limit.service';
+import { complaintChannelOf } from '../teams/teams.service';
 import {
   findActiveBadgeCode,
   findAgentPhoto,
@@ -47,9 +48,11 @@ type Tx = Parameters<typeof appendAudit>[0];
 /**
  * The agent's code for a visit, valid from when it was issued until the slot ends, signed by the server: the same
  * unexpired code is returned again, so re-opening the screen (or refreshing the phone's copy) keeps the QR valid.
+ * None for a team without a complaint channel: the check a borrower opens must name where to complain.
  */
 async function badgeFor(ctx: AuthedContext, tx: Tx, agentId: string, visit: FieldVisit) {
   const now = ctx.now();
+  await complaintChannelOf(tx, visit.teamId, 'staff');
   let badge = await findActiveBadgeCode(tx, agentId, visit.id, now);
   for (let attempt = 0; !badge && attempt < 10; attempt++) {
     badge = await insertBadgeCode(tx, {
@@ -160,8 +163,6 @@ function signatureOf(
   return signatureMatches(secret, signed, s) ? 'valid' : 'invalid';
 }
 
-const complaint = () => ({ phone: LENDER.complaintPhone, url: LENDER.complaintUrl });
-
 /** The badge a code names, with its agent and visit as the badge screen loads them; null when any is unknown. */
 async function loadBadge(db: DbOrTx, code: string) {
   const badge = await findBadgeByCode(db, code);
@@ -173,13 +174,19 @@ async function loadBadge(db: DbOrTx, code: string) {
 
 /**
  * The public check of a badge code. Answers only who the visitor is, whether they are authorised for a visit
- * in this district today, and where to complain — never anything about the debt or the borrower. Every
- * lookup is logged, valid or not.
+ * in this district today, and where to complain to the visitor's team — never anything about the debt or the
+ * borrower. Every lookup is logged, valid or not; a code of a team with no complaint channel is logged and then
+ * refused (COMPLAINT_CHANNEL_MISSING), and an unknown code names no team and so no channel.
  */
 export async function verifyBadge(ctx: Context, input: VerifyInput) {
   const now = ctx.now();
   await reserveAttempts(ctx.db, now, [['badgeLookup', ctx.ip]]);
+  const { teamId, ...answer } = await checkBadge(ctx, input, now);
+  return { ...answer, complaint: teamId ? await complaintChannelOf(ctx.db, teamId, 'borrower') : null };
+}
 
+/** Looks the code up and records the check, in one transaction; the answer without the complaint channel. */
+function checkBadge(ctx: Context, input: VerifyInput, now: Date) {
   return ctx.db.transaction(async (tx) => {
     const badge = await loadBadge(tx, input.code);
     const tz = badge?.visit.timeZone || ctx.env.TZ_DEFAULT;
@@ -216,9 +223,9 @@ export async function verifyBadge(ctx: Context, input: VerifyInput) {
     const base = {
       result,
       signature,
+      teamId: badge?.visit.teamId ?? null,
       lenderName: LENDER.name[ctx.locale],
       lenderNames: LENDER.name,
-      complaint: complaint(),
       timeZone: tz,
     };
     if (!badge || !agent) return { ...base, agent: null, visit: null };

@@ -42,6 +42,39 @@ export async function mutation<T>(ctx: APIRequestContext, path: string, input: u
   return dataOf<T>(await res.text());
 }
 
+/**
+ * The borrower's personal slot link as the dispatcher sends it: for the first open case of the dispatcher's
+ * team with an address, a notice logged, then the link created. Returns its path (/s/…).
+ */
+export async function sendSlotLink(dispatcher: APIRequestContext, tag: string): Promise<string> {
+  const cases = await query<{ rows: Array<{ id: string }> }>(dispatcher, 'appointments.worklist', {
+    status: 'open',
+    pageSize: 30,
+  });
+  for (const c of cases.rows) {
+    const file = await query<{ addresses: Array<{ id: string }> }>(dispatcher, 'appointments.caseFile', {
+      caseId: c.id,
+    });
+    if (!file.addresses[0]) continue;
+    const key = (what: string) => `e2e-${tag}-${what}-${Date.now()}`;
+    await mutation(dispatcher, 'appointments.logNotice', {
+      caseId: c.id,
+      stage: 'appointment_notice',
+      channel: 'sms',
+      result: 'Sent the personal slot link by SMS',
+      idempotencyKey: key('notice'),
+    });
+    const link = await mutation<{ path: string }>(dispatcher, 'appointments.createLink', {
+      caseId: c.id,
+      addressId: file.addresses[0].id,
+      visitType: 'negotiation',
+      idempotencyKey: key('link'),
+    });
+    return link.path;
+  }
+  throw new Error('no open case with an address to send a slot link for');
+}
+
 /** A clocked server of its own, the agent signed in over the API, their day's stops and a phone-sized browser. */
 export interface FieldSession {
   server: ClockedServer;

@@ -1,22 +1,9 @@
 import { Anchor, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ComplaintChannel } from '../../components/complaint-channel';
 import type { RouterOutputs } from '../../lib/trpc';
 
 export type Offer = RouterOutputs['slots']['offer'];
-
-/** How to complain: the lender's official phone (tap to call) and web page, as the server sends them. */
-export function ComplaintChannel({ complaint }: { complaint: Offer['complaint'] }) {
-  return (
-    <Stack gap={2}>
-      <Anchor href={`tel:${complaint.phone}`} fw={700} size="lg" data-testid="slot-complaint-phone">
-        ☎ {complaint.phone}
-      </Anchor>
-      <Anchor href={complaint.url} target="_blank" rel="noopener" size="sm">
-        {complaint.url}
-      </Anchor>
-    </Stack>
-  );
-}
 
 /** Who visits, why (in neutral words: never an amount or a debt), where, and the borrower's rights. */
 export function OfferSummary({ offer }: { offer: Offer }) {
@@ -48,14 +35,7 @@ export function OfferSummary({ offer }: { offer: Offer }) {
           </Anchor>
         </Text>
         <Text size="sm" mt={4}>
-          {t('slots.rightsComplain')}{' '}
-          <Anchor href={`tel:${offer.complaint.phone}`} fw={700}>
-            ☎ {offer.complaint.phone}
-          </Anchor>{' '}
-          ·{' '}
-          <Anchor href={offer.complaint.url} target="_blank" rel="noopener">
-            {offer.complaint.url.replace(/^https?:\/\//, '')}
-          </Anchor>
+          {t('slots.rightsComplain')} <ComplaintChannel complaint={offer.complaint} inline />
         </Text>
       </Paper>
     </Stack>

@@ -5,11 +5,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { ComplaintChannel } from '../../components/complaint-channel';
 import { LanguageSwitch } from '../../components/language-switch';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { errorInfo, useTRPC } from '../../lib/trpc';
-import { ComplaintChannel, type Offer, OfferSummary } from './offer-summary';
+import { type Offer, OfferSummary } from './offer-summary';
 import { ChosenSlot, ConfirmStep } from './slot-confirm';
 import { DeclineSlots } from './slot-decline';
 import { dayHeading, type Slot } from './slot-format';
@@ -116,7 +117,7 @@ function OpenOffer({ offer, token, onStale }: { offer: Offer; token: string; onS
         />
       ) : (
         <Alert color="orange" data-testid="slot-none">
-          {t('slots.noSlots', { phone: offer.complaint.phone })}
+          {t('slots.noSlots')} <ComplaintChannel complaint={offer.complaint} inline />
         </Alert>
       )}
       <DeclineSlots token={token} onDone={onStale} />
@@ -133,7 +134,11 @@ function OfferBody({ offer, token, onStale }: { offer: Offer; token: string; onS
         slot={offer.chosen}
         timeZone={offer.timeZone}
         kind="used"
-        footer={t('slots.usedHint', { phone: offer.complaint.phone })}
+        footer={
+          <>
+            {t('slots.usedHint')} <ComplaintChannel complaint={offer.complaint} inline />
+          </>
+        }
       />
     );
   }

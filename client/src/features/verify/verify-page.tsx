@@ -1,10 +1,11 @@
 import '@mantine/core/styles.css';
-import { Alert, Anchor, Badge, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { AgentPhoto } from '../../components/agent-photo';
+import { ComplaintChannel } from '../../components/complaint-channel';
 import { LanguageSwitch } from '../../components/language-switch';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatTime } from '../../lib/format';
@@ -123,19 +124,20 @@ export default function VerifyPage() {
               </Group>
             </form>
           )}
-          <Alert color="gray" title={t('verify.complaintTitle')} data-testid="verify-complaint">
-            <Text size="sm">{t('verify.complaintText')}</Text>
-            {r && (
-              <Stack gap={2} mt={6}>
-                <Anchor href={`tel:${r.complaint.phone}`} fw={700} size="lg">
-                  ☎ {r.complaint.phone}
-                </Anchor>
-                <Anchor href={r.complaint.url} target="_blank" rel="noopener" size="sm">
-                  {r.complaint.url}
-                </Anchor>
-              </Stack>
-            )}
-          </Alert>
+          {r?.result === 'unknown' && (
+            <Alert color="red" variant="light" data-testid="verify-unknown-advice">
+              {t('verify.unknownAdvice')}
+            </Alert>
+          )}
+          {/* The visitor's team's own channel; an unknown code names no team, so no channel to show. */}
+          {r?.complaint && (
+            <Alert color="gray" title={t('verify.complaintTitle')} data-testid="verify-complaint">
+              <Text size="sm" mb={6}>
+                {t('verify.complaintText')}
+              </Text>
+              <ComplaintChannel complaint={r.complaint} />
+            </Alert>
+          )}
           <Text size="xs" c="dimmed" ta="center">
             {t('verify.privacy')}
           </Text>
