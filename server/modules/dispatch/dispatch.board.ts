@@ -1,4 +1,4 @@
-import { AWAITING_ARRIVAL, isIn } from '../../../shared/domain/visit-lifecycle';
+import { AWAITING_ARRIVAL, isIn, UNDER_WAY } from '../../../shared/domain/visit-lifecycle';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
@@ -117,7 +117,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     };
   });
   const count = (pred: (v: DayVisit) => boolean) => visits.filter(pred).length;
-  const planned = count((v) => v.crewId !== null && v.status !== 'cancelled');
+  const inStatus = (...statuses: readonly string[]) => count((v) => statuses.includes(v.status));
   return {
     team: { id: team.id, name: team.name, timeZone: team.timeZone },
     date,
@@ -130,12 +130,16 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     atRiskRule: { marginMinutes: AT_RISK_MARGIN_MIN },
     // Visits with field records kept for a decision (the board marks them; the list is fieldConflicts.list).
     conflicts,
+    // The day's visits by where they stand, each counted once: the first five add up to the total; cancelled
+    // visits are not part of the day's work and are counted apart.
     summary: {
-      total: visits.length,
-      unassigned: count((v) => v.status === 'unassigned'),
-      assigned: planned,
-      completed: count((v) => v.status === 'completed'),
-      planned,
+      total: count((v) => v.status !== 'cancelled'),
+      unassigned: inStatus('unassigned'),
+      assigned: inStatus('assigned'),
+      underWay: inStatus(...UNDER_WAY),
+      completed: inStatus('completed'),
+      missed: inStatus('missed'),
+      cancelled: inStatus('cancelled'),
       atRisk: atRisk.length,
       km: Math.round(crews.reduce((s, c) => s + c.totals.km, 0) * 10) / 10,
       travelMinutes: crews.reduce((s, c) => s + c.totals.travelMinutes, 0),

@@ -3,19 +3,24 @@ import { useTranslation } from 'react-i18next';
 import type { Board } from './use-board';
 
 /**
- * Day summary: the skeleton's counts plus planned / unassigned / at risk and total km and travel hours. "At
- * risk" explains itself (the server's rule, on hover and focus) and opens the list of those visits.
+ * Day summary: the day's visits (cancelled ones apart) by where they stand — waiting for a crew, given to a crew,
+ * under way, made, missed; these add up to the total — then those at risk, and the crews' km and travel time.
+ * "At risk" explains itself (the server's rule, on hover and focus) and opens the list of those visits.
  */
 export function SummaryBar({ board, onShowAtRisk }: { board: Board; onShowAtRisk: () => void }) {
   const { t } = useTranslation();
   const s = board.summary;
   const items = [
     { key: 'total', label: t('dispatch.summary.total'), value: s.total, color: 'dark' },
-    { key: 'planned', label: t('dispatch.bar.planned'), value: s.planned, color: 'blue' },
     { key: 'unassigned', label: t('dispatch.summary.unassigned'), value: s.unassigned, color: 'gray' },
-    { key: 'atRisk', label: t('dispatch.bar.atRisk'), value: s.atRisk, color: s.atRisk ? 'red' : 'gray' },
-    { key: 'completed', label: t('dispatch.summary.completed'), value: s.completed, color: 'green' },
     { key: 'assigned', label: t('dispatch.summary.assigned'), value: s.assigned, color: 'indigo' },
+    { key: 'underWay', label: t('dispatch.summary.underWay'), value: s.underWay, color: 'blue' },
+    { key: 'completed', label: t('dispatch.summary.completed'), value: s.completed, color: 'green' },
+    { key: 'missed', label: t('dispatch.summary.missed'), value: s.missed, color: s.missed ? 'orange' : 'gray' },
+    ...(s.cancelled
+      ? [{ key: 'cancelled', label: t('dispatch.summary.cancelled'), value: s.cancelled, color: 'gray' }]
+      : []),
+    { key: 'atRisk', label: t('dispatch.bar.atRisk'), value: s.atRisk, color: s.atRisk ? 'red' : 'gray' },
     { key: 'km', label: t('dispatch.bar.km'), value: `${s.km} km`, color: 'teal' },
     {
       key: 'travel',

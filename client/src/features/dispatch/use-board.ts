@@ -29,16 +29,8 @@ export interface Board {
   atRisk: Set<string>;
   /** The server's definition of "at risk" (how close to the slot's end), for the screen's explanation. */
   atRiskRule: Day['atRiskRule'] | null;
-  summary: {
-    total: number;
-    assigned: number;
-    unassigned: number;
-    completed: number;
-    planned: number;
-    atRisk: number;
-    km: number;
-    travelMinutes: number;
-  };
+  /** The server's day summary, added up over the days and teams shown. */
+  summary: Day['summary'];
 }
 
 const hours = (minutes: number) => `${(minutes / 60).toFixed(1)}h`;
@@ -98,10 +90,12 @@ export function useBoard(teamIds: string[], date: string, days: number) {
       atRiskRule: data[0]?.atRiskRule ?? null,
       summary: {
         total: sum('total'),
-        assigned: sum('assigned'),
         unassigned: sum('unassigned'),
+        assigned: sum('assigned'),
+        underWay: sum('underWay'),
         completed: sum('completed'),
-        planned: sum('planned'),
+        missed: sum('missed'),
+        cancelled: sum('cancelled'),
         atRisk: sum('atRisk'),
         km: Math.round(sum('km') * 10) / 10,
         travelMinutes: sum('travelMinutes'),
