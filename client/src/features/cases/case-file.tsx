@@ -55,7 +55,7 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
           <Stack gap={4} align="flex-end">
             <Badge variant="light">{t(`cases.caseStatus.${c.status}`)}</Badge>
             <Text size="sm">
-              {formatMoney(c.overdueAmountCents, locale)} · {t('cases.dpdShort', { days: c.daysPastDue })} · {c.bucket}
+              {formatMoney(c.overdueAmountCents, locale)} · {t('cases.dpdShort', { count: c.daysPastDue })} · {c.bucket}
             </Text>
           </Stack>
         </Group>

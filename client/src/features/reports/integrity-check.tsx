@@ -35,7 +35,7 @@ export function IntegrityCheck() {
                 {r.ok ? t('reports.verifyOk') : t('reports.verifyBroken')}
               </Text>
               <Text size="xs">
-                {t('reports.verifyAudit', { checked: r.auditLog.checked })}
+                {t('reports.verifyAudit', { count: r.auditLog.checked })}
                 {r.auditLog.firstBroken && ` — ${t('reports.firstBroken', { id: r.auditLog.firstBroken.id })}`}
               </Text>
               <Text size="xs">

@@ -19,7 +19,15 @@ export function PaymentsActions({ teamId, manager }: { teamId: string | undefine
     trpc.payments.importCsv.mutationOptions({
       onSuccess: (r) => {
         setImportErrors({});
-        notifications.show({ color: 'teal', message: t('reports.promises.imported', r) });
+        notifications.show({
+          color: 'teal',
+          // Each count with its own plural ("1 payment added", "2 payments added").
+          message: t('reports.promises.imported', {
+            added: t('reports.promises.paymentsAdded', { count: r.added }),
+            skipped: t('reports.promises.alreadyImported', { count: r.skipped }),
+            cancelled: t('reports.promises.visitsCancelled', { count: r.cancelledVisits }),
+          }),
+        });
         refresh();
       },
       onError: (err) => {
@@ -31,7 +39,7 @@ export function PaymentsActions({ teamId, manager }: { teamId: string | undefine
   const propose = useMutation(
     trpc.payments.proposeFollowUps.mutationOptions({
       onSuccess: (r) => {
-        notifications.show({ color: 'teal', message: t('reports.promises.proposed', r) });
+        notifications.show({ color: 'teal', message: t('reports.promises.proposed', { count: r.proposed }) });
         refresh();
         void qc.invalidateQueries({ queryKey: trpc.payments.followUps.queryKey() });
       },

@@ -4,11 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { cspNonce } from '../../lib/csp-nonce';
-import { formatCalendarDate, formatMoney } from '../../lib/format';
+import { formatCalendarDate } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { kpiItems } from './kpi-display';
 import type { ReportFilters } from './use-report-filters';
-
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** A one-page summary of the period for printing (the browser's print hides the app chrome). */
 export function PrintSummary({ f }: { f: ReportFilters }) {
@@ -19,22 +18,8 @@ export function PrintSummary({ f }: { f: ReportFilters }) {
   return (
     <QueryState query={q}>
       {(d) => {
-        const k = d.kpis;
-        const rows: Array<[string, string]> = [
-          ['planned', String(k.planned)],
-          ['made', String(k.made)],
-          ['missed', String(k.missed)],
-          ['contactRate', pct(k.contactRate)],
-          ['promiseRate', pct(k.promiseRate)],
-          ['promisedAmount', formatMoney(k.promisedCents, locale)],
-          ['keptPromiseRate', `${pct(k.keptPromiseRate)} (${k.promisesKept}/${k.promisesDecided})`],
-          ['plansAgreed', String(k.plansAgreed)],
-          ['onTimeRate', pct(k.onTimeRate)],
-          ['kmPerVisit', k.kmPerVisit?.toFixed(2) ?? '—'],
-          ['minutesPerVisit', k.travelMinutesPerVisit?.toFixed(1) ?? '—'],
-          ['visitsPerCrewDay', k.visitsPerCrewDay?.toFixed(2) ?? '—'],
-          ['openComplaints', String(d.openComplaints)],
-        ];
+        // The same values, rounded the same way, as the dashboard's cards; each with what it counts, in words.
+        const rows = kpiItems(d.kpis, d.openComplaints, locale, t);
         return (
           <Stack gap="sm" className="print-summary" data-testid="print-summary" maw={760}>
             <style nonce={cspNonce()}>
@@ -58,11 +43,21 @@ export function PrintSummary({ f }: { f: ReportFilters }) {
             </Group>
             <Table withTableBorder withColumnBorders>
               <Table.Tbody>
-                {rows.map(([key, value]) => (
-                  <Table.Tr key={key}>
-                    <Table.Td>{t(`reports.kpi.${key}`)}</Table.Td>
-                    <Table.Td ta="right" fw={600}>
-                      {value}
+                {rows.map((k) => (
+                  <Table.Tr key={k.key}>
+                    <Table.Td fw={500}>{t(`reports.kpi.${k.key}`)}</Table.Td>
+                    <Table.Td ta="right" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                      <span data-testid={`summary-${k.key}-value`}>{k.value}</span>
+                      {k.key === 'keptPromiseRate' && k.hint && (
+                        <Text span size="xs" c="dimmed" display="block">
+                          {k.hint}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed" data-testid={`summary-${k.key}-definition`}>
+                        {k.definition}
+                      </Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}

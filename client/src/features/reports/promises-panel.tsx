@@ -167,7 +167,7 @@ export function PromisesPanel({ f, manager }: { f: ReportFilters; manager: boole
                 {t('reports.promises.range', {
                   first: data.total === 0 ? 0 : page * PAGE_SIZE + 1,
                   last: Math.min(data.total, (page + 1) * PAGE_SIZE),
-                  total: data.total,
+                  count: data.total,
                 })}
               </Text>
               <Pagination
