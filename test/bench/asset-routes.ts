@@ -33,7 +33,12 @@ export const ASSET_ROUTES: AssetRoute[] = [
     lazy: [STRINGS, SHELL, 'src/features/dispatch/dispatch-page.tsx'],
   },
   { name: 'cases', path: '/cases', lazy: [STRINGS, SHELL, 'src/features/cases/cases-page.tsx'] },
-  { name: 'my-route', path: '/my-route', lazy: [STRINGS, SHELL, 'src/features/my-route/my-route-page.tsx'] },
+  {
+    name: 'my-route',
+    path: '/my-route',
+    // The phone fetches the notifications container at once: it must be cached for use offline.
+    lazy: [STRINGS, SHELL, 'src/features/my-route/my-route-page.tsx', 'src/components/notifications-container.tsx'],
+  },
   {
     name: 'reports',
     path: '/outcomes',

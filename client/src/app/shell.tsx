@@ -1,11 +1,11 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterLink, useLocation } from 'react-router';
+import { DeferredNotifications } from '../components/deferred-notifications';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageLoader } from '../components/query-state';
 import type { MeDto } from '../features/auth/types';
@@ -27,7 +27,7 @@ export function Shell({ me }: { me: MeDto }) {
       navbar={single ? undefined : { width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
-      <Notifications position="top-right" />
+      <DeferredNotifications />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { preloadNotifications } from '../../components/deferred-notifications';
 
 /** Whether the browser believes it is online; flips with the online/offline events. */
 export function useOnline(): boolean {
@@ -34,6 +35,8 @@ export function currentPosition(): Promise<GeolocationPosition> {
 /** Registers the service worker that keeps the app shell and today's route for offline use. */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  // Loaded now, while online, so that the worker keeps it: the phone must still show messages offline.
+  preloadNotifications();
   void navigator.serviceWorker
     .register('/sw.js')
     .then(() => navigator.serviceWorker.ready)
