@@ -1,3 +1,4 @@
+import { skillList } from '../domain/skills';
 import type { Locale } from '../errors';
 import type { Violation, ViolationCode } from './placement';
 
@@ -69,7 +70,15 @@ export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> =
   },
 };
 
+// Params that are codes, written in words for the reader (the rules keep the codes: "lang:en, verification").
+const IN_WORDS: Record<string, (value: string, locale: Locale) => string> = {
+  skills: (value, locale) => skillList(value.split(', '), locale),
+};
+
 /** A violation in plain words in the given language. */
 export function describeViolation(v: Violation, locale: Locale): string {
-  return VIOLATION_MESSAGES[v.code][locale].replace(/\{(\w+)\}/g, (_, k: string) => String(v.params[k] ?? ''));
+  return VIOLATION_MESSAGES[v.code][locale].replace(/\{(\w+)\}/g, (_, k: string) => {
+    const value = String(v.params[k] ?? '');
+    return IN_WORDS[k]?.(value, locale) ?? value;
+  });
 }

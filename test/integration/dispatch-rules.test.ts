@@ -128,11 +128,17 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
     }
   });
 
-  it('crew lacks a required skill', async () => {
+  it('crew lacks a required skill, named in words (not as the tag "lang:fr")', async () => {
     await fx.exec(sql`update visits set required_skills = array['lang:fr'] where id = ${fx.tray.id}`);
     try {
       const r = await refusal(assignGood());
       expect(r.violations).toContain('MISSING_SKILL');
+      const message = async (caller: typeof fx.dispatcher) =>
+        (await caller.dispatch.checkMove({ visitId: fx.tray.id, ...fx.good })).violations.find(
+          (v) => v.code === 'MISSING_SKILL',
+        )?.message;
+      expect(await message(fx.dispatcher)).toBe('No one in the crew has the required skill: speaks French.');
+      expect(await message(fx.dispatcherZh)).toBe('小队中没有人具备所需技能：会说法语。');
     } finally {
       await fx.exec(sql`update visits set required_skills = '{}' where id = ${fx.tray.id}`);
     }

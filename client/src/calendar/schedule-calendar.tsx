@@ -1,4 +1,5 @@
 import type { DatesSetArg, EventDropArg, EventInput } from '@fullcalendar/core';
+import zhCnLocale from '@fullcalendar/core/locales/zh-cn';
 import interactionPlugin, { type DropArg } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
 import resourceTimeGridPlugin from '@fullcalendar/resource-timegrid';
@@ -18,6 +19,8 @@ export interface ScheduleCalendarProps {
   crewLabel: string;
   loadLabel: string;
   height: number;
+  /** Nothing can be dragged or dropped (a manager watching the board). */
+  readOnly?: boolean;
   /** The current instant as calendar wall time (see wall-time.ts): where the now line is drawn. */
   now: () => Date;
   /** A visit dropped from the tray: the lane and the wall-clock time it landed on. */
@@ -58,7 +61,11 @@ export function ScheduleCalendar(p: ScheduleCalendarProps) {
       initialView={p.view}
       initialDate={p.date}
       timeZone="UTC"
+      // FullCalendar's own words (e.g. its "more" links) in Chinese; English is built in.
+      locales={[zhCnLocale]}
       locale={p.locale}
+      // Visits always have times: no "all-day" row in the day and week grids.
+      allDaySlot={false}
       headerToolbar={false}
       height={p.height}
       resources={p.resources}
@@ -85,9 +92,9 @@ export function ScheduleCalendar(p: ScheduleCalendarProps) {
       // the line (and FullCalendar's past/future styling) would sit at the browser's UTC hour.
       now={now}
       nowIndicator
-      editable
+      editable={!p.readOnly}
       eventDurationEditable={false}
-      droppable
+      droppable={!p.readOnly}
       eventMinWidth={6}
       eventDidMount={(info) => {
         if (info.event.extendedProps.kind === 'visit') {

@@ -1,10 +1,11 @@
+import { BOARD_EDITORS } from '../../../shared/domain/permissions';
 import { teamDayInput } from '../../../shared/schemas/common';
 import { checkMoveInput, placeVisitInput, setPinnedInput, unassignVisitInput } from '../../../shared/schemas/dispatch';
 import { roleProcedure, router } from '../../trpc/init';
 import { getBoard } from './dispatch.board';
 import { checkMove, placeVisit, setPinned, unassignVisit } from './dispatch.service';
 
-const planners = roleProcedure('dispatcher', 'admin');
+const planners = roleProcedure(...BOARD_EDITORS);
 
 export const dispatchRouter = router({
   day: roleProcedure('dispatcher', 'manager', 'admin')

@@ -1,9 +1,10 @@
+import { BOARD_EDITORS } from '../../../shared/domain/permissions';
 import { planApplyInput, planRunInput, planStartInput } from '../../../shared/schemas/dispatch';
 import { roleProcedure, router } from '../../trpc/init';
 import { applyPlan } from './planning.apply';
 import { cancelPlan, planStatus, startPlan } from './planning.service';
 
-const planners = roleProcedure('dispatcher', 'admin');
+const planners = roleProcedure(...BOARD_EDITORS);
 
 export const planningRouter = router({
   start: planners.input(planStartInput).mutation(({ ctx, input }) => startPlan(ctx, input)),

@@ -1,11 +1,12 @@
 import { Badge, Group, Text } from '@mantine/core';
+import { languageLabel, skillLabel } from '@shared/domain/skills';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
 import { TeamSelect, useTeamFilter } from '../../components/team-filter';
-import { currentLanguage } from '../../i18n';
+import { currentLanguage, type Language } from '../../i18n';
 import { formatCalendarDate } from '../../lib/format';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
@@ -13,7 +14,15 @@ type AgentRow = RouterOutputs['admin']['agents'][number];
 
 const CREDENTIAL_COLOR = { valid: 'green', expired: 'red', not_yet_valid: 'yellow' } as const;
 
-function agentColumns(t: TFunction, locale: string): Column<AgentRow>[] {
+/** What an agent can do and speak, in words; the languages already say what their lang:/dialect: tags say. */
+function skillsInWords(a: AgentRow, locale: Language): string {
+  const skills = a.skills.filter((s) => !/^(lang|dialect):/.test(s)).map((s) => skillLabel(s, locale));
+  const languages = a.languages.map((l) => languageLabel(l, locale));
+  const sep = locale === 'zh-CN' ? '、' : ', ';
+  return [skills.join(sep), languages.join(sep)].filter(Boolean).join(' · ') || '—';
+}
+
+function agentColumns(t: TFunction, locale: Language): Column<AgentRow>[] {
   return [
     { key: 'badge', header: t('admin.agents.badgeNo'), nowrap: true, render: (a) => a.badgeNo },
     { key: 'name', header: t('admin.agents.fullName'), nowrap: true, render: (a) => a.fullName },
@@ -41,7 +50,7 @@ function agentColumns(t: TFunction, locale: string): Column<AgentRow>[] {
       header: t('admin.agents.skills'),
       render: (a) => (
         <Text size="sm" lineClamp={1}>
-          {[...a.skills, ...a.languages].join(', ') || '—'}
+          {skillsInWords(a, locale)}
         </Text>
       ),
     },

@@ -27,6 +27,7 @@ export function Board({
   locale,
   licenseKey,
   tileUrl,
+  readOnly = false,
   onPainted,
 }: {
   board: BoardData;
@@ -34,6 +35,8 @@ export function Board({
   locale: string;
   licenseKey: string;
   tileUrl: string;
+  /** The user may look but not change (a manager): no drag handles, no placing dialog. */
+  readOnly?: boolean;
   onPainted?: () => void;
 }) {
   const { t } = useTranslation();
@@ -66,7 +69,7 @@ export function Board({
     }));
     const laneCrews = board.crews.map((c) => ({ ...c, id: c.laneId }));
     const colorOfLane = new Map(board.crews.map((c) => [c.laneId, crewColor(c.colorIndex)]));
-    return toEvents({
+    const built = toEvents({
       visits: laneVisits,
       crews: laneCrews,
       timeZone,
@@ -76,7 +79,9 @@ export function Board({
       laneColor: (laneId) => colorOfLane.get(laneId) ?? '#868e96',
       nowWall,
     });
-  }, [board, crewById, timeZone, highlight, nowWall]);
+    // Per-event "editable" (movable visits) would win over the calendar's own setting: switch it off here too.
+    return readOnly ? built.map((e) => ({ ...e, editable: false })) : built;
+  }, [board, crewById, timeZone, highlight, nowWall, readOnly]);
 
   const mapVisits = useMemo(
     () =>
@@ -139,12 +144,13 @@ export function Board({
             crewLabel={t('dispatch.dialog.crew')}
             loadLabel={t('dispatch.bar.load')}
             height={Math.max(340, Math.min(490, 100 + lanes.length * 34))}
+            readOnly={readOnly}
             now={nowDate}
             onDropVisit={onDropVisit}
             onMoveVisit={onMoveVisit}
             onSelectVisit={(id) => {
               select(id);
-              setDialogId(id);
+              if (!readOnly) setDialogId(id);
             }}
             onHoverVisit={setHoverId}
             onPainted={onPainted}
@@ -167,8 +173,9 @@ export function Board({
             />
           </MapView>
           <Group gap={6} mt={4} justify="space-between">
-            <Text size="xs" c="dimmed">
-              ▭ {t('dispatch.legend.slot')} · ┅ {t('dispatch.legend.travel')} · ▒ {t('dispatch.legend.past')} · ■ start
+            <Text size="xs" c="dimmed" data-testid="board-legend">
+              ▭ {t('dispatch.legend.slot')} · ┅ {t('dispatch.legend.travel')} · ▒ {t('dispatch.legend.past')} · ■{' '}
+              {t('dispatch.legend.start')}
             </Text>
             <SegmentedControl
               size="xs"
@@ -191,7 +198,8 @@ export function Board({
           mapPick={mapPick}
           onClearMapPick={() => setMapPick(null)}
           onSelect={select}
-          onOpen={setDialogId}
+          onOpen={readOnly ? select : setDialogId}
+          draggable={!readOnly}
         />
       </Box>
       <Suspense fallback={null}>

@@ -11,6 +11,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
+import { mayEditBoard } from '@shared/domain/permissions';
 import { localDate } from '@shared/time';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useState } from 'react';
@@ -21,6 +22,7 @@ import { PageHeader } from '../../components/page-header';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { useTRPC } from '../../lib/trpc';
+import { useMe } from '../auth/use-me';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
@@ -43,6 +45,9 @@ export default function DispatchPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const locale = currentLanguage();
+  const me = useMe();
+  // What the signed-in user may do decides what the board offers; the server refuses the rest anyway.
+  const editor = me.data ? mayEditBoard(me.data.role) : false;
   const teams = useQuery(trpc.teams.list.queryOptions());
   const config = useQuery(trpc.config.public.queryOptions());
   const [params, setParams] = useSearchParams();
@@ -117,23 +122,30 @@ export default function DispatchPage() {
             data-testid="live-toggle"
           />
         </Tooltip>
-        <Tooltip label={t('dispatch.plan.noPlan')} disabled={Boolean(team)}>
-          <Group gap={6} mt={22}>
-            <Button size="xs" disabled={!team} onClick={() => setPlan({ fromNow: false })} data-testid="plan-open">
-              {t('dispatch.plan.button')}
-            </Button>
-            <Button
-              size="xs"
-              variant="light"
-              disabled={!team}
-              onClick={() => setPlan({ fromNow: true })}
-              data-testid="replan-open"
-            >
-              {t('dispatch.plan.replan')}
-            </Button>
-          </Group>
-        </Tooltip>
+        {editor && (
+          <Tooltip label={t('dispatch.plan.noPlan')} disabled={Boolean(team)}>
+            <Group gap={6} mt={22}>
+              <Button size="xs" disabled={!team} onClick={() => setPlan({ fromNow: false })} data-testid="plan-open">
+                {t('dispatch.plan.button')}
+              </Button>
+              <Button
+                size="xs"
+                variant="light"
+                disabled={!team}
+                onClick={() => setPlan({ fromNow: true })}
+                data-testid="replan-open"
+              >
+                {t('dispatch.plan.replan')}
+              </Button>
+            </Group>
+          </Tooltip>
+        )}
       </PageHeader>
+      {!editor && (
+        <Text size="sm" c="dimmed" data-testid="board-read-only">
+          {t('dispatch.readOnly')}
+        </Text>
+      )}
       {teamIds.map((id) => (
         <LiveTeam key={id} teamId={id} enabled={live} />
       ))}
@@ -177,6 +189,7 @@ export default function DispatchPage() {
                 locale={locale}
                 licenseKey={config.data.fullcalendarLicenseKey}
                 tileUrl={config.data.tileUrl}
+                readOnly={!editor}
                 onPainted={onPainted}
               />
             </Tabs.Panel>

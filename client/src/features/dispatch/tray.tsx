@@ -15,6 +15,7 @@ export function Tray({
   onClearMapPick,
   onSelect,
   onOpen,
+  draggable = true,
 }: {
   visits: BoardVisit[];
   timeZone: string;
@@ -24,6 +25,8 @@ export function Tray({
   onClearMapPick: () => void;
   onSelect: (id: string) => void;
   onOpen: (id: string) => void;
+  /** Cards can be dragged onto a lane (off for users who may not place visits). */
+  draggable?: boolean;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -51,13 +54,13 @@ export function Tray({
 
   // FullCalendar's Draggable makes every card droppable on a lane; the drop handler reads data-visit-id.
   useEffect(() => {
-    if (!ref.current) return;
+    if (!ref.current || !draggable) return;
     const d = new Draggable(ref.current, {
       itemSelector: '.ds-tray-item',
       eventData: (el) => ({ title: el.dataset.title ?? '', duration: el.dataset.duration ?? '00:45', create: false }),
     });
     return () => d.destroy();
-  }, []);
+  }, [draggable]);
 
   const districts = [...new Set(open.map((v) => v.district))].sort();
   const slots = [...new Set(open.map(slotLabel))].sort();
@@ -114,9 +117,11 @@ export function Tray({
             {t('dispatch.tray.filterMap', { count: mapPick.length })} · {t('dispatch.tray.clearMap')}
           </Button>
         )}
-        <Text size="xs" c="dimmed" ml="auto">
-          {t('dispatch.tray.dragHint')}
-        </Text>
+        {draggable && (
+          <Text size="xs" c="dimmed" ml="auto" data-testid="tray-drag-hint">
+            {t('dispatch.tray.dragHint')}
+          </Text>
+        )}
       </Group>
       <ScrollArea.Autosize mah={150}>
         <div ref={ref} style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
@@ -143,7 +148,7 @@ export function Tray({
                 }
               }}
               style={{
-                cursor: 'grab',
+                cursor: draggable ? 'grab' : 'pointer',
                 border: `1px solid ${v.id === selectedId ? '#fa5252' : '#dee2e6'}`,
                 background: v.id === selectedId ? '#fff5f5' : '#fff',
                 borderRadius: 6,
