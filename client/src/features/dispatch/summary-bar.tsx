@@ -44,7 +44,7 @@ export function SummaryBar({ board, onShowAtRisk }: { board: Board; onShowAtRisk
             multiline
             w={320}
             withArrow
-            label={t('dispatch.bar.atRiskHelp', { minutes: board.atRiskRule?.marginMinutes ?? '—' })}
+            label={t('dispatch.bar.atRiskHelp', { count: board.atRiskRule?.marginMinutes ?? 0 })}
           >
             <UnstyledButton onClick={onShowAtRisk} aria-label={t('dispatch.bar.atRiskShow')} data-testid="at-risk-open">
               {badge}
