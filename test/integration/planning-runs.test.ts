@@ -99,12 +99,13 @@ describe('auto-plan runs live in the database: any process reports, cancels and 
     const started = await onA.planning.start({ teamId, date: addDays(TODAY, 4), timeLimitMs: 300 });
     await settledPlan(onA, started.runId);
     const admin = createCaller(makeContext(handle, users.admin));
+    // One call at a time: calls started together reject before the loop awaits them (an unhandled rejection).
     for (const attempt of [
-      admin.planning.status({ runId: started.runId }),
-      admin.planning.cancel({ runId: started.runId }),
-      admin.planning.commit({ runId: started.runId, idempotencyKey: `admin-${started.runId}` }),
+      () => admin.planning.status({ runId: started.runId }),
+      () => admin.planning.cancel({ runId: started.runId }),
+      () => admin.planning.commit({ runId: started.runId, idempotencyKey: `admin-${started.runId}` }),
     ]) {
-      expect(appCode(await failure(attempt))).toBe('PLAN_NOT_FOUND');
+      expect(appCode(await failure(attempt()))).toBe('PLAN_NOT_FOUND');
     }
   }, 60_000);
 
