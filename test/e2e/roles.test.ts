@@ -25,7 +25,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.getByTestId('dispatch-view-list').click();
     await page.getByTestId('dispatch-visits-row').first().waitFor();
     expect(await page.getByTestId('dispatch-visits-row').count()).toBeGreaterThanOrEqual(1);
-    expect(await page.getByTestId('summary-total').textContent()).toMatch(/Total: [1-9]/);
+    expect(await page.getByTestId('summary-total').textContent()).toMatch(/Visits: [1-9]/);
     expect(await navOf(session)).toEqual(['Dispatch', 'Cases', 'Outcomes']);
     // Slots are shown as HH:MM–HH:MM in the team's zone even though this browser runs in UTC.
     expect(await page.getByTestId('dispatch-visits-row').first().textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);

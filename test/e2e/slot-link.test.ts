@@ -3,8 +3,12 @@ import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoComplaintChannel } from '../../server/db/seed/staff';
 import { type BrowserSession, openBrowser, PHONE } from './helpers/browser';
 import { api, mutation, query, SHOTS } from './helpers/field-session';
+
+// The dispatcher's team is the seed's first: its borrower pages name its complaint line.
+const FIRST_TEAM_COMPLAINTS = demoComplaintChannel(0);
 
 const baseUrl = inject('baseUrl');
 mkdirSync(SHOTS, { recursive: true });
@@ -120,7 +124,7 @@ describe("the borrower's slot link from the SMS (SPEC §6 consent-gated slots)",
     expect(await page.getByTestId('slot-lender').textContent()).toContain('Doorstep Consumer Finance');
     expect(await page.getByTestId('slot-purpose').textContent()).toContain('conversation visit');
     expect(await page.getByTestId('slot-address').textContent()).toBe(file.addresses[0]?.text);
-    expect(await page.getByTestId('slot-rights').textContent()).toContain('400-820-1234');
+    expect(await page.getByTestId('slot-rights').textContent()).toContain(FIRST_TEAM_COMPLAINTS.complaintPhone);
     expect(await page.getByTestId('slot-day').first().locator('h4').textContent()).toMatch(
       /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}$/,
     );
@@ -239,7 +243,7 @@ describe("the borrower's slot link from the SMS (SPEC §6 consent-gated slots)",
 
     await page.goto(`${baseUrl}${older.path}`);
     await page.getByTestId('slot-expired').waitFor();
-    expect(await page.getByTestId('slot-expired').textContent()).toContain('400-820-1234');
+    expect(await page.getByTestId('slot-expired').textContent()).toContain(FIRST_TEAM_COMPLAINTS.complaintPhone);
     expect(await page.getByTestId('slot-picker').count()).toBe(0);
 
     await page.goto(`${baseUrl}/s/${'Z'.repeat(32)}`);
