@@ -42,7 +42,7 @@ export function FollowUpQueue({ rows, timeZone }: { rows: readonly FollowUp[]; t
                 {f.loanRef} · {f.borrowerName}
               </Text>
               <Text size="xs" c="dimmed">
-                {t('worklist.followUps.dpd', { days: f.daysPastDue })}
+                {t('worklist.followUps.dpd', { count: f.daysPastDue })}
               </Text>
             </Group>
             <Text size="xs" c="dimmed">

@@ -163,7 +163,7 @@ export function WorklistTable({
       </ScrollArea>
       <Group justify="space-between" mt="sm" wrap="wrap" gap="xs">
         <Text size="sm" c="dimmed" data-testid="worklist-range">
-          {t('worklist.range', { first, last, total: data.total })}
+          {t('worklist.range', { first, last, count: data.total })}
         </Text>
         <Group gap="sm" wrap="wrap">
           <Pagination
