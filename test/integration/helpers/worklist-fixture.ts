@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as s from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
+import { demoComplaintChannel } from '../../../server/db/seed/staff';
 import { ACTIVE_CASE_STATUSES, type CaseStatus } from '../../../shared/domain/constants';
 import { addDays } from '../../../shared/time';
 import { at } from './oversight-dataset';
@@ -46,7 +47,8 @@ export async function buildWorklistFixture(handle: DbHandle) {
   const team = randomUUID();
   const otherTeam = randomUUID();
   await db.insert(s.teams).values([
-    { id: team, name: 'Worklist team', city: 'Shanghai' },
+    // Its borrowers get slot links, which name where to complain: a team without a channel gets none.
+    { id: team, name: 'Worklist team', city: 'Shanghai', ...demoComplaintChannel(0) },
     { id: otherTeam, name: 'Other worklist team', city: 'Shanghai' },
   ]);
   await db.insert(s.policySettings).values([{ teamId: team }, { teamId: otherTeam }]);
