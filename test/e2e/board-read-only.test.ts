@@ -43,6 +43,9 @@ describe('the board asks what the user may do: managers look, dispatchers place'
     expect(await page.getByTestId('board-read-only').count()).toBe(0);
     expect(await page.getByTestId('tray-drag-hint').count()).toBe(1);
     if (await page.getByTestId('tray-visit').count()) expect(await trayCursor(page)).toBe('grab');
+    // The tray's days-past-due filter (the browser's number field) still narrows the cards.
+    await page.getByTestId('tray-filter-dpd').fill('100000');
+    await expect.poll(() => page.getByTestId('tray-visit').count()).toBe(0);
   });
 
   it('a manager sees the same board without anything to drag or save, and is told why', async () => {
