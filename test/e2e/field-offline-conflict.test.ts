@@ -139,7 +139,11 @@ describe('offline field records that meet a dispatcher’s change are kept, name
     }
     // The phone reads the messages; the stop is back, on site.
     const oks = page.getByTestId('sync-kept-ok');
-    while ((await oks.count()) > 0) await oks.first().click();
+    // Each "Understood" is stored before its card goes: wait for it, or the next click lands on a leaving card.
+    for (let left = await oks.count(); left > 0; left--) {
+      await oks.first().click();
+      await expect.poll(() => oks.count(), { timeout: 10_000 }).toBe(left - 1);
+    }
     await page.reload();
     await expect
       .poll(() => page.locator(`[data-stop-id="${stop.id}"]`).getAttribute('data-status'), { timeout: 20_000 })
