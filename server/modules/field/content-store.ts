@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /**
@@ -17,10 +18,17 @@ export async function storeContentAddressed(
   const abs = resolve(dataDir, rel);
   if (!existsSync(abs)) {
     await mkdir(resolve(dataDir, folder, sha256.slice(0, 2)), { recursive: true });
-    // Write then rename, so a crash never leaves a half-written file under the final name.
-    const tmp = `${abs}.${process.pid}.tmp`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, abs);
+    // Write then rename, so a crash never leaves a half-written file under the final name. Each write has its
+    // own temporary name: two requests storing the same bytes at once (a retried upload still in flight) would
+    // otherwise truncate each other's file and the second rename would find nothing to move.
+    const tmp = `${abs}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(tmp, bytes);
+      await rename(tmp, abs);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
   }
   return rel;
 }
