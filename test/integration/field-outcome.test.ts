@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, auditLog, instalments, outcomes, repaymentPlans } from '../../drizzle/schema';
+import { attachments, auditLog, instalments, outcomes, repaymentPlans, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
@@ -172,5 +172,33 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     // The agent's route shows the latest version's code (what the phone's "correct" button and badge use).
     const route = await agent().field.today({});
     expect(route.stops.find((s) => s.id === stop.id)).toMatchObject({ outcomeCode: 'dispute', outcomeVersion: 2 });
+  });
+
+  it('an outcome saved offline keeps the phone’s time when it reaches the server later, as a kept one does', async () => {
+    const [, second] = await assignedStops(handle, users);
+    if (!second) throw new Error('the demo agent needs a second assigned stop today');
+    const checkedIn = await arriveAt(handle, users, second, 'offline-outcome');
+    const savedAt = new Date(checkedIn.getTime() + 15 * 60_000);
+    // Back in signal an hour later: the queue sends the outcome with the time the agent saved it.
+    const sentAt = new Date(checkedIn.getTime() + 75 * 60_000);
+    const phone = createCaller(makeContext(handle, users.agent, { now: sentAt }));
+    const res = await phone.field.recordOutcome(
+      promise({
+        visitId: second.id,
+        clientId: 'outcome-offline-0001',
+        code: 'refused',
+        plan: undefined,
+        promisedAmountCents: undefined,
+        recordedAt: savedAt.toISOString(),
+      }),
+    );
+    expect(res).toMatchObject({ version: 1, visitStatus: 'completed' });
+    const [v1] = await phone.field.outcomeVersions({ visitId: second.id });
+    expect(v1?.recordedAt).toBe(savedAt.toISOString());
+    const [visit] = await handle.db
+      .select({ checkOutAt: visits.checkOutAt })
+      .from(visits)
+      .where(eq(visits.id, second.id));
+    expect(visit?.checkOutAt).toEqual(savedAt);
   });
 });

@@ -19,13 +19,15 @@ export async function recordOutcome(ctx: AuthedContext, input: RecordOutcomeInpu
   const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'clientId', procedure: 'field.recordOutcome' }, async () => {
       const target = await loadRecordTarget(ctx, tx, input.visitId);
+      // When the agent saved it on the phone: an outcome sent later from the offline queue keeps its real time,
+      // whether it lands on the visit now or is kept and accepted later.
+      const recordedAt = phoneTime(ctx.now(), input.recordedAt);
       if (decideOutcomeRecord(target.visit, target.crewId).kind === 'keep') {
         await checkOutcomeRecord(ctx, tx, target.visit, input);
-        const recordedAt = phoneTime(ctx.now(), input.recordedAt);
         const payload = { ...input, recordedAt: recordedAt.toISOString() };
         return keepFieldRecord(ctx, tx, target, { action: 'outcome', payload, clientId: input.clientId, recordedAt });
       }
-      return writeOutcome(ctx, tx, target.visit, input, { recordedBy: ctx.user.id, recordedAt: ctx.now() });
+      return writeOutcome(ctx, tx, target.visit, input, { recordedBy: ctx.user.id, recordedAt });
     }),
   );
   if ('kept' in result) throw await keptAnswer(ctx, result);

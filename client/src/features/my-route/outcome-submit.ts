@@ -212,6 +212,8 @@ export function useSubmitOutcome(stop: FieldStop, onDone: () => void) {
           removedAttachmentIds: correcting && d.removed.length > 0 ? d.removed : undefined,
           // The version on screen: if someone corrected it meanwhile the server refuses (OUTCOME_CHANGED).
           correctsVersion: correcting ? (stop.outcomeVersion ?? undefined) : undefined,
+          // When the agent saved it: a record sent later from the offline queue keeps its real time.
+          recordedAt: new Date().toISOString(),
         },
       };
       const result = await enqueue(client, action, clientId);
