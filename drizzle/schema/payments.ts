@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { FOLLOW_UP_KINDS } from '../../shared/domain/constants';
 import { cases } from './borrowers';
 import { users } from './org';
@@ -58,7 +58,9 @@ export const followUpProposals = pgTable(
     index('follow_up_proposals_case_idx').on(t.caseId),
     // The worklist's "callback requested" filter and the follow-up lists read only the open ones.
     index('follow_up_proposals_open_idx').on(t.caseId, t.kind).where(sql`${t.status} = 'open'`),
-    index('follow_up_proposals_outcome_idx').on(t.outcomeId),
+    // A promise is proposed once, ever: two users proposing at once insert it once (ON CONFLICT DO NOTHING).
+    uniqueIndex('follow_up_proposals_instalment_unique').on(t.instalmentId).where(sql`${t.instalmentId} is not null`),
+    uniqueIndex('follow_up_proposals_outcome_unique').on(t.outcomeId).where(sql`${t.outcomeId} is not null`),
     check('follow_up_proposals_status', sql`${t.status} in ('open', 'scheduled', 'dismissed')`),
     check('follow_up_proposals_kind', sql`${t.kind} in ('broken_promise', 'callback')`),
   ],

@@ -29,6 +29,8 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   attachments_client_id_unique: 'ON CONFLICT DO NOTHING, then the stored attachment answers (attachment.repo)',
   badge_codes_code_unique: 'ON CONFLICT DO NOTHING, then another code is drawn (badge.repo)',
   compliance_ack_rule_visit_unique: 'ON CONFLICT DO NOTHING, then the stored acknowledgement is compared',
+  follow_up_proposals_instalment_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
+  follow_up_proposals_outcome_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
   rate_limits_scope_key_pk: 'upserted with ON CONFLICT by the rate limiter',
   outcomes_client_id_unique: 'the client id is claimed first as the idempotency key of field.recordOutcome',
   field_conflicts_client_id_unique:

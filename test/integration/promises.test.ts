@@ -4,7 +4,9 @@
  * default, one definition decides kept / paid late / broken / due for the tracker, the KPIs and the follow-ups,
  * and a corrected outcome's promise is replaced by the correction's.
  */
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, followUpProposals } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { createTestDb, makeContext } from './helpers/db';
@@ -21,19 +23,18 @@ describe('promise tracking: one-off promises and instalments, one definition', (
   let fx: Awaited<ReturnType<typeof buildOversightFixture>>;
   const as = (user: typeof fx.manager, now = NOW) => createCaller(makeContext(handle, user, { now }));
   const cases: Record<string, string> = {};
+  const add = async (
+    key: string,
+    spec: Omit<Parameters<typeof addPromiseCase>[1], 'key' | 'teamId' | 'recordedBy'>,
+  ) => {
+    cases[key] = (await addPromiseCase(handle, { key, teamId: fx.team, recordedBy: fx.manager.id, ...spec })).caseId;
+  };
 
   beforeAll(async () => {
     handle = await createTestDb();
     fx = await buildOversightFixture(handle);
-    const base = { teamId: fx.team, recordedBy: fx.manager.id };
     const c1 = fx.crews.c1;
     const c1b = fx.crews.c1b;
-    const add = async (
-      key: string,
-      spec: Omit<Parameters<typeof addPromiseCase>[1], 'key' | 'teamId' | 'recordedBy'>,
-    ) => {
-      cases[key] = (await addPromiseCase(handle, { key, ...base, ...spec })).caseId;
-    };
     // ¥1,500 promised at D1's visit for yesterday, nothing paid.
     await add('broken', { visitDate: D1, crew: c1, promise: { amountCents: 150_000, dueDate: D2 } });
     await add('pending', { visitDate: D2, crew: c1b, promise: { amountCents: 80_000, dueDate: TOMORROW } });
@@ -146,5 +147,41 @@ describe('promise tracking: one-off promises and instalments, one definition', (
     ]);
     const tracked = await as(fx.manager).payments.promises({});
     expect(tracked.rows.find((p) => p.loanRef === 'PR-broken')?.proposalStatus).toBe('open');
+  });
+
+  it('two users proposing follow-ups at once propose each broken promise once, audited once', async () => {
+    // Real concurrency on PostgreSQL (TEST_DATABASE_URL): both read "no proposal yet" before either commits.
+    for (let round = 0; round < 4; round++) {
+      const added: string[] = [];
+      for (const k of ['a', 'b', 'c']) {
+        const key = `race-${round}-${k}`;
+        await add(key, { visitDate: D1, crew: fx.crews.c1, promise: { amountCents: 30_000, dueDate: D2 } });
+        added.push(cases[key] as string);
+      }
+      const answers = await Promise.all([
+        as(fx.dispatcher).payments.proposeFollowUps({}),
+        as(fx.manager).payments.proposeFollowUps({}),
+        as(fx.dispatcher).payments.proposeFollowUps({ teamId: fx.team }),
+      ]);
+      expect(answers.reduce((n, a) => n + a.proposed, 0)).toBe(3);
+      const rows = await handle.db
+        .select({ id: followUpProposals.id, caseId: followUpProposals.caseId })
+        .from(followUpProposals)
+        .where(inArray(followUpProposals.caseId, added));
+      expect(rows.map((r) => r.caseId).sort()).toEqual([...added].sort());
+      const audited = await handle.db
+        .select({ id: auditLog.id })
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.action, 'follow_up.propose'),
+            inArray(
+              auditLog.entityId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        );
+      expect(audited).toHaveLength(3);
+    }
   });
 });

@@ -3,6 +3,10 @@ import { borrowers, cases, followUpProposals, instalments, outcomes } from '../.
 import type { FollowUpKind } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 
+/**
+ * Inserts a proposal; null when its promise (instalment or outcome) was proposed already, also by a concurrent
+ * transaction: that one's insert is waited for and this one does nothing (follow_up_proposals_*_unique).
+ */
 export async function insertProposal(
   db: DbOrTx,
   row: {
@@ -16,8 +20,12 @@ export async function insertProposal(
     createdAt: Date;
   },
 ) {
-  const [created] = await db.insert(followUpProposals).values(row).returning({ id: followUpProposals.id });
-  return created as { id: string };
+  const [created] = await db
+    .insert(followUpProposals)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: followUpProposals.id });
+  return created ?? null;
 }
 
 /**

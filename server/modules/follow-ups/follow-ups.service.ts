@@ -28,10 +28,13 @@ export async function requestCallback(
   tx: Tx,
   r: { caseId: string; reason: string; note: string | null; proposedFor: string; at: Date },
 ) {
-  return insertProposal(tx, { ...r, kind: 'callback', createdAt: r.at });
+  await insertProposal(tx, { ...r, kind: 'callback', createdAt: r.at });
 }
 
-/** A broken promise (an instalment, or a one-off promise named by its outcome) proposed for a visit; audited. */
+/**
+ * A broken promise (an instalment, or a one-off promise named by its outcome) proposed for a visit; audited.
+ * Null when the promise was proposed already (by another user at the same moment): nothing is written.
+ */
 export async function proposeForBrokenPromise(
   tx: Tx,
   p: {
@@ -44,7 +47,7 @@ export async function proposeForBrokenPromise(
     at: Date;
   },
 ) {
-  const { id } = await insertProposal(tx, {
+  const created = await insertProposal(tx, {
     caseId: p.caseId,
     kind: 'broken_promise',
     ...p.promise,
@@ -52,6 +55,8 @@ export async function proposeForBrokenPromise(
     proposedFor: p.proposedFor,
     createdAt: p.at,
   });
+  if (!created) return null;
+  const { id } = created;
   await appendAudit(tx, {
     actorUserId: p.userId,
     teamId: p.teamId,

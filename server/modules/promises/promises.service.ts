@@ -44,16 +44,16 @@ export function promiseStateCounts(ctx: AuthedContext, db: DbOrTx, scope: Promis
 
 /**
  * Turns every broken promise (its due date passed, not paid in full, the case not paid) into one follow-up
- * proposal for the dispatcher, proposed for the next day in the team's zone; audited. Running it again
- * proposes nothing twice.
+ * proposal for the dispatcher, proposed for the next day in the team's zone; audited. Running it again, or
+ * two users running it at once, proposes nothing twice: `proposed` counts what this call added.
  */
 export async function proposeFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
   const teamIds = scopedTeamIds(ctx.user, input.teamId);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const broken = await findBrokenWithoutProposal(tx, teamIds, now);
-    for (const b of broken) {
-      await proposeForBrokenPromise(tx, {
+    let proposed = 0;
+    for (const b of await findBrokenWithoutProposal(tx, teamIds, now)) {
+      const id = await proposeForBrokenPromise(tx, {
         teamId: b.teamId,
         caseId: b.caseId,
         promise: b.kind === 'instalment' ? { instalmentId: b.id } : { outcomeId: b.id },
@@ -62,7 +62,8 @@ export async function proposeFollowUps(ctx: AuthedContext, input: TeamOnlyInput)
         userId: ctx.user.id,
         at: now,
       });
+      if (id) proposed++;
     }
-    return { proposed: broken.length };
+    return { proposed };
   });
 }
