@@ -5,6 +5,7 @@ import { createCaller } from '../../server/trpc/root';
 import { createTestDb, makeContext } from './helpers/db';
 import { at, D1, D2, D3 } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
+import { addPromiseCase } from './helpers/promise-fixture';
 
 async function rows<T>(handle: DbHandle, query: ReturnType<typeof sql>): Promise<T[]> {
   const r = (await handle.db.execute(query)) as unknown;
@@ -141,5 +142,47 @@ describe('payments and promise tracking', () => {
         reference: 'PAY-9',
       }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('two payments on one case at once both count: the plan is settled by both and the case becomes paid', async () => {
+    // Real concurrency on PostgreSQL (TEST_DATABASE_URL): both read the instalments before either commits.
+    for (let round = 0; round < 3; round++) {
+      const { caseId } = await addPromiseCase(handle, {
+        key: `pay-race-${round}`,
+        visitDate: D1,
+        crew: fx.crews.c1,
+        teamId: fx.team,
+        recordedBy: fx.manager.id,
+        plan: [
+          { dueDate: D2, amountCents: 100_000 },
+          { dueDate: '2026-03-20', amountCents: 200_000 },
+        ],
+      });
+      const pay = (amountCents: number, n: number) =>
+        as(fx.manager).payments.record({
+          caseId,
+          amountCents,
+          paidOn: D3,
+          channel: 'alipay',
+          reference: `PAY-RACE-${round}-${n}`,
+        });
+      await Promise.all([pay(60_000, 1), pay(60_000, 2)]);
+      const paid = await rows<{ seq: number; paid: number }>(
+        handle,
+        sql`select i.seq, i.paid_cents as paid from instalments i join repayment_plans rp on rp.id = i.plan_id
+          where rp.case_id = ${caseId} order by i.seq`,
+      );
+      expect(paid.map((i) => [i.seq, Number(i.paid)])).toEqual([
+        [1, 100_000],
+        [2, 20_000],
+      ]);
+      // Together they cover the ¥3,000 overdue, though neither does alone.
+      await Promise.all([pay(90_000, 3), pay(90_000, 4)]);
+      const [c] = await rows<{ status: string }>(
+        handle,
+        sql`select status::text as status from cases where id = ${caseId}`,
+      );
+      expect(c?.status).toBe('paid');
+    }
   });
 });
