@@ -106,4 +106,23 @@ describe('first sign-in: a password an admin chose must be replaced before anyth
     // Signing out is always possible.
     expect((await call('POST', 'auth.logout', cookie)).statusCode).toBe(200);
   });
+
+  it('two sessions change the password at once: one wins and stays signed in, the other is told', async () => {
+    const a = await signIn('first.sign', 'temporary-from-admin');
+    const b = await signIn('first.sign', 'temporary-from-admin');
+    const change = (cookie: string, i: number) =>
+      call('POST', 'auth.changePassword', cookie, {
+        currentPassword: 'temporary-from-admin',
+        newPassword: `chosen-at-once-${i}`,
+      });
+    const answers = await Promise.all([change(a.cookie, 0), change(b.cookie, 1)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 400]);
+    const [winner, loser] = answers[0].statusCode === 200 ? [0, 1] : [1, 0];
+    expect(answers[loser]?.json().error.data.appCode).toBe('CURRENT_PASSWORD_WRONG');
+    // The winner's session and password are the ones that stand; the loser's session ended with the change.
+    expect((await call('GET', 'teams.list', [a, b][winner]?.cookie as string)).statusCode).toBe(200);
+    expect((await call('GET', 'auth.me', [a, b][loser]?.cookie as string)).json().result.data).toBeNull();
+    expect((await signIn('first.sign', `chosen-at-once-${loser}`)).res.statusCode).toBe(401);
+    expect((await signIn('first.sign', `chosen-at-once-${winner}`)).res.statusCode).toBe(200);
+  });
 });

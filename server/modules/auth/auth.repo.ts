@@ -82,9 +82,24 @@ export async function deleteExpiredSessions(db: DbOrTx, now: Date) {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
 }
 
-/** Stores a new password hash and whether the user must replace it at their next sign-in. */
-export async function updatePassword(db: DbOrTx, userId: string, passwordHash: string, mustChange: boolean) {
-  await db.update(users).set({ passwordHash, mustChangePassword: mustChange }).where(eq(users.id, userId));
+/**
+ * Stores a new password hash and whether the user must replace it at their next sign-in. With `replacing`, only
+ * while that is still the stored hash (the one the caller checked the current password against); false when it
+ * was changed since.
+ */
+export async function updatePassword(
+  db: DbOrTx,
+  userId: string,
+  passwordHash: string,
+  mustChange: boolean,
+  replacing?: string,
+): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ passwordHash, mustChangePassword: mustChange })
+    .where(and(eq(users.id, userId), replacing === undefined ? undefined : eq(users.passwordHash, replacing)))
+    .returning({ id: users.id });
+  return rows.length > 0;
 }
 
 /** Ends every session of a user except one (the one that just changed the password). */

@@ -89,14 +89,16 @@ export async function login(ctx: Context, input: LoginInput): Promise<MeDto> {
 /**
  * The signed-in user replaces their password (the first thing they must do after an admin set it). Wrong
  * current passwords count against the sign-in limit, so a session left open cannot be used to guess it; the
- * user's other sessions end, this one stays.
+ * user's other sessions end, this one stays. The password checked is the one replaced: when another session
+ * (or an admin's reset) changed it meanwhile, this change is refused as a wrong current password, so two at
+ * once leave one winner still signed in rather than two "done" answers that sign each other out.
  */
 export async function changePassword(ctx: AuthedContext, input: ChangePasswordInput): Promise<MeDto> {
   const attempts = await reserveAttempts(ctx.db, ctx.now(), [
     ['signInAccount', `${ctx.ip}|${ctx.user.username.toLowerCase()}`],
   ]);
   const account = await findUserForLogin(ctx.db, ctx.user.username);
-  if (!(await passwordSignsIn(account, input.currentPassword))) {
+  if (!(await passwordSignsIn(account, input.currentPassword)) || !account) {
     throw new AppError('CURRENT_PASSWORD_WRONG', {}, { currentPassword: 'CURRENT_PASSWORD_WRONG' });
   }
   await attemptsSucceeded(ctx.db, attempts);
@@ -105,7 +107,8 @@ export async function changePassword(ctx: AuthedContext, input: ChangePasswordIn
   }
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.db.transaction(async (tx) => {
-    await updatePassword(tx, ctx.user.id, passwordHash, false);
+    const replaced = await updatePassword(tx, ctx.user.id, passwordHash, false, account.passwordHash);
+    if (!replaced) throw new AppError('CURRENT_PASSWORD_WRONG', {}, { currentPassword: 'CURRENT_PASSWORD_WRONG' });
     const sessionsEnded = await deleteOtherSessions(tx, ctx.user.id, ctx.user.sessionTokenHash);
     await appendAudit(tx, {
       actorUserId: ctx.user.id,
