@@ -17,7 +17,7 @@ export interface SessionUser {
   agentId: string | null;
   /**
    * An admin chose this user's password (new account, reset): until they choose their own, only signing out
-   * and changing it are allowed (trpc/init.ts). Absent means no.
+   * and changing it are allowed (trpc/init.ts, security/signed-in.ts). Absent means no.
    */
   mustChangePassword?: boolean;
   sessionTokenHash: string;

@@ -24,7 +24,8 @@ const requireUser = t.middleware(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-// A password an admin chose (new account, reset) opens nothing but its own replacement and signing out.
+// A password an admin chose (new account, reset) opens nothing but its own replacement and signing out. The
+// file routes outside tRPC hold to the same (security/signed-in.ts).
 const requireOwnPassword = t.middleware(({ ctx, next }) => {
   if (ctx.user?.mustChangePassword) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'PASSWORD_CHANGE_REQUIRED' });

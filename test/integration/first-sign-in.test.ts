@@ -56,6 +56,16 @@ describe('first sign-in: a password an admin chose must be replaced before anyth
     expect((await call('GET', 'dispatch.day', cookie, { teamId: userId })).statusCode).toBe(403);
   });
 
+  it('the file routes outside tRPC (evidence, the agent’s photo) refuse it the same way', async () => {
+    const { cookie } = await signIn('first.sign', CHOSEN_BY_ADMIN);
+    for (const url of [`/evidence/${userId}`, `/evidence/${userId}?download=1`, '/field/photo']) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie, 'x-doorstep-locale': 'zh-CN' } });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().error.code, url).toBe('PASSWORD_CHANGE_REQUIRED');
+      expect(res.json().error.message, url).toMatch(/新密码/);
+    }
+  });
+
   it('refuses a wrong current password and keeping the admin’s one, naming the field', async () => {
     const { cookie } = await signIn('first.sign', CHOSEN_BY_ADMIN);
     const wrong = await call('POST', 'auth.changePassword', cookie, { currentPassword: 'nope', newPassword: OWN });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { id } from '../../../shared/schemas/blocks';
+import { signedIn } from '../../security/signed-in';
 import type { Context } from '../../trpc/context';
 import { httpErrorResponse } from '../../trpc/error-conversion';
 import { openEvidence } from './evidence.service';
@@ -33,14 +34,12 @@ export function registerEvidenceRoutes(
     try {
       const ctx = await contextFor(req, reply);
       locale = ctx.locale;
-      if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-      // Another site may link here (the session cookie is SameSite=Lax) but never gets a file or an audit entry
-      // in the user's name: browsers say where a request came from.
-      if (req.headers['sec-fetch-site'] === 'cross-site') throw new AppError('FORBIDDEN');
+      // Another site may link here but never gets a file or an audit entry in the user's name.
+      const authed = signedIn(ctx, req);
       const parsed = params.safeParse(req.params);
       if (!parsed.success) throw new AppError('NOT_FOUND', { entity: 'attachment' });
       const download = (req.query as Record<string, unknown>).download === '1';
-      const file = await openEvidence({ ...ctx, user: ctx.user }, { attachmentId: parsed.data.id, download });
+      const file = await openEvidence(authed, { attachmentId: parsed.data.id, download });
       return (
         reply
           .header('content-type', file.contentType)

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { id } from '../../../shared/schemas/blocks';
+import { signedIn } from '../../security/signed-in';
 import type { Context } from '../../trpc/context';
 import { httpErrorResponse } from '../../trpc/error-conversion';
 import { openStoredFile } from '../evidence/evidence.files';
@@ -56,9 +57,8 @@ export function registerPhotoRoutes(
   };
   app.get('/field/photo', (req, reply) =>
     answer(req, reply, async (ctx) => {
-      if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-      if (req.headers['sec-fetch-site'] === 'cross-site') throw new AppError('FORBIDDEN');
-      const file = ctx.user.agentId ? await agentPhotoFile(ctx.db, ctx.env.DATA_DIR, ctx.user.agentId) : null;
+      const { user } = signedIn(ctx, req);
+      const file = user.agentId ? await agentPhotoFile(ctx.db, ctx.env.DATA_DIR, user.agentId) : null;
       return sendPhoto(reply, file);
     }),
   );
