@@ -59,9 +59,10 @@ export const TRANSACTION_ATTEMPTS = 4;
  * deadlock, 40001 serialization failure): it was rolled back entirely, so running it again is safe, and the
  * caller gets one clear answer instead of a 500. Writers meet in the audit chain's lock after locking rows of
  * their own, so two changes touching the same crew can deadlock. Savepoints (tx.transaction) are not retried:
- * only the outer transaction can be.
+ * only the outer transaction can be. The work may run more than once: anything it does outside the database
+ * (in-process state, files, live events) must be done after the commit or undone when the work starts again.
  */
-function retryCollidingTransactions(db: Db): void {
+export function retryCollidingTransactions(db: Db): void {
   const run = db.transaction.bind(db);
   db.transaction = (async (work, config) => {
     for (let attempt = 1; ; attempt++) {

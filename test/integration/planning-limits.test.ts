@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRuns } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
+import { type Db, type DbHandle, retryCollidingTransactions } from '../../server/db/client';
 import { MAX_SOLVING_PER_PROCESS } from '../../server/modules/planning/planning.worker';
 import { createCaller } from '../../server/trpc/root';
 import type { AppError } from '../../shared/errors';
@@ -126,5 +126,33 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
     );
     const next = await dispatcher.planning.start({ teamId, date, timeLimitMs: 300 });
     expect((await settledPlan(dispatcher, next.runId)).state).toBe('done');
+  }, 90_000);
+
+  it('a start whose transaction collided and ran again holds one solver slot, not one per attempt', async () => {
+    // The next transaction is aborted as PostgreSQL aborts a deadlock's victim (after its work, rolled back), and
+    // run again by the production retry (openDb installs it on PostgreSQL; here it wraps PGlite too).
+    let collisions = 1;
+    let attempts = 0;
+    const db = Object.create(handle.db) as Db;
+    db.transaction = ((work, config) =>
+      handle.db.transaction(async (tx) => {
+        attempts++;
+        const out = await work(tx);
+        if (collisions-- > 0) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        return out;
+      }, config)) as Db['transaction'];
+    retryCollidingTransactions(db);
+    const retried = createCaller(makeContext({ ...handle, db }, users.dispatcher));
+
+    const first = await retried.planning.start({ teamId, date: addDays(TODAY, 5), timeLimitMs: 30_000 });
+    expect(attempts).toBe(2);
+    // Every other slot of the process is still free: an attempt that was rolled back gave its slot back.
+    const others: string[] = [];
+    for (let i = 1; i < MAX_SOLVING_PER_PROCESS; i++) {
+      const r = await dispatcher.planning.start({ teamId, date: addDays(TODAY, 5 + i), timeLimitMs: 30_000 });
+      others.push(r.runId);
+    }
+    for (const runId of [first.runId, ...others]) await dispatcher.planning.cancel({ runId });
+    for (const runId of [first.runId, ...others]) expect((await settledPlan(dispatcher, runId)).state).toBe('done');
   }, 90_000);
 });

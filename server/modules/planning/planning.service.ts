@@ -76,6 +76,10 @@ export async function startPlan(ctx: AuthedContext, input: PlanStartInput) {
   const held: { slot?: SolverSlot } = {};
   try {
     const run = await ctx.db.transaction(async (tx) => {
+      // A transaction PostgreSQL aborted for colliding runs again (db/client.ts): the slot its rolled-back
+      // attempt took goes back first, or each attempt would keep one of the process's slots for good.
+      if (held.slot) releaseSolverSlot(held.slot);
+      held.slot = undefined;
       await lockTeamDay(tx, team.id, input.date);
       await expireStaleRuns(tx, { teamId: team.id, date: input.date }, STALE_AFTER_MS, WORKER_LOST);
       const running = await findRunningRun(tx, team.id, input.date);
