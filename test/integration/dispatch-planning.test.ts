@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routePlans, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
+import type { AppError } from '../../shared/errors';
 import { addDays } from '../../shared/time';
+import { appCode, failure } from './field-helpers';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
 
@@ -104,5 +106,34 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
       expect((err as TRPCError).code).toBe('CONFLICT');
       expect((err as TRPCError).message).toMatch(/changed since the plan was computed \(last by .+ at \d\d:\d\d\)/);
     }
+  }, 60_000);
+
+  it('a plan applied once the clock has passed its new stops is refused with each stop named, and writes nothing', async () => {
+    const day = addDays(TODAY, 4);
+    const started = await caller.planning.start({ teamId, date: day, timeLimitMs: 1500 });
+    const done = await waitDone(started.runId);
+    const stops = done.preview?.crews.flatMap((c) => c.stops) ?? [];
+    expect(stops.length).toBeGreaterThan(3);
+    const readDay = () =>
+      handle.db
+        .select({ id: visits.id, version: visits.version, crewId: visits.crewId, arrival: visits.plannedArrival })
+        .from(visits)
+        .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)))
+        .orderBy(visits.id);
+    const before = await readDay();
+    // The dispatcher comes back to the preview at the day's last planned arrival: every other new stop is behind them.
+    const lateAt = new Date(Math.max(...stops.map((s) => Date.parse(s.arrival))));
+    const late = createCaller(makeContext(handle, users.dispatcher, { now: lateAt }));
+    const refused = await failure(
+      late.planning.commit({ runId: started.runId, idempotencyKey: `late-${started.runId}` }),
+    );
+    expect(appCode(refused)).toBe('PLACEMENT_VIOLATIONS');
+    const violations = (refused.cause as AppError).details.violations as Array<{ code: string }>;
+    const movedIntoPast = (done.preview?.changes ?? []).filter(
+      (c) => (c.kind === 'assign' || c.kind === 'move') && c.to?.arrival && Date.parse(c.to.arrival) < lateAt.getTime(),
+    );
+    expect(movedIntoPast.length).toBeGreaterThan(3);
+    expect(violations.filter((v) => v.code === 'ARRIVAL_IN_PAST').length).toBe(movedIntoPast.length);
+    expect(await readDay()).toEqual(before);
   }, 60_000);
 });
