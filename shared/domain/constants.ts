@@ -32,7 +32,6 @@ export const OUTCOME_CODES = [
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
 export const APPOINTMENT_STATUSES = ['agreed', 'rescheduled', 'cancelled', 'completed'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const CASE_STATUSES = ['open', 'promised', 'paid', 'closed', 'disputed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -13,7 +13,6 @@ export const dayInput = z.object({ date: isoDate.optional() });
 export type DayInput = z.infer<typeof dayInput>;
 
 export const teamDayInput = dayInput.extend({ teamId: id });
-export type TeamDayInput = z.infer<typeof teamDayInput>;
 
 /** A client-generated key that makes a mutation safe to retry. */
 export const idempotencyKey = requestKey;

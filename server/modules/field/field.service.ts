@@ -10,7 +10,6 @@ import { once } from '../idempotency/idempotency.service';
 import { keepFieldRecord, keptAnswer } from './conflicts.service';
 import { decideStatusRecord } from './field.records';
 import { type FieldVisit, findFieldVisit, updateVisitIfVersion } from './field.repo';
-import { notifyEnRoute } from './hooks';
 import { loadRecordTarget, versionConflict, zoneOf } from './visit-access';
 
 const DEFAULT_THRESHOLD_M = 200;
@@ -139,7 +138,6 @@ export async function markEnRoute(ctx: AuthedContext, input: EnRouteInput): Prom
     }),
   );
   if ('kept' in result) throw await keptAnswer(ctx, result);
-  if (result.status === 'en_route') notifyEnRoute({ visitId: result.visitId, at: now });
   return result;
 }
 

@@ -1,4 +1,3 @@
-import { canTransition, type VisitStatus } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
@@ -51,13 +50,6 @@ export async function loadRecordTarget(
 
 export function zoneOf(ctx: AuthedContext, visit: FieldVisit): string {
   return visit.timeZone ?? ctx.env.TZ_DEFAULT;
-}
-
-/** Throws unless `to` directly follows the visit's status in the lifecycle. */
-export function assertTransition(visit: FieldVisit, to: VisitStatus): void {
-  if (!canTransition(visit.status, to)) {
-    throw new AppError('VISIT_STATUS_TRANSITION', { from: visit.status, to });
-  }
 }
 
 /** Stale version → CONFLICT naming who changed the visit and when (in the team's zone). */
