@@ -71,7 +71,20 @@ describe('matrix providers', () => {
   it('picks OSRM only when OSRM_URL is set', () => {
     expect(matrixProviderFromEnv({ OSRM_URL: 'http://x' }).name).toBe('osrm');
     expect(matrixProviderFromEnv({}).name).toBe('straight-line');
-    expect(new PairCache(2).size).toBe(0);
+  });
+
+  it('the pair cache keeps at most its limit and drops the oldest pair first', () => {
+    // Replaces "a fresh cache has size 0", which held for any cache whatever set() did.
+    const cache = new PairCache(2);
+    cache.set('a', 'b', [60, 1000]);
+    cache.set('a', 'c', [120, 2000]);
+    expect(cache.get('a', 'b')).toEqual([60, 1000]);
+    expect(cache.get('b', 'a')).toBeUndefined(); // a pair is directed: a→b is not b→a
+    cache.set('a', 'd', [180, 3000]);
+    expect(cache.size).toBe(2);
+    expect(cache.get('a', 'b')).toBeUndefined();
+    expect(cache.get('a', 'c')).toEqual([120, 2000]);
+    expect(cache.get('a', 'd')).toEqual([180, 3000]);
   });
 });
 
