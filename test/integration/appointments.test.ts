@@ -2,21 +2,13 @@ import { and, eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { appointments, auditLog, contactAttempts, crews, visits } from '../../drizzle/schema';
 import { addDays, localTime } from '../../shared/time';
+import { failure } from './helpers/calls';
 import { key, setUpCaseFixture, slotOn, TZ } from './helpers/case-fixture';
 import { TODAY } from './helpers/demo';
 
 const fx = setUpCaseFixture();
 
 /** The error a call fails with (its tRPC code and message), or null when it succeeds. */
-async function failure(call: Promise<unknown>) {
-  try {
-    await call;
-    return null;
-  } catch (err) {
-    const e = err as { code?: string; message: string };
-    return { code: e.code, message: e.message };
-  }
-}
 
 describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
   it('refuses a slot before a notice is logged; after one, the slot becomes a visit in the tray, once per key', async () => {

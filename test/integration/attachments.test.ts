@@ -4,7 +4,8 @@ import { agents, attachments, crewMembers, users, visits } from '../../drizzle/s
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { UploadAttachmentInput } from '../../shared/schemas/field';
-import { appCode, assignedStops, type DemoUsers, type FieldStop, failure, fieldErrorsOf } from './field-helpers';
+import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, sessionUserFor, TODAY } from './helpers/demo';
 

@@ -3,17 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { appendAudit } from '../../server/modules/audit/audit.repo';
 import { createCaller } from '../../server/trpc/root';
+import { rows } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
 import { at, D3 } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
 
 /** Rows of a raw query on either driver (PGlite returns { rows }, node-postgres too; be lenient). */
-async function rows<T>(handle: DbHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  const r = (await handle.db.execute(query)) as unknown;
-  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
-}
-
 describe('audit.verify: tamper evidence of the audit log and outcome versions', () => {
   let handle: DbHandle;
   let fx: Awaited<ReturnType<typeof buildOversightFixture>>;

@@ -5,6 +5,7 @@ import { auditLog, users as usersTable } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { DEMO_PASSWORD } from '../../shared/demo';
+import { clientAnswer } from './helpers/client-error';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
 
@@ -76,17 +77,26 @@ describe('sign-in, errors and audited, idempotent administration', () => {
 
   it('rejects bad input with per-field messages and writes nothing', async () => {
     const caller = createCaller(makeContext(handle, users.admin, { locale: 'zh-CN' }));
-    const err = (await caller.admin
-      .createUser({
+    const created = await auditCount(handle, 'user.create');
+    const err = await clientAnswer(
+      handle,
+      caller.admin.createUser({
         idempotencyKey: 'create-user-0002',
         username: 'x',
         displayName: '',
         password: 'short',
         role: 'manager',
         teamIds: [],
-      })
-      .catch((e: TRPCError) => e)) as TRPCError;
+      }),
+      'zh-CN',
+    );
     expect(err.code).toBe('BAD_REQUEST');
+    // Each bad field is named with its own message in the caller's language, not just "bad request".
+    expect(err.fieldErrors).toEqual({
+      username: '至少需要 3 个字符',
+      displayName: '不能为空',
+      password: '至少需要 10 个字符',
+    });
     const taken = (await caller.admin
       .createUser({
         idempotencyKey: 'create-user-0003',
@@ -99,7 +109,7 @@ describe('sign-in, errors and audited, idempotent administration', () => {
       .catch((e: TRPCError) => e)) as TRPCError;
     expect(taken.code).toBe('CONFLICT');
     expect(taken.message).toContain('manager');
-    expect(await auditCount(handle, 'user.create')).toBe(1);
+    expect(await auditCount(handle, 'user.create')).toBe(created);
   });
 
   it('does not let an admin deactivate themselves; deactivating another is audited', async () => {

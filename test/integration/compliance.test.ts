@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
+import { rows } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { at, D1, D3 } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
@@ -100,7 +101,5 @@ describe('compliance exceptions on a hand-built team', () => {
 });
 
 async function count(handle: DbHandle, query: ReturnType<typeof sql>): Promise<number> {
-  const r = (await handle.db.execute(query)) as unknown;
-  const rows = (Array.isArray(r) ? r : (r as { rows: Array<{ n: number }> }).rows) as Array<{ n: number }>;
-  return Number(rows[0]?.n);
+  return Number((await rows<{ n: number }>(handle, query))[0]?.n);
 }

@@ -2,8 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, visits } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
+import { refusal } from './helpers/calls';
 import { makeContext } from './helpers/db';
-import { key, refusal, setUpPlacementFixture } from './helpers/placement-fixture';
+import { key, setUpPlacementFixture } from './helpers/placement-fixture';
 
 describe('dispatch: a legal placement is saved once, versioned and guarded (SPEC §4)', () => {
   const fx = setUpPlacementFixture();

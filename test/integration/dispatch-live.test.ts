@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crews, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import type { LiveEvent } from '../../server/modules/live/live.bus';
+import { type PlanReasonCode, planReason } from '../../server/modules/planning/planning.reasons';
 import { createCaller } from '../../server/trpc/root';
 import { addDays, zonedTimeToUtc } from '../../shared/time';
 import { createTestDb, makeContext } from './helpers/db';
@@ -90,8 +91,14 @@ describe('live events and re-planning from now', () => {
     expect(stops.length).toBeGreaterThan(0);
     expect(stops.map((x) => x.visitId)).not.toContain(done?.id);
     for (const stop of stops) expect(new Date(stop.arrival).getTime()).toBeGreaterThanOrEqual(now.getTime());
-    // Visits whose slot is already over cannot be served any more and say so.
-    const late = s.preview?.unassigned ?? [];
-    for (const u of late) expect(u.reason.length).toBeGreaterThan(10);
+    // Visits whose slot is already over cannot be served any more and say so: the preview marks them missed with
+    // SLOT_PASSED and its text (the old check looped over the tray, which is empty here, and so asserted nothing).
+    const late = s.preview?.changes.filter((c) => c.kind === 'missed') ?? [];
+    expect(late.length).toBeGreaterThan(0);
+    for (const c of late) {
+      expect(c).toMatchObject({ code: 'SLOT_PASSED', reason: planReason('SLOT_PASSED', 'en') });
+      expect(new Date(c.slotEnd).getTime()).toBeLessThanOrEqual(now.getTime());
+    }
+    for (const u of s.preview?.unassigned ?? []) expect(u.reason).toBe(planReason(u.code as PlanReasonCode, 'en'));
   }, 60_000);
 });

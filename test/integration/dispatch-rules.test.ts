@@ -4,9 +4,10 @@ import { agents, appointments, crewMembers, policySettings, shifts, visits } fro
 import { createCaller } from '../../server/trpc/root';
 import type { Locale } from '../../shared/errors';
 import { addDays } from '../../shared/time';
+import { refusal } from './helpers/calls';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
-import { key, MIN, refusal, setUpPlacementFixture, TOMORROW } from './helpers/placement-fixture';
+import { key, MIN, setUpPlacementFixture, TOMORROW } from './helpers/placement-fixture';
 
 describe('dispatch: every placement rule is enforced by the server (SPEC §4)', () => {
   const fx = setUpPlacementFixture();

@@ -1,25 +1,15 @@
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policySettings, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { localTime } from '../../shared/time';
+import { appCode, failure } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
 
 type Users = Awaited<ReturnType<typeof seedDemoUsers>>;
 type Stop = Awaited<ReturnType<ReturnType<typeof createCaller>['field']['today']>>['stops'][number];
-
-async function failure(p: Promise<unknown>): Promise<TRPCError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
-const appCode = (e: TRPCError) => (e.cause as { code?: string } | undefined)?.code;
 
 /** About 500 m north of a point. */
 const north500 = (p: { lat: number; lng: number }) => ({ lat: p.lat + 0.0045, lng: p.lng });

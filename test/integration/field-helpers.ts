@@ -1,5 +1,3 @@
-import { TRPCError } from '@trpc/server';
-import { expect } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { makeContext } from './helpers/db';
@@ -7,20 +5,6 @@ import type { seedDemoUsers } from './helpers/demo';
 
 export type DemoUsers = Awaited<ReturnType<typeof seedDemoUsers>>;
 export type FieldStop = Awaited<ReturnType<ReturnType<typeof createCaller>['field']['today']>>['stops'][number];
-
-/** The rejection of a call, asserted to be a tRPC error. */
-export async function failure(p: Promise<unknown>): Promise<TRPCError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
-
-export const appCode = (e: TRPCError) => (e.cause as { code?: string } | undefined)?.code;
-export const fieldErrorsOf = (e: TRPCError) =>
-  (e.cause as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors ?? {};
 
 /** The demo agent's assigned stops today (the seed gives crew 1 of team 1 a route). */
 export async function assignedStops(handle: DbHandle, users: DemoUsers): Promise<FieldStop[]> {

@@ -5,15 +5,8 @@ import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
 import { addDays } from '../../shared/time';
-import {
-  appCode,
-  arriveAt,
-  assignedStops,
-  type DemoUsers,
-  type FieldStop,
-  failure,
-  fieldErrorsOf,
-} from './field-helpers';
+import { arriveAt, assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
 

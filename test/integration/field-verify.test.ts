@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { borrowers, cases, verificationChecks } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
-import { appCode, assignedStops, type DemoUsers, type FieldStop, failure } from './field-helpers';
+import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { appCode, failure } from './helpers/calls';
+import { clientAnswer } from './helpers/client-error';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
 
@@ -81,8 +83,10 @@ describe('badge codes and the public verification page', () => {
   });
 
   it('rejects malformed codes per field and rate-limits lookups per address', async () => {
-    const bad = await failure(anonymous(inSlot).verify.check({ code: 'O0O0' }));
+    const bad = await clientAnswer(handle, anonymous(inSlot).verify.check({ code: 'O0O0' }));
     expect(bad.code).toBe('BAD_REQUEST');
+    // The field and its own message, not only "bad request".
+    expect(bad.fieldErrors).toEqual({ code: 'must be the 6-character code shown on the badge' });
     let limited = null;
     for (let i = 0; i < 40 && !limited; i++) {
       limited = await anonymous(inSlot, '198.51.100.9')

@@ -3,7 +3,7 @@ import { and, eq, notInArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { appointments, cases, crews, teams, visits } from '../../drizzle/schema';
 import type { LiveEvent } from '../../server/modules/live/live.bus';
-import { appCode } from './field-helpers';
+import { appCode } from './helpers/calls';
 import { key, setUpCaseFixture } from './helpers/case-fixture';
 import { TODAY } from './helpers/demo';
 

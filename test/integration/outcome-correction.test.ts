@@ -4,15 +4,8 @@ import { auditLog } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
-import {
-  appCode,
-  arriveAt,
-  assignedStops,
-  type DemoUsers,
-  type FieldStop,
-  failure,
-  fieldErrorsOf,
-} from './field-helpers';
+import { arriveAt, assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
 import { PNG, wav } from './helpers/files';

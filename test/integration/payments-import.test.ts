@@ -1,11 +1,11 @@
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payments } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { MAX_PAYMENT_IMPORT_ROWS } from '../../server/modules/payments/payments.csv';
 import { createCaller } from '../../server/trpc/root';
-import { appCode, fieldErrorsOf } from './field-helpers';
+import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { at, D3 } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
@@ -34,14 +34,7 @@ describe('payments import is bounded: rows, look-ups and the answer', () => {
   }, 120_000);
   afterAll(async () => handle?.close());
 
-  async function refusal(csv: string) {
-    const err = await manager()
-      .payments.importCsv({ csv })
-      .then(() => null)
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TRPCError);
-    return err as TRPCError;
-  }
+  const refusal = (csv: string) => failure(manager().payments.importCsv({ csv }));
 
   it('a 2 MB file is refused for its row count, with a short answer', async () => {
     const csv = unknownLoans(40_000).slice(0, 1_999_000);

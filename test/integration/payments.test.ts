@@ -2,15 +2,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
+import { rows } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { at, D1, D2, D3 } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
 import { addPromiseCase } from './helpers/promise-fixture';
-
-async function rows<T>(handle: DbHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  const r = (await handle.db.execute(query)) as unknown;
-  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
-}
 
 describe('payments and promise tracking', () => {
   let handle: DbHandle;

@@ -6,7 +6,7 @@ import { MAX_SOLVING_PER_PROCESS } from '../../server/modules/planning/planning.
 import { createCaller } from '../../server/trpc/root';
 import type { AppError } from '../../shared/errors';
 import { addDays } from '../../shared/time';
-import { appCode, failure } from './field-helpers';
+import { appCode, failure } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
 import { settledPlan } from './helpers/plan-run';

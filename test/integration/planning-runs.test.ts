@@ -5,7 +5,7 @@ import { planRuns, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
-import { appCode, failure } from './field-helpers';
+import { appCode, failure } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
 import { settledPlan } from './helpers/plan-run';

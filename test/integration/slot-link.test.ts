@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { slotLinks } from '../../drizzle/schema';
 import { localTime } from '../../shared/time';
+import { failure } from './helpers/calls';
 import { key, setUpCaseFixture, TZ } from './helpers/case-fixture';
 
 const fx = setUpCaseFixture();
@@ -9,22 +10,13 @@ const tokenOf = (path: string) => path.replace('/s/', '');
 /** The link the first test creates; the next ones open it as the borrower would. */
 let sent = { path: '' };
 
-async function failure(call: Promise<unknown>) {
-  try {
-    await call;
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
 describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () => {
   it('needs a logged notice and the borrower’s own address; a retried request gives the same link', async () => {
     const dispatcher = fx.as('dispatcher');
     const link = { caseId: fx.caseId, addressId: fx.addressId, visitType: 'negotiation' as const };
-    expect(await failure(dispatcher.appointments.createLink({ ...link, idempotencyKey: key('l') }))).toContain(
-      'No notice is logged',
-    );
+    expect(
+      (await failure(dispatcher.appointments.createLink({ ...link, idempotencyKey: key('l') }))).message,
+    ).toContain('No notice is logged');
     await dispatcher.appointments.logNotice({
       caseId: fx.caseId,
       stage: 'appointment_notice',
@@ -33,9 +25,11 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
       idempotencyKey: key('n'),
     });
     expect(
-      await failure(
-        dispatcher.appointments.createLink({ ...link, addressId: fx.foreignAddressId, idempotencyKey: key('l') }),
-      ),
+      (
+        await failure(
+          dispatcher.appointments.createLink({ ...link, addressId: fx.foreignAddressId, idempotencyKey: key('l') }),
+        )
+      ).message,
     ).toContain("not one of the borrower's own addresses");
     const k = key('link');
     const first = await dispatcher.appointments.createLink({ ...link, idempotencyKey: k });
@@ -74,9 +68,9 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     expect(await borrower.slots.confirm({ token: tokenOf(path), slotStart: pick.start })).toEqual(confirmed);
     expect(await fx.appointmentCount()).toBe(1);
     const other = offer.slots[4];
-    expect(await failure(borrower.slots.confirm({ token: tokenOf(path), slotStart: other?.start as string }))).toMatch(
-      /^This link was already used to choose \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/,
-    );
+    expect(
+      (await failure(borrower.slots.confirm({ token: tokenOf(path), slotStart: other?.start as string }))).message,
+    ).toMatch(/^This link was already used to choose \d{4}-\d{2}-\d{2} \d{2}:\d{2}\.$/);
     const reopened = await borrower.slots.offer({ token: tokenOf(path) });
     expect(reopened).toMatchObject({ state: 'used', chosen: { start: pick.start, end: pick.end }, slots: [] });
 
@@ -114,18 +108,22 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
       visitStatus: 'cancelled',
     });
     expect(
-      await failure(borrower.slots.confirm({ token: tokenOf(older.path), slotStart: pick?.start as string })),
+      (await failure(borrower.slots.confirm({ token: tokenOf(older.path), slotStart: pick?.start as string }))).message,
     ).toMatch(/^该链接已于 .+ 失效/);
 
     // A link cut off in the SMS gets the same plain answer as an unknown one.
-    expect(await failure(fx.anonymous('10.9.9.8').slots.offer({ token: 'abc' }))).toContain('This link is not valid');
+    expect((await failure(fx.anonymous('10.9.9.8').slots.offer({ token: 'abc' }))).message).toContain(
+      'This link is not valid',
+    );
     const stranger = fx.anonymous('10.9.9.9');
     for (let i = 0; i < 20; i++) {
-      expect(await failure(stranger.slots.offer({ token: `x${i}`.padEnd(32, 'A') }))).toContain(
+      expect((await failure(stranger.slots.offer({ token: `x${i}`.padEnd(32, 'A') }))).message).toContain(
         'This link is not valid',
       );
     }
-    expect(await failure(stranger.slots.offer({ token: tokenOf(newer.path) }))).toMatch(/Too many invalid links/);
+    expect((await failure(stranger.slots.offer({ token: tokenOf(newer.path) }))).message).toMatch(
+      /Too many invalid links/,
+    );
   });
 
   it('none of the times suit: the borrower asks for a call, the case and the follow-up queue show it, once', async () => {
@@ -144,7 +142,7 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     const offered = await failure(
       borrower.slots.confirm({ token: tokenOf(link.path), slotStart: new Date(Date.now() + 86_400_000).toISOString() }),
     );
-    expect(offered).toMatch(/^This link expired on /);
+    expect(offered.message).toMatch(/^This link expired on /);
 
     const file = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
     const asked = file.notices.filter((n) => n.result.includes(note));

@@ -4,15 +4,14 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../../../server/db/client';
+import { rows } from './calls';
 import { entityOf, type PoolName, PoolPick } from './fuzz-values';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_POOL = 400;
 
 async function column(handle: DbHandle, query: ReturnType<typeof sql>): Promise<string[]> {
-  const r = (await handle.db.execute(query)) as unknown;
-  const rows = (Array.isArray(r) ? r : (r as { rows: Array<{ v: string }> }).rows) as Array<{ v: string }>;
-  return rows.map((row) => String(row.v));
+  return (await rows<{ v: string }>(handle, query)).map((row) => String(row.v));
 }
 
 export class FuzzPools {

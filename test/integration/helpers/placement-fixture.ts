@@ -1,14 +1,8 @@
-/**
- * The seeded demo with one tray visit of tomorrow and a placement the rules accept, for the dispatch
- * tests that bend one rule at a time (dispatch-rules) or place the visit for real (dispatch-assign).
- */
-import { TRPCError } from '@trpc/server';
 import { and, asc, eq, isNull, type sql } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import { appointments, crews, visits } from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
 import { createCaller } from '../../../server/trpc/root';
-import { AppError } from '../../../shared/errors';
 import { addDays } from '../../../shared/time';
 import { createTestDb, makeContext } from './db';
 import { seedDemoUsers, TODAY } from './demo';
@@ -18,25 +12,6 @@ export const MIN = 60_000;
 let keyN = 0;
 /** A fresh idempotency key. */
 export const key = () => `dispatch-rules-${++keyN}-${Date.now()}`;
-
-/** The refusal of a call: tRPC code, domain code and the violation codes it listed. */
-export async function refusal(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (!(err instanceof TRPCError)) throw err;
-    const cause = err.cause instanceof AppError ? err.cause : null;
-    const violations = (cause?.details.violations as Array<{ code: string; message: string }> | undefined) ?? [];
-    return {
-      code: err.code,
-      appCode: cause?.code ?? null,
-      message: err.message,
-      violations: violations.map((v) => v.code),
-      details: cause?.details,
-    };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 export interface PlacementFixture {
   handle: DbHandle;
