@@ -1,6 +1,6 @@
 import { DEMO_USERS } from '@shared/demo';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, fieldError, loginAs, openBrowser } from './helpers/browser';
+import { type BrowserSession, fieldError, loginAs, openBrowser, SHOTS } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
 
@@ -36,7 +36,7 @@ describe('admin creates a user through the form', () => {
     await page.getByTestId('new-user-submit').click();
     await expect.poll(() => page.getByTestId('new-user-error').textContent()).toContain('at least one team');
     expect(await fieldError(page, 'new-user-teams')).toBeTruthy();
-    await page.screenshot({ path: 'docs/screenshots/skeleton-admin-new-user-errors.png' });
+    await page.screenshot({ path: `${SHOTS}/skeleton-admin-new-user-errors.png` });
     expect(await fieldError(page, 'new-user-username')).toBeNull();
 
     await page.getByTestId('new-user-teams').click();

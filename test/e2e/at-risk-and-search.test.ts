@@ -1,9 +1,8 @@
 import { DEMO_USERS } from '@shared/demo';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, SHOTS } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
-const shots = 'docs/screenshots';
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {
@@ -33,7 +32,7 @@ describe('manager screens explain themselves and answer as one types', () => {
       await tip.waitFor();
       expect(await tip.textContent()).toContain(locale === 'zh-CN' ? '30 分钟内' : 'within 30 minutes');
       await page.waitForTimeout(300);
-      await page.screenshot({ path: `${shots}/dispatch-at-risk-help${locale === 'zh-CN' ? '-zh' : ''}.png` });
+      await page.screenshot({ path: `${SHOTS}/dispatch-at-risk-help${locale === 'zh-CN' ? '-zh' : ''}.png` });
 
       // A click lists those visits, and only those, until the chip is closed.
       await page.getByTestId('at-risk-open').click();

@@ -2,10 +2,9 @@ import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate, zonedTimeToUtc } from '@shared/time';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
-const shots = 'docs/screenshots';
 const today = localDate(new Date(), 'Asia/Shanghai');
 
 let session: BrowserSession | undefined;
@@ -92,7 +91,7 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('slot-date').fill(addDays(today, 4));
     await choose(page, 'slot-select', '14:00–16:00');
-    await page.screenshot({ path: `${shots}/cases-agree-slot.png` });
+    await page.screenshot({ path: `${SHOTS}/cases-agree-slot.png` });
     await page.getByTestId('slot-submit').click();
     await page.getByTestId('appointment-row').filter({ hasText: '14:00–16:00' }).waitFor();
 
@@ -144,7 +143,7 @@ describe('arranging a visit from the case (dispatcher)', () => {
     await queued.waitFor();
     await page.getByTestId('slot-link-row').first().waitFor();
     await closeToasts(page);
-    await page.screenshot({ path: `${shots}/cases-file.png` });
+    await page.screenshot({ path: `${SHOTS}/cases-file.png` });
 
     await row.getByTestId('reschedule').click();
     await page.getByTestId('slot-date').fill(addDays(today, 5));

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isFrozenAt, slotOverUnvisited } from '../helpers/frozen-at';
 import { type ClockedServer, startClockedServer } from './field-server';
 import { type Day, type DayVisit, dragToLane } from './helpers/board';
-import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, SHOTS } from './helpers/browser';
 import { api, mutation, query } from './helpers/field-session';
 
 /**
@@ -15,7 +15,6 @@ import { api, mutation, query } from './helpers/field-session';
  * now, and re-plans from now: what is under way, done or past stays, new work lands after 13:15, and the
  * preview said so visit by visit.
  */
-const SHOTS = 'docs/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 const ZONE = 'Asia/Shanghai';
 const TODAY = localDate(new Date(), ZONE);

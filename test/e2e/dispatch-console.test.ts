@@ -1,14 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type Day, dragToLane } from './helpers/board';
-import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
-const shots = 'docs/screenshots';
-mkdirSync(shots, { recursive: true });
 const ZONE = 'Asia/Shanghai';
 const TODAY = localDate(new Date(), ZONE);
 const TOMORROW = addDays(TODAY, 1);
@@ -114,7 +111,7 @@ describe('dispatch console in Chromium', () => {
     await page.getByTestId('refusal').waitFor();
     const reasons = await page.getByTestId('violation').allTextContents();
     expect(reasons.join(' ')).toMatch(/outside the agreed slot \d\d:\d\d–\d\d:\d\d/);
-    await page.screenshot({ path: `${shots}/dispatch-refused.png` });
+    await page.screenshot({ path: `${SHOTS}/dispatch-refused.png` });
     await page.getByTestId('refusal-close').click();
     const still = await query<Day>(page, 'dispatch.day', { teamId, date: TOMORROW });
     expect(still.visits.find((v) => v.id === other.id)?.status).toBe('unassigned');
@@ -165,7 +162,7 @@ describe('dispatch console in Chromium', () => {
     await a.page.getByTestId('refusal').waitFor();
     const message = await a.page.getByTestId('refusal-message').textContent();
     expect(message).toMatch(/changed by .+ at \d\d:\d\d\. Reload/);
-    await a.page.screenshot({ path: `${shots}/dispatch-stale.png` });
+    await a.page.screenshot({ path: `${SHOTS}/dispatch-stale.png` });
     const now = (await query<Day>(a.page, 'dispatch.day', { teamId, date: TOMORROW })).visits.find(
       (v) => v.id === p.visit.id,
     );
@@ -185,7 +182,7 @@ describe('dispatch console in Chromium', () => {
     const reasons = await page.getByTestId('plan-unassigned-reason').allTextContents();
     for (const r of reasons) expect(r.length).toBeGreaterThan(10);
     console.log(`auto-plan: ${await page.getByTestId('plan-time').textContent()}, ${reasons.length} left unassigned`);
-    await page.screenshot({ path: `${shots}/dispatch-autoplan-preview.png` });
+    await page.screenshot({ path: `${SHOTS}/dispatch-autoplan-preview.png` });
     await page.getByTestId('plan-apply-all').click();
     await page.getByTestId('plan-modal').waitFor({ state: 'detached' });
     const day = await query<Day>(page, 'dispatch.day', { teamId, date: PLAN_DAY });
@@ -196,6 +193,6 @@ describe('dispatch console in Chromium', () => {
     );
     expect(day.visits.filter((v) => v.status === 'assigned').length).toBeGreaterThan(10);
     await page.getByTestId('calendar-visit').first().waitFor();
-    await page.screenshot({ path: `${shots}/dispatch-autoplan-applied.png` });
+    await page.screenshot({ path: `${SHOTS}/dispatch-autoplan-applied.png` });
   });
 });

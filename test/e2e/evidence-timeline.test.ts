@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { DEMO_USERS } from '@shared/demo';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser, PHONE } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 import { type Session, signIn, trpc } from './helpers/trpc-http';
 
 const baseUrl = inject('baseUrl');
-const shots = 'docs/screenshots';
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A real 480×320 PNG (a door-coloured gradient), so the photo shown in the timeline can be seen in a screenshot. */
@@ -140,7 +139,7 @@ describe('a manager reviews a visit’s evidence and history', () => {
     expect(await page.getByTestId('history-raw-change').first().textContent()).toContain('attachment.upload');
     await page.getByTestId('history-raw').first().click();
     await page.waitForTimeout(500); // the drawer has slid in, the photo has been laid out
-    await page.screenshot({ path: `${shots}/visit-timeline-evidence.png` });
+    await page.screenshot({ path: `${SHOTS}/visit-timeline-evidence.png` });
 
     // Reopened, the history also says who looked at the evidence.
     await page.goto(`${baseUrl}/outcomes?visit=${visitId}`);
@@ -168,7 +167,7 @@ describe('a manager reviews a visit’s evidence and history', () => {
         .poll(() => page.getByTestId('evidence-photo').evaluate((el) => (el as HTMLImageElement).naturalWidth))
         .toBe(480);
       await page.waitForTimeout(500);
-      await page.screenshot({ path: `${shots}/visit-timeline-evidence-zh${viewport ? '-phone' : ''}.png` });
+      await page.screenshot({ path: `${SHOTS}/visit-timeline-evidence-zh${viewport ? '-phone' : ''}.png` });
       await session.close();
       session = undefined;
     }

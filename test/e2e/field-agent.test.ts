@@ -2,17 +2,8 @@ import { DEMO_USERS } from '@shared/demo';
 import type { APIRequestContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { ClockedServer } from './field-server';
-import { type BrowserSession, fieldError, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
-import {
-  api,
-  dataOf,
-  type FieldSession,
-  minutes,
-  query,
-  SHOTS,
-  type Stop,
-  startFieldSession,
-} from './helpers/field-session';
+import { type BrowserSession, fieldError, loginAs, openBrowser, PHONE, SHOTS, trpcGet } from './helpers/browser';
+import { api, dataOf, type FieldSession, minutes, query, type Stop, startFieldSession } from './helpers/field-session';
 
 let server: ClockedServer;
 let agentApi: APIRequestContext;

@@ -2,14 +2,13 @@ import { DEMO_USERS } from '@shared/demo';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClockedServer } from './field-server';
-import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE } from './helpers/browser';
+import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 import {
   api,
   type FieldSession,
   minutes,
   mutation,
   query,
-  SHOTS,
   type Stop,
   startFieldSession,
 } from './helpers/field-session';

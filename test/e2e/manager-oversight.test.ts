@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser, trpcGet } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
-const shots = 'docs/screenshots';
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {
@@ -56,7 +55,7 @@ describe('manager oversight', () => {
     await page.waitForURL(`**outcome=${first.code}*`);
     await expect.poll(() => page.getByTestId('visits-total').textContent()).toContain(String(first.count));
     expect(await page.getByTestId('outcomes-row').count()).toBe(Math.min(first.count, 20));
-    await page.screenshot({ path: `${shots}/oversight-dashboard.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/oversight-dashboard.png`, fullPage: true });
 
     // Sorting is done by the server and kept in the URL.
     await page.getByTestId('sort-borrower').click();
@@ -83,7 +82,7 @@ describe('manager oversight', () => {
     expect(await page.getByTestId('timeline-checkIn').count()).toBe(1);
     expect(await page.getByTestId('timeline-outcome').count()).toBeGreaterThanOrEqual(1);
     await page.waitForTimeout(500); // the drawer slides in
-    await page.screenshot({ path: `${shots}/oversight-timeline.png` });
+    await page.screenshot({ path: `${SHOTS}/oversight-timeline.png` });
 
     // A borrower's complaint about that visit, recorded from its timeline.
     await page.getByTestId('record-complaint').click();
@@ -101,7 +100,7 @@ describe('manager oversight', () => {
     await page.getByTestId('ack-comment').fill(comment);
     await page.getByTestId('ack-submit').click();
     await page.getByTestId('ack-done').filter({ hasText: comment }).waitFor();
-    await page.screenshot({ path: `${shots}/oversight-compliance.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/oversight-compliance.png`, fullPage: true });
 
     // The complaint is on the complaints tab.
     await page.getByTestId('tab-complaints').click();
@@ -117,20 +116,20 @@ describe('manager oversight', () => {
     await page.locator('[data-testid="chart-trend"][data-ready="true"]').waitFor();
     expect(await page.getByTestId('kpi-planned').textContent()).toContain('计划走访');
     await page.waitForTimeout(600);
-    await page.screenshot({ path: `${shots}/oversight-dashboard-zh.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/oversight-dashboard-zh.png`, fullPage: true });
     // The records verify: every audit link and every chained outcome version.
     await page.getByTestId('verify-chains').click();
     await page.getByTestId('verify-result').getByText('记录完整').waitFor();
     await page.waitForTimeout(300); // the popover fades in
-    await page.screenshot({ path: `${shots}/oversight-verify.png` });
+    await page.screenshot({ path: `${SHOTS}/oversight-verify.png` });
     await page.keyboard.press('Escape');
     await page.getByTestId('tab-summary').click();
     await page.getByTestId('print-summary').waitFor();
     expect(await page.getByTestId('print-summary').textContent()).toContain('履约率');
-    await page.screenshot({ path: `${shots}/oversight-summary.png` });
+    await page.screenshot({ path: `${SHOTS}/oversight-summary.png` });
     await page.goto(`${baseUrl}/outcomes?from=${addDays(today, -30)}&to=${addDays(today, 30)}&tab=promises`);
     await page.getByTestId('import-payments').waitFor();
     await page.getByTestId('promises-row').first().waitFor();
-    await page.screenshot({ path: `${shots}/oversight-promises.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/oversight-promises.png`, fullPage: true });
   });
 });

@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
-const shots = 'docs/screenshots';
-mkdirSync(shots, { recursive: true });
 
 let session: BrowserSession | undefined;
 afterEach(async () => {
@@ -29,7 +26,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     expect(await navOf(session)).toEqual(['Dispatch', 'Cases', 'Outcomes']);
     // Slots are shown as HH:MM–HH:MM in the team's zone even though this browser runs in UTC.
     expect(await page.getByTestId('dispatch-visits-row').first().textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
-    await page.screenshot({ path: `${shots}/skeleton-dispatcher.png` });
+    await page.screenshot({ path: `${SHOTS}/skeleton-dispatcher.png` });
   });
 
   it('agent lands on My route with today’s stops on a phone, without debt amounts', async () => {
@@ -38,7 +35,6 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await loginAs(page, baseUrl, DEMO_USERS.agent);
     await page.waitForURL('**/my-route');
     await page.getByTestId('route-stop').first().waitFor();
-    expect(await page.getByTestId('route-stop').count()).toBeGreaterThanOrEqual(1);
     expect(await page.locator('body').textContent()).not.toContain('¥');
     // Nothing overflows sideways at phone width.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -56,12 +52,15 @@ describe('each demo user signs in and sees seeded data on their home page', () =
         minute: '2-digit',
         hourCycle: 'h23',
       }).format(new Date(iso));
+    // One card per stop the server lists for today (was: at least one card).
+    expect(route.stops.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('route-stop').count()).toBe(route.stops.length);
     const first = route.stops[0];
     expect(route.timeZone).not.toBe('UTC');
     expect(await page.getByTestId('route-stop-slot').first().textContent()).toBe(
       `${hhmm(first?.slotStart ?? '')}–${hhmm(first?.slotEnd ?? '')}`,
     );
-    await page.screenshot({ path: `${shots}/skeleton-agent.png` });
+    await page.screenshot({ path: `${SHOTS}/skeleton-agent.png` });
   });
 
   it('manager lands on Outcomes with recent outcomes', async () => {
@@ -72,7 +71,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.getByTestId('outcomes-row').first().waitFor();
     expect(await page.getByTestId('outcomes-row').count()).toBeGreaterThanOrEqual(1);
     expect(await navOf(session)).toEqual(['Dispatch', 'Cases', 'Outcomes']);
-    await page.screenshot({ path: `${shots}/skeleton-manager.png` });
+    await page.screenshot({ path: `${SHOTS}/skeleton-manager.png` });
   });
 
   it('admin lands on Admin and sees users, teams and the seeded agents (24 crew-ready, 1 lapsed)', async () => {
@@ -83,11 +82,14 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.getByTestId('users-row').first().waitFor();
     expect(await page.getByTestId('users-row').count()).toBeGreaterThanOrEqual(4);
     expect(await navOf(session)).toEqual(['Dispatch', 'Cases', 'Outcomes', 'Admin']);
-    await page.screenshot({ path: `${shots}/skeleton-admin.png` });
+    await page.screenshot({ path: `${SHOTS}/skeleton-admin.png` });
 
     await page.getByTestId('tab-teams').click();
     await page.getByTestId('teams-row').first().waitFor();
-    expect(await page.getByTestId('teams-row').count()).toBeGreaterThanOrEqual(1);
+    // One row per team the server lists (was: at least one row).
+    const teams = JSON.parse((await trpcGet(page, 'teams.list')).body).result.data as unknown[];
+    expect(teams.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('teams-row').count()).toBe(teams.length);
 
     await page.getByTestId('tab-agents').click();
     await page.getByTestId('agents-row').first().waitFor();

@@ -4,8 +4,8 @@ import { addDays, localDate } from '@shared/time';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoComplaintChannel } from '../../server/db/seed/staff';
-import { type BrowserSession, openBrowser, PHONE } from './helpers/browser';
-import { api, mutation, query, SHOTS } from './helpers/field-session';
+import { type BrowserSession, openBrowser, PHONE, SHOTS } from './helpers/browser';
+import { api, mutation, query } from './helpers/field-session';
 
 // The dispatcher's team is the seed's first: its borrower pages name its complaint line.
 const FIRST_TEAM_COMPLAINTS = demoComplaintChannel(0);

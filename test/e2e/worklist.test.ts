@@ -7,10 +7,9 @@
 import { DEMO_USERS } from '@shared/demo';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser, PHONE } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
-const shots = 'docs/screenshots';
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {
@@ -62,7 +61,7 @@ describe('the cases worklist (dispatcher)', () => {
     await expect.poll(async () => ascending(await dpds(page))).toBe(true);
     await expect.poll(() => page.getByTestId('case-row').count()).toBe(10);
     const listUrl = page.url();
-    await page.screenshot({ path: `${shots}/cases-worklist-callbacks.png` });
+    await page.screenshot({ path: `${SHOTS}/cases-worklist-callbacks.png` });
 
     // The keyboard: down to the second row, Enter opens it; the borrower's request is on the case.
     const second = page.getByTestId('case-row').nth(1);
@@ -83,7 +82,7 @@ describe('the cases worklist (dispatcher)', () => {
     await page.getByTestId('dispatch-view-follow-ups').click();
     await page.getByTestId('follow-up-row').first().waitFor();
     expect(await page.getByTestId('follow-up-row').filter({ hasText: 'Callback requested' }).count()).toBe(callbacks);
-    await page.screenshot({ path: `${shots}/dispatch-follow-ups.png` });
+    await page.screenshot({ path: `${SHOTS}/dispatch-follow-ups.png` });
     await page.getByTestId('follow-up-open').first().click();
     await page.waitForURL('**/cases?*case=*');
     await page.getByTestId('case-file').waitFor();
@@ -98,7 +97,7 @@ describe('the cases worklist (dispatcher)', () => {
     await page.getByTestId('case-row').first().waitFor();
     expect(await page.getByTestId('filter-callback').textContent()).toContain('请求回电');
     expect(await page.getByTestId('worklist-range').textContent()).toMatch(/共 \d+ 件/);
-    await page.screenshot({ path: `${shots}/cases-worklist-zh.png` });
+    await page.screenshot({ path: `${SHOTS}/cases-worklist-zh.png` });
     await session.close();
 
     session = await openBrowser({ viewport: PHONE });
@@ -106,7 +105,7 @@ describe('the cases worklist (dispatcher)', () => {
     await session.page.waitForURL('**/dispatch*');
     await session.page.goto(`${baseUrl}/cases`);
     await session.page.getByTestId('case-row').first().waitFor();
-    await session.page.screenshot({ path: `${shots}/cases-worklist-phone.png` });
+    await session.page.screenshot({ path: `${SHOTS}/cases-worklist-phone.png` });
   });
 });
 
@@ -132,7 +131,7 @@ describe('the promise tracker (manager)', () => {
       await page.getByTestId('promise-filter-all').click();
       await page.getByTestId('promises-row').first().waitFor();
       await page.screenshot({
-        path: `${shots}/promises-panel${locale === 'zh-CN' ? '-zh' : ''}.png`,
+        path: `${SHOTS}/promises-panel${locale === 'zh-CN' ? '-zh' : ''}.png`,
         fullPage: true,
       });
       await session.close();

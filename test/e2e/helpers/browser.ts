@@ -37,6 +37,12 @@ async function watchCsp(context: BrowserContext): Promise<string[]> {
   return violations;
 }
 
+/**
+ * Where e2e runs write their screenshots. It is git-ignored (test-results/), so `npm test` leaves the tree clean;
+ * `npm run screenshots:publish` copies them to docs/screenshots when a change is meant to show in the docs.
+ */
+export const SHOTS = 'test-results/screenshots';
+
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 

@@ -15,7 +15,6 @@ export interface Stop {
   district: string;
 }
 
-export const SHOTS = 'docs/screenshots';
 export const dataOf = <T>(body: string): T => (JSON.parse(body) as { result: { data: T } }).result.data;
 export const minutes = (iso: string, m: number) => new Date(new Date(iso).getTime() + m * 60_000);
 
