@@ -58,4 +58,24 @@ describe('payments import is bounded: rows, look-ups and the answer', () => {
     const stored = await handle.db.select({ id: payments.id }).from(payments).where(like(payments.reference, 'BULK-%'));
     expect(stored).toEqual([]);
   });
+
+  it("a payment dated the team's today is not 'in the future' when the server's default zone is still on yesterday", async () => {
+    // 23:30 UTC on D3 is 07:30 on D3 + 1 in the team's zone (Asia/Shanghai); the deployment's default zone is
+    // UTC here, so only the team's zone can tell that D3 + 1 is today for this loan.
+    const ctx = makeContext(handle, fx.manager, { now: new Date(`${D3}T23:30:00Z`) });
+    const caller = createCaller({ ...ctx, env: { ...ctx.env, TZ_DEFAULT: 'UTC' } });
+    const csv = (ref: string, paidOn: string) =>
+      ['reference,loan_ref,amount,paid_on,channel', `${ref},FX-LOAN-b2,1.00,${paidOn},alipay`].join('\n');
+    expect(await caller.payments.importCsv({ csv: csv('ZONE-TODAY', '2026-03-13') })).toEqual({
+      added: 1,
+      skipped: 0,
+      cancelledVisits: 0,
+    });
+    const err = await caller.payments
+      .importCsv({ csv: csv('ZONE-TOMORROW', '2026-03-14') })
+      .then(() => null)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect(fieldErrorsOf(err as TRPCError)).toEqual({ 'line 2.paid_on': 'cannot be in the future' });
+  });
 });

@@ -59,10 +59,7 @@ function toCents(amount: string): number {
  * Rows and every problem found, with the file's line numbers (the header is line 1). A file of more than
  * MAX_PAYMENT_IMPORT_ROWS lines is not read further: `tooMany` is its line count.
  */
-export function parsePaymentsCsv(
-  text: string,
-  today: string,
-): { rows: PaymentCsvRow[]; errors: PaymentCsvError[]; tooMany?: number } {
+export function parsePaymentsCsv(text: string): { rows: PaymentCsvRow[]; errors: PaymentCsvError[]; tooMany?: number } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const errors: PaymentCsvError[] = [];
   const rows: PaymentCsvRow[] = [];
@@ -94,8 +91,8 @@ export function parsePaymentsCsv(
     if (amountCents <= 0) err('amount', 'must be a positive amount with at most 2 decimals');
     else if (amountCents > MAX_CENTS) err('amount', formatErrorMessage('AMOUNT_TOO_LARGE', 'en', MAX_AMOUNT_PARAMS));
     const dateProblem = calendarDateProblem(paidOn);
+    // Whether the date is in the future depends on the loan's team's zone: the service checks it after the look-up.
     if (dateProblem) err('paid_on', formatErrorMessage(DATE_PROBLEM_MESSAGES[dateProblem], 'en', DATE_PARAMS));
-    else if (paidOn > today) err('paid_on', 'cannot be in the future');
     if (!channel || channel.length > 40) err('channel', 'is required (at most 40 characters)');
     seen.set(reference, seen.get(reference) ?? line);
     if (errors.length === before) {

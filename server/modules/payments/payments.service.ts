@@ -121,7 +121,7 @@ function importRefused(errors: PaymentCsvError[]): AppError {
  * none. Lines already imported are skipped, so a re-import adds nothing.
  */
 export async function importPayments(ctx: AuthedContext, input: ImportPaymentsInput) {
-  const { rows, errors, tooMany } = parsePaymentsCsv(input.csv, localDate(ctx.now(), ctx.env.TZ_DEFAULT));
+  const { rows, errors, tooMany } = parsePaymentsCsv(input.csv);
   if (tooMany) {
     throw new AppError(
       'PAYMENT_IMPORT_TOO_LARGE',
@@ -134,9 +134,16 @@ export async function importPayments(ctx: AuthedContext, input: ImportPaymentsIn
     const teamIds = visibleTeamIds(ctx.user);
     const found = await findCasesByLoanRef(tx, [...new Set(rows.map((r) => r.loanRef))]);
     const cases = new Map(found.filter((c) => !teamIds || teamIds.includes(c.teamId)).map((c) => [c.loanRef, c]));
+    const now = ctx.now();
     for (const r of rows) {
-      if (!cases.has(r.loanRef)) errors.push({ line: r.line, field: 'loan_ref', message: `unknown loan ${r.loanRef}` });
+      const c = cases.get(r.loanRef);
+      if (!c) errors.push({ line: r.line, field: 'loan_ref', message: `unknown loan ${r.loanRef}` });
+      // "Today" is the loan's team's: at 23:30 UTC a payment made this morning in Shanghai is not in the future.
+      else if (r.paidOn > localDate(now, c.timeZone)) {
+        errors.push({ line: r.line, field: 'paid_on', message: 'cannot be in the future' });
+      }
     }
+    errors.sort((a, b) => a.line - b.line);
     if (errors.length > 0) throw importRefused(errors);
     let added = 0;
     let skipped = 0;
