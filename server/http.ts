@@ -26,6 +26,11 @@ export interface HttpDeps {
   sessionSecret: string;
   /** Built client (vite build output); served when present. */
   clientDir?: string;
+  /**
+   * The server's clock: every request's ctx.now() and the session check read it. The wall clock by default; a
+   * test passes its own so that "now" is a given instant instead of a patched global Date.
+   */
+  now?: () => Date;
 }
 
 const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
@@ -36,11 +41,11 @@ export function askedLocale(req: FastifyRequest) {
   return pickLocale((typeof header === 'string' ? header : null) ?? req.headers['accept-language']);
 }
 
-async function resolveUser(deps: HttpDeps, req: FastifyRequest) {
+async function resolveUser(deps: HttpDeps, req: FastifyRequest, now: Date) {
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
   const tokenHash = hashSessionToken(token, deps.sessionSecret);
-  const user = await findUserBySession(deps.db, tokenHash, new Date());
+  const user = await findUserBySession(deps.db, tokenHash, now);
   return user ? { ...user, sessionTokenHash: tokenHash } : null;
 }
 
@@ -59,6 +64,7 @@ export function trustProxySetting(value: string): boolean | string | ((address: 
 
 /** The Fastify app: tRPC at /trpc, GET /healthz, the built client with SPA fallback. */
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
+  const clock = deps.now ?? (() => new Date());
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     trustProxy: trustProxySetting(deps.env.TRUST_PROXY),
@@ -74,7 +80,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   // while resolving the session is thrown as it is; each caller converts it.
   const contextFor = async (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
     const header = req.headers['x-doorstep-locale'];
-    const user = await resolveUser(deps, req);
+    const user = await resolveUser(deps, req, clock());
     return {
       db: deps.db,
       env: deps.env,
@@ -86,7 +92,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       ip: req.ip,
       userAgent: req.headers['user-agent'] ?? '',
       sessionSecret: deps.sessionSecret,
-      now: () => new Date(),
+      now: clock,
       cookies: {
         set: (name, value, maxAge) =>
           res.setCookie(name, value, {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
-import { buildHttpServer } from '../../server/http';
+import { buildHttpServer, type HttpDeps } from '../../server/http';
 import { requestSerializer } from '../../server/log-redact';
 import { DEMO_PASSWORD } from '../../shared/demo';
 import { createTestDb, TEST_DB_KIND, testEnv } from './helpers/db';
@@ -14,18 +14,21 @@ import { seedDemoUsers } from './helpers/demo';
 describe('HTTP layer: health, session cookie, localized errors', () => {
   let handle: DbHandle;
   let app: FastifyInstance;
-
-  beforeAll(async () => {
-    handle = await createTestDb();
-    await seedDemoUsers(handle);
-    app = await buildHttpServer({
+  const build = (more: Partial<HttpDeps> = {}) =>
+    buildHttpServer({
       db: handle.db,
       dbKind: handle.kind,
       env: testEnv,
       log: pino({ level: 'silent' }),
       sessionSecret: 'http-test-secret-0123456789',
       clientDir: '/nonexistent',
+      ...more,
     });
+
+  beforeAll(async () => {
+    handle = await createTestDb();
+    await seedDemoUsers(handle);
+    app = await build();
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -63,6 +66,27 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
     expect(out.statusCode).toBe(200);
     const after = await app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } });
     expect(after.json().result.data).toBeNull();
+  });
+
+  it("runs on the clock it is given: the agent's today is the team's date, and a session ends by that clock", async () => {
+    // 23:30 UTC is already the next morning in the demo team's zone (Asia/Shanghai).
+    let now = new Date('2026-03-12T23:30:00Z');
+    const clocked = await build({ now: () => now });
+    try {
+      const login = await clocked.inject({
+        method: 'POST',
+        url: '/trpc/auth.login',
+        payload: { username: 'agent', password: DEMO_PASSWORD },
+      });
+      const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+      const route = await clocked.inject({ method: 'GET', url: '/trpc/field.today?input=%7B%7D', headers: { cookie } });
+      expect(route.json().result.data.date).toBe('2026-03-13');
+      now = new Date(now.getTime() + (testEnv.SESSION_TTL_HOURS * 3600 + 60) * 1000);
+      const me = await clocked.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } });
+      expect(me.json().result.data).toBeNull();
+    } finally {
+      await clocked.close();
+    }
   });
 
   it('answers 401 in the language the client asks for, and 400 with per-field messages', async () => {
