@@ -1,39 +1,59 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startServer, type TestServer } from './helpers/server';
+import { join } from 'node:path';
+import pino from 'pino';
+import { openDb } from '../../server/db/client';
+import { runMigrations } from '../../server/db/migrate';
+import { seedDemo } from '../../server/db/seed';
+import { loadEnv } from '../../server/env';
+import { buildHttpServer } from '../../server/http';
+import { localDate } from '../../shared/time';
+import { createScratchDatabase } from '../helpers/scratch-database';
+import type { TestServer } from './helpers/server';
 
-/** A server of its own for the field tests, whose clock the test can move (see field-clock.mjs). */
+/** A server of its own for the field tests, whose clock the test can move. */
 export interface ClockedServer extends TestServer {
   /** Makes the server's "now" this instant (time keeps running from there). */
   setNow: (at: Date) => Promise<void>;
 }
 
+/**
+ * The real HTTP server, built in the test's process with a clock of its own (buildHttpServer's `now`), on a
+ * freshly migrated and seeded database like the one `startServer` gives its process. Check-in is only allowed
+ * inside a visit's agreed slot, so the test moves the server's time into the slot instead of depending on when
+ * it runs; the browser keeps the real time.
+ */
 export async function startClockedServer(): Promise<ClockedServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'doorstep-field-clock-'));
-  const file = join(dir, 'offset');
-  writeFileSync(file, '0');
-  const saved = { options: process.env.NODE_OPTIONS };
-  process.env.NODE_OPTIONS = `${saved.options ?? ''} --import ${resolve('test/e2e/field-clock.mjs')}`.trim();
-  process.env.FIELD_E2E_CLOCK_FILE = file;
-  let server: TestServer;
-  try {
-    server = await startServer();
-  } finally {
-    if (saved.options === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = saved.options;
-    delete process.env.FIELD_E2E_CLOCK_FILE;
-  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-field-clock-'));
+  const scratch = process.env.TEST_DATABASE_URL
+    ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e')
+    : null;
+  const env = loadEnv({ ...process.env, DATABASE_URL: scratch?.url, DATA_DIR: dataDir, NODE_ENV: 'test' });
+  const handle = await openDb({ databaseUrl: scratch?.url, dataDir });
+  await runMigrations(handle);
+  await seedDemo(handle.db, { today: localDate(new Date(), env.TZ_DEFAULT), timeZone: env.TZ_DEFAULT });
+  let offsetMs = 0;
+  const app = await buildHttpServer({
+    db: handle.db,
+    dbKind: handle.kind,
+    env,
+    log: pino({ level: 'warn' }),
+    sessionSecret: 'field-e2e-session-secret-0123456789',
+    now: () => new Date(Date.now() + offsetMs),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
   return {
-    ...server,
+    baseUrl: `http://127.0.0.1:${port}`,
     setNow: async (at) => {
-      writeFileSync(file, String(at.getTime() - Date.now()));
-      // The server polls the file every 50 ms.
-      await new Promise((r) => setTimeout(r, 300));
+      offsetMs = at.getTime() - Date.now();
     },
     stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await app.close();
+      await handle.close();
+      await scratch?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
