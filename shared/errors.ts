@@ -10,6 +10,7 @@ import { SYSTEM_ERRORS } from './error-defs/system';
 import { TEAM_ERRORS } from './error-defs/teams';
 import type { ErrorDef } from './error-defs/types';
 import { VALIDATION_ERRORS } from './error-defs/validation';
+import { type Locale, translate } from './messages/catalogue';
 
 export type { AppErrorStatus, ErrorDef } from './error-defs/types';
 
@@ -30,7 +31,7 @@ export const ERROR_DEFS = {
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;
-export type Locale = 'en' | 'zh-CN';
+export type { Locale } from './messages/catalogue';
 
 /** Picks the supported locale from a header value or a stored preference ("zh", "zh-CN,zh;q=0.9" → zh-CN). */
 export function pickLocale(value: string | null | undefined): Locale {
@@ -39,8 +40,7 @@ export function pickLocale(value: string | null | undefined): Locale {
 
 /** The message of an error code in a language, with its details interpolated. */
 export function formatErrorMessage(code: AppErrorCode, locale: Locale, details: Record<string, unknown> = {}): string {
-  const template: string = ERROR_DEFS[code][locale];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(details[name] ?? `{${name}}`));
+  return translate<AppErrorCode>(ERROR_DEFS, code, locale, details);
 }
 
 export class AppError extends Error {

@@ -39,8 +39,8 @@ export const FIELD_RECORD_WORDS: Record<FieldRecordAction, Words> = {
 
 /** What had happened to the visit, in a few words (a history sentence's "because …"). */
 export const CONFLICT_REASON_WORDS: Record<ConflictReason, Words> = {
-  unassigned: { en: 'the visit had been taken off the crew', 'zh-CN': '该上门已从小队撤回' },
-  moved: { en: 'the visit had been moved to another crew', 'zh-CN': '该上门已改派给其他小队' },
+  unassigned: { en: 'the visit had been taken off the crew', 'zh-CN': '该上门已从外访组撤回' },
+  moved: { en: 'the visit had been moved to another crew', 'zh-CN': '该上门已改派给其他外访组' },
   cancelled: { en: 'the visit had been cancelled', 'zh-CN': '该上门已取消' },
   missed: { en: 'the visit had been marked missed', 'zh-CN': '该上门已被标记为未完成' },
   status: { en: 'the visit had moved on', 'zh-CN': '该上门状态已变化' },
@@ -49,12 +49,15 @@ export const CONFLICT_REASON_WORDS: Record<ConflictReason, Words> = {
 // What had happened, completing "because …"; {by} and {at} are filled in (the "by" part left out when unknown).
 const REASON_WORDS: Record<ConflictReason, { by: Words; plain: Words }> = {
   unassigned: {
-    by: { en: 'the visit was taken off your crew by {by} at {at}', 'zh-CN': '该上门已于 {at} 被{by}从您的小队撤回' },
-    plain: { en: 'the visit was taken off your crew at {at}', 'zh-CN': '该上门已于 {at} 从您的小队撤回' },
+    by: { en: 'the visit was taken off your crew by {by} at {at}', 'zh-CN': '该上门已于 {at} 被{by}从您的外访组撤回' },
+    plain: { en: 'the visit was taken off your crew at {at}', 'zh-CN': '该上门已于 {at} 从您的外访组撤回' },
   },
   moved: {
-    by: { en: 'the visit was moved to another crew by {by} at {at}', 'zh-CN': '该上门已于 {at} 被{by}改派给其他小队' },
-    plain: { en: 'the visit was moved to another crew at {at}', 'zh-CN': '该上门已于 {at} 改派给其他小队' },
+    by: {
+      en: 'the visit was moved to another crew by {by} at {at}',
+      'zh-CN': '该上门已于 {at} 被{by}改派给其他外访组',
+    },
+    plain: { en: 'the visit was moved to another crew at {at}', 'zh-CN': '该上门已于 {at} 改派给其他外访组' },
   },
   cancelled: {
     by: { en: 'the visit was cancelled by {by} at {at}', 'zh-CN': '该上门已于 {at} 被{by}取消' },

@@ -20,7 +20,7 @@ export const DISPATCH_ERRORS = {
   CREW_OTHER_TEAM: {
     status: 'BAD_REQUEST',
     en: 'The crew belongs to another team than the visit.',
-    'zh-CN': '该小队与上门不属于同一小组。',
+    'zh-CN': '该外访组与上门不属于同一小组。',
   },
   PLAN_NOT_FOUND: {
     status: 'NOT_FOUND',

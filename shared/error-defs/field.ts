@@ -5,7 +5,7 @@ export const FIELD_ERRORS = {
   NOT_YOUR_VISIT: {
     status: 'FORBIDDEN',
     en: 'This visit is not on your crew’s route.',
-    'zh-CN': '该上门不在您小队的路线上。',
+    'zh-CN': '该上门不在您外访组的路线上。',
   },
   VISIT_NOT_TODAY: {
     status: 'BAD_REQUEST',

@@ -1,3 +1,5 @@
+import type { Message } from '../messages/catalogue';
+
 export type AppErrorStatus =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
@@ -8,8 +10,6 @@ export type AppErrorStatus =
   | 'SERVICE_UNAVAILABLE';
 
 /** One domain error: the tRPC status it maps to and its message per language ({name} is interpolated). */
-export interface ErrorDef {
+export interface ErrorDef extends Message {
   status: AppErrorStatus;
-  en: string;
-  'zh-CN': string;
 }

@@ -96,11 +96,11 @@ export const HISTORY_MESSAGES: Record<string, Template> = {
   },
   'field_conflict.accept': {
     en: '{time} {actor} accepted the crew’s {record} made at {recordedAt} onto the visit',
-    'zh-CN': '{time} {actor} 采纳了小队 {recordedAt} 的{record}，已应用到走访',
+    'zh-CN': '{time} {actor} 采纳了外访组 {recordedAt} 的{record}，已应用到走访',
   },
   'field_conflict.dismiss': {
     en: '{time} {actor} dismissed the crew’s {record} made at {recordedAt}: {note}',
-    'zh-CN': '{time} {actor} 驳回了小队 {recordedAt} 的{record}：{note}',
+    'zh-CN': '{time} {actor} 驳回了外访组 {recordedAt} 的{record}：{note}',
   },
   'visit.return_to_crew': {
     en: '{time} {actor} put the visit back on {crew} ({members}), whose record from the door was accepted',
@@ -144,7 +144,7 @@ const FALLBACK: Template = {
 // Who acted when no user did (a job, the system itself), and a value the entry does not have.
 const WORDS = {
   system: { en: 'The system', 'zh-CN': '系统' },
-  none: { en: 'no crew', 'zh-CN': '无小队' },
+  none: { en: 'no crew', 'zh-CN': '无外访组' },
   unknown: { en: '—', 'zh-CN': '—' },
 } satisfies Record<string, Template>;
 

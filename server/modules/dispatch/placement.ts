@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { travelMinutes } from '../../../shared/geo';
-import { describeViolation } from '../../../shared/rules/messages';
+import { describeViolation } from '../../../shared/messages/violations';
 import { checkPlacement, type Violation } from '../../../shared/rules/placement';
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';

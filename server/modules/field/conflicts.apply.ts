@@ -130,7 +130,7 @@ export async function resolveFieldConflict(ctx: AuthedContext, input: ResolveFie
         const crew = visit.crewId && visit.crewId !== r.crewId;
         throw new AppError('FIELD_CONFLICT_NOT_APPLICABLE', {
           status: codeLabel(ctx.locale, 'status', blocker),
-          crew: crew ? (ctx.locale === 'zh-CN' ? '，由其他小队执行' : ' with another crew') : '',
+          crew: crew ? (ctx.locale === 'zh-CN' ? '，由其他外访组执行' : ' with another crew') : '',
         });
       }
       const records = recordsImplied(await findOpenRecordsOfCrew(tx, r), r);

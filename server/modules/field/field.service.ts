@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { haversineM } from '../../../shared/geo';
-import { describeViolation } from '../../../shared/rules/messages';
+import { describeViolation } from '../../../shared/messages/violations';
 import type { Violation } from '../../../shared/rules/placement';
 import type { CheckInInput, EnRouteInput } from '../../../shared/schemas/field';
 import { localDate, localMinutes, localTime, timeToMinutes } from '../../../shared/time';

@@ -119,11 +119,10 @@ export type UnassignedCode =
   | 'UNREACHABLE_IN_TIME'
   | 'NO_FEASIBLE_POSITION';
 
-/** A visit left out, with a reason. */
+/** A visit left out, with the code of the reason (the server words it in the reader's language). */
 export interface Unassigned {
   jobId: string;
   code: UnassignedCode;
-  reason: string;
 }
 
 /** One planned stop. */

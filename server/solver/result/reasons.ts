@@ -3,21 +3,14 @@ import type { Instance } from '../model/instance';
 import type { Unassigned, UnassignedCode } from '../model/types';
 import type { SolutionState } from '../search/solution';
 
-const MESSAGES: Record<UnassignedCode, string> = {
-  NO_CREW_WITH_SKILL: 'No crew has the skills this visit needs.',
-  PINNED_CREW_UNKNOWN: 'The visit is pinned to a crew that is not in this plan.',
-  SLOT_OUTSIDE_EVERY_SHIFT: "The visit's slot lies outside the shift of every crew that could do it.",
-  EXCEEDS_CAPACITY: 'The visit is larger than any suitable crew can carry.',
-  MAX_VISITS_REACHED: 'Every suitable crew already has its maximum number of visits.',
-  UNREACHABLE_IN_TIME: 'No suitable crew can get there within the slot and be back before its shift ends.',
-  NO_FEASIBLE_POSITION: "The suitable crews' days are full: no position fits the slot.",
-};
-
-/** Explains, from the most basic cause down, why job j is not in the plan. */
+/**
+ * Explains, from the most basic cause down, why job j is not in the plan: a code only; the words for it are in
+ * shared/messages/plan-reasons.ts, in the reader's language.
+ */
 export function explainUnassigned(inst: Instance, s: SolutionState, b: RouteBuilder, j: number): Unassigned {
   const job = inst.problem.jobs[j]!;
   const code = reasonCode(inst, s, b, j);
-  return { jobId: job.id, code, reason: MESSAGES[code] };
+  return { jobId: job.id, code };
 }
 
 function reasonCode(inst: Instance, s: SolutionState, b: RouteBuilder, j: number): UnassignedCode {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { travelMinutes } from '../../../../shared/geo';
-import { describeViolation, VIOLATION_MESSAGES } from '../../../../shared/rules/messages';
+import { describeViolation, VIOLATION_MESSAGES } from '../../../../shared/messages/violations';
 import { busiestWindow, checkPlacement, type PlacementInput } from '../../../../shared/rules/placement';
 
 const TZ = 'Asia/Shanghai';

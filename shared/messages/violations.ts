@@ -1,9 +1,9 @@
 import { skillList } from '../domain/skills';
-import type { Locale } from '../errors';
-import type { Violation, ViolationCode } from './placement';
+import type { Violation, ViolationCode } from '../rules/placement';
+import { type Catalogue, type Locale, translate } from './catalogue';
 
 /** Plain-words explanation of each broken rule, per language ({name} comes from the violation's params). */
-export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> = {
+export const VIOLATION_MESSAGES: Catalogue<ViolationCode> = {
   NOT_CONFIRMED: {
     en: 'The borrower has not confirmed this slot; a visit needs a confirmed slot.',
     'zh-CN': '借款人尚未确认该时段，上门必须有借款人确认的时段。',
@@ -34,7 +34,7 @@ export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> =
   },
   WRONG_DAY: {
     en: 'The crew works on {crewDate} but the visit is on {visitDate}.',
-    'zh-CN': '该小队的工作日是 {crewDate}，而上门日期是 {visitDate}。',
+    'zh-CN': '该外访组的工作日是 {crewDate}，而上门日期是 {visitDate}。',
   },
   OUTSIDE_SHIFT: {
     en: "The visit {start}–{end} is outside {agent}'s shift {shiftStart}–{shiftEnd}.",
@@ -42,7 +42,7 @@ export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> =
   },
   OVERLAP: {
     en: 'The crew already has a visit {otherStart}–{otherEnd} at that time.',
-    'zh-CN': '该小队在此时段已有 {otherStart}–{otherEnd} 的上门。',
+    'zh-CN': '该外访组在此时段已有 {otherStart}–{otherEnd} 的上门。',
   },
   TRAVEL_TIME: {
     en: 'Not enough travel time after {from}: {need} minutes needed, {have} available.',
@@ -50,7 +50,7 @@ export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> =
   },
   MISSING_SKILL: {
     en: 'No one in the crew has the required skill: {skills}.',
-    'zh-CN': '小队中没有人具备所需技能：{skills}。',
+    'zh-CN': '外访组中没有人具备所需技能：{skills}。',
   },
   CREDENTIAL_INVALID: {
     en: "{agent}'s credential is not valid on that day (valid {validFrom} to {validTo}).",
@@ -58,7 +58,7 @@ export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> =
   },
   MAX_VISITS: {
     en: 'The crew would exceed its maximum of {max} visits a day.',
-    'zh-CN': '该小队将超过每日最多 {max} 次上门。',
+    'zh-CN': '该外访组将超过每日最多 {max} 次上门。',
   },
   FREQUENCY_CAP: {
     en: 'The borrower would be visited more than {cap} times in {days} days.',
@@ -66,7 +66,7 @@ export const VIOLATION_MESSAGES: Record<ViolationCode, Record<Locale, string>> =
   },
   TWO_PERSON_RULE: {
     en: 'Home visits need two staff; this crew has only one.',
-    'zh-CN': '上门须两人同行，该小队只有一人。',
+    'zh-CN': '上门须两人同行，该外访组只有一人。',
   },
 };
 
@@ -77,8 +77,8 @@ const IN_WORDS: Record<string, (value: string, locale: Locale) => string> = {
 
 /** A violation in plain words in the given language. */
 export function describeViolation(v: Violation, locale: Locale): string {
-  return VIOLATION_MESSAGES[v.code][locale].replace(/\{(\w+)\}/g, (_, k: string) => {
-    const value = String(v.params[k] ?? '');
-    return IN_WORDS[k]?.(value, locale) ?? value;
-  });
+  const params = Object.fromEntries(
+    Object.entries(v.params).map(([k, value]) => [k, IN_WORDS[k]?.(String(value ?? ''), locale) ?? value]),
+  );
+  return translate(VIOLATION_MESSAGES, v.code, locale, params);
 }
