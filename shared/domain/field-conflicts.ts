@@ -1,4 +1,5 @@
 import type { Locale } from '../errors';
+import type { Message } from '../messages/catalogue';
 
 /**
  * Field records the phone queues that change a visit (files are kept on the visit whatever its state, so they
@@ -28,7 +29,13 @@ export interface FieldRecordNotice {
   timeZone: string;
 }
 
-type Words = Record<Locale, string>;
+type Words = Message;
+
+/** Words a dispatcher's refusal and dismissal use: FIELD_CONFLICT_NOT_APPLICABLE's {crew} and the note field. */
+export const RESOLVE_WORDS = {
+  withAnotherCrew: { en: ' with another crew', 'zh-CN': '，由其他外访组执行' },
+  noteRequired: { en: 'say why the record is dismissed', 'zh-CN': '请说明驳回原因' },
+} as const satisfies Record<string, Message>;
 
 /** The record in a sentence: "your check-in". */
 export const FIELD_RECORD_WORDS: Record<FieldRecordAction, Words> = {

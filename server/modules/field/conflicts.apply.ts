@@ -1,4 +1,4 @@
-import type { FieldRecordAction } from '../../../shared/domain/field-conflicts';
+import { type FieldRecordAction, RESOLVE_WORDS } from '../../../shared/domain/field-conflicts';
 import { codeLabel } from '../../../shared/domain/labels';
 import { canTransition } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
@@ -17,8 +17,6 @@ import { type FieldVisit, findFieldVisit } from './field.repo';
 import { applyStatus, checkInFacts } from './field.service';
 import { writeOutcome } from './outcome.write';
 import { zoneOf } from './visit-access';
-
-const NOTE_REQUIRED = { en: 'say why the record is dismissed', 'zh-CN': '请说明驳回原因' } as const;
 
 async function reload(tx: Tx, visitId: string): Promise<FieldVisit> {
   const v = await findFieldVisit(tx, visitId, true);
@@ -119,7 +117,7 @@ export async function resolveFieldConflict(ctx: AuthedContext, input: ResolveFie
       const r = await openRecord(ctx, tx, input.conflictId);
       const now = ctx.now();
       if (input.decision === 'dismiss') {
-        if (!input.note) throw new AppError('VALIDATION', {}, { note: NOTE_REQUIRED[ctx.locale] });
+        if (!input.note) throw new AppError('VALIDATION', {}, { note: RESOLVE_WORDS.noteRequired[ctx.locale] });
         await markResolved(tx, [r.id], { status: 'dismissed', by: ctx.user.id, at: now, note: input.note });
         await audit(ctx, tx, r, 'dismiss', input.note);
         return { teamId: r.teamId, out: { visitId: r.visitId, dismissed: 1, accepted: 0, visitStatus: null } };
@@ -130,7 +128,7 @@ export async function resolveFieldConflict(ctx: AuthedContext, input: ResolveFie
         const crew = visit.crewId && visit.crewId !== r.crewId;
         throw new AppError('FIELD_CONFLICT_NOT_APPLICABLE', {
           status: codeLabel(ctx.locale, 'status', blocker),
-          crew: crew ? (ctx.locale === 'zh-CN' ? '，由其他外访组执行' : ' with another crew') : '',
+          crew: crew ? RESOLVE_WORDS.withAnotherCrew[ctx.locale] : '',
         });
       }
       const records = recordsImplied(await findOpenRecordsOfCrew(tx, r), r);

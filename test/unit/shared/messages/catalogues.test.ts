@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CONFLICT_REASON_WORDS, FIELD_RECORD_WORDS, RESOLVE_WORDS } from '../../../../shared/domain/field-conflicts';
 import { type AppErrorCode, ERROR_DEFS, formatErrorMessage } from '../../../../shared/errors';
+import { HISTORY_MESSAGES } from '../../../../shared/history/messages';
 import { type Catalogue, LOCALES, placeholders, translate } from '../../../../shared/messages/catalogue';
 import { PLAN_REASONS } from '../../../../shared/messages/plan-reasons';
 import { VIOLATION_MESSAGES } from '../../../../shared/messages/violations';
@@ -9,6 +11,10 @@ const CATALOGUES: Record<string, Catalogue> = {
   errors: ERROR_DEFS,
   violations: VIOLATION_MESSAGES,
   planReasons: PLAN_REASONS,
+  history: HISTORY_MESSAGES,
+  fieldRecords: FIELD_RECORD_WORDS,
+  conflictReasons: CONFLICT_REASON_WORDS,
+  resolveWords: RESOLVE_WORDS,
 };
 
 describe('message catalogues', () => {
