@@ -1,6 +1,7 @@
 import type { OutcomeCode } from '../../../shared/domain/constants';
 import { isIn, OUTCOME_RECORDED } from '../../../shared/domain/visit-lifecycle';
 import { AppError, type Locale } from '../../../shared/errors';
+import { type Catalogue, translate } from '../../../shared/messages/catalogue';
 import type { RecordOutcomeInput } from '../../../shared/schemas/field';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
@@ -22,7 +23,10 @@ import {
 // The visit did not take place with the borrower: it ends as missed, not completed.
 const MISSED: readonly OutcomeCode[] = ['borrower_absent', 'wrong_address', 'moved'];
 
+// Per-field texts of the outcome's own rules ({sum} and {total} come from the error's details).
 const FIELD_MESSAGES = {
+  idShown: { en: 'the ID badge must be shown first', 'zh-CN': '必须先出示工作证' },
+  plan: { en: 'adds up to {sum}, not {total}', 'zh-CN': '合计 {sum} ≠ {total}' },
   recordingRef: { en: 'add the recording reference or attach the audio', 'zh-CN': '请填写录音编号或附上录音' },
   signedCommitment: { en: 'attach a photo of the signed document', 'zh-CN': '请附上签字文件的照片' },
   correctionReason: { en: 'say why the outcome is corrected', 'zh-CN': '请说明更正原因' },
@@ -31,10 +35,14 @@ const FIELD_MESSAGES = {
     en: 'only a file of the outcome being corrected can be removed',
     'zh-CN': '只能移除被更正结果中的文件',
   },
-} satisfies Record<string, Record<Locale, string>>;
+} satisfies Catalogue;
 
-function fieldError(locale: Locale, field: keyof typeof FIELD_MESSAGES): AppError {
-  return new AppError('VALIDATION', {}, { [field]: FIELD_MESSAGES[field][locale] });
+type OutcomeField = keyof typeof FIELD_MESSAGES;
+const fieldText = (locale: Locale, field: OutcomeField, params: Record<string, unknown> = {}) =>
+  translate(FIELD_MESSAGES, field, locale, params);
+
+function fieldError(locale: Locale, field: OutcomeField): AppError {
+  return new AppError('VALIDATION', {}, { [field]: fieldText(locale, field) });
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
@@ -45,21 +53,13 @@ type EvidenceFile = { id: string; kind: string; sha256: string };
 /** Checks what the schema cannot: the badge was shown, the plan adds up, the evidence is there. */
 function assertOutcomeRules(locale: Locale, input: RecordOutcomeInput, files: EvidenceFile[]) {
   if (!input.idShown) {
-    throw new AppError(
-      'ID_NOT_SHOWN',
-      {},
-      { idShown: locale === 'zh-CN' ? '必须先出示工作证' : 'the ID badge must be shown first' },
-    );
+    throw new AppError('ID_NOT_SHOWN', {}, { idShown: fieldText(locale, 'idShown') });
   }
   if (input.plan && input.promisedAmountCents !== undefined) {
     const sum = input.plan.instalments.reduce((s, i) => s + i.amountCents, 0);
     if (sum !== input.promisedAmountCents) {
       const details = { sum: money(sum), total: money(input.promisedAmountCents) };
-      const msg =
-        locale === 'zh-CN'
-          ? `合计 ${details.sum} ≠ ${details.total}`
-          : `adds up to ${details.sum}, not ${details.total}`;
-      throw new AppError('PLAN_TOTAL_MISMATCH', details, { plan: msg });
+      throw new AppError('PLAN_TOTAL_MISMATCH', details, { plan: fieldText(locale, 'plan', details) });
     }
   }
   if (input.recordingMade && !input.recordingRef && !files.some(isRecording)) throw fieldError(locale, 'recordingRef');
