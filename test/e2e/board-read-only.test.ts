@@ -1,8 +1,7 @@
 import { DEMO_USERS } from '@shared/demo';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, DESKTOP, loginAs, openBrowser } from './helpers/browser';
-import { SHOTS } from './helpers/field-session';
+import { type BrowserSession, DESKTOP, loginAs, openBrowser, SHOTS } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
 const sessions: BrowserSession[] = [];

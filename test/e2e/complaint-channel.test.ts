@@ -2,8 +2,8 @@ import { DEMO_USERS } from '@shared/demo';
 import type { APIRequestContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClockedServer, startClockedServer } from './field-server';
-import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE } from './helpers/browser';
-import { api, minutes, mutation, query, SHOTS, type Stop, sendSlotLink } from './helpers/field-session';
+import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
+import { api, minutes, mutation, query, type Stop, sendSlotLink } from './helpers/field-session';
 
 const PHONE_NO = '021-5888 6600';
 const URL = 'https://kefu.mqxfjr.cn/tousu/pudong';

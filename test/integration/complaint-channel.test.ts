@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { teams, verificationChecks } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
-import { appCode, assignedStops } from './field-helpers';
+import { assignedStops } from './field-helpers';
+import { appCode } from './helpers/calls';
 import { key, setUpCaseFixture } from './helpers/case-fixture';
 import { makeContext } from './helpers/db';
 
