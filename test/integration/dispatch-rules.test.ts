@@ -139,7 +139,7 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
           (v) => v.code === 'MISSING_SKILL',
         )?.message;
       expect(await message(fx.dispatcher)).toBe('No one in the crew has the required skill: speaks French.');
-      expect(await message(fx.dispatcherZh)).toBe('小队中没有人具备所需技能：会说法语。');
+      expect(await message(fx.dispatcherZh)).toBe('外访组中没有人具备所需技能：会说法语。');
     } finally {
       await fx.exec(sql`update visits set required_skills = '{}' where id = ${fx.tray.id}`);
     }
