@@ -13,7 +13,7 @@ import type { DbHandle } from '../../server/db/client';
 import { openDb } from '../../server/db/client';
 import { runMigrations } from '../../server/db/migrate';
 import { seedDemo } from '../../server/db/seed';
-import { worklistQueries } from '../../server/modules/appointments/worklist.repo';
+import { worklistQueries } from '../../server/modules/cases/worklist.repo';
 import { createCaller } from '../../server/trpc/root';
 import { DEMO_USERS } from '../../shared/demo';
 import { type WorklistInput, worklistInput } from '../../shared/schemas/worklist';

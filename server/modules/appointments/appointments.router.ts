@@ -12,9 +12,9 @@ import {
 import { teamOnlyInput } from '../../../shared/schemas/oversight';
 import { worklistInput } from '../../../shared/schemas/worklist';
 import { publicProcedure, roleProcedure, router } from '../../trpc/init';
+import { worklist, worklistDistricts } from '../cases/worklist.service';
 import { agreeSlot, cancelAppointment, caseFile, createSlotLink, logNotice, slotOptions } from './appointments.service';
 import { confirmSlot, declineSlots, slotOffer } from './slots.service';
-import { worklist, worklistDistricts } from './worklist.service';
 
 const readers = roleProcedure('dispatcher', 'manager', 'admin');
 const arrangers = roleProcedure('dispatcher', 'admin');

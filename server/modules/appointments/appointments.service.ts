@@ -13,6 +13,14 @@ import type {
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
+import {
+  findAddress,
+  findBorrowerAddresses,
+  findCase,
+  findContactAttempts,
+  insertContactAttempt,
+  noticeLoggedBy,
+} from '../cases/cases.repo';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { assertNoViolations, describeAll } from '../dispatch/placement';
 import { caseFollowUps } from '../follow-ups/follow-ups.service';
@@ -23,14 +31,6 @@ import { complaintChannelOf } from '../teams/teams.service';
 import { findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
 import { ACTIVE_CASE, assertChangeable, bookSlot, isChangeable, loadReplaced, NO_VISIT } from './booking';
-import {
-  findAddress,
-  findBorrowerAddresses,
-  findCase,
-  findContactAttempts,
-  insertContactAttempt,
-  noticeLoggedBy,
-} from './cases.repo';
 import { closeAppointment } from './closing';
 import { linkState } from './link-state';
 import { findCaseLinks, insertSlotLink, revokeOpenLinks } from './slot-links.repo';

@@ -7,11 +7,11 @@ import { checkAgreedSlot, MAX_SLOT_MINUTES } from '../../../shared/rules/slots';
 import { localDate } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.repo';
+import { type CaseRow, findAddress, noticeLoggedBy } from '../cases/cases.repo';
 import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
 import { assertNoViolations } from '../dispatch/placement';
 import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { type AppointmentRow, findAppointment, insertAppointmentWithVisit } from './appointments.repo';
-import { type CaseRow, findAddress, noticeLoggedBy } from './cases.repo';
 import { closeAppointment } from './closing';
 import { revokeOpenLinks } from './slot-links.repo';
 

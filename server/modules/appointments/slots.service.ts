@@ -7,6 +7,7 @@ import { localDate, localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
+import { findCase, insertContactAttempt } from '../cases/cases.repo';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';
 import { requestCallback } from '../follow-ups/follow-ups.service';
@@ -17,7 +18,6 @@ import { findAppointment } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
 import { teamDaySlots } from './availability';
 import { bookSlot, loadReplaced, NO_VISIT } from './booking';
-import { findCase, insertContactAttempt } from './cases.repo';
 import { linkState } from './link-state';
 import { declineSlotLink, findSlotLink, markSlotLinkUsed, type SlotLinkRow } from './slot-links.repo';
 

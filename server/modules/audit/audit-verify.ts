@@ -1,5 +1,6 @@
 /** Tamper evidence (SPEC §6): re-computes the audit log's and the outcome versions' hash chains. */
 import type { DbOrTx } from '../../db/client';
+import { auditHashContent } from './audit.repo';
 import {
   type AuditRow,
   findAuditBatch,
@@ -7,8 +8,7 @@ import {
   findOutcomeFileHashes,
   findPlanInstalments,
   type OutcomeChainRow,
-} from '../audit-verify/audit-verify.repo';
-import { auditHashContent } from './audit.repo';
+} from './audit-verify.repo';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
 export type BrokenReason = 'prev_hash_mismatch' | 'hash_mismatch';

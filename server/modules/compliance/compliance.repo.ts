@@ -9,7 +9,7 @@ import {
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
-import type { VisitScope } from '../kpis/kpis.repo';
+import type { VisitScope } from '../reports/reports.repo';
 
 /** Per visit in scope: what the compliance rules look at (check-in, slot, policy, outcome evidence, addresses). */
 export async function findComplianceFacts(db: DbOrTx, scope: VisitScope, visitId?: string) {

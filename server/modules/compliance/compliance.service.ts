@@ -4,7 +4,7 @@ import { addDays } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.repo';
-import { resolveScope } from '../kpis/kpis.service';
+import { resolveScope } from '../reports/reports.service';
 import { assertTeamAccess } from '../scope';
 import {
   type ComplianceFact,

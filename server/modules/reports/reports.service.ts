@@ -3,8 +3,15 @@ import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/over
 import type { AuthedContext } from '../../trpc/context';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
-import { breakdownByOutcome, comparisonByAgent, computeKpis, isOnTime, matchesDrill, trendByDay } from './kpi-compute';
-import { countOpenComplaints, findVisitFacts, type VisitFact, type VisitScope } from './kpis.repo';
+import {
+  breakdownByOutcome,
+  comparisonByAgent,
+  computeKpis,
+  isOnTime,
+  matchesDrill,
+  trendByDay,
+} from './reports.compute';
+import { countOpenComplaints, findVisitFacts, type VisitFact, type VisitScope } from './reports.repo';
 
 /** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
 export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {

@@ -4,7 +4,7 @@ import type { Locale } from '../../../shared/errors';
 import type { ExportInput } from '../../../shared/schemas/oversight';
 import { localDate, localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { filteredVisits, type VisitRow } from './kpis.service';
+import { filteredVisits, type VisitRow } from './reports.service';
 
 /**
  * How a column is written: text and numbers as they are; `date` (YYYY-MM-DD) and `datetime` (YYYY-MM-DD HH:MM,

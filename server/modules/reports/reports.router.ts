@@ -1,7 +1,7 @@
 import { exportInput, reportFilter, visitIdInput, visitTableInput } from '../../../shared/schemas/oversight';
 import { roleProcedure, router } from '../../trpc/init';
-import { exportVisits } from './kpis.export';
-import { dashboard, visitTable } from './kpis.service';
+import { exportVisits } from './reports.export';
+import { dashboard, visitTable } from './reports.service';
 import { visitTimeline } from './timeline.service';
 
 // Dispatchers see their team's numbers too; agents never see colleagues' results.

@@ -7,7 +7,7 @@
 import { decidedCount, type PromiseState } from '../../../shared/domain/promises';
 import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
 import type { Drill } from '../../../shared/schemas/oversight';
-import type { VisitFact } from './kpis.repo';
+import type { VisitFact } from './reports.repo';
 
 /** Outcomes that count as a promise to pay: a dated promise or an agreed repayment plan. */
 const PROMISE_CODES: ReadonlySet<string> = new Set(['promise_to_pay', 'repayment_plan_agreed']);

@@ -1,5 +1,5 @@
 import type { AuthedContext } from '../../trpc/context';
-import { verifyAuditChain, verifyOutcomeChains } from '../audit/audit-verify';
+import { verifyAuditChain, verifyOutcomeChains } from './audit-verify';
 
 /** Checks both hash chains and says whether the records are intact, naming the first broken link of each. */
 export async function verifyChains(ctx: AuthedContext) {
