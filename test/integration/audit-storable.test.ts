@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
-import { appendAudit } from '../../server/modules/audit/audit.repo';
+import { appendAudit } from '../../server/modules/audit/audit.service';
 import { verifyAuditChain } from '../../server/modules/audit/audit-verify';
 import { createTestDb } from './helpers/db';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
-import { appendAudit } from '../../server/modules/audit/audit.repo';
+import { appendAudit } from '../../server/modules/audit/audit.service';
 import { createCaller } from '../../server/trpc/root';
 import { rows } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';

@@ -2,7 +2,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, teams } from '../../drizzle/schema';
 import type { DbHandle, Tx } from '../../server/db/client';
-import { appendAudit } from '../../server/modules/audit/audit.repo';
+import { appendAudit } from '../../server/modules/audit/audit.service';
 import { createTestDb } from './helpers/db';
 
 /** A gate one transaction opens for the other, so two transactions interleave in a known order. */

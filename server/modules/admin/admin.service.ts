@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/schemas/admin';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { assignTemporaryPassword, endSessionsOf } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
 import { once } from '../idempotency/idempotency.service';

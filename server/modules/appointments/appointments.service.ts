@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/schemas/appointments';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import {
   findAddress,
   findBorrowerAddresses,

@@ -6,7 +6,7 @@ import type { PolicyForRules } from '../../../shared/rules/placement';
 import { checkAgreedSlot, MAX_SLOT_MINUTES } from '../../../shared/rules/slots';
 import { localDate } from '../../../shared/time';
 import type { Tx } from '../../db/client';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { type CaseRow, findAddress, noticeLoggedBy } from '../cases/cases.repo';
 import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
 import { assertNoViolations } from '../dispatch/placement';

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { Tx } from '../../db/client';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { type CancelledVisit, cancelVisit, type VisitCancellation } from '../dispatch/dispatch.cancel';
 import { setAppointmentStatus } from './appointments.repo';
 

@@ -6,7 +6,7 @@ import type { ConfirmSlotInput, DeclineSlotsInput, SlotOfferInput } from '../../
 import { localDate, localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { Context } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { findCase, insertContactAttempt } from '../cases/cases.repo';
 import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';

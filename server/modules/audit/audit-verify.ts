@@ -1,6 +1,6 @@
 /** Tamper evidence (SPEC §6): re-computes the audit log's and the outcome versions' hash chains. */
 import type { DbOrTx } from '../../db/client';
-import { auditHashContent } from './audit.repo';
+import { auditHashContent } from './audit.service';
 import {
   type AuditRow,
   findAuditBatch,

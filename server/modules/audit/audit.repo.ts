@@ -1,84 +1,22 @@
 import { desc, sql } from 'drizzle-orm';
 import { auditLog } from '../../../drizzle/schema';
-import { storableText } from '../../../shared/text';
 import type { DbOrTx } from '../../db/client';
-import { chainHash, GENESIS_HASH } from './hash-chain';
-
-export interface AuditEntryInput {
-  actorUserId: string | null;
-  teamId?: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before?: unknown;
-  after?: unknown;
-  at: Date;
-}
 
 // Any constant works; it only serialises writers of the chain.
 const AUDIT_CHAIN_LOCK = 7_204_611;
 
-/** The fields a link's hash covers (everything but the id and the hash itself). */
-export function auditHashContent(e: {
-  at: Date;
-  actorUserId: string | null;
-  teamId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-}) {
-  return {
-    at: e.at.toISOString(),
-    actorUserId: e.actorUserId,
-    teamId: e.teamId,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId,
-    before: e.before ?? null,
-    after: e.after ?? null,
-  };
-}
-
-/**
- * A value as jsonb will store and return it, so what is hashed is exactly what is stored. jsonb refuses NUL and
- * lone surrogates; the input blocks keep them out, and this keeps a path they miss from failing the change it
- * records (U+FFFD marks where such a character was).
- */
-function toJsonb(value: unknown): unknown {
-  if (value === undefined) return null;
-  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'string' ? storableText(v) : v)));
-}
-
-/** Appends an entry to the hash-chained audit log; call it inside the transaction of the change it records. */
-export async function appendAudit(tx: DbOrTx, entry: AuditEntryInput): Promise<void> {
+/** Holds the chain's writer lock until the transaction ends, so two writers never link to the same entry. */
+export async function lockAuditChain(tx: DbOrTx): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+}
+
+/** The hash of the newest audit entry, or null on an empty log. */
+export async function findLastAuditHash(tx: DbOrTx): Promise<string | null> {
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const before = toJsonb(entry.before);
-  const after = toJsonb(entry.after);
-  const at = new Date(Math.floor(entry.at.getTime()));
-  const content = auditHashContent({
-    at,
-    actorUserId: entry.actorUserId,
-    teamId: entry.teamId ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    before,
-    after,
-  });
-  await tx.insert(auditLog).values({
-    at,
-    actorUserId: entry.actorUserId,
-    teamId: entry.teamId ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    before,
-    after,
-    prevHash,
-    hash: chainHash(prevHash, content),
-  });
+  return last?.hash ?? null;
+}
+
+/** Writes one linked entry; the caller computed its hash. */
+export async function insertAuditEntry(tx: DbOrTx, row: typeof auditLog.$inferInsert): Promise<void> {
+  await tx.insert(auditLog).values(row);
 }

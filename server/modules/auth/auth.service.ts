@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { ChangePasswordInput, LoginInput } from '../../../shared/schemas/auth';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import {
   deleteExpiredSessions,

@@ -3,7 +3,7 @@ import type { AcknowledgeInput, ComplianceListInput } from '../../../shared/sche
 import { addDays } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { resolveScope } from '../reports/reports.service';
 import { assertTeamAccess } from '../scope';
 import {

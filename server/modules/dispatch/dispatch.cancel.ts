@@ -1,6 +1,6 @@
 import { isIn, MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { Tx } from '../../db/client';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { cancelVisitRow, findVisitFacts, renumberCrewRoute } from './dispatch.repo';
 
 /** Who cancels a visit, when and why. */

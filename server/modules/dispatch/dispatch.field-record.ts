@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { findCrewFacts } from '../teams/crews.repo';
 import { findVisitFacts, renumberCrewRoute, updatePlacement } from './dispatch.repo';
 

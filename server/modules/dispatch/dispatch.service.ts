@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/schemas/dispatch';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { assertTeamAccess } from '../scope';

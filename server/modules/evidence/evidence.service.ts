@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import {
   checkIntegrity,
   evidenceFileName,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { MAX_ATTACHMENT_BYTES, type UploadAttachmentInput } from '../../../shared/schemas/field';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { evidenceType } from './attachment.content';
 import { findAttachmentByClientId, insertAttachment } from './attachment.repo';
 import { storeContentAddressed } from './content-store';

@@ -7,7 +7,7 @@ import type { VerifyInput, VisitIdInput } from '../../../shared/schemas/field';
 import { localDate } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { reserveAttempts } from '../rate-limit/rate-limit.service';
 import { complaintChannelOf } from '../teams/teams.service';
 import {

@@ -6,7 +6,7 @@ import type { CheckInInput, RecordOutcomeInput, ResolveFieldConflictInput } from
 import { localTime } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { returnVisitToCrew } from '../dispatch/dispatch.field-record';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';

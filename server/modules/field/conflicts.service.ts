@@ -12,7 +12,7 @@ import type { ListFieldConflictsInput } from '../../../shared/schemas/field';
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { announceVisit } from '../live/live.bus';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { insertConflict, listTeamConflicts, openConflictCounts } from './conflicts.repo';

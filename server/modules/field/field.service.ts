@@ -5,7 +5,7 @@ import type { Violation } from '../../../shared/rules/placement';
 import type { CheckInInput, EnRouteInput } from '../../../shared/schemas/field';
 import { localDate, localMinutes, localTime, timeToMinutes } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { once } from '../idempotency/idempotency.service';
 import { keepFieldRecord, keptAnswer } from './conflicts.service';
 import { decideStatusRecord } from './field.records';

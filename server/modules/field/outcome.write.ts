@@ -5,7 +5,7 @@ import { type Catalogue, translate } from '../../../shared/messages/catalogue';
 import type { RecordOutcomeInput } from '../../../shared/schemas/field';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { FieldVisit } from './field.repo';
 import { updateVisitIfVersion } from './field.repo';

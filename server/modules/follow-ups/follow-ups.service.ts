@@ -6,7 +6,7 @@
 import type { TeamOnlyInput } from '../../../shared/schemas/oversight';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { scopedTeamIds } from '../scope';
 import { closeOpenProposals, findOpenProposals, insertProposal } from './follow-ups.repo';
 

@@ -4,7 +4,7 @@ import { localDate, zonedTimeToUtc } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { closeAppointment } from '../appointments/closing';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
 import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';

@@ -4,7 +4,7 @@ import { checkPlacement, type Violation } from '../../../shared/rules/placement'
 import type { PlanApplyInput } from '../../../shared/schemas/dispatch';
 import { localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import {
   findBorrowerVisitTimes,
   findCrewStops,

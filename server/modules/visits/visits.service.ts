@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { IdInput } from '../../../shared/schemas/common';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.repo';
+import { appendAudit } from '../audit/audit.service';
 import { toVisitDetail } from './visits.dto';
 import { findTeamTimeZone, findVisitRow, isAgentInCrew, updateToMissed, type VisitRow } from './visits.repo';
 
