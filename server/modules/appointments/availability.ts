@@ -1,7 +1,8 @@
+import { crewWindow } from '../../../shared/rules/crew-window';
 import type { PolicyForRules } from '../../../shared/rules/placement';
 import { slotGrid, VISITS_PER_CREW_SLOT } from '../../../shared/rules/slots';
 import type { DbOrTx } from '../../db/client';
-import { crewWindow, findCrewFacts } from '../teams/crews.repo';
+import { loadCrewFacts } from '../teams/crews.service';
 import { findTakenSlots } from './appointments.repo';
 
 export interface SlotRoom {
@@ -20,7 +21,7 @@ export interface SlotRoom {
  * visits already agreed in it. The borrower's link offers only slots with room; the dispatcher sees the count.
  */
 export async function teamDaySlots(db: DbOrTx, teamId: string, date: string, policy: PolicyForRules) {
-  const [crews, taken] = await Promise.all([findCrewFacts(db, { teamId, date }), findTakenSlots(db, teamId, date)]);
+  const [crews, taken] = await Promise.all([loadCrewFacts(db, { teamId, date }), findTakenSlots(db, teamId, date)]);
   const windows = crews.map(crewWindow);
   return slotGrid(date, policy).map((slot): SlotRoom => {
     const s = slot.start.getTime();

@@ -1,10 +1,11 @@
 import { AWAITING_ARRIVAL, isIn, UNDER_WAY } from '../../../shared/domain/visit-lifecycle';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
+import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { openConflictsOfDay } from '../field/conflicts.service';
-import { type CrewFacts, crewWindow, findCrewFacts } from '../teams/crews.repo';
+import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { toVisitListItem, type VisitListItem } from '../visits/visits.dto';
 import { findTeamDayVisits } from '../visits/visits.repo';
@@ -73,7 +74,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   const team = await getAccessibleTeam(ctx, input.teamId);
   const date = input.date ?? localDate(ctx.now(), team.timeZone);
   const [facts, rows, policy, conflicts] = await Promise.all([
-    findCrewFacts(ctx.db, { teamId: team.id, date }),
+    loadCrewFacts(ctx.db, { teamId: team.id, date }),
     findTeamDayVisits(ctx.db, team.id, date),
     findPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
     openConflictsOfDay(ctx.db, team.id, date),

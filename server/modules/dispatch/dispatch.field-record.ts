@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { findCrewFacts } from '../teams/crews.repo';
+import { loadCrewFacts } from '../teams/crews.service';
 import { findVisitFacts, renumberCrewRoute, updatePlacement } from './dispatch.repo';
 
 /**
@@ -16,7 +16,7 @@ export async function returnVisitToCrew(
   r: { visitId: string; version: number; crewId: string; arrival: Date; conflictId: string },
 ): Promise<number> {
   const before = await findVisitFacts(tx, r.visitId);
-  const [crew] = await findCrewFacts(tx, { crewIds: [r.crewId] });
+  const [crew] = await loadCrewFacts(tx, { crewIds: [r.crewId] });
   if (!before || !crew) throw new AppError('NOT_FOUND', { entity: 'visit' });
   const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
   const partner = crew.members.find((m) => m !== lead);

@@ -6,7 +6,7 @@ import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { assertTeamAccess } from '../scope';
-import { type CrewFacts, findCrewFacts } from '../teams/crews.repo';
+import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
 import { findBorrowerVisitTimes, findCrewStops, findPolicy, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
 export interface PlacementCheck {
@@ -25,7 +25,7 @@ export async function evaluatePlacement(
   const visit = await findVisitFacts(db, input.visitId);
   if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
   assertTeamAccess(ctx.user, visit.teamId, 'visit');
-  const [crew] = await findCrewFacts(db, { crewIds: [input.crewId] });
+  const [crew] = await loadCrewFacts(db, { crewIds: [input.crewId] });
   if (!crew) throw new AppError('NOT_FOUND', { entity: 'crew' });
   assertTeamAccess(ctx.user, crew.teamId, 'crew');
   if (crew.teamId !== visit.teamId) throw new AppError('CREW_OTHER_TEAM', { crewId: crew.id });

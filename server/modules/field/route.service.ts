@@ -1,8 +1,9 @@
 import { haversineM } from '../../../shared/geo';
+import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { crewWindow, findAgentCrew } from '../teams/crews.repo';
+import { loadAgentCrew } from '../teams/crews.service';
 import { toRouteStop } from '../visits/visits.dto';
 import { findAgentTeam, findCrewVisits, findTeamTimeZone } from '../visits/visits.repo';
 import { findRouteExtras } from './field.repo';
@@ -19,7 +20,7 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const teamId = await findAgentTeam(ctx.db, agentId);
   const timeZone = (teamId && (await findTeamTimeZone(ctx.db, teamId))) || ctx.env.TZ_DEFAULT;
   const date = input.date ?? localDate(ctx.now(), timeZone);
-  const crew = await findAgentCrew(ctx.db, agentId, date);
+  const crew = await loadAgentCrew(ctx.db, agentId, date);
   if (!crew) return { date, timeZone, crew: null, stops: [] };
   const window = crewWindow(crew);
   const rows = (await findCrewVisits(ctx.db, crew.id)).filter((r) => r.status !== 'cancelled');

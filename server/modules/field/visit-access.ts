@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { findAgentCrew } from '../teams/crews.repo';
+import { loadAgentCrew } from '../teams/crews.service';
 import { isAgentInCrew } from '../visits/visits.repo';
 import { crewHeldVisit } from './conflicts.repo';
 import { type FieldVisit, findFieldVisit } from './field.repo';
@@ -41,7 +41,7 @@ export async function loadRecordTarget(
 ): Promise<RecordTarget> {
   const agentId = agentIdOf(ctx);
   const visit = await findFieldVisit(tx, visitId, lock);
-  const crew = visit ? await findAgentCrew(tx, agentId, visit.visitDate) : null;
+  const crew = visit ? await loadAgentCrew(tx, agentId, visit.visitDate) : null;
   if (!visit || !crew) throw new AppError('NOT_YOUR_VISIT');
   if (visit.crewId === crew.id) return { visit, crewId: crew.id, agentId, current: true };
   if (!(await crewHeldVisit(tx, visit.id, crew.id))) throw new AppError('NOT_YOUR_VISIT');

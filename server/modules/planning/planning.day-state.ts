@@ -1,6 +1,6 @@
 import { isIn, STARTED, slotPassedUnvisited } from '../../../shared/domain/visit-lifecycle';
 import type { LatLng } from '../../../shared/geo';
-import type { CrewFacts } from '../teams/crews.repo';
+import type { CrewFacts } from '../teams/crews.service';
 import type { PlanVisit } from './planning.repo';
 
 /**

@@ -1,10 +1,11 @@
 import { credentialStatus } from '../../../shared/credential';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
+import { crewWindow } from '../../../shared/rules/crew-window';
 import type { PolicyForRules } from '../../../shared/rules/placement';
 import { zonedTimeToUtc } from '../../../shared/time';
 import type { CrewNow, Job, Matrix, Problem, Vehicle } from '../../solver/index';
 import { prepareReplan } from '../../solver/index';
-import { type CrewFacts, crewWindow } from '../teams/crews.repo';
+import type { CrewFacts } from '../teams/crews.service';
 import { dayAsItStands } from './planning.day-state';
 import type { PlanVisit } from './planning.repo';
 

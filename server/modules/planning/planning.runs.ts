@@ -1,5 +1,5 @@
 import type { Progress, Solution } from '../../solver/index';
-import type { CrewFacts } from '../teams/crews.repo';
+import type { CrewFacts } from '../teams/crews.service';
 import type { PrecheckCode } from './planning.problem';
 import type { PlanVisit } from './planning.repo';
 

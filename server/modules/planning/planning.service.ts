@@ -3,7 +3,7 @@ import type { PlanRunInput, PlanStartInput } from '../../../shared/schemas/dispa
 import { localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { findPolicy } from '../dispatch/dispatch.repo';
-import { findCrewFacts } from '../teams/crews.repo';
+import { loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
 import {
   expireStaleRuns,
@@ -38,7 +38,7 @@ const WORKER_LOST: AppErrorCode = 'PLAN_WORKER_LOST';
 async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInput) {
   const [policy, crews, visits] = await Promise.all([
     findPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT),
-    findCrewFacts(ctx.db, { teamId, date: input.date }),
+    loadCrewFacts(ctx.db, { teamId, date: input.date }),
     findPlanVisits(ctx.db, teamId, input.date),
   ]);
   // The same clock as every rule (ctx.now()): a plan of today never reaches into the past, whether it is a

@@ -99,16 +99,6 @@ export async function findCrewFacts(
   }));
 }
 
-/** A crew works while all its members are on shift: the latest start and the earliest end of those with a shift. */
-export function crewWindow(crew: Pick<CrewFacts, 'members'>): { start: Date | null; end: Date | null } {
-  const starts = crew.members.flatMap((m) => (m.shiftStart ? [m.shiftStart.getTime()] : []));
-  const ends = crew.members.flatMap((m) => (m.shiftEnd ? [m.shiftEnd.getTime()] : []));
-  return {
-    start: starts.length ? new Date(Math.max(...starts)) : null,
-    end: ends.length ? new Date(Math.min(...ends)) : null,
-  };
-}
-
 /** The crew an agent belongs to on a date, if any. */
 export async function findAgentCrew(db: DbOrTx, agentId: string, date: string): Promise<CrewFacts | null> {
   const rows = await db
