@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   EuclideanProvider,
-  haversineMetres,
   matrixProviderFromEnv,
   OsrmProvider,
   PairCache,
@@ -10,6 +9,7 @@ import {
   UNREACHABLE_SECONDS,
 } from '../../server/routing/index';
 import type { Progress } from '../../server/solver/model/types';
+import { haversineM } from '../../shared/geo';
 import { solomonProblem } from './helpers';
 
 const places = [
@@ -41,7 +41,7 @@ function fakeOsrm(calls: string[]) {
 describe('matrix providers', () => {
   it('straight-line applies the detour factor and average speed', async () => {
     const m = await new StraightLineProvider({ detourFactor: 1.5, speedKmh: 36 }).matrix(places);
-    const crow = haversineMetres(places[0]!, places[1]!);
+    const crow = haversineM(places[0]!, places[1]!);
     expect(m.distances[1]).toBeCloseTo(crow * 1.5, 6);
     expect(m.durations[1]).toBeCloseTo((crow * 1.5) / 10, 6);
     expect(m.durations[0]).toBe(0);

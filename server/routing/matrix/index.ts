@@ -4,7 +4,7 @@ import type { MatrixProvider } from './types';
 
 export { EuclideanProvider } from './euclidean';
 export { OsrmProvider, PairCache, UNREACHABLE_SECONDS } from './osrm';
-export { haversineMetres, StraightLineProvider } from './straight-line';
+export { StraightLineProvider } from './straight-line';
 export type { LatLng, MatrixProvider } from './types';
 
 const sharedCache = new PairCache();
