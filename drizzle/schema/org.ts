@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { DEFAULT_POLICY } from '../../shared/domain/policy-defaults';
 import { jurisdictionEnum, roleEnum } from './enums';
 
 export const teams = pgTable('teams', {
@@ -35,14 +36,16 @@ export const policySettings = pgTable(
       .primaryKey()
       .references(() => teams.id, { onDelete: 'cascade' }),
     timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
-    jurisdiction: jurisdictionEnum('jurisdiction').notNull().default('CN'),
-    allowedStart: time('allowed_start').notNull().default('08:00'),
-    allowedEnd: time('allowed_end').notNull().default('22:00'),
-    frequencyCap: integer('frequency_cap').notNull().default(2),
-    frequencyWindowDays: integer('frequency_window_days').notNull().default(7),
-    minNoticeMinutes: integer('min_notice_minutes').notNull().default(120),
-    twoPersonRule: boolean('two_person_rule').notNull().default(true),
-    checkInDistanceThresholdM: integer('check_in_distance_threshold_m').notNull().default(200),
+    jurisdiction: jurisdictionEnum('jurisdiction').notNull().default(DEFAULT_POLICY.jurisdiction),
+    allowedStart: time('allowed_start').notNull().default(DEFAULT_POLICY.allowedStart),
+    allowedEnd: time('allowed_end').notNull().default(DEFAULT_POLICY.allowedEnd),
+    frequencyCap: integer('frequency_cap').notNull().default(DEFAULT_POLICY.frequencyCap),
+    frequencyWindowDays: integer('frequency_window_days').notNull().default(DEFAULT_POLICY.frequencyWindowDays),
+    minNoticeMinutes: integer('min_notice_minutes').notNull().default(DEFAULT_POLICY.minNoticeMinutes),
+    twoPersonRule: boolean('two_person_rule').notNull().default(DEFAULT_POLICY.twoPersonRule),
+    checkInDistanceThresholdM: integer('check_in_distance_threshold_m')
+      .notNull()
+      .default(DEFAULT_POLICY.checkInDistanceThresholdM),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

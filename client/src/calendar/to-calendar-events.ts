@@ -59,7 +59,7 @@ export function toEvents(args: {
   crews: CalendarCrew[];
   timeZone: string;
   dates: string[];
-  allowed: { start: string; end: string };
+  allowed: { start: string; end: string } | null;
   selectedId: string | null;
   laneColor: (laneId: string) => string;
   /** Now as calendar wall time ("YYYY-MM-DDTHH:MM:00Z"): the time before it is shaded as past. */
@@ -124,22 +124,23 @@ export function toEvents(args: {
         extendedProps: { kind: 'past' },
       });
     }
-    out.push(
-      {
-        start: `${d}T00:00:00Z`,
-        end: `${d}T${args.allowed.start}:00Z`,
-        display: 'background',
-        classNames: ['ds-closed'],
-        resourceIds: crews.map((c) => c.id),
-      },
-      {
-        start: `${d}T${args.allowed.end}:00Z`,
-        end: `${d}T23:59:00Z`,
-        display: 'background',
-        classNames: ['ds-closed'],
-        resourceIds: crews.map((c) => c.id),
-      },
-    );
+    if (args.allowed)
+      out.push(
+        {
+          start: `${d}T00:00:00Z`,
+          end: `${d}T${args.allowed.start}:00Z`,
+          display: 'background',
+          classNames: ['ds-closed'],
+          resourceIds: crews.map((c) => c.id),
+        },
+        {
+          start: `${d}T${args.allowed.end}:00Z`,
+          end: `${d}T23:59:00Z`,
+          display: 'background',
+          classNames: ['ds-closed'],
+          resourceIds: crews.map((c) => c.id),
+        },
+      );
   }
   return out;
 }

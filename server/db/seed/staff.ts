@@ -1,5 +1,6 @@
 /** Teams, policy, users, agents, and the daily crews with their shifts. */
 import { DEMO_USERS } from '../../../shared/demo';
+import { DEFAULT_POLICY } from '../../../shared/domain/policy-defaults';
 import { addDays, zonedTimeToUtc } from '../../../shared/time';
 import { randomMobile, randomName } from './names';
 import { DISTRICTS, type District, districtByName, randomPointIn } from './shanghai';
@@ -80,14 +81,7 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
     out.policySettings.push({
       teamId: id,
       timeZone: ctx.timeZone,
-      jurisdiction: 'CN',
-      allowedStart: '08:00',
-      allowedEnd: '22:00',
-      frequencyCap: 2,
-      frequencyWindowDays: 7,
-      minNoticeMinutes: 120,
-      twoPersonRule: true,
-      checkInDistanceThresholdM: 200,
+      ...DEFAULT_POLICY,
     });
     const dispatcherUserId = addUser(
       index === 0 ? DEMO_USERS.dispatcher : `${DEMO_USERS.dispatcher}${index + 1}`,

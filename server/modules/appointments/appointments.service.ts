@@ -21,11 +21,12 @@ import {
   insertContactAttempt,
   noticeLoggedBy,
 } from '../cases/cases.repo';
-import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
+import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
 import { assertNoViolations, describeAll } from '../dispatch/placement';
 import { caseFollowUps } from '../follow-ups/follow-ups.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
+import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { complaintChannelOf } from '../teams/teams.service';
 import { findAppointment, findCaseAppointments } from './appointments.repo';
@@ -48,7 +49,7 @@ async function loadCase(ctx: AuthedContext, db: AuthedContext['db'] | Tx, caseId
 /** Everything a dispatcher needs to arrange a visit: notices, addresses, appointments, links, proposals. */
 export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
   const c = await loadCase(ctx, ctx.db, input.caseId);
-  const policy = await findPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
+  const policy = await readTeamPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
   const [addressList, notices, appointmentList, links, followUps] = await Promise.all([
     findBorrowerAddresses(ctx.db, c.borrowerId),
     findContactAttempts(ctx.db, c.id),
@@ -100,7 +101,7 @@ export async function logNotice(ctx: AuthedContext, input: LogNoticeInput) {
  */
 export async function slotOptions(ctx: AuthedContext, input: SlotOptionsInput) {
   const c = await loadCase(ctx, ctx.db, input.caseId);
-  const policy = await findPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
+  const policy = await readTeamPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
   // Only an appointment of this case is left out of the borrower's count, as the reschedule itself checks.
   const found = input.replacesAppointmentId ? await findAppointment(ctx.db, input.replacesAppointmentId) : null;
@@ -146,7 +147,7 @@ export async function agreeSlot(ctx: AuthedContext, input: AgreeSlotInput) {
         agreedAt: ctx.now(),
         userId: ctx.user.id,
         locale: ctx.locale,
-        policy: await findPolicy(tx, caseRow.teamId, ctx.env.TZ_DEFAULT),
+        policy: await readTeamPolicy(tx, caseRow.teamId, ctx.env.TZ_DEFAULT),
       });
     }),
   );

@@ -8,10 +8,11 @@ import type { DbOrTx } from '../../db/client';
 import type { Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { findCase, insertContactAttempt } from '../cases/cases.repo';
-import { findBorrowerVisitTimes, findPolicy } from '../dispatch/dispatch.repo';
+import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
 import { LENDER } from '../field/lender';
 import { requestCallback } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
+import { readTeamPolicy } from '../policy/policy.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import { complaintChannelOf } from '../teams/teams.service';
 import { findAppointment } from './appointments.repo';
@@ -81,7 +82,7 @@ export async function slotOffer(ctx: Context, input: SlotOfferInput) {
   const link = await admitLink(ctx, input.token);
   // Before anything else: a page that cannot say where to complain is not shown at all.
   const complaint = await complaintChannelOf(ctx.db, link.teamId, 'borrower');
-  const policy = await findPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
+  const policy = await readTeamPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
   // A retired link (a newer one was sent, or a slot agreed by phone) reads to the borrower as expired.
   const found = linkState(link, now);
@@ -115,7 +116,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
     // twin waits here and then reads the link as the first left it (used: the same answer).
     await tx.execute(sql`select id from teams where id = ${opened.teamId} for update`);
     const link = await openLink(tx, input.token);
-    const policy = await findPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
+    const policy = await readTeamPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
     const fmt = (d: Date) => `${localDate(d, policy.timeZone)} ${localTime(d, policy.timeZone)}`;
     if (link.usedAt && link.chosenStart && link.chosenEnd) {
       if (link.chosenStart.getTime() === new Date(input.slotStart).getTime()) {
@@ -170,7 +171,7 @@ export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
   await admitLink(ctx, input.token);
   return ctx.db.transaction(async (tx) => {
     const link = await openLink(tx, input.token);
-    const policy = await findPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
+    const policy = await readTeamPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
     const now = ctx.now();
     const state = linkState(link, now);
     if (state === 'declined') return { declined: true };

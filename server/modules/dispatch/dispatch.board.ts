@@ -5,11 +5,11 @@ import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { openConflictsOfDay } from '../field/conflicts.service';
+import { readTeamPolicy } from '../policy/policy.service';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { toVisitListItem, type VisitListItem } from '../visits/visits.dto';
 import { findTeamDayVisits } from '../visits/visits.repo';
-import { findPolicy } from './dispatch.repo';
 
 const MIN = 60_000;
 /**
@@ -76,7 +76,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   const [facts, rows, policy, conflicts] = await Promise.all([
     loadCrewFacts(ctx.db, { teamId: team.id, date }),
     findTeamDayVisits(ctx.db, team.id, date),
-    findPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
+    readTeamPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
     openConflictsOfDay(ctx.db, team.id, date),
   ]);
   const visits = rows.map((r) => toVisitListItem(r, ctx.user.role));

@@ -1,15 +1,7 @@
 import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
-import {
-  addresses,
-  appointments,
-  cases,
-  contactAttempts,
-  policySettings,
-  users,
-  visits,
-} from '../../../drizzle/schema';
+import { addresses, appointments, cases, contactAttempts, users, visits } from '../../../drizzle/schema';
 import { NOTICE_STAGES } from '../../../shared/domain/constants';
-import type { CrewStop, PlacedVisit, PolicyForRules } from '../../../shared/rules/placement';
+import type { CrewStop, PlacedVisit } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 
 /**
@@ -116,34 +108,6 @@ export async function findBorrowerVisitTimes(db: DbOrTx, borrowerId: string, exc
       and(eq(cases.borrowerId, borrowerId), ne(visits.id, exceptVisitId), notInArray(visits.status, ['cancelled'])),
     );
   return rows.map((r) => r.at);
-}
-
-/** The team's visiting policy in the shape the rules take. */
-export async function findPolicy(db: DbOrTx, teamId: string, fallbackZone: string): Promise<PolicyForRules> {
-  const [row] = await db
-    .select({
-      timeZone: policySettings.timeZone,
-      allowedStart: policySettings.allowedStart,
-      allowedEnd: policySettings.allowedEnd,
-      frequencyCap: policySettings.frequencyCap,
-      frequencyWindowDays: policySettings.frequencyWindowDays,
-      minNoticeMinutes: policySettings.minNoticeMinutes,
-      twoPersonRule: policySettings.twoPersonRule,
-    })
-    .from(policySettings)
-    .where(eq(policySettings.teamId, teamId))
-    .limit(1);
-  return (
-    row ?? {
-      timeZone: fallbackZone,
-      allowedStart: '08:00',
-      allowedEnd: '22:00',
-      frequencyCap: 2,
-      frequencyWindowDays: 7,
-      minNoticeMinutes: 120,
-      twoPersonRule: true,
-    }
-  );
 }
 
 /** Serialises writers of one crew's route, so two dispatchers cannot double-book it concurrently. */

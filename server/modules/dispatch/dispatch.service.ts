@@ -11,15 +11,9 @@ import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
+import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
-import {
-  findPolicy,
-  findVisitFacts,
-  lockCrew,
-  renumberCrewRoute,
-  updatePlacement,
-  type VisitFacts,
-} from './dispatch.repo';
+import { findVisitFacts, lockCrew, renumberCrewRoute, updatePlacement, type VisitFacts } from './dispatch.repo';
 import { assertNoViolations, describeAll, evaluatePlacement, staleError } from './placement';
 
 /** Would this placement be accepted? Every broken rule in the caller's language; nothing is written. */
@@ -33,7 +27,7 @@ async function loadForWrite(ctx: AuthedContext, tx: Tx, visitId: string, version
   if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
   assertTeamAccess(ctx.user, visit.teamId, 'visit');
   if (visit.version !== version) {
-    const policy = await findPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
+    const policy = await readTeamPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
     throw staleError(ctx, visit, policy.timeZone, { currentVersion: visit.version });
   }
   // Once a crew is on its way the visit belongs to the field.
@@ -44,7 +38,7 @@ async function loadForWrite(ctx: AuthedContext, tx: Tx, visitId: string, version
 /** Version conflict detected at the UPDATE itself (someone committed between our read and write). */
 async function staleAtWrite(ctx: AuthedContext, tx: Tx, visitId: string, teamId: string): Promise<AppError> {
   const now = await findVisitFacts(tx, visitId);
-  const policy = await findPolicy(tx, teamId, ctx.env.TZ_DEFAULT);
+  const policy = await readTeamPolicy(tx, teamId, ctx.env.TZ_DEFAULT);
   return staleError(ctx, now ?? { updatedByName: null, updatedAt: ctx.now() }, policy.timeZone);
 }
 
@@ -140,7 +134,7 @@ export async function setPinned(ctx: AuthedContext, input: SetPinnedInput) {
       if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
       assertTeamAccess(ctx.user, visit.teamId, 'visit');
       if (visit.version !== input.version) {
-        const policy = await findPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
+        const policy = await readTeamPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
         throw staleError(ctx, visit, policy.timeZone);
       }
       const at = ctx.now();

@@ -5,9 +5,10 @@ import { checkPlacement, type Violation } from '../../../shared/rules/placement'
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
+import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
-import { findBorrowerVisitTimes, findCrewStops, findPolicy, findVisitFacts, type VisitFacts } from './dispatch.repo';
+import { findBorrowerVisitTimes, findCrewStops, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
 export interface PlacementCheck {
   visit: VisitFacts;
@@ -30,7 +31,7 @@ export async function evaluatePlacement(
   assertTeamAccess(ctx.user, crew.teamId, 'crew');
   if (crew.teamId !== visit.teamId) throw new AppError('CREW_OTHER_TEAM', { crewId: crew.id });
   const [policy, crewStops, borrowerVisitTimes] = await Promise.all([
-    findPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT),
+    readTeamPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT),
     findCrewStops(db, crew.id, visit.id),
     findBorrowerVisitTimes(db, visit.borrowerId, visit.id),
   ]);

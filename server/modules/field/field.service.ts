@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from '../../../shared/domain/policy-defaults';
 import { AppError } from '../../../shared/errors';
 import { haversineM } from '../../../shared/geo';
 import { describeViolation } from '../../../shared/messages/violations';
@@ -34,8 +35,8 @@ function checkInViolations(visit: FieldVisit, at: Date, tz: string): Violation[]
       params: { arrival: hm(at), slotStart: hm(visit.slotStart), slotEnd: hm(visit.slotEnd) },
     });
   }
-  const allowedStart = visit.allowedStart ?? '08:00';
-  const allowedEnd = visit.allowedEnd ?? '22:00';
+  const allowedStart = visit.allowedStart ?? DEFAULT_POLICY.allowedStart;
+  const allowedEnd = visit.allowedEnd ?? DEFAULT_POLICY.allowedEnd;
   const m = localMinutes(at, tz);
   if (m < timeToMinutes(allowedStart) || m > timeToMinutes(allowedEnd)) {
     out.push({

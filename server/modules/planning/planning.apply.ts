@@ -8,7 +8,6 @@ import { appendAudit } from '../audit/audit.service';
 import {
   findBorrowerVisitTimes,
   findCrewStops,
-  findPolicy,
   findVisitFacts,
   findVisitVersions,
   renumberCrewRoute,
@@ -17,6 +16,7 @@ import {
 import { assertNoViolations } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { publishLive } from '../live/live.bus';
+import { readTeamPolicy } from '../policy/policy.service';
 import { markSlotPassed } from '../visits/visits.service';
 import { lockRunForApply, markApplied } from './plan-runs.repo';
 import { planChanges, plannedStops } from './planning.changes';
@@ -119,7 +119,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
         });
       }
       // The same rules as a manual move, on the day as it now stands.
-      const policy = await findPolicy(tx, run.teamId, ctx.env.TZ_DEFAULT);
+      const policy = await readTeamPolicy(tx, run.teamId, ctx.env.TZ_DEFAULT);
       const violations: Violation[] = [];
       for (const [visitId, g] of gained) {
         const facts = await findVisitFacts(tx, visitId);

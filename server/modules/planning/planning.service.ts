@@ -2,7 +2,7 @@ import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Local
 import type { PlanRunInput, PlanStartInput } from '../../../shared/schemas/dispatch';
 import { localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { findPolicy } from '../dispatch/dispatch.repo';
+import { readTeamPolicy } from '../policy/policy.service';
 import { loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
 import {
@@ -37,7 +37,7 @@ const WORKER_LOST: AppErrorCode = 'PLAN_WORKER_LOST';
 /** The day as the solver will see it, and the solver's problem for it. */
 async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInput) {
   const [policy, crews, visits] = await Promise.all([
-    findPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT),
+    readTeamPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT),
     loadCrewFacts(ctx.db, { teamId, date: input.date }),
     findPlanVisits(ctx.db, teamId, input.date),
   ]);

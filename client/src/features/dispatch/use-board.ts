@@ -23,7 +23,7 @@ export interface Board {
   /** The server's clock minus this browser's: the now line shows the time the placement rules use. */
   clockOffsetMs: number;
   dates: string[];
-  allowed: { start: string; end: string };
+  allowed: { start: string; end: string } | null;
   crews: BoardCrew[];
   visits: BoardVisit[];
   atRisk: Set<string>;
@@ -83,7 +83,8 @@ export function useBoard(teamIds: string[], date: string, days: number) {
       timeZone: data[0]?.team.timeZone ?? 'Asia/Shanghai',
       clockOffsetMs,
       dates,
-      allowed: { start: data[0]?.policy.allowedStart ?? '08:00', end: data[0]?.policy.allowedEnd ?? '22:00' },
+      // The team's hours come from the server's policy reader; before the first day loads nothing is shaded.
+      allowed: data[0] ? { start: data[0].policy.allowedStart, end: data[0].policy.allowedEnd } : null,
       crews,
       visits,
       atRisk: new Set(data.flatMap((d) => d.atRisk)),
