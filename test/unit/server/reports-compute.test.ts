@@ -7,7 +7,7 @@ import {
   matchesDrill,
   travelTotals,
   trendByDay,
-} from '../../../server/modules/kpis/kpi-compute';
+} from '../../../server/modules/reports/reports.compute';
 import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
 
 type Fact = Parameters<typeof computeKpis>[0][number];
