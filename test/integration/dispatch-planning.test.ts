@@ -7,7 +7,7 @@ import { type PlanReasonCode, planReason } from '../../server/modules/planning/p
 import { createCaller } from '../../server/trpc/root';
 import type { AppError } from '../../shared/errors';
 import { addDays } from '../../shared/time';
-import { appCode, failure } from './field-helpers';
+import { appCode, failure } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
 
