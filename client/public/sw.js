@@ -25,8 +25,12 @@ self.addEventListener('activate', (event) => {
 
 // Bumped on sign-out: an answer whose request started before it is not stored (it may hold the last user's route).
 let generation = 0;
+// Answers being written: a write that passed the generation check just before sign-out must finish before the
+// forget deletes, or it lands after the delete and the last user's route stays on the phone.
+const writing = new Set();
 
 async function forgetAnswers() {
+  await Promise.allSettled([...writing]);
   const cache = await caches.open(CACHE);
   for (const request of await cache.keys()) {
     if (new URL(request.url).pathname.startsWith('/trpc/')) await cache.delete(request);
@@ -50,7 +54,11 @@ async function networkFirst(request, fallbackKey) {
   const started = generation;
   try {
     const response = await fetch(request);
-    if (response.ok && started === generation) await cache.put(fallbackKey ?? request, response.clone());
+    if (response.ok && started === generation) {
+      const put = cache.put(fallbackKey ?? request, response.clone());
+      writing.add(put);
+      await put.finally(() => writing.delete(put));
+    }
     return response;
   } catch (err) {
     const cached = await cache.match(fallbackKey ?? request);

@@ -54,14 +54,14 @@ export async function forgetDeviceData(): Promise<void> {
 
 /**
  * The service worker also drops its cached answers and stops storing ones still on their way (a refetch started
- * before sign-out would otherwise put the route back). Waits for its answer, at most a second.
+ * before sign-out would otherwise put the route back). Waits for its answer, at most five seconds (a busy phone).
  */
 function tellServiceWorkerToForget(): Promise<void> {
   const worker = typeof navigator !== 'undefined' ? navigator.serviceWorker?.controller : null;
   if (!worker) return Promise.resolve();
   return new Promise((resolve) => {
     const channel = new MessageChannel();
-    const timer = setTimeout(resolve, 1000);
+    const timer = setTimeout(resolve, 5000);
     channel.port1.onmessage = () => {
       clearTimeout(timer);
       resolve();
