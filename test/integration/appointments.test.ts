@@ -45,6 +45,10 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
     const file = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
     expect(file.notices).toHaveLength(1);
     expect(file.appointments[0]).toMatchObject({ id: first.appointmentId, status: 'agreed', agreedVia: 'phone' });
+    // Instants arrive as ISO strings with offset, as the client's types say (no transformer revives Dates).
+    const isoInstant = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(file.notices[0]).toMatchObject({ attemptedAt: isoInstant });
+    expect(file.appointments[0]).toMatchObject({ slotStart: isoInstant, slotEnd: isoInstant, agreedAt: isoInstant });
     const audit = await fx.handle.db.select().from(auditLog).where(eq(auditLog.entityId, first.visitId));
     expect(audit.map((a) => a.action)).toEqual(['visit.create']);
   });

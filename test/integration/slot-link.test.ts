@@ -100,7 +100,7 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     const borrower = fx.anonymous('10.0.0.2', 'zh-CN');
     expect((await borrower.slots.offer({ token: tokenOf(older.path) })).state).toBe('expired');
     const offer = await borrower.slots.offer({ token: tokenOf(newer.path) });
-    const pick = offer.slots.find((s) => s.start !== agreed?.slotStart.toISOString());
+    const pick = offer.slots.find((s) => s.start !== agreed?.slotStart);
     await borrower.slots.confirm({ token: tokenOf(newer.path), slotStart: pick?.start as string });
     const after = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
     expect(after.appointments.find((a) => a.id === agreed?.id)).toMatchObject({
@@ -149,7 +149,10 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatchObject({ stage: 'follow_up', channel: 'app' });
     expect(file.followUps.filter((f) => f.reason.includes(note))).toHaveLength(1);
-    expect(file.links[0]).toMatchObject({ declinedAt: expect.any(Date), state: 'declined' });
+    expect(file.links[0]).toMatchObject({
+      declinedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      state: 'declined',
+    });
     expect(file.links.slice(1).map((l) => l.state)).not.toContain('open');
     const queue = await dispatcher.payments.followUps({ teamId: fx.teamId });
     expect(queue.filter((q) => q.caseId === fx.caseId && q.reason.includes(note))).toHaveLength(1);

@@ -9,6 +9,7 @@ import type {
   SetUserActiveInput,
 } from '../../../shared/schemas/admin';
 import { localDate } from '../../../shared/time';
+import { withIsoInstants } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { assignTemporaryPassword, endSessionsOf } from '../auth/auth.service';
@@ -28,7 +29,7 @@ import {
 
 export async function getUsers(ctx: AuthedContext) {
   const rows = await listUsers(ctx.db);
-  return rows.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }));
+  return rows.map(withIsoInstants);
 }
 
 export function getTeams(ctx: AuthedContext) {

@@ -10,6 +10,7 @@ import type {
   LogNoticeInput,
   SlotOptionsInput,
 } from '../../../shared/schemas/appointments';
+import { withIsoInstants } from '../../../shared/wire';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
@@ -67,9 +68,9 @@ export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
       minNoticeMinutes: policy.minNoticeMinutes,
     },
     addresses: addressList,
-    notices,
-    appointments: appointmentList.map((a) => ({ ...a, changeable: isChangeable(a) })),
-    links: links.map((l) => ({ ...l, state: linkState(l, ctx.now()) })),
+    notices: notices.map(withIsoInstants),
+    appointments: appointmentList.map((a) => ({ ...withIsoInstants(a), changeable: isChangeable(a) })),
+    links: links.map((l) => ({ ...withIsoInstants(l), state: linkState(l, ctx.now()) })),
     followUps,
   };
 }

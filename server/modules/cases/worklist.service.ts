@@ -1,5 +1,6 @@
 import type { TeamOnlyInput } from '../../../shared/schemas/oversight';
 import type { WorklistInput } from '../../../shared/schemas/worklist';
+import { withIsoInstants } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { scopedTeamIds } from '../scope';
 import { findDistricts, findWorklistPage } from './worklist.repo';
@@ -18,12 +19,7 @@ export async function worklist(ctx: AuthedContext, input: WorklistInput) {
     page: input.page,
     pageSize: input.pageSize,
     counts: perFilter,
-    rows: rows.map((r) => ({
-      ...r,
-      lastContactAt: r.lastContactAt?.toISOString() ?? null,
-      nextSlotStart: r.nextSlotStart?.toISOString() ?? null,
-      nextSlotEnd: r.nextSlotEnd?.toISOString() ?? null,
-    })),
+    rows: rows.map(withIsoInstants),
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   ResolveComplaintInput,
   TeamOnlyInput,
 } from '../../../shared/schemas/oversight';
+import { withIsoInstants } from '../../../shared/wire';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
@@ -24,11 +25,7 @@ import {
 /** Complaints of the caller's teams (or one), newest first. */
 export async function listComplaints(ctx: AuthedContext, input: ComplaintListInput) {
   const rows = await findComplaints(ctx.db, scopedTeamIds(ctx.user, input.teamId), input.status);
-  return rows.map((c) => ({
-    ...c,
-    createdAt: c.createdAt.toISOString(),
-    resolvedAt: c.resolvedAt?.toISOString() ?? null,
-  }));
+  return rows.map(withIsoInstants);
 }
 
 /** Who a complaint can be assigned to. */

@@ -3,6 +3,7 @@ import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../
 import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
+import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { openConflictsOfDay } from '../field/conflicts.service';
 import { readTeamPolicy } from '../policy/policy.service';
@@ -27,8 +28,8 @@ function crewPlaces(crew: CrewFacts) {
   return {
     start: lead?.start ?? null,
     end: lead?.end ?? null,
-    breakStart: lead?.breakStart?.toISOString() ?? null,
-    breakEnd: lead?.breakEnd?.toISOString() ?? null,
+    breakStart: iso(lead?.breakStart ?? null),
+    breakEnd: iso(lead?.breakEnd ?? null),
   };
 }
 
@@ -109,8 +110,8 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
         badgeNo: m.badgeNo,
         isLead: m.isLead,
       })),
-      shiftStart: window.start?.toISOString() ?? null,
-      shiftEnd: window.end?.toISOString() ?? null,
+      shiftStart: iso(window.start ?? null),
+      shiftEnd: iso(window.end ?? null),
       ...places,
       skills: [...new Set(c.members.flatMap((m) => m.skills))],
       totals: { visits: route.length, ...routeTotals(path) },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { MAX_ATTACHMENT_BYTES, type UploadAttachmentInput } from '../../../shared/schemas/field';
+import { withIsoInstants } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { evidenceType } from './attachment.content';
@@ -11,7 +12,7 @@ import { loadRecordTarget } from './visit-access';
 type AttachmentRow = NonNullable<Awaited<ReturnType<typeof findAttachmentByClientId>>>;
 
 function toDto(row: AttachmentRow) {
-  return { ...row, uploadedAt: row.uploadedAt.toISOString() };
+  return withIsoInstants(row);
 }
 
 /**

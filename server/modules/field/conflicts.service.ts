@@ -10,6 +10,7 @@ import { haversineM } from '../../../shared/geo';
 import { givenName } from '../../../shared/pii';
 import type { ListFieldConflictsInput } from '../../../shared/schemas/field';
 import { localTime } from '../../../shared/time';
+import { iso } from '../../../shared/wire';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
@@ -162,7 +163,7 @@ function toListItem(r: Awaited<ReturnType<typeof listTeamConflicts>>[number]) {
     notes: r.action === 'outcome' ? (payload.notes ?? null) : null,
     files: r.action === 'outcome' ? (payload.attachmentIds?.length ?? 0) : 0,
     canAccept: r.status === 'open' && blocker === null,
-    resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    resolvedAt: iso(r.resolvedAt),
     resolvedBy: r.resolvedByName,
     note: r.resolutionNote,
   };

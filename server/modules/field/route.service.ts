@@ -2,14 +2,13 @@ import { haversineM } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
+import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { loadAgentCrew } from '../teams/crews.service';
 import { toRouteStop } from '../visits/visits.dto';
 import { findAgentTeam, findCrewVisits, findTeamTimeZone } from '../visits/visits.repo';
 import { findRouteExtras } from './field.repo';
 import { agentIdOf } from './visit-access';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * The agent's day in route order: the lock-screen-safe stop (no debt details) plus what the phone needs to

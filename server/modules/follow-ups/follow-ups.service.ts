@@ -4,6 +4,7 @@
  * these functions, inside their own transactions.
  */
 import type { TeamOnlyInput } from '../../../shared/schemas/oversight';
+import { withIsoInstants } from '../../../shared/wire';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
@@ -11,7 +12,7 @@ import { scopedTeamIds } from '../scope';
 import { closeOpenProposals, findOpenProposals, insertProposal } from './follow-ups.repo';
 
 type Open = Awaited<ReturnType<typeof findOpenProposals>>[number];
-const toWire = (r: Open) => ({ ...r, createdAt: r.createdAt.toISOString() });
+const toWire = (r: Open) => withIsoInstants(r);
 
 /** The open follow-ups of the caller's team(s), oldest first (Cases and Dispatch show them). */
 export async function listFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {

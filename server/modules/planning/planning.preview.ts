@@ -1,5 +1,6 @@
 import type { Locale } from '../../../shared/errors';
 import type { LatLng } from '../../../shared/geo';
+import { iso } from '../../../shared/wire';
 import { routeTotals } from '../dispatch/dispatch.board';
 import { planChanges } from './planning.changes';
 import { planReason } from './planning.reasons';
@@ -7,8 +8,6 @@ import type { PlanVisit } from './planning.repo';
 import type { PlanRun } from './planning.runs';
 
 export { plannedStops } from './planning.changes';
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 type Kind = 'assign' | 'move' | 'unassign' | 'missed';
 

@@ -1,5 +1,6 @@
 import { type PiiUse, presentBorrowerPii } from '../../../shared/pii';
 import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
+import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
@@ -108,7 +109,7 @@ function toVisitRow(ctx: AuthedContext, v: VisitFact, use: PiiUse) {
     status: v.status,
     outcomeCode: v.outcomeCode,
     promisedAmountCents: v.promisedAmountCents,
-    checkInAt: v.checkInAt?.toISOString() ?? null,
+    checkInAt: iso(v.checkInAt),
     checkInDistanceM: v.checkInDistanceM,
     onTime: isOnTime(v),
   };

@@ -1,8 +1,7 @@
 import type { Role } from '../../../shared/domain/constants';
 import { givenName, presentBorrowerPii } from '../../../shared/pii';
+import { iso } from '../../../shared/wire';
 import type { VisitRow } from './visits.repo';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A visit as a dispatcher's or manager's table shows it; PII masked by role. */
 export function toVisitListItem(row: VisitRow, role: Role) {

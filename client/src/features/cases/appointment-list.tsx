@@ -41,13 +41,13 @@ export function AppointmentList({
       </Table.Thead>
       <Table.Tbody>
         {items.map((a) => {
-          const start = a.slotStart.toString();
+          const start = a.slotStart;
           const changeable = mayArrange && a.changeable;
           return (
             <Table.Tr key={a.id} data-testid="appointment-row">
               <Table.Td>
                 <Text size="sm" fw={500}>
-                  {formatDate(start, timeZone, locale)} {formatSlot(start, a.slotEnd.toString(), timeZone, locale)}
+                  {formatDate(start, timeZone, locale)} {formatSlot(start, a.slotEnd, timeZone, locale)}
                 </Text>
                 {a.visitType && (
                   <Text size="xs" c="dimmed">

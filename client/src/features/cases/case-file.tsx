@@ -114,7 +114,7 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
           <Stack gap={6}>
             {data.notices.map((n) => (
               <Text key={n.id} size="sm" data-testid="notice">
-                <b>{formatDateTime(n.attemptedAt.toString(), tz, locale)}</b> · {t(`cases.stage.${n.stage}`)} ·{' '}
+                <b>{formatDateTime(n.attemptedAt, tz, locale)}</b> · {t(`cases.stage.${n.stage}`)} ·{' '}
                 {t(`complaints.channels.${n.channel}`)} — {n.result}
                 {n.actorName ? ` (${n.actorName})` : ''}
               </Text>
@@ -131,8 +131,8 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
           <Stack gap={4}>
             {data.links.map((l) => (
               <Text key={l.id} size="sm" data-testid="slot-link-row">
-                {formatDateTime(l.createdAt.toString(), tz, locale)} ·{' '}
-                {t(`cases.linkState.${l.state}`, { until: formatDateTime(l.expiresAt.toString(), tz, locale) })}
+                {formatDateTime(l.createdAt, tz, locale)} ·{' '}
+                {t(`cases.linkState.${l.state}`, { until: formatDateTime(l.expiresAt, tz, locale) })}
               </Text>
             ))}
           </Stack>

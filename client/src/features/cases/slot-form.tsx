@@ -96,7 +96,7 @@ function AgreeForm({
         {replaces && (
           <Text size="sm" c="dimmed">
             {t('cases.rescheduleFrom', {
-              slot: `${formatDate(replaces.slotStart.toString(), tz, locale)} ${formatSlot(replaces.slotStart.toString(), replaces.slotEnd.toString(), tz, locale)}`,
+              slot: `${formatDate(replaces.slotStart, tz, locale)} ${formatSlot(replaces.slotStart, replaces.slotEnd, tz, locale)}`,
             })}
           </Text>
         )}
