@@ -3,10 +3,10 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
+import { zodFieldErrors } from '../../shared/validation-messages';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
 import { uniqueConflictError } from './unique-conflicts';
-import { fieldMessage } from './validation-messages';
 
 /** Extra data every error carries to the client: the domain code, its details and per-field messages. */
 export interface ErrorData {
@@ -16,15 +16,6 @@ export interface ErrorData {
 }
 
 const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
-
-function zodFieldErrors(error: ZodError, locale: Locale, input: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    out[key] ??= fieldMessage(issue, locale, input);
-  }
-  return out;
-}
 
 /**
  * The domain error a thrown error stands for: an AppError as thrown, DATABASE_UNAVAILABLE for a lost database,

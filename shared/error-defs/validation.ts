@@ -3,7 +3,7 @@ import type { ErrorDef } from './types';
 /**
  * Field messages for the input checks that are not input blocks (shared/schemas/blocks.ts gives its own codes,
  * shared/error-defs/input.ts): a choice from a list, exclusive bounds, e-mail addresses, patterns.
- * The error formatter picks one (server/trpc/validation-messages.ts), so zod's own wording ("Invalid option:
+ * The error formatter picks one (shared/validation-messages.ts), so zod's own wording ("Invalid option:
  * expected one of …", "无效选项：…") never reaches a form. Written like the block messages: they follow the
  * field's label.
  */

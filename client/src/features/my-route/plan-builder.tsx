@@ -3,15 +3,12 @@ import { addDays } from '@shared/time';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatMoney } from '../../lib/format';
+import { PLAN_CHANNELS, toCents } from './outcome-draft';
 
 export interface PlanRow {
   dueDate: string;
   amount: number | '';
 }
-
-export const PLAN_CHANNELS = ['bank_transfer', 'alipay', 'wechat_pay', 'counter'] as const;
-
-export const toCents = (yuan: number | '') => (yuan === '' ? 0 : Math.round(yuan * 100));
 
 /** Splits a total into n monthly instalments whose cents add up exactly (the remainder goes to the first). */
 export function splitEvenly(totalYuan: number, n: number, firstDue: string): PlanRow[] {

@@ -1,8 +1,11 @@
 import type { ZodError } from 'zod';
 import en from 'zod/v4/locales/en.js';
-import { type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
+import { type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from './errors';
 
 type Issue = ZodError['issues'][number];
+
+// Shared by the server's error formatter and the client's forms, so a form says before sending exactly what the
+// server would answer.
 
 const zodDefault = en().localeError;
 
@@ -73,4 +76,14 @@ export function fieldMessage(issue: Issue, locale: Locale, input: unknown): stri
   const own = issue.code === 'custom' || issue.code === 'invalid_format' ? ownMessage(issue) : null;
   if (own && (locale === 'en' || issue.code === 'custom')) return own;
   return formatErrorMessage(fieldCode(issue), locale, details);
+}
+
+/** Every issue of a failed parse as a field message, keyed by its dotted path ("_" for the input as a whole). */
+export function zodFieldErrors(error: ZodError, locale: Locale, input: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    out[key] ??= fieldMessage(issue, locale, input);
+  }
+  return out;
 }
