@@ -1,7 +1,10 @@
 /**
  * Module boundaries (docs/architecture.md): fails when
  *  - a file in server/modules/X imports server/modules/Y/*.repo (Y ≠ X): call Y's service instead;
- *  - a repository imports another module, or another repository (orchestration lives in services);
+ *  - a repository imports another module, or another repository (orchestration lives in services): it imports
+ *    only its own module's helpers, drizzle/, shared/, server/db/ (the client and the shared SQL fragments of
+ *    server/db/sql/) and the pure solver's types;
+ *  - a shared SQL fragment (server/db/sql/) imports anything but drizzle/, shared/ and other fragments;
  *  - server or shared code imports client code;
  *  - the solver imports the server's database, tRPC, modules or the Drizzle schema.
  * Run by `npm test` through test/unit/boundaries.test.ts; `npx tsx scripts/check-boundaries.ts` prints the list.
@@ -39,6 +42,9 @@ export function importsOf(root: string, file: string, text: string) {
 
 const moduleOf = (rel: string) => rel.match(/^server\/modules\/([^/]+)\//)?.[1] ?? null;
 const isRepo = (rel: string) => /\.repo(\.ts)?$/.test(rel);
+// SQL that more than one module's repositories compose lives in server/db/sql/, which belongs to no module.
+const REPO_MAY_IMPORT = /^(drizzle|shared|server\/db|server\/solver)\//;
+const SQL_FRAGMENT_MAY_IMPORT = /^(drizzle|shared|server\/db\/sql)\//;
 
 /** The rule a root-relative import breaks, or null. */
 export function ruleBroken(from: string, to: string): string | null {
@@ -53,6 +59,10 @@ export function ruleBroken(from: string, to: string): string | null {
   if (fromModule && isRepo(from) && toModule && toModule !== fromModule)
     return `a repository never imports another module (${toModule})`;
   if (fromModule && isRepo(from) && isRepo(to)) return 'a repository never calls another repository';
+  if (fromModule && isRepo(from) && !toModule && !REPO_MAY_IMPORT.test(to))
+    return 'a repository imports only its own module, drizzle/, shared/, server/db/ and the solver';
+  if (from.startsWith('server/db/sql/') && !SQL_FRAGMENT_MAY_IMPORT.test(to))
+    return 'a shared SQL fragment imports only drizzle/, shared/ and other fragments';
   return null;
 }
 

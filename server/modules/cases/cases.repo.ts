@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { addresses, borrowers, cases, contactAttempts, teams, users } from '../../../drizzle/schema';
-import { type ContactChannel, type ContactStage, NOTICE_STAGES } from '../../../shared/domain/constants';
+import type { ContactChannel, ContactStage } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
+import { noticeLogged } from '../../db/sql/notice.sql';
 
 /** A case with what the rules and the case file need; null when it does not exist. */
 export async function findCase(db: DbOrTx, caseId: string) {
@@ -98,15 +99,9 @@ export async function insertContactAttempt(
 /** Whether a first or appointment notice was logged on the case at or before `at`. */
 export async function noticeLoggedBy(db: DbOrTx, caseId: string, at: Date): Promise<boolean> {
   const [row] = await db
-    .select({ id: contactAttempts.id })
-    .from(contactAttempts)
-    .where(
-      and(
-        eq(contactAttempts.caseId, caseId),
-        inArray(contactAttempts.stage, [...NOTICE_STAGES]),
-        lte(contactAttempts.attemptedAt, at),
-      ),
-    )
+    .select({ logged: noticeLogged(caseId, at) })
+    .from(cases)
+    .where(eq(cases.id, caseId))
     .limit(1);
-  return Boolean(row);
+  return Boolean(row?.logged);
 }

@@ -14,10 +14,11 @@ import {
   policySettings,
   teams,
 } from '../../../drizzle/schema';
-import { ACTIVE_CASE_STATUSES, NOTICE_STAGES } from '../../../shared/domain/constants';
+import { ACTIVE_CASE_STATUSES } from '../../../shared/domain/constants';
 import type { WorklistFilter, WorklistInput, WorklistSort } from '../../../shared/schemas/worklist';
 import type { DbOrTx } from '../../db/client';
-import { casesWithBrokenPromise } from '../promises/promise-state.sql';
+import { noticeLogged } from '../../db/sql/notice.sql';
+import { casesWithBrokenPromise } from '../../db/sql/promise-state.sql';
 
 const list = (values: readonly string[]) =>
   sql.join(
@@ -36,8 +37,7 @@ const isActive = sql`${cases.status} in (${list(ACTIVE_CASE_STATUSES)})`;
 function filterSql(now: Date, teamIds: string[] | null): Record<WorklistFilter, SQL<boolean>> {
   const at = now.toISOString();
   return {
-    needsNotice: sql<boolean>`(${isActive} and not exists (select 1 from ${contactAttempts} ca
-      where ca.case_id = ${cases.id} and ca.stage in (${list(NOTICE_STAGES)})))`,
+    needsNotice: sql<boolean>`(${isActive} and not ${noticeLogged(cases.id)})`,
     noSlot: sql<boolean>`(${isActive} and ${cases.id} not in (select ap.case_id from ${appointments} ap
       where ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
     callback: sql<boolean>`${cases.id} in (select fp.case_id from ${followUpProposals} fp

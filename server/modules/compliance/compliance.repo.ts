@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import {
   addresses,
   appointments,
@@ -9,16 +9,11 @@ import {
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
-import type { VisitScope } from '../reports/reports.repo';
+import { latestOutcome, type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 
 /** Per visit in scope: what the compliance rules look at (check-in, slot, policy, outcome evidence, addresses). */
 export async function findComplianceFacts(db: DbOrTx, scope: VisitScope, visitId?: string) {
   if (scope.teamIds?.length === 0) return [];
-  const parts: Array<SQL | undefined> = [gte(visits.visitDate, scope.from), lte(visits.visitDate, scope.to)];
-  if (scope.teamIds) parts.push(inArray(visits.teamId, scope.teamIds));
-  if (scope.crewId) parts.push(eq(visits.crewId, scope.crewId));
-  if (scope.agentId) parts.push(or(eq(visits.agentId, scope.agentId), eq(visits.secondAgentId, scope.agentId)));
-  if (visitId) parts.push(eq(visits.id, visitId));
   return db
     .select({
       visitId: visits.id,
@@ -53,12 +48,8 @@ export async function findComplianceFacts(db: DbOrTx, scope: VisitScope, visitId
     .innerJoin(cases, eq(cases.id, appointments.caseId))
     .innerJoin(addresses, eq(addresses.id, appointments.addressId))
     .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
-    .leftJoin(
-      sql`lateral (select o.id_shown, o.recording_refs from outcomes o where o.visit_id = ${visits.id}
-        order by o.version desc limit 1) as lo`,
-      sql`true`,
-    )
-    .where(and(...parts));
+    .leftJoin(latestOutcome, sql`true`)
+    .where(and(visitScopeWhere(scope), visitId ? eq(visits.id, visitId) : undefined));
 }
 export type ComplianceFact = Awaited<ReturnType<typeof findComplianceFacts>>[number];
 

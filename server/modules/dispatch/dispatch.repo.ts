@@ -1,21 +1,8 @@
 import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
-import { addresses, appointments, cases, contactAttempts, users, visits } from '../../../drizzle/schema';
-import { NOTICE_STAGES } from '../../../shared/domain/constants';
+import { addresses, appointments, cases, users, visits } from '../../../drizzle/schema';
 import type { CrewStop, PlacedVisit } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
-
-/**
- * Whether the case had a notice logged before its slot was agreed (SPEC §1 stages 1–2); for visit selects that
- * join cases and appointments. Drizzle qualifies `${cases.id}` with its table only in a select with joins; in a
- * single-table select it would render a bare "id" that the subquery resolves to its own table (the bug once in
- * the agent's route), so keep correlated fragments to joined selects.
- */
-export const noticeLoggedSql = sql<boolean>`exists (select 1 from ${contactAttempts} ca
-  where ca.case_id = ${cases.id} and ca.attempted_at <= ${appointments.agreedAt}
-    and ca.stage::text in (${sql.join(
-      NOTICE_STAGES.map((stage) => sql`${stage}`),
-      sql`, `,
-    )}))`;
+import { noticeLogged } from '../../db/sql/notice.sql';
 
 /** The visit being placed, with what the rules and the locking need to know. */
 export interface VisitFacts extends PlacedVisit {
@@ -54,7 +41,7 @@ export async function findVisitFacts(db: DbOrTx, visitId: string, lock = false):
       addressOwner: addresses.borrowerId,
       lat: addresses.lat,
       lng: addresses.lng,
-      noticeLogged: noticeLoggedSql,
+      noticeLogged: noticeLogged(cases.id, appointments.agreedAt),
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
@@ -65,10 +52,10 @@ export async function findVisitFacts(db: DbOrTx, visitId: string, lock = false):
     .limit(1);
   const [row] = lock ? await query.for('update', { of: visits }) : await query;
   if (!row) return null;
-  const { addressOwner, lat, lng, noticeLogged, ...rest } = row;
+  const { addressOwner, lat, lng, noticeLogged: logged, ...rest } = row;
   return {
     ...rest,
-    noticeLogged: Boolean(noticeLogged),
+    noticeLogged: Boolean(logged),
     addressIsBorrowers: addressOwner === row.borrowerId,
     place: { lat, lng },
   };

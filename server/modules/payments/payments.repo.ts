@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { appointments, cases, instalments, payments, policySettings, visits } from '../../../drizzle/schema';
 import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { DbOrTx, Tx } from '../../db/client';
-import { promiseRows } from '../promises/promise-state.sql';
+import { promiseRows } from '../../db/sql/promise-state.sql';
 
 function caseRefs(db: DbOrTx) {
   return db

@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { addresses, appointments, borrowers, cases, routePlans, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
-import { noticeLoggedSql } from '../dispatch/dispatch.repo';
+import { noticeLogged } from '../../db/sql/notice.sql';
 
 /** One visit of the team-day as the planner sees it. */
 export type PlanVisit = Awaited<ReturnType<typeof findPlanVisits>>[number];
@@ -32,7 +32,7 @@ export async function findPlanVisits(db: DbOrTx, teamId: string, date: string) {
       borrowerId: cases.borrowerId,
       lat: addresses.lat,
       lng: addresses.lng,
-      noticeLogged: noticeLoggedSql,
+      noticeLogged: noticeLogged(cases.id, appointments.agreedAt),
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { cases, followUpProposals } from '../../../drizzle/schema';
 import type { PromiseKind, PromiseState } from '../../../shared/domain/promises';
 import type { DbOrTx } from '../../db/client';
-import { type PromiseScope, promiseRows, promiseState, teamToday } from './promise-state.sql';
+import { type PromiseScope, promiseRows, promiseState, teamToday } from '../../db/sql/promise-state.sql';
 
 /** The columns of a promise row `p` as the tracker and the proposals read them. */
 function promiseColumns(now: Date) {

@@ -1,16 +1,16 @@
 /**
  * Promise tracking (SPEC §1.5): every promise to pay, one-off or instalment, with its state from the one
- * definition in promise-state.sql.ts, the counts the KPIs read, and follow-ups for the broken ones.
+ * definition in server/db/sql/promise-state.sql.ts, the counts the KPIs read, and follow-ups for the broken ones.
  */
 import { decidedCount, defaultPromiseRange, type PromiseState } from '../../../shared/domain/promises';
 import type { PromiseListInput, TeamOnlyInput } from '../../../shared/schemas/oversight';
 import { addDays, localDate } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
+import type { PromiseScope } from '../../db/sql/promise-state.sql';
 import type { AuthedContext } from '../../trpc/context';
 import { proposeForBrokenPromise } from '../follow-ups/follow-ups.service';
 import { scopedTeamIds } from '../scope';
 import { getAccessibleTeam } from '../teams/teams.service';
-import type { PromiseScope } from './promise-state.sql';
 import { countPromiseStates, findBrokenWithoutProposal, findPromisePage } from './promises.repo';
 
 /**

@@ -1,6 +1,7 @@
 import { type PiiUse, presentBorrowerPii } from '../../../shared/pii';
 import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
 import { iso } from '../../../shared/wire';
+import type { VisitScope } from '../../db/sql/visit-scope.sql';
 import type { AuthedContext } from '../../trpc/context';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
@@ -12,7 +13,7 @@ import {
   matchesDrill,
   trendByDay,
 } from './reports.compute';
-import { countOpenComplaints, findVisitFacts, type VisitFact, type VisitScope } from './reports.repo';
+import { countOpenComplaints, findVisitFacts, type VisitFact } from './reports.repo';
 
 /** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
 export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {

@@ -15,7 +15,7 @@ import {
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
-import { selectVisitCases } from './reports.repo';
+import { selectVisitCases } from './visit-cases.sql';
 
 /** The visit with its appointment, case, borrower and crew, or undefined. */
 export async function findVisitHeader(db: DbOrTx, visitId: string) {
