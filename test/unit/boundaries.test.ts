@@ -5,37 +5,20 @@ import { findViolations, ruleBroken } from '../../scripts/check-boundaries';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/**
- * Imports that break a boundary today and are still to be moved behind a service (issue #13). The list only
- * shrinks: a new violation fails the first test, and a fixed one fails the second until it is struck off here.
- */
-const KNOWN: string[] = [
-  "server/modules/appointments/appointments.service.ts -> ../cases/cases.repo: a module calls another module's service, never its repository (cases)",
-  "server/modules/appointments/appointments.service.ts -> ../dispatch/dispatch.repo: a module calls another module's service, never its repository (dispatch)",
-  "server/modules/appointments/booking.ts -> ../cases/cases.repo: a module calls another module's service, never its repository (cases)",
-  "server/modules/appointments/booking.ts -> ../dispatch/dispatch.repo: a module calls another module's service, never its repository (dispatch)",
-  "server/modules/appointments/slots.service.ts -> ../cases/cases.repo: a module calls another module's service, never its repository (cases)",
-  "server/modules/appointments/slots.service.ts -> ../dispatch/dispatch.repo: a module calls another module's service, never its repository (dispatch)",
-  "server/modules/dispatch/dispatch.board.ts -> ../visits/visits.repo: a module calls another module's service, never its repository (visits)",
-  "server/modules/field/route.service.ts -> ../visits/visits.repo: a module calls another module's service, never its repository (visits)",
-  "server/modules/field/visit-access.ts -> ../visits/visits.repo: a module calls another module's service, never its repository (visits)",
-  "server/modules/planning/planning.apply.ts -> ../dispatch/dispatch.repo: a module calls another module's service, never its repository (dispatch)",
-];
-
 describe('module boundaries (docs/architecture.md)', () => {
   const violations = findViolations(root);
 
-  it('finds no boundary violation beyond the known ones', () => {
-    expect(violations.filter((v) => !KNOWN.includes(v))).toEqual([]);
-  });
-
-  it('lists as known only violations that still exist', () => {
-    expect(KNOWN.filter((v) => !violations.includes(v))).toEqual([]);
+  // No list of accepted exceptions: every import that breaks a rule fails here, with the rule it breaks.
+  it('finds no boundary violation in server/ and shared/', () => {
+    expect(violations).toEqual([]);
   });
 
   it("refuses a module importing another module's repository, and allows its service", () => {
     expect(ruleBroken('server/modules/field/x.service.ts', 'server/modules/teams/teams.service')).toBeNull();
     expect(ruleBroken('server/modules/field/x.service.ts', 'server/modules/field/field.repo')).toBeNull();
+    expect(ruleBroken('server/modules/field/x.service.ts', 'server/modules/visits/visits.repo')).toMatch(
+      /never its repository \(visits\)/,
+    );
   });
 
   it('refuses a repository importing another module or another repository', () => {

@@ -15,15 +15,14 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import {
-  findAddress,
-  findBorrowerAddresses,
-  findCase,
-  findContactAttempts,
-  insertContactAttempt,
-  noticeLoggedBy,
-} from '../cases/cases.repo';
-import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
-import { assertNoViolations, describeAll } from '../dispatch/placement';
+  addressById,
+  borrowerAddresses,
+  caseById,
+  contactAttemptsOf,
+  logContactAttempt,
+  noticeLoggedOn,
+} from '../cases/cases.service';
+import { assertNoViolations, borrowerVisitTimesOf, describeAll } from '../dispatch/placement';
 import { caseFollowUps } from '../follow-ups/follow-ups.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
@@ -41,7 +40,7 @@ import { findCaseLinks, insertSlotLink, revokeOpenLinks } from './slot-links.rep
 export const SLOT_LINK_DAYS = 3;
 
 async function loadCase(ctx: AuthedContext, db: AuthedContext['db'] | Tx, caseId: string) {
-  const row = await findCase(db, caseId);
+  const row = await caseById(db, caseId);
   if (!row) throw new AppError('NOT_FOUND', { entity: 'case' });
   assertTeamAccess(ctx.user, row.teamId, 'case');
   return row;
@@ -52,8 +51,8 @@ export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
   const c = await loadCase(ctx, ctx.db, input.caseId);
   const policy = await readTeamPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
   const [addressList, notices, appointmentList, links, followUps] = await Promise.all([
-    findBorrowerAddresses(ctx.db, c.borrowerId),
-    findContactAttempts(ctx.db, c.id),
+    borrowerAddresses(ctx.db, c.borrowerId),
+    contactAttemptsOf(ctx.db, c.id),
     findCaseAppointments(ctx.db, c.id),
     findCaseLinks(ctx.db, c.id),
     caseFollowUps(ctx.db, c.id),
@@ -80,7 +79,7 @@ export async function logNotice(ctx: AuthedContext, input: LogNoticeInput) {
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.logNotice' }, async () => {
       const c = await loadCase(ctx, tx, input.caseId);
       const at = ctx.now();
-      const id = await insertContactAttempt(tx, { ...input, at, userId: ctx.user.id });
+      const id = await logContactAttempt(tx, { ...input, at, userId: ctx.user.id });
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId: c.teamId,
@@ -109,8 +108,8 @@ export async function slotOptions(ctx: AuthedContext, input: SlotOptionsInput) {
   const replaced = found?.caseId === c.id ? found : null;
   const [slots, noticeLogged, borrowerVisitTimes] = await Promise.all([
     teamDaySlots(ctx.db, c.teamId, input.date, policy),
-    noticeLoggedBy(ctx.db, c.id, now),
-    findBorrowerVisitTimes(ctx.db, c.borrowerId, replaced?.visitId ?? NO_VISIT),
+    noticeLoggedOn(ctx.db, c.id, now),
+    borrowerVisitTimesOf(ctx.db, c.borrowerId, replaced?.visitId ?? NO_VISIT),
   ]);
   return slots.map((slot) => {
     const facts = {
@@ -205,10 +204,10 @@ export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkIn
       // The link's page names where to complain: no link for a team that has not said.
       await complaintChannelOf(tx, c.teamId, 'staff');
       const at = ctx.now();
-      const address = await findAddress(tx, input.addressId);
+      const address = await addressById(tx, input.addressId);
       if (!address) throw new AppError('NOT_FOUND', { entity: 'address' });
       const violations = [
-        ...((await noticeLoggedBy(tx, c.id, at)) ? [] : [{ code: 'NO_NOTICE' as const, params: {} }]),
+        ...((await noticeLoggedOn(tx, c.id, at)) ? [] : [{ code: 'NO_NOTICE' as const, params: {} }]),
         ...(address.borrowerId === c.borrowerId ? [] : [{ code: 'NOT_BORROWERS_ADDRESS' as const, params: {} }]),
       ];
       assertNoViolations(ctx, violations, 'SLOT_VIOLATIONS');

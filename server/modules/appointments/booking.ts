@@ -7,9 +7,8 @@ import { checkAgreedSlot, MAX_SLOT_MINUTES } from '../../../shared/rules/slots';
 import { localDate } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.service';
-import { type CaseRow, findAddress, noticeLoggedBy } from '../cases/cases.repo';
-import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
-import { assertNoViolations } from '../dispatch/placement';
+import { addressById, type CaseRow, noticeLoggedOn } from '../cases/cases.service';
+import { assertNoViolations, borrowerVisitTimesOf } from '../dispatch/placement';
 import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { type AppointmentRow, findAppointment, insertAppointmentWithVisit } from './appointments.repo';
 import { closeAppointment } from './closing';
@@ -76,16 +75,16 @@ export async function bookSlot(tx: Tx, b: Booking) {
   const minutes = (b.slotEnd.getTime() - b.slotStart.getTime()) / 60_000;
   if (!(minutes > 0 && minutes <= MAX_SLOT_MINUTES))
     throw new AppError('SLOT_INVALID', { hours: MAX_SLOT_MINUTES / 60 });
-  const address = await findAddress(tx, b.addressId);
+  const address = await addressById(tx, b.addressId);
   if (!address) throw new AppError('NOT_FOUND', { entity: 'address' });
   const violations = checkAgreedSlot(
     {
       slotStart: b.slotStart,
       slotEnd: b.slotEnd,
       agreedAt: b.agreedAt,
-      noticeLogged: await noticeLoggedBy(tx, caseRow.id, b.agreedAt),
+      noticeLogged: await noticeLoggedOn(tx, caseRow.id, b.agreedAt),
       addressIsBorrowers: address.borrowerId === caseRow.borrowerId,
-      borrowerVisitTimes: await findBorrowerVisitTimes(tx, caseRow.borrowerId, b.replaces?.visitId ?? NO_VISIT),
+      borrowerVisitTimes: await borrowerVisitTimesOf(tx, caseRow.borrowerId, b.replaces?.visitId ?? NO_VISIT),
     },
     policy,
   );

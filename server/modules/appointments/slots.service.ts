@@ -7,8 +7,8 @@ import { localDate, localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { findCase, insertContactAttempt } from '../cases/cases.repo';
-import { findBorrowerVisitTimes } from '../dispatch/dispatch.repo';
+import { caseById, logContactAttempt } from '../cases/cases.service';
+import { borrowerVisitTimesOf } from '../dispatch/placement';
 import { LENDER } from '../field/lender';
 import { requestCallback } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
@@ -51,7 +51,7 @@ async function admitLink(ctx: Context, token: string): Promise<SlotLinkRow> {
  * (crews whose shifts cover the slot × VISITS_PER_CREW_SLOT, minus the visits already agreed in it).
  */
 async function offeredSlots(db: DbOrTx, link: SlotLinkRow, policy: PolicyForRules, now: Date) {
-  const borrowerVisitTimes = await findBorrowerVisitTimes(db, link.borrowerId, await replacedVisitId(db, link));
+  const borrowerVisitTimes = await borrowerVisitTimesOf(db, link.borrowerId, await replacedVisitId(db, link));
   const out: { start: string; end: string }[] = [];
   for (const date of nextDates(localDate(now, policy.timeZone), OFFER_DAYS)) {
     for (const slot of await teamDaySlots(db, link.teamId, date, policy)) {
@@ -131,7 +131,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
     const offer = await offeredSlots(tx, link, policy, now);
     const slot = offer.find((s) => new Date(s.start).getTime() === new Date(input.slotStart).getTime());
     if (!slot) throw new AppError('SLOT_NOT_OFFERED');
-    const caseRow = await findCase(tx, link.caseId);
+    const caseRow = await caseById(tx, link.caseId);
     if (!caseRow) throw new AppError('SLOT_LINK_INVALID');
     const booked = await bookSlot(tx, {
       caseRow,
@@ -186,7 +186,7 @@ export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
       });
     }
     const result = input.note ? `${CALL_ME} — ${input.note}` : CALL_ME;
-    const attemptId = await insertContactAttempt(tx, {
+    const attemptId = await logContactAttempt(tx, {
       caseId: link.caseId,
       stage: 'follow_up',
       channel: 'app',

@@ -10,7 +10,7 @@ import { readTeamPolicy } from '../policy/policy.service';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { toVisitListItem, type VisitListItem } from '../visits/visits.dto';
-import { findTeamDayVisits } from '../visits/visits.repo';
+import { teamDayVisits } from '../visits/visits.service';
 
 const MIN = 60_000;
 /**
@@ -76,7 +76,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   const date = input.date ?? localDate(ctx.now(), team.timeZone);
   const [facts, rows, policy, conflicts] = await Promise.all([
     loadCrewFacts(ctx.db, { teamId: team.id, date }),
-    findTeamDayVisits(ctx.db, team.id, date),
+    teamDayVisits(ctx.db, team.id, date),
     readTeamPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
     openConflictsOfDay(ctx.db, team.id, date),
   ]);

@@ -3,7 +3,8 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { loadCrewFacts } from '../teams/crews.service';
-import { findVisitFacts, renumberCrewRoute, updatePlacement } from './dispatch.repo';
+import { assignToCrew, renumberAfterMove } from './dispatch.crew-route';
+import { findVisitFacts } from './dispatch.repo';
 
 /**
  * Puts a visit back on the crew whose field record (on my way, check-in, outcome made offline) a dispatcher
@@ -18,25 +19,13 @@ export async function returnVisitToCrew(
   const before = await findVisitFacts(tx, r.visitId);
   const [crew] = await loadCrewFacts(tx, { crewIds: [r.crewId] });
   if (!before || !crew) throw new AppError('NOT_FOUND', { entity: 'visit' });
-  const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
-  const partner = crew.members.find((m) => m !== lead);
   const at = ctx.now();
-  const version = await updatePlacement(
-    tx,
-    r.visitId,
-    r.version,
-    {
-      status: 'assigned',
-      crewId: crew.id,
-      agentId: lead?.agentId ?? null,
-      secondAgentId: partner?.agentId ?? null,
-      plannedArrival: r.arrival,
-    },
-    { userId: ctx.user.id, at },
-  );
+  const version = await assignToCrew(tx, { id: r.visitId, version: r.version }, crew, r.arrival, {
+    userId: ctx.user.id,
+    at,
+  });
   if (version === null) throw new Error(`visit ${r.visitId} changed while locked`);
-  await renumberCrewRoute(tx, crew.id);
-  if (before.crewId && before.crewId !== crew.id) await renumberCrewRoute(tx, before.crewId);
+  await renumberAfterMove(tx, crew.id, before.crewId);
   await appendAudit(tx, {
     actorUserId: ctx.user.id,
     teamId: before.teamId,

@@ -13,7 +13,8 @@ import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
-import { findVisitFacts, lockCrew, renumberCrewRoute, updatePlacement, type VisitFacts } from './dispatch.repo';
+import { assignToCrew, renumberAfterMove, renumberRoute, returnToTray } from './dispatch.crew-route';
+import { findVisitFacts, lockCrew, updatePlacement, type VisitFacts } from './dispatch.repo';
 import { assertNoViolations, describeAll, evaluatePlacement, staleError } from './placement';
 
 /** Would this placement be accepted? Every broken rule in the caller's language; nothing is written. */
@@ -55,25 +56,13 @@ export async function placeVisit(ctx: AuthedContext, input: PlaceVisitInput, ver
       await lockCrew(tx, input.crewId);
       const { crew, violations } = await evaluatePlacement(ctx, tx, input);
       assertNoViolations(ctx, violations);
-      const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
-      const partner = crew.members.find((m) => m !== lead);
       const at = ctx.now();
-      const version = await updatePlacement(
-        tx,
-        before.id,
-        input.version,
-        {
-          status: 'assigned',
-          crewId: crew.id,
-          agentId: lead?.agentId ?? null,
-          secondAgentId: partner?.agentId ?? null,
-          plannedArrival: new Date(input.arrival),
-        },
-        { userId: ctx.user.id, at },
-      );
+      const version = await assignToCrew(tx, { id: before.id, version: input.version }, crew, new Date(input.arrival), {
+        userId: ctx.user.id,
+        at,
+      });
       if (version === null) throw await staleAtWrite(ctx, tx, before.id, before.teamId);
-      await renumberCrewRoute(tx, crew.id);
-      if (before.crewId && before.crewId !== crew.id) await renumberCrewRoute(tx, before.crewId);
+      await renumberAfterMove(tx, crew.id, before.crewId);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId: before.teamId,
@@ -100,15 +89,14 @@ export async function unassignVisit(ctx: AuthedContext, input: UnassignVisitInpu
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'dispatch.unassign' }, async () => {
       const before = await loadForWrite(ctx, tx, input.visitId, input.version);
       const at = ctx.now();
-      const version = await updatePlacement(
+      const version = await returnToTray(
         tx,
-        before.id,
-        input.version,
-        { status: 'unassigned', crewId: null, agentId: null, secondAgentId: null, plannedArrival: null, pinned: false },
+        { id: before.id, version: input.version },
         { userId: ctx.user.id, at },
+        { unpin: true },
       );
       if (version === null) throw await staleAtWrite(ctx, tx, before.id, before.teamId);
-      if (before.crewId) await renumberCrewRoute(tx, before.crewId);
+      if (before.crewId) await renumberRoute(tx, before.crewId);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId: before.teamId,

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { travelMinutes } from '../../../shared/geo';
 import { describeViolation } from '../../../shared/messages/violations';
-import { checkPlacement, type Violation } from '../../../shared/rules/placement';
+import { checkPlacement, type PolicyForRules, type Violation } from '../../../shared/rules/placement';
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
@@ -30,22 +30,46 @@ export async function evaluatePlacement(
   if (!crew) throw new AppError('NOT_FOUND', { entity: 'crew' });
   assertTeamAccess(ctx.user, crew.teamId, 'crew');
   if (crew.teamId !== visit.teamId) throw new AppError('CREW_OTHER_TEAM', { crewId: crew.id });
-  const [policy, crewStops, borrowerVisitTimes] = await Promise.all([
-    readTeamPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT),
+  const policy = await readTeamPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT);
+  const violations = await placementViolations(db, visit, crew, new Date(input.arrival), policy, ctx.now());
+  return { visit, crew, timeZone: policy.timeZone, violations };
+}
+
+/** The placement rules for `visit` on `crew` at `arrival`, against the crew's other stops and the borrower's visits. */
+async function placementViolations(
+  db: DbOrTx,
+  visit: VisitFacts,
+  crew: CrewFacts,
+  arrival: Date,
+  policy: PolicyForRules,
+  now: Date,
+): Promise<Violation[]> {
+  const [crewStops, borrowerVisitTimes] = await Promise.all([
     findCrewStops(db, crew.id, visit.id),
     findBorrowerVisitTimes(db, visit.borrowerId, visit.id),
   ]);
-  const violations = checkPlacement({
-    visit,
-    arrival: new Date(input.arrival),
-    crew,
-    crewStops,
-    borrowerVisitTimes,
-    policy,
-    travelMinutes,
-    now: ctx.now(),
-  });
-  return { visit, crew, timeZone: policy.timeZone, violations };
+  return checkPlacement({ visit, arrival, crew, crewStops, borrowerVisitTimes, policy, travelMinutes, now });
+}
+
+/**
+ * The same rules for a visit as it stands now in the caller's transaction (a plan being applied re-checks its
+ * placements on the day as it then is); no violations when the visit no longer exists.
+ */
+export async function violationsOnCrew(
+  db: DbOrTx,
+  visitId: string,
+  crew: CrewFacts,
+  arrival: Date,
+  policy: PolicyForRules,
+  now: Date,
+): Promise<Violation[]> {
+  const visit = await findVisitFacts(db, visitId);
+  return visit ? placementViolations(db, visit, crew, arrival, policy, now) : [];
+}
+
+/** When the borrower's other active visits happen (planned arrival, else the slot start): the frequency cap's input. */
+export function borrowerVisitTimesOf(db: DbOrTx, borrowerId: string, exceptVisitId: string): Promise<Date[]> {
+  return findBorrowerVisitTimes(db, borrowerId, exceptVisitId);
 }
 
 /** Violations in the caller's language, for the UI and for error details. */

@@ -4,9 +4,10 @@ import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
-import { loadAgentCrew } from '../teams/crews.service';
+import { readTeamPolicy } from '../policy/policy.service';
+import { agentTeamOf, loadAgentCrew } from '../teams/crews.service';
 import { toRouteStop } from '../visits/visits.dto';
-import { findAgentTeam, findCrewVisits, findTeamTimeZone } from '../visits/visits.repo';
+import { crewVisits } from '../visits/visits.service';
 import { findRouteExtras } from './field.repo';
 import { agentIdOf } from './visit-access';
 
@@ -16,13 +17,13 @@ import { agentIdOf } from './visit-access';
  */
 export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const agentId = agentIdOf(ctx);
-  const teamId = await findAgentTeam(ctx.db, agentId);
-  const timeZone = (teamId && (await findTeamTimeZone(ctx.db, teamId))) || ctx.env.TZ_DEFAULT;
+  const teamId = await agentTeamOf(ctx.db, agentId);
+  const timeZone = teamId ? (await readTeamPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT)).timeZone : ctx.env.TZ_DEFAULT;
   const date = input.date ?? localDate(ctx.now(), timeZone);
   const crew = await loadAgentCrew(ctx.db, agentId, date);
   if (!crew) return { date, timeZone, crew: null, stops: [] };
   const window = crewWindow(crew);
-  const rows = (await findCrewVisits(ctx.db, crew.id)).filter((r) => r.status !== 'cancelled');
+  const rows = (await crewVisits(ctx.db, crew.id)).filter((r) => r.status !== 'cancelled');
   const extras = new Map(
     (
       await findRouteExtras(

@@ -2,8 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { localTime } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { loadAgentCrew } from '../teams/crews.service';
-import { isAgentInCrew } from '../visits/visits.repo';
+import { isCrewMember, loadAgentCrew } from '../teams/crews.service';
 import { crewHeldVisit } from './conflicts.repo';
 import { type FieldVisit, findFieldVisit } from './field.repo';
 
@@ -17,7 +16,7 @@ export function agentIdOf(ctx: AuthedContext): string {
 export async function loadOwnVisit(ctx: AuthedContext, db: DbOrTx, visitId: string): Promise<FieldVisit> {
   const agentId = agentIdOf(ctx);
   const visit = await findFieldVisit(db, visitId);
-  if (!visit?.crewId || !(await isAgentInCrew(db, agentId, visit.crewId))) throw new AppError('NOT_YOUR_VISIT');
+  if (!visit?.crewId || !(await isCrewMember(db, agentId, visit.crewId))) throw new AppError('NOT_YOUR_VISIT');
   return visit;
 }
 

@@ -1,19 +1,11 @@
 import { AppError } from '../../../shared/errors';
-import { travelMinutes } from '../../../shared/geo';
-import { checkPlacement, type Violation } from '../../../shared/rules/placement';
+import type { Violation } from '../../../shared/rules/placement';
 import type { PlanApplyInput } from '../../../shared/schemas/dispatch';
 import { localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import {
-  findBorrowerVisitTimes,
-  findCrewStops,
-  findVisitFacts,
-  findVisitVersions,
-  renumberCrewRoute,
-  updatePlacement,
-} from '../dispatch/dispatch.repo';
-import { assertNoViolations } from '../dispatch/placement';
+import { assignToCrew, renumberRoute, returnToTray, visitVersions } from '../dispatch/dispatch.crew-route';
+import { assertNoViolations, violationsOnCrew } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { publishLive } from '../live/live.bus';
 import { readTeamPolicy } from '../policy/policy.service';
@@ -49,7 +41,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       const appliedAt = await lockRunForApply(tx, run.id);
       if (appliedAt === undefined) throw new AppError('PLAN_NOT_FOUND', { runId: run.id });
       if (appliedAt) throw new AppError('PLAN_ALREADY_APPLIED');
-      const current = await findVisitVersions(tx, touched);
+      const current = await visitVersions(tx, touched);
       const stale = current.filter((c) => c.version !== byId.get(c.id)?.version);
       if (stale.length) {
         const last = [...stale].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
@@ -64,13 +56,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       const by = { userId: ctx.user.id, at };
       const crewOf = new Map(run.crews.map((c) => [c.id, c]));
       for (const { visit: v, code } of plan.unassignments) {
-        await updatePlacement(
-          tx,
-          v.id,
-          v.version,
-          { status: 'unassigned', crewId: null, agentId: null, secondAgentId: null, plannedArrival: null },
-          by,
-        );
+        await returnToTray(tx, v, by, { unpin: false });
         await appendAudit(tx, {
           actorUserId: ctx.user.id,
           teamId: run.teamId,
@@ -92,21 +78,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
         const v = g.visit;
         const crew = crewOf.get(g.crewId);
         if (!crew || !g.moved) continue;
-        const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
-        const partner = crew.members.find((m) => m !== lead);
-        await updatePlacement(
-          tx,
-          v.id,
-          v.version,
-          {
-            status: 'assigned',
-            crewId: g.crewId,
-            agentId: lead?.agentId ?? null,
-            secondAgentId: partner?.agentId ?? null,
-            plannedArrival: g.arrival,
-          },
-          by,
-        );
+        await assignToCrew(tx, v, crew, g.arrival, by);
         await appendAudit(tx, {
           actorUserId: ctx.user.id,
           teamId: run.teamId,
@@ -122,26 +94,16 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       const policy = await readTeamPolicy(tx, run.teamId, ctx.env.TZ_DEFAULT);
       const violations: Violation[] = [];
       for (const [visitId, g] of gained) {
-        const facts = await findVisitFacts(tx, visitId);
         const crew = crewOf.get(g.crewId);
-        if (!facts || !crew) continue;
-        const found = checkPlacement({
-          visit: facts,
-          arrival: g.arrival,
-          crew,
-          crewStops: await findCrewStops(tx, g.crewId, visitId),
-          borrowerVisitTimes: await findBorrowerVisitTimes(tx, facts.borrowerId, visitId),
-          policy,
-          travelMinutes,
-          now: at,
-        });
+        if (!crew) continue;
+        const found = await violationsOnCrew(tx, visitId, crew, g.arrival, policy, at);
         // A stop the plan leaves where it was is not a new assignment: only what moves must lie ahead of now.
         violations.push(...found.filter((f) => g.moved || f.code !== 'ARRIVAL_IN_PAST'));
       }
       assertNoViolations(ctx, violations);
       const applied = [];
       for (const crewId of selected) {
-        await renumberCrewRoute(tx, crewId);
+        await renumberRoute(tx, crewId);
         const route = run.solution?.routes.find((r) => r.vehicleId === crewId);
         const stops = (stopsByCrew.get(crewId) ?? []).map((s, i) => ({
           visitId: s.visitId,
@@ -168,7 +130,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       }
       // Crews that lost a visit to a selected crew keep a gap-free numbering too.
       const others = new Set(touched.map((id) => byId.get(id)?.crewId));
-      for (const crewId of others) if (crewId && !selected.has(crewId)) await renumberCrewRoute(tx, crewId);
+      for (const crewId of others) if (crewId && !selected.has(crewId)) await renumberRoute(tx, crewId);
       await markApplied(tx, run.id, at);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,

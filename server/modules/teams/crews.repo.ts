@@ -111,3 +111,19 @@ export async function findAgentCrew(db: DbOrTx, agentId: string, date: string): 
   const [crew] = await findCrewFacts(db, { crewIds: [crewId] });
   return crew ?? null;
 }
+
+/** Whether the agent is a member of the crew (crews exist per date, so this also fixes the day). */
+export async function isAgentInCrew(db: DbOrTx, agentId: string, crewId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(crewMembers)
+    .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.crewId, crewId)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** The team an agent works in. */
+export async function findAgentTeam(db: DbOrTx, agentId: string): Promise<string | null> {
+  const [row] = await db.select({ teamId: agents.teamId }).from(agents).where(eq(agents.id, agentId)).limit(1);
+  return row?.teamId ?? null;
+}

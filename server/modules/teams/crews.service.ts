@@ -1,6 +1,6 @@
 /** The teams module's entry point for crews: other modules read a day's crews and their members' facts here. */
 import type { DbOrTx } from '../../db/client';
-import { type CrewFacts, findAgentCrew, findCrewFacts } from './crews.repo';
+import { type CrewFacts, findAgentCrew, findAgentTeam, findCrewFacts, isAgentInCrew } from './crews.repo';
 
 export type { CrewFacts };
 
@@ -15,4 +15,14 @@ export function loadCrewFacts(
 /** The crew an agent belongs to on a date, if any. */
 export function loadAgentCrew(db: DbOrTx, agentId: string, date: string): Promise<CrewFacts | null> {
   return findAgentCrew(db, agentId, date);
+}
+
+/** Whether the agent is a member of the crew (crews exist per date, so this also fixes the day). */
+export function isCrewMember(db: DbOrTx, agentId: string, crewId: string): Promise<boolean> {
+  return isAgentInCrew(db, agentId, crewId);
+}
+
+/** The team an agent works in; null for an unknown agent. */
+export function agentTeamOf(db: DbOrTx, agentId: string): Promise<string | null> {
+  return findAgentTeam(db, agentId);
 }

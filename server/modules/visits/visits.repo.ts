@@ -1,15 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import {
-  addresses,
-  agents,
-  appointments,
-  borrowers,
-  cases,
-  crewMembers,
-  crews,
-  policySettings,
-  visits,
-} from '../../../drizzle/schema';
+import { addresses, appointments, borrowers, cases, crews, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
 const visitRowColumns = {
@@ -75,32 +65,6 @@ export async function findCrewVisits(db: DbOrTx, crewId: string) {
 export async function findVisitRow(db: DbOrTx, id: string): Promise<VisitRow | null> {
   const [row] = await visitRowsQuery(db).where(eq(visits.id, id)).limit(1);
   return row ?? null;
-}
-
-/** Whether the agent is a member of the crew (crews exist per date, so this also fixes the day). */
-export async function isAgentInCrew(db: DbOrTx, agentId: string, crewId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ one: sql<number>`1` })
-    .from(crewMembers)
-    .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.crewId, crewId)))
-    .limit(1);
-  return Boolean(row);
-}
-
-/** The time zone of a team (policy setting). */
-export async function findTeamTimeZone(db: DbOrTx, teamId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ tz: policySettings.timeZone })
-    .from(policySettings)
-    .where(eq(policySettings.teamId, teamId))
-    .limit(1);
-  return row?.tz ?? null;
-}
-
-/** The team an agent works in. */
-export async function findAgentTeam(db: DbOrTx, agentId: string): Promise<string | null> {
-  const [row] = await db.select({ teamId: agents.teamId }).from(agents).where(eq(agents.id, agentId)).limit(1);
-  return row?.teamId ?? null;
 }
 
 /** Marks a visit missed if it is still at `version`; returns the new version, or null when it was stale. */

@@ -1,28 +1,42 @@
 import { slotPassedUnvisited } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
 import type { IdInput } from '../../../shared/schemas/common';
-import type { Tx } from '../../db/client';
+import type { DbOrTx, Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
+import { readTeamPolicy } from '../policy/policy.service';
+import { isCrewMember } from '../teams/crews.service';
 import { toVisitDetail } from './visits.dto';
-import { findTeamTimeZone, findVisitRow, isAgentInCrew, updateToMissed, type VisitRow } from './visits.repo';
+import { findCrewVisits, findTeamDayVisits, findVisitRow, updateToMissed, type VisitRow } from './visits.repo';
 
 /** Whether the caller may open this visit: agents only their crews' visits, others their teams'. */
 async function canSee(ctx: AuthedContext, row: VisitRow): Promise<boolean> {
   const { user } = ctx;
   if (user.role === 'admin') return true;
   if (user.role === 'agent') {
-    return Boolean(user.agentId && row.crewId && (await isAgentInCrew(ctx.db, user.agentId, row.crewId)));
+    return Boolean(user.agentId && row.crewId && (await isCrewMember(ctx.db, user.agentId, row.crewId)));
   }
   return user.teamIds.includes(row.teamId);
+}
+
+export type { VisitRow };
+
+/** Every visit of a team on a local date, in slot order (raw PII: present it for the caller's role). */
+export function teamDayVisits(db: DbOrTx, teamId: string, date: string): Promise<VisitRow[]> {
+  return findTeamDayVisits(db, teamId, date);
+}
+
+/** The visits of one crew in route order (raw PII: present it for the caller's role). */
+export function crewVisits(db: DbOrTx, crewId: string): Promise<VisitRow[]> {
+  return findCrewVisits(db, crewId);
 }
 
 /** One visit, scoped; out-of-scope visits answer NOT_FOUND so their existence does not leak. */
 export async function getVisit(ctx: AuthedContext, input: IdInput) {
   const row = await findVisitRow(ctx.db, input.id);
   if (!row || !(await canSee(ctx, row))) throw new AppError('NOT_FOUND', { entity: 'visit' });
-  const tz = (await findTeamTimeZone(ctx.db, row.teamId)) ?? ctx.env.TZ_DEFAULT;
-  return toVisitDetail(row, ctx.user.role, tz);
+  const { timeZone } = await readTeamPolicy(ctx.db, row.teamId, ctx.env.TZ_DEFAULT);
+  return toVisitDetail(row, ctx.user.role, timeZone);
 }
 
 /**

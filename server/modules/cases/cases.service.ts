@@ -1,0 +1,47 @@
+/**
+ * The cases module as other modules meet it: a case with its borrower, the borrower's addresses and the case's
+ * contact attempts (notices). Each takes the database or the caller's transaction, so a booking reads and
+ * writes them inside its own.
+ */
+import type { DbOrTx } from '../../db/client';
+import {
+  type CaseRow,
+  findAddress,
+  findBorrowerAddresses,
+  findCase,
+  findContactAttempts,
+  insertContactAttempt,
+  noticeLoggedBy,
+} from './cases.repo';
+
+export type { CaseRow };
+
+/** A case with what the rules and the case file need (team, borrower, debt, status); null when it does not exist. */
+export function caseById(db: DbOrTx, caseId: string): Promise<CaseRow | null> {
+  return findCase(db, caseId);
+}
+
+/** The borrower's addresses, labelled, for the case file. */
+export function borrowerAddresses(db: DbOrTx, borrowerId: string) {
+  return findBorrowerAddresses(db, borrowerId);
+}
+
+/** An address with the borrower it belongs to (the slot rules refuse someone else's address); null when unknown. */
+export function addressById(db: DbOrTx, addressId: string) {
+  return findAddress(db, addressId);
+}
+
+/** The case's contact attempts, newest first. */
+export function contactAttemptsOf(db: DbOrTx, caseId: string) {
+  return findContactAttempts(db, caseId);
+}
+
+/** Records a contact attempt (a notice, a call) on the case; the caller audits it. Returns its id. */
+export function logContactAttempt(tx: DbOrTx, row: Parameters<typeof insertContactAttempt>[1]): Promise<string> {
+  return insertContactAttempt(tx, row);
+}
+
+/** Whether a first or appointment notice was logged on the case at or before `at` (SPEC §1 stages 1–2). */
+export function noticeLoggedOn(db: DbOrTx, caseId: string, at: Date): Promise<boolean> {
+  return noticeLoggedBy(db, caseId, at);
+}
