@@ -123,3 +123,8 @@ export function timeToMinutes(time: string): number {
   const [h, m] = time.split(':').map(Number) as [number, number];
   return h * 60 + m;
 }
+
+/** Minutes → "HH:MM" (the inverse of timeToMinutes: 45 → "00:45", 540 → "09:00"). */
+export function minutesToTime(minutes: number): string {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}

@@ -92,6 +92,21 @@ export interface Violation {
 const MIN = 60_000;
 
 /**
+ * What must hold of the visit itself before it goes on any crew, in this order: the borrower confirmed, a notice
+ * was logged, the address is the borrower's. A manual placement lists them all; the planner keeps a visit out
+ * for the first one.
+ */
+export function visitPreconditions(
+  visit: Pick<PlacedVisit, 'borrowerConfirmed' | 'noticeLogged' | 'addressIsBorrowers'>,
+): Violation[] {
+  const out: Violation[] = [];
+  if (!visit.borrowerConfirmed) out.push({ code: 'NOT_CONFIRMED', params: {} });
+  if (!visit.noticeLogged) out.push({ code: 'NO_NOTICE', params: {} });
+  if (!visit.addressIsBorrowers) out.push({ code: 'NOT_BORROWERS_ADDRESS', params: {} });
+  return out;
+}
+
+/**
  * Checks placing a visit on a crew at an arrival time against every scheduling rule of SPEC §4.
  * Pure: the caller loads the data; the server runs it on save, the client may run it to warn early.
  */
@@ -103,9 +118,7 @@ export function checkPlacement(input: PlacementInput): Violation[] {
   const start = arrival.getTime();
   const end = start + visit.serviceMinutes * MIN;
 
-  if (!visit.borrowerConfirmed) out.push({ code: 'NOT_CONFIRMED', params: {} });
-  if (!visit.noticeLogged) out.push({ code: 'NO_NOTICE', params: {} });
-  if (!visit.addressIsBorrowers) out.push({ code: 'NOT_BORROWERS_ADDRESS', params: {} });
+  out.push(...visitPreconditions(visit));
 
   // A crew cannot be sent back in time: the dispatcher would be told "saved" for a visit nobody can make.
   if (start < input.now.getTime())

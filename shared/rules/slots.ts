@@ -1,4 +1,4 @@
-import { addDays, localDate, localMinutes, localTime, timeToMinutes, zonedTimeToUtc } from '../time';
+import { addDays, localDate, localMinutes, localTime, minutesToTime, timeToMinutes, zonedTimeToUtc } from '../time';
 import { busiestWindow, type PolicyForRules, type Violation } from './placement';
 
 /** Slots are whole hours this long, aligned to even hours of the team's zone (e.g. 14:00–16:00). */
@@ -62,8 +62,8 @@ export function slotGrid(date: string, policy: Pick<PolicyForRules, 'timeZone' |
   const out: { start: Date; end: Date }[] = [];
   for (let m = from; m + step <= to; m += step) {
     out.push({
-      start: zonedTimeToUtc(date, hhmm(m), policy.timeZone),
-      end: zonedTimeToUtc(date, hhmm(m + step), policy.timeZone),
+      start: zonedTimeToUtc(date, minutesToTime(m), policy.timeZone),
+      end: zonedTimeToUtc(date, minutesToTime(m + step), policy.timeZone),
     });
   }
   return out;
@@ -73,5 +73,3 @@ export function slotGrid(date: string, policy: Pick<PolicyForRules, 'timeZone' |
 export function nextDates(today: string, days: number): string[] {
   return Array.from({ length: days }, (_, i) => addDays(today, i));
 }
-
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;

@@ -1,4 +1,6 @@
 import type { EventInput } from '@fullcalendar/core';
+import type { VisitType } from '@shared/domain/constants';
+import { serviceMinutesFor } from '@shared/domain/visit-facts';
 import { isIn, MOVABLE } from '@shared/domain/visit-lifecycle';
 import { STATUS_COLORS } from '../map/colors';
 import { toWall } from './wall-time';
@@ -29,7 +31,6 @@ export interface CalendarCrew {
 }
 
 const MIN = 60_000;
-const serviceMinutes = (v: CalendarVisit) => (v.visitType === 'verification' ? 60 : 45);
 
 /** Lanes: one resource per crew, grouped by team, business hours = the crew's shift. */
 export function toResources(crews: CalendarCrew[], timeZone: string) {
@@ -76,7 +77,7 @@ export function toEvents(args: {
       resourceId: v.crewId,
       title: `${v.pinned ? '◆ ' : ''}${v.borrowerName}`,
       start: toWall(start, timeZone),
-      end: toWall(new Date(start.getTime() + serviceMinutes(v) * MIN), timeZone),
+      end: toWall(new Date(start.getTime() + serviceMinutesFor(v.visitType as VisitType) * MIN), timeZone),
       backgroundColor: STATUS_COLORS[v.status] ?? '#868e96',
       borderColor: selected ? '#fa5252' : (STATUS_COLORS[v.status] ?? '#868e96'),
       classNames: ['ds-visit', `ds-status-${v.status}`, ...(selected ? ['ds-selected'] : [])],

@@ -1,3 +1,4 @@
+import { serviceMinutesFor } from '../../../shared/domain/visit-facts';
 import { AWAITING_ARRIVAL, isIn, UNDER_WAY } from '../../../shared/domain/visit-lifecycle';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
@@ -82,7 +83,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   ]);
   const visits = rows.map((r) => toVisitListItem(r, ctx.user.role));
   const service = new Map<string, number>();
-  for (const v of visits) service.set(v.id, v.visitType === 'verification' ? 60 : 45);
+  for (const v of visits) service.set(v.id, serviceMinutesFor(v.visitType));
   const now = ctx.now().getTime();
   const atRisk = visits
     .filter((v) => isIn(AWAITING_ARRIVAL, v.status))

@@ -1,7 +1,7 @@
 import { credentialStatus } from '../../../shared/credential';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
-import type { PolicyForRules } from '../../../shared/rules/placement';
+import { type PolicyForRules, visitPreconditions } from '../../../shared/rules/placement';
 import { zonedTimeToUtc } from '../../../shared/time';
 import type { CrewNow, Job, Matrix, Problem, Vehicle } from '../../solver/index';
 import { prepareReplan } from '../../solver/index';
@@ -117,15 +117,10 @@ export function buildProblem(args: {
   for (const v of args.visits) {
     if (day.frozen.has(v.id)) continue;
     // A slot that is over is the reason that matters (and the missed-slot rule acts on it).
+    const unmet = visitPreconditions({ ...v, addressIsBorrowers: v.addressOwner === v.borrowerId })[0];
     const code: PrecheckCode | null = day.slotPassed.has(v.id)
       ? 'SLOT_PASSED'
-      : !v.borrowerConfirmed
-        ? 'NOT_CONFIRMED'
-        : !v.noticeLogged
-          ? 'NO_NOTICE'
-          : v.addressOwner !== v.borrowerId
-            ? 'NOT_BORROWERS_ADDRESS'
-            : null;
+      : ((unmet?.code as PrecheckCode) ?? null);
     if (code) {
       excludedVisits.push({ visitId: v.id, code });
       continue;

@@ -6,6 +6,8 @@ import {
   localDate,
   localMinutes,
   localTime,
+  minutesToTime,
+  timeToMinutes,
   zonedTimeToUtc,
   zoneOffsetMinutes,
 } from '../../../shared/time';
@@ -54,5 +56,12 @@ describe('zone helpers', () => {
   it('counts the days between two dates, leap day included', () => {
     expect(daysBetween('2028-01-01', '2029-01-01')).toBe(366);
     expect(daysBetween('2026-03-09', '2026-03-07')).toBe(-2);
+  });
+
+  it('writes minutes as HH:MM, the inverse of timeToMinutes', () => {
+    expect(minutesToTime(45)).toBe('00:45');
+    expect(minutesToTime(60)).toBe('01:00');
+    expect(minutesToTime(21 * 60 + 5)).toBe('21:05');
+    for (const t of ['00:00', '08:30', '23:59']) expect(minutesToTime(timeToMinutes(t))).toBe(t);
   });
 });

@@ -1,5 +1,8 @@
 import { Draggable } from '@fullcalendar/interaction';
 import { Badge, Button, Group, Paper, ScrollArea, Select, Text, TextInput } from '@mantine/core';
+import type { VisitType } from '@shared/domain/constants';
+import { serviceMinutesFor } from '@shared/domain/visit-facts';
+import { minutesToTime } from '@shared/time';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSlot } from '../../lib/format';
@@ -144,7 +147,7 @@ export function Tray({
               data-testid="tray-visit"
               data-visit-id={v.id}
               data-title={v.borrowerName}
-              data-duration={v.visitType === 'verification' ? '01:00' : '00:45'}
+              data-duration={minutesToTime(serviceMinutesFor(v.visitType as VisitType))}
               onClick={() => onSelect(v.id)}
               onDoubleClick={() => onOpen(v.id)}
               onKeyDown={(e) => {

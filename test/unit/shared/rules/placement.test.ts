@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { travelMinutes } from '../../../../shared/geo';
 import { describeViolation, VIOLATION_MESSAGES } from '../../../../shared/messages/violations';
-import { busiestWindow, checkPlacement, type PlacementInput } from '../../../../shared/rules/placement';
+import {
+  busiestWindow,
+  checkPlacement,
+  type PlacementInput,
+  visitPreconditions,
+} from '../../../../shared/rules/placement';
 
 const TZ = 'Asia/Shanghai';
 // 2026-12-01 local = UTC+8, so 14:00 local is 06:00Z.
@@ -182,5 +187,15 @@ describe('placement rules (SPEC §4)', () => {
       const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
       expect(names(m.en), code).toEqual(names(m['zh-CN']));
     }
+  });
+
+  it("names the visit's own preconditions in the order the planner reports the first of them", () => {
+    const all = { borrowerConfirmed: false, noticeLogged: false, addressIsBorrowers: false };
+    expect(visitPreconditions(all).map((v) => v.code)).toEqual(['NOT_CONFIRMED', 'NO_NOTICE', 'NOT_BORROWERS_ADDRESS']);
+    expect(visitPreconditions({ ...all, borrowerConfirmed: true }).map((v) => v.code)).toEqual([
+      'NO_NOTICE',
+      'NOT_BORROWERS_ADDRESS',
+    ]);
+    expect(visitPreconditions({ borrowerConfirmed: true, noticeLogged: true, addressIsBorrowers: true })).toEqual([]);
   });
 });
