@@ -139,4 +139,44 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
     expect(violations.filter((v) => v.code === 'ARRIVAL_IN_PAST').length).toBe(movedIntoPast.length);
     expect(await readDay()).toEqual(before);
   }, 60_000);
+  it('a plan applied while others change its visits: either it is refused as stale or every visit it reports is placed', async () => {
+    // Real concurrency on PostgreSQL (TEST_DATABASE_URL): the edits land while the apply is checking and writing.
+    // Days the demo has open visits on and no other test of this file applies (this test runs last).
+    for (const offset of [1, 2, 4]) {
+      const day = addDays(TODAY, offset);
+      const started = await caller.planning.start({ teamId, date: day, timeLimitMs: 1000 });
+      const done = await waitDone(started.runId);
+      const placed = (done.preview?.crews ?? []).flatMap((c) => c.stops.map((s) => ({ ...s, crewId: c.crewId })));
+      expect(placed.length).toBeGreaterThan(5);
+      const edited = placed.slice(-6).map((s) => s.visitId);
+      const edit = (visitId: string, delayMs: number) =>
+        new Promise((r) => setTimeout(r, delayMs)).then(() =>
+          handle.db.execute(
+            sql`update visits set version = version + 1, updated_by = ${users.admin.id} where id = ${visitId}`,
+          ),
+        );
+      const readDay = () =>
+        handle.db
+          .select({ id: visits.id, crewId: visits.crewId, status: visits.status, arrival: visits.plannedArrival })
+          .from(visits)
+          .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)))
+          .orderBy(visits.id);
+      const before = await readDay();
+      const [applied] = await Promise.allSettled([
+        caller.planning.commit({ runId: started.runId, idempotencyKey: `apply-race-${started.runId}` }),
+        ...edited.map((id, i) => edit(id, i * 3)),
+      ]);
+      const rows = await readDay();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      if (applied.status === 'rejected') {
+        expect(appCode(applied.reason)).toBe('PLAN_STALE');
+        // Refused as a whole: nothing of the plan was written.
+        expect(rows).toEqual(before);
+      } else {
+        // Applied: every visit the plan placed is on the crew it names, none silently skipped.
+        expect(applied.value.assigned).toBe(placed.length);
+        expect(placed.filter((p) => byId.get(p.visitId)?.crewId !== p.crewId).map((p) => p.visitId)).toEqual([]);
+      }
+    }
+  }, 120_000);
 });

@@ -74,7 +74,7 @@ export async function renumberAfterMove(tx: DbOrTx, toCrewId: string, fromCrewId
   if (fromCrewId && fromCrewId !== toCrewId) await renumberCrewRoute(tx, fromCrewId);
 }
 
-/** Versions and last editors of visits, for re-checking a plan computed a while ago. */
+/** Versions and last editors of visits, locked for the transaction, for re-checking a plan computed a while ago. */
 export function visitVersions(db: DbOrTx, visitIds: string[]) {
   return findVisitVersions(db, visitIds);
 }

@@ -54,9 +54,12 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       }
       const at = ctx.now();
       const by = { userId: ctx.user.id, at };
+      // The versions above are locked, so a write finding another version is a bug, never a silent no-op.
+      const staleVisit = (visitId: string) =>
+        new AppError('PLAN_STALE', { count: 1, by: '—', at: localTime(at, run.timeZone), visitIds: [visitId] });
       const crewOf = new Map(run.crews.map((c) => [c.id, c]));
       for (const { visit: v, code } of plan.unassignments) {
-        await returnToTray(tx, v, by, { unpin: false });
+        if ((await returnToTray(tx, v, by, { unpin: false })) === null) throw staleVisit(v.id);
         await appendAudit(tx, {
           actorUserId: ctx.user.id,
           teamId: run.teamId,
@@ -70,15 +73,13 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       }
       for (const v of plan.missed) {
         const version = await markSlotPassed(ctx, tx, { ...v, teamId: run.teamId });
-        if (version === null) {
-          throw new AppError('PLAN_STALE', { count: 1, by: '—', at: localTime(at, run.timeZone), visitIds: [v.id] });
-        }
+        if (version === null) throw staleVisit(v.id);
       }
       for (const g of plan.placements) {
         const v = g.visit;
         const crew = crewOf.get(g.crewId);
         if (!crew || !g.moved) continue;
-        await assignToCrew(tx, v, crew, g.arrival, by);
+        if ((await assignToCrew(tx, v, crew, g.arrival, by)) === null) throw staleVisit(v.id);
         await appendAudit(tx, {
           actorUserId: ctx.user.id,
           teamId: run.teamId,
