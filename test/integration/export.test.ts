@@ -92,4 +92,17 @@ describe('exports: local times in the team’s zone, real date cells, codes in t
     expect(cell('Promised amount').numFmt).toBe('#,##0.00');
     expect(cell('Phone').value).toMatch(/^139\*{4}\d{4}$/);
   });
+
+  it('heads the XLSX columns in the reader’s language', async () => {
+    const headerOf = async (locale: Locale) => {
+      const file = await caller(locale).reports.export({ ...FILTER, format: 'xlsx' });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+      return ((book.worksheets[0] as ExcelJS.Worksheet).getRow(1).values as unknown[]).filter(Boolean).map(String);
+    };
+    const [en, zh] = [await headerOf('en'), await headerOf('zh-CN')];
+    expect(en.slice(0, 6)).toEqual(['Date', 'Time zone', 'Slot start', 'Slot end', 'Team', 'Crew']);
+    expect(zh.slice(0, 6)).toEqual(['日期', '时区', '时段开始', '时段结束', '小组', '外访组']);
+    expect(zh).toHaveLength(en.length);
+  });
 });

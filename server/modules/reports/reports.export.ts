@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { codeLabel } from '../../../shared/domain/labels';
 import type { Locale } from '../../../shared/errors';
+import { translate } from '../../../shared/messages/catalogue';
+import { EXPORT_HEADERS, EXPORT_VALUES, type ExportColumnKey } from '../../../shared/messages/exports';
 import type { ExportInput } from '../../../shared/schemas/oversight';
 import { localDate, localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
@@ -13,9 +15,7 @@ import { filteredVisits, type VisitRow } from './reports.service';
  */
 type CellType = 'text' | 'number' | 'money' | 'date' | 'datetime';
 type Column = {
-  key: string;
-  en: string;
-  zh: string;
+  key: ExportColumnKey;
   type?: CellType;
   value: (r: VisitRow, locale: Locale) => string | number | null;
 };
@@ -24,52 +24,35 @@ type Column = {
 const local = (iso: string | null, zone: string) =>
   iso === null ? null : `${localDate(new Date(iso), zone)} ${localTime(new Date(iso), zone)}`;
 
-const YES_NO: Record<Locale, [string, string]> = { en: ['Yes', 'No'], 'zh-CN': ['是', '否'] };
-
-// The exported columns: what the table shows, with the borrower's phone and ID number always masked, times in
-// the team's zone (named in its own column) and codes in the reader's words.
+// The exported columns (their headers are catalogued in EXPORT_HEADERS): what the table shows, with the
+// borrower's phone and ID number always masked, times in the team's zone (named in its own column) and codes in
+// the reader's words.
 const COLUMNS: Column[] = [
-  { key: 'visitDate', en: 'Date', zh: '日期', type: 'date', value: (r) => r.visitDate },
-  { key: 'timeZone', en: 'Time zone', zh: '时区', value: (r) => r.timeZone },
-  {
-    key: 'slotStart',
-    en: 'Slot start',
-    zh: '时段开始',
-    type: 'datetime',
-    value: (r) => local(r.slotStart, r.timeZone),
-  },
-  { key: 'slotEnd', en: 'Slot end', zh: '时段结束', type: 'datetime', value: (r) => local(r.slotEnd, r.timeZone) },
-  { key: 'team', en: 'Team', zh: '小组', value: (r) => r.teamName },
-  { key: 'crew', en: 'Crew', zh: '外访组', value: (r) => r.crewName },
-  { key: 'agent', en: 'Agent', zh: '外访员', value: (r) => r.agentName },
-  { key: 'loanRef', en: 'Loan', zh: '借据号', value: (r) => r.loanRef },
-  { key: 'borrower', en: 'Borrower', zh: '借款人', value: (r) => r.borrowerName },
-  { key: 'phone', en: 'Phone', zh: '电话', value: (r) => r.borrowerPhone },
-  { key: 'idNumber', en: 'ID number', zh: '证件号', value: (r) => r.borrowerIdNumber },
-  { key: 'district', en: 'District', zh: '区', value: (r) => r.district },
-  { key: 'type', en: 'Visit type', zh: '走访类型', value: (r, l) => codeLabel(l, 'visitType', r.visitType) },
-  { key: 'status', en: 'Status', zh: '状态', value: (r, l) => codeLabel(l, 'status', r.status) },
-  { key: 'outcome', en: 'Outcome', zh: '结果', value: (r, l) => codeLabel(l, 'outcome', r.outcomeCode) || null },
+  { key: 'visitDate', type: 'date', value: (r) => r.visitDate },
+  { key: 'timeZone', value: (r) => r.timeZone },
+  { key: 'slotStart', type: 'datetime', value: (r) => local(r.slotStart, r.timeZone) },
+  { key: 'slotEnd', type: 'datetime', value: (r) => local(r.slotEnd, r.timeZone) },
+  { key: 'team', value: (r) => r.teamName },
+  { key: 'crew', value: (r) => r.crewName },
+  { key: 'agent', value: (r) => r.agentName },
+  { key: 'loanRef', value: (r) => r.loanRef },
+  { key: 'borrower', value: (r) => r.borrowerName },
+  { key: 'phone', value: (r) => r.borrowerPhone },
+  { key: 'idNumber', value: (r) => r.borrowerIdNumber },
+  { key: 'district', value: (r) => r.district },
+  { key: 'type', value: (r, l) => codeLabel(l, 'visitType', r.visitType) },
+  { key: 'status', value: (r, l) => codeLabel(l, 'status', r.status) },
+  { key: 'outcome', value: (r, l) => codeLabel(l, 'outcome', r.outcomeCode) || null },
   {
     key: 'promised',
-    en: 'Promised amount',
-    zh: '承诺金额',
     type: 'money',
     value: (r) => (r.promisedAmountCents == null ? null : r.promisedAmountCents / 100),
   },
-  { key: 'checkIn', en: 'Check-in', zh: '签到', type: 'datetime', value: (r) => local(r.checkInAt, r.timeZone) },
-  {
-    key: 'distance',
-    en: 'Check-in distance (m)',
-    zh: '签到距离（米）',
-    type: 'number',
-    value: (r) => r.checkInDistanceM,
-  },
+  { key: 'checkIn', type: 'datetime', value: (r) => local(r.checkInAt, r.timeZone) },
+  { key: 'distance', type: 'number', value: (r) => r.checkInDistanceM },
   {
     key: 'onTime',
-    en: 'On time',
-    zh: '准时',
-    value: (r, l) => (r.onTime === null ? null : YES_NO[l][r.onTime ? 0 : 1]),
+    value: (r, l) => (r.onTime === null ? null : translate(EXPORT_VALUES, r.onTime ? 'YES' : 'NO', l)),
   },
 ];
 
@@ -100,7 +83,7 @@ function csvCell(value: string | number | null): string {
 
 /** CSV text (UTF-8 with BOM so spreadsheet programs read Chinese names correctly). */
 export function toCsv(rows: readonly VisitRow[], locale: Locale): string {
-  const header = COLUMNS.map((c) => csvCell(locale === 'zh-CN' ? c.zh : c.en)).join(',');
+  const header = COLUMNS.map((c) => csvCell(translate(EXPORT_HEADERS, c.key, locale))).join(',');
   const lines = rows.map((r) => COLUMNS.map((c) => csvCell(c.value(r, locale))).join(','));
   return `\uFEFF${[header, ...lines].join('\r\n')}\r\n`;
 }
@@ -109,7 +92,7 @@ async function toXlsx(rows: readonly VisitRow[], locale: Locale): Promise<Buffer
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('visits');
   sheet.columns = COLUMNS.map((c) => ({
-    header: locale === 'zh-CN' ? c.zh : c.en,
+    header: translate(EXPORT_HEADERS, c.key, locale),
     key: c.key,
     width: c.type === 'datetime' ? 18 : 16,
     style: c.type && NUMBER_FORMATS[c.type] ? { numFmt: NUMBER_FORMATS[c.type] } : {},

@@ -3,6 +3,7 @@ import { CONFLICT_REASON_WORDS, FIELD_RECORD_WORDS, RESOLVE_WORDS } from '../../
 import { type AppErrorCode, ERROR_DEFS, formatErrorMessage } from '../../../../shared/errors';
 import { HISTORY_MESSAGES } from '../../../../shared/history/messages';
 import { type Catalogue, LOCALES, placeholders, translate } from '../../../../shared/messages/catalogue';
+import { EXPORT_HEADERS, EXPORT_VALUES } from '../../../../shared/messages/exports';
 import { PLAN_REASONS } from '../../../../shared/messages/plan-reasons';
 import { VIOLATION_MESSAGES } from '../../../../shared/messages/violations';
 
@@ -15,6 +16,8 @@ const CATALOGUES: Record<string, Catalogue> = {
   fieldRecords: FIELD_RECORD_WORDS,
   conflictReasons: CONFLICT_REASON_WORDS,
   resolveWords: RESOLVE_WORDS,
+  exportHeaders: EXPORT_HEADERS,
+  exportValues: EXPORT_VALUES,
 };
 
 describe('message catalogues', () => {
