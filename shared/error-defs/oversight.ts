@@ -42,4 +42,38 @@ export const OVERSIGHT_ERRORS = {
     en: 'The file has {count} invalid lines; nothing was imported. The first {listed} problems are listed.',
     'zh-CN': '文件中有 {count} 行无效，未导入任何数据。下面列出前 {listed} 个问题。',
   },
+  // One line of a payments file, as the per-line field message of PAYMENT_IMPORT_INVALID ("line 3.amount").
+  PAYMENT_LINE_COLUMNS_MISSING: {
+    status: 'BAD_REQUEST',
+    en: 'missing column(s): {columns}',
+    'zh-CN': '缺少列：{columns}',
+  },
+  PAYMENT_LINE_NO_ROWS: { status: 'BAD_REQUEST', en: 'has no payment rows', 'zh-CN': '文件中没有付款记录行' },
+  PAYMENT_LINE_REFERENCE_LENGTH: {
+    status: 'BAD_REQUEST',
+    en: 'must be {min} to {max} characters',
+    'zh-CN': '须为 {min} 到 {max} 个字符',
+  },
+  PAYMENT_LINE_REFERENCE_REPEATED: {
+    status: 'BAD_REQUEST',
+    en: 'repeats line {firstLine}',
+    'zh-CN': '与第 {firstLine} 行的流水号重复',
+  },
+  PAYMENT_LINE_REQUIRED: { status: 'BAD_REQUEST', en: 'is required', 'zh-CN': '必须填写' },
+  PAYMENT_LINE_AMOUNT_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'must be a positive amount with at most 2 decimals',
+    'zh-CN': '须为大于零的金额，最多两位小数',
+  },
+  PAYMENT_LINE_CHANNEL_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'is required (at most {max} characters)',
+    'zh-CN': '必须填写（最多 {max} 个字符）',
+  },
+  PAYMENT_LINE_UNKNOWN_LOAN: {
+    status: 'BAD_REQUEST',
+    en: 'unknown loan {loanRef}',
+    'zh-CN': '未知的借据号 {loanRef}',
+  },
+  PAYMENT_LINE_PAID_IN_FUTURE: { status: 'BAD_REQUEST', en: 'cannot be in the future', 'zh-CN': '不能晚于今天' },
 } as const satisfies Record<string, ErrorDef>;

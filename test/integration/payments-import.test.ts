@@ -59,6 +59,39 @@ describe('payments import is bounded: rows, look-ups and the answer', () => {
     expect(stored).toEqual([]);
   });
 
+  it('a Chinese caller reads every line problem in Chinese, with its line number and column', async () => {
+    const csv = [
+      'reference,loan_ref,amount,paid_on,channel',
+      'ZH-LINE-1,FX-LOAN-b2,abc,2026-03-11,alipay',
+      'ZH-LINE-1,,1.00,2026-02-30,',
+      'ZH-LINE-3,NO-SUCH-LOAN,1.00,2026-03-11,alipay',
+      'ZH-LINE-4,FX-LOAN-b2,1.00,2026-03-20,alipay',
+    ].join('\n');
+    const err = await refusal(csv);
+    expect(appCode(err)).toBe('PAYMENT_IMPORT_INVALID');
+    expect(fieldErrorsOf(err)).toEqual({
+      'line 2.amount': '须为大于零的金额，最多两位小数',
+      'line 3.reference': '与第 2 行的流水号重复',
+      'line 3.loan_ref': '必须填写',
+      'line 3.paid_on': '日期不存在：日历中没有这一天',
+      'line 3.channel': '必须填写（最多 40 个字符）',
+      'line 4.loan_ref': '未知的借据号 NO-SUCH-LOAN',
+      'line 5.paid_on': '不能晚于今天',
+    });
+    // The listed problems the answer carries say the same, by line and column.
+    const listed = (
+      err.cause as unknown as { details: { errors: Array<{ line: number; field: string; message: string }> } }
+    ).details.errors;
+    expect(listed.find((e) => e.line === 4)).toMatchObject({ field: 'loan_ref', message: '未知的借据号 NO-SUCH-LOAN' });
+    // A file without the columns, and a file without rows, are told in Chinese too.
+    expect(fieldErrorsOf(await refusal('reference,amount\nX,1'))).toEqual({
+      'line 1.header': '缺少列：loan_ref, paid_on, channel',
+    });
+    expect(fieldErrorsOf(await refusal('reference,loan_ref,amount,paid_on,channel\n'))).toEqual({
+      'line 2.file': '文件中没有付款记录行',
+    });
+  });
+
   it("a payment dated the team's today is not 'in the future' when the server's default zone is still on yesterday", async () => {
     // 23:30 UTC on D3 is 07:30 on D3 + 1 in the team's zone (Asia/Shanghai); the deployment's default zone is
     // UTC here, so only the team's zone can tell that D3 + 1 is today for this loan.

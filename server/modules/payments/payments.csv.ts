@@ -1,6 +1,6 @@
 /** Parses a payments file (CSV, header row) into rows, or per-line errors; pure, so it is unit-testable. */
 
-import { formatErrorMessage } from '../../../shared/errors';
+import { type AppErrorCode, formatErrorMessage, type Locale } from '../../../shared/errors';
 import { DATE_PARAMS, DATE_PROBLEM_MESSAGES, MAX_AMOUNT_PARAMS, MAX_CENTS } from '../../../shared/schemas/blocks';
 import { calendarDateProblem } from '../../../shared/time';
 
@@ -13,11 +13,19 @@ export interface PaymentCsvRow {
   channel: string;
 }
 
+/** A problem of one line and column, as a catalogued code: the caller's language is chosen when it is told. */
 export interface PaymentCsvError {
   line: number;
   field: string;
-  message: string;
+  code: AppErrorCode;
+  params?: Record<string, unknown>;
 }
+
+/** The words of a line problem in a language ("must be a positive amount with at most 2 decimals"). */
+export const paymentLineMessage = (e: PaymentCsvError, locale: Locale) => formatErrorMessage(e.code, locale, e.params);
+
+const REFERENCE_LENGTH = { min: 3, max: 100 };
+const CHANNEL_MAX = 40;
 
 export const PAYMENT_CSV_COLUMNS = ['reference', 'loan_ref', 'amount', 'paid_on', 'channel'] as const;
 
@@ -69,7 +77,8 @@ export function parsePaymentsCsv(text: string): { rows: PaymentCsvRow[]; errors:
   const index = Object.fromEntries(PAYMENT_CSV_COLUMNS.map((c) => [c, header.indexOf(c)]));
   const missing = PAYMENT_CSV_COLUMNS.filter((c) => index[c] === -1);
   if (missing.length > 0) {
-    return { rows, errors: [{ line: 1, field: 'header', message: `missing column(s): ${missing.join(', ')}` }] };
+    const columns = missing.join(', ');
+    return { rows, errors: [{ line: 1, field: 'header', code: 'PAYMENT_LINE_COLUMNS_MISSING', params: { columns } }] };
   }
   const seen = new Map<string, number>();
   lines.slice(1).forEach((raw, i) => {
@@ -77,23 +86,26 @@ export function parsePaymentsCsv(text: string): { rows: PaymentCsvRow[]; errors:
     if (raw.trim() === '') return;
     const cells = splitLine(raw);
     const get = (c: (typeof PAYMENT_CSV_COLUMNS)[number]) => cells[index[c] as number] ?? '';
-    const err = (field: string, message: string) => errors.push({ line, field, message });
+    const err = (field: string, code: AppErrorCode, params?: Record<string, unknown>) =>
+      errors.push({ line, field, code, params });
     const reference = get('reference');
     const loanRef = get('loan_ref');
     const amount = get('amount');
     const paidOn = get('paid_on');
     const channel = get('channel');
     const before = errors.length;
-    if (reference.length < 3 || reference.length > 100) err('reference', 'must be 3 to 100 characters');
-    else if (seen.has(reference)) err('reference', `repeats line ${seen.get(reference)}`);
-    if (!loanRef) err('loan_ref', 'is required');
+    if (reference.length < REFERENCE_LENGTH.min || reference.length > REFERENCE_LENGTH.max) {
+      err('reference', 'PAYMENT_LINE_REFERENCE_LENGTH', REFERENCE_LENGTH);
+    } else if (seen.has(reference))
+      err('reference', 'PAYMENT_LINE_REFERENCE_REPEATED', { firstLine: seen.get(reference) });
+    if (!loanRef) err('loan_ref', 'PAYMENT_LINE_REQUIRED');
     const amountCents = AMOUNT.test(amount) ? toCents(amount) : 0;
-    if (amountCents <= 0) err('amount', 'must be a positive amount with at most 2 decimals');
-    else if (amountCents > MAX_CENTS) err('amount', formatErrorMessage('AMOUNT_TOO_LARGE', 'en', MAX_AMOUNT_PARAMS));
+    if (amountCents <= 0) err('amount', 'PAYMENT_LINE_AMOUNT_INVALID');
+    else if (amountCents > MAX_CENTS) err('amount', 'AMOUNT_TOO_LARGE', MAX_AMOUNT_PARAMS);
     const dateProblem = calendarDateProblem(paidOn);
     // Whether the date is in the future depends on the loan's team's zone: the service checks it after the look-up.
-    if (dateProblem) err('paid_on', formatErrorMessage(DATE_PROBLEM_MESSAGES[dateProblem], 'en', DATE_PARAMS));
-    if (!channel || channel.length > 40) err('channel', 'is required (at most 40 characters)');
+    if (dateProblem) err('paid_on', DATE_PROBLEM_MESSAGES[dateProblem], DATE_PARAMS);
+    if (!channel || channel.length > CHANNEL_MAX) err('channel', 'PAYMENT_LINE_CHANNEL_INVALID', { max: CHANNEL_MAX });
     seen.set(reference, seen.get(reference) ?? line);
     if (errors.length === before) {
       rows.push({
@@ -106,6 +118,6 @@ export function parsePaymentsCsv(text: string): { rows: PaymentCsvRow[]; errors:
       });
     }
   });
-  if (rows.length === 0 && errors.length === 0) errors.push({ line: 2, field: 'file', message: 'has no payment rows' });
+  if (rows.length === 0 && errors.length === 0) errors.push({ line: 2, field: 'file', code: 'PAYMENT_LINE_NO_ROWS' });
   return { rows, errors };
 }

@@ -9,7 +9,7 @@ import type { CancelledVisit } from '../dispatch/dispatch.cancel';
 import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
-import { MAX_PAYMENT_IMPORT_ROWS, type PaymentCsvError, parsePaymentsCsv } from './payments.csv';
+import { MAX_PAYMENT_IMPORT_ROWS, type PaymentCsvError, parsePaymentsCsv, paymentLineMessage } from './payments.csv';
 import {
   type CaseRef,
   findCase,
@@ -105,9 +105,12 @@ export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInpu
 /** How many line errors a refused import lists (all are counted): the answer stays small for any file. */
 const IMPORT_ERRORS_LISTED = 50;
 
-function importRefused(errors: PaymentCsvError[]): AppError {
+/** The refusal of a file, each listed problem in the caller's language under "line <n>.<column>". */
+function importRefused(ctx: AuthedContext, errors: PaymentCsvError[]): AppError {
   errors.sort((a, b) => a.line - b.line);
-  const listed = errors.slice(0, IMPORT_ERRORS_LISTED);
+  const listed = errors
+    .slice(0, IMPORT_ERRORS_LISTED)
+    .map((e) => ({ line: e.line, field: e.field, code: e.code, message: paymentLineMessage(e, ctx.locale) }));
   return new AppError(
     'PAYMENT_IMPORT_INVALID',
     { count: new Set(errors.map((e) => e.line)).size, listed: listed.length, errors: listed },
@@ -137,14 +140,20 @@ export async function importPayments(ctx: AuthedContext, input: ImportPaymentsIn
     const now = ctx.now();
     for (const r of rows) {
       const c = cases.get(r.loanRef);
-      if (!c) errors.push({ line: r.line, field: 'loan_ref', message: `unknown loan ${r.loanRef}` });
+      if (!c)
+        errors.push({
+          line: r.line,
+          field: 'loan_ref',
+          code: 'PAYMENT_LINE_UNKNOWN_LOAN',
+          params: { loanRef: r.loanRef },
+        });
       // "Today" is the loan's team's: at 23:30 UTC a payment made this morning in Shanghai is not in the future.
       else if (r.paidOn > localDate(now, c.timeZone)) {
-        errors.push({ line: r.line, field: 'paid_on', message: 'cannot be in the future' });
+        errors.push({ line: r.line, field: 'paid_on', code: 'PAYMENT_LINE_PAID_IN_FUTURE' });
       }
     }
     errors.sort((a, b) => a.line - b.line);
-    if (errors.length > 0) throw importRefused(errors);
+    if (errors.length > 0) throw importRefused(ctx, errors);
     let added = 0;
     let skipped = 0;
     const cancelled: CancelledVisit[] = [];
