@@ -129,8 +129,7 @@ export function errorFormatter({
     data.appCode = error.message as AppErrorCode;
     message = formatErrorMessage(data.appCode, locale);
   } else if (error.code === 'INTERNAL_SERVER_ERROR') {
-    message =
-      locale === 'zh-CN' ? '服务器内部错误，请稍后再试。' : 'Something went wrong on the server. Please try again.';
+    message = formatErrorMessage('INTERNAL_ERROR', locale);
   }
   return { ...shape, message, data: { ...shape.data, stack: undefined, ...data } };
 }

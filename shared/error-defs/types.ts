@@ -7,6 +7,7 @@ export type AppErrorStatus =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_SERVER_ERROR'
   | 'SERVICE_UNAVAILABLE';
 
 /** One domain error: the tRPC status it maps to and its message per language ({name} is interpolated). */

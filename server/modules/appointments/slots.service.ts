@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../../shared/errors';
+import { translate } from '../../../shared/messages/catalogue';
+import { SERVER_WORDS } from '../../../shared/messages/server-words';
 import type { PolicyForRules } from '../../../shared/rules/placement';
 import { checkAgreedSlot, nextDates } from '../../../shared/rules/slots';
 import type { ConfirmSlotInput, DeclineSlotsInput, SlotOfferInput } from '../../../shared/schemas/appointments';
@@ -9,7 +11,6 @@ import type { Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { caseById, logContactAttempt } from '../cases/cases.service';
 import { borrowerVisitTimesOf } from '../dispatch/placement';
-import { LENDER } from '../field/lender';
 import { requestCallback } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
 import { readTeamPolicy } from '../policy/policy.service';
@@ -89,7 +90,7 @@ export async function slotOffer(ctx: Context, input: SlotOfferInput) {
   const state = found === 'retired' ? 'expired' : found;
   return {
     state,
-    lenderName: LENDER.name[ctx.locale],
+    lenderName: translate(SERVER_WORDS, 'LENDER_NAME', ctx.locale),
     complaint,
     visitType: link.visitType,
     address: link.addressText,
@@ -160,7 +161,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
 }
 
 /** What is written on the case when the borrower asks for a call, in both languages the team may read. */
-export const CALL_ME = '借款人请求来电：所列时段都不合适 / Borrower asked for a call: none of the offered times suit';
+export const CALL_ME = `${SERVER_WORDS.CALL_REQUESTED['zh-CN']} / ${SERVER_WORDS.CALL_REQUESTED.en}`;
 
 /**
  * None of the offered times suit: the borrower asks for a call instead. The link is retired, the request is

@@ -1,5 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { travelMinutes } from '../../../shared/geo';
+import { translate } from '../../../shared/messages/catalogue';
+import { SERVER_WORDS } from '../../../shared/messages/server-words';
 import { describeViolation } from '../../../shared/messages/violations';
 import { checkPlacement, type PolicyForRules, type Violation } from '../../../shared/rules/placement';
 import { localTime } from '../../../shared/time';
@@ -99,7 +101,7 @@ export function staleError(
   extra: Record<string, unknown> = {},
 ): AppError {
   return new AppError('VISIT_STALE', {
-    by: current.updatedByName ?? (ctx.locale === 'zh-CN' ? '系统' : 'the system'),
+    by: current.updatedByName ?? translate(SERVER_WORDS, 'SYSTEM_ACTOR', ctx.locale),
     at: localTime(current.updatedAt, timeZone),
     ...extra,
   });

@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import { credentialStatus } from '../../../shared/credential';
 import { DONE, isIn } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
+import { translate } from '../../../shared/messages/catalogue';
+import { SERVER_WORDS } from '../../../shared/messages/server-words';
 import type { DayInput } from '../../../shared/schemas/common';
 import type { VerifyInput, VisitIdInput } from '../../../shared/schemas/field';
 import { localDate } from '../../../shared/time';
@@ -19,7 +21,6 @@ import {
 } from './badge.repo';
 import { signatureMatches, signBadge } from './badge.signature';
 import { type FieldVisit, findAgentIdentity, findFieldVisit } from './field.repo';
-import { LENDER } from './lender';
 import { getFieldRoute } from './route.service';
 import { agentIdOf, loadOwnVisit, zoneOf } from './visit-access';
 
@@ -118,9 +119,9 @@ export async function issueBadge(ctx: AuthedContext, input: VisitIdInput) {
       ...badge,
       expiresAt: badge.validUntil,
       agent,
-      lenderName: LENDER.name[ctx.locale],
+      lenderName: translate(SERVER_WORDS, 'LENDER_NAME', ctx.locale),
       // Both languages, so switching the screen's language needs no second request.
-      lenderNames: LENDER.name,
+      lenderNames: SERVER_WORDS.LENDER_NAME,
       timeZone: tz,
     };
   });
@@ -144,8 +145,8 @@ export async function issueDayBadges(ctx: AuthedContext, input: DayInput) {
       issuedAt: now.toISOString(),
       agent,
       badges,
-      lenderName: LENDER.name[ctx.locale],
-      lenderNames: LENDER.name,
+      lenderName: translate(SERVER_WORDS, 'LENDER_NAME', ctx.locale),
+      lenderNames: SERVER_WORDS.LENDER_NAME,
       timeZone: route.timeZone,
     };
   });
@@ -224,8 +225,8 @@ function checkBadge(ctx: Context, input: VerifyInput, now: Date) {
       result,
       signature,
       teamId: badge?.visit.teamId ?? null,
-      lenderName: LENDER.name[ctx.locale],
-      lenderNames: LENDER.name,
+      lenderName: translate(SERVER_WORDS, 'LENDER_NAME', ctx.locale),
+      lenderNames: SERVER_WORDS.LENDER_NAME,
       timeZone: tz,
     };
     if (!badge || !agent) return { ...base, agent: null, visit: null };

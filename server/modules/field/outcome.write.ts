@@ -1,7 +1,8 @@
 import type { OutcomeCode } from '../../../shared/domain/constants';
 import { isIn, OUTCOME_RECORDED } from '../../../shared/domain/visit-lifecycle';
 import { AppError, type Locale } from '../../../shared/errors';
-import { type Catalogue, translate } from '../../../shared/messages/catalogue';
+import { translate } from '../../../shared/messages/catalogue';
+import { OUTCOME_FIELD_MESSAGES, type OutcomeRuleField } from '../../../shared/messages/outcome-fields';
 import type { RecordOutcomeInput } from '../../../shared/schemas/field';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
@@ -23,25 +24,10 @@ import {
 // The visit did not take place with the borrower: it ends as missed, not completed.
 const MISSED: readonly OutcomeCode[] = ['borrower_absent', 'wrong_address', 'moved'];
 
-// Per-field texts of the outcome's own rules ({sum} and {total} come from the error's details).
-const FIELD_MESSAGES = {
-  idShown: { en: 'the ID badge must be shown first', 'zh-CN': '必须先出示工作证' },
-  plan: { en: 'adds up to {sum}, not {total}', 'zh-CN': '合计 {sum} ≠ {total}' },
-  recordingRef: { en: 'add the recording reference or attach the audio', 'zh-CN': '请填写录音编号或附上录音' },
-  signedCommitment: { en: 'attach a photo of the signed document', 'zh-CN': '请附上签字文件的照片' },
-  correctionReason: { en: 'say why the outcome is corrected', 'zh-CN': '请说明更正原因' },
-  attachmentIds: { en: 'a file is not attached to this visit', 'zh-CN': '有文件不属于该上门' },
-  removedAttachmentIds: {
-    en: 'only a file of the outcome being corrected can be removed',
-    'zh-CN': '只能移除被更正结果中的文件',
-  },
-} satisfies Catalogue;
+const fieldText = (locale: Locale, field: OutcomeRuleField, params: Record<string, unknown> = {}) =>
+  translate(OUTCOME_FIELD_MESSAGES, field, locale, params);
 
-type OutcomeField = keyof typeof FIELD_MESSAGES;
-const fieldText = (locale: Locale, field: OutcomeField, params: Record<string, unknown> = {}) =>
-  translate(FIELD_MESSAGES, field, locale, params);
-
-function fieldError(locale: Locale, field: OutcomeField): AppError {
+function fieldError(locale: Locale, field: OutcomeRuleField): AppError {
   return new AppError('VALIDATION', {}, { [field]: fieldText(locale, field) });
 }
 

@@ -1,10 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONFLICT_REASON_WORDS, FIELD_RECORD_WORDS, RESOLVE_WORDS } from '../../../../shared/domain/field-conflicts';
 import { type AppErrorCode, ERROR_DEFS, formatErrorMessage } from '../../../../shared/errors';
 import { HISTORY_MESSAGES } from '../../../../shared/history/messages';
 import { type Catalogue, LOCALES, placeholders, translate } from '../../../../shared/messages/catalogue';
 import { EXPORT_HEADERS, EXPORT_VALUES } from '../../../../shared/messages/exports';
+import { OUTCOME_FIELD_MESSAGES } from '../../../../shared/messages/outcome-fields';
 import { PLAN_REASONS } from '../../../../shared/messages/plan-reasons';
+import { SERVER_WORDS } from '../../../../shared/messages/server-words';
 import { VIOLATION_MESSAGES } from '../../../../shared/messages/violations';
 
 /** Every catalogue the server writes user-facing text from. */
@@ -18,7 +23,17 @@ const CATALOGUES: Record<string, Catalogue> = {
   resolveWords: RESOLVE_WORDS,
   exportHeaders: EXPORT_HEADERS,
   exportValues: EXPORT_VALUES,
+  outcomeFields: OUTCOME_FIELD_MESSAGES,
+  serverWords: SERVER_WORDS,
 };
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** Every TypeScript file below a folder of the repository, as paths relative to the repository. */
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f));
 
 describe('message catalogues', () => {
   for (const [name, catalogue] of Object.entries(CATALOGUES)) {
@@ -46,6 +61,20 @@ describe('message catalogues', () => {
         expect(text).toBe(translate(ERROR_DEFS, code, locale, params));
       }
     }
+  });
+
+  it('server code writes no Chinese of its own: its texts come from the catalogues in shared/', () => {
+    // The demo data is Chinese on purpose (names, addresses); comments may quote a text.
+    const files = sourceFiles('server').filter((f) => !f.startsWith(path.join('server', 'db', 'seed')));
+    expect(files.length).toBeGreaterThan(50);
+    const inline = files.flatMap((f) =>
+      readFileSync(path.join(root, f), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ at: `${f}:${i + 1}`, code: line.replace(/\/\/.*$|^\s*\*.*$/, '') }))
+        .filter((l) => /\p{Script=Han}/u.test(l.code))
+        .map((l) => l.at),
+    );
+    expect(inline).toEqual([]);
   });
 
   it('fills placeholders and shows one without a value instead of dropping it', () => {
