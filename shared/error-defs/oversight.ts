@@ -27,6 +27,12 @@ export const OVERSIGHT_ERRORS = {
     en: 'The complaint can only be assigned to an active manager or dispatcher of its team.',
     'zh-CN': '投诉只能分派给本小组在职的主管或调度员。',
   },
+  // The field message of ASSIGNEE_INVALID, next to the person chosen.
+  ASSIGNEE_NOT_HANDLER: {
+    status: 'BAD_REQUEST',
+    en: 'not a manager or dispatcher of this team',
+    'zh-CN': '不是本小组的主管或调度员',
+  },
   PAYMENT_REFERENCE_CONFLICT: {
     status: 'CONFLICT',
     en: 'Payment reference {reference} was already recorded with different details.',

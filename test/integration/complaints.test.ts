@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
+import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { at, D1, D2, D3 } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
@@ -43,6 +44,11 @@ describe('complaints', () => {
     ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
+    // The field says why in the caller's language.
+    const inChinese = createCaller(makeContext(handle, fx.manager, { now: at(D3, '10:00'), locale: 'zh-CN' }));
+    const refused = await failure(inChinese.complaints.assign({ id: c?.id as string, userId: fx.agentUser.id }));
+    expect(appCode(refused)).toBe('ASSIGNEE_INVALID');
+    expect(fieldErrorsOf(refused)).toEqual({ userId: '不是本小组的主管或调度员' });
     await as(fx.manager).complaints.assign({ id: c?.id as string, userId: fx.dispatcher.id });
     await expect(as(fx.manager).complaints.resolve({ id: c?.id as string, resolution: 'ok' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',

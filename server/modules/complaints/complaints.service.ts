@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors';
+import { AppError, formatErrorMessage } from '../../../shared/errors';
 import type {
   AssignComplaintInput,
   ComplaintListInput,
@@ -75,7 +75,7 @@ export async function assignComplaint(ctx: AuthedContext, input: AssignComplaint
   return ctx.db.transaction(async (tx) => {
     const c = await openComplaint(tx, ctx, input.id);
     if (!(await isTeamHandler(tx, input.userId, c.teamId))) {
-      throw new AppError('ASSIGNEE_INVALID', {}, { userId: 'not a manager or dispatcher of this team' });
+      throw new AppError('ASSIGNEE_INVALID', {}, { userId: formatErrorMessage('ASSIGNEE_NOT_HANDLER', ctx.locale) });
     }
     await updateComplaint(tx, c.id, { status: 'assigned', assignedTo: input.userId });
     await appendAudit(tx, {
