@@ -3,6 +3,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
+import { withEntityWords } from '../../shared/messages/entities';
 import { zodFieldErrors } from '../../shared/validation-messages';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
@@ -31,7 +32,7 @@ function domainError(cause: unknown): AppError | null {
 function toTRPCError(cause: AppError, locale: Locale): TRPCError {
   return new TRPCError({
     code: ERROR_DEFS[cause.code].status,
-    message: formatErrorMessage(cause.code, locale, cause.details),
+    message: formatErrorMessage(cause.code, locale, withEntityWords(cause.details, locale)),
     cause,
   });
 }

@@ -84,4 +84,17 @@ describe('complaints', () => {
       }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('names what was not found in the caller’s language', async () => {
+    const caller = (locale: 'en' | 'zh-CN') =>
+      createCaller(makeContext(handle, fx.otherManager, { now: at(D3, '10:00'), locale }));
+    const create = { key: 'complaint-key-0003', visitId: fx.visitIds.v1 as string, channel: 'sms' as const };
+    const zh = await failure(caller('zh-CN').complaints.create({ ...create, text: '不是本小组的上门' }));
+    expect(zh.message).toBe('未找到：上门。');
+    const en = await failure(caller('en').complaints.create({ ...create, text: 'not my team' }));
+    expect(en.message).toBe('Not found: visit.');
+    const unknown = '00000000-0000-4000-8000-00000000abcd';
+    const zhComplaint = await failure(caller('zh-CN').complaints.resolve({ id: unknown, resolution: '已处理完毕' }));
+    expect(zhComplaint.message).toBe('未找到：投诉。');
+  });
 });

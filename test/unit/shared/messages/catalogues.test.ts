@@ -6,6 +6,7 @@ import { CONFLICT_REASON_WORDS, FIELD_RECORD_WORDS, RESOLVE_WORDS } from '../../
 import { type AppErrorCode, ERROR_DEFS, formatErrorMessage } from '../../../../shared/errors';
 import { HISTORY_MESSAGES } from '../../../../shared/history/messages';
 import { type Catalogue, LOCALES, placeholders, translate } from '../../../../shared/messages/catalogue';
+import { ENTITY_WORDS } from '../../../../shared/messages/entities';
 import { EXPORT_HEADERS, EXPORT_VALUES } from '../../../../shared/messages/exports';
 import { OUTCOME_FIELD_MESSAGES } from '../../../../shared/messages/outcome-fields';
 import { PLAN_REASONS } from '../../../../shared/messages/plan-reasons';
@@ -25,6 +26,7 @@ const CATALOGUES: Record<string, Catalogue> = {
   exportValues: EXPORT_VALUES,
   outcomeFields: OUTCOME_FIELD_MESSAGES,
   serverWords: SERVER_WORDS,
+  entities: ENTITY_WORDS,
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -75,6 +77,15 @@ describe('message catalogues', () => {
         .map((l) => l.at),
     );
     expect(inline).toEqual([]);
+  });
+
+  it('every thing a server error names (NOT_FOUND {entity}) has its words in ENTITY_WORDS', () => {
+    const naming = /entity: '([^']+)'|assertTeamAccess\([^)]*'([^']+)'\)/g;
+    const named = sourceFiles('server').flatMap((f) =>
+      [...readFileSync(path.join(root, f), 'utf8').matchAll(naming)].map((m) => m[1] ?? m[2] ?? ''),
+    );
+    expect(new Set(named).size).toBeGreaterThan(5);
+    expect([...new Set(named)].filter((e) => !(e in ENTITY_WORDS))).toEqual([]);
   });
 
   it('fills placeholders and shows one without a value instead of dropping it', () => {
