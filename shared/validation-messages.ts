@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import en from 'zod/v4/locales/en.js';
 import { type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from './errors';
 
@@ -86,4 +86,24 @@ export function zodFieldErrors(error: ZodError, locale: Locale, input: unknown):
     out[key] ??= fieldMessage(issue, locale, input);
   }
   return out;
+}
+
+/** What the server answers when its schema refuses an input: the form's message and one message per field. */
+export interface InputRefusal {
+  message: string;
+  fieldErrors: Record<string, string>;
+}
+
+/** A failed parse in the caller's words: what the error formatter sends and what a form shows before sending. */
+export function inputRefusal(error: ZodError, locale: Locale, input: unknown): InputRefusal {
+  return { message: formatErrorMessage('VALIDATION', locale), fieldErrors: zodFieldErrors(error, locale, input) };
+}
+
+/**
+ * What the server would answer to `input` under the procedure's own `schema`, or null when it passes: a form
+ * calls this before sending, so it refuses exactly what the server refuses, in the same words.
+ */
+export function checkInput(schema: ZodType, input: unknown, locale: Locale): InputRefusal | null {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? null : inputRefusal(parsed.error, locale, input);
 }

@@ -4,7 +4,7 @@ import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
 import { withEntityWords } from '../../shared/messages/entities';
-import { zodFieldErrors } from '../../shared/validation-messages';
+import { inputRefusal } from '../../shared/validation-messages';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
 import { uniqueConflictError } from './unique-conflicts';
@@ -123,8 +123,9 @@ export function errorFormatter({
     );
   } else if (error.cause instanceof ZodError) {
     data.appCode = 'VALIDATION';
-    data.fieldErrors = zodFieldErrors(error.cause, locale, input);
-    message = formatErrorMessage('VALIDATION', locale);
+    const refusal = inputRefusal(error.cause, locale, input);
+    data.fieldErrors = refusal.fieldErrors;
+    message = refusal.message;
   } else if (MESSAGE_CODES.has(error.message)) {
     // Middleware errors carry the code as message (UNAUTHENTICATED, FORBIDDEN).
     data.appCode = error.message as AppErrorCode;

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../lib/trpc';
+import { noticeForm } from './case-inputs';
 import { useCaseForm } from './use-case-form';
 
 type Stage = (typeof CONTACT_STAGES)[number];
@@ -13,7 +14,7 @@ type Channel = (typeof CONTACT_CHANNELS)[number];
 export function NoticeForm({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const { key, errors, callbacks } = useCaseForm(onClose);
+  const { key, form, callbacks } = useCaseForm(onClose);
   const [stage, setStage] = useState<Stage>('appointment_notice');
   const [channel, setChannel] = useState<Channel>('phone');
   const [result, setResult] = useState('');
@@ -23,7 +24,9 @@ export function NoticeForm({ caseId, onClose }: { caseId: string; onClose: () =>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!log.isPending) log.mutate({ caseId, stage, channel, result, idempotencyKey: key });
+          if (log.isPending) return;
+          const input = form.check(noticeForm, { caseId, stage, channel, result, idempotencyKey: key });
+          if (input) log.mutate(input);
         }}
       >
         <Stack gap="sm">
@@ -49,11 +52,11 @@ export function NoticeForm({ caseId, onClose }: { caseId: string; onClose: () =>
             data-testid="notice-result"
             value={result}
             onChange={(e) => setResult(e.currentTarget.value)}
-            error={errors.result}
+            error={form.errors.result}
             autosize
             minRows={2}
           />
-          {errors.form && !errors.result && <Alert color="red">{errors.form}</Alert>}
+          {form.message && !form.errors.result && <Alert color="red">{form.message}</Alert>}
           <Button type="submit" loading={log.isPending} data-testid="notice-submit">
             {t('cases.save')}
           </Button>

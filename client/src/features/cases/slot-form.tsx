@@ -8,6 +8,7 @@ import { currentLanguage } from '../../i18n';
 import { formatDate, formatSlot } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import type { CaseAction, CaseFileDto } from './case-file';
+import { agreeForm, cancelForm } from './case-inputs';
 import { useCaseForm } from './use-case-form';
 import { VisitFields, type VisitType } from './visit-fields';
 
@@ -57,7 +58,7 @@ function AgreeForm({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const locale = currentLanguage();
-  const { key, errors, clearErrors, callbacks } = useCaseForm(onClose);
+  const { key, form, callbacks } = useCaseForm(onClose);
   const tz = data.policy.timeZone;
   const [addressId, setAddressId] = useState(replaces?.addressId ?? data.addresses[0]?.id ?? null);
   const [visitType, setVisitType] = useState<VisitType>(replaces?.visitType ?? 'negotiation');
@@ -79,17 +80,18 @@ function AgreeForm({
       onSubmit={(e) => {
         e.preventDefault();
         if (!addressId || !slot || agree.isPending) return;
-        agree.mutate({
+        const input = form.check(agreeForm, {
           caseId: data.case.id,
           addressId,
           visitType,
           slotStart: slot.start,
           slotEnd: slot.end,
           via,
-          notes: notes.trim() || undefined,
+          notes,
           replacesAppointmentId: replaces?.id,
           idempotencyKey: key,
         });
+        if (input) agree.mutate(input);
       }}
     >
       <Stack gap="sm">
@@ -115,7 +117,7 @@ function AgreeForm({
           onChange={(e) => {
             setDate(e.currentTarget.value);
             setSlotStart(null);
-            clearErrors();
+            form.clear();
           }}
         />
         <Select
@@ -136,7 +138,7 @@ function AgreeForm({
           value={slotStart}
           onChange={(v) => {
             setSlotStart(v);
-            clearErrors();
+            form.clear();
           }}
           comboboxProps={{ withinPortal: true }}
         />
@@ -153,10 +155,16 @@ function AgreeForm({
           allowDeselect={false}
           comboboxProps={{ withinPortal: true }}
         />
-        <Textarea label={t('cases.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize />
-        {errors.form && (
+        <Textarea
+          label={t('cases.notes')}
+          value={notes}
+          onChange={(e) => setNotes(e.currentTarget.value)}
+          error={form.errors.notes}
+          autosize
+        />
+        {form.message && (
           <Alert color="red" data-testid="slot-error">
-            {errors.form}
+            {form.message}
           </Alert>
         )}
         <Button type="submit" disabled={!slot || !addressId} loading={agree.isPending} data-testid="slot-submit">
@@ -170,14 +178,16 @@ function AgreeForm({
 function CancelForm({ appointmentId, onClose }: { appointmentId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const { key, errors, callbacks } = useCaseForm(onClose);
+  const { key, form, callbacks } = useCaseForm(onClose);
   const [reason, setReason] = useState('');
   const cancel = useMutation(trpc.appointments.cancel.mutationOptions(callbacks));
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (!cancel.isPending) cancel.mutate({ appointmentId, reason, idempotencyKey: key });
+        if (cancel.isPending) return;
+        const input = form.check(cancelForm, { appointmentId, reason, idempotencyKey: key });
+        if (input) cancel.mutate(input);
       }}
     >
       <Stack gap="sm">
@@ -186,11 +196,11 @@ function CancelForm({ appointmentId, onClose }: { appointmentId: string; onClose
           data-testid="cancel-reason"
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
-          error={errors.reason}
+          error={form.errors.reason}
           autosize
           minRows={2}
         />
-        {errors.form && !errors.reason && <Alert color="red">{errors.form}</Alert>}
+        {form.message && !form.errors.reason && <Alert color="red">{form.message}</Alert>}
         <Button type="submit" color="red" loading={cancel.isPending} data-testid="cancel-submit">
           {t('cases.confirmCancel')}
         </Button>

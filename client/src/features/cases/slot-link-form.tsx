@@ -6,6 +6,7 @@ import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import type { CaseFileDto } from './case-file';
+import { slotLinkForm } from './case-inputs';
 import { useCaseForm } from './use-case-form';
 import { VisitFields, type VisitType } from './visit-fields';
 
@@ -15,7 +16,7 @@ export function SlotLinkForm({ data, onClose }: { data: CaseFileDto; onClose: ()
   const trpc = useTRPC();
   const locale = currentLanguage();
   const [made, setMade] = useState<{ url: string; expiresAt: string } | null>(null);
-  const { key, errors, callbacks } = useCaseForm(() => {});
+  const { key, form, callbacks } = useCaseForm(() => {});
   const [addressId, setAddressId] = useState(data.addresses[0]?.id ?? null);
   const [visitType, setVisitType] = useState<VisitType>('negotiation');
   const create = useMutation(
@@ -51,13 +52,14 @@ export function SlotLinkForm({ data, onClose }: { data: CaseFileDto; onClose: ()
           onSubmit={(e) => {
             e.preventDefault();
             if (!addressId || create.isPending) return;
-            create.mutate({
+            const input = form.check(slotLinkForm, {
               caseId: data.case.id,
               addressId,
               visitType,
               replacesAppointmentId: replaces?.id,
               idempotencyKey: key,
             });
+            if (input) create.mutate(input);
           }}
         >
           <Stack gap="sm">
@@ -71,7 +73,7 @@ export function SlotLinkForm({ data, onClose }: { data: CaseFileDto; onClose: ()
               visitType={visitType}
               onVisitType={setVisitType}
             />
-            {errors.form && <Alert color="red">{errors.form}</Alert>}
+            {form.message && <Alert color="red">{form.message}</Alert>}
             <Button type="submit" loading={create.isPending} data-testid="link-submit">
               {t('cases.createLink')}
             </Button>

@@ -8,8 +8,10 @@ import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
-import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { useFormErrors } from '../../lib/use-server-form';
 import type { ReportFilters } from '../reports/use-report-filters';
+import { complaintForm, resolutionForm } from './complaint-inputs';
 
 type Complaint = RouterOutputs['complaints']['list'][number];
 const STATUS_COLOR = { open: 'red', assigned: 'orange', resolved: 'green' } as const;
@@ -23,7 +25,7 @@ export function ComplaintForm({ visitId, onDone }: { visitId: string; onDone: ()
   const [text, setText] = useState('');
   // One key per opened form: a double click or a retry after a timeout records the complaint once.
   const [key] = useState(() => crypto.randomUUID());
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useFormErrors();
   const create = useMutation(
     trpc.complaints.create.mutationOptions({
       onSuccess: () => {
@@ -32,17 +34,15 @@ export function ComplaintForm({ visitId, onDone }: { visitId: string; onDone: ()
         void qc.invalidateQueries({ queryKey: trpc.reports.dashboard.queryKey() });
         onDone();
       },
-      onError: (err) => {
-        const info = errorInfo(err);
-        setErrors({ ...info.fieldErrors, form: info.message });
-      },
+      onError: form.apply,
     }),
   );
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        create.mutate({ key, visitId, channel: (channel ?? 'phone') as (typeof CONTACT_CHANNELS)[number], text });
+        const input = form.check(complaintForm, { key, visitId, channel, text });
+        if (input) create.mutate(input);
       }}
     >
       <Stack gap="sm">
@@ -58,7 +58,7 @@ export function ComplaintForm({ visitId, onDone }: { visitId: string; onDone: ()
           data-testid="complaint-text"
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}
-          error={errors.text ?? (errors.form && !errors.text ? errors.form : undefined)}
+          error={form.errors.text ?? form.message}
           autosize
           minRows={3}
         />
@@ -86,7 +86,7 @@ export function ComplaintsPanel({ f }: { f: ReportFilters }) {
   const handlers = useQuery(trpc.complaints.handlers.queryOptions({ teamId: f.teamId }));
   const [resolving, setResolving] = useState<Complaint | null>(null);
   const [note, setNote] = useState('');
-  const [noteError, setNoteError] = useState<string | undefined>();
+  const noteForm = useFormErrors();
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.complaints.list.queryKey() });
   const assign = useMutation(trpc.complaints.assign.mutationOptions({ onSuccess: refresh }));
   const resolve = useMutation(
@@ -96,7 +96,7 @@ export function ComplaintsPanel({ f }: { f: ReportFilters }) {
         setResolving(null);
         setNote('');
       },
-      onError: (err) => setNoteError(errorInfo(err).fieldErrors.resolution ?? errorInfo(err).message),
+      onError: noteForm.apply,
     }),
   );
   const columns: Column<Complaint>[] = [
@@ -173,7 +173,7 @@ export function ComplaintsPanel({ f }: { f: ReportFilters }) {
             variant="light"
             onClick={() => {
               setResolving(c);
-              setNoteError(undefined);
+              noteForm.clear();
             }}
           >
             {t('complaints.resolve')}
@@ -202,7 +202,8 @@ export function ComplaintsPanel({ f }: { f: ReportFilters }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (resolving) resolve.mutate({ id: resolving.id, resolution: note });
+            const input = resolving && noteForm.check(resolutionForm, { id: resolving.id, resolution: note });
+            if (input) resolve.mutate(input);
           }}
         >
           <Stack gap="sm">
@@ -210,7 +211,7 @@ export function ComplaintsPanel({ f }: { f: ReportFilters }) {
               label={t('complaints.resolution')}
               value={note}
               onChange={(e) => setNote(e.currentTarget.value)}
-              error={noteError}
+              error={noteForm.errors.resolution ?? noteForm.message}
               autosize
               minRows={3}
             />

@@ -9,8 +9,10 @@ import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
-import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { useFormErrors } from '../../lib/use-server-form';
 import type { ReportFilters } from '../reports/use-report-filters';
+import { acknowledgeForm } from './acknowledge-input';
 
 type Exception = RouterOutputs['compliance']['exceptions'][number];
 
@@ -41,7 +43,7 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
   const list = useQuery(trpc.compliance.exceptions.queryOptions(input));
   const [target, setTarget] = useState<Exception | null>(null);
   const [comment, setComment] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  const form = useFormErrors();
   const ack = useMutation(
     trpc.compliance.acknowledge.mutationOptions({
       onSuccess: () => {
@@ -50,10 +52,7 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
         setComment('');
         void qc.invalidateQueries({ queryKey: trpc.compliance.exceptions.queryKey() });
       },
-      onError: (err) => {
-        const info = errorInfo(err);
-        setFieldError(info.fieldErrors.comment ?? info.message);
-      },
+      onError: form.apply,
     }),
   );
   const columns: Column<Exception>[] = [
@@ -109,7 +108,7 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
             variant="light"
             onClick={() => {
               setTarget(e);
-              setFieldError(undefined);
+              form.clear();
             }}
             data-testid="ack-open"
           >
@@ -165,7 +164,8 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
           <form
             onSubmit={(ev) => {
               ev.preventDefault();
-              ack.mutate({ rule: target.rule, visitId: target.visitId, comment });
+              const input = form.check(acknowledgeForm, { rule: target.rule, visitId: target.visitId, comment });
+              if (input) ack.mutate(input);
             }}
           >
             <Stack gap="sm">
@@ -177,7 +177,7 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
                 data-testid="ack-comment"
                 value={comment}
                 onChange={(e) => setComment(e.currentTarget.value)}
-                error={fieldError}
+                error={form.errors.comment ?? form.message}
                 autosize
                 minRows={3}
                 required

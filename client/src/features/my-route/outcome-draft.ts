@@ -2,7 +2,7 @@ import type { OutcomeCode } from '@shared/domain/constants';
 import type { Locale } from '@shared/errors';
 import { ATTITUDES, NEXT_ACTIONS, type RecordOutcomeInput, recordOutcomeInput } from '@shared/schemas/field';
 import { addDays } from '@shared/time';
-import { zodFieldErrors } from '@shared/validation-messages';
+import { checkInput } from '@shared/validation-messages';
 import type { TFunction } from 'i18next';
 import type { RouterOutputs } from '../../lib/trpc';
 import type { PlanRow } from './plan-builder';
@@ -181,11 +181,9 @@ export function earlyErrors(
     e.correctionReason = t('field.outcome.errors.correctionReason');
   if (!d.idShown) e.idShown = t('field.outcome.errors.idShown');
   const { attachmentClientIds: _, ...input } = outcomeInput(d, stop, PROBE);
-  const parsed = recordOutcomeInput.safeParse({ ...input, attachmentIds: [] });
-  if (!parsed.success) {
-    for (const [path, message] of Object.entries(zodFieldErrors(parsed.error, locale, input))) {
-      e[path.split('.')[0] ?? path] ??= message;
-    }
+  const refusal = checkInput(recordOutcomeInput, { ...input, attachmentIds: [] }, locale);
+  for (const [path, message] of Object.entries(refusal?.fieldErrors ?? {})) {
+    e[path.split('.')[0] ?? path] ??= message;
   }
   if (!e.plan && input.plan && input.promisedAmountCents !== undefined) {
     const sum = input.plan.instalments.reduce((s, i) => s + i.amountCents, 0);

@@ -1,0 +1,141 @@
+/**
+ * The manager's and dispatcher's forms refuse, before sending, exactly what the server's schema refuses and in the
+ * server's words (issue #13 item 5): each form's input is checked with its procedure's own schema, read here
+ * from the real router.
+ */
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { agreeForm, cancelForm, noticeForm, slotLinkForm } from '../../../client/src/features/cases/case-inputs';
+import { complaintForm, resolutionForm } from '../../../client/src/features/complaints/complaint-inputs';
+import { acknowledgeForm } from '../../../client/src/features/compliance/acknowledge-input';
+import { type FormInput, formRefusal } from '../../../client/src/lib/form-input';
+import { appRouter } from '../../../server/trpc/root';
+import { proceduresOf } from '../../helpers/input-schemas';
+
+const ID = '8b9f0a52-5d0e-4c4b-9a51-3f1f0c1d2e3f';
+const KEY = '1c7e7a0e-2b9c-4d3f-8e61-6a2b0c9d8e7f';
+
+const procedures = proceduresOf(appRouter);
+const schemaOf = (path: string) => procedures.find((p) => p.path === path)?.input as z.ZodType;
+
+/** Typed text a person may enter, against a field of `min`..`max` characters: whether the server takes it. */
+function typedText(min: number, max: number): Record<string, [string, boolean]> {
+  return {
+    empty: ['', min === 0],
+    'only spaces': ['   ', min === 0],
+    'one too short': ['x'.repeat(Math.max(min - 1, 0)), min === 0],
+    'just long enough': ['x'.repeat(Math.max(min, 1)), true],
+    'at the limit': ['x'.repeat(max), true],
+    'one too long': ['x'.repeat(max + 1), false],
+    'a NUL character': [`a\u0000${'x'.repeat(min)}`, false],
+    'several lines': [`line one\nline two${'x'.repeat(min)}`, true],
+  };
+}
+
+/** For each row: the form refuses it exactly when the procedure's schema does, and as the table says. */
+function holdsToServer<S extends z.ZodType, V>(
+  form: FormInput<S, V>,
+  path: string,
+  rows: Record<string, [V, boolean]>,
+) {
+  describe(`${path}`, () => {
+    it('checks with the procedure’s own schema', () => {
+      expect(form.schema).toBe(schemaOf(path));
+    });
+    for (const [name, [values, accepted]] of Object.entries(rows)) {
+      it(`${name}: ${accepted ? 'sent' : 'refused on the form'}, as the server would`, () => {
+        expect(schemaOf(path).safeParse(form.build(values)).success).toBe(accepted);
+        expect(formRefusal(form, values, 'en') === null).toBe(accepted);
+      });
+    }
+  });
+}
+
+const rowsOf = <V>(texts: Record<string, [string, boolean]>, values: (text: string) => V) =>
+  Object.fromEntries(Object.entries(texts).map(([name, [text, ok]]) => [name, [values(text), ok]])) as Record<
+    string,
+    [V, boolean]
+  >;
+
+describe('case forms', () => {
+  holdsToServer(
+    noticeForm,
+    'appointments.logNotice',
+    rowsOf(typedText(1, 500), (result) => ({
+      caseId: ID,
+      stage: 'appointment_notice' as const,
+      channel: 'phone' as const,
+      result,
+      idempotencyKey: KEY,
+    })),
+  );
+  holdsToServer(
+    cancelForm,
+    'appointments.cancel',
+    rowsOf(typedText(1, 500), (reason) => ({ appointmentId: ID, reason, idempotencyKey: KEY })),
+  );
+  const agree = (notes: string) => ({
+    caseId: ID,
+    addressId: ID,
+    visitType: 'negotiation' as const,
+    slotStart: '2026-03-03T01:00:00.000Z',
+    slotEnd: '2026-03-03T03:00:00.000Z',
+    via: 'phone' as const,
+    notes,
+    idempotencyKey: KEY,
+  });
+  holdsToServer(agreeForm, 'appointments.agree', rowsOf(typedText(0, 500), agree));
+  holdsToServer(slotLinkForm, 'appointments.createLink', {
+    'an address of the case': [{ caseId: ID, addressId: ID, visitType: 'negotiation', idempotencyKey: KEY }, true],
+    'a reschedule': [
+      { caseId: ID, addressId: ID, visitType: 'negotiation', replacesAppointmentId: ID, idempotencyKey: KEY },
+      true,
+    ],
+  });
+});
+
+describe('complaint forms', () => {
+  holdsToServer(complaintForm, 'complaints.create', {
+    ...rowsOf(typedText(5, 4000), (text) => ({ key: KEY, visitId: ID, channel: 'phone' as string | null, text })),
+    'the channel cleared (the phone, as the form starts)': [
+      { key: KEY, visitId: ID, channel: null, text: 'arrived late' },
+      true,
+    ],
+  });
+  holdsToServer(
+    resolutionForm,
+    'complaints.resolve',
+    rowsOf(typedText(5, 4000), (resolution) => ({ id: ID, resolution })),
+  );
+});
+
+describe('compliance form', () => {
+  holdsToServer(
+    acknowledgeForm,
+    'compliance.acknowledge',
+    rowsOf(typedText(3, 1000), (comment) => ({ rule: 'outside_slot' as const, visitId: ID, comment })),
+  );
+});
+
+describe('a form says what the server would say, in the user’s language', () => {
+  it('a complaint too short, in Chinese and in English, under its field', () => {
+    const values = { key: KEY, visitId: ID, channel: 'phone', text: 'late' };
+    expect(formRefusal(complaintForm, values, 'zh-CN')).toEqual({
+      message: '请检查标出的字段。',
+      fieldErrors: { text: '至少需要 5 个字符' },
+    });
+    expect(formRefusal(complaintForm, values, 'en')).toEqual({
+      message: 'Please check the highlighted fields.',
+      fieldErrors: { text: 'must be at least 5 characters' },
+    });
+  });
+
+  it('an acknowledgement comment too long, a cancel reason left empty', () => {
+    const comment = 'x'.repeat(1001);
+    expect(formRefusal(acknowledgeForm, { rule: 'outside_slot', visitId: ID, comment }, 'zh-CN')?.fieldErrors).toEqual({
+      comment: '最多 1000 个字符',
+    });
+    const cancel = { appointmentId: ID, reason: '  ', idempotencyKey: KEY };
+    expect(formRefusal(cancelForm, cancel, 'zh-CN')?.fieldErrors).toEqual({ reason: '不能为空' });
+  });
+});
