@@ -62,6 +62,19 @@ export const FIELD_ERRORS = {
     en: 'A newer version of this outcome was recorded meanwhile; reload it and make the correction again.',
     'zh-CN': '该结果已被他人更新为新版本，请刷新后重新更正。',
   },
+  // Field messages of the outcome schema's own rules (recordOutcomeInput), shown under the field they name.
+  PROMISED_AMOUNT_REQUIRED: { status: 'BAD_REQUEST', en: 'enter the promised amount', 'zh-CN': '请填写承诺金额' },
+  PROMISED_DATE_REQUIRED: {
+    status: 'BAD_REQUEST',
+    en: 'enter the promised date or a plan',
+    'zh-CN': '请填写承诺还款日期或还款计划',
+  },
+  PLAN_REQUIRED: { status: 'BAD_REQUEST', en: 'add the instalments of the plan', 'zh-CN': '请添加还款计划的分期' },
+  PLAN_TOTAL_REQUIRED: {
+    status: 'BAD_REQUEST',
+    en: 'a plan needs the promised total',
+    'zh-CN': '还款计划需要填写承诺总额',
+  },
   PLAN_TOTAL_MISMATCH: {
     status: 'BAD_REQUEST',
     en: 'The instalments add up to {sum} but the promised total is {total}.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OUTCOME_CODES } from '../domain/constants';
+import type { FIELD_ERRORS } from '../error-defs/field';
 import {
   base64,
   cents,
@@ -66,6 +67,9 @@ export const repaymentPlanInput = z.object({
   instalments: z.array(instalmentInput).min(1).max(36),
 });
 
+/** A rule of the outcome schema names its message by code (shared/error-defs/field.ts), in the caller's language. */
+type FieldErrorCode = keyof typeof FIELD_ERRORS;
+
 export const ATTITUDES = ['cooperative', 'neutral', 'evasive', 'hostile'] as const;
 export const NEXT_ACTIONS = ['none', 'follow_up_visit', 'phone_follow_up', 'hardship_review', 'legal_review'] as const;
 
@@ -103,16 +107,28 @@ export const recordOutcomeInput = z
   .superRefine((v, ctx) => {
     const needsPromise = v.code === 'promise_to_pay' || v.code === 'repayment_plan_agreed';
     if (needsPromise && v.promisedAmountCents === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['promisedAmountCents'], message: 'enter the promised amount' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['promisedAmountCents'],
+        message: 'PROMISED_AMOUNT_REQUIRED' satisfies FieldErrorCode,
+      });
     }
     if (v.code === 'promise_to_pay' && !v.plan && !v.promisedDate) {
-      ctx.addIssue({ code: 'custom', path: ['promisedDate'], message: 'enter the promised date or a plan' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['promisedDate'],
+        message: 'PROMISED_DATE_REQUIRED' satisfies FieldErrorCode,
+      });
     }
     if (v.code === 'repayment_plan_agreed' && !v.plan) {
-      ctx.addIssue({ code: 'custom', path: ['plan'], message: 'add the instalments of the plan' });
+      ctx.addIssue({ code: 'custom', path: ['plan'], message: 'PLAN_REQUIRED' satisfies FieldErrorCode });
     }
     if (v.plan && v.promisedAmountCents === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['promisedAmountCents'], message: 'a plan needs the promised total' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['promisedAmountCents'],
+        message: 'PLAN_TOTAL_REQUIRED' satisfies FieldErrorCode,
+      });
     }
   });
 export type RecordOutcomeInput = z.infer<typeof recordOutcomeInput>;

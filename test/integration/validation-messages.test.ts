@@ -9,6 +9,7 @@ describe('a form’s field messages are written for people, in their language', 
   let handle: DbHandle;
   let app: FastifyInstance;
   let cookie: string;
+  let agentCookie: string;
 
   const createUser = (locale: string, fields: Record<string, unknown>) =>
     app.inject({
@@ -23,6 +24,7 @@ describe('a form’s field messages are written for people, in their language', 
     await seedDemoUsers(handle);
     app = await httpApp(handle);
     cookie = (await signInOver(app, 'admin')).cookie;
+    agentCookie = (await signInOver(app, 'agent')).cookie;
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -61,5 +63,31 @@ describe('a form’s field messages are written for people, in their language', 
     });
     const fields = res.json().error.data.fieldErrors as Record<string, string>;
     expect(fields).toEqual({ displayName: '不能为空', password: '必须是文本', role: '不能为空' });
+  });
+
+  it('a schema’s own rule (a promise needs an amount and a date) is written in the caller’s language too', async () => {
+    const promise = (locale: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/trpc/field.recordOutcome',
+        headers: { cookie: agentCookie, 'x-doorstep-locale': locale },
+        payload: {
+          visitId: '8b9f0a52-5d0e-4c4b-9a51-3f1f0c1d2e3f',
+          clientId: 'validation-promise-1',
+          code: 'promise_to_pay',
+          idShown: true,
+        },
+      });
+    const zh = await promise('zh-CN');
+    expect(zh.statusCode).toBe(400);
+    expect(zh.json().error.data.fieldErrors).toEqual({
+      promisedAmountCents: '请填写承诺金额',
+      promisedDate: '请填写承诺还款日期或还款计划',
+    });
+    const en = await promise('en');
+    expect(en.json().error.data.fieldErrors).toEqual({
+      promisedAmountCents: 'enter the promised amount',
+      promisedDate: 'enter the promised date or a plan',
+    });
   });
 });

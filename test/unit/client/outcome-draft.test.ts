@@ -51,4 +51,20 @@ describe('the outcome form checks what the server checks (shared/schemas/field.t
   it('a partial payment needs no promised amount, on the phone as on the server', () => {
     expect(earlyErrors(draft({ code: 'partial_payment' }), stop as never, 'en', t)).toEqual({});
   });
+
+  it('the schema’s own rules reach the phone in the agent’s language (zh-CN and en)', () => {
+    const noAmount = draft({ code: 'promise_to_pay' });
+    expect(earlyErrors(noAmount, stop as never, 'zh-CN', t)).toEqual({ promisedAmountCents: '请填写承诺金额' });
+    expect(earlyErrors(noAmount, stop as never, 'en', t)).toEqual({ promisedAmountCents: 'enter the promised amount' });
+    const noPlan = draft({ code: 'repayment_plan_agreed', amount: 500 });
+    expect(earlyErrors(noPlan, stop as never, 'zh-CN', t)).toEqual({ plan: '请添加还款计划的分期' });
+    const planNoTotal = draft({
+      code: 'partial_payment',
+      usePlan: true,
+      rows: [{ dueDate: '2026-04-01', amount: 500 }],
+    });
+    expect(earlyErrors(planNoTotal, stop as never, 'zh-CN', t)).toEqual({
+      promisedAmountCents: '还款计划需要填写承诺总额',
+    });
+  });
 });
