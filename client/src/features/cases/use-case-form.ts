@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../lib/trpc';
-import { useFormErrors } from '../../lib/use-server-form';
+import { useFormErrors } from '../../lib/use-form-errors';
 
 /**
  * What every case form shares: one idempotency key per opened form (a double click or a retry after a lost

@@ -9,7 +9,7 @@ import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
-import { useFormErrors } from '../../lib/use-server-form';
+import { useFormErrors } from '../../lib/use-form-errors';
 import type { ReportFilters } from '../reports/use-report-filters';
 import { complaintForm, resolutionForm } from './complaint-inputs';
 
