@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import type { SessionUser } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/root';
-import { haversineM } from '../../shared/geo';
+import { haversineM, travelMinutes } from '../../shared/geo';
 import { createTestDb, makeContext } from './helpers/db';
 import { D1, D2, PLACE } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
@@ -48,7 +48,9 @@ describe('KPIs on a hand-built team', () => {
     const legKm = (haversineM(PLACE.p1, PLACE.p2) * 1.4) / 1000;
     expect(kpis.kmPerVisit).toBe(Number((legKm / 4).toFixed(3)));
     expect(kpis.kmPerVisit).toBeCloseTo(0.7, 2);
-    expect(kpis.travelMinutesPerVisit).toBe(Number((((legKm / 25) * 60) / 4).toFixed(2)));
+    // The leg's minutes as the board counts them: whole minutes rounded up (≈2.8 km at 25 km/h → 7), over 4 visits.
+    expect(travelMinutes(PLACE.p1, PLACE.p2)).toBe(Math.ceil((legKm / 25) * 60));
+    expect(kpis.travelMinutesPerVisit).toBe(Number((Math.ceil((legKm / 25) * 60) / 4).toFixed(2)));
   });
 
   it('narrows to one agent and one crew', async () => {

@@ -5,7 +5,7 @@
  */
 
 import { decidedCount, type PromiseState } from '../../../shared/domain/promises';
-import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
+import { haversineM, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 import type { Drill } from '../../../shared/schemas/oversight';
 import type { VisitFact } from './reports.repo';
 
@@ -87,12 +87,18 @@ export function travelTotals(rows: readonly VisitFact[]): { km: number; minutes:
     byCrewDay.set(key, list);
   }
   let metres = 0;
+  let minutes = 0;
   for (const stops of byCrewDay.values()) {
     stops.sort((a, b) => (a.checkInAt?.getTime() ?? 0) - (b.checkInAt?.getTime() ?? 0));
-    for (let i = 1; i < stops.length; i++) metres += haversineM(stops[i - 1] as VisitFact, stops[i] as VisitFact);
+    for (let i = 1; i < stops.length; i++) {
+      const from = stops[i - 1] as VisitFact;
+      const to = stops[i] as VisitFact;
+      metres += haversineM(from, to);
+      // A leg's minutes exactly as the board shows them (shared/geo travelMinutes), so the two never disagree.
+      minutes += travelMinutes(from, to);
+    }
   }
-  const km = (metres * STRAIGHT_LINE_MODEL.detourFactor) / 1000;
-  return { km, minutes: (km / STRAIGHT_LINE_MODEL.speedKmh) * 60 };
+  return { km: (metres * STRAIGHT_LINE_MODEL.detourFactor) / 1000, minutes };
 }
 
 /** Every KPI for a set of visits and the count of promises in each state due in the same period. */

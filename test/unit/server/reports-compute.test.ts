@@ -8,7 +8,7 @@ import {
   travelTotals,
   trendByDay,
 } from '../../../server/modules/reports/reports.compute';
-import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
+import { haversineM, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 
 type Fact = Parameters<typeof computeKpis>[0][number];
 const at = (hhmm: string, date = '2026-12-01') => new Date(`${date}T${hhmm}:00+08:00`);
@@ -96,7 +96,9 @@ describe('KPIs from one row per visit', () => {
     const km = (haversineM(A, B) * STRAIGHT_LINE_MODEL.detourFactor) / 1000;
     const t = travelTotals(rows);
     expect(t.km).toBeCloseTo(km, 9);
-    expect(t.minutes).toBeCloseTo((km / STRAIGHT_LINE_MODEL.speedKmh) * 60, 9);
+    // The same minutes as the board's leg (whole minutes, rounded up), not km ÷ speed.
+    expect(t.minutes).toBe(Math.ceil((km / STRAIGHT_LINE_MODEL.speedKmh) * 60));
+    expect(t.minutes).toBe(travelMinutes(A, B));
   });
 
   it('drills select the visits behind each number', () => {
