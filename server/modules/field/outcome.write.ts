@@ -7,6 +7,7 @@ import type { RecordOutcomeInput } from '../../../shared/schemas/field';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
+import { outcomeHashContent } from '../audit/audit-verify';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { FieldVisit } from './field.repo';
 import { updateVisitIfVersion } from './field.repo';
@@ -149,8 +150,14 @@ export async function writeOutcome(
     clientId: input.clientId,
     correctionReason: input.correctionReason ?? null,
   } satisfies Omit<OutcomeValues, 'prevHash' | 'hash'>;
-  // The chain covers the evidence too: the files' hashes and the plan are part of what is hashed.
-  const hashed = { ...content, plan: input.plan ?? null, files: files.map((f) => f.sha256).sort() };
+  // The chain covers the evidence too: the files' hashes and the plan are part of what is hashed, built by the
+  // same function the verification uses.
+  const plan = input.plan ? { channel: input.plan.channel, instalments: input.plan.instalments } : null;
+  const hashed = outcomeHashContent(
+    content,
+    plan,
+    files.map((f) => f.sha256),
+  );
   const hash = chainHash(prevHash, hashed);
   const outcomeId = await insertOutcome(tx, { ...content, prevHash, hash });
   if (input.plan && input.promisedAmountCents !== undefined) {
