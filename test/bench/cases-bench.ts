@@ -17,6 +17,7 @@ import { worklistQueries } from '../../server/modules/cases/worklist.repo';
 import { createCaller } from '../../server/trpc/root';
 import { DEMO_USERS } from '../../shared/demo';
 import { type WorklistInput, worklistInput } from '../../shared/schemas/worklist';
+import { rows } from '../helpers/db-rows';
 import { createScratchDatabase } from '../helpers/scratch-database';
 import { makeContext } from '../integration/helpers/db';
 import { sessionUserFor, TODAY } from '../integration/helpers/demo';
@@ -33,12 +34,6 @@ function args(argv: string[]) {
     else if (argv[i] === '--reuse') out.reuse = argv[++i] ?? '';
   }
   return out;
-}
-
-type Rows<T> = T[];
-async function rows<T>(handle: DbHandle, q: ReturnType<typeof sql>): Promise<Rows<T>> {
-  const r = (await handle.db.execute(q)) as unknown;
-  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 }
 
 /**

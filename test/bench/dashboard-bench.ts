@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
+import { rows } from '../helpers/db-rows';
 import { createTestDb, makeContext } from '../integration/helpers/db';
 import { seedDemoUsers, TODAY } from '../integration/helpers/demo';
 import { timeRuns } from './timing';
@@ -23,9 +24,8 @@ function args(argv: string[]) {
 }
 
 async function count(handle: DbHandle, q: ReturnType<typeof sql>): Promise<number> {
-  const r = (await handle.db.execute(q)) as unknown;
-  const rows = (Array.isArray(r) ? r : (r as { rows: Array<{ n: number }> }).rows) as Array<{ n: number }>;
-  return Number(rows[0]?.n);
+  const [row] = await rows<{ n: number }>(handle, q);
+  return Number(row?.n);
 }
 
 /** Copies the seeded past (completed/missed) visits `shift` days earlier, with new ids. */

@@ -1,7 +1,7 @@
 import { DEMO_USERS } from '@shared/demo';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, DESKTOP, loginAs, openBrowser, SHOTS } from './helpers/browser';
+import { type BrowserSession, DESKTOP, loginAs, openBrowser, playBackTiles, SHOTS } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
 const sessions: BrowserSession[] = [];
@@ -9,18 +9,10 @@ afterAll(async () => {
   for (const s of sessions) await s.close();
 });
 
-// The map's tiles are played back (no internet here).
-const TILE_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN4+f/PfwAJ+gPzTMjbfQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 async function board(user: string, locale = 'en-US'): Promise<Page> {
   const s = await openBrowser({ locale, viewport: DESKTOP });
   sessions.push(s);
-  await s.context.route('https://tile.openstreetmap.org/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
-  );
+  await playBackTiles(s.context);
   await loginAs(s.page, baseUrl, user);
   await s.page.waitForURL(/\/(dispatch|outcomes|admin)/);
   await s.page.goto(`${baseUrl}/dispatch`);

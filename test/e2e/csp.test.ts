@@ -5,27 +5,21 @@ import { DEMO_USERS } from '@shared/demo';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClockedServer, startClockedServer } from './field-server';
-import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE } from './helpers/browser';
+import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE, playBackTiles } from './helpers/browser';
 import { api, minutes, query, type Stop, sendSlotLink } from './helpers/field-session';
 
 // Screenshots of the app as it looks under its CSP, to look at (not part of the docs).
 const SHOTS = join(tmpdir(), 'doorstep-csp-shots');
 mkdirSync(SHOTS, { recursive: true });
 
-// The map's tiles: there is no internet here, so the tile server's answers are played back as a one-pixel PNG.
-// A tile the CSP refused would never reach the network, so a loaded tile proves the policy lets it through.
-const TILE_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN4+f/PfwAJ+gPzTMjbfQAAAABJRU5ErkJggg==',
-  'base64',
-);
+// The map's tiles are played back (playBackTiles): a tile the CSP refused would never reach the network, so a
+// loaded tile proves the policy lets it through.
 
 /** A browser at the server's time whose map tiles are played back (CSP violations: see openBrowser). */
 async function watchedBrowser(viewport: { width: number; height: number }, at: Date) {
   const session = await openBrowser({ viewport });
   await session.context.clock.setSystemTime(at);
-  await session.context.route('https://tile.openstreetmap.org/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
-  );
+  await playBackTiles(session.context);
   return session;
 }
 

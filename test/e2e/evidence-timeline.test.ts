@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { DEMO_USERS } from '@shared/demo';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { wav } from '../helpers/files';
 import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 import { type Session, signIn, trpc } from './helpers/trpc-http';
 
@@ -42,28 +43,9 @@ function photo(): Buffer {
   ]);
 }
 
-/** A short silent WAV (8 kHz, 8-bit mono). */
-function recording(): Buffer {
-  const samples = 4000;
-  const b = Buffer.alloc(44 + samples, 128);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + samples, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(8000, 24);
-  b.writeUInt32LE(8000, 28);
-  b.writeUInt16LE(1, 32);
-  b.writeUInt16LE(8, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(samples, 40);
-  return b;
-}
-
 type Stop = { id: string; status: string; version: number };
 const PHOTO = photo();
-const AUDIO = recording();
+const AUDIO = wav(4000);
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {

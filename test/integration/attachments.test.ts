@@ -4,13 +4,13 @@ import { agents, attachments, crewMembers, users, visits } from '../../drizzle/s
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { UploadAttachmentInput } from '../../shared/schemas/field';
+import { PNG as PNG_FILE } from '../helpers/files';
 import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
 import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, sessionUserFor, TODAY } from './helpers/demo';
 
-// A 1×1 PNG.
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const PNG = PNG_FILE.toString('base64');
 const b64 = (bytes: number[] | string) => Buffer.from(bytes as never).toString('base64');
 // The first bytes of real files of each kind (their signatures), padded with zeros.
 const pad = (head: number[]) => [...head, ...new Array(64).fill(0)];

@@ -12,10 +12,10 @@ import { buildHttpServer } from '../../server/http';
 import { storeAgentPhoto } from '../../server/modules/field/agent-photo';
 import { createCaller } from '../../server/trpc/root';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../shared/demo';
+import { PNG } from '../helpers/files';
 import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
-import { PNG } from './helpers/files';
 
 const at = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000);
 

@@ -13,10 +13,10 @@ import { buildHttpServer } from '../../server/http';
 import { createCaller } from '../../server/trpc/root';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../shared/demo';
 import type { Role } from '../../shared/domain/constants';
+import { PNG, wav } from '../helpers/files';
 import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
-import { PNG, wav } from './helpers/files';
 
 const WAV = wav(800);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

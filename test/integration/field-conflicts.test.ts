@@ -6,11 +6,11 @@ import type { DbHandle } from '../../server/db/client';
 import { markSlotPassed } from '../../server/modules/visits/visits.service';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
+import { PNG } from '../helpers/files';
 import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
 import { appCode, failure } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
-import { PNG } from './helpers/files';
 
 /** The answer to a record kept as a conflict: 409 FIELD_RECORD_KEPT, its message, and the notice as details. */
 async function kept(p: Promise<unknown>) {

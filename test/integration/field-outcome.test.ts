@@ -5,13 +5,13 @@ import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
 import { addDays } from '../../shared/time';
+import { PNG as PNG_FILE } from '../helpers/files';
 import { arriveAt, assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
 import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
 
-// A 1×1 PNG: enough bytes to hash and store.
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const PNG = PNG_FILE.toString('base64');
 
 describe('field app: outcomes, plans, corrections and evidence', () => {
   let handle: DbHandle;

@@ -4,11 +4,11 @@ import { auditLog } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
+import { PNG, wav } from '../helpers/files';
 import { arriveAt, assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
 import { appCode, failure, fieldErrorsOf } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
-import { PNG, wav } from './helpers/files';
 
 /**
  * Correcting an outcome keeps its evidence: the recording, the signed document and the photos of the version

@@ -84,6 +84,19 @@ export async function openBrowser(
   };
 }
 
+// A one-pixel PNG the map's tile server answers with: there is no internet here.
+const TILE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN4+f/PfwAJ+gPzTMjbfQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Plays back the map's tiles in this browser (a tile the CSP refused never reaches this route). */
+export async function playBackTiles(context: BrowserContext) {
+  await context.route('https://tile.openstreetmap.org/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
+  );
+}
+
 /** Signs in through the form and waits until the page after sign-in has loaded. */
 export async function loginAs(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD) {
   await page.goto(`${baseUrl}/login`);

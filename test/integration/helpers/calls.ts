@@ -1,8 +1,9 @@
 import { TRPCError } from '@trpc/server';
-import type { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import type { DbHandle } from '../../../server/db/client';
 import { AppError } from '../../../shared/errors';
+
+// Raw-query rows live with the helpers the benches share (no vitest there).
+export { rows } from '../../helpers/db-rows';
 
 /** The rejection of a call, asserted to be a tRPC error (a call that succeeds fails the test here). */
 export async function failure(p: Promise<unknown>): Promise<TRPCError> {
@@ -33,10 +34,4 @@ export async function refusal(p: Promise<unknown>) {
     violations: violations.map((v) => v.code),
     details: cause?.details,
   };
-}
-
-/** The rows of a raw query, whichever driver ran it (PGlite answers `{ rows }`, postgres.js an array). */
-export async function rows<T>(handle: DbHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  const r = (await handle.db.execute(query)) as unknown;
-  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 }
