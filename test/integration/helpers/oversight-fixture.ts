@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as s from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
+import { type FixtureUser, fixtureAgent, fixtureUser, insertTeams, sessionOf } from './fixture-team';
 import { addOversightDataset, D1, D2, D3 } from './oversight-dataset';
 
 /** Builds the team, its dataset and the session users the tests call as. */
@@ -13,21 +14,13 @@ export async function buildOversightFixture(handle: DbHandle) {
   const id = () => randomUUID();
   const team = id();
   const otherTeam = id();
-  await db.insert(s.teams).values([
+  await insertTeams(db, [
     { id: team, name: 'Fixture team', city: 'Shanghai' },
     { id: otherTeam, name: 'Other team', city: 'Shanghai' },
   ]);
-  await db.insert(s.policySettings).values([{ teamId: team }, { teamId: otherTeam }]);
-  const user = (username: string, role: 'manager' | 'agent' | 'dispatcher') => ({
-    id: id(),
-    username,
-    displayName: username,
-    passwordHash: 'unused',
-    role,
-  });
-  const manager = user('fx-manager', 'manager');
-  const dispatcher = user('fx-dispatcher', 'dispatcher');
-  const agentUsers = [user('fx-a1', 'agent'), user('fx-a2', 'agent'), user('fx-a3', 'agent')];
+  const manager = fixtureUser('fx-manager', 'manager');
+  const dispatcher = fixtureUser('fx-dispatcher', 'dispatcher');
+  const agentUsers = [fixtureUser('fx-a1', 'agent'), fixtureUser('fx-a2', 'agent'), fixtureUser('fx-a3', 'agent')];
   await db.insert(s.users).values([manager, dispatcher, ...agentUsers]);
   await db
     .insert(s.userTeams)
@@ -36,19 +29,9 @@ export async function buildOversightFixture(handle: DbHandle) {
       { userId: dispatcher.id, teamId: team },
       ...agentUsers.map((u) => ({ userId: u.id, teamId: team })),
     ]);
-  const agents = agentUsers.map((u, i) => ({
-    id: id(),
-    userId: u.id,
-    teamId: team,
-    fullName: `Agent ${i + 1}`,
-    badgeNo: `FX-${i + 1}`,
-    credentialNo: `FXC-${i + 1}`,
-    credentialValidFrom: '2025-01-01',
-    credentialValidTo: '2030-01-01',
-    phone: '13800000000',
-    homeBaseLat: 31.2,
-    homeBaseLng: 121.4,
-  }));
+  const agents = agentUsers.map((u, i) =>
+    fixtureAgent({ userId: u.id, teamId: team, fullName: `Agent ${i + 1}`, badgeNo: `FX-${i + 1}` }),
+  );
   await db.insert(s.agents).values(agents);
   const [a1, a2, a3] = agents as [(typeof agents)[0], (typeof agents)[0], (typeof agents)[0]];
   const crews = {
@@ -71,24 +54,15 @@ export async function buildOversightFixture(handle: DbHandle) {
 
   const data = await addOversightDataset(db, { team, crews, recordedBy: agentUsers[0]?.id as string });
 
-  const session = (u: typeof manager, teamIds: string[]) => ({
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role,
-    locale: null,
-    teamIds,
-    agentId: null,
-  });
   return {
     team,
     otherTeam,
     crews,
     agents: { a1: a1.id, a2: a2.id, a3: a3.id },
     ...data,
-    manager: session(manager, [team]),
-    dispatcher: session(dispatcher, [team]),
-    otherManager: { ...session(manager, [otherTeam]), id: manager.id },
-    agentUser: { ...session(agentUsers[0] as typeof manager, [team]), agentId: a1.id },
+    manager: sessionOf(manager, [team]),
+    dispatcher: sessionOf(dispatcher, [team]),
+    otherManager: sessionOf(manager, [otherTeam]),
+    agentUser: sessionOf(agentUsers[0] as FixtureUser, [team], a1.id),
   };
 }

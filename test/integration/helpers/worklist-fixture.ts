@@ -9,6 +9,7 @@ import type { DbHandle } from '../../../server/db/client';
 import { demoComplaintChannel } from '../../../server/db/seed/staff';
 import { ACTIVE_CASE_STATUSES, type CaseStatus } from '../../../shared/domain/constants';
 import { addDays } from '../../../shared/time';
+import { fixtureAgent, fixtureUser, insertTeams, sessionOf } from './fixture-team';
 import { at } from './oversight-dataset';
 
 export const TODAY = '2026-03-12';
@@ -46,39 +47,19 @@ export async function buildWorklistFixture(handle: DbHandle) {
   const db = handle.db;
   const team = randomUUID();
   const otherTeam = randomUUID();
-  await db.insert(s.teams).values([
+  await insertTeams(db, [
     // Its borrowers get slot links, which name where to complain: a team without a channel gets none.
     { id: team, name: 'Worklist team', city: 'Shanghai', ...demoComplaintChannel(0) },
     { id: otherTeam, name: 'Other worklist team', city: 'Shanghai' },
   ]);
-  await db.insert(s.policySettings).values([{ teamId: team }, { teamId: otherTeam }]);
-  const user = (username: string, role: 'dispatcher' | 'manager' | 'admin') => ({
-    id: randomUUID(),
-    username,
-    displayName: username,
-    passwordHash: 'unused',
-    role,
-  });
-  const dispatcher = user('wl-dispatcher', 'dispatcher');
-  const admin = user('wl-admin', 'admin');
-  await db.insert(s.users).values([dispatcher, admin]);
+  const dispatcher = fixtureUser('wl-dispatcher', 'dispatcher');
+  const admin = fixtureUser('wl-admin', 'admin');
+  const agentUser = fixtureUser('wl-agent', 'agent');
+  await db.insert(s.users).values([dispatcher, admin, agentUser]);
   await db.insert(s.userTeams).values({ userId: dispatcher.id, teamId: team });
-  const agentUser = user('wl-agent', 'dispatcher');
-  await db.insert(s.users).values({ ...agentUser, role: 'agent' });
-  const agentId = randomUUID();
-  await db.insert(s.agents).values({
-    id: agentId,
-    userId: agentUser.id,
-    teamId: team,
-    fullName: 'Agent WL',
-    badgeNo: 'WL-1',
-    credentialNo: 'WLC-1',
-    credentialValidFrom: '2025-01-01',
-    credentialValidTo: '2030-01-01',
-    phone: '13800000000',
-    homeBaseLat: 31.2,
-    homeBaseLng: 121.4,
-  });
+  const agent = fixtureAgent({ userId: agentUser.id, teamId: team, fullName: 'Agent WL', badgeNo: 'WL-1' });
+  await db.insert(s.agents).values(agent);
+  const agentId = agent.id;
   const crewId = randomUUID();
   await db.insert(s.crews).values({ id: crewId, teamId: team, workDate: addDays(TODAY, -5), name: 'wl-crew' });
 
@@ -88,21 +69,12 @@ export async function buildWorklistFixture(handle: DbHandle) {
   for (let i = 1; i <= 5; i++) {
     await addBorrowerCase(db, { team: otherTeam, i, loanRef: `WB-${pad(i)}`, name: `${NAMES[0]} ${pad(i)}` });
   }
-  const session = (u: typeof dispatcher, teamIds: string[]) => ({
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role,
-    locale: null,
-    teamIds,
-    agentId: null,
-  });
   return {
     team,
     otherTeam,
     model,
-    dispatcher: session(dispatcher, [team]),
-    admin: session(admin, []),
+    dispatcher: sessionOf(dispatcher, [team]),
+    admin: sessionOf(admin, []),
   };
 }
 
