@@ -1,11 +1,10 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../server/db/client';
+import { describe, expect, it } from 'vitest';
 import type { Meta } from '../../server/trpc/init';
 import { appRouter, createCaller } from '../../server/trpc/root';
 import { ROLES, type Role } from '../../shared/domain/constants';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { setUpDemoCity } from './helpers/demo-city';
 
 const ALL = ROLES;
 const STAFF_READ: Role[] = ['dispatcher', 'manager', 'admin'];
@@ -101,14 +100,7 @@ async function errorCodeOf(p: Promise<unknown>): Promise<string | null> {
 }
 
 describe('role × procedure access', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
-
-  beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-  }, 120_000);
-  afterAll(async () => handle?.close());
+  const demo = setUpDemoCity();
 
   it('every procedure has an access decision recorded here, and its meta matches it', () => {
     expect(Object.keys(procedures).sort()).toEqual(Object.keys(EXPECTED).sort());
@@ -122,7 +114,7 @@ describe('role × procedure access', () => {
   });
 
   it('anonymous callers reach only public procedures', async () => {
-    const caller = createCaller(makeContext(handle, null));
+    const caller = createCaller(makeContext(demo.handle, null));
     for (const path of Object.keys(procedures)) {
       const code = await errorCodeOf(call(caller, path, {}));
       if (EXPECTED[path] === 'public') expect(code, path).not.toBe('UNAUTHORIZED');
@@ -132,7 +124,7 @@ describe('role × procedure access', () => {
 
   for (const role of ROLES) {
     it(`${role}: allowed procedures answer, the others are FORBIDDEN before reading input`, async () => {
-      const caller = createCaller(makeContext(handle, users[role]));
+      const caller = createCaller(makeContext(demo.handle, demo.users[role]));
       for (const path of Object.keys(procedures)) {
         const expected = EXPECTED[path];
         const allowed = expected === 'public' || (expected ?? []).includes(role);

@@ -1,14 +1,13 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agents, attachments, crewMembers, users, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { agents, attachments, crewMembers, users as usersTable, visits } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
 import type { UploadAttachmentInput } from '../../shared/schemas/field';
 import { PNG as PNG_FILE } from '../helpers/files';
-import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { setUpFieldDay } from './field-helpers';
 import { appCode, failure, fieldErrorsOf } from './helpers/calls';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, sessionUserFor, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { sessionUserFor, TODAY } from './helpers/demo';
 
 const PNG = PNG_FILE.toString('base64');
 const b64 = (bytes: number[] | string) => Buffer.from(bytes as never).toString('base64');
@@ -21,9 +20,7 @@ const PDF = b64('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj <<>> endobj\n');
 const M4A = b64(pad([0, 0, 0, 0x20, 0x66, 0x74, 0x79, 0x70, 0x4d, 0x34, 0x41, 0x20, 0, 0, 0, 0]));
 
 describe('field evidence uploads: ownership first, and the bytes must be what they claim', () => {
-  let handle: DbHandle;
-  let users_: DemoUsers;
-  let stop: FieldStop;
+  const demo = setUpFieldDay();
   let outsider: Awaited<ReturnType<typeof sessionUserFor>>;
   let outsiderVisitId: string;
   const upload = (
@@ -31,8 +28,10 @@ describe('field evidence uploads: ownership first, and the bytes must be what th
     who: 'agent' | 'outsider' = 'agent',
     locale: 'en' | 'zh-CN' = 'en',
   ) =>
-    createCaller(makeContext(handle, who === 'agent' ? users_.agent : outsider, { locale })).field.uploadAttachment({
-      visitId: stop.id,
+    createCaller(
+      makeContext(demo.handle, who === 'agent' ? demo.users.agent : outsider, { locale }),
+    ).field.uploadAttachment({
+      visitId: demo.stop.id,
       clientId: `att-${Math.random().toString(36).slice(2)}`,
       kind: 'photo',
       mimeType: 'image/png',
@@ -41,25 +40,19 @@ describe('field evidence uploads: ownership first, and the bytes must be what th
     });
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users_ = await seedDemoUsers(handle);
-    const [first] = await assignedStops(handle, users_);
-    if (!first) throw new Error('no assigned stop for the demo agent today');
-    stop = first;
     // An agent of another team with a visit of their own crew today.
-    const [other] = await handle.db
-      .select({ username: users.username, visitId: visits.id })
+    const [other] = await demo.handle.db
+      .select({ username: usersTable.username, visitId: visits.id })
       .from(visits)
       .innerJoin(crewMembers, eq(crewMembers.crewId, visits.crewId))
       .innerJoin(agents, eq(agents.id, crewMembers.agentId))
-      .innerJoin(users, eq(users.id, agents.userId))
-      .where(and(eq(visits.visitDate, TODAY), ne(visits.teamId, users_.dispatcher.teamIds[0] as string)))
+      .innerJoin(usersTable, eq(usersTable.id, agents.userId))
+      .where(and(eq(visits.visitDate, TODAY), ne(visits.teamId, demo.teamId)))
       .limit(1);
     if (!other) throw new Error('no agent of another team with a visit today');
-    outsider = await sessionUserFor(handle, other.username);
+    outsider = await sessionUserFor(demo.handle, other.username);
     outsiderVisitId = other.visitId;
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   it("replaying another team's client id reveals nothing: the visit is not theirs, the id is taken", async () => {
     const mine = await upload({ clientId: 'att-secret-0001' });
@@ -107,7 +100,10 @@ describe('field evidence uploads: ownership first, and the bytes must be what th
       const fields = issues ? issues.map((i) => i.path.join('.')) : Object.keys(fieldErrorsOf(err));
       expect(fields, dataBase64).toEqual(['dataBase64']);
     }
-    const empty = await handle.db.select({ id: attachments.id }).from(attachments).where(eq(attachments.sizeBytes, 0));
+    const empty = await demo.handle.db
+      .select({ id: attachments.id })
+      .from(attachments)
+      .where(eq(attachments.sizeBytes, 0));
     expect(empty).toEqual([]);
   });
 

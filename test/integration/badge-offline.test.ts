@@ -3,19 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agents, badgeCodes, users as usersTable } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { loadEnv } from '../../server/env';
-import { buildHttpServer } from '../../server/http';
 import { storeAgentPhoto } from '../../server/modules/field/agent-photo';
 import { createCaller } from '../../server/trpc/root';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../shared/demo';
+import { DEMO_USERS } from '../../shared/demo';
 import { PNG } from '../helpers/files';
-import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers } from './helpers/demo';
+import { assignedStops, type FieldStop } from './field-helpers';
+import { makeContext } from './helpers/db';
+import { setUpDemoCity } from './helpers/demo-city';
+import { httpApp, signInOver } from './helpers/http-app';
 
 const at = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000);
 
@@ -28,40 +26,24 @@ const at = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + 
 describe('day badges for offline use, signed, with the agent’s photo (real router, real DB)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-badge-'));
   const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
-  let handle: DbHandle;
-  let users: DemoUsers;
+  const demo = setUpDemoCity();
   let stops: FieldStop[];
   let app: FastifyInstance;
   const cookies: Record<string, string> = {};
-  const agent = (now: Date) => createCaller({ ...makeContext(handle, users.agent, { now }), env });
+  const agent = (now: Date) => createCaller({ ...makeContext(demo.handle, demo.users.agent, { now }), env });
   const anonymous = (now: Date, ip = '198.51.100.9') =>
-    createCaller({ ...makeContext(handle, null, { now, ip }), env });
+    createCaller({ ...makeContext(demo.handle, null, { now, ip }), env });
   const get = (url: string, cookie?: string) => app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    stops = await assignedStops(handle, users);
-    app = await buildHttpServer({
-      db: handle.db,
-      dbKind: handle.kind,
-      env,
-      log: pino({ level: 'silent' }),
-      sessionSecret: 'test-secret-test-secret',
-      clientDir: '/nonexistent',
-    });
+    stops = await assignedStops(demo.handle, demo.users);
+    app = await httpApp(demo.handle, { env });
     for (const role of ['agent', 'dispatcher'] as const) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/trpc/auth.login',
-        payload: { username: DEMO_USERS[role], password: DEMO_PASSWORD },
-      });
-      cookies[role] = String(res.headers['set-cookie']).split(';')[0] as string;
+      cookies[role] = (await signInOver(app, DEMO_USERS[role])).cookie;
     }
   }, 120_000);
   afterAll(async () => {
     await app?.close();
-    await handle?.close();
   });
 
   it('issues the day’s badges at once, each with its validity window and a server signature; again the same', async () => {
@@ -110,12 +92,12 @@ describe('day badges for offline use, signed, with the agent’s photo (real rou
     expect(noPhoto.agent).toBeNull();
     expect((await get('/field/photo', cookies.agent)).statusCode).toBe(404);
 
-    const [row] = await handle.db
+    const [row] = await demo.handle.db
       .select({ agentId: agents.id })
       .from(agents)
       .innerJoin(usersTable, eq(usersTable.id, agents.userId))
       .where(eq(usersTable.username, DEMO_USERS.agent));
-    await storeAgentPhoto({ db: handle.db, dataDir }, row?.agentId as string, PNG, 'image/png');
+    await storeAgentPhoto({ db: demo.handle.db, dataDir }, row?.agentId as string, PNG, 'image/png');
 
     const stop = stops[0] as FieldStop;
     const day = await agent(at(stop.slotStart, -60)).field.badges({});
@@ -131,7 +113,7 @@ describe('day badges for offline use, signed, with the agent’s photo (real rou
 
     // A code valid right now (the HTTP server runs on the real clock): the check links the photo for that check.
     const now = new Date();
-    const [code] = await handle.db
+    const [code] = await demo.handle.db
       .insert(badgeCodes)
       .values({
         code: 'PHTEST',

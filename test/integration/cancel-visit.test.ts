@@ -1,35 +1,24 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appointments, auditLog, cases, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import type { LiveEvent } from '../../server/modules/live/live.bus';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
-import { createTestDb, makeContext, TEST_DB_KIND } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
-
-type Users = Awaited<ReturnType<typeof seedDemoUsers>>;
+import { makeContext, TEST_DB_KIND } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 
 /**
  * Every way a visit gets cancelled (a payment that settles its case, an appointment cancelled or rescheduled)
  * takes it off its crew's route the same way: one cancelVisit.
  */
 describe('cancelling a routed visit, whoever cancels it', () => {
-  let handle: DbHandle;
-  let users: Users;
-  let teamId: string;
+  const demo = setUpDemoCity();
   const tomorrow = addDays(TODAY, 1);
-
-  beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    teamId = users.dispatcher.teamIds[0] as string;
-  }, 120_000);
-  afterAll(async () => handle?.close());
 
   /** A crew of the team with at least three routed stops tomorrow, its stops in route order. */
   async function routedCrew(skip: Set<string>) {
-    const routed = await handle.db
+    const routed = await demo.handle.db
       .select({
         id: visits.id,
         crewId: visits.crewId,
@@ -40,7 +29,7 @@ describe('cancelling a routed visit, whoever cancels it', () => {
       })
       .from(visits)
       .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
-      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, tomorrow), eq(visits.status, 'assigned')))
+      .where(and(eq(visits.teamId, demo.teamId), eq(visits.visitDate, tomorrow), eq(visits.status, 'assigned')))
       .orderBy(asc(visits.routePosition));
     const byCrew = new Map<string, typeof routed>();
     for (const v of routed) if (v.crewId) byCrew.set(v.crewId, [...(byCrew.get(v.crewId) ?? []), v]);
@@ -52,7 +41,7 @@ describe('cancelling a routed visit, whoever cancels it', () => {
 
   /** Positions of the crew's stops tomorrow that are still on its route. */
   async function positions(crewId: string) {
-    const rows = await handle.db
+    const rows = await demo.handle.db
       .select({ pos: visits.routePosition })
       .from(visits)
       .where(and(eq(visits.crewId, crewId), eq(visits.visitDate, tomorrow)));
@@ -67,8 +56,8 @@ describe('cancelling a routed visit, whoever cancels it', () => {
    */
   async function watch() {
     const abort = new AbortController();
-    const caller = createCaller(makeContext(handle, users.admin), { signal: abort.signal });
-    const stream = (await caller.live.team({ teamId })) as AsyncIterable<LiveEvent>;
+    const caller = createCaller(makeContext(demo.handle, demo.users.admin), { signal: abort.signal });
+    const stream = (await caller.live.team({ teamId: demo.teamId })) as AsyncIterable<LiveEvent>;
     const iterator = stream[Symbol.asyncIterator]();
     let pending = iterator.next();
     /** The next event within `waitMs`, or null. */
@@ -97,19 +86,19 @@ describe('cancelling a routed visit, whoever cancels it', () => {
     const target = stops[0];
     if (!target) throw new Error('no first stop');
     // The dispatcher pins it after the payment screen was opened: the cancel must start from this version.
-    const dispatcher = createCaller(makeContext(handle, users.dispatcher));
+    const dispatcher = createCaller(makeContext(demo.handle, demo.users.dispatcher));
     const pinned = await dispatcher.dispatch.setPinned({
       visitId: target.id,
       pinned: true,
       version: target.version,
       idempotencyKey: `pin-${target.id}`,
     });
-    const [c] = await handle.db
+    const [c] = await demo.handle.db
       .select({ owed: cases.overdueAmountCents })
       .from(cases)
       .where(eq(cases.id, target.caseId));
     const live = await watch();
-    const paid = await createCaller(makeContext(handle, users.manager)).payments.record({
+    const paid = await createCaller(makeContext(demo.handle, demo.users.manager)).payments.record({
       caseId: target.caseId,
       amountCents: c?.owed as number,
       paidOn: TODAY,
@@ -119,7 +108,7 @@ describe('cancelling a routed visit, whoever cancels it', () => {
     expect(paid).toMatchObject({ duplicate: false, casePaid: true });
     expect(paid.cancelledVisits).toBeGreaterThanOrEqual(1);
 
-    const [gone] = await handle.db
+    const [gone] = await demo.handle.db
       .select({
         status: visits.status,
         crewId: visits.crewId,
@@ -143,13 +132,13 @@ describe('cancelling a routed visit, whoever cancels it', () => {
       version: pinned.version + 1,
     });
     expect(await positions(crewId)).toEqual(Array.from({ length: stops.length - 1 }, (_, i) => i + 1));
-    const [appointment] = await handle.db
+    const [appointment] = await demo.handle.db
       .select({ status: appointments.status })
       .from(appointments)
       .where(eq(appointments.id, target.appointmentId));
     expect(appointment?.status).toBe('cancelled');
 
-    const audits = await handle.db
+    const audits = await demo.handle.db
       .select({ action: auditLog.action, before: auditLog.before, after: auditLog.after })
       .from(auditLog)
       .where(eq(auditLog.entityId, target.id))
@@ -159,7 +148,7 @@ describe('cancelling a routed visit, whoever cancels it', () => {
       before: { status: 'assigned', crewId, version: pinned.version },
       after: { status: 'cancelled', reason: 'case_paid', version: pinned.version + 1 },
     });
-    expect(await live.announced(target.id)).toMatchObject({ teamId, entityType: 'visit' });
+    expect(await live.announced(target.id)).toMatchObject({ teamId: demo.teamId, entityType: 'visit' });
     await live.stop();
   });
 
@@ -168,28 +157,28 @@ describe('cancelling a routed visit, whoever cancels it', () => {
     const target = stops[1];
     if (!target) throw new Error('no second stop');
     const live = await watch();
-    const out = await createCaller(makeContext(handle, users.dispatcher)).appointments.cancel({
+    const out = await createCaller(makeContext(demo.handle, demo.users.dispatcher)).appointments.cancel({
       appointmentId: target.appointmentId,
       reason: 'Borrower asked to cancel',
       idempotencyKey: `cancel-${target.id}`,
     });
     expect(out.visitVersion).toBe(target.version + 1);
     expect(await positions(crewId)).toEqual(Array.from({ length: stops.length - 1 }, (_, i) => i + 1));
-    const [audit] = await handle.db
+    const [audit] = await demo.handle.db
       .select({ after: auditLog.after })
       .from(auditLog)
       .where(and(eq(auditLog.entityId, target.id), eq(auditLog.action, 'visit.cancel')));
     expect(audit?.after).toMatchObject({ status: 'cancelled', reason: 'Borrower asked to cancel' });
-    expect(await live.announced(target.id)).toMatchObject({ teamId, entityType: 'visit' });
+    expect(await live.announced(target.id)).toMatchObject({ teamId: demo.teamId, entityType: 'visit' });
     await live.stop();
   });
 
   /** The crew the first test paid a visit of (its route already has a gap closed). */
   async function firstCrewWithPayment(): Promise<string> {
-    const [row] = await handle.db
+    const [row] = await demo.handle.db
       .select({ before: auditLog.before })
       .from(auditLog)
-      .where(and(eq(auditLog.action, 'visit.cancel'), eq(auditLog.teamId, teamId)))
+      .where(and(eq(auditLog.action, 'visit.cancel'), eq(auditLog.teamId, demo.teamId)))
       .limit(1);
     return (row?.before as { crewId?: string } | null)?.crewId ?? '';
   }

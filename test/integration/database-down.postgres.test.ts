@@ -1,16 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../drizzle/schema';
 import { type DbHandle, openDb } from '../../server/db/client';
 import { runMigrations } from '../../server/db/migrate';
 import { isDatabaseUnavailable } from '../../server/db/unavailable';
-import { buildHttpServer } from '../../server/http';
 import { hashPassword } from '../../server/modules/auth/password';
 import { createScratchDatabase } from '../helpers/scratch-database';
-import { testEnv } from './helpers/db';
+import { httpApp, signInOver } from './helpers/http-app';
 
 const PASSWORD = 'a-long-test-password';
 
@@ -45,21 +43,10 @@ describe('while PostgreSQL refuses connections, tRPC answers 503 with Retry-Afte
       passwordHash: await hashPassword(PASSWORD),
       role: 'admin',
     });
-    app = await buildHttpServer({
-      db: handle.db,
-      dbKind: handle.kind,
-      env: testEnv,
-      log: pino({ level: 'silent' }),
-      sessionSecret: 'database-down-secret-0123456789',
-      clientDir: '/nonexistent',
-    });
-    const login = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      payload: { username: 'down.admin', password: PASSWORD },
-    });
-    expect(login.statusCode).toBe(200);
-    cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+    app = await httpApp(handle);
+    const login = await signInOver(app, 'down.admin', PASSWORD);
+    expect(login.res.statusCode).toBe(200);
+    cookie = login.cookie;
     admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
   }, 120_000);

@@ -1,38 +1,29 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crews, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import type { LiveEvent } from '../../server/modules/live/live.bus';
 import { type PlanReasonCode, planReason } from '../../server/modules/planning/planning.reasons';
 import { createCaller } from '../../server/trpc/root';
 import { addDays, zonedTimeToUtc } from '../../shared/time';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 
 const TOMORROW = addDays(TODAY, 1);
 
 describe('live events and re-planning from now', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
-  let teamId: string;
-
-  beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    teamId = users.dispatcher.teamIds[0] as string;
-  }, 120_000);
-  afterAll(async () => handle?.close());
+  const demo = setUpDemoCity();
 
   it("a watcher of the team gets the event of another dispatcher's change; other teams' watchers are refused", async () => {
-    const watcher = createCaller(makeContext(handle, users.admin));
-    const stream = (await watcher.live.team({ teamId })) as AsyncIterable<LiveEvent>;
+    const watcher = createCaller(makeContext(demo.handle, demo.users.admin));
+    const stream = (await watcher.live.team({ teamId: demo.teamId })) as AsyncIterable<LiveEvent>;
     const iterator = stream[Symbol.asyncIterator]();
     const first = iterator.next();
-    const dispatcher = createCaller(makeContext(handle, users.dispatcher));
-    const [v] = await handle.db
+    const dispatcher = createCaller(makeContext(demo.handle, demo.users.dispatcher));
+    const [v] = await demo.handle.db
       .select({ id: visits.id, version: visits.version })
       .from(visits)
-      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, TOMORROW), eq(visits.status, 'assigned')))
+      .where(and(eq(visits.teamId, demo.teamId), eq(visits.visitDate, TOMORROW), eq(visits.status, 'assigned')))
       .limit(1);
     await dispatcher.dispatch.setPinned({
       visitId: v?.id as string,
@@ -45,28 +36,28 @@ describe('live events and re-planning from now', () => {
       new Promise((_, reject) => setTimeout(() => reject(new Error('no event in 2 s')), 2000)),
     ]);
     expect((event as IteratorResult<LiveEvent>).value).toMatchObject({
-      teamId,
+      teamId: demo.teamId,
       entityType: 'visit',
       entityId: v?.id,
       action: 'visit.pin',
     });
     await iterator.return?.();
 
-    const allCrews = await handle.db.select({ teamId: crews.teamId }).from(crews);
-    const otherTeam = allCrews.find((c) => c.teamId !== teamId)?.teamId;
-    const outsider = createCaller(makeContext(handle, users.dispatcher));
+    const allCrews = await demo.handle.db.select({ teamId: crews.teamId }).from(crews);
+    const otherTeam = allCrews.find((c) => c.teamId !== demo.teamId)?.teamId;
+    const outsider = createCaller(makeContext(demo.handle, demo.users.dispatcher));
     await expect(outsider.live.team({ teamId: otherTeam as string })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('re-plan from now: done visits stay fixed and nothing is planned before now or before the crew is free', async () => {
-    const [crew] = await handle.db
+    const [crew] = await demo.handle.db
       .select({ id: crews.id })
       .from(crews)
-      .where(and(eq(crews.teamId, teamId), eq(crews.workDate, TOMORROW)))
+      .where(and(eq(crews.teamId, demo.teamId), eq(crews.workDate, TOMORROW)))
       .orderBy(asc(crews.name))
       .offset(1)
       .limit(1);
-    const [done] = await handle.db
+    const [done] = await demo.handle.db
       .select({ id: visits.id, arrival: visits.plannedArrival })
       .from(visits)
       .where(and(eq(visits.crewId, crew?.id as string), isNotNull(visits.plannedArrival)))
@@ -74,13 +65,18 @@ describe('live events and re-planning from now', () => {
       .limit(1);
     const arrival = done?.arrival as Date;
     const checkOut = new Date(arrival.getTime() + 50 * 60_000);
-    await handle.db
+    await demo.handle.db
       .update(visits)
       .set({ status: 'completed', checkInAt: arrival, checkOutAt: checkOut, checkInLat: 31.2, checkInLng: 121.45 })
       .where(eq(visits.id, done?.id as string));
     const now = zonedTimeToUtc(TOMORROW, '12:00', 'Asia/Shanghai');
-    const caller = createCaller(makeContext(handle, users.dispatcher, { now }));
-    const started = await caller.planning.start({ teamId, date: TOMORROW, fromNow: true, timeLimitMs: 1000 });
+    const caller = createCaller(makeContext(demo.handle, demo.users.dispatcher, { now }));
+    const started = await caller.planning.start({
+      teamId: demo.teamId,
+      date: TOMORROW,
+      fromNow: true,
+      timeLimitMs: 1000,
+    });
     let s = await caller.planning.status({ runId: started.runId });
     while (s.state === 'running') {
       await new Promise((r) => setTimeout(r, 100));

@@ -1,22 +1,20 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { routePlans, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { type PlanReasonCode, planReason } from '../../server/modules/planning/planning.reasons';
 import { createCaller } from '../../server/trpc/root';
 import type { AppError } from '../../shared/errors';
 import { addDays } from '../../shared/time';
 import { appCode, failure } from './helpers/calls';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 
 const DAY = addDays(TODAY, 3);
 
 describe('auto-plan a team-day: preview, then apply in one transaction', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
-  let teamId: string;
+  const demo = setUpDemoCity();
   let caller: ReturnType<typeof createCaller>;
 
   const waitDone = async (runId: string) => {
@@ -29,18 +27,14 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
   };
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    teamId = users.dispatcher.teamIds[0] as string;
-    caller = createCaller(makeContext(handle, users.dispatcher));
+    caller = createCaller(makeContext(demo.handle, demo.users.dispatcher));
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   it('plans every visit of the day or explains why not, and applying assigns exactly the planned ones', async () => {
-    const before = await caller.dispatch.day({ teamId, date: DAY });
+    const before = await caller.dispatch.day({ teamId: demo.teamId, date: DAY });
     const open = before.visits.filter((v) => v.status === 'unassigned');
     expect(open.length).toBeGreaterThan(10);
-    const started = await caller.planning.start({ teamId, date: DAY, timeLimitMs: 1500 });
+    const started = await caller.planning.start({ teamId: demo.teamId, date: DAY, timeLimitMs: 1500 });
     expect(started.jobs).toBe(open.length);
     const done = await waitDone(started.runId);
     expect(done.state).toBe('done');
@@ -62,17 +56,22 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
       idempotencyKey: `plan-apply-${started.runId}`,
     });
     expect(applied.assigned).toBe(planned.length);
-    const rows = await handle.db
+    const rows = await demo.handle.db
       .select({ id: visits.id, status: visits.status, crewId: visits.crewId, pos: visits.routePosition })
       .from(visits)
-      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, DAY)));
+      .where(and(eq(visits.teamId, demo.teamId), eq(visits.visitDate, DAY)));
     const assigned = rows.filter((r) => r.status === 'assigned');
     expect(assigned.map((r) => r.id).sort()).toEqual([...planned].sort());
     expect(assigned.every((r) => r.crewId && r.pos)).toBe(true);
-    const plans = await handle.db.select({ id: routePlans.id }).from(routePlans).where(eq(routePlans.planDate, DAY));
+    const plans = await demo.handle.db
+      .select({ id: routePlans.id })
+      .from(routePlans)
+      .where(eq(routePlans.planDate, DAY));
     expect(plans.length).toBe(preview.crews.length);
     // The applied day passes every rule a manual move would face: re-checking one visit where it is finds nothing.
-    const one = (await caller.dispatch.day({ teamId, date: DAY })).visits.find((v) => v.status === 'assigned');
+    const one = (await caller.dispatch.day({ teamId: demo.teamId, date: DAY })).visits.find(
+      (v) => v.status === 'assigned',
+    );
     const recheck = await caller.dispatch.checkMove({
       visitId: one?.id as string,
       crewId: one?.crewId as string,
@@ -82,7 +81,7 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
   }, 60_000);
 
   it('a plan whose visits changed meanwhile is refused (stale), pinned visits stay with their crew', async () => {
-    const day = await caller.dispatch.day({ teamId, date: DAY });
+    const day = await caller.dispatch.day({ teamId: demo.teamId, date: DAY });
     const pinnedVisit = day.visits.find((v) => v.status === 'assigned');
     if (!pinnedVisit) throw new Error('no assigned visit');
     await caller.dispatch.setPinned({
@@ -91,15 +90,15 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
       version: pinnedVisit.version,
       idempotencyKey: `pin-${pinnedVisit.id}`,
     });
-    const started = await caller.planning.start({ teamId, date: DAY, timeLimitMs: 1500 });
+    const started = await caller.planning.start({ teamId: demo.teamId, date: DAY, timeLimitMs: 1500 });
     const done = await waitDone(started.runId);
     const crewOfPinned = done.preview?.crews.find((c) => c.stops.some((s) => s.visitId === pinnedVisit.id));
     const why = done.preview?.unassigned.find((u) => u.visitId === pinnedVisit.id)?.reason;
     expect(crewOfPinned?.crewId, `pinned visit left out: ${why}`).toBe(pinnedVisit.crewId);
     // Someone touches a visit of the plan before it is applied.
     const victim = done.preview?.crews.flatMap((c) => c.stops).find((s) => s.visitId !== pinnedVisit.id);
-    await handle.db.execute(
-      sql`update visits set version = version + 1, updated_by = ${users.admin.id} where id = ${victim?.visitId}`,
+    await demo.handle.db.execute(
+      sql`update visits set version = version + 1, updated_by = ${demo.users.admin.id} where id = ${victim?.visitId}`,
     );
     try {
       await caller.planning.commit({ runId: started.runId, idempotencyKey: `plan-apply-${started.runId}` });
@@ -113,20 +112,20 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
 
   it('a plan applied once the clock has passed its new stops is refused with each stop named, and writes nothing', async () => {
     const day = addDays(TODAY, 4);
-    const started = await caller.planning.start({ teamId, date: day, timeLimitMs: 1500 });
+    const started = await caller.planning.start({ teamId: demo.teamId, date: day, timeLimitMs: 1500 });
     const done = await waitDone(started.runId);
     const stops = done.preview?.crews.flatMap((c) => c.stops) ?? [];
     expect(stops.length).toBeGreaterThan(3);
     const readDay = () =>
-      handle.db
+      demo.handle.db
         .select({ id: visits.id, version: visits.version, crewId: visits.crewId, arrival: visits.plannedArrival })
         .from(visits)
-        .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)))
+        .where(and(eq(visits.teamId, demo.teamId), eq(visits.visitDate, day)))
         .orderBy(visits.id);
     const before = await readDay();
     // The dispatcher comes back to the preview at the day's last planned arrival: every other new stop is behind them.
     const lateAt = new Date(Math.max(...stops.map((s) => Date.parse(s.arrival))));
-    const late = createCaller(makeContext(handle, users.dispatcher, { now: lateAt }));
+    const late = createCaller(makeContext(demo.handle, demo.users.dispatcher, { now: lateAt }));
     const refused = await failure(
       late.planning.commit({ runId: started.runId, idempotencyKey: `late-${started.runId}` }),
     );

@@ -1,34 +1,27 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { isIn, UNDER_WAY } from '../../shared/domain/visit-lifecycle';
 import { addDays } from '../../shared/time';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 
 describe('the board’s day summary: chips that count different things, a total without cancelled visits', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
-
-  beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-  }, 120_000);
-  afterAll(async () => handle?.close());
+  const demo = setUpDemoCity();
 
   it('yesterday (visits made, missed, one cancelled): the chips add up to the total, each a different set', async () => {
-    const teamId = users.dispatcher.teamIds[0] as string;
+    const teamId = demo.teamId;
     const date = addDays(TODAY, -1);
-    const dispatcher = createCaller(makeContext(handle, users.dispatcher));
+    const dispatcher = createCaller(makeContext(demo.handle, demo.users.dispatcher));
     // One of the day's visits is called off (the borrower paid): it leaves the day's total.
-    const [one] = await handle.db
+    const [one] = await demo.handle.db
       .select({ id: visits.id })
       .from(visits)
       .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date), eq(visits.status, 'completed')))
       .limit(1);
-    if (one) await handle.db.update(visits).set({ status: 'cancelled' }).where(eq(visits.id, one.id));
+    if (one) await demo.handle.db.update(visits).set({ status: 'cancelled' }).where(eq(visits.id, one.id));
 
     const board = await dispatcher.dispatch.day({ teamId, date });
     const s = board.summary;

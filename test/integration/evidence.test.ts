@@ -4,19 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, auditLog, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { loadEnv } from '../../server/env';
-import { buildHttpServer } from '../../server/http';
 import { createCaller } from '../../server/trpc/root';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../shared/demo';
+import { DEMO_USERS } from '../../shared/demo';
 import type { Role } from '../../shared/domain/constants';
 import { PNG, wav } from '../helpers/files';
-import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers } from './helpers/demo';
+import { assignedStops, type FieldStop } from './field-helpers';
+import { makeContext } from './helpers/db';
+import { setUpDemoCity } from './helpers/demo-city';
+import { httpApp, signInOver } from './helpers/http-app';
 
 const WAV = wav(800);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -24,42 +22,27 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 describe('evidence: managers see and download a visit’s files, scoped like the visit and audited', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-evidence-'));
   const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
-  let handle: DbHandle;
+  const demo = setUpDemoCity();
   let app: FastifyInstance;
-  let users: DemoUsers;
   let stop: FieldStop;
   const files = { photo: '', audio: '', otherTeam: '' };
   const cookies = {} as Record<Role, string>;
-  const as = (role: Role) => createCaller({ ...makeContext(handle, users[role]), env });
+  const as = (role: Role) => createCaller({ ...makeContext(demo.handle, demo.users[role]), env });
   const get = (url: string, role?: Role, headers: Record<string, string> = {}) =>
     app.inject({ method: 'GET', url, headers: { ...(role ? { cookie: cookies[role] } : {}), ...headers } });
   const audits = (entityId: string) =>
-    handle.db
+    demo.handle.db
       .select({ action: auditLog.action, actor: auditLog.actorUserId, after: auditLog.after })
       .from(auditLog)
       .where(and(eq(auditLog.entityId, entityId), inArray(auditLog.action, ['attachment.view', 'attachment.download'])))
       .orderBy(auditLog.id);
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    app = await buildHttpServer({
-      db: handle.db,
-      dbKind: handle.kind,
-      env,
-      log: pino({ level: 'silent' }),
-      sessionSecret: 'evidence-test-secret-0123456789',
-      clientDir: '/nonexistent',
-    });
+    app = await httpApp(demo.handle, { env });
     for (const role of Object.keys(DEMO_USERS) as Role[]) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/trpc/auth.login',
-        payload: { username: DEMO_USERS[role], password: DEMO_PASSWORD },
-      });
-      cookies[role] = String(res.headers['set-cookie']).split(';')[0] as string;
+      cookies[role] = (await signInOver(app, DEMO_USERS[role])).cookie;
     }
-    [stop] = (await assignedStops(handle, users)) as [FieldStop];
+    [stop] = (await assignedStops(demo.handle, demo.users)) as [FieldStop];
     const upload = (kind: 'photo' | 'audio', mimeType: string, bytes: Buffer) =>
       as('agent').field.uploadAttachment({
         visitId: stop.id,
@@ -71,16 +54,16 @@ describe('evidence: managers see and download a visit’s files, scoped like the
     files.photo = (await upload('photo', 'image/png', PNG)).id;
     files.audio = (await upload('audio', 'audio/wav', WAV)).id;
     // A file on a visit of a team the demo manager does not manage (the demo manager has the first two).
-    const [foreign] = await handle.db
+    const [foreign] = await demo.handle.db
       .select({ id: visits.id })
       .from(visits)
-      .where(notInArray(visits.teamId, users.manager.teamIds))
+      .where(notInArray(visits.teamId, demo.users.manager.teamIds))
       .limit(1);
     const bytes = Buffer.from('another team’s photo');
     const rel = join('attachments', sha(bytes).slice(0, 2), sha(bytes));
     mkdirSync(join(dataDir, 'attachments', sha(bytes).slice(0, 2)), { recursive: true });
     writeFileSync(join(dataDir, rel), bytes);
-    const [row] = await handle.db
+    const [row] = await demo.handle.db
       .insert(attachments)
       .values({
         visitId: foreign?.id as string,
@@ -89,14 +72,13 @@ describe('evidence: managers see and download a visit’s files, scoped like the
         sizeBytes: bytes.length,
         sha256: sha(bytes),
         storagePath: rel,
-        uploadedBy: users.admin.id,
+        uploadedBy: demo.users.admin.id,
       })
       .returning({ id: attachments.id });
     files.otherTeam = row?.id as string;
   }, 180_000);
   afterAll(async () => {
     await app?.close();
-    await handle?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -114,7 +96,7 @@ describe('evidence: managers see and download a visit’s files, scoped like the
     expect(log).toEqual([
       {
         action: 'attachment.view',
-        actor: users.manager.id,
+        actor: demo.users.manager.id,
         after: expect.objectContaining({ visitId: stop.id, kind: 'photo', sha256: sha(PNG) }),
       },
     ]);
@@ -134,9 +116,9 @@ describe('evidence: managers see and download a visit’s files, scoped like the
     expect(inline.headers['content-disposition']).toMatch(/^attachment;/);
     const log = await audits(files.audio);
     expect(log.map((e) => [e.action, e.actor])).toEqual([
-      ['attachment.download', users.manager.id],
-      ['attachment.download', users.dispatcher.id],
-      ['attachment.download', users.manager.id],
+      ['attachment.download', demo.users.manager.id],
+      ['attachment.download', demo.users.dispatcher.id],
+      ['attachment.download', demo.users.manager.id],
     ]);
   });
 
@@ -156,7 +138,7 @@ describe('evidence: managers see and download a visit’s files, scoped like the
     expect(zh.json().error.message).toContain('未找到');
     // Admins see every team's files.
     expect((await get(`/evidence/${files.otherTeam}`, 'admin')).statusCode).toBe(200);
-    expect((await audits(files.otherTeam)).map((e) => e.actor)).toEqual([users.admin.id]);
+    expect((await audits(files.otherTeam)).map((e) => e.actor)).toEqual([demo.users.admin.id]);
     expect(await audits(files.photo)).toHaveLength(1);
   });
 

@@ -1,16 +1,15 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, fieldConflicts, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { markSlotPassed } from '../../server/modules/visits/visits.service';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
 import { PNG } from '../helpers/files';
-import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { assignedStops, type FieldStop } from './field-helpers';
 import { appCode, failure } from './helpers/calls';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { setUpDemoCity } from './helpers/demo-city';
 
 /** The answer to a record kept as a conflict: 409 FIELD_RECORD_KEPT, its message, and the notice as details. */
 async function kept(p: Promise<unknown>) {
@@ -29,21 +28,19 @@ const key = (label: string) => `${label}-${++n}-conflict`;
  * told which visit and what happened, and the dispatcher accepts it onto the visit or dismisses it with a reason.
  */
 describe('field records that meet a changed visit are kept as conflicts (real router, real DB)', () => {
-  let handle: DbHandle;
-  let users: DemoUsers;
+  const demo = setUpDemoCity();
   let stops: FieldStop[];
-  let teamId: string;
   const agent = (now: Date, locale: 'en' | 'zh-CN' = 'en') =>
-    createCaller(makeContext(handle, users.agent, { now, locale }));
+    createCaller(makeContext(demo.handle, demo.users.agent, { now, locale }));
   const dispatcher = (now: Date, locale: 'en' | 'zh-CN' = 'en') =>
-    createCaller(makeContext(handle, users.dispatcher, { now, locale }));
+    createCaller(makeContext(demo.handle, demo.users.dispatcher, { now, locale }));
   const conflictRows = (visitId: string) =>
-    handle.db
+    demo.handle.db
       .select()
       .from(fieldConflicts)
       .where(eq(fieldConflicts.visitId, visitId))
       .orderBy(fieldConflicts.recordedAt);
-  const visitRow = async (id: string) => (await handle.db.select().from(visits).where(eq(visits.id, id)))[0];
+  const visitRow = async (id: string) => (await demo.handle.db.select().from(visits).where(eq(visits.id, id)))[0];
 
   /** What the phone queued offline for a stop: on my way, then the check-in at the door (GPS from the address). */
   const offlineRecords = (stop: FieldStop, tag: string, arrival: Date) => ({
@@ -77,13 +74,9 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
   };
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    stops = await assignedStops(handle, users);
-    teamId = users.dispatcher.teamIds[0] as string;
+    stops = await assignedStops(demo.handle, demo.users);
     if (stops.length < 5) throw new Error('the demo agent needs five assigned stops today');
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   it('unassigned meanwhile: on my way and check-in are kept, the phone hears which visit and why, a replay keeps nothing twice', async () => {
     const stop = stops[0] as FieldStop;
@@ -105,7 +98,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
       recordedAt: records.enRoute.at,
       reason: 'unassigned',
       reasonAt: unassignedAt.toISOString(),
-      reasonBy: users.dispatcher.displayName,
+      reasonBy: demo.users.dispatcher.displayName,
       borrowerFirstName: stop.borrowerFirstName,
       slotStart: stop.slotStart,
       slotEnd: stop.slotEnd,
@@ -116,7 +109,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     const hm = (d: Date | string) =>
       new Date(d).toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
     expect(checkIn.message).toBe(
-      `Visit to ${stop.borrowerFirstName}, ${hm(stop.slotStart)}–${hm(stop.slotEnd)}: your check-in at ${hm(arrival)} was kept and sent to the dispatcher, because the visit was taken off your crew by ${users.dispatcher.displayName} at ${hm(unassignedAt)}.`,
+      `Visit to ${stop.borrowerFirstName}, ${hm(stop.slotStart)}–${hm(stop.slotEnd)}: your check-in at ${hm(arrival)} was kept and sent to the dispatcher, because the visit was taken off your crew by ${demo.users.dispatcher.displayName} at ${hm(unassignedAt)}.`,
     );
     const zh = await kept(agent(back, 'zh-CN').field.checkIn(records.checkIn));
     expect(zh.message).toContain('已保存并转交调度员');
@@ -131,7 +124,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
       ['check_in', 'open', 'unassigned'],
     ]);
     expect(rows[1]).toMatchObject({
-      userId: users.agent.id,
+      userId: demo.users.agent.id,
       recordedAt: arrival,
       receivedAt: back,
       lat: records.checkIn.lat,
@@ -141,7 +134,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     });
     // The visit itself is as the dispatcher left it; the records wait for a decision.
     expect(await visitRow(stop.id)).toMatchObject({ status: 'unassigned', crewId: null });
-    const audited = await handle.db
+    const audited = await demo.handle.db
       .select({ action: auditLog.action })
       .from(auditLog)
       .where(and(eq(auditLog.entityId, stop.id), eq(auditLog.action, 'field_conflict.keep')));
@@ -150,7 +143,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
 
   it('the dispatcher sees the conflicts with who, when on the phone, when received and where', async () => {
     const stop = stops[0] as FieldStop;
-    const list = await dispatcher(at(stop.slotStart, 25)).fieldConflicts.list({ teamId });
+    const list = await dispatcher(at(stop.slotStart, 25)).fieldConflicts.list({ teamId: demo.teamId });
     const mine = list.items.filter((c) => c.visitId === stop.id);
     expect(mine).toHaveLength(2);
     const checkIn = mine.find((c) => c.action === 'check_in');
@@ -160,7 +153,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
       recordedAt: at(stop.slotStart, 12).toISOString(),
       receivedAt: at(stop.slotStart, 20).toISOString(),
       reason: 'unassigned',
-      reasonBy: users.dispatcher.displayName,
+      reasonBy: demo.users.dispatcher.displayName,
       visitStatus: 'unassigned',
       canAccept: true,
       distanceM: expect.any(Number),
@@ -168,17 +161,17 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     expect(checkIn?.distanceM).toBeLessThan(60);
     expect(checkIn?.borrowerName.length).toBeGreaterThan(0);
     // The board marks the visit.
-    const board = await dispatcher(at(stop.slotStart, 25)).dispatch.day({ teamId });
+    const board = await dispatcher(at(stop.slotStart, 25)).dispatch.day({ teamId: demo.teamId });
     expect(board.conflicts).toContainEqual({ visitId: stop.id, open: 2 });
     // Agents never list conflicts.
-    const refused = await failure(agent(at(stop.slotStart, 25)).fieldConflicts.list({ teamId }));
+    const refused = await failure(agent(at(stop.slotStart, 25)).fieldConflicts.list({ teamId: demo.teamId }));
     expect(refused.code).toBe('FORBIDDEN');
   });
 
   it('accepting the check-in puts the visit back on the crew, en route and on site at the phone’s times and place; audited', async () => {
     const stop = stops[0] as FieldStop;
     const now = at(stop.slotStart, 30);
-    const list = await dispatcher(now).fieldConflicts.list({ teamId });
+    const list = await dispatcher(now).fieldConflicts.list({ teamId: demo.teamId });
     const checkIn = list.items.find((c) => c.visitId === stop.id && c.action === 'check_in');
     if (!checkIn) throw new Error('no check-in conflict');
     const res = await dispatcher(now).fieldConflicts.resolve({
@@ -199,7 +192,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     });
     expect((await conflictRows(stop.id)).map((r) => r.status)).toEqual(['accepted', 'accepted']);
     const actions = (
-      await handle.db
+      await demo.handle.db
         .select({ action: auditLog.action, actor: auditLog.actorUserId })
         .from(auditLog)
         .where(eq(auditLog.entityId, stop.id))
@@ -237,7 +230,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     const [, moved, cancelled, missed] = stops as [FieldStop, FieldStop, FieldStop, FieldStop];
     // Moved: the dispatcher finds another crew that may take the visit and moves it there.
     const early = at(moved.slotStart, -60);
-    const board = await dispatcher(early).dispatch.day({ teamId });
+    const board = await dispatcher(early).dispatch.day({ teamId: demo.teamId });
     const ownCrew = board.visits.find((v) => v.id === moved.id)?.crewId;
     let placed = false;
     for (const crew of board.crews.filter((c) => c.id !== ownCrew)) {
@@ -256,7 +249,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     expect(m.message).toContain('moved to another crew');
 
     // Cancelled: the appointment is called off.
-    const [row] = await handle.db
+    const [row] = await demo.handle.db
       .select({ appointmentId: visits.appointmentId })
       .from(visits)
       .where(eq(visits.id, cancelled.id));
@@ -278,11 +271,11 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     const afterSlot = at(missed.slotEnd, 5);
     // Read before the transaction: PGlite has one connection, so a read beside an open transaction would wait on it.
     const fresh = await visitRow(missed.id);
-    await handle.db.transaction(async (tx) => {
-      const ctx = makeContext(handle, users.dispatcher, { now: afterSlot });
+    await demo.handle.db.transaction(async (tx) => {
+      const ctx = makeContext(demo.handle, demo.users.dispatcher, { now: afterSlot });
       await markSlotPassed({ ...ctx, user: ctx.user as NonNullable<typeof ctx.user> }, tx, {
         id: missed.id,
-        teamId,
+        teamId: demo.teamId,
         status: fresh?.status as string,
         version: fresh?.version as number,
         crewId: fresh?.crewId ?? null,
@@ -296,7 +289,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     const k = await kept(agent(late).field.checkIn(records.checkIn));
     expect(k).toMatchObject({ reason: 'missed' });
     // A missed visit cannot be reopened: the dispatcher can only dismiss it, with a reason.
-    const list = await dispatcher(late).fieldConflicts.list({ teamId });
+    const list = await dispatcher(late).fieldConflicts.list({ teamId: demo.teamId });
     const keptCheckIn = list.items.find((x) => x.visitId === missed.id && x.action === 'check_in');
     expect(keptCheckIn).toMatchObject({ canAccept: false });
     const refused = await failure(
@@ -325,7 +318,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     const rows = await conflictRows(missed.id);
     expect(rows.find((r) => r.action === 'check_in')).toMatchObject({
       status: 'dismissed',
-      resolvedBy: users.dispatcher.id,
+      resolvedBy: demo.users.dispatcher.id,
       resolutionNote: expect.stringContaining('re-booked'),
     });
   });
@@ -369,7 +362,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
     expect((await conflictRows(stop.id)).map((r) => r.action)).toEqual(['en_route', 'check_in', 'outcome']);
 
     const now = at(stop.slotStart, 60);
-    const outcomeConflict = (await dispatcher(now).fieldConflicts.list({ teamId })).items.find(
+    const outcomeConflict = (await dispatcher(now).fieldConflicts.list({ teamId: demo.teamId })).items.find(
       (c) => c.visitId === stop.id && c.action === 'outcome',
     );
     expect(outcomeConflict).toMatchObject({ outcomeCode: 'hardship_referral', files: 1 });
@@ -390,7 +383,7 @@ describe('field records that meet a changed visit are kept as conflicts (real ro
   });
 
   it('a visit the crew never had is refused as before, and nothing is kept', async () => {
-    const board = await dispatcher(new Date()).dispatch.day({ teamId });
+    const board = await dispatcher(new Date()).dispatch.day({ teamId: demo.teamId });
     const crewId = (await agent(new Date()).field.today({})).crew?.id;
     const foreign = board.visits.find((v) => v.crewId && v.crewId !== crewId);
     if (!foreign) throw new Error('no visit of another crew');

@@ -1,37 +1,24 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { policySettings, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { localTime } from '../../shared/time';
+import { setUpFieldDay } from './field-helpers';
 import { appCode, failure } from './helpers/calls';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers } from './helpers/demo';
-
-type Users = Awaited<ReturnType<typeof seedDemoUsers>>;
-type Stop = Awaited<ReturnType<ReturnType<typeof createCaller>['field']['today']>>['stops'][number];
+import { makeContext } from './helpers/db';
 
 /** About 500 m north of a point. */
 const north500 = (p: { lat: number; lng: number }) => ({ lat: p.lat + 0.0045, lng: p.lng });
 
 describe('field app: status flow and check-in (real router, real DB)', () => {
-  let handle: DbHandle;
-  let users: Users;
-  let stop: Stop;
+  const demo = setUpFieldDay();
   let inSlot: Date;
   const agent = (now: Date, locale: 'en' | 'zh-CN' = 'en') =>
-    createCaller(makeContext(handle, users.agent, { now, locale }));
+    createCaller(makeContext(demo.handle, demo.users.agent, { now, locale }));
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    const route = await createCaller(makeContext(handle, users.agent)).field.today({});
-    const first = route.stops.find((s) => s.status === 'assigned');
-    if (!first) throw new Error('the demo agent has no assigned stop today');
-    stop = first;
-    inSlot = new Date(new Date(stop.slotStart).getTime() + 10 * 60_000);
+    inSlot = new Date(new Date(demo.stop.slotStart).getTime() + 10 * 60_000);
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   it("lists the crew's stops in route order with version, leg distance and no debt details", async () => {
     const route = await agent(inSlot).field.today({});
@@ -43,52 +30,55 @@ describe('field app: status flow and check-in (real router, real DB)', () => {
 
   it('refuses a stale version with who and when, then goes en route; a replay answers the same', async () => {
     const stale = await failure(
-      agent(inSlot).field.enRoute({ visitId: stop.id, version: stop.version + 5, clientId: 'c-stale-1' }),
+      agent(inSlot).field.enRoute({ visitId: demo.stop.id, version: demo.stop.version + 5, clientId: 'c-stale-1' }),
     );
     expect(stale.code).toBe('CONFLICT');
     expect(appCode(stale)).toBe('VISIT_VERSION_CONFLICT');
     const first = await agent(inSlot).field.enRoute({
-      visitId: stop.id,
-      version: stop.version,
+      visitId: demo.stop.id,
+      version: demo.stop.version,
       clientId: 'c-enroute-1',
     });
-    expect(first).toMatchObject({ status: 'en_route', version: stop.version + 1 });
+    expect(first).toMatchObject({ status: 'en_route', version: demo.stop.version + 1 });
     const again = await agent(inSlot).field.enRoute({
-      visitId: stop.id,
-      version: stop.version,
+      visitId: demo.stop.id,
+      version: demo.stop.version,
       clientId: 'c-enroute-1',
     });
     expect(again).toEqual(first);
   });
 
   it('refuses a check-in outside the agreed slot, with the reason in the caller’s language', async () => {
-    const early = new Date(new Date(stop.slotStart).getTime() - 30 * 60_000);
+    const early = new Date(new Date(demo.stop.slotStart).getTime() - 30 * 60_000);
     const input = {
-      visitId: stop.id,
-      version: stop.version + 1,
+      visitId: demo.stop.id,
+      version: demo.stop.version + 1,
       clientId: 'c-early-en',
       at: early.toISOString(),
-      lat: stop.lat,
-      lng: stop.lng,
+      lat: demo.stop.lat,
+      lng: demo.stop.lng,
     };
     const en = await failure(agent(early).field.checkIn(input));
     expect(en.code).toBe('BAD_REQUEST');
     expect(en.message).toMatch(/Check-in refused: Arrival \d\d:\d\d is outside the agreed slot/);
     const zh = await failure(agent(early, 'zh-CN').field.checkIn({ ...input, clientId: 'c-early-zh' }));
     expect(zh.message).toContain('不在约定时段');
-    const [row] = await handle.db.select({ status: visits.status }).from(visits).where(eq(visits.id, stop.id));
+    const [row] = await demo.handle.db
+      .select({ status: visits.status })
+      .from(visits)
+      .where(eq(visits.id, demo.stop.id));
     expect(row?.status).toBe('en_route');
   });
 
   it('refuses a check-in time from the future', async () => {
     const err = await failure(
       agent(inSlot).field.checkIn({
-        visitId: stop.id,
-        version: stop.version + 1,
+        visitId: demo.stop.id,
+        version: demo.stop.version + 1,
         clientId: 'c-future',
         at: new Date(inSlot.getTime() + 3600_000).toISOString(),
-        lat: stop.lat,
-        lng: stop.lng,
+        lat: demo.stop.lat,
+        lng: demo.stop.lng,
       }),
     );
     expect(appCode(err)).toBe('CHECK_IN_TIME_INVALID');
@@ -96,11 +86,11 @@ describe('field app: status flow and check-in (real router, real DB)', () => {
 
   it('checks in inside the slot, stores the distance and flags it above the threshold; replays do not duplicate', async () => {
     const input = {
-      visitId: stop.id,
-      version: stop.version + 1,
+      visitId: demo.stop.id,
+      version: demo.stop.version + 1,
       clientId: 'c-checkin-1',
       at: inSlot.toISOString(),
-      ...north500(stop),
+      ...north500(demo.stop),
     };
     const res = await agent(inSlot).field.checkIn(input);
     expect(res.status).toBe('on_site');
@@ -108,55 +98,56 @@ describe('field app: status flow and check-in (real router, real DB)', () => {
     expect(res.distanceM).toBeLessThan(550);
     expect(res.flagged).toBe(true);
     for (let i = 0; i < 3; i++) expect(await agent(inSlot).field.checkIn(input)).toEqual(res);
-    const [row] = await handle.db
+    const [row] = await demo.handle.db
       .select({ status: visits.status, version: visits.version, flagged: visits.checkInFlagged, at: visits.checkInAt })
       .from(visits)
-      .where(eq(visits.id, stop.id));
-    expect(row).toMatchObject({ status: 'on_site', version: stop.version + 2, flagged: true });
+      .where(eq(visits.id, demo.stop.id));
+    expect(row).toMatchObject({ status: 'on_site', version: demo.stop.version + 2, flagged: true });
     expect(row?.at?.toISOString()).toBe(inSlot.toISOString());
   });
 
   it('a second check-in of the same visit (a partner’s phone, queued offline) answers the first one as it stands', async () => {
     const later = new Date(inSlot.getTime() + 5 * 60_000);
     const second = await agent(later).field.checkIn({
-      visitId: stop.id,
-      version: stop.version + 2,
+      visitId: demo.stop.id,
+      version: demo.stop.version + 2,
       clientId: 'c-checkin-2',
       at: later.toISOString(),
-      lat: stop.lat + 0.01,
-      lng: stop.lng,
+      lat: demo.stop.lat + 0.01,
+      lng: demo.stop.lng,
     });
     // Nothing changes: the crew is on site since the first check-in, at its time.
-    expect(second).toMatchObject({ status: 'on_site', version: stop.version + 2, checkInAt: inSlot.toISOString() });
+    expect(second).toMatchObject({
+      status: 'on_site',
+      version: demo.stop.version + 2,
+      checkInAt: inSlot.toISOString(),
+    });
   });
 
   it("the dispatcher's day shows the visit on site", async () => {
-    const day = await createCaller(makeContext(handle, users.dispatcher, { now: inSlot })).dispatch.day({
-      teamId: users.dispatcher.teamIds[0] as string,
+    const day = await createCaller(makeContext(demo.handle, demo.users.dispatcher, { now: inSlot })).dispatch.day({
+      teamId: demo.teamId,
     });
-    expect(day.visits.find((v) => v.id === stop.id)?.status).toBe('on_site');
+    expect(day.visits.find((v) => v.id === demo.stop.id)?.status).toBe('on_site');
   });
 
   it("refuses a check-in inside the slot but outside the team's allowed visiting hours, and accepts it near the door unflagged", async () => {
     const route = await agent(inSlot).field.today({});
-    const next = route.stops.find((s) => s.status === 'assigned' && s.id !== stop.id);
+    const next = route.stops.find((s) => s.status === 'assigned' && s.id !== demo.stop.id);
     if (!next) throw new Error('no second assigned stop');
     const at = new Date(new Date(next.slotStart).getTime() + 45 * 60_000);
     await agent(at).field.enRoute({ visitId: next.id, version: next.version, clientId: 'c-enroute-next' });
     // The policy is the team's setting; end the allowed hours half an hour into this slot.
     const end = localTime(new Date(new Date(next.slotStart).getTime() + 30 * 60_000), route.timeZone);
-    await handle.db
-      .update(policySettings)
-      .set({ allowedEnd: end })
-      .where(eq(policySettings.teamId, users.dispatcher.teamIds[0] as string));
+    await demo.handle.db.update(policySettings).set({ allowedEnd: end }).where(eq(policySettings.teamId, demo.teamId));
     const input = { visitId: next.id, version: next.version + 1, at: at.toISOString(), lat: next.lat, lng: next.lng };
     const err = await failure(agent(at).field.checkIn({ ...input, clientId: 'c-late-hours' }));
     expect(err.message).toContain(`outside the allowed visiting hours`);
     expect(err.message).toContain(end);
-    await handle.db
+    await demo.handle.db
       .update(policySettings)
       .set({ allowedEnd: '22:00' })
-      .where(eq(policySettings.teamId, users.dispatcher.teamIds[0] as string));
+      .where(eq(policySettings.teamId, demo.teamId));
     const ok = await agent(at).field.checkIn({ ...input, clientId: 'c-next-ok' });
     expect(ok).toMatchObject({ status: 'on_site', distanceM: 0, flagged: false, thresholdM: 200 });
   });

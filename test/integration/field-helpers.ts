@@ -1,9 +1,10 @@
+import { beforeAll } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { makeContext } from './helpers/db';
-import type { seedDemoUsers } from './helpers/demo';
+import { type DemoUsers, setUpDemoCity } from './helpers/demo-city';
 
-export type DemoUsers = Awaited<ReturnType<typeof seedDemoUsers>>;
+export type { DemoUsers };
 export type FieldStop = Awaited<ReturnType<ReturnType<typeof createCaller>['field']['today']>>['stops'][number];
 
 /** The demo agent's assigned stops today (the seed gives crew 1 of team 1 a route). */
@@ -26,4 +27,15 @@ export async function arriveAt(handle: DbHandle, users: DemoUsers, stop: FieldSt
     lng: stop.lng,
   });
   return at;
+}
+
+/** The demo city and the demo agent's first assigned stop today (as the phone lists it), for a describe block. */
+export function setUpFieldDay() {
+  const day = setUpDemoCity() as ReturnType<typeof setUpDemoCity> & { stop: FieldStop };
+  beforeAll(async () => {
+    const [first] = await assignedStops(day.handle, day.users);
+    if (!first) throw new Error('no assigned stop for the demo agent today');
+    day.stop = first;
+  });
+  return day;
 }

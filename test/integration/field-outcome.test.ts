@@ -1,26 +1,24 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attachments, auditLog, instalments, outcomes, repaymentPlans, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
 import { addDays } from '../../shared/time';
 import { PNG as PNG_FILE } from '../helpers/files';
-import { arriveAt, assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { arriveAt, assignedStops, setUpFieldDay } from './field-helpers';
 import { appCode, failure, fieldErrorsOf } from './helpers/calls';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
 
 const PNG = PNG_FILE.toString('base64');
 
 describe('field app: outcomes, plans, corrections and evidence', () => {
-  let handle: DbHandle;
-  let users: DemoUsers;
-  let stop: FieldStop;
+  const demo = setUpFieldDay();
   let now: Date;
-  const agent = (locale: 'en' | 'zh-CN' = 'en') => createCaller(makeContext(handle, users.agent, { now, locale }));
+  const agent = (locale: 'en' | 'zh-CN' = 'en') =>
+    createCaller(makeContext(demo.handle, demo.users.agent, { now, locale }));
   const promise = (over: Partial<RecordOutcomeInput> = {}): RecordOutcomeInput => ({
-    visitId: stop.id,
+    visitId: demo.stop.id,
     clientId: 'outcome-main-0001',
     code: 'promise_to_pay',
     idShown: true,
@@ -45,23 +43,14 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     ...over,
   });
 
-  beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    const [first] = await assignedStops(handle, users);
-    if (!first) throw new Error('no assigned stop for the demo agent today');
-    stop = first;
-  }, 120_000);
-  afterAll(async () => handle?.close());
-
   it('refuses an outcome before check-in', async () => {
-    now = new Date(new Date(stop.slotStart).getTime() + 5 * 60_000);
+    now = new Date(new Date(demo.stop.slotStart).getTime() + 5 * 60_000);
     const err = await failure(agent().field.recordOutcome(promise({ clientId: 'outcome-too-early' })));
     expect(appCode(err)).toBe('OUTCOME_NOT_ALLOWED');
   });
 
   it('refuses an outcome when the badge was not shown, on the idShown field', async () => {
-    now = await arriveAt(handle, users, stop, 'outcome-arrive');
+    now = await arriveAt(demo.handle, demo.users, demo.stop, 'outcome-arrive');
     const err = await failure(
       agent('zh-CN').field.recordOutcome(promise({ clientId: 'outcome-no-id', idShown: false })),
     );
@@ -77,13 +66,16 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     expect(appCode(err)).toBe('PLAN_TOTAL_MISMATCH');
     expect(err.message).toContain('3000.00');
     expect(fieldErrorsOf(err).plan).toContain('2500.00');
-    const rows = await handle.db.select({ id: outcomes.id }).from(outcomes).where(eq(outcomes.visitId, stop.id));
+    const rows = await demo.handle.db
+      .select({ id: outcomes.id })
+      .from(outcomes)
+      .where(eq(outcomes.visitId, demo.stop.id));
     expect(rows).toHaveLength(0);
   });
 
   it('stores a photo once per client id, content-hashed under the data dir', async () => {
     const input = {
-      visitId: stop.id,
+      visitId: demo.stop.id,
       clientId: 'attach-doc-0001',
       kind: 'document' as const,
       mimeType: 'image/png',
@@ -93,7 +85,7 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     const again = await agent().field.uploadAttachment(input);
     expect(again.id).toBe(first.id);
     expect(first.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const rows = await handle.db
+    const rows = await demo.handle.db
       .select({ id: attachments.id })
       .from(attachments)
       .where(eq(attachments.clientId, 'attach-doc-0001'));
@@ -101,7 +93,7 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
   });
 
   it('records a promise with a 3-instalment plan, completes the visit, and replays write nothing more', async () => {
-    const [doc] = await handle.db
+    const [doc] = await demo.handle.db
       .select({ id: attachments.id })
       .from(attachments)
       .where(eq(attachments.clientId, 'attach-doc-0001'));
@@ -109,30 +101,30 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     const first = await agent().field.recordOutcome(input);
     expect(first).toMatchObject({ version: 1, visitStatus: 'completed' });
     for (let i = 0; i < 3; i++) expect(await agent().field.recordOutcome(input)).toEqual(first);
-    const rows = await handle.db
+    const rows = await demo.handle.db
       .select({ id: outcomes.id, signed: outcomes.signedDocumentRef })
       .from(outcomes)
-      .where(eq(outcomes.visitId, stop.id));
+      .where(eq(outcomes.visitId, demo.stop.id));
     expect(rows).toEqual([{ id: first.outcomeId, signed: doc?.id }]);
-    const [plan] = await handle.db
+    const [plan] = await demo.handle.db
       .select({ id: repaymentPlans.id, total: repaymentPlans.totalCents })
       .from(repaymentPlans)
       .where(eq(repaymentPlans.outcomeId, first.outcomeId));
     expect(plan?.total).toBe(300_000);
-    const items = await handle.db
+    const items = await demo.handle.db
       .select({ amount: instalments.amountCents })
       .from(instalments)
       .where(eq(instalments.planId, plan?.id as string));
     expect(items.map((i) => i.amount)).toEqual([100_000, 100_000, 100_000]);
-    const audits = await handle.db
+    const audits = await demo.handle.db
       .select({ id: auditLog.id })
       .from(auditLog)
       .where(eq(auditLog.entityId, first.outcomeId));
     expect(audits).toHaveLength(1);
-    const day = await createCaller(makeContext(handle, users.dispatcher, { now })).dispatch.day({
-      teamId: users.dispatcher.teamIds[0] as string,
+    const day = await createCaller(makeContext(demo.handle, demo.users.dispatcher, { now })).dispatch.day({
+      teamId: demo.teamId,
     });
-    expect(day.visits.find((v) => v.id === stop.id)?.status).toBe('completed');
+    expect(day.visits.find((v) => v.id === demo.stop.id)?.status).toBe('completed');
   });
 
   it('a correction needs a reason and becomes version 2, chained to version 1', async () => {
@@ -152,9 +144,11 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
       }),
     );
     expect(corrected.version).toBe(2);
-    const versions = await createCaller(makeContext(handle, users.dispatcher, { now })).field.outcomeVersions({
-      visitId: stop.id,
-    });
+    const versions = await createCaller(makeContext(demo.handle, demo.users.dispatcher, { now })).field.outcomeVersions(
+      {
+        visitId: demo.stop.id,
+      },
+    );
     expect(versions.map((v) => [v.version, v.code])).toEqual([
       [1, 'promise_to_pay'],
       [2, 'dispute'],
@@ -164,17 +158,17 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     expect(versions[0]?.hash).not.toBe(versions[1]?.hash);
     // The agent's route shows the latest version's code (what the phone's "correct" button and badge use).
     const route = await agent().field.today({});
-    expect(route.stops.find((s) => s.id === stop.id)).toMatchObject({ outcomeCode: 'dispute', outcomeVersion: 2 });
+    expect(route.stops.find((s) => s.id === demo.stop.id)).toMatchObject({ outcomeCode: 'dispute', outcomeVersion: 2 });
   });
 
   it('an outcome saved offline keeps the phone’s time when it reaches the server later, as a kept one does', async () => {
-    const [, second] = await assignedStops(handle, users);
+    const [, second] = await assignedStops(demo.handle, demo.users);
     if (!second) throw new Error('the demo agent needs a second assigned stop today');
-    const checkedIn = await arriveAt(handle, users, second, 'offline-outcome');
+    const checkedIn = await arriveAt(demo.handle, demo.users, second, 'offline-outcome');
     const savedAt = new Date(checkedIn.getTime() + 15 * 60_000);
     // Back in signal an hour later: the queue sends the outcome with the time the agent saved it.
     const sentAt = new Date(checkedIn.getTime() + 75 * 60_000);
-    const phone = createCaller(makeContext(handle, users.agent, { now: sentAt }));
+    const phone = createCaller(makeContext(demo.handle, demo.users.agent, { now: sentAt }));
     const res = await phone.field.recordOutcome(
       promise({
         visitId: second.id,
@@ -188,7 +182,7 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     expect(res).toMatchObject({ version: 1, visitStatus: 'completed' });
     const [v1] = await phone.field.outcomeVersions({ visitId: second.id });
     expect(v1?.recordedAt).toBe(savedAt.toISOString());
-    const [visit] = await handle.db
+    const [visit] = await demo.handle.db
       .select({ checkOutAt: visits.checkOutAt })
       .from(visits)
       .where(eq(visits.id, second.id));

@@ -1,42 +1,32 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { borrowers, cases, verificationChecks } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
-import { assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { setUpFieldDay } from './field-helpers';
 import { appCode, failure } from './helpers/calls';
 import { clientAnswer } from './helpers/client-error';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers } from './helpers/demo';
+import { makeContext } from './helpers/db';
 
 describe('badge codes and the public verification page', () => {
-  let handle: DbHandle;
-  let users: DemoUsers;
-  let stop: FieldStop;
+  const demo = setUpFieldDay();
   let inSlot: Date;
   let code: string;
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    const [first] = await assignedStops(handle, users);
-    if (!first) throw new Error('no assigned stop for the demo agent today');
-    stop = first;
-    inSlot = new Date(new Date(stop.slotStart).getTime() + 15 * 60_000);
+    inSlot = new Date(new Date(demo.stop.slotStart).getTime() + 15 * 60_000);
   }, 120_000);
-  afterAll(async () => handle?.close());
 
-  const anonymous = (now: Date, ip = '203.0.113.7') => createCaller(makeContext(handle, null, { now, ip }));
+  const anonymous = (now: Date, ip = '203.0.113.7') => createCaller(makeContext(demo.handle, null, { now, ip }));
 
   it("issues a 6-character code for the agent's visit that expires at the slot end, and keeps it while valid", async () => {
-    const agent = createCaller(makeContext(handle, users.agent, { now: inSlot }));
-    const badge = await agent.field.badge({ visitId: stop.id });
+    const agent = createCaller(makeContext(demo.handle, demo.users.agent, { now: inSlot }));
+    const badge = await agent.field.badge({ visitId: demo.stop.id });
     expect(badge.code).toMatch(/^[A-Z2-9]{6}$/);
-    expect(badge.expiresAt).toBe(stop.slotEnd);
+    expect(badge.expiresAt).toBe(demo.stop.slotEnd);
     expect(badge.agent.badgeNo).toBeTruthy();
     expect(badge.agent.credentialStatus).toBe('valid');
     expect(badge.lenderName).toBeTruthy();
-    const again = await agent.field.badge({ visitId: stop.id });
+    const again = await agent.field.badge({ visitId: demo.stop.id });
     expect(again.code).toBe(badge.code);
     code = badge.code;
   });
@@ -45,9 +35,9 @@ describe('badge codes and the public verification page', () => {
     const res = await anonymous(inSlot).verify.check({ code: code.toLowerCase() });
     expect(res.result).toBe('valid');
     expect(res.agent?.badgeNo).toBeTruthy();
-    expect(res.visit?.district).toBe(stop.district);
+    expect(res.visit?.district).toBe(demo.stop.district);
     expect(res.complaint?.phone).toMatch(/\d/);
-    const [debt] = await handle.db
+    const [debt] = await demo.handle.db
       .select({
         overdue: cases.overdueAmountCents,
         principal: cases.principalCents,
@@ -58,9 +48,14 @@ describe('badge codes and the public verification page', () => {
       })
       .from(cases)
       .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
-      .where(eq(cases.id, (await createCaller(makeContext(handle, users.admin)).visits.get({ id: stop.id })).caseId));
+      .where(
+        eq(
+          cases.id,
+          (await createCaller(makeContext(demo.handle, demo.users.admin)).visits.get({ id: demo.stop.id })).caseId,
+        ),
+      );
     const body = JSON.stringify(res);
-    for (const secret of [debt?.idNumber, debt?.name, debt?.phone, debt?.loanRef, stop.addressText]) {
+    for (const secret of [debt?.idNumber, debt?.name, debt?.phone, debt?.loanRef, demo.stop.addressText]) {
       expect(body).not.toContain(String(secret));
     }
     for (const cents of [debt?.overdue, debt?.principal]) {
@@ -71,11 +66,11 @@ describe('badge codes and the public verification page', () => {
   });
 
   it('answers expired after the slot and unknown for a made-up code; every check is logged', async () => {
-    const after = new Date(new Date(stop.slotEnd).getTime() + 60_000);
+    const after = new Date(new Date(demo.stop.slotEnd).getTime() + 60_000);
     expect((await anonymous(after).verify.check({ code })).result).toBe('expired');
     const unknown = await anonymous(inSlot).verify.check({ code: 'ZZZZ22' });
     expect(unknown).toMatchObject({ result: 'unknown', agent: null, visit: null });
-    const logged = await handle.db
+    const logged = await demo.handle.db
       .select({ result: verificationChecks.result, ip: verificationChecks.ip })
       .from(verificationChecks);
     expect(logged.map((l) => l.result).sort()).toEqual(['expired', 'unknown', 'valid']);
@@ -83,7 +78,7 @@ describe('badge codes and the public verification page', () => {
   });
 
   it('rejects malformed codes per field and rate-limits lookups per address', async () => {
-    const bad = await clientAnswer(handle, anonymous(inSlot).verify.check({ code: 'O0O0' }));
+    const bad = await clientAnswer(demo.handle, anonymous(inSlot).verify.check({ code: 'O0O0' }));
     expect(bad.code).toBe('BAD_REQUEST');
     // The field and its own message, not only "bad request".
     expect(bad.fieldErrors).toEqual({ code: 'must be the 6-character code shown on the badge' });
@@ -101,12 +96,16 @@ describe('badge codes and the public verification page', () => {
   });
 
   it('another agent’s route is not the demo agent’s: a visit of another crew cannot get a badge', async () => {
-    const day = await createCaller(makeContext(handle, users.dispatcher, { now: inSlot })).dispatch.day({
-      teamId: users.dispatcher.teamIds[0] as string,
+    const day = await createCaller(makeContext(demo.handle, demo.users.dispatcher, { now: inSlot })).dispatch.day({
+      teamId: demo.teamId,
     });
-    const foreign = day.visits.find((v) => v.crewId && v.crewId !== day.visits.find((x) => x.id === stop.id)?.crewId);
+    const foreign = day.visits.find(
+      (v) => v.crewId && v.crewId !== day.visits.find((x) => x.id === demo.stop.id)?.crewId,
+    );
     const err = await failure(
-      createCaller(makeContext(handle, users.agent, { now: inSlot })).field.badge({ visitId: foreign?.id as string }),
+      createCaller(makeContext(demo.handle, demo.users.agent, { now: inSlot })).field.badge({
+        visitId: foreign?.id as string,
+      }),
     );
     expect(appCode(err)).toBe('NOT_YOUR_VISIT');
   });

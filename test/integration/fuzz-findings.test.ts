@@ -3,32 +3,25 @@
  * reproduced by hand: they answered 500 and must be a 4xx that names the field, writing nothing.
  */
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crews, routePlans, users as usersTable } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
 import { clientAnswer } from './helpers/client-error';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 
 describe('server errors the fuzz found behind validation', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
-  const as = (role: 'admin' | 'dispatcher') => createCaller(makeContext(handle, users[role]));
+  const demo = setUpDemoCity();
+  const as = (role: 'admin' | 'dispatcher') => createCaller(makeContext(demo.handle, demo.users[role]));
   const codeOf = async (call: Promise<unknown>) => {
-    const answer = await clientAnswer(handle, call);
+    const answer = await clientAnswer(demo.handle, call);
     return { code: answer.code, fields: Object.keys(answer.fieldErrors) };
   };
 
-  beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-  }, 120_000);
-  afterAll(async () => handle?.close());
-
   it('admin.createUser with a team listed twice: 400 on teamIds, no user', async () => {
-    const team = users.dispatcher.teamIds[0] as string;
+    const team = demo.teamId;
     const r = await codeOf(
       as('admin').admin.createUser({
         idempotencyKey: 'fuzz-finding-user-1',
@@ -40,19 +33,19 @@ describe('server errors the fuzz found behind validation', () => {
       }),
     );
     expect(r).toEqual({ code: 'BAD_REQUEST', fields: ['teamIds'] });
-    const rows = await handle.db.select().from(usersTable).where(eq(usersTable.username, 'twice.listed'));
+    const rows = await demo.handle.db.select().from(usersTable).where(eq(usersTable.username, 'twice.listed'));
     expect(rows).toEqual([]);
   });
 
   it('planning.commit with a crew that is not in the plan: 404 on crewIds, nothing applied', async () => {
     const dispatcher = as('dispatcher');
-    const teamId = users.dispatcher.teamIds[0] as string;
+    const teamId = demo.teamId;
     const date = addDays(TODAY, 3);
     const { runId } = await dispatcher.planning.start({ teamId, date, timeLimitMs: 200 });
     for (let i = 0; i < 200 && (await dispatcher.planning.status({ runId })).state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    const [otherTeamsCrew] = await handle.db
+    const [otherTeamsCrew] = await demo.handle.db
       .select({ id: crews.id })
       .from(crews)
       .where(sql`${crews.teamId} <> ${teamId}`)
@@ -64,6 +57,6 @@ describe('server errors the fuzz found behind validation', () => {
       );
       expect(r).toEqual({ code: 'NOT_FOUND', fields: ['crewIds'] });
     }
-    expect(await handle.db.select().from(routePlans)).toEqual([]);
+    expect(await demo.handle.db.select().from(routePlans)).toEqual([]);
   });
 });

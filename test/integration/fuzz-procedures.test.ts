@@ -11,16 +11,16 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, notExists, sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import type { Meta } from '../../server/trpc/init';
 import { appRouter, createCaller } from '../../server/trpc/root';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../shared/demo';
 import { ROLES, type Role } from '../../shared/domain/constants';
 import { proceduresOf, treeOf } from '../helpers/input-schemas';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 import { type Hints, inputArbitrary } from './helpers/fuzz-arbitraries';
 import { FuzzPools } from './helpers/fuzz-pools';
 import { pick } from './helpers/fuzz-values';
@@ -44,9 +44,7 @@ const invoke = (caller: unknown, path: string, input: unknown) => {
 };
 
 describe(`fuzz: every procedure × every role never answers 500 (seed ${SEED}, ${RUNS} inputs)`, () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
-  let teamId: string;
+  const demo = setUpDemoCity();
   /** The agent works at the time of their first stop today, so the field flow can get past "too early". */
   let agentNow = new Date();
   let agentPlace = { lat: 31.2, lng: 121.4 };
@@ -54,7 +52,7 @@ describe(`fuzz: every procedure × every role never answers 500 (seed ${SEED}, $
 
   const callerFor = (who: Who, n: number) =>
     createCaller(
-      makeContext(handle, who === 'anonymous' ? null : users[who], {
+      makeContext(demo.handle, who === 'anonymous' ? null : demo.users[who], {
         // Many client addresses, so a per-address limit does not answer every later call.
         ip: `10.${(n >> 8) & 255}.${n & 255}.7`,
         locale: n % 3 === 0 ? 'zh-CN' : 'en',
@@ -63,28 +61,25 @@ describe(`fuzz: every procedure × every role never answers 500 (seed ${SEED}, $
     );
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    teamId = users.dispatcher.teamIds[0] as string;
-    await pools.load(handle, teamId, TODAY);
+    await pools.load(demo.handle, demo.teamId, TODAY);
     // Live slot links and badge codes, so the public procedures meet real ones too.
-    const dispatcher = createCaller(makeContext(handle, users.dispatcher));
-    const fresh = await handle.db
+    const dispatcher = createCaller(makeContext(demo.handle, demo.users.dispatcher));
+    const fresh = await demo.handle.db
       .select({ id: s.cases.id, borrowerId: s.cases.borrowerId })
       .from(s.cases)
       .where(
         and(
-          eq(s.cases.teamId, teamId),
+          eq(s.cases.teamId, demo.teamId),
           eq(s.cases.status, 'open'),
           notExists(
-            handle.db.select({ one: sql`1` }).from(s.appointments).where(eq(s.appointments.caseId, s.cases.id)),
+            demo.handle.db.select({ one: sql`1` }).from(s.appointments).where(eq(s.appointments.caseId, s.cases.id)),
           ),
         ),
       )
       .orderBy(s.cases.loanRef)
       .limit(3);
     for (const [i, c] of fresh.entries()) {
-      const [address] = await handle.db
+      const [address] = await demo.handle.db
         .select({ id: s.addresses.id })
         .from(s.addresses)
         .where(eq(s.addresses.borrowerId, c.borrowerId))
@@ -99,18 +94,17 @@ describe(`fuzz: every procedure × every role never answers 500 (seed ${SEED}, $
       });
       pools.harvest(link);
     }
-    const route = await createCaller(makeContext(handle, users.agent)).field.today({});
+    const route = await createCaller(makeContext(demo.handle, demo.users.agent)).field.today({});
     const [first] = route.stops;
     if (!first) throw new Error('the demo agent has no stop today');
     agentNow = new Date(new Date(first.slotStart).getTime() + 10 * 60_000);
     agentPlace = { lat: first.lat, lng: first.lng };
-    const agent = createCaller(makeContext(handle, users.agent, { now: agentNow }));
+    const agent = createCaller(makeContext(demo.handle, demo.users.agent, { now: agentNow }));
     for (const stop of route.stops) {
       pools.add('myVisit', stop.id);
       pools.harvest(await agent.field.badge({ visitId: stop.id }).catch(() => null));
     }
   }, 180_000);
-  afterAll(async () => handle?.close());
 
   it('answers every generated input with a result or a 4xx', async () => {
     const procs = proceduresOf(appRouter);
@@ -178,7 +172,7 @@ describe(`fuzz: every procedure × every role never answers 500 (seed ${SEED}, $
         n++;
         tried.add(path);
         // Rows the fuzz created (complaints, appointments, attachments …) become ids later calls use.
-        if (n % 500 === 0) await pools.load(handle, teamId, TODAY);
+        if (n % 500 === 0) await pools.load(demo.handle, demo.teamId, TODAY);
         const resolved = pools.resolve(input);
         const caller = callerFor(who, n);
         let code = 'OK';

@@ -1,14 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
 import { PNG, wav } from '../helpers/files';
-import { arriveAt, assignedStops, type DemoUsers, type FieldStop } from './field-helpers';
+import { arriveAt, setUpFieldDay } from './field-helpers';
 import { appCode, failure, fieldErrorsOf } from './helpers/calls';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
 
 /**
  * Correcting an outcome keeps its evidence: the recording, the signed document and the photos of the version
@@ -17,16 +16,14 @@ import { seedDemoUsers, TODAY } from './helpers/demo';
  * appeared.
  */
 describe('outcome corrections carry the evidence over (real router, real DB)', () => {
-  let handle: DbHandle;
-  let users: DemoUsers;
-  let stop: FieldStop;
+  const demo = setUpFieldDay();
   let now: Date;
   const files = { audio: '', document: '', photo: '' };
-  const agent = () => createCaller(makeContext(handle, users.agent, { now }));
-  const manager = () => createCaller(makeContext(handle, users.manager, { now }));
-  const versions = () => agent().field.outcomeVersions({ visitId: stop.id });
+  const agent = () => createCaller(makeContext(demo.handle, demo.users.agent, { now }));
+  const manager = () => createCaller(makeContext(demo.handle, demo.users.manager, { now }));
+  const versions = () => agent().field.outcomeVersions({ visitId: demo.stop.id });
   const base = (over: Partial<RecordOutcomeInput>): RecordOutcomeInput => ({
-    visitId: stop.id,
+    visitId: demo.stop.id,
     clientId: 'corr-v1-0001',
     code: 'refused',
     idShown: true,
@@ -40,16 +37,11 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
   });
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    const [first] = await assignedStops(handle, users);
-    if (!first) throw new Error('no assigned stop for the demo agent today');
-    stop = first;
-    now = await arriveAt(handle, users, stop, 'corr-arrive');
+    now = await arriveAt(demo.handle, demo.users, demo.stop, 'corr-arrive');
     const upload = async (kind: 'audio' | 'document' | 'photo', mimeType: string, data: string) =>
       (
         await agent().field.uploadAttachment({
-          visitId: stop.id,
+          visitId: demo.stop.id,
           clientId: `corr-${kind}`,
           kind,
           mimeType,
@@ -67,7 +59,6 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
       }),
     );
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   it('lists each version with what the correction form starts from: recording, signed document, assets, files', async () => {
     const [v1] = await versions();
@@ -102,7 +93,7 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
     expect(second).toMatchObject({ recordingMade: true, signedCommitment: true, signedDocumentRef: files.document });
     expect(second?.attachments.map((a) => a.id).sort()).toEqual([files.audio, files.document, files.photo].sort());
     const exceptions = await manager().compliance.exceptions({ filter: { from: TODAY, to: TODAY } });
-    const mine = exceptions.filter((e) => e.visitId === stop.id).map((e) => e.rule);
+    const mine = exceptions.filter((e) => e.visitId === demo.stop.id).map((e) => e.rule);
     expect(mine).not.toContain('no_recording');
   });
 
@@ -149,18 +140,18 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
     // Version 2 still stands on all three: a removal never rewrites history.
     const [, second] = await versions();
     expect(second?.attachments).toHaveLength(3);
-    const removal = await handle.db
+    const removal = await demo.handle.db
       .select({ after: auditLog.after, actor: auditLog.actorUserId })
       .from(auditLog)
       .where(and(eq(auditLog.entityId, v3.outcomeId), eq(auditLog.action, 'outcome.files_removed')));
     expect(removal).toHaveLength(1);
-    expect(removal[0]?.actor).toBe(users.agent.id);
+    expect(removal[0]?.actor).toBe(demo.users.agent.id);
     expect(removal[0]?.after).toMatchObject({
       version: 3,
       files: [expect.objectContaining({ id: files.photo, kind: 'photo' })],
     });
     // The visit's history tells it as a sentence.
-    const timeline = await manager().reports.timeline({ visitId: stop.id });
+    const timeline = await manager().reports.timeline({ visitId: demo.stop.id });
     const sentence = timeline.events.find((e) => e.history?.action === 'outcome.files_removed');
     expect(sentence?.history?.params).toMatchObject({ count: 1, kinds: ['photo'], version: 3 });
     // The timeline's outcome entries show the assets observed.

@@ -1,41 +1,40 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planRuns } from '../../drizzle/schema';
-import { type Db, type DbHandle, retryCollidingTransactions } from '../../server/db/client';
+import { type Db, retryCollidingTransactions } from '../../server/db/client';
 import { MAX_SOLVING_PER_PROCESS } from '../../server/modules/planning/planning.worker';
 import { createCaller } from '../../server/trpc/root';
 import type { AppError } from '../../shared/errors';
 import { addDays } from '../../shared/time';
 import { appCode, failure } from './helpers/calls';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 import { settledPlan } from './helpers/plan-run';
 
 type Caller = ReturnType<typeof createCaller>;
 
 describe('auto-plan runs are bounded: a few solving per process, one running per team-day', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
-  let teamId: string;
+  const demo = setUpDemoCity();
   let dispatcher: Caller;
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    teamId = users.dispatcher.teamIds[0] as string;
-    dispatcher = createCaller(makeContext(handle, users.dispatcher));
+    dispatcher = createCaller(makeContext(demo.handle, demo.users.dispatcher));
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   it(`at most ${MAX_SOLVING_PER_PROCESS} runs solve at once in a process; one more is refused with a retry hint`, async () => {
     expect(MAX_SOLVING_PER_PROCESS).toBeGreaterThanOrEqual(1);
     const running: string[] = [];
     for (let i = 0; i < MAX_SOLVING_PER_PROCESS; i++) {
-      const r = await dispatcher.planning.start({ teamId, date: addDays(TODAY, 1 + i), timeLimitMs: 30_000 });
+      const r = await dispatcher.planning.start({
+        teamId: demo.teamId,
+        date: addDays(TODAY, 1 + i),
+        timeLimitMs: 30_000,
+      });
       running.push(r.runId);
     }
     const extra = addDays(TODAY, 1 + MAX_SOLVING_PER_PROCESS);
-    const refused = await failure(dispatcher.planning.start({ teamId, date: extra, timeLimitMs: 30_000 }));
+    const refused = await failure(dispatcher.planning.start({ teamId: demo.teamId, date: extra, timeLimitMs: 30_000 }));
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
     expect(appCode(refused)).toBe('PLAN_CAPACITY');
     const retry = (refused.cause as AppError).details.retryAfterSeconds as number;
@@ -43,13 +42,13 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
     expect(retry).toBeLessThanOrEqual(30);
     expect(refused.message).toContain(`${retry} s`);
     // Nothing was recorded for the refused start.
-    const rows = await handle.db.select({ id: planRuns.id }).from(planRuns).where(eq(planRuns.planDate, extra));
+    const rows = await demo.handle.db.select({ id: planRuns.id }).from(planRuns).where(eq(planRuns.planDate, extra));
     expect(rows).toEqual([]);
 
     // Once one of them is over, a new run starts.
     await dispatcher.planning.cancel({ runId: running[0] as string });
     expect((await settledPlan(dispatcher, running[0] as string)).state).toBe('done');
-    const next = await dispatcher.planning.start({ teamId, date: extra, timeLimitMs: 300 });
+    const next = await dispatcher.planning.start({ teamId: demo.teamId, date: extra, timeLimitMs: 300 });
     for (const runId of running.slice(1)) await dispatcher.planning.cancel({ runId });
     for (const runId of [...running, next.runId]) expect((await settledPlan(dispatcher, runId)).state).toBe('done');
   }, 90_000);
@@ -57,7 +56,7 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
   it('starts arriving at the same instant: exactly the bound solve, the rest are refused', async () => {
     const dates = Array.from({ length: MAX_SOLVING_PER_PROCESS + 2 }, (_, i) => addDays(TODAY, 1 + i));
     const results = await Promise.allSettled(
-      dates.map((date) => dispatcher.planning.start({ teamId, date, timeLimitMs: 30_000 })),
+      dates.map((date) => dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 30_000 })),
     );
     const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.runId] : []));
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [appCode(r.reason)] : []));
@@ -69,10 +68,10 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
 
   it('two users starting one team-day at the same instant: one run, the other is told who is planning', async () => {
     const date = addDays(TODAY, 4);
-    const admin = createCaller(makeContext(handle, users.admin));
+    const admin = createCaller(makeContext(demo.handle, demo.users.admin));
     const results = await Promise.allSettled([
-      dispatcher.planning.start({ teamId, date, timeLimitMs: 30_000 }),
-      admin.planning.start({ teamId, date, timeLimitMs: 30_000 }),
+      dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 30_000 }),
+      admin.planning.start({ teamId: demo.teamId, date, timeLimitMs: 30_000 }),
     ]);
     const started = results.flatMap((r, i) => (r.status === 'fulfilled' ? [{ runId: r.value.runId, i }] : []));
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [appCode(r.reason)] : []));
@@ -85,46 +84,48 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
 
   it("a second start of a running team-day: the same dispatcher gets their run back, another user is told who's planning", async () => {
     const date = addDays(TODAY, 2);
-    const first = await dispatcher.planning.start({ teamId, date, timeLimitMs: 30_000 });
+    const first = await dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 30_000 });
     // A double click, a second tab or the dialog opened again: the run under way, not a second solver.
-    const again = await dispatcher.planning.start({ teamId, date, timeLimitMs: 30_000 });
+    const again = await dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 30_000 });
     expect(again).toEqual(first);
 
-    const admin = createCaller(makeContext(handle, users.admin));
-    const refused = await failure(admin.planning.start({ teamId, date, timeLimitMs: 300 }));
+    const admin = createCaller(makeContext(demo.handle, demo.users.admin));
+    const refused = await failure(admin.planning.start({ teamId: demo.teamId, date, timeLimitMs: 300 }));
     expect(refused.code).toBe('CONFLICT');
     expect(appCode(refused)).toBe('PLAN_ALREADY_RUNNING');
-    expect(refused.message).toContain(users.dispatcher.displayName);
+    expect(refused.message).toContain(demo.users.dispatcher.displayName);
 
     // A re-plan from now is a different question: it is not answered with the full-day run either.
-    const fromNow = await failure(dispatcher.planning.start({ teamId, date, fromNow: true, timeLimitMs: 300 }));
+    const fromNow = await failure(
+      dispatcher.planning.start({ teamId: demo.teamId, date, fromNow: true, timeLimitMs: 300 }),
+    );
     expect(appCode(fromNow)).toBe('PLAN_ALREADY_RUNNING');
 
     await dispatcher.planning.cancel({ runId: first.runId });
     expect((await settledPlan(dispatcher, first.runId)).state).toBe('done');
     // Done, the day is free again (applying or not is the dispatcher's choice).
-    const later = await admin.planning.start({ teamId, date, timeLimitMs: 300 });
+    const later = await admin.planning.start({ teamId: demo.teamId, date, timeLimitMs: 300 });
     expect(later.runId).not.toBe(first.runId);
     expect((await settledPlan(admin, later.runId)).state).toBe('done');
   }, 90_000);
 
   it('a run solving on another process (fresh heartbeat) holds the team-day too', async () => {
     const date = addDays(TODAY, 3);
-    const own = await dispatcher.planning.start({ teamId, date, timeLimitMs: 300 });
+    const own = await dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 300 });
     await settledPlan(dispatcher, own.runId);
     // The row another process would write for a run it is solving right now.
-    await handle.db.execute(sql`
+    await demo.handle.db.execute(sql`
       insert into plan_runs (user_id, team_id, plan_date, from_now, time_limit_ms, state, worker_id, heartbeat_at, input)
-      select ${users.admin.id}, team_id, plan_date, from_now, 30000, 'running', 'process-b', now(), input
+      select ${demo.users.admin.id}, team_id, plan_date, from_now, 30000, 'running', 'process-b', now(), input
         from plan_runs where id = ${own.runId}`);
-    const refused = await failure(dispatcher.planning.start({ teamId, date, timeLimitMs: 300 }));
+    const refused = await failure(dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 300 }));
     expect(appCode(refused)).toBe('PLAN_ALREADY_RUNNING');
-    expect(refused.message).toContain(users.admin.displayName);
+    expect(refused.message).toContain(demo.users.admin.displayName);
     // Its process dies: once the heartbeat is stale the day is free again.
-    await handle.db.execute(
+    await demo.handle.db.execute(
       sql`update plan_runs set heartbeat_at = now() - interval '10 minutes' where worker_id = 'process-b'`,
     );
-    const next = await dispatcher.planning.start({ teamId, date, timeLimitMs: 300 });
+    const next = await dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 300 });
     expect((await settledPlan(dispatcher, next.runId)).state).toBe('done');
   }, 90_000);
 
@@ -133,23 +134,27 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
     // run again by the production retry (openDb installs it on PostgreSQL; here it wraps PGlite too).
     let collisions = 1;
     let attempts = 0;
-    const db = Object.create(handle.db) as Db;
+    const db = Object.create(demo.handle.db) as Db;
     db.transaction = ((work, config) =>
-      handle.db.transaction(async (tx) => {
+      demo.handle.db.transaction(async (tx) => {
         attempts++;
         const out = await work(tx);
         if (collisions-- > 0) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
         return out;
       }, config)) as Db['transaction'];
     retryCollidingTransactions(db);
-    const retried = createCaller(makeContext({ ...handle, db }, users.dispatcher));
+    const retried = createCaller(makeContext({ ...demo.handle, db }, demo.users.dispatcher));
 
-    const first = await retried.planning.start({ teamId, date: addDays(TODAY, 5), timeLimitMs: 30_000 });
+    const first = await retried.planning.start({ teamId: demo.teamId, date: addDays(TODAY, 5), timeLimitMs: 30_000 });
     expect(attempts).toBe(2);
     // Every other slot of the process is still free: an attempt that was rolled back gave its slot back.
     const others: string[] = [];
     for (let i = 1; i < MAX_SOLVING_PER_PROCESS; i++) {
-      const r = await dispatcher.planning.start({ teamId, date: addDays(TODAY, 5 + i), timeLimitMs: 30_000 });
+      const r = await dispatcher.planning.start({
+        teamId: demo.teamId,
+        date: addDays(TODAY, 5 + i),
+        timeLimitMs: 30_000,
+      });
       others.push(r.runId);
     }
     for (const runId of [first.runId, ...others]) await dispatcher.planning.cancel({ runId });

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, teams as teamsTable } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { localTime } from '../../shared/time';
 import { isFrozenAt } from '../helpers/frozen-at';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 import { arrangeMidDay, type DayRow, NOW, readDay, ZONE } from './helpers/mid-day';
 import { settledPlan } from './helpers/plan-run';
 
@@ -21,27 +21,25 @@ const hm = (d: Date | string | null) => (d ? localTime(new Date(d), ZONE) : '—
  * real router with the clock fixed at 13:15 Shanghai time.
  */
 describe('re-planning at 13:15 keeps what is under way, done or past, and plans only after now', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
+  const demo = setUpDemoCity();
   let teams: string[];
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    teams = (await handle.db.select({ id: teamsTable.id }).from(teamsTable).orderBy(teamsTable.name)).map((t) => t.id);
+    teams = (await demo.handle.db.select({ id: teamsTable.id }).from(teamsTable).orderBy(teamsTable.name)).map(
+      (t) => t.id,
+    );
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   /** Plans the team's day at 13:15, checks the preview, applies it and returns the day before and after. */
   async function planAtNoon(caller: Caller, teamId: string, fromNow: boolean) {
-    const arranged = await arrangeMidDay(handle, teamId);
-    const before = await readDay(handle, teamId);
+    const arranged = await arrangeMidDay(demo.handle, teamId);
+    const before = await readDay(demo.handle, teamId);
     const started = await caller.planning.start({ teamId, date: TODAY, fromNow, timeLimitMs: 1000 });
     const status = await settledPlan(caller, started.runId);
     expect(status.state, status.error ?? '').toBe('done');
     const preview = status.preview as Preview;
     const applied = await caller.planning.commit({ runId: started.runId, idempotencyKey: `noon-${started.runId}` });
-    const after = await readDay(handle, teamId);
+    const after = await readDay(demo.handle, teamId);
     return { arranged, before, preview, applied, after };
   }
 
@@ -66,8 +64,8 @@ describe('re-planning at 13:15 keeps what is under way, done or past, and plans 
   }
 
   it('"Re-plan from now": under way, done and past visits stay put, a past tray slot is missed, new work after 13:15', async () => {
-    const caller = createCaller(makeContext(handle, users.dispatcher, { now: NOW }));
-    const teamId = users.dispatcher.teamIds[0] as string;
+    const caller = createCaller(makeContext(demo.handle, demo.users.dispatcher, { now: NOW }));
+    const teamId = demo.teamId;
     const { arranged, before, after } = await planAtNoon(caller, teamId, true);
     expectFrozenKept(before, after);
     const byId = new Map(after.map((v) => [v.id, v]));
@@ -83,7 +81,7 @@ describe('re-planning at 13:15 keeps what is under way, done or past, and plans 
     // Missed by the rule, not silently: an audit entry with the reason for each.
     const missed = after.filter((v) => v.status === 'missed').map((v) => v.id);
     expect(missed.length).toBeGreaterThan(1);
-    const audits = await handle.db
+    const audits = await demo.handle.db
       .select({ entityId: auditLog.entityId, after: auditLog.after })
       .from(auditLog)
       .where(and(eq(auditLog.action, 'visit.missed'), inArray(auditLog.entityId, missed)));
@@ -92,15 +90,15 @@ describe('re-planning at 13:15 keeps what is under way, done or past, and plans 
   }, 60_000);
 
   it('a full-day plan run at 13:15 keeps the same visits where they are', async () => {
-    const teamId = teams.find((t) => t !== users.dispatcher.teamIds[0]) as string;
-    const caller = createCaller(makeContext(handle, users.admin, { now: NOW }));
+    const teamId = teams.find((t) => t !== demo.users.dispatcher.teamIds[0]) as string;
+    const caller = createCaller(makeContext(demo.handle, demo.users.admin, { now: NOW }));
     const { before, after } = await planAtNoon(caller, teamId, false);
     expectFrozenKept(before, after);
   }, 60_000);
 
   it('the preview lists every change per visit, never unassigns without a reason, and its reasons are true', async () => {
-    const teamId = teams.filter((t) => t !== users.dispatcher.teamIds[0])[1] as string;
-    const caller = createCaller(makeContext(handle, users.admin, { now: NOW }));
+    const teamId = teams.filter((t) => t !== demo.users.dispatcher.teamIds[0])[1] as string;
+    const caller = createCaller(makeContext(demo.handle, demo.users.admin, { now: NOW }));
     const { arranged, before, preview, after } = await planAtNoon(caller, teamId, true);
     const changes = new Map(preview.changes.map((c) => [c.visitId, c]));
     const crewName = new Map(preview.crews.map((c) => [c.crewId, c.name]));

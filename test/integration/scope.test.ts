@@ -1,45 +1,41 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, ne } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crewMembers, teams, visits } from '../../drizzle/schema';
-import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
-import { createTestDb, makeContext } from './helpers/db';
-import { seedDemoUsers, TODAY } from './helpers/demo';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { setUpDemoCity } from './helpers/demo-city';
 
 describe('query scoping and PII masking (SPEC §4)', () => {
-  let handle: DbHandle;
-  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
+  const demo = setUpDemoCity();
   let ownVisitId: string;
   let otherCrewVisitId: string;
   let otherTeamId: string;
   let dispatcherTeamId: string;
 
   beforeAll(async () => {
-    handle = await createTestDb();
-    users = await seedDemoUsers(handle);
-    const agentId = users.agent.agentId as string;
-    const [member] = await handle.db
+    const agentId = demo.users.agent.agentId as string;
+    const [member] = await demo.handle.db
       .select({ crewId: crewMembers.crewId })
       .from(crewMembers)
       .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.workDate, TODAY)));
     const crewId = member?.crewId as string;
-    const [own] = await handle.db.select({ id: visits.id }).from(visits).where(eq(visits.crewId, crewId)).limit(1);
-    const [other] = await handle.db
+    const [own] = await demo.handle.db.select({ id: visits.id }).from(visits).where(eq(visits.crewId, crewId)).limit(1);
+    const [other] = await demo.handle.db
       .select({ id: visits.id })
       .from(visits)
       .where(and(ne(visits.crewId, crewId), eq(visits.visitDate, TODAY)))
       .limit(1);
     ownVisitId = own?.id as string;
     otherCrewVisitId = other?.id as string;
-    dispatcherTeamId = users.dispatcher.teamIds[0] as string;
-    const allTeams = await handle.db.select({ id: teams.id }).from(teams);
-    otherTeamId = allTeams.map((t) => t.id).find((id) => !users.manager.teamIds.includes(id)) as string;
+    dispatcherTeamId = demo.teamId;
+    const allTeams = await demo.handle.db.select({ id: teams.id }).from(teams);
+    otherTeamId = allTeams.map((t) => t.id).find((id) => !demo.users.manager.teamIds.includes(id)) as string;
   }, 120_000);
-  afterAll(async () => handle?.close());
 
   it("the agent sees today's route of their own crew, in order, without debt details", async () => {
-    const route = await createCaller(makeContext(handle, users.agent)).field.today({});
+    const route = await createCaller(makeContext(demo.handle, demo.users.agent)).field.today({});
     expect(route.crew).not.toBeNull();
     expect(route.stops.length).toBeGreaterThanOrEqual(1);
     const positions = route.stops.map((s) => s.position ?? 0);
@@ -48,7 +44,7 @@ describe('query scoping and PII masking (SPEC §4)', () => {
   });
 
   it("the agent opens their own crew's visit but gets NOT_FOUND and no data for another crew's", async () => {
-    const caller = createCaller(makeContext(handle, users.agent));
+    const caller = createCaller(makeContext(demo.handle, demo.users.agent));
     const own = await caller.visits.get({ id: ownVisitId });
     expect(own.id).toBe(ownVisitId);
     const err = await caller.visits.get({ id: otherCrewVisitId }).catch((e: unknown) => e);
@@ -58,7 +54,7 @@ describe('query scoping and PII masking (SPEC §4)', () => {
   });
 
   it("a dispatcher sees their team's day and is refused another team's", async () => {
-    const caller = createCaller(makeContext(handle, users.dispatcher));
+    const caller = createCaller(makeContext(demo.handle, demo.users.dispatcher));
     const day = await caller.dispatch.day({ teamId: dispatcherTeamId, date: TODAY });
     expect(day.crews.length).toBe(4);
     expect(day.visits.length).toBeGreaterThan(10);
@@ -67,33 +63,33 @@ describe('query scoping and PII masking (SPEC §4)', () => {
   });
 
   it('a manager sees only their teams; outcomes are limited to them', async () => {
-    const caller = createCaller(makeContext(handle, users.manager));
+    const caller = createCaller(makeContext(demo.handle, demo.users.manager));
     const list = await caller.teams.list();
-    expect(list.map((t) => t.id).sort()).toEqual([...users.manager.teamIds].sort());
+    expect(list.map((t) => t.id).sort()).toEqual([...demo.users.manager.teamIds].sort());
     const outcomes = await caller.outcomes.recent({});
     expect(outcomes.length).toBeGreaterThan(0);
-    expect(outcomes.every((o) => users.manager.teamIds.includes(o.teamId))).toBe(true);
+    expect(outcomes.every((o) => demo.users.manager.teamIds.includes(o.teamId))).toBe(true);
     const err = await caller.outcomes.recent({ teamId: otherTeamId }).catch((e: TRPCError) => e);
     expect((err as TRPCError).code).toBe('NOT_FOUND');
   });
 
   it('borrower phones are masked for managers and clear for dispatchers', async () => {
-    const asManager = await createCaller(makeContext(handle, users.manager)).dispatch.day({
+    const asManager = await createCaller(makeContext(demo.handle, demo.users.manager)).dispatch.day({
       teamId: dispatcherTeamId,
       date: TODAY,
     });
-    const asDispatcher = await createCaller(makeContext(handle, users.dispatcher)).dispatch.day({
+    const asDispatcher = await createCaller(makeContext(demo.handle, demo.users.dispatcher)).dispatch.day({
       teamId: dispatcherTeamId,
       date: TODAY,
     });
     expect(asManager.visits.every((v) => /^\d{3}\*+\d{4}$/.test(v.borrowerPhone))).toBe(true);
     expect(asDispatcher.visits.every((v) => /^\d{11}$/.test(v.borrowerPhone))).toBe(true);
-    const detail = await createCaller(makeContext(handle, users.manager)).visits.get({ id: ownVisitId });
+    const detail = await createCaller(makeContext(demo.handle, demo.users.manager)).visits.get({ id: ownVisitId });
     expect(detail.borrowerIdNumber).toMatch(/^\d{3}\*+[\dX]{4}$/);
   });
 
   it('admins see every team', async () => {
-    const list = await createCaller(makeContext(handle, users.admin)).teams.list();
+    const list = await createCaller(makeContext(demo.handle, demo.users.admin)).teams.list();
     expect(list).toHaveLength(3);
   });
 });

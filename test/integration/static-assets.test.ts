@@ -49,7 +49,7 @@ describe('static client: precompressed, immutable hashed assets; the page itself
     writeFileSync(join(clientDir, '.vite', 'manifest.json'), '{}');
     // The same step the build runs (scripts/precompress.ts as a Vite plugin).
     expect(precompressDir(join(clientDir, 'assets'))).toBe(1);
-    app = await httpApp(handle, clientDir);
+    app = await httpApp(handle, { clientDir });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   }, 120_000);

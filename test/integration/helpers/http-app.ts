@@ -1,19 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { DbHandle } from '../../../server/db/client';
+import type { Env } from '../../../server/env';
 import { buildHttpServer } from '../../../server/http';
 import { DEMO_PASSWORD } from '../../../shared/demo';
 import { testEnv } from './db';
 
-/** The real HTTP app on a test database (silent log); `clientDir` when a test serves a built client. */
-export function httpApp(handle: DbHandle, clientDir = '/nonexistent'): Promise<FastifyInstance> {
+/**
+ * The real HTTP app on a test database (silent log); `clientDir` when a test serves a built client, `env` when
+ * it stores files (its own DATA_DIR).
+ */
+export function httpApp(handle: DbHandle, opts: { clientDir?: string; env?: Env } = {}): Promise<FastifyInstance> {
   return buildHttpServer({
     db: handle.db,
     dbKind: handle.kind,
-    env: testEnv,
+    env: opts.env ?? testEnv,
     log: pino({ level: 'silent' }),
     sessionSecret: 'http-app-test-secret-0123456789',
-    clientDir,
+    clientDir: opts.clientDir ?? '/nonexistent',
   });
 }
 
