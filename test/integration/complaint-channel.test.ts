@@ -3,39 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { teams, verificationChecks } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
 import { assignedStops } from './field-helpers';
-import { appCode } from './helpers/calls';
-import { key, setUpCaseFixture } from './helpers/case-fixture';
+import { refusal } from './helpers/calls';
+import { key, sendSlotLink, setUpCaseFixture } from './helpers/case-fixture';
+import { clientAnswer } from './helpers/client-error';
 import { makeContext } from './helpers/db';
 
 const fx = setUpCaseFixture();
 const tokenOf = (path: string) => path.replace('/s/', '');
-
-async function refusal(call: Promise<unknown>) {
-  try {
-    await call;
-    return null;
-  } catch (err) {
-    return { code: appCode(err as never), status: (err as { code?: string }).code, message: (err as Error).message };
-  }
-}
-
-/** A slot link of the fixture's case (its notice logged first). */
-async function sendLink() {
-  const dispatcher = fx.as('dispatcher');
-  await dispatcher.appointments.logNotice({
-    caseId: fx.caseId,
-    stage: 'appointment_notice',
-    channel: 'sms',
-    result: 'Sent the slot link by SMS',
-    idempotencyKey: key('n'),
-  });
-  return dispatcher.appointments.createLink({
-    caseId: fx.caseId,
-    addressId: fx.addressId,
-    visitType: 'negotiation',
-    idempotencyKey: key('l'),
-  });
-}
 
 describe('the complaint channel on the borrower’s pages is the team’s own, never a placeholder', () => {
   it('the demo city gives every team a real-looking phone and web address', async () => {
@@ -50,7 +24,7 @@ describe('the complaint channel on the borrower’s pages is the team’s own, n
   });
 
   it('the slot link shows the channel of the link’s team', async () => {
-    const { path } = await sendLink();
+    const { path } = await sendSlotLink(fx);
     const offer = await fx.anonymous().slots.offer({ token: tokenOf(path) });
     const [team] = await fx.handle.db
       .select({ phone: teams.complaintPhone, url: teams.complaintUrl })
@@ -61,7 +35,7 @@ describe('the complaint channel on the borrower’s pages is the team’s own, n
   });
 
   it('a team without a channel: no link is sent, no badge issued, and the borrower pages refuse with a reason', async () => {
-    const { path } = await sendLink();
+    const { path } = await sendSlotLink(fx);
     const [stop] = await assignedStops(fx.handle, fx.users);
     if (!stop) throw new Error('no assigned stop for the demo agent today');
     const inSlot = new Date(new Date(stop.slotStart).getTime() + 15 * 60_000);
@@ -72,8 +46,8 @@ describe('the complaint channel on the borrower’s pages is the team’s own, n
     await fx.handle.db.update(teams).set({ complaintPhone: null, complaintUrl: null }).where(eq(teams.id, fx.teamId));
 
     const offer = await refusal(fx.anonymous('10.0.0.9', 'zh-CN').slots.offer({ token: tokenOf(path) }));
-    expect(offer?.code).toBe('COMPLAINT_CHANNEL_MISSING');
-    expect(offer?.message).toMatch(/投诉/);
+    expect(offer.appCode).toBe('COMPLAINT_CHANNEL_MISSING');
+    expect(offer.message).toMatch(/投诉/);
     const link = await refusal(
       fx.as('dispatcher').appointments.createLink({
         caseId: fx.caseId,
@@ -82,13 +56,13 @@ describe('the complaint channel on the borrower’s pages is the team’s own, n
         idempotencyKey: key('l'),
       }),
     );
-    expect(link?.code).toBe('TEAM_COMPLAINT_CHANNEL_MISSING');
-    expect(link?.message).toContain('Admin');
-    expect((await refusal(agent.field.badge({ visitId: stop.id })))?.code).toBe('TEAM_COMPLAINT_CHANNEL_MISSING');
+    expect(link.appCode).toBe('TEAM_COMPLAINT_CHANNEL_MISSING');
+    expect(link.message).toContain('Admin');
+    expect((await refusal(agent.field.badge({ visitId: stop.id }))).appCode).toBe('TEAM_COMPLAINT_CHANNEL_MISSING');
 
     const before = (await fx.handle.db.select().from(verificationChecks)).length;
     const anonymous = createCaller(makeContext(fx.handle, null, { now: inSlot, ip: '203.0.113.50' }));
-    expect((await refusal(anonymous.verify.check({ code: badge.code })))?.code).toBe('COMPLAINT_CHANNEL_MISSING');
+    expect((await refusal(anonymous.verify.check({ code: badge.code }))).appCode).toBe('COMPLAINT_CHANNEL_MISSING');
     // The check itself is still on record.
     expect((await fx.handle.db.select().from(verificationChecks)).length).toBe(before + 1);
   });
@@ -96,11 +70,15 @@ describe('the complaint channel on the borrower’s pages is the team’s own, n
   it('an admin sets the channel (phone and/or web address, checked) and the pages show it again', async () => {
     const admin = fx.as('admin');
     const none = await refusal(admin.admin.setComplaintChannel({ teamId: fx.teamId }));
-    expect(none?.code).toBe('COMPLAINT_CHANNEL_REQUIRED');
-    const script = await refusal(admin.admin.setComplaintChannel({ teamId: fx.teamId, url: 'javascript:alert(1)' }));
-    expect(script?.status).toBe('BAD_REQUEST');
+    expect(none.appCode).toBe('COMPLAINT_CHANNEL_REQUIRED');
+    const script = await clientAnswer(
+      fx.handle,
+      admin.admin.setComplaintChannel({ teamId: fx.teamId, url: 'javascript:alert(1)' }),
+    );
+    expect(script.code).toBe('BAD_REQUEST');
+    expect(Object.keys(script.fieldErrors)).toEqual(['url']);
     await admin.admin.setComplaintChannel({ teamId: fx.teamId, url: 'https://kefu.lender.cn/tousu' });
-    const { path } = await sendLink();
+    const { path } = await sendSlotLink(fx);
     const offer = await fx.anonymous('10.0.0.10').slots.offer({ token: tokenOf(path) });
     expect(offer.complaint).toEqual({ phone: null, url: 'https://kefu.lender.cn/tousu' });
     const team = (await admin.admin.teams()).find((t) => t.id === fx.teamId);

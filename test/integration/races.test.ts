@@ -6,7 +6,7 @@ import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
 import { arriveAt, assignedStops } from './field-helpers';
 import { appCode } from './helpers/calls';
-import { key, setUpCaseFixture } from './helpers/case-fixture';
+import { key, sendSlotLink, setUpCaseFixture } from './helpers/case-fixture';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 
@@ -119,20 +119,7 @@ describe('races: one clear answer each', () => {
   });
 
   it('five confirms of one slot link with the same pick get the same answer; another pick stays refused', async () => {
-    const dispatcher = fx.as('dispatcher');
-    await dispatcher.appointments.logNotice({
-      caseId: fx.caseId,
-      stage: 'appointment_notice',
-      channel: 'sms',
-      result: 'Sent the slot link by SMS',
-      idempotencyKey: key('n'),
-    });
-    const { path } = await dispatcher.appointments.createLink({
-      caseId: fx.caseId,
-      addressId: fx.addressId,
-      visitType: 'negotiation',
-      idempotencyKey: key('link'),
-    });
+    const { path } = await sendSlotLink(fx);
     const token = path.replace('/s/', '');
     const borrower = (ip: string) => fx.anonymous(ip);
     const offer = await borrower('10.1.0.1').slots.offer({ token });

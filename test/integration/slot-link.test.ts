@@ -1,16 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { slotLinks } from '../../drizzle/schema';
 import { localTime } from '../../shared/time';
 import { failure } from './helpers/calls';
-import { key, setUpCaseFixture, TZ } from './helpers/case-fixture';
+import { key, sendSlotLink, setUpCaseFixture, TZ } from './helpers/case-fixture';
 
 const fx = setUpCaseFixture();
 const tokenOf = (path: string) => path.replace('/s/', '');
-/** The link the first test creates; the next ones open it as the borrower would. */
-let sent = { path: '' };
 
 describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () => {
+  // Each test has a case of its own (no appointment, no notice), so none depends on what another left behind.
+  beforeEach(() => fx.freshCase());
+
   it('needs a logged notice and the borrower’s own address; a retried request gives the same link', async () => {
     const dispatcher = fx.as('dispatcher');
     const link = { caseId: fx.caseId, addressId: fx.addressId, visitType: 'negotiation' as const };
@@ -39,11 +40,10 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     const stored = await fx.handle.db.select().from(slotLinks).where(eq(slotLinks.caseId, fx.caseId));
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(tokenOf(first.path));
-    sent = first;
   });
 
   it('offers only slots inside the allowed hours, after the minimum notice, where a crew works — and nothing about the debt', async () => {
-    const { path } = sent;
+    const { path } = await sendSlotLink(fx);
     const offer = await fx.anonymous().slots.offer({ token: tokenOf(path) });
     expect(offer.state).toBe('open');
     expect(offer.slots.length).toBeGreaterThan(10);
@@ -58,7 +58,7 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
   });
 
   it('the pick becomes an appointment agreed via the app; a retry gets the same answer, another pick is refused', async () => {
-    const { path } = sent;
+    const { path } = await sendSlotLink(fx);
     const borrower = fx.anonymous();
     const offer = await borrower.slots.offer({ token: tokenOf(path) });
     const pick = offer.slots[3];
@@ -81,7 +81,12 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
 
   it('a newer link or an agreed slot retires the old link; unknown tokens are refused and then slowed down', async () => {
     const dispatcher = fx.as('dispatcher');
+    // The borrower has agreed a slot through a first link.
+    const first = await sendSlotLink(fx);
+    const [slot] = (await fx.anonymous('10.0.0.4').slots.offer({ token: tokenOf(first.path) })).slots;
+    await fx.anonymous('10.0.0.4').slots.confirm({ token: tokenOf(first.path), slotStart: slot?.start as string });
     const file = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
+    expect(file.appointments).toHaveLength(1);
     const agreed = file.appointments[0];
     const older = await dispatcher.appointments.createLink({
       caseId: fx.caseId,
@@ -128,12 +133,7 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
 
   it('none of the times suit: the borrower asks for a call, the case and the follow-up queue show it, once', async () => {
     const dispatcher = fx.as('dispatcher');
-    const link = await dispatcher.appointments.createLink({
-      caseId: fx.caseId,
-      addressId: fx.addressId,
-      visitType: 'negotiation',
-      idempotencyKey: key('l'),
-    });
+    const link = await sendSlotLink(fx);
     const borrower = fx.anonymous('10.0.0.3');
     const note = 'Evenings after 19:00 please';
     expect(await borrower.slots.decline({ token: tokenOf(link.path), note })).toEqual({ declined: true });

@@ -1,12 +1,12 @@
-import { and, eq, ne, notExists, sql } from 'drizzle-orm';
-import { afterAll, beforeAll } from 'vitest';
+import { and, eq, ne, notExists, notInArray, sql } from 'drizzle-orm';
+import { beforeAll } from 'vitest';
 import { addresses, appointments, cases, contactAttempts } from '../../../drizzle/schema';
-import type { DbHandle } from '../../../server/db/client';
 import { createCaller } from '../../../server/trpc/root';
 import type { Locale } from '../../../shared/errors';
 import { addDays, zonedTimeToUtc } from '../../../shared/time';
-import { createTestDb, makeContext } from './db';
-import { seedDemoUsers, TODAY } from './demo';
+import { makeContext } from './db';
+import { TODAY } from './demo';
+import { setUpDemoCity } from './demo-city';
 
 export const TZ = 'Asia/Shanghai';
 /** A slot on a day ahead, in Shanghai time, as ISO strings. */
@@ -20,24 +20,22 @@ export const key = (label: string) => `${label}-${++n}-${Date.now()}`;
 
 /**
  * The seeded demo city plus one case of the dispatcher's team that has no appointment yet and no notice
- * logged (its seeded notices are removed): the starting point of a visit being arranged.
+ * logged (its seeded notices are removed): the starting point of a visit being arranged. `freshCase()` (in a
+ * beforeEach) gives each test a case of its own.
  */
 export function setUpCaseFixture() {
-  const fx = {} as {
-    handle: DbHandle;
-    users: Awaited<ReturnType<typeof seedDemoUsers>>;
-    teamId: string;
+  const fx = setUpDemoCity() as ReturnType<typeof setUpDemoCity> & {
     caseId: string;
     addressId: string;
     foreignAddressId: string;
     as: (role: 'dispatcher' | 'manager' | 'admin', locale?: Locale) => ReturnType<typeof createCaller>;
     anonymous: (ip?: string, locale?: Locale) => ReturnType<typeof createCaller>;
     appointmentCount: () => Promise<number>;
+    /** Moves the fixture to another such case, untouched by the tests before (for tests that stand alone). */
+    freshCase: () => Promise<void>;
   };
-  beforeAll(async () => {
-    fx.handle = await createTestDb();
-    fx.users = await seedDemoUsers(fx.handle);
-    fx.teamId = fx.users.dispatcher.teamIds[0] as string;
+  const used: string[] = [];
+  fx.freshCase = async () => {
     const db = fx.handle.db;
     const [c] = await db
       .select({ id: cases.id, borrowerId: cases.borrowerId })
@@ -47,22 +45,43 @@ export function setUpCaseFixture() {
           eq(cases.teamId, fx.teamId),
           eq(cases.status, 'open'),
           notExists(db.select({ one: sql`1` }).from(appointments).where(eq(appointments.caseId, cases.id))),
+          used.length > 0 ? notInArray(cases.id, used) : undefined,
         ),
       )
       .orderBy(cases.loanRef)
       .limit(1);
-    if (!c) throw new Error('the seed has no open case without an appointment');
+    if (!c) throw new Error('the seed has no open case without an appointment left');
+    used.push(c.id);
     fx.caseId = c.id;
     await db.delete(contactAttempts).where(eq(contactAttempts.caseId, c.id));
     const [own] = await db.select({ id: addresses.id }).from(addresses).where(eq(addresses.borrowerId, c.borrowerId));
     const [other] = await db.select({ id: addresses.id }).from(addresses).where(ne(addresses.borrowerId, c.borrowerId));
     fx.addressId = own?.id as string;
     fx.foreignAddressId = other?.id as string;
-    fx.as = (role, locale = 'en') => createCaller(makeContext(fx.handle, fx.users[role], { locale }));
-    fx.anonymous = (ip = '10.0.0.1', locale = 'en') => createCaller(makeContext(fx.handle, null, { ip, locale }));
-    fx.appointmentCount = async () =>
-      (await db.select({ id: appointments.id }).from(appointments).where(eq(appointments.caseId, fx.caseId))).length;
-  }, 120_000);
-  afterAll(async () => fx.handle?.close());
+  };
+  fx.as = (role, locale = 'en') => createCaller(makeContext(fx.handle, fx.users[role], { locale }));
+  fx.anonymous = (ip = '10.0.0.1', locale = 'en') => createCaller(makeContext(fx.handle, null, { ip, locale }));
+  fx.appointmentCount = async () =>
+    (await fx.handle.db.select({ id: appointments.id }).from(appointments).where(eq(appointments.caseId, fx.caseId)))
+      .length;
+  beforeAll(() => fx.freshCase());
   return fx;
+}
+
+/** Logs the slot notice on the fixture's case (SMS) and sends the borrower a slot link; the link's path. */
+export async function sendSlotLink(fx: ReturnType<typeof setUpCaseFixture>) {
+  const dispatcher = fx.as('dispatcher');
+  await dispatcher.appointments.logNotice({
+    caseId: fx.caseId,
+    stage: 'appointment_notice',
+    channel: 'sms',
+    result: 'Sent the slot link by SMS',
+    idempotencyKey: key('n'),
+  });
+  return dispatcher.appointments.createLink({
+    caseId: fx.caseId,
+    addressId: fx.addressId,
+    visitType: 'negotiation',
+    idempotencyKey: key('l'),
+  });
 }
