@@ -97,6 +97,14 @@ describe('cancelling a routed visit, whoever cancels it', () => {
       .select({ owed: cases.overdueAmountCents })
       .from(cases)
       .where(eq(cases.id, target.caseId));
+    // The case's visits still standing before the payment: the payment reports how many of them it cancelled.
+    const caseVisits = () =>
+      demo.handle.db
+        .select({ id: visits.id, status: visits.status })
+        .from(visits)
+        .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+        .where(eq(appointments.caseId, target.caseId));
+    const standing = (await caseVisits()).filter((v) => v.status !== 'cancelled').map((v) => v.id);
     const live = await watch();
     const paid = await createCaller(makeContext(demo.handle, demo.users.manager)).payments.record({
       caseId: target.caseId,
@@ -106,7 +114,9 @@ describe('cancelling a routed visit, whoever cancels it', () => {
       reference: `SETTLE-${target.id}`,
     });
     expect(paid).toMatchObject({ duplicate: false, casePaid: true });
-    expect(paid.cancelledVisits).toBeGreaterThanOrEqual(1);
+    const cancelledNow = (await caseVisits()).filter((v) => v.status === 'cancelled' && standing.includes(v.id));
+    expect(cancelledNow.map((v) => v.id)).toContain(target.id);
+    expect(paid.cancelledVisits).toBe(cancelledNow.length);
 
     const [gone] = await demo.handle.db
       .select({

@@ -7,6 +7,7 @@ import { addDays } from '../../shared/time';
 import { PNG as PNG_FILE } from '../helpers/files';
 import { arriveAt, assignedStops, setUpFieldDay } from './field-helpers';
 import { appCode, failure, fieldErrorsOf } from './helpers/calls';
+import { clientView } from './helpers/client-error';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 
@@ -56,7 +57,7 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
     );
     expect(appCode(err)).toBe('ID_NOT_SHOWN');
     expect(err.message).toContain('工作证');
-    expect(fieldErrorsOf(err).idShown).toBeTruthy();
+    expect(clientView(demo.handle, err, 'zh-CN').fieldErrors).toEqual({ idShown: '必须先出示工作证' });
   });
 
   it('refuses a plan whose instalments do not add up to the promised total, on the plan field', async () => {
@@ -133,7 +134,9 @@ describe('field app: outcomes, plans, corrections and evidence', () => {
         promise({ clientId: 'outcome-corr-0001', code: 'dispute', plan: undefined, promisedAmountCents: undefined }),
       ),
     );
-    expect(fieldErrorsOf(noReason).correctionReason).toBeTruthy();
+    expect(clientView(demo.handle, noReason).fieldErrors).toEqual({
+      correctionReason: 'say why the outcome is corrected',
+    });
     const corrected = await agent().field.recordOutcome(
       promise({
         clientId: 'outcome-corr-0002',

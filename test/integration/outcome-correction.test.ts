@@ -5,7 +5,8 @@ import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
 import { PNG, wav } from '../helpers/files';
 import { arriveAt, setUpFieldDay } from './field-helpers';
-import { appCode, failure, fieldErrorsOf } from './helpers/calls';
+import { appCode, failure } from './helpers/calls';
+import { clientView } from './helpers/client-error';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 
@@ -110,7 +111,9 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
         }),
       ),
     );
-    expect(fieldErrorsOf(noAudio).recordingRef).toBeTruthy();
+    expect(clientView(demo.handle, noAudio).fieldErrors).toEqual({
+      recordingRef: 'add the recording reference or attach the audio',
+    });
     // Only a file of the version corrected can be removed.
     const foreign = await failure(
       agent().field.recordOutcome(
@@ -124,7 +127,9 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
       ),
     );
     expect(appCode(foreign)).toBe('VALIDATION');
-    expect(fieldErrorsOf(foreign).removedAttachmentIds).toBeTruthy();
+    expect(clientView(demo.handle, foreign).fieldErrors).toEqual({
+      removedAttachmentIds: 'only a file of the outcome being corrected can be removed',
+    });
 
     const v3 = await agent().field.recordOutcome(
       base({

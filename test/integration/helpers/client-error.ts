@@ -5,6 +5,16 @@ import { errorFormatter } from '../../../server/trpc/error-conversion';
 import type { Locale } from '../../../shared/errors';
 import { makeContext } from './db';
 
+/** What the client is shown for a caught tRPC error: message and per-field errors, as the one formatter writes them. */
+export function clientView(handle: DbHandle, err: TRPCError, locale: Locale = 'en') {
+  const shape = errorFormatter({
+    shape: { message: err.message, code: -32600, data: { code: err.code, httpStatus: 400 } } as DefaultErrorShape,
+    error: err,
+    ctx: makeContext(handle, null, { locale }),
+  });
+  return { code: err.code as string, fieldErrors: shape.data.fieldErrors, message: shape.message };
+}
+
 /**
  * What the client receives for a call: OK, or the tRPC code with the message and per-field errors as the one
  * error formatter writes them (zod and domain errors alike), in the given language.
@@ -15,11 +25,6 @@ export async function clientAnswer(handle: DbHandle, call: Promise<unknown>, loc
     return { code: 'OK', fieldErrors: {} as Record<string, string>, message: '' };
   } catch (err) {
     if (!(err instanceof TRPCError)) throw err;
-    const shape = errorFormatter({
-      shape: { message: err.message, code: -32600, data: { code: err.code, httpStatus: 400 } } as DefaultErrorShape,
-      error: err,
-      ctx: makeContext(handle, null, { locale }),
-    });
-    return { code: err.code as string, fieldErrors: shape.data.fieldErrors, message: shape.message };
+    return clientView(handle, err, locale);
   }
 }
