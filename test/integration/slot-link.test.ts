@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { slotLinks } from '../../drizzle/schema';
 import { localTime } from '../../shared/time';
 import { failure } from './helpers/calls';
-import { key, sendSlotLink, setUpCaseFixture, TZ } from './helpers/case-fixture';
+import { key, logSlotNotice, sendSlotLink, setUpCaseFixture, TZ } from './helpers/case-fixture';
 
 const fx = setUpCaseFixture();
 const tokenOf = (path: string) => path.replace('/s/', '');
@@ -18,13 +18,7 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
     expect(
       (await failure(dispatcher.appointments.createLink({ ...link, idempotencyKey: key('l') }))).message,
     ).toContain('No notice is logged');
-    await dispatcher.appointments.logNotice({
-      caseId: fx.caseId,
-      stage: 'appointment_notice',
-      channel: 'sms',
-      result: 'Sent the slot link by SMS',
-      idempotencyKey: key('n'),
-    });
+    await logSlotNotice(fx);
     expect(
       (
         await failure(

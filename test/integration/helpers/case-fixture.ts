@@ -68,17 +68,21 @@ export function setUpCaseFixture() {
   return fx;
 }
 
-/** Logs the slot notice on the fixture's case (SMS) and sends the borrower a slot link; the link's path. */
-export async function sendSlotLink(fx: ReturnType<typeof setUpCaseFixture>) {
-  const dispatcher = fx.as('dispatcher');
-  await dispatcher.appointments.logNotice({
+/** Logs on the fixture's case that the slot link was sent by SMS (the notice a link needs). */
+export async function logSlotNotice(fx: ReturnType<typeof setUpCaseFixture>) {
+  await fx.as('dispatcher').appointments.logNotice({
     caseId: fx.caseId,
     stage: 'appointment_notice',
     channel: 'sms',
     result: 'Sent the slot link by SMS',
     idempotencyKey: key('n'),
   });
-  return dispatcher.appointments.createLink({
+}
+
+/** Logs the slot notice on the fixture's case and sends the borrower a slot link; the link's path. */
+export async function sendSlotLink(fx: ReturnType<typeof setUpCaseFixture>) {
+  await logSlotNotice(fx);
+  return fx.as('dispatcher').appointments.createLink({
     caseId: fx.caseId,
     addressId: fx.addressId,
     visitType: 'negotiation',
