@@ -143,22 +143,22 @@ describe('auto-plan a team-day: preview, then apply in one transaction', () => {
     // Days the demo has open visits on and no other test of this file applies (this test runs last).
     for (const offset of [1, 2, 4]) {
       const day = addDays(TODAY, offset);
-      const started = await caller.planning.start({ teamId, date: day, timeLimitMs: 1000 });
+      const started = await caller.planning.start({ teamId: demo.teamId, date: day, timeLimitMs: 1000 });
       const done = await waitDone(started.runId);
       const placed = (done.preview?.crews ?? []).flatMap((c) => c.stops.map((s) => ({ ...s, crewId: c.crewId })));
       expect(placed.length).toBeGreaterThan(5);
       const edited = placed.slice(-6).map((s) => s.visitId);
       const edit = (visitId: string, delayMs: number) =>
         new Promise((r) => setTimeout(r, delayMs)).then(() =>
-          handle.db.execute(
-            sql`update visits set version = version + 1, updated_by = ${users.admin.id} where id = ${visitId}`,
+          demo.handle.db.execute(
+            sql`update visits set version = version + 1, updated_by = ${demo.users.admin.id} where id = ${visitId}`,
           ),
         );
       const readDay = () =>
-        handle.db
+        demo.handle.db
           .select({ id: visits.id, crewId: visits.crewId, status: visits.status, arrival: visits.plannedArrival })
           .from(visits)
-          .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)))
+          .where(and(eq(visits.teamId, demo.teamId), eq(visits.visitDate, day)))
           .orderBy(visits.id);
       const before = await readDay();
       const [applied] = await Promise.allSettled([
