@@ -1,16 +1,28 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appointments, auditLog, contactAttempts, crews, visits } from '../../drizzle/schema';
 import { addDays, localTime } from '../../shared/time';
 import { failure } from './helpers/calls';
-import { key, setUpCaseFixture, slotOn, TZ } from './helpers/case-fixture';
+import { key, logSlotNotice, setUpCaseFixture, slotOn, TZ } from './helpers/case-fixture';
 import { TODAY } from './helpers/demo';
 
 const fx = setUpCaseFixture();
 
-/** The error a call fails with (its tRPC code and message), or null when it succeeds. */
+/** Agrees a negotiation visit on the fixture's case for a slot on a day ahead (its notice must be logged). */
+const agreeSlot = (daysAhead: number, from: string, to: string) =>
+  fx.as('dispatcher').appointments.agree({
+    caseId: fx.caseId,
+    addressId: fx.addressId,
+    visitType: 'negotiation',
+    via: 'phone',
+    ...slotOn(daysAhead, from, to),
+    idempotencyKey: key('agree'),
+  });
 
 describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
+  // Each test has a case of its own (no appointment, no notice) and books what it needs, so any test runs alone.
+  beforeEach(() => fx.freshCase());
+
   it('refuses a slot before a notice is logged; after one, the slot becomes a visit in the tray, once per key', async () => {
     const dispatcher = fx.as('dispatcher');
     const base = {
@@ -62,7 +74,10 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
       visitType: 'negotiation' as const,
       via: 'phone' as const,
     };
+    await logSlotNotice(fx);
+    await agreeSlot(1, '14:00', '16:00');
     const before = await fx.appointmentCount();
+    expect(before).toBe(1);
 
     const late = await failure(
       dispatcher.appointments.agree({ ...base, ...slotOn(2, '21:00', '23:00'), idempotencyKey: key('r') }),
@@ -100,7 +115,7 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
     expect(foreign?.message).toContain("not one of the borrower's own addresses");
     expect(await fx.appointmentCount()).toBe(before);
 
-    // The cap is 2 visits in 7 days: the first test booked day 1; day 2 is the second, day 3 one too many.
+    // The cap is 2 visits in 7 days: day 1 is booked above; day 2 is the second, day 3 one too many.
     await dispatcher.appointments.agree({ ...base, ...slotOn(2, '10:00', '12:00'), idempotencyKey: key('ok') });
     const capped = await failure(
       dispatcher.appointments.agree({ ...base, ...slotOn(3, '10:00', '12:00'), idempotencyKey: key('r') }),
@@ -111,6 +126,9 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
 
   it("shows the dispatcher each slot's room and the rules that already rule it out for this borrower", async () => {
     const dispatcher = fx.as('dispatcher');
+    await logSlotNotice(fx);
+    await agreeSlot(1, '14:00', '16:00');
+    await agreeSlot(2, '10:00', '12:00');
     const day1 = await dispatcher.appointments.slotOptions({ caseId: fx.caseId, date: addDays(TODAY, 1) });
     const at = (list: typeof day1, hhmm: string) => list.find((o) => localTime(new Date(o.start), TZ) === hhmm);
     // Day crews start 08:30: nobody covers 08:00–10:00. At 14:00 every crew is on shift.
@@ -129,6 +147,7 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
         ),
       );
     expect(afternoon?.crews).toBeGreaterThan(0);
+    expect(agreedThen.length).toBeGreaterThan(0);
     expect(afternoon?.free).toBe((afternoon?.crews ?? 0) * 2 - agreedThen.length);
     // Days 1 and 2 are booked for this borrower: a third that week is over the cap, whatever the slot.
     const day3 = await dispatcher.appointments.slotOptions({ caseId: fx.caseId, date: addDays(TODAY, 3) });
@@ -138,6 +157,9 @@ describe('agreeing a slot with the borrower (SPEC §1 stage 2, §4)', () => {
 
   it('a reschedule supersedes the appointment and cancels its visit; a cancellation needs a reason and a visit not yet under way', async () => {
     const dispatcher = fx.as('dispatcher');
+    await logSlotNotice(fx);
+    await agreeSlot(1, '14:00', '16:00');
+    await agreeSlot(2, '10:00', '12:00');
     const file = await dispatcher.appointments.caseFile({ caseId: fx.caseId });
     const day2 = file.appointments.find((a) => a.status === 'agreed' && a.visitDate === addDays(TODAY, 2));
     if (!day2?.visitId) throw new Error('no day-2 appointment');
