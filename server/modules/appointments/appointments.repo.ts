@@ -1,4 +1,4 @@
-import { and, desc, eq, notInArray } from 'drizzle-orm';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import { addresses, appointments, cases, visits } from '../../../drizzle/schema';
 import type { ContactChannel, VisitType } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
@@ -120,4 +120,9 @@ export async function findTakenSlots(db: DbOrTx, teamId: string, date: string) {
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date), notInArray(visits.status, ['cancelled'])));
+}
+
+/** Serialises bookings into one team's slots until the transaction ends (a slot's last place goes to one borrower). */
+export async function lockTeamBookings(tx: DbOrTx, teamId: string): Promise<void> {
+  await tx.execute(sql`select id from teams where id = ${teamId} for update`);
 }

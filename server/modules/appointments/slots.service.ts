@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { AppError } from '../../../shared/errors';
 import { translate } from '../../../shared/messages/catalogue';
 import { SERVER_WORDS } from '../../../shared/messages/server-words';
@@ -16,7 +15,7 @@ import { announceVisit } from '../live/live.bus';
 import { readTeamPolicy } from '../policy/policy.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import { complaintChannelOf } from '../teams/teams.service';
-import { findAppointment } from './appointments.repo';
+import { findAppointment, lockTeamBookings } from './appointments.repo';
 import { hashLinkToken } from './appointments.service';
 import { teamDaySlots } from './availability';
 import { bookSlot, loadReplaced, NO_VISIT } from './booking';
@@ -115,7 +114,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
     const opened = await openLink(tx, input.token);
     // One booking at a time per team, so two borrowers cannot both take a slot's last place; a double-click's
     // twin waits here and then reads the link as the first left it (used: the same answer).
-    await tx.execute(sql`select id from teams where id = ${opened.teamId} for update`);
+    await lockTeamBookings(tx, opened.teamId);
     const link = await openLink(tx, input.token);
     const policy = await readTeamPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
     const fmt = (d: Date) => `${localDate(d, policy.timeZone)} ${localTime(d, policy.timeZone)}`;

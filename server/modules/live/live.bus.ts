@@ -1,10 +1,9 @@
 import { EventEmitter, on } from 'node:events';
-import { gt, inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { auditLog, visits } from '../../../drizzle/schema';
 import type { Db } from '../../db/client';
 import type { Env } from '../../env';
+import { auditEntriesAfter, latestAuditId, notifyChannel, teamsOfVisits } from './live.repo';
 
 /** Something changed on a team's board: the client refetches what it shows. */
 export interface LiveEvent {
@@ -67,7 +66,7 @@ function deliver(event: LiveEvent, path: Path, now = Date.now()): void {
  */
 export async function publishLive(deps: { db: Db; env: Env }, event: LiveEvent): Promise<void> {
   if (deps.env.DATABASE_URL) {
-    await deps.db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`);
+    await notifyChannel(deps.db, LIVE_CHANNEL, JSON.stringify(event));
   } else {
     deliver(event, 'announced');
   }
@@ -153,35 +152,16 @@ async function pollAudit(db: Db, log: Logger): Promise<void> {
   polling = true;
   try {
     if (lastAuditId < 0) {
-      const [row] = await db
-        .select({ max: sql<number>`coalesce(max(${auditLog.id}), 0)`.mapWith(Number) })
-        .from(auditLog);
-      lastAuditId = row?.max ?? 0;
+      lastAuditId = await latestAuditId(db);
       return;
     }
-    const rows = await db
-      .select({
-        id: auditLog.id,
-        teamId: auditLog.teamId,
-        action: auditLog.action,
-        entityType: auditLog.entityType,
-        entityId: auditLog.entityId,
-        at: auditLog.at,
-      })
-      .from(auditLog)
-      .where(gt(auditLog.id, lastAuditId))
-      .orderBy(auditLog.id)
-      .limit(500);
+    const rows = await auditEntriesAfter(db, lastAuditId, 500);
     if (rows.length === 0) return;
     lastAuditId = rows.at(-1)?.id ?? lastAuditId;
     const orphanVisitIds = rows.filter((r) => !r.teamId && r.entityType === 'visit').map((r) => r.entityId);
     const teamOf = new Map<string, string>();
     if (orphanVisitIds.length) {
-      const found = await db
-        .select({ id: visits.id, teamId: visits.teamId })
-        .from(visits)
-        .where(inArray(visits.id, orphanVisitIds));
-      for (const f of found) teamOf.set(f.id, f.teamId);
+      for (const f of await teamsOfVisits(db, orphanVisitIds)) teamOf.set(f.id, f.teamId);
     }
     for (const r of rows) {
       const teamId = r.teamId ?? teamOf.get(r.entityId);
