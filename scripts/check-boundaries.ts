@@ -6,7 +6,9 @@
  *    server/db/sql/) and the pure solver's types;
  *  - a shared SQL fragment (server/db/sql/) imports anything but drizzle/, shared/ and other fragments;
  *  - server or shared code imports client code;
- *  - the solver imports the server's database, tRPC, modules or the Drizzle schema.
+ *  - the solver imports the server's database, tRPC, modules or the Drizzle schema;
+ *  - a module's service or bus file (`*.service.ts`, `*.bus.ts`) writes SQL (sql`…`, `.select(`, `.execute(`):
+ *    its repository holds the query and the service calls it.
  * Run by `npm test` through test/unit/boundaries.test.ts; `npx tsx scripts/check-boundaries.ts` prints the list.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -66,16 +68,29 @@ export function ruleBroken(from: string, to: string): string | null {
   return null;
 }
 
-/** Every import in server/ and shared/ that breaks a boundary, as `from -> import: rule`. */
+const SERVICE_OR_BUS = /^server\/modules\/[^/]+\/[^/]+\.(service|bus)\.ts$/;
+const SQL_IN_CODE = /\bsql`|\.select\(|\.execute\(/;
+
+/** The rule a file breaks by holding SQL outside a repository, or null. */
+export function sqlOutsideRepository(from: string, text: string): string | null {
+  if (!SERVICE_OR_BUS.test(from)) return null;
+  const line = text.split('\n').findIndex((l) => SQL_IN_CODE.test(l));
+  return line < 0 ? null : `line ${line + 1}: SQL belongs in the module's repository, not its service or bus`;
+}
+
+/** Every import in server/ and shared/ that breaks a boundary, as `from -> import: rule`, and SQL out of place. */
 export function findViolations(root: string): string[] {
   const violations: string[] = [];
   for (const dir of ['server', 'shared']) {
     for (const file of walk(path.join(root, dir))) {
       const from = path.relative(root, file).split(path.sep).join('/');
-      for (const { spec, target } of importsOf(root, file, readFileSync(file, 'utf8'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const { spec, target } of importsOf(root, file, text)) {
         const rule = ruleBroken(from, target);
         if (rule) violations.push(`${from} -> ${spec}: ${rule}`);
       }
+      const sqlRule = sqlOutsideRepository(from, text);
+      if (sqlRule) violations.push(`${from}: ${sqlRule}`);
     }
   }
   return violations.sort();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findViolations, ruleBroken } from '../../scripts/check-boundaries';
+import { findViolations, ruleBroken, sqlOutsideRepository } from '../../scripts/check-boundaries';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -50,5 +50,19 @@ describe('module boundaries (docs/architecture.md)', () => {
     expect(ruleBroken('server/solver/index.ts', 'server/db/client')).toMatch(/solver/);
     expect(ruleBroken('server/solver/index.ts', 'server/trpc/init')).toMatch(/solver/);
     expect(ruleBroken('server/solver/index.ts', 'server/solver/model/types')).toBeNull();
+  });
+
+  it('refuses SQL in a service or bus file of a module; its repository holds it', () => {
+    const lock = 'await tx.execute(sql`select id from teams where id = 1 for update`);';
+    expect(sqlOutsideRepository('server/modules/appointments/slots.service.ts', lock)).toMatch(/repository/);
+    expect(
+      sqlOutsideRepository('server/modules/live/live.bus.ts', 'const rows = await db.select({ id }).from(t);'),
+    ).toMatch(/repository/);
+    expect(sqlOutsideRepository('server/modules/live/live.bus.ts', 'await db.execute(x);')).toMatch(/repository/);
+    expect(sqlOutsideRepository('server/modules/appointments/appointments.repo.ts', lock)).toBeNull();
+    expect(
+      sqlOutsideRepository('server/modules/live/live.bus.ts', 'await notifyChannel(deps.db, CHANNEL, payload);'),
+    ).toBeNull();
+    expect(sqlOutsideRepository('server/db/migrate.ts', lock)).toBeNull();
   });
 });
