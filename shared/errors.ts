@@ -5,6 +5,7 @@ import { CORE_ERRORS } from './error-defs/core';
 import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
 import { INPUT_ERRORS } from './error-defs/input';
+import { ORG_ERRORS } from './error-defs/org';
 import { OVERSIGHT_ERRORS } from './error-defs/oversight';
 import { SYSTEM_ERRORS } from './error-defs/system';
 import { TEAM_ERRORS } from './error-defs/teams';
@@ -28,6 +29,7 @@ export const ERROR_DEFS = {
   ...INPUT_ERRORS,
   ...VALIDATION_ERRORS,
   ...TEAM_ERRORS,
+  ...ORG_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

@@ -6,8 +6,10 @@ import {
   CONTACT_CHANNELS,
   CONTACT_STAGES,
   JURISDICTIONS,
+  ORG_ORIGINS,
   OUTCOME_CODES,
   ROLES,
+  ROSTER_EXCEPTION_KINDS,
   VISIT_STATUSES,
   VISIT_TYPES,
 } from '../../shared/domain/constants';
@@ -22,3 +24,5 @@ export const contactStageEnum = pgEnum('contact_stage', CONTACT_STAGES);
 export const contactChannelEnum = pgEnum('contact_channel', CONTACT_CHANNELS);
 export const complaintStatusEnum = pgEnum('complaint_status', COMPLAINT_STATUSES);
 export const jurisdictionEnum = pgEnum('jurisdiction', JURISDICTIONS);
+export const rosterExceptionKindEnum = pgEnum('roster_exception_kind', ROSTER_EXCEPTION_KINDS);
+export const orgOriginEnum = pgEnum('org_origin', ORG_ORIGINS);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   index,
   integer,
   pgTable,
@@ -12,29 +13,40 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { DEFAULT_POLICY } from '../../shared/domain/policy-defaults';
+import { DEFAULT_POLICY, POLICY_EPOCH } from '../../shared/domain/policy-defaults';
 import { jurisdictionEnum, roleEnum } from './enums';
 
-export const teams = pgTable('teams', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  city: text('city').notNull(),
-  /**
-   * Where a borrower complains about this team's visits (phone and/or web address), shown on the slot link and
-   * the badge check. Neither set: those borrower pages are not served and no link or badge is issued.
-   */
-  complaintPhone: text('complaint_phone'),
-  complaintUrl: text('complaint_url'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull().unique(),
+    /** The team's short code (unique, case-insensitive), used in exports, imports and badge prefixes. */
+    code: text('code').notNull(),
+    city: text('city').notNull(),
+    /**
+     * Where a borrower complains about this team's visits (phone and/or web address), shown on the slot link and
+     * the badge check. Neither set: those borrower pages are not served and no link or badge is issued.
+     */
+    complaintPhone: text('complaint_phone'),
+    complaintUrl: text('complaint_url'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('teams_code_unique').on(sql`lower(${t.code})`)],
+);
 
-/** Per-team policy (SPEC §4): time zone, allowed hours, frequency cap, notice, two-person rule. */
+/**
+ * Per-team policy (SPEC §4): time zone, allowed hours, frequency cap, notice, two-person rule, slots and service
+ * times. Effective-dated: a row applies from `effective_from` (a local date of the team) until the next row's, so a
+ * change from date D leaves visits before D judged by the policy they were agreed under.
+ */
 export const policySettings = pgTable(
   'policy_settings',
   {
     teamId: uuid('team_id')
-      .primaryKey()
+      .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
+    effectiveFrom: date('effective_from').notNull().default(POLICY_EPOCH),
     timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
     jurisdiction: jurisdictionEnum('jurisdiction').notNull().default(DEFAULT_POLICY.jurisdiction),
     allowedStart: time('allowed_start').notNull().default(DEFAULT_POLICY.allowedStart),
@@ -46,12 +58,24 @@ export const policySettings = pgTable(
     checkInDistanceThresholdM: integer('check_in_distance_threshold_m')
       .notNull()
       .default(DEFAULT_POLICY.checkInDistanceThresholdM),
+    slotMinutes: integer('slot_minutes').notNull().default(DEFAULT_POLICY.slotMinutes),
+    visitsPerCrewSlot: integer('visits_per_crew_slot').notNull().default(DEFAULT_POLICY.visitsPerCrewSlot),
+    negotiationMinutes: integer('negotiation_minutes').notNull().default(DEFAULT_POLICY.negotiationMinutes),
+    verificationMinutes: integer('verification_minutes').notNull().default(DEFAULT_POLICY.verificationMinutes),
+    /** Skills and languages every generated crew must hold between its members (empty: no requirement). */
+    crewRequiredSkills: text('crew_required_skills').array().notNull().default(sql`'{}'::text[]`),
+    crewRequiredLanguages: text('crew_required_languages').array().notNull().default(sql`'{}'::text[]`),
+    createdBy: uuid('created_by'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.teamId, t.effectiveFrom] }),
     check('policy_allowed_hours_order', sql`${t.allowedEnd} > ${t.allowedStart}`),
     check('policy_frequency_cap_positive', sql`${t.frequencyCap} > 0 and ${t.frequencyWindowDays} > 0`),
     check('policy_min_notice_non_negative', sql`${t.minNoticeMinutes} >= 0`),
+    check('policy_slot_minutes_range', sql`${t.slotMinutes} between 15 and 240`),
+    check('policy_visits_per_crew_slot_positive', sql`${t.visitsPerCrewSlot} > 0`),
+    check('policy_service_minutes_positive', sql`${t.negotiationMinutes} > 0 and ${t.verificationMinutes} > 0`),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   doublePrecision,
@@ -8,11 +9,35 @@ import {
   pgTable,
   primaryKey,
   text,
+  time,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { orgOriginEnum, rosterExceptionKindEnum } from './enums';
 import { teams, users } from './org';
+
+/** An office or start place of a team's crews, placed on the map (SPEC §8.2). */
+export const bases = pgTable(
+  'bases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    address: text('address'),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('bases_team_name_unique').on(t.teamId, sql`lower(${t.name})`),
+    check('bases_lat', sql`${t.lat} between -90 and 90`),
+    check('bases_lng', sql`${t.lng} between -180 and 180`),
+  ],
+);
 
 /** A field agent: the identity a borrower can verify (badge, credential and its validity). */
 export const agents = pgTable(
@@ -39,6 +64,12 @@ export const agents = pgTable(
     photoMimeType: text('photo_mime_type'),
     skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
     languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    /** The base the agent starts from; `home_base_*` holds its place (copied when the base is chosen). */
+    baseId: uuid('base_id').references(() => bases.id),
+    /** The partner a generated crew pairs this agent with when both are on shift (a preference, not a rule). */
+    preferredPartnerId: uuid('preferred_partner_id'),
+    /** An inactive agent keeps their history but gets no shifts, crews or visits. */
+    active: boolean('active').notNull().default(true),
     homeBaseLat: doublePrecision('home_base_lat').notNull(),
     homeBaseLng: doublePrecision('home_base_lng').notNull(),
     maxVisitsPerDay: integer('max_visits_per_day').notNull().default(8),
@@ -75,6 +106,8 @@ export const shifts = pgTable(
     breakStartsAt: timestamp('break_starts_at', { withTimezone: true }),
     breakEndsAt: timestamp('break_ends_at', { withTimezone: true }),
     breakMinutes: integer('break_minutes').notNull().default(0),
+    /** `roster`: made from a weekly pattern (regenerated when the roster changes); `manual`: set by hand (kept). */
+    origin: orgOriginEnum('origin').notNull().default('manual'),
   },
   (t) => [
     uniqueIndex('shifts_agent_date_unique').on(t.agentId, t.workDate),
@@ -98,6 +131,8 @@ export const crews = pgTable(
       .references(() => teams.id),
     workDate: date('work_date').notNull(),
     name: text('name').notNull(),
+    /** `roster`: generated from the day's shifts; `manual`: made or changed by hand (kept on regeneration). */
+    origin: orgOriginEnum('origin').notNull().default('manual'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -123,5 +158,73 @@ export const crewMembers = pgTable(
     primaryKey({ columns: [t.crewId, t.agentId] }),
     uniqueIndex('crew_members_agent_date_unique').on(t.agentId, t.workDate),
     check('crew_members_is_lead_flag', sql`${t.isLead} in (0, 1)`),
+  ],
+);
+
+/**
+ * A weekly working pattern of one agent (SPEC §8.2): on the given ISO weekdays (1 = Monday … 7 = Sunday) from
+ * `valid_from` (until `valid_to`, if set) the agent works `starts`–`ends` local time of the team, with an optional
+ * break window and length, from and to the given bases (the agent's own base when null).
+ */
+export const rosterPatterns = pgTable(
+  'roster_patterns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    weekdays: integer('weekdays').array().notNull(),
+    starts: time('starts').notNull(),
+    ends: time('ends').notNull(),
+    breakStarts: time('break_starts'),
+    breakEnds: time('break_ends'),
+    breakMinutes: integer('break_minutes').notNull().default(0),
+    startBaseId: uuid('start_base_id').references(() => bases.id),
+    endBaseId: uuid('end_base_id').references(() => bases.id),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('roster_patterns_agent_idx').on(t.agentId),
+    check('roster_patterns_end_after_start', sql`${t.ends} > ${t.starts}`),
+    check(
+      'roster_patterns_weekdays',
+      sql`cardinality(${t.weekdays}) > 0 and ${t.weekdays} <@ '{1,2,3,4,5,6,7}'::int[]`,
+    ),
+    check('roster_patterns_validity', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
+    check(
+      'roster_patterns_break_window',
+      sql`(${t.breakStarts} is null and ${t.breakEnds} is null) or (${t.breakEnds} > ${t.breakStarts})`,
+    ),
+    check('roster_patterns_break_minutes_non_negative', sql`${t.breakMinutes} >= 0`),
+  ],
+);
+
+/**
+ * A day or days an agent does not work although their pattern says so (leave, sickness, training), or a public
+ * holiday of the whole team (`agent_id` null).
+ */
+export const rosterExceptions = pgTable(
+  'roster_exceptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
+    kind: rosterExceptionKindEnum('kind').notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    note: text('note'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('roster_exceptions_team_idx').on(t.teamId, t.startsOn),
+    index('roster_exceptions_agent_idx').on(t.agentId),
+    check('roster_exceptions_order', sql`${t.endsOn} >= ${t.startsOn}`),
+    check('roster_exceptions_holiday_whole_team', sql`(${t.kind} = 'public_holiday') = (${t.agentId} is null)`),
   ],
 );

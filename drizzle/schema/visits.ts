@@ -71,6 +71,11 @@ export const visits = pgTable(
     serviceMinutes: integer('service_minutes').notNull().default(45),
     routePosition: integer('route_position'),
     pinned: boolean('pinned').notNull().default(false),
+    /**
+     * Why the visit is back in the tray when an organisation change took it off its crew (an error code such as
+     * AGENT_ON_LEAVE); cleared when it is placed again.
+     */
+    trayReason: text('tray_reason'),
     priority: integer('priority').notNull().default(1),
     requiredSkills: text('required_skills').array().notNull().default(sql`'{}'::text[]`),
     enRouteAt: timestamp('en_route_at', { withTimezone: true }),

@@ -15,6 +15,9 @@ export const UNIQUE_CONFLICTS: Record<string, (value: string) => AppError> = {
   // Two outcome versions of one visit computed from the same latest version: the second lost.
   outcomes_visit_version_unique: () => new AppError('OUTCOME_CHANGED'),
   users_username_unique: (username) => new AppError('USERNAME_TAKEN', { username }, { username: 'USERNAME_TAKEN' }),
+  teams_code_unique: (code) => new AppError('TEAM_CODE_TAKEN', { code }, { code: 'TEAM_CODE_TAKEN' }),
+  teams_name_unique: (name) => new AppError('TEAM_NAME_TAKEN', { name }, { name: 'TEAM_NAME_TAKEN' }),
+  bases_team_name_unique: (name) => new AppError('BASE_NAME_TAKEN', { name }, { name: 'BASE_NAME_TAKEN' }),
 };
 
 const SEED_ONLY = 'written by the seed only; no procedure inserts into it';
@@ -43,10 +46,11 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   instalments_plan_seq_unique: 'numbered 1..n for a plan inserted in the same transaction',
   visits_appointment_unique: 'one visit per appointment inserted in the same transaction',
   sessions_pkey: 'a random 256-bit token hash',
-  policy_settings_pkey: SEED_ONLY,
+  policy_settings_pkey: 'replaced by policy_settings_team_id_effective_from_pk in migration 0010',
+  policy_settings_team_id_effective_from_pk:
+    'a policy change effective from a date that already has a row updates that row (ON CONFLICT DO UPDATE, policy.repo)',
   borrowers_id_number_unique: SEED_ONLY,
   cases_loan_ref_unique: SEED_ONLY,
-  teams_name_unique: SEED_ONLY,
   agents_user_id_unique: SEED_ONLY,
   agents_badge_no_unique: SEED_ONLY,
   agents_credential_no_unique: SEED_ONLY,

@@ -62,3 +62,11 @@ export const JURISDICTION_PRESETS: Record<Exclude<Jurisdiction, 'custom'>, { sta
   IN: { start: '08:00', end: '19:00' },
   US: { start: '08:00', end: '21:00' },
 };
+
+/** Why an agent is off on a date that their weekly roster pattern would have them work (SPEC §8.2). */
+export const ROSTER_EXCEPTION_KINDS = ['leave', 'sickness', 'training', 'public_holiday'] as const;
+export type RosterExceptionKind = (typeof ROSTER_EXCEPTION_KINDS)[number];
+
+/** Where a shift or a crew came from: generated from the roster, or made or changed by hand (kept on regeneration). */
+export const ORG_ORIGINS = ['roster', 'manual'] as const;
+export type OrgOrigin = (typeof ORG_ORIGINS)[number];

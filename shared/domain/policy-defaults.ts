@@ -16,4 +16,14 @@ export const DEFAULT_POLICY = {
   minNoticeMinutes: 120,
   twoPersonRule: true,
   checkInDistanceThresholdM: 200,
+  /** Length of the slots a borrower is offered, in minutes (aligned to the start of the allowed hours). */
+  slotMinutes: 120,
+  /** Visits one crew is offered for in one slot when the borrower picks a time. */
+  visitsPerCrewSlot: 2,
+  /** Minutes on site a visit is planned for, by visit type. */
+  negotiationMinutes: 45,
+  verificationMinutes: 60,
 } as const;
+
+/** The first date any policy applies from: a team's first policy row is effective from here. */
+export const POLICY_EPOCH = '2000-01-01';

@@ -22,7 +22,10 @@ describe('transactions PostgreSQL aborts for colliding are run again (PostgreSQL
 
   beforeAll(async () => {
     handle = await createTestDb();
-    const [team] = await handle.db.insert(teams).values({ name: 'Collision team', city: 'Shanghai' }).returning();
+    const [team] = await handle.db
+      .insert(teams)
+      .values({ name: 'Collision team', code: 'COL', city: 'Shanghai' })
+      .returning();
     teamId = (team as { id: string }).id;
   }, 120_000);
   afterAll(async () => {

@@ -77,7 +77,13 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
   addUser(DEMO_USERS.admin, '系统管理员', 'admin');
   const teams: TeamPlan[] = layout.map((t, index) => {
     const id = ids.uuid();
-    out.teams.push({ id, name: t.name, city: '上海', ...demoComplaintChannel(index) });
+    out.teams.push({
+      id,
+      name: t.name,
+      code: `SH${String(index + 1).padStart(2, '0')}`,
+      city: '上海',
+      ...demoComplaintChannel(index),
+    });
     out.policySettings.push({
       teamId: id,
       timeZone: ctx.timeZone,

@@ -45,7 +45,7 @@ export function returnToTray(
   tx: DbOrTx,
   visit: { id: string; version: number },
   by: By,
-  opts: { unpin: boolean },
+  opts: { unpin: boolean; trayReason?: string },
 ): Promise<number | null> {
   return updatePlacement(
     tx,
@@ -58,6 +58,7 @@ export function returnToTray(
       secondAgentId: null,
       plannedArrival: null,
       ...(opts.unpin ? { pinned: false } : {}),
+      trayReason: opts.trayReason ?? null,
     },
     by,
   );

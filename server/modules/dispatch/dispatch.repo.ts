@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
-import { addresses, appointments, cases, users, visits } from '../../../drizzle/schema';
+import { addresses, appointments, borrowers, cases, crewMembers, crews, users, visits } from '../../../drizzle/schema';
 import type { CrewStop, PlacedVisit } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 import { noticeLogged } from '../../db/sql/notice.sql';
@@ -115,12 +115,14 @@ export async function updatePlacement(
   tx: DbOrTx,
   visitId: string,
   version: number,
-  p: Partial<VisitPlacement> & { pinned?: boolean },
+  p: Partial<VisitPlacement> & { pinned?: boolean; trayReason?: string | null },
   by: { userId: string; at: Date },
 ): Promise<number | null> {
   const rows = await tx
     .update(visits)
     .set({
+      // A visit placed again has no reason to be in the tray; one put back by an organisation change says why.
+      trayReason: null,
       ...p,
       ...(p.status === 'unassigned' ? { routePosition: null } : {}),
       version: sql`${visits.version} + 1`,
@@ -181,4 +183,65 @@ export async function findVisitVersions(db: DbOrTx, visitIds: string[]) {
     .where(inArray(visits.id, visitIds))
     .orderBy(visits.id)
     .for('update', { of: visits });
+}
+
+/** A visit on a crew that an organisation change (leave, a shorter shift, a crew split …) would take off it. */
+export interface AffectedVisit {
+  visitId: string;
+  teamId: string;
+  visitDate: string;
+  version: number;
+  status: string;
+  crewId: string;
+  crewName: string;
+  slotStart: Date;
+  slotEnd: Date;
+  borrowerName: string;
+}
+
+/**
+ * Visits still to happen and on a crew (nobody set out yet) of a team between two dates: of the given crews, or of
+ * crews one of the given agents belongs to, with the given statuses. Locked with `lock`, oldest slot first.
+ */
+export async function findCrewVisits(
+  db: DbOrTx,
+  q: { teamId: string; from: string; to: string; crewIds?: string[]; agentIds?: string[]; statuses: readonly string[] },
+  lock = false,
+): Promise<AffectedVisit[]> {
+  const byCrew = q.crewIds ? inArray(visits.crewId, q.crewIds) : undefined;
+  const byAgent = q.agentIds
+    ? inArray(
+        visits.crewId,
+        db.select({ id: crewMembers.crewId }).from(crewMembers).where(inArray(crewMembers.agentId, q.agentIds)),
+      )
+    : undefined;
+  const query = db
+    .select({
+      visitId: visits.id,
+      teamId: visits.teamId,
+      visitDate: visits.visitDate,
+      version: visits.version,
+      status: visits.status,
+      crewId: sql<string>`${visits.crewId}`,
+      crewName: crews.name,
+      slotStart: appointments.slotStart,
+      slotEnd: appointments.slotEnd,
+      borrowerName: borrowers.fullName,
+    })
+    .from(visits)
+    .innerJoin(crews, eq(crews.id, visits.crewId))
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
+    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
+    .where(
+      and(
+        eq(visits.teamId, q.teamId),
+        sql`${visits.visitDate} between ${q.from} and ${q.to}`,
+        inArray(visits.status, q.statuses as never[]),
+        byCrew,
+        byAgent,
+      ),
+    )
+    .orderBy(appointments.slotStart, visits.id);
+  return lock ? query.for('update', { of: visits }) : query;
 }

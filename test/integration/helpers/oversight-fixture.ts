@@ -15,8 +15,8 @@ export async function buildOversightFixture(handle: DbHandle) {
   const team = id();
   const otherTeam = id();
   await insertTeams(db, [
-    { id: team, name: 'Fixture team', city: 'Shanghai' },
-    { id: otherTeam, name: 'Other team', city: 'Shanghai' },
+    { id: team, name: 'Fixture team', code: 'FX1', city: 'Shanghai' },
+    { id: otherTeam, name: 'Other team', code: 'FX2', city: 'Shanghai' },
   ]);
   const manager = fixtureUser('fx-manager', 'manager');
   const dispatcher = fixtureUser('fx-dispatcher', 'dispatcher');

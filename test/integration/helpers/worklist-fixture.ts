@@ -49,8 +49,8 @@ export async function buildWorklistFixture(handle: DbHandle) {
   const otherTeam = randomUUID();
   await insertTeams(db, [
     // Its borrowers get slot links, which name where to complain: a team without a channel gets none.
-    { id: team, name: 'Worklist team', city: 'Shanghai', ...demoComplaintChannel(0) },
-    { id: otherTeam, name: 'Other worklist team', city: 'Shanghai' },
+    { id: team, name: 'Worklist team', code: 'WL1', city: 'Shanghai', ...demoComplaintChannel(0) },
+    { id: otherTeam, name: 'Other worklist team', code: 'WL2', city: 'Shanghai' },
   ]);
   const dispatcher = fixtureUser('wl-dispatcher', 'dispatcher');
   const admin = fixtureUser('wl-admin', 'admin');

@@ -40,7 +40,7 @@ describe('unique keys a request can race for', () => {
     };
     const wrapped = Object.assign(new Error('Failed query'), { cause: pgError });
     expect(uniqueConflictError(wrapped)).toMatchObject({ code: 'USERNAME_TAKEN', details: { username: 'li' } });
-    expect(uniqueConflictError({ ...pgError, constraint: 'teams_name_unique' })).toBeNull();
+    expect(uniqueConflictError({ ...pgError, constraint: 'sessions_pkey' })).toBeNull();
     expect(uniqueConflictError({ ...pgError, constraint: 'constructor' })).toBeNull();
     expect(uniqueConflictError({ ...pgError, code: '23503' })).toBeNull();
     expect(uniqueConflictError(new Error('boom'))).toBeNull();

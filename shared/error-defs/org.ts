@@ -1,0 +1,62 @@
+import type { ErrorDef } from './types';
+
+/**
+ * Errors of setting up the organisation (SPEC §8.1–8.2): teams and their policy, bases, agents, rosters and crews.
+ * Each slice keeps its codes in its own block below.
+ */
+export const ORG_ERRORS = {
+  ORG_CHANGE_AFFECTS_VISITS: {
+    status: 'CONFLICT',
+    en: 'This change would take {count} planned visit(s) off their crews. Review the list and confirm to put them back in the tray, or change something else.',
+    'zh-CN':
+      '此更改会使 {count} 个已安排的拜访离开其外访组。请查看清单，确认后这些拜访将退回待分配区，或改为其他更改。',
+  },
+  // Tray reasons: why an organisation change put a visit back in the tray (shown on the board).
+  TRAY_AGENT_OFF: {
+    status: 'CONFLICT',
+    en: 'An agent of its crew is no longer on shift that day (leave, sickness, training or a holiday).',
+    'zh-CN': '其外访组的一名外访员当天已不在班（休假、病假、培训或节假日）。',
+  },
+  TRAY_SHIFT_CHANGED: {
+    status: 'CONFLICT',
+    en: 'Its crew’s shift was changed and no longer covers the visit.',
+    'zh-CN': '其外访组的班次已更改，不再覆盖此拜访。',
+  },
+  TRAY_CREW_CHANGED: {
+    status: 'CONFLICT',
+    en: 'Its crew was split, merged or changed by hand.',
+    'zh-CN': '其外访组已被拆分、合并或手动更改。',
+  },
+  TRAY_CREDENTIAL_INVALID: {
+    status: 'CONFLICT',
+    en: 'An agent of its crew has no valid credential on the visit’s date.',
+    'zh-CN': '其外访组的一名外访员在拜访当天没有有效的上岗证。',
+  },
+  TRAY_AGENT_INACTIVE: {
+    status: 'CONFLICT',
+    en: 'An agent of its crew was deactivated.',
+    'zh-CN': '其外访组的一名外访员已被停用。',
+  },
+  // Teams, policy and bases: codes below this line.
+  TEAM_CODE_TAKEN: {
+    status: 'CONFLICT',
+    en: 'Team code {code} is already in use.',
+    'zh-CN': '小组代码 {code} 已被使用。',
+  },
+  TEAM_NAME_TAKEN: {
+    status: 'CONFLICT',
+    en: 'A team named {name} already exists.',
+    'zh-CN': '已存在名为 {name} 的小组。',
+  },
+  BASE_NAME_TAKEN: {
+    status: 'CONFLICT',
+    en: 'This team already has a base named {name}.',
+    'zh-CN': '该小组已有名为 {name} 的驻点。',
+  },
+
+  // Agents: codes below this line.
+
+  // Rosters: codes below this line.
+
+  // Crews: codes below this line.
+} as const satisfies Record<string, ErrorDef>;
