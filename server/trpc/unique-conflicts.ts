@@ -18,6 +18,11 @@ export const UNIQUE_CONFLICTS: Record<string, (value: string) => AppError> = {
   teams_code_unique: (code) => new AppError('TEAM_CODE_TAKEN', { code }, { code: 'TEAM_CODE_TAKEN' }),
   teams_name_unique: (name) => new AppError('TEAM_NAME_TAKEN', { name }, { name: 'TEAM_NAME_TAKEN' }),
   bases_team_name_unique: (name) => new AppError('BASE_NAME_TAKEN', { name }, { name: 'BASE_NAME_TAKEN' }),
+  agents_badge_no_unique: (badgeNo) => new AppError('BADGE_TAKEN', { badgeNo }, { badgeNo: 'BADGE_TAKEN' }),
+  agents_credential_no_unique: (credentialNo) =>
+    new AppError('CREDENTIAL_NO_TAKEN', { credentialNo }, { credentialNo: 'CREDENTIAL_NO_TAKEN' }),
+  // Two admins linking one sign-in to two agents at once: the second is told the sign-in is no longer free.
+  agents_user_id_unique: () => new AppError('AGENT_USER_INVALID', {}, { userId: 'AGENT_USER_INVALID' }),
 };
 
 const SEED_ONLY = 'written by the seed only; no procedure inserts into it';
@@ -51,9 +56,6 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
     'a policy change effective from a date that already has a row updates that row (ON CONFLICT DO UPDATE, policy.repo)',
   borrowers_id_number_unique: SEED_ONLY,
   cases_loan_ref_unique: SEED_ONLY,
-  agents_user_id_unique: SEED_ONLY,
-  agents_badge_no_unique: SEED_ONLY,
-  agents_credential_no_unique: SEED_ONLY,
   crews_team_date_name_unique: SEED_ONLY,
   crew_members_crew_id_agent_id_pk: SEED_ONLY,
   crew_members_agent_date_unique: SEED_ONLY,

@@ -58,6 +58,21 @@ export const INPUT_ERRORS = {
     en: 'must be a phone number: digits, spaces and + - ( ) only',
     'zh-CN': '须为电话号码：只能包含数字、空格和 + - ( )',
   },
+  MOBILE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a mainland China mobile number: 11 digits starting with 1',
+    'zh-CN': '须为中国大陆手机号码：以 1 开头的 11 位数字',
+  },
+  STAFF_NUMBER_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'letters, digits and dashes only, starting with a letter or digit',
+    'zh-CN': '只能包含字母、数字和短横线，且须以字母或数字开头',
+  },
+  LANGUAGE_CODE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a language code such as zh, en or yue',
+    'zh-CN': '须为语言代码，例如 zh、en 或 yue',
+  },
   URL_FORMAT: {
     status: 'BAD_REQUEST',
     en: 'must be a web address starting with https://',

@@ -55,6 +55,36 @@ export const ORG_ERRORS = {
   },
 
   // Agents: codes below this line.
+  BADGE_TAKEN: {
+    status: 'CONFLICT',
+    en: 'Badge number {badgeNo} is already in use.',
+    'zh-CN': '工号 {badgeNo} 已被使用。',
+  },
+  CREDENTIAL_NO_TAKEN: {
+    status: 'CONFLICT',
+    en: 'Credential number {credentialNo} is already on another agent.',
+    'zh-CN': '上岗证编号 {credentialNo} 已属于另一名外访员。',
+  },
+  AGENT_USER_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'Choose a sign-in with the role agent that is not linked to another agent.',
+    'zh-CN': '请选择角色为外访员且未关联其他外访员的账号。',
+  },
+  AGENT_BASE_REQUIRED: {
+    status: 'BAD_REQUEST',
+    en: 'Choose the base the agent starts from.',
+    'zh-CN': '请选择外访员出发的驻点。',
+  },
+  AGENT_BASE_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'Choose one of the team’s active bases.',
+    'zh-CN': '请选择该小组仍在使用的驻点。',
+  },
+  AGENT_PARTNER_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'The preferred partner must be another agent of the same team.',
+    'zh-CN': '首选搭档须为同一小组的另一名外访员。',
+  },
 
   // Rosters: codes below this line.
 

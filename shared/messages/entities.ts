@@ -6,6 +6,7 @@ import { type Catalogue, type Locale, translate } from './catalogue';
  */
 export const ENTITY_WORDS = {
   address: { en: 'address', 'zh-CN': '地址' },
+  agent: { en: 'agent', 'zh-CN': '外访员' },
   appointment: { en: 'appointment', 'zh-CN': '预约' },
   attachment: { en: 'attachment', 'zh-CN': '附件' },
   case: { en: 'case', 'zh-CN': '案件' },

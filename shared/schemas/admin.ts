@@ -38,6 +38,3 @@ export type SetComplaintChannelInput = z.infer<typeof setComplaintChannelInput>;
 
 export const setUserActiveInput = z.object({ userId: id, active: z.boolean() });
 export type SetUserActiveInput = z.infer<typeof setUserActiveInput>;
-
-export const agentsInput = z.object({ teamId: id.optional() });
-export type AgentsInput = z.infer<typeof agentsInput>;

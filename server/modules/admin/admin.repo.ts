@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { agents, policySettings, teams, users, userTeams } from '../../../drizzle/schema';
 import type { Role } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
@@ -111,30 +111,4 @@ export async function listTeamsWithPolicy(db: DbOrTx) {
     .leftJoin(agentCounts, eq(agentCounts.teamId, teams.id))
     .leftJoin(userCounts, eq(userCounts.teamId, teams.id))
     .orderBy(asc(teams.name));
-}
-
-export async function listAgents(db: DbOrTx, teamId: string | undefined) {
-  return db
-    .select({
-      id: agents.id,
-      fullName: agents.fullName,
-      badgeNo: agents.badgeNo,
-      credentialNo: agents.credentialNo,
-      credentialValidFrom: agents.credentialValidFrom,
-      credentialValidTo: agents.credentialValidTo,
-      phone: agents.phone,
-      skills: agents.skills,
-      languages: agents.languages,
-      maxVisitsPerDay: agents.maxVisitsPerDay,
-      teamId: teams.id,
-      teamName: teams.name,
-      timeZone: policySettings.timeZone,
-      username: users.username,
-    })
-    .from(agents)
-    .innerJoin(teams, eq(teams.id, agents.teamId))
-    .innerJoin(policySettings, eq(policySettings.teamId, teams.id))
-    .leftJoin(users, eq(users.id, agents.userId))
-    .where(teamId ? and(eq(agents.teamId, teamId)) : undefined)
-    .orderBy(asc(teams.name), asc(agents.badgeNo));
 }

@@ -1,14 +1,10 @@
-import { credentialStatus } from '../../../shared/credential';
 import { AppError } from '../../../shared/errors';
-import { maskPhone } from '../../../shared/pii';
 import type {
-  AgentsInput,
   CreateUserInput,
   ResetPasswordInput,
   SetComplaintChannelInput,
   SetUserActiveInput,
 } from '../../../shared/schemas/admin';
-import { localDate } from '../../../shared/time';
 import { withIsoInstants } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
@@ -20,7 +16,6 @@ import {
   countExistingTeams,
   findUserById,
   insertUser,
-  listAgents,
   listTeamsWithPolicy,
   listUsers,
   setUserActive,
@@ -34,17 +29,6 @@ export async function getUsers(ctx: AuthedContext) {
 
 export function getTeams(ctx: AuthedContext) {
   return listTeamsWithPolicy(ctx.db);
-}
-
-/** Agents with their credential status today in their team's zone; the agent's phone is staff data, masked. */
-export async function getAgents(ctx: AuthedContext, input: AgentsInput) {
-  const rows = await listAgents(ctx.db, input.teamId);
-  const now = ctx.now();
-  return rows.map((a) => ({
-    ...a,
-    phone: maskPhone(a.phone),
-    credentialStatus: credentialStatus(a.credentialValidFrom, a.credentialValidTo, localDate(now, a.timeZone)),
-  }));
 }
 
 /** Creates a sign-in account; idempotent on the client's key, audited in the same transaction. */

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import { resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { AGENT_PHOTO_MAX_BYTES } from '../../../shared/schemas/agents';
 import type { DbOrTx } from '../../db/client';
 import { evidenceType } from './attachment.content';
 import { findAgentPhoto, findCheckWithBadge, setAgentPhoto } from './badge.repo';
 import { storeContentAddressed } from './content-store';
 
-/** A badge photo is a face, not evidence: small, and a type every phone and browser shows. */
-export const AGENT_PHOTO_MAX_BYTES = 2_000_000;
+/** A type every phone and browser shows. */
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
 /**
  * Puts an agent's ID photo on file: checked to be a JPEG, PNG or WebP by its bytes, stored content-addressed under
- * DATA_DIR/agent-photos and recorded on the agent. Agent management's upload calls this; until it lands the badge
- * says "no photo on file".
+ * DATA_DIR/agent-photos and recorded on the agent. Agent management's upload (admin.setAgentPhoto) calls this.
  */
 export async function storeAgentPhoto(
   deps: { db: DbOrTx; dataDir: string },
