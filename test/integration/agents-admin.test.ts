@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, ne } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agents, auditLog, bases, crewMembers, teams, visits } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
+import { DEMO_USERS } from '../../shared/demo';
 import { addDays } from '../../shared/time';
 import { PNG } from '../helpers/files';
 import { refusal } from './helpers/calls';
@@ -9,6 +10,7 @@ import { clientAnswer } from './helpers/client-error';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
+import { httpApp, signInOver } from './helpers/http-app';
 
 const city = setUpDemoCity();
 let n = 0;
@@ -220,6 +222,34 @@ describe('an admin adds and changes a team’s agents', () => {
     });
     const listed = (await admin().admin.agents({ teamId: city.teamId })).find((a) => a.id === agentId);
     expect(listed?.hasPhoto).toBe(true);
+    const app = await httpApp(city.handle);
+    try {
+      const get = async (who: 'admin' | 'dispatcher') =>
+        app.inject({
+          method: 'GET',
+          url: `/admin/agent-photo/${agentId}`,
+          headers: { cookie: (await signInOver(app, DEMO_USERS[who])).cookie },
+        });
+      const seen = await get('admin');
+      expect(seen.statusCode).toBe(200);
+      expect(seen.rawPayload.equals(PNG)).toBe(true);
+      expect((await get('dispatcher')).statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+    // The demo agent's photo set by the admin is the one on their badge.
+    const [demoAgent] = await city.handle.db
+      .select({ id: agents.id })
+      .from(agents)
+      .where(eq(agents.userId, city.users.agent.id));
+    await admin().admin.setAgentPhoto({
+      idempotencyKey: key('p'),
+      agentId: demoAgent?.id as string,
+      mimeType: 'image/png',
+      dataBase64: PNG.toString('base64'),
+    });
+    const badge = await createCaller(makeContext(city.handle, city.users.agent)).field.badges({});
+    expect(badge.agent.photo).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const bad = await refusal(
       admin().admin.setAgentPhoto({
         idempotencyKey: key('p'),

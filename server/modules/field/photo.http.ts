@@ -10,6 +10,7 @@ import { openStoredFile } from '../evidence/evidence.files';
 import { agentPhotoFile, photoForCheck } from './agent-photo';
 
 const params = z.object({ checkId: id });
+const agentParams = z.object({ agentId: id });
 
 /** Streams a photo file; a file the database names but the disk lost is answered like no photo. */
 async function sendPhoto(reply: FastifyReply, file: { path: string; mimeType: string } | null) {
@@ -34,7 +35,8 @@ async function sendPhoto(reply: FastifyReply, file: { path: string; mimeType: st
 /**
  * The agent's ID photo, served scoped: GET /field/photo to the signed-in agent (their own, for the badge the phone
  * keeps offline), and GET /badge-photo/:checkId to anyone holding the address a valid badge check gave out (the
- * borrower's /verify page), for a short while. Every other request is 404, like a photo that is not on file.
+ * borrower's /verify page), for a short while, and GET /admin/agent-photo/:agentId to an admin managing agents.
+ * Every other request is 404, like a photo that is not on file.
  */
 export function registerPhotoRoutes(
   app: FastifyInstance,
@@ -59,6 +61,17 @@ export function registerPhotoRoutes(
     answer(req, reply, async (ctx) => {
       const { user } = signedIn(ctx, req);
       const file = user.agentId ? await agentPhotoFile(ctx.db, ctx.env.DATA_DIR, user.agentId) : null;
+      return sendPhoto(reply, file);
+    }),
+  );
+  app.get('/admin/agent-photo/:agentId', (req, reply) =>
+    answer(req, reply, async (ctx) => {
+      const { user } = signedIn(ctx, req);
+      const parsed = agentParams.safeParse(req.params);
+      const file =
+        user.role === 'admin' && parsed.success
+          ? await agentPhotoFile(ctx.db, ctx.env.DATA_DIR, parsed.data.agentId)
+          : null;
       return sendPhoto(reply, file);
     }),
   );

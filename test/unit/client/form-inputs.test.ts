@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { createAgentForm, updateAgentForm } from '../../../client/src/features/admin/agent-inputs';
 import { agreeForm, cancelForm, noticeForm, slotLinkForm } from '../../../client/src/features/cases/case-inputs';
 import { complaintForm, resolutionForm } from '../../../client/src/features/complaints/complaint-inputs';
 import { acknowledgeForm } from '../../../client/src/features/compliance/acknowledge-input';
@@ -115,6 +116,48 @@ describe('compliance form', () => {
     'compliance.acknowledge',
     rowsOf(typedText(3, 1000), (comment) => ({ rule: 'outside_slot' as const, visitId: ID, comment })),
   );
+});
+
+describe('agent form', () => {
+  const agent = (over: Record<string, unknown> = {}) => ({
+    key: KEY,
+    userId: null,
+    fullName: '王伟',
+    badgeNo: 'sh-fv-0201',
+    credentialNo: 'SHJR2026010001',
+    credentialValidFrom: '2026-01-01',
+    credentialValidTo: '2026-12-31',
+    phone: '13812345678',
+    skills: ['negotiation'],
+    languages: ['zh'],
+    baseId: ID as string | null,
+    maxVisitsPerDay: 8 as number | string,
+    preferredPartnerId: null,
+    active: true,
+    ...over,
+  });
+  holdsToServer(createAgentForm, 'admin.createAgent', {
+    'a complete agent': [{ ...agent(), teamId: ID }, true],
+    'no base chosen (the server asks for one)': [{ ...agent({ baseId: null }), teamId: ID }, true],
+    'a credential ending before it starts': [{ ...agent({ credentialValidTo: '2025-12-31' }), teamId: ID }, false],
+    'a landline': [{ ...agent({ phone: '021-64381234' }), teamId: ID }, false],
+    'max visits left empty': [{ ...agent({ maxVisitsPerDay: '' }), teamId: ID }, false],
+    'an impossible date': [{ ...agent({ credentialValidFrom: '2026-02-30' }), teamId: ID }, false],
+  });
+  holdsToServer(updateAgentForm, 'admin.updateAgent', {
+    'a change': [{ ...agent(), agentId: ID, confirm: false }, true],
+    confirmed: [{ ...agent({ active: false }), agentId: ID, confirm: true }, true],
+    'a badge number with spaces': [{ ...agent({ badgeNo: 'SH FV' }), agentId: ID, confirm: false }, false],
+  });
+  it('the reversed credential is refused under its end date, in both languages', () => {
+    const values = { ...agent({ credentialValidTo: '2025-12-31' }), teamId: ID };
+    expect(formRefusal(createAgentForm, values, 'en')?.fieldErrors).toEqual({
+      credentialValidTo: 'must not be before the start date',
+    });
+    expect(formRefusal(createAgentForm, values, 'zh-CN')?.fieldErrors).toEqual({
+      credentialValidTo: '不能早于开始日期',
+    });
+  });
 });
 
 describe('a form says what the server would say, in the user’s language', () => {

@@ -1,80 +1,86 @@
-import { Badge, Group, Text } from '@mantine/core';
-import { languageLabel, skillLabel } from '@shared/domain/skills';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Column, DataTable } from '../../components/data-table';
+import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
 import { TeamSelect, useTeamFilter } from '../../components/team-filter';
-import { currentLanguage, type Language } from '../../i18n';
-import { formatCalendarDate } from '../../lib/format';
-import { type RouterOutputs, useTRPC } from '../../lib/trpc';
+import { currentLanguage } from '../../i18n';
+import { useTRPC } from '../../lib/trpc';
+import { type AgentRow, agentColumns } from './agent-columns';
+import { AgentForm } from './agent-form';
+import { AgentPhotoUpload } from './agent-photo-upload';
 
-type AgentRow = RouterOutputs['admin']['agents'][number];
-
-const CREDENTIAL_COLOR = { valid: 'green', expired: 'red', not_yet_valid: 'yellow' } as const;
-
-/** What an agent can do and speak, in words; the languages already say what their lang:/dialect: tags say. */
-function skillsInWords(a: AgentRow, locale: Language): string {
-  const skills = a.skills.filter((s) => !/^(lang|dialect):/.test(s)).map((s) => skillLabel(s, locale));
-  const languages = a.languages.map((l) => languageLabel(l, locale));
-  const sep = locale === 'zh-CN' ? '、' : ', ';
-  return [skills.join(sep), languages.join(sep)].filter(Boolean).join(' · ') || '—';
+/** The form of one stored agent, opened once its full record (phone unmasked) is read. */
+function EditAgent({ row, timeZone, onDone }: { row: AgentRow; timeZone: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const agent = useQuery(trpc.admin.agent.queryOptions({ id: row.id }, { staleTime: 0, gcTime: 0 }));
+  return (
+    <QueryState query={agent}>
+      {(a) => (
+        <Stack gap="md">
+          <AgentPhotoUpload agentId={a.id} hasPhoto={row.hasPhoto} />
+          <AgentForm teamId={a.teamId} timeZone={timeZone} agent={a} onDone={onDone} />
+        </Stack>
+      )}
+    </QueryState>
+  );
 }
 
-function agentColumns(t: TFunction, locale: Language): Column<AgentRow>[] {
-  return [
-    { key: 'badge', header: t('admin.agents.badgeNo'), nowrap: true, render: (a) => a.badgeNo },
-    { key: 'name', header: t('admin.agents.fullName'), nowrap: true, render: (a) => a.fullName },
-    { key: 'team', header: t('admin.agents.team'), nowrap: true, render: (a) => a.teamName },
-    { key: 'phone', header: t('admin.agents.phone'), nowrap: true, render: (a) => a.phone },
-    {
-      key: 'credential',
-      header: t('admin.agents.credential'),
-      nowrap: true,
-      render: (a) => (
-        <Badge color={CREDENTIAL_COLOR[a.credentialStatus]} variant="light" size="sm" data-testid="credential-status">
-          {t(`admin.credential.${a.credentialStatus}`)}
-        </Badge>
-      ),
-    },
-    {
-      key: 'validity',
-      header: t('admin.agents.validity'),
-      nowrap: true,
-      render: (a) =>
-        `${formatCalendarDate(String(a.credentialValidFrom), locale)} – ${formatCalendarDate(String(a.credentialValidTo), locale)}`,
-    },
-    {
-      key: 'skills',
-      header: t('admin.agents.skills'),
-      render: (a) => (
-        <Text size="sm" lineClamp={1}>
-          {skillsInWords(a, locale)}
-        </Text>
-      ),
-    },
-    { key: 'max', header: t('admin.agents.maxVisits'), align: 'right', render: (a) => a.maxVisitsPerDay },
-    { key: 'user', header: t('admin.agents.username'), render: (a) => a.username ?? '—' },
-  ];
-}
-
-/** Field agents with badge numbers and whether their credential allows assignment today. */
+/**
+ * A team's field agents: badge and credential (flagged when it runs out within 14 days or has run out), base,
+ * partner and sign-in; "New agent" and "Edit" open the agent form.
+ */
 export function AgentsTab() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const { teams, team, setTeam } = useTeamFilter({ allowAll: true });
   const agents = useQuery(trpc.admin.agents.queryOptions({ teamId: team?.id }));
+  const [editing, setEditing] = useState<AgentRow | null>(null);
+  const [creating, setCreating] = useState(false);
+  const newTeam = team ?? teams.data?.[0];
+  const zoneOf = (teamId: string | undefined) => teams.data?.find((x) => x.id === teamId)?.timeZone ?? 'Asia/Shanghai';
   return (
     <>
-      <Group mb="sm">
+      <Group mb="sm" justify="space-between" align="flex-end">
         <TeamSelect teams={teams.data ?? []} value={team?.id} onChange={setTeam} allowAll />
+        <Button onClick={() => setCreating(true)} disabled={!newTeam} data-testid="new-agent">
+          {t('agents.new')}
+        </Button>
       </Group>
       <QueryState query={agents}>
-        {(rows) => (
-          <DataTable testId="agents" rows={rows} rowKey={(a) => a.id} columns={agentColumns(t, currentLanguage())} />
-        )}
+        {(rows) =>
+          rows.length === 0 ? (
+            <Text c="dimmed" data-testid="agents-empty">
+              {t('agents.empty')}
+            </Text>
+          ) : (
+            <DataTable
+              testId="agents"
+              rows={rows}
+              rowKey={(a) => a.id}
+              columns={agentColumns(t, currentLanguage(), setEditing)}
+              minWidth={1100}
+            />
+          )
+        }
       </QueryState>
+      <Modal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        title={t('agents.newIn', { team: newTeam?.name ?? '' })}
+        size="xl"
+      >
+        {newTeam && <AgentForm teamId={newTeam.id} timeZone={newTeam.timeZone} onDone={() => setCreating(false)} />}
+      </Modal>
+      <Modal
+        opened={!!editing}
+        onClose={() => setEditing(null)}
+        title={editing ? t('agents.editTitle', { name: editing.fullName }) : ''}
+        size="xl"
+      >
+        {editing && <EditAgent row={editing} timeZone={zoneOf(editing.teamId)} onDone={() => setEditing(null)} />}
+      </Modal>
     </>
   );
 }

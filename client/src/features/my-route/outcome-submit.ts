@@ -1,20 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
+import { readBase64 } from '../../lib/read-base64';
 import { useTRPCClient } from '../../lib/trpc';
 import type { QueuedAction } from './offline-queue';
 import { earlyErrors, type OutcomeDraft, outcomeInput } from './outcome-draft';
 import type { FieldStop } from './route-state';
 import { dismiss, enqueue, newClientId } from './sync-store';
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(file);
-  });
-}
 
 // Draft fields whose errors come back under the server's input names.
 const ERROR_FIELDS: Record<string, string[]> = {
