@@ -54,11 +54,14 @@ export function AgentForm({
   teamId,
   timeZone,
   agent,
+  linkedUsername,
   onDone,
 }: {
   teamId: string;
   timeZone: string;
   agent?: StoredAgent;
+  /** The sign-in the agent is linked to now (the options list only free ones). */
+  linkedUsername?: string | null;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
@@ -109,7 +112,7 @@ export function AgentForm({
   const self = (id: string) => id !== agent?.id;
   const users = (opts?.users ?? []).map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }));
   if (agent?.userId && !users.some((u) => u.value === agent.userId)) {
-    users.unshift({ value: agent.userId, label: t('agents.form.currentUser') });
+    users.unshift({ value: agent.userId, label: linkedUsername ?? t('agents.form.currentUser') });
   }
   const bases = (opts?.bases ?? []).map((b) => ({ value: b.id, label: b.name }));
   if (agent?.baseId && !bases.some((b) => b.value === agent.baseId)) {

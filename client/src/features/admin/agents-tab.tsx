@@ -20,7 +20,7 @@ function EditAgent({ row, timeZone, onDone }: { row: AgentRow; timeZone: string;
       {(a) => (
         <Stack gap="md">
           <AgentPhotoUpload agentId={a.id} hasPhoto={row.hasPhoto} />
-          <AgentForm teamId={a.teamId} timeZone={timeZone} agent={a} onDone={onDone} />
+          <AgentForm teamId={a.teamId} timeZone={timeZone} agent={a} linkedUsername={row.username} onDone={onDone} />
         </Stack>
       )}
     </QueryState>
