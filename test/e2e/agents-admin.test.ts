@@ -1,5 +1,6 @@
 import { DEMO_USERS } from '@shared/demo';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PNG } from '../helpers/files';
 import { type BrowserSession, fieldError, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
@@ -48,6 +49,22 @@ describe('admin manages agents', () => {
     await page.getByTestId('agent-validTo').fill('2027-05-01');
     await page.getByTestId('agent-submit').click();
     await expect.poll(() => fieldError(page, 'agent-base')).toBe('Choose the base the agent starts from.');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('agent-form').waitFor({ state: 'detached' });
+  });
+
+  it('an admin puts an agent’s photo on file and sees it as the badge shows it', async () => {
+    const { page } = en;
+    await page.getByTestId('agents-row').last().getByTestId('agent-edit').click();
+    await page.getByTestId('agent-photo-upload').waitFor();
+    await page
+      .getByTestId('agent-photo-upload')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: PNG });
+    const photo = page.getByTestId('agent-photo');
+    await photo.waitFor();
+    await expect.poll(() => photo.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/agents-edit-photo.png` });
     await page.keyboard.press('Escape');
   });
 

@@ -37,7 +37,7 @@ export function AgentPhotoUpload({ agentId, hasPhoto }: { agentId: string; hasPh
   return (
     <Group gap="md" align="center" data-testid="agent-photo-upload">
       <AgentPhoto src={shown ? `/admin/agent-photo/${agentId}?v=${version}` : null} size={72} />
-      <Stack gap={4}>
+      <Stack gap={4} align="flex-start">
         <FileButton onChange={(f) => void choose(f)} accept="image/jpeg,image/png,image/webp">
           {(props) => (
             <Button {...props} variant="light" size="xs" loading={upload.isPending} data-testid="agent-photo-choose">
