@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { newPassword } from '../shared/schemas/auth';
 import { tileSources } from './security/csp';
 
 const timeZone = z.string().refine(
@@ -22,6 +23,21 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   TZ_DEFAULT: timeZone.default('Asia/Shanghai'),
+  /**
+   * `on` (the default): an empty database gets the demo city. `off`: it starts with an empty organisation and
+   * one admin (ADMIN_USERNAME / ADMIN_PASSWORD); nothing else is created.
+   */
+  DEMO_DATA: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  /** The first admin's username when DEMO_DATA=off (letters, digits, dot, dash, underscore; 3–32). */
+  ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{3,32}$/, 'must be 3 to 32 letters, digits, dots, dashes or underscores')
+    .default('admin'),
+  /** The first admin's password when DEMO_DATA=off; none: one is generated and printed once. */
+  ADMIN_PASSWORD: z
+    .string()
+    .refine((p) => newPassword.safeParse(p).success, 'must be 10 to 256 characters without control characters')
+    .optional(),
   TILE_URL: z
     .string()
     .regex(/\{z\}.*\{x\}.*\{y\}/, 'must contain {z}, {x} and {y} placeholders')
@@ -50,13 +66,19 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Settings whose value an error message must not repeat (it would land in a terminal or a log). */
+const SECRETS = new Set(['ADMIN_PASSWORD', 'SESSION_SECRET']);
+
 /** Reads and validates the configuration once; a bad value stops the process with a message naming it. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`,
+      (i) =>
+        `  ${i.path.join('.')}: ${i.message} (${
+          SECRETS.has(String(i.path[0])) ? 'value not shown' : `got ${JSON.stringify(cleaned[String(i.path[0])])}`
+        })`,
     );
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }

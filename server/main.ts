@@ -1,8 +1,7 @@
 import pino from 'pino';
-import { localDate } from '../shared/time';
 import { openDb } from './db/client';
 import { runMigrations } from './db/migrate';
-import { demoLoginsText, isDatabaseEmpty, seedDemo } from './db/seed';
+import { firstStart } from './db/seed/first-start';
 import { loadEnv } from './env';
 import { buildHttpServer } from './http';
 import { requestSerializer } from './log-redact';
@@ -26,14 +25,10 @@ async function main() {
   await runMigrations(handle);
   log.info({ database: handle.kind, ms: Date.now() - started }, 'database ready');
 
-  if (await isDatabaseEmpty(handle.db)) {
-    const summary = await seedDemo(handle.db, {
-      today: localDate(new Date(), env.TZ_DEFAULT),
-      timeZone: env.TZ_DEFAULT,
-    });
-    log.info({ summary }, 'seeded the demo city');
-    console.log(`\n${demoLoginsText()}\n`);
-  }
+  // The demo logins or a generated admin password go to the terminal once, never through the log.
+  const first = await firstStart(handle.db, env, (text) => console.log(text));
+  if (first.kind === 'demo') log.info('seeded the demo city');
+  if (first.kind === 'empty') log.info({ admin: first.username }, 'started an empty organisation');
 
   const app = await buildHttpServer({
     db: handle.db,

@@ -3,7 +3,8 @@
  * server/modules/policy, the schema's column defaults and the seed all take them from here; the visiting hours
  * come from the jurisdiction preset.
  */
-import { JURISDICTION_PRESETS } from './constants';
+import type { PolicyForRules } from '../rules/placement';
+import { JURISDICTION_PRESETS, type Jurisdiction } from './constants';
 
 export const DEFAULT_JURISDICTION = 'CN' as const;
 
@@ -27,3 +28,17 @@ export const DEFAULT_POLICY = {
 
 /** The first date any policy applies from: a team's first policy row is effective from here. */
 export const POLICY_EPOCH = '2000-01-01';
+
+/** A team's whole policy as the policy module reads it for one date: what the rules take, and the rest. */
+export interface TeamPolicy extends PolicyForRules {
+  /** The local date this version applies from (until the next version's). */
+  effectiveFrom: string;
+  jurisdiction: Jurisdiction;
+  checkInDistanceThresholdM: number;
+  slotMinutes: number;
+  visitsPerCrewSlot: number;
+  negotiationMinutes: number;
+  verificationMinutes: number;
+  crewRequiredSkills: string[];
+  crewRequiredLanguages: string[];
+}

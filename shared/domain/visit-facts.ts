@@ -1,4 +1,5 @@
 import type { VisitType } from './constants';
+import { DEFAULT_POLICY } from './policy-defaults';
 
 /** Planner priority 1–5: older and larger debts first. */
 export function priorityFor(daysPastDue: number, overdueCents: number): number {
@@ -10,7 +11,13 @@ export function priorityFor(daysPastDue: number, overdueCents: number): number {
   return p;
 }
 
-/** Minutes on site a visit of this type is planned for: a verification visit takes longer. */
-export function serviceMinutesFor(type: VisitType): number {
-  return type === 'verification' ? 60 : 45;
+/**
+ * Minutes on site a visit of this type is planned for, as the team's policy sets them (a verification visit
+ * usually takes longer); without a policy at hand, the defaults.
+ */
+export function serviceMinutesFor(
+  type: VisitType,
+  policy: { negotiationMinutes: number; verificationMinutes: number } = DEFAULT_POLICY,
+): number {
+  return type === 'verification' ? policy.verificationMinutes : policy.negotiationMinutes;
 }

@@ -78,6 +78,21 @@ export const INPUT_ERRORS = {
     en: 'must be a web address starting with https://',
     'zh-CN': '须为以 https:// 开头的网址',
   },
+  TIME_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a time of day as HH:MM (e.g. 08:00)',
+    'zh-CN': '时间格式须为 HH:MM（例如 08:00）',
+  },
+  TEAM_CODE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be 2 to 16 letters, digits or dashes, starting with a letter (e.g. SH01)',
+    'zh-CN': '须为 2 到 16 个字母、数字或短横线，并以字母开头（例如 SH01）',
+  },
+  TIME_ZONE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be an IANA time zone name such as Asia/Shanghai',
+    'zh-CN': '须为 IANA 时区名称，例如 Asia/Shanghai',
+  },
   ID_FORMAT: { status: 'BAD_REQUEST', en: 'must be an id (UUID)', 'zh-CN': '须为 ID（UUID）' },
   IDS_REPEATED: { status: 'BAD_REQUEST', en: 'lists the same item more than once', 'zh-CN': '包含重复的项' },
   LIST_TOO_SHORT: { status: 'BAD_REQUEST', en: 'must list at least {minimum}', 'zh-CN': '至少需要 {minimum} 项' },

@@ -53,6 +53,31 @@ export const ORG_ERRORS = {
     en: 'This team already has a base named {name}.',
     'zh-CN': '该小组已有名为 {name} 的驻点。',
   },
+  TEAM_TIME_ZONE_UNKNOWN: {
+    status: 'BAD_REQUEST',
+    en: '{zone} is not a known time zone; use an IANA name such as Asia/Shanghai.',
+    'zh-CN': '{zone} 不是可识别的时区，请使用 IANA 名称，例如 Asia/Shanghai。',
+  },
+  POLICY_HOURS_REVERSED: {
+    status: 'BAD_REQUEST',
+    en: 'The allowed visiting hours must end after they start ({start}–{end}).',
+    'zh-CN': '允许拜访时段的结束时间必须晚于开始时间（{start}–{end}）。',
+  },
+  POLICY_SLOT_TOO_LONG: {
+    status: 'BAD_REQUEST',
+    en: 'A {slot}-minute slot does not fit in the allowed hours {start}–{end}.',
+    'zh-CN': '{slot} 分钟的时段放不进允许拜访时段 {start}–{end}。',
+  },
+  POLICY_EFFECTIVE_IN_PAST: {
+    status: 'BAD_REQUEST',
+    en: 'A policy change cannot start in the past ({date}); the earliest is today, {today}, in the team’s time zone.',
+    'zh-CN': '政策变更不能从过去的日期（{date}）生效；最早为小组时区的今天 {today}。',
+  },
+  BASE_IN_USE: {
+    status: 'CONFLICT',
+    en: 'Base {name} is still used by {agents} agent(s) and {patterns} roster pattern(s); move them to another base first.',
+    'zh-CN': '驻点 {name} 仍被 {agents} 名外访员和 {patterns} 个排班模式使用，请先将其改到其他驻点。',
+  },
 
   // Agents: codes below this line.
   BADGE_TAKEN: {

@@ -5,6 +5,7 @@ import { type Catalogue, type Locale, translate } from './catalogue';
  * English words, and the error conversion writes them in the reader's language.
  */
 export const ENTITY_WORDS = {
+  base: { en: 'base', 'zh-CN': '驻点' },
   address: { en: 'address', 'zh-CN': '地址' },
   agent: { en: 'agent', 'zh-CN': '外访员' },
   appointment: { en: 'appointment', 'zh-CN': '预约' },

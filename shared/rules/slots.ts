@@ -1,12 +1,8 @@
 import { addDays, localDate, localMinutes, localTime, minutesToTime, timeToMinutes, zonedTimeToUtc } from '../time';
 import { busiestWindow, type PolicyForRules, type Violation } from './placement';
 
-/** Slots are whole hours this long, aligned to even hours of the team's zone (e.g. 14:00–16:00). */
-export const SLOT_HOURS = 2;
 /** Longest slot a dispatcher may record as agreed: a window longer than this is not an appointment. */
 export const MAX_SLOT_MINUTES = 4 * 60;
-/** Visits one crew is offered for in one slot when the borrower picks a time. */
-export const VISITS_PER_CREW_SLOT = 2;
 
 /** What the rules need to know about a slot being agreed (SPEC §1 stage 2, §4). */
 export interface SlotFacts {
@@ -54,10 +50,16 @@ export function checkAgreedSlot(f: SlotFacts, policy: PolicyForRules): Violation
   return out;
 }
 
-/** The slots of one local day that lie inside the allowed visiting hours, e.g. 08:00–10:00 … 20:00–22:00. */
-export function slotGrid(date: string, policy: Pick<PolicyForRules, 'timeZone' | 'allowedStart' | 'allowedEnd'>) {
-  const step = SLOT_HOURS * 60;
-  const from = Math.ceil(timeToMinutes(policy.allowedStart) / step) * step;
+/**
+ * The slots of one local day that lie inside the allowed visiting hours: the policy's slot length, laid from the
+ * start of the allowed hours (e.g. 08:00–10:00 … 20:00–22:00); a last slot that would overrun the end is left out.
+ */
+export function slotGrid(
+  date: string,
+  policy: Pick<PolicyForRules, 'timeZone' | 'allowedStart' | 'allowedEnd'> & { slotMinutes: number },
+) {
+  const step = policy.slotMinutes;
+  const from = timeToMinutes(policy.allowedStart);
   const to = timeToMinutes(policy.allowedEnd);
   const out: { start: Date; end: Date }[] = [];
   for (let m = from; m + step <= to; m += step) {

@@ -17,6 +17,7 @@ const MISSED_SHARE = 0.03;
 const emptyData = (): DemoData => ({
   teams: [],
   policySettings: [],
+  bases: [],
   users: [],
   userTeams: [],
   agents: [],

@@ -12,6 +12,7 @@ const CHUNK = 500;
 const ORDER: ReadonlyArray<[keyof DemoData, PgTable]> = [
   ['teams', schema.teams],
   ['policySettings', schema.policySettings],
+  ['bases', schema.bases],
   ['users', schema.users],
   ['userTeams', schema.userTeams],
   ['agents', schema.agents],

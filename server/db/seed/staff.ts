@@ -3,6 +3,7 @@ import { DEMO_USERS } from '../../../shared/demo';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy-defaults';
 import { addDays, zonedTimeToUtc } from '../../../shared/time';
 import { randomMobile, randomName } from './names';
+import { Rng } from './random';
 import { DISTRICTS, type District, districtByName, randomPointIn } from './shanghai';
 import type { AgentPlan, CrewDayPlan, DemoData, GenContext, TeamPlan } from './types';
 
@@ -61,6 +62,19 @@ function teamLayout(crewTotal: number): Array<{ name: string; districts: Distric
   });
 }
 
+/** A demo team's office: in the middle of its first district, on that district's first road. */
+function teamOffice(teamName: string, district: District) {
+  const n = district.polygon.length;
+  const lat = district.polygon.reduce((sum, p) => sum + p.lat, 0) / n;
+  const lng = district.polygon.reduce((sum, p) => sum + p.lng, 0) / n;
+  return {
+    name: `${teamName}办公室`,
+    address: `上海市${district.name}${district.roads[0] ?? ''}88号`,
+    lat: Math.round(lat * 1e6) / 1e6,
+    lng: Math.round(lng * 1e6) / 1e6,
+  };
+}
+
 /** Builds the organisation rows and returns the plan later stages route against. */
 export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
   const { rng, ids, today } = ctx;
@@ -75,6 +89,9 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
   };
 
   addUser(DEMO_USERS.admin, '系统管理员', 'admin');
+  // Bases draw their ids from a stream of their own, so adding them left every other demo id as it was.
+  const baseIds = new Rng(0xba5e);
+  const baseOf = new Map<number, string>();
   const teams: TeamPlan[] = layout.map((t, index) => {
     const id = ids.uuid();
     out.teams.push({
@@ -89,6 +106,10 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
       timeZone: ctx.timeZone,
       ...DEFAULT_POLICY,
     });
+    const office = teamOffice(t.name, t.districts[0] as District);
+    const baseId = baseIds.uuid();
+    baseOf.set(index, baseId);
+    out.bases.push({ id: baseId, teamId: id, ...office });
     const dispatcherUserId = addUser(
       index === 0 ? DEMO_USERS.dispatcher : `${DEMO_USERS.dispatcher}${index + 1}`,
       randomName(rng).fullName,
@@ -140,6 +161,7 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
       id: agent.id,
       userId,
       teamId: team.id,
+      baseId: baseOf.get(team.index) ?? null,
       fullName: name.fullName,
       badgeNo: `SH-FV-${String(n).padStart(4, '0')}`,
       credentialNo: `SHJR${validFrom.slice(0, 4)}${String(n).padStart(2, '0')}${rng.digits(6)}`,

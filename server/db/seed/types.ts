@@ -5,6 +5,7 @@ import type { District, LatLng } from './shanghai';
 
 export type TeamRow = typeof schema.teams.$inferInsert;
 export type PolicyRow = typeof schema.policySettings.$inferInsert;
+export type BaseRow = typeof schema.bases.$inferInsert;
 export type UserRow = typeof schema.users.$inferInsert;
 export type UserTeamRow = typeof schema.userTeams.$inferInsert;
 export type AgentRow = typeof schema.agents.$inferInsert;
@@ -28,6 +29,7 @@ export type PaymentRow = typeof schema.payments.$inferInsert;
 export interface DemoData {
   teams: TeamRow[];
   policySettings: PolicyRow[];
+  bases: BaseRow[];
   users: UserRow[];
   userTeams: UserTeamRow[];
   agents: AgentRow[];

@@ -2,6 +2,7 @@ import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { agents, policySettings, teams, users, userTeams } from '../../../drizzle/schema';
 import type { Role } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
+import { localDateOfPolicyZone, POLICY_COLUMNS, policyRowInEffect } from '../../db/sql/effective-policy.sql';
 
 export async function listUsers(db: DbOrTx) {
   const rows = await db
@@ -74,7 +75,8 @@ export async function countExistingTeams(db: DbOrTx, ids: string[]): Promise<num
   return row?.n ?? 0;
 }
 
-export async function listTeamsWithPolicy(db: DbOrTx) {
+/** Every team with the policy in effect today (in its zone) and its counts of agents and users. */
+export async function listTeamsWithPolicy(db: DbOrTx, now: Date) {
   const agentCounts = db
     .select({ teamId: agents.teamId, n: count().as('agent_count') })
     .from(agents)
@@ -89,25 +91,23 @@ export async function listTeamsWithPolicy(db: DbOrTx) {
     .select({
       id: teams.id,
       name: teams.name,
+      code: teams.code,
       city: teams.city,
       complaintPhone: teams.complaintPhone,
       complaintUrl: teams.complaintUrl,
-      policy: {
-        timeZone: policySettings.timeZone,
-        jurisdiction: policySettings.jurisdiction,
-        allowedStart: policySettings.allowedStart,
-        allowedEnd: policySettings.allowedEnd,
-        frequencyCap: policySettings.frequencyCap,
-        frequencyWindowDays: policySettings.frequencyWindowDays,
-        minNoticeMinutes: policySettings.minNoticeMinutes,
-        twoPersonRule: policySettings.twoPersonRule,
-        checkInDistanceThresholdM: policySettings.checkInDistanceThresholdM,
-      },
+      policy: POLICY_COLUMNS,
+
       agentCount: sql<number>`coalesce(${agentCounts.n}, 0)::int`,
       userCount: sql<number>`coalesce(${userCounts.n}, 0)::int`,
     })
     .from(teams)
-    .innerJoin(policySettings, eq(policySettings.teamId, teams.id))
+    .innerJoin(
+      policySettings,
+      and(
+        eq(policySettings.teamId, teams.id),
+        policyRowInEffect('policy_settings', localDateOfPolicyZone(now, 'policy_settings')),
+      ),
+    )
     .leftJoin(agentCounts, eq(agentCounts.teamId, teams.id))
     .leftJoin(userCounts, eq(userCounts.teamId, teams.id))
     .orderBy(asc(teams.name));

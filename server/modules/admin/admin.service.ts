@@ -28,7 +28,7 @@ export async function getUsers(ctx: AuthedContext) {
 }
 
 export function getTeams(ctx: AuthedContext) {
-  return listTeamsWithPolicy(ctx.db);
+  return listTeamsWithPolicy(ctx.db, ctx.now());
 }
 
 /** Creates a sign-in account; idempotent on the client's key, audited in the same transaction. */

@@ -49,7 +49,7 @@ async function loadCase(ctx: AuthedContext, db: AuthedContext['db'] | Tx, caseId
 /** Everything a dispatcher needs to arrange a visit: notices, addresses, appointments, links, proposals. */
 export async function caseFile(ctx: AuthedContext, input: CaseFileInput) {
   const c = await loadCase(ctx, ctx.db, input.caseId);
-  const policy = await readTeamPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
+  const policy = await readTeamPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT, ctx.now());
   const [addressList, notices, appointmentList, links, followUps] = await Promise.all([
     borrowerAddresses(ctx.db, c.borrowerId),
     contactAttemptsOf(ctx.db, c.id),
@@ -101,7 +101,7 @@ export async function logNotice(ctx: AuthedContext, input: LogNoticeInput) {
  */
 export async function slotOptions(ctx: AuthedContext, input: SlotOptionsInput) {
   const c = await loadCase(ctx, ctx.db, input.caseId);
-  const policy = await readTeamPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT);
+  const policy = await readTeamPolicy(ctx.db, c.teamId, ctx.env.TZ_DEFAULT, input.date);
   const now = ctx.now();
   // Only an appointment of this case is left out of the borrower's count, as the reschedule itself checks.
   const found = input.replacesAppointmentId ? await findAppointment(ctx.db, input.replacesAppointmentId) : null;
@@ -147,7 +147,7 @@ export async function agreeSlot(ctx: AuthedContext, input: AgreeSlotInput) {
         agreedAt: ctx.now(),
         userId: ctx.user.id,
         locale: ctx.locale,
-        policy: await readTeamPolicy(tx, caseRow.teamId, ctx.env.TZ_DEFAULT),
+        policy: await readTeamPolicy(tx, caseRow.teamId, ctx.env.TZ_DEFAULT, new Date(input.slotStart)),
       });
     }),
   );

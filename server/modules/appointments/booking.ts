@@ -1,8 +1,8 @@
 import { ACTIVE_CASE_STATUSES, type ContactChannel, type VisitType } from '../../../shared/domain/constants';
+import type { TeamPolicy } from '../../../shared/domain/policy-defaults';
 import { priorityFor, serviceMinutesFor } from '../../../shared/domain/visit-facts';
 import { isIn, STARTED } from '../../../shared/domain/visit-lifecycle';
 import { AppError, type Locale } from '../../../shared/errors';
-import type { PolicyForRules } from '../../../shared/rules/placement';
 import { checkAgreedSlot, MAX_SLOT_MINUTES } from '../../../shared/rules/slots';
 import { localDate } from '../../../shared/time';
 import type { Tx } from '../../db/client';
@@ -32,7 +32,7 @@ export interface Booking {
   agreedAt: Date;
   userId: string | null;
   locale: Locale;
-  policy: PolicyForRules;
+  policy: TeamPolicy;
   /** The borrower's link this booking comes through: it is marked used, not retired. */
   viaLinkId?: string;
 }
@@ -103,7 +103,7 @@ export async function bookSlot(tx: Tx, b: Booking) {
     userId: b.userId,
     visitDate: localDate(b.slotStart, policy.timeZone),
     visitType: b.visitType,
-    serviceMinutes: serviceMinutesFor(b.visitType),
+    serviceMinutes: serviceMinutesFor(b.visitType, policy),
     priority: priorityFor(caseRow.daysPastDue, caseRow.overdueAmountCents),
   });
   const replaced = b.replaces

@@ -1,7 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { translate } from '../../../shared/messages/catalogue';
 import { SERVER_WORDS } from '../../../shared/messages/server-words';
-import type { PolicyForRules } from '../../../shared/rules/placement';
 import { checkAgreedSlot, nextDates } from '../../../shared/rules/slots';
 import type { ConfirmSlotInput, DeclineSlotsInput, SlotOfferInput } from '../../../shared/schemas/appointments';
 import { localDate, localTime } from '../../../shared/time';
@@ -12,7 +11,7 @@ import { caseById, logContactAttempt } from '../cases/cases.service';
 import { borrowerVisitTimesOf } from '../dispatch/placement';
 import { requestCallback } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
-import { readTeamPolicy } from '../policy/policy.service';
+import { readTeamPolicy, readTeamZone } from '../policy/policy.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import { complaintChannelOf } from '../teams/teams.service';
 import { findAppointment, lockTeamBookings } from './appointments.repo';
@@ -48,12 +47,14 @@ async function admitLink(ctx: Context, token: string): Promise<SlotLinkRow> {
 /**
  * The slots a borrower may pick: whole slots inside the allowed visiting hours, far enough ahead for the
  * minimum notice, within the borrower's visit cap, and only where the team's crews that day have room left
- * (crews whose shifts cover the slot × VISITS_PER_CREW_SLOT, minus the visits already agreed in it).
+ * (crews whose shifts cover the slot × visits per crew per slot, minus the visits already agreed in it). Each
+ * day is judged by the policy in effect on it.
  */
-async function offeredSlots(db: DbOrTx, link: SlotLinkRow, policy: PolicyForRules, now: Date) {
+async function offeredSlots(db: DbOrTx, link: SlotLinkRow, timeZone: string, now: Date) {
   const borrowerVisitTimes = await borrowerVisitTimesOf(db, link.borrowerId, await replacedVisitId(db, link));
   const out: { start: string; end: string }[] = [];
-  for (const date of nextDates(localDate(now, policy.timeZone), OFFER_DAYS)) {
+  for (const date of nextDates(localDate(now, timeZone), OFFER_DAYS)) {
+    const policy = await readTeamPolicy(db, link.teamId, timeZone, date);
     for (const slot of await teamDaySlots(db, link.teamId, date, policy)) {
       if (slot.free <= 0) continue;
       const facts = {
@@ -82,7 +83,7 @@ export async function slotOffer(ctx: Context, input: SlotOfferInput) {
   const link = await admitLink(ctx, input.token);
   // Before anything else: a page that cannot say where to complain is not shown at all.
   const complaint = await complaintChannelOf(ctx.db, link.teamId, 'borrower');
-  const policy = await readTeamPolicy(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
+  const timeZone = await readTeamZone(ctx.db, link.teamId, ctx.env.TZ_DEFAULT);
   const now = ctx.now();
   // A retired link (a newer one was sent, or a slot agreed by phone) reads to the borrower as expired.
   const found = linkState(link, now);
@@ -93,13 +94,13 @@ export async function slotOffer(ctx: Context, input: SlotOfferInput) {
     complaint,
     visitType: link.visitType,
     address: link.addressText,
-    timeZone: policy.timeZone,
+    timeZone,
     expiresAt: link.expiresAt.toISOString(),
     chosen:
       link.chosenStart && link.chosenEnd
         ? { start: link.chosenStart.toISOString(), end: link.chosenEnd.toISOString() }
         : null,
-    slots: state === 'open' ? await offeredSlots(ctx.db, link, policy, now) : [],
+    slots: state === 'open' ? await offeredSlots(ctx.db, link, timeZone, now) : [],
   };
 }
 
@@ -116,8 +117,8 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
     // twin waits here and then reads the link as the first left it (used: the same answer).
     await lockTeamBookings(tx, opened.teamId);
     const link = await openLink(tx, input.token);
-    const policy = await readTeamPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
-    const fmt = (d: Date) => `${localDate(d, policy.timeZone)} ${localTime(d, policy.timeZone)}`;
+    const timeZone = await readTeamZone(tx, link.teamId, ctx.env.TZ_DEFAULT);
+    const fmt = (d: Date) => `${localDate(d, timeZone)} ${localTime(d, timeZone)}`;
     if (link.usedAt && link.chosenStart && link.chosenEnd) {
       if (link.chosenStart.getTime() === new Date(input.slotStart).getTime()) {
         return { slotStart: link.chosenStart.toISOString(), slotEnd: link.chosenEnd.toISOString(), repeated: true };
@@ -128,7 +129,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
     if (link.revokedAt || link.expiresAt <= now) {
       throw new AppError('SLOT_LINK_EXPIRED', { at: fmt(link.revokedAt ?? link.expiresAt) });
     }
-    const offer = await offeredSlots(tx, link, policy, now);
+    const offer = await offeredSlots(tx, link, timeZone, now);
     const slot = offer.find((s) => new Date(s.start).getTime() === new Date(input.slotStart).getTime());
     if (!slot) throw new AppError('SLOT_NOT_OFFERED');
     const caseRow = await caseById(tx, link.caseId);
@@ -145,7 +146,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
       agreedAt: now,
       userId: null,
       locale: ctx.locale,
-      policy,
+      policy: await readTeamPolicy(tx, link.teamId, timeZone, new Date(slot.start)),
       viaLinkId: link.id,
     });
     if (!(await markSlotLinkUsed(tx, link.id, booked.appointmentId, now))) throw new AppError('SLOT_NOT_OFFERED');
@@ -171,18 +172,18 @@ export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
   await admitLink(ctx, input.token);
   return ctx.db.transaction(async (tx) => {
     const link = await openLink(tx, input.token);
-    const policy = await readTeamPolicy(tx, link.teamId, ctx.env.TZ_DEFAULT);
+    const timeZone = await readTeamZone(tx, link.teamId, ctx.env.TZ_DEFAULT);
     const now = ctx.now();
     const state = linkState(link, now);
     if (state === 'declined') return { declined: true };
     if (state === 'used' && link.chosenStart) {
-      const slot = `${localDate(link.chosenStart, policy.timeZone)} ${localTime(link.chosenStart, policy.timeZone)}`;
+      const slot = `${localDate(link.chosenStart, timeZone)} ${localTime(link.chosenStart, timeZone)}`;
       throw new AppError('SLOT_LINK_USED', { slot });
     }
     if (state !== 'open' || !(await declineSlotLink(tx, link.id, now))) {
       const at = link.revokedAt ?? link.expiresAt;
       throw new AppError('SLOT_LINK_EXPIRED', {
-        at: `${localDate(at, policy.timeZone)} ${localTime(at, policy.timeZone)}`,
+        at: `${localDate(at, timeZone)} ${localTime(at, timeZone)}`,
       });
     }
     const result = input.note ? `${CALL_ME} — ${input.note}` : CALL_ME;
@@ -198,7 +199,7 @@ export async function declineSlots(ctx: Context, input: DeclineSlotsInput) {
       caseId: link.caseId,
       reason: result,
       note: input.note ?? null,
-      proposedFor: localDate(now, policy.timeZone),
+      proposedFor: localDate(now, timeZone),
       at: now,
     });
     await appendAudit(tx, {

@@ -17,6 +17,7 @@ import {
 import { ACTIVE_CASE_STATUSES } from '../../../shared/domain/constants';
 import type { WorklistFilter, WorklistInput, WorklistSort } from '../../../shared/schemas/worklist';
 import type { DbOrTx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 import { noticeLogged } from '../../db/sql/notice.sql';
 import { casesWithBrokenPromise } from '../../db/sql/promise-state.sql';
 
@@ -122,7 +123,7 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
       .from(cases)
       .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
       .innerJoin(teams, sql`${teams.id} = ${cases.teamId}`)
-      .innerJoin(policySettings, sql`${policySettings.teamId} = ${cases.teamId}`)
+      .innerJoin(policySettings, sql`${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`)
       .where(where)
       .orderBy(...orderBy(input.sort, input.desc, at))
       .limit(input.pageSize)

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { appointments, cases, complaints, policySettings, users, userTeams, visits } from '../../../drizzle/schema';
 import type { ComplaintStatus, ContactChannel } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 
 /** Complaints in the given teams (all when null), newest first, with the assignee's name. */
 export async function findComplaints(db: DbOrTx, teamIds: string[] | null, status?: ComplaintStatus) {
@@ -26,7 +27,7 @@ export async function findComplaints(db: DbOrTx, teamIds: string[] | null, statu
       timeZone: policySettings.timeZone,
     })
     .from(complaints)
-    .innerJoin(policySettings, eq(policySettings.teamId, complaints.teamId))
+    .innerJoin(policySettings, and(eq(policySettings.teamId, complaints.teamId), policyRowInEffect()))
     .leftJoin(users, eq(users.id, complaints.assignedTo))
     .where(and(...parts))
     .orderBy(desc(complaints.createdAt), desc(complaints.id))

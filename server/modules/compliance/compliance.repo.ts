@@ -9,6 +9,7 @@ import {
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 import { latestOutcome, type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 
 /** Per visit in scope: what the compliance rules look at (check-in, slot, policy, outcome evidence, addresses). */
@@ -47,7 +48,10 @@ export async function findComplianceFacts(db: DbOrTx, scope: VisitScope, visitId
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .innerJoin(cases, eq(cases.id, appointments.caseId))
     .innerJoin(addresses, eq(addresses.id, appointments.addressId))
-    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
+    .innerJoin(
+      policySettings,
+      and(eq(policySettings.teamId, visits.teamId), policyRowInEffect('policy_settings', sql`${visits.visitDate}`)),
+    )
     .leftJoin(latestOutcome, sql`true`)
     .where(and(visitScopeWhere(scope), visitId ? eq(visits.id, visitId) : undefined));
 }

@@ -78,12 +78,12 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   const [facts, rows, policy, conflicts] = await Promise.all([
     loadCrewFacts(ctx.db, { teamId: team.id, date }),
     teamDayVisits(ctx.db, team.id, date),
-    readTeamPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT),
+    readTeamPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT, date),
     openConflictsOfDay(ctx.db, team.id, date),
   ]);
   const visits = rows.map((r) => toVisitListItem(r, ctx.user.role));
   const service = new Map<string, number>();
-  for (const v of visits) service.set(v.id, serviceMinutesFor(v.visitType));
+  for (const v of visits) service.set(v.id, serviceMinutesFor(v.visitType, policy));
   const now = ctx.now().getTime();
   const atRisk = visits
     .filter((v) => isIn(AWAITING_ARRIVAL, v.status))

@@ -11,7 +11,7 @@ import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
-import { readTeamPolicy } from '../policy/policy.service';
+import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { assignToCrew, renumberAfterMove, renumberRoute, returnToTray } from './dispatch.crew-route';
 import { findVisitFacts, lockCrew, updatePlacement, type VisitFacts } from './dispatch.repo';
@@ -28,8 +28,8 @@ async function loadForWrite(ctx: AuthedContext, tx: Tx, visitId: string, version
   if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
   assertTeamAccess(ctx.user, visit.teamId, 'visit');
   if (visit.version !== version) {
-    const policy = await readTeamPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
-    throw staleError(ctx, visit, policy.timeZone, { currentVersion: visit.version });
+    const timeZone = await readTeamZone(tx, visit.teamId, ctx.env.TZ_DEFAULT);
+    throw staleError(ctx, visit, timeZone, { currentVersion: visit.version });
   }
   // Once a crew is on its way the visit belongs to the field.
   if (!isIn(MOVABLE, visit.status)) throw new AppError('VISIT_NOT_MOVABLE', { status: visit.status });
@@ -39,8 +39,8 @@ async function loadForWrite(ctx: AuthedContext, tx: Tx, visitId: string, version
 /** Version conflict detected at the UPDATE itself (someone committed between our read and write). */
 async function staleAtWrite(ctx: AuthedContext, tx: Tx, visitId: string, teamId: string): Promise<AppError> {
   const now = await findVisitFacts(tx, visitId);
-  const policy = await readTeamPolicy(tx, teamId, ctx.env.TZ_DEFAULT);
-  return staleError(ctx, now ?? { updatedByName: null, updatedAt: ctx.now() }, policy.timeZone);
+  const timeZone = await readTeamZone(tx, teamId, ctx.env.TZ_DEFAULT);
+  return staleError(ctx, now ?? { updatedByName: null, updatedAt: ctx.now() }, timeZone);
 }
 
 type PlaceResult = { visitId: string; version: number; crewId: string | null; plannedArrival: string | null };
@@ -122,8 +122,7 @@ export async function setPinned(ctx: AuthedContext, input: SetPinnedInput) {
       if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
       assertTeamAccess(ctx.user, visit.teamId, 'visit');
       if (visit.version !== input.version) {
-        const policy = await readTeamPolicy(tx, visit.teamId, ctx.env.TZ_DEFAULT);
-        throw staleError(ctx, visit, policy.timeZone);
+        throw staleError(ctx, visit, await readTeamZone(tx, visit.teamId, ctx.env.TZ_DEFAULT));
       }
       const at = ctx.now();
       const version = await updatePlacement(

@@ -32,7 +32,7 @@ export async function evaluatePlacement(
   if (!crew) throw new AppError('NOT_FOUND', { entity: 'crew' });
   assertTeamAccess(ctx.user, crew.teamId, 'crew');
   if (crew.teamId !== visit.teamId) throw new AppError('CREW_OTHER_TEAM', { crewId: crew.id });
-  const policy = await readTeamPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT);
+  const policy = await readTeamPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT, visit.visitDate);
   const violations = await placementViolations(db, visit, crew, new Date(input.arrival), policy, ctx.now());
   return { visit, crew, timeZone: policy.timeZone, violations };
 }

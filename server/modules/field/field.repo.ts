@@ -12,6 +12,7 @@ import {
 } from '../../../drizzle/schema';
 import type { VisitStatus } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 
 /** What the status flow and check-in rules need about one visit, with the team's policy. */
 export interface FieldVisit {
@@ -75,7 +76,10 @@ export async function findFieldVisit(db: DbOrTx, visitId: string, lock = false):
     .innerJoin(cases, eq(cases.id, appointments.caseId))
     .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
     .leftJoin(users, eq(users.id, visits.updatedBy))
-    .leftJoin(policySettings, eq(policySettings.teamId, visits.teamId))
+    .leftJoin(
+      policySettings,
+      and(eq(policySettings.teamId, visits.teamId), policyRowInEffect('policy_settings', sql`${visits.visitDate}`)),
+    )
     .where(eq(visits.id, visitId))
     .limit(1);
   const [row] = lock ? await query.for('update', { of: visits }) : await query;

@@ -1,4 +1,4 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import {
   addresses,
   appointments,
@@ -12,6 +12,7 @@ import {
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 
 /** The latest outcomes recorded in the given teams (all teams when null), newest first. */
 export async function findRecentOutcomes(db: DbOrTx, teamIds: string[] | null, limit: number) {
@@ -41,7 +42,7 @@ export async function findRecentOutcomes(db: DbOrTx, teamIds: string[] | null, l
     .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
     .innerJoin(addresses, eq(addresses.id, appointments.addressId))
     .innerJoin(teams, eq(teams.id, visits.teamId))
-    .innerJoin(policySettings, eq(policySettings.teamId, teams.id))
+    .innerJoin(policySettings, and(eq(policySettings.teamId, teams.id), policyRowInEffect()))
     .innerJoin(users, eq(users.id, outcomes.recordedBy))
     .leftJoin(crews, eq(crews.id, visits.crewId))
     .orderBy(desc(outcomes.recordedAt), desc(outcomes.id))

@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { appointments, cases, instalments, payments, policySettings, visits } from '../../../drizzle/schema';
 import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { DbOrTx, Tx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 import { promiseRows } from '../../db/sql/promise-state.sql';
 
 function caseRefs(db: DbOrTx) {
@@ -15,7 +16,7 @@ function caseRefs(db: DbOrTx) {
       timeZone: policySettings.timeZone,
     })
     .from(cases)
-    .innerJoin(policySettings, eq(policySettings.teamId, cases.teamId));
+    .innerJoin(policySettings, and(eq(policySettings.teamId, cases.teamId), policyRowInEffect()));
 }
 
 /**

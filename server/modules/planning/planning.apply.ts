@@ -92,7 +92,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
         });
       }
       // The same rules as a manual move, on the day as it now stands.
-      const policy = await readTeamPolicy(tx, run.teamId, ctx.env.TZ_DEFAULT);
+      const policy = await readTeamPolicy(tx, run.teamId, ctx.env.TZ_DEFAULT, run.date);
       const violations: Violation[] = [];
       for (const [visitId, g] of gained) {
         const crew = crewOf.get(g.crewId);

@@ -37,7 +37,7 @@ const WORKER_LOST: AppErrorCode = 'PLAN_WORKER_LOST';
 /** The day as the solver will see it, and the solver's problem for it. */
 async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInput) {
   const [policy, crews, visits] = await Promise.all([
-    readTeamPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT),
+    readTeamPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT, input.date),
     loadCrewFacts(ctx.db, { teamId, date: input.date }),
     findPlanVisits(ctx.db, teamId, input.date),
   ]);

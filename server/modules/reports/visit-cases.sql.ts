@@ -2,7 +2,7 @@
  * The select a report row and a visit's timeline header share (reports.repo and timeline.repo both build on it;
  * a repository never calls another repository, so the shared SQL lives in this helper of the module).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import {
   addresses,
@@ -16,6 +16,7 @@ import {
   visits,
 } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 
 // What a report row and a visit's timeline header both show: the visit with its slot, team, case and borrower,
 // and the crew and agent once assigned.
@@ -53,7 +54,7 @@ export function selectVisitCases<TExtra extends SelectedFields>(db: DbOrTx, extr
     .innerJoin(cases, eq(cases.id, appointments.caseId))
     .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
     .innerJoin(teams, eq(teams.id, visits.teamId))
-    .innerJoin(policySettings, eq(policySettings.teamId, visits.teamId))
+    .innerJoin(policySettings, and(eq(policySettings.teamId, visits.teamId), policyRowInEffect()))
     .leftJoin(crews, eq(crews.id, visits.crewId))
     .leftJoin(agents, eq(agents.id, visits.agentId));
 }

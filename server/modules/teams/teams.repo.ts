@@ -1,6 +1,7 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { policySettings, teams } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 
 export interface TeamDto {
   id: string;
@@ -15,7 +16,7 @@ export async function listTeams(db: DbOrTx, ids: string[] | null): Promise<TeamD
   const q = db
     .select({ id: teams.id, name: teams.name, city: teams.city, timeZone: policySettings.timeZone })
     .from(teams)
-    .innerJoin(policySettings, eq(policySettings.teamId, teams.id))
+    .innerJoin(policySettings, and(eq(policySettings.teamId, teams.id), policyRowInEffect()))
     .orderBy(asc(teams.name));
   return ids ? q.where(inArray(teams.id, ids)) : q;
 }
@@ -48,8 +49,37 @@ export async function findTeam(db: DbOrTx, id: string): Promise<TeamDto | null> 
   const [row] = await db
     .select({ id: teams.id, name: teams.name, city: teams.city, timeZone: policySettings.timeZone })
     .from(teams)
-    .innerJoin(policySettings, eq(policySettings.teamId, teams.id))
+    .innerJoin(policySettings, and(eq(policySettings.teamId, teams.id), policyRowInEffect()))
     .where(eq(teams.id, id))
     .limit(1);
   return row ?? null;
+}
+
+export interface TeamRow {
+  id: string;
+  name: string;
+  code: string;
+  city: string;
+}
+
+/** The team's own columns, locked for an update when `lock` (null when there is no such team). */
+export async function findTeamRow(db: DbOrTx, id: string, lock = false): Promise<TeamRow | null> {
+  const q = db
+    .select({ id: teams.id, name: teams.name, code: teams.code, city: teams.city })
+    .from(teams)
+    .where(eq(teams.id, id))
+    .limit(1);
+  const [row] = lock ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+/** Inserts a team; a taken name or code surfaces as the unique key's domain error (unique-conflicts.ts). */
+export async function insertTeam(db: DbOrTx, t: Omit<TeamRow, 'id'>): Promise<string> {
+  const [row] = await db.insert(teams).values(t).returning({ id: teams.id });
+  if (!row) throw new Error('insert returned no row');
+  return row.id;
+}
+
+export async function updateTeamRow(db: DbOrTx, t: TeamRow): Promise<void> {
+  await db.update(teams).set({ name: t.name, code: t.code, city: t.city }).where(eq(teams.id, t.id));
 }

@@ -4,7 +4,7 @@ import type { IdInput } from '../../../shared/schemas/common';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { readTeamPolicy } from '../policy/policy.service';
+import { readTeamZone } from '../policy/policy.service';
 import { isCrewMember } from '../teams/crews.service';
 import { toVisitDetail } from './visits.dto';
 import { findCrewVisits, findTeamDayVisits, findVisitRow, updateToMissed, type VisitRow } from './visits.repo';
@@ -35,7 +35,7 @@ export function crewVisits(db: DbOrTx, crewId: string): Promise<VisitRow[]> {
 export async function getVisit(ctx: AuthedContext, input: IdInput) {
   const row = await findVisitRow(ctx.db, input.id);
   if (!row || !(await canSee(ctx, row))) throw new AppError('NOT_FOUND', { entity: 'visit' });
-  const { timeZone } = await readTeamPolicy(ctx.db, row.teamId, ctx.env.TZ_DEFAULT);
+  const timeZone = await readTeamZone(ctx.db, row.teamId, ctx.env.TZ_DEFAULT);
   return toVisitDetail(row, ctx.user.role, timeZone);
 }
 

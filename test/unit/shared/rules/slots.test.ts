@@ -11,6 +11,7 @@ const POLICY = {
   frequencyWindowDays: 7,
   minNoticeMinutes: 120,
   twoPersonRule: true,
+  slotMinutes: 120,
 };
 
 function facts(over: Partial<SlotFacts> = {}): SlotFacts {
@@ -77,17 +78,30 @@ describe('checkAgreedSlot: the rules of an agreed slot that do not depend on a c
 });
 
 describe('slotGrid and nextDates', () => {
-  it('lays two-hour slots on even hours inside the allowed hours, in the team zone', () => {
+  it('lays slots of the policy’s length from the start of the allowed hours, in the team zone', () => {
     const grid = slotGrid('2026-12-01', POLICY);
     expect(grid).toHaveLength(7);
     expect(grid[0]).toEqual({ start: at('08:00'), end: at('10:00') });
     expect(grid[6]).toEqual({ start: at('20:00'), end: at('22:00') });
   });
 
-  it('starts at the next even hour and leaves out a slot that would end after the allowed end', () => {
-    const grid = slotGrid('2026-12-01', { timeZone: TZ, allowedStart: '09:30:00', allowedEnd: '21:00:00' });
-    expect(grid.map((s) => s.start)).toEqual([at('10:00'), at('12:00'), at('14:00'), at('16:00'), at('18:00')]);
-    expect(grid.at(-1)?.end).toEqual(at('20:00'));
+  it('aligns slots to the start of the allowed hours and leaves out one that would end after the allowed end', () => {
+    const grid = slotGrid('2026-12-01', {
+      timeZone: TZ,
+      allowedStart: '09:30:00',
+      allowedEnd: '21:00:00',
+      slotMinutes: 120,
+    });
+    expect(grid.map((s) => s.start)).toEqual([at('09:30'), at('11:30'), at('13:30'), at('15:30'), at('17:30')]);
+    expect(grid.at(-1)?.end).toEqual(at('19:30'));
+  });
+
+  it('takes the slot length from the policy', () => {
+    const grid = slotGrid('2026-12-01', { ...POLICY, allowedEnd: '12:00:00', slotMinutes: 90 });
+    expect(grid).toEqual([
+      { start: at('08:00'), end: at('09:30') },
+      { start: at('09:30'), end: at('11:00') },
+    ]);
   });
 
   it('lists the local dates from today on, across a month end', () => {

@@ -1,0 +1,45 @@
+/**
+ * Which row of a team's effective-dated policy a query joins (SPEC §8.2: a change from date D leaves what lies
+ * before D judged by the policy it was agreed under). Every join on policy_settings composes this condition, so
+ * a team with several policy versions still yields one row per team.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { policySettings } from '../../../drizzle/schema';
+
+/**
+ * The join condition for the policy row of `alias` (the table name or alias the query gave policy_settings)
+ * in effect on `onDate`, a local date of the team (a column such as visits.visit_date, or a 'YYYY-MM-DD'
+ * value). Without a date: the team's latest row — for a query that reads only the time zone, which is the same
+ * on every row of a team (a team's zone is not effective-dated; the policy module writes it to all rows).
+ */
+export function policyRowInEffect(alias = 'policy_settings', onDate?: SQL | string): SQL {
+  const t = sql.raw(`"${alias}"`);
+  const bound = onDate === undefined ? sql`` : sql` and p_eff.effective_from <= ${onDate}::date`;
+  return sql`${t}.effective_from = (select max(p_eff.effective_from) from policy_settings p_eff
+    where p_eff.team_id = ${t}.team_id${bound})`;
+}
+
+/** The local date of instant `at` in the zone of policy row `alias` (zones are the same on all of a team's rows). */
+export function localDateOfPolicyZone(at: Date, alias = 'policy_settings'): SQL {
+  return sql`(${at.toISOString()}::timestamptz at time zone ${sql.raw(`"${alias}"`)}.time_zone)::date`;
+}
+
+/** The columns of a policy version, as the policy module and the admin's team list read them. */
+export const POLICY_COLUMNS = {
+  effectiveFrom: policySettings.effectiveFrom,
+  timeZone: policySettings.timeZone,
+  jurisdiction: policySettings.jurisdiction,
+  allowedStart: policySettings.allowedStart,
+  allowedEnd: policySettings.allowedEnd,
+  frequencyCap: policySettings.frequencyCap,
+  frequencyWindowDays: policySettings.frequencyWindowDays,
+  minNoticeMinutes: policySettings.minNoticeMinutes,
+  twoPersonRule: policySettings.twoPersonRule,
+  checkInDistanceThresholdM: policySettings.checkInDistanceThresholdM,
+  slotMinutes: policySettings.slotMinutes,
+  visitsPerCrewSlot: policySettings.visitsPerCrewSlot,
+  negotiationMinutes: policySettings.negotiationMinutes,
+  verificationMinutes: policySettings.verificationMinutes,
+  crewRequiredSkills: policySettings.crewRequiredSkills,
+  crewRequiredLanguages: policySettings.crewRequiredLanguages,
+};
