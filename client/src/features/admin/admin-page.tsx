@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { AgentsTab } from './agents-tab';
+import { BasesTab } from './bases-tab';
+import { SetupChecklist } from './setup-checklist';
 import { TeamsTab } from './teams-tab';
 import { UsersTab } from './users-tab';
 
-const TABS = ['users', 'teams', 'agents'] as const;
+const TABS = ['users', 'teams', 'bases', 'agents'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Administration: users (with a new-user form), teams with their policy, agents with credential status. */
@@ -17,6 +19,7 @@ export default function AdminPage() {
   return (
     <>
       <PageHeader title={t('admin.title')} />
+      <SetupChecklist />
       <Tabs
         value={tab}
         onChange={(v) => setParams(v && v !== 'users' ? { tab: v } : {}, { replace: true })}
@@ -34,6 +37,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="teams">
           <TeamsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="bases">
+          <BasesTab />
         </Tabs.Panel>
         <Tabs.Panel value="agents">
           <AgentsTab />

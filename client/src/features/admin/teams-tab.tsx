@@ -7,14 +7,34 @@ import { type Column, DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/query-state';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { ComplaintChannelForm } from './complaint-channel-form';
+import { TeamForm } from './team-form';
+import { TeamPolicyForm } from './team-policy-form';
 
 type TeamRow = RouterOutputs['admin']['teams'][number];
 
 const hhmm = (time: string) => time.slice(0, 5);
 
-function teamColumns(t: TFunction, onEdit: (team: TeamRow) => void): Column<TeamRow>[] {
+type Editing = { kind: 'complaint' | 'team' | 'policy'; team: TeamRow } | { kind: 'new' } | null;
+
+function teamColumns(
+  t: TFunction,
+  edit: (kind: 'complaint' | 'team' | 'policy', team: TeamRow) => void,
+): Column<TeamRow>[] {
   return [
-    { key: 'name', header: t('admin.teams.name'), nowrap: true, render: (r) => r.name },
+    {
+      key: 'name',
+      header: t('admin.teams.name'),
+      nowrap: true,
+      render: (r) => (
+        <Group gap={6} wrap="nowrap">
+          <span>{r.name}</span>
+          <Button size="compact-xs" variant="subtle" onClick={() => edit('team', r)} data-testid="team-edit">
+            {t('orgSetup.team.edit')}
+          </Button>
+        </Group>
+      ),
+    },
+    { key: 'code', header: t('orgSetup.team.code'), nowrap: true, render: (r) => r.code },
     { key: 'city', header: t('admin.teams.city'), render: (r) => r.city },
     { key: 'zone', header: t('admin.teams.timeZone'), render: (r) => r.policy.timeZone },
     {
@@ -26,8 +46,16 @@ function teamColumns(t: TFunction, onEdit: (team: TeamRow) => void): Column<Team
       key: 'hours',
       header: t('admin.teams.visitingHours'),
       nowrap: true,
-      render: (r) => `${hhmm(r.policy.allowedStart)}–${hhmm(r.policy.allowedEnd)}`,
+      render: (r) => (
+        <Group gap={6} wrap="nowrap">
+          <span>{`${hhmm(r.policy.allowedStart)}–${hhmm(r.policy.allowedEnd)}`}</span>
+          <Button size="compact-xs" variant="subtle" onClick={() => edit('policy', r)} data-testid="team-policy-edit">
+            {t('orgSetup.policy.change')}
+          </Button>
+        </Group>
+      ),
     },
+    { key: 'slot', header: t('orgSetup.policy.slotMinutes'), align: 'right', render: (r) => r.policy.slotMinutes },
     {
       key: 'cap',
       header: t('admin.teams.frequencyCap'),
@@ -60,7 +88,12 @@ function teamColumns(t: TFunction, onEdit: (team: TeamRow) => void): Column<Team
               {t('admin.complaint.notSet')}
             </Badge>
           )}
-          <Button size="compact-xs" variant="subtle" onClick={() => onEdit(r)} data-testid="team-complaint-edit">
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => edit('complaint', r)}
+            data-testid="team-complaint-edit"
+          >
             {t('admin.complaint.edit')}
           </Button>
         </Group>
@@ -74,19 +107,40 @@ export function TeamsTab() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const teams = useQuery(trpc.admin.teams.queryOptions());
-  const [editing, setEditing] = useState<TeamRow | null>(null);
+  const [editing, setEditing] = useState<Editing>(null);
+  const close = () => setEditing(null);
+  const title = !editing
+    ? ''
+    : editing.kind === 'new'
+      ? t('orgSetup.team.new')
+      : editing.kind === 'team'
+        ? t('orgSetup.team.editTitle', { team: editing.team.name })
+        : editing.kind === 'policy'
+          ? t('orgSetup.policy.title', { team: editing.team.name })
+          : t('admin.complaint.title', { team: editing.team.name });
   return (
-    <>
+    <Stack gap="sm">
+      <Group justify="flex-end">
+        <Button onClick={() => setEditing({ kind: 'new' })} data-testid="team-new">
+          {t('orgSetup.team.new')}
+        </Button>
+      </Group>
       <QueryState query={teams}>
-        {(rows) => <DataTable testId="teams" rows={rows} rowKey={(r) => r.id} columns={teamColumns(t, setEditing)} />}
+        {(rows) => (
+          <DataTable
+            testId="teams"
+            rows={rows}
+            rowKey={(r) => r.id}
+            columns={teamColumns(t, (kind, team) => setEditing({ kind, team }))}
+          />
+        )}
       </QueryState>
-      <Modal
-        opened={!!editing}
-        onClose={() => setEditing(null)}
-        title={editing ? t('admin.complaint.title', { team: editing.name }) : ''}
-      >
-        {editing && <ComplaintChannelForm team={editing} onDone={() => setEditing(null)} />}
+      <Modal opened={!!editing} onClose={close} title={title} size={editing?.kind === 'complaint' ? 'md' : 'lg'}>
+        {editing?.kind === 'new' && <TeamForm team={null} onDone={close} />}
+        {editing?.kind === 'team' && <TeamForm team={editing.team} onDone={close} />}
+        {editing?.kind === 'policy' && <TeamPolicyForm team={editing.team} onDone={close} />}
+        {editing?.kind === 'complaint' && <ComplaintChannelForm team={editing.team} onDone={close} />}
       </Modal>
-    </>
+    </Stack>
   );
 }
