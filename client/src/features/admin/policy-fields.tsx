@@ -2,11 +2,11 @@ import { Group, NumberInput, Select, SimpleGrid, Switch, TagsInput, TextInput } 
 import type { UseFormReturnType } from '@mantine/form';
 import { JURISDICTION_PRESETS, JURISDICTIONS, type Jurisdiction } from '@shared/domain/constants';
 import { DEFAULT_POLICY } from '@shared/domain/policy-defaults';
-import type { PolicyFields } from '@shared/schemas/teams';
+import type { PolicyFields as PolicyInput } from '@shared/schemas/teams';
 import { useTranslation } from 'react-i18next';
 
 /** The policy as a form holds it (times as HH:MM): the input of a version without its date. */
-export type PolicyValues = Omit<PolicyFields, 'effectiveFrom'>;
+export type PolicyValues = Omit<PolicyInput, 'effectiveFrom'>;
 
 /** A policy's values for a form: from a stored version, or the defaults. */
 export function policyValues(p?: Partial<PolicyValues> | null): PolicyValues {
