@@ -1,4 +1,4 @@
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { agents, policySettings, teams, users, userTeams } from '../../../drizzle/schema';
 import type { Role } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
