@@ -12,6 +12,7 @@ import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { paymentsRouter } from '../modules/payments/payments.router';
 import { planningRouter } from '../modules/planning/planning.router';
 import { reportsRouter } from '../modules/reports/reports.router';
+import { crewsRouter } from '../modules/teams/crews.router';
 import { teamsRouter } from '../modules/teams/teams.router';
 import { visitsRouter } from '../modules/visits/visits.router';
 import { createCallerFactory, router } from './init';
@@ -20,6 +21,7 @@ export const appRouter = router({
   auth: authRouter,
   config: configRouter,
   teams: teamsRouter,
+  crews: crewsRouter,
   dispatch: dispatchRouter,
   planning: planningRouter,
   live: liveRouter,

@@ -23,6 +23,11 @@ export const UNIQUE_CONFLICTS: Record<string, (value: string) => AppError> = {
     new AppError('CREDENTIAL_NO_TAKEN', { credentialNo }, { credentialNo: 'CREDENTIAL_NO_TAKEN' }),
   // Two admins linking one sign-in to two agents at once: the second is told the sign-in is no longer free.
   agents_user_id_unique: () => new AppError('AGENT_USER_INVALID', {}, { userId: 'AGENT_USER_INVALID' }),
+  // A rename that raced another change of the day's names (crews.rename checks first, under the day's lock).
+  crews_team_date_name_unique: (key) => {
+    const name = key.split(', ').slice(2).join(', ');
+    return new AppError('CREW_NAME_TAKEN', { name }, { name: 'CREW_NAME_TAKEN' });
+  },
 };
 
 const SEED_ONLY = 'written by the seed only; no procedure inserts into it';
@@ -56,9 +61,10 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
     'a policy change effective from a date that already has a row updates that row (ON CONFLICT DO UPDATE, policy.repo)',
   borrowers_id_number_unique: SEED_ONLY,
   cases_loan_ref_unique: SEED_ONLY,
-  crews_team_date_name_unique: SEED_ONLY,
-  crew_members_crew_id_agent_id_pk: SEED_ONLY,
-  crew_members_agent_date_unique: SEED_ONLY,
+  crew_members_crew_id_agent_id_pk:
+    'crews are made and edited under the team-day lock (crew-days.repo lockCrewDay) from the members read under it',
+  crew_members_agent_date_unique:
+    'crews are made and edited under the team-day lock (crew-days.repo lockCrewDay): generation pairs only agents in no kept crew, edits move memberships',
   shifts_agent_date_unique: SEED_ONLY,
 };
 

@@ -114,4 +114,75 @@ export const ORG_ERRORS = {
   // Rosters: codes below this line.
 
   // Crews: codes below this line.
+  CREW_AGENT_UNPAIRED: {
+    status: 'CONFLICT',
+    en: '{agent} is on shift but has no partner: the team’s two-person rule allows no one-person crew. Add a shift for a partner or pair {agent} by hand.',
+    'zh-CN':
+      '{agent} 当天在班但没有搭档：本小组实行两人同行规则，不允许单人外访组。请为其搭档排班，或手动为 {agent} 配对。',
+  },
+  CREW_MIX_UNMET: {
+    status: 'CONFLICT',
+    en: '{agent} could not be put in a crew that holds the team’s required skills and languages ({required}).',
+    'zh-CN': '无法为 {agent} 组成具备本小组所需技能和语言（{required}）的外访组。',
+  },
+  CREW_KEPT_MANUAL: {
+    status: 'CONFLICT',
+    en: 'Crew {crew} was set by hand and was kept.',
+    'zh-CN': '外访组 {crew} 为手动设置，已保留。',
+  },
+  CREW_KEPT_WITH_VISITS: {
+    status: 'CONFLICT',
+    en: 'Crew {crew} has visits or a plan on this day and was kept.',
+    'zh-CN': '外访组 {crew} 当天已有拜访或路线计划，已保留。',
+  },
+  CREW_NO_SHIFTS: {
+    status: 'CONFLICT',
+    en: 'Nobody of this team is on shift on {date}: there is no crew to make.',
+    'zh-CN': '本小组在 {date} 没有外访员在班，无法生成外访组。',
+  },
+  CREW_SPLIT_TWO_PERSON_RULE: {
+    status: 'CONFLICT',
+    en: 'The team’s two-person rule is on: a crew cannot be split into one-person crews.',
+    'zh-CN': '本小组实行两人同行规则，外访组不能拆分为单人外访组。',
+  },
+  CREW_SPLIT_NEEDS_TWO: {
+    status: 'CONFLICT',
+    en: 'Crew {crew} has one member: there is nothing to split.',
+    'zh-CN': '外访组 {crew} 只有一名成员，无法拆分。',
+  },
+  CREW_MERGE_NEEDS_SINGLES: {
+    status: 'CONFLICT',
+    en: 'Only two one-person crews can be merged; {crew} has {count} members.',
+    'zh-CN': '只能合并两个单人外访组；{crew} 有 {count} 名成员。',
+  },
+  CREW_SAME_CREW: {
+    status: 'BAD_REQUEST',
+    en: 'Choose two different crews.',
+    'zh-CN': '请选择两个不同的外访组。',
+  },
+  CREW_OTHER_DAY: {
+    status: 'BAD_REQUEST',
+    en: 'The two crews must be of the same team and day.',
+    'zh-CN': '两个外访组必须属于同一小组、同一天。',
+  },
+  CREW_AGENT_NOT_MEMBER: {
+    status: 'BAD_REQUEST',
+    en: 'That agent is not a member of crew {crew}.',
+    'zh-CN': '该外访员不是外访组 {crew} 的成员。',
+  },
+  CREW_WORK_STARTED: {
+    status: 'CONFLICT',
+    en: 'Crew {crew} has visits under way or done on this day; it can no longer be changed.',
+    'zh-CN': '外访组 {crew} 当天已有进行中或已完成的拜访，不能再更改。',
+  },
+  CREW_HAS_HISTORY: {
+    status: 'CONFLICT',
+    en: 'Crew {crew} has a route plan or field records on this day, so it cannot be removed by a merge.',
+    'zh-CN': '外访组 {crew} 当天已有路线计划或外勤记录，不能通过合并删除。',
+  },
+  CREW_NAME_TAKEN: {
+    status: 'CONFLICT',
+    en: 'This team already has a crew named {name} on that day.',
+    'zh-CN': '该小组当天已有名为 {name} 的外访组。',
+  },
 } as const satisfies Record<string, ErrorDef>;

@@ -1,5 +1,6 @@
 import { serviceMinutesFor } from '../../../shared/domain/visit-facts';
 import { AWAITING_ARRIVAL, isIn, UNDER_WAY } from '../../../shared/domain/visit-lifecycle';
+import { ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/errors';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
@@ -21,7 +22,13 @@ const MIN = 60_000;
  */
 const AT_RISK_MARGIN_MIN = 30;
 
-type DayVisit = VisitListItem;
+type DayVisit = VisitListItem & { trayReason: { code: string; message: string } | null };
+
+/** Why an organisation change put a visit back in the tray, in the caller's language (null: it was never taken off). */
+function trayReasonOf(code: string | null, locale: Locale) {
+  if (!code || !Object.hasOwn(ERROR_DEFS, code)) return null;
+  return { code, message: formatErrorMessage(code as keyof typeof ERROR_DEFS, locale) };
+}
 
 /** Where a crew starts and ends its day: the lead's shift places. */
 function crewPlaces(crew: CrewFacts) {
@@ -81,7 +88,10 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     readTeamPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT, date),
     openConflictsOfDay(ctx.db, team.id, date),
   ]);
-  const visits = rows.map((r) => toVisitListItem(r, ctx.user.role));
+  const visits: DayVisit[] = rows.map((r) => ({
+    ...toVisitListItem(r, ctx.user.role),
+    trayReason: r.status === 'unassigned' ? trayReasonOf(r.trayReason, ctx.locale) : null,
+  }));
   const service = new Map<string, number>();
   for (const v of visits) service.set(v.id, serviceMinutesFor(v.visitType, policy));
   const now = ctx.now().getTime();

@@ -17,6 +17,7 @@ const visitRowColumns = {
   priority: visits.priority,
   pinned: visits.pinned,
   version: visits.version,
+  trayReason: visits.trayReason,
   serviceMinutes: visits.serviceMinutes,
   borrowerName: borrowers.fullName,
   borrowerPhone: borrowers.phone,
