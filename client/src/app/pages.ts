@@ -3,6 +3,7 @@ import type { Role } from '@shared/domain/constants';
 /** The pages of the app shell and the roles that may open them (the server enforces the same per procedure). */
 export const PAGES = [
   { key: 'dispatch', path: '/dispatch', roles: ['dispatcher', 'manager', 'admin'] },
+  { key: 'crews', path: '/crews', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'cases', path: '/cases', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'myRoute', path: '/my-route', roles: ['agent'] },
   { key: 'outcomes', path: '/outcomes', roles: ['dispatcher', 'manager', 'admin'] },

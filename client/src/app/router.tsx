@@ -15,6 +15,7 @@ const loadVerify: Load = () => import('../features/verify/verify-page');
 const loadSlotLink: Load = () => import('../features/slots/slot-link-page');
 const LOAD_PAGE: Record<PageKey, Load> = {
   dispatch: () => import('../features/dispatch/dispatch-page'),
+  crews: () => import('../features/crews/crews-page'),
   cases: () => import('../features/cases/cases-page'),
   myRoute: () => import('../features/my-route/my-route-page'),
   outcomes: () => import('../features/outcomes/outcomes-page'),
@@ -25,6 +26,7 @@ const VerifyPage = lazy(loadVerify);
 const SlotLinkPage = lazy(loadSlotLink);
 const PAGE_COMPONENTS: Record<PageKey, ComponentType> = {
   dispatch: lazy(LOAD_PAGE.dispatch),
+  crews: lazy(LOAD_PAGE.crews),
   cases: lazy(LOAD_PAGE.cases),
   myRoute: lazy(LOAD_PAGE.myRoute),
   outcomes: lazy(LOAD_PAGE.outcomes),

@@ -42,7 +42,7 @@ export async function getCrewDay(ctx: AuthedContext, input: CrewDayInput) {
         isLead: m.isLead,
         // The crew facts carry languages as "lang:xx" skills, the way visits ask for them.
         skills: m.skills.filter((x) => !x.startsWith(LANG)),
-        languages: m.skills.filter((x) => x.startsWith(LANG)).map((x) => x.slice(LANG.length)),
+        languages: [...new Set(m.skills.filter((x) => x.startsWith(LANG)).map((x) => x.slice(LANG.length)))],
         shiftStart: iso(m.shiftStart),
         shiftEnd: iso(m.shiftEnd),
       })),

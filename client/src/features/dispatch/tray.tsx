@@ -175,6 +175,16 @@ export function Tray({
               <span style={{ display: 'block', color: '#495057' }}>
                 {slotLabel(v)} · {t(`visitType.${v.visitType}`)} · {v.daysPastDue}d · P{v.priority}
               </span>
+              {v.trayReason && (
+                // Why an organisation change put it back here (crew split, agent off…), in the user's language.
+                <span
+                  style={{ display: 'block', color: '#e8590c' }}
+                  data-testid="tray-reason"
+                  title={v.trayReason.code}
+                >
+                  ↩ {v.trayReason.message}
+                </span>
+              )}
               {v.openConflicts > 0 && (
                 <span style={{ display: 'block', color: '#d9480f', fontWeight: 600 }} data-testid="tray-conflict">
                   ⚠ {t('field-conflicts.marker', { count: v.openConflicts })}
