@@ -51,6 +51,10 @@ export const PLAN_REASONS = {
     en: "A member's credential is not valid on this day; the crew is not planned.",
     'zh-CN': '外访组成员的执业证书当天无效，该外访组不参与排班。',
   },
+  CREW_INACTIVE: {
+    en: 'A member has been deactivated; the crew is not planned.',
+    'zh-CN': '外访组成员已被停用，该外访组不参与排班。',
+  },
   CREW_TWO_PERSON: {
     en: 'The crew has only one person; home visits need two.',
     'zh-CN': '外访组只有一人，上门须两人同行。',

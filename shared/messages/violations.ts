@@ -56,6 +56,10 @@ export const VIOLATION_MESSAGES: Catalogue<ViolationCode> = {
     en: "{agent}'s credential is not valid on that day (valid {validFrom} to {validTo}).",
     'zh-CN': '{agent} 的执业证书在当天无效（有效期 {validFrom} 至 {validTo}）。',
   },
+  AGENT_INACTIVE: {
+    en: '{agent} has been deactivated and takes no new visits.',
+    'zh-CN': '{agent} 已被停用，不再接受新的拜访。',
+  },
   MAX_VISITS: {
     en: 'The crew would exceed its maximum of {max} visits a day.',
     'zh-CN': '该外访组将超过每日最多 {max} 次上门。',

@@ -26,6 +26,8 @@ export interface CrewMemberForRules {
   skills: readonly string[];
   credentialValidFrom: string;
   credentialValidTo: string;
+  /** False once an admin deactivated the agent: they keep their history but take no new visits. */
+  active: boolean;
   shiftStart: Date | null;
   shiftEnd: Date | null;
   maxVisitsPerDay: number;
@@ -77,6 +79,7 @@ export const VIOLATION_CODES = [
   'TRAVEL_TIME',
   'MISSING_SKILL',
   'CREDENTIAL_INVALID',
+  'AGENT_INACTIVE',
   'MAX_VISITS',
   'FREQUENCY_CAP',
   'TWO_PERSON_RULE',
@@ -168,6 +171,7 @@ export function checkPlacement(input: PlacementInput): Violation[] {
         },
       });
     }
+    if (!m.active) out.push({ code: 'AGENT_INACTIVE', params: { agent: m.fullName } });
     const status = credentialStatus(m.credentialValidFrom, m.credentialValidTo, visit.visitDate);
     if (status !== 'valid') {
       out.push({

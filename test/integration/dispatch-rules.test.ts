@@ -167,6 +167,32 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
     }
   });
 
+  it('a crew member an admin deactivated (their crews stay, new visits do not)', async () => {
+    const [m] = await fx.handle.db
+      .select({ agentId: crewMembers.agentId, name: agents.fullName })
+      .from(crewMembers)
+      .innerJoin(agents, eq(agents.id, crewMembers.agentId))
+      .where(eq(crewMembers.crewId, fx.good.crewId))
+      .limit(1);
+    await fx.handle.db
+      .update(agents)
+      .set({ active: false })
+      .where(eq(agents.id, m?.agentId as string));
+    try {
+      const r = await refusal(assignGood());
+      expect(r.violations).toContain('AGENT_INACTIVE');
+      const listed = r.details?.violations as Array<{ code: string; message: string }>;
+      expect(listed.find((v) => v.code === 'AGENT_INACTIVE')?.message).toBe(
+        `${m?.name} has been deactivated and takes no new visits.`,
+      );
+    } finally {
+      await fx.handle.db
+        .update(agents)
+        .set({ active: true })
+        .where(eq(agents.id, m?.agentId as string));
+    }
+  });
+
   it("the borrower's visit frequency cap", async () => {
     await fx.handle.db.update(policySettings).set({ frequencyCap: 1 }).where(eq(policySettings.teamId, fx.teamId));
     // A second visit to the same borrower the day before (an earlier, separately agreed slot).

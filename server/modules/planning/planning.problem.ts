@@ -18,6 +18,7 @@ export type PrecheckCode =
   | 'SLOT_PASSED'
   | 'CREWS_BUSY'
   | 'CREW_CREDENTIAL'
+  | 'CREW_INACTIVE'
   | 'CREW_TWO_PERSON'
   | 'CREW_NO_SHIFT';
 
@@ -56,6 +57,7 @@ export function rulesMatrix(places: LatLng[]): Matrix {
 function crewProblem(crew: CrewFacts, date: string, policy: PolicyForRules): PrecheckCode | null {
   if (crew.members.some((m) => credentialStatus(m.credentialValidFrom, m.credentialValidTo, date) !== 'valid'))
     return 'CREW_CREDENTIAL';
+  if (crew.members.some((m) => !m.active)) return 'CREW_INACTIVE';
   if (policy.twoPersonRule && crew.members.length < 2) return 'CREW_TWO_PERSON';
   if (crew.members.some((m) => !m.shiftStart || !m.shiftEnd || !m.start || !m.end)) return 'CREW_NO_SHIFT';
   return null;

@@ -24,6 +24,7 @@ function member(name: string, over: Partial<PlacementInput['crew']['members'][nu
     shiftStart: at('08:30'),
     shiftEnd: at('18:30'),
     maxVisitsPerDay: 8,
+    active: true,
     ...over,
   };
 }
@@ -144,6 +145,12 @@ describe('placement rules (SPEC §4)', () => {
       ['CREDENTIAL_INVALID', 'expired'],
       ['CREDENTIAL_INVALID', 'not_yet_valid'],
     ]);
+  });
+
+  it('refuses a crew with a deactivated member: they keep their crews of the past but take no new visits', () => {
+    const input = base();
+    input.crew.members = [member('A'), member('B', { active: false })];
+    expect(checkPlacement(input).map((x) => [x.code, x.params.agent])).toEqual([['AGENT_INACTIVE', 'B']]);
   });
 
   it('refuses a borrower visited more than the cap in a rolling window, but not across two windows', () => {
