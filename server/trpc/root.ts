@@ -12,6 +12,7 @@ import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { paymentsRouter } from '../modules/payments/payments.router';
 import { planningRouter } from '../modules/planning/planning.router';
 import { reportsRouter } from '../modules/reports/reports.router';
+import { rosterRouter } from '../modules/roster/roster.router';
 import { crewsRouter } from '../modules/teams/crews.router';
 import { teamsRouter } from '../modules/teams/teams.router';
 import { visitsRouter } from '../modules/visits/visits.router';
@@ -38,6 +39,7 @@ export const appRouter = router({
   verify: verifyRouter,
   appointments: appointmentsRouter,
   slots: slotsRouter,
+  roster: rosterRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,3 +11,9 @@ export const BOARD_EDITORS = ['dispatcher', 'admin'] as const satisfies readonly
 export function mayEditBoard(role: Role): boolean {
   return (BOARD_EDITORS as readonly Role[]).includes(role);
 }
+
+/**
+ * Who changes a team's roster (patterns, exceptions, shifts): its dispatchers, and admins for every team
+ * (SPEC §8.2). Managers read it.
+ */
+export const ROSTER_EDITORS = ['dispatcher', 'admin'] as const satisfies readonly Role[];

@@ -130,4 +130,9 @@ export const INPUT_ERRORS = {
     en: 'the period may be at most {maxDays} days',
     'zh-CN': '时间段最长为 {maxDays} 天',
   },
+  TIME_OF_DAY_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a time of day as HH:MM (00:00 to 23:59), e.g. 09:30',
+    'zh-CN': '须为 HH:MM 格式的时间（00:00 至 23:59），例如 09:30',
+  },
 } as const satisfies Record<string, ErrorDef>;

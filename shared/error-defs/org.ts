@@ -112,6 +112,71 @@ export const ORG_ERRORS = {
   },
 
   // Rosters: codes below this line.
+  ROSTER_END_BEFORE_START: {
+    status: 'BAD_REQUEST',
+    en: 'The shift must end after it starts ({starts}).',
+    'zh-CN': '班次的结束时间须晚于开始时间（{starts}）。',
+  },
+  ROSTER_BREAK_INCOMPLETE: {
+    status: 'BAD_REQUEST',
+    en: 'A break window needs both a start and an end.',
+    'zh-CN': '休息时段须同时填写开始和结束时间。',
+  },
+  ROSTER_BREAK_OUTSIDE_SHIFT: {
+    status: 'BAD_REQUEST',
+    en: 'The break window must lie inside the shift ({starts}–{ends}) and end after it starts.',
+    'zh-CN': '休息时段须在班次（{starts}–{ends}）之内，且结束晚于开始。',
+  },
+  ROSTER_BREAK_TOO_LONG: {
+    status: 'BAD_REQUEST',
+    en: 'The break ({minutes} min) is longer than its window ({window} min).',
+    'zh-CN': '休息时长（{minutes} 分钟）超过了休息时段（{window} 分钟）。',
+  },
+  ROSTER_BREAK_WITHOUT_WINDOW: {
+    status: 'BAD_REQUEST',
+    en: 'A break length needs a break window to take it in.',
+    'zh-CN': '设置了休息时长，须同时设置休息时段。',
+  },
+  ROSTER_PATTERNS_OVERLAP: {
+    status: 'CONFLICT',
+    en: 'Overlapping shifts: {agent} already has a pattern on some of these weekdays, valid from {from}. End that pattern first or pick other days.',
+    'zh-CN': '班次重叠：{agent} 在其中部分星期已有自 {from} 起生效的排班规则。请先结束该规则或选择其他日期。',
+  },
+  ROSTER_BASE_OTHER_TEAM: {
+    status: 'BAD_REQUEST',
+    en: 'This base belongs to another team; pick a base of the agent’s own team.',
+    'zh-CN': '该驻点属于其他小组，请选择该外访员所在小组的驻点。',
+  },
+  ROSTER_AGENT_INACTIVE: {
+    status: 'CONFLICT',
+    en: '{agent} is inactive and gets no shifts. Reactivate the agent first.',
+    'zh-CN': '{agent} 已停用，不能排班。请先重新启用该外访员。',
+  },
+  ROSTER_PATTERN_CHANGED: {
+    status: 'CONFLICT',
+    en: 'Someone else changed this roster pattern since you opened it. Reload to see their change, then edit again.',
+    'zh-CN': '您打开后，其他人已修改此排班规则。请刷新查看其更改后再编辑。',
+  },
+  ROSTER_HOLIDAY_WHOLE_TEAM: {
+    status: 'BAD_REQUEST',
+    en: 'A public holiday is for the whole team; leave the agent empty.',
+    'zh-CN': '节假日适用于整个小组，请不要选择外访员。',
+  },
+  ROSTER_AGENT_REQUIRED: {
+    status: 'BAD_REQUEST',
+    en: 'Choose the agent who is on leave, sick or in training.',
+    'zh-CN': '请选择休假、病假或培训的外访员。',
+  },
+  ROSTER_DATE_PAST: {
+    status: 'BAD_REQUEST',
+    en: 'Shifts before today ({today}) are history and cannot be changed.',
+    'zh-CN': '今天（{today}）之前的班次已成记录，不能更改。',
+  },
+  ROSTER_AGENT_OFF: {
+    status: 'CONFLICT',
+    en: '{agent} is off on {date} (leave, sickness, training or a holiday); remove that exception first.',
+    'zh-CN': '{agent} 在 {date} 不上班（休假、病假、培训或节假日），请先删除该例外。',
+  },
 
   // Crews: codes below this line.
   CREW_AGENT_UNPAIRED: {

@@ -99,6 +99,14 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'slots.offer': 'public',
   'slots.confirm': 'public',
   'slots.decline': 'public',
+  'roster.range': STAFF_READ,
+  'roster.createPattern': ['dispatcher', 'admin'],
+  'roster.updatePattern': ['dispatcher', 'admin'],
+  'roster.endPattern': ['dispatcher', 'admin'],
+  'roster.addException': ['dispatcher', 'admin'],
+  'roster.removeException': ['dispatcher', 'admin'],
+  'roster.setShift': ['dispatcher', 'admin'],
+  'roster.regenerate': ['dispatcher', 'admin'],
 };
 
 type AnyProcedure = { _def: { meta?: Meta; type: string } };

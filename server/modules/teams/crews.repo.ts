@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { agents, crewMembers, crews, shifts } from '../../../drizzle/schema';
+import { agents, crewMembers, crews, shifts, visits } from '../../../drizzle/schema';
 import type { CrewMemberForRules } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 
@@ -128,4 +128,39 @@ export async function isAgentInCrew(db: DbOrTx, agentId: string, crewId: string)
 export async function findAgentTeam(db: DbOrTx, agentId: string): Promise<string | null> {
   const [row] = await db.select({ teamId: agents.teamId }).from(agents).where(eq(agents.id, agentId)).limit(1);
   return row?.teamId ?? null;
+}
+
+/** The crews an agent belongs to on the given dates (one per date at most). */
+export async function findAgentCrewIds(db: DbOrTx, agentId: string, dates: string[]): Promise<string[]> {
+  if (dates.length === 0) return [];
+  const rows = await db
+    .select({ crewId: crewMembers.crewId })
+    .from(crewMembers)
+    .where(and(eq(crewMembers.agentId, agentId), inArray(crewMembers.workDate, dates)));
+  return rows.map((r) => r.crewId);
+}
+
+/**
+ * Takes an agent out of their crews on the dates; a crew left with nobody and no visit is deleted (an empty
+ * lane helps nobody). Returns the crews the agent left.
+ */
+export async function deleteAgentMemberships(db: DbOrTx, agentId: string, dates: string[]): Promise<string[]> {
+  if (dates.length === 0) return [];
+  const left = await db
+    .delete(crewMembers)
+    .where(and(eq(crewMembers.agentId, agentId), inArray(crewMembers.workDate, dates)))
+    .returning({ crewId: crewMembers.crewId });
+  const crewIds = left.map((r) => r.crewId);
+  if (crewIds.length > 0) {
+    await db
+      .delete(crews)
+      .where(
+        and(
+          inArray(crews.id, crewIds),
+          sql`not exists (select 1 from ${crewMembers} where ${crewMembers.crewId} = ${crews.id})`,
+          sql`not exists (select 1 from ${visits} where ${visits.crewId} = ${crews.id})`,
+        ),
+      );
+  }
+  return crewIds;
 }

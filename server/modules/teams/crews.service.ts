@@ -1,6 +1,14 @@
 /** The teams module's entry point for crews: other modules read a day's crews and their members' facts here. */
-import type { DbOrTx } from '../../db/client';
-import { type CrewFacts, findAgentCrew, findAgentTeam, findCrewFacts, isAgentInCrew } from './crews.repo';
+import type { DbOrTx, Tx } from '../../db/client';
+import {
+  type CrewFacts,
+  deleteAgentMemberships,
+  findAgentCrew,
+  findAgentCrewIds,
+  findAgentTeam,
+  findCrewFacts,
+  isAgentInCrew,
+} from './crews.repo';
 
 export type { CrewFacts };
 
@@ -25,4 +33,17 @@ export function isCrewMember(db: DbOrTx, agentId: string, crewId: string): Promi
 /** The team an agent works in; null for an unknown agent. */
 export function agentTeamOf(db: DbOrTx, agentId: string): Promise<string | null> {
   return findAgentTeam(db, agentId);
+}
+
+/** The crews an agent is in on the given dates (the roster asks which crews a change of their shifts touches). */
+export function agentCrewIds(tx: Tx, q: { agentId: string; dates: string[] }): Promise<string[]> {
+  return findAgentCrewIds(tx, q.agentId, q.dates);
+}
+
+/**
+ * An agent who lost their shift on dates leaves their crews of those dates (SPEC §8.2); the caller has already
+ * released the crews' visits (dispatch.release.ts). Returns the crews they left.
+ */
+export function dropAgentFromCrews(tx: Tx, q: { agentId: string; dates: string[] }): Promise<string[]> {
+  return deleteAgentMemberships(tx, q.agentId, q.dates);
 }
