@@ -23,7 +23,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.getByTestId('dispatch-visits-row').first().waitFor();
     expect(await page.getByTestId('dispatch-visits-row').count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByTestId('summary-total').textContent()).toMatch(/Visits: [1-9]/);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Outcomes']);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes']);
     // Slots are shown as HH:MM–HH:MM in the team's zone even though this browser runs in UTC.
     expect(await page.getByTestId('dispatch-visits-row').first().textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
     await page.screenshot({ path: `${SHOTS}/skeleton-dispatcher.png` });
@@ -70,7 +70,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.waitForURL('**/outcomes*');
     await page.getByTestId('outcomes-row').first().waitFor();
     expect(await page.getByTestId('outcomes-row').count()).toBeGreaterThanOrEqual(1);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Outcomes']);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes']);
     await page.screenshot({ path: `${SHOTS}/skeleton-manager.png` });
   });
 
@@ -81,7 +81,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.waitForURL('**/admin*');
     await page.getByTestId('users-row').first().waitFor();
     expect(await page.getByTestId('users-row').count()).toBeGreaterThanOrEqual(4);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Outcomes', 'Admin']);
+    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes', 'Admin']);
     await page.screenshot({ path: `${SHOTS}/skeleton-admin.png` });
 
     await page.getByTestId('tab-teams').click();

@@ -5,6 +5,7 @@ export const PAGES = [
   { key: 'dispatch', path: '/dispatch', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'crews', path: '/crews', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'cases', path: '/cases', roles: ['dispatcher', 'manager', 'admin'] },
+  { key: 'roster', path: '/roster', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'myRoute', path: '/my-route', roles: ['agent'] },
   { key: 'outcomes', path: '/outcomes', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'admin', path: '/admin', roles: ['admin'] },
