@@ -10,6 +10,7 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { assertTeamAccess } from '../scope';
+import { getAccessibleTeam } from '../teams/teams.service';
 import { lockActiveAgent, rosterChange, teamZone } from './roster.change';
 import { regenerateShifts } from './roster.generate';
 import { deleteException, findException, findRosterAgents, insertException } from './roster.repo';
@@ -25,9 +26,9 @@ async function lockAgentsOf(ctx: AuthedContext, tx: Tx, teamId: string, agentId:
 }
 
 /** Records an exception and removes the shifts it covers. */
-export function addException(ctx: AuthedContext, input: AddExceptionInput) {
+export async function addException(ctx: AuthedContext, input: AddExceptionInput) {
+  await getAccessibleTeam(ctx, input.teamId);
   return rosterChange(ctx, input, 'roster.addException', async (tx) => {
-    assertTeamAccess(ctx.user, input.teamId);
     const holiday = input.kind === 'public_holiday';
     if (holiday && input.agentId) {
       throw new AppError('ROSTER_HOLIDAY_WHOLE_TEAM', {}, { agentId: 'ROSTER_HOLIDAY_WHOLE_TEAM' });

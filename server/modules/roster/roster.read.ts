@@ -2,14 +2,14 @@
 import type { RosterRangeInput } from '../../../shared/schemas/roster';
 import type { AuthedContext } from '../../trpc/context';
 import { readTeamPolicy } from '../policy/policy.service';
-import { assertTeamAccess } from '../scope';
+import { getAccessibleTeam } from '../teams/teams.service';
 import { rosterHorizon } from './roster.generate';
 import { findBases, findExceptions, findPatterns, findRosterAgents } from './roster.repo';
 import { findShifts } from './shifts.repo';
 
 /** The team's roster from `from` to `to`; patterns still valid on or after `from`. */
 export async function rosterRange(ctx: AuthedContext, input: RosterRangeInput) {
-  assertTeamAccess(ctx.user, input.teamId);
+  await getAccessibleTeam(ctx, input.teamId);
   const { timeZone } = await readTeamPolicy(ctx.db, input.teamId, ctx.env.TZ_DEFAULT);
   const agents = await findRosterAgents(ctx.db, { teamId: input.teamId });
   const agentIds = agents.map((a) => a.id);

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { RegenerateInput, SetShiftInput } from '../../../shared/schemas/roster';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { assertTeamAccess } from '../scope';
+import { getAccessibleTeam } from '../teams/teams.service';
 import { lockActiveAgent, rosterChange, teamZone } from './roster.change';
 import { regenerateShifts, releaseForShiftChanges, rosterHorizon, shiftFromTimes, shortens } from './roster.generate';
 import { findBases, findExceptions, findRosterAgents } from './roster.repo';
@@ -81,9 +81,9 @@ export function setShift(ctx: AuthedContext, input: SetShiftInput) {
 }
 
 /** Brings every active agent's shifts of a team in line with the roster for today to the horizon. */
-export function regenerateTeam(ctx: AuthedContext, input: RegenerateInput) {
+export async function regenerateTeam(ctx: AuthedContext, input: RegenerateInput) {
+  await getAccessibleTeam(ctx, input.teamId);
   return rosterChange(ctx, input, 'roster.regenerate', async (tx) => {
-    assertTeamAccess(ctx.user, input.teamId);
     const agentIds = (await findRosterAgents(tx, { teamId: input.teamId }, true)).map((a) => a.id);
     const timeZone = await teamZone(ctx, tx, input.teamId);
     const { today, last } = rosterHorizon(ctx.now(), timeZone);

@@ -126,18 +126,20 @@ export function RosterCalendar(p: {
       height={p.height}
       resources={resources}
       resourceOrder="title"
-      resourceAreaWidth={180}
+      resourceAreaWidth="18%"
       resourceAreaHeaderContent={t('roster.agent')}
       events={events}
       slotMinTime="06:00:00"
       slotMaxTime="22:00:00"
-      slotDuration="02:00:00"
+      slotDuration="04:00:00"
       snapDuration="00:15:00"
-      slotMinWidth={22}
+      slotMinWidth={36}
       slotLabelFormat={[
         { weekday: 'short', day: 'numeric' },
         { hour: '2-digit', hour12: false },
       ]}
+      // Bare hours ("06", not "06时"): a week of 4-hour slots leaves little room per label.
+      slotLabelContent={(arg) => (arg.level === 1 ? String(arg.date.getUTCHours()).padStart(2, '0') : arg.text)}
       eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
       editable={p.editable}
       eventResourceEditable={false}
