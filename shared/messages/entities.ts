@@ -10,7 +10,6 @@ export const ENTITY_WORDS = {
   agent: { en: 'agent', 'zh-CN': '外访员' },
   appointment: { en: 'appointment', 'zh-CN': '预约' },
   attachment: { en: 'attachment', 'zh-CN': '附件' },
-  base: { en: 'base', 'zh-CN': '驻点' },
   case: { en: 'case', 'zh-CN': '案件' },
   complaint: { en: 'complaint', 'zh-CN': '投诉' },
   crew: { en: 'crew', 'zh-CN': '外访组' },

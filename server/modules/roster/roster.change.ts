@@ -7,7 +7,7 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit, publishLive } from '../live/live.bus';
-import { readTeamPolicy } from '../policy/policy.service';
+import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { findRosterAgents, type RosterAgent } from './roster.repo';
 
@@ -64,5 +64,5 @@ export async function lockActiveAgent(
 
 /** The team's time zone: the roster's local times are in it. */
 export async function teamZone(ctx: AuthedContext, tx: Tx, teamId: string): Promise<string> {
-  return (await readTeamPolicy(tx, teamId, ctx.env.TZ_DEFAULT)).timeZone;
+  return readTeamZone(tx, teamId, ctx.env.TZ_DEFAULT);
 }

@@ -1,7 +1,7 @@
 /** What the roster calendar shows for a team and a range of dates: agents, shifts, exceptions, patterns, bases. */
 import type { RosterRangeInput } from '../../../shared/schemas/roster';
 import type { AuthedContext } from '../../trpc/context';
-import { readTeamPolicy } from '../policy/policy.service';
+import { readTeamZone } from '../policy/policy.service';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { rosterHorizon } from './roster.generate';
 import { findBases, findExceptions, findPatterns, findRosterAgents } from './roster.repo';
@@ -10,7 +10,7 @@ import { findShifts } from './shifts.repo';
 /** The team's roster from `from` to `to`; patterns still valid on or after `from`. */
 export async function rosterRange(ctx: AuthedContext, input: RosterRangeInput) {
   await getAccessibleTeam(ctx, input.teamId);
-  const { timeZone } = await readTeamPolicy(ctx.db, input.teamId, ctx.env.TZ_DEFAULT);
+  const timeZone = await readTeamZone(ctx.db, input.teamId, ctx.env.TZ_DEFAULT);
   const agents = await findRosterAgents(ctx.db, { teamId: input.teamId });
   const agentIds = agents.map((a) => a.id);
   const [shifts, exceptions, patterns, bases] = [
