@@ -1,4 +1,5 @@
 import { DEMO_USERS } from '@shared/demo';
+import { addDays, localDate } from '@shared/time';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS, trpcGet } from './helpers/browser';
 
@@ -21,8 +22,16 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     // The console opens on the board; the visit table is its List tab.
     await page.getByTestId('dispatch-view-list').click();
     await page.getByTestId('dispatch-visits-row').first().waitFor();
-    expect(await page.getByTestId('dispatch-visits-row').count()).toBeGreaterThanOrEqual(1);
-    expect(await page.getByTestId('summary-total').textContent()).toMatch(/Visits: [1-9]/);
+    // One row per visit the server has on the board of the team and day shown (was: at least one row).
+    const [team] = JSON.parse((await trpcGet(page, 'teams.list')).body).result.data as { id: string }[];
+    const date = await page.getByTestId('dispatch-date').inputValue();
+    const day = JSON.parse((await trpcGet(page, 'dispatch.day', { teamId: team?.id, date })).body).result.data as {
+      visits: unknown[];
+      summary: { total: number };
+    };
+    expect(day.visits.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('dispatch-visits-row').count()).toBe(day.visits.length);
+    expect(await page.getByTestId('summary-total').textContent()).toBe(`Visits: ${day.summary.total}`);
     expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes']);
     // Slots are shown as HH:MM–HH:MM in the team's zone even though this browser runs in UTC.
     expect(await page.getByTestId('dispatch-visits-row').first().textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
@@ -69,7 +78,15 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await loginAs(page, baseUrl, DEMO_USERS.manager);
     await page.waitForURL('**/outcomes*');
     await page.getByTestId('outcomes-row').first().waitFor();
-    expect(await page.getByTestId('outcomes-row').count()).toBeGreaterThanOrEqual(1);
+    // One row per visit of the default period (the last 30 days) the server lists on the first page of 20.
+    const today = localDate(new Date(), 'Asia/Shanghai');
+    const filter = { from: addDays(today, -29), to: today };
+    const visits = JSON.parse(
+      (await trpcGet(page, 'reports.visits', { filter, sort: 'visitDate', desc: true, page: 0, pageSize: 20 })).body,
+    ).result.data as { rows: unknown[]; total: number };
+    expect(visits.total).toBeGreaterThan(0);
+    expect(visits.rows).toHaveLength(Math.min(visits.total, 20));
+    expect(await page.getByTestId('outcomes-row').count()).toBe(visits.rows.length);
     expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes']);
     await page.screenshot({ path: `${SHOTS}/skeleton-manager.png` });
   });
@@ -80,7 +97,10 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await loginAs(page, baseUrl, DEMO_USERS.admin);
     await page.waitForURL('**/admin*');
     await page.getByTestId('users-row').first().waitFor();
-    expect(await page.getByTestId('users-row').count()).toBeGreaterThanOrEqual(4);
+    // One row per user the server lists (was: at least four rows).
+    const users = JSON.parse((await trpcGet(page, 'admin.users')).body).result.data as unknown[];
+    expect(users.length).toBeGreaterThanOrEqual(Object.keys(DEMO_USERS).length);
+    expect(await page.getByTestId('users-row').count()).toBe(users.length);
     expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes', 'Admin']);
     await page.screenshot({ path: `${SHOTS}/skeleton-admin.png` });
 
