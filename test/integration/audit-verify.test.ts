@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { appendAudit } from '../../server/modules/audit/audit.service';
+import { verifyOutcomeChains } from '../../server/modules/audit/audit-verify';
 import { createCaller } from '../../server/trpc/root';
 import { rows } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
@@ -102,16 +103,45 @@ describe('audit.verify: tamper evidence of the audit log and outcome versions', 
 });
 
 describe('audit.verify on the demo city', () => {
-  it('verifies every seeded outcome version (the seed chains them like the field app)', async () => {
-    const handle = await createTestDb();
-    try {
-      const users = await seedDemoUsers(handle);
-      const r = await createCaller(makeContext(handle, users.manager)).audit.verify();
-      expect(r.ok).toBe(true);
-      expect(r.outcomes.unchained).toBe(0);
-      expect(r.outcomes.checked).toBeGreaterThan(0);
-    } finally {
-      await handle.close();
-    }
+  let handle: DbHandle;
+  let users: Awaited<ReturnType<typeof seedDemoUsers>>;
+  beforeAll(async () => {
+    handle = await createTestDb();
+    users = await seedDemoUsers(handle);
   }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it('verifies every seeded outcome version (the seed chains them like the field app)', async () => {
+    const r = await createCaller(makeContext(handle, users.manager)).audit.verify();
+    expect(r.ok).toBe(true);
+    expect(r.outcomes.unchained).toBe(0);
+    expect(r.outcomes.checked).toBeGreaterThan(0);
+  });
+
+  it('reads outcomes a batch of visits at a time: same report, and a tampered outcome in a later batch is found', async () => {
+    const whole = await verifyOutcomeChains(handle.db);
+    // Three visits per batch: the demo city's outcomes span many batches.
+    const batched = await verifyOutcomeChains(handle.db, 3);
+    expect(batched).toEqual(whole);
+    const visits = await rows<{ visit_id: string }>(
+      handle,
+      sql`select distinct visit_id from outcomes order by visit_id`,
+    );
+    expect(visits.length).toBeGreaterThan(3 * 2);
+    // The last visit in key order: only the last batch reads it.
+    const last = visits.at(-1)?.visit_id as string;
+    const [target] = await rows<{ id: string; version: number }>(
+      handle,
+      sql`select id, version from outcomes where visit_id = ${last} order by version limit 1`,
+    );
+    await handle.db.execute(sql`update outcomes set notes = 'rewritten after the fact' where id = ${target?.id}`);
+    const r = await verifyOutcomeChains(handle.db, 3);
+    expect(r.firstBroken).toEqual({ id: target?.id, visitId: last, version: target?.version, reason: 'hash_mismatch' });
+    // Every version before it was checked; the later versions of that visit are not reached.
+    const [later] = await rows<{ n: number | string }>(
+      handle,
+      sql`select count(*) as n from outcomes where visit_id = ${last} and version > ${target?.version}`,
+    );
+    expect(r.checked).toBe(whole.checked - Number(later?.n));
+  });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import { attachments, auditLog, instalments, outcomes, repaymentPlans } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
@@ -25,8 +25,27 @@ export async function findAuditBatch(db: DbOrTx, afterId: number, limit: number)
 }
 export type AuditRow = Awaited<ReturnType<typeof findAuditBatch>>[number];
 
-/** Every outcome version with the columns its hash covers, grouped by visit and ordered by version. */
-export async function findOutcomeChainRows(db: DbOrTx) {
+/** Up to `limit` visits that have outcome versions, after `afterVisitId` in key order (a batch for the verifier). */
+export async function findOutcomeVisitBatch(db: DbOrTx, afterVisitId: string | null, limit: number) {
+  const found = await db
+    .selectDistinct({ visitId: outcomes.visitId })
+    .from(outcomes)
+    .where(afterVisitId === null ? undefined : gt(outcomes.visitId, afterVisitId))
+    .orderBy(asc(outcomes.visitId))
+    .limit(limit);
+  return found.map((r) => r.visitId);
+}
+
+/** A batch's visits: those after `after` (exclusive) up to `last` (inclusive) in key order. */
+export interface VisitRange {
+  after: string | null;
+  last: string;
+}
+const inRange = (r: VisitRange, column: typeof outcomes.visitId | typeof attachments.visitId = outcomes.visitId) =>
+  and(r.after === null ? undefined : gt(column, r.after), lte(column, r.last));
+
+/** The outcome versions of a range of visits with the columns their hash covers, by visit and version. */
+export async function findOutcomeChainRows(db: DbOrTx, range: VisitRange) {
   return db
     .select({
       id: outcomes.id,
@@ -52,12 +71,13 @@ export async function findOutcomeChainRows(db: DbOrTx) {
       hash: outcomes.hash,
     })
     .from(outcomes)
+    .where(inRange(range))
     .orderBy(asc(outcomes.visitId), asc(outcomes.version));
 }
 export type OutcomeChainRow = Awaited<ReturnType<typeof findOutcomeChainRows>>[number];
 
-/** The repayment plan instalments of every outcome that has one (part of what an outcome's hash covers). */
-export async function findPlanInstalments(db: DbOrTx) {
+/** The repayment plan instalments of the outcomes of a range of visits (part of what an outcome's hash covers). */
+export async function findPlanInstalments(db: DbOrTx, range: VisitRange) {
   return db
     .select({
       outcomeId: repaymentPlans.outcomeId,
@@ -68,13 +88,19 @@ export async function findPlanInstalments(db: DbOrTx) {
     })
     .from(repaymentPlans)
     .innerJoin(instalments, eq(instalments.planId, repaymentPlans.id))
+    .innerJoin(outcomes, eq(outcomes.id, repaymentPlans.outcomeId))
+    .where(inRange(range))
     .orderBy(asc(repaymentPlans.outcomeId), asc(instalments.seq));
 }
 
-/** SHA-256 of every evidence file linked to an outcome (also covered by the outcome's hash). */
-export async function findOutcomeFileHashes(db: DbOrTx) {
+/**
+ * SHA-256 of the evidence files linked to the outcomes of a range of visits (also covered by their hash). A file
+ * belongs to its outcome's visit; the range on the file's own visit column lets its index find them.
+ */
+export async function findOutcomeFileHashes(db: DbOrTx, range: VisitRange) {
   return db
     .select({ outcomeId: attachments.outcomeId, sha256: attachments.sha256 })
     .from(attachments)
-    .where(isNotNull(attachments.outcomeId));
+    .innerJoin(outcomes, eq(outcomes.id, attachments.outcomeId))
+    .where(and(inRange(range), inRange(range, attachments.visitId)));
 }

@@ -6,8 +6,10 @@ import {
   findAuditBatch,
   findOutcomeChainRows,
   findOutcomeFileHashes,
+  findOutcomeVisitBatch,
   findPlanInstalments,
   type OutcomeChainRow,
+  type VisitRange,
 } from './audit-verify.repo';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
@@ -90,12 +92,37 @@ export interface OutcomeChainReport {
   firstBroken: { id: string; visitId: string; version: number; reason: BrokenReason } | null;
 }
 
-/** Verifies each visit's chain of outcome versions; rows without a hash count as not chained. */
-export async function verifyOutcomeChains(db: DbOrTx): Promise<OutcomeChainReport> {
+/** Visits whose outcome versions are read and checked together (keyset batches, like the audit log's). */
+const VISIT_BATCH = 1000;
+
+/**
+ * Verifies each visit's chain of outcome versions, a batch of visits at a time so memory stays bounded;
+ * rows without a hash count as not chained.
+ */
+export async function verifyOutcomeChains(db: DbOrTx, visitsPerBatch = VISIT_BATCH): Promise<OutcomeChainReport> {
+  const report = { checked: 0, unchained: 0 };
+  let after: string | null = null;
+  for (;;) {
+    const visitIds = await findOutcomeVisitBatch(db, after, visitsPerBatch);
+    const last = visitIds.at(-1);
+    if (last === undefined) return { ...report, firstBroken: null };
+    const broken = await verifyOutcomeBatch(db, { after, last }, report);
+    if (broken) return { ...report, firstBroken: broken };
+    if (visitIds.length < visitsPerBatch) return { ...report, firstBroken: null };
+    after = last;
+  }
+}
+
+/** Checks the chains of one range of visits, adding to the running counts; the first broken link, if any. */
+async function verifyOutcomeBatch(
+  db: DbOrTx,
+  range: VisitRange,
+  report: { checked: number; unchained: number },
+): Promise<OutcomeChainReport['firstBroken']> {
   const [rows, planRows, fileRows] = await Promise.all([
-    findOutcomeChainRows(db),
-    findPlanInstalments(db),
-    findOutcomeFileHashes(db),
+    findOutcomeChainRows(db, range),
+    findPlanInstalments(db, range),
+    findOutcomeFileHashes(db, range),
   ]);
   const plans = new Map<string, HashedPlan>();
   for (const p of planRows) {
@@ -105,8 +132,6 @@ export async function verifyOutcomeChains(db: DbOrTx): Promise<OutcomeChainRepor
   }
   const files = new Map<string, string[]>();
   for (const f of fileRows) if (f.outcomeId) files.set(f.outcomeId, [...(files.get(f.outcomeId) ?? []), f.sha256]);
-  let checked = 0;
-  let unchained = 0;
   let prevVisit: string | null = null;
   let prev: string | null = null;
   for (const row of rows) {
@@ -115,11 +140,11 @@ export async function verifyOutcomeChains(db: DbOrTx): Promise<OutcomeChainRepor
       prev = GENESIS_HASH;
     }
     if (!row.hash) {
-      unchained++;
+      report.unchained++;
       prev = null;
       continue;
     }
-    checked++;
+    report.checked++;
     // After an unchained version the next chained one starts from whatever it recorded as its predecessor.
     const expectedPrev = prev ?? row.prevHash;
     const reason: BrokenReason | null =
@@ -131,9 +156,8 @@ export async function verifyOutcomeChains(db: DbOrTx): Promise<OutcomeChainRepor
             ) === row.hash
           ? null
           : 'hash_mismatch';
-    if (reason)
-      return { checked, unchained, firstBroken: { id: row.id, visitId: row.visitId, version: row.version, reason } };
+    if (reason) return { id: row.id, visitId: row.visitId, version: row.version, reason };
     prev = row.hash;
   }
-  return { checked, unchained, firstBroken: null };
+  return null;
 }
