@@ -1,8 +1,7 @@
 /** What happened on the past days: check-in/out on site, outcomes, promises and repayment plans. */
 import type { OutcomeCode } from '../../../shared/domain/constants';
 import { addDays, localDate } from '../../../shared/time';
-import { type HashedPlan, outcomeHashContent } from '../../modules/audit/audit-verify';
-import { chainHash, GENESIS_HASH } from '../../modules/audit/hash-chain';
+import { chainHash, GENESIS_HASH, type HashedPlan, outcomeHashContent } from '../../modules/audit/hash-chain';
 import type { Stop } from './assign';
 import { haversineM, jitter } from './shanghai';
 import type { CrewDayPlan, DemoData, GenContext } from './types';

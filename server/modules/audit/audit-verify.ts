@@ -8,10 +8,9 @@ import {
   findOutcomeFileHashes,
   findOutcomeVisitBatch,
   findPlanInstalments,
-  type OutcomeChainRow,
   type VisitRange,
 } from './audit-verify.repo';
-import { chainHash, GENESIS_HASH } from './hash-chain';
+import { chainHash, GENESIS_HASH, type HashedPlan, outcomeHashContent } from './hash-chain';
 
 export type BrokenReason = 'prev_hash_mismatch' | 'hash_mismatch';
 
@@ -44,45 +43,6 @@ export async function verifyAuditChain(db: DbOrTx): Promise<AuditChainReport> {
 function auditLinkProblem(row: AuditRow, prev: string): BrokenReason | null {
   if (row.prevHash !== prev) return 'prev_hash_mismatch';
   return chainHash(row.prevHash, auditHashContent(row)) === row.hash ? null : 'hash_mismatch';
-}
-
-/** A repayment plan as the outcome's hash covers it: the channel and the instalments in order. */
-export interface HashedPlan {
-  channel: string;
-  instalments: Array<{ dueDate: string; amountCents: number }>;
-}
-
-/**
- * What an outcome version's hash covers — the same content `field.recordOutcome` hashes: every recorded
- * field, the repayment plan and the SHA-256 of the linked evidence files, so editing any of them is detectable.
- */
-export function outcomeHashContent(
-  o: Omit<OutcomeChainRow, 'id' | 'prevHash' | 'hash'>,
-  plan: HashedPlan | null,
-  files: string[],
-) {
-  return {
-    visitId: o.visitId,
-    version: o.version,
-    code: o.code,
-    idShown: o.idShown,
-    recordingRefs: o.recordingRefs,
-    identityVerified: o.identityVerified,
-    borrowerPresent: o.borrowerPresent,
-    attitude: o.attitude,
-    assetsObserved: o.assetsObserved,
-    notes: o.notes,
-    promisedAmountCents: o.promisedAmountCents,
-    promisedDate: o.promisedDate,
-    signedDocumentRef: o.signedDocumentRef,
-    nextAction: o.nextAction,
-    recordedBy: o.recordedBy,
-    recordedAt: o.recordedAt,
-    clientId: o.clientId,
-    correctionReason: o.correctionReason,
-    plan,
-    files: [...files].sort(),
-  };
 }
 
 export interface OutcomeChainReport {

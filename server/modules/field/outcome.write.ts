@@ -7,8 +7,7 @@ import type { RecordOutcomeInput } from '../../../shared/schemas/field';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { outcomeHashContent } from '../audit/audit-verify';
-import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
+import { chainHash, GENESIS_HASH, outcomeHashContent } from '../audit/hash-chain';
 import type { FieldVisit } from './field.repo';
 import { updateVisitIfVersion } from './field.repo';
 import {
