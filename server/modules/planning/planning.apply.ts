@@ -16,6 +16,20 @@ import { insertRoutePlan } from './planning.repo';
 import { assertPlanReady, ownRun } from './planning.service';
 
 /**
+ * PLAN_STALE for visits changed since the plan saw them: how many, and who changed them last and when (in the
+ * team's zone), so the dispatcher knows whose change to look at before planning again.
+ */
+function planStale(stale: Array<{ id: string; updatedAt: Date; updatedByName: string | null }>, timeZone: string) {
+  const last = [...stale].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+  return new AppError('PLAN_STALE', {
+    count: stale.length,
+    by: last?.updatedByName ?? '—',
+    at: last ? localTime(last.updatedAt, timeZone) : '',
+    visitIds: stale.map((s) => s.id),
+  });
+}
+
+/**
  * Applies a previewed plan for all crews or the selected ones in one transaction, doing exactly what the preview
  * listed (planning.changes): every touched visit must still be at the version the plan saw, every placement
  * passes the same rules as a manual move, each crew's route is recorded in route_plans. Visits a selected crew
@@ -43,20 +57,11 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       if (appliedAt) throw new AppError('PLAN_ALREADY_APPLIED');
       const current = await visitVersions(tx, touched);
       const stale = current.filter((c) => c.version !== byId.get(c.id)?.version);
-      if (stale.length) {
-        const last = [...stale].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
-        throw new AppError('PLAN_STALE', {
-          count: stale.length,
-          by: last?.updatedByName ?? '—',
-          at: last ? localTime(last.updatedAt, run.timeZone) : '',
-          visitIds: stale.map((s) => s.id),
-        });
-      }
+      if (stale.length) throw planStale(stale, run.timeZone);
       const at = ctx.now();
       const by = { userId: ctx.user.id, at };
       // The versions above are locked, so a write finding another version is a bug, never a silent no-op.
-      const staleVisit = (visitId: string) =>
-        new AppError('PLAN_STALE', { count: 1, by: '—', at: localTime(at, run.timeZone), visitIds: [visitId] });
+      const staleVisit = (id: string) => planStale([{ id, updatedAt: at, updatedByName: null }], run.timeZone);
       const crewOf = new Map(run.crews.map((c) => [c.id, c]));
       for (const { visit: v, code } of plan.unassignments) {
         if ((await returnToTray(tx, v, by, { unpin: false })) === null) throw staleVisit(v.id);
