@@ -1,8 +1,7 @@
 import { isIn, MOVABLE } from '../../../shared/domain/visit-lifecycle';
 import type { Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.service';
-import { renumberRoute } from './dispatch.crew-route';
-import { cancelVisitRow, findVisitFacts } from './dispatch.repo';
+import { cancelVisitRow, findVisitFacts, renumberCrewRoute } from './dispatch.repo';
 
 /** Who cancels a visit, when and why. */
 export interface VisitCancellation {
@@ -30,7 +29,7 @@ export async function cancelVisit(tx: Tx, c: VisitCancellation): Promise<CancelR
   const before = await findVisitFacts(tx, c.visitId, true);
   if (!before || !isIn(MOVABLE, before.status)) return { cancelled: false, status: before?.status ?? null };
   const version = await cancelVisitRow(tx, before.id, { userId: c.userId, at: c.at });
-  if (before.crewId) await renumberRoute(tx, before.crewId);
+  if (before.crewId) await renumberCrewRoute(tx, before.crewId);
   await appendAudit(tx, {
     actorUserId: c.userId,
     teamId: before.teamId,

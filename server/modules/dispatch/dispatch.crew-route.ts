@@ -5,7 +5,7 @@
  */
 import type { DbOrTx } from '../../db/client';
 import type { CrewFacts } from '../teams/crews.service';
-import { findVisitVersions, renumberCrewRoute, updatePlacement } from './dispatch.repo';
+import { renumberCrewRoute, updatePlacement } from './dispatch.repo';
 
 type By = { userId: string; at: Date };
 
@@ -64,18 +64,10 @@ export function returnToTray(
   );
 }
 
-/** Numbers a crew's visits 1..n by planned arrival, after its route changed. */
-export function renumberRoute(tx: DbOrTx, crewId: string): Promise<void> {
-  return renumberCrewRoute(tx, crewId);
-}
-
-/** After a visit moved: renumbers the crew it went to, and the crew it left when that was another one. */
-export async function renumberAfterMove(tx: DbOrTx, toCrewId: string, fromCrewId: string | null): Promise<void> {
-  await renumberCrewRoute(tx, toCrewId);
-  if (fromCrewId && fromCrewId !== toCrewId) await renumberCrewRoute(tx, fromCrewId);
-}
-
-/** Versions and last editors of visits, locked for the transaction, for re-checking a plan computed a while ago. */
-export function visitVersions(db: DbOrTx, visitIds: string[]) {
-  return findVisitVersions(db, visitIds);
+/**
+ * Numbers the visits of each crew whose route changed 1..n by planned arrival, once per crew (a visit that moved
+ * changes the crew it went to and the one it left; no crew is listed as none).
+ */
+export async function renumberRoutes(tx: DbOrTx, crewIds: Iterable<string | null | undefined>): Promise<void> {
+  for (const crewId of new Set(crewIds)) if (crewId) await renumberCrewRoute(tx, crewId);
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { loadCrewFacts } from '../teams/crews.service';
-import { assignToCrew, renumberAfterMove } from './dispatch.crew-route';
+import { assignToCrew, renumberRoutes } from './dispatch.crew-route';
 import { findVisitFacts } from './dispatch.repo';
 
 /**
@@ -25,7 +25,7 @@ export async function returnVisitToCrew(
     at,
   });
   if (version === null) throw new Error(`visit ${r.visitId} changed while locked`);
-  await renumberAfterMove(tx, crew.id, before.crewId);
+  await renumberRoutes(tx, [crew.id, before.crewId]);
   await appendAudit(tx, {
     actorUserId: ctx.user.id,
     teamId: before.teamId,

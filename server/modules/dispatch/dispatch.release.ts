@@ -10,7 +10,7 @@ import type { AppErrorCode } from '../../../shared/errors';
 import { AppError } from '../../../shared/errors';
 import type { Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.service';
-import { renumberRoute, returnToTray } from './dispatch.crew-route';
+import { renumberRoutes, returnToTray } from './dispatch.crew-route';
 import { type AffectedVisit, findCrewVisits } from './dispatch.repo';
 
 export type { AffectedVisit };
@@ -81,6 +81,6 @@ export async function releaseAffectedVisits(
       at: change.at,
     });
   }
-  for (const crewId of crews) await renumberRoute(tx, crewId);
+  await renumberRoutes(tx, crews);
   return { released: affected };
 }

@@ -165,26 +165,6 @@ export async function renumberCrewRoute(tx: DbOrTx, crewId: string): Promise<voi
     where v.id = r.id and v.route_position is distinct from r.pos`);
 }
 
-/**
- * Versions and last editors of visits, for re-checking a plan computed a while ago; locked until the transaction ends (in id order, so two writers never deadlock): what was
- * checked is what gets written, with no change slipping in between.
- */
-export async function findVisitVersions(db: DbOrTx, visitIds: string[]) {
-  if (visitIds.length === 0) return [];
-  return db
-    .select({
-      id: visits.id,
-      version: visits.version,
-      updatedAt: visits.updatedAt,
-      updatedByName: users.displayName,
-    })
-    .from(visits)
-    .leftJoin(users, eq(users.id, visits.updatedBy))
-    .where(inArray(visits.id, visitIds))
-    .orderBy(visits.id)
-    .for('update', { of: visits });
-}
-
 /** A visit on a crew that an organisation change (leave, a shorter shift, a crew split …) would take off it. */
 export interface AffectedVisit {
   visitId: string;

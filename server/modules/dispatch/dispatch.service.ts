@@ -13,8 +13,8 @@ import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
 import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
-import { assignToCrew, renumberAfterMove, renumberRoute, returnToTray } from './dispatch.crew-route';
-import { findVisitFacts, lockCrew, updatePlacement, type VisitFacts } from './dispatch.repo';
+import { assignToCrew, renumberRoutes, returnToTray } from './dispatch.crew-route';
+import { findVisitFacts, lockCrew, renumberCrewRoute, updatePlacement, type VisitFacts } from './dispatch.repo';
 import { assertNoViolations, describeAll, evaluatePlacement, staleError } from './placement';
 
 /** Would this placement be accepted? Every broken rule in the caller's language; nothing is written. */
@@ -62,7 +62,7 @@ export async function placeVisit(ctx: AuthedContext, input: PlaceVisitInput, ver
         at,
       });
       if (version === null) throw await staleAtWrite(ctx, tx, before.id, before.teamId);
-      await renumberAfterMove(tx, crew.id, before.crewId);
+      await renumberRoutes(tx, [crew.id, before.crewId]);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId: before.teamId,
@@ -96,7 +96,7 @@ export async function unassignVisit(ctx: AuthedContext, input: UnassignVisitInpu
         { unpin: true },
       );
       if (version === null) throw await staleAtWrite(ctx, tx, before.id, before.teamId);
-      if (before.crewId) await renumberRoute(tx, before.crewId);
+      if (before.crewId) await renumberCrewRoute(tx, before.crewId);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId: before.teamId,

@@ -4,7 +4,7 @@ import type { PlanApplyInput } from '../../../shared/schemas/dispatch';
 import { localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { assignToCrew, renumberRoute, returnToTray, visitVersions } from '../dispatch/dispatch.crew-route';
+import { assignToCrew, renumberRoutes, returnToTray } from '../dispatch/dispatch.crew-route';
 import { assertNoViolations, violationsOnCrew } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { publishLive } from '../live/live.bus';
@@ -12,7 +12,7 @@ import { readTeamPolicy } from '../policy/policy.service';
 import { markSlotPassed } from '../visits/visits.service';
 import { lockRunForApply, markApplied } from './plan-runs.repo';
 import { planChanges, plannedStops } from './planning.changes';
-import { insertRoutePlan } from './planning.repo';
+import { findVisitVersions, insertRoutePlan } from './planning.repo';
 import { assertPlanReady, ownRun } from './planning.service';
 
 /**
@@ -55,7 +55,7 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       const appliedAt = await lockRunForApply(tx, run.id);
       if (appliedAt === undefined) throw new AppError('PLAN_NOT_FOUND', { runId: run.id });
       if (appliedAt) throw new AppError('PLAN_ALREADY_APPLIED');
-      const current = await visitVersions(tx, touched);
+      const current = await findVisitVersions(tx, touched);
       const stale = current.filter((c) => c.version !== byId.get(c.id)?.version);
       if (stale.length) throw planStale(stale, run.timeZone);
       const at = ctx.now();
@@ -108,8 +108,8 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       }
       assertNoViolations(ctx, violations);
       const applied = [];
+      await renumberRoutes(tx, selected);
       for (const crewId of selected) {
-        await renumberRoute(tx, crewId);
         const route = run.solution?.routes.find((r) => r.vehicleId === crewId);
         const stops = (stopsByCrew.get(crewId) ?? []).map((s, i) => ({
           visitId: s.visitId,
@@ -135,8 +135,10 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
         applied.push({ crewId, planId, stops: stops.length });
       }
       // Crews that lost a visit to a selected crew keep a gap-free numbering too.
-      const others = new Set(touched.map((id) => byId.get(id)?.crewId));
-      for (const crewId of others) if (crewId && !selected.has(crewId)) await renumberRoute(tx, crewId);
+      await renumberRoutes(
+        tx,
+        touched.map((id) => byId.get(id)?.crewId).filter((crewId) => !crewId || !selected.has(crewId)),
+      );
       await markApplied(tx, run.id, at);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,

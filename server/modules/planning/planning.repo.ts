@@ -1,5 +1,5 @@
-import { and, eq, ne } from 'drizzle-orm';
-import { addresses, appointments, borrowers, cases, routePlans, visits } from '../../../drizzle/schema';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { addresses, appointments, borrowers, cases, routePlans, users, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import { noticeLogged } from '../../db/sql/notice.sql';
 
@@ -60,4 +60,25 @@ export async function insertRoutePlan(
 ): Promise<string> {
   const [out] = await tx.insert(routePlans).values(row).returning({ id: routePlans.id });
   return out?.id ?? '';
+}
+
+/**
+ * Versions and last editors of visits, for re-checking a plan computed a while ago; locked until the transaction
+ * ends (in id order, so two writers never deadlock): what was checked is what gets written, with no change
+ * slipping in between.
+ */
+export async function findVisitVersions(db: DbOrTx, visitIds: string[]) {
+  if (visitIds.length === 0) return [];
+  return db
+    .select({
+      id: visits.id,
+      version: visits.version,
+      updatedAt: visits.updatedAt,
+      updatedByName: users.displayName,
+    })
+    .from(visits)
+    .leftJoin(users, eq(users.id, visits.updatedBy))
+    .where(inArray(visits.id, visitIds))
+    .orderBy(visits.id)
+    .for('update', { of: visits });
 }
