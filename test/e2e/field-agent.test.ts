@@ -254,4 +254,12 @@ describe('field agent on a phone (390×844)', () => {
     const route = dataOf<{ stops: Stop[] }>((await trpcGet(page, 'field.today', {})).body);
     expect(route.stops.find((s) => s.id === stop.id)?.status).toBe('completed');
   });
+
+  it('the session the setup made holds until the seeded day’s last slot ends, whatever hour the run starts at', async () => {
+    // Made at the real time of a run at 01:30 Shanghai it would expire (12 h) at 13:30, before the afternoon's stops.
+    const lastEnd = [...stops.map((s) => s.slotEnd)].sort().at(-1) as string;
+    await server.setNow(new Date(lastEnd));
+    const route = await query<{ stops: Stop[] }>(agentApi, 'field.today', {});
+    expect(route.stops.map((s) => s.id).sort()).toEqual(stops.map((s) => s.id).sort());
+  });
 });

@@ -8,7 +8,7 @@ import { runMigrations } from '../../server/db/migrate';
 import { seedDemo } from '../../server/db/seed';
 import { loadEnv } from '../../server/env';
 import { buildHttpServer } from '../../server/http';
-import { localDate } from '../../shared/time';
+import { localDate, zonedTimeToUtc } from '../../shared/time';
 import { createScratchDatabase } from '../helpers/scratch-database';
 import type { TestServer } from './helpers/server';
 
@@ -18,11 +18,16 @@ export interface ClockedServer extends TestServer {
   setNow: (at: Date) => Promise<void>;
 }
 
+/** When the server's clock starts: the beginning of the seeded working day, before anyone signs in. */
+const DAY_STARTS_AT = '07:30';
+
 /**
  * The real HTTP server, built in the test's process with a clock of its own (buildHttpServer's `now`), on a
  * freshly migrated and seeded database like the one `startServer` gives its process. Check-in is only allowed
  * inside a visit's agreed slot, so the test moves the server's time into the slot instead of depending on when
- * it runs; the browser keeps the real time.
+ * it runs; the browser keeps the real time. The clock starts at 07:30 on the seeded day, so every session the
+ * test makes before moving it is made then: one made at the real time of a run (e.g. 01:30 Shanghai) would
+ * expire (12 h) before the afternoon's slots, and the test would fail on the hour CI runs at.
  */
 export async function startClockedServer(): Promise<ClockedServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-field-clock-'));
@@ -32,8 +37,9 @@ export async function startClockedServer(): Promise<ClockedServer> {
   const env = loadEnv({ ...process.env, DATABASE_URL: scratch?.url, DATA_DIR: dataDir, NODE_ENV: 'test' });
   const handle = await openDb({ databaseUrl: scratch?.url, dataDir });
   await runMigrations(handle);
-  await seedDemo(handle.db, { today: localDate(new Date(), env.TZ_DEFAULT), timeZone: env.TZ_DEFAULT });
-  let offsetMs = 0;
+  const today = localDate(new Date(), env.TZ_DEFAULT);
+  await seedDemo(handle.db, { today, timeZone: env.TZ_DEFAULT });
+  let offsetMs = zonedTimeToUtc(today, DAY_STARTS_AT, env.TZ_DEFAULT).getTime() - Date.now();
   const app = await buildHttpServer({
     db: handle.db,
     dbKind: handle.kind,
