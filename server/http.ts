@@ -53,7 +53,7 @@ async function resolveUser(deps: HttpDeps, req: FastifyRequest, now: Date) {
  * TRUST_PROXY as Fastify takes it. Trusting every hop would let any client pick its own address with an
  * X-Forwarded-For header and so step around the per-address limits on sign-in and on link guessing.
  */
-export function trustProxySetting(value: string): boolean | string | ((address: string, hop: number) => boolean) {
+function trustProxySetting(value: string): boolean | string | ((address: string, hop: number) => boolean) {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) {
     const hops = Number(value);

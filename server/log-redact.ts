@@ -7,7 +7,7 @@ const INPUT_SECRET = /(%22(?:token|code)%22%3A%22)[^%]*(%22)/gi;
 const INPUT_SECRET_PLAIN = /("(?:token|code)"\s*:\s*")[^"]*(")/gi;
 
 /** The URL with slot-link tokens and badge codes replaced by "[redacted]". */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url
     .replace(PATH_SECRET, '$1[redacted]')
     .replace(INPUT_SECRET, '$1[redacted]$2')

@@ -66,7 +66,7 @@ function fieldCode(issue: Issue): AppErrorCode {
  * numbers; an explanation the schema wrote in English stays for English; everything else comes from the
  * catalogue by the kind of check — never zod's own wording ("数值过小：期望 string >=10 字符").
  */
-export function fieldMessage(issue: Issue, locale: Locale, input: unknown): string {
+function fieldMessage(issue: Issue, locale: Locale, input: unknown): string {
   const details = { ...issue, ...('params' in issue ? issue.params : undefined) };
   const leftOut = issue.code === 'invalid_type' || issue.code === 'invalid_value';
   if (leftOut && valueAt(input, issue.path) === undefined) {
@@ -79,7 +79,7 @@ export function fieldMessage(issue: Issue, locale: Locale, input: unknown): stri
 }
 
 /** Every issue of a failed parse as a field message, keyed by its dotted path ("_" for the input as a whole). */
-export function zodFieldErrors(error: ZodError, locale: Locale, input: unknown): Record<string, string> {
+function zodFieldErrors(error: ZodError, locale: Locale, input: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.') || '_';

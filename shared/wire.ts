@@ -5,7 +5,7 @@
  */
 
 /** A row with each Date field (nullable or not) turned into its ISO string. */
-export type WithIsoInstants<T> = {
+type WithIsoInstants<T> = {
   [K in keyof T]: Date extends T[K] ? Exclude<T[K], Date> | string : T[K];
 };
 

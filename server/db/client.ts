@@ -9,7 +9,7 @@ import pg from 'pg';
 import * as schema from '../../drizzle/schema';
 import { isTransactionCollision } from './pg-errors';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The one database type above the driver: PGlite and node-postgres both satisfy it. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -22,7 +22,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export interface DbOptions {
+interface DbOptions {
   databaseUrl?: string;
   /** Directory for PGlite files; `memory://` for an in-memory database (tests). */
   dataDir: string;
@@ -52,7 +52,7 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
 }
 
 /** How often a transaction PostgreSQL aborted for colliding with another (deadlock, serialization) is run again. */
-export const TRANSACTION_ATTEMPTS = 4;
+const TRANSACTION_ATTEMPTS = 4;
 
 /**
  * Runs a whole transaction again when PostgreSQL aborted it for colliding with a concurrent one (40P01

@@ -1,5 +1,5 @@
 /** The fields PostgreSQL errors carry (node-postgres and PGlite alike), as far as Doorstep reads them. */
-export interface PgErrorFields {
+interface PgErrorFields {
   code?: unknown;
   constraint?: unknown;
   detail?: unknown;

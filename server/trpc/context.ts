@@ -24,7 +24,7 @@ export interface SessionUser {
 }
 
 /** Cookie operations the HTTP layer provides; tests pass a recorder. */
-export interface CookieJar {
+interface CookieJar {
   set(name: string, value: string, maxAgeSeconds: number): void;
   clear(name: string): void;
 }

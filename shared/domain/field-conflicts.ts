@@ -6,11 +6,11 @@ import type { Message } from '../messages/catalogue';
  * never conflict): each one that reaches the server after the visit changed under the crew is kept as a
  * conflict instead of being refused.
  */
-export const FIELD_RECORD_ACTIONS = ['en_route', 'check_in', 'outcome'] as const;
+const FIELD_RECORD_ACTIONS = ['en_route', 'check_in', 'outcome'] as const;
 export type FieldRecordAction = (typeof FIELD_RECORD_ACTIONS)[number];
 
 /** What had happened to the visit: taken off the crew, moved to another, cancelled, missed, or otherwise moved on. */
-export const CONFLICT_REASONS = ['unassigned', 'moved', 'cancelled', 'missed', 'status'] as const;
+const CONFLICT_REASONS = ['unassigned', 'moved', 'cancelled', 'missed', 'status'] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 
 /** A kept record as the phone is told about it (times as ISO instants; `timeZone` is the team's). */

@@ -6,7 +6,7 @@
 import type { PolicyForRules } from '../rules/placement';
 import { JURISDICTION_PRESETS, type Jurisdiction } from './constants';
 
-export const DEFAULT_JURISDICTION = 'CN' as const;
+const DEFAULT_JURISDICTION = 'CN' as const;
 
 export const DEFAULT_POLICY = {
   jurisdiction: DEFAULT_JURISDICTION,

@@ -8,7 +8,7 @@
  */
 import { addDays } from '../time';
 
-export const PROMISE_KINDS = ['one_off', 'instalment'] as const;
+const PROMISE_KINDS = ['one_off', 'instalment'] as const;
 export type PromiseKind = (typeof PROMISE_KINDS)[number];
 
 /**
@@ -23,7 +23,7 @@ export type PromiseState = (typeof PROMISE_STATES)[number];
  * The states whose outcome is known: the kept-promise rate is kept ÷ these. A promise still due counts once it
  * is kept (early) or its date passes, so the rate never waits for, nor guesses about, what is still pending.
  */
-export const DECIDED_PROMISE_STATES = ['kept', 'paid_late', 'broken'] as const satisfies readonly PromiseState[];
+const DECIDED_PROMISE_STATES = ['kept', 'paid_late', 'broken'] as const satisfies readonly PromiseState[];
 
 /** How many promises' outcome is known (the kept-promise rate is kept ÷ this). */
 export function decidedCount(counts: Readonly<Record<PromiseState, number>>): number {
@@ -31,7 +31,7 @@ export function decidedCount(counts: Readonly<Record<PromiseState, number>>): nu
 }
 
 /** Days before and after today the tracker covers when no range is given: recent and coming due dates. */
-export const PROMISE_RANGE_DAYS = 30;
+const PROMISE_RANGE_DAYS = 30;
 
 /** The tracker's default range of due dates around `today` (YYYY-MM-DD in the team's zone). */
 export function defaultPromiseRange(today: string): { from: string; to: string } {

@@ -11,7 +11,7 @@ export interface HistoryEntry {
   params: Record<string, HistoryParam>;
 }
 /** A fact of a history entry; a list (a crew's members) is joined the way the language lists names. */
-export type HistoryParam = string | number | string[] | null;
+type HistoryParam = string | number | string[] | null;
 
 type Template = Record<Locale, string>;
 

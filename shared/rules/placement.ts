@@ -65,7 +65,7 @@ export interface PlacementInput {
   now: Date;
 }
 
-export const VIOLATION_CODES = [
+const VIOLATION_CODES = [
   'NOT_CONFIRMED',
   'NO_NOTICE',
   'NOT_BORROWERS_ADDRESS',

@@ -15,7 +15,7 @@ import { calendarDateProblem, DATE_YEARS } from '../time';
 
 type InputErrorCode = keyof typeof INPUT_ERRORS;
 
-export type BlockKind =
+type BlockKind =
   | 'text'
   | 'pattern'
   | 'requestKey'
@@ -185,7 +185,7 @@ export function number(opts: { min: number; max: number }) {
 }
 
 /** A positive 32-bit integer: row versions and other counters stored in int4 columns. */
-export const INT4_MAX = 2_147_483_647;
+const INT4_MAX = 2_147_483_647;
 
 /**
  * The largest amount a payment, promise or instalment may have, in cents: ¥10,000,000.00 — above any consumer

@@ -60,9 +60,9 @@ export const verifyInput = z.object({
 });
 export type VerifyInput = z.infer<typeof verifyInput>;
 
-export const instalmentInput = z.object({ dueDate: isoDate, amountCents: cents });
+const instalmentInput = z.object({ dueDate: isoDate, amountCents: cents });
 
-export const repaymentPlanInput = z.object({
+const repaymentPlanInput = z.object({
   channel: text({ min: 1, max: 60 }),
   instalments: z.array(instalmentInput).min(1).max(36),
 });

@@ -25,10 +25,10 @@ export const reportFilter = z
 export type ReportFilter = z.infer<typeof reportFilter>;
 
 /** Which visits a number on the dashboard stands for, so the table can show "the visits behind it". */
-export const DRILLS = ['planned', 'made', 'missed', 'present', 'promise', 'onTime', 'late', 'plan'] as const;
+const DRILLS = ['planned', 'made', 'missed', 'present', 'promise', 'onTime', 'late', 'plan'] as const;
 export type Drill = (typeof DRILLS)[number];
 
-export const VISIT_SORTS = ['visitDate', 'borrower', 'agent', 'status', 'outcome', 'promised', 'checkIn'] as const;
+const VISIT_SORTS = ['visitDate', 'borrower', 'agent', 'status', 'outcome', 'promised', 'checkIn'] as const;
 
 export const visitTableInput = z.object({
   filter: reportFilter,

@@ -9,7 +9,7 @@ import './schedule-calendar.css';
 
 export type CalendarView = 'resourceTimelineDay' | 'resourceTimeGridDay' | 'resourceTimeGridWeek';
 
-export interface ScheduleCalendarProps {
+interface ScheduleCalendarProps {
   licenseKey: string;
   view: CalendarView;
   date: string;

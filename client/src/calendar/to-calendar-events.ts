@@ -6,7 +6,7 @@ import { STATUS_COLORS } from '../map/colors';
 import { toWall } from './wall-time';
 
 /** The board data the calendar draws (one or several teams' days merged). */
-export interface CalendarVisit {
+interface CalendarVisit {
   id: string;
   status: string;
   crewId: string | null;

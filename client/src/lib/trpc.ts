@@ -27,7 +27,7 @@ export function createClient() {
 }
 
 /** What the UI needs from any failed call: a translated message, the domain code and per-field messages. */
-export interface ErrorInfo {
+interface ErrorInfo {
   message: string;
   appCode: string | null;
   fieldErrors: Record<string, string>;

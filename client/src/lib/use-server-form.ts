@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { errorInfo } from './trpc';
 
 /** What a form shows of a refusal: the translated message for the form and one message per field. */
-export interface FormMessages {
+interface FormMessages {
   message: string | null;
   fieldErrors: Record<string, string>;
 }

@@ -1,5 +1,5 @@
 /** One colour per crew lane, shared by calendar events, route lines and map markers. */
-export const CREW_COLORS = [
+const CREW_COLORS = [
   '#1c7ed6',
   '#e8590c',
   '#2f9e44',

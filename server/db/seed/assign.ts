@@ -21,10 +21,7 @@ const overlaps = (a0: number, a1: number, b0: number, b1: number) => a0 < b1 && 
  * Feasible means: arrival inside the slot with half an hour to spare, back at base before the shift ends (so
  * every visit also ends inside 08:00–22:00), and neither travel nor service touching the break block.
  */
-export function timeRoute(
-  crew: CrewDayPlan,
-  route: readonly VisitPlan[],
-): { arrivals: number[]; travel: number } | null {
+function timeRoute(crew: CrewDayPlan, route: readonly VisitPlan[]): { arrivals: number[]; travel: number } | null {
   let at: LatLng = crew.base;
   let freeAt = crew.shiftStart;
   let travelTotal = 0;
@@ -47,7 +44,7 @@ export function timeRoute(
   return { arrivals, travel: travelTotal + travelMinutes(at, crew.base) * MIN };
 }
 
-export interface AssignOptions {
+interface AssignOptions {
   /** Cap on stops for a crew (defaults to the lead's max visits per day). */
   capFor?: (crew: CrewDayPlan) => number;
 }

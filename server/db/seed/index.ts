@@ -15,7 +15,7 @@ export const DEFAULT_SEED = 20260501;
 export const DEFAULT_CASES = 600;
 export const DEFAULT_AGENTS = 24;
 
-export interface SeedOptions {
+interface SeedOptions {
   seed?: number;
   cases?: number;
   /** Crew-ready agents, paired two per crew; one lapsed-credential agent is added on top. */

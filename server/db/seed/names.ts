@@ -141,9 +141,9 @@ const FEMALE_CHARS = [
   '琴',
 ] as const;
 
-export type Gender = 'male' | 'female';
+type Gender = 'male' | 'female';
 
-export interface PersonName {
+interface PersonName {
   fullName: string;
   gender: Gender;
 }
@@ -163,7 +163,7 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as cons
 const ID_CHECK = '10X98765432';
 
 /** The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits. */
-export function idCheckDigit(first17: string): string {
+function idCheckDigit(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (ID_WEIGHTS[i] ?? 0);
   return ID_CHECK[sum % 11] as string;

@@ -23,7 +23,7 @@ const DPD_BUCKETS = [
 ] as const;
 
 /** The collections bucket for a days-past-due figure (30-day months). */
-export function bucketFor(daysPastDue: number): string {
+function bucketFor(daysPastDue: number): string {
   if (daysPastDue > 180) return 'M6+';
   if (daysPastDue <= 0) return 'M0';
   return `M${Math.ceil(daysPastDue / 30)}`;

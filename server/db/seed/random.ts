@@ -1,7 +1,7 @@
 /** Seeded randomness for the demo generator: the same seed always yields the same dataset. */
 
 /** mulberry32: a tiny, fast 32-bit PRNG; good enough for fake data, never for secrets. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

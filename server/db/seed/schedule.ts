@@ -12,8 +12,8 @@ const SLOT_WEIGHTS = [8, 22, 12, 22, 18, 12, 6] as const;
 const FUTURE_DAY_WEIGHTS = [1.15, 1.1, 1.0, 1.0, 0.95, 0.9, 0.9] as const;
 
 /** Share of cases with an agreed visit in the coming 7 days, and with a visit on the past days. */
-export const FUTURE_SHARE = 0.63;
-export const PAST_SHARE = 0.1;
+const FUTURE_SHARE = 0.63;
+const PAST_SHARE = 0.1;
 
 const NOTES = [
   '借款人要求上门前电话联系',
@@ -22,7 +22,7 @@ const NOTES = [
   '老人同住，注意沟通方式',
 ];
 
-export interface SchedulePlan {
+interface SchedulePlan {
   /** Visits by team index and date. */
   byTeamDay: Map<string, VisitPlan[]>;
 }

@@ -140,7 +140,7 @@ export function districtByName(name: string): District {
 }
 
 /** Ray casting; the polygons are small enough to treat lat/lng as planar. */
-export function insidePolygon(p: LatLng, polygon: readonly LatLng[]): boolean {
+function insidePolygon(p: LatLng, polygon: readonly LatLng[]): boolean {
   let inside = false;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
     const a = polygon[i] as LatLng;

@@ -37,7 +37,7 @@ export function lateCrews(crewCount: number): number {
   return crewCount >= 3 ? Math.max(1, Math.round(crewCount / 4)) : 0;
 }
 
-export interface StaffPlan {
+interface StaffPlan {
   teams: TeamPlan[];
   agents: AgentPlan[];
   crewDays: CrewDayPlan[];

@@ -7,23 +7,23 @@ export type TeamRow = typeof schema.teams.$inferInsert;
 export type PolicyRow = typeof schema.policySettings.$inferInsert;
 export type BaseRow = typeof schema.bases.$inferInsert;
 export type UserRow = typeof schema.users.$inferInsert;
-export type UserTeamRow = typeof schema.userTeams.$inferInsert;
+type UserTeamRow = typeof schema.userTeams.$inferInsert;
 export type AgentRow = typeof schema.agents.$inferInsert;
-export type ShiftRow = typeof schema.shifts.$inferInsert;
-export type CrewRow = typeof schema.crews.$inferInsert;
-export type CrewMemberRow = typeof schema.crewMembers.$inferInsert;
-export type BorrowerRow = typeof schema.borrowers.$inferInsert;
-export type AddressRow = typeof schema.addresses.$inferInsert;
+type ShiftRow = typeof schema.shifts.$inferInsert;
+type CrewRow = typeof schema.crews.$inferInsert;
+type CrewMemberRow = typeof schema.crewMembers.$inferInsert;
+type BorrowerRow = typeof schema.borrowers.$inferInsert;
+type AddressRow = typeof schema.addresses.$inferInsert;
 export type CaseRow = typeof schema.cases.$inferInsert;
-export type ContactAttemptRow = typeof schema.contactAttempts.$inferInsert;
+type ContactAttemptRow = typeof schema.contactAttempts.$inferInsert;
 export type AppointmentRow = typeof schema.appointments.$inferInsert;
 export type VisitRow = typeof schema.visits.$inferInsert;
-export type OutcomeRow = typeof schema.outcomes.$inferInsert;
-export type RepaymentPlanRow = typeof schema.repaymentPlans.$inferInsert;
-export type InstalmentRow = typeof schema.instalments.$inferInsert;
+type OutcomeRow = typeof schema.outcomes.$inferInsert;
+type RepaymentPlanRow = typeof schema.repaymentPlans.$inferInsert;
+type InstalmentRow = typeof schema.instalments.$inferInsert;
 export type SlotLinkRow = typeof schema.slotLinks.$inferInsert;
-export type FollowUpRow = typeof schema.followUpProposals.$inferInsert;
-export type PaymentRow = typeof schema.payments.$inferInsert;
+type FollowUpRow = typeof schema.followUpProposals.$inferInsert;
+type PaymentRow = typeof schema.payments.$inferInsert;
 
 /** Everything the seed inserts, in foreign-key order. */
 export interface DemoData {

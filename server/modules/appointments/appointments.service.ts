@@ -37,7 +37,7 @@ import { linkState } from './link-state';
 import { findCaseLinks, insertSlotLink, revokeOpenLinks } from './slot-links.repo';
 
 /** How long a borrower's slot link stays valid. */
-export const SLOT_LINK_DAYS = 3;
+const SLOT_LINK_DAYS = 3;
 
 async function loadCase(ctx: AuthedContext, db: AuthedContext['db'] | Tx, caseId: string) {
   const row = await caseById(db, caseId);

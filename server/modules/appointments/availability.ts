@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/client';
 import { loadCrewFacts } from '../teams/crews.service';
 import { findTakenSlots } from './appointments.repo';
 
-export interface SlotRoom {
+interface SlotRoom {
   start: Date;
   end: Date;
   /** Crews whose shifts cover the whole slot. */

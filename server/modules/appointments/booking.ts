@@ -19,7 +19,7 @@ export const ACTIVE_CASE: ReadonlySet<string> = new Set(ACTIVE_CASE_STATUSES);
 /** Stands in for "no visit to leave out" when counting the borrower's other visits. */
 export const NO_VISIT = '00000000-0000-0000-0000-000000000000';
 
-export interface Booking {
+interface Booking {
   caseRow: CaseRow;
   addressId: string;
   visitType: VisitType;

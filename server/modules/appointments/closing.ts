@@ -5,7 +5,7 @@ import { type CancelledVisit, cancelVisit, type VisitCancellation } from '../dis
 import { setAppointmentStatus } from './appointments.repo';
 
 /** The appointment being ended (agreed until now) and its visit, if it has one. */
-export interface ClosingAppointment {
+interface ClosingAppointment {
   id: string;
   teamId: string;
   slotStart: Date;

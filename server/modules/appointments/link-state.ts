@@ -1,5 +1,5 @@
 /** Where a borrower's slot link stands; one answer for the borrower's page, the booking and the case file. */
-export type LinkState = 'open' | 'used' | 'declined' | 'retired' | 'expired';
+type LinkState = 'open' | 'used' | 'declined' | 'retired' | 'expired';
 
 export function linkState(
   link: { usedAt: Date | null; declinedAt: Date | null; revokedAt: Date | null; expiresAt: Date },

@@ -12,9 +12,9 @@ import {
 } from './audit-verify.repo';
 import { chainHash, GENESIS_HASH, type HashedPlan, outcomeHashContent } from './hash-chain';
 
-export type BrokenReason = 'prev_hash_mismatch' | 'hash_mismatch';
+type BrokenReason = 'prev_hash_mismatch' | 'hash_mismatch';
 
-export interface AuditChainReport {
+interface AuditChainReport {
   checked: number;
   /** The first entry whose link does not hold, or null when the whole chain verifies. */
   firstBroken: { id: number; reason: BrokenReason } | null;
@@ -45,7 +45,7 @@ function auditLinkProblem(row: AuditRow, prev: string): BrokenReason | null {
   return chainHash(row.prevHash, auditHashContent(row)) === row.hash ? null : 'hash_mismatch';
 }
 
-export interface OutcomeChainReport {
+interface OutcomeChainReport {
   checked: number;
   /** Versions written before outcomes were chained (no hash): reported, not treated as tampering. */
   unchained: number;

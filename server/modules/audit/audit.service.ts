@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client';
 import { findLastAuditHash, insertAuditEntry, lockAuditChain } from './audit.repo';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
-export interface AuditEntryInput {
+interface AuditEntryInput {
   actorUserId: string | null;
   teamId?: string | null;
   action: string;

@@ -3,7 +3,7 @@ import { agents, sessions, users, userTeams } from '../../../drizzle/schema';
 import type { Role } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 
-export interface UserWithScope {
+interface UserWithScope {
   id: string;
   username: string;
   displayName: string;

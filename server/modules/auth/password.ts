@@ -10,7 +10,7 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 /** Checks a password against an argon2 hash; false for a malformed hash rather than throwing. */
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
     return await verify(passwordHash, password);
   } catch {

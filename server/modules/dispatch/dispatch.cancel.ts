@@ -16,7 +16,7 @@ export interface VisitCancellation {
 
 export type CancelledVisit = { cancelled: true; visitId: string; teamId: string; version: number };
 /** The visit was cancelled, or left as it was: already under way or cancelled (status), or unknown (null). */
-export type CancelResult = CancelledVisit | { cancelled: false; status: string | null };
+type CancelResult = CancelledVisit | { cancelled: false; status: string | null };
 
 /**
  * The one way a visit is cancelled, whoever cancels it (an appointment cancelled or rescheduled, a payment that

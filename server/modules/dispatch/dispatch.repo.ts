@@ -102,7 +102,7 @@ export async function lockCrew(tx: DbOrTx, crewId: string): Promise<void> {
   await tx.execute(sql`select id from crews where id = ${crewId} for update`);
 }
 
-export interface VisitPlacement {
+interface VisitPlacement {
   status: 'assigned' | 'unassigned';
   crewId: string | null;
   agentId: string | null;

@@ -12,7 +12,7 @@ import { assertTeamAccess } from '../scope';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
 import { findBorrowerVisitTimes, findCrewStops, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
-export interface PlacementCheck {
+interface PlacementCheck {
   visit: VisitFacts;
   crew: CrewFacts;
   timeZone: string;

@@ -5,7 +5,7 @@ import { resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 /** Whether the stored bytes still hash to what was recorded at upload, or the file is gone. */
-export type Integrity = 'verified' | 'altered' | 'missing';
+type Integrity = 'verified' | 'altered' | 'missing';
 
 /**
  * The absolute path of a stored file, or null when the recorded path would leave DATA_DIR/attachments

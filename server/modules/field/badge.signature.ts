@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a badge's signature covers: the code, whose it is, for which visit and its validity window. */
-export interface SignedBadge {
+interface SignedBadge {
   code: string;
   agentId: string;
   visitId: string;

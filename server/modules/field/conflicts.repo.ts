@@ -35,7 +35,7 @@ export async function crewHeldVisit(db: DbOrTx, visitId: string, crewId: string)
   return Boolean(row);
 }
 
-export interface NewConflict {
+interface NewConflict {
   teamId: string;
   visitId: string;
   crewId: string;

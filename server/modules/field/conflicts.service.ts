@@ -28,7 +28,7 @@ export interface Kept {
 }
 
 /** A field record that could not land on its visit, as the procedure received it. */
-export interface KeptRecord {
+interface KeptRecord {
   action: FieldRecordAction;
   clientId: string;
   /** The record as sent (an outcome with its files' server ids), what accepting it applies. */

@@ -7,7 +7,7 @@ import type { FieldVisit } from './field.repo';
  * now stands and the crew the record was made for. The one home of these rules: the field procedures decide with
  * them and a dispatcher's accept checks with them.
  */
-export type RecordDecision = { kind: 'apply' } | { kind: 'already' } | { kind: 'keep'; reason: ConflictReason };
+type RecordDecision = { kind: 'apply' } | { kind: 'already' } | { kind: 'keep'; reason: ConflictReason };
 
 type VisitState = Pick<FieldVisit, 'status' | 'crewId' | 'enRouteAt' | 'checkInAt'>;
 

@@ -86,7 +86,7 @@ export async function findFieldVisit(db: DbOrTx, visitId: string, lock = false):
   return row ?? null;
 }
 
-export interface VisitPatch {
+interface VisitPatch {
   status: VisitStatus;
   enRouteAt?: Date;
   checkInAt?: Date;

@@ -19,7 +19,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 // An offline check-in may reach the server late, but not after the day is over.
 const MAX_OFFLINE_AGE_MS = 24 * 3600_000;
 
-export interface StatusResult {
+interface StatusResult {
   visitId: string;
   status: string;
   version: number;

@@ -86,7 +86,7 @@ export async function checkOutcomeRecord(ctx: AuthedContext, tx: DbOrTx, visit: 
 }
 
 /** Who recorded the outcome and when (the agent on the phone; a dispatcher's accept applies the agent's record). */
-export interface OutcomeAuthor {
+interface OutcomeAuthor {
   recordedBy: string;
   recordedAt: Date;
   /** The kept record an accepted outcome came from, for the audit entry. */

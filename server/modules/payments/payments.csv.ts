@@ -4,7 +4,7 @@ import { type AppErrorCode, formatErrorMessage, type Locale } from '../../../sha
 import { DATE_PARAMS, DATE_PROBLEM_MESSAGES, MAX_AMOUNT_PARAMS, MAX_CENTS } from '../../../shared/schemas/blocks';
 import { calendarDateProblem } from '../../../shared/time';
 
-export interface PaymentCsvRow {
+interface PaymentCsvRow {
   line: number;
   reference: string;
   loanRef: string;
@@ -27,7 +27,7 @@ export const paymentLineMessage = (e: PaymentCsvError, locale: Locale) => format
 const REFERENCE_LENGTH = { min: 3, max: 100 };
 const CHANNEL_MAX = 40;
 
-export const PAYMENT_CSV_COLUMNS = ['reference', 'loan_ref', 'amount', 'paid_on', 'channel'] as const;
+const PAYMENT_CSV_COLUMNS = ['reference', 'loan_ref', 'amount', 'paid_on', 'channel'] as const;
 
 /** The most payment lines one file may hold: every line is applied in one transaction. */
 export const MAX_PAYMENT_IMPORT_ROWS = 5_000;

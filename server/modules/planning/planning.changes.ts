@@ -9,7 +9,7 @@ import type { PlanRun } from './planning.runs';
  */
 
 /** A stop of an applied crew's new route; `moved` when its crew, arrival or status changes. */
-export interface Placement {
+interface Placement {
   visit: PlanVisit;
   crewId: string;
   arrival: Date;
@@ -17,7 +17,7 @@ export interface Placement {
 }
 
 /** A visit a plan takes off its crew, back to the tray, and why. */
-export interface Unassignment {
+interface Unassignment {
   visit: PlanVisit;
   code: PlanReasonCode;
 }

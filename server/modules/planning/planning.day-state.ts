@@ -12,7 +12,7 @@ import type { PlanVisit } from './planning.repo';
 const MIN = 60_000;
 
 /** Where a crew is when planning starts, and from when it can take more work. */
-export interface CrewStanding {
+interface CrewStanding {
   /** The frozen stop it is at, heading to or last finished; null when it has none (it starts from base). */
   place: LatLng | null;
   freeAt: Date;
@@ -45,7 +45,7 @@ type DayVisit = Pick<
  * Under way or over, or assigned with its arrival (or its whole slot) already behind `now`: the crew may be at
  * the door right now, and nothing can be moved into the past, so the planner leaves it where it is.
  */
-export function isFrozen(v: DayVisit, now: Date): boolean {
+function isFrozen(v: DayVisit, now: Date): boolean {
   if (isIn(STARTED, v.status)) return true;
   if (v.status !== 'assigned') return false;
   return (v.plannedArrival !== null && v.plannedArrival < now) || v.slotEnd < now;

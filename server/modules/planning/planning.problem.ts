@@ -22,7 +22,7 @@ export type PrecheckCode =
   | 'CREW_TWO_PERSON'
   | 'CREW_NO_SHIFT';
 
-export interface BuiltProblem {
+interface BuiltProblem {
   problem: Problem;
   /** Seconds of the solver clock are counted from this instant (local midnight of the day). */
   baseMs: number;
@@ -39,7 +39,7 @@ const sec = (d: Date, baseMs: number) => Math.round((d.getTime() - baseMs) / 100
  * Straight-line matrix built with the very model the placement rules use (shared/geo), so a plan the solver
  * finds never fails the server's travel-time check on apply.
  */
-export function rulesMatrix(places: LatLng[]): Matrix {
+function rulesMatrix(places: LatLng[]): Matrix {
   const size = places.length;
   const durations = new Float64Array(size * size);
   const distances = new Float64Array(size * size);

@@ -133,7 +133,7 @@ async function withFacts(ctx: AuthedContext, head: RunHead): Promise<PlanRun> {
 }
 
 /** A failed run's error in the caller's language when it is one of ours, the solver's message otherwise. */
-export function runError(error: string | null, locale: Locale): string | null {
+function runError(error: string | null, locale: Locale): string | null {
   return error && error in ERROR_DEFS ? formatErrorMessage(error as AppErrorCode, locale) : error;
 }
 

@@ -19,7 +19,7 @@ import { beat, finishRun } from './plan-runs.repo';
  */
 export const MAX_SOLVING_PER_PROCESS = 2;
 /** How often a solving process writes progress and its heartbeat (≤ 2 writes a second per run). */
-export const TICK_MS = 500;
+const TICK_MS = 500;
 /**
  * A running run whose heartbeat is older than this lost its process (crash, kill, restart): it reads as failed.
  * Far above TICK_MS so that a busy database or a long transaction on PGlite does not end a live run.

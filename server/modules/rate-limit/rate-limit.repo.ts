@@ -3,7 +3,7 @@ import { rateLimits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
 /** One counter: which limit, whose key. */
-export interface CounterKey {
+interface CounterKey {
   scope: string;
   key: string;
 }

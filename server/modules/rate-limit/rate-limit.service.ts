@@ -33,10 +33,10 @@ export const LIMITS = {
   badgeLookup: { max: 30, windowMs: 15 * MINUTE, error: 'VERIFY_RATE_LIMITED', onSuccess: 'keep' },
 } as const satisfies Record<string, Limit>;
 
-export type LimitName = keyof typeof LIMITS;
+type LimitName = keyof typeof LIMITS;
 
 /** An attempt that was let through, so that it can be taken back or its counter cleared. */
-export interface Attempt {
+interface Attempt {
   limit: LimitName;
   /** The key as stored (hashed). */
   key: string;

@@ -82,7 +82,7 @@ function csvCell(value: string | number | null): string {
 }
 
 /** CSV text (UTF-8 with BOM so spreadsheet programs read Chinese names correctly). */
-export function toCsv(rows: readonly VisitRow[], locale: Locale): string {
+function toCsv(rows: readonly VisitRow[], locale: Locale): string {
   const header = COLUMNS.map((c) => csvCell(translate(EXPORT_HEADERS, c.key, locale))).join(',');
   const lines = rows.map((r) => COLUMNS.map((c) => csvCell(c.value(r, locale))).join(','));
   return `\uFEFF${[header, ...lines].join('\r\n')}\r\n`;

@@ -2,7 +2,7 @@ import type { Matrix } from '../../solver/model/types';
 import type { LatLng, MatrixProvider } from './types';
 
 /** What the OSRM client needs from `fetch` (injectable for tests). */
-export type FetchLike = (
+type FetchLike = (
   url: string,
   init?: { signal?: AbortSignal },
 ) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
@@ -41,7 +41,7 @@ export class PairCache {
 }
 
 /** Options of the OSRM table-service client. */
-export interface OsrmOptions {
+interface OsrmOptions {
   baseUrl: string;
   profile?: string;
   /** The server's --max-table-size (coordinates per request); tiles are half of it each way. */

@@ -5,7 +5,7 @@ import type { SolutionState } from '../search/solution';
 const INF = Number.POSITIVE_INFINITY;
 
 /** Places position-pinned jobs first, in pin order, on their crews; ones that do not fit stay unassigned. */
-export function placePinned(s: SolutionState, b: RouteBuilder): void {
+function placePinned(s: SolutionState, b: RouteBuilder): void {
   const inst = s.inst;
   const pinned: number[] = [];
   for (let j = 0; j < inst.n; j++) if (inst.locked[j] && inst.pinVehicle[j]! >= 0) pinned.push(j);

@@ -170,7 +170,7 @@ export class RouteBuilder {
 }
 
 /** Workload-balance part of a route's cost (quadratic in its duration so long days cost more). */
-export function routeBalance(inst: Instance, duration: number): number {
+function routeBalance(inst: Instance, duration: number): number {
   return inst.balanceWeight > 0 ? (inst.balanceWeight * duration * duration) / inst.horizon : 0;
 }
 

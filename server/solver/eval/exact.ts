@@ -13,7 +13,7 @@ export interface ExactSchedule {
 const NO = Number.POSITIVE_INFINITY;
 
 /** Earliest service start at or after `t` inside one of the job's windows, or +∞. */
-export function earliestStart(inst: Instance, j: number, t: number): number {
+function earliestStart(inst: Instance, j: number, t: number): number {
   if (!inst.multiWindow[j]) return t <= inst.twEnd[j]! ? Math.max(t, inst.twStart[j]!) : NO;
   for (const w of inst.windows[j]!) if (t <= w.end) return Math.max(t, w.start);
   return NO;

@@ -2,7 +2,7 @@ import { euclideanMatrix } from '../model/matrix';
 import type { Problem } from '../model/types';
 
 /** A Solomon instance as read from the text format. */
-export interface SolomonInstance {
+interface SolomonInstance {
   name: string;
   vehicles: number;
   capacity: number;

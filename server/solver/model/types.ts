@@ -27,7 +27,7 @@ export interface Vehicle {
 }
 
 /** A pin keeps a visit on a crew; with `position` it also stays in that order and is never moved. */
-export interface Pin {
+interface Pin {
   vehicleId: string;
   position?: number;
 }

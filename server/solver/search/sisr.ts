@@ -6,7 +6,7 @@ import { defaultRuin, type RuinParams, ruinRoute, ruinStrings } from './ruin';
 import { SolutionState } from './solution';
 
 /** Knobs of the ruin-and-recreate loop. */
-export interface SisrParams {
+interface SisrParams {
   ruin: RuinParams;
   blinkRate: number;
   /** Start and final annealing temperature as fractions of the average edge of the initial solution. */
@@ -34,7 +34,7 @@ export const defaultSisr: SisrParams = {
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
-export interface SisrHooks {
+interface SisrHooks {
   improveBest?: (s: SolutionState) => void;
   /** Return true to cancel. */
   onProgress?: (iteration: number, best: SolutionState, bestCost: number) => boolean | undefined;

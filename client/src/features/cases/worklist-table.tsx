@@ -7,7 +7,7 @@ import { formatDate, formatDateTime, formatMoney, formatSlot } from '../../lib/f
 import type { RouterOutputs } from '../../lib/trpc';
 import type { WorklistParams } from './use-worklist-params';
 
-export type WorklistPage = RouterOutputs['appointments']['worklist'];
+type WorklistPage = RouterOutputs['appointments']['worklist'];
 type Row = WorklistPage['rows'][number];
 
 /** A column header that sorts by its key: a button, with aria-sort telling a screen reader the order. */

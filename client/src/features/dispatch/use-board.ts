@@ -16,7 +16,7 @@ export type BoardVisit = Day['visits'][number] & {
 export type BoardCrew = Day['crews'][number] & CalendarCrew & { teamId: string; laneId: string };
 
 /** A crew's lane is its name within its team, so the same pair keeps one lane across the days of a week. */
-export const laneOf = (teamId: string, crewName: string) => `${teamId}|${crewName}`;
+const laneOf = (teamId: string, crewName: string) => `${teamId}|${crewName}`;
 
 export interface Board {
   timeZone: string;

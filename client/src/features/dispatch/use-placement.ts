@@ -7,7 +7,7 @@ import { errorInfo, useTRPC, useTRPCClient } from '../../lib/trpc';
 import type { BoardVisit } from './use-board';
 
 /** Why a placement was not saved: broken rules in plain words, or the server's message (stale, not found…). */
-export interface Refusal {
+interface Refusal {
   visitName: string;
   violations: string[];
   message: string | null;

@@ -5,7 +5,7 @@ import { StatusBadge } from '../../components/status-badge';
 import { formatMoney, formatSlot, formatTime } from '../../lib/format';
 import type { RouterOutputs } from '../../lib/trpc';
 
-export type DispatchVisit = RouterOutputs['dispatch']['day']['visits'][number];
+type DispatchVisit = RouterOutputs['dispatch']['day']['visits'][number];
 
 /** Columns of the dispatcher's visit table; every time is shown in the team's zone. */
 export function visitColumns(t: TFunction, locale: string, timeZone: string): Column<DispatchVisit>[] {

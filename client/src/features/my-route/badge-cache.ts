@@ -14,7 +14,7 @@ export type KeptBadge = Badge & { keptAt?: string };
  * works without signal; each keeps the server's signature and validity window, so the borrower's QR check still
  * works once the borrower is online.
  */
-export function keepDayBadges(day: DayBadges): void {
+function keepDayBadges(day: DayBadges): void {
   for (const b of day.badges) {
     const kept: KeptBadge = {
       ...b,
@@ -45,7 +45,7 @@ export function keptPhoto(sha256: string | undefined): string | null {
 }
 
 /** Fetches the agent's own photo once per file (it is served only to the agent) and keeps it for offline use. */
-export async function keepAgentPhoto(sha256: string | undefined): Promise<void> {
+async function keepAgentPhoto(sha256: string | undefined): Promise<void> {
   if (!sha256 || keptPhoto(sha256)) return;
   const res = await fetch('/field/photo', { credentials: 'same-origin' });
   if (!res.ok) return;

@@ -112,7 +112,7 @@ export function draftFrom(v: RecordedOutcome, blank: OutcomeDraft): OutcomeDraft
 }
 
 /** The outcome as it is queued and sent: attachments named by client id until the queue has uploaded them. */
-export type QueuedOutcomeInput = Omit<RecordOutcomeInput, 'attachmentIds'> & { attachmentClientIds: string[] };
+type QueuedOutcomeInput = Omit<RecordOutcomeInput, 'attachmentIds'> & { attachmentClientIds: string[] };
 
 const PROMISE_CODES: readonly (OutcomeCode | null)[] = ['promise_to_pay', 'repayment_plan_agreed', 'partial_payment'];
 

@@ -11,7 +11,7 @@ export interface PlanRow {
 }
 
 /** Splits a total into n monthly instalments whose cents add up exactly (the remainder goes to the first). */
-export function splitEvenly(totalYuan: number, n: number, firstDue: string): PlanRow[] {
+function splitEvenly(totalYuan: number, n: number, firstDue: string): PlanRow[] {
   const total = Math.round(totalYuan * 100);
   const base = Math.floor(total / n);
   return Array.from({ length: n }, (_, i) => ({

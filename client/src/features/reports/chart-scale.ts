@@ -1,5 +1,5 @@
 /** A value axis from 0: round tick steps (1, 2 or 5 × 10ⁿ, whole numbers for counts) and the axis end. */
-export interface ValueScale {
+interface ValueScale {
   ticks: number[];
   max: number;
 }

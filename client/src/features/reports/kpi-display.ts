@@ -6,7 +6,7 @@ import type { RouterOutputs } from '../../lib/trpc';
 type Kpis = RouterOutputs['reports']['dashboard']['kpis'];
 
 /** One KPI as every screen shows it: its key (label `reports.kpi.<key>`), its value as text, a hint, a drill-down. */
-export interface KpiItem {
+interface KpiItem {
   key: string;
   value: string;
   hint?: string;

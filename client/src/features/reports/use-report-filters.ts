@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import { patchedSearch } from '../../lib/url-patch';
 
 /** Today's date (YYYY-MM-DD) in a zone. */
-export function todayIn(timeZone: string): string {
+function todayIn(timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(),
   );

@@ -9,7 +9,7 @@ export interface Slot {
 }
 
 /** One day of offered slots, `date` being the team's local calendar date (YYYY-MM-DD). */
-export interface SlotDay {
+interface SlotDay {
   date: string;
   slots: Slot[];
 }

@@ -1,4 +1,4 @@
 import type { RouterOutputs } from '../../lib/trpc';
 
-export type TimelineData = RouterOutputs['reports']['timeline'];
+type TimelineData = RouterOutputs['reports']['timeline'];
 export type TimelineEvent = TimelineData['events'][number];

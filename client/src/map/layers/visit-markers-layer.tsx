@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useMap } from 'react-leaflet';
 import { dotIcon } from '../dot-icon';
 
-export interface MapVisit {
+interface MapVisit {
   id: string;
   lat: number;
   lng: number;
