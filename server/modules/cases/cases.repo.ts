@@ -1,12 +1,11 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import { addresses, borrowers, cases, contactAttempts, teams, users } from '../../../drizzle/schema';
 import type { ContactChannel, ContactStage } from '../../../shared/domain/constants';
-import type { DbOrTx } from '../../db/client';
+import type { DbOrTx, Tx } from '../../db/client';
 import { noticeLogged } from '../../db/sql/notice.sql';
 
-/** A case with what the rules and the case file need; null when it does not exist. */
-export async function findCase(db: DbOrTx, caseId: string) {
-  const [row] = await db
+function caseRows(db: DbOrTx) {
+  return db
     .select({
       id: cases.id,
       teamId: cases.teamId,
@@ -24,13 +23,33 @@ export async function findCase(db: DbOrTx, caseId: string) {
     })
     .from(cases)
     .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
-    .innerJoin(teams, eq(teams.id, cases.teamId))
-    .where(eq(cases.id, caseId))
-    .limit(1);
+    .innerJoin(teams, eq(teams.id, cases.teamId));
+}
+
+/**
+ * A case with what the rules and the case file need; null when it does not exist. With `lock` its row stays locked
+ * until the transaction ends (a payment reads the instalments and total the previous one left, not a stale copy).
+ */
+export async function findCase(db: DbOrTx, caseId: string, opts: { lock?: boolean } = {}) {
+  const query = caseRows(db).where(eq(cases.id, caseId)).limit(1);
+  const [row] = opts.lock ? await query.for('update', { of: cases }) : await query;
   return row ?? null;
 }
 
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+
+/** The cases of these loan references (those that exist), locked until the transaction ends, a thousand per query. */
+export async function lockCasesByLoanRef(tx: Tx, loanRefs: string[]): Promise<CaseRow[]> {
+  const out: CaseRow[] = [];
+  for (let i = 0; i < loanRefs.length; i += 1000) {
+    const batch = loanRefs.slice(i, i + 1000);
+    // In id order, so two transactions sharing cases take their locks in the same order.
+    out.push(
+      ...(await caseRows(tx).where(inArray(cases.loanRef, batch)).orderBy(cases.id).for('update', { of: cases })),
+    );
+  }
+  return out;
+}
 
 export async function findBorrowerAddresses(db: DbOrTx, borrowerId: string) {
   return db

@@ -3,7 +3,7 @@
  * contact attempts (notices). Each takes the database or the caller's transaction, so a booking reads and
  * writes them inside its own.
  */
-import type { DbOrTx } from '../../db/client';
+import type { DbOrTx, Tx } from '../../db/client';
 import {
   type CaseRow,
   findAddress,
@@ -11,6 +11,7 @@ import {
   findCase,
   findContactAttempts,
   insertContactAttempt,
+  lockCasesByLoanRef,
   noticeLoggedBy,
 } from './cases.repo';
 
@@ -19,6 +20,19 @@ export type { CaseRow };
 /** A case with what the rules and the case file need (team, borrower, debt, status); null when it does not exist. */
 export function caseById(db: DbOrTx, caseId: string): Promise<CaseRow | null> {
   return findCase(db, caseId);
+}
+
+/**
+ * The case, its row locked until the transaction ends, so changes to it (payments) apply one after the other;
+ * null when it does not exist.
+ */
+export function lockCase(tx: Tx, caseId: string): Promise<CaseRow | null> {
+  return findCase(tx, caseId, { lock: true });
+}
+
+/** The cases of these loan references (those that exist), each locked as lockCase does, in id order. */
+export function lockCasesOfLoans(tx: Tx, loanRefs: string[]): Promise<CaseRow[]> {
+  return lockCasesByLoanRef(tx, loanRefs);
 }
 
 /** The borrower's addresses, labelled, for the case file. */

@@ -1,46 +1,8 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { appointments, cases, instalments, payments, policySettings, visits } from '../../../drizzle/schema';
+import { appointments, cases, instalments, payments, visits } from '../../../drizzle/schema';
 import { MOVABLE } from '../../../shared/domain/visit-lifecycle';
-import type { DbOrTx, Tx } from '../../db/client';
-import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
+import type { DbOrTx } from '../../db/client';
 import { promiseRows } from '../../db/sql/promise-state.sql';
-
-function caseRefs(db: DbOrTx) {
-  return db
-    .select({
-      id: cases.id,
-      teamId: cases.teamId,
-      loanRef: cases.loanRef,
-      status: cases.status,
-      overdueAmountCents: cases.overdueAmountCents,
-      timeZone: policySettings.timeZone,
-    })
-    .from(cases)
-    .innerJoin(policySettings, and(eq(policySettings.teamId, cases.teamId), policyRowInEffect()));
-}
-
-/**
- * The case with its team and zone, its row locked until the transaction ends: payments on one case are applied
- * one after the other, each reading the instalments and the total the previous one left (not a stale copy).
- */
-export async function findCase(tx: Tx, id: string) {
-  const [row] = await caseRefs(tx).where(eq(cases.id, id)).for('update', { of: cases });
-  return row;
-}
-export type CaseRef = NonNullable<Awaited<ReturnType<typeof findCase>>>;
-
-/** The cases of these loan references (those that exist), locked as findCase does, a thousand per query. */
-export async function findCasesByLoanRef(tx: Tx, loanRefs: string[]): Promise<CaseRef[]> {
-  const out: CaseRef[] = [];
-  for (let i = 0; i < loanRefs.length; i += 1000) {
-    const batch = loanRefs.slice(i, i + 1000);
-    // In id order, so two imports sharing loans take their locks in the same order.
-    out.push(
-      ...(await caseRefs(tx).where(inArray(cases.loanRef, batch)).orderBy(cases.id).for('update', { of: cases })),
-    );
-  }
-  return out;
-}
 
 export async function findPaymentByReference(db: DbOrTx, reference: string) {
   const [row] = await db

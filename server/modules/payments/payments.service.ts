@@ -5,15 +5,14 @@ import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { closeAppointment } from '../appointments/closing';
 import { appendAudit } from '../audit/audit.service';
+import { type CaseRow, lockCase, lockCasesOfLoans } from '../cases/cases.service';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
 import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
+import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
 import { MAX_PAYMENT_IMPORT_ROWS, type PaymentCsvError, parsePaymentsCsv, paymentLineMessage } from './payments.csv';
 import {
-  type CaseRef,
-  findCase,
-  findCasesByLoanRef,
   findPaymentByReference,
   findPendingVisits,
   findUnpaidInstalments,
@@ -24,6 +23,17 @@ import {
 } from './payments.repo';
 
 type PaymentData = Omit<RecordPaymentInput, 'caseId'>;
+
+/** A case as a payment meets it: locked (lockCase), with its team's zone for "paid on" a calendar day. */
+type CaseRef = CaseRow & { timeZone: string };
+
+/** The cases with their team's zone, from the policy reader (the one home of a team's zone and its default). */
+async function withZones(tx: Tx, ctx: AuthedContext, found: CaseRow[]): Promise<CaseRef[]> {
+  const zones = new Map<string, string>();
+  for (const teamId of new Set(found.map((c) => c.teamId)))
+    zones.set(teamId, await readTeamZone(tx, teamId, ctx.env.TZ_DEFAULT));
+  return found.map((c) => ({ ...c, timeZone: zones.get(c.teamId) ?? ctx.env.TZ_DEFAULT }));
+}
 
 /**
  * Records one payment on a case and applies it: instalments of the current plans are settled oldest due first
@@ -92,9 +102,10 @@ async function announceCancelled(ctx: AuthedContext, cancelled: CancelledVisit[]
 /** A payment entered by hand; idempotent by the payment system's reference. */
 export async function recordPayment(ctx: AuthedContext, input: RecordPaymentInput) {
   const { cancelled, ...out } = await ctx.db.transaction(async (tx) => {
-    const c = await findCase(tx, input.caseId);
-    if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
-    assertTeamAccess(ctx.user, c.teamId, 'case');
+    const found = await lockCase(tx, input.caseId);
+    if (!found) throw new AppError('NOT_FOUND', { entity: 'case' });
+    assertTeamAccess(ctx.user, found.teamId, 'case');
+    const [c] = (await withZones(tx, ctx, [found])) as [CaseRef];
     const { caseId: _caseId, ...payment } = input;
     return applyPayment(tx, ctx, c, payment, 'manual');
   });
@@ -135,7 +146,7 @@ export async function importPayments(ctx: AuthedContext, input: ImportPaymentsIn
   const out = await ctx.db.transaction(async (tx) => {
     // Loans of teams the caller does not see are as unknown as loans that do not exist.
     const teamIds = visibleTeamIds(ctx.user);
-    const found = await findCasesByLoanRef(tx, [...new Set(rows.map((r) => r.loanRef))]);
+    const found = await withZones(tx, ctx, await lockCasesOfLoans(tx, [...new Set(rows.map((r) => r.loanRef))]));
     const cases = new Map(found.filter((c) => !teamIds || teamIds.includes(c.teamId)).map((c) => [c.loanRef, c]));
     const now = ctx.now();
     for (const r of rows) {
