@@ -164,4 +164,9 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
     expect(outcomes[0]?.details.assetsObserved).toBe('Rented two-room flat; an e-bike, no car.');
     expect(outcomes[2]?.details.files).toBe(2);
   });
+  it('the corrected versions verify: each one’s hash covers the files it stands on, carried over or not', async () => {
+    const r = await manager().audit.verify();
+    expect(r.outcomes.firstBroken).toBeNull();
+    expect(r.outcomes.checked).toBeGreaterThanOrEqual(3);
+  });
 });

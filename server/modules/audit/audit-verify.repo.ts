@@ -1,5 +1,12 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
-import { attachments, auditLog, instalments, outcomes, repaymentPlans } from '../../../drizzle/schema';
+import {
+  attachments,
+  auditLog,
+  instalments,
+  outcomeAttachments,
+  outcomes,
+  repaymentPlans,
+} from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
 /** Audit entries after `afterId`, oldest first, with every hashed column. */
@@ -41,8 +48,8 @@ export interface VisitRange {
   after: string | null;
   last: string;
 }
-const inRange = (r: VisitRange, column: typeof outcomes.visitId | typeof attachments.visitId = outcomes.visitId) =>
-  and(r.after === null ? undefined : gt(column, r.after), lte(column, r.last));
+const inRange = (r: VisitRange) =>
+  and(r.after === null ? undefined : gt(outcomes.visitId, r.after), lte(outcomes.visitId, r.last));
 
 /** The outcome versions of a range of visits with the columns their hash covers, by visit and version. */
 export async function findOutcomeChainRows(db: DbOrTx, range: VisitRange) {
@@ -94,13 +101,14 @@ export async function findPlanInstalments(db: DbOrTx, range: VisitRange) {
 }
 
 /**
- * SHA-256 of the evidence files linked to the outcomes of a range of visits (also covered by their hash). A file
- * belongs to its outcome's visit; the range on the file's own visit column lets its index find them.
+ * SHA-256 of the files each outcome version of a range of visits stands on (outcome_attachments: a correction's
+ * files carried over from the version it corrects included), which its hash covers.
  */
 export async function findOutcomeFileHashes(db: DbOrTx, range: VisitRange) {
   return db
-    .select({ outcomeId: attachments.outcomeId, sha256: attachments.sha256 })
-    .from(attachments)
-    .innerJoin(outcomes, eq(outcomes.id, attachments.outcomeId))
-    .where(and(inRange(range), inRange(range, attachments.visitId)));
+    .select({ outcomeId: outcomeAttachments.outcomeId, sha256: attachments.sha256 })
+    .from(outcomes)
+    .innerJoin(outcomeAttachments, eq(outcomeAttachments.outcomeId, outcomes.id))
+    .innerJoin(attachments, eq(attachments.id, outcomeAttachments.attachmentId))
+    .where(inRange(range));
 }

@@ -91,7 +91,7 @@ async function verifyOutcomeBatch(
     plans.set(p.outcomeId, plan);
   }
   const files = new Map<string, string[]>();
-  for (const f of fileRows) if (f.outcomeId) files.set(f.outcomeId, [...(files.get(f.outcomeId) ?? []), f.sha256]);
+  for (const f of fileRows) files.set(f.outcomeId, [...(files.get(f.outcomeId) ?? []), f.sha256]);
   let prevVisit: string | null = null;
   let prev: string | null = null;
   for (const row of rows) {
