@@ -54,7 +54,7 @@ export const COMPLAINT_STATUSES = ['open', 'assigned', 'resolved'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
 export const JURISDICTIONS = ['CN', 'IN', 'US', 'custom'] as const;
-type Jurisdiction = (typeof JURISDICTIONS)[number];
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
 
 /** Allowed visiting hours per jurisdiction preset, local time of the address (SPEC §4). */
 export const JURISDICTION_PRESETS: Record<Exclude<Jurisdiction, 'custom'>, { start: string; end: string }> = {
