@@ -2,6 +2,7 @@ import { adminRouter } from '../modules/admin/admin.router';
 import { appointmentsRouter, slotsRouter } from '../modules/appointments/appointments.router';
 import { auditRouter } from '../modules/audit/audit.router';
 import { authRouter } from '../modules/auth/auth.router';
+import { casesRouter } from '../modules/cases/cases.router';
 import { complaintsRouter } from '../modules/complaints/complaints.router';
 import { complianceRouter } from '../modules/compliance/compliance.router';
 import { configRouter } from '../modules/config/config.router';
@@ -38,6 +39,7 @@ export const appRouter = router({
   fieldConflicts: fieldConflictsRouter,
   verify: verifyRouter,
   appointments: appointmentsRouter,
+  cases: casesRouter,
   slots: slotsRouter,
   roster: rosterRouter,
 });

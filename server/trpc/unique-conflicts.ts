@@ -28,6 +28,7 @@ export const UNIQUE_CONFLICTS: Record<string, (value: string) => AppError> = {
     const name = key.split(', ').slice(2).join(', ');
     return new AppError('CREW_NAME_TAKEN', { name }, { name: 'CREW_NAME_TAKEN' });
   },
+  cases_loan_ref_unique: (loanRef) => new AppError('LOAN_REF_TAKEN', { loanRef }, { loanRef: 'LOAN_REF_TAKEN' }),
 };
 
 const SEED_ONLY = 'written by the seed only; no procedure inserts into it';
@@ -59,8 +60,8 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   policy_settings_pkey: 'replaced by policy_settings_team_id_effective_from_pk in migration 0010',
   policy_settings_team_id_effective_from_pk:
     'a policy change effective from a date that already has a row updates that row (ON CONFLICT DO UPDATE, policy.repo)',
-  borrowers_id_number_unique: SEED_ONLY,
-  cases_loan_ref_unique: SEED_ONLY,
+  borrowers_id_number_unique:
+    'ON CONFLICT DO NOTHING, then the borrower with that ID number is reused (cases.repo, a case entered by hand)',
   crew_members_crew_id_agent_id_pk:
     'crews are made and edited under the team-day lock (crew-days.repo lockCrewDay) from the members read under it',
   crew_members_agent_date_unique:

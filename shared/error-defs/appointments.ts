@@ -12,6 +12,11 @@ export const APPOINTMENT_ERRORS = {
     en: 'The slot must end after it starts and last at most {hours} hours.',
     'zh-CN': '时段的结束时间必须晚于开始时间，且不超过 {hours} 小时。',
   },
+  LOAN_REF_TAKEN: {
+    status: 'CONFLICT',
+    en: 'Loan reference {loanRef} already belongs to a case.',
+    'zh-CN': '借据号 {loanRef} 已有对应的案件。',
+  },
   CASE_NOT_ACTIVE: {
     status: 'CONFLICT',
     en: 'The case is {status}; no visit can be arranged for it.',

@@ -73,6 +73,26 @@ export const INPUT_ERRORS = {
     en: 'must be a language code such as zh, en or yue',
     'zh-CN': '须为语言代码，例如 zh、en 或 yue',
   },
+  LOAN_REF_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'letters, digits and - _ / . only, starting with a letter or digit',
+    'zh-CN': '只能包含字母、数字和 - _ / .，且须以字母或数字开头',
+  },
+  CN_ID_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be an 18-character resident ID number: 17 digits, then a digit or X',
+    'zh-CN': '须为 18 位居民身份证号码：17 位数字加 1 位数字或 X',
+  },
+  CN_ID_BIRTH_DATE: {
+    status: 'BAD_REQUEST',
+    en: 'the birth date in this ID number (digits 7 to 14) does not exist; please check it',
+    'zh-CN': '身份证号码中的出生日期（第 7 至 14 位）不存在，请核对',
+  },
+  CN_ID_CHECK_DIGIT: {
+    status: 'BAD_REQUEST',
+    en: 'the last character does not match the rest of the ID number; a digit was probably mistyped',
+    'zh-CN': '身份证号码校验位不符，可能有数字输错，请核对',
+  },
   URL_FORMAT: {
     status: 'BAD_REQUEST',
     en: 'must be a web address starting with https://',

@@ -1,6 +1,6 @@
 /** Inputs of agent management (SPEC §8.2): the admin's list, form and photo upload of a team's field agents. */
 import { z } from 'zod';
-import { base64, calendarDate, id, idempotencyKey, int, pattern, text } from './common';
+import { base64, calendarDate, id, idempotencyKey, int, mobilePhone, pattern, text } from './common';
 
 export const agentsInput = z.object({ teamId: id.optional() });
 export type AgentsInput = z.infer<typeof agentsInput>;
@@ -22,7 +22,7 @@ const agentFields = {
   credentialNo: staffNumber('SHJR202501123456'),
   credentialValidFrom: calendarDate,
   credentialValidTo: calendarDate,
-  phone: pattern(/^1[3-9][0-9]{9}$/, { max: 11, message: 'MOBILE_FORMAT', example: '13812345678' }),
+  phone: mobilePhone,
   /** Skill tags as the planner matches them ("verification", "lang:en", "dialect:沪语"). */
   skills: z
     .array(text({ min: 1, max: 32 }))

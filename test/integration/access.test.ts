@@ -96,6 +96,7 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'appointments.agree': ['dispatcher', 'admin'],
   'appointments.cancel': ['dispatcher', 'admin'],
   'appointments.createLink': ['dispatcher', 'admin'],
+  'cases.create': ['dispatcher', 'admin'],
   'slots.offer': 'public',
   'slots.confirm': 'public',
   'slots.decline': 'public',

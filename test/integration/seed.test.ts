@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { DEFAULT_SEED, demoLoginsText, generateDemo, isDatabaseEmpty, resetDatabase } from '../../server/db/seed';
-import { isValidIdNumber } from '../../server/db/seed/names';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../shared/demo';
 import { addDays } from '../../shared/time';
+import { isValidIdNumber } from '../../shared/validation/cn-id';
 import { must, setUpSeededCity, TODAY, TZ } from './helpers/seeded-city';
 
 const city = setUpSeededCity();

@@ -1,4 +1,5 @@
 /** Plausible but fake Chinese personal data: names, resident ID numbers, mobile numbers. */
+import { idCheckDigit } from '../../../shared/validation/cn-id';
 import type { Rng } from './random';
 
 // Most common surnames with rough relative frequencies.
@@ -158,21 +159,6 @@ export function randomName(rng: Rng, gender: Gender = rng.chance(0.5) ? 'male' :
 
 // Birthplace codes: mostly Shanghai districts, some other provinces (migrants are common borrowers).
 const OUTSIDE_SHANGHAI = ['320102', '320503', '330106', '340104', '360102', '410105', '420106', '510107', '430103'];
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK = '10X98765432';
-
-/** The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits. */
-function idCheckDigit(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (ID_WEIGHTS[i] ?? 0);
-  return ID_CHECK[sum % 11] as string;
-}
-
-/** True when an 18-character resident ID number has a valid check character. */
-export function isValidIdNumber(id: string): boolean {
-  return /^\d{17}[\dX]$/.test(id) && idCheckDigit(id.slice(0, 17)) === id[17];
-}
 
 /**
  * A fake 18-digit resident ID: region code, birth date (age 22–60 on `today`), a sequence whose

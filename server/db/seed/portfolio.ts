@@ -1,5 +1,6 @@
 /** Borrowers, their addresses, the overdue cases and the first notice logged on each. */
 
+import { bucketFor } from '../../../shared/domain/buckets';
 import { priorityFor } from '../../../shared/domain/visit-facts';
 import { addDays, zonedTimeToUtc } from '../../../shared/time';
 import { randomIdNumber, randomMobile, randomName } from './names';
@@ -21,13 +22,6 @@ const DPD_BUCKETS = [
   { bucket: 'M6', min: 151, max: 180, weight: 8 },
   { bucket: 'M6+', min: 181, max: 360, weight: 13 },
 ] as const;
-
-/** The collections bucket for a days-past-due figure (30-day months). */
-function bucketFor(daysPastDue: number): string {
-  if (daysPastDue > 180) return 'M6+';
-  if (daysPastDue <= 0) return 'M0';
-  return `M${Math.ceil(daysPastDue / 30)}`;
-}
 
 /** Generates `ctx.cases` borrowers with one case each, dealt round-robin to the teams. */
 export function generatePortfolio(ctx: GenContext, out: DemoData, teams: readonly TeamPlan[]): CasePlan[] {
