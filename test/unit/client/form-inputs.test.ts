@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createAgentForm, updateAgentForm } from '../../../client/src/features/admin/agent-inputs';
 import { agreeForm, cancelForm, noticeForm, slotLinkForm } from '../../../client/src/features/cases/case-inputs';
+import { createCaseForm, type NewCaseValues, yuanToCents } from '../../../client/src/features/cases/new-case-inputs';
 import { complaintForm, resolutionForm } from '../../../client/src/features/complaints/complaint-inputs';
 import { acknowledgeForm } from '../../../client/src/features/compliance/acknowledge-input';
 import { type FormInput, formRefusal } from '../../../client/src/lib/form-input';
@@ -116,6 +117,48 @@ describe('compliance form', () => {
     'compliance.acknowledge',
     rowsOf(typedText(3, 1000), (comment) => ({ rule: 'outside_slot' as const, visitId: ID, comment })),
   );
+});
+
+describe('new case form', () => {
+  const values = (over: Partial<NewCaseValues> = {}): NewCaseValues => ({
+    key: KEY,
+    teamId: ID,
+    loanRef: 'xfd-2026-0001',
+    product: '消费贷',
+    overdueYuan: 12345.5,
+    daysPastDue: 45,
+    borrowerName: '王伟',
+    idNumber: '11010519491231002x',
+    phone: '13812345678',
+    preferredLanguage: 'zh-CN',
+    address: '漕溪北路88号',
+    city: '上海市',
+    district: '徐汇区',
+    lat: 31.19,
+    lng: 121.43,
+    ...over,
+  });
+  holdsToServer(createCaseForm, 'cases.create', {
+    'a complete case': [values(), true],
+    'no team chosen': [values({ teamId: null }), false],
+    'an ID number with a wrong check digit': [values({ idNumber: '110105194912310021' }), false],
+    'an ID number born on 30 February': [values({ idNumber: '110105194902300028' }), false],
+    'the amount left empty': [values({ overdueYuan: '' }), false],
+    'an amount of 0': [values({ overdueYuan: 0 }), false],
+    'days past due left empty': [values({ daysPastDue: '' }), false],
+    'the address not placed': [values({ lat: '', lng: '' }), false],
+    'a landline': [values({ phone: '021-64381234' }), false],
+  });
+  it('yuan become fen, rounded to the fen', () => {
+    expect(yuanToCents(12345.5)).toBe(1_234_550);
+    expect(yuanToCents(0.1 + 0.2)).toBe(30);
+    expect(yuanToCents('19.99')).toBe(1999);
+    expect(Number.isNaN(yuanToCents(''))).toBe(true);
+  });
+  it('a mistyped ID number is refused on its field in the server’s words', () => {
+    const refusal = formRefusal(createCaseForm, values({ idNumber: '110105194912310021' }), 'zh-CN');
+    expect(refusal?.fieldErrors).toEqual({ idNumber: '身份证号码校验位不符，可能有数字输错，请核对' });
+  });
 });
 
 describe('agent form', () => {

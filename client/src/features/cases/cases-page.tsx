@@ -1,12 +1,14 @@
-import { Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Paper, Stack, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { TeamSelect, useTeamFilter } from '../../components/team-filter';
 import { errorInfo, useTRPC } from '../../lib/trpc';
+import { useMe } from '../auth/use-me';
 import { CaseFile } from './case-file';
+import { NewCaseForm } from './new-case-form';
 import { useWorklistParams } from './use-worklist-params';
 import { WorklistFilters } from './worklist-filters';
 import { WorklistTable } from './worklist-table';
@@ -14,12 +16,16 @@ import { WorklistTable } from './worklist-table';
 /**
  * Where a visit begins (SPEC §1 stages 1–2): the team's worklist of cases — filtered, sorted and paged on the
  * server — and, for the case opened from it (?case=…), the case file: log the notice, agree a slot by phone or
- * send the borrower a link, reschedule or cancel. "Back" returns to the same page of the same list.
+ * send the borrower a link, reschedule or cancel. "Back" returns to the same page of the same list. "New case"
+ * enters a case by hand (a lender's first cases, before file intake) and opens its file.
  */
 export default function CasesPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const { teams, team } = useTeamFilter({ allowAll: true });
+  const me = useMe();
+  const mayCreate = me.data?.role === 'dispatcher' || me.data?.role === 'admin';
+  const [creating, setCreating] = useState(false);
   const w = useWorklistParams();
   const input = {
     teamId: team?.id,
@@ -77,7 +83,24 @@ export default function CasesPage() {
           onChange={(id) => w.update({ team: id ?? undefined, district: undefined })}
           allowAll
         />
+        {mayCreate && (
+          <Button onClick={() => setCreating(true)} data-testid="new-case">
+            {t('newCase.open')}
+          </Button>
+        )}
       </PageHeader>
+      <Modal opened={creating} onClose={() => setCreating(false)} title={t('newCase.title')} size="xl">
+        {creating && (
+          <NewCaseForm
+            teams={teams.data ?? []}
+            teamId={team?.id ?? null}
+            onDone={(id) => {
+              setCreating(false);
+              open(id);
+            }}
+          />
+        )}
+      </Modal>
       <Paper withBorder p="sm" data-testid="worklist">
         <WorklistFilters w={w} teamId={team?.id} counts={list.data?.counts} />
         <Stack mt="sm" gap={0}>
