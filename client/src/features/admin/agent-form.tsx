@@ -74,6 +74,7 @@ export function AgentForm({
   const done = (message: string) => {
     notifications.show({ color: 'teal', message });
     void qc.invalidateQueries({ queryKey: trpc.admin.pathKey() });
+    void qc.invalidateQueries({ queryKey: trpc.teams.setupChecklist.queryKey() });
     onDone();
   };
   const create = useMutation(

@@ -20,7 +20,8 @@ const STEP_LINKS: Record<string, string> = {
 export function SetupChecklist() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const list = useQuery(trpc.teams.setupChecklist.queryOptions());
+  // Roster and crews are set on other pages: count again whenever the admin home is shown.
+  const list = useQuery({ ...trpc.teams.setupChecklist.queryOptions(), refetchOnMount: 'always' });
   if (!list.data || list.data.complete) return null;
   const next = list.data.steps.find((s) => !s.done)?.step;
   return (
