@@ -9,9 +9,9 @@ import { addDays, DATE_YEARS, localDate } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { type AffectedScope, releaseAffectedVisits } from '../dispatch/dispatch.release';
+import { type AffectedScope, announceReleased, releaseAffectedVisits } from '../dispatch/dispatch.release';
 import { once } from '../idempotency/idempotency.service';
-import { announceVisit, publishLive } from '../live/live.bus';
+import { publishLive } from '../live/live.bus';
 import { getAccessibleTeam } from '../teams/teams.service';
 import {
   type AgentRow,
@@ -129,7 +129,11 @@ export async function announceAgentChange(
   agentId: string,
   released: Released,
 ) {
-  for (const v of released) await announceVisit(ctx, teamId, 'visit.unassign', v.visitId);
+  await announceReleased(
+    ctx,
+    teamId,
+    released.map((v) => v.visitId),
+  );
   try {
     await publishLive(ctx, { teamId, action, entityType: 'agent', entityId: agentId, at: ctx.now().toISOString() });
   } catch (err) {

@@ -10,6 +10,7 @@ import type { AppErrorCode } from '../../../shared/errors';
 import { AppError } from '../../../shared/errors';
 import type { Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.service';
+import { announceVisit } from '../live/live.bus';
 import { renumberRoutes, returnToTray } from './dispatch.crew-route';
 import { type AffectedVisit, findCrewVisits } from './dispatch.repo';
 
@@ -83,4 +84,16 @@ export async function releaseAffectedVisits(
   }
   await renumberRoutes(tx, crews);
   return { released: affected };
+}
+
+/**
+ * After the commit of a change that released visits: tells the team's open boards about each one (the one place
+ * this is done for every organisation change, whichever screen made it).
+ */
+export async function announceReleased(
+  deps: Parameters<typeof announceVisit>[0],
+  teamId: string,
+  visitIds: readonly string[],
+): Promise<void> {
+  await Promise.all(visitIds.map((id) => announceVisit(deps, teamId, 'visit.unassign', id)));
 }

@@ -5,8 +5,9 @@
 import { AppError } from '../../../shared/errors';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
+import { announceReleased } from '../dispatch/dispatch.release';
 import { once } from '../idempotency/idempotency.service';
-import { announceVisit, publishLive } from '../live/live.bus';
+import { publishLive } from '../live/live.bus';
 import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { findRosterAgents, type RosterAgent } from './roster.repo';
@@ -28,7 +29,7 @@ export async function rosterChange<I extends { idempotencyKey: string }, T>(
   const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure }, () => work(tx)),
   );
-  for (const visitId of result.releasedVisitIds) await announceVisit(ctx, result.teamId, 'visit.unassign', visitId);
+  await announceReleased(ctx, result.teamId, result.releasedVisitIds);
   try {
     await publishLive(ctx, {
       teamId: result.teamId,

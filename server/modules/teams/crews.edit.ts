@@ -14,9 +14,8 @@ import type {
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { releaseAffectedVisits } from '../dispatch/dispatch.release';
+import { announceReleased, releaseAffectedVisits } from '../dispatch/dispatch.release';
 import { once } from '../idempotency/idempotency.service';
-import { announceVisit } from '../live/live.bus';
 import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import {
@@ -87,7 +86,7 @@ async function runEdit<I extends { idempotencyKey: string }>(
   const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure }, () => work(tx)),
   );
-  for (const visitId of result.released) await announceVisit(ctx, result.teamId, 'visit.unassign', visitId);
+  await announceReleased(ctx, result.teamId, result.released);
   await announceCrewDay(ctx, result.teamId, result.date, procedure);
   return { crews: result.crews, released: result.released };
 }
