@@ -5,6 +5,7 @@ import { CORE_ERRORS } from './error-defs/core';
 import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
 import { INPUT_ERRORS } from './error-defs/input';
+import { INTAKE_ERRORS } from './error-defs/intake';
 import { ORG_ERRORS } from './error-defs/org';
 import { OVERSIGHT_ERRORS } from './error-defs/oversight';
 import { SYSTEM_ERRORS } from './error-defs/system';
@@ -30,6 +31,7 @@ export const ERROR_DEFS = {
   ...VALIDATION_ERRORS,
   ...TEAM_ERRORS,
   ...ORG_ERRORS,
+  ...INTAKE_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

@@ -34,16 +34,28 @@ export const addresses = pgTable(
     label: text('label').notNull().default('home'),
     text: text('text').notNull(),
     district: text('district').notNull(),
-    lat: doublePrecision('lat').notNull(),
-    lng: doublePrecision('lng').notNull(),
+    /**
+     * WGS-84; both null while the address "needs a location" (imported without coordinates and not found by the
+     * geocoder): a dispatcher pins it on the map, and no appointment is agreed for it until then.
+     */
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    /** Where the location came from: manual (typed in), import (the file's lat/lng), geocoder, pinned (map). */
     geocodeSource: text('geocode_source').notNull().default('manual'),
+    /** How exact: rooftop, street, district, city … (the geocoder's class/type, or rooftop for a pin). */
     geocodeQuality: text('geocode_quality').notNull().default('rooftop'),
     verified: boolean('verified').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set when a newer address replaced this one (an import with a new address): kept for history. */
+    supersededAt: timestamp('superseded_at', { withTimezone: true }),
   },
   (t) => [
     index('addresses_borrower_idx').on(t.borrowerId),
+    // The "needs a location" queue reads the current addresses without coordinates.
+    index('addresses_unlocated_idx').on(t.borrowerId).where(sql`${t.lat} is null and ${t.supersededAt} is null`),
     check('addresses_lat_range', sql`${t.lat} between -90 and 90`),
     check('addresses_lng_range', sql`${t.lng} between -180 and 180`),
+    check('addresses_located_both_or_neither', sql`(${t.lat} is null) = (${t.lng} is null)`),
   ],
 );
 
@@ -66,6 +78,8 @@ export const cases = pgTable(
     bucket: text('bucket').notNull(),
     status: caseStatusEnum('status').notNull().default('open'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Last changed by an import (or by hand); null while unchanged since it was made. */
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('cases_loan_ref_unique').on(t.loanRef),
@@ -96,3 +110,12 @@ export const contactAttempts = pgTable(
   },
   (t) => [index('contact_attempts_case_idx').on(t.caseId, t.attemptedAt)],
 );
+
+/**
+ * The location of an address a visit goes to, typed as present: no appointment is agreed for an address without
+ * one (appointments refuse ADDRESS_NOT_LOCATED) and a located address never loses its coordinates.
+ */
+export const visitPlace = {
+  lat: sql<number>`${addresses.lat}`,
+  lng: sql<number>`${addresses.lng}`,
+};

@@ -2,6 +2,7 @@ export * from './borrowers';
 export * from './compliance';
 export * from './enums';
 export * from './field';
+export * from './intake';
 export * from './org';
 export * from './payments';
 export * from './planning';

@@ -30,9 +30,17 @@ export const teams = pgTable(
      */
     complaintPhone: text('complaint_phone'),
     complaintUrl: text('complaint_url'),
+    /**
+     * How far outside the bounding box of the team's bases an imported address may lie (km) before the row is
+     * refused as outside the team's region.
+     */
+    regionMarginKm: integer('region_margin_km').notNull().default(30),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('teams_code_unique').on(sql`lower(${t.code})`)],
+  (t) => [
+    uniqueIndex('teams_code_unique').on(sql`lower(${t.code})`),
+    check('teams_region_margin_range', sql`${t.regionMarginKm} between 0 and 1000`),
+  ],
 );
 
 /**

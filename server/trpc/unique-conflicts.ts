@@ -67,6 +67,10 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   crew_members_agent_date_unique:
     'crews are made and edited under the team-day lock (crew-days.repo lockCrewDay): generation pairs only agents in no kept crew, edits move memberships',
   shifts_agent_date_unique: SEED_ONLY,
+  // Case intake (migration 0011).
+  service_tokens_hash_unique: 'a random 256-bit token hash',
+  import_mappings_team_id_source_pk: 'saved with ON CONFLICT DO UPDATE (the latest mapping of a source wins)',
+  geocode_cache_pkey: 'cached with ON CONFLICT DO UPDATE (a fresher answer replaces the old one)',
 };
 
 /**

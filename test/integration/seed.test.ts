@@ -45,7 +45,7 @@ describe('demo city seed', () => {
 
   it('keeps every place inside Shanghai and borrower data well-formed', () => {
     const inCity = (lat: number, lng: number) => lat >= 30.68 && lat <= 31.88 && lng >= 120.85 && lng <= 122.2;
-    for (const a of rows.addresses) expect(inCity(a.lat, a.lng), a.text).toBe(true);
+    for (const a of rows.addresses) expect(inCity(a.lat ?? Number.NaN, a.lng ?? Number.NaN), a.text).toBe(true);
     for (const a of rows.agents) expect(inCity(a.homeBaseLat, a.homeBaseLng)).toBe(true);
     for (const sh of rows.shifts) expect(inCity(sh.startLat, sh.startLng) && inCity(sh.endLat, sh.endLng)).toBe(true);
     for (const b of rows.borrowers) {

@@ -1,5 +1,15 @@
 import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
-import { addresses, appointments, borrowers, cases, crewMembers, crews, users, visits } from '../../../drizzle/schema';
+import {
+  addresses,
+  appointments,
+  borrowers,
+  cases,
+  crewMembers,
+  crews,
+  users,
+  visitPlace,
+  visits,
+} from '../../../drizzle/schema';
 import type { CrewStop, PlacedVisit } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 import { noticeLogged } from '../../db/sql/notice.sql';
@@ -39,8 +49,8 @@ export async function findVisitFacts(db: DbOrTx, visitId: string, lock = false):
       borrowerConfirmed: appointments.borrowerConfirmed,
       borrowerId: cases.borrowerId,
       addressOwner: addresses.borrowerId,
-      lat: addresses.lat,
-      lng: addresses.lng,
+      lat: visitPlace.lat,
+      lng: visitPlace.lng,
       noticeLogged: noticeLogged(cases.id, appointments.agreedAt),
     })
     .from(visits)
@@ -68,8 +78,8 @@ export async function findCrewStops(db: DbOrTx, crewId: string, exceptVisitId: s
       id: visits.id,
       arrival: visits.plannedArrival,
       serviceMinutes: visits.serviceMinutes,
-      lat: addresses.lat,
-      lng: addresses.lng,
+      lat: visitPlace.lat,
+      lng: visitPlace.lng,
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))

@@ -10,6 +10,7 @@ import {
   crews,
   fieldConflicts,
   users,
+  visitPlace,
   visits,
 } from '../../../drizzle/schema';
 import type { ConflictReason, FieldRecordAction } from '../../../shared/domain/field-conflicts';
@@ -157,8 +158,8 @@ export async function listTeamConflicts(db: DbOrTx, f: { teamId: string; date?: 
       agentName: agents.fullName,
       borrowerName: borrowers.fullName,
       district: addresses.district,
-      addressLat: addresses.lat,
-      addressLng: addresses.lng,
+      addressLat: visitPlace.lat,
+      addressLng: visitPlace.lng,
       slotStart: appointments.slotStart,
       slotEnd: appointments.slotEnd,
       reasonByName: reasonUser.displayName,

@@ -8,6 +8,7 @@ import {
   outcomes,
   policySettings,
   users,
+  visitPlace,
   visits,
 } from '../../../drizzle/schema';
 import type { VisitStatus } from '../../../shared/domain/constants';
@@ -56,8 +57,8 @@ export async function findFieldVisit(db: DbOrTx, visitId: string, lock = false):
       crewId: visits.crewId,
       slotStart: appointments.slotStart,
       slotEnd: appointments.slotEnd,
-      lat: addresses.lat,
-      lng: addresses.lng,
+      lat: visitPlace.lat,
+      lng: visitPlace.lng,
       district: addresses.district,
       updatedAt: visits.updatedAt,
       updatedBy: visits.updatedBy,

@@ -1,5 +1,14 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import { addresses, appointments, borrowers, cases, routePlans, users, visits } from '../../../drizzle/schema';
+import {
+  addresses,
+  appointments,
+  borrowers,
+  cases,
+  routePlans,
+  users,
+  visitPlace,
+  visits,
+} from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import { noticeLogged } from '../../db/sql/notice.sql';
 
@@ -30,8 +39,8 @@ export async function findPlanVisits(db: DbOrTx, teamId: string, date: string) {
       borrowerName: borrowers.fullName,
       addressOwner: addresses.borrowerId,
       borrowerId: cases.borrowerId,
-      lat: addresses.lat,
-      lng: addresses.lng,
+      lat: visitPlace.lat,
+      lng: visitPlace.lng,
       noticeLogged: noticeLogged(cases.id, appointments.agreedAt),
     })
     .from(visits)

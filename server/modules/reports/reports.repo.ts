@@ -1,5 +1,5 @@
 import { and, inArray, sql } from 'drizzle-orm';
-import { addresses, complaints, repaymentPlans, visits } from '../../../drizzle/schema';
+import { addresses, complaints, repaymentPlans, visitPlace, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import { latestOutcome, type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 import { selectVisitCases } from './visit-cases.sql';
@@ -12,8 +12,8 @@ export async function findVisitFacts(db: DbOrTx, scope: VisitScope) {
     crewId: visits.crewId,
     agentId: visits.agentId,
     secondAgentId: visits.secondAgentId,
-    lat: addresses.lat,
-    lng: addresses.lng,
+    lat: visitPlace.lat,
+    lng: visitPlace.lng,
     district: addresses.district,
     outcomeId: sql<string | null>`${lo}.id`,
     outcomeCode: sql<string | null>`${lo}.code::text`,

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { addresses, appointments, borrowers, cases, crews, visits } from '../../../drizzle/schema';
+import { addresses, appointments, borrowers, cases, crews, visitPlace, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
 const visitRowColumns = {
@@ -24,8 +24,8 @@ const visitRowColumns = {
   borrowerIdNumber: borrowers.idNumber,
   addressText: addresses.text,
   district: addresses.district,
-  lat: addresses.lat,
-  lng: addresses.lng,
+  lat: visitPlace.lat,
+  lng: visitPlace.lng,
   overdueAmountCents: cases.overdueAmountCents,
   daysPastDue: cases.daysPastDue,
   caseId: cases.id,
