@@ -11,6 +11,51 @@ export const INTAKE_ERRORS = {
     en: 'The file could not be read as CSV or XLSX: {reason}',
     'zh-CN': '无法将文件读取为 CSV 或 XLSX：{reason}',
   },
+  IMPORT_FILE_EMPTY: {
+    status: 'BAD_REQUEST',
+    en: 'The file is empty: it has no header row with the column names.',
+    'zh-CN': '文件为空：没有包含列名的表头行。',
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    status: 'BAD_REQUEST',
+    en: 'The file is larger than {maxMb} MB. Split it into smaller files.',
+    'zh-CN': '文件超过 {maxMb} MB，请拆分为较小的文件。',
+  },
+  IMPORT_FILE_TOO_MANY_ROWS: {
+    status: 'BAD_REQUEST',
+    en: 'The file has {rows} rows; at most {max} can be imported at once. Split the file.',
+    'zh-CN': '文件有 {rows} 行，一次最多导入 {max} 行，请拆分文件。',
+  },
+  IMPORT_FILE_NOT_SPREADSHEET: {
+    status: 'BAD_REQUEST',
+    en: 'The file is neither a CSV text file nor an Excel workbook (.xlsx). An old .xls file must be saved as .xlsx or CSV first.',
+    'zh-CN': '文件既不是 CSV 文本文件，也不是 Excel 工作簿（.xlsx）。旧版 .xls 文件请先另存为 .xlsx 或 CSV。',
+  },
+  IMPORT_FILE_NOT_XLSX: {
+    status: 'BAD_REQUEST',
+    en: 'The file is a ZIP archive but not a readable Excel workbook (.xlsx).',
+    'zh-CN': '文件是 ZIP 压缩包，但不是可读取的 Excel 工作簿（.xlsx）。',
+  },
+  IMPORT_FILE_NUL_BYTES: {
+    status: 'BAD_REQUEST',
+    en: 'The text file contains NUL bytes (first at byte {offset}). Save it again as "CSV UTF-8" or CSV.',
+    'zh-CN': '文本文件中含有空字节（NUL，首次出现在第 {offset} 字节）。请重新另存为“CSV UTF-8”或 CSV 格式。',
+  },
+  IMPORT_FILE_UNCLOSED_QUOTE: {
+    status: 'BAD_REQUEST',
+    en: 'A quoted cell that starts on line {line} of the file is never closed: the rest of the file would become one cell.',
+    'zh-CN': '文件第 {line} 行开始的带引号单元格没有结束引号，文件其余部分会被读成一个单元格。',
+  },
+  IMPORT_HEADER_BLANK: {
+    status: 'BAD_REQUEST',
+    en: 'Column {column} of the header row has no name. Every column needs a name.',
+    'zh-CN': '表头第 {column} 列没有列名，每一列都需要列名。',
+  },
+  IMPORT_HEADER_DUPLICATE: {
+    status: 'BAD_REQUEST',
+    en: 'The header names the column "{name}" twice (columns {first} and {second}). Column names must differ.',
+    'zh-CN': '表头中列名“{name}”出现了两次（第 {first} 列和第 {second} 列），列名不能重复。',
+  },
   // ── Rows (checking each row, upsert by loan_ref) ──
   IMPORT_DUPLICATE_LOAN_REF: {
     status: 'BAD_REQUEST',
