@@ -1,8 +1,10 @@
 /** Parses a payments file (CSV, header row) into rows, or per-line errors; pure, so it is unit-testable. */
 
+import Papa from 'papaparse';
 import { type AppErrorCode, formatErrorMessage, type Locale } from '../../../shared/errors';
 import { DATE_PARAMS, DATE_PROBLEM_MESSAGES, MAX_AMOUNT_PARAMS, MAX_CENTS } from '../../../shared/schemas/blocks';
 import { calendarDateProblem } from '../../../shared/time';
+import { CSV_DELIMITERS } from '../intake/intake.read-csv';
 
 interface PaymentCsvRow {
   line: number;
@@ -32,28 +34,29 @@ const PAYMENT_CSV_COLUMNS = ['reference', 'loan_ref', 'amount', 'paid_on', 'chan
 /** The most payment lines one file may hold: every line is applied in one transaction. */
 export const MAX_PAYMENT_IMPORT_ROWS = 5_000;
 
-/** Splits one CSV line, honouring double quotes ("a, b" and "" escapes). */
-function splitLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((c) => c.trim());
+/** A record of the file and the file line it starts on (a quoted cell may span lines; the header is line 1). */
+interface CsvRecord {
+  line: number;
+  cells: string[];
 }
+
+/**
+ * The file's records with their line numbers, by papaparse (the delimiter and quoting the case import reads too).
+ * Blank lines stay in as records of one empty cell, so that the lines after them keep their numbers.
+ */
+function csvRecords(text: string): CsvRecord[] {
+  const { data } = Papa.parse<string[]>(text, { delimitersToGuess: [...CSV_DELIMITERS], skipEmptyLines: false });
+  const records: CsvRecord[] = [];
+  let line = 1;
+  for (const cells of data) {
+    records.push({ line, cells: cells.map((c) => c.trim()) });
+    line += 1;
+    for (const cell of cells) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) line++;
+  }
+  return records;
+}
+
+const isBlank = (r: CsvRecord) => r.cells.every((c) => c === '');
 
 const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
 
@@ -68,12 +71,12 @@ function toCents(amount: string): number {
  * MAX_PAYMENT_IMPORT_ROWS lines is not read further: `tooMany` is its line count.
  */
 export function parsePaymentsCsv(text: string): { rows: PaymentCsvRow[]; errors: PaymentCsvError[]; tooMany?: number } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const [head, ...records] = csvRecords(text.replace(/^\uFEFF/, ''));
   const errors: PaymentCsvError[] = [];
   const rows: PaymentCsvRow[] = [];
-  const count = lines.slice(1).filter((l) => l.trim() !== '').length;
+  const count = records.filter((r) => !isBlank(r)).length;
   if (count > MAX_PAYMENT_IMPORT_ROWS) return { rows, errors, tooMany: count };
-  const header = splitLine(lines[0] ?? '').map((h) => h.toLowerCase());
+  const header = (head?.cells ?? []).map((h) => h.toLowerCase());
   const index = Object.fromEntries(PAYMENT_CSV_COLUMNS.map((c) => [c, header.indexOf(c)]));
   const missing = PAYMENT_CSV_COLUMNS.filter((c) => index[c] === -1);
   if (missing.length > 0) {
@@ -81,10 +84,9 @@ export function parsePaymentsCsv(text: string): { rows: PaymentCsvRow[]; errors:
     return { rows, errors: [{ line: 1, field: 'header', code: 'PAYMENT_LINE_COLUMNS_MISSING', params: { columns } }] };
   }
   const seen = new Map<string, number>();
-  lines.slice(1).forEach((raw, i) => {
-    const line = i + 2;
-    if (raw.trim() === '') return;
-    const cells = splitLine(raw);
+  for (const record of records) {
+    const { line, cells } = record;
+    if (isBlank(record)) continue;
     const get = (c: (typeof PAYMENT_CSV_COLUMNS)[number]) => cells[index[c] as number] ?? '';
     const err = (field: string, code: AppErrorCode, params?: Record<string, unknown>) =>
       errors.push({ line, field, code, params });
@@ -117,7 +119,7 @@ export function parsePaymentsCsv(text: string): { rows: PaymentCsvRow[]; errors:
         channel,
       });
     }
-  });
+  }
   if (rows.length === 0 && errors.length === 0) errors.push({ line: 2, field: 'file', code: 'PAYMENT_LINE_NO_ROWS' });
   return { rows, errors };
 }
