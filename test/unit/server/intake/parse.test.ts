@@ -113,6 +113,20 @@ describe('parseSheet: XLSX', () => {
     }
   });
 
+  it('reads a shared formula as its own formula text and a merged cell as the value it shows', async () => {
+    const bytes = await xlsx((sheet) => {
+      sheet.addRow(['loan_ref', 'address', 'city']);
+      sheet.addRow(['L-1', { formula: 'A2&"号"', result: 'L-1号' }, '上海']);
+      sheet.addRow(['L-2', { sharedFormula: 'B2', result: 'L-2号' }, '']);
+      sheet.mergeCells('C2:C3');
+    });
+    const sheet = await parseSheet({ bytes, fileName: 'cases.xlsx', contentType: XLSX_TYPE });
+    expect(sheet.rows).toEqual([
+      ['L-1', '=A2&"号"', '上海'],
+      ['L-2', '=A3&"号"', '上海'],
+    ]);
+  });
+
   it('skips empty rows and keeps extra cells', async () => {
     const bytes = await xlsx((sheet) => {
       sheet.addRow(['loan_ref', 'city']);
