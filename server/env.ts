@@ -51,6 +51,11 @@ const envSchema = z.object({
     })
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   OSRM_URL: z.url({ message: 'must be a URL such as http://localhost:5000' }).optional(),
+  /**
+   * A Nominatim-compatible geocoder (`{GEOCODER_URL}/search?format=json&q=…`) for imported addresses without
+   * coordinates; unset: they wait in "Needs a location" for a dispatcher to pin them.
+   */
+  GEOCODER_URL: z.url({ message: 'must be a URL such as https://nominatim.example.org' }).optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   FULLCALENDAR_LICENSE_KEY: z.string().min(1).default('GPL-My-Project-Is-Open-Source'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),

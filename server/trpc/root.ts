@@ -9,6 +9,7 @@ import { configRouter } from '../modules/config/config.router';
 import { dispatchRouter } from '../modules/dispatch/dispatch.router';
 import { fieldConflictsRouter, fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { liveRouter } from '../modules/live/live.router';
+import { locationsRouter } from '../modules/locations/locations.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { paymentsRouter } from '../modules/payments/payments.router';
 import { planningRouter } from '../modules/planning/planning.router';
@@ -42,6 +43,7 @@ export const appRouter = router({
   cases: casesRouter,
   slots: slotsRouter,
   roster: rosterRouter,
+  locations: locationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -65,8 +65,19 @@ export const INTAKE_ERRORS = {
   // ── Locations (region check, geocoder, the "needs a location" queue) ──
   ADDRESS_NOT_LOCATED: {
     status: 'CONFLICT',
-    en: 'This address has no location on the map yet. Pin it in "Needs a location" before agreeing a visit there.',
-    'zh-CN': '此地址尚未在地图上定位。请先在“待定位地址”中标注位置，再约定上门时间。',
+    en: 'The address “{address}” has no location on the map yet. Pin it in “Needs a location” before agreeing a visit there.',
+    'zh-CN': '地址“{address}”尚未在地图上定位。请先在“待定位地址”中标注位置，再约定上门时间。',
+  },
+  IMPORT_OUTSIDE_REGION: {
+    status: 'BAD_REQUEST',
+    en: 'The location {lat}, {lng} lies outside the team’s region (latitude {south} to {north}, longitude {west} to {east}: its bases plus {marginKm} km).',
+    'zh-CN':
+      '位置 {lat}, {lng} 不在本团队的区域内（纬度 {south} 至 {north}，经度 {west} 至 {east}：各站点外扩 {marginKm} 公里）。',
+  },
+  ADDRESS_ALREADY_LOCATED: {
+    status: 'CONFLICT',
+    en: 'The address “{address}” already has a location (it was placed meanwhile, perhaps by someone else). Reload the list.',
+    'zh-CN': '地址“{address}”已有位置（可能已被他人同时标注）。请刷新列表。',
   },
   // ── Service tokens and the machine API ──
   // ── Browser import (uploads, runs) ──

@@ -61,8 +61,16 @@ export const createTeamInput = z.object({
 });
 export type CreateTeamInput = z.infer<typeof createTeamInput>;
 
-/** A team's name, code, city and zone (not dated). */
-export const updateTeamInput = z.object({ idempotencyKey, teamId: id, ...teamFields });
+/**
+ * A team's name, code, city and zone (not dated), and how far (km) beyond its bases' bounding box its region
+ * reaches (imported addresses outside it are refused; absent: unchanged).
+ */
+export const updateTeamInput = z.object({
+  idempotencyKey,
+  teamId: id,
+  ...teamFields,
+  regionMarginKm: int({ min: 0, max: 1000 }).optional(),
+});
 export type UpdateTeamInput = z.infer<typeof updateTeamInput>;
 
 /** A policy version from `effectiveFrom` (today or later in the team's zone). */

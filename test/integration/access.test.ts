@@ -108,6 +108,8 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'roster.removeException': ['dispatcher', 'admin'],
   'roster.setShift': ['dispatcher', 'admin'],
   'roster.regenerate': ['dispatcher', 'admin'],
+  'locations.queue': ['dispatcher', 'admin'],
+  'locations.pin': ['dispatcher', 'admin'],
 };
 
 type AnyProcedure = { _def: { meta?: Meta; type: string } };

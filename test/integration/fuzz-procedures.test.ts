@@ -125,6 +125,9 @@ describe(`fuzz: every procedure × every role never answers 500 (seed ${SEED}, $
       'field.checkIn.at': () => fc.constant(agentNow.toISOString()),
       'field.checkIn.lat': () => fc.constant(agentPlace.lat),
       'field.checkIn.lng': () => fc.constant(agentPlace.lng),
+      // Mostly points in the demo team's region (Shanghai), so pins get past the region check too.
+      'locations.pin.lat': () => mostly(['31.23', '31.1'], ['39.9', '-90']).map(Number),
+      'locations.pin.lng': () => mostly(['121.47', '121.3'], ['116.4', '180']).map(Number),
       'auth.login.username': () => fc.constantFrom(...Object.values(DEMO_USERS), 'nobody'),
       'auth.login.password': () => fc.constantFrom(DEMO_PASSWORD, 'wrong-password'),
       'payments.importCsv.csv': (today) =>

@@ -31,7 +31,15 @@ import { assertTeamAccess } from '../scope';
 import { complaintChannelOf } from '../teams/teams.service';
 import { findAppointment, findCaseAppointments } from './appointments.repo';
 import { teamDaySlots } from './availability';
-import { ACTIVE_CASE, assertChangeable, bookSlot, isChangeable, loadReplaced, NO_VISIT } from './booking';
+import {
+  ACTIVE_CASE,
+  assertChangeable,
+  assertLocated,
+  bookSlot,
+  isChangeable,
+  loadReplaced,
+  NO_VISIT,
+} from './booking';
 import { closeAppointment } from './closing';
 import { linkState } from './link-state';
 import { findCaseLinks, insertSlotLink, revokeOpenLinks } from './slot-links.repo';
@@ -211,6 +219,7 @@ export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkIn
         ...(address.borrowerId === c.borrowerId ? [] : [{ code: 'NOT_BORROWERS_ADDRESS' as const, params: {} }]),
       ];
       assertNoViolations(ctx, violations, 'SLOT_VIOLATIONS');
+      assertLocated(address);
       await loadReplaced(tx, c.id, input.replacesAppointmentId);
       await revokeOpenLinks(tx, c.id, at);
       const expiresAt = new Date(at.getTime() + SLOT_LINK_DAYS * 24 * 3_600_000);

@@ -55,6 +55,16 @@ export function assertChangeable(a: AppointmentRow): void {
 /** The same rule as a flag, so the case file offers Reschedule/Cancel only where the server would accept them. */
 export const isChangeable = (a: { status: string; visitStatus: string | null }) => changeRefusal(a) === null;
 
+/**
+ * Refuses an address that has no location yet (imported without coordinates, not pinned): no crew can be routed
+ * there. Every agreed slot (by phone or through the borrower's link) and every link sent passes here.
+ */
+export function assertLocated(address: { lat: number | null; text: string }): void {
+  if (address.lat === null) {
+    throw new AppError('ADDRESS_NOT_LOCATED', { address: address.text }, { addressId: 'ADDRESS_NOT_LOCATED' });
+  }
+}
+
 /** Loads the appointment a reschedule replaces and checks it belongs to the case and may still change. */
 export async function loadReplaced(tx: Tx, caseId: string, appointmentId: string | null | undefined) {
   if (!appointmentId) return null;
@@ -89,6 +99,8 @@ export async function bookSlot(tx: Tx, b: Booking) {
     policy,
   );
   assertNoViolations({ locale: b.locale }, violations, 'SLOT_VIOLATIONS');
+  // After the rules: someone else's address is refused as such, without naming it.
+  assertLocated(address);
 
   const created = await insertAppointmentWithVisit(tx, {
     caseId: caseRow.id,

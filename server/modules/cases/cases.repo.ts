@@ -67,7 +67,13 @@ export async function findBorrowerAddresses(db: DbOrTx, borrowerId: string) {
 
 export async function findAddress(db: DbOrTx, addressId: string) {
   const [row] = await db
-    .select({ id: addresses.id, borrowerId: addresses.borrowerId, text: addresses.text, district: addresses.district })
+    .select({
+      id: addresses.id,
+      borrowerId: addresses.borrowerId,
+      text: addresses.text,
+      district: addresses.district,
+      lat: addresses.lat,
+    })
     .from(addresses)
     .where(eq(addresses.id, addressId))
     .limit(1);

@@ -38,6 +38,11 @@ export interface IntakeContext {
   actor: { userId: string | null; tokenId: string | null };
   /** Set by the server: the geocoder's base URL (GEOCODER_URL), when configured. */
   geocoderUrl?: string | null;
+  /**
+   * How the geocoder is asked: least time between requests (default 1000 ms, Nominatim's policy) and a request's
+   * timeout (default 5000 ms). Tests shorten them; the server keeps the defaults.
+   */
+  geocoderPace?: { minIntervalMs?: number; timeoutMs?: number };
 }
 
 export interface ImportRequest {

@@ -3,9 +3,11 @@
  * dispatchers see their own teams'. A base still in use is not deactivated: agents and roster patterns would
  * start from a place that no longer exists.
  */
+import { type Region, regionAround } from '../../../shared/domain/region';
 import { AppError } from '../../../shared/errors';
 import type { CreateBaseInput, SetBaseActiveInput, TeamIdInput, UpdateBaseInput } from '../../../shared/schemas/teams';
 import { localDate } from '../../../shared/time';
+import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { once } from '../idempotency/idempotency.service';
@@ -19,6 +21,22 @@ import { announceTeamChange } from './teams.setup';
 export async function teamBases(ctx: AuthedContext, input: TeamIdInput): Promise<BaseRow[]> {
   assertTeamAccess(ctx.user, input.teamId);
   return listTeamBases(ctx.db, input.teamId);
+}
+
+/** The team's active bases (where its crews start): what its region is drawn around. */
+export async function activeBasesOf(db: DbOrTx, teamId: string): Promise<BaseRow[]> {
+  // A team has a handful of bases: its one list, filtered here, rather than another reader of the table.
+  return (await listTeamBases(db, teamId)).filter((b) => b.active);
+}
+
+/**
+ * The team's region: the bounding box of its active bases grown by its margin (km). Null for a team without
+ * active bases (it has no region yet: every location is accepted) or a team that does not exist.
+ */
+export async function teamRegion(db: DbOrTx, teamId: string): Promise<Region | null> {
+  const team = await findTeamRow(db, teamId);
+  if (!team) return null;
+  return regionAround(await activeBasesOf(db, teamId), team.regionMarginKm);
 }
 
 /** Creates a base of a team; idempotent, audited. */

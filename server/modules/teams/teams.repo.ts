@@ -60,12 +60,20 @@ export interface TeamRow {
   name: string;
   code: string;
   city: string;
+  /** How far beyond its bases' bounding box the team's region reaches (km). */
+  regionMarginKm: number;
 }
 
 /** The team's own columns, locked for an update when `lock` (null when there is no such team). */
 export async function findTeamRow(db: DbOrTx, id: string, lock = false): Promise<TeamRow | null> {
   const q = db
-    .select({ id: teams.id, name: teams.name, code: teams.code, city: teams.city })
+    .select({
+      id: teams.id,
+      name: teams.name,
+      code: teams.code,
+      city: teams.city,
+      regionMarginKm: teams.regionMarginKm,
+    })
     .from(teams)
     .where(eq(teams.id, id))
     .limit(1);
@@ -74,12 +82,15 @@ export async function findTeamRow(db: DbOrTx, id: string, lock = false): Promise
 }
 
 /** Inserts a team; a taken name or code surfaces as the unique key's domain error (unique-conflicts.ts). */
-export async function insertTeam(db: DbOrTx, t: Omit<TeamRow, 'id'>): Promise<string> {
+export async function insertTeam(db: DbOrTx, t: Omit<TeamRow, 'id' | 'regionMarginKm'>): Promise<string> {
   const [row] = await db.insert(teams).values(t).returning({ id: teams.id });
   if (!row) throw new Error('insert returned no row');
   return row.id;
 }
 
 export async function updateTeamRow(db: DbOrTx, t: TeamRow): Promise<void> {
-  await db.update(teams).set({ name: t.name, code: t.code, city: t.city }).where(eq(teams.id, t.id));
+  await db
+    .update(teams)
+    .set({ name: t.name, code: t.code, city: t.city, regionMarginKm: t.regionMarginKm })
+    .where(eq(teams.id, t.id));
 }

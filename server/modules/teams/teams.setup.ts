@@ -63,14 +63,23 @@ export async function createTeam(ctx: AuthedContext, input: CreateTeamInput): Pr
   return out;
 }
 
-/** Renames a team, changes its code or city, or moves it to another time zone (on every policy version). */
+/**
+ * Renames a team, changes its code, city or region margin, or moves it to another time zone (on every policy
+ * version).
+ */
 export async function updateTeam(ctx: AuthedContext, input: UpdateTeamInput): Promise<{ id: string }> {
   await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'teams.update' }, async () => {
       const before = await findTeamRow(tx, input.teamId, true);
       if (!before) throw new AppError('NOT_FOUND', { entity: 'team' });
       const zoneBefore = await readTeamZone(tx, input.teamId, ctx.env.TZ_DEFAULT);
-      const after = { id: input.teamId, name: input.name, code: input.code, city: input.city };
+      const after = {
+        id: input.teamId,
+        name: input.name,
+        code: input.code,
+        city: input.city,
+        regionMarginKm: input.regionMarginKm ?? before.regionMarginKm,
+      };
       await updateTeamRow(tx, after);
       if (input.timeZone !== zoneBefore) await changeTeamZone(tx, input.teamId, input.timeZone);
       await appendAudit(tx, {
