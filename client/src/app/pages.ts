@@ -6,6 +6,7 @@ export const PAGES = [
   { key: 'crews', path: '/crews', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'cases', path: '/cases', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'roster', path: '/roster', roles: ['dispatcher', 'manager', 'admin'] },
+  { key: 'locations', path: '/locations', roles: ['dispatcher', 'admin'] },
   { key: 'myRoute', path: '/my-route', roles: ['agent'] },
   { key: 'outcomes', path: '/outcomes', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'admin', path: '/admin', roles: ['admin'] },

@@ -93,6 +93,7 @@ export async function listTeamsWithPolicy(db: DbOrTx, now: Date) {
       name: teams.name,
       code: teams.code,
       city: teams.city,
+      regionMarginKm: teams.regionMarginKm,
       complaintPhone: teams.complaintPhone,
       complaintUrl: teams.complaintUrl,
       policy: POLICY_COLUMNS,

@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { addresses, borrowers, cases, contactAttempts, teams, users } from '../../../drizzle/schema';
 import type { ContactChannel, ContactStage } from '../../../shared/domain/constants';
 import type { DbOrTx, Tx } from '../../db/client';
@@ -59,6 +59,8 @@ export async function findBorrowerAddresses(db: DbOrTx, borrowerId: string) {
       text: addresses.text,
       district: addresses.district,
       verified: addresses.verified,
+      /** False while the address waits in "Needs a location": no visit is agreed there until it is pinned. */
+      located: sql<boolean>`${addresses.lat} is not null`,
     })
     .from(addresses)
     .where(eq(addresses.borrowerId, borrowerId))

@@ -5,9 +5,24 @@ import { homePath, landingPath, mayOpen, pagesFor } from '../../../client/src/ap
 describe('role-based navigation', () => {
   it('shows each role only its pages', () => {
     expect(pagesFor('agent').map((p) => p.key)).toEqual(['myRoute']);
-    expect(pagesFor('dispatcher').map((p) => p.key)).toEqual(['dispatch', 'crews', 'cases', 'roster', 'outcomes']);
+    expect(pagesFor('dispatcher').map((p) => p.key)).toEqual([
+      'dispatch',
+      'crews',
+      'cases',
+      'roster',
+      'locations',
+      'outcomes',
+    ]);
     expect(pagesFor('manager').map((p) => p.key)).toEqual(['dispatch', 'crews', 'cases', 'roster', 'outcomes']);
-    expect(pagesFor('admin').map((p) => p.key)).toEqual(['dispatch', 'crews', 'cases', 'roster', 'outcomes', 'admin']);
+    expect(pagesFor('admin').map((p) => p.key)).toEqual([
+      'dispatch',
+      'crews',
+      'cases',
+      'roster',
+      'locations',
+      'outcomes',
+      'admin',
+    ]);
   });
 
   it('lands every role on a page it may open', () => {

@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, NumberInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -13,6 +13,7 @@ export interface EditedTeam {
   name: string;
   code: string;
   city: string;
+  regionMarginKm: number;
   policy: { timeZone: string };
 }
 
@@ -32,6 +33,7 @@ export function TeamForm({ team, onDone }: { team: EditedTeam | null; onDone: ()
       code: team?.code ?? '',
       city: team?.city ?? '',
       timeZone: team?.policy.timeZone ?? 'Asia/Shanghai',
+      regionMarginKm: (team?.regionMarginKm ?? 30) as number | string,
       policy: policyValues(),
     },
   });
@@ -63,7 +65,8 @@ export function TeamForm({ team, onDone }: { team: EditedTeam | null; onDone: ()
         if (pending) return;
         server.clear();
         const fields = { name: v.name, code: v.code, city: v.city, timeZone: v.timeZone, idempotencyKey };
-        if (team) update.mutate({ ...fields, teamId: team.id });
+        const margin = typeof v.regionMarginKm === 'number' ? v.regionMarginKm : Number.NaN;
+        if (team) update.mutate({ ...fields, teamId: team.id, regionMarginKm: margin });
         else create.mutate({ ...fields, policy: v.policy });
       })}
     >
@@ -87,6 +90,18 @@ export function TeamForm({ team, onDone }: { team: EditedTeam | null; onDone: ()
           data-testid="team-time-zone"
           {...form.getInputProps('timeZone')}
         />
+        {team && (
+          <NumberInput
+            label={t('orgSetup.team.regionMargin')}
+            description={t('orgSetup.team.regionMarginHint')}
+            data-testid="team-region-margin"
+            allowDecimal={false}
+            min={0}
+            max={1000}
+            suffix=" km"
+            {...form.getInputProps('regionMarginKm')}
+          />
+        )}
         {!team && <PolicyFields form={form} />}
         <Button type="submit" loading={pending} data-testid="team-submit">
           {team ? t('orgSetup.team.save') : t('orgSetup.team.create')}

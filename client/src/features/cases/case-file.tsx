@@ -8,6 +8,7 @@ import { formatCalendarDate, formatDateTime, formatMoney } from '../../lib/forma
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { AppointmentList } from './appointment-list';
+import { NeedsLocationBadge } from './needs-location-badge';
 import { NoticeForm } from './notice-form';
 import { SlotForm } from './slot-form';
 import { SlotLinkForm } from './slot-link-form';
@@ -51,6 +52,11 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
             <Text size="sm">
               {t('cases.phone')}: <span data-testid="case-phone">{c.phone}</span>
             </Text>
+            {data.addresses
+              .filter((a) => !a.located)
+              .map((a) => (
+                <NeedsLocationBadge key={a.id} teamId={c.teamId} addressId={a.id} text={a.text} />
+              ))}
           </div>
           <Stack gap={4} align="flex-end">
             <Badge variant="light">{t(`cases.caseStatus.${c.status}`)}</Badge>

@@ -24,7 +24,10 @@ export function VisitFields({
     <>
       <Select
         label={t('cases.address')}
-        data={addresses.map((a) => ({ value: a.id, label: `${a.text} (${a.district})` }))}
+        data={addresses.map((a) => ({
+          value: a.id,
+          label: `${a.text} (${a.district})${a.located ? '' : ` · ${t('locations.badge')}`}`,
+        }))}
         value={addressId}
         onChange={onAddress}
         allowDeselect={false}

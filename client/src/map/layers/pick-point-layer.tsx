@@ -1,5 +1,5 @@
 import L from 'leaflet';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useMap, useMapEvents } from 'react-leaflet';
 import { dotIcon } from '../dot-icon';
 
@@ -13,18 +13,24 @@ export interface MapPoint {
 
 /**
  * Places as square markers (bases and offices), plus the point being placed; a click on the map hands its
- * coordinates to `onPick`. Adds itself on mount, removes itself on unmount; renders nothing. Works without tiles.
+ * coordinates to `onPick`, and so does dragging the placed point when `draggable`. Adds itself on mount, removes
+ * itself on unmount; renders nothing. Works without tiles.
  */
 export function PickPointLayer({
   points,
   picked,
   onPick,
+  draggable = false,
 }: {
   points: MapPoint[];
   picked: { lat: number; lng: number } | null;
   onPick: (p: { lat: number; lng: number }) => void;
+  draggable?: boolean;
 }) {
   const map = useMap();
+  // The latest handler, so the markers are not rebuilt each time the page passes a new function.
+  const pickRef = useRef(onPick);
+  pickRef.current = onPick;
   useMapEvents({ click: (e) => onPick({ lat: e.latlng.lat, lng: e.latlng.lng }) });
   useEffect(() => {
     const layer = L.layerGroup();
@@ -48,12 +54,16 @@ export function PickPointLayer({
         round: true,
         testId: 'map-picked',
       });
-      L.marker([picked.lat, picked.lng], { icon, keyboard: false }).addTo(layer);
+      const marker = L.marker([picked.lat, picked.lng], { icon, keyboard: false, draggable }).addTo(layer);
+      marker.on('dragend', () => {
+        const at = marker.getLatLng();
+        pickRef.current({ lat: at.lat, lng: at.lng });
+      });
     }
     layer.addTo(map);
     return () => {
       layer.remove();
     };
-  }, [map, points, picked]);
+  }, [map, points, picked, draggable]);
   return null;
 }
