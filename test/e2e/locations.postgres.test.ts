@@ -2,13 +2,13 @@
  * "Needs a location" in Chromium (SPEC §8.3): addresses without coordinates (as an import without a geocoder
  * leaves them) wait in the queue; the dispatcher picks one, clicks the map inside the team's region, saves, and
  * the address leaves the queue; its case file showed the "needs a location" badge before. PostgreSQL, so the test
- * can write those addresses into the database the server runs on. Screenshots at 1440×900 in en and zh-CN.
+ * can write those addresses into the database the server runs on. Screenshots at 1440×900 in en and zh-CN, and a phone (390×844) in zh-CN.
  */
 import { DEMO_USERS } from '@shared/demo';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../helpers/scratch-database';
-import { type BrowserSession, loginAs, openBrowser, playBackTiles, SHOTS } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, PHONE, playBackTiles, SHOTS } from './helpers/browser';
 import { startServer, type TestServer } from './helpers/server';
 import { signIn } from './helpers/trpc-http';
 
@@ -112,5 +112,9 @@ describe('needs a location (dispatcher)', () => {
     await page.getByTestId('locations-save').click();
     await expect.poll(() => page.getByTestId('locations-error').textContent()).toContain('不在本团队的区域内');
     await page.screenshot({ path: `${SHOTS}/locations-refused-zh-CN.png` });
+    // On a phone the list and the map stack.
+    await page.setViewportSize(PHONE);
+    await page.getByTestId('locations-row').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/locations-phone-zh-CN.png`, fullPage: true });
   }, 120_000);
 });

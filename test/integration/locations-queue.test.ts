@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
+import type { LiveEvent } from '../../server/modules/live/live.bus';
 import { createCaller } from '../../server/trpc/root';
 import { refusal } from './helpers/calls';
 import { key, logSlotNotice, sendSlotLink, setUpCaseFixture, slotOn } from './helpers/case-fixture';
@@ -105,6 +106,25 @@ describe('pinning an address', () => {
     expect(audit.map((r) => r.action)).toEqual(['address.pin']);
     const queue = await fx.as('dispatcher').locations.queue({ teamId: fx.teamId });
     expect(queue.rows.some((r) => r.addressId === a.id)).toBe(false);
+  });
+
+  it('announces the pin to the team’s open screens', async () => {
+    const a = await unlocatedAddress();
+    const stream = (await fx.as('admin').live.team({ teamId: fx.teamId })) as AsyncIterable<LiveEvent>;
+    const iterator = stream[Symbol.asyncIterator]();
+    const heard = iterator.next();
+    await pin(a.id, base.lat, base.lng);
+    const event = await Promise.race([
+      heard,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event in 5 s')), 5000)),
+    ]);
+    expect(event.value).toMatchObject({
+      teamId: fx.teamId,
+      action: 'address.pin',
+      entityType: 'address',
+      entityId: a.id,
+    });
+    await iterator.return?.();
   });
 
   it('refuses a point outside the team’s region, naming the region in the reader’s language', async () => {
