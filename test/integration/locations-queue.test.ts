@@ -65,6 +65,10 @@ describe('the "needs a location" queue', () => {
     expect(queue.total).toBeGreaterThanOrEqual(1);
     expect(queue.region).not.toBeNull();
     expect(queue.bases.length).toBeGreaterThan(0);
+    // The case file says which of the borrower's addresses needs a location (the badge that links here).
+    const file = await fx.as('dispatcher').appointments.caseFile({ caseId: fx.caseId });
+    expect(file.addresses.find((x) => x.id === a.id)?.located).toBe(false);
+    expect(file.addresses.filter((x) => x.id !== a.id).every((x) => x.located)).toBe(true);
     // A superseded address is history, not work.
     await fx.handle.db.update(s.addresses).set({ supersededAt: new Date() }).where(eq(s.addresses.id, a.id));
     const after = await fx.as('dispatcher').locations.queue({ teamId: fx.teamId });
