@@ -63,6 +63,11 @@ export const INTAKE_ERRORS = {
     'zh-CN': '贷款编号 {loanRef} 在此文件中出现了不止一次（首次出现在第 {firstRow} 行）。',
   },
   // ── Locations (region check, geocoder, the "needs a location" queue) ──
+  ADDRESS_REPLACED: {
+    status: 'CONFLICT',
+    en: 'The address {address} was replaced by a newer one from the lender’s file. Agree the visit at the current address.',
+    'zh-CN': '地址 {address} 已被放款机构文件中的新地址取代。请按当前地址约定上门。',
+  },
   ADDRESS_NOT_LOCATED: {
     status: 'CONFLICT',
     en: 'The address “{address}” has no location on the map yet. Pin it in “Needs a location” before agreeing a visit there.',

@@ -56,10 +56,14 @@ export function assertChangeable(a: AppointmentRow): void {
 export const isChangeable = (a: { status: string; visitStatus: string | null }) => changeRefusal(a) === null;
 
 /**
- * Refuses an address that has no location yet (imported without coordinates, not pinned): no crew can be routed
+ * Refuses an address a newer one from the lender’s file replaced (history, not offered), and one that has no
+ * location yet (imported without coordinates, not pinned): no crew can be routed
  * there. Every agreed slot (by phone or through the borrower's link) and every link sent passes here.
  */
-export function assertLocated(address: { lat: number | null; text: string }): void {
+export function assertLocated(address: { lat: number | null; text: string; supersededAt: Date | null }): void {
+  if (address.supersededAt !== null) {
+    throw new AppError('ADDRESS_REPLACED', { address: address.text }, { addressId: 'ADDRESS_REPLACED' });
+  }
   if (address.lat === null) {
     throw new AppError('ADDRESS_NOT_LOCATED', { address: address.text }, { addressId: 'ADDRESS_NOT_LOCATED' });
   }

@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { addresses, borrowers, cases, contactAttempts, teams, users } from '../../../drizzle/schema';
 import type { ContactChannel, ContactStage } from '../../../shared/domain/constants';
 import type { DbOrTx, Tx } from '../../db/client';
@@ -52,19 +52,22 @@ export async function lockCasesByLoanRef(tx: Tx, loanRefs: string[]): Promise<Ca
 }
 
 export async function findBorrowerAddresses(db: DbOrTx, borrowerId: string) {
-  return db
-    .select({
-      id: addresses.id,
-      label: addresses.label,
-      text: addresses.text,
-      district: addresses.district,
-      verified: addresses.verified,
-      /** False while the address waits in "Needs a location": no visit is agreed there until it is pinned. */
-      located: sql<boolean>`${addresses.lat} is not null`,
-    })
-    .from(addresses)
-    .where(eq(addresses.borrowerId, borrowerId))
-    .orderBy(asc(addresses.label), asc(addresses.id));
+  return (
+    db
+      .select({
+        id: addresses.id,
+        label: addresses.label,
+        text: addresses.text,
+        district: addresses.district,
+        verified: addresses.verified,
+        /** False while the address waits in "Needs a location": no visit is agreed there until it is pinned. */
+        located: sql<boolean>`${addresses.lat} is not null`,
+      })
+      .from(addresses)
+      // An address a newer one from the lender's file replaced is history: it is not offered for a visit.
+      .where(and(eq(addresses.borrowerId, borrowerId), isNull(addresses.supersededAt)))
+      .orderBy(asc(addresses.label), asc(addresses.id))
+  );
 }
 
 export async function findAddress(db: DbOrTx, addressId: string) {
@@ -75,6 +78,7 @@ export async function findAddress(db: DbOrTx, addressId: string) {
       text: addresses.text,
       district: addresses.district,
       lat: addresses.lat,
+      supersededAt: addresses.supersededAt,
     })
     .from(addresses)
     .where(eq(addresses.id, addressId))
