@@ -62,6 +62,46 @@ export const INTAKE_ERRORS = {
     en: 'Loan reference {loanRef} appears more than once in this file (first on row {firstRow}).',
     'zh-CN': '贷款编号 {loanRef} 在此文件中出现了不止一次（首次出现在第 {firstRow} 行）。',
   },
+  IMPORT_LOAN_REF_OTHER_TEAM: {
+    status: 'CONFLICT',
+    en: 'Loan reference {loanRef} belongs to another team: loan references are unique across the lender.',
+    'zh-CN': '贷款编号 {loanRef} 属于其他小组：贷款编号在整个机构内唯一。',
+  },
+  IMPORT_REQUIRED_FOR_NEW: {
+    status: 'BAD_REQUEST',
+    en: 'is required for a new loan',
+    'zh-CN': '新贷款必须填写此项',
+  },
+  IMPORT_AMOUNT_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be an amount in yuan of at least 0 with at most two decimals, e.g. 1234.50',
+    'zh-CN': '须为不小于 0、最多两位小数的人民币金额，例如 1234.50',
+  },
+  IMPORT_WHOLE_NUMBER: {
+    status: 'BAD_REQUEST',
+    en: 'must be a whole number from {minimum} to {maximum}',
+    'zh-CN': '须为 {minimum} 到 {maximum} 之间的整数',
+  },
+  IMPORT_CHOICE: {
+    status: 'BAD_REQUEST',
+    en: 'must be one of: {choices}',
+    'zh-CN': '须为以下之一：{choices}',
+  },
+  IMPORT_COORDINATE_FORMAT: {
+    status: 'BAD_REQUEST',
+    en: 'must be a number (decimal degrees, WGS-84)',
+    'zh-CN': '须为数字（十进制度数，WGS-84）',
+  },
+  IMPORT_COORDINATES_HALF: {
+    status: 'BAD_REQUEST',
+    en: 'give both lat and lng, or neither',
+    'zh-CN': '纬度和经度须同时填写或同时留空',
+  },
+  IMPORT_NO_LOAN_REF_COLUMN: {
+    status: 'BAD_REQUEST',
+    en: 'No column of the file is mapped to loan_ref, the key every row needs.',
+    'zh-CN': '文件中没有任何列对应 loan_ref（每一行都需要的贷款编号）。',
+  },
   // ── Locations (region check, geocoder, the "needs a location" queue) ──
   ADDRESS_REPLACED: {
     status: 'CONFLICT',

@@ -14,6 +14,7 @@ import {
   lockCasesByLoanRef,
   noticeLoggedBy,
 } from './cases.repo';
+import { borrowersByIdNumber } from './cases.write.repo';
 
 export type { CaseRow };
 
@@ -58,4 +59,15 @@ export function logContactAttempt(tx: DbOrTx, row: Parameters<typeof insertConta
 /** Whether a first or appointment notice was logged on the case at or before `at` (SPEC §1 stages 1–2). */
 export function noticeLoggedOn(db: DbOrTx, caseId: string, at: Date): Promise<boolean> {
   return noticeLoggedBy(db, caseId, at);
+}
+
+/**
+ * The borrowers with these resident ID numbers, each made when there is none (case intake's batches; the hand
+ * form's addCase asks the same for one): an ID number already known reuses its borrower as they are.
+ */
+export function borrowersOfIdNumbers(
+  tx: Tx,
+  fresh: Array<{ idNumber: string; fullName: string; phone: string; preferredLanguage: string }>,
+) {
+  return borrowersByIdNumber(tx, fresh);
 }

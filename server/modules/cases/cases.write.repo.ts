@@ -2,7 +2,7 @@
  * The SQL of writing a case and its borrower: the borrower found or made by ID number (racing creates meet at the
  * unique key and both read the one row), an address added unless the borrower already has it, the case itself.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { addresses, borrowers, cases } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
@@ -11,18 +11,37 @@ export async function borrowerByIdNumber(
   tx: DbOrTx,
   fresh: { idNumber: string; fullName: string; phone: string; preferredLanguage: string },
 ): Promise<{ id: string; created: boolean }> {
-  const [made] = await tx
+  return (await borrowersByIdNumber(tx, [fresh])).get(fresh.idNumber) as { id: string; created: boolean };
+}
+
+/**
+ * The borrowers with these ID numbers, each made with its `fresh` values when there is none, in two statements
+ * for any number of them (case intake writes a thousand at a time); the first of a repeated ID number wins.
+ */
+export async function borrowersByIdNumber(
+  tx: DbOrTx,
+  fresh: Array<{ idNumber: string; fullName: string; phone: string; preferredLanguage: string }>,
+): Promise<Map<string, { id: string; created: boolean }>> {
+  const out = new Map<string, { id: string; created: boolean }>();
+  const first = new Map<string, (typeof fresh)[number]>();
+  for (const f of fresh) if (!first.has(f.idNumber)) first.set(f.idNumber, f);
+  const once = [...first.values()];
+  if (once.length === 0) return out;
+  const made = await tx
     .insert(borrowers)
-    .values(fresh)
+    .values(once)
     .onConflictDoNothing({ target: borrowers.idNumber })
-    .returning({ id: borrowers.id });
-  if (made) return { id: made.id, created: true };
-  const [found] = await tx
-    .select({ id: borrowers.id })
-    .from(borrowers)
-    .where(eq(borrowers.idNumber, fresh.idNumber))
-    .limit(1);
-  return { id: found?.id as string, created: false };
+    .returning({ id: borrowers.id, idNumber: borrowers.idNumber });
+  for (const m of made) out.set(m.idNumber, { id: m.id, created: true });
+  const known = once.map((f) => f.idNumber).filter((n) => !out.has(n));
+  if (known.length > 0) {
+    const found = await tx
+      .select({ id: borrowers.id, idNumber: borrowers.idNumber })
+      .from(borrowers)
+      .where(inArray(borrowers.idNumber, known));
+    for (const f of found) out.set(f.idNumber, { id: f.id, created: false });
+  }
+  return out;
 }
 
 /** The borrower's address with this text and district, added (home, placed by hand) when they have none. */

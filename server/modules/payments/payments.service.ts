@@ -3,24 +3,22 @@ import type { ImportPaymentsInput, RecordPaymentInput } from '../../../shared/sc
 import { localDate, zonedTimeToUtc } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { closeAppointment } from '../appointments/closing';
 import { appendAudit } from '../audit/audit.service';
 import { type CaseRow, lockCase, lockCasesOfLoans } from '../cases/cases.service';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
-import { closeFollowUps } from '../follow-ups/follow-ups.service';
 import { announceVisit } from '../live/live.bus';
 import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
 import { MAX_PAYMENT_IMPORT_ROWS, type PaymentCsvError, parsePaymentsCsv, paymentLineMessage } from './payments.csv';
 import {
   findPaymentByReference,
-  findPendingVisits,
   findUnpaidInstalments,
   insertPayment,
   setCaseStatus,
   sumPayments,
   updateInstalmentPaid,
 } from './payments.repo';
+import { retireCase } from './payments.retire';
 
 type PaymentData = Omit<RecordPaymentInput, 'caseId'>;
 
@@ -79,17 +77,11 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
     at: now,
   });
   const casePaid = (await sumPayments(tx, c.id)) >= c.overdueAmountCents;
-  const cancelled: CancelledVisit[] = [];
+  let cancelled: CancelledVisit[] = [];
   if (casePaid && c.status !== 'paid') {
     await setCaseStatus(tx, c.id, 'paid');
     const why = { reason: 'case_paid', userId: ctx.user.id, at: now, context: { paymentId: id } };
-    for (const v of await findPendingVisits(tx, c.id, localDate(now, c.timeZone))) {
-      // A visit that got under way meanwhile is left to the crew: the payment still counts.
-      const appointment = { id: v.appointmentId, teamId: c.teamId, slotStart: v.slotStart, visitId: v.id };
-      const closed = await closeAppointment(tx, appointment, 'cancelled', why, { keepUnderWay: true });
-      if (closed?.visit) cancelled.push(closed.visit);
-    }
-    await closeFollowUps(tx, c.id, { status: 'dismissed' }, ctx.user.id, now);
+    cancelled = await retireCase(tx, c, why);
   }
   return { paymentId: id, duplicate: false, casePaid, cancelled };
 }
