@@ -2,9 +2,14 @@
  * The SQL of writing a case and its borrower: the borrower found or made by ID number (racing creates meet at the
  * unique key and both read the one row), an address added unless the borrower already has it, the case itself.
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import { addresses, borrowers, cases } from '../../../drizzle/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { addresses, cases } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+
+/** The rows of a raw query, whichever driver ran it. */
+function rowsOf<T>(r: unknown): T[] {
+  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+}
 
 /** The borrower with this ID number, made with `fresh` when there is none; `created` says which. */
 export async function borrowerByIdNumber(
@@ -27,18 +32,23 @@ export async function borrowersByIdNumber(
   for (const f of fresh) if (!first.has(f.idNumber)) first.set(f.idNumber, f);
   const once = [...first.values()];
   if (once.length === 0) return out;
-  const made = await tx
-    .insert(borrowers)
-    .values(once)
-    .onConflictDoNothing({ target: borrowers.idNumber })
-    .returning({ id: borrowers.id, idNumber: borrowers.idNumber });
+  // One array parameter per column (unnest turns them back into rows): one short statement for any number.
+  const list = (key: keyof (typeof once)[number]) => sql`${sql.param(once.map((f) => f[key]))}::text[]`;
+  const made = rowsOf<{ id: string; idNumber: string }>(
+    await tx.execute(sql`
+      insert into borrowers (full_name, id_number, phone, preferred_language)
+      select * from unnest(${list('fullName')}, ${list('idNumber')}, ${list('phone')}, ${list('preferredLanguage')})
+      on conflict (id_number) do nothing
+      returning id, id_number as "idNumber"`),
+  );
   for (const m of made) out.set(m.idNumber, { id: m.id, created: true });
   const known = once.map((f) => f.idNumber).filter((n) => !out.has(n));
   if (known.length > 0) {
-    const found = await tx
-      .select({ id: borrowers.id, idNumber: borrowers.idNumber })
-      .from(borrowers)
-      .where(inArray(borrowers.idNumber, known));
+    const found = rowsOf<{ id: string; idNumber: string }>(
+      await tx.execute(
+        sql`select id, id_number as "idNumber" from borrowers where id_number = any(${sql.param(known)}::text[])`,
+      ),
+    );
     for (const f of found) out.set(f.idNumber, { id: f.id, created: false });
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import { addresses, cases } from '../../../drizzle/schema';
+import type { cases } from '../../../drizzle/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 
 /** The rows of a raw query, whichever driver ran it. */
@@ -91,12 +91,39 @@ export interface NewAddress {
   geocodeQuality: string;
 }
 
-/** Adds the addresses; answers their ids in the order given. */
+/** A column of values as one array parameter: unnest() turns the arrays back into rows, whatever their number. */
+const column = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+
+/** Adds the addresses in one statement; answers their ids in the order given. */
 export async function insertAddresses(tx: Tx, rows: NewAddress[], at: Date): Promise<string[]> {
   if (rows.length === 0) return [];
-  const withIds = rows.map((r) => ({ ...r, id: randomUUID(), label: 'home', createdAt: at }));
-  await tx.insert(addresses).values(withIds);
-  return withIds.map((r) => r.id);
+  const ids = rows.map(() => randomUUID());
+  await tx.execute(sql`
+    insert into addresses (id, borrower_id, label, text, district, lat, lng, geocode_source, geocode_quality, created_at)
+    select id, borrower_id, 'home', text, district, lat, lng, src, quality, ${at}
+    from unnest(${column(ids, 'uuid')}, ${column(
+      rows.map((r) => r.borrowerId),
+      'uuid',
+    )}, ${column(
+      rows.map((r) => r.text),
+      'text',
+    )}, ${column(
+      rows.map((r) => r.district),
+      'text',
+    )}, ${column(
+      rows.map((r) => r.lat),
+      'float8',
+    )}, ${column(
+      rows.map((r) => r.lng),
+      'float8',
+    )}, ${column(
+      rows.map((r) => r.geocodeSource),
+      'text',
+    )}, ${column(
+      rows.map((r) => r.geocodeQuality),
+      'text',
+    )}) as v(id, borrower_id, text, district, lat, lng, src, quality)`);
+  return ids;
 }
 
 /** Marks addresses replaced by newer ones (kept: visits agreed there still point at them). */
@@ -113,12 +140,24 @@ export type NewCase = Pick<
   'teamId' | 'borrowerId' | 'loanRef' | 'product' | 'principalCents' | 'overdueAmountCents' | 'daysPastDue' | 'bucket'
 > & { status: 'open' | 'paid' | 'closed' };
 
-/** Adds the cases; answers their ids in the order given. */
+/** Adds the cases in one statement; answers their ids in the order given. */
 export async function insertCases(tx: Tx, rows: NewCase[], at: Date): Promise<string[]> {
   if (rows.length === 0) return [];
-  const withIds = rows.map((r) => ({ ...r, id: randomUUID(), createdAt: at }));
-  await tx.insert(cases).values(withIds);
-  return withIds.map((r) => r.id);
+  const ids = rows.map(() => randomUUID());
+  const col = <K extends keyof NewCase>(key: K, type: string) =>
+    column(
+      rows.map((r) => r[key]),
+      type,
+    );
+  await tx.execute(sql`
+    insert into cases (id, team_id, borrower_id, loan_ref, product, principal_cents, overdue_amount_cents,
+      days_past_due, bucket, status, created_at)
+    select id, team_id, borrower_id, loan_ref, product, principal, amount, dpd, bucket, status::case_status, ${at}
+    from unnest(${column(ids, 'uuid')}, ${col('teamId', 'uuid')}, ${col('borrowerId', 'uuid')}, ${col('loanRef', 'text')},
+      ${col('product', 'text')}, ${col('principalCents', 'int')}, ${col('overdueAmountCents', 'int')},
+      ${col('daysPastDue', 'int')}, ${col('bucket', 'text')}, ${col('status', 'text')})
+      as v(id, team_id, borrower_id, loan_ref, product, principal, amount, dpd, bucket, status)`);
+  return ids;
 }
 
 export interface CaseChange {
