@@ -16,8 +16,9 @@ import { findTeamIdByCode } from '../modules/intake/intake.repo';
 import { runImport } from '../modules/intake/intake.service';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** The codes that mean the file itself cannot be imported (exit 2, like a missing file). */
-const FILE_CODES = new Set(['IMPORT_FILE_UNREADABLE', 'IMPORT_NO_LOAN_REF_COLUMN']);
+/** The codes that mean the file itself cannot be imported (exit 2, like a missing file): the parser's and a missing key. */
+const isFileProblem = (err: unknown) =>
+  err instanceof AppError && /^IMPORT_(FILE_|HEADER_|NO_LOAN_REF_COLUMN)/.test(err.code);
 
 class UsageError extends Error {}
 
@@ -83,8 +84,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const fileProblem = err instanceof AppError && FILE_CODES.has(err.code);
     console.error(err instanceof Error ? err.message : err);
-    process.exit(err instanceof UsageError || fileProblem ? 2 : 1);
+    process.exit(err instanceof UsageError || isFileProblem(err) ? 2 : 1);
   },
 );

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createRun, runImport } from '../../server/modules/intake/intake.service';
+import { CASE_IMPORT_COLUMNS } from '../../shared/domain/intake';
 import { csvFile, csvText, goodRow, idNumberFor, intakeContext } from '../helpers/intake-files';
 import { rows } from './helpers/calls';
 import { createTestDb } from './helpers/db';
@@ -107,7 +109,7 @@ describe('case intake: rows', () => {
       goodRow(14, { overdue_amount: '1e9' }),
       goodRow(15, { overdue_amount: '12.345' }),
       goodRow(16, { overdue_amount: 'abc', days_past_due: '3.5' }),
-      goodRow(17, { borrower_name: 'bad\u0000name' }),
+      goodRow(17, { borrower_name: 'bad\u0007name' }),
       goodRow(18, { overdue_amount: '99999999999.00' }),
       goodRow(19, { address: hostileLong }),
       goodRow(20, { status: 'written_off', preferred_language: 'fr' }),
@@ -158,7 +160,7 @@ describe('case intake: rows', () => {
     expect(run?.rejected).toHaveLength(15);
     const formulaRow = run?.rejected.find((r) => r[0] === 'IMP-000021' && r[1]?.startsWith('='));
     expect(formulaRow?.[1]).toBe('=HYPERLINK("http://x","y")');
-    expect(run?.rejected.find((r) => r[0] === 'IMP-000017')?.[1]).toBe('bad\ufffdname');
+    expect(run?.rejected.find((r) => r[0] === 'IMP-000017')?.[1]).toBe('bad\u0007name');
     expect(run?.errors).toHaveLength(17);
   });
 
@@ -341,12 +343,38 @@ describe('case intake: rows', () => {
     ).toBe(30);
   });
 
+  it('reads an XLSX workbook', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('cases');
+    sheet.addRow([...CASE_IMPORT_COLUMNS]);
+    for (const r of [goodRow(101), goodRow(102)]) sheet.addRow(CASE_IMPORT_COLUMNS.map((c) => r[c] ?? ''));
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const out = await runImport(ctx(), {
+      teamId: fx.team,
+      channel: 'cli',
+      file: { bytes, fileName: 'cases.xlsx', contentType: '' },
+      dryRun: false,
+      allOrNothing: false,
+    });
+    expect(out).toMatchObject({ rows: 2, created: 2, rejected: 0 });
+  });
+
+  it('a file with a NUL byte is refused as a whole, never a crash, and the run is recorded as failed', async () => {
+    const err = await importCsv(csvText([goodRow(111, { borrower_name: 'a\u0000b' })])).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IMPORT_FILE_NUL_BYTES' });
+    const [run] = await rows<{ status: string }>(
+      handle,
+      sql`select status from import_runs where team_id = ${fx.team} and failure like 'IMPORT_FILE_NUL_BYTES%'`,
+    );
+    expect(run?.status).toBe('failed');
+  });
+
   it('a file without a loan_ref column fails as a whole, and the run says why', async () => {
     const err = await importCsv('name,phone\nx,13800000000\n').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'IMPORT_NO_LOAN_REF_COLUMN' });
     const [run] = await rows<{ status: string; failure: string }>(
       handle,
-      sql`select status, failure from import_runs where team_id = ${fx.team} and failure is not null`,
+      sql`select status, failure from import_runs where team_id = ${fx.team} and failure like 'IMPORT_NO_LOAN%'`,
     );
     expect(run?.status).toBe('failed');
     expect(run?.failure).toContain('IMPORT_NO_LOAN_REF_COLUMN');

@@ -4,7 +4,8 @@
  * in batches: upsert by loan_ref within the team, a paid or closed case's future visits retired through dispatch's
  * one cancel path, the run recorded and audited once.
  */
-import { CASE_IMPORT_COLUMNS, type ColumnMapping, type ImportSummary } from '../../../shared/domain/intake';
+import type { ColumnMapping, ImportSummary } from '../../../shared/domain/intake';
+import { guessMapping, ignoredColumns } from '../../../shared/domain/intake-guess';
 import { AppError } from '../../../shared/errors';
 import type { Env } from '../../env';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
@@ -16,7 +17,7 @@ import { parseSheet } from './intake.parse';
 import { findMapping, saveMapping } from './intake.repo';
 import { closeRun, createRun, type RunTotals, reportProgress } from './intake.runs';
 import type { ImportRequest, IntakeContext, ParsedSheet } from './intake.types';
-import { type CheckedRow, checkRows, type RowProblem, resolveColumns } from './intake.validate';
+import { type CheckedRow, checkRows, columnIndex, type RowProblem } from './intake.validate';
 
 export { createRun } from './intake.runs';
 
@@ -29,17 +30,6 @@ const FALLBACK_ZONE = 'Asia/Shanghai';
  * PostgreSQL's NOTIFY. The command line has none and announces in process (nobody listens; nothing fails).
  */
 export type ImportContext = IntakeContext & { env?: Env };
-
-/** The file's header mapped by the template's own column names (what the template and most exports use). */
-function exactMapping(header: string[]): ColumnMapping {
-  const norm = (s: string) => s.trim().toLowerCase();
-  const out: ColumnMapping = {};
-  for (const c of CASE_IMPORT_COLUMNS) {
-    const found = header.find((h) => norm(h) === c);
-    if (found !== undefined) out[c] = found;
-  }
-  return out;
-}
 
 async function mappingFor(ctx: ImportContext, req: ImportRequest, header: string[]): Promise<ColumnMapping> {
   if (req.mapping) {
@@ -55,7 +45,7 @@ async function mappingFor(ctx: ImportContext, req: ImportRequest, header: string
     return req.mapping;
   }
   const saved = req.source ? await findMapping(ctx.db, req.teamId, req.source) : null;
-  return (saved as ColumnMapping | null) ?? exactMapping(header);
+  return (saved as ColumnMapping | null) ?? guessMapping(header);
 }
 
 function batchesOf<T>(items: T[]): T[][] {
@@ -88,7 +78,9 @@ export async function runImport(
   try {
     sheet = await parseSheet(req.file);
   } catch (err) {
-    if (req.runId) await failRun(ctx, req, req.runId, { header: [], rows: [], format: 'csv' }, err);
+    // A file that cannot be read is recorded too: who sent what, and why nothing came of it.
+    const empty: ParsedSheet = { header: [], rows: [], format: 'csv' };
+    await failRun(ctx, req, req.runId ?? (await createRun(ctx, req, empty)), empty, err);
     throw err;
   }
   const runId = req.runId ?? (await createRun(ctx, req, sheet));
@@ -115,7 +107,9 @@ async function failRun(ctx: ImportContext, req: ImportRequest, runId: string, sh
 }
 
 async function importSheet(ctx: ImportContext, req: ImportRequest, runId: string, sheet: ParsedSheet) {
-  const { index, ignored } = resolveColumns(sheet.header, await mappingFor(ctx, req, sheet.header));
+  const mapping = await mappingFor(ctx, req, sheet.header);
+  const index = columnIndex(sheet.header, mapping);
+  const ignored = ignoredColumns(sheet.header, mapping);
   if (index.loan_ref < 0) throw new AppError('IMPORT_NO_LOAN_REF_COLUMN');
   const checked = checkRows(sheet.rows, index);
   const problems: RowProblem[] = checked.flatMap((r) => r.problems);

@@ -71,20 +71,14 @@ const FIELD_OF = {
   days_past_due: 'daysPastDue',
 } as const satisfies Record<(typeof REQUIRED_FOR_NEW)[number], keyof RowValues>;
 
-/** Where each template column is in the file (-1: not in it), and the file's columns nobody reads. */
-export function resolveColumns(header: string[], mapping: ColumnMapping) {
-  const norm = (s: string) => s.trim().toLowerCase();
+/** Where each template column is in the file (-1: not in it), by the header text the mapping names. */
+export function columnIndex(header: string[], mapping: ColumnMapping): Record<CaseImportColumn, number> {
   const index = {} as Record<CaseImportColumn, number>;
-  const used = new Set<number>();
   for (const column of CASE_IMPORT_COLUMNS) {
     const name = mapping[column];
-    let at = name ? header.indexOf(name) : -1;
-    if (name && at < 0) at = header.findIndex((h) => norm(h) === norm(name));
-    index[column] = at;
-    if (at >= 0) used.add(at);
+    index[column] = name ? header.indexOf(name) : -1;
   }
-  const ignored = header.filter((h, i) => !used.has(i) && h.trim() !== '');
-  return { index, ignored };
+  return index;
 }
 
 type Cell<T> = { value: T } | { problem: Omit<RowProblem, 'row' | 'column'> };
