@@ -61,7 +61,15 @@ async function main(): Promise<number> {
     if (!teamId) throw new UsageError(`no team with code ${a.team}`);
     const fileName = path.basename(a.file);
     const summary = await runImport(
-      { db: handle.db, log, locale: 'en', now: () => new Date(), actor: { userId: null, tokenId: null }, env },
+      {
+        db: handle.db,
+        log,
+        locale: 'en',
+        now: () => new Date(),
+        actor: { userId: null, tokenId: null },
+        geocoderUrl: env.GEOCODER_URL ?? null,
+        env,
+      },
       {
         teamId,
         channel: 'cli',
