@@ -13,6 +13,7 @@ import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.http';
 import { registerPhotoRoutes } from './modules/field/photo.http';
+import { registerImportRoutes } from './modules/intake/uploads.http';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { contextError, retryAfterSeconds } from './trpc/error-conversion';
@@ -129,6 +130,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
 
   registerEvidenceRoutes(app, { contextFor, askedLocale });
   registerPhotoRoutes(app, { contextFor, askedLocale });
+  await registerImportRoutes(app, { contextFor, askedLocale });
 
   app.get('/healthz', async (_req, reply) => {
     try {

@@ -8,6 +8,7 @@ import { complianceRouter } from '../modules/compliance/compliance.router';
 import { configRouter } from '../modules/config/config.router';
 import { dispatchRouter } from '../modules/dispatch/dispatch.router';
 import { fieldConflictsRouter, fieldRouter, verifyRouter } from '../modules/field/field.router';
+import { intakeRouter } from '../modules/intake/intake.router';
 import { liveRouter } from '../modules/live/live.router';
 import { locationsRouter } from '../modules/locations/locations.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
@@ -44,6 +45,7 @@ export const appRouter = router({
   slots: slotsRouter,
   roster: rosterRouter,
   locations: locationsRouter,
+  intake: intakeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -126,4 +126,24 @@ export const INTAKE_ERRORS = {
   },
   // ── Service tokens and the machine API ──
   // ── Browser import (uploads, runs) ──
+  IMPORT_UPLOAD_TYPE: {
+    status: 'BAD_REQUEST',
+    en: 'Choose a CSV or Excel (.xlsx) file.',
+    'zh-CN': '请选择 CSV 或 Excel（.xlsx）文件。',
+  },
+  IMPORT_UPLOAD_TOO_LARGE: {
+    status: 'BAD_REQUEST',
+    en: 'The file is larger than {maxMb} MB. Split it into smaller files.',
+    'zh-CN': '文件超过 {maxMb} MB，请拆分成较小的文件。',
+  },
+  IMPORT_UPLOAD_GONE: {
+    status: 'NOT_FOUND',
+    en: 'This uploaded file is no longer available (uploads are kept for a day). Choose the file again.',
+    'zh-CN': '上传的文件已不可用（上传文件只保留一天），请重新选择文件。',
+  },
+  IMPORT_RUN_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    en: 'This import was not found.',
+    'zh-CN': '未找到此导入记录。',
+  },
 } as const satisfies Record<string, ErrorDef>;

@@ -5,6 +5,7 @@ export const PAGES = [
   { key: 'dispatch', path: '/dispatch', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'crews', path: '/crews', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'cases', path: '/cases', roles: ['dispatcher', 'manager', 'admin'] },
+  { key: 'import', path: '/import', roles: ['dispatcher', 'admin'] },
   { key: 'roster', path: '/roster', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'locations', path: '/locations', roles: ['dispatcher', 'admin'] },
   { key: 'myRoute', path: '/my-route', roles: ['agent'] },

@@ -2,18 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { id } from '../../../shared/schemas/blocks';
+import { contentDisposition } from '../../security/content-disposition';
 import { signedIn } from '../../security/signed-in';
 import type { Context } from '../../trpc/context';
 import { httpErrorResponse } from '../../trpc/error-conversion';
 import { openEvidence } from './evidence.service';
 
 const params = z.object({ id });
-
-/** RFC 6266 / 5987: an ASCII fallback and the exact name, so no header injection and no mangled names. */
-function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = filename.replace(/[^\w.-]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /**
  * GET /evidence/:id (a photo shown in the page) and GET /evidence/:id?download=1 (any file, saved): the

@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { id } from '../../../shared/schemas/blocks';
+import { answerHttp, type HttpRouteDeps } from '../../security/http-route';
 import { signedIn } from '../../security/signed-in';
 import type { Context } from '../../trpc/context';
-import { httpErrorResponse } from '../../trpc/error-conversion';
 import { openStoredFile } from '../evidence/evidence.files';
 import { agentPhotoFile, photoForCheck } from './agent-photo';
 
@@ -38,25 +38,9 @@ async function sendPhoto(reply: FastifyReply, file: { path: string; mimeType: st
  * borrower's /verify page), for a short while, and GET /admin/agent-photo/:agentId to an admin managing agents.
  * Every other request is 404, like a photo that is not on file.
  */
-export function registerPhotoRoutes(
-  app: FastifyInstance,
-  http: {
-    contextFor: (req: FastifyRequest, res: FastifyReply) => Promise<Context>;
-    askedLocale: (req: FastifyRequest) => Context['locale'];
-  },
-) {
-  const answer = async (req: FastifyRequest, reply: FastifyReply, work: (ctx: Context) => Promise<unknown>) => {
-    let locale = http.askedLocale(req);
-    try {
-      const ctx = await http.contextFor(req, reply);
-      locale = ctx.locale;
-      return await work(ctx);
-    } catch (err) {
-      const res = httpErrorResponse(err, locale);
-      if (res.retryAfter !== null) reply.header('retry-after', String(res.retryAfter));
-      return reply.code(res.status).header('cache-control', 'no-store').send(res.body);
-    }
-  };
+export function registerPhotoRoutes(app: FastifyInstance, http: HttpRouteDeps) {
+  const answer = (req: FastifyRequest, reply: FastifyReply, work: (ctx: Context) => Promise<unknown>) =>
+    answerHttp(http, req, reply, work);
   app.get('/field/photo', (req, reply) =>
     answer(req, reply, async (ctx) => {
       const { user } = signedIn(ctx, req);
