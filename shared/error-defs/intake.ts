@@ -131,11 +131,6 @@ export const INTAKE_ERRORS = {
     en: 'Choose a CSV or Excel (.xlsx) file.',
     'zh-CN': '请选择 CSV 或 Excel（.xlsx）文件。',
   },
-  IMPORT_UPLOAD_TOO_LARGE: {
-    status: 'BAD_REQUEST',
-    en: 'The file is larger than {maxMb} MB. Split it into smaller files.',
-    'zh-CN': '文件超过 {maxMb} MB，请拆分成较小的文件。',
-  },
   IMPORT_UPLOAD_GONE: {
     status: 'NOT_FOUND',
     en: 'This uploaded file is no longer available (uploads are kept for a day). Choose the file again.',

@@ -19,7 +19,7 @@ import { once } from '../idempotency/idempotency.service';
 import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { getAccessibleTeam } from '../teams/teams.service';
-import { MAX_IMPORT_BYTES, parseSheet } from './intake.parse';
+import { parseSheet } from './intake.parse';
 import { rejectedRowsCsv } from './intake.rejected-csv';
 import { createRun, runImport } from './intake.service';
 import type { ImportRequest, IncomingFile, IntakeContext } from './intake.types';
@@ -89,9 +89,6 @@ export async function receiveUpload(ctx: AuthedContext, file: UploadedFile) {
   await getAccessibleTeam(ctx, file.teamId);
   const type = file.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type && !(UPLOAD_TYPES as readonly string[]).includes(type)) throw new AppError('IMPORT_UPLOAD_TYPE');
-  if (file.bytes.length > MAX_IMPORT_BYTES) {
-    throw new AppError('IMPORT_UPLOAD_TOO_LARGE', { maxMb: MAX_IMPORT_BYTES / 1024 / 1024 });
-  }
   const now = ctx.now();
   await deleteUploadsBefore(ctx.db, new Date(now.getTime() - UPLOAD_KEPT_MS));
   const incoming: IncomingFile = { bytes: file.bytes, fileName: file.fileName, contentType: type };

@@ -37,7 +37,7 @@ export async function registerImportRoutes(app: FastifyInstance, http: HttpRoute
     );
     scope.setErrorHandler((err: FastifyError, req, reply) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        const tooLarge = new AppError('IMPORT_UPLOAD_TOO_LARGE', { maxMb: MAX_IMPORT_BYTES / 1024 / 1024 });
+        const tooLarge = new AppError('IMPORT_FILE_TOO_LARGE', { maxMb: MAX_IMPORT_BYTES / 1024 / 1024 });
         return sendHttpError(reply, tooLarge, http.askedLocale(req));
       }
       throw err;
