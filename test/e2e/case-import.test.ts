@@ -135,12 +135,30 @@ describe('case import in the browser (dispatcher)', () => {
       expect(await count(page, 'rejected')).toBe('3');
       expect(await count(page, 'needsLocation')).toBe('8');
       await page.getByTestId('open-locations').waitFor();
-      await page.screenshot({ path: `${SHOTS}/import-done.png` });
       await page.getByTestId('recent-imports-row').filter({ hasText: 'imp-loans.xlsx' }).first().waitFor();
+      await page.screenshot({ path: `${SHOTS}/import-done.png` });
+
+      // One of the addresses that came without coordinates, pinned from the "needs a location" queue.
+      await page.getByTestId('open-locations').click();
+      await page.waitForURL('**/locations?*');
+      const unlocated = goodRow(13, { prefix: 'IMP', located: false })[IMPORT_HEADER.indexOf('address')] as string;
+      await page.getByTestId('locations-pick').filter({ hasText: unlocated }).click();
+      await page.getByTestId('locations-selected').waitFor();
+      const map = page.locator('.leaflet-container');
+      const box = (await map.boundingBox()) as { x: number; y: number; width: number; height: number };
+      await page.mouse.click(box.x + box.width / 2 + 20, box.y + box.height / 2 - 20);
+      await expect.poll(() => page.locator('[data-testid="map-picked"]').count()).toBe(1);
+      await page.getByTestId('locations-save').click();
+      await expect
+        .poll(async () => (await page.getByTestId('locations-pick').filter({ hasText: unlocated }).count()) === 0)
+        .toBe(true);
+      const teamId = new URL(page.url()).searchParams.get('team');
+      const queue = await query<{ rows: Array<{ text: string }> }>(page, 'locations.queue', { teamId, page: 0 });
+      expect(queue.rows.some((r) => r.text.includes(unlocated))).toBe(false);
+      expect(queue.rows.filter((r) => /漕溪北路1\d\d号/.test(r.text))).toHaveLength(7);
 
       // An imported case with its location: its notice, then a slot agreed by phone.
-      await page.getByTestId('open-worklist').click();
-      await page.waitForURL('**/cases*');
+      await page.goto(`${server.baseUrl}/cases?team=${teamId}`);
       await page.getByTestId('case-search').fill('IMP-0001');
       await page.getByTestId('case-row').filter({ hasText: 'IMP-0001' }).click();
       await page.getByTestId('case-file').waitFor();

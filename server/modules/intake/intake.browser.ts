@@ -68,6 +68,7 @@ function intakeContext(ctx: AuthedContext): IntakeContext {
     locale: ctx.locale,
     now: ctx.now,
     actor: { userId: ctx.user.id, tokenId: null },
+    geocoderUrl: ctx.env.GEOCODER_URL ?? null,
   };
 }
 

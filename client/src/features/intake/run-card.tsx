@@ -42,11 +42,16 @@ export function RunCard({ runId, onAgain }: { runId: string; onAgain: () => void
             <CountTiles counts={{ created, updated, unchanged, rejected, needsLocation }} words="done" />
             <Group>
               {r.needsLocation > 0 && (
-                <Button component={Link} to="/locations" variant="light" data-testid="open-locations">
+                <Button
+                  component={Link}
+                  to={`/locations?team=${r.teamId}`}
+                  variant="light"
+                  data-testid="open-locations"
+                >
                   {t('intake.openLocations', { count: r.needsLocation })}
                 </Button>
               )}
-              <Button component={Link} to="/cases" variant="light" data-testid="open-worklist">
+              <Button component={Link} to={`/cases?team=${r.teamId}`} variant="light" data-testid="open-worklist">
                 {t('intake.openWorklist')}
               </Button>
               <Button variant="subtle" onClick={onAgain} data-testid="import-again">
