@@ -9,8 +9,7 @@ import type { ImportRowErrorRecord } from '../../../drizzle/schema/intake';
 import type { Role } from '../../../shared/domain/constants';
 import type { ColumnMapping, ImportRowError, ImportSummary } from '../../../shared/domain/intake';
 import { guessMapping, ignoredColumns } from '../../../shared/domain/intake-guess';
-import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/errors';
-import { withEntityWords } from '../../../shared/messages/entities';
+import { AppError, type Locale } from '../../../shared/errors';
 import type { ImportUploadInput, StartImportInput } from '../../../shared/schemas/intake-browser';
 import { localDate } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
@@ -21,7 +20,8 @@ import { assertTeamAccess } from '../scope';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { parseSheet } from './intake.parse';
 import { rejectedRowsCsv } from './intake.rejected-csv';
-import { createRun, runImport } from './intake.service';
+import { rowError } from './intake.runs';
+import { createRun, type ImportContext, runImport } from './intake.service';
 import type { ImportRequest, IncomingFile, IntakeContext } from './intake.types';
 import {
   deleteUploadsBefore,
@@ -36,6 +36,7 @@ import {
   type RunRow,
   type StoredUpload,
 } from './intake.uploads.repo';
+import type { RowProblem } from './intake.validate';
 
 /** Who may import cases: the team's dispatchers, and admins (SPEC §8.3). */
 const IMPORTERS: readonly Role[] = ['dispatcher', 'admin'];
@@ -60,9 +61,10 @@ function mayImport(ctx: AuthedContext, teamId: string) {
   assertTeamAccess(ctx.user, teamId);
 }
 
-/** The context an import runs in for a signed-in user. */
-function intakeContext(ctx: AuthedContext): IntakeContext {
+/** The context an import runs in for a signed-in user (with the server's configuration: zone default, live bus). */
+function intakeContext(ctx: AuthedContext): ImportContext {
   return {
+    env: ctx.env,
     db: ctx.db,
     log: ctx.log,
     locale: ctx.locale,
@@ -206,9 +208,8 @@ export async function startImport(ctx: AuthedContext, input: StartImportInput): 
 }
 
 /** A row problem kept on a run (a code and its details), in the reader's language. */
-export function rowProblemMessage(e: ImportRowErrorRecord, locale: Locale): string {
-  if (!Object.hasOwn(ERROR_DEFS, e.code)) return e.code;
-  return formatErrorMessage(e.code as AppErrorCode, locale, withEntityWords(e.params ?? {}, locale));
+function rowProblemMessage(e: ImportRowErrorRecord, locale: Locale): string {
+  return rowError(e as RowProblem, locale).message;
 }
 
 function shownSummary(summary: ImportSummary) {
