@@ -94,7 +94,7 @@ export default function ImportPage() {
             {[
               t('intake.fileSummary', {
                 name: upload.fileName,
-                rows: upload.rowCount,
+                count: upload.rowCount,
                 format: upload.format.toUpperCase(),
               }),
               upload.encoding && t('intake.encoding', { encoding: upload.encoding.toUpperCase() }),
