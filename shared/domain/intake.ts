@@ -22,6 +22,19 @@ export const CASE_IMPORT_COLUMNS = [
 ] as const;
 export type CaseImportColumn = (typeof CASE_IMPORT_COLUMNS)[number];
 
+/** The columns a new loan must give (status and preferred language have defaults, coordinates are optional). */
+export const REQUIRED_FOR_NEW = [
+  'borrower_name',
+  'id_number',
+  'phone',
+  'address',
+  'city',
+  'district',
+  'product',
+  'overdue_amount',
+  'days_past_due',
+] as const satisfies readonly CaseImportColumn[];
+
 /** The statuses a file may give a case: `paid` and `closed` retire its future visits. */
 export const CASE_IMPORT_STATUSES = ['open', 'paid', 'closed'] as const;
 

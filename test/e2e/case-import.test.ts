@@ -74,10 +74,11 @@ async function uploadOnPage(page: Page, path: string) {
   await page.getByTestId('import-mapping').waitFor();
 }
 
-/** Checks every row and waits for the counts. */
+/** Checks every row and waits for the counts, scrolled into view. */
 async function checkRows(page: Page) {
   await page.getByTestId('import-check').click();
   await page.getByTestId('import-checked').waitFor();
+  await page.getByTestId('import-checked').scrollIntoViewIfNeeded();
 }
 
 /** Imports the valid rows and waits until the run has ended. */
@@ -114,7 +115,7 @@ describe('case import in the browser (dispatcher)', () => {
         expect.stringContaining('phone'),
         expect.stringContaining('overdue_amount'),
       ]);
-      await page.screenshot({ path: `${SHOTS}/import-checked.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/import-checked.png` });
 
       // The rejected rows, downloaded: exactly those three, each with its reason.
       const [download] = await Promise.all([
@@ -198,7 +199,7 @@ describe('case import in the browser (dispatcher)', () => {
       await checkRows(zh.page);
       expect(await count(zh.page, 'rejected')).toBe('3');
       expect(await zh.page.getByTestId('rejected-row').first().textContent()).toMatch(/[\u4e00-\u9fff]/);
-      await zh.page.screenshot({ path: `${SHOTS}/import-checked-zh.png`, fullPage: true });
+      await zh.page.screenshot({ path: `${SHOTS}/import-checked-zh.png` });
       await importRows(zh.page);
       expect(await count(zh.page, 'created')).toBe('20');
       await zh.page.screenshot({ path: `${SHOTS}/import-done-zh.png` });

@@ -20,6 +20,7 @@ import { assertTeamAccess } from '../scope';
 import { getAccessibleTeam } from '../teams/teams.service';
 import { parseSheet } from './intake.parse';
 import { rejectedRowsCsv } from './intake.rejected-csv';
+import { findMapping } from './intake.repo';
 import { rowError } from './intake.runs';
 import { createRun, type ImportContext, runImport } from './intake.service';
 import type { ImportRequest, IncomingFile, IntakeContext } from './intake.types';
@@ -27,7 +28,6 @@ import {
   deleteUploadsBefore,
   findRun,
   findRunProblems,
-  findSavedMapping,
   findUpload,
   insertUpload,
   listRecentRuns,
@@ -127,7 +127,7 @@ export async function receiveUpload(ctx: AuthedContext, file: UploadedFile) {
  * from its header.
  */
 async function offeredMapping(ctx: AuthedContext, teamId: string, source: string | null, header: string[]) {
-  const saved = source ? await findSavedMapping(ctx.db, teamId, source) : null;
+  const saved = source ? await findMapping(ctx.db, teamId, source) : null;
   if (!saved) return guessMapping(header);
   const present = new Set(header);
   return Object.fromEntries(

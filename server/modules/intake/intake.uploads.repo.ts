@@ -50,20 +50,6 @@ export async function deleteUploadsBefore(db: DbOrTx, before: Date): Promise<num
   return gone.length;
 }
 
-/** The mapping saved for a team's source, or null. */
-export async function findSavedMapping(
-  db: DbOrTx,
-  teamId: string,
-  source: string,
-): Promise<Record<string, string | null> | null> {
-  const [row] = await db
-    .select({ mapping: importMappings.mapping })
-    .from(importMappings)
-    .where(and(eq(importMappings.teamId, teamId), eq(importMappings.source, source)))
-    .limit(1);
-  return row?.mapping ?? null;
-}
-
 /** The team's sources with a saved mapping, most recently used first. */
 export async function listSources(db: DbOrTx, teamId: string): Promise<string[]> {
   const rows = await db

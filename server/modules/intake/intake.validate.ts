@@ -6,7 +6,7 @@
  */
 import type { ZodType } from 'zod';
 import type { CaseImportColumn, ColumnMapping } from '../../../shared/domain/intake';
-import { CASE_IMPORT_COLUMNS, CASE_IMPORT_STATUSES } from '../../../shared/domain/intake';
+import { CASE_IMPORT_COLUMNS, CASE_IMPORT_STATUSES, REQUIRED_FOR_NEW } from '../../../shared/domain/intake';
 import { type AppErrorCode, ERROR_DEFS } from '../../../shared/errors';
 import { addressFields, BORROWER_LANGUAGES, borrowerFields, loanFields } from '../../../shared/schemas/cases';
 
@@ -45,19 +45,6 @@ export interface CheckedRow {
   values: RowValues | null;
   problems: RowProblem[];
 }
-
-/** The columns a new loan must give (status and preferred language have defaults, coordinates are optional). */
-export const REQUIRED_FOR_NEW = [
-  'borrower_name',
-  'id_number',
-  'phone',
-  'address',
-  'city',
-  'district',
-  'product',
-  'overdue_amount',
-  'days_past_due',
-] as const satisfies readonly CaseImportColumn[];
 
 const FIELD_OF = {
   borrower_name: 'borrowerName',

@@ -72,7 +72,7 @@ export function CheckCard({
             rows={checked.errors}
             rowKey={(e) => `${e.row}-${e.column}-${e.code}`}
             testId="rejected"
-            minWidth={520}
+            minWidth={360}
             columns={[
               { key: 'row', header: t('intake.row'), render: (e) => e.row, nowrap: true },
               { key: 'column', header: t('intake.column'), render: (e) => e.column, nowrap: true },

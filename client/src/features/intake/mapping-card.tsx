@@ -49,7 +49,7 @@ export function MappingCard({
           {t('intake.mappingHint')}
         </Text>
         <ScrollArea type="auto">
-          <Table verticalSpacing={4} miw={560}>
+          <Table verticalSpacing={4} miw={480}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('intake.templateColumn')}</Table.Th>
@@ -61,7 +61,7 @@ export function MappingCard({
               {CASE_IMPORT_COLUMNS.map((column) => (
                 <Table.Tr key={column} data-testid={`mapping-${column}`}>
                   <Table.Td>
-                    <Group gap={6} wrap="nowrap">
+                    <Group gap={6}>
                       <Text size="sm" fw={500}>
                         {t(`intake.columns.${column}`)}
                       </Text>
@@ -70,7 +70,7 @@ export function MappingCard({
                           {t('intake.required')}
                         </Badge>
                       )}
-                      {IMPORT_REQUIRED_NEW.includes(column) && (
+                      {(IMPORT_REQUIRED_NEW as readonly string[]).includes(column) && (
                         <Badge size="xs" color="orange" variant="light">
                           {t('intake.requiredNew')}
                         </Badge>
