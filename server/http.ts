@@ -13,6 +13,7 @@ import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.http';
 import { registerPhotoRoutes } from './modules/field/photo.http';
+import { registerIntakeApiRoutes } from './modules/intake/intake.http';
 import { registerImportRoutes } from './modules/intake/uploads.http';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
@@ -131,6 +132,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   registerEvidenceRoutes(app, { contextFor, askedLocale });
   registerPhotoRoutes(app, { contextFor, askedLocale });
   await registerImportRoutes(app, { contextFor, askedLocale });
+  registerIntakeApiRoutes(app, { db: deps.db, now: clock, askedLocale });
 
   app.get('/healthz', async (_req, reply) => {
     try {

@@ -9,6 +9,7 @@ import { configRouter } from '../modules/config/config.router';
 import { dispatchRouter } from '../modules/dispatch/dispatch.router';
 import { fieldConflictsRouter, fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { intakeRouter } from '../modules/intake/intake.router';
+import { tokensRouter } from '../modules/intake/tokens.router';
 import { liveRouter } from '../modules/live/live.router';
 import { locationsRouter } from '../modules/locations/locations.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
@@ -46,6 +47,7 @@ export const appRouter = router({
   roster: rosterRouter,
   locations: locationsRouter,
   intake: intakeRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -125,6 +125,72 @@ export const INTAKE_ERRORS = {
     'zh-CN': '地址“{address}”已有位置（可能已被他人同时标注）。请刷新列表。',
   },
   // ── Service tokens and the machine API ──
+  API_TOKEN_INVALID: {
+    status: 'UNAUTHORIZED',
+    en: 'Send a valid service token: "Authorization: Bearer dst_…". It is missing, unknown, expired or revoked.',
+    'zh-CN': '请提供有效的服务令牌（“Authorization: Bearer dst_…”）：令牌缺失、不存在、已过期或已吊销。',
+  },
+  API_TOKEN_TEAM_FORBIDDEN: {
+    status: 'FORBIDDEN',
+    en: 'This service token may not import into team {team}.',
+    'zh-CN': '此服务令牌无权向小组 {team} 导入。',
+  },
+  API_TEAM_UNKNOWN: {
+    status: 'NOT_FOUND',
+    en: 'No team has the code {team}.',
+    'zh-CN': '没有代码为 {team} 的小组。',
+  },
+  API_PARAMETER_MISSING: {
+    status: 'BAD_REQUEST',
+    en: 'The query parameter "{parameter}" is required.',
+    'zh-CN': '缺少查询参数“{parameter}”。',
+  },
+  API_PARAMETER_NOT_BOOLEAN: {
+    status: 'BAD_REQUEST',
+    en: 'The query parameter "{parameter}" must be true or false.',
+    'zh-CN': '查询参数“{parameter}”只能为 true 或 false。',
+  },
+  API_PARAMETER_NOT_TEXT: {
+    status: 'BAD_REQUEST',
+    en: 'The query parameter "{parameter}" must be given once, as 1 to {max} characters of plain text.',
+    'zh-CN': '查询参数“{parameter}”只能出现一次，且须为 1 至 {max} 个字符的纯文本。',
+  },
+  API_PARAMETER_UNKNOWN: {
+    status: 'BAD_REQUEST',
+    en: 'The query parameter "{parameter}" is not known; the parameters are team, source, dryRun and allOrNothing.',
+    'zh-CN': '不支持查询参数“{parameter}”；可用参数为 team、source、dryRun 和 allOrNothing。',
+  },
+  API_UNSUPPORTED_MEDIA_TYPE: {
+    status: 'UNSUPPORTED_MEDIA_TYPE',
+    en: 'Send the file as text/csv, application/csv, the XLSX type or application/octet-stream (got "{contentType}").',
+    'zh-CN':
+      '请以 text/csv、application/csv、XLSX 类型或 application/octet-stream 发送文件（收到的是“{contentType}”）。',
+  },
+  API_FILE_TOO_LARGE: {
+    status: 'PAYLOAD_TOO_LARGE',
+    en: 'The file is larger than {maxMb} MB; split it into several imports.',
+    'zh-CN': '文件超过 {maxMb} MB，请拆分为多次导入。',
+  },
+  API_FILE_EMPTY: {
+    status: 'BAD_REQUEST',
+    en: 'The request has no file: send the file itself as the body.',
+    'zh-CN': '请求中没有文件：请将文件本身作为请求体发送。',
+  },
+  API_RATE_LIMITED: {
+    status: 'TOO_MANY_REQUESTS',
+    en: 'Too many import requests. Try again in {minutes} min.',
+    'zh-CN': '导入请求过于频繁，请在 {minutes} 分钟后重试。',
+  },
+  API_IDEMPOTENCY_KEY_IN_PROGRESS: {
+    status: 'CONFLICT',
+    en: 'An import with this Idempotency-Key is still running; ask again when it has finished.',
+    'zh-CN': '使用此 Idempotency-Key 的导入仍在进行中，请在其完成后再试。',
+  },
+  API_IMPORT_RUN_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    en: 'No import run {runId} that this token may see.',
+    'zh-CN': '没有此令牌可查看的导入记录 {runId}。',
+  },
   // ── Browser import (uploads, runs) ──
   IMPORT_UPLOAD_TYPE: {
     status: 'BAD_REQUEST',

@@ -17,6 +17,7 @@ export const ENTITY_WORDS = {
   photo: { en: 'photo', 'zh-CN': '照片' },
   'roster exception': { en: 'roster exception', 'zh-CN': '排班例外' },
   'roster pattern': { en: 'roster pattern', 'zh-CN': '排班规则' },
+  'service token': { en: 'service token', 'zh-CN': '服务令牌' },
   team: { en: 'team', 'zh-CN': '小组' },
   user: { en: 'user', 'zh-CN': '用户' },
   visit: { en: 'visit', 'zh-CN': '上门' },

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { AppError } from '../../../shared/errors';
-import type { Tx } from '../../db/client';
+import { AppError, type AppErrorCode } from '../../../shared/errors';
+import type { Db, Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
-import { claimKey, findKey, storeResponse } from './idempotency.repo';
+import { claimKey, findKey, releaseKey, storeResponse } from './idempotency.repo';
 
 /** JSON with object keys sorted at every level, so one request always hashes the same. */
 function canonicalJson(value: unknown): string {
@@ -51,5 +51,36 @@ export async function once<I extends Record<string, unknown>, T>(
   }
   const result = await work();
   await storeResponse(tx, key, JSON.stringify(result));
+  return result;
+}
+
+/**
+ * `once` for work that commits in transactions of its own (an import through the machine API, which writes in
+ * batches): the key is claimed first in its own statement, the work runs, its response is stored. A replay with
+ * the same request gets the stored response; with another request IDEMPOTENCY_KEY_BODY_CHANGED; while the first
+ * is still working, `inProgress`. Work that fails gives the key back, so a retry may run it. `key` must already
+ * name its caller (keys of every caller share one table).
+ */
+export async function onceAcross<T>(
+  db: Db,
+  opts: { key: string; procedure: string; requestHash: string; inProgress: AppErrorCode },
+  work: () => Promise<T>,
+): Promise<T> {
+  const claim = { key: opts.key, userId: null, procedure: opts.procedure, requestHash: opts.requestHash };
+  if (!(await claimKey(db, claim))) {
+    const prior = await findKey(db, opts.key);
+    if (!prior || prior.procedure !== opts.procedure) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    if (prior.requestHash !== opts.requestHash) throw new AppError('IDEMPOTENCY_KEY_BODY_CHANGED');
+    if (prior.response === '') throw new AppError(opts.inProgress);
+    return JSON.parse(prior.response) as T;
+  }
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    await releaseKey(db, opts.key);
+    throw err;
+  }
+  await storeResponse(db, opts.key, JSON.stringify(result));
   return result;
 }

@@ -31,6 +31,10 @@ export const LIMITS = {
   slotLinkMiss: { max: 20, windowMs: 15 * MINUTE, error: 'SLOT_LINK_RATE_LIMITED', onSuccess: 'refund' },
   /** Badge look-ups per address, known codes or not: a valid code must not be found by trying many. */
   badgeLookup: { max: 30, windowMs: 15 * MINUTE, error: 'VERIFY_RATE_LIMITED', onSuccess: 'keep' },
+  /** Machine-API requests with a bad service token per address: a valid token must not be found by trying many. */
+  apiTokenMiss: { max: 20, windowMs: 15 * MINUTE, error: 'API_RATE_LIMITED', onSuccess: 'refund' },
+  /** Imports per service token: a nightly job sends a few; a loop gone wrong must not fill the database. */
+  apiImport: { max: 60, windowMs: 60 * MINUTE, error: 'API_RATE_LIMITED', onSuccess: 'keep' },
 } as const satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof LIMITS;
