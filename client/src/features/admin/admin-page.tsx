@@ -6,9 +6,10 @@ import { AgentsTab } from './agents-tab';
 import { BasesTab } from './bases-tab';
 import { SetupChecklist } from './setup-checklist';
 import { TeamsTab } from './teams-tab';
+import { TokensTab } from './tokens-tab';
 import { UsersTab } from './users-tab';
 
-const TABS = ['users', 'teams', 'bases', 'agents'] as const;
+const TABS = ['users', 'teams', 'bases', 'agents', 'tokens'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Administration: users (with a new-user form), teams with their policy, agents with credential status. */
@@ -28,7 +29,7 @@ export default function AdminPage() {
         <Tabs.List mb="md">
           {TABS.map((x) => (
             <Tabs.Tab key={x} value={x} data-testid={`tab-${x}`}>
-              {t(`admin.tabs.${x}`)}
+              {x === 'tokens' ? t('tokens.tab') : t(`admin.tabs.${x}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -43,6 +44,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="agents">
           <AgentsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="tokens">
+          <TokensTab />
         </Tabs.Panel>
       </Tabs>
     </>
