@@ -171,11 +171,6 @@ export const INTAKE_ERRORS = {
     en: 'The file is larger than {maxMb} MB; split it into several imports.',
     'zh-CN': '文件超过 {maxMb} MB，请拆分为多次导入。',
   },
-  API_FILE_EMPTY: {
-    status: 'BAD_REQUEST',
-    en: 'The request has no file: send the file itself as the body.',
-    'zh-CN': '请求中没有文件：请将文件本身作为请求体发送。',
-  },
   API_RATE_LIMITED: {
     status: 'TOO_MANY_REQUESTS',
     en: 'Too many import requests. Try again in {minutes} min.',

@@ -8,7 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { hashPassword } from '../../server/modules/auth/password';
-import { MAX_IMPORT_BYTES } from '../../server/modules/intake/intake.http';
+import { MAX_IMPORT_BYTES } from '../../server/modules/intake/intake.parse';
 import { signInOver } from './helpers/http-app';
 import { setUpTokenFixture, tokenKey } from './helpers/token-fixture';
 
@@ -148,7 +148,7 @@ describe('POST /api/v1/cases/import: who may post', () => {
     const res = await post({ token, body: big, type: 'application/octet-stream' });
     expect(res.statusCode).toBe(413);
     expect(res.json().code).toBe('API_FILE_TOO_LARGE');
-    await refusedBoth((locale) => post({ token, locale, body: '' }), 400, 'API_FILE_EMPTY');
+    await refusedBoth((locale) => post({ token, locale, body: '' }), 400, 'IMPORT_FILE_EMPTY');
   });
 
   it('429 after 20 bad tokens from one address, with Retry-After; a good token from elsewhere still gets through', async () => {

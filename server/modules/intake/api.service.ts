@@ -108,7 +108,8 @@ export async function importViaApi(
   file: IncomingFile,
   idempotencyKey: string | null,
 ): Promise<ApiImportAnswer> {
-  if (file.bytes.length === 0) throw new AppError('API_FILE_EMPTY');
+  // Refused before a run is recorded: a job that sent nothing has nothing to show in the import history.
+  if (file.bytes.length === 0) throw new AppError('IMPORT_FILE_EMPTY');
   const run = () =>
     runImport(ctx, {
       teamId: admitted.teamId,

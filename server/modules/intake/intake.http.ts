@@ -19,9 +19,7 @@ import {
   readImportQuery,
   teamForImport,
 } from './api.service';
-
-/** The largest file the API takes (the parser's limit). */
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from './intake.parse';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The body types taken, and what the parser is told (''  = guess from the bytes). */
