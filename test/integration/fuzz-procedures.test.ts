@@ -130,6 +130,9 @@ describe(`fuzz: every procedure × every role never answers 500 (seed ${SEED}, $
       'locations.pin.lng': () => mostly(['121.47', '121.3'], ['116.4', '180']).map(Number),
       'auth.login.username': () => fc.constantFrom(...Object.values(DEMO_USERS), 'nobody'),
       'auth.login.password': () => fc.constantFrom(DEMO_PASSWORD, 'wrong-password'),
+      // "id" of tokens.revoke would name the slot-link token pool: service tokens have their own.
+      'tokens.revoke.id': () =>
+        fc.oneof({ arbitrary: pick('serviceToken'), weight: 5 }, { arbitrary: fc.uuid({ version: 4 }), weight: 1 }),
       'payments.importCsv.csv': (today) =>
         fc
           .array(

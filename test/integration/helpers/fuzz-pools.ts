@@ -93,6 +93,7 @@ export class FuzzPools {
       ['complaint', sql`select id as v from complaints c order by ${own('c')}, created_at desc, id limit 30`],
       ['attachment', sql`select id as v from attachments order by uploaded_at desc, id limit 20`],
       ['loanRef', sql`select loan_ref as v from cases c order by ${own('c')}, loan_ref limit 30`],
+      ['serviceToken', sql`select id as v from service_tokens order by created_at desc, id limit 20`],
     ];
     for (const [pool, query] of queries) {
       for (const v of await column(handle, query)) {
