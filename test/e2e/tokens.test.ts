@@ -1,6 +1,6 @@
 import { DEMO_USERS } from '@shared/demo';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { type BrowserSession, DESKTOP, loginAs, openBrowser, SHOTS } from './helpers/browser';
+import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
 const sessions: BrowserSession[] = [];
@@ -50,6 +50,10 @@ describe('Admin → Service tokens (Chromium)', () => {
       expect(await page.locator('#root').textContent()).not.toContain(secret);
       expect(await row.textContent()).toContain(secret.slice(0, 12));
       await page.screenshot({ path: `${SHOTS}/tokens-list-${lang}.png` });
+      await page.setViewportSize(PHONE);
+      await row.getByTestId('token-revoke').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/tokens-list-${lang}-phone.png` });
+      await page.setViewportSize(DESKTOP);
 
       await row.getByTestId('token-revoke').click();
       await row.getByTestId('token-state-revoked').waitFor();

@@ -58,10 +58,18 @@ function tokenColumns(t: TFunction, zone: string, action: (r: TokenRow) => React
     {
       key: 'state',
       header: t('tokens.state'),
+      nowrap: true,
       render: (r) => {
         const state = stateOf(r, now);
         return (
-          <Badge color={STATE_COLOR[state]} variant="dot" size="sm" data-testid={`token-state-${state}`}>
+          // Its label clips with an ellipsis: in a narrow table it would be squeezed to one character.
+          <Badge
+            color={STATE_COLOR[state]}
+            variant="dot"
+            size="sm"
+            miw="max-content"
+            data-testid={`token-state-${state}`}
+          >
             {t(`tokens.states.${state}`)}
           </Badge>
         );
