@@ -8,7 +8,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { hashPassword } from '../../server/modules/auth/password';
+import { onceAcross } from '../../server/modules/idempotency/idempotency.service';
 import { MAX_IMPORT_BYTES } from '../../server/modules/intake/intake.parse';
+import { AppError, formatErrorMessage } from '../../shared/errors';
 import { signInOver } from './helpers/http-app';
 import { setUpTokenFixture, tokenKey } from './helpers/token-fixture';
 
@@ -183,5 +185,43 @@ describe('GET /api/v1/imports/:runId', () => {
       'API_IMPORT_RUN_NOT_FOUND',
     );
     await refusedBoth((locale) => get('/api/v1/imports/not-a-uuid', locale), 404, 'API_IMPORT_RUN_NOT_FOUND');
+  });
+});
+
+describe('onceAcross (the API’s Idempotency-Key store)', () => {
+  it('a second request while the first is running is told so; work that fails frees the key; a different request is refused', async () => {
+    const opts = { key: `api:test:${tokenKey('k')}`, procedure: 'api.casesImport', requestHash: 'a'.repeat(64) };
+    const withCode = { ...opts, inProgress: 'API_IDEMPOTENCY_KEY_IN_PROGRESS' as const };
+    let started = false;
+    let finish: (v: { runId: string }) => void = () => undefined;
+    const first = onceAcross(fx.handle.db, withCode, () => {
+      started = true;
+      return new Promise<{ runId: string }>((r) => {
+        finish = r;
+      });
+    });
+    // The claim is taken before the work starts: wait until the work has been called.
+    await expect.poll(() => started).toBe(true);
+    const during = await onceAcross(fx.handle.db, withCode, async () => ({ runId: 'second' })).catch((e) => e);
+    expect(during).toBeInstanceOf(AppError);
+    expect((during as AppError).code).toBe('API_IDEMPOTENCY_KEY_IN_PROGRESS');
+    expect(formatErrorMessage('API_IDEMPOTENCY_KEY_IN_PROGRESS', 'zh-CN')).not.toBe(
+      formatErrorMessage('API_IDEMPOTENCY_KEY_IN_PROGRESS', 'en'),
+    );
+    finish({ runId: 'first' });
+    expect(await first).toEqual({ runId: 'first' });
+    expect(await onceAcross(fx.handle.db, withCode, async () => ({ runId: 'replayed?' }))).toEqual({ runId: 'first' });
+    const changed = await onceAcross(fx.handle.db, { ...withCode, requestHash: 'b'.repeat(64) }, async () => ({
+      runId: 'x',
+    })).catch((e) => e);
+    expect((changed as AppError).code).toBe('IDEMPOTENCY_KEY_BODY_CHANGED');
+
+    const failing = { ...withCode, key: `api:test:${tokenKey('f')}` };
+    await expect(
+      onceAcross(fx.handle.db, failing, async () => {
+        throw new AppError('IMPORT_FILE_EMPTY');
+      }),
+    ).rejects.toThrow(AppError);
+    expect(await onceAcross(fx.handle.db, failing, async () => ({ runId: 'retried' }))).toEqual({ runId: 'retried' });
   });
 });
