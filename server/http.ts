@@ -132,7 +132,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   registerEvidenceRoutes(app, { contextFor, askedLocale });
   registerPhotoRoutes(app, { contextFor, askedLocale });
   await registerImportRoutes(app, { contextFor, askedLocale });
-  registerIntakeApiRoutes(app, { db: deps.db, now: clock, askedLocale, geocoderUrl: deps.env.GEOCODER_URL ?? null });
+  registerIntakeApiRoutes(app, { db: deps.db, env: deps.env, now: clock, askedLocale });
 
   app.get('/healthz', async (_req, reply) => {
     try {

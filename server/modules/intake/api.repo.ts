@@ -1,17 +1,7 @@
-/** What the machine API reads besides tokens: a team by its code, and one import run for its status. */
-import { eq, sql } from 'drizzle-orm';
+/** What the machine API reads besides tokens: one import run, for its status. */
+import { eq } from 'drizzle-orm';
 import { importRuns, teams } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
-
-/** The team with this code (codes are unique ignoring case). */
-export async function findTeamByCode(db: DbOrTx, code: string) {
-  const [row] = await db
-    .select({ id: teams.id, code: teams.code })
-    .from(teams)
-    .where(eq(sql`lower(${teams.code})`, code.toLowerCase()))
-    .limit(1);
-  return row ?? null;
-}
 
 export async function findRun(db: DbOrTx, runId: string) {
   const [row] = await db

@@ -3,17 +3,19 @@
  * (a service token, rate-limited), what the query says, the Idempotency-Key, and the run's status. The import
  * itself is runImport's, the same as the browser's and the command line's.
  */
-import { createHash } from 'node:crypto';
 import type { ImportSummary } from '../../../shared/domain/intake';
-import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/errors';
+import { AppError, type Locale } from '../../../shared/errors';
 import { text } from '../../../shared/schemas/common';
 import { iso } from '../../../shared/wire';
 import type { Db } from '../../db/client';
 import { onceAcross } from '../idempotency/idempotency.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
-import { findRun, findTeamByCode } from './api.repo';
-import { runImport } from './intake.service';
-import type { IncomingFile, IntakeContext } from './intake.types';
+import { findRun } from './api.repo';
+import { findTeamIdByCode } from './intake.repo';
+import { rowError, sha256 } from './intake.runs';
+import { type ImportContext, runImport } from './intake.service';
+import type { IncomingFile } from './intake.types';
+import type { RowProblem } from './intake.validate';
 import { authenticateBearer, type BearerToken } from './tokens.service';
 
 const TEXT_MAX = 80;
@@ -77,10 +79,10 @@ export async function admitBearer(db: Db, now: Date, req: { authorization?: stri
 
 /** The team an import is for: it must exist (404) and the token must be scoped to it (403). */
 export async function teamForImport(db: Db, token: BearerToken, teamCode: string) {
-  const team = await findTeamByCode(db, teamCode);
-  if (!team) throw new AppError('API_TEAM_UNKNOWN', { team: teamCode });
-  if (!token.teamIds.includes(team.id)) throw new AppError('API_TOKEN_TEAM_FORBIDDEN', { team: team.code });
-  return team;
+  const teamId = await findTeamIdByCode(db, teamCode);
+  if (!teamId) throw new AppError('API_TEAM_UNKNOWN', { team: teamCode });
+  if (!token.teamIds.includes(teamId)) throw new AppError('API_TOKEN_TEAM_FORBIDDEN', { team: teamCode });
+  return teamId;
 }
 
 /** Counts one import against the token's limit (429 when used up), before the file is read. */
@@ -103,7 +105,7 @@ export type ApiImportAnswer = ImportSummary & { runId: string };
  * Keys are the token's own: two tokens may use the same key.
  */
 export async function importViaApi(
-  ctx: IntakeContext,
+  ctx: ImportContext,
   admitted: AdmittedImport,
   file: IncomingFile,
   idempotencyKey: string | null,
@@ -121,22 +123,17 @@ export async function importViaApi(
       allOrNothing: admitted.query.allOrNothing,
     });
   if (idempotencyKey === null) return run();
-  const fileSha256 = createHash('sha256').update(file.bytes).digest('hex');
-  const request = JSON.stringify([admitted.teamId, admitted.query, fileSha256]);
+  const request = JSON.stringify([admitted.teamId, admitted.query, sha256(file.bytes)]);
   return onceAcross(
     ctx.db,
     {
       key: `api:${admitted.token.id}:${idempotencyKey}`,
       procedure: 'api.casesImport',
-      requestHash: createHash('sha256').update(request).digest('hex'),
+      requestHash: sha256(Buffer.from(request)),
       inProgress: 'API_IDEMPOTENCY_KEY_IN_PROGRESS',
     },
     run,
   );
-}
-
-function rowMessage(code: string, params: Record<string, unknown> | undefined, locale: Locale): string {
-  return Object.hasOwn(ERROR_DEFS, code) ? formatErrorMessage(code as AppErrorCode, locale, params ?? {}) : code;
 }
 
 /** A run's status and what it did so far, if the token may see its team (else 404, like a run that is not there). */
@@ -152,12 +149,8 @@ export async function apiRunStatus(db: Db, locale: Locale, token: BearerToken, r
     unchanged: run.unchanged,
     rejected: run.rejected,
     needsLocation: run.needsLocation,
-    errors: run.errors.map((e) => ({
-      row: e.row,
-      column: e.column,
-      code: e.code,
-      message: rowMessage(e.code, e.params, locale),
-    })),
+    // Stored as codes: written in this reader's language.
+    errors: run.errors.map((e) => rowError(e as RowProblem, locale)),
   };
   return {
     runId: run.id,

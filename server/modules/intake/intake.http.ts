@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppError, type Locale } from '../../../shared/errors';
 import { storableText, unsafeCharIn } from '../../../shared/text';
 import type { Db } from '../../db/client';
+import type { Env } from '../../env';
 import { httpErrorResponse } from '../../trpc/error-conversion';
 import {
   type AdmittedImport,
@@ -54,9 +55,10 @@ export function registerIntakeApiRoutes(
   app: FastifyInstance,
   deps: {
     db: Db;
+    /** The server's configuration: the geocoder, the default zone, how live events go out. */
+    env: Env;
     now: () => Date;
     askedLocale: (req: FastifyRequest) => Locale;
-    geocoderUrl?: string | null;
   },
 ) {
   const admitted = new WeakMap<FastifyRequest, AdmittedImport>();
@@ -100,7 +102,7 @@ export function registerIntakeApiRoutes(
             const now = deps.now();
             const token = await admitBearer(deps.db, now, { authorization: req.headers.authorization, ip: req.ip });
             const query = readImportQuery(req.query as Record<string, unknown>);
-            const team = await teamForImport(deps.db, token, query.teamCode);
+            const teamId = await teamForImport(deps.db, token, query.teamCode);
             const type = mediaType(req);
             if (!Object.hasOwn(BODY_TYPES, type))
               throw new AppError('API_UNSUPPORTED_MEDIA_TYPE', { contentType: type });
@@ -108,7 +110,7 @@ export function registerIntakeApiRoutes(
               throw new AppError('API_FILE_TOO_LARGE', { maxMb: MAX_IMPORT_BYTES / 1024 / 1024 });
             }
             await countImport(deps.db, now, token);
-            admitted.set(req, { token, teamId: team.id, query });
+            admitted.set(req, { token, teamId, query });
           } catch (err) {
             return fail(req, reply, err);
           }
@@ -131,7 +133,8 @@ export function registerIntakeApiRoutes(
             locale,
             now: deps.now,
             actor: { userId: null, tokenId: ok.token.id },
-            geocoderUrl: deps.geocoderUrl ?? null,
+            geocoderUrl: deps.env.GEOCODER_URL ?? null,
+            env: deps.env,
           },
           ok,
           { bytes: body, fileName: fileNameOf(req, type), contentType: BODY_TYPES[type] ?? '' },
