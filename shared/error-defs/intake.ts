@@ -202,4 +202,9 @@ export const INTAKE_ERRORS = {
     en: 'This import was not found.',
     'zh-CN': '未找到此导入记录。',
   },
+  IMPORT_REASON_NOT_KEPT: {
+    status: 'BAD_REQUEST',
+    en: 'Rejected; the run lists only the first {max} problems, so this row’s reason is not among them. Import the rejected rows again to see it.',
+    'zh-CN': '已拒绝；本次导入只列出前 {max} 个问题，此行的原因不在其中。请重新导入被拒绝的行以查看原因。',
+  },
 } as const satisfies Record<string, ErrorDef>;

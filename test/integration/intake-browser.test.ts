@@ -186,6 +186,30 @@ describe('browser import: upload, check, import in the background, rejected rows
     expect((await app.inject({ method: 'GET', url: `/api/v1/imports/${runId}/rejected.csv` })).statusCode).toBe(401);
   });
 
+  it('names every rejected row in the download, also past the first 1,000 problems the run lists', async () => {
+    // 1,003 rows, each with a phone that is no mobile: one problem each, 3 past the listed 1,000.
+    const many = Array.from({ length: 1_003 }, (_, i) => {
+      const r = goodRow(2_000 + i, { prefix: 'MANY', located: true });
+      r[IMPORT_HEADER.indexOf('phone')] = '12345';
+      return r;
+    });
+    const { uploadId, mapping } = answerOf(
+      await upload(Buffer.from(toCsv([IMPORT_HEADER, ...many])), { name: 'many.csv' }),
+    );
+    const { runId } = await as('dispatcher').intake.validate({ uploadId, mapping });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/v1/imports/${runId}/rejected.csv`,
+      headers: { cookie: cookies.dispatcher, 'x-doorstep-locale': 'en' },
+    });
+    expect(res.statusCode).toBe(200);
+    const [, ...rows] = Papa.parse<string[]>(res.body.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(1_003);
+    expect(rows.map((r) => Number(r[0]))).toEqual(many.map((_, i) => i + 1));
+    expect(rows[999]?.at(-1)).toContain('phone');
+    expect(rows[1_002]?.at(-1)).toContain('first 1000 problems');
+  });
+
   it('imports in the background: the run id at once, a replayed key answers the same run, progress reaches the total', async () => {
     const { uploadId, mapping } = answerOf(await upload(file, { source: 'core-banking' }));
     const input = {

@@ -9,7 +9,7 @@ import type { ImportRowErrorRecord } from '../../../drizzle/schema/intake';
 import type { Role } from '../../../shared/domain/constants';
 import type { ColumnMapping, ImportRowError, ImportSummary } from '../../../shared/domain/intake';
 import { guessMapping, ignoredColumns } from '../../../shared/domain/intake-guess';
-import { AppError, type Locale } from '../../../shared/errors';
+import { AppError, formatErrorMessage, type Locale } from '../../../shared/errors';
 import type { ImportUploadInput, StartImportInput } from '../../../shared/schemas/intake-browser';
 import { localDate } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
@@ -21,7 +21,7 @@ import { getAccessibleTeam } from '../teams/teams.service';
 import { parseSheet } from './intake.parse';
 import { rejectedRowsCsv } from './intake.rejected-csv';
 import { findMapping } from './intake.repo';
-import { rowError } from './intake.runs';
+import { ERRORS_LISTED, rowError } from './intake.runs';
 import { createRun, type ImportContext, runImport } from './intake.service';
 import type { ImportRequest, IncomingFile, IntakeContext } from './intake.types';
 import {
@@ -286,7 +286,8 @@ export async function savedSources(ctx: AuthedContext, teamId: string): Promise<
 export async function rejectedRowsFile(ctx: AuthedContext, runId: string) {
   const run = await openRun(ctx, runId);
   const { errors = [], rejectedRows = [] } = (await findRunProblems(ctx.db, runId)) ?? {};
-  const [header = [], ...cells] = rejectedRows;
+  // Each kept row is led by its row number (the header by 'row').
+  const [[, ...header] = [], ...cells] = rejectedRows;
   const reasons = new Map<number, string[]>();
   for (const e of errors) {
     if (e.row < 1) continue;
@@ -294,11 +295,10 @@ export async function rejectedRowsFile(ctx: AuthedContext, runId: string) {
     list.push(`${e.column}: ${rowProblemMessage(e, ctx.locale)}`);
     reasons.set(e.row, list);
   }
-  // The run keeps the rejected rows in file order, as its row problems are: the n-th kept row is the n-th row named.
-  const rowNumbers = [...reasons.keys()].sort((a, b) => a - b);
-  const rows = cells.map((c, i) => {
-    const row = rowNumbers[i] ?? 0;
-    return { row, cells: c, problems: (reasons.get(row) ?? []).join('; ') };
+  const notKept = formatErrorMessage('IMPORT_REASON_NOT_KEPT', ctx.locale, { max: ERRORS_LISTED });
+  const rows = cells.map(([n = '0', ...c]) => {
+    const row = Number(n);
+    return { row, cells: c, problems: reasons.get(row)?.join('; ') ?? notKept };
   });
   const zone = await readTeamZone(ctx.db, run.teamId, ctx.env.TZ_DEFAULT);
   const stem = run.fileName.replace(/\.[^.]*$/, '') || 'import';

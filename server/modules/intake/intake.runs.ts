@@ -82,7 +82,8 @@ export async function closeRun(
   const kept = rejectedRows
     .slice(0, REJECTED_ROWS_KEPT)
     // Cells are kept as text whatever they hold (a NUL or half an emoji cannot be stored as it came).
-    .map((row) => (sheet.rows[row - 1] ?? []).map((cell) => storableText(cell)));
+    // The file's row number leads each kept row: the download names the row even past the listed problems.
+    .map((row) => [String(row), ...(sheet.rows[row - 1] ?? []).map((cell) => storableText(cell))]);
   const listed = problems.slice(0, ERRORS_LISTED);
   const outcome: RunOutcome = {
     status: r.status,
@@ -91,7 +92,7 @@ export async function closeRun(
     rejected: rejectedRows.length,
     ignoredColumns: r.ignored.map((h) => storableText(h)),
     errors: listed.map((p) => ({ row: p.row, column: p.column, code: p.code, params: p.params })),
-    rejectedRows: [sheet.header.map((h) => storableText(h)), ...kept],
+    rejectedRows: [['row', ...sheet.header.map((h) => storableText(h))], ...kept],
     failure: r.failure ?? null,
     finishedAt: ctx.now(),
   };
