@@ -1,4 +1,5 @@
 import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { CASE_IMPORT_COLUMNS, type CaseImportColumn } from '@shared/domain/intake';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
 import type { RouterOutputs } from '../../lib/trpc';
@@ -75,7 +76,12 @@ export function CheckCard({
             minWidth={360}
             columns={[
               { key: 'row', header: t('intake.row'), render: (e) => e.row, nowrap: true },
-              { key: 'column', header: t('intake.column'), render: (e) => e.column, nowrap: true },
+              {
+                key: 'column',
+                header: t('intake.column'),
+                render: (e) => <ColumnName column={e.column} />,
+                nowrap: true,
+              },
               { key: 'reason', header: t('intake.reason'), render: (e) => e.message },
             ]}
           />
@@ -105,5 +111,19 @@ export function CheckCard({
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** A template column in the reader's words with its template name beneath (what the file's header says). */
+function ColumnName({ column }: { column: string }) {
+  const { t } = useTranslation();
+  if (!(CASE_IMPORT_COLUMNS as readonly string[]).includes(column)) return <>{column}</>;
+  return (
+    <Stack gap={0}>
+      <Text size="sm">{t(`intake.columns.${column as CaseImportColumn}`)}</Text>
+      <Text size="xs" c="dimmed" ff="monospace">
+        {column}
+      </Text>
+    </Stack>
   );
 }
