@@ -323,4 +323,18 @@ describe('browser import: upload, check, import in the background, rejected rows
     await upload(file);
     expect(await demo.handle.db.$count(importUploads, eq(importUploads.id, uploadId))).toBe(0);
   });
+
+  it('closes as failed a run left "running" by a server that stopped, when the next upload arrives', async () => {
+    const { uploadId, mapping } = answerOf(await upload(file));
+    const { runId } = await as('dispatcher').intake.validate({ uploadId, mapping });
+    // As a process that stopped mid-import leaves it: running, started two hours ago.
+    await demo.handle.db
+      .update(importRuns)
+      .set({ status: 'running', finishedAt: null, startedAt: new Date(Date.now() - 2 * 60 * 60 * 1000) })
+      .where(eq(importRuns.id, runId));
+    await upload(file);
+    const run = await as('dispatcher').intake.run({ runId });
+    expect(run.status).toBe('failed');
+    expect(run.failure).toContain('interrupted');
+  });
 });

@@ -26,6 +26,7 @@ import { createRun, type ImportContext, runImport } from './intake.service';
 import type { ImportRequest, IncomingFile, IntakeContext } from './intake.types';
 import {
   deleteUploadsBefore,
+  failRunsStartedBefore,
   findRun,
   findRunProblems,
   findUpload,
@@ -42,6 +43,13 @@ import type { RowProblem } from './intake.validate';
 const IMPORTERS: readonly Role[] = ['dispatcher', 'admin'];
 /** An upload is kept this long for mapping and checking; its runs keep the file's name and hash for good. */
 export const UPLOAD_KEPT_MS = 24 * 60 * 60 * 1000;
+/**
+ * A run still "running" this long after it started was left by a process that stopped: the largest file imports in
+ * minutes, so it is closed as failed (on the next upload) rather than shown as running for ever.
+ */
+export const RUN_ABANDONED_MS = 60 * 60 * 1000;
+const RUN_ABANDONED =
+  'interrupted: the server stopped before this import finished; import the file again (safe: rows already written count as unchanged)';
 const PREVIEW_ROWS = 10;
 /** Row problems sent to the page at once; the download has every kept one. */
 const PROBLEMS_SHOWN = 1_000;
@@ -94,6 +102,7 @@ export async function receiveUpload(ctx: AuthedContext, file: UploadedFile) {
   if (type && !(UPLOAD_TYPES as readonly string[]).includes(type)) throw new AppError('IMPORT_UPLOAD_TYPE');
   const now = ctx.now();
   await deleteUploadsBefore(ctx.db, new Date(now.getTime() - UPLOAD_KEPT_MS));
+  await failRunsStartedBefore(ctx.db, new Date(now.getTime() - RUN_ABANDONED_MS), RUN_ABANDONED, now);
   const incoming: IncomingFile = { bytes: file.bytes, fileName: file.fileName, contentType: type };
   const sheet = await parseSheet(incoming);
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');

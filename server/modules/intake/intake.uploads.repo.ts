@@ -149,6 +149,20 @@ export function listRecentRuns(db: DbOrTx, teamId: string, limit: number): Promi
 }
 
 /** Records a run that broke off before its own bookkeeping could (a run still `running` only). */
+/**
+ * Closes as failed the runs still "running" that started before `before`: the process that ran them stopped (a
+ * restart, a crash) and nothing will finish them. Re-importing the file is safe (rows already written are
+ * unchanged). Returns how many.
+ */
+export async function failRunsStartedBefore(db: DbOrTx, before: Date, failure: string, at: Date): Promise<number> {
+  const closed = await db
+    .update(importRuns)
+    .set({ status: 'failed', failure, finishedAt: at })
+    .where(and(eq(importRuns.status, 'running'), lt(importRuns.startedAt, before)))
+    .returning({ id: importRuns.id });
+  return closed.length;
+}
+
 export async function markRunFailed(db: DbOrTx, runId: string, failure: string, at: Date): Promise<void> {
   await db
     .update(importRuns)
