@@ -1,4 +1,4 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, or, sql } from 'drizzle-orm';
 import { rateLimits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
@@ -66,7 +66,10 @@ export async function deleteCounter(db: DbOrTx, counter: CounterKey): Promise<vo
   await db.delete(rateLimits).where(and(eq(rateLimits.scope, counter.scope), eq(rateLimits.key, counter.key)));
 }
 
-/** Removes counters whose window started at or before `before`. */
-export async function deleteCountersBefore(db: DbOrTx, before: Date): Promise<void> {
-  await db.delete(rateLimits).where(lte(rateLimits.windowStart, before));
+/** Removes each scope's counters whose window started at or before that scope's `before` (its window has ended). */
+export async function deleteEndedCounters(db: DbOrTx, ended: Array<{ scope: string; before: Date }>): Promise<void> {
+  if (ended.length === 0) return;
+  await db
+    .delete(rateLimits)
+    .where(or(...ended.map((e) => and(eq(rateLimits.scope, e.scope), lte(rateLimits.windowStart, e.before)))));
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, type AppErrorCode } from '../../../shared/errors';
 import type { Db } from '../../db/client';
-import { countAttempt, deleteCounter, deleteCountersBefore, findWindowStart, uncountAttempt } from './rate-limit.repo';
+import { countAttempt, deleteCounter, deleteEndedCounters, findWindowStart, uncountAttempt } from './rate-limit.repo';
 
 const MINUTE = 60_000;
 
@@ -51,7 +51,6 @@ interface Attempt {
 // into the wrong field), and any text the caller sends makes a valid key.
 const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
 
-const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));
 const SWEEP_EVERY_MS = MINUTE;
 // When this process last removed ended windows; only paces the clean-up, the counts live in the database.
 let lastSweep = Number.NEGATIVE_INFINITY;
@@ -59,7 +58,9 @@ let lastSweep = Number.NEGATIVE_INFINITY;
 async function sweep(db: Db, now: Date) {
   if (Math.abs(now.getTime() - lastSweep) < SWEEP_EVERY_MS) return;
   lastSweep = now.getTime();
-  await deleteCountersBefore(db, new Date(now.getTime() - LONGEST_WINDOW_MS));
+  // Each limit's counters go when its own window has ended (an hour-long API window keeps no sign-in rows longer).
+  const ended = Object.entries(LIMITS).map(([scope, l]) => ({ scope, before: new Date(now.getTime() - l.windowMs) }));
+  await deleteEndedCounters(db, ended);
 }
 
 /**
