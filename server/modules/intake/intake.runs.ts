@@ -119,11 +119,15 @@ export async function closeRun(
       at: ctx.now(),
     });
   });
+  // In the documented order of the summary every way in prints (rows, created, updated, unchanged, rejected, …).
   return {
     runId,
     rows: sheet.rows.length,
-    ...r.totals,
+    created: r.totals.created,
+    updated: r.totals.updated,
+    unchanged: r.totals.unchanged,
     rejected: rejectedRows.length,
+    needsLocation: r.totals.needsLocation,
     errors: listed.map((p) => rowError(p, ctx.locale)),
   };
 }
