@@ -10,11 +10,11 @@ import { iso } from '../../../shared/wire';
 import type { Db } from '../../db/client';
 import { onceAcross } from '../idempotency/idempotency.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
-import { findRun } from './api.repo';
 import { findTeamIdByCode } from './intake.repo';
 import { rowError, sha256 } from './intake.runs';
 import { type ImportContext, runImport } from './intake.service';
 import type { IncomingFile } from './intake.types';
+import { findRun, findRunProblems } from './intake.uploads.repo';
 import type { RowProblem } from './intake.validate';
 import { authenticateBearer, type BearerToken } from './tokens.service';
 
@@ -142,6 +142,7 @@ export async function apiRunStatus(db: Db, locale: Locale, token: BearerToken, r
     ? await findRun(db, runId)
     : null;
   if (!run || !token.teamIds.includes(run.teamId)) throw new AppError('API_IMPORT_RUN_NOT_FOUND', { runId });
+  const { errors = [] } = (await findRunProblems(db, runId)) ?? {};
   const summary: ImportSummary = {
     rows: run.totalRows,
     created: run.created,
@@ -150,7 +151,7 @@ export async function apiRunStatus(db: Db, locale: Locale, token: BearerToken, r
     rejected: run.rejected,
     needsLocation: run.needsLocation,
     // Stored as codes: written in this reader's language.
-    errors: run.errors.map((e) => rowError(e as RowProblem, locale)),
+    errors: errors.map((e) => rowError(e as RowProblem, locale)),
   };
   return {
     runId: run.id,

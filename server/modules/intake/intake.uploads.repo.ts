@@ -3,7 +3,7 @@
  * offered back, and the import records the page shows (one run, the team's recent runs).
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { importMappings, importRuns, importUploads, serviceTokens, users } from '../../../drizzle/schema';
+import { importMappings, importRuns, importUploads, serviceTokens, teams, users } from '../../../drizzle/schema';
 import type { ImportRowErrorRecord } from '../../../drizzle/schema/intake';
 import type { DbOrTx } from '../../db/client';
 
@@ -64,6 +64,7 @@ export async function listSources(db: DbOrTx, teamId: string): Promise<string[]>
 const runColumns = {
   id: importRuns.id,
   teamId: importRuns.teamId,
+  teamCode: teams.code,
   channel: importRuns.channel,
   source: importRuns.source,
   fileName: importRuns.fileName,
@@ -89,6 +90,7 @@ const runColumns = {
 export type RunRow = {
   id: string;
   teamId: string;
+  teamCode: string;
   channel: string;
   source: string | null;
   fileName: string;
@@ -111,11 +113,12 @@ export type RunRow = {
   tokenName: string | null;
 };
 
-/** One import record with who ran it. */
+/** One import record with who ran it: the one reader of a run (the page, the machine API's status). */
 export async function findRun(db: DbOrTx, runId: string): Promise<RunRow | null> {
   const [row] = await db
     .select(runColumns)
     .from(importRuns)
+    .innerJoin(teams, eq(teams.id, importRuns.teamId))
     .leftJoin(users, eq(users.id, importRuns.actorUserId))
     .leftJoin(serviceTokens, eq(serviceTokens.id, importRuns.tokenId))
     .where(eq(importRuns.id, runId))
@@ -141,6 +144,7 @@ export function listRecentRuns(db: DbOrTx, teamId: string, limit: number): Promi
   return db
     .select(runColumns)
     .from(importRuns)
+    .innerJoin(teams, eq(teams.id, importRuns.teamId))
     .leftJoin(users, eq(users.id, importRuns.actorUserId))
     .leftJoin(serviceTokens, eq(serviceTokens.id, importRuns.tokenId))
     .where(and(eq(importRuns.teamId, teamId), eq(importRuns.dryRun, false)))
