@@ -32,7 +32,15 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     expect(day.visits.length).toBeGreaterThan(0);
     expect(await page.getByTestId('dispatch-visits-row').count()).toBe(day.visits.length);
     expect(await page.getByTestId('summary-total').textContent()).toBe(`Visits: ${day.summary.total}`);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes']);
+    expect(await navOf(session)).toEqual([
+      'Dispatch',
+      'Crews',
+      'Cases',
+      'Import',
+      'Roster',
+      'Needs a location',
+      'Outcomes',
+    ]);
     // Slots are shown as HH:MM–HH:MM in the team's zone even though this browser runs in UTC.
     expect(await page.getByTestId('dispatch-visits-row').first().textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
     await page.screenshot({ path: `${SHOTS}/skeleton-dispatcher.png` });
@@ -101,7 +109,16 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     const users = JSON.parse((await trpcGet(page, 'admin.users')).body).result.data as unknown[];
     expect(users.length).toBeGreaterThanOrEqual(Object.keys(DEMO_USERS).length);
     expect(await page.getByTestId('users-row').count()).toBe(users.length);
-    expect(await navOf(session)).toEqual(['Dispatch', 'Crews', 'Cases', 'Roster', 'Outcomes', 'Admin']);
+    expect(await navOf(session)).toEqual([
+      'Dispatch',
+      'Crews',
+      'Cases',
+      'Import',
+      'Roster',
+      'Needs a location',
+      'Outcomes',
+      'Admin',
+    ]);
     await page.screenshot({ path: `${SHOTS}/skeleton-admin.png` });
 
     await page.getByTestId('tab-teams').click();
