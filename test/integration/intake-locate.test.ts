@@ -9,20 +9,14 @@ import * as s from '../../drizzle/schema';
 import { runImport } from '../../server/modules/intake/intake.service';
 import { csvFile, csvText, goodRow, type ImportRow, intakeContext } from '../helpers/intake-files';
 import { refusal } from './helpers/calls';
-import { key, logSlotNotice, setUpCaseFixture, slotOn } from './helpers/case-fixture';
+import { key, logSlotNotice, setUpCaseFixture, slotOn, teamBasePoint } from './helpers/case-fixture';
 import { clientAnswer } from './helpers/client-error';
 
 const fx = setUpCaseFixture();
 let base: { lat: number; lng: number };
 
 beforeAll(async () => {
-  const [b] = await fx.handle.db
-    .select({ lat: s.bases.lat, lng: s.bases.lng })
-    .from(s.bases)
-    .where(and(eq(s.bases.teamId, fx.teamId), eq(s.bases.active, true)))
-    .limit(1);
-  if (!b) throw new Error('the demo team has no base');
-  base = b;
+  base = await teamBasePoint(fx);
 });
 
 const importRows = (rows: ImportRow[]) =>

@@ -3,13 +3,13 @@
  * through the borrower's link) and no link is sent for an address without a location.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import type { LiveEvent } from '../../server/modules/live/live.bus';
 import { createCaller } from '../../server/trpc/root';
 import { refusal } from './helpers/calls';
-import { key, logSlotNotice, sendSlotLink, setUpCaseFixture, slotOn } from './helpers/case-fixture';
+import { key, logSlotNotice, sendSlotLink, setUpCaseFixture, slotOn, teamBasePoint } from './helpers/case-fixture';
 import { clientAnswer } from './helpers/client-error';
 import { makeContext } from './helpers/db';
 import { fixtureUser, insertTeams, sessionOf } from './helpers/fixture-team';
@@ -19,13 +19,7 @@ let base: { lat: number; lng: number };
 let otherDispatcher: ReturnType<typeof sessionOf>;
 
 beforeAll(async () => {
-  const [b] = await fx.handle.db
-    .select({ lat: s.bases.lat, lng: s.bases.lng })
-    .from(s.bases)
-    .where(and(eq(s.bases.teamId, fx.teamId), eq(s.bases.active, true)))
-    .limit(1);
-  if (!b) throw new Error('the demo team has no base');
-  base = b;
+  base = await teamBasePoint(fx);
   const other = randomUUID();
   await insertTeams(fx.handle.db, [{ id: other, name: 'Elsewhere', code: 'ELSE', city: '北京市' }]);
   const u = fixtureUser('else-dispatcher', 'dispatcher');

@@ -87,34 +87,11 @@ const runColumns = {
   tokenName: serviceTokens.name,
 };
 
-export type RunRow = {
-  id: string;
-  teamId: string;
-  teamCode: string;
-  channel: string;
-  source: string | null;
-  fileName: string;
-  fileSha256: string;
-  dryRun: boolean;
-  allOrNothing: boolean;
-  status: string;
-  totalRows: number;
-  processedRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  needsLocation: number;
-  ignoredColumns: string[];
-  failure: string | null;
-  startedAt: Date;
-  finishedAt: Date | null;
-  actorName: string | null;
-  tokenName: string | null;
-};
+/** A run as the page and the API read it (inferred from the select, so it cannot drift from it). */
+export type RunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 
 /** One import record with who ran it: the one reader of a run (the page, the machine API's status). */
-export async function findRun(db: DbOrTx, runId: string): Promise<RunRow | null> {
+export async function findRun(db: DbOrTx, runId: string) {
   const [row] = await db
     .select(runColumns)
     .from(importRuns)
@@ -140,7 +117,7 @@ export async function findRunProblems(
 }
 
 /** The team's most recent real imports (checks are not listed), newest first. */
-export function listRecentRuns(db: DbOrTx, teamId: string, limit: number): Promise<RunRow[]> {
+export function listRecentRuns(db: DbOrTx, teamId: string, limit: number) {
   return db
     .select(runColumns)
     .from(importRuns)

@@ -1,6 +1,6 @@
 import { and, eq, ne, notExists, notInArray, sql } from 'drizzle-orm';
 import { beforeAll } from 'vitest';
-import { addresses, appointments, cases, contactAttempts } from '../../../drizzle/schema';
+import { addresses, appointments, bases, cases, contactAttempts } from '../../../drizzle/schema';
 import { createCaller } from '../../../server/trpc/root';
 import type { Locale } from '../../../shared/errors';
 import { addDays, zonedTimeToUtc } from '../../../shared/time';
@@ -88,4 +88,15 @@ export async function sendSlotLink(fx: ReturnType<typeof setUpCaseFixture>) {
     visitType: 'negotiation',
     idempotencyKey: key('l'),
   });
+}
+
+/** An active base of the fixture's team: a point inside the team's region (to pin an address there). */
+export async function teamBasePoint(fx: ReturnType<typeof setUpCaseFixture>): Promise<{ lat: number; lng: number }> {
+  const [b] = await fx.handle.db
+    .select({ lat: bases.lat, lng: bases.lng })
+    .from(bases)
+    .where(and(eq(bases.teamId, fx.teamId), eq(bases.active, true)))
+    .limit(1);
+  if (!b) throw new Error('the demo team has no base');
+  return b;
 }
