@@ -56,6 +56,14 @@ const envSchema = z.object({
    * coordinates; unset: they wait in "Needs a location" for a dispatcher to pin them.
    */
   GEOCODER_URL: z.url({ message: 'must be a URL such as https://nominatim.example.org' }).optional(),
+  /**
+   * The lender's SMS provider: borrower messages are POSTed here as JSON {to, text, reference}, signed with
+   * HMAC-SHA256 of the body under SMS_GATEWAY_SECRET. Unset: messages stay unsent ("no gateway configured") and
+   * the dispatcher copies their text.
+   */
+  SMS_GATEWAY_URL: z.url({ message: 'must be a URL such as https://sms.example.com/send' }).optional(),
+  /** The shared secret of the SMS gateway's signatures (requests we send, receipts it sends back). */
+  SMS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   FULLCALENDAR_LICENSE_KEY: z.string().min(1).default('GPL-My-Project-Is-Open-Source'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
@@ -72,7 +80,7 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /** Settings whose value an error message must not repeat (it would land in a terminal or a log). */
-const SECRETS = new Set(['ADMIN_PASSWORD', 'SESSION_SECRET']);
+const SECRETS = new Set(['ADMIN_PASSWORD', 'SESSION_SECRET', 'SMS_GATEWAY_SECRET']);
 
 /** Reads and validates the configuration once; a bad value stops the process with a message naming it. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

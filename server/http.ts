@@ -15,6 +15,7 @@ import { registerEvidenceRoutes } from './modules/evidence/evidence.http';
 import { registerPhotoRoutes } from './modules/field/photo.http';
 import { registerIntakeApiRoutes } from './modules/intake/intake.http';
 import { registerImportRoutes } from './modules/intake/uploads.http';
+import { jobsFor } from './modules/jobs/queue';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { contextError, retryAfterSeconds } from './trpc/error-conversion';
@@ -95,6 +96,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       userAgent: req.headers['user-agent'] ?? '',
       sessionSecret: deps.sessionSecret,
       now: clock,
+      jobs: jobsFor(deps.db),
+      origin: `${req.protocol}://${req.host}`,
       cookies: {
         set: (name, value, maxAge) =>
           res.setCookie(name, value, {

@@ -5,6 +5,8 @@ import { firstStart } from './db/seed/first-start';
 import { loadEnv } from './env';
 import { buildHttpServer } from './http';
 import { requestSerializer } from './log-redact';
+import { startJobs } from './modules/jobs/queue';
+import { registerWorkers } from './modules/jobs/workers';
 import { resolveSessionSecret } from './session-secret';
 
 async function main() {
@@ -37,6 +39,10 @@ async function main() {
     log,
     sessionSecret: resolveSessionSecret(env),
   });
+  // This process works the job queue (messages, reminders, planning runs) alongside serving requests.
+  const jobs = await startJobs(handle.db, log, (j) =>
+    registerWorkers(j, { db: handle.db, env, log, now: () => new Date() }),
+  );
   await app.listen({ port: env.PORT, host: env.HOST });
   log.info({ url: `http://localhost:${env.PORT}`, ms: Date.now() - started }, 'Doorstep is listening');
 
@@ -48,6 +54,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await jobs.stop();
     await handle.close();
     process.exit(0);
   };

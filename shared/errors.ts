@@ -6,6 +6,7 @@ import { DISPATCH_ERRORS } from './error-defs/dispatch';
 import { FIELD_ERRORS } from './error-defs/field';
 import { INPUT_ERRORS } from './error-defs/input';
 import { INTAKE_ERRORS } from './error-defs/intake';
+import { MESSAGE_ERRORS } from './error-defs/messages';
 import { ORG_ERRORS } from './error-defs/org';
 import { OVERSIGHT_ERRORS } from './error-defs/oversight';
 import { SYSTEM_ERRORS } from './error-defs/system';
@@ -32,6 +33,7 @@ export const ERROR_DEFS = {
   ...TEAM_ERRORS,
   ...ORG_ERRORS,
   ...INTAKE_ERRORS,
+  ...MESSAGE_ERRORS,
 } as const satisfies Record<string, ErrorDef>;
 
 export type AppErrorCode = keyof typeof ERROR_DEFS;

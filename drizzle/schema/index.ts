@@ -3,6 +3,7 @@ export * from './compliance';
 export * from './enums';
 export * from './field';
 export * from './intake';
+export * from './messages';
 export * from './org';
 export * from './payments';
 export * from './planning';

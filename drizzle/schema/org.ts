@@ -73,6 +73,10 @@ export const policySettings = pgTable(
     /** Skills and languages every generated crew must hold between its members (empty: no requirement). */
     crewRequiredSkills: text('crew_required_skills').array().notNull().default(sql`'{}'::text[]`),
     crewRequiredLanguages: text('crew_required_languages').array().notNull().default(sql`'{}'::text[]`),
+    /** Borrower messages (SMS …) a borrower gets at most per local day, of the kinds the cap governs (SPEC §8.4). */
+    contactCapPerDay: integer('contact_cap_per_day').notNull().default(DEFAULT_POLICY.contactCapPerDay),
+    /** Whether a message may name the amount owed (a third party may read a phone's messages): off by default. */
+    messagesShowAmount: boolean('messages_show_amount').notNull().default(DEFAULT_POLICY.messagesShowAmount),
     createdBy: uuid('created_by'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -83,6 +87,7 @@ export const policySettings = pgTable(
     check('policy_min_notice_non_negative', sql`${t.minNoticeMinutes} >= 0`),
     check('policy_slot_minutes_range', sql`${t.slotMinutes} between 15 and 240`),
     check('policy_visits_per_crew_slot_positive', sql`${t.visitsPerCrewSlot} > 0`),
+    check('policy_contact_cap_positive', sql`${t.contactCapPerDay} > 0`),
     check('policy_service_minutes_positive', sql`${t.negotiationMinutes} > 0 and ${t.verificationMinutes} > 0`),
   ],
 );

@@ -3,6 +3,7 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrateJobQueue } from '../modules/jobs/queue';
 import type { DbHandle } from './client';
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle/migrations', import.meta.url));
@@ -14,4 +15,6 @@ export async function runMigrations(handle: DbHandle): Promise<void> {
   } else {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
   }
+  // The job queue's tables (pg-boss's own schema and migrations) and its queues.
+  await migrateJobQueue(handle.db);
 }

@@ -3,6 +3,7 @@ import type { Role } from '../../shared/domain/constants';
 import type { Locale } from '../../shared/errors';
 import type { Db } from '../db/client';
 import type { Env } from '../env';
+import type { Jobs } from '../modules/jobs/queue';
 
 /** Who is calling, as resolved from the session cookie. */
 export interface SessionUser {
@@ -42,6 +43,10 @@ export interface Context {
   sessionSecret: string;
   /** Injected clock so services and tests agree on "now". */
   now: () => Date;
+  /** The job queue: a service sends a job with its transaction (outbox messages, planning runs). */
+  jobs: Jobs;
+  /** The origin the caller reached us at (https://host[:port]), for absolute links in borrower messages. */
+  origin: string;
 }
 
 /** Narrowed context inside authed procedures. */

@@ -24,6 +24,10 @@ export const DEFAULT_POLICY = {
   /** Minutes on site a visit is planned for, by visit type. */
   negotiationMinutes: 45,
   verificationMinutes: 60,
+  /** Borrower messages of the capped kinds (notices, links, reminders) one borrower gets at most a local day. */
+  contactCapPerDay: 3,
+  /** Messages never name the amount owed unless the team's policy says they may. */
+  messagesShowAmount: false,
 } as const;
 
 /** The first date any policy applies from: a team's first policy row is effective from here. */
@@ -41,4 +45,6 @@ export interface TeamPolicy extends PolicyForRules {
   verificationMinutes: number;
   crewRequiredSkills: string[];
   crewRequiredLanguages: string[];
+  contactCapPerDay: number;
+  messagesShowAmount: boolean;
 }

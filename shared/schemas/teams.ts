@@ -1,6 +1,7 @@
 /** Inputs of setting up teams, their effective-dated policy and their bases (SPEC §8.2). */
 import { z } from 'zod';
 import { JURISDICTIONS } from '../domain/constants';
+import { DEFAULT_POLICY } from '../domain/policy-defaults';
 import { calendarDate, id, idempotencyKey, int, number, pattern, text } from './common';
 
 /** A time of day as HH:MM (seconds, if sent, must be :00). */
@@ -43,6 +44,8 @@ export const policyFields = z.object({
   verificationMinutes: int({ min: 5, max: 480 }),
   crewRequiredSkills: z.array(tag).max(10, 'LIST_TOO_LONG').default([]),
   crewRequiredLanguages: z.array(tag).max(10, 'LIST_TOO_LONG').default([]),
+  contactCapPerDay: int({ min: 1, max: 20 }).default(DEFAULT_POLICY.contactCapPerDay),
+  messagesShowAmount: z.boolean().default(DEFAULT_POLICY.messagesShowAmount),
 });
 export type PolicyFields = z.infer<typeof policyFields>;
 

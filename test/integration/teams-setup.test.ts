@@ -29,6 +29,8 @@ const CN_POLICY: Omit<PolicyFields, 'effectiveFrom'> = {
   verificationMinutes: 60,
   crewRequiredSkills: [],
   crewRequiredLanguages: [],
+  contactCapPerDay: 3,
+  messagesShowAmount: false,
 };
 
 const teamInput = (over: Record<string, unknown> = {}) => ({

@@ -42,4 +42,6 @@ export const POLICY_COLUMNS = {
   verificationMinutes: policySettings.verificationMinutes,
   crewRequiredSkills: policySettings.crewRequiredSkills,
   crewRequiredLanguages: policySettings.crewRequiredLanguages,
+  contactCapPerDay: policySettings.contactCapPerDay,
+  messagesShowAmount: policySettings.messagesShowAmount,
 };

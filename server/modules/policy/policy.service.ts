@@ -165,5 +165,7 @@ function toVersion(
     verificationMinutes: p.verificationMinutes,
     crewRequiredSkills: p.crewRequiredSkills,
     crewRequiredLanguages: p.crewRequiredLanguages,
+    contactCapPerDay: p.contactCapPerDay,
+    messagesShowAmount: p.messagesShowAmount,
   };
 }

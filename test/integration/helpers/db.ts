@@ -2,6 +2,7 @@ import pino from 'pino';
 import { type DbHandle, openDb } from '../../../server/db/client';
 import { runMigrations } from '../../../server/db/migrate';
 import { loadEnv } from '../../../server/env';
+import { jobsFor } from '../../../server/modules/jobs/queue';
 import type { Context, SessionUser } from '../../../server/trpc/context';
 import type { Locale } from '../../../shared/errors';
 import { createScratchDatabase } from '../../helpers/scratch-database';
@@ -52,6 +53,8 @@ export function makeContext(
     userAgent: 'vitest',
     sessionSecret: 'test-secret-test-secret',
     now: () => opts.now ?? new Date(),
+    jobs: jobsFor(handle.db),
+    origin: 'http://doorstep.test',
     cookies: {
       set: (name, value) => cookieLog.push([name, value]),
       clear: (name) => cookieLog.push([name, null]),

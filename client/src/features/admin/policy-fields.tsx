@@ -24,6 +24,8 @@ export function policyValues(p?: Partial<PolicyValues> | null): PolicyValues {
     verificationMinutes: base.verificationMinutes,
     crewRequiredSkills: [...base.crewRequiredSkills],
     crewRequiredLanguages: [...base.crewRequiredLanguages],
+    contactCapPerDay: base.contactCapPerDay,
+    messagesShowAmount: base.messagesShowAmount,
   };
 }
 

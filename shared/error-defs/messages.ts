@@ -1,0 +1,45 @@
+import type { ErrorDef } from './types';
+
+/**
+ * Errors of borrower messages, the job queue and agents' calendar feeds (SPEC §8.4–8.5). Each part keeps its
+ * codes in its own block below (one owner per block). A message's `statusReason` is one of these codes.
+ */
+export const MESSAGE_ERRORS = {
+  // ── Job queue (admin's jobs page, retries, planning runs through the queue) ──
+  JOB_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    en: 'There is no such job (it may have been cleaned up).',
+    'zh-CN': '没有该任务（可能已被清理）。',
+  },
+
+  // ── Outbox, templates, rules, opt-outs ──
+  MESSAGE_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    en: 'There is no such message.',
+    'zh-CN': '没有该消息。',
+  },
+  OPTED_OUT: {
+    status: 'CONFLICT',
+    en: 'The borrower opted out of {channel} messages.',
+    'zh-CN': '借款人已退订{channel}消息。',
+  },
+  CONTACT_CAP: {
+    status: 'CONFLICT',
+    en: 'The borrower already had {cap} messages today, the most the team’s policy allows.',
+    'zh-CN': '借款人今天已收到 {cap} 条消息，已达团队政策上限。',
+  },
+
+  // ── SMS gateway and delivery receipts ──
+  NO_GATEWAY: {
+    status: 'CONFLICT',
+    en: 'No SMS gateway is configured: the message was not sent. Copy its text and send it yourself.',
+    'zh-CN': '未配置短信网关：消息未发送。请复制内容自行发送。',
+  },
+
+  // ── Agents' calendar feeds ──
+  CALENDAR_FEED_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    en: 'This calendar address does not exist or was revoked.',
+    'zh-CN': '该日历地址不存在或已被撤销。',
+  },
+} as const satisfies Record<string, ErrorDef>;
