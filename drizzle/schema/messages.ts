@@ -17,8 +17,9 @@ import { appointments, visits } from './visits';
  * kind per event and channel, whatever retries or replays happen.
  *
  * Status: held (waiting for the allowed hours: `notBefore`) → queued (its send job is due) → sent (the gateway
- * took it: `providerId`) → delivered | failed. `unsent` when it will not leave (no gateway configured, opted out,
- * over the contact cap: `statusReason`); the dispatcher may copy its text.
+ * took it: `providerId`) → delivered | failed. Queued with `statusReason` NO_GATEWAY: no SMS gateway is configured
+ * and the dispatcher copies its text. `unsent` when it will not leave (opted out, over the contact cap:
+ * `statusReason`).
  */
 export const messages = pgTable(
   'messages',

@@ -31,9 +31,10 @@ export const MESSAGE_CHANNELS = ['sms'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
 /**
- * held: waiting for the borrower's allowed hours (`notBefore`); queued: its send job is due; sent: the gateway
- * took it; delivered / failed: the gateway's receipt (or our last attempt) says so; unsent: it will not leave
- * (statusReason: NO_GATEWAY, OPTED_OUT, CONTACT_CAP …) and the dispatcher may copy its text.
+ * held: waiting for the borrower's allowed hours (`notBefore`); queued: its send job is due (or, with status
+ * reason NO_GATEWAY, no SMS gateway is configured and the dispatcher copies its text); sent: the gateway took it;
+ * delivered / failed: the gateway's receipt (or our last attempt) says so; unsent: it will not leave
+ * (statusReason OPTED_OUT, CONTACT_CAP …).
  */
 export const MESSAGE_STATUSES = ['held', 'queued', 'sent', 'delivered', 'failed', 'unsent'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
