@@ -71,6 +71,15 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   service_tokens_hash_unique: 'a random 256-bit token hash',
   import_mappings_team_id_source_pk: 'saved with ON CONFLICT DO UPDATE (the latest mapping of a source wins)',
   geocode_cache_pkey: 'cached with ON CONFLICT DO UPDATE (a fresher answer replaces the old one)',
+  // Borrower messages and calendar feeds (migration 0012).
+  messages_event_uq:
+    'one message per event: written with ON CONFLICT DO NOTHING, then the event’s message is read (outbox.repo)',
+  messages_provider_uq: 'the gateway’s id for one message, stored by the send job holding that message’s row lock',
+  message_templates_version_uq: 'a new version is numbered under a lock of its kind and language (templates.repo)',
+  contact_opt_outs_active_uq: 'recorded with ON CONFLICT DO NOTHING: an opt-out in force is kept as it is',
+  sms_receipts_pkey: 'ON CONFLICT DO NOTHING: a replayed receipt is refused without a second change',
+  calendar_feeds_token_hash_unique: 'a random 256-bit token hash',
+  calendar_feeds_active_uq: 'a new feed revokes the agent’s live one under a lock of the agent’s row (calendar.repo)',
 };
 
 /**
