@@ -12,6 +12,7 @@ import { intakeRouter } from '../modules/intake/intake.router';
 import { tokensRouter } from '../modules/intake/tokens.router';
 import { liveRouter } from '../modules/live/live.router';
 import { locationsRouter } from '../modules/locations/locations.router';
+import { messagesRouter } from '../modules/messages/messages.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { paymentsRouter } from '../modules/payments/payments.router';
 import { planningRouter } from '../modules/planning/planning.router';
@@ -48,6 +49,7 @@ export const appRouter = router({
   locations: locationsRouter,
   intake: intakeRouter,
   tokens: tokensRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

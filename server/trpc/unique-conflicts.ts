@@ -46,6 +46,8 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   follow_up_proposals_instalment_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
   follow_up_proposals_outcome_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
   rate_limits_scope_key_pk: 'upserted with ON CONFLICT by the rate limiter',
+  messages_event_uq: "ON CONFLICT DO NOTHING, then the event's first message answers (outbox.repo)",
+  contact_opt_outs_active_uq: 'ON CONFLICT DO NOTHING, then the opt-out in force answers (outbox.repo)',
   outcomes_client_id_unique: 'the client id is claimed first as the idempotency key of field.recordOutcome',
   field_conflicts_client_id_unique:
     'the record’s client id is claimed first as the idempotency key of its field procedure; ON CONFLICT DO NOTHING too',

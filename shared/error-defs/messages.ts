@@ -29,6 +29,22 @@ export const MESSAGE_ERRORS = {
     'zh-CN': '借款人今天已收到 {cap} 条消息，已达团队政策上限。',
   },
 
+  TEMPLATE_UNKNOWN_VARIABLE: {
+    status: 'BAD_REQUEST',
+    en: 'The text uses {{name}}, which this kind of message does not know.',
+    'zh-CN': '文本中使用了 {{name}}，该类消息没有这个变量。',
+  },
+  OPT_OUT_NOT_FOUND: {
+    status: 'NOT_FOUND',
+    en: 'The borrower has not opted out of {channel} messages.',
+    'zh-CN': '借款人未退订{channel}消息。',
+  },
+  BORROWER_OR_CASE_REQUIRED: {
+    status: 'BAD_REQUEST',
+    en: 'Name the borrower or one of their cases.',
+    'zh-CN': '请指定借款人或其某个案件。',
+  },
+
   // ── SMS gateway and delivery receipts ──
   NO_GATEWAY: {
     status: 'CONFLICT',

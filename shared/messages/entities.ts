@@ -10,6 +10,7 @@ export const ENTITY_WORDS = {
   agent: { en: 'agent', 'zh-CN': '外访员' },
   appointment: { en: 'appointment', 'zh-CN': '预约' },
   attachment: { en: 'attachment', 'zh-CN': '附件' },
+  borrower: { en: 'borrower', 'zh-CN': '借款人' },
   case: { en: 'case', 'zh-CN': '案件' },
   complaint: { en: 'complaint', 'zh-CN': '投诉' },
   crew: { en: 'crew', 'zh-CN': '外访组' },

@@ -12,4 +12,9 @@ export const SERVER_WORDS = {
     en: 'Borrower asked for a call: none of the offered times suit',
     'zh-CN': '借款人请求来电：所列时段都不合适',
   },
+  // What is logged on the case when a dispatcher sends a notice as an SMS through the outbox (both languages).
+  NOTICE_SMS_QUEUED: {
+    en: 'Notice sent by SMS (Doorstep outbox)',
+    'zh-CN': '已通过短信发送通知（Doorstep 发件箱）',
+  },
 } as const satisfies Catalogue;

@@ -26,10 +26,11 @@ import { assertNoViolations, borrowerVisitTimesOf, describeAll } from '../dispat
 import { caseFollowUps } from '../follow-ups/follow-ups.service';
 import { once } from '../idempotency/idempotency.service';
 import { announceVisit } from '../live/live.bus';
+import { queueMessage } from '../messages/messages.service';
 import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { complaintChannelOf } from '../teams/teams.service';
-import { findAppointment, findCaseAppointments } from './appointments.repo';
+import { findAppointment, findCaseAppointments, lockTeamBookings } from './appointments.repo';
 import { teamDaySlots } from './availability';
 import {
   ACTIVE_CASE,
@@ -143,6 +144,9 @@ export async function agreeSlot(ctx: AuthedContext, input: AgreeSlotInput) {
   const out = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.agree' }, async () => {
       const caseRow = await loadCase(ctx, tx, input.caseId);
+      // One booking at a time per team (as a borrower's link books): two dispatchers agreeing at once for one
+      // borrower are judged one after the other, so the second sees the first's visit (frequency cap, slots).
+      await lockTeamBookings(tx, caseRow.teamId);
       return bookSlot(tx, {
         caseRow,
         addressId: input.addressId,
@@ -156,6 +160,7 @@ export async function agreeSlot(ctx: AuthedContext, input: AgreeSlotInput) {
         userId: ctx.user.id,
         locale: ctx.locale,
         policy: await readTeamPolicy(tx, caseRow.teamId, ctx.env.TZ_DEFAULT, new Date(input.slotStart)),
+        outbox: ctx,
       });
     }),
   );
@@ -170,7 +175,8 @@ export async function cancelAppointment(ctx: AuthedContext, input: CancelAppoint
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.cancel' }, async () => {
       const a = await loadForCancel(ctx, tx, input.appointmentId);
       const at = ctx.now();
-      const closed = await closeAppointment(tx, a, 'cancelled', { reason: input.reason, userId: ctx.user.id, at });
+      const why = { reason: input.reason, userId: ctx.user.id, at };
+      const closed = await closeAppointment(tx, a, 'cancelled', why, { outbox: ctx });
       const visitVersion = closed?.visit?.version ?? null;
       return { appointmentId: a.id, visitId: a.visitId, teamId: a.teamId, visitVersion };
     }),
@@ -195,11 +201,15 @@ function linkToken(ctx: AuthedContext, idempotencyKey: string): string {
     .slice(0, 32);
 }
 
+/** The borrower's page of a link (client route /s/:token). */
+const slotLinkPath = (token: string) => `/s/${token}`;
+
 export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * A personal link the borrower opens to pick a slot (SPEC §6): only for an active case with a logged notice
  * and the borrower's own address. Earlier unused links of the case stop working. A retry returns the same link.
+ * The borrower's SMS with the link is written to the outbox with it.
  */
 export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkInput) {
   const token = linkToken(ctx, input.idempotencyKey);
@@ -234,6 +244,14 @@ export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkIn
         createdBy: ctx.user.id,
         createdAt: at,
       });
+      // The borrower's SMS carries the link: the token is in the outbox's text, as the gateway must send it.
+      await queueMessage(tx, ctx, {
+        kind: 'slot_link',
+        caseId: c.id,
+        eventKey: `slot_link:${id}`,
+        userId: ctx.user.id,
+        vars: { link: `${ctx.origin}${slotLinkPath(token)}` },
+      });
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId: c.teamId,
@@ -246,5 +264,5 @@ export async function createSlotLink(ctx: AuthedContext, input: CreateSlotLinkIn
       return { id, expiresAt: expiresAt.toISOString() };
     }),
   );
-  return { ...out, path: `/s/${token}` };
+  return { ...out, path: slotLinkPath(token) };
 }

@@ -10,6 +10,7 @@ import { appendAudit } from '../audit/audit.service';
 import { addressById, type CaseRow, noticeLoggedOn } from '../cases/cases.service';
 import { assertNoViolations, borrowerVisitTimesOf } from '../dispatch/placement';
 import { closeFollowUps } from '../follow-ups/follow-ups.service';
+import { type OutboxDeps, queueMessage } from '../messages/messages.service';
 import { type AppointmentRow, findAppointment, insertAppointmentWithVisit } from './appointments.repo';
 import { closeAppointment } from './closing';
 import { revokeOpenLinks } from './slot-links.repo';
@@ -35,6 +36,8 @@ interface Booking {
   policy: TeamPolicy;
   /** The borrower's link this booking comes through: it is marked used, not retired. */
   viaLinkId?: string;
+  /** Where the borrower's "visit agreed" (or "visit moved") message is written. */
+  outbox: OutboxDeps;
 }
 
 /** Why an appointment can no longer be moved or cancelled (it has ended, or its visit has started), if so. */
@@ -81,7 +84,8 @@ export async function loadReplaced(tx: Tx, caseId: string, appointmentId: string
 /**
  * Records an agreed slot: checks every rule that does not need a crew (SPEC §4), creates the appointment and
  * its unassigned visit, supersedes the replaced appointment, closes the case's open follow-up proposals and
- * other slot links, and audits it all. Runs inside the caller's transaction; nothing stays when a rule fails.
+ * other slot links, writes the borrower's message (slot agreed, or visit moved for a reschedule) and audits it
+ * all. Runs inside the caller's transaction; nothing stays when a rule fails.
  */
 export async function bookSlot(tx: Tx, b: Booking) {
   const { caseRow, policy } = b;
@@ -138,6 +142,15 @@ export async function bookSlot(tx: Tx, b: Booking) {
     b.agreedAt,
   );
   await revokeOpenLinks(tx, caseRow.id, b.agreedAt, b.viaLinkId);
+
+  await queueMessage(tx, b.outbox, {
+    kind: b.replaces ? 'visit_moved' : 'slot_agreed',
+    caseId: caseRow.id,
+    eventKey: `appointment:${created.appointmentId}`,
+    appointmentId: created.appointmentId,
+    replacedAppointmentId: b.replaces?.id ?? null,
+    userId: b.userId,
+  });
 
   const slot = { slotStart: b.slotStart.toISOString(), slotEnd: b.slotEnd.toISOString() };
   await appendAudit(tx, {

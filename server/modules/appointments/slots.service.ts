@@ -148,6 +148,7 @@ export async function confirmSlot(ctx: Context, input: ConfirmSlotInput) {
       locale: ctx.locale,
       policy: await readTeamPolicy(tx, link.teamId, timeZone, new Date(slot.start)),
       viaLinkId: link.id,
+      outbox: ctx,
     });
     if (!(await markSlotLinkUsed(tx, link.id, booked.appointmentId, now))) throw new AppError('SLOT_NOT_OFFERED');
     return { slotStart: slot.start, slotEnd: slot.end, repeated: false, booked };

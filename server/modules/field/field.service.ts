@@ -8,6 +8,7 @@ import { localDate, localMinutes, localTime, timeToMinutes } from '../../../shar
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { once } from '../idempotency/idempotency.service';
+import { queueMessage } from '../messages/messages.service';
 import { keepFieldRecord, keptAnswer } from './conflicts.service';
 import { decideStatusRecord } from './field.records';
 import { type FieldVisit, findFieldVisit, updateVisitIfVersion } from './field.repo';
@@ -135,7 +136,16 @@ export async function markEnRoute(ctx: AuthedContext, input: EnRouteInput): Prom
       }
       if (decision.kind === 'already') return { visitId: visit.id, status: visit.status, version: visit.version };
       const patch = { status: 'en_route' as const, enRouteAt: at, updatedBy: ctx.user.id, updatedAt: now };
-      return applyStatus(ctx, tx, visit, patch, 'visit.en_route');
+      const applied = await applyStatus(ctx, tx, visit, patch, 'visit.en_route');
+      // "We are on our way", with the crew's badge numbers and the page to check them (SPEC §8.4).
+      await queueMessage(tx, ctx, {
+        kind: 'en_route',
+        caseId: visit.caseId,
+        eventKey: `visit:${visit.id}:en_route`,
+        visitId: visit.id,
+        userId: ctx.user.id,
+      });
+      return applied;
     }),
   );
   if ('kept' in result) throw await keptAnswer(ctx, result);

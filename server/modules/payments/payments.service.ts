@@ -81,7 +81,7 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
   if (casePaid && c.status !== 'paid') {
     await setCaseStatus(tx, c.id, 'paid');
     const why = { reason: 'case_paid', userId: ctx.user.id, at: now, context: { paymentId: id } };
-    cancelled = await retireCase(tx, c, why);
+    cancelled = await retireCase(tx, c, why, ctx);
   }
   return { paymentId: id, duplicate: false, casePaid, cancelled };
 }
