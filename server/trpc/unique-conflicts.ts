@@ -46,8 +46,6 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   follow_up_proposals_instalment_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
   follow_up_proposals_outcome_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
   rate_limits_scope_key_pk: 'upserted with ON CONFLICT by the rate limiter',
-  messages_event_uq: "ON CONFLICT DO NOTHING, then the event's first message answers (outbox.repo)",
-  contact_opt_outs_active_uq: 'ON CONFLICT DO NOTHING, then the opt-out in force answers (outbox.repo)',
   outcomes_client_id_unique: 'the client id is claimed first as the idempotency key of field.recordOutcome',
   field_conflicts_client_id_unique:
     'the record’s client id is claimed first as the idempotency key of its field procedure; ON CONFLICT DO NOTHING too',
@@ -74,11 +72,10 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   import_mappings_team_id_source_pk: 'saved with ON CONFLICT DO UPDATE (the latest mapping of a source wins)',
   geocode_cache_pkey: 'cached with ON CONFLICT DO UPDATE (a fresher answer replaces the old one)',
   // Borrower messages and calendar feeds (migration 0012).
-  messages_event_uq:
-    'one message per event: written with ON CONFLICT DO NOTHING, then the event’s message is read (outbox.repo)',
+  messages_event_uq: 'ON CONFLICT DO NOTHING, then the event’s first message answers (outbox.repo)',
   messages_provider_uq: 'the gateway’s id for one message, stored by the send job holding that message’s row lock',
   message_templates_version_uq: 'a new version is numbered under a lock of its kind and language (templates.repo)',
-  contact_opt_outs_active_uq: 'recorded with ON CONFLICT DO NOTHING: an opt-out in force is kept as it is',
+  contact_opt_outs_active_uq: 'ON CONFLICT DO NOTHING, then the opt-out in force answers (outbox.repo)',
   sms_receipts_pkey: 'ON CONFLICT DO NOTHING: a replayed receipt is refused without a second change',
   calendar_feeds_token_hash_unique: 'a random 256-bit token hash',
   calendar_feeds_active_uq: 'a new feed revokes the agent’s live one under a lock of the agent’s row (calendar.repo)',
