@@ -11,6 +11,7 @@ import { RETRY_AFTER_SECONDS } from './db/unavailable';
 import type { Env } from './env';
 import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
+import { registerCalendarRoutes } from './modules/calendar/calendar.http';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.http';
 import { registerPhotoRoutes } from './modules/field/photo.http';
 import { registerIntakeApiRoutes } from './modules/intake/intake.http';
@@ -136,6 +137,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   registerPhotoRoutes(app, { contextFor, askedLocale });
   await registerImportRoutes(app, { contextFor, askedLocale });
   registerIntakeApiRoutes(app, { db: deps.db, env: deps.env, now: clock, askedLocale });
+  registerCalendarRoutes(app, { db: deps.db, fallbackZone: deps.env.TZ_DEFAULT, now: clock, askedLocale });
 
   app.get('/healthz', async (_req, reply) => {
     try {

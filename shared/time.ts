@@ -128,3 +128,9 @@ export function timeToMinutes(time: string): number {
 export function minutesToTime(minutes: number): string {
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
+
+/** The local date and wall-clock time to the second of an instant in a zone, as `YYYYMMDDTHHMMSS` (iCalendar). */
+export function localStampCompact(at: Date, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  return `${p.year}${pad(p.month)}${pad(p.day)}T${pad(p.hour)}${pad(p.minute)}${pad(p.second)}`;
+}

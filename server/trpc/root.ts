@@ -2,6 +2,7 @@ import { adminRouter } from '../modules/admin/admin.router';
 import { appointmentsRouter, slotsRouter } from '../modules/appointments/appointments.router';
 import { auditRouter } from '../modules/audit/audit.router';
 import { authRouter } from '../modules/auth/auth.router';
+import { calendarRouter } from '../modules/calendar/calendar.router';
 import { casesRouter } from '../modules/cases/cases.router';
 import { complaintsRouter } from '../modules/complaints/complaints.router';
 import { complianceRouter } from '../modules/compliance/compliance.router';
@@ -50,6 +51,7 @@ export const appRouter = router({
   intake: intakeRouter,
   tokens: tokensRouter,
   messages: messagesRouter,
+  calendar: calendarRouter,
 });
 
 export type AppRouter = typeof appRouter;

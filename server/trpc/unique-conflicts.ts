@@ -78,7 +78,8 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   contact_opt_outs_active_uq: 'ON CONFLICT DO NOTHING, then the opt-out in force answers (outbox.repo)',
   sms_receipts_pkey: 'ON CONFLICT DO NOTHING: a replayed receipt is refused without a second change',
   calendar_feeds_token_hash_unique: 'a random 256-bit token hash',
-  calendar_feeds_active_uq: 'a new feed revokes the agent’s live one under a lock of the agent’s row (calendar.repo)',
+  calendar_feeds_active_uq:
+    'a new feed revokes the agent’s live one under an advisory lock per agent (calendar.repo lockAgentFeeds)',
 };
 
 /**

@@ -58,4 +58,9 @@ export const MESSAGE_ERRORS = {
     en: 'This calendar address does not exist or was revoked.',
     'zh-CN': '该日历地址不存在或已被撤销。',
   },
+  CALENDAR_FEED_RATE_LIMITED: {
+    status: 'TOO_MANY_REQUESTS',
+    en: 'This calendar address was asked for too often. Try again in {minutes} minutes.',
+    'zh-CN': '该日历地址请求过于频繁，请 {minutes} 分钟后再试。',
+  },
 } as const satisfies Record<string, ErrorDef>;

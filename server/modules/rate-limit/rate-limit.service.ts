@@ -35,6 +35,10 @@ export const LIMITS = {
   apiTokenMiss: { max: 20, windowMs: 15 * MINUTE, error: 'API_RATE_LIMITED', onSuccess: 'refund' },
   /** Imports per service token: a nightly job sends a few; a loop gone wrong must not fill the database. */
   apiImport: { max: 60, windowMs: 60 * MINUTE, error: 'API_RATE_LIMITED', onSuccess: 'keep' },
+  /** Unknown calendar-feed tokens per address: a live feed address must not be found by trying many. */
+  calendarFeedMiss: { max: 20, windowMs: 15 * MINUTE, error: 'CALENDAR_FEED_RATE_LIMITED', onSuccess: 'refund' },
+  /** Fetches per calendar feed: a calendar app polls every few minutes; a leaked address in a loop is slowed. */
+  calendarFeedFetch: { max: 60, windowMs: 15 * MINUTE, error: 'CALENDAR_FEED_RATE_LIMITED', onSuccess: 'keep' },
 } as const satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof LIMITS;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFLICT_REASON_WORDS, FIELD_RECORD_WORDS, RESOLVE_WORDS } from '../../../../shared/domain/field-conflicts';
 import { type AppErrorCode, ERROR_DEFS, formatErrorMessage } from '../../../../shared/errors';
 import { HISTORY_MESSAGES } from '../../../../shared/history/messages';
+import { CALENDAR_FEED_WORDS } from '../../../../shared/messages/calendar-feed';
 import { type Catalogue, LOCALES, placeholders, translate } from '../../../../shared/messages/catalogue';
 import { ENTITY_WORDS } from '../../../../shared/messages/entities';
 import { EXPORT_HEADERS, EXPORT_VALUES } from '../../../../shared/messages/exports';
@@ -27,6 +28,7 @@ const CATALOGUES: Record<string, Catalogue> = {
   outcomeFields: OUTCOME_FIELD_MESSAGES,
   serverWords: SERVER_WORDS,
   entities: ENTITY_WORDS,
+  calendarFeed: CALENDAR_FEED_WORDS,
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
