@@ -122,6 +122,7 @@ describe('calendar feed', () => {
       const end = r.plannedArrival ? new Date(r.plannedArrival.getTime() + r.serviceMinutes * 60_000) : r.slotEnd;
       expect(e?.start.toISOString()).toBe(new Date(Math.floor(start.getTime() / 1000) * 1000).toISOString());
       expect(e?.end.toISOString()).toBe(new Date(Math.floor(end.getTime() / 1000) * 1000).toISOString());
+      expect(e?.summary).toMatch(/^(协商拜访|核实拜访) · \S+/);
       // In the agent's language (the demo agent's is zh-CN).
       expect(e?.description).toMatch(
         /^约定时段：\d{4}-\d\d-\d\d \d\d:\d\d–\d\d:\d\d\n小组：.+（工号 .+）\n借款人：.+$/,

@@ -4,6 +4,7 @@
  */
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventStatus, type ICalLuxonDateTimeStub } from 'ical-generator';
+import { codeLabel } from '../../../shared/domain/labels';
 import type { Locale } from '../../../shared/errors';
 import { CALENDAR_FEED_WORDS } from '../../../shared/messages/calendar-feed';
 import { translate } from '../../../shared/messages/catalogue';
@@ -84,7 +85,7 @@ export function buildFeed(input: FeedInput): string {
       start: inZone(start, timeZone),
       end: inZone(end, timeZone),
       timezone: timeZone,
-      summary: `${w(`VISIT_${v.visitType}`)} · ${v.district}`,
+      summary: `${codeLabel(locale, 'visitType', v.visitType)} · ${v.district}`,
       location: v.addressText,
       description,
       status: v.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,

@@ -8,6 +8,7 @@ import { currentLanguage } from '../../i18n';
 import { formatCalendarDate } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
+import { CalendarFeedSection } from '../calendar/calendar-feed-section';
 import { useKeepDayBadges } from './badge-cache';
 import { BadgeScreen } from './badge-screen';
 import { readCached, routeCacheKey, writeCached } from './device-data';
@@ -191,6 +192,7 @@ export default function MyRoutePage() {
                 <Text size="xs" c="dimmed" ta="center">
                   {t('common.timeZone', { zone: r.timeZone })}
                 </Text>
+                {online && <CalendarFeedSection timeZone={r.timeZone} />}
               </>
             )}
           </Stack>
