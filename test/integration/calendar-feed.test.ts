@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../drizzle/schema';
 import { hashFeedToken } from '../../server/modules/calendar/calendar.service';
 import { createCaller } from '../../server/trpc/root';
-import { addDays, localDate } from '../../shared/time';
+import { addDays, localDate, zonedTimeToUtc } from '../../shared/time';
 import { parseFeed } from '../helpers/ical-feed';
 import { failure } from './helpers/calls';
 import { makeContext } from './helpers/db';
@@ -166,33 +166,69 @@ describe('calendar feed', () => {
     const etag = String(before.headers.etag);
     expect((await get(path, { headers: { 'if-none-match': etag } })).statusCode).toBe(304);
 
-    const [first] = await expectedVisits(demo.users.agent.agentId as string);
-    const old = parseFeed(before.body).events.find((e) => e.uid === `${first?.id}@doorstep`);
-    const newArrival = new Date((old?.start.getTime() ?? 0) + 30 * 60_000);
-    // The move as the dispatch repository writes it: new arrival, version + 1, updated now.
-    await demo.handle.db
-      .update(s.visits)
-      .set({ plannedArrival: newArrival, version: sql`${s.visits.version} + 1`, updatedAt: new Date() })
-      .where(eq(s.visits.id, first?.id as string));
+    // The dispatcher moves the agent's last stop of today 10 minutes later, on the same crew, through the router
+    // (at 07:00 local, before the day starts, so that the move is not refused as in the past).
+    const today = localDate(new Date(), ZONE);
+    const [last] = await demo.handle.db
+      .select({
+        id: s.visits.id,
+        version: s.visits.version,
+        crewId: s.visits.crewId,
+        plannedArrival: s.visits.plannedArrival,
+      })
+      .from(s.visits)
+      .innerJoin(s.crewMembers, eq(s.crewMembers.crewId, s.visits.crewId))
+      .where(
+        and(
+          eq(s.crewMembers.agentId, demo.users.agent.agentId as string),
+          eq(s.visits.visitDate, today),
+          eq(s.visits.status, 'assigned'),
+        ),
+      )
+      .orderBy(sql`${s.visits.plannedArrival} desc`)
+      .limit(1);
+    const first = last as NonNullable<typeof last>;
+    const old = parseFeed(before.body).events.find((e) => e.uid === `${first.id}@doorstep`);
+    const newArrival = new Date((first.plannedArrival as Date).getTime() + 10 * 60_000);
+    const dispatcher = createCaller(
+      makeContext(demo.handle, demo.users.dispatcher, { now: zonedTimeToUtc(today, '07:00', ZONE) }),
+    );
+    await dispatcher.dispatch.move({
+      visitId: first.id,
+      crewId: first.crewId as string,
+      arrival: newArrival.toISOString(),
+      version: first.version,
+      idempotencyKey: key('dispatch-move'),
+    });
 
     const after = await get(path, { headers: { 'if-none-match': etag } });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(etag);
     const moved = parseFeed(after.body).events.find((e) => e.uid === `${first?.id}@doorstep`);
     expect(moved?.start.toISOString()).toBe(newArrival.toISOString());
+    expect(old?.start.toISOString()).toBe(first.plannedArrival?.toISOString());
     expect(moved?.sequence).toBe((old?.sequence ?? 0) + 1);
   });
 
-  it('a cancelled visit stays as STATUS:CANCELLED', async () => {
+  it('a cancelled visit leaves the feed (a subscribed calendar drops it on its next read)', async () => {
     const created = await agent().calendar.createFeed({ idempotencyKey: key('cancel') });
+    const before = parseFeed((await get(pathOf(created.url))).body);
     const [, second] = await expectedVisits(demo.users.agent.agentId as string);
-    await demo.handle.db
-      .update(s.visits)
-      .set({ status: 'cancelled', version: sql`${s.visits.version} + 1`, updatedAt: new Date() })
+    const [visit] = await demo.handle.db
+      .select({ appointmentId: s.visits.appointmentId })
+      .from(s.visits)
       .where(eq(s.visits.id, second?.id as string));
-    const feed = parseFeed((await get(pathOf(created.url))).body);
-    expect(feed.events.find((e) => e.uid === `${second?.id}@doorstep`)?.status).toBe('CANCELLED');
-    expect(feed.events.filter((e) => e.status === 'CONFIRMED').length).toBe(feed.events.length - 1);
+    expect(before.events.some((e) => e.uid === `${second?.id}@doorstep`)).toBe(true);
+    await createCaller(makeContext(demo.handle, demo.users.dispatcher)).appointments.cancel({
+      appointmentId: visit?.appointmentId as string,
+      reason: 'borrower asked to cancel',
+      idempotencyKey: key('appointment-cancel'),
+    });
+    const after = parseFeed((await get(pathOf(created.url))).body);
+    expect(after.events.map((e) => e.uid)).toEqual(
+      before.events.map((e) => e.uid).filter((u) => u !== `${second?.id}@doorstep`),
+    );
+    expect(after.events.every((e) => e.status === 'CONFIRMED')).toBe(true);
   });
 
   it('a new address revokes the old one; a revoked address is 404 like an unknown one; lastFetched is recorded', async () => {

@@ -48,7 +48,10 @@ export interface FeedInput {
   badges: Map<string, string[]>;
 }
 
-/** The feed's text. Cancelled visits stay in as STATUS:CANCELLED so subscribed calendars strike them out. */
+/**
+ * The feed's text. Cancelling a visit takes it off its crew, so it leaves the feed and a subscribed calendar drops
+ * it on its next read; a cancelled visit still on a crew would be marked STATUS:CANCELLED.
+ */
 export function buildFeed(input: FeedInput): string {
   const { timeZone, locale } = input;
   const w = (code: keyof typeof CALENDAR_FEED_WORDS, params: Record<string, unknown> = {}) =>
