@@ -54,7 +54,10 @@ describe('Agent → calendar address (Chromium, 390×844)', () => {
       for (const stop of today.stops) {
         const event = feed.events.find((e) => e.uid === `${stop.id}@doorstep`);
         expect(event?.startZone).toBe('Asia/Shanghai');
-        expect(event?.start.toISOString()).toBe(new Date(stop.plannedArrival ?? stop.slotStart).toISOString());
+        // iCalendar times are whole seconds.
+        const start = new Date(stop.plannedArrival ?? stop.slotStart);
+        start.setUTCMilliseconds(0);
+        expect(event?.start.toISOString()).toBe(start.toISOString());
       }
 
       // Back on the screen: the address is live and was read by a calendar.
