@@ -11,6 +11,7 @@ import { dispatchRouter } from '../modules/dispatch/dispatch.router';
 import { fieldConflictsRouter, fieldRouter, verifyRouter } from '../modules/field/field.router';
 import { intakeRouter } from '../modules/intake/intake.router';
 import { tokensRouter } from '../modules/intake/tokens.router';
+import { jobsRouter } from '../modules/jobs/jobs.router';
 import { liveRouter } from '../modules/live/live.router';
 import { locationsRouter } from '../modules/locations/locations.router';
 import { messagesRouter } from '../modules/messages/messages.router';
@@ -52,6 +53,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   messages: messagesRouter,
   calendar: calendarRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

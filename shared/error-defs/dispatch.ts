@@ -49,8 +49,8 @@ export const DISPATCH_ERRORS = {
   },
   PLAN_CAPACITY: {
     status: 'TOO_MANY_REQUESTS',
-    en: 'The server is already computing {max} plans. Try again in {retryAfterSeconds} s.',
-    'zh-CN': '服务器正在计算 {max} 个方案，请 {retryAfterSeconds} 秒后再试。',
+    en: '{max} plans are already waiting for a free planner. Try again in {retryAfterSeconds} s.',
+    'zh-CN': '已有 {max} 个方案在排队等待空闲的排班计算，请 {retryAfterSeconds} 秒后再试。',
   },
   PLAN_WORKER_LOST: {
     status: 'CONFLICT',

@@ -11,6 +11,11 @@ export const MESSAGE_ERRORS = {
     en: 'There is no such job (it may have been cleaned up).',
     'zh-CN': '没有该任务（可能已被清理）。',
   },
+  JOB_NOT_FAILED: {
+    status: 'CONFLICT',
+    en: 'Only a failed job can be retried; this one is {state}.',
+    'zh-CN': '只有失败的任务可以重试；该任务当前为“{state}”。',
+  },
 
   // ── Outbox, templates, rules, opt-outs ──
   MESSAGE_NOT_FOUND: {

@@ -8,11 +8,13 @@ import { addDays, zonedTimeToUtc } from '../../shared/time';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
+import { usePlanners } from './helpers/plan-run';
 
 const TOMORROW = addDays(TODAY, 1);
 
 describe('live events and re-planning from now', () => {
   const demo = setUpDemoCity();
+  usePlanners(demo);
 
   it("a watcher of the team gets the event of another dispatcher's change; other teams' watchers are refused", async () => {
     const watcher = createCaller(makeContext(demo.handle, demo.users.admin));

@@ -10,11 +10,13 @@ import { appCode, failure } from './helpers/calls';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
+import { usePlanners } from './helpers/plan-run';
 
 const DAY = addDays(TODAY, 3);
 
 describe('auto-plan a team-day: preview, then apply in one transaction', () => {
   const demo = setUpDemoCity();
+  usePlanners(demo);
   let caller: ReturnType<typeof createCaller>;
 
   const waitDone = async (runId: string) => {

@@ -11,9 +11,11 @@ import { clientAnswer } from './helpers/client-error';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
+import { usePlanners } from './helpers/plan-run';
 
 describe('server errors the fuzz found behind validation', () => {
   const demo = setUpDemoCity();
+  usePlanners(demo);
   const as = (role: 'admin' | 'dispatcher') => createCaller(makeContext(demo.handle, demo.users[role]));
   const codeOf = async (call: Promise<unknown>) => {
     const answer = await clientAnswer(demo.handle, call);

@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planRuns } from '../../drizzle/schema';
 import { type Db, retryCollidingTransactions } from '../../server/db/client';
-import { MAX_SOLVING_PER_PROCESS } from '../../server/modules/planning/planning.worker';
+import { MAX_WAITING_RUNS } from '../../server/modules/planning/planning.service';
+import { MAX_SOLVING_PER_PROCESS, WORKER_ID } from '../../server/modules/planning/planning.worker';
 import { createCaller } from '../../server/trpc/root';
 import type { AppError } from '../../shared/errors';
 import { addDays } from '../../shared/time';
@@ -10,19 +11,32 @@ import { appCode, failure } from './helpers/calls';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
-import { settledPlan } from './helpers/plan-run';
+import { settledPlan, usePlanners } from './helpers/plan-run';
 
 type Caller = ReturnType<typeof createCaller>;
 
-describe('auto-plan runs are bounded: a few solving per process, one running per team-day', () => {
+describe('auto-plan runs are bounded: a few solving per process, the rest queued, one running per team-day', () => {
   const demo = setUpDemoCity();
+  usePlanners(demo);
   let dispatcher: Caller;
 
   beforeAll(async () => {
     dispatcher = createCaller(makeContext(demo.handle, demo.users.dispatcher));
   }, 120_000);
 
-  it(`at most ${MAX_SOLVING_PER_PROCESS} runs solve at once in a process; one more is refused with a retry hint`, async () => {
+  /** Polls until the run is taken by a planner (no longer waiting in the queue). */
+  const taken = async (runId: string) => {
+    for (let i = 0; i < 600; i++) {
+      const s = await dispatcher.planning.status({ runId });
+      if (!s.waiting) return s;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('run never taken');
+  };
+  const workerOf = async (runId: string) =>
+    (await demo.handle.db.select({ w: planRuns.workerId }).from(planRuns).where(eq(planRuns.id, runId)))[0]?.w;
+
+  it(`at most ${MAX_SOLVING_PER_PROCESS} runs solve at once in a process; one more waits in the queue for a free planner`, async () => {
     expect(MAX_SOLVING_PER_PROCESS).toBeGreaterThanOrEqual(1);
     const running: string[] = [];
     for (let i = 0; i < MAX_SOLVING_PER_PROCESS; i++) {
@@ -33,37 +47,75 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
       });
       running.push(r.runId);
     }
+    for (const runId of running) expect((await taken(runId)).state).toBe('running');
     const extra = addDays(TODAY, 1 + MAX_SOLVING_PER_PROCESS);
-    const refused = await failure(dispatcher.planning.start({ teamId: demo.teamId, date: extra, timeLimitMs: 30_000 }));
+    const queued = await dispatcher.planning.start({ teamId: demo.teamId, date: extra, timeLimitMs: 300 });
+    // Recorded and queued, not refused: it reads as waiting, nothing solved yet.
+    const waiting = await dispatcher.planning.status({ runId: queued.runId });
+    expect(waiting).toMatchObject({ state: 'running', waiting: true, fraction: 0, progress: null });
+    expect(await workerOf(queued.runId)).toBeNull();
+    const jobs = (await demo.handle.db.execute(
+      sql`select state from pgboss.job where name = 'plan.solve' and data->>'runId' = ${queued.runId}`,
+    )) as unknown as { rows: Array<{ state: string }> };
+    expect(jobs.rows.map((j) => j.state)).toEqual(['created']);
+
+    // Once one of them is over, the queued run is taken by the free planner and solved.
+    await dispatcher.planning.cancel({ runId: running[0] as string });
+    expect((await settledPlan(dispatcher, running[0] as string)).state).toBe('done');
+    expect((await settledPlan(dispatcher, queued.runId)).state).toBe('done');
+    expect(await workerOf(queued.runId)).toBe(WORKER_ID);
+    for (const runId of running.slice(1)) await dispatcher.planning.cancel({ runId });
+    for (const runId of running) expect((await settledPlan(dispatcher, runId)).state).toBe('done');
+  }, 90_000);
+
+  it('starts arriving at the same instant: all are recorded, the bound solve, the rest wait their turn', async () => {
+    const dates = Array.from({ length: MAX_SOLVING_PER_PROCESS + 2 }, (_, i) => addDays(TODAY, 1 + i));
+    const started = await Promise.all(
+      dates.map((date) => dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 30_000 })),
+    );
+    const ids = started.map((r) => r.runId);
+    expect(new Set(ids).size).toBe(dates.length);
+    // Wait until the planners are busy, then no more than the bound are taken.
+    while ((await Promise.all(ids.map(workerOf))).filter(Boolean).length < MAX_SOLVING_PER_PROCESS)
+      await new Promise((r) => setTimeout(r, 100));
+    const statuses = await Promise.all(ids.map((runId) => dispatcher.planning.status({ runId })));
+    expect(statuses.filter((s) => !s.waiting)).toHaveLength(MAX_SOLVING_PER_PROCESS);
+    expect(statuses.filter((s) => s.waiting)).toHaveLength(2);
+    // Cancelled while waiting or solving: each ends as a plan, the waiting ones as soon as a planner takes them.
+    for (const runId of ids) await dispatcher.planning.cancel({ runId });
+    for (const runId of ids) expect((await settledPlan(dispatcher, runId)).state).toBe('done');
+  }, 90_000);
+
+  it(`a queue of ${MAX_WAITING_RUNS} waiting runs refuses one more with a retry hint, in the caller's language`, async () => {
+    const [own] = await demo.handle.db.select({ id: planRuns.id }).from(planRuns).limit(1);
+    // Runs of other days that no planner has taken yet (as a queue behind busy planners leaves them).
+    await demo.handle.db.execute(sql`
+      insert into plan_runs (user_id, team_id, plan_date, from_now, time_limit_ms, state, input)
+      select user_id, team_id, plan_date + (20 + n), from_now, 30000, 'running', input
+        from plan_runs, generate_series(1, ${MAX_WAITING_RUNS}) as n where id = ${own?.id as string}`);
+    const extra = addDays(TODAY, 6);
+    const refused = await failure(dispatcher.planning.start({ teamId: demo.teamId, date: extra, timeLimitMs: 300 }));
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
     expect(appCode(refused)).toBe('PLAN_CAPACITY');
     const retry = (refused.cause as AppError).details.retryAfterSeconds as number;
     expect(retry).toBeGreaterThanOrEqual(1);
-    expect(retry).toBeLessThanOrEqual(30);
+    expect(refused.message).toContain(`${MAX_WAITING_RUNS} plans are already waiting`);
     expect(refused.message).toContain(`${retry} s`);
+    const zh = await failure(
+      createCaller(makeContext(demo.handle, demo.users.dispatcher, { locale: 'zh-CN' })).planning.start({
+        teamId: demo.teamId,
+        date: extra,
+        timeLimitMs: 300,
+      }),
+    );
+    expect(zh.message).toContain('排队');
     // Nothing was recorded for the refused start.
     const rows = await demo.handle.db.select({ id: planRuns.id }).from(planRuns).where(eq(planRuns.planDate, extra));
     expect(rows).toEqual([]);
-
-    // Once one of them is over, a new run starts.
-    await dispatcher.planning.cancel({ runId: running[0] as string });
-    expect((await settledPlan(dispatcher, running[0] as string)).state).toBe('done');
+    // The queue drains: a start is accepted again.
+    await demo.handle.db.execute(sql`delete from plan_runs where worker_id is null and state = 'running'`);
     const next = await dispatcher.planning.start({ teamId: demo.teamId, date: extra, timeLimitMs: 300 });
-    for (const runId of running.slice(1)) await dispatcher.planning.cancel({ runId });
-    for (const runId of [...running, next.runId]) expect((await settledPlan(dispatcher, runId)).state).toBe('done');
-  }, 90_000);
-
-  it('starts arriving at the same instant: exactly the bound solve, the rest are refused', async () => {
-    const dates = Array.from({ length: MAX_SOLVING_PER_PROCESS + 2 }, (_, i) => addDays(TODAY, 1 + i));
-    const results = await Promise.allSettled(
-      dates.map((date) => dispatcher.planning.start({ teamId: demo.teamId, date, timeLimitMs: 30_000 })),
-    );
-    const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.runId] : []));
-    const refused = results.flatMap((r) => (r.status === 'rejected' ? [appCode(r.reason)] : []));
-    expect(started).toHaveLength(MAX_SOLVING_PER_PROCESS);
-    expect(refused).toEqual(dates.slice(MAX_SOLVING_PER_PROCESS).map(() => 'PLAN_CAPACITY'));
-    for (const runId of started) await dispatcher.planning.cancel({ runId });
-    for (const runId of started) expect((await settledPlan(dispatcher, runId)).state).toBe('done');
+    expect((await settledPlan(dispatcher, next.runId)).state).toBe('done');
   }, 90_000);
 
   it('two users starting one team-day at the same instant: one run, the other is told who is planning', async () => {
@@ -129,7 +181,7 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
     expect((await settledPlan(dispatcher, next.runId)).state).toBe('done');
   }, 90_000);
 
-  it('a start whose transaction collided and ran again holds one solver slot, not one per attempt', async () => {
+  it('a start whose transaction collided and ran again leaves one run and one job, not one per attempt', async () => {
     // The next transaction is aborted as PostgreSQL aborts a deadlock's victim (after its work, rolled back), and
     // run again by the production retry (openDb installs it on PostgreSQL; here it wraps PGlite too).
     let collisions = 1;
@@ -145,19 +197,22 @@ describe('auto-plan runs are bounded: a few solving per process, one running per
     retryCollidingTransactions(db);
     const retried = createCaller(makeContext({ ...demo.handle, db }, demo.users.dispatcher));
 
-    const first = await retried.planning.start({ teamId: demo.teamId, date: addDays(TODAY, 5), timeLimitMs: 30_000 });
+    const date = addDays(TODAY, 5);
+    const first = await retried.planning.start({ teamId: demo.teamId, date, timeLimitMs: 300 });
     expect(attempts).toBe(2);
-    // Every other slot of the process is still free: an attempt that was rolled back gave its slot back.
-    const others: string[] = [];
-    for (let i = 1; i < MAX_SOLVING_PER_PROCESS; i++) {
-      const r = await dispatcher.planning.start({
-        teamId: demo.teamId,
-        date: addDays(TODAY, 5 + i),
-        timeLimitMs: 30_000,
-      });
-      others.push(r.runId);
-    }
-    for (const runId of [first.runId, ...others]) await dispatcher.planning.cancel({ runId });
-    for (const runId of [first.runId, ...others]) expect((await settledPlan(dispatcher, runId)).state).toBe('done');
+    const runs = await demo.handle.db.select({ id: planRuns.id }).from(planRuns).where(eq(planRuns.planDate, date));
+    expect(runs.map((r) => r.id)).toContain(first.runId);
+    // The rolled-back attempt's job went with its row: every plan.solve job names a run that exists.
+    const orphans = (await demo.handle.db.execute(sql`
+      select count(*)::int as n from pgboss.job j
+       where j.name = 'plan.solve' and not exists (select 1 from plan_runs r where r.id::text = j.data->>'runId')`)) as unknown as {
+      rows: Array<{ n: number }>;
+    };
+    expect(orphans.rows[0]?.n).toBe(0);
+    const mine = (await demo.handle.db.execute(
+      sql`select count(*)::int as n from pgboss.job where name = 'plan.solve' and data->>'runId' = ${first.runId}`,
+    )) as unknown as { rows: Array<{ n: number }> };
+    expect(mine.rows[0]?.n).toBe(1);
+    expect((await settledPlan(dispatcher, first.runId)).state).toBe('done');
   }, 90_000);
 });

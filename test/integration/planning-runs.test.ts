@@ -3,12 +3,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planRuns, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
+import { type Jobs, jobsFor } from '../../server/modules/jobs/queue';
+import { WORKER_ID } from '../../server/modules/planning/planning.worker';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
 import { appCode, failure } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
-import { settledPlan } from './helpers/plan-run';
+import { settledPlan, startPlanners } from './helpers/plan-run';
 
 type Caller = ReturnType<typeof createCaller>;
 
@@ -22,9 +24,12 @@ describe('auto-plan runs live in the database: any process reports, cancels and 
   let teamId: string;
   let onA: Caller;
   let onB: Caller;
+  let planners: Jobs;
 
   beforeAll(async () => {
     handle = await createTestDb();
+    // Runs are solved by whichever process works the queue: here, this one.
+    planners = await startPlanners(handle);
     users = await seedDemoUsers(handle);
     teamId = users.dispatcher.teamIds[0] as string;
     onA = createCaller(makeContext(handle, users.dispatcher));
@@ -33,7 +38,10 @@ describe('auto-plan runs live in the database: any process reports, cancels and 
     expect(processB.createCaller).not.toBe(createCaller);
     onB = processB.createCaller(makeContext(handle, users.dispatcher)) as Caller;
   }, 120_000);
-  afterAll(async () => handle?.close());
+  afterAll(async () => {
+    await planners?.stop();
+    await handle?.close();
+  });
 
   it('a plan started on A is polled to done on B, applied on B once, and its assignments are seen on A', async () => {
     const day = addDays(TODAY, 2);
@@ -166,5 +174,78 @@ describe('auto-plan runs live in the database: any process reports, cancels and 
       .from(visits)
       .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)));
     expect(after).toEqual(before);
+  }, 60_000);
+
+  /**
+   * A run and its `plan.solve` job as a process left them when it was killed holding the job: the job active since
+   * long before its expiry, the run taken by `workerId` (null: killed before it took the run).
+   */
+  const killedHolding = async (workerId: string | null) => {
+    const started = await onA.planning.start({ teamId, date: addDays(TODAY, 1), timeLimitMs: 300 });
+    await settledPlan(onA, started.runId);
+    const inserted = (await handle.db.execute(sql`
+      insert into plan_runs (user_id, team_id, plan_date, from_now, time_limit_ms, state, worker_id, heartbeat_at, input)
+      select user_id, team_id, plan_date, from_now, time_limit_ms, 'running', ${workerId}::text,
+             ${workerId ? sql`(now() - interval '10 minutes')` : sql`null::timestamptz`}, input
+        from plan_runs where id = ${started.runId}
+      returning id`)) as unknown as { rows: Array<{ id: string }> };
+    const runId = inserted.rows[0]?.id as string;
+    // Sent for later, then made "active since an hour ago" as its dead holder left it (no planner fetches it first).
+    const jobId = (await jobsFor(handle.db).send(
+      handle.db,
+      'plan.solve',
+      { runId },
+      { startAfter: new Date(Date.now() + 3_600_000) },
+    )) as string;
+    await handle.db.execute(
+      sql`update pgboss.job set state = 'active', started_on = now() - interval '1 hour', start_after = now() - interval '1 hour' where id = ${jobId}`,
+    );
+    return { runId, jobId };
+  };
+  const jobAfterRetry = async (jobId: string) => {
+    for (let i = 0; i < 600; i++) {
+      const r = (await handle.db.execute(
+        sql`select state, retry_count from pgboss.job where id = ${jobId}`,
+      )) as unknown as { rows: Array<{ state: string; retry_count: number }> };
+      const job = r.rows[0];
+      if (job && job.state === 'completed') return job;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error('job never came back');
+  };
+
+  it('a process killed mid-solve: its job expires and comes back once, and the retry fails the run (PLAN_WORKER_LOST), not solves it', async () => {
+    const { runId, jobId } = await killedHolding('a-process-that-was-killed');
+    const job = await jobAfterRetry(jobId);
+    expect(job.retry_count).toBe(1);
+    const [row] = await handle.db
+      .select({
+        state: planRuns.state,
+        error: planRuns.error,
+        workerId: planRuns.workerId,
+        solution: planRuns.solution,
+      })
+      .from(planRuns)
+      .where(eq(planRuns.id, runId));
+    expect(row).toEqual({
+      state: 'failed',
+      error: 'PLAN_WORKER_LOST',
+      workerId: 'a-process-that-was-killed',
+      solution: null,
+    });
+    const s = await onB.planning.status({ runId });
+    expect(s.state).toBe('failed');
+    expect(s.error).toMatch(/stopped .*start auto-plan again/i);
+  }, 60_000);
+
+  it('a process killed after taking the job but before taking the run: the retry solves the run', async () => {
+    const { runId, jobId } = await killedHolding(null);
+    expect((await onA.planning.status({ runId })).waiting).toBe(true);
+    expect((await jobAfterRetry(jobId)).retry_count).toBe(1);
+    const done = await settledPlan(onB, runId);
+    expect(done.state).toBe('done');
+    expect(done.preview?.crews.length).toBeGreaterThan(0);
+    const [row] = await handle.db.select({ workerId: planRuns.workerId }).from(planRuns).where(eq(planRuns.id, runId));
+    expect(row?.workerId).toBe(WORKER_ID);
   }, 60_000);
 });

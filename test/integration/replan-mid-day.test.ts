@@ -8,7 +8,7 @@ import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
 import { arrangeMidDay, type DayRow, NOW, readDay, ZONE } from './helpers/mid-day';
-import { settledPlan } from './helpers/plan-run';
+import { settledPlan, usePlanners } from './helpers/plan-run';
 
 type Caller = ReturnType<typeof createCaller>;
 type Preview = NonNullable<Awaited<ReturnType<Caller['planning']['status']>>['preview']>;
@@ -22,6 +22,7 @@ const hm = (d: Date | string | null) => (d ? localTime(new Date(d), ZONE) : '—
  */
 describe('re-planning at 13:15 keeps what is under way, done or past, and plans only after now', () => {
   const demo = setUpDemoCity();
+  usePlanners(demo);
   let teams: string[];
 
   beforeAll(async () => {

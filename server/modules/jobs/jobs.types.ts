@@ -9,8 +9,12 @@ export const JOB_QUEUES = {
   'message.send': { retryLimit: 6, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
   /** Writes the day-before reminders of a team-day into the outbox (scheduled). */
   'message.reminders': { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
-  /** Solves one auto-plan run (plan_runs row) in a worker thread of whichever process takes it. */
-  'plan.solve': { retryLimit: 1, retryDelay: 1, retryBackoff: false, expireInSeconds: 900 },
+  /**
+   * Solves one auto-plan run (plan_runs row) in a worker thread of whichever process takes it. A solve lasts at
+   * most its time limit (≤ 60 s) plus writing the result, so a job still active after 3 minutes lost its process:
+   * it comes back once and the retry closes the run (planning.jobs.ts), instead of showing "active" for 15 min.
+   */
+  'plan.solve': { retryLimit: 1, retryDelay: 1, retryBackoff: false, expireInSeconds: 180 },
 } as const satisfies Record<
   string,
   { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }

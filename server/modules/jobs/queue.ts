@@ -77,6 +77,11 @@ export interface Jobs {
    * retried by the queue's policy (JOB_QUEUES).
    */
   work<N extends JobName>(name: N, handler: JobHandler<N>, opts?: { concurrency?: number }): Promise<void>;
+  /**
+   * Runs a failed job again (pg-boss `retry`, which also grants it one more attempt); on a transaction, committed
+   * with it. Jobs in any other state are left as they are.
+   */
+  retry(db: DbOrTx, name: JobName, id: string): Promise<void>;
   /** pg-boss itself, for what this module does not wrap (admin views, retries, schedules). */
   readonly boss: PgBoss;
   /** Whether this process works queues (startJobs ran). */
@@ -122,6 +127,10 @@ class JobsImpl implements Jobs {
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       db: runnerOn(db) as PgBoss.Db,
     });
+  }
+
+  async retry(db: DbOrTx, name: JobName, id: string) {
+    await this.boss.retry(name, id, { db: runnerOn(db) as PgBoss.Db });
   }
 
   async work<N extends JobName>(name: N, handler: JobHandler<N>, opts: { concurrency?: number } = {}) {

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import { planRuns, users } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import type { Progress, Solution } from '../../solver/index';
@@ -29,6 +29,7 @@ const headColumns = (staleMs: number) => ({
   appliedAt: planRuns.appliedAt,
   elapsedMs: sql<number>`(extract(epoch from (coalesce(${planRuns.finishedAt}, now()) - ${planRuns.startedAt})) * 1000)::float8`,
   stale: staleSql(staleMs),
+  waiting: sql<boolean>`(${planRuns.state} = 'running' and ${planRuns.workerId} is null)`,
 });
 
 /** A run's state and progress, without the problem it solved. */
@@ -93,7 +94,10 @@ export async function findRunningRun(db: DbOrTx, teamId: string, date: string) {
   return row ?? null;
 }
 
-/** Records a new run, solving on `workerId` from now on. */
+/**
+ * Records a new run, waiting for a worker (no worker_id, no heartbeat: a waiting run is never stale, its
+ * `plan.solve` job is in the queue, committed with this row).
+ */
 export async function insertRun(
   tx: DbOrTx,
   row: {
@@ -102,7 +106,6 @@ export async function insertRun(
     date: string;
     fromNow: boolean;
     timeLimitMs: number;
-    workerId: string;
     input: Record<string, unknown>;
   },
 ): Promise<string> {
@@ -115,12 +118,50 @@ export async function insertRun(
       fromNow: row.fromNow,
       timeLimitMs: row.timeLimitMs,
       state: 'running',
-      workerId: row.workerId,
-      heartbeatAt: sql`now()`,
       input: row.input,
     })
     .returning({ id: planRuns.id });
   return out?.id ?? '';
+}
+
+/**
+ * A worker takes a waiting run: from now on it is this worker's to solve (its heartbeat says it is alive).
+ * False when the run is not waiting (taken by another worker, finished, swept).
+ */
+export async function claimRun(db: DbOrTx, id: string, workerId: string): Promise<boolean> {
+  const rows = await db
+    .update(planRuns)
+    .set({ workerId, heartbeatAt: sql`now()` })
+    .where(and(eq(planRuns.id, id), eq(planRuns.state, 'running'), isNull(planRuns.workerId)))
+    .returning({ id: planRuns.id });
+  return rows.length > 0;
+}
+
+/** Fails a run another worker had taken and never finished (its job expired and came back). */
+export async function failTakenRun(db: DbOrTx, id: string, workerId: string, errorCode: string): Promise<boolean> {
+  const rows = await db
+    .update(planRuns)
+    .set({ state: 'failed', error: errorCode, finishedAt: sql`now()` })
+    .where(and(eq(planRuns.id, id), eq(planRuns.state, 'running'), ne(planRuns.workerId, workerId)))
+    .returning({ id: planRuns.id });
+  return rows.length > 0;
+}
+
+/**
+ * Runs waiting for a worker across all processes, and the shortest time limit among those solving (the first
+ * worker to free up is at most that far away).
+ */
+export async function queueLength(db: DbOrTx): Promise<{ waiting: number; shortestSolvingMs: number | null }> {
+  const [row] = await db
+    .select({
+      waiting: sql<number>`(count(*) filter (where ${planRuns.workerId} is null))::int`,
+      shortestSolvingMs: sql<
+        number | null
+      >`min(${planRuns.timeLimitMs}) filter (where ${planRuns.workerId} is not null)`,
+    })
+    .from(planRuns)
+    .where(eq(planRuns.state, 'running'));
+  return { waiting: row?.waiting ?? 0, shortestSolvingMs: row?.shortestSolvingMs ?? null };
 }
 
 /** The solving process's tick: progress and heartbeat. Null when the run is no longer this worker's to solve. */

@@ -1,3 +1,4 @@
+import type { PolicyForRules } from '../../../shared/rules/placement';
 import type { Progress, Solution } from '../../solver/index';
 import type { CrewFacts } from '../teams/crews.service';
 import type { PrecheckCode } from './planning.problem';
@@ -26,6 +27,8 @@ export interface RunHead {
   elapsedMs: number;
   /** Running, but its process has not said so for too long: it died. */
   stale: boolean;
+  /** Running, but no worker has taken it yet: its job waits in the queue for a free planner. */
+  waiting: boolean;
 }
 
 /** What the preview and apply need besides the solution: the day as the solver saw it. */
@@ -47,9 +50,17 @@ export interface RunFacts {
 /** A finished (or finishing) run with everything the preview and apply read. */
 export type PlanRun = RunHead & RunFacts & { solution: Solution | null };
 
-/** The facts as the row's `input` JSON (dates become ISO strings). */
-export function encodeFacts(facts: RunFacts): Record<string, unknown> {
-  return { ...facts };
+/**
+ * The facts as the row's `input` JSON (dates become ISO strings), with the policy the problem was built with:
+ * the worker that takes the run rebuilds the very same problem from them (buildProblem is a pure function).
+ */
+export function encodeFacts(facts: RunFacts, policy: PolicyForRules): Record<string, unknown> {
+  return { ...facts, policy: { ...policy } };
+}
+
+/** The policy recorded with the run's facts (encodeFacts). */
+export function decodePolicy(json: Record<string, unknown>): PolicyForRules {
+  return json.policy as PolicyForRules;
 }
 
 const at = (value: unknown): Date | null => (value == null ? null : new Date(value as string));

@@ -1,6 +1,7 @@
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/errors';
 import type { PlanRunInput, PlanStartInput } from '../../../shared/schemas/dispatch';
 import { localTime } from '../../../shared/time';
+import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { readTeamPolicy } from '../policy/policy.service';
 import { loadCrewFacts } from '../teams/crews.service';
@@ -12,6 +13,7 @@ import {
   findRunPayload,
   insertRun,
   lockTeamDay,
+  queueLength,
   requestCancel,
   sweepRuns,
 } from './plan-runs.repo';
@@ -19,22 +21,21 @@ import { buildPreview } from './planning.preview';
 import { buildProblem } from './planning.problem';
 import { findPlanVisits } from './planning.repo';
 import { decodeFacts, encodeFacts, type PlanRun, type RunFacts, type RunHead } from './planning.runs';
-import {
-  cancelLocally,
-  releaseSolverSlot,
-  reserveSolverSlot,
-  type SolverSlot,
-  STALE_AFTER_MS,
-  solveRun,
-  WORKER_ID,
-} from './planning.worker';
+import { cancelLocally, STALE_AFTER_MS } from './planning.worker';
 
 /** How long a run (and its preview) is kept after it started. */
 const RUN_TTL_MS = 30 * 60_000;
 /** The error a run whose process died reads with. */
-const WORKER_LOST: AppErrorCode = 'PLAN_WORKER_LOST';
+export const WORKER_LOST: AppErrorCode = 'PLAN_WORKER_LOST';
 
-/** The day as the solver will see it, and the solver's problem for it. */
+/**
+ * At most this many runs wait in the queue (across all processes) before a start is refused with PLAN_CAPACITY:
+ * beyond it a run would wait minutes for a planner (each solves up to a minute, MAX_SOLVING_PER_PROCESS at a time
+ * per process) and the dispatcher's preview would describe a day that has moved on.
+ */
+export const MAX_WAITING_RUNS = 10;
+
+/** The day as the solver will see it, and the policy its problem is built with. */
 async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInput) {
   const [policy, crews, visits] = await Promise.all([
     readTeamPolicy(ctx.db, teamId, ctx.env.TZ_DEFAULT, input.date),
@@ -56,58 +57,58 @@ async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInpu
     excludedVisits: built.excludedVisits,
     excludedCrews: built.excludedCrews,
   };
-  return { facts, problem: built.problem };
+  return { facts, policy };
+}
+
+/** Refuses a start when the queue of waiting runs is already so long that this one would wait for minutes. */
+async function assertQueueRoom(tx: DbOrTx, timeLimitMs: number): Promise<void> {
+  const queue = await queueLength(tx);
+  if (queue.waiting < MAX_WAITING_RUNS) return;
+  throw new AppError('PLAN_CAPACITY', {
+    max: MAX_WAITING_RUNS,
+    retryAfterSeconds: Math.max(1, Math.ceil((queue.shortestSolvingMs ?? timeLimitMs) / 1000)),
+  });
 }
 
 /**
- * Starts auto-planning a team-day and returns at once; this process solves it in a worker thread and any
- * process answers `planning.status` from the run's row. Nothing is written to the visits until apply.
+ * Starts auto-planning a team-day and returns at once: the run's row and its `plan.solve` job are written in one
+ * transaction, and whichever process works the queue solves it (planning.jobs.ts); any process answers
+ * `planning.status` from the row. Nothing is written to the visits until apply.
  *
- * One run per team-day solves at a time, across processes: a second start by the same dispatcher (double click,
+ * One run per team-day at a time, across processes: a second start by the same dispatcher (double click,
  * second tab, dialog opened again) is answered with the run under way; anyone else's is refused with who is
- * planning, since two plans of one day could never both be applied. A process solves at most
- * MAX_SOLVING_PER_PROCESS runs at once; one more is refused with PLAN_CAPACITY and a retry hint.
+ * planning, since two plans of one day could never both be applied. When every planner is busy the run waits in
+ * the queue ("waiting for a free planner"); only a queue of MAX_WAITING_RUNS is refused with PLAN_CAPACITY.
  */
 export async function startPlan(ctx: AuthedContext, input: PlanStartInput) {
   const team = await getAccessibleTeam(ctx, input.teamId);
   await sweepRuns(ctx.db, RUN_TTL_MS);
-  const { facts, problem } = await buildRun(ctx, team.id, input);
-  // Taken inside the transaction (once the day is known to be free), given back if anything after fails.
-  const held: { slot?: SolverSlot } = {};
-  try {
-    const run = await ctx.db.transaction(async (tx) => {
-      // A transaction PostgreSQL aborted for colliding runs again (db/client.ts): the slot its rolled-back
-      // attempt took goes back first, or each attempt would keep one of the process's slots for good.
-      if (held.slot) releaseSolverSlot(held.slot);
-      held.slot = undefined;
-      await lockTeamDay(tx, team.id, input.date);
-      await expireStaleRuns(tx, { teamId: team.id, date: input.date }, STALE_AFTER_MS, WORKER_LOST);
-      const running = await findRunningRun(tx, team.id, input.date);
-      if (running?.userId === ctx.user.id && running.fromNow === input.fromNow) return running;
-      if (running) {
-        throw new AppError('PLAN_ALREADY_RUNNING', {
-          by: running.userName,
-          at: localTime(running.startedAt, facts.timeZone),
-        });
-      }
-      held.slot = reserveSolverSlot(input.timeLimitMs);
-      const id = await insertRun(tx, {
-        userId: ctx.user.id,
-        teamId: team.id,
-        date: input.date,
-        fromNow: input.fromNow,
-        timeLimitMs: input.timeLimitMs,
-        workerId: WORKER_ID,
-        input: encodeFacts(facts),
+  const { facts, policy } = await buildRun(ctx, team.id, input);
+  const run = await ctx.db.transaction(async (tx) => {
+    await lockTeamDay(tx, team.id, input.date);
+    await expireStaleRuns(tx, { teamId: team.id, date: input.date }, STALE_AFTER_MS, WORKER_LOST);
+    const running = await findRunningRun(tx, team.id, input.date);
+    if (running?.userId === ctx.user.id && running.fromNow === input.fromNow) return running;
+    if (running) {
+      throw new AppError('PLAN_ALREADY_RUNNING', {
+        by: running.userName,
+        at: localTime(running.startedAt, facts.timeZone),
       });
-      return { id, jobs: facts.jobs, vehicles: facts.vehicles };
+    }
+    await assertQueueRoom(tx, input.timeLimitMs);
+    const id = await insertRun(tx, {
+      userId: ctx.user.id,
+      teamId: team.id,
+      date: input.date,
+      fromNow: input.fromNow,
+      timeLimitMs: input.timeLimitMs,
+      input: encodeFacts(facts, policy),
     });
-    if (held.slot) solveRun({ db: ctx.db, log: ctx.log }, held.slot, run.id, problem, input.timeLimitMs);
-    return { runId: run.id, jobs: run.jobs, crews: run.vehicles };
-  } catch (err) {
-    if (held.slot) releaseSolverSlot(held.slot);
-    throw err;
-  }
+    // With the row or not at all: a start rolled back (or run again after a collision) leaves no job behind.
+    await ctx.jobs.send(tx, 'plan.solve', { runId: id });
+    return { id, jobs: facts.jobs, vehicles: facts.vehicles };
+  });
+  return { runId: run.id, jobs: run.jobs, crews: run.vehicles };
 }
 
 /** A run of the caller's (another dispatcher's preview is not theirs to see or apply); a dead one as failed. */
@@ -152,7 +153,9 @@ export async function planStatus(ctx: AuthedContext, input: PlanRunInput) {
     state: head.state,
     cancelled: head.cancelled,
     error: head.state === 'failed' ? runError(head.error, ctx.locale) : null,
-    fraction: head.state === 'running' ? Math.min(0.99, head.elapsedMs / head.timeLimitMs) : 1,
+    // Waiting in the queue: nothing solved yet (the client says "waiting for a free planner").
+    waiting: head.waiting,
+    fraction: head.waiting ? 0 : head.state === 'running' ? Math.min(0.99, head.elapsedMs / head.timeLimitMs) : 1,
     progress: head.progress,
     solveMs: head.solveMs,
     applied: head.appliedAt !== null,

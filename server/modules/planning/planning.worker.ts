@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { AppError } from '../../../shared/errors';
 import type { Db } from '../../db/client';
 import { type SolverRun, startSolver } from '../../routing/index';
 import type { Problem, Progress } from '../../solver/index';
@@ -14,8 +13,10 @@ import { beat, finishRun } from './plan-runs.repo';
  */
 
 /**
- * How many auto-plan runs may solve at once in one process. Each is a worker thread with its own heap
- * (8 at once took a process from 172 to 452 MB) busy on one core for its whole time limit.
+ * How many auto-plan runs may solve at once in one process: the concurrency with which it works the
+ * `plan.solve` queue (planning.jobs.ts); further runs wait in the queue for a free planner on any process. Each
+ * is a worker thread with its own heap (8 at once took a process from 172 to 452 MB) busy on one core for its
+ * whole time limit.
  */
 export const MAX_SOLVING_PER_PROCESS = 2;
 /** How often a solving process writes progress and its heartbeat (≤ 2 writes a second per run). */
@@ -28,36 +29,7 @@ export const STALE_AFTER_MS = 30_000;
 /** This process, as the worker_id of the runs it solves. */
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-/** A place for one solver in this process, held from the start of a run until its result is written. */
-export interface SolverSlot {
-  /** When the run holding it will have stopped at the latest (Date.now() clock). */
-  endsAt: number;
-}
-
-const slots = new Set<SolverSlot>();
 const solving = new Map<string, SolverRun>();
-
-/**
- * Takes a solver slot or refuses with PLAN_CAPACITY and the seconds until the first slot frees up. Synchronous,
- * so two starts on one process cannot both take the last slot.
- */
-export function reserveSolverSlot(timeLimitMs: number): SolverSlot {
-  const now = Date.now();
-  if (slots.size >= MAX_SOLVING_PER_PROCESS) {
-    const first = Math.min(...[...slots].map((s) => s.endsAt));
-    throw new AppError('PLAN_CAPACITY', {
-      max: MAX_SOLVING_PER_PROCESS,
-      retryAfterSeconds: Math.max(1, Math.ceil((first - now) / 1000)),
-    });
-  }
-  const slot = { endsAt: now + timeLimitMs };
-  slots.add(slot);
-  return slot;
-}
-
-export function releaseSolverSlot(slot: SolverSlot): void {
-  slots.delete(slot);
-}
 
 /** Stops the run at once when this process solves it (the tick would see the request within TICK_MS anyway). */
 export function cancelLocally(runId: string): void {
@@ -65,16 +37,16 @@ export function cancelLocally(runId: string): void {
 }
 
 /**
- * Solves a recorded run in a worker thread, holding `slot` until the result is written to the row. Returns at
- * once; errors are written to the row and logged, never thrown.
+ * Solves a run this process took (claimRun) in a worker thread; resolves once the result is written to the row,
+ * so the queue hands this process no more runs than it has planners. Errors are written to the row and logged,
+ * never thrown.
  */
 export function solveRun(
   deps: { db: Db; log: Logger },
-  slot: SolverSlot,
   runId: string,
   problem: Problem,
   timeLimitMs: number,
-): void {
+): Promise<void> {
   const t0 = Date.now();
   let latest: Progress | null = null;
   let solver: SolverRun;
@@ -114,10 +86,9 @@ export function solveRun(
       deps.log.error({ err, runId }, 'auto-plan result not saved');
     } finally {
       solving.delete(runId);
-      releaseSolverSlot(slot);
     }
   };
-  solver.result.then(
+  return solver.result.then(
     (solution) => {
       deps.log.info({ runId, ms: Date.now() - t0, jobs: problem.jobs.length }, 'auto-plan done');
       return finish({ state: 'done', solution, solveMs: Date.now() - t0, progress: latest });
