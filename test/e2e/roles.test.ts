@@ -118,6 +118,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
       'Needs a location',
       'Outcomes',
       'Admin',
+      'Jobs',
     ]);
     await page.screenshot({ path: `${SHOTS}/skeleton-admin.png` });
 

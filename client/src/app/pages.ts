@@ -11,6 +11,7 @@ export const PAGES = [
   { key: 'myRoute', path: '/my-route', roles: ['agent'] },
   { key: 'outcomes', path: '/outcomes', roles: ['dispatcher', 'manager', 'admin'] },
   { key: 'admin', path: '/admin', roles: ['admin'] },
+  { key: 'jobs', path: '/jobs', roles: ['admin'] },
 ] as const satisfies readonly { key: string; path: string; roles: readonly Role[] }[];
 
 export type PageKey = (typeof PAGES)[number]['key'];

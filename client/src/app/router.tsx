@@ -23,6 +23,7 @@ const LOAD_PAGE: Record<PageKey, Load> = {
   myRoute: () => import('../features/my-route/my-route-page'),
   outcomes: () => import('../features/outcomes/outcomes-page'),
   admin: () => import('../features/admin/admin-page'),
+  jobs: () => import('../features/admin/jobs-page'),
 };
 const Shell = lazy(() => loadShell().then((m) => ({ default: m.Shell })));
 const VerifyPage = lazy(loadVerify);
@@ -37,6 +38,7 @@ const PAGE_COMPONENTS: Record<PageKey, ComponentType> = {
   myRoute: lazy(LOAD_PAGE.myRoute),
   outcomes: lazy(LOAD_PAGE.outcomes),
   admin: lazy(LOAD_PAGE.admin),
+  jobs: lazy(LOAD_PAGE.jobs),
 };
 
 /**

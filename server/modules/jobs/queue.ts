@@ -100,6 +100,9 @@ const DEFAULT_TIMING: JobTiming = { pollingIntervalSeconds: 2, maintenanceInterv
 
 const registry = new WeakMap<Db, JobsImpl>();
 
+/** How long a failed job stays retryable on the Jobs page (pg-boss archives it then). */
+const FAILED_KEPT_SECONDS = 7 * 24 * 60 * 60;
+
 function newBoss(db: Db, timing: JobTiming): PgBoss {
   return new PgBoss({
     db: runnerOn(db) as PgBoss.Db,
@@ -109,6 +112,9 @@ function newBoss(db: Db, timing: JobTiming): PgBoss {
     migrate: true,
     maintenanceIntervalSeconds: timing.maintenanceIntervalSeconds,
     monitorStateIntervalSeconds: 30,
+    // Done jobs leave the `job` table (for `archive`) after pg-boss's 12 hours; failed ones stay a week, so the
+    // admin's Jobs page still shows them, with their error, and can retry them after a weekend.
+    archiveFailedAfterSeconds: FAILED_KEPT_SECONDS,
   });
 }
 

@@ -8,6 +8,8 @@ import { createScratchDatabase } from '../../helpers/scratch-database';
 /** A running Doorstep server started for the tests. */
 export interface TestServer {
   baseUrl: string;
+  /** The spawned process (tsx); the server itself may run in a child of it. */
+  pid?: number;
   stop: () => Promise<void>;
 }
 
@@ -102,5 +104,5 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     await stop();
     throw err;
   }
-  return { baseUrl, stop };
+  return { baseUrl, pid: child.pid ?? 0, stop };
 }

@@ -73,8 +73,11 @@ export function AutoPlanModal({
         {start.error && <Alert color="red">{errorInfo(start.error).message}</Alert>}
         {(!s || s.state === 'running') && !start.error && (
           <>
-            <Text size="sm">
-              {t('dispatch.plan.running', { s: ((s?.progress?.elapsedMs ?? 0) / 1000).toFixed(1) })}
+            <Text size="sm" data-testid="plan-running">
+              {/* Every planner of every process is busy: the run waits in the queue for the first free one. */}
+              {s?.waiting
+                ? t('dispatch.plan.waiting')
+                : t('dispatch.plan.running', { s: ((s?.progress?.elapsedMs ?? 0) / 1000).toFixed(1) })}
             </Text>
             <Progress value={(s?.fraction ?? 0) * 100} animated data-testid="plan-progress" />
             <Group justify="flex-end">
