@@ -8,6 +8,8 @@ import { runMigrations } from '../../server/db/migrate';
 import { seedDemo } from '../../server/db/seed';
 import { loadEnv } from '../../server/env';
 import { buildHttpServer } from '../../server/http';
+import { startJobs } from '../../server/modules/jobs/queue';
+import { registerWorkers } from '../../server/modules/jobs/workers';
 import { localDate, zonedTimeToUtc } from '../../shared/time';
 import { createScratchDatabase } from '../helpers/scratch-database';
 import type { TestServer } from './helpers/server';
@@ -40,14 +42,18 @@ export async function startClockedServer(): Promise<ClockedServer> {
   const today = localDate(new Date(), env.TZ_DEFAULT);
   await seedDemo(handle.db, { today, timeZone: env.TZ_DEFAULT });
   let offsetMs = zonedTimeToUtc(today, DAY_STARTS_AT, env.TZ_DEFAULT).getTime() - Date.now();
+  const log = pino({ level: 'warn' });
+  const now = () => new Date(Date.now() + offsetMs);
   const app = await buildHttpServer({
     db: handle.db,
     dbKind: handle.kind,
     env,
-    log: pino({ level: 'warn' }),
+    log,
     sessionSecret: 'field-e2e-session-secret-0123456789',
-    now: () => new Date(Date.now() + offsetMs),
+    now,
   });
+  // It works the job queue as main.ts does (auto-plan runs, messages), on the same clock.
+  const jobs = await startJobs(handle.db, log, (j) => registerWorkers(j, { db: handle.db, env, log, now }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -57,6 +63,7 @@ export async function startClockedServer(): Promise<ClockedServer> {
     },
     stop: async () => {
       await app.close();
+      await jobs.stop();
       await handle.close();
       await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
