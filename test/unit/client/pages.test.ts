@@ -24,6 +24,7 @@ describe('role-based navigation', () => {
       'locations',
       'outcomes',
       'admin',
+      'jobs',
     ]);
   });
 
@@ -33,6 +34,7 @@ describe('role-based navigation', () => {
       expect(pagesFor(role).some((p) => p.path === homePath(role))).toBe(true);
     }
     expect(mayOpen('agent', 'admin')).toBe(false);
+    expect(mayOpen('dispatcher', 'jobs')).toBe(false);
   });
 });
 
