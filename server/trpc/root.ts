@@ -15,6 +15,7 @@ import { jobsRouter } from '../modules/jobs/jobs.router';
 import { liveRouter } from '../modules/live/live.router';
 import { locationsRouter } from '../modules/locations/locations.router';
 import { messagesRouter } from '../modules/messages/messages.router';
+import { outboxRouter } from '../modules/messages/outbox.router';
 import { outcomesRouter } from '../modules/outcomes/outcomes.router';
 import { paymentsRouter } from '../modules/payments/payments.router';
 import { planningRouter } from '../modules/planning/planning.router';
@@ -54,6 +55,7 @@ export const appRouter = router({
   messages: messagesRouter,
   calendar: calendarRouter,
   jobs: jobsRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 /**
  * The dispatcher's follow-up list: cases waiting for a visit or a call to be arranged, because a promise was
- * broken or the borrower asked for a call from their slot link. Other modules add and close entries through
+ * broken or the borrower asked for a call from their slot link, and borrower messages that failed (someone has
+ * to reach the borrower another way). Other modules add and close entries through
  * these functions, inside their own transactions.
  */
 import type { TeamOnlyInput } from '../../../shared/schemas/oversight';
@@ -8,15 +9,41 @@ import { withIsoInstants } from '../../../shared/wire';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
+import { failedMessagesOf } from '../messages/outbox.read';
 import { scopedTeamIds } from '../scope';
 import { closeOpenProposals, findOpenProposals, insertProposal } from './follow-ups.repo';
 
 type Open = Awaited<ReturnType<typeof findOpenProposals>>[number];
 const toWire = (r: Open) => withIsoInstants(r);
 
-/** The open follow-ups of the caller's team(s), oldest first (Cases and Dispatch show them). */
+/**
+ * The open follow-ups of the caller's team(s) (Cases and Dispatch show them): failed messages first, the latest
+ * failure first, then proposals oldest first. A failed message stays on the list until it is sent again or
+ * another message supersedes it (its status changes).
+ */
 export async function listFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
-  return (await findOpenProposals(ctx.db, scopedTeamIds(ctx.user, input.teamId))).map(toWire);
+  const teamIds = scopedTeamIds(ctx.user, input.teamId);
+  const [proposals, failed] = await Promise.all([
+    findOpenProposals(ctx.db, teamIds),
+    failedMessagesOf(ctx.db, teamIds, ctx.locale),
+  ]);
+  return [
+    ...failed.map((m) => ({
+      id: m.id,
+      kind: 'message_failed' as const,
+      caseId: m.caseId,
+      loanRef: m.loanRef,
+      borrowerName: m.borrowerName,
+      daysPastDue: m.daysPastDue,
+      teamId: m.teamId,
+      messageKind: m.kind,
+      /** An error code (the gateway's refusal …) or, without one, the last send error. */
+      reason: m.statusReason ?? m.lastError ?? '',
+      reasonText: m.reasonText,
+      failedAt: m.failedAt ?? m.updatedAt,
+    })),
+    ...proposals.map(toWire),
+  ];
 }
 
 /** The open follow-ups of one case (its case file); the caller has checked access to the case. */

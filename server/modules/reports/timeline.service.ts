@@ -2,8 +2,10 @@ import { AppError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/history/messages';
 import { presentBorrowerPii } from '../../../shared/pii';
 import type { VisitIdInput } from '../../../shared/schemas/oversight';
+import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { listVisitEvidence } from '../evidence/evidence.service';
+import { messageReason, messagesOfVisit } from '../messages/outbox.read';
 import { assertTeamAccess } from '../scope';
 import { toHistory } from './timeline.history';
 import {
@@ -31,19 +33,20 @@ export interface TimelineEvent {
 /**
  * Everything that happened to a visit, oldest first: notices, the agreed slot, moves, the audit
  * trail (assignments, status changes…), check-in with its distance, outcome versions with their hash,
- * evidence with its SHA-256, complaints and acknowledged exceptions.
+ * evidence with its SHA-256, complaints, acknowledged exceptions and the borrower messages with their status.
  */
 export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInput) {
   const v = await findVisitHeader(ctx.db, visitId);
   if (!v) throw new AppError('NOT_FOUND', { entity: 'visit' });
   assertTeamAccess(ctx.user, v.teamId, 'visit');
-  const [notices, moved, versions, files, complaints, acks] = await Promise.all([
+  const [notices, moved, versions, files, complaints, acks, sms] = await Promise.all([
     findContactAttempts(ctx.db, v.caseId),
     findSupersededAppointments(ctx.db, v.caseId, v.appointmentId),
     findOutcomeVersions(ctx.db, visitId),
     listVisitEvidence(ctx, visitId),
     findVisitComplaints(ctx.db, visitId),
     findAcknowledgements(ctx.db, visitId),
+    messagesOfVisit(ctx.db, { visitId, appointmentId: v.appointmentId }),
   ]);
   const audit = await findAuditEntries(ctx.db, [
     visitId,
@@ -120,6 +123,25 @@ export async function visitTimeline(ctx: AuthedContext, { visitId }: VisitIdInpu
       ...(c.resolvedAt ? [ev(c.resolvedAt, 'complaintResolved', { resolution: c.resolution })] : []),
     ]),
     ...acks.map((a) => ev(a.at, 'acknowledged', { rule: a.rule, comment: a.comment }, a.by)),
+    // A borrower message at the moment it was written, with where it stands now.
+    ...sms.map((m) =>
+      ev(
+        m.createdAt,
+        'message',
+        {
+          messageId: m.id,
+          messageKind: m.kind,
+          status: m.status,
+          statusReason: m.statusReason,
+          reasonText: messageReason(m.statusReason, ctx.locale, { channel: m.channel }),
+          notBefore: m.notBefore.toISOString(),
+          sentAt: iso(m.sentAt),
+          deliveredAt: iso(m.deliveredAt),
+          failedAt: iso(m.failedAt),
+        },
+        m.createdByName,
+      ),
+    ),
   ];
   events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const pii = presentBorrowerPii(ctx.user.role, { phone: v.borrowerPhone, idNumber: v.borrowerIdNumber });

@@ -5,12 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { OutcomeBadge } from '../../components/status-badge';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime, formatMoney, formatSlot } from '../../lib/format';
+import { MessageStatusBadge } from '../cases/message-status';
 import { EvidenceItem } from './evidence-item';
 import type { TimelineEvent } from './timeline-types';
 
 /** What a timeline item says in its title: an audited change as its sentence, anything else by its kind. */
 export function eventTitle(e: TimelineEvent, t: (key: string) => string): string {
   if (e.kind === 'audit' && e.history) return describeHistory(e.history, currentLanguage());
+  if (e.kind === 'message') return `${t('messages.timeline.title')}: ${t(`messages.kind.${e.details.messageKind}`)}`;
   return t(`visit-detail.kind.${e.kind}`);
 }
 
@@ -95,6 +97,25 @@ export function EventBody({ e, zone }: { e: TimelineEvent; zone: string }) {
           </Text>
           <RawChange e={e} />
         </Stack>
+      );
+    case 'message':
+      return (
+        <Group gap={6} data-testid="timeline-message-status" data-kind={String(d.messageKind)}>
+          <MessageStatusBadge
+            m={{
+              status: String(d.status),
+              statusReason: d.statusReason == null ? null : String(d.statusReason),
+              reasonText: d.reasonText == null ? null : String(d.reasonText),
+              notBefore: String(d.notBefore),
+            }}
+            timeZone={zone}
+          />
+          {d.reasonText && d.status !== 'queued' && (
+            <Text size="xs" c="dimmed">
+              {String(d.reasonText)}
+            </Text>
+          )}
+        </Group>
       );
     case 'notice':
       return (

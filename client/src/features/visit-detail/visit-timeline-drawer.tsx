@@ -20,6 +20,7 @@ const COLOR: Record<string, string> = {
   complaint: 'red',
   complaintResolved: 'pink',
   acknowledged: 'orange',
+  message: 'indigo',
 };
 
 /** The whole story of one visit (opened with ?visit=<id>): from the notice to complaints, in the team's zone. */
