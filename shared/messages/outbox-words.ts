@@ -15,8 +15,11 @@ export const TEMPLATE_SAMPLES = {
   badges: { en: '1024, 1031', 'zh-CN': '1024、1031' },
   complaint: { en: '400-800-1234', 'zh-CN': '400-800-1234' },
   link: { en: 'https://doorstep.example.com/s/Ab3dEf', 'zh-CN': 'https://doorstep.example.com/s/Ab3dEf' },
-  verify: { en: 'https://doorstep.example.com/verify', 'zh-CN': 'https://doorstep.example.com/verify' },
-  amount: { en: '¥3,200.00', 'zh-CN': '¥3,200.00' },
+  verifyUrl: { en: 'https://doorstep.example.com/verify', 'zh-CN': 'https://doorstep.example.com/verify' },
+  crew: { en: 'badges 1024 and 1031', 'zh-CN': '工号 1024、1031' },
+  oldDate: { en: '2026-03-01', 'zh-CN': '2026-03-01' },
+  oldWindow: { en: '14:00–16:00', 'zh-CN': '14:00–16:00' },
+  amountNote: { en: ' Amount overdue: ¥3,200.00.', 'zh-CN': '逾期金额：¥3,200.00。' },
   team: { en: 'Shanghai East', 'zh-CN': '上海东区' },
 } as const satisfies Catalogue;
 

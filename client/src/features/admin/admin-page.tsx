@@ -6,10 +6,11 @@ import { AgentsTab } from './agents-tab';
 import { BasesTab } from './bases-tab';
 import { SetupChecklist } from './setup-checklist';
 import { TeamsTab } from './teams-tab';
+import { TemplatesTab } from './templates-tab';
 import { TokensTab } from './tokens-tab';
 import { UsersTab } from './users-tab';
 
-const TABS = ['users', 'teams', 'bases', 'agents', 'tokens'] as const;
+const TABS = ['users', 'teams', 'bases', 'agents', 'tokens', 'templates'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Administration: users (with a new-user form), teams with their policy, agents with credential status. */
@@ -29,7 +30,11 @@ export default function AdminPage() {
         <Tabs.List mb="md">
           {TABS.map((x) => (
             <Tabs.Tab key={x} value={x} data-testid={`tab-${x}`}>
-              {x === 'tokens' ? t('tokens.tab') : t(`admin.tabs.${x}`)}
+              {x === 'tokens'
+                ? t('tokens.tab')
+                : x === 'templates'
+                  ? t('messages.templates.tab')
+                  : t(`admin.tabs.${x}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -44,6 +49,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="agents">
           <AgentsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="templates">
+          <TemplatesTab />
         </Tabs.Panel>
         <Tabs.Panel value="tokens">
           <TokensTab />

@@ -1,4 +1,4 @@
-import { Group, NumberInput, Select, SimpleGrid, Switch, TagsInput, TextInput } from '@mantine/core';
+import { Alert, Group, NumberInput, Select, SimpleGrid, Switch, TagsInput, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { JURISDICTION_PRESETS, JURISDICTIONS, type Jurisdiction } from '@shared/domain/constants';
 import { DEFAULT_POLICY } from '@shared/domain/policy-defaults';
@@ -110,6 +110,21 @@ export function PolicyFields<V extends WithPolicy>({ form }: { form: UseFormRetu
         data-testid="policy-languages"
         {...f.getInputProps('policy.crewRequiredLanguages')}
       />
+      <NumberInput
+        label={t('messages.policy.contactCap')}
+        description={t('messages.policy.contactCapHint')}
+        {...num('contactCapPerDay', 'policy-contact-cap')}
+      />
+      <Switch
+        label={t('messages.policy.showAmount')}
+        data-testid="policy-show-amount"
+        {...f.getInputProps('policy.messagesShowAmount', { type: 'checkbox' })}
+      />
+      {f.values.policy.messagesShowAmount && (
+        <Alert color="orange" variant="light" data-testid="policy-show-amount-warning">
+          {t('messages.policy.showAmountWarning')}
+        </Alert>
+      )}
     </>
   );
 }
