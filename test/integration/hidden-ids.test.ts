@@ -90,6 +90,9 @@ describe('ids the caller may not see answer as unknown ones', () => {
       'payments.record': (id) =>
         manager.payments.record({ caseId: id.kase, amountCents: 1, paidOn: TODAY, channel: 'x', reference: key('p') }),
       'reports.timeline': (id) => manager.reports.timeline({ visitId: id.visit }),
+      'outbox.caseMessages': (id) => dispatcher.outbox.caseMessages({ caseId: id.kase }),
+      'outbox.visitMessages': (id) => manager.outbox.visitMessages({ visitId: id.visit }),
+      'outbox.failed': (id) => dispatcher.outbox.failed({ teamId: id.team }),
       'compliance.acknowledge': (id) =>
         manager.compliance.acknowledge({ rule: 'no_id_shown', visitId: id.visit, comment: 'not mine' }),
       'complaints.create': (id) =>
