@@ -8,6 +8,7 @@ import { formatCalendarDate, formatDateTime, formatMoney } from '../../lib/forma
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { AppointmentList } from './appointment-list';
+import { MessagesPanel } from './messages-panel';
 import { NeedsLocationBadge } from './needs-location-badge';
 import { NoticeForm } from './notice-form';
 import { SlotForm } from './slot-form';
@@ -107,6 +108,8 @@ function CaseFileView({ data }: { data: CaseFileDto }) {
         </Title>
         <AppointmentList items={data.appointments} timeZone={tz} mayArrange={mayArrange} onAction={setAction} />
       </Paper>
+
+      <MessagesPanel caseId={c.id} mayArrange={mayArrange} />
 
       <Paper withBorder p="md">
         <Title order={5} mb="xs">
