@@ -17,6 +17,7 @@ import { registerPhotoRoutes } from './modules/field/photo.http';
 import { registerIntakeApiRoutes } from './modules/intake/intake.http';
 import { registerImportRoutes } from './modules/intake/uploads.http';
 import { jobsFor } from './modules/jobs/queue';
+import { registerReceiptRoutes } from './modules/messages/receipts.http';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { contextError, retryAfterSeconds } from './trpc/error-conversion';
@@ -138,6 +139,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   await registerImportRoutes(app, { contextFor, askedLocale });
   registerIntakeApiRoutes(app, { db: deps.db, env: deps.env, now: clock, askedLocale });
   registerCalendarRoutes(app, { db: deps.db, fallbackZone: deps.env.TZ_DEFAULT, now: clock, askedLocale });
+  registerReceiptRoutes(app, { db: deps.db, env: deps.env, now: clock, askedLocale });
 
   app.get('/healthz', async (_req, reply) => {
     try {

@@ -73,10 +73,11 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   geocode_cache_pkey: 'cached with ON CONFLICT DO UPDATE (a fresher answer replaces the old one)',
   // Borrower messages and calendar feeds (migration 0012).
   messages_event_uq: 'ON CONFLICT DO NOTHING, then the event’s first message answers (outbox.repo)',
-  messages_provider_uq: 'the gateway’s id for one message, stored by the send job holding that message’s row lock',
+  messages_provider_uq:
+    'the gateway answers one id per reference (the message id); a provider reusing an id for another message fails that send, which the queue retries and then fails (messages.send)',
   message_templates_version_uq: 'a new version is numbered under a lock of its kind and language (templates.repo)',
   contact_opt_outs_active_uq: 'ON CONFLICT DO NOTHING, then the opt-out in force answers (outbox.repo)',
-  sms_receipts_pkey: 'ON CONFLICT DO NOTHING: a replayed receipt is refused without a second change',
+  sms_receipts_pkey: 'ON CONFLICT DO NOTHING: a replayed receipt is refused as SMS_RECEIPT_REPLAYED (delivery.repo)',
   calendar_feeds_token_hash_unique: 'a random 256-bit token hash',
   calendar_feeds_active_uq:
     'a new feed revokes the agent’s live one under an advisory lock per agent (calendar.repo lockAgentFeeds)',

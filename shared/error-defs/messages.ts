@@ -56,6 +56,51 @@ export const MESSAGE_ERRORS = {
     en: 'No SMS gateway is configured: the message was not sent. Copy its text and send it yourself.',
     'zh-CN': '未配置短信网关：消息未发送。请复制内容自行发送。',
   },
+  SMS_GATEWAY_UNAVAILABLE: {
+    status: 'SERVICE_UNAVAILABLE',
+    en: 'The SMS gateway could not be reached or did not answer, even after retrying; the message was not sent.',
+    'zh-CN': '多次重试后仍无法连接短信网关或网关未应答，消息未发送。',
+  },
+  SMS_GATEWAY_REFUSED: {
+    status: 'CONFLICT',
+    en: 'The SMS gateway refused the message; it was not sent.',
+    'zh-CN': '短信网关拒绝了该消息，消息未发送。',
+  },
+  SMS_NOT_DELIVERED: {
+    status: 'CONFLICT',
+    en: 'The SMS gateway reports that the message could not be delivered.',
+    'zh-CN': '短信网关回报该消息未能送达。',
+  },
+  SMS_RECEIPTS_NOT_CONFIGURED: {
+    status: 'NOT_FOUND',
+    en: 'Delivery receipts are not taken: no SMS gateway secret is configured.',
+    'zh-CN': '未配置短信网关密钥，不接收送达回执。',
+  },
+  SMS_RECEIPT_SIGNATURE_INVALID: {
+    status: 'UNAUTHORIZED',
+    en: 'The delivery receipt’s signature is missing or wrong.',
+    'zh-CN': '送达回执缺少签名或签名不正确。',
+  },
+  SMS_RECEIPT_STALE: {
+    status: 'UNAUTHORIZED',
+    en: 'The delivery receipt’s timestamp is more than {maxSeconds} seconds away from now.',
+    'zh-CN': '送达回执的时间戳与当前时间相差超过 {maxSeconds} 秒。',
+  },
+  SMS_RECEIPT_INVALID: {
+    status: 'BAD_REQUEST',
+    en: 'The delivery receipt is not valid: check its field “{field}”.',
+    'zh-CN': '送达回执无效：请检查字段“{field}”。',
+  },
+  SMS_RECEIPT_UNKNOWN_MESSAGE: {
+    status: 'NOT_FOUND',
+    en: 'No message was sent with the provider id of this delivery receipt.',
+    'zh-CN': '没有以该送达回执的服务商编号发送的消息。',
+  },
+  SMS_RECEIPT_REPLAYED: {
+    status: 'CONFLICT',
+    en: 'This delivery receipt was already recorded; it changes nothing a second time.',
+    'zh-CN': '该送达回执已记录过，重复提交不会再次生效。',
+  },
 
   // ── Agents' calendar feeds ──
   CALENDAR_FEED_NOT_FOUND: {

@@ -5,8 +5,11 @@
 
 /** Every queue, with its retry and expiry policy (queue.ts creates them). */
 export const JOB_QUEUES = {
-  /** Sends one outbox message through the SMS gateway. */
-  'message.send': { retryLimit: 6, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
+  /**
+   * Sends one outbox message through the SMS gateway. Retried after 3–6 s, 6–12 s … doubling: the eight retries
+   * ride out a gateway outage of some 13–25 minutes before the message is failed and shown for follow-up.
+   */
+  'message.send': { retryLimit: 8, retryDelay: 3, retryBackoff: true, expireInSeconds: 60 },
   /** Writes the day-before reminders of a team-day into the outbox (scheduled). */
   'message.reminders': { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
   /**
