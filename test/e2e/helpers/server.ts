@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,12 @@ export interface TestServer {
   /** The spawned process (tsx); the server itself may run in a child of it. */
   pid?: number;
   stop: () => Promise<void>;
+}
+
+/** A server process this test started itself, which it can also kill. */
+export interface ProcessServer extends TestServer {
+  /** Kills the process at once (SIGKILL: no shutdown, no cleanup), as a crash would; stop() still cleans up. */
+  crash: () => Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -41,6 +47,18 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${output()}`);
 }
 
+/** The processes below `pid` (children first, then theirs). */
+function descendantsOf(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+  const children = out.split('\n').filter(Boolean).map(Number);
+  return children.flatMap((c) => [c, ...descendantsOf(c)]);
+}
+
 /** How to start a test server; the defaults give it a database of its own. */
 export interface StartServerOptions {
   /** A PostgreSQL database shared with other servers: the caller creates and drops it, stop leaves it. */
@@ -54,7 +72,7 @@ export interface StartServerOptions {
  * migrates and seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a
  * new database on it, dropped at stop (a reused one keeps the last run's users and acknowledgements).
  */
-export async function startServer(opts: StartServerOptions = {}): Promise<TestServer> {
+export async function startServer(opts: StartServerOptions = {}): Promise<ProcessServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
   const db = opts.databaseUrl
     ? { url: opts.databaseUrl, drop: async () => {} }
@@ -88,7 +106,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -98,11 +116,24 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     rmSync(dataDir, { recursive: true, force: true });
     await db?.drop();
   };
+  // tsx runs the server in a child node process: a crash kills that one (and tsx) without a word to either.
+  const crash = async () => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    for (const pid of [...descendantsOf(child.pid), child.pid]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await exited;
+  };
   try {
     await waitForHealth(baseUrl, child, () => log, 120_000);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { baseUrl, pid: child.pid ?? 0, stop };
+  return { baseUrl, pid: child.pid ?? 0, stop, crash };
 }

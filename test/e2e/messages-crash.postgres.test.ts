@@ -1,0 +1,74 @@
+/**
+ * Crash safety of sending (SPEC §8.4, issue #16): the server process is killed (SIGKILL) while its send job waits
+ * for the SMS gateway, which had already taken the message. A new process on the same database fails the job
+ * when it expires, retries it, and sends again with the same reference: the phone gets ONE SMS and the message
+ * is sent with the provider's id. PostgreSQL only: the test writes the outbox row into the server's database
+ * while the server runs, which an embedded PGlite directory does not allow.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DbHandle, openDb } from '../../server/db/client';
+import { JOB_QUEUES } from '../../server/modules/jobs/jobs.types';
+import { jobsFor } from '../../server/modules/jobs/queue';
+import { type FakeSmsGateway, startFakeSmsGateway } from '../helpers/fake-sms-gateway';
+import { createScratchDatabase } from '../helpers/scratch-database';
+import { insertMessage, insertOutboxCase, messageRow } from '../integration/helpers/outbox-rows';
+import { type ProcessServer, startServer } from './helpers/server';
+
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let gateway: FakeSmsGateway;
+let ours: DbHandle;
+const servers: ProcessServer[] = [];
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'doorstep_crash');
+  gateway = await startFakeSmsGateway();
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+  await ours?.close();
+  await gateway?.close();
+  await scratch?.drop();
+});
+
+const serverEnv = () => ({ SMS_GATEWAY_URL: gateway.url, SMS_GATEWAY_SECRET: gateway.secret });
+
+describe('a send job of a killed process', () => {
+  it('is retried by the next process and the phone gets one SMS', async () => {
+    const first = await startServer({ databaseUrl: scratch.url, env: serverEnv() });
+    servers.push(first);
+    ours = await openDb({ databaseUrl: scratch.url, dataDir: 'unused' });
+
+    // The gateway takes the message (the SMS goes out) but holds its answer.
+    gateway.script('hang');
+    const oc = await insertOutboxCase(ours.db);
+    const messageId = await insertMessage(ours.db, oc, { text: '我们的外访人员已出发，工号 A-017。' });
+    await ours.db.transaction((tx) => jobsFor(ours.db).send(tx, 'message.send', { messageId }));
+    await gateway.waitForRequests(1, 30_000);
+    expect(gateway.handed.filter((h) => h.reference === messageId)).toHaveLength(1);
+
+    await first.crash();
+    gateway.release('destroy');
+    // The attempt was counted, but the answer never got back: the message is not sent yet.
+    expect(await messageRow(ours.db, messageId)).toMatchObject({ status: 'queued', attempts: 1, providerId: null });
+
+    const second = await startServer({ databaseUrl: scratch.url, env: serverEnv() });
+    servers.push(second);
+    // The job expires (its queue's expireInSeconds after it started), the live process fails it and retries it.
+    const deadline = Date.now() + (JOB_QUEUES['message.send'].expireInSeconds + 60) * 1000;
+    while ((await messageRow(ours.db, messageId)).status !== 'sent') {
+      if (Date.now() > deadline) throw new Error('the message was not sent after the restart');
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+
+    const handed = gateway.handed.filter((h) => h.reference === messageId);
+    expect(handed).toHaveLength(1);
+    expect(gateway.requests.filter((r) => r.reference === messageId).map((r) => r.behaviour)).toEqual(['hang', 'ok']);
+    expect(await messageRow(ours.db, messageId)).toMatchObject({
+      status: 'sent',
+      providerId: handed[0]?.id,
+      attempts: 2,
+      text: '我们的外访人员已出发，工号 A-017。',
+    });
+  }, 240_000);
+});
