@@ -4,9 +4,10 @@
  * backoff and the message is sent once; a refusal fails it at once; whatever is replayed or duplicated, the
  * phone gets one SMS.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { type Env, loadEnv } from '../../server/env';
 import { JOB_QUEUES } from '../../server/modules/jobs/jobs.types';
@@ -86,6 +87,13 @@ async function queueOne(text?: string) {
   return { messageId, jobId };
 }
 
+/** The audit entries of a message (its timeline). */
+const auditOf = (messageId: string) =>
+  handle.db
+    .select({ action: auditLog.action, after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'message'), eq(auditLog.entityId, messageId)));
+
 const smsFor = (messageId: string) => gateway.handed.filter((h) => h.reference === messageId);
 const requestsFor = (messageId: string) => gateway.requests.filter((r) => r.reference === messageId);
 
@@ -99,6 +107,9 @@ describe('sending through the SMS gateway', () => {
     const row = await messageRow(handle.db, messageId);
     expect(row).toMatchObject({ status: 'sent', providerId: smsFor(messageId)[0]?.id, attempts: 1, lastError: null });
     expect(row.sentAt).toBeInstanceOf(Date);
+    expect(await auditOf(messageId)).toEqual([
+      { action: 'message.sent', after: { status: 'sent', providerId: row.providerId, attempts: 1 } },
+    ]);
   });
 
   it('retries a gateway answering 5xx with backoff, then sends once', async () => {
@@ -147,6 +158,12 @@ describe('sending through the SMS gateway', () => {
     expect(row).toMatchObject({ status: 'failed', statusReason: 'SMS_GATEWAY_REFUSED', attempts: 1 });
     expect(row.lastError).toBe('400: number not reachable by SMS');
     expect(row.failedAt).toBeInstanceOf(Date);
+    expect(await auditOf(messageId)).toEqual([
+      {
+        action: 'message.failed',
+        after: { status: 'failed', reason: 'SMS_GATEWAY_REFUSED', error: row.lastError, attempts: 1 },
+      },
+    ]);
     expect(formatErrorMessage('SMS_GATEWAY_REFUSED', 'zh-CN', {})).not.toBe(
       formatErrorMessage('SMS_GATEWAY_REFUSED', 'en', {}),
     );

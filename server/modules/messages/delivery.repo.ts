@@ -75,8 +75,8 @@ export async function recordSendError(
   error: string,
   now: Date,
   failedWith: string | null,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const moved = await db
     .update(messages)
     .set({
       lastError: error,
@@ -84,7 +84,9 @@ export async function recordSendError(
       ...(failedWith ? { status: 'failed', statusReason: failedWith, failedAt: now } : {}),
     })
     // A message another try sent meanwhile stays sent.
-    .where(and(eq(messages.id, messageId), sql`${messages.status} in ('queued', 'held', 'failed')`));
+    .where(and(eq(messages.id, messageId), sql`${messages.status} in ('queued', 'held', 'failed')`))
+    .returning({ id: messages.id });
+  return moved.length > 0;
 }
 
 /** The message the gateway knows by `providerId`, locked until `tx` ends. */

@@ -11,7 +11,8 @@
  * idempotency makes that one SMS with the same id, and recording it twice changes nothing.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { appendAudit } from '../audit/audit.service';
 import { JOB_QUEUES, type JobData, type JobInfo } from '../jobs/jobs.types';
 import type { Jobs } from '../jobs/queue';
 import {
@@ -41,7 +42,7 @@ export class GatewayRetry extends Error {}
 /** States a message never leaves again through a send job. */
 const FINISHED = new Set(['sent', 'delivered', 'unsent']);
 
-type Step = { done: string } | { sms: OutgoingSms; attempt: number };
+type Step = { done: string } | { sms: OutgoingSms; attempt: number; teamId: string };
 
 /** Step 1: what to do with the message, decided and written under its lock. */
 async function decide(deps: SendJobDeps, messageId: string): Promise<Step> {
@@ -67,7 +68,7 @@ async function decide(deps: SendJobDeps, messageId: string): Promise<Step> {
       return { done: 'no gateway configured' };
     }
     const attempt = await countAttempt(tx, messageId, now);
-    return { sms: { to: row.toPhone, text: row.text, reference: row.id }, attempt };
+    return { sms: { to: row.toPhone, text: row.text, reference: row.id }, attempt, teamId: row.teamId };
   });
 }
 
@@ -82,18 +83,40 @@ export async function sendMessageJob(deps: SendJobDeps, data: JobData['message.s
   }
   const gateway = deps.gateway as GatewayConfig;
   const answer = await sendSms(gateway, step.sms, deps.now());
+  // Sent and failed-for-good are audited: the case file's timeline (and its live refresh) show them.
+  const settle = (action: string, after: Record<string, unknown>, change: (tx: Tx, now: Date) => Promise<boolean>) =>
+    deps.db.transaction(async (tx) => {
+      const now = deps.now();
+      if (!(await change(tx, now))) return false;
+      await appendAudit(tx, {
+        actorUserId: null,
+        teamId: step.teamId,
+        action,
+        entityType: 'message',
+        entityId: messageId,
+        after: { ...after, attempts: step.attempt },
+        at: now,
+      });
+      return true;
+    });
   if (answer.outcome === 'accepted') {
-    const moved = await markSent(deps.db, messageId, answer.providerId, deps.now());
-    log.info({ providerId: answer.providerId, attempt: step.attempt, moved }, 'message sent');
+    const { providerId } = answer;
+    const moved = await settle('message.sent', { status: 'sent', providerId }, (tx, now) =>
+      markSent(tx, messageId, providerId, now),
+    );
+    log.info({ providerId, attempt: step.attempt, moved }, 'message sent');
     return;
   }
-  if (answer.outcome === 'refused') {
-    await recordSendError(deps.db, messageId, answer.error, deps.now(), 'SMS_GATEWAY_REFUSED');
-    log.warn({ error: answer.error }, 'message refused by the SMS gateway');
-    return;
+  const last = answer.outcome === 'refused' || job.retryCount >= JOB_QUEUES['message.send'].retryLimit;
+  const reason = answer.outcome === 'refused' ? 'SMS_GATEWAY_REFUSED' : 'SMS_GATEWAY_UNAVAILABLE';
+  if (last) {
+    await settle('message.failed', { status: 'failed', reason, error: answer.error }, (tx, now) =>
+      recordSendError(tx, messageId, answer.error, now, reason),
+    );
+  } else {
+    await recordSendError(deps.db, messageId, answer.error, deps.now(), null);
   }
-  const last = job.retryCount >= JOB_QUEUES['message.send'].retryLimit;
-  await recordSendError(deps.db, messageId, answer.error, deps.now(), last ? 'SMS_GATEWAY_UNAVAILABLE' : null);
-  log.warn({ error: answer.error, last }, 'SMS gateway gave no usable answer');
-  throw new GatewayRetry(answer.error);
+  log.warn({ error: answer.error, outcome: answer.outcome, last }, 'message not sent');
+  // A refusal is final; anything else is retried by the queue (the last try fails the job for the admins' view).
+  if (answer.outcome === 'retry') throw new GatewayRetry(answer.error);
 }
