@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../drizzle/schema';
+import { auditLog, contactOptOuts, policySettings } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { type Env, loadEnv } from '../../server/env';
 import { JOB_QUEUES } from '../../server/modules/jobs/jobs.types';
@@ -204,7 +204,14 @@ describe('sending through the SMS gateway', () => {
   it('after the last retry the message is failed (SMS_GATEWAY_UNAVAILABLE) with the error kept', async () => {
     const messageId = await insertMessage(handle.db, oc);
     gateway.script('error5xx');
-    const deps = { db: handle.db, log, jobs, now: () => new Date(), gateway: gatewayConfig(env) };
+    const deps = {
+      db: handle.db,
+      log,
+      jobs,
+      now: () => new Date(),
+      gateway: gatewayConfig(env),
+      fallbackZone: 'Asia/Shanghai',
+    };
     const last = { id: 'last-try', name: 'message.send' as const, retryCount: JOB_QUEUES['message.send'].retryLimit };
     await expect(sendMessageJob(deps, { messageId }, last)).rejects.toThrow('503: try again later');
     const row = await messageRow(handle.db, messageId);
@@ -217,9 +224,51 @@ describe('sending through the SMS gateway', () => {
     expect(smsFor(messageId)).toHaveLength(0);
   });
 
+  it('outside the borrower’s allowed hours the job holds the message and queues itself for the opening', async () => {
+    const closed = await insertOutboxCase(handle.db);
+    // Around noon in the team's zone: hours of 14:00–16:00 are not open yet, they open today at 14:00.
+    await handle.db
+      .update(policySettings)
+      .set({ allowedStart: '14:00', allowedEnd: '16:00' })
+      .where(eq(policySettings.teamId, closed.teamId));
+    const messageId = await insertMessage(handle.db, closed);
+    const jobId = (await jobsFor(handle.db).send(handle.db, 'message.send', { messageId })) as string;
+    expect((await jobEnded(jobId)).state).toBe('completed');
+    const row = await messageRow(handle.db, messageId);
+    expect(row).toMatchObject({ status: 'held', attempts: 0 });
+    expect(row.notBefore.getTime()).toBeGreaterThan(Date.now());
+    const next = (await handle.db.execute(
+      sql`select state, start_after from ${sql.raw(JOB_SCHEMA)}.job
+          where name = 'message.send' and data->>'messageId' = ${messageId} and id <> ${jobId}`,
+    )) as unknown as { rows: Array<{ state: string; start_after: Date | string }> };
+    expect(next.rows).toHaveLength(1);
+    expect(next.rows[0]?.state).toBe('created');
+    expect(new Date(next.rows[0]?.start_after as string).getTime()).toBe(row.notBefore.getTime());
+    expect(requestsFor(messageId)).toHaveLength(0);
+  });
+
+  it('a borrower who opted out after the message was written gets nothing (unsent, OPTED_OUT)', async () => {
+    const optedOut = await insertOutboxCase(handle.db);
+    const messageId = await insertMessage(handle.db, optedOut);
+    await handle.db.insert(contactOptOuts).values({
+      borrowerId: optedOut.borrowerId,
+      channel: 'sms',
+      reason: 'asked on the phone',
+      recordedAt: new Date(),
+    });
+    const jobId = (await jobsFor(handle.db).send(handle.db, 'message.send', { messageId })) as string;
+    expect((await jobEnded(jobId)).state).toBe('completed');
+    expect(await messageRow(handle.db, messageId)).toMatchObject({
+      status: 'unsent',
+      statusReason: 'OPTED_OUT',
+      attempts: 0,
+    });
+    expect(requestsFor(messageId)).toHaveLength(0);
+  });
+
   it('without a gateway the message stays queued (NO_GATEWAY) and nothing is sent', async () => {
     const messageId = await insertMessage(handle.db, oc);
-    const deps = { db: handle.db, log, jobs, now: () => new Date(), gateway: null };
+    const deps = { db: handle.db, log, jobs, now: () => new Date(), gateway: null, fallbackZone: 'Asia/Shanghai' };
     await sendMessageJob(deps, { messageId }, { id: 'no-gateway', name: 'message.send', retryCount: 0 });
     expect(await messageRow(handle.db, messageId)).toMatchObject({
       status: 'queued',

@@ -34,6 +34,8 @@ export interface SendJobDeps {
   now: () => Date;
   /** Null: no gateway is configured, messages stay queued (NO_GATEWAY). */
   gateway: GatewayConfig | null;
+  /** The zone of a team without a policy (env TZ_DEFAULT). */
+  fallbackZone: string;
 }
 
 /** Thrown so that the queue retries the job; the message keeps the error as its last one. */
@@ -53,7 +55,7 @@ async function decide(deps: SendJobDeps, messageId: string): Promise<Step> {
     if (FINISHED.has(row.status)) return { done: `already ${row.status}` };
     // Failed after the gateway took it (a receipt said undelivered): sending again would not be a retry.
     if (row.status === 'failed' && row.providerId) return { done: 'failed after the gateway took it' };
-    const decision = await sendDecision(tx, messageId, now);
+    const decision = await sendDecision(tx, messageId, now, deps.fallbackZone);
     if (decision.action === 'hold') {
       await markHeld(tx, messageId, decision.until, now);
       await deps.jobs.send(tx, 'message.send', { messageId }, { startAfter: decision.until });

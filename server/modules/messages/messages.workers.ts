@@ -18,7 +18,14 @@ export async function registerMessageWorkers(deps: JobDeps, opts: MessageWorkerO
   if (!gateway && deps.env.SMS_GATEWAY_URL) {
     deps.log.warn('SMS_GATEWAY_URL is set but SMS_GATEWAY_SECRET is not: messages stay queued (no gateway)');
   }
-  const sendDeps = { db: deps.db, log: deps.log, jobs: deps.jobs, now: deps.now, gateway };
+  const sendDeps = {
+    db: deps.db,
+    log: deps.log,
+    jobs: deps.jobs,
+    now: deps.now,
+    gateway,
+    fallbackZone: deps.env.TZ_DEFAULT,
+  };
   await deps.jobs.work('message.send', (data, job) => sendMessageJob(sendDeps, data, job), {
     concurrency: opts.concurrency ?? 2,
   });

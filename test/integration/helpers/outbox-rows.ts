@@ -15,11 +15,22 @@ export interface OutboxCase {
   borrowerId: string;
 }
 
-/** A team with one borrower and one open case. */
+/**
+ * A fixed-offset zone where it is around noon now: the team's allowed hours are open whenever the tests run, so
+ * the sending rules let its messages go (tests of holding set their own hours).
+ */
+export function zoneAtNoon(now = new Date()): string {
+  const offset = 12 - now.getUTCHours();
+  // Etc/GMT zones count the other way round: Etc/GMT-9 is UTC+9.
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+/** A team (its allowed hours open now) with one borrower and one open case. */
 export async function insertOutboxCase(db: DbHandle['db']): Promise<OutboxCase> {
   const teamId = randomUUID();
   const tag = teamId.slice(0, 8);
   await insertTeams(db, [{ id: teamId, name: `Outbox ${tag}`, code: `OB${tag}`, city: 'Shanghai' }]);
+  await db.update(s.policySettings).set({ timeZone: zoneAtNoon() }).where(eq(s.policySettings.teamId, teamId));
   const [b] = await db
     .insert(s.borrowers)
     .values({ fullName: '王小明', idNumber: `ID-${teamId}`, phone: '13900001111', preferredLanguage: 'zh-CN' })
