@@ -75,7 +75,12 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
-});
+})
+  // A gateway without its secret could neither sign what it sends nor check a receipt: refuse to start.
+  .refine((e) => !e.SMS_GATEWAY_URL || e.SMS_GATEWAY_SECRET, {
+    path: ['SMS_GATEWAY_SECRET'],
+    message: 'must be set when SMS_GATEWAY_URL is',
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -15,9 +15,6 @@ export interface MessageWorkerOptions {
 
 export async function registerMessageWorkers(deps: JobDeps, opts: MessageWorkerOptions = {}): Promise<void> {
   const gateway = gatewayConfig(deps.env, opts.gatewayTimeoutMs ?? GATEWAY_TIMEOUT_MS);
-  if (!gateway && deps.env.SMS_GATEWAY_URL) {
-    deps.log.warn('SMS_GATEWAY_URL is set but SMS_GATEWAY_SECRET is not: messages stay queued (no gateway)');
-  }
   const sendDeps = {
     db: deps.db,
     log: deps.log,

@@ -17,5 +17,22 @@ describe('configuration', () => {
     expect(() => loadEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must start with postgres/);
     expect(() => loadEnv({ TILE_URL: 'https://tiles.example/{z}.png' })).toThrow(/TILE_URL/);
     expect(() => loadEnv({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 16/);
+    expect(() => loadEnv({ SMS_GATEWAY_URL: 'not a url' })).toThrow(/SMS_GATEWAY_URL: must be a URL/);
+  });
+
+  it('refuses an SMS gateway without its secret, and never repeats the secret', () => {
+    expect(() => loadEnv({ SMS_GATEWAY_URL: 'https://sms.example/send' })).toThrow(
+      /SMS_GATEWAY_SECRET: must be set when SMS_GATEWAY_URL is/,
+    );
+    let message = '';
+    try {
+      loadEnv({ SMS_GATEWAY_URL: 'https://sms.example/send', SMS_GATEWAY_SECRET: 'short-secret' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/SMS_GATEWAY_SECRET: must be at least 16 characters \(value not shown\)/);
+    expect(message).not.toContain('short-secret');
+    const env = loadEnv({ SMS_GATEWAY_URL: 'https://sms.example/send', SMS_GATEWAY_SECRET: 'a-secret-of-16-chars' });
+    expect(env.SMS_GATEWAY_URL).toBe('https://sms.example/send');
   });
 });
