@@ -14,68 +14,69 @@ const timeZone = z.string().refine(
   { message: 'must be an IANA time zone such as Asia/Shanghai' },
 );
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
-  DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-    .optional(),
-  TZ_DEFAULT: timeZone.default('Asia/Shanghai'),
-  /**
-   * `on` (the default): an empty database gets the demo city. `off`: it starts with an empty organisation and
-   * one admin (ADMIN_USERNAME / ADMIN_PASSWORD); nothing else is created.
-   */
-  DEMO_DATA: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
-  /** The first admin's username when DEMO_DATA=off (letters, digits, dot, dash, underscore; 3–32). */
-  ADMIN_USERNAME: z
-    .string()
-    .regex(/^[a-zA-Z0-9._-]{3,32}$/, 'must be 3 to 32 letters, digits, dots, dashes or underscores')
-    .default('admin'),
-  /** The first admin's password when DEMO_DATA=off; none: one is generated and printed once. */
-  ADMIN_PASSWORD: z
-    .string()
-    .refine((p) => newPassword.safeParse(p).success, 'must be 10 to 256 characters without control characters')
-    .optional(),
-  TILE_URL: z
-    .string()
-    .regex(/\{z\}.*\{x\}.*\{y\}/, 'must contain {z}, {x} and {y} placeholders')
-    // The browser's CSP names the tile server (server/security/csp.ts): a URL it cannot name is refused here.
-    .superRefine((url, ctx) => {
-      try {
-        tileSources(url);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      }
-    })
-    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
-  OSRM_URL: z.url({ message: 'must be a URL such as http://localhost:5000' }).optional(),
-  /**
-   * A Nominatim-compatible geocoder (`{GEOCODER_URL}/search?format=json&q=…`) for imported addresses without
-   * coordinates; unset: they wait in "Needs a location" for a dispatcher to pin them.
-   */
-  GEOCODER_URL: z.url({ message: 'must be a URL such as https://nominatim.example.org' }).optional(),
-  /**
-   * The lender's SMS provider: borrower messages are POSTed here as JSON {to, text, reference}, signed with
-   * HMAC-SHA256 of the body under SMS_GATEWAY_SECRET. Unset: messages stay unsent ("no gateway configured") and
-   * the dispatcher copies their text.
-   */
-  SMS_GATEWAY_URL: z.url({ message: 'must be a URL such as https://sms.example.com/send' }).optional(),
-  /** The shared secret of the SMS gateway's signatures (requests we send, receipts it sends back). */
-  SMS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  FULLCALENDAR_LICENSE_KEY: z.string().min(1).default('GPL-My-Project-Is-Open-Source'),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
-  /**
-   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, audit): `loopback` (a
-   * reverse proxy on this host, the default), `false`, `true` (any: only behind a proxy that overwrites the
-   * header), a hop count, or comma-separated addresses/CIDRs.
-   */
-  TRUST_PROXY: z.string().default('loopback'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NODE_ENV: z.string().default('development'),
-})
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    TZ_DEFAULT: timeZone.default('Asia/Shanghai'),
+    /**
+     * `on` (the default): an empty database gets the demo city. `off`: it starts with an empty organisation and
+     * one admin (ADMIN_USERNAME / ADMIN_PASSWORD); nothing else is created.
+     */
+    DEMO_DATA: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+    /** The first admin's username when DEMO_DATA=off (letters, digits, dot, dash, underscore; 3–32). */
+    ADMIN_USERNAME: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{3,32}$/, 'must be 3 to 32 letters, digits, dots, dashes or underscores')
+      .default('admin'),
+    /** The first admin's password when DEMO_DATA=off; none: one is generated and printed once. */
+    ADMIN_PASSWORD: z
+      .string()
+      .refine((p) => newPassword.safeParse(p).success, 'must be 10 to 256 characters without control characters')
+      .optional(),
+    TILE_URL: z
+      .string()
+      .regex(/\{z\}.*\{x\}.*\{y\}/, 'must contain {z}, {x} and {y} placeholders')
+      // The browser's CSP names the tile server (server/security/csp.ts): a URL it cannot name is refused here.
+      .superRefine((url, ctx) => {
+        try {
+          tileSources(url);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      })
+      .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+    OSRM_URL: z.url({ message: 'must be a URL such as http://localhost:5000' }).optional(),
+    /**
+     * A Nominatim-compatible geocoder (`{GEOCODER_URL}/search?format=json&q=…`) for imported addresses without
+     * coordinates; unset: they wait in "Needs a location" for a dispatcher to pin them.
+     */
+    GEOCODER_URL: z.url({ message: 'must be a URL such as https://nominatim.example.org' }).optional(),
+    /**
+     * The lender's SMS provider: borrower messages are POSTed here as JSON {to, text, reference}, signed with
+     * HMAC-SHA256 under SMS_GATEWAY_SECRET (docs/messages.md). Unset: messages stay queued ("no gateway configured") and
+     * the dispatcher copies their text.
+     */
+    SMS_GATEWAY_URL: z.url({ message: 'must be a URL such as https://sms.example.com/send' }).optional(),
+    /** The shared secret of the SMS gateway's signatures (requests we send, receipts it sends back). */
+    SMS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    FULLCALENDAR_LICENSE_KEY: z.string().min(1).default('GPL-My-Project-Is-Open-Source'),
+    SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+    /**
+     * Which proxies' X-Forwarded-For to believe for the client address (rate limits, audit): `loopback` (a
+     * reverse proxy on this host, the default), `false`, `true` (any: only behind a proxy that overwrites the
+     * header), a hop count, or comma-separated addresses/CIDRs.
+     */
+    TRUST_PROXY: z.string().default('loopback'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    NODE_ENV: z.string().default('development'),
+  })
   // A gateway without its secret could neither sign what it sends nor check a receipt: refuse to start.
   .refine((e) => !e.SMS_GATEWAY_URL || e.SMS_GATEWAY_SECRET, {
     path: ['SMS_GATEWAY_SECRET'],
