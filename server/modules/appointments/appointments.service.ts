@@ -19,8 +19,8 @@ import {
   borrowerAddresses,
   caseById,
   contactAttemptsOf,
-  logContactAttempt,
   noticeLoggedOn,
+  recordContact,
 } from '../cases/cases.service';
 import { assertNoViolations, borrowerVisitTimesOf, describeAll } from '../dispatch/placement';
 import { caseFollowUps } from '../follow-ups/follow-ups.service';
@@ -88,16 +88,8 @@ export async function logNotice(ctx: AuthedContext, input: LogNoticeInput) {
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'appointments.logNotice' }, async () => {
       const c = await loadCase(ctx, tx, input.caseId);
       const at = ctx.now();
-      const id = await logContactAttempt(tx, { ...input, at, userId: ctx.user.id });
-      await appendAudit(tx, {
-        actorUserId: ctx.user.id,
-        teamId: c.teamId,
-        action: 'contact.log',
-        entityType: 'case',
-        entityId: c.id,
-        after: { contactAttemptId: id, stage: input.stage, channel: input.channel, result: input.result },
-        at,
-      });
+      const { stage, channel, result } = input;
+      const id = await recordContact(tx, c, { stage, channel, result, at, userId: ctx.user.id });
       return { id, attemptedAt: at.toISOString() };
     }),
   );

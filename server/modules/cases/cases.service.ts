@@ -4,6 +4,7 @@
  * writes them inside its own.
  */
 import type { DbOrTx, Tx } from '../../db/client';
+import { appendAudit } from '../audit/audit.service';
 import {
   type CaseRow,
   findAddress,
@@ -54,6 +55,28 @@ export function contactAttemptsOf(db: DbOrTx, caseId: string) {
 /** Records a contact attempt (a notice, a call) on the case; the caller audits it. Returns its id. */
 export function logContactAttempt(tx: DbOrTx, row: Parameters<typeof insertContactAttempt>[1]): Promise<string> {
   return insertContactAttempt(tx, row);
+}
+
+/**
+ * Records a contact attempt a user made (a notice logged by hand, a notice sent by SMS) and audits it
+ * (contact.log) in the caller's transaction. Returns its id.
+ */
+export async function recordContact(
+  tx: Tx,
+  c: { id: string; teamId: string },
+  row: Omit<Parameters<typeof insertContactAttempt>[1], 'caseId' | 'userId'> & { userId: string },
+): Promise<string> {
+  const id = await insertContactAttempt(tx, { ...row, caseId: c.id });
+  await appendAudit(tx, {
+    actorUserId: row.userId,
+    teamId: c.teamId,
+    action: 'contact.log',
+    entityType: 'case',
+    entityId: c.id,
+    after: { contactAttemptId: id, stage: row.stage, channel: row.channel, result: row.result },
+    at: row.at,
+  });
+  return id;
 }
 
 /** Whether a first or appointment notice was logged on the case at or before `at` (SPEC §1 stages 1–2). */

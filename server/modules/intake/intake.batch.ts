@@ -9,6 +9,7 @@ import type { Tx } from '../../db/client';
 import { causes } from '../../db/pg-errors';
 import { borrowersOfIdNumbers } from '../cases/cases.service';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
+import { jobsFor } from '../jobs/queue';
 import { retireCase } from '../payments/payments.retire';
 import { type Located, locateRows } from './intake.locate';
 import { type BatchPlan, type NewAddressPlan, placementOf, planBatch, toLocate } from './intake.plan';
@@ -168,9 +169,12 @@ async function writePlan(tx: Tx, ctx: IntakeContext, team: BatchTeam, plan: Batc
     plan.updates.flatMap((u) => (u.borrowerChange ? [{ borrowerId: u.loan.borrowerId, ...u.borrowerChange }] : [])),
   );
   const cancelled: CancelledVisit[] = [];
+  // The borrowers of retired cases are told their visits are off, as a payment that settles a case tells them.
+  const outbox = { jobs: jobsFor(ctx.db), env: { TZ_DEFAULT: team.timeZone }, now: ctx.now };
   for (const u of plan.updates.filter((x) => x.retire)) {
     const why = { reason: `case_${u.caseChange?.status}`, userId: ctx.actor.userId, at, context: { import: true } };
-    cancelled.push(...(await retireCase(tx, { id: u.loan.caseId, teamId: team.id, timeZone: team.timeZone }, why)));
+    const c = { id: u.loan.caseId, teamId: team.id, timeZone: team.timeZone };
+    cancelled.push(...(await retireCase(tx, c, why, outbox)));
   }
   return cancelled;
 }

@@ -7,8 +7,7 @@ import { SERVER_WORDS } from '../../../shared/messages/server-words';
 import type { CaseMessagesInput, SendNoticeInput } from '../../../shared/schemas/messages';
 import { withIsoInstants } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
-import { appendAudit } from '../audit/audit.service';
-import { caseById, logContactAttempt } from '../cases/cases.service';
+import { caseById, recordContact } from '../cases/cases.service';
 import { once } from '../idempotency/idempotency.service';
 import { assertTeamAccess } from '../scope';
 import { queueMessage } from './messages.service';
@@ -29,8 +28,8 @@ export async function sendNotice(ctx: AuthedContext, input: SendNoticeInput) {
       if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
       assertTeamAccess(ctx.user, c.teamId, 'case');
       const at = ctx.now();
-      const contact = { caseId: c.id, stage: input.stage, channel: 'sms' as const, result: NOTICE_RESULT };
-      const contactAttemptId = await logContactAttempt(tx, { ...contact, at, userId: ctx.user.id });
+      const contact = { stage: input.stage, channel: 'sms' as const, result: NOTICE_RESULT };
+      const contactAttemptId = await recordContact(tx, c, { ...contact, at, userId: ctx.user.id });
       const message = await queueMessage(tx, ctx, {
         kind: input.stage,
         caseId: c.id,
@@ -41,15 +40,6 @@ export async function sendNotice(ctx: AuthedContext, input: SendNoticeInput) {
       if (message.status === 'unsent') {
         throw new AppError(message.statusReason as AppErrorCode, message.reasonParams ?? {});
       }
-      await appendAudit(tx, {
-        actorUserId: ctx.user.id,
-        teamId: c.teamId,
-        action: 'contact.log',
-        entityType: 'case',
-        entityId: c.id,
-        after: { contactAttemptId, stage: input.stage, channel: 'sms', messageId: message.messageId },
-        at,
-      });
       return { contactAttemptId, messageId: message.messageId, status: message.status, attemptedAt: at.toISOString() };
     }),
   );

@@ -20,7 +20,8 @@ import { findMessageByEvent, findVisitFacts, insertMessage } from './outbox.repo
 /** What writing a message needs from its caller (a request's context or a job's deps both have these). */
 export interface OutboxDeps {
   jobs: Jobs;
-  env: Env;
+  /** TZ_DEFAULT: the zone of a team that has no policy yet. */
+  env: Pick<Env, 'TZ_DEFAULT'>;
   now: () => Date;
   /** The public origin links in messages point to (https://doorstep.example.com); absent: links are relative. */
   origin?: string;
