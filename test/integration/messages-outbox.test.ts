@@ -161,6 +161,26 @@ describe('the outbox: one message per event, written with the change', () => {
     expect(list[3]?.text).toContain(`${addDays(TODAY, 2)} 10:00–12:00`);
   });
 
+  it('a payment that settles the case cancels its visit and tells the borrower (visit cancelled)', async () => {
+    const now = at('10:00');
+    await notice(now);
+    const booked = await agree(now, 1, '14:00', '16:00');
+    const [c] = await fx.handle.db
+      .select({ cents: cases.overdueAmountCents })
+      .from(cases)
+      .where(eq(cases.id, fx.caseId));
+    await as('manager', now).payments.record({
+      caseId: fx.caseId,
+      amountCents: c?.cents as number,
+      paidOn: TODAY,
+      channel: 'bank',
+      reference: key('pay'),
+    });
+    const cancelled = (await messagesOfCase(fx.caseId)).filter((m) => m.kind === 'visit_cancelled');
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]).toMatchObject({ eventKey: `appointment:${booked.appointmentId}:cancelled`, status: 'queued' });
+  });
+
   it('a slot link writes a "choose a time" message with the absolute link', async () => {
     const now = at('10:00');
     await notice(now);
