@@ -161,6 +161,27 @@ describe('the outbox: one message per event, written with the change', () => {
     expect(list[3]?.text).toContain(`${addDays(TODAY, 2)} 10:00–12:00`);
   });
 
+  it('a slot the borrower picks through the link writes one "visit agreed" message, also when the pick is repeated', async () => {
+    const now = at('10:00');
+    await notice(now);
+    const { path } = await as('dispatcher', now).appointments.createLink({
+      caseId: fx.caseId,
+      addressId: fx.addressId,
+      visitType: 'negotiation',
+      idempotencyKey: key('link'),
+    });
+    const token = path.replace('/s/', '');
+    const borrower = fx.anonymous();
+    const [pick] = (await borrower.slots.offer({ token })).slots;
+    if (!pick) throw new Error('the link offers no slot');
+    await borrower.slots.confirm({ token, slotStart: pick.start });
+    await borrower.slots.confirm({ token, slotStart: pick.start });
+    const agreed = (await messagesOfCase(fx.caseId)).filter((m) => m.kind === 'slot_agreed');
+    expect(agreed).toHaveLength(1);
+    expect(agreed[0]?.createdBy).toBeNull();
+    expect(agreed[0]?.eventKey).toBe(`appointment:${agreed[0]?.appointmentId}`);
+  });
+
   it('a payment that settles the case cancels its visit and tells the borrower (visit cancelled)', async () => {
     const now = at('10:00');
     await notice(now);
