@@ -272,6 +272,12 @@ describe('the rules: allowed hours, opt-out, contact cap, the amount', () => {
     expect(await jobsOf(m?.id as string)).toHaveLength(0);
 
     const read = await as('manager', now).messages.caseMessages({ caseId: fx.caseId });
+    expect(read.messages.map((x) => x.id)).toContain(m?.id);
+    // A manager sees the number masked, as on the case file; the dispatcher (who may copy the text) in clear.
+    expect(read.messages[0]?.toPhone).not.toBe(m?.toPhone);
+    expect(read.messages[0]?.toPhone).toContain('*');
+    const forDispatcher = await as('dispatcher', now).messages.caseMessages({ caseId: fx.caseId });
+    expect(forDispatcher.messages[0]?.toPhone).toBe(m?.toPhone);
     expect(read.optOuts).toHaveLength(1);
     expect(read.optOuts[0]).toMatchObject({ channel: 'sms', liftedAt: null, recordedBy: fx.users.dispatcher.id });
 

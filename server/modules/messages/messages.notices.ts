@@ -4,6 +4,7 @@
  */
 import { AppError, type AppErrorCode } from '../../../shared/errors';
 import { SERVER_WORDS } from '../../../shared/messages/server-words';
+import { borrowerPiiFor, maskPhone } from '../../../shared/pii';
 import type { CaseMessagesInput, SendNoticeInput } from '../../../shared/schemas/messages';
 import { withIsoInstants } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
@@ -45,11 +46,13 @@ export async function sendNotice(ctx: AuthedContext, input: SendNoticeInput) {
   );
 }
 
-/** The case's messages (newest first) and its borrower's opt-outs, for the case file. */
+/** The case's messages (newest first; the number masked as the case file masks it) and the borrower's opt-outs. */
 export async function caseMessages(ctx: AuthedContext, input: CaseMessagesInput) {
   const c = await caseById(ctx.db, input.caseId);
   if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
   assertTeamAccess(ctx.user, c.teamId, 'case');
   const [list, optOuts] = await Promise.all([findCaseMessages(ctx.db, c.id), optOutsOf(ctx.db, c.borrowerId)]);
-  return { messages: list.map(withIsoInstants), optOuts };
+  const phoneClear = borrowerPiiFor(ctx.user.role).phone === 'clear';
+  const shown = list.map((m) => ({ ...withIsoInstants(m), toPhone: phoneClear ? m.toPhone : maskPhone(m.toPhone) }));
+  return { messages: shown, optOuts };
 }

@@ -124,8 +124,8 @@ const secondAgent = alias(agents, 'second_agent');
  * badge numbers of the agents coming. Found by the appointment or by its visit; null when unknown.
  */
 export async function findVisitFacts(db: DbOrTx, by: { appointmentId?: string | null; visitId?: string | null }) {
-  const where = by.visitId ? eq(visits.id, by.visitId) : eq(appointments.id, by.appointmentId ?? '');
   if (!by.visitId && !by.appointmentId) return null;
+  const where = by.visitId ? eq(visits.id, by.visitId) : eq(appointments.id, by.appointmentId as string);
   const [row] = await db
     .select({
       appointmentId: appointments.id,
