@@ -5,7 +5,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cases, messages } from '../../drizzle/schema';
+import { borrowers, cases, messages, messageTemplates } from '../../drizzle/schema';
 import { jobsFor } from '../../server/modules/jobs/queue';
 import { writeReminders } from '../../server/modules/messages/messages.reminders';
 import { sendDecision } from '../../server/modules/messages/messages.rules';
@@ -178,5 +178,34 @@ describe('hostile input on the messages procedures: a 400 naming the field, in t
       expect(zh.fieldErrors[field], field).not.toBe(en.fieldErrors[field]);
     }
     expect(await fx.handle.db.select().from(messages).where(eq(messages.caseId, fx.caseId))).toEqual([]);
+  });
+});
+
+describe('saved templates', () => {
+  beforeEach(() => fx.freshCase());
+
+  it('the newest saved version is used and named on the message; one with an unknown variable falls back to the built-in', async () => {
+    const [c] = await fx.handle.db.select({ borrowerId: cases.borrowerId }).from(cases).where(eq(cases.id, fx.caseId));
+    await fx.handle.db
+      .update(borrowers)
+      .set({ preferredLanguage: 'en' })
+      .where(eq(borrowers.id, c?.borrowerId as string));
+    await fx.handle.db.insert(messageTemplates).values([
+      { kind: 'first_notice', locale: 'en', version: 1, body: 'Old text from {lender}. {complaint}' },
+      { kind: 'first_notice', locale: 'en', version: 2, body: 'Hello from {lender}. Complaints: {complaint}' },
+    ]);
+    const first = await notice(at('10:00'));
+    const [m] = await fx.handle.db.select().from(messages).where(eq(messages.id, first.messageId));
+    expect(m?.templateVersion).toBe(2);
+    expect(m?.text).toMatch(/^Hello from Doorstep Consumer Finance Co\., Ltd\.\. Complaints: \S/);
+
+    await fx.handle.db
+      .insert(messageTemplates)
+      .values({ kind: 'first_notice', locale: 'en', version: 3, body: 'You owe {amount}' });
+    const second = await notice(at('10:01'));
+    const [fallback] = await fx.handle.db.select().from(messages).where(eq(messages.id, second.messageId));
+    expect(fallback?.templateVersion).toBe(0);
+    expect(fallback?.text).toContain('your loan is overdue');
+    await fx.handle.db.delete(messageTemplates);
   });
 });

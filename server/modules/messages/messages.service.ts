@@ -13,7 +13,7 @@ import type { Jobs } from '../jobs/queue';
 import { readTeamPolicy } from '../policy/policy.service';
 import { type ComplaintChannel, complaintChannelOf } from '../teams/teams.service';
 import { judgeMessage, type SendDecision } from './messages.rules';
-import { currentTemplate, renderTemplate } from './messages.templates';
+import { builtInTemplate, currentTemplate, renderTemplate, type Template } from './messages.templates';
 import { messageVariables } from './messages.variables';
 import { findMessageByEvent, findVisitFacts, insertMessage } from './outbox.repo';
 
@@ -78,6 +78,21 @@ const answerOf = (m: { id: string; status: string; statusReason: string | null }
   statusReason: m.statusReason,
 });
 
+/**
+ * The message's text from the template in use. A saved text with a variable its kind does not know (the editor
+ * refuses those; one saved before a kind lost a variable) must not stop the change that causes the message (a
+ * slot being agreed): the built-in text is used instead, and the row's template version says so (0).
+ */
+function rendered(saved: Template, vars: Record<string, string>): { template: Template; text: string } {
+  try {
+    return { template: saved, text: renderTemplate(saved.body, vars) };
+  } catch (err) {
+    if (saved.version === 0 || !(err instanceof AppError)) throw err;
+    const fallback = builtInTemplate(saved.kind, saved.locale);
+    return { template: fallback, text: renderTemplate(fallback.body, vars) };
+  }
+}
+
 const STATUS_OF: Record<SendDecision['action'], MessageStatus> = { send: 'queued', hold: 'held', unsent: 'unsent' };
 
 /** Renders and writes one message and (when it may leave) its send job, inside `tx`. */
@@ -94,7 +109,7 @@ export async function queueMessage(tx: Tx, deps: OutboxDeps, input: QueueMessage
   const previous = input.replacedAppointmentId
     ? await findVisitFacts(tx, { appointmentId: input.replacedAppointmentId })
     : null;
-  const template = await currentTemplate(tx, input.kind, locale);
+  const saved = await currentTemplate(tx, input.kind, locale);
   const vars = messageVariables({
     kind: input.kind,
     locale,
@@ -107,7 +122,7 @@ export async function queueMessage(tx: Tx, deps: OutboxDeps, input: QueueMessage
     origin: deps.origin,
     given: input.vars ?? {},
   });
-  const text = renderTemplate(template.body, vars);
+  const { template, text } = rendered(saved, vars);
   const message = { teamId: c.teamId, borrowerId: c.borrowerId, kind: input.kind, channel: CHANNEL, writtenAt: now };
   // A borrower must be told where to complain (SPEC §1): without a channel nothing leaves, and the row says why.
   const decision: SendDecision = complaint
