@@ -285,4 +285,13 @@ describe('sending through the SMS gateway', () => {
       'sha256=4de21362dc3bbb0d71ca21596b64b01f622d8809c907c41de8dbd3ec375791dc',
     );
   });
+
+  it('the day-before reminders are scheduled once a day in the default zone, and a reminders job runs', async () => {
+    const r = (await handle.db.execute(
+      sql`select cron, timezone from ${sql.raw(JOB_SCHEMA)}.schedule where name = 'message.reminders'`,
+    )) as unknown as { rows: Array<{ cron: string; timezone: string }> };
+    expect(r.rows).toEqual([{ cron: '0 18 * * *', timezone: env.TZ_DEFAULT }]);
+    const id = (await jobs.send(handle.db, 'message.reminders', {})) as string;
+    expect((await jobEnded(id)).state).toBe('completed');
+  });
 });

@@ -3,6 +3,7 @@
  * Owned by the gateway slice.
  */
 import type { JobDeps } from '../jobs/workers';
+import { REMINDER_CRON, writeReminders } from './messages.reminders';
 import { sendMessageJob } from './messages.send';
 import { GATEWAY_TIMEOUT_MS, gatewayConfig } from './sms-gateway';
 
@@ -26,4 +27,11 @@ export async function registerMessageWorkers(deps: JobDeps, opts: MessageWorkerO
   await deps.jobs.work('message.send', (data, job) => sendMessageJob(sendDeps, data, job), {
     concurrency: opts.concurrency ?? 2,
   });
+  // The day-before reminders: pg-boss's clock makes one job a day (one across all processes, in the default zone);
+  // each run writes tomorrow's reminders of every team, once per visit and date whatever runs twice.
+  await deps.jobs.work('message.reminders', async (data) => {
+    const { written } = await writeReminders(deps, data);
+    deps.log.info({ written }, 'day-before reminders written');
+  });
+  await deps.jobs.boss.schedule('message.reminders', REMINDER_CRON, {}, { tz: deps.env.TZ_DEFAULT });
 }
