@@ -25,5 +25,3 @@ export const liftOptOutInput = optOutInput.omit({ reason: true });
 export type LiftOptOutInput = z.infer<typeof liftOptOutInput>;
 
 /** The messages of a case and its borrower's opt-outs. */
-export const caseMessagesInput = z.object({ caseId: id });
-export type CaseMessagesInput = z.infer<typeof caseMessagesInput>;

@@ -124,12 +124,12 @@ describe('a slot agreed in the browser reaches the borrower’s phone and comes 
     await page.getByTestId('slot-submit').click();
     await page.getByTestId('appointment-row').filter({ hasText: '14:00–16:00' }).waitFor();
 
-    const written = await data<CaseMessages>(page, 'messages.caseMessages', { caseId: target.id });
+    const written = await data<CaseMessages>(page, 'outbox.caseMessages', { caseId: target.id });
     const agreed = written.messages.filter((m) => m.kind === 'slot_agreed');
     expect(agreed).toHaveLength(1);
     const messageId = (agreed[0] as CaseMessages['messages'][number]).id;
     const statusOf = async () =>
-      (await data<CaseMessages>(page, 'messages.caseMessages', { caseId: target.id })).messages.find(
+      (await data<CaseMessages>(page, 'outbox.caseMessages', { caseId: target.id })).messages.find(
         (m) => m.id === messageId,
       ) as CaseMessages['messages'][number];
     await until('the message sent', async () => (await statusOf()).status === 'sent');

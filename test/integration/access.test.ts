@@ -112,7 +112,6 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'appointments.cancel': ['dispatcher', 'admin'],
   'appointments.createLink': ['dispatcher', 'admin'],
   'messages.sendNotice': ['dispatcher', 'admin'],
-  'messages.caseMessages': STAFF_READ,
   'messages.optOut': STAFF_READ,
   'messages.liftOptOut': STAFF_READ,
   'cases.create': ['dispatcher', 'admin'],

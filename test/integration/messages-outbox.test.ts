@@ -271,15 +271,14 @@ describe('the rules: allowed hours, opt-out, contact cap, the amount', () => {
     expect(m).toMatchObject({ status: 'unsent', statusReason: 'OPTED_OUT', appointmentId: booked.appointmentId });
     expect(await jobsOf(m?.id as string)).toHaveLength(0);
 
-    const read = await as('manager', now).messages.caseMessages({ caseId: fx.caseId });
+    const read = await as('manager', now).outbox.caseMessages({ caseId: fx.caseId });
     expect(read.messages.map((x) => x.id)).toContain(m?.id);
     // A manager sees the number masked, as on the case file; the dispatcher (who may copy the text) in clear.
     expect(read.messages[0]?.toPhone).not.toBe(m?.toPhone);
     expect(read.messages[0]?.toPhone).toContain('*');
-    const forDispatcher = await as('dispatcher', now).messages.caseMessages({ caseId: fx.caseId });
+    const forDispatcher = await as('dispatcher', now).outbox.caseMessages({ caseId: fx.caseId });
     expect(forDispatcher.messages[0]?.toPhone).toBe(m?.toPhone);
-    expect(read.optOuts).toHaveLength(1);
-    expect(read.optOuts[0]).toMatchObject({ channel: 'sms', liftedAt: null, recordedBy: fx.users.dispatcher.id });
+    expect(read.optOut).toMatchObject({ channel: 'sms', recordedByName: fx.users.dispatcher.displayName });
 
     await as('dispatcher', now).messages.liftOptOut({ caseId: fx.caseId, channel: 'sms', idempotencyKey: key('l') });
     expect((await notice(now)).status).toBe('queued');

@@ -168,7 +168,7 @@ describe('hostile input on the messages procedures: a 400 naming the field, in t
         (c) => c.messages.sendNotice({ caseId: fx.caseId, stage: 'first_notice', idempotencyKey: LONE }),
       ],
       ['borrowerId', (c) => c.messages.liftOptOut({ borrowerId: NUL, channel: 'sms', idempotencyKey: key('h') })],
-      ['caseId', (c) => c.messages.caseMessages({ caseId: `${NUL}` })],
+      ['caseId', (c) => c.outbox.caseMessages({ caseId: `${NUL}` })],
     ];
     for (const [field, call] of cases) {
       const en = await answer(call);

@@ -4,16 +4,12 @@
  */
 import { AppError, type AppErrorCode } from '../../../shared/errors';
 import { SERVER_WORDS } from '../../../shared/messages/server-words';
-import { borrowerPiiFor, maskPhone } from '../../../shared/pii';
-import type { CaseMessagesInput, SendNoticeInput } from '../../../shared/schemas/messages';
-import { withIsoInstants } from '../../../shared/wire';
+import type { SendNoticeInput } from '../../../shared/schemas/messages';
 import type { AuthedContext } from '../../trpc/context';
 import { caseById, recordContact } from '../cases/cases.service';
 import { once } from '../idempotency/idempotency.service';
 import { assertTeamAccess } from '../scope';
 import { queueMessage } from './messages.service';
-import { optOutsOf } from './opt-outs.service';
-import { findCaseMessages } from './outbox.repo';
 
 /** The logged attempt's text, in both languages the team may read (as a call request is written). */
 const NOTICE_RESULT = `${SERVER_WORDS.NOTICE_SMS_QUEUED['zh-CN']} / ${SERVER_WORDS.NOTICE_SMS_QUEUED.en}`;
@@ -44,15 +40,4 @@ export async function sendNotice(ctx: AuthedContext, input: SendNoticeInput) {
       return { contactAttemptId, messageId: message.messageId, status: message.status, attemptedAt: at.toISOString() };
     }),
   );
-}
-
-/** The case's messages (newest first; the number masked as the case file masks it) and the borrower's opt-outs. */
-export async function caseMessages(ctx: AuthedContext, input: CaseMessagesInput) {
-  const c = await caseById(ctx.db, input.caseId);
-  if (!c) throw new AppError('NOT_FOUND', { entity: 'case' });
-  assertTeamAccess(ctx.user, c.teamId, 'case');
-  const [list, optOuts] = await Promise.all([findCaseMessages(ctx.db, c.id), optOutsOf(ctx.db, c.borrowerId)]);
-  const phoneClear = borrowerPiiFor(ctx.user.role).phone === 'clear';
-  const shown = list.map((m) => ({ ...withIsoInstants(m), toPhone: phoneClear ? m.toPhone : maskPhone(m.toPhone) }));
-  return { messages: shown, optOuts };
 }

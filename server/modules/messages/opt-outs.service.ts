@@ -5,14 +5,13 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { LiftOptOutInput, OptOutInput } from '../../../shared/schemas/messages';
-import { withIsoInstants } from '../../../shared/wire';
-import type { DbOrTx, Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { caseById } from '../cases/cases.service';
 import { once } from '../idempotency/idempotency.service';
 import { assertTeamAccess } from '../scope';
-import { findBorrowerTeamIds, findOptOuts, insertOptOut, liftActiveOptOut } from './outbox.repo';
+import { findBorrowerTeamIds, insertOptOut, liftActiveOptOut } from './outbox.repo';
 
 /**
  * The borrower the request names (directly or through a case) and a team of theirs the caller may act for;
@@ -84,9 +83,4 @@ export async function liftOptOut(ctx: AuthedContext, input: LiftOptOutInput) {
       return { optOutId: id, borrowerId, channel: input.channel };
     }),
   );
-}
-
-/** Every opt-out of the borrower, in force (liftedAt null) and lifted, newest first, instants as ISO strings. */
-export async function optOutsOf(db: DbOrTx, borrowerId: string) {
-  return (await findOptOuts(db, borrowerId)).map(withIsoInstants);
 }

@@ -18,6 +18,7 @@ const messageColumns = {
   status: messages.status,
   statusReason: messages.statusReason,
   notBefore: messages.notBefore,
+  providerId: messages.providerId,
   attempts: messages.attempts,
   lastError: messages.lastError,
   createdByName: users.displayName,

@@ -107,15 +107,6 @@ export async function countBorrowerMessages(
   return row?.n ?? 0;
 }
 
-/** The messages of a case, newest first. */
-export function findCaseMessages(db: DbOrTx, caseId: string) {
-  return db
-    .select(messageColumns)
-    .from(messages)
-    .where(eq(messages.caseId, caseId))
-    .orderBy(desc(messages.createdAt), desc(messages.id));
-}
-
 const firstAgent = alias(agents, 'first_agent');
 const secondAgent = alias(agents, 'second_agent');
 
@@ -211,23 +202,6 @@ export async function liftActiveOptOut(
     )
     .returning({ id: contactOptOuts.id });
   return out?.id ?? null;
-}
-
-/** Every opt-out of the borrower (in force and lifted), newest first. */
-export function findOptOuts(db: DbOrTx, borrowerId: string) {
-  return db
-    .select({
-      id: contactOptOuts.id,
-      channel: contactOptOuts.channel,
-      reason: contactOptOuts.reason,
-      recordedBy: contactOptOuts.recordedBy,
-      recordedAt: contactOptOuts.recordedAt,
-      liftedBy: contactOptOuts.liftedBy,
-      liftedAt: contactOptOuts.liftedAt,
-    })
-    .from(contactOptOuts)
-    .where(eq(contactOptOuts.borrowerId, borrowerId))
-    .orderBy(desc(contactOptOuts.recordedAt), desc(contactOptOuts.id));
 }
 
 /** The teams (all, or one): whose reminders to write. */
