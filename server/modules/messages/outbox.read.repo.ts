@@ -2,32 +2,9 @@
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { borrowers, cases, contactOptOuts, messages, users, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { messageColumns as outboxColumns } from './outbox.repo';
 
-const messageColumns = {
-  id: messages.id,
-  teamId: messages.teamId,
-  caseId: messages.caseId,
-  visitId: messages.visitId,
-  appointmentId: messages.appointmentId,
-  kind: messages.kind,
-  channel: messages.channel,
-  locale: messages.locale,
-  templateVersion: messages.templateVersion,
-  toPhone: messages.toPhone,
-  text: messages.text,
-  status: messages.status,
-  statusReason: messages.statusReason,
-  notBefore: messages.notBefore,
-  providerId: messages.providerId,
-  attempts: messages.attempts,
-  lastError: messages.lastError,
-  createdByName: users.displayName,
-  createdAt: messages.createdAt,
-  sentAt: messages.sentAt,
-  deliveredAt: messages.deliveredAt,
-  failedAt: messages.failedAt,
-  updatedAt: messages.updatedAt,
-};
+const messageColumns = { ...outboxColumns, createdByName: users.displayName };
 
 /** Every message of a case, newest first (messages_case_idx). */
 export function findCaseMessages(db: DbOrTx, caseId: string) {

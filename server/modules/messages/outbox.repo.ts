@@ -2,7 +2,7 @@
  * The outbox's SQL: messages by event, the counts the contact cap needs, opt-outs, templates, and the facts of
  * the visit a message is about. No rules here (messages.rules.ts, messages.service.ts own them).
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   addresses,
@@ -29,32 +29,8 @@ export async function newestTemplate(db: DbOrTx, kind: string, locale: string) {
   return row ?? null;
 }
 
-const messageColumns = {
-  id: messages.id,
-  teamId: messages.teamId,
-  caseId: messages.caseId,
-  borrowerId: messages.borrowerId,
-  appointmentId: messages.appointmentId,
-  visitId: messages.visitId,
-  kind: messages.kind,
-  channel: messages.channel,
-  eventKey: messages.eventKey,
-  locale: messages.locale,
-  templateVersion: messages.templateVersion,
-  toPhone: messages.toPhone,
-  text: messages.text,
-  status: messages.status,
-  statusReason: messages.statusReason,
-  notBefore: messages.notBefore,
-  providerId: messages.providerId,
-  attempts: messages.attempts,
-  lastError: messages.lastError,
-  createdAt: messages.createdAt,
-  sentAt: messages.sentAt,
-  deliveredAt: messages.deliveredAt,
-  failedAt: messages.failedAt,
-  updatedAt: messages.updatedAt,
-};
+/** Every column of a message, as the outbox and the screens' reads select it. */
+export const messageColumns = getTableColumns(messages);
 
 /** The message of an event (kind, channel, event key); null when none was written. */
 export async function findMessageByEvent(db: DbOrTx, kind: string, channel: string, eventKey: string) {
