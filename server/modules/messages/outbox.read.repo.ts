@@ -1,10 +1,9 @@
 /** The outbox as the screens read it: a case's messages, a visit's, the failed ones of teams, an opt-out. */
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, or } from 'drizzle-orm';
 import { borrowers, cases, contactOptOuts, messages, users, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
-import { messageColumns as outboxColumns } from './outbox.repo';
 
-const messageColumns = { ...outboxColumns, createdByName: users.displayName };
+const messageColumns = { ...getTableColumns(messages), createdByName: users.displayName };
 
 /** Every message of a case, newest first (messages_case_idx). */
 export function findCaseMessages(db: DbOrTx, caseId: string) {

@@ -29,8 +29,8 @@ export async function newestTemplate(db: DbOrTx, kind: string, locale: string) {
   return row ?? null;
 }
 
-/** Every column of a message, as the outbox and the screens' reads select it. */
-export const messageColumns = getTableColumns(messages);
+/** Every column of a message (the screens' read in outbox.read.repo takes the same and who wrote it). */
+const messageColumns = getTableColumns(messages);
 
 /** The message of an event (kind, channel, event key); null when none was written. */
 export async function findMessageByEvent(db: DbOrTx, kind: string, channel: string, eventKey: string) {
