@@ -43,7 +43,8 @@ export function CalendarFeedSection({ timeZone }: { timeZone: string }) {
     }),
   );
   const live = feed.data ?? null;
-  const shown = created?.url && live?.id === created.id ? created.url : null;
+  // The address just created, until the feed read says another one is live (a replace shows once the read has it).
+  const shown = created?.url && (!live || live.id === created.id) ? created.url : null;
 
   const onCreate = () => {
     if (live && !window.confirm(t('calendar.confirmReplace'))) return;
