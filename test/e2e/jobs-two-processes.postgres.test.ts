@@ -4,15 +4,13 @@
  * MAX_SOLVING_PER_PROCESS at a time, so 2 × that many runs at once keep both busy — and one is applied through B.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SOLVING_PER_PROCESS } from '../../server/modules/planning/planning.worker';
-import { createScratchDatabase } from '../helpers/scratch-database';
-import { startServer, type TestServer } from './helpers/server';
-import { type Session, signIn, trpc } from './helpers/trpc-http';
+import type { TestServer } from './helpers/server';
+import { type Session, trpc } from './helpers/trpc-http';
+import { startTwoServers, type TwoServers } from './helpers/two-servers';
 
 interface PlanStatus {
   state: 'running' | 'done' | 'failed';
@@ -35,32 +33,23 @@ function processTree(pid: number): number[] {
 }
 
 describe('two server processes on one PostgreSQL database share the job queue', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  const servers: TestServer[] = [];
+  let two: TwoServers;
+  let servers: TestServer[] = [];
   let db: pg.Client;
   let onA: Session;
   let onB: Session;
   let teamId: string;
 
   beforeAll(async () => {
-    const serverUrl = process.env.TEST_DATABASE_URL;
-    if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-    scratch = await createScratchDatabase(serverUrl, 'doorstep_jobs');
-    const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
-    servers.push(await startServer({ databaseUrl: scratch.url, env }));
-    servers.push(await startServer({ databaseUrl: scratch.url, env }));
-    const [a, b] = servers as [TestServer, TestServer];
-    onA = await signIn(a.baseUrl, DEMO_USERS.dispatcher);
-    onB = { ...onA, baseUrl: b.baseUrl };
-    teamId = onA.teamIds[0] as string;
-    db = new pg.Client({ connectionString: scratch.url });
+    two = await startTwoServers('doorstep_jobs');
+    ({ servers, onA, onB, teamId } = two);
+    db = new pg.Client({ connectionString: two.databaseUrl });
     await db.connect();
   }, 180_000);
 
   afterAll(async () => {
     await db?.end();
-    await Promise.all(servers.map((s) => s.stop()));
-    await scratch?.drop();
+    await two?.stop();
   });
 
   const status = (s: Session, runId: string) => trpc<PlanStatus>(s, 'GET', 'planning.status', { runId });

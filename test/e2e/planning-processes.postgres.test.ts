@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../helpers/scratch-database';
-import { startServer, type TestServer } from './helpers/server';
-import { type Session, signIn, trpc } from './helpers/trpc-http';
+import { type Session, trpc } from './helpers/trpc-http';
+import { startTwoServers, type TwoServers } from './helpers/two-servers';
 
 interface PlanStatus {
   state: 'running' | 'done' | 'failed';
@@ -17,31 +14,18 @@ interface PlanStatus {
 }
 
 describe('an auto-plan across two server processes on one PostgreSQL database', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-  const servers: TestServer[] = [];
+  let two: TwoServers;
   let onA: Session;
   let onB: Session;
   let teamId: string;
 
   beforeAll(async () => {
-    const serverUrl = process.env.TEST_DATABASE_URL;
-    if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-    scratch = await createScratchDatabase(serverUrl, 'doorstep_plan');
-    // Two processes behind one address share the session key, as a deployment of several would.
-    const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
-    // One after the other: the first migrates and seeds, the second finds the database ready.
-    servers.push(await startServer({ databaseUrl: scratch.url, env }));
-    servers.push(await startServer({ databaseUrl: scratch.url, env }));
-    const [a, b] = servers as [TestServer, TestServer];
-    onA = await signIn(a.baseUrl, DEMO_USERS.dispatcher);
-    // The same sign-in, its requests reaching the other process (a load balancer without sticky sessions).
-    onB = { ...onA, baseUrl: b.baseUrl };
-    teamId = onA.teamIds[0] as string;
+    two = await startTwoServers('doorstep_plan');
+    ({ onA, onB, teamId } = two);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await scratch?.drop();
+    await two?.stop();
   });
 
   const status = (s: Session, runId: string) => trpc<PlanStatus>(s, 'GET', 'planning.status', { runId });

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { DEMO_USERS } from '@shared/demo';
+import { createScratchDatabase } from '../../helpers/scratch-database';
+import { startServer, type TestServer } from './server';
+import { type Session, signIn } from './trpc-http';
+
+/** Two real server processes on one scratch PostgreSQL database, and one dispatcher's sign-in reaching either. */
+export interface TwoServers {
+  databaseUrl: string;
+  servers: [TestServer, TestServer];
+  /** The dispatcher's session on process A, and the same session's requests reaching B (no sticky sessions). */
+  onA: Session;
+  onB: Session;
+  teamId: string;
+  stop(): Promise<void>;
+}
+
+/** For *.postgres.test.ts files (they run only with TEST_DATABASE_URL, see vitest.config.ts). */
+export async function startTwoServers(prefix: string): Promise<TwoServers> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
+  const scratch = await createScratchDatabase(serverUrl, prefix);
+  // Two processes behind one address share the session key, as a deployment of several would.
+  const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
+  const started: TestServer[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((s) => s.stop()));
+    await scratch.drop();
+  };
+  try {
+    // One after the other: the first migrates and seeds, the second finds the database ready.
+    started.push(await startServer({ databaseUrl: scratch.url, env }));
+    started.push(await startServer({ databaseUrl: scratch.url, env }));
+    const [a, b] = started as [TestServer, TestServer];
+    const onA = await signIn(a.baseUrl, DEMO_USERS.dispatcher);
+    return {
+      databaseUrl: scratch.url,
+      servers: [a, b],
+      onA,
+      onB: { ...onA, baseUrl: b.baseUrl },
+      teamId: onA.teamIds[0] as string,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
