@@ -9,20 +9,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { agents, borrowers, cases, messages, policySettings, teams, visits } from '../../drizzle/schema';
 import { JOB_SCHEMA } from '../../server/modules/jobs/queue';
 import { createCaller } from '../../server/trpc/root';
-import type { Locale } from '../../shared/errors';
-import { addDays, zonedTimeToUtc } from '../../shared/time';
+import { addDays } from '../../shared/time';
 import { assignedStops } from './field-helpers';
 import { appCode, failure } from './helpers/calls';
-import { key, setUpCaseFixture, slotOn, TZ } from './helpers/case-fixture';
+import { key, setUpCaseFixture, slotOn } from './helpers/case-fixture';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
+import { outboxCalls } from './helpers/outbox-calls';
 
 const fx = setUpCaseFixture();
 
-/** An instant on a day ahead of today, Shanghai wall clock. */
-const at = (time: string, daysAhead = 0) => zonedTimeToUtc(addDays(TODAY, daysAhead), time, TZ);
-const as = (role: 'dispatcher' | 'manager' | 'admin', now: Date, locale: Locale = 'en') =>
-  createCaller(makeContext(fx.handle, fx.users[role], { now, locale }));
+const { at, as, agree, notice } = outboxCalls(fx);
 
 const messagesOfCase = (caseId: string) =>
   fx.handle.db.select().from(messages).where(eq(messages.caseId, caseId)).orderBy(asc(messages.createdAt));
@@ -43,23 +40,6 @@ async function setLanguage(language: 'en' | 'zh-CN') {
     .where(eq(borrowers.id, c?.borrowerId as string));
 }
 
-const agree = (now: Date, daysAhead: number, from: string, to: string, idempotencyKey = key('agree')) =>
-  as('dispatcher', now).appointments.agree({
-    caseId: fx.caseId,
-    addressId: fx.addressId,
-    visitType: 'negotiation',
-    via: 'phone',
-    ...slotOn(daysAhead, from, to),
-    idempotencyKey,
-  });
-
-const notice = (now: Date, idempotencyKey = key('notice'), locale: Locale = 'en') =>
-  as('dispatcher', now, locale).messages.sendNotice({
-    caseId: fx.caseId,
-    stage: 'appointment_notice',
-    idempotencyKey,
-  });
-
 describe('the outbox: one message per event, written with the change', () => {
   beforeEach(async () => {
     await fx.freshCase();
@@ -69,8 +49,8 @@ describe('the outbox: one message per event, written with the change', () => {
   it('a notice writes one message and logs the contact attempt; a replay of the request writes nothing more', async () => {
     const now = at('10:00');
     const k = key('notice');
-    const first = await notice(now, k);
-    const again = await notice(now, k);
+    const first = await notice(now, { idempotencyKey: k });
+    const again = await notice(now, { idempotencyKey: k });
     expect(again).toEqual(first);
     const list = await messagesOfCase(fx.caseId);
     expect(list).toHaveLength(1);
@@ -262,7 +242,7 @@ describe('the rules: allowed hours, opt-out, contact cap, the amount', () => {
     const refused = await failure(notice(now));
     expect(refused.code).toBe('CONFLICT');
     expect(appCode(refused)).toBe('OPTED_OUT');
-    const refusedZh = await failure(notice(now, key('notice'), 'zh-CN'));
+    const refusedZh = await failure(notice(now, { locale: 'zh-CN' }));
     expect(refusedZh.message).not.toBe(refused.message);
     expect(refusedZh.message).toContain('借款人已退订');
 

@@ -9,21 +9,19 @@ import { borrowers, cases, messages, messageTemplates } from '../../drizzle/sche
 import { jobsFor } from '../../server/modules/jobs/queue';
 import { writeReminders } from '../../server/modules/messages/messages.reminders';
 import { sendDecision } from '../../server/modules/messages/messages.rules';
-import { createCaller } from '../../server/trpc/root';
+import type { createCaller } from '../../server/trpc/root';
 import type { Locale } from '../../shared/errors';
-import { addDays, zonedTimeToUtc } from '../../shared/time';
+import { addDays } from '../../shared/time';
 import { appCode, failure } from './helpers/calls';
-import { key, setUpCaseFixture, slotOn, TZ } from './helpers/case-fixture';
+import { key, setUpCaseFixture } from './helpers/case-fixture';
 import { clientAnswer } from './helpers/client-error';
-import { makeContext, testEnv } from './helpers/db';
+import { testEnv } from './helpers/db';
 import { TODAY } from './helpers/demo';
+import { outboxCalls } from './helpers/outbox-calls';
 
 const fx = setUpCaseFixture();
-const at = (time: string, daysAhead = 0) => zonedTimeToUtc(addDays(TODAY, daysAhead), time, TZ);
-const as = (role: 'dispatcher' | 'manager' | 'admin', now: Date, locale: Locale = 'en') =>
-  createCaller(makeContext(fx.handle, fx.users[role], { now, locale }));
-const notice = (now: Date) =>
-  as('dispatcher', now).messages.sendNotice({ caseId: fx.caseId, stage: 'first_notice', idempotencyKey: key('n') });
+const { at, as, agree } = outboxCalls(fx);
+const notice = (now: Date) => outboxCalls(fx).notice(now, { stage: 'first_notice', idempotencyKey: key('n') });
 
 describe('sendDecision: a message judged again when its job runs', () => {
   beforeEach(() => fx.freshCase());
@@ -72,14 +70,7 @@ describe('the day-before reminders', () => {
   it('writes one reminder per visit of tomorrow with its slot and address; running again writes none', async () => {
     const now = at('10:00');
     await notice(now);
-    const booked = await as('dispatcher', now).appointments.agree({
-      caseId: fx.caseId,
-      addressId: fx.addressId,
-      visitType: 'negotiation',
-      via: 'phone',
-      ...slotOn(1, '14:00', '16:00'),
-      idempotencyKey: key('a'),
-    });
+    const booked = await agree(now, 1, '14:00', '16:00', key('a'));
     const deps = { db: fx.handle.db, env: testEnv, log: pino({ level: 'silent' }), jobs: jobsFor(fx.handle.db) };
     const evening = { ...deps, now: () => at('18:00') };
     const first = await writeReminders(evening, { teamId: fx.teamId });
