@@ -53,6 +53,15 @@ const envSchema = z
       .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
     OSRM_URL: z.url({ message: 'must be a URL such as http://localhost:5000' }).optional(),
     /**
+     * Where travel times come from for planning, the placement rules, the board and the field app
+     * (server/modules/travel): `straight-line` (haversine × detour ÷ speed), `osrm` (the OSRM table service at
+     * OSRM_URL) or `pgrouting` (pgRouting on the PostgreSQL of DATABASE_URL, roads from `npm run roads:import`).
+     * Unset: `osrm` when OSRM_URL is set, otherwise `straight-line`.
+     */
+    ROUTING: z
+      .enum(['straight-line', 'osrm', 'pgrouting'], { message: 'must be straight-line, osrm or pgrouting' })
+      .optional(),
+    /**
      * A Nominatim-compatible geocoder (`{GEOCODER_URL}/search?format=json&q=…`) for imported addresses without
      * coordinates; unset: they wait in "Needs a location" for a dispatcher to pin them.
      */
@@ -81,6 +90,12 @@ const envSchema = z
   .refine((e) => !e.SMS_GATEWAY_URL || e.SMS_GATEWAY_SECRET, {
     path: ['SMS_GATEWAY_SECRET'],
     message: 'must be set when SMS_GATEWAY_URL is',
+  })
+  // Road engines need their address: OSRM its URL, pgRouting a PostgreSQL server (the embedded database has none).
+  .refine((e) => e.ROUTING !== 'osrm' || e.OSRM_URL, { path: ['ROUTING'], message: 'osrm needs OSRM_URL' })
+  .refine((e) => e.ROUTING !== 'pgrouting' || e.DATABASE_URL, {
+    path: ['ROUTING'],
+    message: 'pgrouting needs DATABASE_URL (a PostgreSQL server with pgRouting)',
   });
 
 export type Env = z.infer<typeof envSchema>;

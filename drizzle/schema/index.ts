@@ -10,3 +10,4 @@ export * from './planning';
 export * from './slot-links';
 export * from './staff';
 export * from './visits';
+export * from './travel';
