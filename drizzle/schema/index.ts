@@ -9,5 +9,5 @@ export * from './payments';
 export * from './planning';
 export * from './slot-links';
 export * from './staff';
-export * from './visits';
 export * from './travel';
+export * from './visits';

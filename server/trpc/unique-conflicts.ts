@@ -46,7 +46,8 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   follow_up_proposals_instalment_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
   follow_up_proposals_outcome_unique: 'ON CONFLICT DO NOTHING: a promise proposed meanwhile is not proposed again',
   rate_limits_scope_key_pk: 'upserted with ON CONFLICT by the rate limiter',
-  travel_pairs_provider_from_key_to_key_pk: 'a cache: pairs are inserted with ON CONFLICT DO NOTHING (travel module)',
+  travel_pairs_provider_from_key_to_key_pk:
+    'ON CONFLICT DO NOTHING: two instances asking for the same pair keep the first answer (travel.repo)',
   outcomes_client_id_unique: 'the client id is claimed first as the idempotency key of field.recordOutcome',
   field_conflicts_client_id_unique:
     'the record’s client id is claimed first as the idempotency key of its field procedure; ON CONFLICT DO NOTHING too',

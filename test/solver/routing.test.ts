@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   EuclideanProvider,
-  matrixProviderFromEnv,
   OsrmProvider,
   PairCache,
   StraightLineProvider,
@@ -66,11 +65,6 @@ describe('matrix providers', () => {
     expect(m.durations[3 * 5 + 4]).toBe(UNREACHABLE_SECONDS);
     await osrm.matrix(places.slice(0, 3));
     expect(calls.length).toBe(8); // served from the cache
-  });
-
-  it('picks OSRM only when OSRM_URL is set', () => {
-    expect(matrixProviderFromEnv({ OSRM_URL: 'http://x' }).name).toBe('osrm');
-    expect(matrixProviderFromEnv({}).name).toBe('straight-line');
   });
 
   it('the pair cache keeps at most its limit and drops the oldest pair first', () => {

@@ -1,7 +1,7 @@
 import { serviceMinutesFor } from '../../../shared/domain/visit-facts';
 import { AWAITING_ARRIVAL, isIn, UNDER_WAY } from '../../../shared/domain/visit-lifecycle';
 import { ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/errors';
-import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
+import type { LatLng } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
@@ -11,6 +11,7 @@ import { openConflictsOfDay } from '../field/conflicts.service';
 import { readTeamPolicy } from '../policy/policy.service';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
+import { loadTravelTable, type TravelTable } from '../travel/travel.service';
 import { toVisitListItem, type VisitListItem } from '../visits/visits.dto';
 import { teamDayVisits } from '../visits/visits.service';
 
@@ -41,27 +42,32 @@ function crewPlaces(crew: CrewFacts) {
   };
 }
 
-/** Km and travel minutes of a route start → stops → end under the straight-line model the rules use. */
-export function routeTotals(places: LatLng[]) {
+/**
+ * Km and travel minutes of a route start → stops → end from the team-day's travel table (the rules' numbers). A
+ * leg no road leads along adds nothing: the rules refuse to plan one, and a sum of "unreachable" says nothing.
+ */
+export function routeTotals(places: LatLng[], travel: TravelTable) {
   let metres = 0;
   let minutes = 0;
   for (let i = 1; i < places.length; i++) {
-    const a = places[i - 1] as LatLng;
-    const b = places[i] as LatLng;
-    metres += haversineM(a, b) * STRAIGHT_LINE_MODEL.detourFactor;
-    minutes += travelMinutes(a, b);
+    const leg = travel.leg(places[i - 1] as LatLng, places[i] as LatLng);
+    if (!leg) continue;
+    metres += leg.metres;
+    minutes += leg.minutes;
   }
   return { km: Math.round(metres / 100) / 10, travelMinutes: minutes };
 }
 
 /** Travel blocks between consecutive visits of a crew, drawn on the calendar before each arrival. */
-function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVisit) => number) {
+function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVisit) => number, travel: TravelTable) {
   const legs = [];
   for (let i = 1; i < route.length; i++) {
     const prev = route[i - 1] as DayVisit;
     const next = route[i] as DayVisit;
     if (!prev.plannedArrival || !next.plannedArrival) continue;
-    const minutes = travelMinutes(prev, next);
+    const leg = travel.leg(prev, next);
+    if (!leg) continue;
+    const minutes = leg.minutes;
     const leave = new Date(prev.plannedArrival).getTime() + serviceMinutes(prev) * MIN;
     legs.push({
       crewId,
@@ -104,13 +110,21 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     )
     .map((v) => v.id);
 
-  const crews = facts.map((c) => {
-    const window = crewWindow(c);
+  const routes = facts.map((c) => {
     const route = visits
       .filter((v) => v.crewId === c.id && v.status !== 'cancelled' && v.plannedArrival)
       .sort((a, b) => (a.plannedArrival ?? '').localeCompare(b.plannedArrival ?? ''));
     const places = crewPlaces(c);
     const path = [places.start, ...route, places.end].filter((p): p is LatLng => p !== null);
+    return { crew: c, route, places, path };
+  });
+  // One table for every leg of the day (one cache read under a road engine; nothing read under straight-line).
+  const travel = await loadTravelTable(
+    ctx,
+    routes.flatMap((r) => r.path),
+  );
+  const crews = routes.map(({ crew: c, route, places, path }) => {
+    const window = crewWindow(c);
     return {
       id: c.id,
       name: c.name,
@@ -125,8 +139,8 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
       shiftEnd: iso(window.end ?? null),
       ...places,
       skills: [...new Set(c.members.flatMap((m) => m.skills))],
-      totals: { visits: route.length, ...routeTotals(path) },
-      legs: travelLegs(c.id, route, (v) => service.get(v.id) ?? 45),
+      totals: { visits: route.length, ...routeTotals(path, travel) },
+      legs: travelLegs(c.id, route, (v) => service.get(v.id) ?? 45, travel),
     };
   });
   const count = (pred: (v: DayVisit) => boolean) => visits.filter(pred).length;
@@ -136,6 +150,8 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     date,
     // The clock the rules use, so the board's now line (and its shading of the past) shows what the server refuses.
     now: new Date(now).toISOString(),
+    // Which travel the legs and totals are, and whether the road engine failed (the board shows an alert).
+    travel: { provider: travel.provider, warning: travel.warning },
     crews,
     visits,
     policy: { allowedStart: policy.allowedStart.slice(0, 5), allowedEnd: policy.allowedEnd.slice(0, 5) },

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { travelMinutes } from '../../../shared/geo';
+import type { LatLng } from '../../../shared/geo';
 import { translate } from '../../../shared/messages/catalogue';
 import { SERVER_WORDS } from '../../../shared/messages/server-words';
 import { describeViolation } from '../../../shared/messages/violations';
@@ -10,6 +10,7 @@ import type { AuthedContext } from '../../trpc/context';
 import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
+import { loadTravelTable, type TravelDeps, type TravelTable } from '../travel/travel.service';
 import { findBorrowerVisitTimes, findCrewStops, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
 interface PlacementCheck {
@@ -33,40 +34,61 @@ export async function evaluatePlacement(
   assertTeamAccess(ctx.user, crew.teamId, 'crew');
   if (crew.teamId !== visit.teamId) throw new AppError('CREW_OTHER_TEAM', { crewId: crew.id });
   const policy = await readTeamPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT, visit.visitDate);
-  const violations = await placementViolations(db, visit, crew, new Date(input.arrival), policy, ctx.now());
+  const deps = { db, env: ctx.env, log: ctx.log };
+  const violations = await placementViolations(deps, visit, crew, new Date(input.arrival), policy, ctx.now());
   return { visit, crew, timeZone: policy.timeZone, violations };
 }
 
-/** The placement rules for `visit` on `crew` at `arrival`, against the crew's other stops and the borrower's visits. */
+/**
+ * The placement rules for `visit` on `crew` at `arrival`, against the crew's other stops and the borrower's
+ * visits. Travel comes from the team-day's table (`travel` when the caller loaded it for the whole day and it
+ * has these places, else loaded here for the visit, the crew's stops and its start and end in one go).
+ */
 async function placementViolations(
-  db: DbOrTx,
+  deps: TravelDeps,
   visit: VisitFacts,
   crew: CrewFacts,
   arrival: Date,
   policy: PolicyForRules,
   now: Date,
+  travel?: TravelTable,
 ): Promise<Violation[]> {
   const [crewStops, borrowerVisitTimes] = await Promise.all([
-    findCrewStops(db, crew.id, visit.id),
-    findBorrowerVisitTimes(db, visit.borrowerId, visit.id),
+    findCrewStops(deps.db, crew.id, visit.id),
+    findBorrowerVisitTimes(deps.db, visit.borrowerId, visit.id),
   ]);
-  return checkPlacement({ visit, arrival, crew, crewStops, borrowerVisitTimes, policy, travelMinutes, now });
+  const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
+  const places = [visit.place, ...crewStops.map((s) => s.place), lead?.start, lead?.end].filter(
+    (p): p is LatLng => !!p,
+  );
+  const table = travel?.covers(places) ? travel : await loadTravelTable(deps, places);
+  return checkPlacement({
+    visit,
+    arrival,
+    crew,
+    crewStops,
+    borrowerVisitTimes,
+    policy,
+    travelMinutes: (a, b) => table.minutes(a, b),
+    now,
+  });
 }
 
 /**
- * The same rules for a visit as it stands now in the caller's transaction (a plan being applied re-checks its
- * placements on the day as it then is); no violations when the visit no longer exists.
+ * The same rules for a visit as it stands now in the caller's transaction (`deps.db`: a plan being applied
+ * re-checks its placements on the day as it then is); no violations when the visit no longer exists.
  */
 export async function violationsOnCrew(
-  db: DbOrTx,
+  deps: TravelDeps,
   visitId: string,
   crew: CrewFacts,
   arrival: Date,
   policy: PolicyForRules,
   now: Date,
+  travel?: TravelTable,
 ): Promise<Violation[]> {
-  const visit = await findVisitFacts(db, visitId);
-  return visit ? placementViolations(db, visit, crew, arrival, policy, now) : [];
+  const visit = await findVisitFacts(deps.db, visitId);
+  return visit ? placementViolations(deps, visit, crew, arrival, policy, now, travel) : [];
 }
 
 /** When the borrower's other active visits happen (planned arrival, else the slot start): the frequency cap's input. */

@@ -1,4 +1,3 @@
-import { haversineM } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
@@ -6,6 +5,7 @@ import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { readTeamZone } from '../policy/policy.service';
 import { agentTeamOf, loadAgentCrew } from '../teams/crews.service';
+import { loadTravelTable } from '../travel/travel.service';
 import { toRouteStop } from '../visits/visits.dto';
 import { crewVisits } from '../visits/visits.service';
 import { findRouteExtras } from './field.repo';
@@ -13,7 +13,8 @@ import { agentIdOf } from './visit-access';
 
 /**
  * The agent's day in route order: the lock-screen-safe stop (no debt details) plus what the phone needs to
- * move it along — version for optimistic locking, check-in facts, latest outcome, leg distance.
+ * move it along — version for optimistic locking, check-in facts, latest outcome, the leg from the stop before
+ * (distance and minutes from the team-day's travel table: the numbers the board and the rules use).
  */
 export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const agentId = agentIdOf(ctx);
@@ -24,23 +25,25 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   if (!crew) return { date, timeZone, crew: null, stops: [] };
   const window = crewWindow(crew);
   const rows = (await crewVisits(ctx.db, crew.id)).filter((r) => r.status !== 'cancelled');
-  const extras = new Map(
-    (
-      await findRouteExtras(
-        ctx.db,
-        rows.map((r) => r.id),
-      )
-    ).map((e) => [e.id, e]),
-  );
+  const [extraRows, travel] = await Promise.all([
+    findRouteExtras(
+      ctx.db,
+      rows.map((r) => r.id),
+    ),
+    loadTravelTable(ctx, rows),
+  ]);
+  const extras = new Map(extraRows.map((e) => [e.id, e]));
   let prev: { lat: number; lng: number } | null = null;
   const stops = rows.map((row) => {
     const e = extras.get(row.id);
-    const legM: number | null = prev ? Math.round(haversineM(prev, row)) : null;
+    const leg = prev ? travel.leg(prev, row) : null;
     prev = row;
     return {
       ...toRouteStop(row),
       version: row.version,
-      legDistanceM: legM,
+      // Null for the first stop, and for a leg no road leads along.
+      legDistanceM: leg ? Math.round(leg.metres) : null,
+      legMinutes: leg ? leg.minutes : null,
       checkInAt: iso(e?.checkInAt ?? null),
       checkInDistanceM: e?.checkInDistanceM ?? null,
       checkInFlagged: e?.checkInFlagged ?? false,

@@ -9,9 +9,11 @@ import { assertNoViolations, violationsOnCrew } from '../dispatch/placement';
 import { once } from '../idempotency/idempotency.service';
 import { publishLive } from '../live/live.bus';
 import { readTeamPolicy } from '../policy/policy.service';
+import { loadTravelTable } from '../travel/travel.service';
 import { markSlotPassed } from '../visits/visits.service';
 import { lockRunForApply, markApplied } from './plan-runs.repo';
 import { planChanges, plannedStops } from './planning.changes';
+import { dayPlaces } from './planning.problem';
 import { findVisitVersions, insertRoutePlan } from './planning.repo';
 import { assertPlanReady, ownRun } from './planning.service';
 
@@ -48,6 +50,8 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
   const byId = new Map(run.visits.map((v) => [v.id, v]));
   const gained = new Map(plan.placements.map((p) => [p.visit.id, p]));
   const touched = [...gained.keys(), ...plan.unassignments.map((u) => u.visit.id), ...plan.missed.map((v) => v.id)];
+  // The day's travel, read before the transaction (a road engine is never waited on while rows are locked).
+  const travel = await loadTravelTable(ctx, dayPlaces(run.crews, run.visits));
 
   const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: 'planning.apply' }, async () => {
@@ -102,7 +106,15 @@ export async function applyPlan(ctx: AuthedContext, input: PlanApplyInput) {
       for (const [visitId, g] of gained) {
         const crew = crewOf.get(g.crewId);
         if (!crew) continue;
-        const found = await violationsOnCrew(tx, visitId, crew, g.arrival, policy, at);
+        const found = await violationsOnCrew(
+          { db: tx, env: ctx.env, log: ctx.log },
+          visitId,
+          crew,
+          g.arrival,
+          policy,
+          at,
+          travel,
+        );
         // A stop the plan leaves where it was is not a new assignment: only what moves must lie ahead of now.
         violations.push(...found.filter((f) => g.moved || f.code !== 'ARRIVAL_IN_PAST'));
       }

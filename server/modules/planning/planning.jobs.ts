@@ -10,8 +10,9 @@
  * claiming the run) is simply solved by the retry.
  */
 import type { JobDeps } from '../jobs/workers';
+import { loadTravelTable } from '../travel/travel.service';
 import { claimRun, failTakenRun, findRunHead, findRunPayload, finishRun } from './plan-runs.repo';
-import { buildProblem } from './planning.problem';
+import { buildProblem, dayPlaces } from './planning.problem';
 import { decodeFacts, decodePolicy } from './planning.runs';
 import { WORKER_LOST } from './planning.service';
 import { MAX_SOLVING_PER_PROCESS, STALE_AFTER_MS, solveRun, WORKER_ID } from './planning.worker';
@@ -30,15 +31,18 @@ export async function solveQueuedRun(deps: JobDeps, runId: string, retryCount: n
   ]);
   if (!head || !payload) return;
   const facts = decodeFacts(payload.input);
-  // The very problem the start built (buildProblem is pure): the same facts, policy and clock.
+  // The very problem the start built (buildProblem is pure): the same facts, policy, clock and travel.
   let problem: ReturnType<typeof buildProblem>['problem'];
   try {
+    // From the cache the start filled; a road engine failing now is logged and straight-line is used.
+    const travel = await loadTravelTable(deps, dayPlaces(facts.crews, facts.visits));
     problem = buildProblem({
       date: head.date,
       policy: decodePolicy(payload.input),
       crews: facts.crews,
       visits: facts.visits,
       now: new Date(facts.nowMs),
+      travel,
     }).problem;
   } catch (err) {
     // A problem that cannot be rebuilt fails the run like a solver that crashed.

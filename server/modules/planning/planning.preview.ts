@@ -2,6 +2,7 @@ import type { Locale } from '../../../shared/errors';
 import type { LatLng } from '../../../shared/geo';
 import { iso } from '../../../shared/wire';
 import { routeTotals } from '../dispatch/dispatch.board';
+import type { TravelTable } from '../travel/travel.service';
 import { planChanges } from './planning.changes';
 import { planReason } from './planning.reasons';
 import type { PlanVisit } from './planning.repo';
@@ -16,7 +17,7 @@ type Kind = 'assign' | 'move' | 'unassign' | 'missed';
  * 14:10", "was on crew 3, now unassigned because …" or "slot over, marked missed"; per crew: its new stops,
  * visits, km and travel before → after (kept visits included); and what stays in the tray, with the reason.
  */
-export function buildPreview(run: PlanRun, locale: Locale) {
+export function buildPreview(run: PlanRun, locale: Locale, travel: TravelTable) {
   const plan = planChanges(run);
   const crewName = new Map(run.crews.map((c) => [c.id, c.name]));
   const at = (crewId: string | null, arrival: Date | null) =>
@@ -61,8 +62,8 @@ export function buildPreview(run: PlanRun, locale: Locale) {
       crewId: crew.id,
       name: crew.name,
       excluded: excluded ? planReason(excluded.code, locale) : null,
-      before: { visits: before.length, ...routeTotals(path(before)) },
-      after: { visits: afterRoute.length, ...routeTotals(path(afterRoute)) },
+      before: { visits: before.length, ...routeTotals(path(before), travel) },
+      after: { visits: afterRoute.length, ...routeTotals(path(afterRoute), travel) },
       stops: plan.placements
         .filter((p) => p.crewId === crew.id)
         .map((p) => ({
@@ -103,6 +104,8 @@ export function buildPreview(run: PlanRun, locale: Locale) {
     Math.round(crews.reduce((s, c) => s + c[k][f], 0) * 10) / 10;
   return {
     now: new Date(run.nowMs).toISOString(),
+    // Which travel the km and minutes are, and whether the road engine failed (the dialog says so).
+    travel: { provider: travel.provider, warning: travel.warning },
     kept: plan.kept.length,
     changes,
     crews,

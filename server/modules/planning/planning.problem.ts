@@ -1,11 +1,12 @@
 import { credentialStatus } from '../../../shared/credential';
-import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
+import type { LatLng } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
 import { type PolicyForRules, visitPreconditions } from '../../../shared/rules/placement';
 import { zonedTimeToUtc } from '../../../shared/time';
-import type { CrewNow, Job, Matrix, Problem, Vehicle } from '../../solver/index';
+import type { CrewNow, Job, Problem, Vehicle } from '../../solver/index';
 import { prepareReplan } from '../../solver/index';
 import type { CrewFacts } from '../teams/crews.service';
+import type { TravelTable } from '../travel/travel.service';
 import { dayAsItStands } from './planning.day-state';
 import type { PlanVisit } from './planning.repo';
 
@@ -36,22 +37,18 @@ const PIN_PRIORITY_BOOST = 1000;
 const sec = (d: Date, baseMs: number) => Math.round((d.getTime() - baseMs) / 1000);
 
 /**
- * Straight-line matrix built with the very model the placement rules use (shared/geo), so a plan the solver
- * finds never fails the server's travel-time check on apply.
+ * Every place of a team-day the planner may route between: each crew's start and end (the lead's) and every
+ * visit; the travel table is loaded for these before the problem is built.
  */
-function rulesMatrix(places: LatLng[]): Matrix {
-  const size = places.length;
-  const durations = new Float64Array(size * size);
-  const distances = new Float64Array(size * size);
-  for (let a = 0; a < size; a++)
-    for (let b = 0; b < size; b++) {
-      if (a === b) continue;
-      const pa = places[a] as LatLng;
-      const pb = places[b] as LatLng;
-      durations[a * size + b] = travelMinutes(pa, pb) * 60;
-      distances[a * size + b] = haversineM(pa, pb) * STRAIGHT_LINE_MODEL.detourFactor;
-    }
-  return { size, durations, distances };
+export function dayPlaces(crews: readonly CrewFacts[], visits: readonly PlanVisit[]): LatLng[] {
+  const places: LatLng[] = [];
+  for (const crew of crews) {
+    const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
+    if (lead?.start) places.push(lead.start);
+    if (lead?.end) places.push(lead.end);
+  }
+  for (const v of visits) places.push({ lat: v.lat, lng: v.lng });
+  return places;
 }
 
 function crewProblem(crew: CrewFacts, date: string, policy: PolicyForRules): PrecheckCode | null {
@@ -67,7 +64,8 @@ function crewProblem(crew: CrewFacts, date: string, policy: PolicyForRules): Pre
  * The solver's problem for a team-day (SPEC §5) as it stands at `now`: crews are vehicles (common shift of the
  * pair, lead's places and break, skills, max visits); visits are jobs with window = slot ∩ allowed hours ∩
  * notice, never before now; pins are kept. Visits under way, done or past stay out of the problem (see
- * planning.day-state) and each crew carries on from where it is once its frozen work is over.
+ * planning.day-state) and each crew carries on from where it is once its frozen work is over. Travel is the
+ * team-day's table (loaded for `dayPlaces`), the very numbers the placement rules check on apply.
  */
 export function buildProblem(args: {
   date: string;
@@ -75,6 +73,7 @@ export function buildProblem(args: {
   crews: CrewFacts[];
   visits: PlanVisit[];
   now: Date;
+  travel: TravelTable;
 }): BuiltProblem {
   const { date, policy } = args;
   const day = dayAsItStands(args.visits, args.crews, args.now);
@@ -177,7 +176,7 @@ export function buildProblem(args: {
   const busy = busyEverywhere(base.vehicles, replanned);
   for (const id of busy) excludedVisits.push({ visitId: id, code: 'CREWS_BUSY' });
   const problem = { ...replanned, jobs: replanned.jobs.filter((j) => !busy.has(j.id)) };
-  return { problem: { ...problem, matrix: rulesMatrix(places) }, baseMs, excludedVisits, excludedCrews };
+  return { problem: { ...problem, matrix: args.travel.matrix(places) }, baseMs, excludedVisits, excludedCrews };
 }
 
 /**

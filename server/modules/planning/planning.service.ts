@@ -6,6 +6,7 @@ import type { AuthedContext } from '../../trpc/context';
 import { readTeamPolicy } from '../policy/policy.service';
 import { loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
+import { loadTravelTable } from '../travel/travel.service';
 import {
   expireStaleRuns,
   findRunHead,
@@ -18,7 +19,7 @@ import {
   sweepRuns,
 } from './plan-runs.repo';
 import { buildPreview } from './planning.preview';
-import { buildProblem } from './planning.problem';
+import { buildProblem, dayPlaces } from './planning.problem';
 import { findPlanVisits } from './planning.repo';
 import { decodeFacts, encodeFacts, type PlanRun, type RunFacts, type RunHead } from './planning.runs';
 import { cancelLocally, STALE_AFTER_MS } from './planning.worker';
@@ -45,7 +46,9 @@ async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInpu
   // The same clock as every rule (ctx.now()): a plan of today never reaches into the past, whether it is a
   // full-day plan or "re-plan from now".
   const now = ctx.now();
-  const built = buildProblem({ date: input.date, policy, crews, visits, now });
+  // Asked here, so the worker finds the road pairs in the cache and the dispatcher learns at once of a fallback.
+  const travel = await loadTravelTable(ctx, dayPlaces(crews, visits));
+  const built = buildProblem({ date: input.date, policy, crews, visits, now, travel });
   const facts: RunFacts = {
     timeZone: policy.timeZone,
     baseMs: built.baseMs,
@@ -57,7 +60,7 @@ async function buildRun(ctx: AuthedContext, teamId: string, input: PlanStartInpu
     excludedVisits: built.excludedVisits,
     excludedCrews: built.excludedCrews,
   };
-  return { facts, policy };
+  return { facts, policy, travelWarning: travel.warning };
 }
 
 /** Refuses a start when the queue of waiting runs is already so long that this one would wait for minutes. */
@@ -83,7 +86,7 @@ async function assertQueueRoom(tx: DbOrTx, timeLimitMs: number): Promise<void> {
 export async function startPlan(ctx: AuthedContext, input: PlanStartInput) {
   const team = await getAccessibleTeam(ctx, input.teamId);
   await sweepRuns(ctx.db, RUN_TTL_MS);
-  const { facts, policy } = await buildRun(ctx, team.id, input);
+  const { facts, policy, travelWarning } = await buildRun(ctx, team.id, input);
   const run = await ctx.db.transaction(async (tx) => {
     await lockTeamDay(tx, team.id, input.date);
     await expireStaleRuns(tx, { teamId: team.id, date: input.date }, STALE_AFTER_MS, WORKER_LOST);
@@ -108,7 +111,7 @@ export async function startPlan(ctx: AuthedContext, input: PlanStartInput) {
     await ctx.jobs.send(tx, 'plan.solve', { runId: id });
     return { id, jobs: facts.jobs, vehicles: facts.vehicles };
   });
-  return { runId: run.id, jobs: run.jobs, crews: run.vehicles };
+  return { runId: run.id, jobs: run.jobs, crews: run.vehicles, travelWarning };
 }
 
 /** A run of the caller's (another dispatcher's preview is not theirs to see or apply); a dead one as failed. */
@@ -148,6 +151,8 @@ export function assertPlanReady(run: PlanRun): void {
 export async function planStatus(ctx: AuthedContext, input: PlanRunInput) {
   const head = await ownRunHead(ctx, input.runId);
   const run = head.state === 'done' ? await withFacts(ctx, head) : null;
+  // The preview's km and travel are the same provider's numbers as the plan's (from the cache once planned).
+  const travel = run ? await loadTravelTable(ctx, dayPlaces(run.crews, run.visits)) : null;
   return {
     runId: head.id,
     state: head.state,
@@ -159,7 +164,7 @@ export async function planStatus(ctx: AuthedContext, input: PlanRunInput) {
     progress: head.progress,
     solveMs: head.solveMs,
     applied: head.appliedAt !== null,
-    preview: run ? buildPreview(run, ctx.locale) : null,
+    preview: run && travel ? buildPreview(run, ctx.locale, travel) : null,
   };
 }
 
