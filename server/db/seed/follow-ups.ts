@@ -4,8 +4,9 @@
  * payments towards some of the one-off promises made on the past days (kept promises, a kept-promise rate).
  * Drawn from their own random stream after everything else, so the rest of the dataset is unchanged by them.
  */
-import { addDays, daysBetween, localDate, zonedTimeToUtc } from '../../../shared/time';
+import { addDays, daysBetween } from '../../../shared/time';
 import { CALL_ME } from '../../modules/appointments/slots.service';
+import { atLocal, localDateOf } from './clock';
 import { Rng } from './random';
 import type { CasePlan, DemoData, GenContext, TeamPlan } from './types';
 
@@ -41,11 +42,7 @@ function addCallbacks(
     const chosen = rng.shuffle(waiting).slice(0, Math.round(waiting.length * CALLBACK_SHARE));
     for (const c of chosen) {
       const sentOn = addDays(ctx.today, -rng.int(0, 2));
-      const sentAt = zonedTimeToUtc(
-        sentOn,
-        `${rng.int(9, 11)}:${String(rng.int(0, 59)).padStart(2, '0')}`,
-        ctx.timeZone,
-      );
+      const sentAt = atLocal(sentOn, `${rng.int(9, 11)}:${String(rng.int(0, 59)).padStart(2, '0')}`, ctx.timeZone);
       const declinedAt = new Date(sentAt.getTime() + rng.int(20, 240) * 60_000);
       const note = rng.pick(NOTES);
       const result = note ? `${CALL_ME} — ${note}` : CALL_ME;
@@ -76,7 +73,7 @@ function addCallbacks(
         kind: 'callback',
         reason: result,
         note,
-        proposedFor: localDate(declinedAt, ctx.timeZone),
+        proposedFor: localDateOf(declinedAt, ctx.timeZone),
         createdAt: declinedAt,
       });
     }
@@ -102,7 +99,7 @@ function addPromisePayments(ctx: GenContext, rng: Rng, out: DemoData) {
       channel: rng.pick(['bank_transfer', 'alipay', 'wechat_pay']),
       reference: `SEED-PAY-${String(n).padStart(5, '0')}`,
       source: 'import',
-      createdAt: zonedTimeToUtc(paidOn, '20:00', ctx.timeZone),
+      createdAt: atLocal(paidOn, '20:00', ctx.timeZone),
     });
   }
 }

@@ -6,14 +6,26 @@ import { hashPassword } from '../../modules/auth/password';
 import type { Db } from '../client';
 import { generateDemo } from './generate';
 import { insertDemo, truncateAll } from './insert';
+import type { LenderShape } from './lender';
+import { busiestTeamDay, PRESETS } from './presets';
 import type { DemoData } from './types';
 
 export { generateDemo } from './generate';
+export type { LenderShape } from './lender';
+export {
+  busiestTeamDay,
+  isPresetName,
+  lenderLogins,
+  lenderLoginsText,
+  PRESETS,
+  type PresetName,
+  type SeedSize,
+} from './presets';
 export type { DemoData, GenerateOptions } from './types';
 
 export const DEFAULT_SEED = 20260501;
-export const DEFAULT_CASES = 600;
-export const DEFAULT_AGENTS = 24;
+export const DEFAULT_CASES = PRESETS.demo.cases;
+export const DEFAULT_AGENTS = PRESETS.demo.agents;
 
 interface SeedOptions {
   seed?: number;
@@ -23,6 +35,8 @@ interface SeedOptions {
   /** Local date (YYYY-MM-DD) in `timeZone` the data is centred on: crews from today−3, visits to today+6. */
   today: string;
   timeZone?: string;
+  /** The lender preset's organisation (many teams, visits a day); absent for the demo city. */
+  lender?: LenderShape;
 }
 
 export interface SeedSummary {
@@ -31,6 +45,9 @@ export interface SeedSummary {
   counts: Record<keyof DemoData, number>;
   visitsByStatus: Record<string, number>;
   elapsedMs: number;
+  /** Time spent generating rows in memory (the rest of `elapsedMs` is hashing and inserting). */
+  generateMs: number;
+  busiest: ReturnType<typeof busiestTeamDay>;
 }
 
 /** Generates and inserts the demo dataset in one transaction; returns what was written. */
@@ -39,6 +56,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedSummary> 
   const seed = opts.seed ?? DEFAULT_SEED;
   // argon2 is slow on purpose: hash once, share the hash among all demo users.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const generating = performance.now();
   const data = generateDemo({
     seed,
     cases: opts.cases ?? DEFAULT_CASES,
@@ -46,9 +64,18 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedSummary> 
     today: opts.today,
     timeZone: opts.timeZone ?? 'Asia/Shanghai',
     passwordHash,
+    ...(opts.lender ? { lender: opts.lender } : {}),
   });
+  const generateMs = Math.round(performance.now() - generating);
   await insertDemo(db, data);
-  return { ...summarize(data), seed, today: opts.today, elapsedMs: Math.round(performance.now() - started) };
+  return {
+    ...summarize(data),
+    seed,
+    today: opts.today,
+    elapsedMs: Math.round(performance.now() - started),
+    generateMs,
+    busiest: busiestTeamDay(data),
+  };
 }
 
 /** Counts per table and visits per status. */

@@ -1,8 +1,9 @@
 /** What happened on the past days: check-in/out on site, outcomes, promises and repayment plans. */
 import type { OutcomeCode } from '../../../shared/domain/constants';
-import { addDays, localDate } from '../../../shared/time';
+import { addDays } from '../../../shared/time';
 import { chainHash, GENESIS_HASH, type HashedPlan, outcomeHashContent } from '../../modules/audit/hash-chain';
 import type { Stop } from './assign';
+import { localDateOf } from './clock';
 import { haversineM, jitter } from './shanghai';
 import type { CrewDayPlan, DemoData, GenContext } from './types';
 
@@ -84,7 +85,7 @@ export function recordPastDay(
     const code = rng.weighted(CODES, CODE_WEIGHTS);
     const present = !ABSENT.has(code);
     const verification = v.visitType === 'verification';
-    const visitDate = localDate(new Date(arrival), timeZone);
+    const visitDate = localDateOf(new Date(arrival), timeZone);
     const overdue = visit.casePlan.overdueCents;
     const outcomeId = ids.uuid();
     const recordedAt = new Date(checkOut + rng.int(2, 8) * MIN);

@@ -2,7 +2,9 @@
 
 import { bucketFor } from '../../../shared/domain/buckets';
 import { priorityFor } from '../../../shared/domain/visit-facts';
-import { addDays, zonedTimeToUtc } from '../../../shared/time';
+import { addDays } from '../../../shared/time';
+import { atLocal } from './clock';
+import { dealOrder } from './lender';
 import { randomIdNumber, randomMobile, randomName } from './names';
 import { type LatLng, randomAddressText, randomPointIn } from './shanghai';
 import type { CasePlan, DemoData, GenContext, TeamPlan } from './types';
@@ -23,15 +25,16 @@ const DPD_BUCKETS = [
   { bucket: 'M6+', min: 181, max: 360, weight: 13 },
 ] as const;
 
-/** Generates `ctx.cases` borrowers with one case each, dealt round-robin to the teams. */
+/** Generates `ctx.cases` borrowers with one case each, dealt round-robin to the teams (a lender's by crews). */
 export function generatePortfolio(ctx: GenContext, out: DemoData, teams: readonly TeamPlan[]): CasePlan[] {
   const { rng, ids, today, timeZone } = ctx;
   const usedIdNumbers = new Set<string>();
   const plans: CasePlan[] = [];
   const year = today.slice(0, 4);
+  const deal = ctx.lender ? dealOrder(teams.map((t) => t.crewCount)) : teams.map((t) => t.index);
 
   for (let i = 0; i < ctx.cases; i++) {
-    const team = teams[i % teams.length] as TeamPlan;
+    const team = teams[deal[i % deal.length] as number] as TeamPlan;
     const homeDistrict = rng.weighted(team.districts, team.districtWeights);
     const person = randomName(rng);
     let idNumber = randomIdNumber(rng, person.gender, homeDistrict.code, today);
@@ -109,7 +112,7 @@ export function generatePortfolio(ctx: GenContext, out: DemoData, teams: readonl
       caseId,
       stage: 'first_notice',
       channel,
-      attemptedAt: zonedTimeToUtc(noticeDate, `${rng.int(9, 17)}:${String(rng.int(0, 59)).padStart(2, '0')}`, timeZone),
+      attemptedAt: atLocal(noticeDate, `${rng.int(9, 17)}:${String(rng.int(0, 59)).padStart(2, '0')}`, timeZone),
       result:
         channel === 'sms' ? '短信已送达：告知逾期金额及后果，请尽快联系' : '电话接通：已告知逾期金额及后果，借款人知悉',
       actorUserId: team.dispatcherUserId,

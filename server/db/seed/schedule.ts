@@ -1,7 +1,9 @@
 /** Agreed appointments (with their appointment notices) and the visits they create. */
 
 import { serviceMinutesFor } from '../../../shared/domain/visit-facts';
-import { addDays, zonedTimeToUtc } from '../../../shared/time';
+import { addDays } from '../../../shared/time';
+import { apportion } from './apportion';
+import { atLocal } from './clock';
 import { CREW_DAYS, lateCrews } from './staff';
 import type { CasePlan, DemoData, GenContext, TeamPlan, VisitPlan } from './types';
 
@@ -29,20 +31,6 @@ interface SchedulePlan {
 
 export const teamDayKey = (teamIndex: number, date: string) => `${teamIndex}|${date}`;
 
-/** Splits `total` by weights into whole numbers that add up to `total` (largest remainder). */
-function apportion(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((s, w) => s + w, 0);
-  const exact = weights.map((w) => (total * w) / sum);
-  const out = exact.map(Math.floor);
-  const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  const missing = total - out.reduce((s, x) => s + x, 0);
-  for (let k = 0; k < missing; k++) {
-    const i = order[k % order.length]?.i ?? 0;
-    out[i] = (out[i] ?? 0) + 1;
-  }
-  return out;
-}
-
 /**
  * Picks cases per team and day and creates one agreed appointment and one visit for each. A case gets at
  * most one visit in the past days and, separately, at most one in the coming week, so no borrower can
@@ -62,15 +50,18 @@ export function generateSchedule(
   for (const team of teams) {
     const teamCases = rng.shuffle(cases.filter((c) => c.teamIndex === team.index));
     const share = teamCases.length / Math.max(1, cases.length);
-    const futureCounts = apportion(Math.round(cases.length * FUTURE_SHARE * share), FUTURE_DAY_WEIGHTS);
+    // The demo books a share of its cases; a lender a number of visits a day (a small share of a big book).
+    const futureTotal = ctx.lender ? ctx.lender.visitsPerDay * futureDays.length : cases.length * FUTURE_SHARE;
+    const pastTotal = ctx.lender ? ctx.lender.visitsPerDay * pastDays.length : cases.length * PAST_SHARE;
+    const futureCounts = apportion(Math.round(futureTotal * share), FUTURE_DAY_WEIGHTS);
     const pastCounts = apportion(
-      Math.round(cases.length * PAST_SHARE * share),
+      Math.round(pastTotal * share),
       pastDays.map(() => 1),
     );
     let next = 0;
     const take = (date: string, count: number) => {
       const list: VisitPlan[] = [];
-      const free = slotCapacity(team.crewCount);
+      const free = ctx.lender ? fullerSlots(team.crewCount, count) : slotCapacity(team.crewCount);
       for (let k = 0; k < count && next < teamCases.length; k++) {
         const open = SLOT_HOURS.filter((_, i) => (free[i] ?? 0) > 0);
         if (open.length === 0) break;
@@ -112,15 +103,32 @@ function slotCapacity(crewCount: number): number[] {
   });
 }
 
+/**
+ * A lender's crews take more visits than the demo's: the same shape of the day, scaled so that the slots
+ * offer a tenth more room than the day's bookings (the last few still have a choice of slot).
+ */
+function fullerSlots(crewCount: number, count: number): number[] {
+  const base = slotCapacity(crewCount);
+  const factor = Math.max(
+    1,
+    (count * 1.1) /
+      Math.max(
+        1,
+        base.reduce((s, x) => s + x, 0),
+      ),
+  );
+  return base.map((x) => Math.ceil(x * factor));
+}
+
 function makeVisit(ctx: GenContext, out: DemoData, team: TeamPlan, c: CasePlan, date: string, hour: number): VisitPlan {
   const { rng, ids, today, timeZone } = ctx;
-  const slotStart = zonedTimeToUtc(date, `${String(hour).padStart(2, '0')}:00`, timeZone);
-  const slotEnd = zonedTimeToUtc(date, `${String(hour + 2).padStart(2, '0')}:00`, timeZone);
+  const slotStart = atLocal(date, `${String(hour).padStart(2, '0')}:00`, timeZone);
+  const slotEnd = atLocal(date, `${String(hour + 2).padStart(2, '0')}:00`, timeZone);
 
   // Agreed on an earlier day during office hours, never later than yesterday: always ≥ 12 h before the slot.
   const latest = date < today ? addDays(date, -1) : addDays(today, -1);
   const agreedDate = addDays(latest, -rng.int(0, 4));
-  const agreedAt = zonedTimeToUtc(agreedDate, `${rng.int(9, 19)}:${String(rng.int(0, 59)).padStart(2, '0')}`, timeZone);
+  const agreedAt = atLocal(agreedDate, `${rng.int(9, 19)}:${String(rng.int(0, 59)).padStart(2, '0')}`, timeZone);
   const agreedVia = rng.weighted(['phone', 'app', 'sms'] as const, [75, 15, 10]);
 
   const useWork = c.workAddressId !== null && hour < 18 && rng.chance(0.15);

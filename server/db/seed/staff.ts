@@ -1,7 +1,9 @@
 /** Teams, policy, users, agents, and the daily crews with their shifts. */
 import { DEMO_USERS } from '../../../shared/demo';
 import { DEFAULT_POLICY } from '../../../shared/domain/policy-defaults';
-import { addDays, zonedTimeToUtc } from '../../../shared/time';
+import { addDays } from '../../../shared/time';
+import { atLocal } from './clock';
+import { lenderLayout } from './lender';
 import { randomMobile, randomName } from './names';
 import { Rng } from './random';
 import { DISTRICTS, type District, districtByName, randomPointIn } from './shanghai';
@@ -43,7 +45,17 @@ interface StaffPlan {
   crewDays: CrewDayPlan[];
 }
 
-function teamLayout(crewTotal: number): Array<{ name: string; districts: District[]; weights: number[] }> {
+interface TeamLayout {
+  name: string;
+  districts: District[];
+  weights: number[];
+  /** Set by the lender layout; the demo splits crews evenly. */
+  crewCount?: number;
+  region?: number;
+}
+
+function teamLayout(ctx: GenContext, crewTotal: number): TeamLayout[] {
+  if (ctx.lender) return lenderLayout(ctx.lender.teams, crewTotal);
   const teamCount = crewTotal > 24 ? Math.ceil(crewTotal / 8) : Math.min(3, crewTotal);
   if (teamCount === 3) {
     return PRESET_TEAMS.map((t) => ({
@@ -79,7 +91,7 @@ function teamOffice(teamName: string, district: District) {
 export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
   const { rng, ids, today } = ctx;
   const crewTotal = Math.floor(ctx.agents / 2);
-  const layout = teamLayout(crewTotal);
+  const layout = teamLayout(ctx, crewTotal);
   const hash = ctx.passwordHash;
 
   const addUser = (username: string, displayName: string, role: 'admin' | 'dispatcher' | 'manager' | 'agent') => {
@@ -116,11 +128,22 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
       'dispatcher',
     );
     out.userTeams.push({ userId: dispatcherUserId, teamId: id });
-    const crewCount = Math.floor(crewTotal / layout.length) + (index < crewTotal % layout.length ? 1 : 0);
+    const crewCount =
+      t.crewCount ?? Math.floor(crewTotal / layout.length) + (index < crewTotal % layout.length ? 1 : 0);
     return { index, id, name: t.name, districts: t.districts, districtWeights: t.weights, crewCount, dispatcherUserId };
   });
-  const managerId = addUser(DEMO_USERS.manager, randomName(rng).fullName, 'manager');
-  for (const team of teams.slice(0, 2)) out.userTeams.push({ userId: managerId, teamId: team.id });
+  if (ctx.lender)
+    addRegionalManagers(
+      layout,
+      teams,
+      () => randomName(rng).fullName,
+      addUser,
+      (userId, teamId) => out.userTeams.push({ userId, teamId }),
+    );
+  else {
+    const managerId = addUser(DEMO_USERS.manager, randomName(rng).fullName, 'manager');
+    for (const team of teams.slice(0, 2)) out.userTeams.push({ userId: managerId, teamId: team.id });
+  }
 
   const agents: AgentPlan[] = [];
   const pad = ctx.agents + 1 > 99 ? 3 : 2;
@@ -156,7 +179,8 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
     const home = randomPointIn(rng, homeDistrict);
     const validFrom = expired ? addDays(today, -rng.int(760, 900)) : addDays(today, -rng.int(60, 700));
     const validTo = expired ? addDays(today, -rng.int(10, 40)) : addDays(validFrom, 730);
-    const agent: AgentPlan = { id: ids.uuid(), userId, teamIndex: team.index, home, skills, maxVisits: 8 };
+    const maxVisits = ctx.lender ? LENDER_MAX_VISITS : 8;
+    const agent: AgentPlan = { id: ids.uuid(), userId, teamIndex: team.index, home, skills, maxVisits };
     out.agents.push({
       id: agent.id,
       userId,
@@ -201,6 +225,28 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
   return { teams, agents, crewDays };
 }
 
+/** A lender's crews run fuller days than the demo's: ten visits, close together inside the team's patch. */
+const LENDER_MAX_VISITS = 10;
+
+/** One manager per region of neighbouring teams; the first region's is the demo `manager`. */
+function addRegionalManagers(
+  layout: readonly TeamLayout[],
+  teams: readonly TeamPlan[],
+  name: () => string,
+  addUser: (username: string, displayName: string, role: 'manager') => string,
+  cover: (userId: string, teamId: string) => void,
+): void {
+  const regions = new Map<number, TeamPlan[]>();
+  for (const team of teams) {
+    const region = layout[team.index]?.region ?? 0;
+    regions.set(region, [...(regions.get(region) ?? []), team]);
+  }
+  for (const [region, covered] of regions) {
+    const userId = addUser(region === 0 ? DEMO_USERS.manager : `${DEMO_USERS.manager}${region + 1}`, name(), 'manager');
+    for (const team of covered) cover(userId, team.id);
+  }
+}
+
 function buildCrewDay(
   ctx: GenContext,
   out: DemoData,
@@ -213,7 +259,7 @@ function buildCrewDay(
 ): CrewDayPlan {
   const tz = ctx.timeZone;
   const s = late ? LATE_SHIFT : DAY_SHIFT;
-  const at = (hhmm: string) => zonedTimeToUtc(date, hhmm, tz);
+  const at = (hhmm: string) => atLocal(date, hhmm, tz);
   const id = ctx.ids.uuid();
   out.crews.push({ id, teamId: team.id, workDate: date, name: `第${crewIndex + 1}组` });
   for (const [agent, isLead] of [

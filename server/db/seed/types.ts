@@ -1,5 +1,6 @@
 /** Row shapes the generator produces (the schema's insert types) and the plan shared between its stages. */
 import type * as schema from '../../../drizzle/schema';
+import type { LenderShape } from './lender';
 import type { Rng } from './random';
 import type { District, LatLng } from './shanghai';
 
@@ -61,6 +62,8 @@ export interface GenerateOptions {
   timeZone: string;
   /** One argon2 hash reused for every demo user. */
   passwordHash: string;
+  /** The lender preset's organisation; absent for the demo city (three teams, visits as a share of cases). */
+  lender?: LenderShape;
 }
 
 /** Shared state of one generation run: the options plus the two random streams. */
