@@ -96,5 +96,6 @@ describe('lender seed generator (small lender shape)', () => {
   it('is deterministic for one seed and differs for another', () => {
     expect(JSON.stringify(small())).toBe(JSON.stringify(data));
     expect(small(8).cases[0]?.id).not.toBe(data.cases[0]?.id);
-  });
+    // Two more generations of 5,000 cases: seconds on a busy machine, not the 5 s default.
+  }, 60_000);
 });
