@@ -10,14 +10,15 @@ type Caller = ReturnType<typeof createCaller>;
 
 /**
  * Makes this test process a planner: it works the `plan.solve` queue as main.ts does (stop it in afterAll,
- * before the database closes). Without it a started run waits in the queue.
+ * before the database closes). Without it a started run waits in the queue. `env` is read at each run (the
+ * routing a test sets on it is the one the planner uses).
  */
-export async function startPlanners(handle: DbHandle): Promise<Jobs> {
+export async function startPlanners(handle: DbHandle, env = testEnv): Promise<Jobs> {
   const log = pino({ level: 'silent' });
   return startJobs(
     handle.db,
     log,
-    (jobs) => registerPlanningWorkers({ db: handle.db, env: testEnv, log, jobs, now: () => new Date() }),
+    (jobs) => registerPlanningWorkers({ db: handle.db, env, log, jobs, now: () => new Date() }),
     { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 },
   );
 }
@@ -26,10 +27,10 @@ export async function startPlanners(handle: DbHandle): Promise<Jobs> {
  * startPlanners for the tests of a describe block that uses setUpDemoCity: call it after setUpDemoCity, so the
  * database exists when it starts and the planners stop before the database closes.
  */
-export function usePlanners(demo: { handle: DbHandle }): void {
+export function usePlanners(demo: { handle: DbHandle }, env = testEnv): void {
   let jobs: Jobs | undefined;
   beforeAll(async () => {
-    jobs = await startPlanners(demo.handle);
+    jobs = await startPlanners(demo.handle, env);
   }, 60_000);
   afterAll(async () => jobs?.stop());
 }
