@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../lib/format';
 import { errorInfo, useTRPC } from '../../lib/trpc';
 import { PlanChanges } from './plan-changes';
+import { TravelWarning } from './travel-warning';
 
 const h = (minutes: number) => (minutes / 60).toFixed(1);
 
@@ -95,6 +96,7 @@ export function AutoPlanModal({
         {s?.state === 'failed' && <Alert color="red">{t('dispatch.plan.failed', { error: s.error })}</Alert>}
         {preview && (
           <>
+            <TravelWarning warning={preview.travel.warning} />
             <Text size="xs" c="dimmed" data-testid="plan-time">
               {t('dispatch.plan.time', { ms: s?.solveMs ?? 0 })}
             </Text>

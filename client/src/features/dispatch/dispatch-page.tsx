@@ -27,6 +27,7 @@ import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
 import { SummaryBar } from './summary-bar';
+import { TravelWarning } from './travel-warning';
 import { LiveTeam, useBoard } from './use-board';
 
 const ALL = 'all';
@@ -154,6 +155,7 @@ export default function DispatchPage() {
         <PageLoader />
       ) : (
         <>
+          <TravelWarning warning={board.travelWarning} />
           <SummaryBar
             board={board}
             onShowAtRisk={() => {

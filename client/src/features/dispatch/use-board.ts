@@ -31,6 +31,8 @@ export interface Board {
   atRiskRule: Day['atRiskRule'] | null;
   /** The server's day summary, added up over the days and teams shown. */
   summary: Day['summary'];
+  /** Set when any day shown has straight-line travel because the road engine failed. */
+  travelWarning: Day['travel']['warning'];
 }
 
 const hours = (minutes: number) => `${(minutes / 60).toFixed(1)}h`;
@@ -89,6 +91,7 @@ export function useBoard(teamIds: string[], date: string, days: number) {
       visits,
       atRisk: new Set(data.flatMap((d) => d.atRisk)),
       atRiskRule: data[0]?.atRiskRule ?? null,
+      travelWarning: data.find((d) => d.travel.warning)?.travel.warning ?? null,
       summary: {
         total: sum('total'),
         unassigned: sum('unassigned'),
