@@ -26,9 +26,9 @@ describe('a plan made under a provider passes the placement rules under the same
   const caller = () => createCaller({ ...makeContext(demo.handle, demo.users.dispatcher), env });
 
   /** Plans the day, applies it (every placement re-checked), and checks every planned stop where it landed. */
-  async function planApplyAndCheck(date: string) {
+  async function planApplyAndCheck(date: string, warning: 'ROUTING_FALLBACK' | null = null) {
     const started = await caller().planning.start({ teamId: demo.teamId, date, timeLimitMs: 1500 });
-    expect(started.travelWarning).toBeNull();
+    expect(started.travelWarning).toBe(warning);
     expect(started.jobs).toBeGreaterThan(5);
     const done = await settledPlan(caller(), started.runId);
     expect(done.state).toBe('done');
@@ -73,5 +73,19 @@ describe('a plan made under a provider passes the placement rules under the same
     const again = await caller().planning.start({ teamId: demo.teamId, date, timeLimitMs: 500 });
     expect((await settledPlan(caller(), again.runId)).state).toBe('done');
     expect(osrm.requests).toHaveLength(asked);
+  });
+
+  it('OSRM down: the plan is made and checked on straight-line, and the preview says so', async () => {
+    const down = await startFakeOsrm();
+    down.behaviour = 'error5xx';
+    Object.assign(env, { OSRM_URL: down.url });
+    try {
+      const { preview } = await planApplyAndCheck(addDays(TODAY, 5), 'ROUTING_FALLBACK');
+      expect(preview.travel).toEqual({ provider: `osrm:${down.url}/driving`, warning: 'ROUTING_FALLBACK' });
+      expect(down.requests.length).toBeGreaterThan(0);
+    } finally {
+      Object.assign(env, { OSRM_URL: osrm.url });
+      await down.close();
+    }
   });
 });
