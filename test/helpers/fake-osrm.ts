@@ -28,6 +28,8 @@ export interface FakeOsrm {
   model: RoadModel;
   /** Places ("lng,lat" as requested, rounded to 5 decimals) no road leads to or from. */
   islands: Set<string>;
+  /** Runs before each table request is answered (a test looks at the world as the engine is being asked). */
+  beforeAnswer?: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -52,9 +54,10 @@ export async function startFakeOsrm(model: RoadModel = SLOW_ROADS): Promise<Fake
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://osrm.local');
     fake.requests.push(`${url.pathname}${url.search}`);
+    await fake.beforeAnswer?.();
     const m = url.pathname.match(/^\/table\/v1\/(\w+)\/(.+)$/);
     if (!m) return json(res, 400, { code: 'InvalidUrl', message: 'URL string malformed close to position 1' });
     switch (fake.behaviour) {

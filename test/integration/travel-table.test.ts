@@ -4,6 +4,7 @@ import { travelPairs, visits } from '../../drizzle/schema';
 import { loadTravelTable, placeKey, UNREACHABLE_MINUTES } from '../../server/modules/travel/travel.service';
 import { createCaller } from '../../server/trpc/root';
 import { haversineM, type LatLng, STRAIGHT_LINE_MODEL, travelMinutes } from '../../shared/geo';
+import { addDays } from '../../shared/time';
 import { type FakeOsrm, type OsrmBehaviour, SLOW_ROADS, startFakeOsrm } from '../helpers/fake-osrm';
 import { makeContext, testEnv } from './helpers/db';
 import { TODAY } from './helpers/demo';
@@ -169,6 +170,57 @@ describe('one travel table for a team-day, from the configured provider', () => 
         expect(leg?.minutes).toBe(travelMinutes(from, to));
       } finally {
         await down.close();
+      }
+    });
+
+    it('a move asks the road engine before its transaction: the crew is never locked while OSRM is asked', async () => {
+      // A routed stop ahead of the clock (today's may be past): moving it where it is is a valid move.
+      let found: { crewId: string; visit: { id: string; version: number; plannedArrival: string } } | null = null;
+      for (let d = 1; d <= 5 && !found; d++) {
+        const board = await callerWith({}).dispatch.day({ teamId: demo.teamId, date: addDays(TODAY, d) });
+        const v = board.visits.find((x) => x.status === 'assigned' && x.crewId && x.plannedArrival);
+        if (v?.crewId && v.plannedArrival)
+          found = { crewId: v.crewId, visit: { ...v, plannedArrival: v.plannedArrival } };
+      }
+      if (!found) throw new Error('no routed stop on the coming demo days');
+      const { crewId, visit } = found;
+      // Roads exactly as long as the straight-line model, so the stop where it is passes every rule.
+      const roads = await startFakeOsrm((a, b) => ({
+        seconds: travelMinutes(a, b) * 60,
+        metres: haversineM(a, b) * STRAIGHT_LINE_MODEL.detourFactor,
+      }));
+      // While the engine is asked, try to take the crew's row lock at once: refused (55P03) only if a write
+      // transaction holds it. (On PGlite's one connection a transaction waiting on the engine would keep this
+      // read waiting until the engine timed out, and the move would report the fallback instead.)
+      const lockedWhileAsked: boolean[] = [];
+      roads.beforeAnswer = async () => {
+        const locked = await demo.handle.db
+          .transaction(async (tx) => {
+            await tx.execute(sql`select id from crews where id = ${crewId} for update nowait`);
+            return false;
+          })
+          .catch((err: { cause?: { code?: string }; code?: string }) => (err.cause?.code ?? err.code) === '55P03');
+        lockedWhileAsked.push(locked);
+      };
+      try {
+        const moved = await callerWith({ OSRM_URL: roads.url }).dispatch.move({
+          visitId: visit.id,
+          crewId,
+          arrival: visit.plannedArrival,
+          version: visit.version,
+          idempotencyKey: crypto.randomUUID(),
+        });
+        expect(moved).toMatchObject({ visitId: visit.id, crewId, version: visit.version + 1 });
+        expect(roads.requests.length).toBeGreaterThan(0);
+        expect(lockedWhileAsked).toHaveLength(roads.requests.length);
+        expect(lockedWhileAsked.every((locked) => !locked)).toBe(true);
+        const pairs = await demo.handle.db
+          .select({ seconds: travelPairs.seconds })
+          .from(travelPairs)
+          .where(eq(travelPairs.provider, `osrm:${roads.url}/driving`));
+        expect(pairs.length).toBeGreaterThan(0);
+      } finally {
+        await roads.close();
       }
     });
 

@@ -15,7 +15,7 @@ import { readTeamZone } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { assignToCrew, renumberRoutes, returnToTray } from './dispatch.crew-route';
 import { findVisitFacts, lockCrew, renumberCrewRoute, updatePlacement, type VisitFacts } from './dispatch.repo';
-import { assertNoViolations, describeAll, evaluatePlacement, staleError } from './placement';
+import { assertNoViolations, describeAll, evaluatePlacement, staleError, travelBeforeWrite } from './placement';
 
 /** Would this placement be accepted? Every broken rule in the caller's language; nothing is written. */
 export async function checkMove(ctx: AuthedContext, input: CheckMoveInput) {
@@ -50,11 +50,12 @@ type PlaceResult = { visitId: string; version: number; crewId: string | null; pl
  * transaction (with the crew locked) and the write only lands on the version the dispatcher saw.
  */
 export async function placeVisit(ctx: AuthedContext, input: PlaceVisitInput, verb: 'assign' | 'move') {
+  const travel = await travelBeforeWrite(ctx, input);
   const result = await ctx.db.transaction((tx) =>
     once(ctx, tx, { input, keyField: 'idempotencyKey', procedure: `dispatch.${verb}` }, async () => {
       const before = await loadForWrite(ctx, tx, input.visitId, input.version);
       await lockCrew(tx, input.crewId);
-      const { crew, violations } = await evaluatePlacement(ctx, tx, input);
+      const { crew, violations } = await evaluatePlacement(ctx, tx, input, travel);
       assertNoViolations(ctx, violations);
       const at = ctx.now();
       const version = await assignToCrew(tx, { id: before.id, version: input.version }, crew, new Date(input.arrival), {

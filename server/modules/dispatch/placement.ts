@@ -10,7 +10,7 @@ import type { AuthedContext } from '../../trpc/context';
 import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess } from '../scope';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
-import { loadTravelTable, type TravelDeps, type TravelTable } from '../travel/travel.service';
+import { loadTravelTable, routingOf, type TravelDeps, type TravelTable } from '../travel/travel.service';
 import { findBorrowerVisitTimes, findCrewStops, findVisitFacts, type VisitFacts } from './dispatch.repo';
 
 interface PlacementCheck {
@@ -25,6 +25,7 @@ export async function evaluatePlacement(
   ctx: AuthedContext,
   db: DbOrTx,
   input: { visitId: string; crewId: string; arrival: string },
+  travel?: TravelTable,
 ): Promise<PlacementCheck> {
   const visit = await findVisitFacts(db, input.visitId);
   if (!visit) throw new AppError('NOT_FOUND', { entity: 'visit' });
@@ -35,8 +36,35 @@ export async function evaluatePlacement(
   if (crew.teamId !== visit.teamId) throw new AppError('CREW_OTHER_TEAM', { crewId: crew.id });
   const policy = await readTeamPolicy(db, visit.teamId, ctx.env.TZ_DEFAULT, visit.visitDate);
   const deps = { db, env: ctx.env, log: ctx.log };
-  const violations = await placementViolations(deps, visit, crew, new Date(input.arrival), policy, ctx.now());
+  const violations = await placementViolations(deps, visit, crew, new Date(input.arrival), policy, ctx.now(), travel);
   return { visit, crew, timeZone: policy.timeZone, violations };
+}
+
+/**
+ * A road engine's travel for a placement, read BEFORE the caller's write transaction: an engine that is slow or
+ * hangs (up to its timeout) must not be waited on while the crew is locked — on PGlite, while the one
+ * connection is held by that transaction. Undefined under straight-line (computed, nothing to read) and for a
+ * visit or crew that does not exist (the transaction reports it). Inside the transaction the table is used when
+ * it still covers the crew's stops; a stop added meanwhile is the rare case that asks again there.
+ */
+export async function travelBeforeWrite(
+  ctx: AuthedContext,
+  input: { visitId: string; crewId: string },
+): Promise<TravelTable | undefined> {
+  if (routingOf(ctx.env) === 'straight-line') return undefined;
+  const visit = await findVisitFacts(ctx.db, input.visitId);
+  if (!visit) return undefined;
+  assertTeamAccess(ctx.user, visit.teamId, 'visit');
+  const [crew] = await loadCrewFacts(ctx.db, { crewIds: [input.crewId] });
+  if (!crew) return undefined;
+  const crewStops = await findCrewStops(ctx.db, crew.id, visit.id);
+  return loadTravelTable(ctx, placementPlaces(visit, crew, crewStops));
+}
+
+/** The places a placement's travel is read between: the visit, the crew's other stops, the lead's start and end. */
+function placementPlaces(visit: VisitFacts, crew: CrewFacts, crewStops: Array<{ place: LatLng }>): LatLng[] {
+  const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
+  return [visit.place, ...crewStops.map((s) => s.place), lead?.start, lead?.end].filter((p): p is LatLng => !!p);
 }
 
 /**
@@ -57,10 +85,7 @@ async function placementViolations(
     findCrewStops(deps.db, crew.id, visit.id),
     findBorrowerVisitTimes(deps.db, visit.borrowerId, visit.id),
   ]);
-  const lead = crew.members.find((m) => m.isLead) ?? crew.members[0];
-  const places = [visit.place, ...crewStops.map((s) => s.place), lead?.start, lead?.end].filter(
-    (p): p is LatLng => !!p,
-  );
+  const places = placementPlaces(visit, crew, crewStops);
   const table = travel?.covers(places) ? travel : await loadTravelTable(deps, places);
   return checkPlacement({
     visit,
