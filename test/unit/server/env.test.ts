@@ -35,4 +35,12 @@ describe('configuration', () => {
     const env = loadEnv({ SMS_GATEWAY_URL: 'https://sms.example/send', SMS_GATEWAY_SECRET: 'a-secret-of-16-chars' });
     expect(env.SMS_GATEWAY_URL).toBe('https://sms.example/send');
   });
+
+  it('refuses a road engine without its address, and an unknown routing', () => {
+    expect(() => loadEnv({ ROUTING: 'valhalla' })).toThrow(/ROUTING: must be straight-line, osrm or pgrouting/);
+    expect(() => loadEnv({ ROUTING: 'osrm' })).toThrow(/ROUTING: osrm needs OSRM_URL/);
+    expect(() => loadEnv({ ROUTING: 'pgrouting' })).toThrow(/ROUTING: pgrouting needs DATABASE_URL/);
+    expect(loadEnv({ ROUTING: 'osrm', OSRM_URL: 'http://127.0.0.1:5000' }).ROUTING).toBe('osrm');
+    expect(loadEnv({}).ROUTING).toBeUndefined();
+  });
 });
