@@ -1,0 +1,139 @@
+/**
+ * The app processes the load benchmark drives, and what they cost: each is `server/main.ts` as production runs it
+ * (NODE_ENV=production, warnings only in the log, no demo data), all on one database and one session secret so
+ * that a cookie from one is good at the other. CPU and memory are read from /proc, for the app processes and for
+ * the PostgreSQL backends serving the benchmark's database.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface AppProcess {
+  pid: number;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts one app process on `port` and resolves once /healthz answers (migrations run first; give it time). */
+export async function startApp(opts: { port: number; databaseUrl: string; sessionSecret: string }) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(opts.port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: opts.databaseUrl,
+      SESSION_SECRET: opts.sessionSecret,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'off',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // The last lines it printed, to explain a process that does not come up.
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString().split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 20));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app on port ${opts.port} exited:\n${tail.join('\n')}`);
+    const up = await fetch(`http://127.0.0.1:${opts.port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`app on port ${opts.port} did not answer /healthz within 180 s:\n${tail.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { pid: child.pid as number, port: opts.port, stop: () => stop(child, exited) } satisfies AppProcess;
+}
+
+async function stop(child: ChildProcess, exited: Promise<void>) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  // The app gives itself 10 s to close; past that it is killed.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Linux counts CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on here.
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds a process has used so far; 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory of a process in MB (VmHWM: its peak so far); 0 when it is gone. */
+export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL backends connected to the benchmark's database (the app processes' pools). */
+export async function backendPids(databaseUrl: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * CPU seconds used between `start()` and `stop()` by the given processes plus the database's backends. A backend
+ * that ends during the run takes its CPU with it: the PostgreSQL figure is a lower bound.
+ */
+export function cpuMeter(appPids: readonly number[], databaseUrl: string) {
+  let before = new Map<number, number>();
+  const sample = async () => {
+    const pids = await backendPids(databaseUrl);
+    return {
+      app: appPids.reduce((s, pid) => s + cpuSeconds(pid), 0),
+      db: new Map(pids.map((pid) => [pid, cpuSeconds(pid)])),
+    };
+  };
+  let appBefore = 0;
+  return {
+    async start() {
+      const s = await sample();
+      appBefore = s.app;
+      before = s.db;
+    },
+    async stop() {
+      const s = await sample();
+      let db = 0;
+      for (const [pid, cpu] of s.db) db += cpu - (before.get(pid) ?? 0);
+      return { appSeconds: s.app - appBefore, dbSeconds: db };
+    },
+  };
+}
