@@ -34,6 +34,7 @@ export default defineConfig({
     proxy: {
       '/trpc': 'http://localhost:3000',
       '/healthz': 'http://localhost:3000',
+      '/readyz': 'http://localhost:3000',
       '/evidence': 'http://localhost:3000',
     },
   },

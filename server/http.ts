@@ -1,13 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { pickLocale } from '../shared/errors';
 import { registerClientApp } from './client-app';
 import type { Db } from './db/client';
-import { RETRY_AFTER_SECONDS } from './db/unavailable';
 import type { Env } from './env';
 import { findUserBySession } from './modules/auth/auth.repo';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
@@ -18,6 +16,11 @@ import { registerIntakeApiRoutes } from './modules/intake/intake.http';
 import { registerImportRoutes } from './modules/intake/uploads.http';
 import { jobsFor } from './modules/jobs/queue';
 import { registerReceiptRoutes } from './modules/messages/receipts.http';
+import { RequestLogPolicy } from './ops/log';
+import { registerOpsRoutes } from './ops/ops.http';
+import { requestIdGenerator } from './ops/request-id';
+import { registerRequestHooks } from './ops/requests.http';
+import { compileTrustProxy } from './ops/trust-proxy';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { contextError, retryAfterSeconds } from './trpc/error-conversion';
@@ -36,6 +39,8 @@ export interface HttpDeps {
    * test passes its own so that "now" is a given instant instead of a patched global Date.
    */
   now?: () => Date;
+  /** This process works the job queue (main.ts): readiness includes it. */
+  worksJobs?: boolean;
 }
 
 const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
@@ -54,27 +59,19 @@ async function resolveUser(deps: HttpDeps, req: FastifyRequest, now: Date) {
   return user ? { ...user, sessionTokenHash: tokenHash } : null;
 }
 
-/**
- * TRUST_PROXY as Fastify takes it. Trusting every hop would let any client pick its own address with an
- * X-Forwarded-For header and so step around the per-address limits on sign-in and on link guessing.
- */
-function trustProxySetting(value: string): boolean | string | ((address: string, hop: number) => boolean) {
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
-    return (_address, hop) => hop < hops;
-  }
-  return value;
-}
-
-/** The Fastify app: tRPC at /trpc, GET /healthz, the built client with SPA fallback. */
+/** The Fastify app: tRPC at /trpc, the probes and metrics (ops/), the built client with SPA fallback. */
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
   const clock = deps.now ?? (() => new Date());
+  const trust = compileTrustProxy(deps.env.TRUST_PROXY);
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    trustProxy: trustProxySetting(deps.env.TRUST_PROXY),
+    trustProxy: deps.env.TRUST_PROXY === 'false' ? false : trust,
+    genReqId: requestIdGenerator(trust),
+    // One line per request at the level the log policy gives it, not two at info.
+    logController: new RequestLogPolicy(),
     bodyLimit: 5 * 1024 * 1024,
   });
+  registerRequestHooks(app);
   await registerSecurityHeaders(app, { tileUrl: deps.env.TILE_URL });
   await app.register(fastifyCookie);
   // Secure over HTTPS (directly or via a trusted proxy); in production always, so that a session cookie is
@@ -122,9 +119,10 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
         contextFor(req, res).catch((err: unknown) => {
           throw contextError(err, askedLocale(req));
         }),
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: error, path }, 'tRPC internal error');
-        if (error.code === 'SERVICE_UNAVAILABLE') deps.log.warn({ path, reason: error.message }, 'tRPC unavailable');
+      // On the request's logger, so the line carries its request id.
+      onError: ({ error, path, req }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'tRPC internal error');
+        if (error.code === 'SERVICE_UNAVAILABLE') req.log.warn({ path, reason: error.message }, 'tRPC unavailable');
       },
       // A 503 or 429 says when to come back, so clients and proxies retry instead of giving up or hammering.
       responseMeta: ({ errors }) => {
@@ -141,18 +139,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   registerCalendarRoutes(app, { db: deps.db, fallbackZone: deps.env.TZ_DEFAULT, now: clock, askedLocale });
   registerReceiptRoutes(app, { db: deps.db, env: deps.env, now: clock, askedLocale });
 
-  app.get('/healthz', async (_req, reply) => {
-    try {
-      await deps.db.execute(sql`select 1`);
-      return { status: 'ok', database: deps.dbKind };
-    } catch (err) {
-      deps.log.error({ err }, 'health check failed');
-      return reply
-        .code(503)
-        .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send({ status: 'error', database: deps.dbKind });
-    }
-  });
+  registerOpsRoutes(app, { db: deps.db, dbKind: deps.dbKind, worksJobs: deps.worksJobs ?? false });
 
   await registerClientApp(app, deps.clientDir ?? defaultClientDir, deps.log);
   return app;

@@ -1,12 +1,11 @@
-import pino from 'pino';
 import { openDb } from './db/client';
 import { runMigrations } from './db/migrate';
 import { firstStart } from './db/seed/first-start';
 import { loadEnv } from './env';
 import { buildHttpServer } from './http';
-import { requestSerializer } from './log-redact';
 import { startJobs } from './modules/jobs/queue';
 import { registerWorkers } from './modules/jobs/workers';
+import { createLogger } from './ops/log';
 import { resolveSessionSecret } from './session-secret';
 
 async function main() {
@@ -17,7 +16,7 @@ async function main() {
     console.error((err as Error).message);
     process.exit(1);
   }
-  const log = pino({ level: env.LOG_LEVEL, serializers: { req: requestSerializer } });
+  const log = createLogger(env);
   const started = Date.now();
   const handle = await openDb({
     databaseUrl: env.DATABASE_URL,
@@ -38,6 +37,7 @@ async function main() {
     env,
     log,
     sessionSecret: resolveSessionSecret(env),
+    worksJobs: true,
   });
   // This process works the job queue (messages, reminders, planning runs) alongside serving requests.
   const jobs = await startJobs(handle.db, log, (j) =>

@@ -1,6 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { Role } from '../../shared/domain/constants';
 import { ROLES } from '../../shared/domain/constants';
+import { observeProcedure } from '../ops/metrics';
 import type { Context } from './context';
 import { convertAppErrors, errorFormatter } from './error-conversion';
 
@@ -14,7 +16,16 @@ const t = initTRPC.context<Context>().meta<Meta>().create({ errorFormatter });
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const base = t.procedure.use(convertAppErrors);
+// Outermost, so each call of a batch is timed once with the status its caller gets (domain errors converted).
+const timed = t.middleware(async ({ path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const status = result.ok ? 200 : getHTTPStatusCodeFromError(result.error);
+  observeProcedure(path, type, status, (performance.now() - started) / 1000);
+  return result;
+});
+
+const base = t.procedure.use(timed).use(convertAppErrors);
 
 /** Anyone, signed in or not. Use sparingly: login, current session, health of the public config. */
 export const publicProcedure = base.meta({ access: 'public' });

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { buildHttpServer, type HttpDeps } from '../../server/http';
-import { requestSerializer } from '../../server/log-redact';
+import { createLogger } from '../../server/ops/log';
 import { DEMO_PASSWORD } from '../../shared/demo';
 import { createTestDb, TEST_DB_KIND, testEnv } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
@@ -179,10 +179,8 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
 
   it('keeps slot-link tokens and badge codes out of the request log', async () => {
     const lines: string[] = [];
-    const log = pino(
-      { level: 'info', serializers: { req: requestSerializer } },
-      { write: (line: string) => void lines.push(line) },
-    );
+    // Reads are logged at debug (the log policy): the level an operator turns on to see them.
+    const log = createLogger({ LOG_LEVEL: 'debug' }, { write: (line: string) => void lines.push(line) });
     // A built client, as in production: /s/… and /verify/… are served the app.
     const clientDir = mkdtempSync(join(tmpdir(), 'doorstep-client-'));
     writeFileSync(join(clientDir, 'index.html'), '<!doctype html><div id="root"></div>');
@@ -205,7 +203,7 @@ describe('HTTP layer: health, session cookie, localized errors', () => {
     await logged.close();
     rmSync(clientDir, { recursive: true, force: true });
     const text = lines.join('');
-    expect(text).toContain('incoming request');
+    expect(text).toContain('request done');
     expect(text).toContain('/s/[redacted]');
     expect(text).toContain('/verify/[redacted]');
     expect(text).not.toContain(token);

@@ -23,6 +23,18 @@ export async function countJobsByQueueAndState(db: DbOrTx) {
   );
 }
 
+/**
+ * How many jobs wait (created, retry) or run (active) per queue: pg-boss's state enum is ordered, so
+ * `< 'completed'` is those three (waiting ones through pg-boss's own partial index job_i5).
+ */
+export async function countUnfinishedJobs(db: DbOrTx) {
+  return rows<{ queue: string; state: JobState; n: number }>(
+    db,
+    sql`select name as queue, state::text as state, count(*)::int as n from ${jobTable}
+         where state < 'completed' group by name, state`,
+  );
+}
+
 export interface JobRow {
   id: string;
   queue: string;

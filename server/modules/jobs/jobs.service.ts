@@ -6,10 +6,11 @@ import { JOB_STATES, type JobQueueName, type JobState } from '../../../shared/do
 import { AppError } from '../../../shared/errors';
 import type { JobListInput, JobRetryInput } from '../../../shared/schemas/jobs';
 import { withIsoInstants } from '../../../shared/wire';
+import type { Db } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { redactJobError } from './jobs.redact';
-import { countJobsByQueueAndState, findJobs, lockJob } from './jobs.repo';
+import { countJobsByQueueAndState, countUnfinishedJobs, findJobs, lockJob } from './jobs.repo';
 import { JOB_QUEUES, type JobName } from './jobs.types';
 
 /** Every queue of the server, in its order; compiling fails here when a queue is missing from JOB_QUEUE_NAMES. */
@@ -26,6 +27,16 @@ export async function jobCounts(ctx: AuthedContext) {
     byQueue.set(row.queue, counts);
   }
   return [...byQueue].map(([queue, counts]) => ({ queue, counts }));
+}
+
+/** Jobs waiting (created, retry) and running (active) per queue and state, zeros included: the queue's depth. */
+export async function queueDepth(db: Db) {
+  const depth: Array<{ queue: string; state: 'created' | 'retry' | 'active'; n: number }> = [];
+  const found = new Map((await countUnfinishedJobs(db)).map((r) => [`${r.queue} ${r.state}`, r.n]));
+  for (const queue of QUEUES)
+    for (const state of ['created', 'retry', 'active'] as const)
+      depth.push({ queue, state, n: found.get(`${queue} ${state}`) ?? 0 });
+  return depth;
 }
 
 /** The secrets a job's error must never show (an HTTP client's error may quote a request). */

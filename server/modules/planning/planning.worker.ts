@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client';
+import { planRunStarted } from '../../ops/metrics';
 import { type SolverRun, startSolver } from '../../routing/index';
 import type { Problem, Progress } from '../../solver/index';
 import { beat, finishRun } from './plan-runs.repo';
@@ -48,6 +49,7 @@ export function solveRun(
   timeLimitMs: number,
 ): Promise<void> {
   const t0 = Date.now();
+  const ended = planRunStarted();
   let latest: Progress | null = null;
   let solver: SolverRun;
   try {
@@ -91,10 +93,12 @@ export function solveRun(
   return solver.result.then(
     (solution) => {
       deps.log.info({ runId, ms: Date.now() - t0, jobs: problem.jobs.length }, 'auto-plan done');
+      ended('done');
       return finish({ state: 'done', solution, solveMs: Date.now() - t0, progress: latest });
     },
     (err: unknown) => {
       deps.log.error({ err, runId }, 'auto-plan failed');
+      ended('failed');
       return finish({ state: 'failed', error: err instanceof Error ? err.message : String(err) });
     },
   );
