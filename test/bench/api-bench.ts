@@ -1,18 +1,20 @@
 /**
- * `npm run bench:api [-- --rates 50,100,200 --duration 20 --processes 1,2 --warmup 5 --agents 100]` — the app
- * under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a database of its own
- * seeded with the lender preset) behind a round-robin balancer, every role signed in, and autocannon driving
- * boards, routes, the worklist search, the reports and a tenth of writes at each total rate. Prints per procedure
- * the rate asked and answered, p50/p95/p99 (ms, corrected for coordinated omission) and errors, then the app
- * processes' memory and the CPU per answer of the app and of PostgreSQL. It asserts nothing: the numbers are the
- * result, targets are shown beside them.
+ * `npm run bench:api [-- --rates 50,100,200 --duration 20 --processes 1,2 --warmup 5 --agents 100 --only P,…
+ * --each R]` — the app under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a
+ * database of its own seeded with the lender preset) behind a round-robin balancer, every role signed in, and
+ * autocannon driving boards, routes, the worklist search, the reports and a tenth of writes at each total rate.
+ * Prints per procedure the rate asked and answered, p50/p95/p99 (ms, corrected for coordinated omission), errors
+ * and requests left unanswered, then the app processes' memory and the CPU per answer of the app and of
+ * PostgreSQL; `--each R` then runs each procedure alone at R requests/s for its own CPU per answer. It asserts
+ * nothing: the numbers are the result, targets are shown beside them.
  */
 import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchDatabase } from './api/database';
 import { prepareSources } from './api/fixtures';
 import { runLevel } from './api/load';
-import { MIX, meetsTarget, type ProcedureSummary } from './api/mix';
+import { meetsTarget, type ProcedureSummary, selectMix } from './api/mix';
 import { type AppProcess, cpuMeter, rssMb, startApp } from './api/processes';
 import { startBalancer } from './balancer';
 
@@ -32,6 +34,8 @@ function options() {
       processes: { type: 'string', default: '1,2' },
       warmup: { type: 'string', default: '5' },
       agents: { type: 'string', default: '100' },
+      only: { type: 'string' },
+      each: { type: 'string', default: '0' },
     },
   });
   return {
@@ -40,6 +44,9 @@ function options() {
     processes: list(values.processes, 'processes'),
     warmupS: Number(values.warmup),
     agents: list(values.agents, 'agents')[0] as number,
+    mix: selectMix(values.only),
+    /** Requests/s to run each procedure alone at after the mixed levels (0: not at all). */
+    each: Number(values.each),
   };
 }
 
@@ -57,16 +64,35 @@ function freePort(): Promise<number> {
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
 
 function table(rows: ProcedureSummary[]): string {
-  const head = '| procedure | req/s asked | req/s answered | p50 ms | p95 ms | p99 ms | errors | p95 target | met |';
+  const head =
+    '| procedure | req/s asked | req/s answered | p50 ms | p95 ms | p99 ms | errors | unanswered | p95 target | met |';
   const lines = rows.map((r) => {
     const met = meetsTarget(r);
-    return `| ${r.name} | ${r.targetRate} | ${r.achievedRate.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.errors} | ${r.targetP95Ms ?? '–'} | ${met === null ? '' : met ? 'yes' : 'no'} |`;
+    return `| ${r.name} | ${r.targetRate} | ${r.achievedRate.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.errors} | ${r.unanswered} | ${r.targetP95Ms ?? '–'} | ${met === null ? '' : met ? 'yes' : 'no'} |`;
   });
-  return [head, '|---|--:|--:|--:|--:|--:|--:|--:|:-:|', ...lines].join('\n');
+  return [head, '|---|--:|--:|--:|--:|--:|--:|--:|--:|:-:|', ...lines].join('\n');
+}
+
+const perAnswer = (seconds: number, answers: number) => (answers ? ((1000 * seconds) / answers).toFixed(1) : '–');
+
+/** One level of load with the processes' CPU over it and the machine's load before it. */
+async function measure(apps: AppProcess[], databaseUrl: string, run: () => ReturnType<typeof runLevel>) {
+  const meter = cpuMeter(
+    apps.map((a) => a.pid),
+    databaseUrl,
+  );
+  // The machine may be shared: its load before the level says how far the numbers are the app's own.
+  const load = loadavg()[0] as number;
+  await meter.start();
+  const result = await run();
+  const cpu = await meter.stop();
+  const answers = result.rows.reduce((s, r) => s + r.count, 0);
+  return { ...result, cpu, load, answers };
 }
 
 async function runProcesses(count: number, databaseUrl: string, o: ReturnType<typeof options>) {
   const apps: AppProcess[] = [];
+  const processes = `${count} process${count > 1 ? 'es' : ''}`;
   try {
     for (let i = 0; i < count; i++) {
       apps.push(
@@ -76,31 +102,43 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
     const balancer = await startBalancer(apps.map((a) => ({ host: '127.0.0.1', port: a.port })));
     const base = `http://127.0.0.1:${balancer.port}`;
     try {
-      const prepared = await prepareSources(base, databaseUrl, { agents: o.agents });
-      const c = prepared.counts;
+      const { sources, today, counts: c } = await prepareSources(base, databaseUrl, { agents: o.agents });
       console.log(
-        `\n## ${count} app process${count > 1 ? 'es' : ''} behind the balancer — day ${prepared.today}: ` +
+        `\n## ${processes} behind the balancer — day ${today}: ` +
           `${c.dispatchers} dispatchers, ${c.agents} agents with a route, ${c.readers} managers/admin signed in; ` +
           `${c.boardVisits} board visits to pin, ${c.trips} stops to set out for, ${c.cases} cases to note`,
       );
-      if (o.warmupS > 0) await runLevel(base, prepared.sources, Math.min(...o.rates), o.warmupS);
+      if (o.warmupS > 0) await runLevel(base, sources, Math.min(...o.rates), o.warmupS, o.mix);
       for (const rate of o.rates) {
-        const meter = cpuMeter(
-          apps.map((a) => a.pid),
-          databaseUrl,
+        const m = await measure(apps, databaseUrl, () => runLevel(base, sources, rate, o.durationS, o.mix));
+        console.log(
+          `\n### ${rate} requests/s mixed, ${o.durationS} s, ${processes} ` +
+            `(load average ${m.load.toFixed(1)} on ${cpus().length} cores before)\n`,
         );
-        await meter.start();
-        const { rows, samples } = await runLevel(base, prepared.sources, rate, o.durationS);
-        const cpu = await meter.stop();
-        const answers = rows.reduce((s, r) => s + r.count, 0);
-        console.log(`\n### ${rate} requests/s mixed, ${o.durationS} s, ${count} process${count > 1 ? 'es' : ''}\n`);
-        console.log(table(rows));
+        console.log(table(m.rows));
         const rss = apps.map((a) => `${rssMb(a.pid).toFixed(0)} MB (peak ${rssMb(a.pid, 'VmHWM').toFixed(0)})`);
         console.log(
-          `\napp RSS: ${rss.join(', ')}; answers ${answers} (${(answers / o.durationS).toFixed(1)}/s); CPU per answer: ` +
-            `app ${((1000 * cpu.appSeconds) / answers).toFixed(1)} ms, PostgreSQL ${((1000 * cpu.dbSeconds) / answers).toFixed(1)} ms`,
+          `\napp RSS: ${rss.join(', ')}; answers ${m.answers} (${(m.answers / o.durationS).toFixed(1)}/s); ` +
+            `CPU per answer: app ${perAnswer(m.cpu.appSeconds, m.answers)} ms, ` +
+            `PostgreSQL ${perAnswer(m.cpu.dbSeconds, m.answers)} ms`,
         );
-        for (const [name, s] of samples) if (s.length) console.log(`errors of ${name}: ${s.join(' | ')}`);
+        for (const [name, s] of m.samples) if (s.length) console.log(`errors of ${name}: ${s.join(' | ')}`);
+      }
+      if (o.each) {
+        // Each procedure alone: what one answer of it costs, without the others' queue in front of it.
+        console.log(`\n### each procedure alone, ${o.each} requests/s, ${o.durationS} s, ${processes}\n`);
+        console.log(
+          '| procedure | req/s answered | p50 ms | p95 ms | errors | app CPU ms/answer | PostgreSQL CPU ms/answer | load |',
+        );
+        console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
+        for (const entry of o.mix) {
+          const m = await measure(apps, databaseUrl, () => runLevel(base, sources, o.each, o.durationS, [entry]));
+          const r = m.rows[0] as ProcedureSummary;
+          console.log(
+            `| ${r.name} | ${r.achievedRate.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.errors + r.unanswered} | ` +
+              `${perAnswer(m.cpu.appSeconds, m.answers)} | ${perAnswer(m.cpu.dbSeconds, m.answers)} | ${m.load.toFixed(1)} |`,
+          );
+        }
       }
       console.log(`\nbalancer split: ${balancer.counts().join(' / ')} requests`);
     } finally {
@@ -115,7 +153,7 @@ async function main() {
   const o = options();
   const databaseUrl = await benchDatabase((line) => console.log(line));
   console.log(
-    `bench:api on ${new URL(databaseUrl).pathname.slice(1)} — mix: ${MIX.map((e) => `${e.name} ${e.weight}`).join(', ')}`,
+    `bench:api on ${new URL(databaseUrl).pathname.slice(1)} — mix: ${o.mix.map((e) => `${e.name} ${e.weight}`).join(', ')}`,
   );
   for (const count of o.processes) await runProcesses(count, databaseUrl, o);
 }

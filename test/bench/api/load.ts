@@ -4,6 +4,7 @@
  * autocannon paces each connection per whole second, and one instance per share would send the whole second's
  * requests in one burst at its start, measuring the burst rather than the rate.
  */
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { RequestSpec, Source } from './fixtures';
 import { connectionsFor, MIX, type MixEntry, type ProcedureSummary, splitRate, summarise } from './mix';
@@ -20,6 +21,8 @@ export function phaseRates(rate: number, phases = PHASES): number[] {
 interface Measured {
   latencies: number[];
   errors: number;
+  /** Requests sent and not yet answered, with when they were sent. */
+  waiting: Map<RequestSpec, number>;
   /** A few answers that were errors, to say why. */
   samples: string[];
 }
@@ -39,13 +42,17 @@ function runInstance(base: string, source: Source, rate: number, durationS: numb
     requests: [
       {
         setupRequest: (req, context) => {
+          // Autocannon builds a connection's next request only when it sends it: this is the moment it leaves.
           const spec = source();
+          into.waiting.set(spec, performance.now());
           // One request in flight per connection: its answer belongs to the spec kept here.
           (context as { spec?: RequestSpec }).spec = spec;
           return { ...req, method: spec.method, path: spec.path, headers: spec.headers, body: spec.body };
         },
         onResponse: (status, body, context) => {
-          (context as { spec?: RequestSpec }).spec?.done?.(status, body);
+          const spec = (context as { spec?: RequestSpec }).spec;
+          if (spec) into.waiting.delete(spec);
+          spec?.done?.(status, body);
           if (status >= 400 && into.samples.length < 3) into.samples.push(`${status} ${body.slice(0, 240)}`);
         },
       },
@@ -72,7 +79,9 @@ export async function runLevel(
   mix: readonly MixEntry[] = MIX,
 ): Promise<{ rows: ProcedureSummary[]; samples: Map<string, string[]> }> {
   const shares = splitRate(total, mix);
-  const measured = new Map<string, Measured>(mix.map((e) => [e.name, { latencies: [], errors: 0, samples: [] }]));
+  const measured = new Map<string, Measured>(
+    mix.map((e) => [e.name, { latencies: [], errors: 0, waiting: new Map(), samples: [] }]),
+  );
   const runs: Promise<unknown>[] = [];
   const connections = new Map<string, number>();
   for (const entry of mix) {
@@ -93,6 +102,7 @@ export async function runLevel(
     });
   }
   await Promise.all(runs);
+  const end = performance.now();
   const rows = mix.map((entry) => {
     const m = measured.get(entry.name) as Measured;
     return summarise(entry, {
@@ -101,6 +111,7 @@ export async function runLevel(
       durationS,
       latencies: m.latencies,
       errors: m.errors,
+      unanswered: [...m.waiting.values()].map((sentAt) => end - sentAt),
     });
   });
   return { rows, samples: new Map([...measured].map(([name, m]) => [name, m.samples])) };

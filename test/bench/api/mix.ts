@@ -83,19 +83,33 @@ export interface ProcedureSummary {
   achievedRate: number;
   count: number;
   errors: number;
+  /** Requests still waiting for an answer when the run ended (the server fell that far behind). */
+  unanswered: number;
   p50: number;
   p95: number;
   p99: number;
   targetP95Ms?: number;
 }
 
-/** One procedure's numbers from its measured latencies (ms), the error count and the run's length. */
+/**
+ * One procedure's numbers from its measured latencies (ms), the error count and the run's length. Requests still
+ * unanswered at the end count with the time they had waited by then: a lower bound, but leaving them out would
+ * drop exactly the slowest.
+ */
 export function summarise(
   entry: MixEntry,
-  run: { targetRate: number; connections: number; durationS: number; latencies: readonly number[]; errors: number },
+  run: {
+    targetRate: number;
+    connections: number;
+    durationS: number;
+    latencies: readonly number[];
+    errors: number;
+    unanswered?: readonly number[];
+  },
 ): ProcedureSummary {
   const interval = (1000 * run.connections) / run.targetRate;
-  const sorted = correctOmission(run.latencies, interval).sort((a, b) => a - b);
+  const waited = run.unanswered ?? [];
+  const sorted = correctOmission([...run.latencies, ...waited], interval).sort((a, b) => a - b);
   const at = (p: number) => (sorted.length ? pct(sorted, p) : Number.NaN);
   return {
     name: entry.name,
@@ -103,6 +117,7 @@ export function summarise(
     achievedRate: run.latencies.length / run.durationS,
     count: run.latencies.length,
     errors: run.errors,
+    unanswered: waited.length,
     p50: at(50),
     p95: at(95),
     p99: at(99),
@@ -110,8 +125,18 @@ export function summarise(
   };
 }
 
-/** Whether a row meets the issue's target (p95 within it and no errors); null when it has none. */
+/** Whether a row meets the issue's target (p95 within it, every request answered, none an error); null: none. */
 export function meetsTarget(row: ProcedureSummary): boolean | null {
   if (row.targetP95Ms === undefined) return null;
-  return row.errors === 0 && row.p95 <= row.targetP95Ms;
+  return row.errors === 0 && row.unanswered === 0 && row.p95 <= row.targetP95Ms;
+}
+
+/** The mix, or only the named procedures of it (`--only`: one procedure's own cost, without the others'). */
+export function selectMix(only: string | undefined, mix: readonly MixEntry[] = MIX): MixEntry[] {
+  if (!only) return [...mix];
+  const names = only.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !mix.some((e) => e.name === n));
+  if (unknown.length)
+    throw new Error(`--only: no ${unknown.join(', ')} in the mix (${mix.map((e) => e.name).join(', ')})`);
+  return mix.filter((e) => names.includes(e.name));
 }

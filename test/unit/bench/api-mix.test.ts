@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { phaseRates } from '../../bench/api/load';
-import { connectionsFor, correctOmission, MIX, meetsTarget, splitRate, summarise } from '../../bench/api/mix';
+import {
+  connectionsFor,
+  correctOmission,
+  MIX,
+  meetsTarget,
+  selectMix,
+  splitRate,
+  summarise,
+} from '../../bench/api/mix';
 
 const sum = (xs: Iterable<number>) => [...xs].reduce((s, x) => s + x, 0);
 
@@ -51,5 +59,23 @@ describe('bench:api mix arithmetic', () => {
     const none = summarise(entry, { targetRate: 10, connections: 10, durationS: 20, latencies: [], errors: 3 });
     expect(none.p95).toBeNaN();
     expect(none.errors).toBe(3);
+  });
+
+  it('counts requests still waiting at the end with the time they had waited, and never as a met target', () => {
+    const entry = { name: 'field.today', weight: 1, targetP95Ms: 50 };
+    const run = { targetRate: 2, connections: 2, durationS: 10, latencies: [10, 20, 30], errors: 0 };
+    const answered = summarise(entry, run);
+    expect(answered).toMatchObject({ unanswered: 0, p99: 30 });
+    expect(meetsTarget(answered)).toBe(true);
+    // One request sent 4.2 s before the end: it counts as at least 4.2 s (and the 3.2, 2.2, 1.2, 0.2 s held back).
+    const behind = summarise(entry, { ...run, unanswered: [4200] });
+    expect(behind).toMatchObject({ count: 3, unanswered: 1, p99: 4200 });
+    expect(meetsTarget({ ...behind, p95: 10 })).toBe(false);
+  });
+
+  it('narrows the mix to the named procedures and names an unknown one', () => {
+    expect(selectMix(undefined)).toEqual(MIX);
+    expect(selectMix('dispatch.day, field.today').map((e) => e.name)).toEqual(['field.today', 'dispatch.day']);
+    expect(() => selectMix('dispatch.day,cases.search')).toThrow(/no cases.search in the mix/);
   });
 });
