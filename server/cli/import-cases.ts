@@ -14,6 +14,7 @@ import { runMigrations } from '../db/migrate';
 import { loadEnv } from '../env';
 import { findTeamIdByCode } from '../modules/intake/intake.repo';
 import { runImport } from '../modules/intake/intake.service';
+import { exitWith } from './exit';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The codes that mean the file itself cannot be imported (exit 2, like a missing file): the parser's and a missing key. */
@@ -89,10 +90,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(err instanceof UsageError || isFileProblem(err) ? 2 : 1);
-  },
-);
+exitWith(main, (err) => err instanceof UsageError || isFileProblem(err));

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,26 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../server/db/client';
 import { runMigrations } from '../../server/db/migrate';
 import { csvText, goodRow } from '../helpers/intake-files';
+import { spawnCli } from '../helpers/spawn-cli';
 import { insertTeams } from './helpers/fixture-team';
 
 /** `npm run import:cases`, spawned as a user runs it, on its own PGlite data directory. */
 describe('case intake: the command line', () => {
   let dir: string;
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'info' };
-      delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/import-cases.ts', ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = (args: string[]) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'info' };
+    delete env.DATABASE_URL;
+    return spawnCli('server/cli/import-cases.ts', args, env);
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'doorstep-import-cli-'));

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { travelPairs } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
@@ -37,4 +37,14 @@ export async function insertPairs(db: DbOrTx, provider: string, pairs: StoredPai
       .values(pairs.slice(i, i + INSERT_CHUNK).map((p) => ({ provider, ...p })))
       .onConflictDoNothing();
   }
+}
+
+/** Deletes every pair of `provider`; returns how many there were. */
+export async function deletePairs(db: DbOrTx, provider: string): Promise<number> {
+  // Counted in SQL: a city's cache holds millions of pairs, which need not travel back to be counted.
+  const result = (await db.execute(
+    sql`with gone as (delete from ${travelPairs} where ${travelPairs.provider} = ${provider} returning 1)
+        select count(*) as n from gone`,
+  )) as unknown as { rows: Array<{ n: string | number }> };
+  return Number(result.rows[0]?.n ?? 0);
 }

@@ -3,10 +3,10 @@ import type { LatLng } from '../../../shared/geo';
 import type { DbOrTx } from '../../db/client';
 import type { Env } from '../../env';
 import { OsrmProvider, UNREACHABLE_SECONDS } from '../../routing/matrix/osrm';
-import { PgRoutingProvider } from '../../routing/matrix/pgrouting';
+import { PGROUTING, PgRoutingProvider } from '../../routing/matrix/pgrouting';
 import type { MatrixProvider } from '../../routing/matrix/types';
 import type { Matrix } from '../../solver/model/types';
-import { findPairs, insertPairs, type StoredPair } from './travel.repo';
+import { deletePairs, findPairs, insertPairs, type StoredPair } from './travel.repo';
 import { type Leg, placeKey, straightLeg, TravelTable } from './travel.table';
 
 export { type Leg, placeKey, TravelTable, type TravelWarning, UNREACHABLE_MINUTES } from './travel.table';
@@ -43,7 +43,7 @@ export function routingOf(env: TravelDeps['env']): 'straight-line' | 'osrm' | 'p
  */
 function roadEngine(deps: TravelDeps): RoadEngine | null {
   const routing = routingOf(deps.env);
-  if (routing === 'pgrouting') return { cacheAs: 'pgrouting', provider: new PgRoutingProvider(deps.db) };
+  if (routing === 'pgrouting') return { cacheAs: PGROUTING, provider: new PgRoutingProvider(deps.db) };
   if (routing === 'osrm' && deps.env.OSRM_URL) {
     const baseUrl = deps.env.OSRM_URL.replace(/\/+$/, '');
     return {
@@ -93,6 +93,14 @@ export async function loadTravelTable(deps: TravelDeps, places: readonly LatLng[
   await insertPairs(deps.db, engine.cacheAs, fresh);
   for (const p of fresh) legs.set(TravelTable.pairKey(p.fromKey, p.toKey), legOf(p));
   return TravelTable.road(engine.cacheAs, places, legs, null);
+}
+
+/**
+ * Forgets every cached pair of `provider` (e.g. `pgrouting` after `npm run roads:import` loaded a new network):
+ * the next board or plan asks the engine again. Returns how many pairs were forgotten.
+ */
+export async function forgetTravel(db: DbOrTx, provider: string): Promise<number> {
+  return deletePairs(db, provider);
 }
 
 /** Every directed pair of a matrix over the places `keys`, unroutable ones with null seconds and metres. */

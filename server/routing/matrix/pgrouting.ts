@@ -1,16 +1,61 @@
+import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
 import type { DbOrTx } from '../../db/client';
 import type { Matrix } from '../../solver/model/types';
+import { UNREACHABLE_SECONDS } from './osrm';
+import { routeBetween, type Snapped, snapToNetwork } from './pgrouting.repo';
 import type { LatLng, MatrixProvider } from './types';
 
+/** The provider's name, and the identity its pairs are cached under in travel_pairs. */
+export const PGROUTING = 'pgrouting';
+
+const OFF_ROAD_METRES_PER_SECOND = (STRAIGHT_LINE_MODEL.speedKmh * 1000) / 3600;
+
 /**
- * STUB (foundation of #17, replaced by the pgRouting slice): road travel from pgRouting on the app's PostgreSQL
- * (`ROUTING=pgrouting`), over the network `npm run roads:import` loaded with osm2pgrouting.
+ * Road travel from pgRouting on the app's PostgreSQL (`ROUTING=pgrouting`), over the network `npm run roads:import`
+ * loaded with osm2pgrouting: each place is snapped to its nearest junction, and one many-to-many Dijkstra gives
+ * every junction-to-junction path. The stretch between a place and its junction is counted as the straight-line
+ * model counts it (crow-fly × detour at its speed), so two doors near one junction are not 0 minutes apart (they are
+ * their straight-line distance apart) and a place outside the imported area costs what straight-line would say
+ * for the part off the map. Throws when the
+ * network is missing (never imported, no extension): travel.service then falls back with ROUTING_FALLBACK.
  */
 export class PgRoutingProvider implements MatrixProvider {
-  readonly name = 'pgrouting';
+  readonly name = PGROUTING;
   constructor(readonly db: DbOrTx) {}
 
-  async matrix(_places: LatLng[]): Promise<Matrix> {
-    throw new Error('pgRouting provider is not built yet');
+  async matrix(places: LatLng[]): Promise<Matrix> {
+    const size = places.length;
+    const durations = new Float64Array(size * size);
+    const distances = new Float64Array(size * size);
+    if (size < 2) return { size, durations, distances };
+    const snapped = await snapToNetwork(this.db, places);
+    if (snapped.some((s) => s === undefined)) throw new Error('the road network is empty: run npm run roads:import');
+    const at = snapped as Snapped[];
+    const vertices = [...new Set(at.map((s) => s.vertex))];
+    const paths = new Map<string, { seconds: number; metres: number }>();
+    for (const p of await routeBetween(this.db, vertices)) paths.set(`${p.from}>${p.to}`, p);
+    const offRoad = places.map((p, i) => haversineM(p, at[i] as Snapped) * STRAIGHT_LINE_MODEL.detourFactor);
+
+    for (let a = 0; a < size; a++)
+      for (let b = 0; b < size; b++) {
+        if (a === b) continue;
+        const va = (at[a] as Snapped).vertex;
+        const vb = (at[b] as Snapped).vertex;
+        const k = a * size + b;
+        // Two places at one junction: the short way between them, as the straight-line model counts it.
+        const path = va === vb ? { seconds: 0, metres: 0 } : paths.get(`${va}>${vb}`);
+        if (!path) {
+          durations[k] = UNREACHABLE_SECONDS;
+          distances[k] = UNREACHABLE_SECONDS;
+          continue;
+        }
+        const off =
+          va === vb
+            ? haversineM(places[a] as LatLng, places[b] as LatLng) * STRAIGHT_LINE_MODEL.detourFactor
+            : (offRoad[a] as number) + (offRoad[b] as number);
+        durations[k] = path.seconds + off / OFF_ROAD_METRES_PER_SECOND;
+        distances[k] = path.metres + off;
+      }
+    return { size, durations, distances };
   }
 }
