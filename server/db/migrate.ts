@@ -5,21 +5,40 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type pg from 'pg';
 import { migrateJobQueue } from '../modules/jobs/queue';
 import type { Db, DbHandle } from './client';
 import { causes } from './pg-errors';
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle/migrations', import.meta.url));
 
-/** Applies the generated migrations; the same files serve PGlite and PostgreSQL. */
+// The session-level advisory lock instances starting at once take turns on (an arbitrary key of Doorstep's own).
+const MIGRATION_LOCK_KEY = 1_766_017_001;
+
+/**
+ * Applies the generated migrations; the same files serve PGlite and PostgreSQL. On PostgreSQL several app instances
+ * may start at once against one database: they take turns on an advisory lock, held on a connection of its own
+ * while the migrations run on others, so the first applies them and the rest find nothing to do — without it both
+ * raced into `create schema drizzle` and one instance died on a duplicate key.
+ */
 export async function runMigrations(handle: DbHandle): Promise<void> {
-  if (handle.kind === 'postgres') {
-    await migratePg(handle.db as unknown as NodePgDatabase, { migrationsFolder });
-  } else {
+  if (handle.kind !== 'postgres') {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
+    await migrateJobQueue(handle.db);
+    return;
   }
-  // The job queue's tables (pg-boss's own schema and migrations) and its queues.
-  await migrateJobQueue(handle.db);
+  const pool = (handle.db as unknown as { $client: pg.Pool }).$client;
+  const lock = await pool.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePg(handle.db as unknown as NodePgDatabase, { migrationsFolder });
+    // The job queue's tables (pg-boss's own schema and migrations) and its queues.
+    await migrateJobQueue(handle.db);
+  } finally {
+    // Ending the session would release it too; unlocking keeps the pooled connection reusable.
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    lock.release();
+  }
 }
 
 /** The generated migrations (drizzle's journal): tag and the instant drizzle records when it applies one. */
