@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -75,4 +76,23 @@ export function retryCollidingTransactions(db: Db): void {
       }
     }
   }) as Db['transaction'];
+}
+
+/** A built query that can run as a named prepared statement (drizzle's select and execute builders). */
+interface Preparable<T> {
+  toSQL(): { sql: string };
+  prepare(name: string): { execute(): Promise<T> };
+}
+
+/**
+ * Runs `query` as a named prepared statement, named by a hash of its text: on PostgreSQL each pooled connection
+ * parses and plans a text once and then reuses the plan, instead of planning it on every call. For the hot reads
+ * whose planning cost more than their execution (the cases worklist: every filter chip's subquery and the promise
+ * definition's joins are planned anew each time). The values stay bound parameters; a different text (another
+ * filter, sort or team count) is another statement. Named statements need a session-pooling proxy (PgBouncer in
+ * transaction mode only from 1.21 with max_prepared_statements) — see docs/scale.md. PGlite ignores the name.
+ */
+export function runPrepared<T>(query: Preparable<T>): Promise<T> {
+  const name = `q_${createHash('sha1').update(query.toSQL().sql).digest('base64url').slice(0, 20)}`;
+  return query.prepare(name).execute();
 }

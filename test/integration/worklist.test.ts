@@ -61,6 +61,32 @@ describe('cases worklist', () => {
     });
   });
 
+  it('every row’s flags say what its case’s model says, and agree with the chip that filters by them', async () => {
+    // The page's flags are computed for its rows alone (a broken promise from the case's own promises), the chips
+    // and counts over the team: both must give the same answer for every case, active or not.
+    const all = (await list({ status: 'all', pageSize: 100 })).rows;
+    expect(all).toHaveLength(48);
+    const filters: WorklistFilter[] = ['needsNotice', 'noSlot', 'callback', 'brokenPromise'];
+    for (const row of all) {
+      const model = fx.model.find((c) => c.loanRef === row.loanRef) as ModelCase;
+      // A callback request stands whatever the case's status; the other chips are about cases still worked.
+      for (const f of filters) {
+        const expected = f === 'callback' ? model.callback : active(model) && model[f];
+        expect([row.loanRef, f, row[f]]).toEqual([row.loanRef, f, expected]);
+      }
+    }
+    for (const f of filters) {
+      const chip = await list({ filters: [f], status: 'all', pageSize: 100 });
+      expect([f, refs(chip.rows).sort()]).toEqual([
+        f,
+        all
+          .filter((r) => r[f])
+          .map((r) => r.loanRef)
+          .sort(),
+      ]);
+    }
+  });
+
   it('filters combine, each count says how many the filter would leave, and paging follows the filter', async () => {
     const callbacks = fx.model
       .filter((c) => active(c) && c.callback)

@@ -16,10 +16,10 @@ import {
 } from '../../../drizzle/schema';
 import { ACTIVE_CASE_STATUSES } from '../../../shared/domain/constants';
 import type { WorklistFilter, WorklistInput, WorklistSort } from '../../../shared/schemas/worklist';
-import type { DbOrTx } from '../../db/client';
+import { type DbOrTx, runPrepared } from '../../db/client';
 import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 import { noticeLogged } from '../../db/sql/notice.sql';
-import { casesWithBrokenPromise } from '../../db/sql/promise-state.sql';
+import { caseHasBrokenPromise, casesWithBrokenPromise } from '../../db/sql/promise-state.sql';
 
 const list = (values: readonly string[]) =>
   sql.join(
@@ -31,19 +31,31 @@ const isActive = sql`${cases.status} in (${list(ACTIVE_CASE_STATUSES)})`;
 
 /**
  * What each filter chip means, for the case row of the outer query, at `now`. The page and the counts test
- * every chip on every case of the team: the callback, slot and promise tests are `in (…)` over the few rows
- * that can match (open callbacks, agreed future slots, the team's broken promises), which PostgreSQL builds
- * once as a hash; a notice, which nearly every case has, is looked up per case in its index.
+ * every chip on every case of the team. The notice, slot and callback tests are `exists` on the case, so
+ * PostgreSQL may answer them either way: an index probe per case, or one hash of the rows that can match. The
+ * broken-promise test is `in (…)` over the team's broken promises, judged once and hashed.
  */
 function filterSql(now: Date, teamIds: string[] | null): Record<WorklistFilter, SQL<boolean>> {
   const at = now.toISOString();
   return {
     needsNotice: sql<boolean>`(${isActive} and not ${noticeLogged(cases.id)})`,
-    noSlot: sql<boolean>`(${isActive} and ${cases.id} not in (select ap.case_id from ${appointments} ap
-      where ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
-    callback: sql<boolean>`${cases.id} in (select fp.case_id from ${followUpProposals} fp
-      where fp.status = 'open' and fp.kind = 'callback')`,
+    noSlot: sql<boolean>`(${isActive} and not exists (select 1 from ${appointments} ap
+      where ap.case_id = ${cases.id} and ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
+    callback: sql<boolean>`exists (select 1 from ${followUpProposals} fp
+      where fp.case_id = ${cases.id} and fp.status = 'open' and fp.kind = 'callback')`,
     brokenPromise: sql<boolean>`(${isActive} and ${cases.id} in ${casesWithBrokenPromise({ teamIds }, now)})`,
+  };
+}
+
+/**
+ * The flags of one row of the page: the chips' meanings, except that a broken promise is judged on that case's
+ * own promises through its indexes — a page holds at most a page size of cases, and hashing the team's broken
+ * promises cost more than the whole page.
+ */
+function rowFlagSql(now: Date, teamIds: string[] | null): Record<WorklistFilter, SQL<boolean>> {
+  return {
+    ...filterSql(now, teamIds),
+    brokenPromise: sql<boolean>`(${isActive} and ${caseHasBrokenPromise(sql`${cases.id}`, now)})`,
   };
 }
 
@@ -57,8 +69,12 @@ const lastContact = sql`(select max(ca2.attempted_at) from ${contactAttempts} ca
 const district = sql<string>`(select ad.district from ${addresses} ad where ad.borrower_id = ${cases.borrowerId}
   order by (ad.label = 'home') desc, ad.id limit 1)`;
 
+// Sort keys that can be empty; the others are NOT NULL columns, for which "nulls last" would change nothing but
+// keep PostgreSQL from reading them in order from the team's index (a backward scan puts nulls first).
+const NULLABLE_SORTS: ReadonlySet<WorklistSort> = new Set(['lastContact', 'nextSlot']);
+
 function orderBy(sort: WorklistSort, desc: boolean, at: string): SQL[] {
-  const dir = sql.raw(desc ? 'desc' : 'asc');
+  const dir = sql.raw(`${desc ? 'desc' : 'asc'}${NULLABLE_SORTS.has(sort) ? ' nulls last' : ''}`);
   const key: Record<WorklistSort, SQL> = {
     daysPastDue: sql`${cases.daysPastDue}`,
     amount: sql`${cases.overdueAmountCents}`,
@@ -68,7 +84,7 @@ function orderBy(sort: WorklistSort, desc: boolean, at: string): SQL[] {
     loanRef: sql`${cases.loanRef}`,
     nextSlot: nextSlot(at, 'slot_start'),
   };
-  return [sql`${key[sort]} ${dir} nulls last`, sql`${cases.loanRef} asc`];
+  return [sql`${key[sort]} ${dir}`, sql`${cases.loanRef} asc`];
 }
 
 /** The conditions every row of the page and every count share: team, status, text, days past due, district. */
@@ -93,12 +109,27 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
 /**
  * The two queries of a worklist page, not yet run: the page of rows, and the total with the count each chip
  * would leave. Separate from running them so that the bench can EXPLAIN exactly what the app sends.
+ *
+ * The page is chosen first — the ids of the cases that match, in order, limited to the page — and only its rows
+ * get a district, a last contact, a next slot and their flags: computed in the same select as the ordering,
+ * PostgreSQL planned them for every case of the team (hashing every notice ever logged to answer 25 rows).
  */
 export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
   const at = now.toISOString();
   const flags = filterSql(now, teamIds);
   const chosen = [...new Set(input.filters)].map((f) => flags[f]);
   const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
+  const order = orderBy(input.sort, input.desc, at);
+  const pageIds = db
+    .select({ caseId: sql<string>`${cases.id}`.as('case_id') })
+    .from(cases)
+    .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
+    .where(where)
+    .orderBy(...order)
+    .limit(input.pageSize)
+    .offset(input.page * input.pageSize)
+    .as('page_ids');
+  const rowFlags = rowFlagSql(now, teamIds);
   return {
     page: db
       .select({
@@ -115,19 +146,14 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
         lastContactAt: sql<Date | null>`${lastContact}`.mapWith(contactAttempts.attemptedAt),
         nextSlotStart: sql<Date | null>`${nextSlot(at, 'slot_start')}`.mapWith(appointments.slotStart),
         nextSlotEnd: sql<Date | null>`${nextSlot(at, 'slot_end')}`.mapWith(appointments.slotEnd),
-        needsNotice: flags.needsNotice,
-        noSlot: flags.noSlot,
-        callback: flags.callback,
-        brokenPromise: flags.brokenPromise,
+        ...rowFlags,
       })
-      .from(cases)
+      .from(pageIds)
+      .innerJoin(cases, sql`${cases.id} = ${pageIds.caseId}`)
       .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
       .innerJoin(teams, sql`${teams.id} = ${cases.teamId}`)
       .innerJoin(policySettings, sql`${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`)
-      .where(where)
-      .orderBy(...orderBy(input.sort, input.desc, at))
-      .limit(input.pageSize)
-      .offset(input.page * input.pageSize),
+      .orderBy(...order),
     // The borrower's name is read only by the text search: without one, the counts skip the join.
     counts: db
       .select({
@@ -145,7 +171,7 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
 /** One page of the worklist, the total matching every filter, and the count each chip would leave. */
 export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
   const q = worklistQueries(db, input, teamIds, now);
-  const [rows, [counts]] = await Promise.all([q.page, q.counts]);
+  const [rows, [counts]] = await Promise.all([runPrepared(q.page), runPrepared(q.counts)]);
   return { rows, counts: counts ?? { total: 0, needsNotice: 0, noSlot: 0, callback: 0, brokenPromise: 0 } };
 }
 
