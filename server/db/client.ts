@@ -34,7 +34,10 @@ interface DbOptions {
 /** Opens PostgreSQL when a URL is given, otherwise an embedded PGlite database under the data dir. */
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // JIT off: the reports' per-visit lookups (the latest outcome of each visit) make the planner's cost of a
+    // month's dashboard pass jit_above_cost, and compiling it took 1.4 s for a query that runs in 0.3 s
+    // (EXPLAIN ANALYZE on the lender preset; docs/scale.md). Queries here are short; none gains from JIT.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c jit=off' });
     // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
     // process. The pool has already discarded that connection and opens a new one for the next query.
     pool.on('error', (err) => opts.onConnectionLost?.(err));

@@ -1,16 +1,12 @@
 /**
- * The manager's KPIs, computed from one row per visit (see docs/kpis.md for the definitions in words).
- * Pure functions: the repository fetches the facts, these count them, so the same code serves the
- * dashboard, the drill-down table and the exports.
+ * The manager's KPIs from the counts the database made (dashboard.repo.ts; see docs/kpis.md for the
+ * definitions in words): the ratios, the travel between check-ins, and the chart series picked out of the
+ * grouped counts. Pure functions, so the arithmetic is tested without a database.
  */
 
 import { decidedCount, type PromiseState } from '../../../shared/domain/promises';
 import { haversineM, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
-import type { Drill } from '../../../shared/schemas/oversight';
-import type { VisitFact } from './reports.repo';
-
-/** Outcomes that count as a promise to pay: a dated promise or an agreed repayment plan. */
-const PROMISE_CODES: ReadonlySet<string> = new Set(['promise_to_pay', 'repayment_plan_agreed']);
+import type { CheckIn, VisitCounts } from './dashboard.repo';
 
 export interface Kpis {
   /** Visits scheduled in the period, whatever their state, except cancelled ones. */
@@ -34,7 +30,7 @@ export interface Kpis {
   promisesKept: number;
   /** Made visits whose latest outcome created a repayment plan. */
   plansAgreed: number;
-  /** Checked-in visits whose check-in lies inside the agreed slot ÷ checked-in visits. */
+  /** Checked-in planned visits whose check-in lies inside the agreed slot ÷ checked-in planned visits. */
   onTimeRate: number | null;
   /** Straight-line × detour km between consecutive checked-in stops of each crew-day ÷ made visits. */
   kmPerVisit: number | null;
@@ -44,155 +40,109 @@ export interface Kpis {
   visitsPerCrewDay: number | null;
 }
 
+/** The counts of the whole scope, as dashboard.repo's grouping sets give them. */
+export type ScopeCounts = Pick<
+  VisitCounts,
+  'planned' | 'made' | 'missed' | 'present' | 'promises' | 'promisedCents' | 'plans' | 'checkedIn' | 'onTime'
+> & { crewDays: number };
+
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 const round = (x: number | null, digits: number) => (x === null ? null : Number(x.toFixed(digits)));
 
-/** Whether a visit belongs to the visits behind one dashboard number. */
-export function matchesDrill(v: VisitFact, drill: Drill): boolean {
-  switch (drill) {
-    case 'planned':
-      return v.status !== 'cancelled';
-    case 'made':
-      return v.status === 'completed';
-    case 'missed':
-      return v.status === 'missed';
-    case 'present':
-      return v.status === 'completed' && v.borrowerPresent === true;
-    case 'promise':
-      return v.status === 'completed' && PROMISE_CODES.has(v.outcomeCode ?? '');
-    case 'plan':
-      return v.status === 'completed' && v.hasPlan;
-    case 'onTime':
-      return isOnTime(v) === true;
-    case 'late':
-      return isOnTime(v) === false;
-  }
-}
-
 /** True when checked in inside the slot, false when outside, null when not checked in. */
-export function isOnTime(v: Pick<VisitFact, 'checkInAt' | 'slotStart' | 'slotEnd'>): boolean | null {
+export function isOnTime(v: { checkInAt: Date | null; slotStart: Date; slotEnd: Date }): boolean | null {
   if (!v.checkInAt) return null;
   const t = v.checkInAt.getTime();
   return t >= v.slotStart.getTime() && t <= v.slotEnd.getTime();
 }
 
-/** Kilometres and minutes travelled between consecutive checked-in stops of each crew-day. */
-export function travelTotals(rows: readonly VisitFact[]): { km: number; minutes: number } {
-  const byCrewDay = new Map<string, VisitFact[]>();
-  for (const v of rows) {
-    if (v.status !== 'completed' || !v.checkInAt || !v.crewId) continue;
-    const key = `${v.crewId}|${v.visitDate}`;
-    const list = byCrewDay.get(key) ?? [];
-    list.push(v);
-    byCrewDay.set(key, list);
-  }
+/**
+ * Kilometres and minutes travelled between consecutive check-ins of each crew-day; `stops` come ordered by
+ * crew, day and check-in time (findCheckIns), so each leg is a stop and the one before it of the same crew-day.
+ */
+export function travelTotals(stops: readonly CheckIn[]): { km: number; minutes: number } {
   let metres = 0;
   let minutes = 0;
-  for (const stops of byCrewDay.values()) {
-    stops.sort((a, b) => (a.checkInAt?.getTime() ?? 0) - (b.checkInAt?.getTime() ?? 0));
-    for (let i = 1; i < stops.length; i++) {
-      const from = stops[i - 1] as VisitFact;
-      const to = stops[i] as VisitFact;
-      metres += haversineM(from, to);
-      // A leg's minutes exactly as the board shows them (shared/geo travelMinutes), so the two never disagree.
-      minutes += travelMinutes(from, to);
-    }
+  for (let i = 1; i < stops.length; i++) {
+    const from = stops[i - 1] as CheckIn;
+    const to = stops[i] as CheckIn;
+    if (from.crewId !== to.crewId || from.visitDate !== to.visitDate) continue;
+    metres += haversineM(from, to);
+    // A leg's minutes exactly as the board shows them (shared/geo travelMinutes), so the two never disagree.
+    minutes += travelMinutes(from, to);
   }
   return { km: (metres * STRAIGHT_LINE_MODEL.detourFactor) / 1000, minutes };
 }
 
-/** Every KPI for a set of visits and the count of promises in each state due in the same period. */
-export function computeKpis(rows: readonly VisitFact[], promises: Readonly<Record<PromiseState, number>>): Kpis {
-  let planned = 0;
-  let made = 0;
-  let missed = 0;
-  let present = 0;
-  let promise = 0;
-  let promisedCents = 0;
-  let plans = 0;
-  let checkedIn = 0;
-  let onTime = 0;
-  const crewDays = new Set<string>();
-  for (const v of rows) {
-    if (v.status === 'cancelled') continue;
-    planned++;
-    if (v.crewId) crewDays.add(`${v.crewId}|${v.visitDate}`);
-    if (v.status === 'missed') missed++;
-    if (v.status === 'completed') {
-      made++;
-      if (v.borrowerPresent) present++;
-      if (PROMISE_CODES.has(v.outcomeCode ?? '')) promise++;
-      promisedCents += v.promisedAmountCents ?? 0;
-      if (v.hasPlan) plans++;
-    }
-    const ot = isOnTime(v);
-    if (ot !== null) {
-      checkedIn++;
-      if (ot) onTime++;
-    }
-  }
-  const kept = promises.kept;
+/** Every KPI from the scope's counts, its check-ins and the count of promises in each state due in the period. */
+export function computeKpis(
+  c: ScopeCounts,
+  stops: readonly CheckIn[],
+  promises: Readonly<Record<PromiseState, number>>,
+): Kpis {
   const decided = decidedCount(promises);
-  const travel = travelTotals(rows);
+  const travel = travelTotals(stops);
   return {
-    planned,
-    made,
-    missed,
-    contactRate: ratio(present, made),
-    promiseRate: ratio(promise, made),
-    promisedCents,
-    keptPromiseRate: ratio(kept, decided),
+    planned: c.planned,
+    made: c.made,
+    missed: c.missed,
+    contactRate: ratio(c.present, c.made),
+    promiseRate: ratio(c.promises, c.made),
+    promisedCents: c.promisedCents,
+    keptPromiseRate: ratio(promises.kept, decided),
     promisesDecided: decided,
-    promisesKept: kept,
-    plansAgreed: plans,
-    onTimeRate: ratio(onTime, checkedIn),
-    kmPerVisit: round(ratio(travel.km, made), 3),
-    travelMinutesPerVisit: round(ratio(travel.minutes, made), 2),
-    visitsPerCrewDay: round(ratio(made, crewDays.size), 3),
+    promisesKept: promises.kept,
+    plansAgreed: c.plans,
+    onTimeRate: ratio(c.onTime, c.checkedIn),
+    kmPerVisit: round(ratio(travel.km, c.made), 3),
+    travelMinutesPerVisit: round(ratio(travel.minutes, c.made), 2),
+    visitsPerCrewDay: round(ratio(c.made, c.crewDays), 3),
   };
 }
 
-/** Per-day planned/made/missed and promise counts for the trend chart. */
-export function trendByDay(rows: readonly VisitFact[]) {
-  const days = new Map<string, { date: string; planned: number; made: number; missed: number; promises: number }>();
-  for (const v of rows) {
-    if (v.status === 'cancelled') continue;
-    const d = days.get(v.visitDate) ?? { date: v.visitDate, planned: 0, made: 0, missed: 0, promises: 0 };
-    d.planned++;
-    if (v.status === 'completed') d.made++;
-    if (v.status === 'missed') d.missed++;
-    if (matchesDrill(v, 'promise')) d.promises++;
-    days.set(v.visitDate, d);
-  }
-  return [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
-}
+const NO_VISITS: Omit<ScopeCounts, 'crewDays'> = {
+  planned: 0,
+  made: 0,
+  missed: 0,
+  present: 0,
+  promises: 0,
+  promisedCents: 0,
+  plans: 0,
+  checkedIn: 0,
+  onTime: 0,
+};
 
-/** How many made visits ended with each outcome code (latest version). */
-export function breakdownByOutcome(rows: readonly VisitFact[]) {
-  const counts = new Map<string, number>();
-  for (const v of rows) {
-    if (v.status !== 'completed' || !v.outcomeCode) continue;
-    counts.set(v.outcomeCode, (counts.get(v.outcomeCode) ?? 0) + 1);
-  }
-  return [...counts.entries()].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count);
-}
+/** Grouping ids of dashboard.repo's grouping sets. */
+const WHOLE = 15;
+const BY_DAY = 7;
+const BY_OUTCOME = 11;
+const BY_AGENT = 12;
 
-/** Per lead agent: made visits, contact and promise counts, for the comparison chart. */
-export function comparisonByAgent(rows: readonly VisitFact[]) {
-  const agents = new Map<string, { agentId: string; name: string; made: number; present: number; promises: number }>();
-  for (const v of rows) {
-    if (v.status !== 'completed' || !v.agentId) continue;
-    const a = agents.get(v.agentId) ?? {
-      agentId: v.agentId,
-      name: v.agentName ?? '',
-      made: 0,
-      present: 0,
-      promises: 0,
-    };
-    a.made++;
-    if (v.borrowerPresent) a.present++;
-    if (matchesDrill(v, 'promise')) a.promises++;
-    agents.set(v.agentId, a);
-  }
-  return [...agents.values()].sort((a, b) => b.made - a.made || a.name.localeCompare(b.name));
+/** The dashboard's KPI counts and chart series, picked out of the grouped counts. */
+export function splitCounts(rows: readonly VisitCounts[]) {
+  const of = (g: number) => rows.filter((r) => r.grouping === g);
+  return {
+    scope: of(WHOLE)[0] ?? NO_VISITS,
+    // Days with at least one planned visit, in date order.
+    trend: of(BY_DAY)
+      .filter((r) => r.planned > 0)
+      .map((r) => ({ date: r.visitDate, planned: r.planned, made: r.made, missed: r.missed, promises: r.promises }))
+      .sort((a, b) => (a.date < b.date ? -1 : 1)),
+    // Made visits by their latest outcome's code, most frequent first.
+    byOutcome: of(BY_OUTCOME)
+      .filter((r) => r.outcomeCode !== null && r.made > 0)
+      .map((r) => ({ code: r.outcomeCode as string, count: r.made }))
+      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
+    // Per lead agent: made visits, contacts and promises, most visits first.
+    byAgent: of(BY_AGENT)
+      .filter((r) => r.agentId !== null && r.made > 0)
+      .map((r) => ({
+        agentId: r.agentId as string,
+        name: r.agentName ?? '',
+        made: r.made,
+        present: r.present,
+        promises: r.promises,
+      }))
+      .sort((a, b) => b.made - a.made || a.name.localeCompare(b.name)),
+  };
 }

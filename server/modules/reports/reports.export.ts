@@ -6,7 +6,7 @@ import { EXPORT_HEADERS, EXPORT_VALUES, type ExportColumnKey } from '../../../sh
 import type { ExportInput } from '../../../shared/schemas/oversight';
 import { localDate, localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { filteredVisits, type VisitRow } from './reports.service';
+import { exportRows, type VisitRow } from './reports.service';
 
 /**
  * How a column is written: text and numbers as they are; `date` (YYYY-MM-DD) and `datetime` (YYYY-MM-DD HH:MM,
@@ -106,7 +106,8 @@ async function toXlsx(rows: readonly VisitRow[], locale: Locale): Promise<Buffer
 
 /** The drill-down table as filtered, as a CSV or XLSX file (base64 over the wire). */
 export async function exportVisits(ctx: AuthedContext, input: ExportInput) {
-  const rows = await filteredVisits(ctx, input, 'export');
+  const rows: VisitRow[] = [];
+  for await (const batch of exportRows(ctx, input)) rows.push(...batch);
   const name = `visits-${input.filter.from}-${input.filter.to}`;
   if (input.format === 'csv') {
     return {

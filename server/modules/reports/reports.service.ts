@@ -5,15 +5,9 @@ import type { VisitScope } from '../../db/sql/visit-scope.sql';
 import type { AuthedContext } from '../../trpc/context';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
-import {
-  breakdownByOutcome,
-  comparisonByAgent,
-  computeKpis,
-  isOnTime,
-  matchesDrill,
-  trendByDay,
-} from './reports.compute';
-import { countOpenComplaints, findVisitFacts, type VisitFact } from './reports.repo';
+import { countCrewDays, findCheckIns, visitCounts } from './dashboard.repo';
+import { computeKpis, isOnTime, splitCounts } from './reports.compute';
+import { countOpenComplaints, findVisitBatch, findVisitPage, type VisitTableRow } from './reports.repo';
 
 /** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
 export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {
@@ -21,71 +15,24 @@ export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitSco
   return { teamIds, from: filter.from, to: filter.to, crewId: filter.crewId, agentId: filter.agentId };
 }
 
-/** KPIs, chart series and open complaints for a period and scope. */
+/** KPIs, chart series and open complaints for a period and scope, counted in SQL. */
 export async function dashboard(ctx: AuthedContext, filter: ReportFilter) {
   const scope = resolveScope(ctx, filter);
   // Promises made at the scope's visits and due in the period; those still pending count once decided.
   const promiseScope = { ...scope, dueFrom: scope.from, dueTo: scope.to };
-  const [rows, promises, openComplaints] = await Promise.all([
-    findVisitFacts(ctx.db, scope),
+  const [counts, crewDays, stops, promises, openComplaints] = await Promise.all([
+    visitCounts(ctx.db, scope),
+    countCrewDays(ctx.db, scope),
+    findCheckIns(ctx.db, scope),
     promiseStateCounts(ctx, ctx.db, promiseScope),
     countOpenComplaints(ctx.db, scope.teamIds),
   ]);
-  return {
-    kpis: computeKpis(rows, promises),
-    trend: trendByDay(rows),
-    byOutcome: breakdownByOutcome(rows),
-    byAgent: comparisonByAgent(rows),
-    openComplaints,
-  };
-}
-
-const SORT_KEYS: Record<VisitTableInput['sort'], (v: VisitFact) => string | number> = {
-  visitDate: (v) => `${v.visitDate}|${v.slotStart.toISOString()}`,
-  borrower: (v) => v.borrowerName,
-  agent: (v) => v.agentName ?? '',
-  status: (v) => v.status,
-  outcome: (v) => v.outcomeCode ?? '',
-  promised: (v) => v.promisedAmountCents ?? -1,
-  checkIn: (v) => v.checkInAt?.getTime() ?? -1,
-};
-
-/**
- * The visits behind a dashboard number, filtered and sorted (not paged): shared by the table and exports,
- * which say so with `use` (an export masks PII for every role).
- */
-export async function filteredVisits(
-  ctx: AuthedContext,
-  input: Omit<VisitTableInput, 'page' | 'pageSize'>,
-  use: PiiUse = 'screen',
-) {
-  const rows = await findVisitFacts(ctx.db, resolveScope(ctx, input.filter));
-  const needle = input.search?.toLowerCase();
-  const kept = rows.filter(
-    (v) =>
-      (!input.drill || matchesDrill(v, input.drill)) &&
-      (!input.date || v.visitDate === input.date) &&
-      (!input.outcome || v.outcomeCode === input.outcome) &&
-      (!input.status || v.status === input.status) &&
-      (!needle ||
-        v.borrowerName.toLowerCase().includes(needle) ||
-        v.loanRef.toLowerCase().includes(needle) ||
-        (v.agentName ?? '').toLowerCase().includes(needle) ||
-        v.district.toLowerCase().includes(needle)),
-  );
-  const key = SORT_KEYS[input.sort];
-  const dir = input.desc ? -1 : 1;
-  kept.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    const c = typeof ka === 'number' ? ka - (kb as number) : String(ka).localeCompare(String(kb));
-    return c === 0 ? a.visitId.localeCompare(b.visitId) : c * dir;
-  });
-  return kept.map((v) => toVisitRow(ctx, v, use));
+  const { scope: totals, trend, byOutcome, byAgent } = splitCounts(counts);
+  return { kpis: computeKpis({ ...totals, crewDays }, stops, promises), trend, byOutcome, byAgent, openComplaints };
 }
 
 /** What the screen and the exports show of a visit; the borrower's phone and ID masked by role and use. */
-function toVisitRow(ctx: AuthedContext, v: VisitFact, use: PiiUse) {
+export function toVisitRow(ctx: AuthedContext, v: VisitTableRow, use: PiiUse) {
   const pii = presentBorrowerPii(
     ctx.user.role,
     { phone: v.borrowerPhone, idNumber: v.borrowerIdNumber },
@@ -117,9 +64,44 @@ function toVisitRow(ctx: AuthedContext, v: VisitFact, use: PiiUse) {
 }
 export type VisitRow = ReturnType<typeof toVisitRow>;
 
-/** One page of the drill-down table and the total count of rows matching the filters. */
+/** The table's narrowing filters of an input (the rest of it is scope, order and page). */
+const filtersOf = (input: Omit<VisitTableInput, 'page' | 'pageSize'>) => ({
+  drill: input.drill,
+  date: input.date,
+  outcome: input.outcome,
+  status: input.status,
+  search: input.search,
+});
+
+/** One page of the drill-down table and the total count of rows matching the filters, paged in SQL. */
 export async function visitTable(ctx: AuthedContext, input: VisitTableInput) {
-  const rows = await filteredVisits(ctx, input);
-  const start = input.page * input.pageSize;
-  return { total: rows.length, rows: rows.slice(start, start + input.pageSize) };
+  const { total, rows } = await findVisitPage(ctx.db, resolveScope(ctx, input.filter), filtersOf(input), input, {
+    limit: input.pageSize,
+    offset: input.page * input.pageSize,
+  });
+  return { total, rows: rows.map((v) => toVisitRow(ctx, v, 'screen')) };
+}
+
+/** How many rows an export reads from the database at a time. */
+const EXPORT_BATCH = 500;
+
+/**
+ * Every row of the table as filtered and sorted, a batch at a time (keyset: each batch starts after the last
+ * row of the one before), masked for a file that leaves the app. The caller pulls the next batch only when it
+ * has written the last one, so a slow download holds one batch in memory, never the whole period.
+ */
+export async function* exportRows(
+  ctx: AuthedContext,
+  input: Omit<VisitTableInput, 'page' | 'pageSize'>,
+): AsyncGenerator<VisitRow[]> {
+  const scope = resolveScope(ctx, input.filter);
+  const filters = filtersOf(input);
+  let after: { keys: string[]; visitId: string } | undefined;
+  for (;;) {
+    const batch = await findVisitBatch(ctx.db, scope, filters, input, EXPORT_BATCH, after);
+    if (batch.length > 0) yield batch.map((v) => toVisitRow(ctx, v, 'export'));
+    const last = batch.at(-1);
+    if (!last || batch.length < EXPORT_BATCH) return;
+    after = { keys: last.sortKeys, visitId: last.visitId };
+  }
 }

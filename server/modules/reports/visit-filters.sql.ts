@@ -1,0 +1,132 @@
+/**
+ * The SQL of the reports' numbers and filters, written once for the dashboard's aggregates, the visit table and
+ * the exports: which visits stand behind each dashboard number (a drill), the table's filters and its orders.
+ * Every condition reads the visits joined to their appointment and the latest outcome row `lo`
+ * (server/db/sql/visit-scope.sql.ts), so a table drill counts exactly the visits its dashboard number counts.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { addresses, agents, appointments, borrowers, cases, repaymentPlans, visits } from '../../../drizzle/schema';
+import type { Drill, VisitTableInput } from '../../../shared/schemas/oversight';
+
+const lo = sql.raw('lo');
+
+/** Outcomes that count as a promise to pay: a dated promise or an agreed repayment plan (docs/kpis.md). */
+const PROMISE_CODES = sql`('promise_to_pay', 'repayment_plan_agreed')`;
+
+export const isCancelled = sql`${visits.status} = 'cancelled'`;
+export const isMade = sql`${visits.status} = 'completed'`;
+export const isMissed = sql`${visits.status} = 'missed'`;
+export const isPresent = sql`(${isMade} and ${lo}.borrower_present)`;
+export const isPromise = sql`(${isMade} and ${lo}.code in ${PROMISE_CODES})`;
+export const hasPlan = sql`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${lo}.id)`;
+export const isPlan = sql`(${isMade} and ${hasPlan})`;
+export const isCheckedIn = sql`${visits.checkInAt} is not null`;
+/** Checked in inside the agreed slot, both ends included. */
+export const isOnTime = sql`(${visits.checkInAt} >= ${appointments.slotStart} and ${visits.checkInAt} <= ${appointments.slotEnd})`;
+
+/**
+ * The visits behind each dashboard number. On time and late are not limited to planned visits, as before the
+ * numbers moved into SQL: a cancelled visit someone checked in at still shows under its drill (the KPI's
+ * denominator counts planned visits only; docs/kpis.md).
+ */
+export const DRILL_WHERE: Record<Drill, SQL> = {
+  planned: sql`(not ${isCancelled})`,
+  made: isMade,
+  missed: isMissed,
+  present: isPresent,
+  promise: isPromise,
+  plan: isPlan,
+  onTime: sql`${isOnTime}`,
+  late: sql`(${isCheckedIn} and not ${isOnTime})`,
+};
+
+/** The table's narrowing filters: a drill, a day, an outcome, a status and a text anywhere in four columns. */
+export type VisitFilters = Pick<VisitTableInput, 'drill' | 'date' | 'outcome' | 'status' | 'search'>;
+
+/** `%text%` for ILIKE, with the pattern characters of the text matched literally. */
+const containing = (text: string) => `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+
+/** The conditions of `filters` (true when none). */
+export function visitFiltersWhere(filters: VisitFilters): SQL {
+  const parts: SQL[] = [];
+  if (filters.drill) parts.push(DRILL_WHERE[filters.drill]);
+  if (filters.date) parts.push(sql`${visits.visitDate} = ${filters.date}`);
+  if (filters.outcome) parts.push(sql`${lo}.code = ${filters.outcome}`);
+  if (filters.status) parts.push(sql`${visits.status} = ${filters.status}`);
+  if (filters.search) {
+    const like = containing(filters.search);
+    parts.push(sql`(${borrowers.fullName} ilike ${like} or ${cases.loanRef} ilike ${like}
+      or ${agents.fullName} ilike ${like} or ${addresses.district} ilike ${like})`);
+  }
+  return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+}
+
+type SortKey = { expr: SQL; type: 'date' | 'timestamptz' | 'text' | 'int' };
+
+/**
+ * Each order of the table as its keys, none of them null (a missing agent, outcome or amount sorts first going
+ * up, as it always has), so that the visit id after them makes every order total and a keyset can resume it.
+ * Text in code-point order, the same on every server whatever its collation (the worklist does the same).
+ */
+const SORT_KEYS: Record<VisitTableInput['sort'], SortKey[]> = {
+  visitDate: [
+    { expr: sql`${visits.visitDate}`, type: 'date' },
+    { expr: sql`${appointments.slotStart}`, type: 'timestamptz' },
+  ],
+  borrower: [{ expr: sql`${borrowers.fullName} collate "C"`, type: 'text' }],
+  agent: [{ expr: sql`coalesce(${agents.fullName}, '') collate "C"`, type: 'text' }],
+  status: [{ expr: sql`${visits.status}::text collate "C"`, type: 'text' }],
+  outcome: [{ expr: sql`coalesce(${lo}.code::text, '') collate "C"`, type: 'text' }],
+  promised: [{ expr: sql`coalesce(${lo}.promised_amount_cents, -1)`, type: 'int' }],
+  checkIn: [{ expr: sql`coalesce(${visits.checkInAt}, '-infinity'::timestamptz)`, type: 'timestamptz' }],
+};
+
+/** ORDER BY for a sort: its keys, then the visit id, all in the one direction. */
+export function visitOrder(sort: VisitTableInput['sort'], desc: boolean): SQL[] {
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  return [...SORT_KEYS[sort].map((k) => sql`${k.expr} ${dir}`), sql`${visits.id} ${dir}`];
+}
+
+/** The sort keys of a row as text, selected with it so the next batch of an export can start after it. */
+export function sortKeyColumns(sort: VisitTableInput['sort']): SQL<string[]> {
+  return sql<string[]>`array[${sql.join(
+    SORT_KEYS[sort].map((k) => sql`(${k.expr})::text`),
+    sql`, `,
+  )}]`;
+}
+
+/** Where the rows after `after` (its sort keys as text and its id) start, in the sort's direction. */
+export function afterKeys(
+  sort: VisitTableInput['sort'],
+  desc: boolean,
+  after: { keys: string[]; visitId: string },
+): SQL {
+  const keys = SORT_KEYS[sort];
+  const row = keys.map((k) => k.expr);
+  const values = keys.map((k, i) => sql`cast(${after.keys[i]} as ${sql.raw(k.type)})`);
+  const op = sql.raw(desc ? '<' : '>');
+  return sql`(${sql.join([...row, sql`${visits.id}`], sql`, `)}) ${op} (${sql.join(
+    [...values, sql`${after.visitId}::uuid`],
+    sql`, `,
+  )})`;
+}
+
+/**
+ * Which joins the filters and the order read, beyond the visit itself: the appointment (its slot), the latest
+ * outcome, and the case, borrower, address and agent (the text search and the name orders). The table finds
+ * its page of visit ids with only these, then joins everything it shows to that page alone.
+ */
+export function joinsNeeded(filters: VisitFilters, sort?: VisitTableInput['sort']) {
+  const drill = filters.drill;
+  return {
+    appointment: sort === 'visitDate' || drill === 'onTime' || drill === 'late',
+    outcome:
+      !!filters.outcome ||
+      drill === 'present' ||
+      drill === 'promise' ||
+      drill === 'plan' ||
+      sort === 'outcome' ||
+      sort === 'promised',
+    people: !!filters.search || sort === 'borrower' || sort === 'agent',
+  };
+}
