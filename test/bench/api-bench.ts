@@ -15,7 +15,7 @@ import { benchDatabase } from './api/database';
 import { prepareSources } from './api/fixtures';
 import { runLevel } from './api/load';
 import { meetsTarget, type ProcedureSummary, selectMix } from './api/mix';
-import { type AppProcess, cpuMeter, rssMb, startApp } from './api/processes';
+import { type AppProcess, cpuMeter, rssMb, settle, startApp } from './api/processes';
 import { startBalancer } from './balancer';
 
 const list = (raw: string, name: string) =>
@@ -76,7 +76,8 @@ function table(rows: ProcedureSummary[]): string {
 const perAnswer = (seconds: number, answers: number) => (answers ? ((1000 * seconds) / answers).toFixed(1) : '–');
 
 /** One level of load with the processes' CPU over it and the machine's load before it. */
-async function measure(apps: AppProcess[], databaseUrl: string, run: () => ReturnType<typeof runLevel>) {
+async function measure(apps: AppProcess[], base: string, databaseUrl: string, run: () => ReturnType<typeof runLevel>) {
+  await settle(base);
   const meter = cpuMeter(
     apps.map((a) => a.pid),
     databaseUrl,
@@ -110,7 +111,7 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
       );
       if (o.warmupS > 0) await runLevel(base, sources, Math.min(...o.rates), o.warmupS, o.mix);
       for (const rate of o.rates) {
-        const m = await measure(apps, databaseUrl, () => runLevel(base, sources, rate, o.durationS, o.mix));
+        const m = await measure(apps, base, databaseUrl, () => runLevel(base, sources, rate, o.durationS, o.mix));
         console.log(
           `\n### ${rate} requests/s mixed, ${o.durationS} s, ${processes} ` +
             `(load average ${m.load.toFixed(1)} on ${cpus().length} cores before)\n`,
@@ -132,7 +133,7 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
         );
         console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
         for (const entry of o.mix) {
-          const m = await measure(apps, databaseUrl, () => runLevel(base, sources, o.each, o.durationS, [entry]));
+          const m = await measure(apps, base, databaseUrl, () => runLevel(base, sources, o.each, o.durationS, [entry]));
           const r = m.rows[0] as ProcedureSummary;
           console.log(
             `| ${r.name} | ${r.achievedRate.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.errors + r.unanswered} | ` +

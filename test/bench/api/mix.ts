@@ -92,9 +92,10 @@ export interface ProcedureSummary {
 }
 
 /**
- * One procedure's numbers from its measured latencies (ms), the error count and the run's length. Requests still
- * unanswered at the end count with the time they had waited by then: a lower bound, but leaving them out would
- * drop exactly the slowest.
+ * One procedure's numbers from its measured latencies (ms), the error count and the run's length. A request still
+ * unanswered at the end that had waited longer than its connection's pacing interval fell behind: it counts with
+ * the time it had waited by then (a lower bound, but leaving it out would drop exactly the slowest). One sent
+ * within the last interval is the run being cut off, not the server falling behind, and is left out.
  */
 export function summarise(
   entry: MixEntry,
@@ -108,7 +109,7 @@ export function summarise(
   },
 ): ProcedureSummary {
   const interval = (1000 * run.connections) / run.targetRate;
-  const waited = run.unanswered ?? [];
+  const waited = (run.unanswered ?? []).filter((ms) => ms > interval);
   const sorted = correctOmission([...run.latencies, ...waited], interval).sort((a, b) => a - b);
   const at = (p: number) => (sorted.length ? pct(sorted, p) : Number.NaN);
   return {

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -136,4 +137,24 @@ export function cpuMeter(appPids: readonly number[], databaseUrl: string) {
       return { appSeconds: s.app - appBefore, dbSeconds: db };
     },
   };
+}
+
+/**
+ * Waits until the processes behind `base` have worked off what the last level left queued: after a saturated
+ * level they go on answering requests nobody waits for any more, and that work would be billed to the next level.
+ * Idle means the readiness probe (a database round trip, queued behind the rest) answers fast three times running.
+ */
+export async function settle(base: string, timeoutMs = 90_000): Promise<number> {
+  const started = performance.now();
+  let fast = 0;
+  while (fast < 3 && performance.now() - started < timeoutMs) {
+    const t0 = performance.now();
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.status !== 503,
+      () => false,
+    );
+    fast = ok && performance.now() - t0 < 200 ? fast + 1 : 0;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return performance.now() - started;
 }
