@@ -88,7 +88,7 @@ describe('parseSheet: CSV', () => {
     const sheet = await csv(bytes);
     expect(sheet.rows).toHaveLength(100_000);
     expect(sheet.rows[99_999]?.[5]).toBe('上海市浦东新区世纪大道99999号');
-  });
+  }, 60_000);
 });
 
 describe('parseSheet: XLSX', () => {
