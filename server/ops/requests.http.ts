@@ -12,6 +12,8 @@ export function registerRequestHooks(app: FastifyInstance): void {
     reply.header(REQUEST_ID_HEADER, req.id);
   });
   app.addHook('onResponse', async (req, reply) => {
+    // A live-update stream lasts as long as the board is open: as a latency it would swamp the route's quantiles.
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/event-stream')) return;
     observeHttp(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
   });
 }
