@@ -4,6 +4,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { pickLocale } from '../shared/errors';
+import { MAX_BATCH_URL_LENGTH } from '../shared/http-limits';
 import { registerClientApp } from './client-app';
 import type { Db } from './db/client';
 import type { Env } from './env';
@@ -70,6 +71,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     // One line per request at the level the log policy gives it, not two at info.
     logController: new RequestLogPolicy(),
     bodyLimit: 5 * 1024 * 1024,
+    // tRPC's batch puts its procedure list in one path parameter; the client keeps the URL within this.
+    maxParamLength: MAX_BATCH_URL_LENGTH,
   });
   registerRequestHooks(app);
   await registerSecurityHeaders(app, { tileUrl: deps.env.TILE_URL });

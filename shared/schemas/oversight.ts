@@ -134,3 +134,14 @@ export type PromiseListInput = z.infer<typeof promiseListInput>;
 
 export const teamOnlyInput = z.object({ teamId: id.optional() });
 export type TeamOnlyInput = z.infer<typeof teamOnlyInput>;
+
+/**
+ * A page of the follow-up queue: `cursor` is the offset of the first row (React Query's infinite list passes the
+ * previous page's `nextCursor`). A lender's admin sees ~20,000 open follow-ups; the screen shows them a page at
+ * a time, so no caller ever loads the whole queue.
+ */
+export const followUpsInput = teamOnlyInput.extend({
+  limit: int({ min: 1, max: 200 }).default(50),
+  cursor: int({ min: 0, max: 1_000_000 }).default(0),
+});
+export type FollowUpsInput = z.infer<typeof followUpsInput>;

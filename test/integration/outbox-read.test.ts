@@ -168,7 +168,7 @@ describe('outbox reads: case file, visit timeline, follow-up queue', () => {
   });
 
   it('the follow-up queue lists the failed message as a row opening its case; other teams do not see it', async () => {
-    const queue = await fx.as('dispatcher').payments.followUps({ teamId: fx.teamId });
+    const queue = (await fx.as('dispatcher').payments.followUps({ teamId: fx.teamId })).rows;
     const row = queue.find((f) => f.id === ids.failed);
     expect(row).toMatchObject({
       kind: 'message_failed',
@@ -181,8 +181,36 @@ describe('outbox reads: case file, visit timeline, follow-up queue', () => {
     expect(queue.filter((f) => f.kind === 'message_failed').map((f) => f.id)).toEqual([ids.failed]);
     const failed = await fx.as('manager').outbox.failed({});
     expect(failed.map((m) => [m.id, m.kind, m.statusReason])).toEqual([[ids.failed, 'slot_agreed', 'GATEWAY_REFUSED']]);
-    const foreign = await foreignDispatcher().payments.followUps({});
+    const foreign = (await foreignDispatcher().payments.followUps({})).rows;
     expect(foreign.find((f) => f.id === ids.failed)).toBeUndefined();
+  });
+
+  it('the follow-up queue comes a page at a time: failed messages first, then proposals; pages join up to the list', async () => {
+    const dispatcher = fx.as('dispatcher');
+    const whole = await dispatcher.payments.followUps({ teamId: fx.teamId, limit: 200 });
+    expect(whole.total).toBe(whole.rows.length);
+    expect(whole.total).toBeGreaterThan(3);
+    expect(whole.rows[0]?.kind).toBe('message_failed');
+    expect(whole.nextCursor).toBeNull();
+    // Pages of two, across the boundary between the failed message and the proposals.
+    const paged: string[] = [];
+    let cursor: number | null = 0;
+    while (cursor !== null) {
+      const page = await dispatcher.payments.followUps({ teamId: fx.teamId, limit: 2, cursor });
+      expect(page.total).toBe(whole.total);
+      expect(page.rows.length).toBeLessThanOrEqual(2);
+      paged.push(...page.rows.map((r) => r.id));
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual(whole.rows.map((r) => r.id));
+    const past = await dispatcher.payments.followUps({ teamId: fx.teamId, cursor: whole.total + 5 });
+    expect(past).toEqual({ total: whole.total, nextCursor: null, rows: [] });
+    const refused = clientView(
+      fx.handle,
+      await failure(dispatcher.payments.followUps({ teamId: fx.teamId, limit: 5000 })),
+    );
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(Object.keys(refused.fieldErrors)).toEqual(['limit']);
   });
 
   it("the visit's timeline shows its messages (the agreed slot, the en-route) with their status", async () => {

@@ -32,9 +32,14 @@ describe('payments and promise tracking', () => {
     expect(await as(fx.dispatcher).payments.proposeFollowUps({})).toEqual({ proposed: 1 });
     expect(await as(fx.dispatcher).payments.proposeFollowUps({})).toEqual({ proposed: 0 });
     const queue = await as(fx.dispatcher).payments.followUps({});
-    expect(queue).toHaveLength(1);
-    expect(queue[0]).toMatchObject({ caseId: fx.cases.b2, reason: `broken_promise:${D1}`, proposedFor: '2026-03-13' });
-    expect(await as(fx.otherManager).payments.followUps({})).toEqual([]);
+    expect(queue).toMatchObject({ total: 1, nextCursor: null });
+    expect(queue.rows).toHaveLength(1);
+    expect(queue.rows[0]).toMatchObject({
+      caseId: fx.cases.b2,
+      reason: `broken_promise:${D1}`,
+      proposedFor: '2026-03-13',
+    });
+    expect(await as(fx.otherManager).payments.followUps({})).toEqual({ total: 0, nextCursor: null, rows: [] });
   });
 
   it('a payment settles instalments oldest first and is idempotent by reference', async () => {

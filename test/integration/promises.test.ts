@@ -140,7 +140,7 @@ describe('promise tracking: one-off promises and instalments, one definition', (
   it('every broken promise, one-off or instalment, becomes one follow-up proposal', async () => {
     expect(await as(fx.dispatcher).payments.proposeFollowUps({})).toEqual({ proposed: 2 });
     expect(await as(fx.dispatcher).payments.proposeFollowUps({})).toEqual({ proposed: 0 });
-    const queue = (await as(fx.dispatcher).payments.followUps({})).filter((f) => f.kind !== 'message_failed');
+    const queue = (await as(fx.dispatcher).payments.followUps({})).rows.filter((f) => f.kind !== 'message_failed');
     expect(queue.map((f) => [f.loanRef, f.kind, f.reason, f.proposedFor]).sort()).toEqual([
       ['FX-LOAN-b2', 'broken_promise', `broken_promise:${D1}`, TOMORROW],
       ['PR-broken', 'broken_promise', `broken_promise:${D2}`, TOMORROW],

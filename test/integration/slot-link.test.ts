@@ -148,7 +148,7 @@ describe("the borrower's personal slot link (SPEC §6 consent-gated slots)", () 
       state: 'declined',
     });
     expect(file.links.slice(1).map((l) => l.state)).not.toContain('open');
-    const queue = await dispatcher.payments.followUps({ teamId: fx.teamId });
+    const queue = (await dispatcher.payments.followUps({ teamId: fx.teamId })).rows;
     expect(queue.filter((q) => q.caseId === fx.caseId && q.reason.includes(note))).toHaveLength(1);
   });
 });

@@ -182,7 +182,7 @@ describe('cases worklist', () => {
     expect(after.total).toBe(before.total + 1);
     expect(refs(after.rows)).toContain('WL-001');
     expect(after.rows.find((r) => r.loanRef === 'WL-001')?.lastContactAt).toBe(NOW.toISOString());
-    const queue = await dispatcher.payments.followUps({});
+    const queue = (await dispatcher.payments.followUps({})).rows;
     expect(queue.find((f) => f.loanRef === 'WL-001')).toMatchObject({
       kind: 'callback',
       note: 'After 18:00 please',

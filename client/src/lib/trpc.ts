@@ -1,3 +1,4 @@
+import { MAX_BATCH_URL_LENGTH } from '@shared/http-limits';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
@@ -18,6 +19,7 @@ export function createClient() {
         true: httpSubscriptionLink({ url: '/trpc' }),
         false: httpBatchLink({
           url: '/trpc',
+          maxURLLength: MAX_BATCH_URL_LENGTH,
           headers: () => ({ 'x-doorstep-locale': currentLanguage() }),
           fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
         }),

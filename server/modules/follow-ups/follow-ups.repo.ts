@@ -45,13 +45,27 @@ export async function closeOpenProposals(
     .where(and(eq(followUpProposals.caseId, caseId), eq(followUpProposals.status, 'open')));
 }
 
-/** Open follow-up proposals of the teams' cases (or of one case), oldest first: the dispatcher's queue. */
-export async function findOpenProposals(db: DbOrTx, teamIds: string[] | null, caseId?: string) {
-  if (teamIds?.length === 0) return [];
+/** A slice of an ordered list: `limit` rows from row `offset`. */
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+/** The open proposals' filter: the teams' cases (null: every team) or one case. */
+function openOf(teamIds: string[] | null, caseId?: string) {
   const parts = [eq(followUpProposals.status, 'open')];
   if (teamIds) parts.push(inArray(cases.teamId, teamIds));
   if (caseId) parts.push(eq(followUpProposals.caseId, caseId));
-  return db
+  return and(...parts);
+}
+
+/**
+ * Open follow-up proposals of the teams' cases (or of one case), oldest first: the dispatcher's queue. With a
+ * page, only that slice (ties broken by id, so pages neither repeat nor skip a row).
+ */
+export async function findOpenProposals(db: DbOrTx, teamIds: string[] | null, caseId?: string, page?: Page) {
+  if (teamIds?.length === 0) return [];
+  const query = db
     .select({
       id: followUpProposals.id,
       kind: followUpProposals.kind,
@@ -74,6 +88,18 @@ export async function findOpenProposals(db: DbOrTx, teamIds: string[] | null, ca
     .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
     .leftJoin(instalments, eq(instalments.id, followUpProposals.instalmentId))
     .leftJoin(outcomes, eq(outcomes.id, followUpProposals.outcomeId))
-    .where(and(...parts))
-    .orderBy(asc(followUpProposals.proposedFor), asc(followUpProposals.createdAt));
+    .where(openOf(teamIds, caseId))
+    .orderBy(asc(followUpProposals.proposedFor), asc(followUpProposals.createdAt), asc(followUpProposals.id));
+  return page ? query.limit(page.limit).offset(page.offset) : query;
+}
+
+/** How many proposals are open for the teams' cases (null: every team). */
+export async function countOpenProposals(db: DbOrTx, teamIds: string[] | null): Promise<number> {
+  if (teamIds?.length === 0) return 0;
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(followUpProposals)
+    .innerJoin(cases, eq(cases.id, followUpProposals.caseId))
+    .where(openOf(teamIds));
+  return row?.n ?? 0;
 }

@@ -4,46 +4,63 @@
  * to reach the borrower another way). Other modules add and close entries through
  * these functions, inside their own transactions.
  */
-import type { TeamOnlyInput } from '../../../shared/schemas/oversight';
+import type { FollowUpsInput } from '../../../shared/schemas/oversight';
 import { withIsoInstants } from '../../../shared/wire';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { failedMessagesOf } from '../messages/outbox.read';
+import { failedMessageCount, failedMessagesOf } from '../messages/outbox.read';
 import { scopedTeamIds } from '../scope';
-import { closeOpenProposals, findOpenProposals, insertProposal } from './follow-ups.repo';
+import { closeOpenProposals, countOpenProposals, findOpenProposals, insertProposal } from './follow-ups.repo';
 
 type Open = Awaited<ReturnType<typeof findOpenProposals>>[number];
 const toWire = (r: Open) => withIsoInstants(r);
 
 /**
- * The open follow-ups of the caller's team(s) (Cases and Dispatch show them): failed messages first, the latest
- * failure first, then proposals oldest first. A failed message stays on the list until it is sent again or
- * another message supersedes it (its status changes).
+ * A page of the open follow-ups of the caller's team(s) (Cases and Dispatch show them), with how many there are:
+ * failed messages first, the latest failure first, then proposals oldest first. A failed message stays on the
+ * list until it is sent again or another message supersedes it (its status changes). Paged in SQL: a lender's
+ * admin has ~20,000 open follow-ups, which as one answer were 10.9 MB.
  */
-export async function listFollowUps(ctx: AuthedContext, input: TeamOnlyInput) {
+export async function listFollowUps(ctx: AuthedContext, input: FollowUpsInput) {
   const teamIds = scopedTeamIds(ctx.user, input.teamId);
-  const [proposals, failed] = await Promise.all([
-    findOpenProposals(ctx.db, teamIds),
-    failedMessagesOf(ctx.db, teamIds, ctx.locale),
+  const { limit, cursor } = input;
+  const [failedTotal, proposalTotal] = await Promise.all([
+    failedMessageCount(ctx.db, teamIds),
+    countOpenProposals(ctx.db, teamIds),
   ]);
-  return [
-    ...failed.map((m) => ({
-      id: m.id,
-      kind: 'message_failed' as const,
-      caseId: m.caseId,
-      loanRef: m.loanRef,
-      borrowerName: m.borrowerName,
-      daysPastDue: m.daysPastDue,
-      teamId: m.teamId,
-      messageKind: m.kind,
-      /** An error code (the gateway's refusal …) or, without one, the last send error. */
-      reason: m.statusReason ?? m.lastError ?? '',
-      reasonText: m.reasonText,
-      failedAt: m.failedAt ?? m.updatedAt,
-    })),
-    ...proposals.map(toWire),
-  ];
+  // The failed messages come first: the page takes what it reaches of them, the proposals fill the rest.
+  const failed =
+    cursor < failedTotal ? await failedMessagesOf(ctx.db, teamIds, ctx.locale, { limit, offset: cursor }) : [];
+  const room = limit - failed.length;
+  const proposals =
+    room > 0
+      ? await findOpenProposals(ctx.db, teamIds, undefined, { limit: room, offset: Math.max(0, cursor - failedTotal) })
+      : [];
+  const total = failedTotal + proposalTotal;
+  const next = cursor + failed.length + proposals.length;
+  return {
+    total,
+    /** The cursor of the next page; null on the last one. */
+    nextCursor: next < total && failed.length + proposals.length > 0 ? next : null,
+    rows: [
+      ...failed.map((m) => ({
+        id: m.id,
+        kind: 'message_failed' as const,
+        caseId: m.caseId,
+        loanRef: m.loanRef,
+        borrowerName: m.borrowerName,
+        daysPastDue: m.daysPastDue,
+        teamId: m.teamId,
+        messageKind: m.kind,
+        /** An error code (the gateway's refusal …) or, without one, the last send error. */
+        reason: m.statusReason ?? m.lastError ?? '',
+        reasonText: m.reasonText,
+        failedAt: m.failedAt ?? m.updatedAt,
+      })),
+      ...proposals.map(toWire),
+    ],
+  };
 }
 
 /** The open follow-ups of one case (its case file); the caller has checked access to the case. */

@@ -1,5 +1,5 @@
 /** The outbox as the screens read it: a case's messages, a visit's, the failed ones of teams, an opt-out. */
-import { and, desc, eq, getTableColumns, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, or, sql } from 'drizzle-orm';
 import { borrowers, cases, contactOptOuts, messages, users, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 
@@ -38,11 +38,13 @@ export async function findVisitRef(db: DbOrTx, visitId: string) {
 }
 
 /** Failed messages of the teams' cases (null: every team), the latest failure first (messages_team_status_idx). */
-export async function findFailedMessages(db: DbOrTx, teamIds: string[] | null) {
+export async function findFailedMessages(
+  db: DbOrTx,
+  teamIds: string[] | null,
+  page?: { limit: number; offset: number },
+) {
   if (teamIds?.length === 0) return [];
-  const parts = [eq(messages.status, 'failed')];
-  if (teamIds) parts.push(inArray(messages.teamId, teamIds));
-  return db
+  const query = db
     .select({
       id: messages.id,
       teamId: messages.teamId,
@@ -59,8 +61,22 @@ export async function findFailedMessages(db: DbOrTx, teamIds: string[] | null) {
     .from(messages)
     .innerJoin(cases, eq(cases.id, messages.caseId))
     .innerJoin(borrowers, eq(borrowers.id, messages.borrowerId))
-    .where(and(...parts))
+    .where(failedOf(teamIds))
     .orderBy(desc(messages.updatedAt), desc(messages.id));
+  return page ? query.limit(page.limit).offset(page.offset) : query;
+}
+
+/** How many messages of the teams (null: every team) failed and wait for someone to reach the borrower. */
+export async function countFailedMessages(db: DbOrTx, teamIds: string[] | null): Promise<number> {
+  if (teamIds?.length === 0) return 0;
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(messages).where(failedOf(teamIds));
+  return row?.n ?? 0;
+}
+
+function failedOf(teamIds: string[] | null) {
+  const parts = [eq(messages.status, 'failed')];
+  if (teamIds) parts.push(inArray(messages.teamId, teamIds));
+  return and(...parts);
 }
 
 /** The borrower's opt-out of a channel in force, with who recorded it; null when they may be messaged. */

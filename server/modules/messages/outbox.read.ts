@@ -13,6 +13,7 @@ import { caseById } from '../cases/cases.service';
 import { readTeamPolicy } from '../policy/policy.service';
 import { assertTeamAccess, scopedTeamIds } from '../scope';
 import {
+  countFailedMessages,
   findActiveOptOut,
   findCaseMessages,
   findFailedMessages,
@@ -80,11 +81,21 @@ export function messagesOfVisit(db: DbOrTx, visit: { visitId: string; appointmen
  * Failed messages of the teams (null: every team), the latest first, with why in the reader's language: rows of
  * the dispatcher's follow-up queue.
  */
-export async function failedMessagesOf(db: DbOrTx, teamIds: string[] | null, locale: Locale) {
-  return (await findFailedMessages(db, teamIds)).map((m) => ({
+export async function failedMessagesOf(
+  db: DbOrTx,
+  teamIds: string[] | null,
+  locale: Locale,
+  page?: { limit: number; offset: number },
+) {
+  return (await findFailedMessages(db, teamIds, page)).map((m) => ({
     ...withIsoInstants(m),
     reasonText: messageReason(m.statusReason, locale) ?? m.lastError,
   }));
+}
+
+/** How many failed messages of the teams (null: every team) wait for a follow-up. */
+export function failedMessageCount(db: DbOrTx, teamIds: string[] | null) {
+  return countFailedMessages(db, teamIds);
 }
 
 /** Failed messages of the caller's team(s), or of the one team asked for. */

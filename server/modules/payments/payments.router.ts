@@ -1,4 +1,5 @@
 import {
+  followUpsInput,
   importPaymentsInput,
   promiseListInput,
   recordPaymentInput,
@@ -18,5 +19,5 @@ export const paymentsRouter = router({
   importCsv: managers.input(importPaymentsInput).mutation(({ ctx, input }) => importPayments(ctx, input)),
   promises: staff.input(promiseListInput).query(({ ctx, input }) => listPromises(ctx, input)),
   proposeFollowUps: staff.input(teamOnlyInput).mutation(({ ctx, input }) => proposeFollowUps(ctx, input)),
-  followUps: staff.input(teamOnlyInput).query(({ ctx, input }) => listFollowUps(ctx, input)),
+  followUps: staff.input(followUpsInput).query(({ ctx, input }) => listFollowUps(ctx, input)),
 });

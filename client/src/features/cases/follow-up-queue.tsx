@@ -1,25 +1,48 @@
-import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
-type FollowUp = RouterOutputs['payments']['followUps'][number];
+type FollowUp = RouterOutputs['payments']['followUps']['rows'][number];
 
-/** The open follow-ups of the team(s), shared by the query of the count and of the list. */
+const PAGE = 50;
+
+/**
+ * The open follow-ups of the team(s) a page at a time, shared by the count and the list: the first page comes
+ * with the total, "show more" fetches the next. Waits for the teams (none yet: nothing to ask for).
+ */
 export function useFollowUps(teamIds: readonly string[]) {
   const trpc = useTRPC();
   // One team, or every team the user sees (the server scopes "all" to them).
-  return useQuery(trpc.payments.followUps.queryOptions({ teamId: teamIds.length === 1 ? teamIds[0] : undefined }));
+  const query = useInfiniteQuery(
+    trpc.payments.followUps.infiniteQueryOptions(
+      { teamId: teamIds.length === 1 ? teamIds[0] : undefined, limit: PAGE },
+      { enabled: teamIds.length > 0, getNextPageParam: (last) => last.nextCursor },
+    ),
+  );
+  const pages = query.data?.pages ?? [];
+  return {
+    rows: pages.flatMap((p) => p.rows),
+    total: pages[0]?.total ?? 0,
+    more: query.hasNextPage ? () => void query.fetchNextPage() : null,
+    loadingMore: query.isFetchingNextPage,
+  };
 }
 
 /**
  * Cases waiting for a visit or a call to be arranged: borrowers who asked for a call from their slot link (with
  * what they wrote) and promises broken. Each opens its case file, where agreeing a slot takes it off the list.
  */
-export function FollowUpQueue({ rows, timeZone }: { rows: readonly FollowUp[]; timeZone: string }) {
+export function FollowUpQueue({
+  queue: { rows, total, more, loadingMore },
+  timeZone,
+}: {
+  queue: ReturnType<typeof useFollowUps>;
+  timeZone: string;
+}) {
   const { t } = useTranslation();
   const locale = currentLanguage();
   if (rows.length === 0) {
@@ -67,6 +90,16 @@ export function FollowUpQueue({ rows, timeZone }: { rows: readonly FollowUp[]; t
           </Group>
         ),
       )}
+      <Group gap="sm" p={6}>
+        <Text size="xs" c="dimmed" data-testid="follow-up-shown">
+          {t('worklist.followUps.shown', { shown: rows.length, total })}
+        </Text>
+        {more && (
+          <Button size="xs" variant="light" loading={loadingMore} onClick={more} data-testid="follow-up-more">
+            {t('worklist.followUps.more', { count: Math.min(PAGE, total - rows.length) })}
+          </Button>
+        )}
+      </Group>
     </Stack>
   );
 }

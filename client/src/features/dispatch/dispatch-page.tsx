@@ -21,6 +21,7 @@ import type { CalendarView } from '../../calendar/schedule-calendar';
 import { PageHeader } from '../../components/page-header';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
+import { markOnce } from '../../lib/perf-mark';
 import { useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
@@ -37,9 +38,7 @@ const AutoPlanModal = lazy(() => import('./auto-plan-modal').then((m) => ({ defa
 const VisitList = lazy(() => import('./visit-list'));
 
 /** Marks when the calendar first painted events after navigation (read by the e2e timing and the bench). */
-function markPainted() {
-  if (performance.getEntriesByName('dispatch-painted').length === 0) performance.mark('dispatch-painted');
-}
+const markPainted = () => markOnce('dispatch-painted');
 
 /** The dispatch console: one or all of the user's teams on a day (or week), live, with auto-plan. */
 export default function DispatchPage() {
@@ -77,7 +76,8 @@ export default function DispatchPage() {
     );
   const days = view === 'resourceTimeGridWeek' ? 7 : 1;
   const { board, loading, error } = useBoard(teamIds, date, days);
-  const followUps = useFollowUps(teamIds);
+  // Asked once the board is in: the tab's count must not hold up (or share a batch with) the board's first paint.
+  const followUps = useFollowUps(board ? teamIds : []);
   const onPainted = useCallback(markPainted, []);
 
   return (
@@ -177,7 +177,7 @@ export default function DispatchPage() {
                 data-testid="dispatch-view-follow-ups"
                 rightSection={
                   <Badge size="sm" variant="light" color="orange" data-testid="follow-up-count">
-                    {followUps.data?.length ?? 0}
+                    {followUps.total}
                   </Badge>
                 }
               >
@@ -201,7 +201,7 @@ export default function DispatchPage() {
               </Suspense>
             </Tabs.Panel>
             <Tabs.Panel value="follow-ups" pt="xs">
-              <FollowUpQueue rows={followUps.data ?? []} timeZone={board.timeZone} />
+              <FollowUpQueue queue={followUps} timeZone={board.timeZone} />
             </Tabs.Panel>
           </Tabs>
         </>

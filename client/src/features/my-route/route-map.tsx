@@ -1,7 +1,9 @@
 import 'leaflet/dist/leaflet.css';
 import { isIn, OUTCOME_RECORDED } from '@shared/domain/visit-lifecycle';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { CircleMarker, MapContainer, Polyline, Tooltip } from 'react-leaflet';
+import { markOnce } from '../../lib/perf-mark';
 import { useTRPC } from '../../lib/trpc';
 import { Tiles } from '../../map/tile-layer';
 import type { FieldStop } from './route-state';
@@ -10,7 +12,14 @@ import type { FieldStop } from './route-state';
 export function RouteMap({ stops }: { stops: FieldStop[] }) {
   const trpc = useTRPC();
   const config = useQuery(trpc.config.public.queryOptions());
-  if (stops.length === 0) return null;
+  const drawn = stops.length > 0;
+  // The stops are SVG drawn with the map itself: the next frame has them on screen.
+  useEffect(() => {
+    if (!drawn) return;
+    const frame = requestAnimationFrame(() => markOnce('map-painted'));
+    return () => cancelAnimationFrame(frame);
+  }, [drawn]);
+  if (!drawn) return null;
   const points = stops.map((s) => [s.lat, s.lng] as [number, number]);
   const lats = points.map((p) => p[0]);
   const lngs = points.map((p) => p[1]);

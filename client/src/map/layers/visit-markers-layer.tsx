@@ -4,6 +4,7 @@ import 'leaflet.markercluster/dist/MarkerCluster.css';
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
 import { useEffect, useRef } from 'react';
 import { useMap } from 'react-leaflet';
+import { markOnce } from '../../lib/perf-mark';
 import { dotIcon } from '../dot-icon';
 
 interface MapVisit {
@@ -72,7 +73,10 @@ export function VisitMarkersLayer({
       cluster.zoomToBounds({ padding: [20, 20] });
     });
     map.addLayer(group);
+    // The frame after the layer was added is the first one with the markers (or their clusters) on screen.
+    const frame = visits.length > 0 ? requestAnimationFrame(() => markOnce('map-painted')) : 0;
     return () => {
+      cancelAnimationFrame(frame);
       map.removeLayer(group);
     };
   }, [map, visits]);

@@ -1,0 +1,201 @@
+/**
+ * The boards of the lender preset in Chromium: ms from navigation until the calendar lanes show their visits
+ * (`dispatch-painted`) and the map has drawn its markers (`map-painted`), for the busiest team's dispatcher,
+ * the agent's route (field app at phone size), the regional manager's and the admin's "All my teams" — plus
+ * what each page load fetched, per tRPC procedure. Issue #17's goal: board and map visible ≤ 2 s.
+ *
+ *   DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/lender_db npm run bench:board -- [--runs 3]
+ *     [--only dispatcher,agent] [--shots]
+ *
+ * The server writes sessions: give it a copy (`createdb -T lender_shared lender_db`), not a shared database.
+ * Without DATABASE_URL it seeds `board_bench_lender` with `--preset lender` first (minutes). `--shots` writes
+ * docs/screenshots/lender-*.png (desktop and phone, en and zh-CN).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { lenderLogins } from '../../server/db/seed';
+import { DESKTOP, loginAs, openBrowser, PHONE, playBackTiles } from '../e2e/helpers/browser';
+import { startServer } from '../e2e/helpers/server';
+import { formatCosts, WATERFALL, watchTrpc } from './board-network';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    shots: { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(values.runs);
+const PAINT_TIMEOUT_MS = 180_000;
+
+/** A lender database to run on: DATABASE_URL, or one seeded here with the lender preset. */
+async function lenderDatabase(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const server = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+  const url = server.replace(/\/postgres$/, '/board_bench_lender');
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  const exists = (await c.query(`select 1 from pg_database where datname = 'board_bench_lender'`)).rowCount;
+  if (!exists) await c.query('create database board_bench_lender');
+  await c.end();
+  console.log('seeding board_bench_lender with the lender preset (skipped when already seeded) …');
+  execFileSync('npm', ['run', 'seed', '--', '--preset', 'lender'], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  return url;
+}
+
+/** The dispatcher's team-day with the most visits (the lender preset makes it SH01 today). */
+async function busiestDay(url: string, dispatcher: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ id: string; code: string; date: string; visits: number }>(
+      `select t.id, t.code, v.visit_date::text as date, count(*)::int as visits
+         from visits v join teams t on t.id = v.team_id
+         join user_teams ut on ut.team_id = t.id join users u on u.id = ut.user_id and u.username = $1
+        group by 1, 2, 3 order by 4 desc, 3 limit 1`,
+      [dispatcher],
+    );
+    const all = await c.query<{ n: number }>(`select count(*)::int as n from visits where visit_date = $1`, [
+      rows[0]?.date,
+    ]);
+    if (!rows[0]) throw new Error(`${dispatcher} has no visits: is this a lender database?`);
+    return { ...rows[0], dayVisits: all.rows[0]?.n ?? 0 };
+  } finally {
+    await c.end();
+  }
+}
+
+interface Scenario {
+  name: string;
+  user: string;
+  path: string;
+  viewport: { width: number; height: number };
+  marks: Array<'dispatch-painted' | 'map-painted'>;
+  shots: Array<'en-US' | 'zh-CN'>;
+}
+
+/**
+ * What the page shows once painted: lanes, calendar events, tray cards, single markers and clusters on the map.
+ * A string, not a function: tsx would wrap a function's inner helpers in a `__name` the page does not have.
+ */
+const COUNTS = `(() => {
+  const n = (sel) => document.querySelectorAll(sel).length;
+  return {
+    lanes: n('.fc-timeline-lane.fc-resource') || n('.fc-col-header-cell.fc-resource'),
+    events: n('[data-testid="calendar-visit"]'),
+    tray: n('[data-testid="tray-visit"]'),
+    markers: n('.ds-marker'),
+    clusters: n('.marker-cluster'),
+    stops: n('[data-testid="route-stop"]'),
+    domNodes: n('*'),
+  };
+})()`;
+
+async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-CN', runs: number) {
+  const session = await openBrowser({ locale, viewport: s.viewport });
+  const { page } = session;
+  await playBackTiles(session.context);
+  page.on('pageerror', (e) => console.error(`  pageerror (${s.name}): ${e.message}`));
+  await loginAs(page, baseUrl, s.user);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 60_000 });
+  const times: Array<Record<string, number>> = [];
+  let costs = '';
+  let waterfall = '';
+  for (let i = 0; i < runs; i++) {
+    const watch = watchTrpc(page);
+    await page.goto(`${baseUrl}${s.path}`);
+    await page.waitForFunction((marks) => marks.every((m) => performance.getEntriesByName(m).length > 0), s.marks, {
+      timeout: PAINT_TIMEOUT_MS,
+      polling: 100,
+    });
+    const at = await page.evaluate(
+      (marks) => Object.fromEntries(marks.map((m) => [m, performance.getEntriesByName(m)[0]?.startTime ?? -1])),
+      s.marks,
+    );
+    times.push({ ...at, visible: Math.max(...Object.values(at)) });
+    waterfall = await page.evaluate(WATERFALL);
+    await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => {});
+    costs = formatCosts(watch.stop());
+  }
+  const shown = await page.evaluate(COUNTS);
+  if (values.shots) {
+    await page.waitForTimeout(500);
+    const file = `docs/screenshots/lender-${s.name}-${s.viewport === PHONE ? 'phone' : 'desktop'}-${locale}.png`;
+    await page.screenshot({ path: file });
+    console.log(`  screenshot ${file}`);
+  }
+  await session.close();
+  return { times, shown, costs, waterfall };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? -1;
+
+async function main() {
+  if (!existsSync('dist/client/index.html')) execFileSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+  const url = await lenderDatabase();
+  const logins = lenderLogins();
+  const busiest = await busiestDay(url, logins.dispatcher);
+  const board = ['dispatch-painted', 'map-painted'] as const;
+  const all: Scenario[] = [
+    {
+      name: 'dispatcher',
+      user: logins.dispatcher,
+      path: `/dispatch?team=${busiest.id}&date=${busiest.date}`,
+      viewport: DESKTOP,
+      marks: [...board],
+      shots: ['en-US', 'zh-CN'],
+    },
+    {
+      name: 'agent',
+      user: logins.agent,
+      path: '/my-route',
+      viewport: PHONE,
+      marks: ['map-painted'],
+      shots: ['en-US', 'zh-CN'],
+    },
+    // "All my teams": the regional manager's five, the admin's fifty.
+    ...(['manager', 'admin'] as const).map(
+      (role): Scenario => ({
+        name: role,
+        user: logins[role],
+        path: `/dispatch?team=all&date=${busiest.date}`,
+        viewport: DESKTOP,
+        marks: [...board],
+        shots: ['en-US'],
+      }),
+    ),
+  ];
+  const scenarios = all.filter((s) => !values.only || values.only.split(',').includes(s.name));
+
+  console.log(
+    `board-render: busiest team-day ${busiest.code} ${busiest.date} (${busiest.visits} visits; ${busiest.dayVisits} ` +
+      `that day in all teams); ${RUNS} loads each; load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+  );
+  const server = await startServer({ databaseUrl: url });
+  try {
+    for (const s of scenarios) {
+      const { times, shown, costs, waterfall } = await runScenario(server.baseUrl, s, s.shots[0] ?? 'en-US', RUNS);
+      const col = (k: string) => times.map((t) => Math.round(t[k] ?? -1));
+      console.log(
+        `\n${s.name.padEnd(10)} ${s.path}  ${s.viewport.width}×${s.viewport.height}\n` +
+          `  visible ms: median ${Math.round(median(col('visible')))}  all [${col('visible').join(', ')}]` +
+          s.marks.map((m) => `  ${m} [${col(m).join(', ')}]`).join('') +
+          `\n  shown: ${JSON.stringify(shown)}\n  requests until painted (ms after navigation): ${waterfall}` +
+          `\n  fetched on the last load:\n${costs}`,
+      );
+      for (const locale of values.shots ? s.shots.slice(1) : []) await runScenario(server.baseUrl, s, locale, 1);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();
