@@ -120,6 +120,14 @@ describe('ROUTING=pgrouting over a river with one bridge (osm2pgrouting import o
       expect(fallback.warning).toBe('ROUTING_FALLBACK');
       expect(fallback.minutes(a, fresh)).toBe(travelMinutes(a, fresh));
       expect(warned).toHaveLength(1);
+      // Asked inside a transaction (a placement re-checked under its locks), the failing query rolls back only its
+      // savepoint: the transaction goes on.
+      const inTx = await demo.handle.db.transaction(async (tx) => {
+        const t = await loadTravelTable({ db: tx, env: pgEnv, log }, [a, onBridgeMap(400, 400)]);
+        const [one] = ((await tx.execute(sql`select 1 as one`)) as unknown as { rows: Array<{ one: number }> }).rows;
+        return { warning: t.warning, one: one?.one };
+      });
+      expect(inTx).toEqual({ warning: 'ROUTING_FALLBACK', one: 1 });
     } finally {
       await demo.handle.db.execute(sql`alter schema roads_away rename to roads`);
     }

@@ -86,6 +86,18 @@ export async function routeBetween(db: DbOrTx, vertices: readonly number[]): Pro
 }
 
 /**
+ * Bounds the statements `work` runs to `ms` (in the caller's transaction or savepoint: a statement cut short rolls
+ * it back, and the bound with it), then puts the previous bound back, so an outer transaction keeps its own.
+ */
+export async function withStatementTimeout<T>(tx: DbOrTx, ms: number, work: () => Promise<T>): Promise<T> {
+  const [before] = await rows<{ ms: string }>(tx, sql`select current_setting('statement_timeout') as ms`);
+  await tx.execute(sql`select set_config('statement_timeout', ${String(Math.round(ms))}, true)`);
+  const out = await work();
+  await tx.execute(sql`select set_config('statement_timeout', ${before?.ms ?? '0'}, true)`);
+  return out;
+}
+
+/**
  * PostGIS and pgRouting in the app's database (creating an extension needs a superuser), and an empty schema for
  * the import to load into.
  */

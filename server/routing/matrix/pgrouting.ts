@@ -2,11 +2,17 @@ import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
 import type { DbOrTx } from '../../db/client';
 import type { Matrix } from '../../solver/model/types';
 import { UNREACHABLE_SECONDS } from './osrm';
-import { routeBetween, type Snapped, snapToNetwork } from './pgrouting.repo';
+import { routeBetween, type Snapped, snapToNetwork, withStatementTimeout } from './pgrouting.repo';
 import type { LatLng, MatrixProvider } from './types';
 
 /** The provider's name, and the identity its pairs are cached under in travel_pairs. */
 export const PGROUTING = 'pgrouting';
+
+/**
+ * How long pgRouting may take for one table, as for OSRM: the dispatcher is waiting on a board or a move, and a
+ * query that slow falls back to straight-line (with the warning) instead.
+ */
+const PGROUTING_TIMEOUT_MS = 10_000;
 
 const OFF_ROAD_METRES_PER_SECOND = (STRAIGHT_LINE_MODEL.speedKmh * 1000) / 3600;
 
@@ -21,19 +27,29 @@ const OFF_ROAD_METRES_PER_SECOND = (STRAIGHT_LINE_MODEL.speedKmh * 1000) / 3600;
  */
 export class PgRoutingProvider implements MatrixProvider {
   readonly name = PGROUTING;
-  constructor(readonly db: DbOrTx) {}
+  constructor(
+    readonly db: DbOrTx,
+    private readonly timeoutMs = PGROUTING_TIMEOUT_MS,
+  ) {}
 
   async matrix(places: LatLng[]): Promise<Matrix> {
     const size = places.length;
     const durations = new Float64Array(size * size);
     const distances = new Float64Array(size * size);
     if (size < 2) return { size, durations, distances };
-    const snapped = await snapToNetwork(this.db, places);
-    if (snapped.some((s) => s === undefined)) throw new Error('the road network is empty: run npm run roads:import');
-    const at = snapped as Snapped[];
-    const vertices = [...new Set(at.map((s) => s.vertex))];
+    // In a transaction of its own, or a savepoint when the caller is in one: a missing network or a query cut
+    // short fails only this, and the caller's transaction goes on with the straight-line fallback.
+    const { at, found } = await this.db.transaction((tx) =>
+      withStatementTimeout(tx, this.timeoutMs, async () => {
+        const snapped = await snapToNetwork(tx, places);
+        if (snapped.some((s) => s === undefined))
+          throw new Error('the road network is empty: run npm run roads:import');
+        const at = snapped as Snapped[];
+        return { at, found: await routeBetween(tx, [...new Set(at.map((s) => s.vertex))]) };
+      }),
+    );
     const paths = new Map<string, { seconds: number; metres: number }>();
-    for (const p of await routeBetween(this.db, vertices)) paths.set(`${p.from}>${p.to}`, p);
+    for (const p of found) paths.set(`${p.from}>${p.to}`, p);
     const offRoad = places.map((p, i) => haversineM(p, at[i] as Snapped) * STRAIGHT_LINE_MODEL.detourFactor);
 
     for (let a = 0; a < size; a++)
