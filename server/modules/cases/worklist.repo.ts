@@ -95,7 +95,10 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
   else if (input.status !== 'all') parts.push(sql`${cases.status} = ${input.status}`);
   if (input.q) {
     const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    parts.push(sql`(${cases.loanRef} ilike ${like} or ${borrowers.fullName} ilike ${like})`);
+    // The name is read per case of the team (a scalar subquery through the borrower's key), never joined or
+    // hashed: either let PostgreSQL match every borrower of the organisation against the text to find a team's few.
+    parts.push(sql`(${cases.loanRef} ilike ${like} or (select bq.full_name from ${borrowers} bq
+      where bq.id = ${cases.borrowerId}) ilike ${like})`);
   }
   if (input.dpdMin !== undefined) parts.push(sql`${cases.daysPastDue} >= ${input.dpdMin}`);
   if (input.dpdMax !== undefined) parts.push(sql`${cases.daysPastDue} <= ${input.dpdMax}`);
@@ -105,6 +108,13 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
   }
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
 }
+
+/**
+ * The cases of a worklist select, joined to their borrowers only when sorting by name. Written as SQL so that
+ * drizzle names every column with its table: the flags' subqueries must see "cases"."id", never a bare "id".
+ */
+const casesFrom = (withBorrower: boolean) =>
+  withBorrower ? sql`${cases} inner join ${borrowers} on ${borrowers.id} = ${cases.borrowerId}` : sql`${cases}`;
 
 /**
  * The two queries of a worklist page, not yet run: the page of rows, and the total with the count each chip
@@ -121,9 +131,9 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
   const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
   const order = orderBy(input.sort, input.desc, at);
   const pageIds = db
-    .select({ caseId: sql<string>`${cases.id}`.as('case_id') })
-    .from(cases)
-    .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
+    // Qualified by hand: in a select list over SQL drizzle writes a bare "id", which the borrower join makes ambiguous.
+    .select({ caseId: sql<string>`${cases}.id`.as('case_id') })
+    .from(casesFrom(input.sort === 'borrower'))
     .where(where)
     .orderBy(...order)
     .limit(input.pageSize)
@@ -154,7 +164,6 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
       .innerJoin(teams, sql`${teams.id} = ${cases.teamId}`)
       .innerJoin(policySettings, sql`${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`)
       .orderBy(...order),
-    // The borrower's name is read only by the text search: without one, the counts skip the join.
     counts: db
       .select({
         total: sql<number>`count(*)::int`,
@@ -163,7 +172,7 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
         callback: sql<number>`count(*) filter (where ${flags.callback})::int`,
         brokenPromise: sql<number>`count(*) filter (where ${flags.brokenPromise})::int`,
       })
-      .from(input.q ? sql`${cases} inner join ${borrowers} on ${borrowers.id} = ${cases.borrowerId}` : sql`${cases}`)
+      .from(casesFrom(false))
       .where(where),
   };
 }
