@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { loadEnv } from '../../server/env';
 import { buildHttpServer } from '../../server/http';
 import { jobsFor, startJobs } from '../../server/modules/jobs/queue';
+import { checkReadiness } from '../../server/ops/readiness';
 import { createTestDb, TEST_DB_KIND, testEnv } from './helpers/db';
 
 // A client on the internet, a scraper inside the deployment, and a reverse proxy on this host.
@@ -87,6 +88,34 @@ describe('operations: liveness, readiness and metrics', () => {
       );
     }
     expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+
+  it('gives up on a database that does not answer within the bound, and says so', async () => {
+    // Every connection busy: PGlite's one held by a transaction, PostgreSQL's pool of 10 all in transactions.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = 0;
+    const connections = handle.kind === 'pglite' ? 1 : 10;
+    const busy = Array.from({ length: connections }, () =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        holding++;
+        await held;
+      }),
+    );
+    try {
+      await vi.waitFor(() => expect(holding).toBe(connections), { timeout: 30_000 });
+      const verdict = await checkReadiness({ db: handle.db, worksJobs: false, probeTimeoutMs: 300 });
+      expect(verdict.ready).toBe(false);
+      expect(verdict.notReady).toEqual(['database']);
+      expect(verdict.checks.database).toBe('no answer within 300 ms');
+    } finally {
+      release();
+      await Promise.all(busy);
+    }
+    expect((await checkReadiness({ db: handle.db, worksJobs: false })).ready).toBe(true);
   });
 
   it('is not ready while the job queue this process should work is stopped', async () => {
