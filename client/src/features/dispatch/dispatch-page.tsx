@@ -27,9 +27,11 @@ import { useMe } from '../auth/use-me';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
+import { LiveTeams } from './live-teams';
 import { SummaryBar } from './summary-bar';
+import { pageOfTeams, TeamPager } from './team-pager';
 import { TravelWarning } from './travel-warning';
-import { LiveTeam, useBoard } from './use-board';
+import { useBoard } from './use-board';
 
 const ALL = 'all';
 
@@ -54,7 +56,9 @@ export default function DispatchPage() {
   const list = teams.data ?? [];
   const wanted = params.get('team');
   const teamChoice = wanted === ALL ? ALL : (list.find((x) => x.id === wanted)?.id ?? list[0]?.id ?? null);
-  const teamIds = teamChoice === ALL ? list.map((x) => x.id) : teamChoice ? [teamChoice] : [];
+  const chosen = teamChoice === ALL ? list.map((x) => x.id) : teamChoice ? [teamChoice] : [];
+  const shown = pageOfTeams(chosen, Number(params.get('teams') ?? 1));
+  const teamIds = shown.ids;
   const team = list.find((x) => x.id === teamChoice);
   const zone = team?.timeZone ?? list[0]?.timeZone ?? 'Asia/Shanghai';
   const date = params.get('date') ?? localDate(new Date(), zone);
@@ -147,9 +151,8 @@ export default function DispatchPage() {
           {t('dispatch.readOnly')}
         </Text>
       )}
-      {teamIds.map((id) => (
-        <LiveTeam key={id} teamId={id} enabled={live} />
-      ))}
+      <TeamPager shown={shown} onPage={(p) => set('teams', String(p))} />
+      <LiveTeams teamIds={teamIds} enabled={live} />
       {error && <Text c="red">{error.message}</Text>}
       {loading || !board || !config.data ? (
         <PageLoader />

@@ -49,13 +49,21 @@ export function VisitMarkersLayer({
   handlers.current = { onSelect, onHover, onPickMany };
 
   useEffect(() => {
+    let frame = 0;
     const group = L.markerClusterGroup({
       maxClusterRadius: 36,
       showCoverageOnHover: false,
       zoomToBoundsOnClick: false,
+      // Thousands of markers (a lender's day has 3,000 visits) are clustered in slices between frames, so the page
+      // stays responsive; the last slice's frame is the first with every marker (or its cluster) on the map.
+      chunkedLoading: true,
+      chunkProgress: (done: number, total: number) => {
+        if (done === total && total > 0) frame = requestAnimationFrame(() => markOnce('map-painted'));
+      },
     });
     const byId = markers.current;
     byId.clear();
+    const all: L.Marker[] = [];
     for (const v of visits) {
       const marker = L.marker([v.lat, v.lng], { icon: icon(v.color, false), title: v.label });
       (marker as L.Marker & { visitId?: string }).visitId = v.id;
@@ -63,7 +71,7 @@ export function VisitMarkersLayer({
       marker.on('mouseover', () => handlers.current.onHover(v.id));
       marker.on('mouseout', () => handlers.current.onHover(null));
       byId.set(v.id, { marker, color: v.color });
-      group.addLayer(marker);
+      all.push(marker);
     }
     group.on('clusterclick', (e: L.LeafletEvent) => {
       const cluster = (e as L.LeafletEvent & { layer: L.MarkerCluster }).layer;
@@ -72,9 +80,9 @@ export function VisitMarkersLayer({
       );
       cluster.zoomToBounds({ padding: [20, 20] });
     });
+    // On the map first: one bulk add then clusters once, where one addLayer per marker re-clustered each time.
     map.addLayer(group);
-    // The frame after the layer was added is the first one with the markers (or their clusters) on screen.
-    const frame = visits.length > 0 ? requestAnimationFrame(() => markOnce('map-painted')) : 0;
+    group.addLayers(all);
     return () => {
       cancelAnimationFrame(frame);
       map.removeLayer(group);
