@@ -56,7 +56,7 @@ function queueDepthRegistry(db: Db): Registry {
  * GET /healthz (liveness: the process serves; no database query, so a database outage does not get every instance
  * restarted), GET /readyz (readiness: readiness.ts; 503 with Retry-After naming what is not ready) and GET /metrics
  * (Prometheus text) for private callers only — judged by the client address, which is the socket's unless a
- * TRUST_PROXY proxy forwarded it; anyone else gets the same 404 as an unknown path.
+ * TRUST_PROXY proxy forwarded it; anyone else gets the 404 an unknown API path gets.
  */
 export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
   app.get('/healthz', async () => ({ status: 'ok', database: deps.dbKind }));
@@ -73,7 +73,8 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
 
   const depth = queueDepthRegistry(deps.db);
   app.get('/metrics', async (req, reply) => {
-    if (!isPrivateAddress(req.ip)) return reply.callNotFound();
+    // Not the app shell a browser gets for unknown pages: a plain 404, whatever the caller accepts.
+    if (!isPrivateAddress(req.ip)) return reply.code(404).send({ error: 'Not found' });
     const text = `${await processRegistry.metrics()}\n${await depth.metrics()}`;
     return reply.type(processRegistry.contentType).send(text);
   });

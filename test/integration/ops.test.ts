@@ -177,6 +177,9 @@ describe('operations: liveness, readiness and metrics', () => {
     const outside = await get(INTERNET);
     expect(outside.statusCode).toBe(404);
     expect(outside.body).not.toMatch(/doorstep_|process_/);
+    const browser = await get(INTERNET, { accept: 'text/html' });
+    expect(browser.statusCode).toBe(404);
+    expect(browser.body).not.toMatch(/doorstep_|process_/);
     expect((await get('2001:db8::1')).statusCode).toBe(404);
     // Through the reverse proxy on this host, the client is the one it forwarded.
     expect((await get(LOCAL_PROXY, { 'x-forwarded-for': INTERNET })).statusCode).toBe(404);
