@@ -10,6 +10,7 @@ import { runMigrations } from '../../server/db/migrate';
 import { DEFAULT_MAPCONFIG } from '../../server/modules/travel/osm2pgrouting';
 import { importRoadNetwork } from '../../server/modules/travel/travel.roads-import';
 import { loadTravelTable, placeKey } from '../../server/modules/travel/travel.service';
+import { PgRoutingProvider } from '../../server/routing/matrix/pgrouting';
 import { createCaller } from '../../server/trpc/root';
 import { haversineM, type LatLng, travelMinutes } from '../../shared/geo';
 import { addDays } from '../../shared/time';
@@ -82,6 +83,10 @@ describe('ROUTING=pgrouting over a river with one bridge (osm2pgrouting import o
     expect(table.minutes(south, north)).toBe(table.minutes(north, south));
     expect(table.metres(north, westOnNorth)).toBeGreaterThan(790);
     expect(table.metres(north, westOnNorth)).toBeLessThan(810);
+    // Roads are loaded around the places; a path that leaves that area is found on the whole network (here with no
+    // minimum margin the area reaches 200 m around the two places, 2 km short of the bridge).
+    const narrow = await new PgRoutingProvider(demo.handle.db, { marginM: 0 }).matrix([north, south]);
+    expect(narrow.distances[1]).toBeCloseTo(table.metres(north, south) as number, 0);
     // Two doors at one junction are apart by their own few metres, not 0 and not via a detour.
     const nextDoor = onBridgeMap(2000, 130);
     const near = await loadTravelTable({ db: demo.handle.db, env: pgEnv }, [north, nextDoor]);

@@ -18,7 +18,6 @@ export const ROADS_NEXT_SCHEMA = 'roads_next';
  */
 const edgesOf = (schema: string) =>
   `'select gid as id, source, target, cost_s as cost, reverse_cost_s as reverse_cost from ${schema}.ways'`;
-const EDGES = sql.raw(edgesOf(ROADS_SCHEMA));
 
 /** A place's nearest junction of the network. */
 export interface Snapped {
@@ -63,17 +62,31 @@ export async function snapToNetwork(db: DbOrTx, places: readonly LatLng[]): Prom
   return out;
 }
 
+/** An area in degrees (WGS84), west/south/east/north. */
+export interface Area {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
 /**
  * The fastest path between every two of `vertices` (one many-to-many Dijkstra), with its length: a pair with no
  * path is absent. Seconds and metres are of the same path, so the board's kilometres match the planner's minutes.
+ * With `area`, only the roads crossing it are loaded (pgRouting reads its whole edge list on every call: a city's
+ * is ten times a district's).
  */
-export async function routeBetween(db: DbOrTx, vertices: readonly number[]): Promise<VertexPair[]> {
+export async function routeBetween(db: DbOrTx, vertices: readonly number[], area?: Area): Promise<VertexPair[]> {
   if (vertices.length < 2) return [];
   const ids = arrayOf(vertices);
+  const within = area
+    ? ` where the_geom && st_makeenvelope(${[area.west, area.south, area.east, area.north].map((d) => d.toFixed(7)).join(', ')}, 4326)`
+    : '';
+  const edges = sql.raw(`${edgesOf(ROADS_SCHEMA).slice(0, -1)}${within}'`);
   const found = await rows<{ from: string; to: string; seconds: number; metres: number }>(
     db,
     sql`select d.start_vid as "from", d.end_vid as "to", sum(d.cost) as seconds, sum(w.length_m) as metres
-        from pgr_dijkstra(${EDGES}, ${ids}::bigint[], ${ids}::bigint[], true) d
+        from pgr_dijkstra(${edges}, ${ids}::bigint[], ${ids}::bigint[], true) d
         join roads.ways w on w.gid = d.edge
         group by d.start_vid, d.end_vid`,
   );

@@ -2,7 +2,7 @@ import { haversineM, STRAIGHT_LINE_MODEL } from '../../../shared/geo';
 import type { DbOrTx } from '../../db/client';
 import type { Matrix } from '../../solver/model/types';
 import { UNREACHABLE_SECONDS } from './osrm';
-import { routeBetween, type Snapped, snapToNetwork, withStatementTimeout } from './pgrouting.repo';
+import { type Area, routeBetween, type Snapped, snapToNetwork, withStatementTimeout } from './pgrouting.repo';
 import type { LatLng, MatrixProvider } from './types';
 
 /** The provider's name, and the identity its pairs are cached under in travel_pairs. */
@@ -13,6 +13,12 @@ export const PGROUTING = 'pgrouting';
  * query that slow falls back to straight-line (with the warning) instead.
  */
 const PGROUTING_TIMEOUT_MS = 10_000;
+
+/**
+ * Roads loaded around the places: their box widened by its own size, and by at least this much, so a detour to a
+ * bridge or a ring road nearby is found. Pairs with no path inside are asked again on the whole network.
+ */
+const AREA_MARGIN_M = 3000;
 
 const OFF_ROAD_METRES_PER_SECOND = (STRAIGHT_LINE_MODEL.speedKmh * 1000) / 3600;
 
@@ -27,10 +33,16 @@ const OFF_ROAD_METRES_PER_SECOND = (STRAIGHT_LINE_MODEL.speedKmh * 1000) / 3600;
  */
 export class PgRoutingProvider implements MatrixProvider {
   readonly name = PGROUTING;
+  private readonly timeoutMs: number;
+  private readonly marginM: number;
+
   constructor(
     readonly db: DbOrTx,
-    private readonly timeoutMs = PGROUTING_TIMEOUT_MS,
-  ) {}
+    opts: { timeoutMs?: number; marginM?: number } = {},
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? PGROUTING_TIMEOUT_MS;
+    this.marginM = opts.marginM ?? AREA_MARGIN_M;
+  }
 
   async matrix(places: LatLng[]): Promise<Matrix> {
     const size = places.length;
@@ -45,7 +57,10 @@ export class PgRoutingProvider implements MatrixProvider {
         if (snapped.some((s) => s === undefined))
           throw new Error('the road network is empty: run npm run roads:import');
         const at = snapped as Snapped[];
-        return { at, found: await routeBetween(tx, [...new Set(at.map((s) => s.vertex))]) };
+        const vertices = [...new Set(at.map((s) => s.vertex))];
+        const near = await routeBetween(tx, vertices, areaAround([...places, ...at], this.marginM));
+        const complete = near.length === vertices.length * (vertices.length - 1);
+        return { at, found: complete ? near : await routeBetween(tx, vertices) };
       }),
     );
     const paths = new Map<string, { seconds: number; metres: number }>();
@@ -74,4 +89,21 @@ export class PgRoutingProvider implements MatrixProvider {
       }
     return { size, durations, distances };
   }
+}
+
+/** The box around `points`, widened on every side by its larger side, and by at least `minMarginM`. */
+function areaAround(points: readonly LatLng[], minMarginM: number): Area {
+  const lats = points.map((p) => p.lat);
+  const lngs = points.map((p) => p.lng);
+  const [south, north, west, east] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
+  const metresPerDegreeLat = 111_320;
+  const metresPerDegreeLng = metresPerDegreeLat * Math.cos((((south + north) / 2) * Math.PI) / 180);
+  const side = Math.max((north - south) * metresPerDegreeLat, (east - west) * metresPerDegreeLng);
+  const margin = Math.max(minMarginM, side);
+  return {
+    west: west - margin / metresPerDegreeLng,
+    south: south - margin / metresPerDegreeLat,
+    east: east + margin / metresPerDegreeLng,
+    north: north + margin / metresPerDegreeLat,
+  };
 }
