@@ -36,6 +36,7 @@ export default defineConfig({
       '/healthz': 'http://localhost:3000',
       '/readyz': 'http://localhost:3000',
       '/evidence': 'http://localhost:3000',
+      '/reports/export': 'http://localhost:3000',
     },
   },
 });

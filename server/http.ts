@@ -17,6 +17,7 @@ import { registerIntakeApiRoutes } from './modules/intake/intake.http';
 import { registerImportRoutes } from './modules/intake/uploads.http';
 import { jobsFor } from './modules/jobs/queue';
 import { registerReceiptRoutes } from './modules/messages/receipts.http';
+import { registerReportRoutes } from './modules/reports/reports.http';
 import { RequestLogPolicy } from './ops/log';
 import { registerOpsRoutes } from './ops/ops.http';
 import { requestIdGenerator } from './ops/request-id';
@@ -137,6 +138,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
 
   registerEvidenceRoutes(app, { contextFor, askedLocale });
   registerPhotoRoutes(app, { contextFor, askedLocale });
+  registerReportRoutes(app, { contextFor, askedLocale });
   await registerImportRoutes(app, { contextFor, askedLocale });
   registerIntakeApiRoutes(app, { db: deps.db, env: deps.env, now: clock, askedLocale });
   registerCalendarRoutes(app, { db: deps.db, fallbackZone: deps.env.TZ_DEFAULT, now: clock, askedLocale });

@@ -28,7 +28,7 @@ export type ReportFilter = z.infer<typeof reportFilter>;
 const DRILLS = ['planned', 'made', 'missed', 'present', 'promise', 'onTime', 'late', 'plan'] as const;
 export type Drill = (typeof DRILLS)[number];
 
-const VISIT_SORTS = ['visitDate', 'borrower', 'agent', 'status', 'outcome', 'promised', 'checkIn'] as const;
+export const VISIT_SORTS = ['visitDate', 'borrower', 'agent', 'status', 'outcome', 'promised', 'checkIn'] as const;
 
 export const visitTableInput = z.object({
   filter: reportFilter,

@@ -82,7 +82,6 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'calendar.revokeFeed': ['agent'],
   'reports.dashboard': STAFF_READ,
   'reports.visits': STAFF_READ,
-  'reports.export': STAFF_READ,
   'reports.timeline': STAFF_READ,
   'outbox.caseMessages': STAFF_READ,
   'outbox.visitMessages': STAFF_READ,

@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
-import type { SessionUser } from '../../server/trpc/context';
-import { createCaller } from '../../server/trpc/root';
 import type { Locale } from '../../shared/errors';
-import { createTestDb, makeContext } from './helpers/db';
+import { createTestDb } from './helpers/db';
+import { exportOf } from './helpers/export-file';
 import { D3 } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
 
@@ -14,12 +13,9 @@ const FILTER = { filter: { from: D3, to: D3 }, search: 'b9' };
 describe('exports: local times in the team’s zone, real date cells, codes in the reader’s words', () => {
   let handle: DbHandle;
   let fx: Awaited<ReturnType<typeof buildOversightFixture>>;
-  const caller = (locale: Locale, user: Omit<SessionUser, 'sessionTokenHash'> = fx.manager) =>
-    createCaller(makeContext(handle, user, { locale }));
   /** The CSV as header → value of its one data row. */
   const csvRow = async (locale: Locale) => {
-    const file = await caller(locale).reports.export({ ...FILTER, format: 'csv' });
-    const text = Buffer.from(file.base64, 'base64').toString('utf8');
+    const { text } = await exportOf(handle, fx.manager, { ...FILTER, format: 'csv' }, locale);
     const [header, row, ...rest] = text
       .replace(/^\uFEFF/, '')
       .trim()
@@ -71,9 +67,9 @@ describe('exports: local times in the team’s zone, real date cells, codes in t
   });
 
   it('writes real date and time cells with a number format in the XLSX, read back with exceljs', async () => {
-    const file = await caller('en').reports.export({ ...FILTER, format: 'xlsx' });
+    const file = await exportOf(handle, fx.manager, { ...FILTER, format: 'xlsx' }, 'en');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+    await book.xlsx.load(file.buffer as unknown as ArrayBuffer);
     const sheet = book.worksheets[0] as ExcelJS.Worksheet;
     const header = (sheet.getRow(1).values as unknown[]).map(String);
     const cell = (name: string) => sheet.getRow(2).getCell(header.indexOf(name));
@@ -95,9 +91,9 @@ describe('exports: local times in the team’s zone, real date cells, codes in t
 
   it('heads the XLSX columns in the reader’s language', async () => {
     const headerOf = async (locale: Locale) => {
-      const file = await caller(locale).reports.export({ ...FILTER, format: 'xlsx' });
+      const file = await exportOf(handle, fx.manager, { ...FILTER, format: 'xlsx' }, locale);
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+      await book.xlsx.load(file.buffer as unknown as ArrayBuffer);
       return ((book.worksheets[0] as ExcelJS.Worksheet).getRow(1).values as unknown[]).filter(Boolean).map(String);
     };
     const [en, zh] = [await headerOf('en'), await headerOf('zh-CN')];

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/root';
 import { haversineM, travelMinutes } from '../../shared/geo';
 import { createTestDb, makeContext } from './helpers/db';
+import { exportOf } from './helpers/export-file';
 import { D1, D2, PLACE } from './helpers/oversight-dataset';
 import { buildOversightFixture } from './helpers/oversight-fixture';
 
@@ -100,16 +101,18 @@ describe('KPIs on a hand-built team', () => {
   });
 
   it('exports the filtered table as CSV and XLSX with PII masked', async () => {
-    const csv = await caller().reports.export({ filter: { from: D1, to: D2 }, drill: 'made', format: 'csv' });
-    const text = Buffer.from(csv.base64, 'base64').toString('utf8');
+    const csv = await exportOf(handle, fx.manager, { filter: { from: D1, to: D2 }, drill: 'made', format: 'csv' });
+    const text = csv.text;
     const lines = text.trim().split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toContain('Borrower');
     expect(text).not.toMatch(/1390000\d{4}/);
     expect(text).toMatch(/139\*\*\*\*\d{4}/);
-    const xlsx = await caller().reports.export({ filter: { from: D1, to: D2 }, format: 'xlsx' });
-    expect(Buffer.from(xlsx.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
-    expect(xlsx.rows).toBe(7);
+    const xlsx = await exportOf(handle, fx.manager, { filter: { from: D1, to: D2 }, format: 'xlsx' });
+    expect(xlsx.buffer.subarray(0, 2).toString()).toBe('PK');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.buffer as unknown as ArrayBuffer);
+    expect(book.worksheets[0]?.rowCount).toBe(8); // the header and 7 visits
   });
 
   it('masks ID numbers and phones in every export for every role, dispatchers included (SPEC §4)', async () => {
@@ -118,17 +121,17 @@ describe('KPIs on a hand-built team', () => {
     const onScreen = await caller(fx.dispatcher).reports.visits({ filter: { from: D1, to: D2 }, pageSize: 50 });
     expect(onScreen.rows[0]?.borrowerPhone).toMatch(/^1390000\d{4}$/);
     for (const user of [fx.dispatcher, fx.manager, admin]) {
-      const csv = await caller(user).reports.export({ filter: { from: D1, to: D2 }, format: 'csv' });
-      const text = Buffer.from(csv.base64, 'base64').toString('utf8');
+      const csv = await exportOf(handle, user, { filter: { from: D1, to: D2 }, format: 'csv' });
+      const text = csv.text;
       expect(csv.rows).toBe(7);
       expect(text).not.toMatch(/1390000\d{4}/);
       expect(text).not.toMatch(/31010119900101\d{4}/);
       expect(text.match(/139\*{4}\d{4}/g)).toHaveLength(7);
       expect(text.match(/310\*{11}\d{4}/g)).toHaveLength(7);
 
-      const xlsx = await caller(user).reports.export({ filter: { from: D1, to: D2 }, format: 'xlsx' });
+      const xlsx = await exportOf(handle, user, { filter: { from: D1, to: D2 }, format: 'xlsx' });
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer);
+      await book.xlsx.load(xlsx.buffer as unknown as ArrayBuffer);
       const cells: string[] = [];
       book.worksheets[0]?.eachRow((row) => {
         row.eachCell((cell) => void cells.push(String(cell.value)));

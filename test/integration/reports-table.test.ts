@@ -9,7 +9,7 @@ import * as s from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import type { SessionUser } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/root';
-import type { VisitTableInput } from '../../shared/schemas/oversight';
+import { VISIT_SORTS, type VisitTableInput } from '../../shared/schemas/oversight';
 import { clientAnswer } from './helpers/client-error';
 import { createTestDb, makeContext } from './helpers/db';
 import { at, D1, D2, D3 } from './helpers/oversight-dataset';
@@ -18,15 +18,7 @@ import { buildOversightFixture } from './helpers/oversight-fixture';
 const D4 = '2026-03-13';
 const PERIOD = { from: D1, to: D4 };
 const NOW = new Date('2026-05-01T04:00:00Z');
-const SORTS: Array<VisitTableInput['sort']> = [
-  'visitDate',
-  'borrower',
-  'agent',
-  'status',
-  'outcome',
-  'promised',
-  'checkIn',
-];
+const SORTS = VISIT_SORTS;
 // Names with case and ties, so an order is only total with its tiebreak; one with a LIKE wildcard in it.
 const NAMES = ['Wang Li', 'wang li', 'Zhao 50%', 'Chen', 'Wang Li', 'Ávila'];
 

@@ -1,3 +1,4 @@
+import type { Role } from '../../../shared/domain/constants';
 import { type PiiUse, presentBorrowerPii } from '../../../shared/pii';
 import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
 import { iso } from '../../../shared/wire';
@@ -88,20 +89,27 @@ const EXPORT_BATCH = 500;
 /**
  * Every row of the table as filtered and sorted, a batch at a time (keyset: each batch starts after the last
  * row of the one before), masked for a file that leaves the app. The caller pulls the next batch only when it
- * has written the last one, so a slow download holds one batch in memory, never the whole period.
+ * has written the last one, so a slow download holds one batch in memory, never the whole period. The scope is
+ * checked at once (a team the caller may not see is refused before any byte of the file is sent).
  */
-export async function* exportRows(
+export function exportRows(
   ctx: AuthedContext,
   input: Omit<VisitTableInput, 'page' | 'pageSize'>,
+  batchSize = EXPORT_BATCH,
 ): AsyncGenerator<VisitRow[]> {
   const scope = resolveScope(ctx, input.filter);
   const filters = filtersOf(input);
-  let after: { keys: string[]; visitId: string } | undefined;
-  for (;;) {
-    const batch = await findVisitBatch(ctx.db, scope, filters, input, EXPORT_BATCH, after);
-    if (batch.length > 0) yield batch.map((v) => toVisitRow(ctx, v, 'export'));
-    const last = batch.at(-1);
-    if (!last || batch.length < EXPORT_BATCH) return;
-    after = { keys: last.sortKeys, visitId: last.visitId };
-  }
+  return (async function* batches() {
+    let after: { keys: string[]; visitId: string } | undefined;
+    for (;;) {
+      const batch = await findVisitBatch(ctx.db, scope, filters, input, batchSize, after);
+      if (batch.length > 0) yield batch.map((v) => toVisitRow(ctx, v, 'export'));
+      const last = batch.at(-1);
+      if (!last || batch.length < batchSize) return;
+      after = { keys: last.sortKeys, visitId: last.visitId };
+    }
+  })();
 }
+
+/** Who sees the oversight reports: dispatchers their team's numbers too; agents never see colleagues' results. */
+export const OVERSIGHT_ROLES = ['manager', 'dispatcher', 'admin'] as const satisfies readonly Role[];

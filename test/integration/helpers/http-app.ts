@@ -6,6 +6,9 @@ import { buildHttpServer } from '../../../server/http';
 import { DEMO_PASSWORD } from '../../../shared/demo';
 import { testEnv } from './db';
 
+/** The session secret of httpApp, for a test that writes a session row itself. */
+export const HTTP_APP_SECRET = 'http-app-test-secret-0123456789';
+
 /**
  * The real HTTP app on a test database (silent log); `clientDir` when a test serves a built client, `env` when
  * it stores files (its own DATA_DIR).
@@ -16,7 +19,7 @@ export function httpApp(handle: DbHandle, opts: { clientDir?: string; env?: Env 
     dbKind: handle.kind,
     env: opts.env ?? testEnv,
     log: pino({ level: 'silent' }),
-    sessionSecret: 'http-app-test-secret-0123456789',
+    sessionSecret: HTTP_APP_SECRET,
     clientDir: opts.clientDir ?? '/nonexistent',
   });
 }

@@ -1,11 +1,9 @@
 import { Badge, Button, CloseButton, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/query-state';
-import { errorInfo, useTRPC } from '../../lib/trpc';
+import { useTRPC } from '../../lib/trpc';
 import { DashboardCharts } from './dashboard-charts';
 import { KpiCards } from './kpi-cards';
 import type { ReportFilters } from './use-report-filters';
@@ -14,23 +12,38 @@ import { VisitsTable } from './visits-table';
 const PAGE_SIZE = 20;
 const SEARCH_DELAY_MS = 300;
 
-function download(filename: string, mimeType: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
+/**
+ * Where the server streams the table as a file (GET /reports/export): the same filters as the table, flat in the
+ * query string, so the browser downloads it from a link and never holds it as base64 in memory.
+ */
+export function exportUrl(
+  input: Record<string, unknown> & { filter: Record<string, unknown> },
+  format: 'csv' | 'xlsx',
+) {
+  const { filter, ...rest } = input;
+  const params = new URLSearchParams();
+  const fields: Record<string, unknown> = { ...filter, ...rest, format };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+  }
+  return `/reports/export?${params}`;
+}
+
+/** Starts the download of a URL the server answers as an attachment (its name from Content-Disposition). */
+function download(url: string) {
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename;
+  a.download = '';
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** KPIs, charts and the drill-down table for the filters in the URL. */
 export function DashboardTab({ f }: { f: ReportFilters }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const qc = useQueryClient();
   const dashboard = useQuery({ ...trpc.reports.dashboard.queryOptions(f.filter), placeholderData: keepPreviousData });
   const tableInput = {
     filter: f.filter,
@@ -45,24 +58,13 @@ export function DashboardTab({ f }: { f: ReportFilters }) {
     ...trpc.reports.visits.queryOptions({ ...tableInput, page: f.page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
-  const [exporting, setExporting] = useState<string | null>(null);
   // The table follows the search box as the user types (once they pause), and at once on Enter.
   const search = (text: string) => {
     const q = text.trim() || undefined;
     if (q !== f.search) f.update({ q });
   };
   const searchSoon = useDebouncedCallback(search, SEARCH_DELAY_MS);
-  const exportAs = async (format: 'csv' | 'xlsx') => {
-    setExporting(format);
-    try {
-      const file = await qc.fetchQuery(trpc.reports.export.queryOptions({ ...tableInput, format }, { staleTime: 0 }));
-      download(file.filename, file.mimeType, file.base64);
-    } catch (err) {
-      notifications.show({ color: 'red', message: errorInfo(err).message });
-    } finally {
-      setExporting(null);
-    }
-  };
+  const exportAs = (format: 'csv' | 'xlsx') => download(exportUrl(tableInput, format));
   const chips = [
     f.drill && { key: 'drill', label: t(`reports.drill.${f.drill}`) },
     f.date && { key: 'date', label: f.date },
@@ -124,22 +126,10 @@ export function DashboardTab({ f }: { f: ReportFilters }) {
               }}
               data-testid="visits-search"
             />
-            <Button
-              size="xs"
-              variant="default"
-              loading={exporting === 'csv'}
-              onClick={() => exportAs('csv')}
-              data-testid="export-csv"
-            >
+            <Button size="xs" variant="default" onClick={() => exportAs('csv')} data-testid="export-csv">
               CSV
             </Button>
-            <Button
-              size="xs"
-              variant="default"
-              loading={exporting === 'xlsx'}
-              onClick={() => exportAs('xlsx')}
-              data-testid="export-xlsx"
-            >
+            <Button size="xs" variant="default" onClick={() => exportAs('xlsx')} data-testid="export-xlsx">
               XLSX
             </Button>
           </Group>
