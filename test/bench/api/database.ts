@@ -41,11 +41,10 @@ export async function benchDatabase(log: (line: string) => void): Promise<string
   url.pathname = `/${OWN_DATABASE}`;
   const exists = await query(ADMIN_URL, 'select 1 from pg_database where datname = $1', [OWN_DATABASE]);
   if (exists.length === 0) await query(ADMIN_URL, `create database ${OWN_DATABASE}`);
-  const [seeded] = await query<{ n: string | null }>(
-    url.href,
-    `select case when to_regclass('public.cases') is null then null else (select count(*) from cases) end as n`,
-  );
-  if (!seeded?.n || Number(seeded.n) === 0) {
+  // A query naming a table that does not exist fails as a whole, CASE or not: ask whether it exists first.
+  const [table] = await query<{ cases: string | null }>(url.href, `select to_regclass('public.cases')::text as cases`);
+  const [seeded] = table?.cases ? await query<{ n: string }>(url.href, 'select count(*) as n from cases') : [];
+  if (!seeded || Number(seeded.n) === 0) {
     log(`seeding ${OWN_DATABASE} with the lender preset (100,000 cases; a few minutes) …`);
     await seedLender(url.href);
   }
