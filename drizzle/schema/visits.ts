@@ -96,6 +96,8 @@ export const visits = pgTable(
     uniqueIndex('visits_appointment_unique').on(t.appointmentId),
     index('visits_team_date_idx').on(t.teamId, t.visitDate),
     index('visits_crew_date_idx').on(t.crewId, t.visitDate),
+    // The reports of every team (an admin's dashboard, table and export): a period's visits without a team filter.
+    index('visits_date_idx').on(t.visitDate),
     // A visit never assigned whose slot passed unvisited is missed without a crew (the missed-slot rule).
     check(
       'visits_crew_when_assigned',

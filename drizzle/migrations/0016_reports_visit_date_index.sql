@@ -1,0 +1,1 @@
+CREATE INDEX "visits_date_idx" ON "visits" USING btree ("visit_date");
