@@ -80,8 +80,8 @@ export default function DispatchPage() {
     );
   const days = view === 'resourceTimeGridWeek' ? 7 : 1;
   const { board, loading, error } = useBoard(teamIds, date, days);
-  // Asked once the board is in: the tab's count must not hold up (or share a batch with) the board's first paint.
-  const followUps = useFollowUps(board ? teamIds : []);
+  // A page of 50 and the total: small enough to share the board's first batch.
+  const followUps = useFollowUps(teamIds);
   const onPainted = useCallback(markPainted, []);
 
   return (

@@ -1,0 +1,164 @@
+/**
+ * The boards of a lender in Chromium (issue #17 "board and map visible", #19 "many teams on one board"), on a
+ * generated lender of 12 teams (the `--preset lender` generator at a size CI can seed): the admin's "All my
+ * teams" comes a page of five teams at a time with board and map, clustered markers, no failed request (also
+ * in the week view, 35 days of boards in GET batches), live updates on four streams with a notice; a GET batch
+ * as long as the client sends is answered. Times are `npm run bench:board`'s job; paging of the follow-ups is
+ * tested in test/integration/outbox-read.test.ts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_USERS } from '@shared/demo';
+import { MAX_BATCH_URL_LENGTH } from '@shared/http-limits';
+import { localDate } from '@shared/time';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../server/db/client';
+import { runMigrations } from '../../server/db/migrate';
+import { seedDemo } from '../../server/db/seed';
+import { createScratchDatabase } from '../helpers/scratch-database';
+import { type BrowserSession, DESKTOP, loginAs, openBrowser, playBackTiles, SHOTS } from './helpers/browser';
+import { startServer, type TestServer } from './helpers/server';
+
+const TEAMS = 12;
+let server: TestServer;
+let cleanup: () => Promise<void> = async () => {};
+const sessions: BrowserSession[] = [];
+
+/** Seeds a small lender where the server will find it (PostgreSQL under TEST_DATABASE_URL, else a PGlite dir). */
+async function seedLender(target: { databaseUrl?: string; dataDir: string }) {
+  const handle = await openDb(target);
+  try {
+    await runMigrations(handle);
+    await seedDemo(handle.db, {
+      seed: 19,
+      cases: 3000,
+      agents: 120,
+      today: localDate(new Date(), 'Asia/Shanghai'),
+      timeZone: 'Asia/Shanghai',
+      lender: { teams: TEAMS, visitsPerDay: 900 },
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+beforeAll(async () => {
+  if (process.env.TEST_DATABASE_URL) {
+    const db = await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e_lender');
+    await seedLender({ databaseUrl: db.url, dataDir: 'unused' });
+    server = await startServer({ databaseUrl: db.url });
+    cleanup = async () => {
+      await server.stop();
+      await db.drop();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-lender-'));
+    await seedLender({ dataDir: dir });
+    server = await startServer({ env: { DATA_DIR: dir } });
+    cleanup = async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+}, 600_000);
+afterAll(async () => {
+  for (const s of sessions) await s.close();
+  await cleanup();
+});
+
+/** A signed-in page that records every failed tRPC request and how many live streams are open. */
+async function signedIn(user: string, locale = 'en-US') {
+  const s = await openBrowser({ locale, viewport: DESKTOP });
+  sessions.push(s);
+  await playBackTiles(s.context);
+  const failed: string[] = [];
+  let liveOpen = 0;
+  const { page } = s;
+  page.on('response', (r) => {
+    if (r.url().includes('/trpc/') && r.status() >= 400) failed.push(`${r.status()} ${r.url().slice(0, 120)}`);
+  });
+  page.on('request', (r) => {
+    if (r.url().includes('/trpc/live.')) liveOpen += 1;
+  });
+  const closed = (r: { url(): string }) => {
+    if (r.url().includes('/trpc/live.')) liveOpen -= 1;
+  };
+  page.on('requestfinished', closed);
+  page.on('requestfailed', (r) => {
+    closed(r);
+    // Switching page or team closes the streams of the teams no longer shown: that is not a failure.
+    if (!r.url().includes('/trpc/live.')) failed.push(`${r.failure()?.errorText} ${r.url().slice(0, 120)}`);
+  });
+  await loginAs(page, server.baseUrl, user);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { page, failed, liveOpen: () => liveOpen };
+}
+
+/** Waits for the calendar's lanes with visits and the map's markers (the marks the page sets when painted). */
+async function painted(page: Page) {
+  await page.waitForFunction(
+    () => ['dispatch-painted', 'map-painted'].every((m) => performance.getEntriesByName(m).length > 0),
+    null,
+    { timeout: 120_000 },
+  );
+}
+
+describe(`the boards of a ${TEAMS}-team lender`, () => {
+  it('the admin\'s "All my teams" shows five teams a page, board and clustered map, four live streams and a notice', async () => {
+    const { page, failed, liveOpen } = await signedIn(DEMO_USERS.admin);
+    await page.goto(`${server.baseUrl}/dispatch?team=all`);
+    await painted(page);
+    expect(await page.getByTestId('teams-page').textContent()).toBe(`Teams 1–5 of ${TEAMS}`);
+    expect(await page.getByTestId('calendar-visit').count()).toBeGreaterThan(50);
+    expect(await page.locator('.marker-cluster').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('live-too-many').textContent()).toContain('first 4 of the 5 teams');
+    await expect.poll(liveOpen).toBe(4);
+    await page.screenshot({ path: `${SHOTS}/lender-admin-all-teams.png` });
+
+    // The last page has two teams: both followed live, no notice.
+    await page.getByTestId('teams-pager').getByRole('button', { name: '3' }).click();
+    await expect.poll(() => page.getByTestId('teams-page').textContent()).toBe(`Teams 11–12 of ${TEAMS}`);
+    await page.getByTestId('calendar-visit').first().waitFor();
+    await expect.poll(() => page.getByTestId('live-too-many').count()).toBe(0);
+    await expect.poll(liveOpen).toBe(2);
+
+    // The week of five teams: 35 team-days of boards, in batches the server accepts.
+    await page.getByTestId('teams-pager').getByRole('button', { name: '1' }).click();
+    await page.getByTestId('dispatch-view').getByText('Week').click();
+    await page.locator('.fc-timegrid-event, [data-testid="calendar-visit"]').first().waitFor({ timeout: 120_000 });
+    expect(await page.locator('.fc-col-header-cell.fc-resource').count()).toBeGreaterThan(5);
+
+    expect(failed).toEqual([]);
+  }, 300_000);
+
+  it('the busiest team’s dispatcher (in Chinese): one team, live without a notice, clustered map', async () => {
+    const { page, failed, liveOpen } = await signedIn(DEMO_USERS.dispatcher, 'zh-CN');
+    await page.goto(`${server.baseUrl}/dispatch`);
+    await painted(page);
+    expect(await page.getByTestId('teams-page').count()).toBe(0);
+    expect(await page.getByTestId('live-too-many').count()).toBe(0);
+    await expect.poll(liveOpen).toBe(1);
+    expect(await page.locator('.marker-cluster').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('dispatch-view-follow-ups').textContent()).toContain('待跟进');
+    await page.screenshot({ path: `${SHOTS}/lender-dispatcher-zh-CN.png` });
+    expect(failed).toEqual([]);
+  });
+
+  it('a GET batch as long as the client sends is answered, not refused as too long (414/431)', async () => {
+    const { page } = await signedIn(DEMO_USERS.dispatcher);
+    const names: string[] = [];
+    while (`/trpc/${[...names, 'config.public'].join(',')}?batch=1`.length < MAX_BATCH_URL_LENGTH) {
+      names.push('config.public');
+    }
+    const answer = await page.evaluate(
+      async (url) => {
+        const res = await fetch(url, { credentials: 'include' });
+        return { status: res.status, results: res.ok ? ((await res.json()) as unknown[]).length : 0 };
+      },
+      `/trpc/${names.join(',')}?batch=1`,
+    );
+    expect(answer).toEqual({ status: 200, results: names.length });
+  });
+});
