@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../../shared/errors';
+import { AppError, pickLocale } from '../../../shared/errors';
 import { exportInput } from '../../../shared/schemas/oversight';
 import { inputRefusal } from '../../../shared/validation-messages';
 import { contentDisposition } from '../../security/content-disposition';
@@ -24,7 +24,7 @@ function exportQuery(q: Record<string, string | undefined>) {
 }
 
 /**
- * GET /reports/export?from&to[&teamId&crewId&agentId&drill&date&outcome&status&search&sort&desc=1|0]&format=csv|xlsx:
+ * GET /reports/export?from&to[&teamId&crewId&agentId&drill&date&outcome&status&search&sort&desc=1|0&lang]&format=csv|xlsx:
  * the visits table as filtered, streamed as a file (rows read a batch at a time, the next batch once the last
  * was written), to a signed-in manager, dispatcher or admin, for their teams only, with the borrower's phone
  * and ID number masked. A plain GET, so the browser downloads it from a link and nothing is held in memory.
@@ -34,17 +34,20 @@ export function registerReportRoutes(app: FastifyInstance, http: HttpRouteDeps) 
     answerHttp(http, req, reply, async (ctx) => {
       const authed = signedIn(ctx, req);
       if (!(OVERSIGHT_ROLES as readonly string[]).includes(authed.user.role)) throw new AppError('FORBIDDEN');
-      const query = exportQuery(req.query as Record<string, string | undefined>);
+      const raw = req.query as Record<string, string | undefined>;
+      // A download link cannot carry the app's language header, so it names the language on screen (`lang`).
+      const reader = typeof raw.lang === 'string' ? { ...authed, locale: pickLocale(raw.lang) } : authed;
+      const query = exportQuery(raw);
       const parsed = exportInput.safeParse(query);
       if (!parsed.success) {
         // As a procedure answers bad input: 400 with the message and each field named, in the reader's language.
-        const refusal = inputRefusal(parsed.error, ctx.locale, query);
+        const refusal = inputRefusal(parsed.error, reader.locale, query);
         return reply
           .code(400)
           .header('cache-control', 'no-store')
           .send({ error: { code: 'VALIDATION', message: refusal.message, fieldErrors: refusal.fieldErrors } });
       }
-      const file = exportFile(authed, parsed.data);
+      const file = exportFile(reader, parsed.data);
       return reply
         .header('content-type', file.mimeType)
         .header('content-disposition', contentDisposition('attachment', file.filename))

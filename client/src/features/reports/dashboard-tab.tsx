@@ -3,6 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/query-state';
+import { currentLanguage } from '../../i18n';
 import { useTRPC } from '../../lib/trpc';
 import { DashboardCharts } from './dashboard-charts';
 import { KpiCards } from './kpi-cards';
@@ -22,7 +23,8 @@ export function exportUrl(
 ) {
   const { filter, ...rest } = input;
   const params = new URLSearchParams();
-  const fields: Record<string, unknown> = { ...filter, ...rest, format };
+  // A link sends no app header: the file's headings follow the language on screen, not the account's default.
+  const fields: Record<string, unknown> = { ...filter, ...rest, format, lang: currentLanguage() };
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || value === null || value === '') continue;
     params.set(key, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
