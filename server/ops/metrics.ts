@@ -38,21 +38,15 @@ const httpSeconds = latencyHistogram(
   ['method', 'route'],
 );
 
-const planStarted = new Counter({
-  name: 'doorstep_plan_runs_started_total',
-  help: 'Auto-plan runs this process started solving',
-  registers: [processRegistry],
-});
-const planFinished = new Counter({
-  name: 'doorstep_plan_runs_finished_total',
-  help: 'Auto-plan runs this process solved to a plan',
-  registers: [processRegistry],
-});
-const planFailed = new Counter({
-  name: 'doorstep_plan_runs_failed_total',
-  help: 'Auto-plan runs that failed while this process solved them',
-  registers: [processRegistry],
-});
+/** A counter of this process's auto-plan runs. */
+const planCounter = (name: string, help: string) => new Counter({ name, help, registers: [processRegistry] });
+
+const planStarted = planCounter('doorstep_plan_runs_started_total', 'Auto-plan runs this process started solving');
+const planFinished = planCounter('doorstep_plan_runs_finished_total', 'Auto-plan runs this process solved to a plan');
+const planFailed = planCounter(
+  'doorstep_plan_runs_failed_total',
+  'Auto-plan runs that failed while this process solved them',
+);
 const planSeconds = new Histogram({
   name: 'doorstep_plan_run_duration_seconds',
   help: 'Wall time of an auto-plan solve in this process, by how it ended',
