@@ -47,10 +47,20 @@ export interface HttpDeps {
 
 const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
 
-/** The language the request asks for (the app's header, else the browser's), before the user is known. */
-export function askedLocale(req: FastifyRequest) {
+/**
+ * The language the app names for this request: its header, or `?lang` on a link the browser follows by itself (a
+ * download), which can carry no header. Null when the app named none.
+ */
+function appLanguage(req: FastifyRequest): string | null {
   const header = req.headers['x-doorstep-locale'];
-  return pickLocale((typeof header === 'string' ? header : null) ?? req.headers['accept-language']);
+  if (typeof header === 'string') return header;
+  const lang = (req.query as Record<string, unknown> | undefined)?.lang;
+  return typeof lang === 'string' ? lang : null;
+}
+
+/** The language the request asks for (the app's, else the browser's), before the user is known. */
+export function askedLocale(req: FastifyRequest) {
+  return pickLocale(appLanguage(req) ?? req.headers['accept-language']);
 }
 
 async function resolveUser(deps: HttpDeps, req: FastifyRequest, now: Date) {
@@ -85,16 +95,13 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   // The one way a request becomes a Context (tRPC procedures and the evidence route alike). A lost database
   // while resolving the session is thrown as it is; each caller converts it.
   const contextFor = async (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
-    const header = req.headers['x-doorstep-locale'];
     const user = await resolveUser(deps, req, clock());
     return {
       db: deps.db,
       env: deps.env,
       log: req.log as unknown as Logger,
       user,
-      locale: pickLocale(
-        (typeof header === 'string' ? header : null) ?? user?.locale ?? req.headers['accept-language'],
-      ),
+      locale: pickLocale(appLanguage(req) ?? user?.locale ?? req.headers['accept-language']),
       ip: req.ip,
       userAgent: req.headers['user-agent'] ?? '',
       sessionSecret: deps.sessionSecret,

@@ -99,6 +99,22 @@ describe('GET /reports/export streams the table', () => {
     expect(own.body.trim().split('\r\n')).toHaveLength(12);
   });
 
+  it('heads the file in the language the link names, whatever the account’s language; a bad lang is not an error', async () => {
+    const heading = async (lang: string) => {
+      const res = await get(`from=${D1}&to=${D3}&format=csv&lang=${lang}`, 'manager');
+      expect(res.statusCode, lang).toBe(200);
+      return res.body.slice(1).split('\r\n')[0];
+    };
+    expect(await heading('en')).toContain('Loan');
+    expect(await heading('zh-CN')).toContain('借据号');
+    // NUL, a lone surrogate, an unknown tag: the language falls back, the file is still sent.
+    for (const hostile of ['%00', '%ED%A0%80', 'xx-YY']) expect(await heading(hostile)).toMatch(/Loan|借据号/);
+    // A refusal is worded in the named language too.
+    const refused = await get(`from=2026-02-30&to=${D3}&format=csv&lang=zh-CN`, 'manager');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('refuses hostile input with a 400 naming the field', async () => {
     const cases: Array<[string, string]> = [
       [`from=2026-02-30&to=${D3}&format=csv`, 'filter.from'],

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, pickLocale } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import { exportInput } from '../../../shared/schemas/oversight';
 import { inputRefusal } from '../../../shared/validation-messages';
 import { contentDisposition } from '../../security/content-disposition';
@@ -34,20 +34,18 @@ export function registerReportRoutes(app: FastifyInstance, http: HttpRouteDeps) 
     answerHttp(http, req, reply, async (ctx) => {
       const authed = signedIn(ctx, req);
       if (!(OVERSIGHT_ROLES as readonly string[]).includes(authed.user.role)) throw new AppError('FORBIDDEN');
-      const raw = req.query as Record<string, string | undefined>;
-      // A download link cannot carry the app's language header, so it names the language on screen (`lang`).
-      const reader = typeof raw.lang === 'string' ? { ...authed, locale: pickLocale(raw.lang) } : authed;
-      const query = exportQuery(raw);
+      // The link names the language on screen (`lang`): the context's locale already follows it (http.ts).
+      const query = exportQuery(req.query as Record<string, string | undefined>);
       const parsed = exportInput.safeParse(query);
       if (!parsed.success) {
         // As a procedure answers bad input: 400 with the message and each field named, in the reader's language.
-        const refusal = inputRefusal(parsed.error, reader.locale, query);
+        const refusal = inputRefusal(parsed.error, ctx.locale, query);
         return reply
           .code(400)
           .header('cache-control', 'no-store')
           .send({ error: { code: 'VALIDATION', message: refusal.message, fieldErrors: refusal.fieldErrors } });
       }
-      const file = exportFile(reader, parsed.data);
+      const file = exportFile(authed, parsed.data);
       return reply
         .header('content-type', file.mimeType)
         .header('content-disposition', contentDisposition('attachment', file.filename))
