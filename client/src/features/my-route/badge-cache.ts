@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { type RouterOutputs, useTRPCClient } from '../../lib/trpc';
-import { badgeCacheKey, photoCacheKey, readCached, writeCached } from './device-data';
+import { badgeCacheKey, deviceGeneration, photoCacheKey, readCached, writeCached } from './device-data';
 
 /** A badge as the screen shows it: the server's signed code for one visit, with identity and lender. */
 export type Badge = RouterOutputs['field']['badge'];
@@ -14,7 +14,7 @@ export type KeptBadge = Badge & { keptAt?: string };
  * works without signal; each keeps the server's signature and validity window, so the borrower's QR check still
  * works once the borrower is online.
  */
-function keepDayBadges(day: DayBadges): void {
+function keepDayBadges(day: DayBadges, since: number): void {
   for (const b of day.badges) {
     const kept: KeptBadge = {
       ...b,
@@ -25,7 +25,7 @@ function keepDayBadges(day: DayBadges): void {
       timeZone: day.timeZone,
       keptAt: day.issuedAt,
     };
-    writeCached(badgeCacheKey(b.visitId), kept);
+    writeCached(badgeCacheKey(b.visitId), kept, since);
   }
 }
 
@@ -45,7 +45,7 @@ export function keptPhoto(sha256: string | undefined): string | null {
 }
 
 /** Fetches the agent's own photo once per file (it is served only to the agent) and keeps it for offline use. */
-async function keepAgentPhoto(sha256: string | undefined): Promise<void> {
+async function keepAgentPhoto(sha256: string | undefined, since: number): Promise<void> {
   if (!sha256 || keptPhoto(sha256)) return;
   const res = await fetch('/field/photo', { credentials: 'same-origin' });
   if (!res.ok) return;
@@ -56,7 +56,7 @@ async function keepAgentPhoto(sha256: string | undefined): Promise<void> {
     r.onerror = () => reject(r.error);
     r.readAsDataURL(blob);
   });
-  writeCached(photoCacheKey, { sha256, dataUrl } satisfies KeptPhoto);
+  writeCached(photoCacheKey, { sha256, dataUrl } satisfies KeptPhoto, since);
 }
 
 /**
@@ -68,12 +68,13 @@ export function useKeepDayBadges(online: boolean, routeKey: string | null): void
   useEffect(() => {
     if (!online || !routeKey) return;
     let live = true;
+    const since = deviceGeneration();
     void client.field.badges
       .mutate({})
       .then(async (day) => {
         if (!live) return;
-        keepDayBadges(day);
-        await keepAgentPhoto(day.agent.photo?.sha256);
+        keepDayBadges(day, since);
+        await keepAgentPhoto(day.agent.photo?.sha256, since);
       })
       // Nothing to keep this time (no crew, a slot ended, storage full): the badge screen asks again online.
       .catch(() => undefined);

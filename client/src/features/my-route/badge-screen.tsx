@@ -8,7 +8,7 @@ import { currentLanguage } from '../../i18n';
 import { formatCalendarDate, formatTime } from '../../lib/format';
 import { errorInfo, useTRPC } from '../../lib/trpc';
 import { type KeptBadge, keptBadge, keptPhoto } from './badge-cache';
-import { badgeCacheKey, writeCached } from './device-data';
+import { badgeCacheKey, deviceGeneration, writeCached } from './device-data';
 import { type FieldStop, formatDistance } from './route-state';
 import { useOnline } from './use-online';
 
@@ -40,10 +40,12 @@ export function BadgeScreen({
   const [qr, setQr] = useState<string | null>(null);
   const issue = useMutation(
     trpc.field.badge.mutationOptions({
-      onSuccess: (b) => {
+      onMutate: deviceGeneration,
+      onSuccess: (b, _input, since) => {
         setBadge(b);
         setFresh(true);
-        writeCached(badgeCacheKey(stop.id), { ...b, keptAt: new Date().toISOString() } satisfies KeptBadge);
+        const kept = { ...b, keptAt: new Date().toISOString() } satisfies KeptBadge;
+        writeCached(badgeCacheKey(stop.id), kept, since);
       },
     }),
   );

@@ -22,7 +22,16 @@ export function readCached<T>(key: string): T | undefined {
   return raw ? (JSON.parse(raw) as T) : undefined;
 }
 
-export function writeCached(key: string, value: unknown): void {
+/**
+ * Counts the times this phone has forgotten its data. An answer still on its way at sign-out (the day's badges,
+ * a badge, the agent's photo: mutations and fetches that cancelling queries does not stop) would otherwise write
+ * the previous user's data back; a writer notes the count when it starts and its write is dropped if it changed.
+ */
+let forgotten = 0;
+export const deviceGeneration = (): number => forgotten;
+
+export function writeCached(key: string, value: unknown, since: number = forgotten): void {
+  if (since !== forgotten) return;
   localStorage.setItem(key, JSON.stringify(value));
 }
 
@@ -36,6 +45,7 @@ export async function unsentCount(): Promise<number> {
 
 /** Deletes the offline queue, the kept routes and badges and every cached server answer; the app shell stays. */
 export async function forgetDeviceData(): Promise<void> {
+  forgotten++;
   for (const key of Object.keys(localStorage)) {
     if (key.startsWith(ROUTE_PREFIX) || key.startsWith(BADGE_PREFIX)) localStorage.removeItem(key);
   }
