@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -221,6 +221,25 @@ describe('ROUTING=pgrouting over a river with one bridge (osm2pgrouting import o
       await expect(importHere(BRIDGE_OSM, 'osm2pgrouting-not-here')).rejects.toThrow(
         /osm2pgrouting-not-here is not installed or not on PATH/,
       );
+
+      // What the tool is given: the password in a private password file (gone afterwards), not on its command line.
+      const seen = path.join(dir, 'seen.txt');
+      const tool = path.join(dir, 'fake-osm2pgrouting.sh');
+      await writeFile(
+        tool,
+        `#!/bin/sh\n{ echo "args: $*"; stat -c 'mode: %a' "$PGPASSFILE"; echo "file: $PGPASSFILE"; cat "$PGPASSFILE"; } > '${seen}'\nexit 3\n`,
+        { mode: 0o700 },
+      );
+      await expect(importHere(BRIDGE_OSM, tool)).rejects.toThrow(/exit code 3/);
+      const told = await readFile(seen, 'utf8');
+      const password = decodeURIComponent(new URL(demo.url).password);
+      expect(password).not.toBe('');
+      // (Here the password is also the user's name, so the check is on the option, not on the word.)
+      expect(told.split('\n')[0]).not.toMatch(/--password|\bpassword=/);
+      expect(told).toContain('mode: 600');
+      expect(told).toContain(`:${password}\n`);
+      const passfile = /file: (.*)/.exec(told)?.[1] as string;
+      await expect(access(passfile)).rejects.toThrow();
 
       const garbage = path.join(dir, 'garbage.osm');
       await writeFile(garbage, 'this is not OSM XML');

@@ -1,7 +1,8 @@
 /**
  * The osm2pgrouting command line `npm run roads:import` runs (pure: tested without a database or the tool).
- * osm2pgrouting takes the connection piece by piece, not as a URL, and reads no PGPASSWORD: the password goes on
- * its command line (visible to `ps` on the host while the import runs).
+ * osm2pgrouting takes the connection piece by piece, not as a URL, and reads no PGPASSWORD; given no --password,
+ * libpq reads the password file PGPASSFILE names. So the password never goes on the command line (where `ps`
+ * shows it to every user of the host): it goes in a password-file line the import writes to a private file.
  */
 
 /** The mapconfig the Debian package ships for cars: crews drive, so footways and cycleways are left out. */
@@ -33,8 +34,17 @@ export function parseRoadsImportArgs(argv: readonly string[]): { file: string; c
   return { file: positionals[0] as string, conf };
 }
 
-/** osm2pgrouting's arguments to load `file` into `schema` of DATABASE_URL's database, replacing what was there. */
-export function osm2pgroutingArgs(opts: { file: string; conf: string; databaseUrl: string; schema: string }): string[] {
+/** One field of a libpq password file: `:` and `\` escaped with a backslash. */
+const pgpassField = (value: string) => value.replace(/[\\:]/g, (c) => `\\${c}`);
+
+/**
+ * osm2pgrouting's arguments to load `file` into `schema` of DATABASE_URL's database, replacing what was there, and
+ * the libpq password-file line for that connection (null when the URL has no password).
+ */
+export function osm2pgroutingArgs(opts: { file: string; conf: string; databaseUrl: string; schema: string }): {
+  args: string[];
+  passfile: string | null;
+} {
   let url: URL;
   try {
     url = new URL(opts.databaseUrl);
@@ -45,11 +55,14 @@ export function osm2pgroutingArgs(opts: { file: string; conf: string; databaseUr
     throw new RoadsImportUsageError('DATABASE_URL must be a postgres:// URL');
   const dbname = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!dbname) throw new RoadsImportUsageError('DATABASE_URL names no database (postgres://…/DBNAME)');
-  const args = ['--f', opts.file, '--conf', opts.conf, '--dbname', dbname];
-  args.push('--host', url.hostname ? decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1') : 'localhost');
-  args.push('--port', url.port || '5432');
-  if (url.username) args.push('--username', decodeURIComponent(url.username));
-  if (url.password) args.push('--password', decodeURIComponent(url.password));
+  const host = url.hostname ? decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1') : 'localhost';
+  const port = url.port || '5432';
+  const user = decodeURIComponent(url.username);
+  const args = ['--f', opts.file, '--conf', opts.conf, '--dbname', dbname, '--host', host, '--port', port];
+  if (user) args.push('--username', user);
   args.push('--schema', opts.schema, '--clean');
-  return args;
+  const passfile = url.password
+    ? `${[host, port, dbname, user || '*', decodeURIComponent(url.password)].map(pgpassField).join(':')}\n`
+    : null;
+  return { args, passfile };
 }

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { access } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DbOrTx } from '../../db/client';
 import { PGROUTING } from '../../routing/matrix/pgrouting';
 import {
@@ -34,7 +36,7 @@ export async function importRoadNetwork(
 ): Promise<RoadsImportSummary> {
   await readable(opts.file, 'the OSM file');
   await readable(opts.conf, "osm2pgrouting's map configuration (install osm2pgrouting, or pass --conf)");
-  const args = osm2pgroutingArgs({ ...opts, databaseUrl: deps.databaseUrl, schema: ROADS_NEXT_SCHEMA });
+  const { args, passfile } = osm2pgroutingArgs({ ...opts, databaseUrl: deps.databaseUrl, schema: ROADS_NEXT_SCHEMA });
   try {
     await prepareRoadsImport(deps.db);
   } catch (err) {
@@ -47,7 +49,7 @@ export async function importRoadNetwork(
   }
   let network: { edges: number; vertices: number };
   try {
-    await run(deps.command ?? OSM2PGROUTING, args);
+    await withPassfile(passfile, (env) => run(deps.command ?? OSM2PGROUTING, args, env));
     network = await indexRoadsImport(deps.db);
     if (network.vertices === 0) throw new RoadsImportUsageError(`${opts.file} holds no roads osm2pgrouting imports`);
   } catch (err) {
@@ -69,10 +71,26 @@ async function readable(file: string, what: string): Promise<void> {
   }
 }
 
+/**
+ * The password reaches the tool through a libpq password file readable by this user only, in a private folder
+ * deleted when the tool is done (failed or not), never through its command line.
+ */
+async function withPassfile<T>(line: string | null, use: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+  if (!line) return use(process.env);
+  const dir = await mkdtemp(join(tmpdir(), 'doorstep-roads-'));
+  try {
+    const file = join(dir, 'pgpass');
+    await writeFile(file, line, { mode: 0o600 });
+    return await use({ ...process.env, PGPASSFILE: file });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the tool; its chatter is kept, and shown only when it fails. */
-function run(command: string, args: string[]): Promise<void> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-TAIL_CHARS);

@@ -25,8 +25,8 @@ describe('npm run roads:import: arguments and the osm2pgrouting command line', (
     }
   });
 
-  it('spells DATABASE_URL out piece by piece, decoded, into the given schema, replacing what was there', () => {
-    const args = osm2pgroutingArgs({
+  it('spells DATABASE_URL out piece by piece, decoded, into the given schema, replacing what was there; the password only in a password-file line', () => {
+    const { args, passfile } = osm2pgroutingArgs({
       file: 'city.osm',
       conf: DEFAULT_MAPCONFIG,
       databaseUrl: 'postgres://door%40step:p%3Ass%2Fw@db.example:6543/doorstep_prod?sslmode=require',
@@ -45,16 +45,25 @@ describe('npm run roads:import: arguments and the osm2pgrouting command line', (
       '6543',
       '--username',
       'door@step',
-      '--password',
-      'p:ss/w',
       '--schema',
       'roads_next',
       '--clean',
     ]);
+    expect(args.join(' ')).not.toContain('ss/w');
+    // libpq's format: host:port:database:user:password, with ':' and '\\' escaped.
+    expect(passfile).toBe('db.example:6543:doorstep_prod:door@step:p\\:ss/w\n');
+    const odd = osm2pgroutingArgs({ file: 'f', conf: 'c', databaseUrl: 'postgres://u:a%5Cb%3A@h/d', schema: 's' });
+    expect(odd.passfile).toBe('h:5432:d:u:a\\\\b\\:\n');
   });
 
   it('defaults the port, leaves out a missing user and password, and unwraps an IPv6 host', () => {
-    const args = osm2pgroutingArgs({ file: 'f', conf: 'c', databaseUrl: 'postgresql://[::1]/d', schema: 's' });
+    const { args, passfile } = osm2pgroutingArgs({
+      file: 'f',
+      conf: 'c',
+      databaseUrl: 'postgresql://[::1]/d',
+      schema: 's',
+    });
+    expect(passfile).toBeNull();
     expect(args).toEqual([
       '--f',
       'f',
