@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idempotencyKey, ids, instant, int, isoDate, version } from './common';
+import { id, idempotencyKey, ids, instant, int, isoDate, opaque, version } from './common';
 
 /** Where a dispatcher wants to put a visit: a crew lane and an arrival time. */
 export const checkMoveInput = z.object({
@@ -51,3 +51,21 @@ export type PlanApplyInput = z.infer<typeof planApplyInput>;
 
 export const liveInput = z.object({ teamId: id });
 export type LiveInput = z.infer<typeof liveInput>;
+
+/**
+ * One live stream for a board of several teams (all the caller sees when none are named). `lastEventId` is set by
+ * the client when it reconnects (the id of the last event it got): the changes since then are sent first.
+ */
+export const liveBoardInput = z.object({
+  teamIds: ids({ min: 1, max: 100 }).optional(),
+  lastEventId: opaque(40).nullish(),
+});
+export type LiveBoardInput = z.infer<typeof liveBoardInput>;
+
+/** The week (or a few days) of several teams, counted per team and day: "All my teams" in the week view. */
+export const teamDaysInput = z.object({
+  teamIds: ids({ min: 1, max: 100 }),
+  from: isoDate,
+  days: int({ min: 1, max: 7 }),
+});
+export type TeamDaysInput = z.infer<typeof teamDaysInput>;

@@ -73,7 +73,9 @@ describe('ids the caller may not see answer as unknown ones', () => {
     type Ids = Record<'team' | 'visit' | 'appointment' | 'kase' | 'complaint' | 'crew', string>;
     const calls: Record<string, (id: Ids) => Promise<unknown>> = {
       'dispatch.day': (id) => dispatcher.dispatch.day({ teamId: id.team }),
+      'dispatch.teamDays': (id) => dispatcher.dispatch.teamDays({ teamIds: [id.team], from: TODAY, days: 7 }),
       'live.team': (id) => dispatcher.live.team({ teamId: id.team }),
+      'live.board': (id) => dispatcher.live.board({ teamIds: [id.team] }),
       'outcomes.recent': (id) => dispatcher.outcomes.recent({ teamId: id.team }),
       'appointments.worklist': (id) => dispatcher.appointments.worklist({ teamId: id.team }),
       'appointments.districts': (id) => dispatcher.appointments.districts({ teamId: id.team }),

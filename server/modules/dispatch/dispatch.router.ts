@@ -1,9 +1,16 @@
 import { BOARD_EDITORS } from '../../../shared/domain/permissions';
 import { teamDayInput } from '../../../shared/schemas/common';
-import { checkMoveInput, placeVisitInput, setPinnedInput, unassignVisitInput } from '../../../shared/schemas/dispatch';
+import {
+  checkMoveInput,
+  placeVisitInput,
+  setPinnedInput,
+  teamDaysInput,
+  unassignVisitInput,
+} from '../../../shared/schemas/dispatch';
 import { roleProcedure, router } from '../../trpc/init';
 import { getBoard } from './dispatch.board';
 import { checkMove, placeVisit, setPinned, unassignVisit } from './dispatch.service';
+import { teamDays } from './dispatch.team-days';
 
 const planners = roleProcedure(...BOARD_EDITORS);
 
@@ -11,6 +18,10 @@ export const dispatchRouter = router({
   day: roleProcedure('dispatcher', 'manager', 'admin')
     .input(teamDayInput)
     .query(({ ctx, input }) => getBoard(ctx, input)),
+  /** Several teams' days counted per team and day (the week overview of "All my teams"). */
+  teamDays: roleProcedure('dispatcher', 'manager', 'admin')
+    .input(teamDaysInput)
+    .query(({ ctx, input }) => teamDays(ctx, input)),
   checkMove: planners.input(checkMoveInput).query(({ ctx, input }) => checkMove(ctx, input)),
   assign: planners.input(placeVisitInput).mutation(({ ctx, input }) => placeVisit(ctx, input, 'assign')),
   move: planners.input(placeVisitInput).mutation(({ ctx, input }) => placeVisit(ctx, input, 'move')),

@@ -17,6 +17,15 @@ export interface LiveEvent {
 
 /** The PostgreSQL NOTIFY channel every server process LISTENs on. */
 export const LIVE_CHANNEL = 'doorstep_events';
+/**
+ * An event and where the audit log stood when it was put on the bus: every audit entry up to `cursor` had been
+ * put on the bus before it, so a client that got this event and resumes from `cursor` misses nothing.
+ */
+export interface Delivered {
+  event: LiveEvent;
+  cursor: number | null;
+}
+
 const bus = new EventEmitter();
 bus.setMaxListeners(0);
 
@@ -38,7 +47,7 @@ const TWIN_MS = 30_000;
 const awaitingTwin = new Map<string, { path: Path; at: number }[]>();
 let lastSweep = 0;
 
-function deliver(event: LiveEvent, path: Path, now = Date.now()): void {
+function deliver(event: LiveEvent, path: Path, cursor: number | null, now = Date.now()): void {
   if (now - lastSweep > TWIN_MS) {
     lastSweep = now;
     for (const [key, waiting] of awaitingTwin) {
@@ -54,7 +63,7 @@ function deliver(event: LiveEvent, path: Path, now = Date.now()): void {
     waiting.splice(twin, 1);
   } else {
     waiting.push({ path, at: now });
-    bus.emit('event', event);
+    bus.emit('event', { event, cursor } satisfies Delivered);
   }
   if (waiting.length) awaitingTwin.set(key, waiting);
   else awaitingTwin.delete(key);
@@ -68,8 +77,13 @@ export async function publishLive(deps: { db: Db; env: Env }, event: LiveEvent):
   if (deps.env.DATABASE_URL) {
     await notifyChannel(deps.db, LIVE_CHANNEL, JSON.stringify(event));
   } else {
-    deliver(event, 'announced');
+    deliver(event, 'announced', auditCursor());
   }
+}
+
+/** How far this process's audit watch has read (null before its first round). */
+function auditCursor(): number | null {
+  return lastAuditId < 0 ? null : lastAuditId;
 }
 
 /**
@@ -103,7 +117,7 @@ async function connectListener(url: string, env: Env, log: Logger): Promise<void
   client.on('notification', (msg) => {
     if (msg.channel !== LIVE_CHANNEL || !msg.payload) return;
     try {
-      deliver(JSON.parse(msg.payload) as LiveEvent, 'announced');
+      deliver(JSON.parse(msg.payload) as LiveEvent, 'announced', auditCursor());
     } catch (err) {
       log.warn({ err }, 'bad live payload');
     }
@@ -169,6 +183,7 @@ async function pollAudit(db: Db, log: Logger): Promise<void> {
       deliver(
         { teamId, action: r.action, entityType: r.entityType, entityId: r.entityId, at: r.at.toISOString() },
         'audited',
+        r.id,
       );
     }
   } catch (err) {
@@ -178,12 +193,17 @@ async function pollAudit(db: Db, log: Logger): Promise<void> {
   }
 }
 
-/** Yields the events of one team until the client goes away. */
-export async function* teamEvents(
+/**
+ * Yields the events of the teams `wants` accepts until the client goes away: first what `replay` reads (the
+ * changes a reconnecting client missed), then the bus. The bus is joined before the replay is read, so a change
+ * committed meanwhile comes at least once (twice is harmless: a client refetches).
+ */
+export async function* liveEvents(
   deps: { db: Db; env: Env; log: Logger },
-  teamId: string,
+  wants: (teamId: string) => boolean,
   signal: AbortSignal | undefined,
-): AsyncGenerator<LiveEvent> {
+  replay?: () => Promise<Delivered[]>,
+): AsyncGenerator<Delivered> {
   subscribers++;
   // Listen before the first await: a change committed while the LISTEN connection or the audit watch is
   // still starting must not be missed.
@@ -199,8 +219,9 @@ export async function* teamEvents(
       auditWatcher.unref();
       await pollAudit(deps.db, deps.log);
     }
-    for await (const [event] of events) {
-      if ((event as LiveEvent).teamId === teamId) yield event as LiveEvent;
+    if (replay) yield* await replay();
+    for await (const [delivered] of events) {
+      if (wants((delivered as Delivered).event.teamId)) yield delivered as Delivered;
     }
   } catch (err) {
     if (!(err instanceof Error && err.name === 'AbortError')) throw err;
@@ -212,4 +233,13 @@ export async function* teamEvents(
       lastAuditId = -1;
     }
   }
+}
+
+/** Yields the events of one team until the client goes away. */
+export async function* teamEvents(
+  deps: { db: Db; env: Env; log: Logger },
+  teamId: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<LiveEvent> {
+  for await (const d of liveEvents(deps, (t) => t === teamId, signal)) yield d.event;
 }

@@ -1,10 +1,56 @@
-import type { LiveInput } from '../../../shared/schemas/dispatch';
+import { tracked } from '@trpc/server';
+import type { LiveBoardInput, LiveInput } from '../../../shared/schemas/dispatch';
 import type { AuthedContext } from '../../trpc/context';
-import { assertTeamAccess } from '../scope';
-import { teamEvents } from './live.bus';
+import { assertTeamAccess, visibleTeamIds } from '../scope';
+import { type Delivered, type LiveEvent, liveEvents, teamEvents } from './live.bus';
+import { teamAuditEntriesAfter } from './live.repo';
 
 /** The caller's team's live events; the team check runs before the stream opens. */
 export function watchTeam(ctx: AuthedContext, input: LiveInput, signal: AbortSignal | undefined) {
   assertTeamAccess(ctx.user, input.teamId);
   return teamEvents(ctx, input.teamId, signal);
 }
+
+/**
+ * More missed changes than this and a reconnecting board is told to reload instead (one event, not hundreds it
+ * would each answer with a refetch).
+ */
+const REPLAY_LIMIT = 200;
+
+/** "Reload everything you show": sent when the changes missed cannot be listed (too many, or unknown id). */
+export const RESYNC: LiveEvent = { teamId: '', action: 'live.resync', entityType: 'board', entityId: '', at: '' };
+
+/** An event id the client cannot resume from: it gets RESYNC when it comes back with it. */
+const UNKNOWN = 'unknown';
+
+/**
+ * One stream for a whole board: the events of the teams asked for (each checked before the stream opens), or of
+ * every team the caller sees. The filter is the server's: a client naming no team, or a team of someone else's,
+ * never receives another team's events. Each event carries the audit-log position as its id, so a client that
+ * reconnects (the browser sends the last id) first gets the changes it missed, read from the audit log, which
+ * is shared by every app process.
+ */
+export function watchBoard(ctx: AuthedContext, input: LiveBoardInput, signal: AbortSignal | undefined) {
+  for (const teamId of input.teamIds ?? []) assertTeamAccess(ctx.user, teamId);
+  const teams = input.teamIds ?? visibleTeamIds(ctx.user);
+  const shown = teams ? new Set(teams) : null;
+  const wants = (teamId: string) => (shown ? shown.has(teamId) : true);
+  const replay = input.lastEventId ? () => missedSince(ctx, input.lastEventId as string, teams) : undefined;
+  return trackedEvents(liveEvents(ctx, wants, signal, replay));
+}
+
+async function* trackedEvents(events: AsyncGenerator<Delivered>) {
+  for await (const d of events) yield tracked(d.cursor === null ? UNKNOWN : String(d.cursor), d.event);
+}
+
+async function missedSince(ctx: AuthedContext, lastEventId: string, teams: string[] | null): Promise<Delivered[]> {
+  if (!/^\d{1,15}$/.test(lastEventId)) return [{ event: RESYNC, cursor: null }];
+  const rows = await teamAuditEntriesAfter(ctx.db, Number(lastEventId), teams, REPLAY_LIMIT + 1);
+  if (rows.length > REPLAY_LIMIT) return [{ event: RESYNC, cursor: null }];
+  return rows.map((r) => ({
+    event: { teamId: r.teamId, action: r.action, entityType: r.entityType, entityId: r.entityId, at: iso(r.at) },
+    cursor: r.id,
+  }));
+}
+
+const iso = (at: Date | string) => (at instanceof Date ? at : new Date(at)).toISOString();

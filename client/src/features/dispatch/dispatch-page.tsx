@@ -27,7 +27,7 @@ import { useMe } from '../auth/use-me';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
-import { LiveTeams } from './live-teams';
+import { LiveBoard } from './live-board';
 import { SummaryBar } from './summary-bar';
 import { pageOfTeams, TeamPager } from './team-pager';
 import { TravelWarning } from './travel-warning';
@@ -152,7 +152,7 @@ export default function DispatchPage() {
         </Text>
       )}
       <TeamPager shown={shown} onPage={(p) => set('teams', String(p))} />
-      <LiveTeams teamIds={teamIds} enabled={live} />
+      <LiveBoard teamIds={teamIds} enabled={live} />
       {error && <Text c="red">{error.message}</Text>}
       {loading || !board || !config.data ? (
         <PageLoader />

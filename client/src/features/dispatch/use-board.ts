@@ -1,7 +1,6 @@
 import { addDays } from '@shared/time';
-import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
-import { useEffect, useMemo, useRef } from 'react';
+import { useQueries } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { CalendarCrew } from '../../calendar/to-calendar-events';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
@@ -107,37 +106,4 @@ export function useBoard(teamIds: string[], date: string, days: number) {
     };
   }, [stamp, loading, dates]);
   return { board, loading, error, refetch: () => Promise.all(queries.map((q) => q.refetch())) };
-}
-
-/**
- * Live updates for one team: each event refetches the team's board days (coalesced, so a plan applied to
- * forty visits causes one refetch, well inside the 2 s the dispatcher expects).
- */
-export function LiveTeam({ teamId, enabled, onEvent }: { teamId: string; enabled: boolean; onEvent?: () => void }) {
-  const trpc = useTRPC();
-  const client = useQueryClient();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-  useSubscription(
-    trpc.live.team.subscriptionOptions(
-      { teamId },
-      {
-        enabled,
-        onData: () => {
-          if (timer.current) return;
-          timer.current = setTimeout(() => {
-            timer.current = null;
-            void client.invalidateQueries({ queryKey: trpc.dispatch.day.queryKey() });
-            onEvent?.();
-          }, 50);
-        },
-      },
-    ),
-  );
-  return null;
 }
