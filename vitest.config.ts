@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           exclude,
+          // Migrates once per run; each file's database starts from that copy (test/helpers/migrated-snapshot.ts).
+          globalSetup: ['test/helpers/db-global-setup.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /**
- * A new, empty database on the PostgreSQL server of `serverUrl`, for one test file or one test server, so no
- * run sees rows another run (or an earlier CI run on the same machine) left behind. `drop` removes it.
+ * A new database on the PostgreSQL server of `serverUrl`, for one test file or one test server, so no run sees
+ * rows another run (or an earlier CI run on the same machine) left behind: empty, or a copy of `template` (a
+ * migrated one, see migrated-snapshot.ts). `drop` removes it.
  */
 export async function createScratchDatabase(
   serverUrl: string,
   prefix: string,
+  template?: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const run = async (sql: string) => {
@@ -19,7 +21,7 @@ export async function createScratchDatabase(
       await c.end();
     }
   };
-  await run(`create database ${name}`);
+  await run(template ? `create database ${name} template ${template}` : `create database ${name}`);
   const own = new URL(serverUrl);
   own.pathname = `/${name}`;
   return { url: own.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };

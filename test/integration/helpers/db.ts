@@ -5,6 +5,7 @@ import { loadEnv } from '../../../server/env';
 import { jobsFor } from '../../../server/modules/jobs/queue';
 import type { Context, SessionUser } from '../../../server/trpc/context';
 import type { Locale } from '../../../shared/errors';
+import { openPgliteSnapshot, provided } from '../../helpers/migrated-snapshot';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 
 /** Which database the suite runs on: TEST_DATABASE_URL (a PostgreSQL server) or in-memory PGlite. */
@@ -13,17 +14,22 @@ export const TEST_DB_KIND = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
 /**
  * A fresh, migrated database for one test file. On PostgreSQL each file gets its own database
  * (created from TEST_DATABASE_URL's server, dropped on close), so files never see each other's rows.
+ * Under vitest both start from what the run's global setup migrated once (test/helpers/db-global-setup.ts);
+ * elsewhere (the benches) they are migrated here.
  */
 export async function createTestDb(): Promise<DbHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
+    const snapshot = provided('pgliteSnapshot');
+    if (snapshot) return openPgliteSnapshot(snapshot);
     const handle = await openDb({ dataDir: 'memory://' });
     await runMigrations(handle);
     return handle;
   }
-  const scratch = await createScratchDatabase(url, 'doorstep_test');
+  const template = provided('postgresTemplate');
+  const scratch = await createScratchDatabase(url, 'doorstep_test', template);
   const handle = await openDb({ databaseUrl: scratch.url, dataDir: 'unused' });
-  await runMigrations(handle);
+  if (!template) await runMigrations(handle);
   return {
     ...handle,
     close: async () => {
