@@ -1,6 +1,6 @@
 /**
  * `npm run seed -- [--reset] [--preset demo|lender] [--cases N] [--agents M] [--teams T] [--visits-per-day V]
- *   [--seed S] [--today YYYY-MM-DD]` — the preset sets the sizes; the other flags override them.
+ *   [--history-days H] [--seed S] [--today YYYY-MM-DD]` — the preset sets the sizes; the other flags override them.
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -39,10 +39,12 @@ function sizeFrom(values: Record<string, string | boolean | undefined>): SeedSiz
     agents: positiveInt('agents', str('agents'), base.agents),
   };
   if (size.agents % 2 !== 0) throw new Error(`--agents must be even (agents work in pairs), got ${size.agents}`);
-  if (base.lender || str('teams') || str('visits-per-day')) {
+  if (base.lender || str('teams') || str('visits-per-day') || str('history-days')) {
+    const history = str('history-days') ?? (base.lender?.historyDays ? String(base.lender.historyDays) : undefined);
     size.lender = {
       teams: positiveInt('teams', str('teams'), base.lender?.teams ?? 3),
       visitsPerDay: positiveInt('visits-per-day', str('visits-per-day'), base.lender?.visitsPerDay ?? 100),
+      ...(history ? { historyDays: positiveInt('history-days', history, 3) } : {}),
     };
   }
   return size;
@@ -57,6 +59,7 @@ async function main(): Promise<number> {
       agents: { type: 'string' },
       teams: { type: 'string' },
       'visits-per-day': { type: 'string' },
+      'history-days': { type: 'string' },
       seed: { type: 'string' },
       today: { type: 'string' },
     },

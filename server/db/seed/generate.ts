@@ -6,7 +6,7 @@ import { recordPastDay } from './outcomes';
 import { generatePortfolio } from './portfolio';
 import { Rng } from './random';
 import { generateSchedule, teamDayKey } from './schedule';
-import { CREW_DAYS, generateStaff } from './staff';
+import { crewDays, generateStaff } from './staff';
 import type { CrewDayPlan, DemoData, GenContext, GenerateOptions, VisitPlan } from './types';
 
 /** Share of today's and tomorrow's visits left for the dispatcher to place by hand. */
@@ -63,7 +63,7 @@ export function generateDemo(opts: GenerateOptions): DemoData {
 
   const past: Array<{ crew: CrewDayPlan; stops: Stop[] }> = [];
   for (const team of staff.teams) {
-    for (let offset = CREW_DAYS.from; offset <= 1; offset++) {
+    for (let offset = crewDays(ctx).from; offset <= 1; offset++) {
       const date = addDays(opts.today, offset);
       const key = teamDayKey(team.index, date);
       const crews = crewsOf.get(key) ?? [];

@@ -1,5 +1,5 @@
 /** Writes generated rows in foreign-key order, in one transaction, with batched multi-row inserts. */
-import { getTableColumns, sql } from 'drizzle-orm';
+import { type Column, getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import * as schema from '../../../drizzle/schema';
 import type { Db, DbOrTx } from '../client';
@@ -46,12 +46,76 @@ async function insertChunked(tx: DbOrTx, table: PgTable, rows: readonly object[]
   }
 }
 
-/** Inserts the whole dataset atomically: either all of it is there afterwards or none of it. */
-export async function insertDemo(db: Db, data: DemoData): Promise<void> {
+/** Rows per JSON batch (one bind parameter of a few MB each). */
+const JSON_ROWS = 5_000;
+
+/**
+ * The columns a JSON batch writes, or null when only drizzle's insert gives the same rows: a column some rows
+ * leave out must take its default there (a JSON batch would write null), and a default computed in JavaScript
+ * exists only in drizzle.
+ */
+function jsonColumns(table: PgTable, rows: readonly object[]): Array<[string, Column]> | null {
+  const out: Array<[string, Column]> = [];
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const given = rows.filter((r) => (r as Record<string, unknown>)[key] !== undefined).length;
+    if (given === 0 && !column.defaultFn && !column.onUpdateFn) continue;
+    if (given < rows.length && (column.hasDefault || column.defaultFn || column.onUpdateFn)) return null;
+    if (column.columnType === 'PgCustomColumn') return null;
+    out.push([key, column]);
+  }
+  return out;
+}
+
+/**
+ * The big tables of a lender's history (hundreds of thousands of visits, outcomes, notices) go in as JSON
+ * batches expanded by PostgreSQL (`json_populate_recordset`): a statement with one parameter instead of
+ * fifteen thousand, which took the 90-day lender seed's inserts from 17 min to … (docs/scale.md). Values go
+ * through each column's own driver mapping (dates as ISO strings, arrays as array literals); json columns
+ * keep their value, which would otherwise arrive as a JSON string.
+ */
+async function insertJson(tx: DbOrTx, table: PgTable, rows: readonly object[]): Promise<boolean> {
+  const columns = jsonColumns(table, rows);
+  if (!columns) return false;
+  const names = sql.join(
+    columns.map(([, c]) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  for (let i = 0; i < rows.length; i += JSON_ROWS) {
+    const batch = rows.slice(i, i + JSON_ROWS).map((row) => {
+      const r = row as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [key, column] of columns) {
+        const value = r[key];
+        out[column.name] =
+          value === null || value === undefined || column.dataType === 'json'
+            ? (value ?? null)
+            : column.mapToDriverValue(value);
+      }
+      return out;
+    });
+    await tx.execute(
+      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${JSON.stringify(batch)}::json)`,
+    );
+  }
+  return true;
+}
+
+/**
+ * Inserts the whole dataset atomically: either all of it is there afterwards or none of it. `json: false` keeps
+ * every table on drizzle's insert (a test compares the two ways).
+ */
+export async function insertDemo(db: Db, data: DemoData, opts: { json?: boolean } = {}): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const [key, table] of ORDER) await insertChunked(tx, table, data[key]);
+    for (const [key, table] of ORDER) {
+      const rows = data[key];
+      if (rows.length === 0) continue;
+      if (opts.json === false || !(await insertJson(tx, table, rows))) await insertChunked(tx, table, rows);
+    }
   });
 }
+
+/** The tables of a dataset in insert order (tests read them back). */
+export const DEMO_TABLES = ORDER;
 
 /**
  * Empties every table of the application schema (data only; the schema and the migration history, which

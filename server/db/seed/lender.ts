@@ -11,6 +11,8 @@ export interface LenderShape {
   teams: number;
   /** Visits on an average day of the window (the coming week is front-loaded, today the busiest). */
   visitsPerDay: number;
+  /** Past days with crews, visits and outcomes (reports are read over a quarter); the demo keeps three. */
+  historyDays?: number;
 }
 
 /** Rough share of the lender's field work per district, in `DISTRICTS` order (the big suburbs take more). */

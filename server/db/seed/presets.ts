@@ -16,7 +16,7 @@ export interface SeedSize {
 
 export const PRESETS = {
   demo: { cases: 600, agents: 24 },
-  lender: { cases: 100_000, agents: 600, lender: { teams: 50, visitsPerDay: 3000 } },
+  lender: { cases: 100_000, agents: 600, lender: { teams: 50, visitsPerDay: 3000, historyDays: 90 } },
 } as const satisfies Record<string, SeedSize>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -1,10 +1,10 @@
 /** Agreed appointments (with their appointment notices) and the visits they create. */
 
 import { serviceMinutesFor } from '../../../shared/domain/visit-facts';
-import { addDays } from '../../../shared/time';
+import { addDays, daysBetween } from '../../../shared/time';
 import { apportion } from './apportion';
 import { atLocal } from './clock';
-import { CREW_DAYS, lateCrews } from './staff';
+import { crewDays, lateCrews } from './staff';
 import type { CasePlan, DemoData, GenContext, TeamPlan, VisitPlan } from './types';
 
 /** Two-hour slot starts inside China's 08:00–22:00 window, mostly daytime. */
@@ -16,6 +16,8 @@ const FUTURE_DAY_WEIGHTS = [1.15, 1.1, 1.0, 1.0, 0.95, 0.9, 0.9] as const;
 /** Share of cases with an agreed visit in the coming 7 days, and with a visit on the past days. */
 const FUTURE_SHARE = 0.63;
 const PAST_SHARE = 0.1;
+/** Days between two visits of one case: the borrower's cap is two visits in any seven days; the seed keeps one. */
+const REVISIT_GAP_DAYS = 7;
 
 const NOTES = [
   '借款人要求上门前电话联系',
@@ -33,8 +35,8 @@ export const teamDayKey = (teamIndex: number, date: string) => `${teamIndex}|${d
 
 /**
  * Picks cases per team and day and creates one agreed appointment and one visit for each. A case gets at
- * most one visit in the past days and, separately, at most one in the coming week, so no borrower can
- * exceed the 2-per-7-days cap.
+ * most one visit in the coming week, and in the past days visits at least a week apart (a long history goes
+ * round the team's book again), so no borrower can exceed the 2-per-7-days cap.
  */
 export function generateSchedule(
   ctx: GenContext,
@@ -45,7 +47,8 @@ export function generateSchedule(
   const { rng, today } = ctx;
   const byTeamDay = new Map<string, VisitPlan[]>();
   const futureDays = FUTURE_DAY_WEIGHTS.map((_, i) => addDays(today, i));
-  const pastDays = Array.from({ length: -CREW_DAYS.from }, (_, i) => addDays(today, CREW_DAYS.from + i));
+  const from = crewDays(ctx).from;
+  const pastDays = Array.from({ length: -from }, (_, i) => addDays(today, from + i));
 
   for (const team of teams) {
     const teamCases = rng.shuffle(cases.filter((c) => c.teamIndex === team.index));
@@ -59,23 +62,40 @@ export function generateSchedule(
       pastDays.map(() => 1),
     );
     let next = 0;
-    const take = (date: string, count: number) => {
+    const seen = new Map<string, string[]>();
+    const take = (date: string, count: number, past: boolean) => {
       const list: VisitPlan[] = [];
       const free = ctx.lender ? fullerSlots(team.crewCount, count) : slotCapacity(team.crewCount);
-      for (let k = 0; k < count && next < teamCases.length; k++) {
+      for (let k = 0; k < count; k++) {
         const open = SLOT_HOURS.filter((_, i) => (free[i] ?? 0) > 0);
         if (open.length === 0) break;
+        const c = past ? nextPast(date) : next < teamCases.length ? teamCases[next++] : undefined;
+        if (!c) break;
         const hour = rng.weighted(
           open,
           open.map((h) => SLOT_WEIGHTS[SLOT_HOURS.indexOf(h)] ?? 0),
         );
         free[SLOT_HOURS.indexOf(hour)] = (free[SLOT_HOURS.indexOf(hour)] ?? 0) - 1;
-        list.push(makeVisit(ctx, out, team, teamCases[next++] as CasePlan, date, hour));
+        const dates = seen.get(c.id);
+        if (dates) dates.push(date);
+        else seen.set(c.id, [date]);
+        list.push(makeVisit(ctx, out, team, c, date, hour));
       }
       byTeamDay.set(teamDayKey(team.index, date), list);
     };
-    for (const [i, date] of futureDays.entries()) take(date, futureCounts[i] ?? 0);
-    for (const [i, date] of pastDays.entries()) take(date, pastCounts[i] ?? 0);
+    // Past visits continue after the week's cases; a lender's long history wraps round the book, passing over a
+    // case visited within a week of `date` (the demo's history stops at the end of the book, as it always did).
+    const wraps = ctx.lender?.historyDays !== undefined;
+    const nextPast = (date: string): CasePlan | undefined => {
+      for (let tries = 0; tries < teamCases.length && (wraps || next < teamCases.length); tries++) {
+        const c = teamCases[next++ % teamCases.length] as CasePlan;
+        const dates = seen.get(c.id);
+        if (!dates?.some((d) => Math.abs(daysBetween(d, date)) < REVISIT_GAP_DAYS)) return c;
+      }
+      return undefined;
+    };
+    for (const [i, date] of futureDays.entries()) take(date, futureCounts[i] ?? 0, false);
+    for (const [i, date] of pastDays.entries()) take(date, pastCounts[i] ?? 0, true);
   }
   return { byTeamDay };
 }

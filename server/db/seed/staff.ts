@@ -27,8 +27,13 @@ export function demoComplaintChannel(teamIndex: number) {
   };
 }
 
-/** First and last day that get crews and shifts, relative to today. */
+/** First and last day that get crews and shifts, relative to today (the demo's three days of history). */
 export const CREW_DAYS = { from: -3, to: 6 } as const;
+
+/** The crew days of this dataset: a lender may ask for a longer history (reports over a quarter). */
+export function crewDays(ctx: Pick<GenContext, 'lender'>): { from: number; to: number } {
+  return { from: -(ctx.lender?.historyDays ?? -CREW_DAYS.from), to: CREW_DAYS.to };
+}
 
 const DAY_SHIFT = { start: '08:30', end: '18:30', windowStart: '11:30', windowEnd: '13:30', block: '12:00' };
 const LATE_SHIFT = { start: '12:00', end: '21:30', windowStart: '17:00', windowEnd: '19:00', block: '17:30' };
@@ -209,8 +214,9 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
   const lastTeam = teams[teams.length - 1];
   if (lastTeam) addAgent(lastTeam, lastTeam.crewCount * 2, true);
 
-  const crewDays: CrewDayPlan[] = [];
-  for (let offset = CREW_DAYS.from; offset <= CREW_DAYS.to; offset++) {
+  const crewDayPlans: CrewDayPlan[] = [];
+  const days = crewDays(ctx);
+  for (let offset = days.from; offset <= days.to; offset++) {
     const date = addDays(today, offset);
     for (const team of teams) {
       const members = teamAgents[team.index] ?? [];
@@ -218,11 +224,11 @@ export function generateStaff(ctx: GenContext, out: DemoData): StaffPlan {
         const lead = members[2 * c] as AgentPlan;
         const partner = members[2 * c + 1] as AgentPlan;
         const late = c >= team.crewCount - lateCrews(team.crewCount);
-        crewDays.push(buildCrewDay(ctx, out, team, c, date, lead, partner, late));
+        crewDayPlans.push(buildCrewDay(ctx, out, team, c, date, lead, partner, late));
       }
     }
   }
-  return { teams, agents, crewDays };
+  return { teams, agents, crewDays: crewDayPlans };
 }
 
 /** A lender's crews run fuller days than the demo's: ten visits, close together inside the team's patch. */
