@@ -11,6 +11,7 @@ import { buildHttpServer } from '../../server/http';
 import { startJobs } from '../../server/modules/jobs/queue';
 import { registerWorkers } from '../../server/modules/jobs/workers';
 import { localDate, zonedTimeToUtc } from '../../shared/time';
+import { provided } from '../helpers/provided';
 import { createScratchDatabase } from '../helpers/scratch-database';
 import type { TestServer } from './helpers/server';
 
@@ -34,7 +35,7 @@ const DAY_STARTS_AT = '07:30';
 export async function startClockedServer(): Promise<ClockedServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-field-clock-'));
   const scratch = process.env.TEST_DATABASE_URL
-    ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e')
+    ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e', provided('postgresTemplate'))
     : null;
   const env = loadEnv({ ...process.env, DATABASE_URL: scratch?.url, DATA_DIR: dataDir, NODE_ENV: 'test' });
   const handle = await openDb({ databaseUrl: scratch?.url, dataDir });

@@ -4,25 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { inject } from 'vitest';
 import * as schema from '../../drizzle/schema';
 import { type Db, type DbHandle, openDb } from '../../server/db/client';
 import { runMigrations } from '../../server/db/migrate';
 import { createScratchDatabase } from './scratch-database';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A tarball of a PGlite data directory the real migrations ran on, made by this run's global setup. */
-    pgliteSnapshot?: string;
-    /** A PostgreSQL database the real migrations ran on, made by this run's global setup: a template to copy. */
-    postgresTemplate?: string;
-  }
-}
-
-/** What the global setup provided, or nothing outside vitest (the benches import the test helpers too). */
-export function provided<K extends 'pgliteSnapshot' | 'postgresTemplate'>(key: K): string | undefined {
-  return process.env.VITEST ? inject(key) : undefined;
-}
 
 /**
  * Runs the real migrations once into a fresh in-memory PGlite and dumps its data directory to a file. A new

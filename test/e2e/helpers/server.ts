@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 
 /** A running Doorstep server started for the tests. */
@@ -65,19 +66,26 @@ export interface StartServerOptions {
   databaseUrl?: string;
   /** More environment for the server process (e.g. one SESSION_SECRET for several processes). */
   env?: NodeJS.ProcessEnv;
+  /** The migrated template its own PostgreSQL database is copied from; by default the one the global setup made. */
+  template?: string;
 }
 
 /**
- * Starts the real server (tsx server/main.ts) on a free port with a fresh data directory, so it
- * migrates and seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a
- * new database on it, dropped at stop (a reused one keeps the last run's users and acknowledgements).
+ * Starts the real server (tsx server/main.ts) on a free port with a fresh data directory, so it migrates and
+ * seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a new database on
+ * it, copied from the run's migrated template (its migrating finds nothing to do), dropped at stop (a reused one
+ * keeps the last run's users and acknowledgements).
  */
 export async function startServer(opts: StartServerOptions = {}): Promise<ProcessServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
   const db = opts.databaseUrl
     ? { url: opts.databaseUrl, drop: async () => {} }
     : process.env.TEST_DATABASE_URL
-      ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e')
+      ? await createScratchDatabase(
+          process.env.TEST_DATABASE_URL,
+          'doorstep_e2e',
+          opts.template ?? provided('postgresTemplate'),
+        )
       : null;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {

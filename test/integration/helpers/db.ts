@@ -5,7 +5,8 @@ import { loadEnv } from '../../../server/env';
 import { jobsFor } from '../../../server/modules/jobs/queue';
 import type { Context, SessionUser } from '../../../server/trpc/context';
 import type { Locale } from '../../../shared/errors';
-import { openPgliteSnapshot, provided } from '../../helpers/migrated-snapshot';
+import { openPgliteSnapshot } from '../../helpers/migrated-snapshot';
+import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 
 /** Which database the suite runs on: TEST_DATABASE_URL (a PostgreSQL server) or in-memory PGlite. */
