@@ -34,6 +34,11 @@ export interface Instance {
   breaks: (BreakRule | undefined)[];
   /** Vehicles with equal class are interchangeable; equal endClass share end place and latest return. */
   vClass: Int32Array;
+  /**
+   * Cost of a route holding only job j, per vehicle class (`j * classes + vClass`), NaN until first asked
+   * (see `emptyRouteCost`): the recreate looks at one empty route per class for every job it places.
+   */
+  emptyCost: Float64Array;
   startClass: Int32Array;
   endClass: Int32Array;
   /** Vehicles with equal breakClass have the same break rule (or none). */
@@ -113,6 +118,8 @@ export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
   for (const v of vehicles) horizon = Math.max(horizon, v.shift.end - v.shift.start);
   const key = (v: (typeof vehicles)[number]) =>
     JSON.stringify([v.startIndex, v.endIndex, v.shift, v.break, [...(v.skills ?? [])].sort(), v.maxVisits, v.capacity]);
+  const vClass = classIds(vehicles.map(key));
+  const classes = vClass.reduce((a, c) => Math.max(a, c + 1), 0);
   return {
     problem,
     n,
@@ -140,7 +147,8 @@ export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
     capacity: Float64Array.from(vehicles, (v) => v.capacity ?? Number.POSITIVE_INFINITY),
     maxVisits: Int32Array.from(vehicles, (v) => v.maxVisits ?? 1 << 30),
     breaks: vehicles.map((v) => v.break),
-    vClass: classIds(vehicles.map(key)),
+    vClass,
+    emptyCost: new Float64Array(n * classes).fill(Number.NaN),
     startClass: classIds(vehicles.map((v) => JSON.stringify([v.startIndex, v.shift.start, v.shift.end]))),
     endClass: classIds(vehicles.map((v) => JSON.stringify([v.endIndex, v.shift.start, v.shift.end]))),
     breakClass: classIds(vehicles.map((v) => JSON.stringify(v.break ?? null))),

@@ -108,7 +108,7 @@ export function bestInsertion(
           const dNew = dd + bD[p]! + tOut + Math.max(bE[p]! - delta2 - l1, 0);
           d += (balance * (dNew * dNew - oldBalance)) / inst.horizon;
         }
-      } else d = insertionDelta(b, r, p, j, out.delta);
+      } else d = emptyRouteCost(b, r, j);
       if (d < out.delta) {
         out.delta = d;
         out.route = r.v;
@@ -117,6 +117,21 @@ export function bestInsertion(
     }
   }
   return out;
+}
+
+/**
+ * Cost of route r (empty) holding only job j: the same for every empty vehicle of r's class, so it is
+ * worked out once per (job, class) and remembered in the instance.
+ */
+function emptyRouteCost(b: RouteBuilder, r: Route, j: number): number {
+  const inst = b.inst;
+  const k = j * (inst.emptyCost.length / inst.n) + inst.vClass[r.v]!;
+  let c = inst.emptyCost[k]!;
+  if (Number.isNaN(c)) {
+    c = insertionDelta(b, r, 1, j, Number.POSITIVE_INFINITY);
+    inst.emptyCost[k] = c;
+  }
+  return c;
 }
 
 /**

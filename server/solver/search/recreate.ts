@@ -1,4 +1,5 @@
 import type { RouteBuilder } from '../eval/builder';
+import type { Route } from '../eval/route';
 import type { Instance } from '../model/instance';
 import { bestInsertion, type InsertionChoice } from './insertion';
 import type { Rng } from './rng';
@@ -56,7 +57,7 @@ export function recreate(
     if (mustOpen) {
       // Seed a fresh route with the first job so the rest can follow it: the counterpart of route removal.
       mustOpen = false;
-      const empty = s.routes.find((r) => r.len === 0 && inst.allowed[r.v * inst.n + j]);
+      const empty = firstEmptyRoute(s, j);
       if (empty && b.begin(empty.v).job(j).end() < Number.POSITIVE_INFINITY) {
         s.place(empty, 1, j);
         continue;
@@ -69,6 +70,13 @@ export function recreate(
     if (choice.route >= 0) s.place(s.routes[choice.route]!, choice.pos, j);
     else s.drop(j);
   }
+}
+
+/** First empty route that may take job j (a loop, not `find`: no closure per call in the hot loop). */
+function firstEmptyRoute(s: SolutionState, j: number): Route | undefined {
+  const { allowed, n } = s.inst;
+  for (const r of s.routes) if (r.len === 0 && allowed[r.v * n + j]) return r;
+  return undefined;
 }
 
 let keys = new Float64Array(0);
