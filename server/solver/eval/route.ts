@@ -90,34 +90,42 @@ export class Route {
 
   /** Inserts a job at position pos and refreshes only the caches that change. */
   insert(pos: number, job: number): void {
-    this.nodes.copyWithin(pos, pos - 1, this.len);
-    this.nodes[pos - 1] = job;
-    const end = this.len + 2;
-    this.bD.copyWithin(pos + 1, pos, end);
-    this.bE.copyWithin(pos + 1, pos, end);
-    this.bL.copyWithin(pos + 1, pos, end);
-    this.bTW.copyWithin(pos + 1, pos, end);
-    if (this.inst.exact) {
-      this.xL0.copyWithin(pos + 1, pos, end);
-      this.xL1.copyWithin(pos + 1, pos, end);
+    // Element loops, not copyWithin: routes are short and each copyWithin is a call into the runtime.
+    const { nodes, bD, bE, bL, bTW, xL0, xL1 } = this;
+    for (let i = this.len; i >= pos; i--) nodes[i] = nodes[i - 1]!;
+    nodes[pos - 1] = job;
+    for (let p = this.len + 1; p >= pos; p--) {
+      bD[p + 1] = bD[p]!;
+      bE[p + 1] = bE[p]!;
+      bL[p + 1] = bL[p]!;
+      bTW[p + 1] = bTW[p]!;
     }
+    if (this.inst.exact)
+      for (let p = this.len + 1; p >= pos; p--) {
+        xL0[p + 1] = xL0[p]!;
+        xL1[p + 1] = xL1[p]!;
+      }
     this.len++;
     this.update(pos, pos);
   }
 
   /** Removes the jobs at positions a..b (inclusive) and refreshes the caches. */
   removeRange(a: number, b: number): void {
-    this.nodes.copyWithin(a - 1, b, this.len);
-    const end = this.len + 2;
-    this.bD.copyWithin(a, b + 1, end);
-    this.bE.copyWithin(a, b + 1, end);
-    this.bL.copyWithin(a, b + 1, end);
-    this.bTW.copyWithin(a, b + 1, end);
-    if (this.inst.exact) {
-      this.xL0.copyWithin(a, b + 1, end);
-      this.xL1.copyWithin(a, b + 1, end);
+    const { nodes, bD, bE, bL, bTW, xL0, xL1 } = this;
+    const k = b - a + 1;
+    for (let i = a - 1; i + k < this.len; i++) nodes[i] = nodes[i + k]!;
+    for (let p = a; p + k <= this.len + 1; p++) {
+      bD[p] = bD[p + k]!;
+      bE[p] = bE[p + k]!;
+      bL[p] = bL[p + k]!;
+      bTW[p] = bTW[p + k]!;
     }
-    this.len -= b - a + 1;
+    if (this.inst.exact)
+      for (let p = a; p + k <= this.len + 1; p++) {
+        xL0[p] = xL0[p + k]!;
+        xL1[p] = xL1[p + k]!;
+      }
+    this.len -= k;
     this.update(a, a - 1);
   }
 
