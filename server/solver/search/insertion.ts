@@ -47,6 +47,7 @@ export function bestInsertion(
   const late = twEnd[j]!;
   const jEarly = twStart[j]!;
   const jService = service[j]!;
+  const jDone = jEarly + jService;
   const exact = inst.exact;
   const balance = inst.balanceWeight;
   let seenEmpty = 0;
@@ -68,7 +69,15 @@ export function bestInsertion(
     const fast = r.len > 0;
     const { locs, fD, fE, fTW, fL, bD, bE, bL, bTW, xF0, xF1, xL0, xL1 } = r;
     const oldBalance = balance > 0 ? fD[r.len + 1]! * fD[r.len + 1]! : 0;
-    const p0 = firstPositionAfter(bL, r.len + 1, jEarly + jService);
+    // First position whose rest of route can still follow j once served (latest starts bL only grow along
+    // a route, so earlier positions cannot): a binary search, written out here because a call would box
+    // its double argument on every route scanned.
+    let p0 = 1;
+    for (let hi = r.len + 2; p0 < hi; ) {
+      const mid = (p0 + hi) >> 1;
+      if (bL[mid]! + 1e-9 < jDone) p0 = mid + 1;
+      else hi = mid;
+    }
     let prevLoc = locs[p0 - 1]!;
     for (let p = p0; p <= r.len + 1; p++) {
       const nextLoc = locs[p]!;
@@ -82,7 +91,7 @@ export function bestInsertion(
       if (lower >= out.delta) continue;
       // Serving j first must still leave time to start the rest of the route.
       if (jEarly + jService + tOut > bL[p]! + 1e-9) continue;
-      if (rng && blinkRate > 0 && rng.next() < blinkRate) continue;
+      if (rng && blinkRate > 0 && rng.chance(blinkRate)) continue;
       let d: number;
       if (fast) {
         // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate.
@@ -132,20 +141,4 @@ function emptyRouteCost(b: RouteBuilder, r: Route, j: number): number {
     inst.emptyCost[k] = c;
   }
   return c;
-}
-
-/**
- * First position p in 1..last with bL[p] ≥ t (last + 1 if none). The latest start of the rest of a
- * route only grows along it, so positions before p cannot be followed after serving a job that
- * ends at t at the earliest: the scan skips them without reading the matrix.
- */
-function firstPositionAfter(bL: Float64Array, last: number, t: number): number {
-  let lo = 1;
-  let hi = last + 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (bL[mid]! + 1e-9 < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -10,7 +10,7 @@ const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
 /** Orders SISR draws from, with their weights: random, demand, far from depot, close to depot, tight window. */
 const ORDERS = [4, 4, 2, 1, 2];
 
-function orderKey(inst: Instance, kind: number, j: number, firstLoc: number, noise: number): number {
+function orderKey(inst: Instance, kind: number, j: number, firstLoc: number): number {
   switch (kind) {
     case 1:
       return -inst.demand[j]! - inst.weight[j]! * 1e6;
@@ -18,10 +18,8 @@ function orderKey(inst: Instance, kind: number, j: number, firstLoc: number, noi
       return -inst.dur[firstLoc * inst.size + inst.jobLoc[j]!]!;
     case 3:
       return inst.dur[firstLoc * inst.size + inst.jobLoc[j]!]!;
-    case 4:
-      return inst.twEnd[j]! - inst.twStart[j]!;
     default:
-      return noise;
+      return inst.twEnd[j]! - inst.twStart[j]!;
   }
 }
 
@@ -50,10 +48,15 @@ export function recreate(
   if (keys.length < inst.n) keys = new Float64Array(inst.n);
   // Higher-priority jobs first regardless of the drawn order: they dominate the objective.
   const big = inst.unassignedUnit;
-  for (const j of jobs) keys[j] = orderKey(inst, kind, j, firstLoc, rng.next()) - inst.weight[j]! * big;
-  jobs.sort(byKey);
+  for (let k = 0; k < jobs.length; k++) {
+    const j = jobs[k]!;
+    const noise = rng.next(); // drawn for every job whatever the order, as before: same stream, same plans
+    keys[j] = (kind === 0 ? noise : orderKey(inst, kind, j, firstLoc)) - inst.weight[j]! * big;
+  }
+  sortByKey(jobs);
   let mustOpen = forceNew;
-  for (const j of jobs) {
+  for (let k = 0; k < jobs.length; k++) {
+    const j = jobs[k]!;
     if (mustOpen) {
       // Seed a fresh route with the first job so the rest can follow it: the counterpart of route removal.
       mustOpen = false;
@@ -75,12 +78,37 @@ export function recreate(
 /** First empty route that may take job j (a loop, not `find`: no closure per call in the hot loop). */
 function firstEmptyRoute(s: SolutionState, j: number): Route | undefined {
   const { allowed, n } = s.inst;
-  for (const r of s.routes) if (r.len === 0 && allowed[r.v * n + j]) return r;
+  for (let k = 0; k < s.routes.length; k++) {
+    const r = s.routes[k]!;
+    if (r.len === 0 && allowed[r.v * n + j]) return r;
+  }
   return undefined;
 }
 
 let keys = new Float64Array(0);
-const byKey = (a: number, b: number) => keys[a]! - keys[b]! || a - b;
+const byKey = (a: number, b: number) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b);
+
+/**
+ * Sorts jobs by key, ties by index (a total order, so any sort gives the same result). A recreate places
+ * a few dozen jobs: insertion sort in place allocates nothing, where Array.prototype.sort copies the array
+ * and boxes each comparison's double result.
+ */
+function sortByKey(jobs: number[]): void {
+  if (jobs.length > 64) {
+    jobs.sort(byKey);
+    return;
+  }
+  for (let i = 1; i < jobs.length; i++) {
+    const j = jobs[i]!;
+    const kj = keys[j]!;
+    let p = i - 1;
+    while (p >= 0 && (keys[jobs[p]!]! > kj || (keys[jobs[p]!]! === kj && jobs[p]! > j))) {
+      jobs[p + 1] = jobs[p]!;
+      p--;
+    }
+    jobs[p + 1] = j;
+  }
+}
 
 let stamp = 0;
 let stamps = new Int32Array(0);

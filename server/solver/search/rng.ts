@@ -28,6 +28,14 @@ export class Rng {
     return this.nextU32() / 4294967296;
   }
 
+  /**
+   * True with probability p: exactly `next() < p` (u / 2^32 < p ⇔ u < p · 2^32), but it returns a boolean, so a
+   * caller the compiler does not inline it into gets no boxed double per draw (a heap allocation each).
+   */
+  chance(p: number): boolean {
+    return this.nextU32() < p * 4294967296;
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

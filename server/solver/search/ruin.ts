@@ -23,7 +23,8 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
   const inst = s.inst;
   let assigned = 0;
   let used = 0;
-  for (const r of s.routes) {
+  for (let k = 0; k < s.routes.length; k++) {
+    const r = s.routes[k]!;
     assigned += r.len;
     if (r.len > 0) used++;
   }
@@ -97,10 +98,14 @@ function pickStart(rng: Rng, p: number, len: number, routeLen: number): number {
  */
 export function ruinRoute(s: SolutionState, rng: Rng, removed: number[]): void {
   let total = 0;
-  for (const r of s.routes) if (r.len > 0 && r.lockedCount[r.len] === 0) total += 1 / (r.len * r.len);
+  for (let k = 0; k < s.routes.length; k++) {
+    const r = s.routes[k]!;
+    if (r.len > 0 && r.lockedCount[r.len] === 0) total += 1 / (r.len * r.len);
+  }
   if (total === 0) return;
   let pick = rng.next() * total;
-  for (const r of s.routes) {
+  for (let k = 0; k < s.routes.length; k++) {
+    const r = s.routes[k]!;
     if (r.len === 0 || r.lockedCount[r.len] !== 0) continue;
     pick -= 1 / (r.len * r.len);
     if (pick > 0) continue;

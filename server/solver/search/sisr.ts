@@ -112,7 +112,8 @@ function addSomeUnassigned(s: SolutionState, removed: number[], rng: Rng, cap: n
   const others = pool.length - fresh;
   if (others <= 0) return;
   const p = Math.min(1, cap / others);
-  for (const j of pool) {
+  for (let i = 0; i < pool.length; i++) {
+    const j = pool[i]!;
     if (s.routeOf[j]! >= 0) continue;
     let isFresh = false;
     for (let k = 0; k < fresh; k++) if (removed[k] === j) isFresh = true;
