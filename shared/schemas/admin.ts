@@ -28,7 +28,8 @@ export const setComplaintChannelInput = z.object({
     message: 'PHONE_FORMAT',
     example: '400-820-1234',
   }).optional(),
-  url: pattern(/^https:\/\/[^\s"'<>\\]+$/, {
+  // No control character or lone surrogate either: a NUL passed and PostgreSQL refused the text (a 500 the fuzzer found).
+  url: pattern(/^https:\/\/[^\s"'<>\\\p{Cc}\p{Cs}]+$/u, {
     max: 300,
     message: 'URL_FORMAT',
     example: 'https://kefu.lender.cn/complaints',
