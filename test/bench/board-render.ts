@@ -1,11 +1,13 @@
 /**
  * The boards of the lender preset in Chromium: ms from navigation until the calendar lanes show their visits
  * (`dispatch-painted`) and the map has drawn its markers (`map-painted`), for the busiest team's dispatcher,
- * the agent's route (field app at phone size), the regional manager's and the admin's "All my teams" — plus
- * what each page load fetched, per tRPC procedure. Issue #17's goal: board and map visible ≤ 2 s.
+ * the agent's route (field app at phone size), the regional manager's and the admin's "All my teams" (day, and the
+ * week: the counted overview, and one team's week as it opens) — plus what each page load fetched, per tRPC
+ * procedure, and frames per second while the boards are panned. Goals: #17 board and map visible ≤ 2 s; #19
+ * all-teams day ≤ 3 s, pan ≥ 30 frames/s.
  *
  *   DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/lender_db npm run bench:board -- [--runs 3]
- *     [--only dispatcher,agent] [--shots]
+ *     [--only dispatcher,agent,manager,admin,admin-week,team-week] [--shots]
  *
  * The server writes sessions: give it a copy (`createdb -T lender_shared lender_db`), not a shared database.
  * Without DATABASE_URL it seeds `board_bench_lender` with `--preset lender` first (minutes). `--shots` writes
@@ -76,8 +78,10 @@ interface Scenario {
   user: string;
   path: string;
   viewport: { width: number; height: number };
-  marks: Array<'dispatch-painted' | 'map-painted'>;
+  marks: Array<'dispatch-painted' | 'map-painted' | 'week-overview-painted'>;
   shots: Array<'en-US' | 'zh-CN'>;
+  /** Measure frames per second while the calendar and the map are panned (boards only). */
+  pan?: boolean;
 }
 
 /**
@@ -130,8 +134,51 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
     await page.screenshot({ path: file });
     console.log(`  screenshot ${file}`);
   }
+  // After the screenshot: the pan drags the map away from the visits.
+  const pan = s.pan ? await panFps(page) : null;
   await session.close();
-  return { times, shown, costs, waterfall };
+  return { times, shown, costs, waterfall, pan };
+}
+
+/**
+ * Frames per second while the board is panned, counted by requestAnimationFrame in the page: the calendar's
+ * scroller moved a step per frame for 2 s (self-paced: a slow frame means fewer steps), then the map dragged by
+ * the mouse in 40 moves. Strings, not functions, for the reason COUNTS gives.
+ */
+async function panFps(page: import('playwright-core').Page) {
+  const calendar = await page.evaluate(`new Promise((done) => {
+    const el = [...document.querySelectorAll('[data-testid="dispatch-calendar"] .fc-scroller')]
+      .sort((a, b) => b.scrollWidth * b.scrollHeight - a.scrollWidth * a.scrollHeight)[0];
+    if (!el) return done(-1);
+    let frames = 0;
+    const start = performance.now();
+    const step = (now) => {
+      frames++;
+      el.scrollLeft = (el.scrollLeft + 25) % Math.max(1, el.scrollWidth - el.clientWidth);
+      el.scrollTop = (el.scrollTop + 8) % Math.max(1, el.scrollHeight - el.clientHeight);
+      if (now - start < 2000) requestAnimationFrame(step);
+      else done(Math.round((frames * 1000) / (now - start)));
+    };
+    requestAnimationFrame(step);
+  })`);
+  const box = await page.locator('.leaflet-container').first().boundingBox();
+  if (!box) return { calendar, map: -1 };
+  await page.evaluate(`(() => {
+    window.__frames = 0;
+    const tick = () => { window.__frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const t0 = await page.evaluate('performance.now()');
+  const f0 = await page.evaluate('window.__frames');
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 0; i < 40; i++) await page.mouse.move(cx + 100 * Math.sin(i / 6), cy + 80 * Math.cos(i / 6));
+  await page.mouse.up();
+  const t1 = await page.evaluate('performance.now()');
+  const f1 = await page.evaluate('window.__frames');
+  return { calendar, map: Math.round(((Number(f1) - Number(f0)) * 1000) / (Number(t1) - Number(t0))) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? -1;
@@ -167,10 +214,30 @@ async function main() {
         path: `/dispatch?team=all&date=${busiest.date}`,
         viewport: DESKTOP,
         marks: [...board],
-        shots: ['en-US'],
+        shots: ['en-US', 'zh-CN'],
+        pan: true,
       }),
     ),
+    // The admin's week of all teams (the counted overview), and one team's week as it opens from it.
+    {
+      name: 'admin-week',
+      user: logins.admin,
+      path: `/dispatch?team=all&date=${busiest.date}&view=week`,
+      viewport: DESKTOP,
+      marks: ['week-overview-painted'],
+      shots: ['en-US', 'zh-CN'],
+    },
+    {
+      name: 'team-week',
+      user: logins.admin,
+      path: `/dispatch?team=${busiest.id}&date=${busiest.date}&view=week`,
+      viewport: DESKTOP,
+      marks: [...board],
+      shots: ['en-US'],
+      pan: true,
+    },
   ];
+  all[0] = { ...(all[0] as Scenario), pan: true };
   const scenarios = all.filter((s) => !values.only || values.only.split(',').includes(s.name));
 
   console.log(
@@ -182,12 +249,13 @@ async function main() {
   const server = await startServer({ databaseUrl: url });
   try {
     for (const s of scenarios) {
-      const { times, shown, costs, waterfall } = await runScenario(server.baseUrl, s, s.shots[0] ?? 'en-US', RUNS);
+      const { times, shown, costs, waterfall, pan } = await runScenario(server.baseUrl, s, s.shots[0] ?? 'en-US', RUNS);
       const col = (k: string) => times.map((t) => Math.round(t[k] ?? -1));
       console.log(
         `\n${s.name.padEnd(10)} ${s.path}  ${s.viewport.width}×${s.viewport.height}\n` +
           `  visible ms: median ${Math.round(median(col('visible')))}  all [${col('visible').join(', ')}]` +
           s.marks.map((m) => `  ${m} [${col(m).join(', ')}]`).join('') +
+          (pan ? `\n  pan frames/s: ${JSON.stringify(pan)}` : '') +
           `\n  shown: ${JSON.stringify(shown)}\n  requests until painted (ms after navigation): ${waterfall}` +
           `\n  fetched on the last load:\n${costs}`,
       );

@@ -2,9 +2,10 @@
  * The boards of a lender in Chromium (issue #17 "board and map visible", #19 "many teams on one board"), on a
  * generated lender of 12 teams (the `--preset lender` generator at a size CI can seed): the admin's "All my
  * teams" comes a page of five teams at a time with board and map, clustered markers, no failed request (also
- * in the week view, 35 days of boards in GET batches), live updates over one stream per page; a GET batch
- * as long as the client sends is answered. Times are `npm run bench:board`'s job; paging of the follow-ups is
- * tested in test/integration/outbox-read.test.ts.
+ * in the week view: a table counted per team and day, one team's week opened on the board), live updates over
+ * one stream per page (counted from the browser's requests); a GET batch as long as the client sends is
+ * answered. Times are `npm run bench:board`'s job; paging of the follow-ups is tested in
+ * test/integration/outbox-read.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,11 +124,22 @@ describe(`the boards of a ${TEAMS}-team lender`, () => {
     await page.getByTestId('calendar-visit').first().waitFor();
     await expect.poll(liveOpen).toEqual(['/trpc/live.board']);
 
-    // The week of five teams: 35 team-days of boards, in batches the server accepts.
+    // The week of five teams: counted per team and day (35 cells, no calendar of ~200 lanes), a team's week
+    // opened on demand on the board, still over the page's one stream.
     await page.getByTestId('teams-pager').getByRole('button', { name: '1' }).click();
     await page.getByTestId('dispatch-view').getByText('Week').click();
+    await page.getByTestId('week-overview').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('week-team').count()).toBe(5);
+    expect(await page.getByTestId('week-cell').count()).toBe(35);
+    expect(await page.getByTestId('dispatch-calendar').count()).toBe(0);
+    const overviewNodes = await page.evaluate(() => document.querySelectorAll('*').length);
+    expect(overviewNodes).toBeLessThan(5000);
+    await page.screenshot({ path: `${SHOTS}/lender-admin-week-overview.png` });
+    await page.getByTestId('week-team-open').first().click();
     await page.locator('.fc-timegrid-event, [data-testid="calendar-visit"]').first().waitFor({ timeout: 120_000 });
-    expect(await page.locator('.fc-col-header-cell.fc-resource').count()).toBeGreaterThan(5);
+    expect(await page.locator('.fc-col-header-cell.fc-resource').count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('week-overview').count()).toBe(1);
+    await expect.poll(liveOpen).toEqual(['/trpc/live.board']);
 
     expect(failed).toEqual([]);
   }, 300_000);

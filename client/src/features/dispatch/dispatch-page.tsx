@@ -32,8 +32,14 @@ import { SummaryBar } from './summary-bar';
 import { pageOfTeams, TeamPager } from './team-pager';
 import { TravelWarning } from './travel-warning';
 import { useBoard } from './use-board';
+import { WeekOverview } from './week-overview';
 
 const ALL = 'all';
+const VIEWS: Record<string, CalendarView> = {
+  timeline: 'resourceTimelineDay',
+  grid: 'resourceTimeGridDay',
+  week: 'resourceTimeGridWeek',
+};
 
 // Opened on demand, so their code is not part of the board's first load.
 const AutoPlanModal = lazy(() => import('./auto-plan-modal').then((m) => ({ default: m.AutoPlanModal })));
@@ -62,7 +68,10 @@ export default function DispatchPage() {
   const team = list.find((x) => x.id === teamChoice);
   const zone = team?.timeZone ?? list[0]?.timeZone ?? 'Asia/Shanghai';
   const date = params.get('date') ?? localDate(new Date(), zone);
-  const [view, setView] = useState<CalendarView>('resourceTimelineDay');
+  // In the address (?view=week), so a link or a reload keeps the week of all teams.
+  const asked = params.get('view') ?? '';
+  const view = Object.hasOwn(VIEWS, asked) ? (VIEWS[asked] as CalendarView) : 'resourceTimelineDay';
+  const setView = (v: CalendarView) => set('view', Object.entries(VIEWS).find(([, x]) => x === v)?.[0] ?? null);
   const [tab, setTab] = useState<string | null>('board');
   // The list narrowed to the visits counted as "at risk" (from the summary bar), until the chip is closed.
   const [riskOnly, setRiskOnly] = useState(false);
@@ -79,7 +88,12 @@ export default function DispatchPage() {
       { replace: true },
     );
   const days = view === 'resourceTimeGridWeek' ? 7 : 1;
-  const { board, loading, error } = useBoard(teamIds, date, days);
+  // The week of several teams is a counted overview; one team's week opens on the board below it on demand.
+  const overview = days === 7 && teamIds.length > 1;
+  const opened = params.get('open');
+  const openTeamId = overview && opened && teamIds.includes(opened) ? opened : null;
+  const boardTeamIds = overview ? (openTeamId ? [openTeamId] : []) : teamIds;
+  const { board, loading, error } = useBoard(boardTeamIds, date, days);
   // A page of 50 and the total: small enough to share the board's first batch.
   const followUps = useFollowUps(teamIds);
   const onPainted = useCallback(markPainted, []);
@@ -154,7 +168,20 @@ export default function DispatchPage() {
       <TeamPager shown={shown} onPage={(p) => set('teams', String(p))} />
       <LiveBoard teamIds={teamIds} enabled={live} />
       {error && <Text c="red">{error.message}</Text>}
-      {loading || !board || !config.data ? (
+      {overview && (
+        <>
+          <Text size="sm" c="dimmed">
+            {t('dispatch.week.hint')}
+          </Text>
+          <WeekOverview
+            teams={teamIds.map((id) => ({ id, name: list.find((x) => x.id === id)?.name ?? id }))}
+            from={date}
+            openTeamId={openTeamId}
+            onOpen={(id) => set('open', id)}
+          />
+        </>
+      )}
+      {boardTeamIds.length === 0 ? null : loading || !board || !config.data ? (
         <PageLoader />
       ) : (
         <>

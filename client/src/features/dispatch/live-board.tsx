@@ -8,7 +8,7 @@ import { useTRPC } from '../../lib/trpc';
  * the browser's connections to the site with a 25-team board, and no other request of the page got through.
  * The server sends only the shown teams' events, each with an id; after a dropped connection the browser
  * reconnects with the last id and the server sends what was missed first. Each event refetches the board's
- * days (coalesced, so a plan applied to forty visits causes one refetch).
+ * days and the week overview's counts (coalesced, so a plan applied to forty visits causes one refetch).
  */
 export function LiveBoard({ teamIds, enabled }: { teamIds: readonly string[]; enabled: boolean }) {
   const trpc = useTRPC();
@@ -28,6 +28,7 @@ export function LiveBoard({ teamIds, enabled }: { teamIds: readonly string[]; en
         timer.current = setTimeout(() => {
           timer.current = null;
           void client.invalidateQueries({ queryKey: trpc.dispatch.day.queryKey() });
+          void client.invalidateQueries({ queryKey: trpc.dispatch.teamDays.queryKey() });
         }, 50);
       },
     }),
