@@ -127,6 +127,7 @@ describe(`the boards of a ${TEAMS}-team lender`, () => {
     // The week of five teams: counted per team and day (35 cells, no calendar of ~200 lanes), a team's week
     // opened on demand on the board, still over the page's one stream.
     await page.getByTestId('teams-pager').getByRole('button', { name: '1' }).click();
+    await expect.poll(() => page.getByTestId('teams-page').textContent()).toBe(`Teams 1–5 of ${TEAMS}`);
     await page.getByTestId('dispatch-view').getByText('Week').click();
     await page.getByTestId('week-overview').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('week-team').count()).toBe(5);
