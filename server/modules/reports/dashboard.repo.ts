@@ -75,14 +75,17 @@ export async function countCrewDays(db: DbOrTx, scope: VisitScope): Promise<numb
   return row?.n ?? 0;
 }
 
-/** The made, checked-in visits of the scope with a crew, in each crew-day's check-in order: the legs travelled. */
+/**
+ * The made, checked-in visits of the scope with a crew, in each crew-day's check-in order: the legs travelled.
+ * Only what a leg needs crosses the wire (an admin's quarter is ~190,000 rows; the check-in time orders them
+ * in SQL and would only be parsed into a Date nobody reads).
+ */
 export async function findCheckIns(db: DbOrTx, scope: VisitScope) {
   if (scope.teamIds?.length === 0) return [];
   return db
     .select({
       crewId: visits.crewId,
       visitDate: visits.visitDate,
-      checkInAt: visits.checkInAt,
       lat: visitPlace.lat,
       lng: visitPlace.lng,
     })
