@@ -58,7 +58,7 @@ export type LiveInput = z.infer<typeof liveInput>;
  */
 export const liveBoardInput = z.object({
   teamIds: ids({ min: 1, max: 100 }).optional(),
-  lastEventId: opaque(40).nullish(),
+  lastEventId: opaque(40).optional(),
 });
 export type LiveBoardInput = z.infer<typeof liveBoardInput>;
 
