@@ -82,7 +82,11 @@ export function text(opts: { max: number; min?: number; multiline?: boolean; tri
   return register(s, { block: 'text', minLength: min, maxLength: max, multiline });
 }
 
-/** A short code with a fixed alphabet (username, badge code, file type); ASCII only, so nothing unsafe passes. */
+/**
+ * A short code or address of a fixed shape (username, badge code, file type, a complaint URL). Whatever the
+ * pattern allows, no control character or lone surrogate passes (a negated class such as `[^\s<>]` lets a NUL
+ * through, which PostgreSQL refuses with a 500): the block checks that before the pattern, as `text` does.
+ */
 export function pattern(
   re: RegExp,
   opts: { max: number; min?: number; message: InputErrorCode; example: string; upperCase?: boolean; trim?: boolean },
@@ -92,7 +96,10 @@ export function pattern(
   if (opts.trim !== false) s = s.trim();
   if (opts.upperCase) s = s.toUpperCase();
   if (opts.min) s = s.min(opts.min, 'TEXT_TOO_SHORT' satisfies InputErrorCode);
-  s = s.max(opts.max, 'TEXT_TOO_LONG' satisfies InputErrorCode).regex(re, opts.message);
+  s = s
+    .max(opts.max, 'TEXT_TOO_LONG' satisfies InputErrorCode)
+    .superRefine(safeChars(false))
+    .regex(re, opts.message);
   return register(s, { block: kind, minLength: opts.min, maxLength: opts.max, example: opts.example });
 }
 

@@ -7,7 +7,7 @@ import { initTRPC } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { appRouter } from '../../../server/trpc/root';
-import { base64, cents, id, isoDate, text } from '../../../shared/schemas/common';
+import { base64, cents, id, isoDate, pattern, text } from '../../../shared/schemas/common';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/schemas/field';
 import { proceduresOf, rawLeaves, treeOf } from '../../helpers/input-schemas';
 
@@ -59,6 +59,12 @@ describe('input schemas are built from the input blocks', () => {
     expect(issue(cents, Number.NaN)).toBe('NUMBER_EXPECTED');
     expect(issue(id, 'not-an-id')).toBe('ID_FORMAT');
     expect(text({ max: 10 }).parse('  ok 😀 ')).toBe('ok 😀');
+    // A pattern whose class is negated still refuses what the database cannot hold, before its own message.
+    const loose = pattern(/^https:\/\/[^\s<>]+$/, { max: 50, message: 'URL_FORMAT', example: 'https://a.cn' });
+    expect(issue(loose, 'https://a.cn/\u0000x')).toBe('TEXT_CONTROL_CHAR');
+    expect(issue(loose, 'https://a.cn/\ud800')).toBe('TEXT_LONE_SURROGATE');
+    expect(issue(loose, 'http://a.cn')).toBe('URL_FORMAT');
+    expect(loose.parse('https://a.cn/路径')).toBe('https://a.cn/路径');
   });
 
   it('checks a file of the largest size as base64 without running out of stack', () => {
