@@ -85,7 +85,8 @@ export function text(opts: { max: number; min?: number; multiline?: boolean; tri
 /**
  * A short code or address of a fixed shape (username, badge code, file type, a complaint URL). Whatever the
  * pattern allows, no control character or lone surrogate passes (a negated class such as `[^\s<>]` lets a NUL
- * through, which PostgreSQL refuses with a 500): the block checks that before the pattern, as `text` does.
+ * through, which PostgreSQL refuses with a 500): the block checks that after the pattern (whose own message
+ * comes first when it refuses), as `text` does.
  */
 export function pattern(
   re: RegExp,
@@ -98,8 +99,8 @@ export function pattern(
   if (opts.min) s = s.min(opts.min, 'TEXT_TOO_SHORT' satisfies InputErrorCode);
   s = s
     .max(opts.max, 'TEXT_TOO_LONG' satisfies InputErrorCode)
-    .superRefine(safeChars(false))
-    .regex(re, opts.message);
+    .regex(re, opts.message)
+    .superRefine(safeChars(false));
   return register(s, { block: kind, minLength: opts.min, maxLength: opts.max, example: opts.example });
 }
 
