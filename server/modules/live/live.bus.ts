@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client';
 import type { Env } from '../../env';
-import { auditEntriesAfter, latestAuditId, notifyChannel, teamsOfVisits } from './live.repo';
+import { auditEntriesAfter, latestAuditId, notifyChannel } from './live.repo';
 
 /** Something changed on a team's board: the client refetches what it shows. */
 export interface LiveEvent {
@@ -13,6 +13,19 @@ export interface LiveEvent {
   entityType: string;
   entityId: string;
   at: string;
+}
+
+/** An audit entry as a live event of its team (none for an entry of no team). */
+export function liveEventOf(r: {
+  teamId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  at: Date | string;
+}): LiveEvent | null {
+  if (!r.teamId) return null;
+  const at = (r.at instanceof Date ? r.at : new Date(r.at)).toISOString();
+  return { teamId: r.teamId, action: r.action, entityType: r.entityType, entityId: r.entityId, at };
 }
 
 /** The PostgreSQL NOTIFY channel every server process LISTENs on. */
@@ -169,22 +182,12 @@ async function pollAudit(db: Db, log: Logger): Promise<void> {
       lastAuditId = await latestAuditId(db);
       return;
     }
-    const rows = await auditEntriesAfter(db, lastAuditId, 500);
+    const rows = await auditEntriesAfter(db, lastAuditId, null, 500);
     if (rows.length === 0) return;
     lastAuditId = rows.at(-1)?.id ?? lastAuditId;
-    const orphanVisitIds = rows.filter((r) => !r.teamId && r.entityType === 'visit').map((r) => r.entityId);
-    const teamOf = new Map<string, string>();
-    if (orphanVisitIds.length) {
-      for (const f of await teamsOfVisits(db, orphanVisitIds)) teamOf.set(f.id, f.teamId);
-    }
     for (const r of rows) {
-      const teamId = r.teamId ?? teamOf.get(r.entityId);
-      if (!teamId) continue;
-      deliver(
-        { teamId, action: r.action, entityType: r.entityType, entityId: r.entityId, at: r.at.toISOString() },
-        'audited',
-        r.id,
-      );
+      const event = liveEventOf(r);
+      if (event) deliver(event, 'audited', r.id);
     }
   } catch (err) {
     log.warn({ err }, 'audit watch failed');

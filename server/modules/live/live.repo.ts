@@ -1,4 +1,4 @@
-import { and, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, gt, inArray, sql } from 'drizzle-orm';
 import { auditLog, visits } from '../../../drizzle/schema';
 import type { Db } from '../../db/client';
 
@@ -13,39 +13,18 @@ export async function latestAuditId(db: Db): Promise<number> {
   return row?.max ?? 0;
 }
 
-/** The audit entries after `afterId`, oldest first, at most `limit` of them. */
-export async function auditEntriesAfter(db: Db, afterId: number, limit: number) {
-  return db
-    .select({
-      id: auditLog.id,
-      teamId: auditLog.teamId,
-      action: auditLog.action,
-      entityType: auditLog.entityType,
-      entityId: auditLog.entityId,
-      at: auditLog.at,
-    })
-    .from(auditLog)
-    .where(gt(auditLog.id, afterId))
-    .orderBy(auditLog.id)
-    .limit(limit);
-}
-
-/** The team of each of these visits (for audit entries written without a team). */
-export async function teamsOfVisits(db: Db, visitIds: string[]) {
-  return db.select({ id: visits.id, teamId: visits.teamId }).from(visits).where(inArray(visits.id, visitIds));
-}
-
 /**
- * The audit entries after `afterId` of these teams (null: every team), oldest first, at most `limit`: what a
- * reconnecting board missed. An entry written without a team (a field agent's visit change) counts for its
- * visit's team.
+ * The audit entries after `afterId`, oldest first, at most `limit`, each with its team: an entry written without a
+ * team (a field agent's visit change) counts for its visit's team; an entry of no team has a null one. With
+ * `teamIds`, only those teams' entries (what a reconnecting board missed); with null, every entry (the watch
+ * reads past the ones of no team).
  */
-export async function teamAuditEntriesAfter(db: Db, afterId: number, teamIds: string[] | null, limit: number) {
+export async function auditEntriesAfter(db: Db, afterId: number, teamIds: string[] | null, limit: number) {
   // The uuid cast only for entries that hold one: an entity id is free text for other entity types.
   const visitId = sql`case when ${auditLog.teamId} is null and ${auditLog.entityType} = 'visit'
     and ${auditLog.entityId} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
     then ${auditLog.entityId}::uuid end`;
-  const team = sql<string>`coalesce(${auditLog.teamId}, ${visits.teamId})`;
+  const team = sql<string | null>`coalesce(${auditLog.teamId}, ${visits.teamId})`;
   return db
     .select({
       id: auditLog.id,
@@ -57,7 +36,7 @@ export async function teamAuditEntriesAfter(db: Db, afterId: number, teamIds: st
     })
     .from(auditLog)
     .leftJoin(visits, sql`${visits.id} = ${visitId}`)
-    .where(and(gt(auditLog.id, afterId), teamIds ? inArray(team, teamIds) : isNotNull(team)))
+    .where(and(gt(auditLog.id, afterId), teamIds ? inArray(team, teamIds) : undefined))
     .orderBy(auditLog.id)
     .limit(limit);
 }

@@ -2,8 +2,8 @@ import { tracked } from '@trpc/server';
 import type { LiveBoardInput, LiveInput } from '../../../shared/schemas/dispatch';
 import type { AuthedContext } from '../../trpc/context';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
-import { type Delivered, type LiveEvent, liveEvents, teamEvents } from './live.bus';
-import { teamAuditEntriesAfter } from './live.repo';
+import { type Delivered, type LiveEvent, liveEventOf, liveEvents, teamEvents } from './live.bus';
+import { auditEntriesAfter } from './live.repo';
 
 /** The caller's team's live events; the team check runs before the stream opens. */
 export function watchTeam(ctx: AuthedContext, input: LiveInput, signal: AbortSignal | undefined) {
@@ -45,12 +45,10 @@ async function* trackedEvents(events: AsyncGenerator<Delivered>) {
 
 async function missedSince(ctx: AuthedContext, lastEventId: string, teams: string[] | null): Promise<Delivered[]> {
   if (!/^\d{1,15}$/.test(lastEventId)) return [{ event: RESYNC, cursor: null }];
-  const rows = await teamAuditEntriesAfter(ctx.db, Number(lastEventId), teams, REPLAY_LIMIT + 1);
+  const rows = await auditEntriesAfter(ctx.db, Number(lastEventId), teams, REPLAY_LIMIT + 1);
   if (rows.length > REPLAY_LIMIT) return [{ event: RESYNC, cursor: null }];
-  return rows.map((r) => ({
-    event: { teamId: r.teamId, action: r.action, entityType: r.entityType, entityId: r.entityId, at: iso(r.at) },
-    cursor: r.id,
-  }));
+  return rows.flatMap((r) => {
+    const event = liveEventOf(r);
+    return event ? [{ event, cursor: r.id }] : [];
+  });
 }
-
-const iso = (at: Date | string) => (at instanceof Date ? at : new Date(at)).toISOString();
