@@ -151,7 +151,8 @@ describe('the outbox: one message per event, written with the change', () => {
       idempotencyKey: key('link'),
     });
     const token = path.replace('/s/', '');
-    const borrower = fx.anonymous();
+    // The borrower picks at the test's clock: on the wall clock before 10:00 in Shanghai the notice is still ahead.
+    const borrower = fx.anonymous(undefined, undefined, now);
     const [pick] = (await borrower.slots.offer({ token })).slots;
     if (!pick) throw new Error('the link offers no slot');
     await borrower.slots.confirm({ token, slotStart: pick.start });

@@ -29,7 +29,8 @@ export function setUpCaseFixture() {
     addressId: string;
     foreignAddressId: string;
     as: (role: 'dispatcher' | 'manager' | 'admin', locale?: Locale) => ReturnType<typeof createCaller>;
-    anonymous: (ip?: string, locale?: Locale) => ReturnType<typeof createCaller>;
+    /** A caller with no session (a borrower); `now` is the server's clock for the call (the wall clock if left out). */
+    anonymous: (ip?: string, locale?: Locale, now?: Date) => ReturnType<typeof createCaller>;
     appointmentCount: () => Promise<number>;
     /** Moves the fixture to another such case, untouched by the tests before (for tests that stand alone). */
     freshCase: () => Promise<void>;
@@ -60,7 +61,8 @@ export function setUpCaseFixture() {
     fx.foreignAddressId = other?.id as string;
   };
   fx.as = (role, locale = 'en') => createCaller(makeContext(fx.handle, fx.users[role], { locale }));
-  fx.anonymous = (ip = '10.0.0.1', locale = 'en') => createCaller(makeContext(fx.handle, null, { ip, locale }));
+  fx.anonymous = (ip = '10.0.0.1', locale = 'en', now?: Date) =>
+    createCaller(makeContext(fx.handle, null, { ip, locale, ...(now ? { now } : {}) }));
   fx.appointmentCount = async () =>
     (await fx.handle.db.select({ id: appointments.id }).from(appointments).where(eq(appointments.caseId, fx.caseId)))
       .length;
