@@ -4,6 +4,7 @@
  * hostile input refused naming the field. Runs on PGlite, and on PostgreSQL with TEST_DATABASE_URL.
  */
 import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,29 @@ describe('GET /reports/export streams the table', () => {
     const own = await get(`${q}&teamId=${fx.team}`, 'manager');
     expect(own.statusCode).toBe(200);
     expect(own.body.trim().split('\r\n')).toHaveLength(12);
+  });
+
+  it('puts every export on the audit log (who, which rows, which format, from where); a refused one writes nothing', async () => {
+    const exports = () =>
+      handle.db.select().from(s.auditLog).where(eq(s.auditLog.action, 'report.export')).orderBy(asc(s.auditLog.id));
+    const before = (await exports()).length;
+    const q = `from=${D1}&to=${D3}&format=xlsx`;
+    expect((await get(q)).statusCode).toBe(401);
+    expect((await get(q, 'agent')).statusCode).toBe(403);
+    expect((await get(`${q}&teamId=${fx.otherTeam}`, 'manager')).statusCode).toBe(404);
+    expect((await get(`from=${D1}&to=2026-02-30&format=csv`, 'manager')).statusCode).toBe(400);
+    expect(await exports()).toHaveLength(before);
+    expect((await get(`${q}&teamId=${fx.team}&search=b9`, 'manager')).statusCode).toBe(200);
+    const after = await exports();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({
+      actorUserId: fx.manager.id,
+      teamId: fx.team,
+      entityType: 'report',
+      entityId: 'visits',
+      after: { format: 'xlsx', filter: { from: D1, to: D3, teamId: fx.team }, teamIds: [fx.team], search: 'b9' },
+    });
+    expect(after.at(-1)?.after).toHaveProperty('ip');
   });
 
   it('heads the file in the language the link names, whatever the account’s language; a bad lang is not an error', async () => {

@@ -8,7 +8,7 @@ import { EXPORT_HEADERS, EXPORT_VALUES, type ExportColumnKey } from '../../../sh
 import type { ExportInput } from '../../../shared/schemas/oversight';
 import { localDate, localTime } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
-import { exportRows, type VisitRow } from './reports.service';
+import { openExport, type VisitRow } from './reports.service';
 
 /**
  * How a column is written: text and numbers as they are; `date` (YYYY-MM-DD) and `datetime` (YYYY-MM-DD HH:MM,
@@ -130,10 +130,11 @@ const MIME = {
 
 /**
  * The drill-down table as filtered, as a CSV or XLSX file to stream: its name, type and body. Rows come from
- * the database a batch at a time (exportRows) and the borrower's phone and ID number are masked for every role.
+ * the database a batch at a time (exportRows) and the borrower's phone and ID number are masked for every role;
+ * the export is audited before the first row is read (openExport).
  */
-export function exportFile(ctx: AuthedContext, input: ExportInput) {
-  const batches = exportRows(ctx, input);
+export async function exportFile(ctx: AuthedContext, input: ExportInput) {
+  const batches = await openExport(ctx, input);
   const filename = `visits-${input.filter.from}-${input.filter.to}.${input.format}`;
   if (input.format === 'csv') {
     return { filename, mimeType: MIME.csv, body: Readable.from(csvChunks(batches, ctx.locale)) };

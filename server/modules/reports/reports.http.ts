@@ -45,7 +45,7 @@ export function registerReportRoutes(app: FastifyInstance, http: HttpRouteDeps) 
           .header('cache-control', 'no-store')
           .send({ error: { code: 'VALIDATION', message: refusal.message, fieldErrors: refusal.fieldErrors } });
       }
-      const file = exportFile(authed, parsed.data);
+      const file = await exportFile(authed, parsed.data);
       return reply
         .header('content-type', file.mimeType)
         .header('content-disposition', contentDisposition('attachment', file.filename))

@@ -1,9 +1,10 @@
 import type { Role } from '../../../shared/domain/constants';
 import { type PiiUse, presentBorrowerPii } from '../../../shared/pii';
-import type { ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
+import type { ExportInput, ReportFilter, VisitTableInput } from '../../../shared/schemas/oversight';
 import { iso } from '../../../shared/wire';
 import type { VisitScope } from '../../db/sql/visit-scope.sql';
 import type { AuthedContext } from '../../trpc/context';
+import { appendAudit } from '../audit/audit.service';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
 import { countCrewDays, findCheckIns, visitCounts } from './dashboard.repo';
@@ -109,6 +110,29 @@ export function exportRows(
       after = { keys: last.sortKeys, visitId: last.visitId };
     }
   })();
+}
+
+/**
+ * Starts an export: the scope is checked, then who took which rows of borrowers' data out of the app, in which
+ * format and from where, is audited (`report.export`, SPEC §6: exports are masked, and a bulk read is on record
+ * like an evidence download) before the first row is read. Returns the batches to write.
+ */
+export async function openExport(ctx: AuthedContext, input: ExportInput) {
+  const scope = resolveScope(ctx, input.filter);
+  const { format, filter, ...view } = input;
+  await ctx.db.transaction((tx) =>
+    appendAudit(tx, {
+      actorUserId: ctx.user.id,
+      // The one team asked for; an export across the caller's teams names them in `after`.
+      teamId: filter.teamId ?? null,
+      action: 'report.export',
+      entityType: 'report',
+      entityId: 'visits',
+      after: { format, filter, teamIds: scope.teamIds, ...view, ip: ctx.ip },
+      at: ctx.now(),
+    }),
+  );
+  return exportRows(ctx, input);
 }
 
 /** Who sees the oversight reports: dispatchers their team's numbers too; agents never see colleagues' results. */

@@ -16,7 +16,7 @@ export async function exportOf(
   locale: Locale = 'en',
 ) {
   const ctx = makeContext(handle, user, { locale }) as AuthedContext;
-  const file = exportFile(ctx, exportInput.parse(input));
+  const file = await exportFile(ctx, exportInput.parse(input));
   const chunks: Buffer[] = [];
   for await (const chunk of file.body) chunks.push(Buffer.from(chunk));
   const buffer = Buffer.concat(chunks);
