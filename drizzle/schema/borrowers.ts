@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   doublePrecision,
   index,
   integer,
@@ -85,12 +86,32 @@ export const cases = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Last changed by an import (or by hand); null while unchanged since it was made. */
     updatedAt: timestamp('updated_at', { withTimezone: true }),
+    /**
+     * When the case's first notice was logged (server/db/sql/notice.sql.ts); null: none yet. Kept by the contact
+     * attempts' one writer so the worklist's "needs a notice" reads the case, not its whole contact history.
+     */
+    firstNoticeAt: timestamp('first_notice_at', { withTimezone: true }),
+    /**
+     * The earliest due date of the case's promises not yet paid in full (server/db/sql/promise-state.sql.ts); null:
+     * none. A promise is broken once its due date is before the team's today, so the case has a broken promise
+     * exactly when this date is. Kept by the outcome and payment writers in their transactions.
+     */
+    openPromiseDueOn: date('open_promise_due_on', { mode: 'string' }),
   },
   (t) => [
     uniqueIndex('cases_loan_ref_unique').on(t.loanRef),
     // Everything the worklist's counts and its text search read of a team's active cases, so that both read the
     // index alone rather than the team's cases scattered over the table.
-    index('cases_team_status_idx').on(t.teamId, t.status, t.id, t.borrowerId, t.loanRef, t.daysPastDue),
+    index('cases_team_status_idx').on(
+      t.teamId,
+      t.status,
+      t.id,
+      t.borrowerId,
+      t.loanRef,
+      t.daysPastDue,
+      t.firstNoticeAt,
+      t.openPromiseDueOn,
+    ),
     // The worklist pages a team's cases in these orders without sorting them all.
     index('cases_team_dpd_idx').on(t.teamId, t.daysPastDue, t.id),
     index('cases_team_amount_idx').on(t.teamId, t.overdueAmountCents, t.id),

@@ -26,3 +26,10 @@ export function noticeLogged(caseId: string | AnyColumn | SQL, by?: Date | AnyCo
   return sql<boolean>`exists (select 1 from ${contactAttempts} ca
     where ca.case_id = ${caseId} and ca.stage in (${noticeStages})${until})`;
 }
+
+/**
+ * Each case's first notice, one row (case_id, at) per case that has one, as a subquery to join: what
+ * cases.first_notice_at holds, computed from the history — for data written without the writer (the seed).
+ */
+export const firstNotices = sql`(select ca.case_id, min(ca.attempted_at) as at from ${contactAttempts} ca
+  where ca.stage in (${noticeStages}) group by ca.case_id)`;

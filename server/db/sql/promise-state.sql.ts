@@ -4,7 +4,7 @@
  * than writing "broken" again. It is SQL, not a TypeScript function, because the worklist filters and counts a
  * lender's 100,000 cases by it: rows fetched to be judged in JavaScript would be the whole portfolio.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import {
   appointments,
   cases,
@@ -103,7 +103,19 @@ export function promiseRows(s: PromiseScope): SQL {
 
 /** Today in the team's zone of the promise row `p`, for the clock `now`. */
 export function teamToday(p: string, now: Date): SQL {
-  return sql`(${now.toISOString()}::timestamptz at time zone ${sql.raw(p)}.time_zone)::date`;
+  return todayIn(sql`${sql.raw(p)}.time_zone`, now);
+}
+
+const todayIn = (timeZone: SQL | AnyColumn, now: Date) =>
+  sql`(${now.toISOString()}::timestamptz at time zone ${timeZone})::date`;
+
+/**
+ * "Broken" for a promise not paid in full: its due date `dueOn` is before the team's today at `now` (in
+ * `timeZone`, a column). promiseState judges each promise by it; the worklist asks it of a case's stored earliest
+ * unpaid due date (cases.open_promise_due_on), which is past exactly when one of the case's promises is broken.
+ */
+export function isPastDue(dueOn: SQL | AnyColumn, timeZone: SQL | AnyColumn, now: Date): SQL<boolean> {
+  return sql<boolean>`(${dueOn} < ${todayIn(timeZone, now)})`;
 }
 
 /**
@@ -115,37 +127,17 @@ export function promiseState(p: string, now: Date): SQL<PromiseState> {
   return sql<PromiseState>`case
     when ${a}.paid_in_full_on <= ${a}.due_date then 'kept'
     when ${a}.paid_in_full_on is not null then 'paid_late'
-    when ${a}.due_date < ${teamToday(p, now)} then 'broken'
+    when ${isPastDue(sql`${a}.due_date`, sql`${a}.time_zone`, now)} then 'broken'
     else 'due' end`;
 }
 
 /**
- * The ids of the cases in scope with a broken promise at `now`, as a subquery for `case_id in (…)`: the
- * promises of the scope are judged once and hashed, rather than once per case of a 100,000-case list.
+ * The earliest due date of the scope's promises not yet paid in full, one row (case_id, due_on) per case that has
+ * one, as a subquery to join: what cases.open_promise_due_on holds. Whether a promise is paid in full does not
+ * depend on the clock, so the stored date stays right until a payment or an outcome changes it (their writers
+ * then refresh it); only "is it past" depends on the clock, and isPastDue asks that at read time.
  */
-export function casesWithBrokenPromise(s: PromiseScope, now: Date): SQL {
-  const scope = { ...s, dueTo: earliest(s.dueTo, lastDueDateThatCanBeBroken(now)) };
-  return sql`(select bp.case_id from ${promiseRows(scope)} as bp where ${promiseState('bp', now)} = 'broken')`;
-}
-
-/**
- * The latest due date a promise broken at `now` can have in any team's zone: broken means due before the team's
- * today, and no zone's today is later than the UTC date 14 hours ahead (UTC+14). As a bound on the due date it
- * changes no answer, and it lets both kinds' due-date indexes skip every promise not yet due — without it, a
- * team's broken promises were found by judging every promise of the organisation.
- */
-function lastDueDateThatCanBeBroken(now: Date): string {
-  return new Date(now.getTime() - 10 * 3_600_000).toISOString().slice(0, 10);
-}
-
-const earliest = (a: string | undefined, b: string) => (a !== undefined && a < b ? a : b);
-
-/**
- * Whether case `caseId` (a column of the outer query) has a broken promise at `now`: judged on that case's
- * promises alone, through the case's own indexes — for a page of rows, where hashing a team's promises would
- * cost more than the page.
- */
-export function caseHasBrokenPromise(caseId: SQL, now: Date): SQL<boolean> {
-  const scope = { caseId, dueTo: lastDueDateThatCanBeBroken(now) };
-  return sql<boolean>`exists (select 1 from ${promiseRows(scope)} as bp1 where ${promiseState('bp1', now)} = 'broken')`;
+export function openPromiseDue(s: PromiseScope): SQL {
+  return sql`(select op.case_id, min(op.due_date) as due_on from ${promiseRows(s)} as op
+    where op.paid_in_full_on is null group by op.case_id)`;
 }

@@ -3,6 +3,7 @@
  * contact attempts (notices). Each takes the database or the caller's transaction, so a booking reads and
  * writes them inside its own.
  */
+import { NOTICE_STAGES } from '../../../shared/domain/constants';
 import type { DbOrTx, Tx } from '../../db/client';
 import { appendAudit } from '../audit/audit.service';
 import {
@@ -15,6 +16,7 @@ import {
   lockCasesByLoanRef,
   noticeLoggedBy,
 } from './cases.repo';
+import { noteNotice, refreshOpenPromise } from './cases.state.repo';
 import { borrowersByIdNumber } from './cases.write.repo';
 
 export type { CaseRow };
@@ -52,9 +54,22 @@ export function contactAttemptsOf(db: DbOrTx, caseId: string) {
   return findContactAttempts(db, caseId);
 }
 
-/** Records a contact attempt (a notice, a call) on the case; the caller audits it. Returns its id. */
-export function logContactAttempt(tx: DbOrTx, row: Parameters<typeof insertContactAttempt>[1]): Promise<string> {
-  return insertContactAttempt(tx, row);
+/**
+ * Records a contact attempt (a notice, a call) on the case; the caller audits it. Returns its id. The one writer
+ * of contact attempts, so it also keeps the case's first notice (cases.first_notice_at) current.
+ */
+export async function logContactAttempt(tx: DbOrTx, row: Parameters<typeof insertContactAttempt>[1]): Promise<string> {
+  const id = await insertContactAttempt(tx, row);
+  if ((NOTICE_STAGES as readonly string[]).includes(row.stage)) await noteNotice(tx, row.caseId, row.at);
+  return id;
+}
+
+/**
+ * Recomputes the case's earliest unpaid promise due date (cases.open_promise_due_on), in the transaction of a
+ * writer that changed its promises or what is paid towards them: an outcome version, a payment.
+ */
+export function refreshCasePromises(tx: DbOrTx, caseId: string): Promise<void> {
+  return refreshOpenPromise(tx, caseId);
 }
 
 /**
@@ -66,7 +81,7 @@ export async function recordContact(
   c: { id: string; teamId: string },
   row: Omit<Parameters<typeof insertContactAttempt>[1], 'caseId' | 'userId'> & { userId: string },
 ): Promise<string> {
-  const id = await insertContactAttempt(tx, { ...row, caseId: c.id });
+  const id = await logContactAttempt(tx, { ...row, caseId: c.id });
   await appendAudit(tx, {
     actorUserId: row.userId,
     teamId: c.teamId,

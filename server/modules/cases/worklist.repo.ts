@@ -1,7 +1,9 @@
 /**
  * The cases worklist in SQL: one page of a team's cases in the asked order, the total, and how many cases each
- * filter chip would leave — all counted and sorted by the database (cases_team_*_idx, the partial indexes on
- * agreed appointments and open follow-ups, and the promise definition's own indexes), never in JavaScript.
+ * filter chip would leave — all counted and sorted by the database (cases_team_*_idx, which also carries the
+ * case's stored first notice and earliest unpaid promise, and the partial indexes on agreed appointments and open
+ * follow-ups), never in JavaScript. No chip reads a case's whole history: a lender's 90 days of contact attempts
+ * and promises made the counts grow with history (docs/scale.md).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import {
@@ -18,8 +20,7 @@ import { ACTIVE_CASE_STATUSES } from '../../../shared/domain/constants';
 import type { WorklistFilter, WorklistInput, WorklistSort } from '../../../shared/schemas/worklist';
 import { type DbOrTx, runPrepared } from '../../db/client';
 import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
-import { noticeLogged } from '../../db/sql/notice.sql';
-import { caseHasBrokenPromise, casesWithBrokenPromise } from '../../db/sql/promise-state.sql';
+import { isPastDue } from '../../db/sql/promise-state.sql';
 
 const list = (values: readonly string[]) =>
   sql.join(
@@ -31,31 +32,22 @@ const isActive = sql`${cases.status} in (${list(ACTIVE_CASE_STATUSES)})`;
 
 /**
  * What each filter chip means, for the case row of the outer query, at `now`. The page and the counts test
- * every chip on every case of the team. The notice, slot and callback tests are `exists` on the case, so
- * PostgreSQL may answer them either way: an index probe per case, or one hash of the rows that can match. The
- * broken-promise test is `in (…)` over the team's broken promises, judged once and hashed.
+ * every chip on every case of the team. "Needs a notice" and "broken promise" read the facts the case row
+ * carries (first_notice_at, open_promise_due_on, kept by their writers; cases.state.repo.ts), the latter in the
+ * zone of the team's policy row the query joins; the slot and callback tests are `exists` on the case, answered
+ * by an index probe per case or one hash of the rows that can match.
  */
-function filterSql(now: Date, teamIds: string[] | null): Record<WorklistFilter, SQL<boolean>> {
+function filterSql(now: Date): Record<WorklistFilter, SQL<boolean>> {
   const at = now.toISOString();
   return {
-    needsNotice: sql<boolean>`(${isActive} and not ${noticeLogged(cases.id)})`,
+    needsNotice: sql<boolean>`(${isActive} and ${cases.firstNoticeAt} is null)`,
     noSlot: sql<boolean>`(${isActive} and not exists (select 1 from ${appointments} ap
       where ap.case_id = ${cases.id} and ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
     callback: sql<boolean>`exists (select 1 from ${followUpProposals} fp
       where fp.case_id = ${cases.id} and fp.status = 'open' and fp.kind = 'callback')`,
-    brokenPromise: sql<boolean>`(${isActive} and ${cases.id} in ${casesWithBrokenPromise({ teamIds }, now)})`,
-  };
-}
-
-/**
- * The flags of one row of the page: the chips' meanings, except that a broken promise is judged on that case's
- * own promises through its indexes — a page holds at most a page size of cases, and hashing the team's broken
- * promises cost more than the whole page.
- */
-function rowFlagSql(now: Date, teamIds: string[] | null): Record<WorklistFilter, SQL<boolean>> {
-  return {
-    ...filterSql(now, teamIds),
-    brokenPromise: sql<boolean>`(${isActive} and ${caseHasBrokenPromise(sql`${cases.id}`, now)})`,
+    // "is not null" first: a flag is true or false, never null, for a case with no unpaid promise.
+    brokenPromise: sql<boolean>`(${isActive} and ${cases.openPromiseDueOn} is not null
+      and ${isPastDue(cases.openPromiseDueOn, policySettings.timeZone, now)})`,
   };
 }
 
@@ -110,11 +102,16 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
 }
 
 /**
- * The cases of a worklist select, joined to their borrowers only when sorting by name. Written as SQL so that
- * drizzle names every column with its table: the flags' subqueries must see "cases"."id", never a bare "id".
+ * The cases of a worklist select with their team's policy row (its zone dates a broken promise), joined to their
+ * borrowers only when sorting by name. Written as SQL so that drizzle names every column with its table: the
+ * flags' subqueries must see "cases"."id", never a bare "id".
  */
-const casesFrom = (withBorrower: boolean) =>
-  withBorrower ? sql`${cases} inner join ${borrowers} on ${borrowers.id} = ${cases.borrowerId}` : sql`${cases}`;
+const casesFrom = (withBorrower: boolean) => {
+  const policy = sql`inner join ${policySettings} on ${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`;
+  return withBorrower
+    ? sql`${cases} inner join ${borrowers} on ${borrowers.id} = ${cases.borrowerId} ${policy}`
+    : sql`${cases} ${policy}`;
+};
 
 /**
  * The two queries of a worklist page, not yet run: the page of rows, and the total with the count each chip
@@ -126,7 +123,7 @@ const casesFrom = (withBorrower: boolean) =>
  */
 export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
   const at = now.toISOString();
-  const flags = filterSql(now, teamIds);
+  const flags = filterSql(now);
   const chosen = [...new Set(input.filters)].map((f) => flags[f]);
   const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
   const order = orderBy(input.sort, input.desc, at);
@@ -139,7 +136,6 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
     .limit(input.pageSize)
     .offset(input.page * input.pageSize)
     .as('page_ids');
-  const rowFlags = rowFlagSql(now, teamIds);
   return {
     page: db
       .select({
@@ -156,7 +152,7 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
         lastContactAt: sql<Date | null>`${lastContact}`.mapWith(contactAttempts.attemptedAt),
         nextSlotStart: sql<Date | null>`${nextSlot(at, 'slot_start')}`.mapWith(appointments.slotStart),
         nextSlotEnd: sql<Date | null>`${nextSlot(at, 'slot_end')}`.mapWith(appointments.slotEnd),
-        ...rowFlags,
+        ...flags,
       })
       .from(pageIds)
       .innerJoin(cases, sql`${cases.id} = ${pageIds.caseId}`)

@@ -8,6 +8,7 @@ import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { chainHash, GENESIS_HASH, outcomeHashContent } from '../audit/hash-chain';
+import { refreshCasePromises } from '../cases/cases.service';
 import type { FieldVisit } from './field.repo';
 import { updateVisitIfVersion } from './field.repo';
 import {
@@ -172,6 +173,8 @@ export async function writeOutcome(
       input.plan.instalments,
     );
   }
+  // A new version may make, change or replace a promise: the case's stored earliest unpaid due date follows.
+  await refreshCasePromises(tx, visit.caseId);
   await linkAttachments(
     tx,
     outcomeId,

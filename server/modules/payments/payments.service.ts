@@ -4,7 +4,7 @@ import { localDate, zonedTimeToUtc } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
-import { type CaseRow, lockCase, lockCasesOfLoans } from '../cases/cases.service';
+import { type CaseRow, lockCase, lockCasesOfLoans, refreshCasePromises } from '../cases/cases.service';
 import type { CancelledVisit } from '../dispatch/dispatch.cancel';
 import { announceVisit } from '../live/live.bus';
 import { readTeamZone } from '../policy/policy.service';
@@ -67,6 +67,9 @@ async function applyPayment(tx: Tx, ctx: AuthedContext, c: CaseRef, p: PaymentDa
     await updateInstalmentPaid(tx, i.id, paidCents, paidCents >= i.amountCents ? paidAt : null);
     settled.push({ id: i.id, paidCents });
   }
+  // The payment may pay a promise in full (an instalment, or a one-off by the running total): the case's stored
+  // earliest unpaid due date follows, in this transaction.
+  await refreshCasePromises(tx, c.id);
   await appendAudit(tx, {
     actorUserId: ctx.user.id,
     teamId: c.teamId,

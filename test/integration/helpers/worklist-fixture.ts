@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as s from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
 import { demoComplaintChannel } from '../../../server/db/seed/staff';
+import { writeCaseStateFromHistory } from '../../../server/modules/cases/cases.state.repo';
 import { ACTIVE_CASE_STATUSES, type CaseStatus } from '../../../shared/domain/constants';
 import { addDays } from '../../../shared/time';
 import { fixtureAgent, fixtureUser, insertTeams, sessionOf } from './fixture-team';
@@ -69,6 +70,9 @@ export async function buildWorklistFixture(handle: DbHandle) {
   for (let i = 1; i <= 5; i++) {
     await addBorrowerCase(db, { team: otherTeam, i, loanRef: `WB-${pad(i)}`, name: `${NAMES[0]} ${pad(i)}` });
   }
+  // The rows above were inserted directly, past the writers that keep each case's stored facts: written from
+  // the history as the seed does.
+  await writeCaseStateFromHistory(db);
   return {
     team,
     otherTeam,
