@@ -1,11 +1,12 @@
 import { DEMO_USERS } from '@shared/demo';
-import { addDays, localDate, zonedTimeToUtc } from '@shared/time';
+import { addDays, zonedTimeToUtc } from '@shared/time';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
 
 const baseUrl = inject('baseUrl');
-const today = localDate(new Date(), 'Asia/Shanghai');
+// The day the shared server's data was seeded for, not the wall clock's (a run may cross midnight in Shanghai).
+const today = inject('seedDate');
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
-import { localDate, localTime, zonedTimeToUtc } from '@shared/time';
+import { localTime, zonedTimeToUtc } from '@shared/time';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isFrozenAt, slotOverUnvisited } from '../helpers/frozen-at';
@@ -17,8 +17,9 @@ import { api, mutation, query } from './helpers/field-session';
  */
 mkdirSync(SHOTS, { recursive: true });
 const ZONE = 'Asia/Shanghai';
-const TODAY = localDate(new Date(), ZONE);
-const NOW = zonedTimeToUtc(TODAY, '13:15', ZONE);
+// The seeded day, as the server reports it (set in beforeAll): the wall clock's date may differ by then.
+let TODAY = '';
+let NOW = new Date(Number.NaN);
 const MIN = 60_000;
 const at = (hm: string) => zonedTimeToUtc(TODAY, hm, ZONE);
 
@@ -43,6 +44,8 @@ beforeAll(async () => {
   // The server's clock starts at 07:30 on the seeded day (field-server), so everyone signs in then, whatever the
   // real hour of the run: a session made at 00:30 Shanghai would expire (12 h) before the scenario's 13:05.
   server = await startClockedServer();
+  TODAY = server.seedDate;
+  NOW = at('13:15');
   dispatcherApi = await api(server.baseUrl, DEMO_USERS.dispatcher);
   teamId = (await query<Array<{ id: string }>>(dispatcherApi, 'teams.list', undefined))[0]?.id as string;
   const agent = await api(server.baseUrl, DEMO_USERS.agent);

@@ -59,6 +59,7 @@ export async function startClockedServer(): Promise<ClockedServer> {
   const { port } = app.server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    seedDate: today,
     setNow: async (at) => {
       offsetMs = at.getTime() - Date.now();
     },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
-import { addDays, localDate } from '@shared/time';
+import { addDays } from '@shared/time';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
 
@@ -17,7 +17,7 @@ afterEach(async (ctx) => {
 });
 
 // The seeded past days: the demo city has visits with outcomes from today−3 to yesterday.
-const today = localDate(new Date(), 'Asia/Shanghai');
+const today = inject('seedDate');
 const from = addDays(today, -3);
 const to = addDays(today, -1);
 

@@ -112,7 +112,7 @@ describe("the borrower's slot link from the SMS (SPEC §6 consent-gated slots)",
     expect(offer.slots.length).toBeGreaterThan(0);
     expectNothingAboutTheDebt(JSON.stringify(offer));
     // The days the dispatcher's board tests work on (today … +3) are left alone when a later day is offered.
-    const busy = new Set([0, 1, 2, 3].map((d) => addDays(localDate(new Date(), offer.timeZone), d)));
+    const busy = new Set([0, 1, 2, 3].map((d) => addDays(inject('seedDate'), d)));
     const later = offer.slots.filter((s) => !busy.has(localDate(new Date(s.start), offer.timeZone)));
     picked = (later[0] ?? offer.slots[offer.slots.length - 1]) as typeof picked;
   });

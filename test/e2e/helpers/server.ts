@@ -3,12 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { localDate } from '../../../shared/time';
 import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 
 /** A running Doorstep server started for the tests. */
 export interface TestServer {
   baseUrl: string;
+  /**
+   * The local date (server zone) its first start centred the demo city on: the tests' "today". A run that crosses
+   * midnight in the zone keeps working on this date instead of the wall clock's, which the data was not built for.
+   */
+  seedDate: string;
   /** The spawned process (tsx); the server itself may run in a child of it. */
   pid?: number;
   stop: () => Promise<void>;
@@ -77,6 +83,18 @@ export interface StartServerOptions {
  * keeps the last run's users and acknowledgements).
  */
 export async function startServer(opts: StartServerOptions = {}): Promise<ProcessServer> {
+  const zone = opts.env?.TZ_DEFAULT ?? process.env.TZ_DEFAULT ?? 'Asia/Shanghai';
+  const before = localDate(new Date(), zone);
+  const server = await startServerOnce(opts);
+  if (localDate(new Date(), zone) === before || opts.databaseUrl || opts.env?.DATA_DIR) {
+    return { ...server, seedDate: before };
+  }
+  // Midnight passed while it started, so which day it seeded is unknown: a fresh one seeds the new day for sure.
+  await server.stop();
+  return { ...(await startServerOnce(opts)), seedDate: localDate(new Date(), zone) };
+}
+
+async function startServerOnce(opts: StartServerOptions): Promise<Omit<ProcessServer, 'seedDate'>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
   const db = opts.databaseUrl
     ? { url: opts.databaseUrl, drop: async () => {} }
