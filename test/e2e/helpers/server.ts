@@ -156,7 +156,8 @@ async function startServerOnce(opts: StartServerOptions): Promise<Omit<ProcessSe
     await exited;
   };
   try {
-    await waitForHealth(baseUrl, child, () => log, 120_000);
+    // Generous: a loaded CI machine (2 cores, other runs) has taken over 2 minutes to migrate and seed.
+    await waitForHealth(baseUrl, child, () => log, 300_000);
   } catch (err) {
     await stop();
     throw err;
