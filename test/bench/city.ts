@@ -56,6 +56,14 @@ const TEAM_DAY: DayShape = {
   maxVisits: 12,
 };
 
+/** City team-days: visits and crews (about seven visits a crew, as a real field day). */
+export const CITY_SIZES: [number, number][] = [
+  [100, 15],
+  [200, 30],
+  [400, 58],
+  [1000, 145],
+];
+
 /** A realistic team-day (many short routes, tight slots, long visits, a lunch break per crew). */
 export function cityTeamDay(opt: CityOptions): { problem: Problem; places: LatLng[] } {
   return cityDay(opt, TEAM_DAY);

@@ -5,23 +5,39 @@
  * change is a pure speed-up) and this process's CPU time; under `valgrind --tool=callgrind` the instruction
  * count is load-independent.
  *
+ * `city-100`, `city-200`, `city-400` and `city-1000` name the bench's team-days (breaks, skills, priorities,
+ * balance weight 0.02), which run the exact break states and the balance term as well.
+ *
  *   npx tsx test/bench/solver-iters.ts [C101,C201,R101,R201,RC101,RC201] [20000]
  */
 import { readFileSync } from 'node:fs';
 import { parseSolomon, solomonToProblem, solve } from '../../server/solver/index';
+import type { Problem } from '../../server/solver/model/types';
+import { CITY_SIZES, cityTeamDay } from './city';
+
+function load(name: string): { problem: Problem; balanceWeight: number } {
+  const visits = /^city-(\d+)$/.exec(name)?.[1];
+  if (visits) {
+    const crews = CITY_SIZES.find(([v]) => v === Number(visits))?.[1];
+    if (!crews) throw new Error(`no city team-day of ${visits} visits`);
+    return { problem: cityTeamDay({ visits: Number(visits), crews, seed: Number(visits) }).problem, balanceWeight: 0.02 };
+  }
+  const text = readFileSync(`../shared/bench/solomon/${name}.txt`, 'utf8');
+  return { problem: solomonToProblem(parseSolomon(text)), balanceWeight: 0 };
+}
 
 const names = (process.argv[2] ?? 'C101,C201,R101,R201,RC101,RC201').split(',');
 const iterations = Number(process.argv[3] ?? 20000);
 let total = 0;
 const cpu0 = process.cpuUsage().user;
 for (const name of names) {
-  const problem = solomonToProblem(parseSolomon(readFileSync(`../shared/bench/solomon/${name}.txt`, 'utf8')));
+  const { problem, balanceWeight } = load(name);
   let tick = 0;
   const sol = solve(problem, {
     seed: 1,
     timeLimitMs: 1e12,
     maxIterations: iterations,
-    balanceWeight: 0,
+    balanceWeight,
     clock: () => tick++,
     tuning: { lsOnBest: false },
   });

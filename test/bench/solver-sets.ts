@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseSolomon, solomonToProblem } from '../../server/solver/index';
 import type { Problem, Solution } from '../../server/solver/model/types';
 import { verifyPlan } from '../solver/verify';
-import { cityTeamDay } from './city';
+import { CITY_SIZES, cityTeamDay } from './city';
 
 /** One benchmark case: the problem, an independent check of an answer, and a reference when there is one. */
 export interface BenchCase {
@@ -111,14 +111,6 @@ function ghReferences(): Map<string, { distance: number; vehicles: number }> {
   }
   return out;
 }
-
-/** City team-days: visits and crews (about seven visits a crew, as a real field day). */
-const CITY_SIZES: [number, number][] = [
-  [100, 15],
-  [200, 30],
-  [400, 58],
-  [1000, 145],
-];
 
 function cityCase([visits, crews]: [number, number]): BenchCase {
   const { problem } = cityTeamDay({ visits, crews, seed: visits });
