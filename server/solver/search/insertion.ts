@@ -39,7 +39,7 @@ export function bestInsertion(
   openNew = true,
 ): InsertionChoice {
   const inst = s.inst;
-  const { dur, size, jobLoc, twEnd, twStart, service, n, allowed } = inst;
+  const { dur, size, jobLoc, twEnd, twStart, service, n, allowed, maxVisits, capacity } = inst;
   out.route = -1;
   out.pos = 0;
   out.delta = Number.POSITIVE_INFINITY;
@@ -48,38 +48,55 @@ export function bestInsertion(
   const jEarly = twStart[j]!;
   const jService = service[j]!;
   const jDone = jEarly + jService;
+  const jDemand = inst.demand[j]!;
   const exact = inst.exact;
   const balance = inst.balanceWeight;
+  const blinks = rng !== undefined && blinkRate > 0;
   let seenEmpty = 0;
   const count = routes ? routes.length : s.routes.length;
   for (let k = 0; k < count; k++) {
     const r = s.routes[routes ? routes[k]! : k]!;
-    if (!allowed[r.v * n + j] || r.len >= inst.maxVisits[r.v]!) continue;
-    if (r.len === 0) {
+    const rv = r.v;
+    const len = r.len;
+    if (!allowed[rv * n + j] || len >= maxVisits[rv]!) continue;
+    if (len === 0) {
       if (!openNew) continue;
       // Identical empty vehicles give identical insertions: look at one per class (bit set for small class ids).
-      const cls = inst.vClass[r.v]!;
+      const cls = inst.vClass[rv]!;
       if (cls < 31) {
         if (seenEmpty & (1 << cls)) continue;
         seenEmpty |= 1 << cls;
       }
+      if (r.load[1]! + jDemand > capacity[rv]! + 1e-9 || r.bL[1]! + 1e-9 < jDone) continue;
+      // An empty route has one position: the checks below are the loop's, in the same order (same blinks).
+      const tIn = dur[r.locs[0]! * size + loc]!;
+      if (r.fE[0]! + r.fD[0]! - r.fTW[0]! + tIn > late + 1e-9) continue;
+      const tOut = dur[loc * size + r.locs[1]!]!;
+      if (tIn + tOut - dur[r.locs[0]! * size + r.locs[1]!]! >= out.delta) continue;
+      if (jDone + tOut > r.bL[1]! + 1e-9) continue;
+      if (blinks && rng.chance(blinkRate)) continue;
+      const d = emptyRouteCost(b, r, j);
+      if (d < out.delta) {
+        out.delta = d;
+        out.route = rv;
+        out.pos = 1;
+      }
+      continue;
     }
-    if (r.load[r.len + 1]! + inst.demand[j]! > inst.capacity[r.v]! + 1e-9) continue;
-    // Fast path for non-empty routes: the check and the cost are inlined from the route's caches.
-    const fast = r.len > 0;
-    const { locs, fD, fE, fTW, fL, bD, bE, bL, bTW, xF0, xF1, xL0, xL1 } = r;
-    const oldBalance = balance > 0 ? fD[r.len + 1]! * fD[r.len + 1]! : 0;
+    if (r.load[len + 1]! + jDemand > capacity[rv]! + 1e-9) continue;
+    // Only the arrays every position reads are held in locals; the rest are read where needed (fewer spills).
+    const { locs, fD, fE, fTW, bL } = r;
     // First position whose rest of route can still follow j once served (latest starts bL only grow along
     // a route, so earlier positions cannot): a binary search, written out here because a call would box
     // its double argument on every route scanned.
     let p0 = 1;
-    for (let hi = r.len + 2; p0 < hi; ) {
+    for (let hi = len + 2; p0 < hi; ) {
       const mid = (p0 + hi) >> 1;
       if (bL[mid]! + 1e-9 < jDone) p0 = mid + 1;
       else hi = mid;
     }
     let prevLoc = locs[p0 - 1]!;
-    for (let p = p0; p <= r.len + 1; p++) {
+    for (let p = p0; p <= len + 1; p++) {
       const nextLoc = locs[p]!;
       const q = p - 1;
       const tIn = dur[prevLoc * size + loc]!;
@@ -90,37 +107,36 @@ export function bestInsertion(
       prevLoc = nextLoc;
       if (lower >= out.delta) continue;
       // Serving j first must still leave time to start the rest of the route.
-      if (jEarly + jService + tOut > bL[p]! + 1e-9) continue;
-      if (rng && blinkRate > 0 && rng.chance(blinkRate)) continue;
-      let d: number;
-      if (fast) {
-        // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate.
-        const d1 = fD[q]!;
-        const delta1 = d1 - fTW[q]! + tIn;
-        const wt1 = Math.max(jEarly - delta1 - fL[q]!, 0);
-        const late1 = Math.max(fE[q]! + delta1 - late, 0);
-        const tw1 = fTW[q]! + late1;
-        const dd = d1 + jService + tIn + wt1;
-        const e1 = Math.max(jEarly - delta1, fE[q]!) - wt1;
-        const delta2 = dd - tw1 + tOut;
-        const tw2 = tw1 + bTW[p]! + Math.max(e1 + delta2 - bL[p]!, 0);
-        d = tw2 > TW_EPS ? Number.POSITIVE_INFINITY : lower;
-        if (exact && d < out.delta) {
-          // Breaks and multiple windows: join the exact departure states before j to the latest arrivals after it.
-          st.x0 = xF0[q]!;
-          st.x1 = xF1[q]!;
-          exactStep(inst, r.v, j, tIn, st);
-          if (!(st.x0 + tOut <= xL0[p]! + 1e-9 || st.x1 + tOut <= xL1[p]! + 1e-9)) d = Number.POSITIVE_INFINITY;
-        }
-        if (balance > 0 && d < Number.POSITIVE_INFINITY) {
-          const l1 = Math.min(late - delta1, fL[q]!) + late1;
-          const dNew = dd + bD[p]! + tOut + Math.max(bE[p]! - delta2 - l1, 0);
-          d += (balance * (dNew * dNew - oldBalance)) / inst.horizon;
-        }
-      } else d = emptyRouteCost(b, r, j);
+      if (jDone + tOut > bL[p]! + 1e-9) continue;
+      if (blinks && rng.chance(blinkRate)) continue;
+      // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate.
+      const d1 = fD[q]!;
+      const delta1 = d1 - fTW[q]! + tIn;
+      const fLq = r.fL[q]!;
+      const wt1 = Math.max(jEarly - delta1 - fLq, 0);
+      const late1 = Math.max(fE[q]! + delta1 - late, 0);
+      const tw1 = fTW[q]! + late1;
+      const dd = d1 + jService + tIn + wt1;
+      const e1 = Math.max(jEarly - delta1, fE[q]!) - wt1;
+      const delta2 = dd - tw1 + tOut;
+      const tw2 = tw1 + r.bTW[p]! + Math.max(e1 + delta2 - bL[p]!, 0);
+      let d = tw2 > TW_EPS ? Number.POSITIVE_INFINITY : lower;
+      if (exact && d < out.delta) {
+        // Breaks and multiple windows: join the exact departure states before j to the latest arrivals after it.
+        st.x0 = r.xF0[q]!;
+        st.x1 = r.xF1[q]!;
+        exactStep(inst, rv, j, tIn, st);
+        if (!(st.x0 + tOut <= r.xL0[p]! + 1e-9 || st.x1 + tOut <= r.xL1[p]! + 1e-9)) d = Number.POSITIVE_INFINITY;
+      }
+      if (balance > 0 && d < Number.POSITIVE_INFINITY) {
+        const fDe = fD[len + 1]!;
+        const l1 = Math.min(late - delta1, fLq) + late1;
+        const dNew = dd + r.bD[p]! + tOut + Math.max(r.bE[p]! - delta2 - l1, 0);
+        d += (balance * (dNew * dNew - fDe * fDe)) / inst.horizon;
+      }
       if (d < out.delta) {
         out.delta = d;
-        out.route = r.v;
+        out.route = rv;
         out.pos = p;
       }
     }
