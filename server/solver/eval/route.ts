@@ -23,6 +23,8 @@ export class Route {
   readonly fE: Float64Array;
   readonly fL: Float64Array;
   readonly fTW: Float64Array;
+  /** Earliest departure from position p (fE + fD − fTW), what the insertion scan reads at every position. */
+  readonly fDep: Float64Array;
   readonly bD: Float64Array;
   readonly bE: Float64Array;
   readonly bL: Float64Array;
@@ -54,6 +56,7 @@ export class Route {
     this.fE = new Float64Array(cap);
     this.fL = new Float64Array(cap);
     this.fTW = new Float64Array(cap);
+    this.fDep = new Float64Array(cap);
     this.bD = new Float64Array(cap);
     this.bE = new Float64Array(cap);
     this.bL = new Float64Array(cap);
@@ -140,18 +143,20 @@ export class Route {
     const size = inst.size;
     const s0 = inst.shiftStart[v] as number;
     const s1 = inst.shiftEnd[v] as number;
-    const { fD, fE, fL, fTW, bD, bE, bL, bTW, cum, load, locs, nodes } = this;
+    const { fD, fE, fL, fTW, fDep, bD, bE, bL, bTW, cum, load, locs, nodes } = this;
     const { jobLoc, service, twStart, twEnd, demand } = inst;
     fD[0] = 0;
     fE[0] = s0;
     fL[0] = s1;
     fTW[0] = 0;
+    fDep[0] = s0 + 0 - 0;
     cum[0] = 0;
     load[0] = 0;
     locs[0] = inst.vStart[v]!;
     locs[len + 1] = inst.vEnd[v]!;
     const f0 = Math.max(1, Math.min(from, len + 1));
-    // Running segment kept in locals: the concatenation of Seg is inlined here because this loop is hot.
+    // Running segment kept in locals: the concatenation of Seg is inlined here because this loop is hot. The
+    // jobs and the end place are separate loops so the job loop has no end-of-route branches.
     let d = fD[f0 - 1]!;
     let e = fE[f0 - 1]!;
     let l = fL[f0 - 1]!;
@@ -159,19 +164,17 @@ export class Route {
     let c = f0 === 1 ? 0 : cum[f0 - 1]!;
     let q = f0 === 1 ? 0 : load[f0 - 1]!;
     let prevLoc = locs[f0 - 1]!;
-    for (let p = f0; p <= len + 1; p++) {
-      const isEnd = p === len + 1;
-      const j = isEnd ? -1 : nodes[p - 1]!;
-      const loc = isEnd ? locs[p]! : jobLoc[j]!;
+    for (let p = f0; p <= len; p++) {
+      const j = nodes[p - 1]!;
+      const loc = jobLoc[j]!;
       locs[p] = loc;
       const t = dur[prevLoc * size + loc]!;
-      const sd = isEnd ? 0 : service[j]!;
-      const se = isEnd ? s0 : twStart[j]!;
-      const sl = isEnd ? s1 : twEnd[j]!;
+      const se = twStart[j]!;
+      const sl = twEnd[j]!;
       const delta = d - tw + t;
       const dWT = Math.max(se - delta - l, 0);
       const dTW = Math.max(e + delta - sl, 0);
-      d = d + sd + t + dWT;
+      d = d + service[j]! + t + dWT;
       tw = tw + dTW;
       e = Math.max(se - delta, e) - dWT;
       l = Math.min(sl - delta, l) + dTW;
@@ -179,11 +182,27 @@ export class Route {
       fE[p] = e;
       fL[p] = l;
       fTW[p] = tw;
+      fDep[p] = e + d - tw;
       c += t;
       cum[p] = c;
-      if (!isEnd) q += demand[j]!;
+      q += demand[j]!;
       load[p] = q;
       prevLoc = loc;
+    }
+    {
+      // The end place: no service, the shift as its window.
+      const p = len + 1;
+      const t = dur[prevLoc * size + locs[p]!]!;
+      const delta = d - tw + t;
+      const dWT = Math.max(s0 - delta - l, 0);
+      const dTW = Math.max(e + delta - s1, 0);
+      fD[p] = d + 0 + t + dWT;
+      fTW[p] = tw + dTW;
+      fE[p] = Math.max(s0 - delta, e) - dWT;
+      fL[p] = Math.min(s1 - delta, l) + dTW;
+      fDep[p] = fE[p]! + fD[p]! - fTW[p]!;
+      cum[p] = c + t;
+      load[p] = q;
     }
     if (inst.hasFlags) this.updateCounts(f0);
     if (inst.exact) this.updateExact(f0, to);
@@ -198,14 +217,13 @@ export class Route {
     l = bL[b0 + 1]!;
     tw = bTW[b0 + 1]!;
     let nextLoc = locs[b0 + 1]!;
-    for (let p = b0; p >= 0; p--) {
-      const isStart = p === 0;
-      const j = isStart ? -1 : nodes[p - 1]!;
+    for (let p = b0; p >= 1; p--) {
+      const j = nodes[p - 1]!;
       const loc = locs[p]!;
       const t = dur[loc * size + nextLoc]!;
-      const ad = isStart ? 0 : service[j]!;
-      const ae = isStart ? s0 : twStart[j]!;
-      const al = isStart ? s1 : twEnd[j]!;
+      const ad = service[j]!;
+      const ae = twStart[j]!;
+      const al = twEnd[j]!;
       // (node) ⊕ (running suffix)
       const delta = ad + t;
       const dWT = Math.max(e - delta - al, 0);
@@ -219,6 +237,17 @@ export class Route {
       bL[p] = l;
       bTW[p] = tw;
       nextLoc = loc;
+    }
+    if (b0 >= 0) {
+      // The start place: no service, the shift as its window.
+      const t = dur[locs[0]! * size + nextLoc]!;
+      const delta = 0 + t;
+      const dWT = Math.max(e - delta - s1, 0);
+      const dTW = Math.max(s0 + delta - l, 0);
+      bD[0] = 0 + d + t + dWT;
+      bTW[0] = tw + dTW;
+      bE[0] = Math.max(e - delta, s0) - dWT;
+      bL[0] = Math.min(l - delta, s1) + dTW;
     }
   }
 
@@ -235,6 +264,7 @@ export class Route {
       this.fE[p] = b.fE[p]!;
       this.fL[p] = b.fL[p]!;
       this.fTW[p] = b.fTW[p]!;
+      this.fDep[p] = b.fDep[p]!;
       this.bD[p] = b.bD[p]!;
       this.bE[p] = b.bE[p]!;
       this.bL[p] = b.bL[p]!;

@@ -70,7 +70,7 @@ export function bestInsertion(
       if (r.load[1]! + jDemand > capacity[rv]! + 1e-9 || r.bL[1]! + 1e-9 < jDone) continue;
       // An empty route has one position: the checks below are the loop's, in the same order (same blinks).
       const tIn = dur[r.locs[0]! * size + loc]!;
-      if (r.fE[0]! + r.fD[0]! - r.fTW[0]! + tIn > late + 1e-9) continue;
+      if (r.fDep[0]! + tIn > late + 1e-9) continue;
       const tOut = dur[loc * size + r.locs[1]!]!;
       if (tIn + tOut - dur[r.locs[0]! * size + r.locs[1]!]! >= out.delta) continue;
       if (jDone + tOut > r.bL[1]! + 1e-9) continue;
@@ -85,7 +85,7 @@ export function bestInsertion(
     }
     if (r.load[len + 1]! + jDemand > capacity[rv]! + 1e-9) continue;
     // Only the arrays every position reads are held in locals; the rest are read where needed (fewer spills).
-    const { locs, fD, fE, fTW, bL } = r;
+    const { locs, fDep, bL } = r;
     // First position whose rest of route can still follow j once served (latest starts bL only grow along
     // a route, so earlier positions cannot): a binary search, written out here because a call would box
     // its double argument on every route scanned.
@@ -101,7 +101,7 @@ export function bestInsertion(
       const q = p - 1;
       const tIn = dur[prevLoc * size + loc]!;
       // Earliest arrival only grows along the route: once too late, later positions are too.
-      if (fE[q]! + fD[q]! - fTW[q]! + tIn > late + 1e-9) break;
+      if (fDep[q]! + tIn > late + 1e-9) break;
       const tOut = dur[loc * size + nextLoc]!;
       const lower = tIn + tOut - dur[prevLoc * size + nextLoc]!;
       prevLoc = nextLoc;
@@ -110,14 +110,16 @@ export function bestInsertion(
       if (jDone + tOut > bL[p]! + 1e-9) continue;
       if (blinks && rng.chance(blinkRate)) continue;
       // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate.
-      const d1 = fD[q]!;
-      const delta1 = d1 - fTW[q]! + tIn;
+      const d1 = r.fD[q]!;
+      const fTWq = r.fTW[q]!;
+      const fEq = r.fE[q]!;
+      const delta1 = d1 - fTWq + tIn;
       const fLq = r.fL[q]!;
       const wt1 = Math.max(jEarly - delta1 - fLq, 0);
-      const late1 = Math.max(fE[q]! + delta1 - late, 0);
-      const tw1 = fTW[q]! + late1;
+      const late1 = Math.max(fEq + delta1 - late, 0);
+      const tw1 = fTWq + late1;
       const dd = d1 + jService + tIn + wt1;
-      const e1 = Math.max(jEarly - delta1, fE[q]!) - wt1;
+      const e1 = Math.max(jEarly - delta1, fEq) - wt1;
       const delta2 = dd - tw1 + tOut;
       const tw2 = tw1 + r.bTW[p]! + Math.max(e1 + delta2 - bL[p]!, 0);
       let d = tw2 > TW_EPS ? Number.POSITIVE_INFINITY : lower;
@@ -129,7 +131,7 @@ export function bestInsertion(
         if (!(st.x0 + tOut <= r.xL0[p]! + 1e-9 || st.x1 + tOut <= r.xL1[p]! + 1e-9)) d = Number.POSITIVE_INFINITY;
       }
       if (balance > 0 && d < Number.POSITIVE_INFINITY) {
-        const fDe = fD[len + 1]!;
+        const fDe = r.fD[len + 1]!;
         const l1 = Math.min(late - delta1, fLq) + late1;
         const dNew = dd + r.bD[p]! + tOut + Math.max(r.bE[p]! - delta2 - l1, 0);
         d += (balance * (dNew * dNew - fDe * fDe)) / inst.horizon;
