@@ -20,7 +20,10 @@ function load(name: string): { problem: Problem; balanceWeight: number } {
   if (visits) {
     const crews = CITY_SIZES.find(([v]) => v === Number(visits))?.[1];
     if (!crews) throw new Error(`no city team-day of ${visits} visits`);
-    return { problem: cityTeamDay({ visits: Number(visits), crews, seed: Number(visits) }).problem, balanceWeight: 0.02 };
+    return {
+      problem: cityTeamDay({ visits: Number(visits), crews, seed: Number(visits) }).problem,
+      balanceWeight: 0.02,
+    };
   }
   const text = readFileSync(`../shared/bench/solomon/${name}.txt`, 'utf8');
   return { problem: solomonToProblem(parseSolomon(text)), balanceWeight: 0 };
