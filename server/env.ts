@@ -78,6 +78,11 @@ const envSchema = z
     FULLCALENDAR_LICENSE_KEY: z.string().min(1).default('GPL-My-Project-Is-Open-Source'),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
     /**
+     * How stale a long-open live stream's view of its session may get (server/modules/live/live.access.ts): it is
+     * re-checked this often, and before an event is delivered when the last check is older. 0: before every event.
+     */
+    LIVE_RECHECK_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+    /**
      * Which proxies' X-Forwarded-For to believe for the client address (rate limits, audit): `loopback` (a
      * reverse proxy on this host, the default), `false`, `true` (any: only behind a proxy that overwrites the
      * header), a hop count, or comma-separated addresses/CIDRs.

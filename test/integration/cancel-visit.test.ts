@@ -7,6 +7,7 @@ import { addDays } from '../../shared/time';
 import { makeContext, TEST_DB_KIND } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
+import { signedIn } from './helpers/signed-in';
 
 /**
  * Every way a visit gets cancelled (a payment that settles its case, an appointment cancelled or rescheduled)
@@ -56,7 +57,8 @@ describe('cancelling a routed visit, whoever cancels it', () => {
    */
   async function watch() {
     const abort = new AbortController();
-    const caller = createCaller(makeContext(demo.handle, demo.users.admin), { signal: abort.signal });
+    // A real session: an open stream re-checks it (live-access.test.ts).
+    const caller = createCaller(await signedIn(demo.handle, 'admin'), { signal: abort.signal });
     const stream = (await caller.live.team({ teamId: demo.teamId })) as AsyncIterable<LiveEvent>;
     const iterator = stream[Symbol.asyncIterator]();
     let pending = iterator.next();

@@ -9,6 +9,7 @@ import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
 import { usePlanners } from './helpers/plan-run';
+import { signedIn } from './helpers/signed-in';
 
 const TOMORROW = addDays(TODAY, 1);
 
@@ -17,7 +18,8 @@ describe('live events and re-planning from now', () => {
   usePlanners(demo);
 
   it("a watcher of the team gets the event of another dispatcher's change; other teams' watchers are refused", async () => {
-    const watcher = createCaller(makeContext(demo.handle, demo.users.admin));
+    // A real session: an open stream re-checks it (live-access.test.ts).
+    const watcher = createCaller(await signedIn(demo.handle, 'admin'));
     const stream = (await watcher.live.team({ teamId: demo.teamId })) as AsyncIterable<LiveEvent>;
     const iterator = stream[Symbol.asyncIterator]();
     const first = iterator.next();

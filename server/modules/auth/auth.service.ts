@@ -9,6 +9,7 @@ import {
   deleteOtherSessions,
   deleteSession,
   deleteSessionsOfUser,
+  findUserBySession,
   findUserForLogin,
   insertSession,
   loadScope,
@@ -145,6 +146,14 @@ export async function logout(ctx: AuthedContext): Promise<{ ok: true }> {
   });
   ctx.cookies.clear(SESSION_COOKIE);
   return { ok: true };
+}
+
+/**
+ * Who a session belongs to now, with the teams they see now; null once it no longer signs anyone in (signed out,
+ * expired, user deactivated, password reset by an admin). A long-open live stream re-checks its session with it.
+ */
+export function sessionUserNow(db: DbOrTx, tokenHash: string, now: Date) {
+  return findUserBySession(db, tokenHash, now);
 }
 
 /** Signs a user out everywhere, in the caller's transaction (a deactivation); returns how many sessions ended. */

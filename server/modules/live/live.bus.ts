@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client';
 import type { Env } from '../../env';
-import { auditEntriesAfter, latestAuditId, notifyChannel } from './live.repo';
+import { auditEntriesAfter, auditEntriesIn, latestAuditId, notifyChannel, snapshotBounds } from './live.repo';
+import { AuditWindow } from './live.window';
 
 /** Something changed on a team's board: the client refetches what it shows. */
 export interface LiveEvent {
@@ -46,8 +47,10 @@ let listener: pg.Client | null = null;
 let connecting: Promise<void> | null = null;
 let relisten: NodeJS.Timeout | null = null;
 let auditWatcher: NodeJS.Timeout | null = null;
-let polling = false;
-let lastAuditId = -1;
+let round: Promise<void> | null = null;
+let auditWindow: AuditWindow | null = null;
+/** How far behind the log's end a new watch starts looking for entries still to be committed. */
+const START_LOOKBACK = 200;
 let subscribers = 0;
 
 /**
@@ -90,13 +93,19 @@ export async function publishLive(deps: { db: Db; env: Env }, event: LiveEvent):
   if (deps.env.DATABASE_URL) {
     await notifyChannel(deps.db, LIVE_CHANNEL, JSON.stringify(event));
   } else {
+    // A watch starting up knows its cursor once its first round ends: an event without one makes a client that
+    // reconnects reload everything.
+    if (!auditWindow && round) await round;
     deliver(event, 'announced', auditCursor());
   }
 }
 
-/** How far this process's audit watch has read (null before its first round). */
-function auditCursor(): number | null {
-  return lastAuditId < 0 ? null : lastAuditId;
+/**
+ * Where a client may resume from: every audit entry up to it has been put on the bus or never will exist (null
+ * before the watch's first round).
+ */
+export function auditCursor(): number | null {
+  return auditWindow ? auditWindow.cursor : null;
 }
 
 /**
@@ -172,27 +181,41 @@ function listenAgainLater(env: Env, log: Logger, delayMs: number): void {
 /**
  * Other modules (an agent checking in, an outcome) do not publish; every change they make writes an audit
  * entry, so while anyone watches, the audit log is polled once a second and new entries of a team are broadcast.
+ * Ids are not commit order: the window (live.window.ts) reads past an id not yet committed and looks for it
+ * again until it comes or cannot come any more; the cursor handed to clients stays below it meanwhile.
  */
-async function pollAudit(db: Db, log: Logger): Promise<void> {
-  // A round that overlaps a slow one would read the same entries again.
-  if (polling) return;
-  polling = true;
+function pollAudit(db: Db, log: Logger): Promise<void> {
+  // A round that overlaps a slow one would read the same entries again: a caller gets the one in flight (a new
+  // stream waits for it, so the cursor it hands out is known).
+  round ??= pollRound(db, log).finally(() => {
+    round = null;
+  });
+  return round;
+}
+
+async function pollRound(db: Db, log: Logger): Promise<void> {
   try {
-    if (lastAuditId < 0) {
-      lastAuditId = await latestAuditId(db);
-      return;
-    }
-    const rows = await auditEntriesAfter(db, lastAuditId, null, 500);
-    if (rows.length === 0) return;
-    lastAuditId = rows.at(-1)?.id ?? lastAuditId;
+    const starting = !auditWindow;
+    // The latest entries are history for a new watch, but the holes among them may still be filled: it starts
+    // START_LOOKBACK ids back and delivers nothing up to where the log stood.
+    const startedAt = starting ? await latestAuditId(db) : 0;
+    const w = auditWindow ?? new AuditWindow(Math.max(0, startedAt - START_LOOKBACK));
+    const before = await snapshotBounds(db);
+    const fresh = await auditEntriesAfter(db, w.readAfter, null, 500);
+    const missing = w.missing;
+    const late = missing.length ? await auditEntriesIn(db, missing) : [];
+    const after = await snapshotBounds(db);
+    const { deliver: rows, givenUp } = w.advance(fresh, late, { xmin: before.xmin, xmax: after.xmax });
+    auditWindow = w;
+    if (givenUp.length) log.warn({ ids: givenUp.slice(0, 20), count: givenUp.length }, 'audit ids given up');
+    const cursor = w.cursor;
     for (const r of rows) {
+      if (starting && r.id <= startedAt) continue;
       const event = liveEventOf(r);
-      if (event) deliver(event, 'audited', r.id);
+      if (event) deliver(event, 'audited', Math.min(r.id, cursor));
     }
   } catch (err) {
     log.warn({ err }, 'audit watch failed');
-  } finally {
-    polling = false;
   }
 }
 
@@ -203,7 +226,7 @@ async function pollAudit(db: Db, log: Logger): Promise<void> {
  */
 export async function* liveEvents(
   deps: { db: Db; env: Env; log: Logger },
-  wants: (teamId: string) => boolean,
+  wants: (teamId: string) => boolean | Promise<boolean>,
   signal: AbortSignal | undefined,
   replay?: () => Promise<Delivered[]>,
 ): AsyncGenerator<Delivered> {
@@ -220,11 +243,13 @@ export async function* liveEvents(
       // Set before the first round's await, so that subscribers arriving meanwhile start no second watch.
       auditWatcher = setInterval(() => void pollAudit(deps.db, deps.log), 1000);
       auditWatcher.unref();
-      await pollAudit(deps.db, deps.log);
     }
+    // Until the watch's first round the resume point is unknown: every new stream waits for it (the round in
+    // flight, not a second one).
+    if (!auditWindow) await pollAudit(deps.db, deps.log);
     if (replay) yield* await replay();
     for await (const [delivered] of events) {
-      if (wants((delivered as Delivered).event.teamId)) yield delivered as Delivered;
+      if (await wants((delivered as Delivered).event.teamId)) yield delivered as Delivered;
     }
   } catch (err) {
     if (!(err instanceof Error && err.name === 'AbortError')) throw err;
@@ -233,16 +258,17 @@ export async function* liveEvents(
     if (subscribers === 0 && auditWatcher) {
       clearInterval(auditWatcher);
       auditWatcher = null;
-      lastAuditId = -1;
+      auditWindow = null;
     }
   }
 }
 
-/** Yields the events of one team until the client goes away. */
+/** Yields the events of one team (while `allows` lets it) until the client goes away. */
 export async function* teamEvents(
   deps: { db: Db; env: Env; log: Logger },
   teamId: string,
+  allows: (teamId: string) => Promise<boolean>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<LiveEvent> {
-  for await (const d of liveEvents(deps, (t) => t === teamId, signal)) yield d.event;
+  for await (const d of liveEvents(deps, async (t) => t === teamId && (await allows(t)), signal)) yield d.event;
 }

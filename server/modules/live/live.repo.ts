@@ -1,4 +1,4 @@
-import { and, gt, inArray, sql } from 'drizzle-orm';
+import { and, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { auditLog, visits } from '../../../drizzle/schema';
 import type { Db } from '../../db/client';
 
@@ -19,7 +19,35 @@ export async function latestAuditId(db: Db): Promise<number> {
  * `teamIds`, only those teams' entries (what a reconnecting board missed); with null, every entry (the watch
  * reads past the ones of no team).
  */
-export async function auditEntriesAfter(db: Db, afterId: number, teamIds: string[] | null, limit: number) {
+export function auditEntriesAfter(db: Db, afterId: number, teamIds: string[] | null, limit: number) {
+  return auditEntriesWhere(
+    db,
+    (team) => and(gt(auditLog.id, afterId), teamIds ? inArray(team, teamIds) : undefined),
+    limit,
+  );
+}
+
+/** The audit entries of these ids that are there now (ids the watch skipped as not yet committed), with teams. */
+export function auditEntriesIn(db: Db, ids: number[]) {
+  return auditEntriesWhere(db, () => inArray(auditLog.id, ids), ids.length);
+}
+
+/**
+ * The current snapshot's bounds as xid8: every transaction below `xmin` has ended, and every transaction that had
+ * begun (and had an id) when it was taken is below `xmax`.
+ */
+export async function snapshotBounds(db: Db): Promise<{ xmin: bigint; xmax: bigint }> {
+  const [row] = await db
+    .select({
+      xmin: sql<string>`pg_snapshot_xmin(s)::text`,
+      xmax: sql<string>`pg_snapshot_xmax(s)::text`,
+    })
+    .from(sql`pg_current_snapshot() s`);
+  if (!row) throw new Error('no snapshot');
+  return { xmin: BigInt(row.xmin), xmax: BigInt(row.xmax) };
+}
+
+function auditEntriesWhere(db: Db, where: (team: SQL<string | null>) => SQL | undefined, limit: number) {
   // The uuid cast only for entries that hold one: an entity id is free text for other entity types.
   const visitId = sql`case when ${auditLog.teamId} is null and ${auditLog.entityType} = 'visit'
     and ${auditLog.entityId} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
@@ -36,7 +64,7 @@ export async function auditEntriesAfter(db: Db, afterId: number, teamIds: string
     })
     .from(auditLog)
     .leftJoin(visits, sql`${visits.id} = ${visitId}`)
-    .where(and(gt(auditLog.id, afterId), teamIds ? inArray(team, teamIds) : undefined))
+    .where(where(team))
     .orderBy(auditLog.id)
     .limit(limit);
 }

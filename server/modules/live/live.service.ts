@@ -2,13 +2,14 @@ import { tracked } from '@trpc/server';
 import type { LiveBoardInput, LiveInput } from '../../../shared/schemas/dispatch';
 import type { AuthedContext } from '../../trpc/context';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
-import { type Delivered, type LiveEvent, liveEventOf, liveEvents, teamEvents } from './live.bus';
+import { type StreamAccess, streamAccess } from './live.access';
+import { auditCursor, type Delivered, type LiveEvent, liveEventOf, liveEvents, teamEvents } from './live.bus';
 import { auditEntriesAfter } from './live.repo';
 
-/** The caller's team's live events; the team check runs before the stream opens. */
+/** The caller's team's live events; the team check runs before the stream opens and again while it is open. */
 export function watchTeam(ctx: AuthedContext, input: LiveInput, signal: AbortSignal | undefined) {
   assertTeamAccess(ctx.user, input.teamId);
-  return teamEvents(ctx, input.teamId, signal);
+  return checked(ctx, [input.teamId], signal, (access) => teamEvents(ctx, input.teamId, access.allows, access.signal));
 }
 
 /**
@@ -33,22 +34,45 @@ const UNKNOWN = 'unknown';
 export function watchBoard(ctx: AuthedContext, input: LiveBoardInput, signal: AbortSignal | undefined) {
   for (const teamId of input.teamIds ?? []) assertTeamAccess(ctx.user, teamId);
   const teams = input.teamIds ?? visibleTeamIds(ctx.user);
-  const shown = teams ? new Set(teams) : null;
-  const wants = (teamId: string) => (shown ? shown.has(teamId) : true);
+  // Opened for the teams asked (or seen) now; while open, only those the user still sees (live.access.ts).
   const replay = input.lastEventId ? () => missedSince(ctx, input.lastEventId as string, teams) : undefined;
-  return trackedEvents(liveEvents(ctx, wants, signal, replay));
+  return checked(ctx, input.teamIds ?? null, signal, (access) =>
+    trackedEvents(liveEvents(ctx, access.allows, access.signal, replay)),
+  );
 }
 
 async function* trackedEvents(events: AsyncGenerator<Delivered>) {
   for await (const d of events) yield tracked(d.cursor === null ? UNKNOWN : String(d.cursor), d.event);
 }
 
+/**
+ * The stream's events under its session's re-checks, which start when the stream is first read (a subscription
+ * nobody reads holds no timer) and stop with it, however it ends.
+ */
+async function* checked<T>(
+  ctx: AuthedContext,
+  asked: string[] | null,
+  signal: AbortSignal | undefined,
+  open: (access: StreamAccess) => AsyncGenerator<T>,
+) {
+  const access = streamAccess(ctx, asked, signal);
+  try {
+    yield* open(access);
+  } finally {
+    access.stop();
+  }
+}
+
 async function missedSince(ctx: AuthedContext, lastEventId: string, teams: string[] | null): Promise<Delivered[]> {
   if (!/^\d{1,15}$/.test(lastEventId)) return [{ event: RESYNC, cursor: null }];
-  const rows = await auditEntriesAfter(ctx.db, Number(lastEventId), teams, REPLAY_LIMIT + 1);
+  const resumedFrom = Number(lastEventId);
+  const rows = await auditEntriesAfter(ctx.db, resumedFrom, teams, REPLAY_LIMIT + 1);
   if (rows.length > REPLAY_LIMIT) return [{ event: RESYNC, cursor: null }];
+  // A replayed entry's own id is no resume point while an older id may still be committed (live.window.ts): the
+  // watch's cursor is, or the id the client came back with (it was one).
+  const safe = auditCursor() ?? resumedFrom;
   return rows.flatMap((r) => {
     const event = liveEventOf(r);
-    return event ? [{ event, cursor: r.id }] : [];
+    return event ? [{ event, cursor: Math.max(resumedFrom, Math.min(r.id, safe)) }] : [];
   });
 }
