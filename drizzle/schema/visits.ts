@@ -88,6 +88,12 @@ export const visits = pgTable(
     checkOutAt: timestamp('check_out_at', { withTimezone: true }),
     checkOutLat: doublePrecision('check_out_lat'),
     checkOutLng: doublePrecision('check_out_lng'),
+    /**
+     * The visit's latest outcome version (what the reports count; a correction replaces it), set by the one outcome
+     * writer as it inserts a version, so a period's reports join it by key instead of looking up each visit's
+     * newest version. No foreign key: outcomes reference visits, and the seed inserts visits first.
+     */
+    currentOutcomeId: uuid('current_outcome_id'),
     version: integer('version').notNull().default(1),
     updatedBy: uuid('updated_by').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -13,6 +13,7 @@ import type { DbHandle } from '../../server/db/client';
 import { openDb } from '../../server/db/client';
 import { runMigrations } from '../../server/db/migrate';
 import { seedDemo } from '../../server/db/seed';
+import { writeStoredStateFromHistory } from '../../server/db/seed/stored-state';
 import { worklistQueries } from '../../server/modules/cases/worklist.repo';
 import { createCaller } from '../../server/trpc/root';
 import { DEMO_USERS } from '../../shared/demo';
@@ -114,6 +115,8 @@ async function multiplyCases(handle: DbHandle, copies: number) {
     await run(tx, insert('instalments', mapped('m_repayment_plans', 'plan_id', 'instalments')));
     await tx.execute(copy('follow_up_proposals', 'm_follow_up_proposals'));
     await run(tx, insert('follow_up_proposals', mapped('m_cases', 'case_id', 'follow_up_proposals')));
+    // The copied visits still point at the originals' outcomes: each at its own copy, from the history.
+    await writeStoredStateFromHistory(tx);
   });
 }
 

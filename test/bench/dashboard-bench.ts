@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../../server/db/client';
+import { writeStoredStateFromHistory } from '../../server/db/seed/stored-state';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
 import { rows } from '../helpers/db-rows';
@@ -56,6 +57,8 @@ async function copyPastDays(handle: DbHandle, shift: number) {
         o.attitude, o.assets_observed, o.notes, o.promised_amount_cents, o.promised_date - ${n},
         o.signed_document_ref, o.next_action, o.recorded_by, o.recorded_at - ${days}
       from vmap m join outcomes o on o.visit_id = m.old_visit`);
+    // Copied past the outcome writer: point the copies at their outcomes (and refresh the cases' stored facts).
+    await writeStoredStateFromHistory(tx);
   });
 }
 

@@ -2,8 +2,8 @@
 import { type Column, getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import * as schema from '../../../drizzle/schema';
-import { writeCaseStateFromHistory } from '../../modules/cases/cases.state.repo';
 import type { Db, DbOrTx } from '../client';
+import { writeStoredStateFromHistory } from './stored-state';
 import type { DemoData } from './types';
 
 /**
@@ -112,8 +112,8 @@ export async function insertDemo(db: Db, data: DemoData, opts: { json?: boolean 
       if (rows.length === 0) continue;
       if (opts.json === false || !(await insertJson(tx, table, rows))) await insertChunked(tx, table, rows);
     }
-    // Whole tables bypass the writers that keep a case's stored facts (first notice, earliest unpaid promise).
-    await writeCaseStateFromHistory(tx);
+    // Whole tables bypass the writers that keep the stored facts (first notice, unpaid promise, current outcome).
+    await writeStoredStateFromHistory(tx);
   });
 }
 

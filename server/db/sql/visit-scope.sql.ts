@@ -26,8 +26,8 @@ export function visitScopeWhere(scope: VisitScope): SQL | undefined {
 
 /**
  * The latest version of the visit's outcome as a lateral row aliased `lo`, to left-join `on true` (a correction
- * replaces what the numbers count). Looked up per visit through the (visit_id, version) index rather than by
- * sorting every outcome ever recorded.
+ * replaces what the numbers count): the version visits.current_outcome_id points at, kept by the outcome writer.
+ * A plain key lookup, which PostgreSQL turns into a join of the period's visits to their outcomes; looking up each
+ * visit's newest version by index cost a month's dashboard 90,000 backward index probes.
  */
-export const latestOutcome = sql`lateral (select o.* from ${outcomes} o
-  where o.visit_id = ${visits.id} order by o.version desc limit 1) as lo`;
+export const latestOutcome = sql`lateral (select o.* from ${outcomes} o where o.id = ${visits.currentOutcomeId}) as lo`;

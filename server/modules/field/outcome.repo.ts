@@ -1,5 +1,13 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { attachments, instalments, outcomeAttachments, outcomes, repaymentPlans, users } from '../../../drizzle/schema';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  attachments,
+  instalments,
+  outcomeAttachments,
+  outcomes,
+  repaymentPlans,
+  users,
+  visits,
+} from '../../../drizzle/schema';
 import type { OutcomeCode } from '../../../shared/domain/constants';
 import type { DbOrTx } from '../../db/client';
 
@@ -42,10 +50,25 @@ export interface OutcomeValues {
   hash: string;
 }
 
+/**
+ * Inserts an outcome version and makes it the visit's current one (visits.current_outcome_id, what the reports
+ * join): a version is always the newest, since (visit_id, version) is unique and each is the latest plus one.
+ */
 export async function insertOutcome(tx: DbOrTx, values: OutcomeValues): Promise<string> {
   const [row] = await tx.insert(outcomes).values(values).returning({ id: outcomes.id });
   if (!row) throw new Error('outcome insert returned nothing');
+  await tx.update(visits).set({ currentOutcomeId: row.id }).where(eq(visits.id, values.visitId));
   return row.id;
+}
+
+/**
+ * Points every visit at its newest outcome version, for rows written without the outcome writer (the seed inserts
+ * whole tables; the migration that added the column did the same in SQL).
+ */
+export async function writeVisitOutcomesFromHistory(db: DbOrTx): Promise<void> {
+  await db.execute(sql`update ${visits} set current_outcome_id = o.id
+    from (select distinct on (visit_id) id, visit_id from ${outcomes} order by visit_id, version desc) as o
+    where o.visit_id = ${visits.id}`);
 }
 
 /** A repayment plan with its instalments numbered from 1. */

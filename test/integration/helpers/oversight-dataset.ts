@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as s from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
+import { writeStoredStateFromHistory } from '../../../server/db/seed/stored-state';
 import type { OutcomeCode, VisitStatus } from '../../../shared/domain/constants';
 import { zonedTimeToUtc } from '../../../shared/time';
 
@@ -249,6 +250,8 @@ export async function addOversightDataset(db: DbHandle['db'], org: OversightTeam
     { planId, seq: 3, dueDate: D2, amountCents: 10_000, paidCents: 10_000, paidAt: at(D3, '00:30') },
     { planId, seq: 4, dueDate: '2026-04-19', amountCents: 15_000, paidCents: 0 },
   ]);
+  // Inserted past the outcome writer: each visit's current outcome (and the cases' stored facts) from the history.
+  await writeStoredStateFromHistory(db);
 
   return {
     visitIds,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as s from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
+import { writeStoredStateFromHistory } from '../../../server/db/seed/stored-state';
 import type { OutcomeCode } from '../../../shared/domain/constants';
 import { at, PLACE } from './oversight-dataset';
 
@@ -105,5 +106,7 @@ export async function addPromiseCase(handle: DbHandle, spec: PromiseCaseSpec) {
   };
   const first = await outcome(1, spec.promise ? 'promise_to_pay' : 'repayment_plan_agreed', spec.plan);
   const corrected = spec.correction ? await outcome(2, spec.correction.code, spec.correction.plan) : null;
+  // Inserted past the outcome writer: each visit's current outcome (and the cases' stored facts) from the history.
+  await writeStoredStateFromHistory(db);
   return { caseId: ids.case, visitId, outcomeIds: { first, corrected } };
 }

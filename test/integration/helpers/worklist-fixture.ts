@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as s from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
 import { demoComplaintChannel } from '../../../server/db/seed/staff';
-import { writeCaseStateFromHistory } from '../../../server/modules/cases/cases.state.repo';
+import { writeStoredStateFromHistory } from '../../../server/db/seed/stored-state';
 import { ACTIVE_CASE_STATUSES, type CaseStatus } from '../../../shared/domain/constants';
 import { addDays } from '../../../shared/time';
 import { fixtureAgent, fixtureUser, insertTeams, sessionOf } from './fixture-team';
@@ -72,7 +72,7 @@ export async function buildWorklistFixture(handle: DbHandle) {
   }
   // The rows above were inserted directly, past the writers that keep each case's stored facts: written from
   // the history as the seed does.
-  await writeCaseStateFromHistory(db);
+  await writeStoredStateFromHistory(db);
   return {
     team,
     otherTeam,
