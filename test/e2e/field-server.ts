@@ -17,8 +17,11 @@ import type { TestServer } from './helpers/server';
 
 /** A server of its own for the field tests, whose clock the test can move. */
 export interface ClockedServer extends TestServer {
-  /** Makes the server's "now" this instant (time keeps running from there). */
-  setNow: (at: Date) => Promise<void>;
+  /**
+   * Makes the server's "now" this instant: time keeps running from there, or with `frozen` stays at it (for a
+   * scenario stated at one minute, which a loaded machine would otherwise see pass before its last check).
+   */
+  setNow: (at: Date, opts?: { frozen?: boolean }) => Promise<void>;
 }
 
 /** When the server's clock starts: the beginning of the seeded working day, before anyone signs in. */
@@ -44,7 +47,8 @@ export async function startClockedServer(): Promise<ClockedServer> {
   await seedDemo(handle.db, { today, timeZone: env.TZ_DEFAULT });
   let offsetMs = zonedTimeToUtc(today, DAY_STARTS_AT, env.TZ_DEFAULT).getTime() - Date.now();
   const log = pino({ level: 'warn' });
-  const now = () => new Date(Date.now() + offsetMs);
+  let frozenAt: Date | null = null;
+  const now = () => new Date(frozenAt ? frozenAt.getTime() : Date.now() + offsetMs);
   const app = await buildHttpServer({
     db: handle.db,
     dbKind: handle.kind,
@@ -60,8 +64,9 @@ export async function startClockedServer(): Promise<ClockedServer> {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     seedDate: today,
-    setNow: async (at) => {
+    setNow: async (at, opts) => {
       offsetMs = at.getTime() - Date.now();
+      frozenAt = opts?.frozen ? new Date(at) : null;
     },
     stop: async () => {
       await app.close();
