@@ -38,6 +38,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           exclude,
           globalSetup: ['test/e2e/helpers/global-setup.ts'],
+          setupFiles: ['test/e2e/helpers/setup-file.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 90_000,
           hookTimeout: 180_000,
