@@ -1,10 +1,10 @@
 import { createTheme, MantineProvider } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { i18n } from '../i18n';
 import { cspNonce } from '../lib/csp-nonce';
-import { createClient, isUnauthenticated, TRPCProvider } from '../lib/trpc';
+import { type createClient, isUnauthenticated, TRPCProvider } from '../lib/trpc';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -13,7 +13,7 @@ const theme = createTheme({
     'system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
 });
 
-function makeQueryClient(): QueryClient {
+export function makeQueryClient(): QueryClient {
   // A lapsed session anywhere flips the cached "me" to null, which sends the user to the sign-in page.
   const onError = (error: unknown) => {
     if (isUnauthenticated(error)) client.setQueriesData({ queryKey: [['auth', 'me']] }, null);
@@ -32,10 +32,19 @@ function makeQueryClient(): QueryClient {
   return client;
 }
 
-/** Theme, translations, React Query and tRPC for the whole app (notifications live in the shell). */
-export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(makeQueryClient);
-  const [trpcClient] = useState(createClient);
+/**
+ * Theme, translations, React Query and tRPC for the whole app (notifications live in the shell). main.tsx makes
+ * the clients before the first render, so the first requests go out while the translations still download.
+ */
+export function Providers({
+  children,
+  queryClient,
+  trpcClient,
+}: {
+  children: ReactNode;
+  queryClient: QueryClient;
+  trpcClient: ReturnType<typeof createClient>;
+}) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={cspNonce}>
       <I18nextProvider i18n={i18n}>

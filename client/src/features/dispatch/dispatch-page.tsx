@@ -61,7 +61,11 @@ export default function DispatchPage() {
   const [params, setParams] = useSearchParams();
   const list = teams.data ?? [];
   const wanted = params.get('team');
-  const teamChoice = wanted === ALL ? ALL : (list.find((x) => x.id === wanted)?.id ?? list[0]?.id ?? null);
+  // Until the team list arrives, the team the address names is taken at its word: its day is then asked for in
+  // the same batch as the list instead of one round trip after it (#17: board visible ≤ 2 s). A team the user
+  // does not see answers NOT_FOUND, and the list then picks the first team as before.
+  const trusted = teams.isPending && wanted && wanted !== ALL && params.get('date') ? wanted : null;
+  const teamChoice = wanted === ALL ? ALL : (list.find((x) => x.id === wanted)?.id ?? trusted ?? list[0]?.id ?? null);
   const chosen = teamChoice === ALL ? list.map((x) => x.id) : teamChoice ? [teamChoice] : [];
   const shown = pageOfTeams(chosen, Number(params.get('teams') ?? 1));
   const teamIds = shown.ids;
