@@ -65,10 +65,13 @@ export const COMPLIANCE_RULES = [
 ] as const;
 export type ComplianceRule = (typeof COMPLIANCE_RULES)[number];
 
+/** Exceptions in a period and scope, one page (an admin's month across a lender's teams runs to tens of thousands). */
 export const complianceListInput = z.object({
   filter: reportFilter,
   rule: z.enum(COMPLIANCE_RULES).optional(),
   acknowledged: z.boolean().optional(),
+  page: int({ min: 0, max: 100_000 }).default(0),
+  pageSize: int({ min: 5, max: 200 }).default(50),
 });
 export type ComplianceListInput = z.infer<typeof complianceListInput>;
 

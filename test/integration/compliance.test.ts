@@ -23,7 +23,12 @@ describe('compliance exceptions on a hand-built team', () => {
   afterAll(async () => handle?.close());
 
   it('finds every breach and near-breach with its evidence', async () => {
-    const list = await manager().compliance.exceptions({ filter: { from: D1, to: D3 } });
+    const {
+      rows: list,
+      total,
+      unacknowledged,
+    } = await manager().compliance.exceptions({ filter: { from: D1, to: D3 } });
+    expect([total, unacknowledged]).toEqual([11, 11]);
     expect(list.map(key).sort()).toEqual(
       [
         'v2:outside_slot:breach', // checked in 12:10, slot 10:00–12:00
@@ -48,8 +53,24 @@ describe('compliance exceptions on a hand-built team', () => {
   });
 
   it('filters by rule, and the frequency cap counts visits before the period too', async () => {
-    const onlyD3 = await manager().compliance.exceptions({ filter: { from: D3, to: D3 }, rule: 'frequency_cap' });
+    const { rows: onlyD3 } = await manager().compliance.exceptions({
+      filter: { from: D3, to: D3 },
+      rule: 'frequency_cap',
+    });
     expect(onlyD3.map(key).sort()).toEqual(['v10:frequency_cap:breach', 'v9:frequency_cap:breach']);
+  });
+
+  it('sends one page at a time, in the same order as the whole list, with the counts of the whole list', async () => {
+    const filter = { from: D1, to: D3 };
+    const whole = await manager().compliance.exceptions({ filter, pageSize: 200 });
+    const paged = [];
+    for (let page = 0; page < 3; page++) {
+      const p = await manager().compliance.exceptions({ filter, page, pageSize: 5 });
+      expect([p.total, p.unacknowledged]).toEqual([whole.total, whole.unacknowledged]);
+      paged.push(...p.rows);
+    }
+    expect(paged.map(key)).toEqual(whole.rows.map(key));
+    expect((await manager().compliance.exceptions({ filter, page: 99, pageSize: 5 })).rows).toEqual([]);
   });
 
   it('acknowledges once with a comment, audited; a retry changes nothing, another comment is refused', async () => {
@@ -76,7 +97,11 @@ describe('compliance exceptions on a hand-built team', () => {
     expect(
       await count(handle, sql`select count(*)::int as n from audit_log where action = 'compliance.acknowledge'`),
     ).toBe(auditBefore + 1);
-    const acked = await manager().compliance.exceptions({ filter: { from: D1, to: D1 }, acknowledged: true });
+    const { rows: acked, total } = await manager().compliance.exceptions({
+      filter: { from: D1, to: D1 },
+      acknowledged: true,
+    });
+    expect(total).toBe(1);
     expect(acked.map(key)).toEqual(['v3:one_person:breach']);
     expect(acked[0]?.acknowledgement).toMatchObject({ comment: 'Second agent was ill', by: 'fx-manager' });
   });
@@ -93,7 +118,11 @@ describe('compliance exceptions on a hand-built team', () => {
 
   it('keeps other teams out', async () => {
     const other = createCaller(makeContext(handle, fx.otherManager, { now: at(D3, '23:00') }));
-    expect(await other.compliance.exceptions({ filter: { from: D1, to: D3 } })).toEqual([]);
+    expect(await other.compliance.exceptions({ filter: { from: D1, to: D3 } })).toEqual({
+      total: 0,
+      unacknowledged: 0,
+      rows: [],
+    });
     await expect(
       other.compliance.acknowledge({ rule: 'no_id_shown', visitId: fx.visitIds.v3 as string, comment: 'not mine' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });

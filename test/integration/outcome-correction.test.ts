@@ -93,7 +93,10 @@ describe('outcome corrections carry the evidence over (real router, real DB)', (
     const [, second] = await versions();
     expect(second).toMatchObject({ recordingMade: true, signedCommitment: true, signedDocumentRef: files.document });
     expect(second?.attachments.map((a) => a.id).sort()).toEqual([files.audio, files.document, files.photo].sort());
-    const exceptions = await manager().compliance.exceptions({ filter: { from: TODAY, to: TODAY } });
+    const { rows: exceptions } = await manager().compliance.exceptions({
+      filter: { from: TODAY, to: TODAY },
+      pageSize: 200,
+    });
     const mine = exceptions.filter((e) => e.visitId === demo.stop.id).map((e) => e.rule);
     expect(mine).not.toContain('no_recording');
   });

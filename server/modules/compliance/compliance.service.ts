@@ -30,13 +30,17 @@ async function exceptionsFor(db: DbOrTx, facts: ComplianceFact[]): Promise<Compl
   );
 }
 
-/** Every exception in the period and scope with its acknowledgement, newest visit first. */
+/**
+ * One page of the exceptions in the period and scope with their acknowledgements, newest visit first, with how
+ * many there are in all and how many of those are not yet acknowledged. The rules run over the whole period
+ * (compliance-rules.ts is their one home); only the page is sent.
+ */
 export async function listExceptions(ctx: AuthedContext, input: ComplianceListInput) {
   const facts = await findComplianceFacts(ctx.db, resolveScope(ctx, input.filter));
   const found = (await exceptionsFor(ctx.db, facts)).filter((e) => !input.rule || e.rule === input.rule);
   const acks = await findAcks(ctx.db, [...new Set(found.map((e) => e.visitId))]);
   const ackOf = new Map(acks.map((a) => [`${a.rule}|${a.visitId}`, a]));
-  return found
+  const all = found
     .map((e) => {
       const ack = ackOf.get(`${e.rule}|${e.visitId}`);
       return {
@@ -49,6 +53,12 @@ export async function listExceptions(ctx: AuthedContext, input: ComplianceListIn
       (a, b) =>
         b.visitDate.localeCompare(a.visitDate) || a.visitId.localeCompare(b.visitId) || a.rule.localeCompare(b.rule),
     );
+  const start = input.page * input.pageSize;
+  return {
+    total: all.length,
+    unacknowledged: all.filter((e) => e.acknowledgement === null).length,
+    rows: all.slice(start, start + input.pageSize),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Pagination, Select, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { COMPLIANCE_RULES } from '@shared/schemas/oversight';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -14,7 +14,10 @@ import { useFormErrors } from '../../lib/use-form-errors';
 import type { ReportFilters } from '../reports/use-report-filters';
 import { acknowledgeForm } from './acknowledge-input';
 
-type Exception = RouterOutputs['compliance']['exceptions'][number];
+type Exception = RouterOutputs['compliance']['exceptions']['rows'][number];
+
+/** Exceptions on one page of the table. */
+const PAGE_SIZE = 50;
 
 /** Evidence values in words: times in the team zone, the rest as recorded. */
 function evidenceText(e: Exception, t: TFunction, locale: string) {
@@ -35,10 +38,17 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
   const locale = currentLanguage();
   const rule = f.outcome && (COMPLIANCE_RULES as readonly string[]).includes(f.outcome) ? f.outcome : undefined;
   const [ackState, setAckState] = useState<string | null>(null);
+  // The page belongs to one list: another period, scope, rule or state starts again at its first page.
+  const listKey = JSON.stringify([f.filter, rule, ackState]);
+  const [paging, setPaging] = useState({ listKey, page: 0 });
+  const page = paging.listKey === listKey ? paging.page : 0;
+  const setPage = (p: number) => setPaging({ listKey, page: p });
   const input = {
     filter: f.filter,
     rule: rule as Exception['rule'] | undefined,
     acknowledged: ackState === null ? undefined : ackState === 'yes',
+    page,
+    pageSize: PAGE_SIZE,
   };
   const list = useQuery(trpc.compliance.exceptions.queryOptions(input));
   const [target, setTarget] = useState<Exception | null>(null);
@@ -144,18 +154,36 @@ export function CompliancePanel({ f }: { f: ReportFilters }) {
         />
       </Group>
       <QueryState query={list}>
-        {(rows) => (
+        {(data) => (
           <>
             <Text size="sm" c="dimmed" data-testid="exceptions-count">
-              {t('compliance.count', { count: rows.length })}
+              {t('compliance.count', { count: data.total, open: data.unacknowledged })}
             </Text>
             <DataTable
               testId="exceptions"
-              rows={rows}
+              rows={data.rows}
               rowKey={(e) => `${e.rule}|${e.visitId}`}
               columns={columns}
               minWidth={900}
             />
+            {data.total > PAGE_SIZE && (
+              <Group justify="space-between">
+                <Text size="sm" c="dimmed">
+                  {t('compliance.range', {
+                    first: page * PAGE_SIZE + 1,
+                    last: Math.min(data.total, (page + 1) * PAGE_SIZE),
+                    count: data.total,
+                  })}
+                </Text>
+                <Pagination
+                  size="sm"
+                  total={Math.ceil(data.total / PAGE_SIZE)}
+                  value={page + 1}
+                  onChange={(p) => setPage(p - 1)}
+                  data-testid="exceptions-pages"
+                />
+              </Group>
+            )}
           </>
         )}
       </QueryState>
