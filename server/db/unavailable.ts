@@ -10,8 +10,10 @@ import { causes } from './pg-errors';
 export const RETRY_AFTER_SECONDS = 10;
 
 // SQLSTATE classes and codes that are about the connection, not the statement: 08 connection exception,
-// 53300 too many connections, 57P01–57P03 the server is shutting down, crashed or starting up.
-const CONNECTION_SQLSTATES = /^(08...|53300|57P01|57P02|57P03)$/;
+// 53300 too many connections, 57P01–57P03 the server is shutting down, crashed or starting up. Not 08P01
+// (protocol violation): PostgreSQL raises it for one statement it cannot bind — e.g. more than 65,535
+// parameters — and the connection goes on; "try again shortly" would fail the same way every time.
+const CONNECTION_SQLSTATES = /^(08(?!P01)...|53300|57P01|57P02|57P03)$/;
 // Socket errors from Node's net/dns when the server cannot be reached.
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

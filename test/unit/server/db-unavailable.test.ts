@@ -29,6 +29,7 @@ describe('a lost database, told apart from a failed query', () => {
       pgError('22012', 'division by zero'),
       pgError('55000', 'currval of sequence "s" is not yet defined in this session'),
       pgError('57014', 'canceling statement due to statement timeout'),
+      pgError('08P01', 'bind message has 4464 parameter formats but 0 parameters'),
       new Error('Something else'),
     ]) {
       expect(isDatabaseUnavailable(wrapped(err)), err.message).toBe(false);
