@@ -5,18 +5,9 @@
  * lender's 100,000 cases by it: rows fetched to be judged in JavaScript would be the whole portfolio.
  */
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
-import {
-  appointments,
-  cases,
-  instalments,
-  outcomes,
-  payments,
-  policySettings,
-  repaymentPlans,
-  visits,
-} from '../../../drizzle/schema';
+import { appointments, cases, instalments, outcomes, payments, repaymentPlans, visits } from '../../../drizzle/schema';
 import type { PromiseState } from '../../../shared/domain/promises';
-import { policyRowInEffect } from './effective-policy.sql';
+import { latestTeamZone } from './effective-policy.sql';
 
 /** Which promises a query is about; every bound is applied inside both kinds' queries, where the indexes are. */
 export interface PromiseScope {
@@ -76,7 +67,7 @@ export function promiseRows(s: PromiseScope): SQL {
     join ${outcomes} o on o.id = rp.outcome_id
     join ${visits} v on v.id = o.visit_id
     join ${cases} c on c.id = rp.case_id
-    join ${policySettings} ps on ps.team_id = c.team_id and ${policyRowInEffect('ps')}
+    cross join ${latestTeamZone(sql`c.team_id`, 'ps')}
     where ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`i.due_date`)}
   union all
     select o.id, 'one_off'::text, c.id, c.team_id, c.loan_ref, o.visit_id, v.visit_date,
@@ -86,7 +77,7 @@ export function promiseRows(s: PromiseScope): SQL {
     join ${visits} v on v.id = o.visit_id
     join ${appointments} a on a.id = v.appointment_id
     join ${cases} c on c.id = a.case_id
-    join ${policySettings} ps on ps.team_id = c.team_id and ${policyRowInEffect('ps')}
+    cross join ${latestTeamZone(sql`c.team_id`, 'ps')}
     cross join lateral (
       select coalesce(sum(x.amount_cents), 0)::int as total,
         min(x.paid_on) filter (where x.running >= o.promised_amount_cents) as full_on
