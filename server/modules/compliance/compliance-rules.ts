@@ -22,15 +22,34 @@ const NEAR_DISTANCE_SHARE = 0.5;
 // Arriving this close to the end of the slot leaves no time to talk inside it: reported as a near-breach.
 const NEAR_SLOT_END_MS = 15 * 60_000;
 
-/** Counts, for each visit, the borrower's non-cancelled visits in the rolling window ending on its date. */
-export function visitsInWindow(
+/** The borrowers' visit dates grouped by borrower, so each visit's window reads its own borrower's few dates. */
+export function datesByBorrower(
   dates: readonly { borrowerId: string; visitDate: string }[],
+): ReadonlyMap<string, readonly string[]> {
+  const by = new Map<string, string[]>();
+  for (const d of dates) {
+    const list = by.get(d.borrowerId);
+    if (list) list.push(d.visitDate);
+    else by.set(d.borrowerId, [d.visitDate]);
+  }
+  return by;
+}
+
+/**
+ * Counts, for a visit, the borrower's non-cancelled visits in the rolling window ending on its date. Reads only
+ * that borrower's dates: scanning every borrower's for each visit took 100 s for an admin's month (12,000
+ * exceptions among 89,000 visits on the 90-day lender preset).
+ */
+export function visitsInWindow(
+  byBorrower: ReadonlyMap<string, readonly string[]>,
   borrowerId: string,
   visitDate: string,
   windowDays: number,
 ): number {
   const from = addDays(visitDate, -(windowDays - 1));
-  return dates.filter((d) => d.borrowerId === borrowerId && d.visitDate >= from && d.visitDate <= visitDate).length;
+  let n = 0;
+  for (const d of byBorrower.get(borrowerId) ?? []) if (d >= from && d <= visitDate) n++;
+  return n;
 }
 
 /** Every exception one visit shows; `windowCount` is the borrower's visit count in the rolling window. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exceptionsOf, visitsInWindow } from '../../../server/modules/compliance/compliance-rules';
+import { datesByBorrower, exceptionsOf, visitsInWindow } from '../../../server/modules/compliance/compliance-rules';
 
 type Fact = Parameters<typeof exceptionsOf>[0];
 const at = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00+08:00`);
@@ -81,13 +81,13 @@ describe('compliance exceptions of one visit', () => {
 
 describe('visitsInWindow', () => {
   it("counts the borrower's visits in the window ending on the date, both ends included", () => {
-    const dates = [
+    const dates = datesByBorrower([
       { borrowerId: 'b1', visitDate: '2026-11-24' }, // 8 days before: outside a 7-day window
       { borrowerId: 'b1', visitDate: '2026-11-25' },
       { borrowerId: 'b1', visitDate: '2026-12-01' },
       { borrowerId: 'b1', visitDate: '2026-12-02' }, // after the date
       { borrowerId: 'b2', visitDate: '2026-12-01' },
-    ];
+    ]);
     expect(visitsInWindow(dates, 'b1', '2026-12-01', 7)).toBe(2);
     expect(visitsInWindow(dates, 'b1', '2026-12-01', 8)).toBe(3);
     expect(visitsInWindow(dates, 'b3', '2026-12-01', 7)).toBe(0);
