@@ -13,7 +13,7 @@ import { isPastDue, promiseRows, promiseState } from '../../server/db/sql/promis
 import { createCaller } from '../../server/trpc/root';
 import { ACTIVE_CASE_STATUSES } from '../../shared/domain/constants';
 import { addDays, zonedTimeToUtc } from '../../shared/time';
-import { arriveAt, assignedStops, setUpFieldDay } from './field-helpers';
+import { arriveAt, assignedStops, outcomeInput, setUpFieldDay } from './field-helpers';
 import { rows } from './helpers/calls';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
@@ -134,23 +134,15 @@ describe('stored case facts agree with the history they summarise', () => {
     const arrived = await arriveAt(demo.handle, demo.users, stop, 'stored-state');
     const agent = createCaller(makeContext(demo.handle, demo.users.agent, { now: arrived }));
     const dueDate = addDays(TODAY, 3);
-    const base = {
-      visitId: stop.id,
-      idShown: true,
-      recordingMade: false,
-      identityVerified: true,
-      borrowerPresent: true,
-      signedCommitment: false,
-      attachmentIds: [],
-      nextAction: 'follow_up_visit' as const,
-    };
-    const first = await agent.field.recordOutcome({
-      ...base,
-      clientId: 'stored-state-outcome-1',
-      code: 'promise_to_pay',
-      promisedAmountCents: 50_000,
-      promisedDate: dueDate,
-    });
+    const first = await agent.field.recordOutcome(
+      outcomeInput(stop.id, {
+        clientId: 'stored-state-outcome-1',
+        code: 'promise_to_pay',
+        nextAction: 'follow_up_visit',
+        promisedAmountCents: 50_000,
+        promisedDate: dueDate,
+      }),
+    );
     const [visitCase] = await rows<{ case_id: string }>(
       demo.handle,
       sql`select a.case_id from visits v join appointments a on a.id = v.appointment_id where v.id = ${stop.id}`,
@@ -159,13 +151,15 @@ describe('stored case facts agree with the history they summarise', () => {
     const promised = await stored(caseId);
     expect(promised?.due !== null && (promised?.due as string) <= dueDate).toBe(true);
     await expectAgreement();
-    await agent.field.recordOutcome({
-      ...base,
-      clientId: 'stored-state-outcome-2',
-      code: 'refused',
-      correctsVersion: first.version,
-      correctionReason: 'the borrower withdrew the promise',
-    });
+    await agent.field.recordOutcome(
+      outcomeInput(stop.id, {
+        clientId: 'stored-state-outcome-2',
+        code: 'refused',
+        nextAction: 'follow_up_visit',
+        correctsVersion: first.version,
+        correctionReason: 'the borrower withdrew the promise',
+      }),
+    );
     await expectAgreement();
   });
 });

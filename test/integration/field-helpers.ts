@@ -1,6 +1,8 @@
 import { beforeAll } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
+import type { RecordOutcomeInput } from '../../shared/schemas/field';
+import { key } from './helpers/case-fixture';
 import { makeContext } from './helpers/db';
 import { type DemoUsers, setUpDemoCity } from './helpers/demo-city';
 
@@ -39,3 +41,18 @@ export function setUpFieldDay() {
   });
   return day;
 }
+
+/** An outcome a field agent records at `visitId`: a refusal with ID shown and nothing more, unless `over` says. */
+export const outcomeInput = (visitId: string, over: Partial<RecordOutcomeInput> = {}): RecordOutcomeInput => ({
+  visitId,
+  clientId: key('o'),
+  code: 'refused',
+  idShown: true,
+  recordingMade: false,
+  identityVerified: true,
+  borrowerPresent: true,
+  signedCommitment: false,
+  attachmentIds: [],
+  nextAction: 'none',
+  ...over,
+});

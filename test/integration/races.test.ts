@@ -3,8 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { appointments, cases, outcomes, payments, users } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
-import type { RecordOutcomeInput } from '../../shared/schemas/field';
-import { arriveAt, assignedStops } from './field-helpers';
+import { arriveAt, assignedStops, outcomeInput } from './field-helpers';
 import { appCode } from './helpers/calls';
 import { key, sendSlotLink, setUpCaseFixture } from './helpers/case-fixture';
 import { makeContext } from './helpers/db';
@@ -31,30 +30,20 @@ async function settle<T>(calls: Array<Promise<T>>) {
 }
 
 describe('races: one clear answer each', () => {
-  const outcome = (visitId: string, over: Partial<RecordOutcomeInput>): RecordOutcomeInput => ({
-    visitId,
-    clientId: key('o'),
-    code: 'refused',
-    idShown: true,
-    recordingMade: false,
-    identityVerified: true,
-    borrowerPresent: true,
-    signedCommitment: false,
-    attachmentIds: [],
-    nextAction: 'none',
-    ...over,
-  });
-
   it('two corrections of one outcome version at once: one lands, the other hears it changed meanwhile', async () => {
     const [stop] = await assignedStops(fx.handle, fx.users);
     if (!stop) throw new Error('no assigned stop for the demo agent today');
     const now = await arriveAt(fx.handle, fx.users, stop, key('arrive'));
     const agent = (locale: 'en' | 'zh-CN') => createCaller(makeContext(fx.handle, fx.users.agent, { now, locale }));
-    let version = (await agent('en').field.recordOutcome(outcome(stop.id, {}))).version;
+    let version = (await agent('en').field.recordOutcome(outcomeInput(stop.id, {}))).version;
     for (let round = 0; round < ROUNDS; round++) {
       const correction = (locale: 'en' | 'zh-CN') =>
         agent(locale).field.recordOutcome(
-          outcome(stop.id, { code: 'dispute', correctionReason: `round ${round} ${locale}`, correctsVersion: version }),
+          outcomeInput(stop.id, {
+            code: 'dispute',
+            correctionReason: `round ${round} ${locale}`,
+            correctsVersion: version,
+          }),
         );
       const answers = await settle([correction('en'), correction('zh-CN')]);
       const won = answers.filter((a) => a.ok);
@@ -79,11 +68,11 @@ describe('races: one clear answer each', () => {
     if (!stop) throw new Error('no second assigned stop for the demo agent today');
     const now = await arriveAt(fx.handle, fx.users, stop, key('arrive'));
     const agent = createCaller(makeContext(fx.handle, fx.users.agent, { now }));
-    await agent.field.recordOutcome(outcome(stop.id, {}));
+    await agent.field.recordOutcome(outcomeInput(stop.id, {}));
     let landed = 1;
     for (let round = 0; round < ROUNDS; round++) {
       const correction = () =>
-        agent.field.recordOutcome(outcome(stop.id, { code: 'dispute', correctionReason: `round ${round}` }));
+        agent.field.recordOutcome(outcomeInput(stop.id, { code: 'dispute', correctionReason: `round ${round}` }));
       const answers = await settle([correction(), correction()]);
       for (const a of answers) if (!a.ok) expect(a).toMatchObject({ code: 'CONFLICT', appCode: 'OUTCOME_CHANGED' });
       landed += answers.filter((a) => a.ok).length;
