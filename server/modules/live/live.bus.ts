@@ -16,7 +16,13 @@ export interface LiveEvent {
   at: string;
 }
 
-/** An audit entry as a live event of its team (none for an entry of no team). */
+/**
+ * Audit entries that record a read, not a change: who opened a photo or took an export is on record (SPEC §6),
+ * but nothing any board shows differs after it, so no board of the team is told to refetch.
+ */
+const READ_ACTIONS: ReadonlySet<string> = new Set(['attachment.view', 'attachment.download', 'report.export']);
+
+/** An audit entry as a live event of its team (none for an entry of no team, or one that records a read). */
 export function liveEventOf(r: {
   teamId: string | null;
   action: string;
@@ -24,7 +30,7 @@ export function liveEventOf(r: {
   entityId: string;
   at: Date | string;
 }): LiveEvent | null {
-  if (!r.teamId) return null;
+  if (!r.teamId || READ_ACTIONS.has(r.action)) return null;
   const at = (r.at instanceof Date ? r.at : new Date(r.at)).toISOString();
   return { teamId: r.teamId, action: r.action, entityType: r.entityType, entityId: r.entityId, at };
 }
