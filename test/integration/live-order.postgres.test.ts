@@ -4,8 +4,9 @@
  * not hand out a resume point past it meanwhile. Two real transactions on PostgreSQL, committed out of order:
  * the first is held open (its row written, not committed) while the second commits.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditLog } from '../../drizzle/schema';
+import { auditCursor } from '../../server/modules/live/live.bus';
 import { createCaller } from '../../server/trpc/root';
 import { setUpDemoCity } from './helpers/demo-city';
 import { opened } from './helpers/live-stream';
@@ -25,6 +26,9 @@ describe('audit entries committed out of id order', () => {
   it('the entry with the smaller id, committed last, is still delivered, live and on resume', async () => {
     const caller = createCaller(await signedIn(demo.handle, 'admin'));
     const stream = await opened(caller.live.board({ teamIds: [demo.teamId] }));
+    // The watch takes the log's end as history when its first round starts; under load that round can start after
+    // the rows below are written, and they would be history, not news. Its cursor is known once it has run.
+    await vi.waitFor(() => expect(auditCursor()).not.toBeNull(), { timeout: 30_000, interval: 50 });
 
     let release = () => {};
     const held = new Promise<void>((r) => {
@@ -40,16 +44,21 @@ describe('audit entries committed out of id order', () => {
       await held;
     });
     const smaller = await first;
-    const [fast] = await demo.handle.db.insert(auditLog).values(entry('taken-second')).returning({ id: auditLog.id });
-    expect(fast?.id).toBeGreaterThan(smaller);
+    let cursorOfFast: string;
+    try {
+      const [fast] = await demo.handle.db.insert(auditLog).values(entry('taken-second')).returning({ id: auditLog.id });
+      expect(fast?.id).toBeGreaterThan(smaller);
 
-    // The later id, committed first, comes first; its resume point stays below the uncommitted one.
-    const [cursorOfFast, heardFast] = await stream.next();
-    expect(heardFast.entityId).toBe('taken-second');
-    expect(Number(cursorOfFast)).toBeLessThan(smaller);
-
-    release();
-    await slow;
+      // The later id, committed first, comes first; its resume point stays below the uncommitted one.
+      const [cursor, heardFast] = await stream.next();
+      expect(heardFast.entityId).toBe('taken-second');
+      expect(Number(cursor)).toBeLessThan(smaller);
+      cursorOfFast = cursor;
+    } finally {
+      // Released even when an assertion above fails: a transaction left open would hang the database's close.
+      release();
+      await slow;
+    }
     const [, heardSlow] = await stream.next();
     expect(heardSlow.entityId).toBe('taken-first');
     await stream.close();
