@@ -6,6 +6,10 @@ const alias = { '@shared': new URL('./shared', import.meta.url).pathname };
 const exclude = process.env.TEST_DATABASE_URL
   ? configDefaults.exclude
   : [...configDefaults.exclude, '**/*.postgres.test.ts'];
+// expect.poll's default gives up after 1 s: on a loaded 2-core CI machine a page or a job can take longer to
+// reach the state polled for, and the test failed on the clock, not on the product. A state is waited for as
+// long as Playwright waits for an element (helpers/browser.ts); a state that never comes still fails.
+const poll = { timeout: 20_000, interval: 50 };
 
 export default defineConfig({
   resolve: { alias },
@@ -28,6 +32,7 @@ export default defineConfig({
           env: { TZ: 'UTC' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          expect: { poll },
           fileParallelism: false,
         },
       },
@@ -42,6 +47,7 @@ export default defineConfig({
           env: { TZ: 'UTC' },
           testTimeout: 90_000,
           hookTimeout: 180_000,
+          expect: { poll },
           fileParallelism: false,
         },
       },

@@ -45,13 +45,19 @@ describe('operations: request ids and the request log policy', () => {
     apps.push(app);
     return { app, lines };
   };
-  /** The "request done/failed" line of the request with id `id` (written once the response has gone). */
+  /**
+   * The "request done/failed" line of the request with id `id` (written once the response has gone). Waited for
+   * as a state: vi.waitFor's default 1 s is a timing check under load.
+   */
   const doneLine = async (lines: LogLine[], id: string) =>
-    vi.waitFor(() => {
-      const line = lines.find((l) => l.reqId === id && /^request (done|failed)$/.test(l.msg));
-      expect(line).toBeDefined();
-      return line as LogLine;
-    });
+    vi.waitFor(
+      () => {
+        const line = lines.find((l) => l.reqId === id && /^request (done|failed)$/.test(l.msg));
+        expect(line).toBeDefined();
+        return line as LogLine;
+      },
+      { timeout: 30_000, interval: 20 },
+    );
 
   beforeAll(async () => {
     handle = await createTestDb();

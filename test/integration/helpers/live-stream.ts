@@ -1,8 +1,9 @@
 import { and, eq, ne } from 'drizzle-orm';
+import { expect, vi } from 'vitest';
 import { users, visits } from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
 import type { Env } from '../../../server/env';
-import type { LiveEvent } from '../../../server/modules/live/live.bus';
+import { auditCursor, type LiveEvent } from '../../../server/modules/live/live.bus';
 import { createCaller } from '../../../server/trpc/root';
 import { addDays } from '../../../shared/time';
 import { makeContext } from './db';
@@ -26,19 +27,23 @@ function within<T>(read: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * A live.board stream, already listening (its first read is started here: the stream joins the bus on it).
- * `next()` is its next event; `ended()` resolves once the server ends it (and fails if an event comes instead).
+ * A live stream (live.board yields `Tracked`, live.team a bare `LiveEvent`), already live when this resolves: its
+ * first read is started here (the stream joins the bus on it), then the audit watch's first round is awaited.
+ * That round takes the log's end as history: under load it can start after a change the test makes next, which
+ * would be history, not news (CI failed 'no event' that way). Its cursor is known once it has run: a state, not
+ * a delay. `next()` is the next event; `ended()` resolves once the server ends it (fails if an event comes).
  */
-export async function opened(stream: Promise<unknown>) {
-  const it = ((await stream) as AsyncIterable<Tracked>)[Symbol.asyncIterator]();
-  let first: Promise<IteratorResult<Tracked>> | null = it.next();
+export async function opened<T = Tracked>(stream: Promise<unknown>) {
+  const it = ((await stream) as AsyncIterable<T>)[Symbol.asyncIterator]();
+  let first: Promise<IteratorResult<T>> | null = it.next();
+  await vi.waitFor(() => expect(auditCursor()).not.toBeNull(), { timeout: 60_000, interval: 20 });
   const read = () => {
     const r = first ?? it.next();
     first = null;
     return r;
   };
   return {
-    next: async (ms = 10_000): Promise<Tracked> => {
+    next: async (ms = 10_000): Promise<T> => {
       const r = await within(read(), ms, 'no event');
       if (r.done) throw new Error('stream ended');
       return r.value;
