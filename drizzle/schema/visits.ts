@@ -94,6 +94,14 @@ export const visits = pgTable(
      * newest version. No foreign key: outcomes reference visits, and the seed inserts visits first.
      */
     currentOutcomeId: uuid('current_outcome_id'),
+    /**
+     * The leg the crew travelled to this visit, for a made (completed) checked-in visit with a crew that is not its
+     * crew-day's first: straight-line metres (shared/geo haversineM, no detour) and the board's minutes
+     * (travelMinutes) from the crew-day's previous made check-in, by check-in time. Kept by the outcome writer for
+     * the whole crew-day (field/travel-legs.ts), so the dashboard sums legs instead of fetching every check-in.
+     */
+    travelLegM: doublePrecision('travel_leg_m'),
+    travelLegMinutes: integer('travel_leg_minutes'),
     version: integer('version').notNull().default(1),
     updatedBy: uuid('updated_by').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

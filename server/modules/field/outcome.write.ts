@@ -21,6 +21,7 @@ import {
   linkAttachments,
   type OutcomeValues,
 } from './outcome.repo';
+import { refreshCrewDayLegs } from './travel-legs';
 
 // The visit did not take place with the borrower: it ends as missed, not completed.
 const MISSED: readonly OutcomeCode[] = ['borrower_absent', 'wrong_address', 'moved'];
@@ -200,6 +201,10 @@ export async function writeOutcome(
     });
     if (next === null) throw new AppError('VISIT_STATUS_TRANSITION', { from: visit.status, to: status });
     visitVersion = next;
+    // A made check-in is a stop of its crew's day: its leg, and the next stop's, follow (travel-legs.ts).
+    if (status === 'completed' && visit.checkInAt && visit.crewId) {
+      await refreshCrewDayLegs(tx, { crewId: visit.crewId, visitDate: visit.visitDate });
+    }
   }
   const from = author.fromConflictId ? { fromConflictId: author.fromConflictId } : {};
   await appendAudit(tx, {

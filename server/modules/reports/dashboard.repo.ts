@@ -1,11 +1,11 @@
 /**
  * The dashboard's numbers, counted by the database: one grouped pass over the visits of the scope gives the
- * KPI counts (crew-days apart), the trend by day, the outcome breakdown and the agent comparison (grouping sets), and one
- * narrow select gives the check-ins the travel KPIs measure. Definitions: docs/kpis.md; conditions:
- * visit-filters.sql.ts, the same the table's drills use.
+ * KPI counts (crew-days apart) with the travelled legs' sums, the trend by day, the outcome breakdown and the agent
+ * comparison (grouping sets). Definitions: docs/kpis.md; conditions: visit-filters.sql.ts, the same the table's
+ * drills use.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { addresses, agents, appointments, visitPlace, visits } from '../../../drizzle/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { agents, appointments, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import { latestOutcome, type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 import {
@@ -22,6 +22,7 @@ import {
 const lo = sql.raw('lo');
 const count = (where: ReturnType<typeof sql>) => sql<number>`(count(*) filter (where ${where}))::int`;
 const planned = sql`(not ${isCancelled})`;
+const travelled = sql`(${isMade} and ${isCheckedIn} and ${visits.crewId} is not null)`;
 
 /** Which grouping a row of visitCounts is: the whole scope, a day, an outcome code or a lead agent. */
 const GROUPING = sql<number>`grouping(${visits.visitDate}, ${lo}.code, ${visits.agentId}, ${agents.fullName})`;
@@ -50,6 +51,9 @@ export async function visitCounts(db: DbOrTx, scope: VisitScope) {
       // The KPI counts check-ins of planned visits only (as it always has; the late/on-time drills do not).
       checkedIn: count(sql`(${planned} and ${isCheckedIn})`),
       onTime: count(sql`(${planned} and ${isOnTime})`),
+      // The legs the crews travelled to made check-ins, stored by the outcome writer (field/travel-legs.ts).
+      travelM: sql<number>`(coalesce(sum(${visits.travelLegM}) filter (where ${travelled}), 0))::float8`,
+      travelMinutes: sql<number>`(coalesce(sum(${visits.travelLegMinutes}) filter (where ${travelled}), 0))::int`,
     })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
@@ -74,25 +78,3 @@ export async function countCrewDays(db: DbOrTx, scope: VisitScope): Promise<numb
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(days);
   return row?.n ?? 0;
 }
-
-/**
- * The made, checked-in visits of the scope with a crew, in each crew-day's check-in order: the legs travelled.
- * Only what a leg needs crosses the wire (an admin's quarter is ~190,000 rows; the check-in time orders them
- * in SQL and would only be parsed into a Date nobody reads).
- */
-export async function findCheckIns(db: DbOrTx, scope: VisitScope) {
-  if (scope.teamIds?.length === 0) return [];
-  return db
-    .select({
-      crewId: visits.crewId,
-      visitDate: visits.visitDate,
-      lat: visitPlace.lat,
-      lng: visitPlace.lng,
-    })
-    .from(visits)
-    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
-    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
-    .where(and(visitScopeWhere(scope), isMade, isCheckedIn, sql`${visits.crewId} is not null`))
-    .orderBy(asc(visits.crewId), asc(visits.visitDate), asc(visits.checkInAt), asc(visits.id));
-}
-export type CheckIn = Awaited<ReturnType<typeof findCheckIns>>[number];

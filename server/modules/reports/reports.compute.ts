@@ -1,12 +1,12 @@
 /**
  * The manager's KPIs from the counts the database made (dashboard.repo.ts; see docs/kpis.md for the
- * definitions in words): the ratios, the travel between check-ins, and the chart series picked out of the
+ * definitions in words): the ratios, the travel per visit, and the chart series picked out of the
  * grouped counts. Pure functions, so the arithmetic is tested without a database.
  */
 
 import { decidedCount, type PromiseState } from '../../../shared/domain/promises';
-import { haversineM, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
-import type { CheckIn, VisitCounts } from './dashboard.repo';
+import { STRAIGHT_LINE_MODEL } from '../../../shared/geo';
+import type { VisitCounts } from './dashboard.repo';
 
 export interface Kpis {
   /** Visits scheduled in the period, whatever their state, except cancelled ones. */
@@ -43,7 +43,17 @@ export interface Kpis {
 /** The counts of the whole scope, as dashboard.repo's grouping sets give them. */
 export type ScopeCounts = Pick<
   VisitCounts,
-  'planned' | 'made' | 'missed' | 'present' | 'promises' | 'promisedCents' | 'plans' | 'checkedIn' | 'onTime'
+  | 'planned'
+  | 'made'
+  | 'missed'
+  | 'present'
+  | 'promises'
+  | 'promisedCents'
+  | 'plans'
+  | 'checkedIn'
+  | 'onTime'
+  | 'travelM'
+  | 'travelMinutes'
 > & { crewDays: number };
 
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -56,32 +66,11 @@ export function isOnTime(v: { checkInAt: Date | null; slotStart: Date; slotEnd: 
   return t >= v.slotStart.getTime() && t <= v.slotEnd.getTime();
 }
 
-/**
- * Kilometres and minutes travelled between consecutive check-ins of each crew-day; `stops` come ordered by
- * crew, day and check-in time (findCheckIns), so each leg is a stop and the one before it of the same crew-day.
- */
-export function travelTotals(stops: readonly CheckIn[]): { km: number; minutes: number } {
-  let metres = 0;
-  let minutes = 0;
-  for (let i = 1; i < stops.length; i++) {
-    const from = stops[i - 1] as CheckIn;
-    const to = stops[i] as CheckIn;
-    if (from.crewId !== to.crewId || from.visitDate !== to.visitDate) continue;
-    metres += haversineM(from, to);
-    // A leg's minutes exactly as the board shows them (shared/geo travelMinutes), so the two never disagree.
-    minutes += travelMinutes(from, to);
-  }
-  return { km: (metres * STRAIGHT_LINE_MODEL.detourFactor) / 1000, minutes };
-}
-
-/** Every KPI from the scope's counts, its check-ins and the count of promises in each state due in the period. */
-export function computeKpis(
-  c: ScopeCounts,
-  stops: readonly CheckIn[],
-  promises: Readonly<Record<PromiseState, number>>,
-): Kpis {
+/** Every KPI from the scope's counts and the count of promises in each state due in the period. */
+export function computeKpis(c: ScopeCounts, promises: Readonly<Record<PromiseState, number>>): Kpis {
   const decided = decidedCount(promises);
-  const travel = travelTotals(stops);
+  // The legs' straight-line metres × the detour, as the board and the planner count a leg's km.
+  const km = (c.travelM * STRAIGHT_LINE_MODEL.detourFactor) / 1000;
   return {
     planned: c.planned,
     made: c.made,
@@ -94,8 +83,8 @@ export function computeKpis(
     promisesKept: promises.kept,
     plansAgreed: c.plans,
     onTimeRate: ratio(c.onTime, c.checkedIn),
-    kmPerVisit: round(ratio(travel.km, c.made), 3),
-    travelMinutesPerVisit: round(ratio(travel.minutes, c.made), 2),
+    kmPerVisit: round(ratio(km, c.made), 3),
+    travelMinutesPerVisit: round(ratio(c.travelMinutes, c.made), 2),
     visitsPerCrewDay: round(ratio(c.made, c.crewDays), 3),
   };
 }
@@ -110,6 +99,8 @@ const NO_VISITS: Omit<ScopeCounts, 'crewDays'> = {
   plans: 0,
   checkedIn: 0,
   onTime: 0,
+  travelM: 0,
+  travelMinutes: 0,
 };
 
 /** Grouping ids of dashboard.repo's grouping sets. */

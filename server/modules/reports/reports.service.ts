@@ -7,7 +7,7 @@ import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
-import { countCrewDays, findCheckIns, visitCounts } from './dashboard.repo';
+import { countCrewDays, visitCounts } from './dashboard.repo';
 import { computeKpis, isOnTime, splitCounts } from './reports.compute';
 import { countOpenComplaints, findVisitBatch, findVisitPage, type VisitTableRow } from './reports.repo';
 
@@ -22,15 +22,14 @@ export async function dashboard(ctx: AuthedContext, filter: ReportFilter) {
   const scope = resolveScope(ctx, filter);
   // Promises made at the scope's visits and due in the period; those still pending count once decided.
   const promiseScope = { ...scope, dueFrom: scope.from, dueTo: scope.to };
-  const [counts, crewDays, stops, promises, openComplaints] = await Promise.all([
+  const [counts, crewDays, promises, openComplaints] = await Promise.all([
     visitCounts(ctx.db, scope),
     countCrewDays(ctx.db, scope),
-    findCheckIns(ctx.db, scope),
     promiseStateCounts(ctx, ctx.db, promiseScope),
     countOpenComplaints(ctx.db, scope.teamIds),
   ]);
   const { scope: totals, trend, byOutcome, byAgent } = splitCounts(counts);
-  return { kpis: computeKpis({ ...totals, crewDays }, stops, promises), trend, byOutcome, byAgent, openComplaints };
+  return { kpis: computeKpis({ ...totals, crewDays }, promises), trend, byOutcome, byAgent, openComplaints };
 }
 
 /** What the screen and the exports show of a visit; the borrower's phone and ID masked by role and use. */

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckIn, VisitCounts } from '../../../server/modules/reports/dashboard.repo';
-import {
-  computeKpis,
-  isOnTime,
-  type ScopeCounts,
-  splitCounts,
-  travelTotals,
-} from '../../../server/modules/reports/reports.compute';
+import type { VisitCounts } from '../../../server/modules/reports/dashboard.repo';
+import { computeKpis, isOnTime, type ScopeCounts, splitCounts } from '../../../server/modules/reports/reports.compute';
 import { haversineM, STRAIGHT_LINE_MODEL, travelMinutes } from '../../../shared/geo';
 
 const at = (hhmm: string, date = '2026-12-01') => new Date(`${date}T${hhmm}:00+08:00`);
 const A = { lat: 31.23, lng: 121.47 };
 const B = { lat: 31.24, lng: 121.48 };
 const NO_PROMISES = { kept: 0, paid_late: 0, broken: 0, due: 0 };
-const stop = (over: Partial<CheckIn> = {}): CheckIn => ({
-  crewId: 'c1',
-  visitDate: '2026-12-01',
-  ...A,
-  ...over,
-});
 const counts = (over: Partial<ScopeCounts> = {}): ScopeCounts => ({
   planned: 3,
   made: 2,
@@ -29,13 +17,16 @@ const counts = (over: Partial<ScopeCounts> = {}): ScopeCounts => ({
   plans: 0,
   checkedIn: 2,
   onTime: 0,
+  travelM: 0,
+  travelMinutes: 0,
   crewDays: 1,
   ...over,
 });
 
 describe('KPIs from the counts the database made', () => {
   it('gives the rates over made visits and the kept-promise rate over decided promises', () => {
-    const k = computeKpis(counts(), [stop(), stop({ ...B })], {
+    const leg = { travelM: haversineM(A, B), travelMinutes: travelMinutes(A, B) };
+    const k = computeKpis(counts(leg), {
       kept: 3,
       paid_late: 1,
       broken: 2,
@@ -57,10 +48,11 @@ describe('KPIs from the counts the database made', () => {
     });
     const km = (haversineM(A, B) * STRAIGHT_LINE_MODEL.detourFactor) / 1000;
     expect(k.kmPerVisit).toBe(Number((km / 2).toFixed(3)));
+    expect(k.travelMinutesPerVisit).toBe(Number((travelMinutes(A, B) / 2).toFixed(2)));
   });
 
   it('gives null, not zero, for a rate with nothing to divide by', () => {
-    const k = computeKpis(counts({ made: 0, present: 0, promises: 0, checkedIn: 0, planned: 1 }), [], NO_PROMISES);
+    const k = computeKpis(counts({ made: 0, present: 0, promises: 0, checkedIn: 0, planned: 1 }), NO_PROMISES);
     expect(k).toMatchObject({ made: 0, contactRate: null, promiseRate: null, keptPromiseRate: null });
     expect(k.kmPerVisit).toBeNull();
     expect(k.onTimeRate).toBeNull();
@@ -72,22 +64,6 @@ describe('KPIs from the counts the database made', () => {
     expect(isOnTime({ ...slot, checkInAt: at('16:00') })).toBe(true);
     expect(isOnTime({ ...slot, checkInAt: at('16:01') })).toBe(false);
     expect(isOnTime({ ...slot, checkInAt: null })).toBeNull();
-  });
-
-  it('travel joins consecutive check-ins of one crew-day only', () => {
-    // In the order findCheckIns gives them: crew, day, check-in time (14:10, 15:00; 14:40; 14:30).
-    const stops = [
-      stop({ ...A }),
-      stop({ ...B }),
-      stop({ visitDate: '2026-12-02', ...A }), // another day: no leg from B
-      stop({ crewId: 'c2', ...B }), // another crew: no leg from A
-    ];
-    const km = (haversineM(A, B) * STRAIGHT_LINE_MODEL.detourFactor) / 1000;
-    const t = travelTotals(stops);
-    expect(t.km).toBeCloseTo(km, 9);
-    // The same minutes as the board's leg (whole minutes, rounded up), not km ÷ speed.
-    expect(t.minutes).toBe(Math.ceil((km / STRAIGHT_LINE_MODEL.speedKmh) * 60));
-    expect(t.minutes).toBe(travelMinutes(A, B));
   });
 
   it('picks the trend, outcome breakdown and agent comparison out of the grouping sets', () => {
