@@ -83,6 +83,13 @@ const envSchema = z
      */
     LIVE_RECHECK_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
     /**
+     * The reports' own PostgreSQL connections per process (dashboard, visit table, exports): at most this many
+     * report statements run at once, so a month's report cannot take the connections the hot reads wait for.
+     */
+    REPORTS_DB_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(2),
+    /** A report statement running longer is cancelled and answered 503 REPORT_TOO_SLOW (PostgreSQL only). */
+    REPORTS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+    /**
      * Which proxies' X-Forwarded-For to believe for the client address (rate limits, audit): `loopback` (a
      * reverse proxy on this host, the default), `false`, `true` (any: only behind a proxy that overwrites the
      * header), a hop count, or comma-separated addresses/CIDRs.

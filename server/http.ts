@@ -30,6 +30,8 @@ import { type AppRouter, appRouter } from './trpc/root';
 
 export interface HttpDeps {
   db: Db;
+  /** The reports' own pool (DbHandle.reportsDb); db when absent. */
+  reportsDb?: Db;
   dbKind: string;
   env: Env;
   log: Logger;
@@ -98,6 +100,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     const user = await resolveUser(deps, req, clock());
     return {
       db: deps.db,
+      reportsDb: deps.reportsDb,
       env: deps.env,
       log: req.log as unknown as Logger,
       user,

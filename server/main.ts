@@ -22,6 +22,7 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     onConnectionLost: (err) => log.warn({ err }, 'database connection lost; the next query opens a new one'),
+    reports: { connections: env.REPORTS_DB_CONNECTIONS, statementTimeoutMs: env.REPORTS_STATEMENT_TIMEOUT_MS },
   });
   await runMigrations(handle);
   log.info({ database: handle.kind, ms: Date.now() - started }, 'database ready');
@@ -33,6 +34,7 @@ async function main() {
 
   const app = await buildHttpServer({
     db: handle.db,
+    reportsDb: handle.reportsDb,
     dbKind: handle.kind,
     env,
     log,

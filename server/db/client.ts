@@ -19,6 +19,11 @@ export type DbOrTx = Db | Tx;
 
 export interface DbHandle {
   db: Db;
+  /**
+   * Where the reports run: on PostgreSQL a small pool of its own whose statements time out, so reports queue for
+   * their few connections instead of taking the hot reads'; on PGlite (one connection anyway) the same as db.
+   */
+  reportsDb: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
 }
@@ -29,21 +34,42 @@ interface DbOptions {
   dataDir: string;
   /** Told when PostgreSQL drops an idle pooled connection (restart, failover, terminated backend). */
   onConnectionLost?: (err: Error) => void;
+  /** The reports' pool (PostgreSQL): its size and statement_timeout (REPORTS_DB_CONNECTIONS, …_TIMEOUT_MS). */
+  reports?: { connections: number; statementTimeoutMs: number };
+}
+
+const REPORTS_DEFAULTS = { connections: 2, statementTimeoutMs: 20_000 };
+
+/** A pool as every Doorstep pool is set up; `settings` are extra `-c` options of its sessions. */
+function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
+  // JIT off: the reports' per-visit lookups (the latest outcome of each visit) make the planner's cost of a
+  // month's dashboard pass jit_above_cost, and compiling it took 1.4 s for a query that runs in 0.3 s
+  // (EXPLAIN ANALYZE on the lender preset; docs/scale.md). Queries here are short; none gains from JIT.
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max, options: `-c jit=off${settings}` });
+  // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
+  // process. The pool has already discarded that connection and opens a new one for the next query.
+  pool.on('error', (err) => opts.onConnectionLost?.(err));
+  return pool;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise an embedded PGlite database under the data dir. */
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    // JIT off: the reports' per-visit lookups (the latest outcome of each visit) make the planner's cost of a
-    // month's dashboard pass jit_above_cost, and compiling it took 1.4 s for a query that runs in 0.3 s
-    // (EXPLAIN ANALYZE on the lender preset; docs/scale.md). Queries here are short; none gains from JIT.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c jit=off' });
-    // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
-    // process. The pool has already discarded that connection and opens a new one for the next query.
-    pool.on('error', (err) => opts.onConnectionLost?.(err));
+    const pool = openPool(opts, 10);
+    const reports = opts.reports ?? REPORTS_DEFAULTS;
+    const reportsPool = openPool(opts, reports.connections, ` -c statement_timeout=${reports.statementTimeoutMs}`);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     retryCollidingTransactions(db);
-    return { db, kind: 'postgres', close: () => pool.end() };
+    const reportsDb = drizzlePg(reportsPool, { schema }) as unknown as Db;
+    retryCollidingTransactions(reportsDb);
+    return {
+      db,
+      reportsDb,
+      kind: 'postgres',
+      close: async () => {
+        await Promise.all([pool.end(), reportsPool.end()]);
+      },
+    };
   }
   let target = opts.dataDir;
   if (!target.startsWith('memory://')) {
@@ -52,7 +78,7 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   }
   const client = await PGlite.create(target);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, reportsDb: db, kind: 'pglite', close: () => client.close() };
 }
 
 /** How often a transaction PostgreSQL aborted for colliding with another (deadlock, serialization) is run again. */

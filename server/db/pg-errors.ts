@@ -25,3 +25,9 @@ export function isTransactionCollision(err: unknown): boolean {
   for (const e of causes(err)) if (typeof e.code === 'string' && RETRYABLE_SQLSTATES.has(e.code)) return true;
   return false;
 }
+
+/** True when PostgreSQL cancelled a statement for running past its statement_timeout (57014; the reports' pool). */
+export function isStatementTimeout(err: unknown): boolean {
+  for (const e of causes(err)) if (e.code === '57014') return true;
+  return false;
+}

@@ -32,6 +32,8 @@ interface CookieJar {
 
 export interface Context {
   db: Db;
+  /** The reports' pool (DbHandle.reportsDb); absent, reports use db. */
+  reportsDb?: Db;
   env: Env;
   log: Logger;
   user: SessionUser | null;

@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import { AppError, type AppErrorCode, ERROR_DEFS, formatErrorMessage, type Locale } from '../../shared/errors';
 import { withEntityWords } from '../../shared/messages/entities';
 import { inputRefusal } from '../../shared/validation-messages';
+import { isStatementTimeout } from '../db/pg-errors';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
 import { uniqueConflictError } from './unique-conflicts';
@@ -20,12 +21,14 @@ const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
 
 /**
  * The domain error a thrown error stands for: an AppError as thrown, DATABASE_UNAVAILABLE for a lost database,
+ * REPORT_TOO_SLOW for a statement past its timeout (only the reports' pool sets one),
  * and for a race lost on a unique constraint listed in unique-conflicts.ts what that means (the loser's
  * transaction has rolled back).
  */
 function domainError(cause: unknown): AppError | null {
   if (cause instanceof AppError) return cause;
   if (isDatabaseUnavailable(cause)) return new AppError('DATABASE_UNAVAILABLE');
+  if (isStatementTimeout(cause)) return new AppError('REPORT_TOO_SLOW');
   return uniqueConflictError(cause);
 }
 

@@ -2,6 +2,12 @@ import type { ErrorDef } from './types';
 
 /** Errors of the manager's oversight: exceptions, complaints, payments and exports. */
 export const OVERSIGHT_ERRORS = {
+  // A report statement past REPORTS_STATEMENT_TIMEOUT_MS was cancelled, so it holds no connection of the day's work.
+  REPORT_TOO_SLOW: {
+    status: 'SERVICE_UNAVAILABLE',
+    en: 'This report took too long and was stopped. Choose a shorter period or fewer teams, or try again later.',
+    'zh-CN': '该报表耗时过长，已被停止。请缩短时间段或减少团队后重试，或稍后再试。',
+  },
   EVIDENCE_FILE_MISSING: {
     status: 'NOT_FOUND',
     en: 'The stored file of this evidence is missing; its record and hash {sha256} remain.',

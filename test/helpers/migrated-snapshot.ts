@@ -32,7 +32,7 @@ export async function writePgliteSnapshot(): Promise<{ file: string; remove: () 
 export async function openPgliteSnapshot(file: string): Promise<DbHandle> {
   const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, reportsDb: db, kind: 'pglite', close: () => client.close() };
 }
 
 /**

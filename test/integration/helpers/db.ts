@@ -18,7 +18,7 @@ export const TEST_DB_KIND = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
  * Under vitest both start from what the run's global setup migrated once (test/helpers/db-global-setup.ts);
  * elsewhere (the benches) they are migrated here.
  */
-export async function createTestDb(): Promise<DbHandle> {
+export async function createTestDb(opts: Pick<Parameters<typeof openDb>[0], 'reports'> = {}): Promise<DbHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const snapshot = provided('pgliteSnapshot');
@@ -29,7 +29,7 @@ export async function createTestDb(): Promise<DbHandle> {
   }
   const template = provided('postgresTemplate');
   const scratch = await createScratchDatabase(url, 'doorstep_test', template);
-  const handle = await openDb({ databaseUrl: scratch.url, dataDir: 'unused' });
+  const handle = await openDb({ databaseUrl: scratch.url, dataDir: 'unused', ...opts });
   if (!template) await runMigrations(handle);
   return {
     ...handle,
@@ -52,6 +52,7 @@ export function makeContext(
   const cookieLog: Array<[string, string | null]> = [];
   return {
     db: handle.db,
+    reportsDb: handle.reportsDb,
     env: testEnv,
     log: silent,
     user: user ? { ...user, sessionTokenHash: 'test-session' } : null,
