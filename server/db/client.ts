@@ -57,7 +57,14 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = openPool(opts, 10);
     const reports = opts.reports ?? REPORTS_DEFAULTS;
-    const reportsPool = openPool(opts, reports.connections, ` -c statement_timeout=${reports.statementTimeoutMs}`);
+    // No parallel workers for a report: each report statement then uses one core, so the pool's size bounds the
+    // cores reports take from the hot reads (a month's grouped counts planned 2 workers, i.e. 3 cores, and under
+    // load ran slower than alone: 914 vs 462 ms for a manager's 5 teams; docs/scale.md, session 22).
+    const reportsPool = openPool(
+      opts,
+      reports.connections,
+      ` -c statement_timeout=${reports.statementTimeoutMs} -c max_parallel_workers_per_gather=0`,
+    );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     retryCollidingTransactions(db);
     const reportsDb = drizzlePg(reportsPool, { schema }) as unknown as Db;

@@ -78,6 +78,13 @@ describe('reports run on their own connections', () => {
     const answered = (await report) as { kpis: { planned: number } };
     expect(answered.kpis.planned).toBeGreaterThan(0);
   });
+
+  it('a report statement runs on one core, with the timeout it was given', async () => {
+    const result = (await city.handle.reportsDb.execute(
+      sql`select current_setting('max_parallel_workers_per_gather') as workers, current_setting('statement_timeout') as timeout`,
+    )) as unknown as { rows: Array<{ workers: string; timeout: string }> };
+    expect(result.rows[0]).toEqual({ workers: '0', timeout: '10min' });
+  });
 });
 
 describe('a report statement past REPORTS_STATEMENT_TIMEOUT_MS', () => {
