@@ -10,7 +10,7 @@ import type { LiveEvent } from '../../server/modules/live/live.bus';
 import { LIVE_CHANNEL } from '../../server/modules/live/live.bus';
 import { createCaller } from '../../server/trpc/root';
 import { setUpDemoCity } from './helpers/demo-city';
-import type { Tracked } from './helpers/live-stream';
+import { type Tracked, within } from './helpers/live-stream';
 import { signedIn } from './helpers/signed-in';
 
 describe('a live stream that is starting', () => {
@@ -38,11 +38,7 @@ describe('a live stream that is starting', () => {
     const event: LiveEvent = { teamId: demo.teamId, action: 'visit.pin', entityType: 'visit', entityId, at: '' };
     await demo.handle.db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`);
 
-    let timer: NodeJS.Timeout | undefined;
-    const hang = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('no event in 30 s')), 30_000);
-    });
-    const got = await Promise.race([first, hang]).finally(() => clearTimeout(timer));
+    const got = await within(first, 30_000, 'no event');
     expect(got.done).toBe(false);
     expect(got.value?.[1]).toMatchObject({ teamId: demo.teamId, entityId, action: 'visit.pin' });
     await it.return?.(undefined);

@@ -249,14 +249,13 @@ export async function* liveEvents(
     // The first round starts BEFORE the LISTEN connection: it takes the log's end as history, and an
     // announcement sent while LISTEN is still connecting reaches nobody, so a change committed in that gap was
     // lost (another process's pin during a board's start). Read first, every later commit is news to the watch.
-    const firstRound = auditWindow ? null : pollAudit(deps.db, deps.log);
+    if (!auditWindow) void pollAudit(deps.db, deps.log);
     await listen(deps.env, deps.log).catch((err) => {
       deps.log.warn({ err }, 'LISTEN failed');
       listenAgainLater(deps.env, deps.log, 1000);
     });
-    // Until the watch's first round the resume point is unknown: every new stream waits for it (the round in
-    // flight, not a second one).
-    if (firstRound) await firstRound;
+    // Until the watch's first round the resume point is unknown: every new stream waits for it (pollAudit hands
+    // out the round in flight, not a second one).
     if (!auditWindow) await pollAudit(deps.db, deps.log);
     if (replay) yield* await replay();
     for await (const [delivered] of events) {

@@ -16,7 +16,7 @@ const TOMORROW = addDays(TODAY, 1);
 export type Tracked = [id: string, event: LiveEvent];
 
 /** A guard against a hang, not a timing check: a stream that neither yields nor ends fails the test here. */
-function within<T>(read: Promise<T>, ms: number, what: string): Promise<T> {
+export function within<T>(read: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     read,
