@@ -155,12 +155,21 @@ export const outcomes = pgTable(
     /** Hash chain over outcome versions (tamper evidence); filled when the outcome is recorded. */
     prevHash: text('prev_hash'),
     hash: text('hash'),
+    /**
+     * The team of the visit's case, written with the outcome (outcome.repo.ts insertOutcome) so that a team's
+     * promises are found by their own index instead of through visit, appointment and case. A case never changes
+     * team (no writer updates cases.team_id), so this copy has one writer and cannot drift. Null only between a
+     * direct insert and writeStoredStateFromHistory (the seed and fixtures).
+     */
+    teamId: uuid('team_id'),
   },
   (t) => [
     uniqueIndex('outcomes_visit_version_unique').on(t.visitId, t.version),
     index('outcomes_recorded_at_idx').on(t.recordedAt),
     // One-off promises by due date (the promise tracker's range).
     index('outcomes_promised_date_idx').on(t.promisedDate).where(sql`${t.code} = 'promise_to_pay'`),
+    // A team's one-off promises by due date: the dashboard's and tracker's scope filters first.
+    index('outcomes_team_promised_date_idx').on(t.teamId, t.promisedDate).where(sql`${t.code} = 'promise_to_pay'`),
     check('outcomes_promised_amount_positive', sql`${t.promisedAmountCents} is null or ${t.promisedAmountCents} > 0`),
   ],
 );
@@ -196,10 +205,14 @@ export const instalments = pgTable(
     amountCents: integer('amount_cents').notNull(),
     paidCents: integer('paid_cents').notNull().default(0),
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    /** The team of the plan's case, written with the plan (see outcomes.teamId: one writer, cannot drift). */
+    teamId: uuid('team_id'),
   },
   (t) => [
     uniqueIndex('instalments_plan_seq_unique').on(t.planId, t.seq),
     index('instalments_due_idx').on(t.dueDate),
+    // A team's instalments by due date, as outcomes_team_promised_date_idx.
+    index('instalments_team_due_idx').on(t.teamId, t.dueDate),
     check('instalments_amount_positive', sql`${t.amountCents} > 0 and ${t.paidCents} >= 0`),
   ],
 );

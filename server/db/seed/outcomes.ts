@@ -151,13 +151,16 @@ export function recordPastDay(
       plan = { channel, instalments: [] };
       [part, part, total - 2 * part].forEach((amountCents, i) => {
         const dueDate = addDays(visitDate, 7 + 30 * i);
-        out.instalments.push({ id: ids.uuid(), planId, seq: i + 1, dueDate, amountCents, paidCents: 0 });
+        const teamId = visit.casePlan.row.teamId;
+        out.instalments.push({ id: ids.uuid(), planId, seq: i + 1, dueDate, amountCents, paidCents: 0, teamId });
         plan?.instalments.push({ dueDate, amountCents });
       });
     }
     // Chained like an outcome recorded in the field app (version 1 links to the genesis hash).
     out.outcomes.push({
       ...outcome,
+      // The promise's team, as the outcome writer stores it (not part of the hashed content).
+      teamId: visit.casePlan.row.teamId,
       prevHash: GENESIS_HASH,
       hash: chainHash(GENESIS_HASH, outcomeHashContent(outcome, plan, [])),
     });

@@ -22,13 +22,18 @@ export interface PromiseScope {
   agentId?: string;
 }
 
-function scopeWhere(s: PromiseScope, dueDate: SQL): SQL {
+/**
+ * `team` is the promise's own stored team (outcomes.team_id, instalments.team_id: its case's team, written with it),
+ * so that the team and due-date index finds a team's promises first instead of every team's through visit,
+ * appointment and case (docs/scale.md, session 23).
+ */
+function scopeWhere(s: PromiseScope, dueDate: SQL, team: SQL): SQL {
   const parts: SQL[] = [];
   if (s.teamIds) {
     parts.push(
       s.teamIds.length === 0
         ? sql`false`
-        : sql`c.team_id in (${sql.join(
+        : sql`${team} in (${sql.join(
             s.teamIds.map((t) => sql`${t}`),
             sql`, `,
           )})`,
@@ -68,7 +73,7 @@ export function promiseRows(s: PromiseScope): SQL {
     join ${visits} v on v.id = o.visit_id
     join ${cases} c on c.id = rp.case_id
     cross join ${latestTeamZone(sql`c.team_id`, 'ps')}
-    where ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`i.due_date`)}
+    where ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`i.due_date`, sql`i.team_id`)}
   union all
     select o.id, 'one_off'::text, c.id, c.team_id, c.loan_ref, o.visit_id, v.visit_date,
       null::int, o.promised_date, o.promised_amount_cents, least(paid.total, o.promised_amount_cents),
@@ -88,7 +93,7 @@ export function promiseRows(s: PromiseScope): SQL {
     ) paid
     where o.code = 'promise_to_pay' and o.promised_date is not null and o.promised_amount_cents is not null
       and not exists (select 1 from ${repaymentPlans} plan where plan.outcome_id = o.id)
-      and ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`o.promised_date`)}
+      and ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`o.promised_date`, sql`o.team_id`)}
   )`;
 }
 

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
+  appointments,
   attachments,
+  cases,
   instalments,
   outcomeAttachments,
   outcomes,
@@ -55,7 +57,13 @@ export interface OutcomeValues {
  * join): a version is always the newest, since (visit_id, version) is unique and each is the latest plus one.
  */
 export async function insertOutcome(tx: DbOrTx, values: OutcomeValues): Promise<string> {
-  const [row] = await tx.insert(outcomes).values(values).returning({ id: outcomes.id });
+  // The team of the visit's case goes with the outcome (outcomes.team_id: the promise's scope, read by its index).
+  const teamId = sql`(select c.team_id from ${visits} v join ${appointments} a on a.id = v.appointment_id
+    join ${cases} c on c.id = a.case_id where v.id = ${values.visitId})`;
+  const [row] = await tx
+    .insert(outcomes)
+    .values({ ...values, teamId })
+    .returning({ id: outcomes.id });
   if (!row) throw new Error('outcome insert returned nothing');
   await tx.update(visits).set({ currentOutcomeId: row.id }).where(eq(visits.id, values.visitId));
   return row.id;
@@ -79,8 +87,23 @@ export async function insertPlan(
 ): Promise<string> {
   const [row] = await tx.insert(repaymentPlans).values(plan).returning({ id: repaymentPlans.id });
   if (!row) throw new Error('plan insert returned nothing');
-  await tx.insert(instalments).values(items.map((it, i) => ({ planId: row.id, seq: i + 1, ...it })));
+  // Each instalment carries its case's team (instalments.team_id, as outcomes.team_id).
+  const teamId = sql`(select c.team_id from ${cases} c where c.id = ${plan.caseId})`;
+  await tx.insert(instalments).values(items.map((it, i) => ({ planId: row.id, seq: i + 1, ...it, teamId })));
   return row.id;
+}
+
+/**
+ * Writes the team of every outcome and instalment that has none, for rows written without the outcome writer (the
+ * seed and test fixtures insert whole tables); migration 0020 backfilled the same in SQL.
+ */
+export async function writePromiseTeamsFromHistory(db: DbOrTx): Promise<void> {
+  await db.execute(sql`update ${outcomes} o set team_id = c.team_id
+    from ${visits} v join ${appointments} a on a.id = v.appointment_id join ${cases} c on c.id = a.case_id
+    where v.id = o.visit_id and o.team_id is null`);
+  await db.execute(sql`update ${instalments} i set team_id = c.team_id
+    from ${repaymentPlans} rp join ${cases} c on c.id = rp.case_id
+    where rp.id = i.plan_id and i.team_id is null`);
 }
 
 /** The visit's live attachments among `ids`. */
