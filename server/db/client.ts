@@ -60,10 +60,13 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
     // No parallel workers for a report: each report statement then uses one core, so the pool's size bounds the
     // cores reports take from the hot reads (a month's grouped counts planned 2 workers, i.e. 3 cores, and under
     // load ran slower than alone: 914 vs 462 ms for a manager's 5 teams; docs/scale.md, session 22).
+    // work_mem 32 MB: the admin's month of grouped counts sorts 90,000 visits (15.5 MB) for its grouping sets, and
+    // at the default 4 MB spilled 39 MB to disk (EXPLAIN ANALYZE, 90-day preset; session 23). At most
+    // REPORTS_DB_CONNECTIONS sessions per process carry it.
     const reportsPool = openPool(
       opts,
       reports.connections,
-      ` -c statement_timeout=${reports.statementTimeoutMs} -c max_parallel_workers_per_gather=0`,
+      ` -c statement_timeout=${reports.statementTimeoutMs} -c max_parallel_workers_per_gather=0 -c work_mem=32MB`,
     );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     retryCollidingTransactions(db);

@@ -1,0 +1,1 @@
+CREATE INDEX "outcomes_id_counts_idx" ON "outcomes" USING btree ("id","code","borrower_present","promised_amount_cents");
