@@ -1,11 +1,12 @@
 /**
  * `npm run bench:api [-- --rates 50,100,200 --duration 20 --processes 1,2 --warmup 5 --agents 100 --only P,…
- * --each R]` — the app under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a
+ * --each R --cpu-prof DIR]` — the app under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a
  * database of its own seeded with the lender preset) behind a round-robin balancer, every role signed in, and
  * autocannon driving boards, routes, the worklist search, the reports and a tenth of writes at each total rate.
  * Prints per procedure the rate asked and answered, p50/p95/p99 (ms, corrected for coordinated omission), errors
  * and requests left unanswered, then the app processes' memory and the CPU per answer of the app and of
- * PostgreSQL; `--each R` then runs each procedure alone at R requests/s for its own CPU per answer. It asserts
+ * PostgreSQL; `--each R` then runs each procedure alone at R requests/s for its own CPU per answer; `--cpu-prof DIR`
+ * writes each app process's V8 CPU profile into DIR when it stops (open it in Chrome DevTools). It asserts
  * nothing: the numbers are the result, targets are shown beside them.
  */
 import { createServer } from 'node:net';
@@ -36,6 +37,7 @@ function options() {
       agents: { type: 'string', default: '100' },
       only: { type: 'string' },
       each: { type: 'string', default: '0' },
+      'cpu-prof': { type: 'string' },
     },
   });
   return {
@@ -47,6 +49,7 @@ function options() {
     mix: selectMix(values.only),
     /** Requests/s to run each procedure alone at after the mixed levels (0: not at all). */
     each: Number(values.each),
+    cpuProfDir: values['cpu-prof'],
   };
 }
 
@@ -100,7 +103,12 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
   try {
     for (let i = 0; i < count; i++) {
       apps.push(
-        await startApp({ port: await freePort(), databaseUrl, sessionSecret: 'bench-api-session-secret-0001' }),
+        await startApp({
+          port: await freePort(),
+          databaseUrl,
+          sessionSecret: 'bench-api-session-secret-0001',
+          cpuProfDir: o.cpuProfDir,
+        }),
       );
     }
     const balancer = await startBalancer(apps.map((a) => ({ host: '127.0.0.1', port: a.port })));

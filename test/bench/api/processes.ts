@@ -19,8 +19,15 @@ export interface AppProcess {
 }
 
 /** Starts one app process on `port` and resolves once /healthz answers (migrations run first; give it time). */
-export async function startApp(opts: { port: number; databaseUrl: string; sessionSecret: string }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+export async function startApp(opts: {
+  port: number;
+  databaseUrl: string;
+  sessionSecret: string;
+  cpuProfDir?: string;
+}) {
+  // A CPU profile is written when the process exits (stop() ends it with SIGTERM, which the app handles).
+  const profile = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
