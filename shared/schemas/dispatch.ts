@@ -69,3 +69,14 @@ export const teamDaysInput = z.object({
   days: int({ min: 1, max: 7 }),
 });
 export type TeamDaysInput = z.infer<typeof teamDaysInput>;
+
+/**
+ * The first screen of "All my teams" on a day, asked for at startup: the page of the caller's teams (as the team
+ * pager counts them) and their boards, so the boards need not wait for the team list to come back first.
+ */
+export const teamsPageInput = z.object({
+  /** Unset: today where the first of the caller's teams works (as the page picks the day without one). */
+  date: isoDate.optional(),
+  page: int({ min: 1, max: 1000 }),
+});
+export type TeamsPageInput = z.infer<typeof teamsPageInput>;

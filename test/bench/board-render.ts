@@ -11,7 +11,8 @@
  *
  * The server writes sessions: give it a copy (`createdb -T lender_shared lender_db`), not a shared database.
  * Without DATABASE_URL it seeds `board_bench_lender` with `--preset lender` first (minutes). `--shots` writes
- * docs/screenshots/lender-*.png (desktop and phone, en and zh-CN).
+ * docs/screenshots/lender-*.png (desktop and phone, en and zh-CN). `--trace` records one more load per page with
+ * Chromium's tracing and profiler and prints where its main-thread time went (test/bench/board-trace.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,12 +23,14 @@ import { lenderLogins } from '../../server/db/seed';
 import { DESKTOP, loginAs, openBrowser, PHONE, playBackTiles } from '../e2e/helpers/browser';
 import { startServer } from '../e2e/helpers/server';
 import { formatCosts, WATERFALL, watchTrpc } from './board-network';
+import { formatTrace, traceLoad } from './board-trace';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     only: { type: 'string' },
     shots: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -111,13 +114,16 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
   const times: Array<Record<string, number>> = [];
   let costs = '';
   let waterfall = '';
-  for (let i = 0; i < runs; i++) {
-    const watch = watchTrpc(page);
+  const load = async () => {
     await page.goto(`${baseUrl}${s.path}`);
     await page.waitForFunction((marks) => marks.every((m) => performance.getEntriesByName(m).length > 0), s.marks, {
       timeout: PAINT_TIMEOUT_MS,
       polling: 100,
     });
+  };
+  for (let i = 0; i < runs; i++) {
+    const watch = watchTrpc(page);
+    await load();
     const at = await page.evaluate(
       (marks) => Object.fromEntries(marks.map((m) => [m, performance.getEntriesByName(m)[0]?.startTime ?? -1])),
       s.marks,
@@ -127,6 +133,7 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
     await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => {});
     costs = formatCosts(watch.stop());
   }
+  const trace = values.trace ? formatTrace(await traceLoad(page, load, s.marks.at(-1) as string)) : '';
   const shown = await page.evaluate(COUNTS);
   if (values.shots) {
     await page.waitForTimeout(500);
@@ -137,7 +144,7 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
   // After the screenshot: the pan drags the map away from the visits.
   const pan = s.pan ? await panFps(page) : null;
   await session.close();
-  return { times, shown, costs, waterfall, pan };
+  return { times, shown, costs, waterfall, pan, trace };
 }
 
 /**
@@ -249,7 +256,12 @@ async function main() {
   const server = await startServer({ databaseUrl: url });
   try {
     for (const s of scenarios) {
-      const { times, shown, costs, waterfall, pan } = await runScenario(server.baseUrl, s, s.shots[0] ?? 'en-US', RUNS);
+      const { times, shown, costs, waterfall, pan, trace } = await runScenario(
+        server.baseUrl,
+        s,
+        s.shots[0] ?? 'en-US',
+        RUNS,
+      );
       const col = (k: string) => times.map((t) => Math.round(t[k] ?? -1));
       console.log(
         `\n${s.name.padEnd(10)} ${s.path}  ${s.viewport.width}×${s.viewport.height}\n` +
@@ -257,7 +269,7 @@ async function main() {
           s.marks.map((m) => `  ${m} [${col(m).join(', ')}]`).join('') +
           (pan ? `\n  pan frames/s: ${JSON.stringify(pan)}` : '') +
           `\n  shown: ${JSON.stringify(shown)}\n  requests until painted (ms after navigation): ${waterfall}` +
-          `\n  fetched on the last load:\n${costs}`,
+          `\n  fetched on the last load:\n${costs}${trace ? `\n${trace}` : ''}`,
       );
       for (const locale of values.shots ? s.shots.slice(1) : []) await runScenario(server.baseUrl, s, locale, 1);
     }

@@ -75,6 +75,8 @@ async function signedIn(user: string, locale = 'en-US') {
   sessions.push(s);
   await playBackTiles(s.context);
   const failed: string[] = [];
+  // The procedures the page asked for, in order (a batch counts once per procedure in it).
+  const asked: string[] = [];
   // The live streams the browser has open now (a stream's request finishes only when it is closed).
   const live = new Set<Request>();
   const { page } = s;
@@ -83,6 +85,8 @@ async function signedIn(user: string, locale = 'en-US') {
   });
   page.on('request', (r) => {
     if (r.url().includes('/trpc/live.')) live.add(r);
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/trpc/')) asked.push(...path.slice('/trpc/'.length).split(','));
   });
   page.on('requestfinished', (r) => live.delete(r));
   page.on('requestfailed', (r) => {
@@ -94,7 +98,7 @@ async function signedIn(user: string, locale = 'en-US') {
   await loginAs(page, server.baseUrl, user);
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   const liveOpen = () => [...live].map((r) => new URL(r.url()).pathname);
-  return { page, failed, liveOpen };
+  return { page, failed, liveOpen, asked };
 }
 
 /** Waits for the calendar's lanes with visits and the map's markers (the marks the page sets when painted). */
@@ -108,9 +112,16 @@ async function painted(page: Page) {
 
 describe(`the boards of a ${TEAMS}-team lender`, () => {
   it('the admin\'s "All my teams" shows five teams a page, board and clustered map, over one live stream', async () => {
-    const { page, failed, liveOpen } = await signedIn(DEMO_USERS.admin);
+    const { page, failed, liveOpen, asked } = await signedIn(DEMO_USERS.admin);
+    asked.length = 0;
     await page.goto(`${server.baseUrl}/dispatch?team=all`);
     await painted(page);
+    // The first page's boards came with the team list in the startup batch (one read), not one request per team
+    // after the list answered.
+    const untilPainted = [...asked];
+    expect(untilPainted.filter((p) => p === 'dispatch.teamsPage')).toHaveLength(1);
+    expect(untilPainted).not.toContain('dispatch.day');
+    expect(untilPainted).not.toContain('teams.list');
     expect(await page.getByTestId('teams-page').textContent()).toBe(`Teams 1–5 of ${TEAMS}`);
     expect(await page.getByTestId('calendar-visit').count()).toBeGreaterThan(50);
     expect(await page.locator('.marker-cluster').count()).toBeGreaterThan(0);

@@ -37,6 +37,7 @@ const EXPECTED: Record<string, 'public' | readonly Role[]> = {
   'crews.rename': ['dispatcher', 'admin'],
   'dispatch.day': STAFF_READ,
   'dispatch.teamDays': STAFF_READ,
+  'dispatch.teamsPage': STAFF_READ,
   'dispatch.checkMove': ['dispatcher', 'admin'],
   'dispatch.assign': ['dispatcher', 'admin'],
   'dispatch.move': ['dispatcher', 'admin'],

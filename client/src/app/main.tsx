@@ -20,7 +20,7 @@ const queryClient = makeQueryClient();
 const trpcClient = createClient();
 const trpc = createTRPCOptionsProxy({ client: trpcClient, queryClient });
 void queryClient.prefetchQuery({ ...trpc.auth.me.queryOptions(), staleTime: Number.POSITIVE_INFINITY, retry: false });
-if (window.location.pathname === '/dispatch') prefetchDispatch(trpc, queryClient, window.location.search);
+if (window.location.pathname === '/dispatch') prefetchDispatch(trpcClient, trpc, queryClient, window.location.search);
 void i18nReady.then(() =>
   createRoot(root).render(
     <StrictMode>

@@ -12,6 +12,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { mayEditBoard } from '@shared/domain/permissions';
+import { pageOfTeams } from '@shared/domain/team-pages';
 import { localDate } from '@shared/time';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useState } from 'react';
@@ -29,7 +30,7 @@ import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
 import { LiveBoard } from './live-board';
 import { SummaryBar } from './summary-bar';
-import { pageOfTeams, TeamPager } from './team-pager';
+import { TeamPager } from './team-pager';
 import { TravelWarning } from './travel-warning';
 import { useBoard } from './use-board';
 import { WeekOverview } from './week-overview';

@@ -1,22 +1,49 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../../../server/trpc/root';
+import type { createClient } from '../../lib/trpc';
+
+const looksLikeDate = (s: string | null): s is string => s !== null && /^\d{4}-\d{2}-\d{2}$/.test(s);
 
 /**
- * What the dispatch page asks for first, asked for at startup with the session check: the team list, the public
- * configuration and — when the address names one team and a date, as a shared link or a reload does — that
- * team's day. The page then finds them cached or on their way. Signed out, they answer 401 like the check.
+ * What the dispatch page asks for first, asked for at startup with the session check: the public configuration,
+ * the team list and the boards the page shows — the named team's day when the address names a team and a date (a
+ * shared link, a reload); for "All my teams" (with or without a date) one read that answers the team list and the
+ * days of the page of teams the address names, so the boards do not wait for the list to come back first. The
+ * page then finds them cached or on their way. Signed out, they answer 401 like the check.
  */
-export function prefetchDispatch(trpc: TRPCOptionsProxy<AppRouter>, queryClient: QueryClient, search: string): void {
+export function prefetchDispatch(
+  client: ReturnType<typeof createClient>,
+  trpc: TRPCOptionsProxy<AppRouter>,
+  queryClient: QueryClient,
+  search: string,
+): void {
   const params = new URLSearchParams(search);
-  void queryClient.prefetchQuery(trpc.teams.list.queryOptions());
   void queryClient.prefetchQuery(trpc.config.public.queryOptions());
   // A shape check only, not teamDayInput: importing a zod schema here puts zod in the startup chunk (index 325 →
   // 415 kB, vite build) and slows the very load this prefetch speeds up. The server still checks the input; a
   // 2026-02-30 that passes here is answered 400 and the page asks again with the day it shows.
   const teamId = params.get('team');
   const date = params.get('date');
-  if (teamId && /^[0-9a-f-]{36}$/.test(teamId) && date && /^\d{4}-\d{2}-\d{2}$/.test(date) && !params.get('view')) {
+  const day = looksLikeDate(date) && !params.get('view');
+  if (teamId === 'all' && !params.get('view')) {
+    const page = Math.max(1, Math.trunc(Number(params.get('teams') ?? 1)) || 1);
+    // The list is this read's `teams`; the days are stored where the board looks for them before the list
+    // resolves, so the page never asks for them again. A caller the read refuses (an agent) gets the list alone.
+    // Without a date in the address the server picks today in the first team's zone, as the page does.
+    const first = client.dispatch.teamsPage.query({ date: looksLikeDate(date) ? date : undefined, page }).then((r) => {
+      for (const d of r.days)
+        queryClient.setQueryData(trpc.dispatch.day.queryKey({ teamId: d.team.id, date: r.date }), d);
+      return r.teams;
+    });
+    void queryClient.prefetchQuery({
+      queryKey: trpc.teams.list.queryKey(),
+      queryFn: () => first.catch(() => client.teams.list.query()),
+    });
+    return;
+  }
+  void queryClient.prefetchQuery(trpc.teams.list.queryOptions());
+  if (day && teamId && /^[0-9a-f-]{36}$/.test(teamId)) {
     void queryClient.prefetchQuery(trpc.dispatch.day.queryOptions({ teamId, date }));
   }
 }
