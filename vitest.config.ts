@@ -10,6 +10,10 @@ const exclude = process.env.TEST_DATABASE_URL
 // reach the state polled for, and the test failed on the clock, not on the product. A state is waited for as
 // long as Playwright waits for an element (helpers/browser.ts); a state that never comes still fails.
 const poll = { timeout: 20_000, interval: 50 };
+// e2e workers, each with a shared server of its own (test/e2e/helpers/global-setup.ts). A file's process tree
+// (Chromium, its server, vitest) kept about half a core busy with one worker: the rest of its time it waited on
+// pages and servers, so two workers overlap that waiting on the 2-core machine.
+const e2eWorkers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2) || 1);
 
 export default defineConfig({
   resolve: { alias },
@@ -51,7 +55,8 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 180_000,
           expect: { poll },
-          fileParallelism: false,
+          fileParallelism: e2eWorkers > 1,
+          maxWorkers: e2eWorkers,
         },
       },
     ],

@@ -1,9 +1,10 @@
 import { DEMO_USERS } from '@shared/demo';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from '../helpers/files';
 import { type BrowserSession, fieldError, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 
 async function openAgents(session: BrowserSession) {
   await loginAs(session.page, baseUrl, DEMO_USERS.admin);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DEMO_USERS } from '@shared/demo';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   ASSET_ROUTES,
   type AssetRoute,
@@ -9,9 +9,10 @@ import {
   readManifest,
 } from '../bench/asset-routes';
 import { type BrowserSession, openBrowser } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 import { signIn } from './helpers/trpc-http';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 const clientDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
 
 // Who opens each route, and what shows that its first screen is drawn.

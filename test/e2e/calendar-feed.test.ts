@@ -4,12 +4,13 @@
  * Asia/Shanghai, and once revoked the address answers 404.
  */
 import { DEMO_USERS } from '@shared/demo';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../helpers/ical-feed';
 import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS, trpcGet } from './helpers/browser';
 import { dataOf } from './helpers/field-session';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 const sessions: BrowserSession[] = [];
 afterAll(async () => {
   for (const s of sessions) await s.close();

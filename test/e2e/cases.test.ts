@@ -1,12 +1,13 @@
 import { DEMO_USERS } from '@shared/demo';
 import { addDays, zonedTimeToUtc } from '@shared/time';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 // The day the shared server's data was seeded for, not the wall clock's (a run may cross midnight in Shanghai).
-const today = inject('seedDate');
+const today = sharedServer().seedDate;
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {

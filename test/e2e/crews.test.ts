@@ -5,7 +5,7 @@
  */
 import { DEMO_USERS } from '@shared/demo';
 import { addDays } from '@shared/time';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   type BrowserSession,
   DESKTOP,
@@ -16,12 +16,13 @@ import {
   SHOTS,
   trpcGet,
 } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 // Tomorrow has planned visits; the last demo team's crews are changed here because the other e2e files work
 // on the dispatcher's team.
 // The day after the one the shared server's data was seeded for (the wall clock's date may have moved on).
-const DAY = addDays(inject('seedDate'), 1);
+const DAY = addDays(sharedServer().seedDate, 1);
 const sessions: BrowserSession[] = [];
 afterAll(async () => {
   for (const s of sessions) await s.close();

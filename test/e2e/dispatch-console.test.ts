@@ -1,13 +1,14 @@
 import { DEMO_USERS } from '@shared/demo';
 import { addDays } from '@shared/time';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Day, dragToLane } from './helpers/board';
 import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 // The day the shared server's data was seeded for, not the wall clock's (a run may cross midnight in Shanghai).
-const TODAY = inject('seedDate');
+const TODAY = sharedServer().seedDate;
 const TOMORROW = addDays(TODAY, 1);
 /** The auto-plan runs on a team-day nobody else's tests use. */
 const PLAN_DAY = addDays(TODAY, 3);

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { DEMO_USERS } from '@shared/demo';
-import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { wav } from '../helpers/files';
 import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 import { type Session, signIn, trpc } from './helpers/trpc-http';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A real 480×320 PNG (a door-coloured gradient), so the photo shown in the timeline can be seen in a screenshot. */

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
 import { addDays } from '@shared/time';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {
@@ -17,7 +18,7 @@ afterEach(async (ctx) => {
 });
 
 // The seeded past days: the demo city has visits with outcomes from today−3 to yesterday.
-const today = inject('seedDate');
+const today = sharedServer().seedDate;
 const from = addDays(today, -3);
 const to = addDays(today, -1);
 

@@ -1,12 +1,13 @@
 import { DEMO_USERS } from '@shared/demo';
 import { addDays } from '@shared/time';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 // The day the shared server's data was seeded for, not the wall clock's (a run may cross midnight in Shanghai).
-const today = inject('seedDate');
+const today = sharedServer().seedDate;
 const from = addDays(today, -6);
 const sessions: BrowserSession[] = [];
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { DEMO_USERS } from '@shared/demo';
 import { addDays } from '@shared/time';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS, trpcGet } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 
 let session: BrowserSession | undefined;
 afterEach(async () => {
@@ -87,7 +88,7 @@ describe('each demo user signs in and sees seeded data on their home page', () =
     await page.waitForURL('**/outcomes*');
     await page.getByTestId('outcomes-row').first().waitFor();
     // One row per visit of the default period (the last 30 days) the server lists on the first page of 20.
-    const today = inject('seedDate');
+    const today = sharedServer().seedDate;
     const filter = { from: addDays(today, -29), to: today };
     const visits = JSON.parse(
       (await trpcGet(page, 'reports.visits', { filter, sort: 'visitDate', desc: true, page: 0, pageSize: 20 })).body,

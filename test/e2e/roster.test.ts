@@ -1,9 +1,10 @@
 import { DEMO_USERS } from '@shared/demo';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, DESKTOP, fieldError, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 const sessions: BrowserSession[] = [];
 afterAll(async () => {
   for (const s of sessions) await s.close();

@@ -1,8 +1,9 @@
 import { DEMO_USERS } from '@shared/demo';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, PHONE, trpcGet } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 
 interface Visit {
   id: string;

@@ -1,8 +1,9 @@
 import { DEMO_PASSWORD, DEMO_USERS } from '@shared/demo';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 
 let session: BrowserSession | undefined;
 afterEach(async () => {

@@ -2,15 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import type { APIRequestContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoComplaintChannel } from '../../server/db/seed/staff';
 import { type BrowserSession, openBrowser, PHONE, SHOTS } from './helpers/browser';
 import { api, mutation, query } from './helpers/field-session';
+import { sharedServer } from './helpers/shared-server';
 
 // The dispatcher's team is the seed's first: its borrower pages name its complaint line.
 const FIRST_TEAM_COMPLAINTS = demoComplaintChannel(0);
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 mkdirSync(SHOTS, { recursive: true });
 
 interface CaseFile {
@@ -112,7 +113,7 @@ describe("the borrower's slot link from the SMS (SPEC §6 consent-gated slots)",
     expect(offer.slots.length).toBeGreaterThan(0);
     expectNothingAboutTheDebt(JSON.stringify(offer));
     // The days the dispatcher's board tests work on (today … +3) are left alone when a later day is offered.
-    const busy = new Set([0, 1, 2, 3].map((d) => addDays(inject('seedDate'), d)));
+    const busy = new Set([0, 1, 2, 3].map((d) => addDays(sharedServer().seedDate, d)));
     const later = offer.slots.filter((s) => !busy.has(localDate(new Date(s.start), offer.timeZone)));
     picked = (later[0] ?? offer.slots[offer.slots.length - 1]) as typeof picked;
   });

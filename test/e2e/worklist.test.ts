@@ -6,10 +6,11 @@
  */
 import { DEMO_USERS } from '@shared/demo';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
+import { sharedServer } from './helpers/shared-server';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = sharedServer().baseUrl;
 
 let session: BrowserSession | undefined;
 afterEach(async (ctx) => {

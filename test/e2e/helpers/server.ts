@@ -26,7 +26,7 @@ export interface ProcessServer extends TestServer {
   crash: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
+function askKernelForPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -37,6 +37,26 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+// A server listens only once it has migrated and seeded (seconds, minutes under load), so a port found free
+// here is not taken until then: with e2e workers side by side, two processes could be handed the same one and a
+// health check would find the other's server. Each process takes ports of its own residue class (the main
+// process 0, worker k class k, VITEST_POOL_ID), and never the same port twice.
+const PORT_CLASSES = 8;
+const handedOut = new Set<number>();
+
+async function freePort(): Promise<number> {
+  const own = Number(process.env.VITEST_POOL_ID ?? '0') % PORT_CLASSES;
+  for (let tries = 0; tries < 1_000; tries++) {
+    const port = await askKernelForPort();
+    // Linux hands listen(0) odd ports only (even ones go to connect()), so the class is of port / 2.
+    if (Math.floor(port / 2) % PORT_CLASSES === own && !handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port of class ${own} found`);
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
@@ -94,7 +114,21 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Proces
   return { ...(await startServerOnce(opts)), seedDate: localDate(new Date(), zone) };
 }
 
+/**
+ * freePort's port is free when asked, not when the server binds it: an outgoing connection may take it in
+ * between. The server then fails to listen (EADDRINUSE) and is started again on another port.
+ */
 async function startServerOnce(opts: StartServerOptions): Promise<Omit<ProcessServer, 'seedDate'>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerProcess(opts);
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startServerProcess(opts: StartServerOptions): Promise<Omit<ProcessServer, 'seedDate'>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
   const db = opts.databaseUrl
     ? { url: opts.databaseUrl, drop: async () => {} }
