@@ -27,6 +27,8 @@ const NEAR_ROUTES_K = 40;
 const LS_SHARE = 0.2;
 /** Jobs scanned around the seed by the string removal. */
 const ADJ_K = 100;
+/** Fleet squeezes run only when the first plan's routes average at least this many visits. */
+const SQUEEZE_MIN_ROUTE_LEN = 10;
 
 /**
  * Plans routes: regret construction, local search, then SISR ruin-and-recreate with annealing until
@@ -61,6 +63,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       routeOpening: tu.routeOpening ?? defaultSisr.routeOpening,
       // With many crews most routes are far from any given visit: scan only routes near it.
       nearRoutesK: tu.nearRoutesK ?? (inst.m > NEAR_ROUTES_FROM ? NEAR_ROUTES_K : defaultSisr.nearRoutesK),
+      squeezeAfter: tu.squeezeAfter ?? (longRoutes(state) ? defaultSisr.squeezeAfter : 0),
+      squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
     };
     const result = runSisr(state, b, adj, rng, stop, prm, {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.
@@ -98,4 +102,20 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
     iterations,
     elapsedMs: options.clock() - t0,
   };
+}
+
+/**
+ * Whether the plan's routes are long enough for fleet squeezes to pay. With few long routes (Solomon R2/RC2)
+ * one route fewer is a change string removals cannot make, and squeezes lowered the 1 s gap there; with many
+ * short ones (R1/RC1, city days of about 7 visits a crew) the shortest plans often use more routes than the
+ * fewest and squeezes raised it (docs/solver.md, session 23).
+ */
+function longRoutes(s: SolutionState): boolean {
+  let used = 0;
+  let served = 0;
+  for (const r of s.routes) {
+    if (r.len > 0) used++;
+    served += r.len;
+  }
+  return used > 0 && served >= SQUEEZE_MIN_ROUTE_LEN * used;
 }

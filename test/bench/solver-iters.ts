@@ -42,7 +42,8 @@ for (const name of names) {
     maxIterations: iterations,
     balanceWeight,
     clock: () => tick++,
-    tuning: { lsOnBest: false },
+    // No fleet squeezes (session 23): this counts the cost of the ruin-and-recreate step on the path earlier sessions measured.
+    tuning: { lsOnBest: false, squeezeAfter: 0 },
   });
   total += sol.distance;
   console.log(name, sol.distance.toFixed(2), sol.iterations);

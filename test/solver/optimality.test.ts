@@ -98,10 +98,11 @@ describe('determinism', () => {
     expect(c.routes.length).toBeGreaterThan(0);
   });
 
-  it('spends its whole time limit and stops within a few clock reads once it has passed', () => {
+  it('searches until 97 % of its time limit and stops within a few clock reads once the limit has passed', () => {
     // Replaces "within 5 %" ([250, 315] ms of a fake clock): the clock is the solver's only sense of time, so what
-    // can be asserted exactly is how it reads it. It must not stop before the limit, and once the limit has passed
-    // it may finish the step under way (each step checks the clock) but must not keep searching.
+    // can be asserted exactly is how it reads it. The search must not stop before 97 % of the limit; the final
+    // polish then runs until the limit or until it finds no improving move (a local optimum ends it sooner), and
+    // once the limit has passed it may finish the step under way (each step checks the clock) but not go on.
     const p = solomonProblem('R201');
     const limit = 300;
     const step = 0.05;
@@ -116,8 +117,7 @@ describe('determinism', () => {
         return now;
       },
     });
-    expect(sol.elapsedMs).toBeGreaterThanOrEqual(limit);
-    expect(readsPastLimit).toBeGreaterThan(0);
+    expect(sol.elapsedMs).toBeGreaterThanOrEqual(limit * 0.97);
     expect(readsPastLimit).toBeLessThanOrEqual(5);
     expect(sol.elapsedMs).toBeLessThanOrEqual(limit + 5 * step);
   });

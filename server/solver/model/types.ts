@@ -99,6 +99,10 @@ export interface Tuning {
   finalLs?: boolean;
   /** Neighbours per job in the granular local search. */
   granularK?: number;
+  /** Iterations without a new best before a fleet squeeze (one route fewer) is tried; 0 = never. */
+  squeezeAfter?: number;
+  /** Iterations a fleet squeeze attempt may take. */
+  squeezeIters?: number;
 }
 
 /** Progress snapshot posted while solving. */

@@ -119,3 +119,22 @@ export function ruinRoute(s: SolutionState, rng: Rng, removed: number[]): void {
     return;
   }
 }
+
+/**
+ * Adds previously unassigned jobs to the recreate list: all of them when few, otherwise a random
+ * handful, so an over-full day does not make every iteration re-try hundreds of hopeless visits.
+ */
+export function addSomeUnassigned(s: SolutionState, removed: number[], rng: Rng, cap: number): void {
+  const fresh = removed.length;
+  const pool = s.unassigned;
+  const others = pool.length - fresh;
+  if (others <= 0) return;
+  const p = Math.min(1, cap / others);
+  for (let i = 0; i < pool.length; i++) {
+    const j = pool[i]!;
+    if (s.routeOf[j]! >= 0) continue;
+    let isFresh = false;
+    for (let k = 0; k < fresh; k++) if (removed[k] === j) isFresh = true;
+    if (!isFresh && (p === 1 || rng.next() < p)) removed.push(j);
+  }
+}

@@ -2,8 +2,9 @@ import type { RouteBuilder } from '../eval/builder';
 import type { StoppingCriterion } from '../stop/stopping';
 import { recreate } from './recreate';
 import type { Rng } from './rng';
-import { defaultRuin, type RuinParams, ruinRoute, ruinStrings } from './ruin';
+import { addSomeUnassigned, defaultRuin, type RuinParams, ruinRoute, ruinStrings } from './ruin';
 import { SolutionState } from './solution';
+import { FleetSqueeze } from './squeeze';
 
 /** Knobs of the ruin-and-recreate loop. */
 interface SisrParams {
@@ -20,6 +21,10 @@ interface SisrParams {
   routeOpening: number;
   /** Recreate looks only at routes holding one of a job's this-many nearest jobs (0 = all routes). */
   nearRoutesK: number;
+  /** Start a fleet squeeze after this many iterations without a new best (0 = never). */
+  squeezeAfter: number;
+  /** Longest a squeeze attempt may run, in iterations. */
+  squeezeIters: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -31,6 +36,9 @@ export const defaultSisr: SisrParams = {
   routeRemoval: 0.05,
   routeOpening: 0.2,
   nearRoutesK: 0,
+  // Solomon at 1 s runs ≈ 50,000 iterations: a stall of 3,000 is a few per cent of the run.
+  squeezeAfter: 3000,
+  squeezeIters: 2000,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -67,6 +75,12 @@ export function runSisr(
   const t0 = prm.t0 * edge;
   const tf = prm.tf * edge;
   const removed: number[] = [];
+  const squeeze =
+    prm.squeezeAfter > 0 ? new FleetSqueeze(start, b, adj, rng, prm.ruin, prm.blinkRate, prm.nearRoutesK) : undefined;
+  // The plan the annealing left for a squeezed one; taken back if the squeezed one leads to no new best.
+  const before = squeeze ? new SolutionState(inst) : undefined;
+  let onTrial = false;
+  let lastBest = 0;
   let it = 0;
   let progress = 0;
   while (true) {
@@ -76,6 +90,32 @@ export function runSisr(
       if (hooks.onProgress?.(it, best, bestCost)) break;
     }
     it++;
+    if (squeeze) {
+      if (!squeeze.active && it - lastBest > prm.squeezeAfter) {
+        lastBest = it;
+        if (onTrial) {
+          // One route fewer led to no new best within a stall's length: go back to where the annealing was,
+          // so a failed squeeze costs its iterations, not the basin the run was in (fewest routes ≠ shortest).
+          onTrial = false;
+          current.copyFrom(before!);
+          curCost = current.cost();
+        } else if (squeeze.begin(best, prm.squeezeIters)) {
+          // Stalled: try the best plan with one route fewer; an attempt that ends empty-handed changes nothing.
+          continue;
+        }
+      }
+      if (squeeze.active) {
+        const fewer = squeeze.step();
+        if (fewer) {
+          before!.copyFrom(current);
+          current.copyFrom(fewer);
+          curCost = current.cost();
+          onTrial = true;
+          lastBest = it;
+        }
+        continue;
+      }
+    }
     cand.copyFrom(current);
     removed.length = 0;
     const dropRoute = rng.next() < prm.routeRemoval;
@@ -96,27 +136,10 @@ export function runSisr(
         }
         best.copyFrom(current);
         bestCost = curCost;
+        lastBest = it;
+        onTrial = false;
       }
     }
   }
   return { best, iterations: it };
-}
-
-/**
- * Adds previously unassigned jobs to the recreate list: all of them when few, otherwise a random
- * handful, so an over-full day does not make every iteration re-try hundreds of hopeless visits.
- */
-function addSomeUnassigned(s: SolutionState, removed: number[], rng: Rng, cap: number): void {
-  const fresh = removed.length;
-  const pool = s.unassigned;
-  const others = pool.length - fresh;
-  if (others <= 0) return;
-  const p = Math.min(1, cap / others);
-  for (let i = 0; i < pool.length; i++) {
-    const j = pool[i]!;
-    if (s.routeOf[j]! >= 0) continue;
-    let isFresh = false;
-    for (let k = 0; k < fresh; k++) if (removed[k] === j) isFresh = true;
-    if (!isFresh && (p === 1 || rng.next() < p)) removed.push(j);
-  }
 }
