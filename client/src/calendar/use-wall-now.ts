@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { toWall } from './wall-time';
 
 /**
@@ -9,8 +9,12 @@ import { toWall } from './wall-time';
 export function useWallNow(offsetMs: number, timeZone: string) {
   const wall = useCallback(() => toWall(new Date(Date.now() + offsetMs), timeZone), [offsetMs, timeZone]);
   const [nowWall, setNowWall] = useState(wall);
+  // The state was just read with this `wall`: reading it again at mount made new events a moment after the
+  // first ones and built the whole calendar twice (the busiest board's load); only a new zone or offset re-reads.
+  const readWith = useRef(wall);
   useEffect(() => {
-    setNowWall(wall());
+    if (readWith.current !== wall) setNowWall(wall());
+    readWith.current = wall;
     const timer = setInterval(() => setNowWall(wall()), 30_000);
     return () => clearInterval(timer);
   }, [wall]);
