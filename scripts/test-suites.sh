@@ -35,7 +35,13 @@ while [ "$next" -lt "${#suites[@]}" ] || [ "${#running[@]}" -gt 0 ]; do
   while [ "$next" -lt "${#suites[@]}" ] && [ "${#running[@]}" -lt "$slots" ]; do
     name=${suites[$next]}
     echo "== ${name}: started at $(($(date +%s) - started)) s =="
-    run "$name" >"$logs/$name" 2>&1 &
+    # `times` in the run's own subshell: the CPU of its process tree (PostgreSQL's backends are not in it).
+    (
+      run "$name"
+      code=$?
+      times >"$logs/$name.cpu"
+      exit "$code"
+    ) >"$logs/$name" 2>&1 &
     running[$!]=$name
     next=$((next + 1))
   done
@@ -46,7 +52,7 @@ while [ "$next" -lt "${#suites[@]}" ] || [ "${#running[@]}" -gt 0 ]; do
   name=${running[$ended]}
   unset "running[$ended]"
   [ "$code" -eq 0 ] || status=1
-  echo "== ${name}: ended at $(($(date +%s) - started)) s, exit ${code} =="
+  echo "== ${name}: ended at $(($(date +%s) - started)) s, exit ${code}, CPU (user sys) $(tail -n 1 "$logs/$name.cpu" 2>/dev/null) =="
   cat "$logs/$name"
 done
 exit "$status"
