@@ -84,7 +84,9 @@ export default function CasesPage() {
           allowAll
         />
         {mayCreate && (
-          <Button onClick={() => setCreating(true)} data-testid="new-case">
+          // The form takes its team from the team list: opened before that list answers, it would hold no team and
+          // refuse to save with no field to point at (seen on a slow start of first-day.test).
+          <Button onClick={() => setCreating(true)} disabled={!teams.data} data-testid="new-case">
             {t('newCase.open')}
           </Button>
         )}

@@ -87,7 +87,7 @@ export function NewCaseForm({
             {errors.message}
           </Alert>
         )}
-        {teams.length > 1 && (
+        {(teams.length > 1 || !form.values.teamId) && (
           <Select
             {...field('teamId', e.teamId)}
             allowDeselect={false}
