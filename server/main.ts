@@ -46,7 +46,12 @@ async function main() {
     registerWorkers(j, { db: handle.db, env, log, now: () => new Date() }),
   );
   await app.listen({ port: env.PORT, host: env.HOST });
-  log.info({ url: `http://localhost:${env.PORT}`, ms: Date.now() - started }, 'Doorstep is listening');
+  // The bound port, not env.PORT: with PORT=0 the kernel picks a free one (the e2e tests start servers so, and
+  // read this line — it is printed at every LOG_LEVEL, like the demo logins, so a warn-level server says it too).
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  log.info({ url: `http://localhost:${port}`, ms: Date.now() - started }, 'Doorstep is listening');
+  console.log(`Doorstep is listening on port ${port}`);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDate } from '../../../shared/time';
@@ -26,37 +25,37 @@ export interface ProcessServer extends TestServer {
   crash: () => Promise<void>;
 }
 
-function askKernelForPort(): Promise<number> {
+/** The line server/main.ts prints on stdout, at every LOG_LEVEL, once it listens: the port it was given. */
+const LISTENING = /Doorstep is listening on port (\d+)/;
+
+/**
+ * Resolves with the port the server bound once it says so, rejects if it exits first. The server binds PORT=0
+ * (the kernel picks a port no other process holds at that moment), so no port is chosen before the server listens:
+ * two e2e workers' servers can never be handed the same one.
+ */
+function listeningPort(child: ChildProcess, output: () => string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
+    let seen = '';
+    const done = (finish: () => void) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      finish();
+    };
+    const onData = (chunk: Buffer) => {
+      // Only the tail is kept: the line may arrive split across chunks, never longer than this.
+      seen = (seen + chunk.toString()).slice(-500);
+      const port = LISTENING.exec(seen)?.[1];
+      if (port) done(() => resolve(Number(port)));
+    };
+    const onExit = (code: number | null) => done(() => reject(new Error(`server exited with ${code}:\n${output()}`)));
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`server did not listen within ${timeoutMs} ms:\n${output()}`))),
+      timeoutMs,
+    );
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
-}
-
-// A server listens only once it has migrated and seeded (seconds, minutes under load), so a port found free
-// here is not taken until then: with e2e workers side by side, two processes could be handed the same one and a
-// health check would find the other's server. Each process takes ports of its own residue class (the main
-// process 0, worker k class k, VITEST_POOL_ID), and never the same port twice.
-const PORT_CLASSES = 8;
-const handedOut = new Set<number>();
-
-async function freePort(): Promise<number> {
-  const own = Number(process.env.VITEST_POOL_ID ?? '0') % PORT_CLASSES;
-  for (let tries = 0; tries < 1_000; tries++) {
-    const port = await askKernelForPort();
-    // Linux hands listen(0) odd ports only (even ones go to connect()), so the class is of port / 2.
-    if (Math.floor(port / 2) % PORT_CLASSES === own && !handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-  throw new Error(`no free port of class ${own} found`);
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
@@ -97,7 +96,7 @@ export interface StartServerOptions {
 }
 
 /**
- * Starts the real server (tsx server/main.ts) on a free port with a fresh data directory, so it migrates and
+ * Starts the real server (tsx server/main.ts) on a port the kernel picks (PORT=0), with a fresh data directory, so it migrates and
  * seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a new database on
  * it, copied from the run's migrated template (its migrating finds nothing to do), dropped at stop (a reused one
  * keeps the last run's users and acknowledgements).
@@ -114,21 +113,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Proces
   return { ...(await startServerOnce(opts)), seedDate: localDate(new Date(), zone) };
 }
 
-/**
- * freePort's port is free when asked, not when the server binds it: an outgoing connection may take it in
- * between. The server then fails to listen (EADDRINUSE) and is started again on another port.
- */
 async function startServerOnce(opts: StartServerOptions): Promise<Omit<ProcessServer, 'seedDate'>> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startServerProcess(opts);
-    } catch (err) {
-      if (attempt >= 3 || !String(err).includes('EADDRINUSE')) throw err;
-    }
-  }
-}
-
-async function startServerProcess(opts: StartServerOptions): Promise<Omit<ProcessServer, 'seedDate'>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
   const db = opts.databaseUrl
     ? { url: opts.databaseUrl, drop: async () => {} }
@@ -139,11 +124,12 @@ async function startServerProcess(opts: StartServerOptions): Promise<Omit<Proces
           opts.template ?? provided('postgresTemplate'),
         )
       : null;
-  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
-    PORT: String(port),
+    // The kernel's choice, read back from the server's line (listeningPort). No test restarts a server on the
+    // port it had: a restarted one (messages-crash) is a new server at a new address.
+    PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
@@ -163,8 +149,8 @@ async function startServerProcess(opts: StartServerOptions): Promise<Omit<Proces
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // Generous: a loaded CI machine (2 cores, other runs) has taken over 2 minutes to migrate and seed.
+  const listening = listeningPort(child, () => log, 300_000);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -189,9 +175,10 @@ async function startServerProcess(opts: StartServerOptions): Promise<Omit<Proces
     }
     await exited;
   };
+  let baseUrl: string;
   try {
-    // Generous: a loaded CI machine (2 cores, other runs) has taken over 2 minutes to migrate and seed.
-    await waitForHealth(baseUrl, child, () => log, 300_000);
+    baseUrl = `http://127.0.0.1:${await listening}`;
+    await waitForHealth(baseUrl, child, () => log, 60_000);
   } catch (err) {
     await stop();
     throw err;
