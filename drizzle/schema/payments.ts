@@ -30,6 +30,39 @@ export const payments = pgTable(
 );
 
 /**
+ * Every current promise (an instalment of a current plan, or a current outcome's one-off promise to pay) with the
+ * facts its state is decided by, so that the dashboard and the tracker count a month of promises by their due-date
+ * index instead of deriving each from its outcome, visit, case and payments (docs/scale.md, session 24). Rewritten
+ * for a case, from the one definition (server/db/sql/promise-state.sql.ts `promiseRows`), by the one writer
+ * that already recomputes a case's promises after an outcome version or a payment (cases.state.repo.ts
+ * `refreshOpenPromise`, in that writer's transaction, the case row locked).
+ */
+export const promiseFacts = pgTable(
+  'promise_facts',
+  {
+    /** The instalment's id, or the outcome's for a one-off promise. */
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    teamId: uuid('team_id').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    /** An instalment paid in full: its last payment's instant (its local date is read in the team's zone of now). */
+    paidInFullAt: timestamp('paid_in_full_at', { withTimezone: true }),
+    /** A one-off promise paid in full: the date the case's payments since the visit reached the amount. */
+    paidInFullOn: date('paid_in_full_on', { mode: 'string' }),
+  },
+  (t) => [
+    index('promise_facts_case_idx').on(t.caseId),
+    // The counts read the index alone: an admin's month by due date, a manager's teams by team first.
+    index('promise_facts_due_idx').on(t.dueDate, t.teamId, t.paidInFullOn, t.paidInFullAt),
+    index('promise_facts_team_due_idx').on(t.teamId, t.dueDate, t.paidInFullOn, t.paidInFullAt),
+    check('promise_facts_kind', sql`${t.kind} in ('instalment', 'one_off')`),
+  ],
+);
+
+/**
  * A case waiting on the dispatcher: a broken promise (an instalment, or a one-off promise named by its outcome)
  * or a borrower's request for a call from their slot link.
  */

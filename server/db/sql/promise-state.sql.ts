@@ -5,7 +5,16 @@
  * lender's 100,000 cases by it: rows fetched to be judged in JavaScript would be the whole portfolio.
  */
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
-import { appointments, cases, instalments, outcomes, payments, repaymentPlans, visits } from '../../../drizzle/schema';
+import {
+  appointments,
+  cases,
+  instalments,
+  outcomes,
+  payments,
+  promiseFacts,
+  repaymentPlans,
+  visits,
+} from '../../../drizzle/schema';
 import type { PromiseState } from '../../../shared/domain/promises';
 import { latestTeamZone } from './effective-policy.sql';
 
@@ -58,7 +67,8 @@ const CURRENT_OUTCOME = sql`not exists (select 1 from ${outcomes} newer
  *
  * An instalment is paid by the payments settled on it (oldest due first, see payments.service). A one-off
  * promise is paid by the payments on its case from the day it was made: it is paid in full on the day their
- * running total reaches the promised amount.
+ * running total reaches the promised amount. `paid_in_full_at` is the instant an instalment became paid in full (what
+ * promise_facts stores for it: its local date depends on the team's zone when it is read).
  */
 export function promiseRows(s: PromiseScope): SQL {
   return sql`(
@@ -66,7 +76,8 @@ export function promiseRows(s: PromiseScope): SQL {
       i.seq, i.due_date, i.amount_cents, least(i.paid_cents, i.amount_cents) as paid_cents,
       case when i.paid_cents >= i.amount_cents and i.paid_at is not null
         then (i.paid_at at time zone ps.time_zone)::date end as paid_in_full_on,
-      ps.time_zone
+      ps.time_zone,
+      case when i.paid_cents >= i.amount_cents then i.paid_at end as paid_in_full_at
     from ${instalments} i
     join ${repaymentPlans} rp on rp.id = i.plan_id
     join ${outcomes} o on o.id = rp.outcome_id
@@ -77,7 +88,7 @@ export function promiseRows(s: PromiseScope): SQL {
   union all
     select o.id, 'one_off'::text, c.id, c.team_id, c.loan_ref, o.visit_id, v.visit_date,
       null::int, o.promised_date, o.promised_amount_cents, least(paid.total, o.promised_amount_cents),
-      paid.full_on, ps.time_zone
+      paid.full_on, ps.time_zone, null::timestamptz
     from ${outcomes} o
     join ${visits} v on v.id = o.visit_id
     join ${appointments} a on a.id = v.appointment_id
@@ -94,6 +105,38 @@ export function promiseRows(s: PromiseScope): SQL {
     where o.code = 'promise_to_pay' and o.promised_date is not null and o.promised_amount_cents is not null
       and not exists (select 1 from ${repaymentPlans} plan where plan.outcome_id = o.id)
       and ${CURRENT_OUTCOME} and ${scopeWhere(s, sql`o.promised_date`, sql`o.team_id`)}
+  )`;
+}
+
+/**
+ * Inserts the promise_facts rows of the promises in scope, as `promiseRows` derives them: what the one writer
+ * (cases.state.repo.ts) does for a case, and the seed (and migration 0022, in its own SQL) for every case.
+ */
+export function insertPromiseFacts(s: PromiseScope): SQL {
+  return sql`insert into ${promiseFacts} (id, kind, case_id, team_id, due_date, paid_in_full_at, paid_in_full_on)
+    select p.id, p.kind, p.case_id, p.team_id, p.due_date, p.paid_in_full_at,
+      case when p.kind = 'one_off' then p.paid_in_full_on end
+    from ${promiseRows(s)} as p`;
+}
+
+/** Whether the stored promise facts can answer for `scope`: they hold no crew, agent or per-case bound. */
+export function storedFactsCover(s: PromiseScope): boolean {
+  return !s.crewId && !s.agentId && s.caseId === undefined;
+}
+
+/**
+ * The promises in scope read from promise_facts (see storedFactsCover), with the columns promiseState judges:
+ * the due date, the local date paid in full (an instalment's instant in the team's zone now) and the zone.
+ */
+export function storedPromiseRows(s: PromiseScope): SQL {
+  const f = sql.raw('f');
+  return sql`(
+    select ${f}.id, ${f}.kind, ${f}.case_id, ${f}.team_id, ${f}.due_date,
+      coalesce(${f}.paid_in_full_on, (${f}.paid_in_full_at at time zone ps.time_zone)::date) as paid_in_full_on,
+      ps.time_zone
+    from ${promiseFacts} ${f}
+    cross join ${latestTeamZone(sql`${f}.team_id`, 'ps')}
+    where ${scopeWhere(s, sql`${f}.due_date`, sql`${f}.team_id`)}
   )`;
 }
 

@@ -5,10 +5,10 @@
  * the fact (server/db/sql/notice.sql.ts, promise-state.sql.ts).
  */
 import { eq, sql } from 'drizzle-orm';
-import { cases } from '../../../drizzle/schema';
+import { cases, promiseFacts } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import { firstNotices } from '../../db/sql/notice.sql';
-import { openPromiseDue } from '../../db/sql/promise-state.sql';
+import { insertPromiseFacts, openPromiseDue } from '../../db/sql/promise-state.sql';
 
 /**
  * A notice logged at `at`: the case's first notice moves earlier when this one is (least() skips the null of
@@ -22,9 +22,10 @@ export async function noteNotice(tx: DbOrTx, caseId: string, at: Date): Promise<
 }
 
 /**
- * Recomputes the case's earliest unpaid promise due date from its promises and payments. The case row is locked
- * first, in a statement of its own: the recomputation then starts after any other writer of the case has
- * committed and sees its rows (a single update would compute from a snapshot taken before it waited).
+ * Recomputes the case's earliest unpaid promise due date and its promise facts (promise_facts) from its promises
+ * and payments. The case row is locked first, in a statement of its own: the recomputation then starts after any
+ * other writer of the case has committed and sees its rows (a single update would compute from a snapshot taken
+ * before it waited).
  */
 export async function refreshOpenPromise(tx: DbOrTx, caseId: string): Promise<void> {
   await tx.select({ id: cases.id }).from(cases).where(eq(cases.id, caseId)).for('update');
@@ -32,10 +33,12 @@ export async function refreshOpenPromise(tx: DbOrTx, caseId: string): Promise<vo
     .update(cases)
     .set({ openPromiseDueOn: sql`(select d.due_on from ${openPromiseDue({ caseId })} as d)` })
     .where(eq(cases.id, caseId));
+  await tx.delete(promiseFacts).where(eq(promiseFacts.caseId, caseId));
+  await tx.execute(insertPromiseFacts({ caseId }));
 }
 
 /**
- * Writes both facts of every case from the history, for rows written without their writers (the seed inserts
+ * Writes the facts of every case (and its promises') from the history, for rows written without their writers (the seed inserts
  * whole tables; the migration that added the columns did the same in SQL).
  */
 export async function writeCaseStateFromHistory(db: DbOrTx): Promise<void> {
@@ -44,4 +47,6 @@ export async function writeCaseStateFromHistory(db: DbOrTx): Promise<void> {
   );
   await db.execute(sql`update ${cases} set open_promise_due_on = d.due_on
     from ${openPromiseDue({})} as d where d.case_id = ${cases.id}`);
+  await db.delete(promiseFacts);
+  await db.execute(insertPromiseFacts({}));
 }
