@@ -57,6 +57,9 @@ export default defineConfig({
           expect: { poll },
           fileParallelism: e2eWorkers > 1,
           maxWorkers: e2eWorkers,
+          // A worker imports Playwright and the helpers once and keeps one Chromium (helpers/browser.ts) for all
+          // its files instead of once per file; each file still has its own data on the worker's server.
+          isolate: false,
         },
       },
     ],

@@ -54,24 +54,37 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-// One Chromium per test file, a fresh context (its own cookies, storage, cache, service workers) per session:
+// One Chromium per e2e worker, a fresh context (its own cookies, storage, cache, service workers) per session:
 // launching a browser for each of the ≈100 sessions of a run cost ≈12 s against ≈3.7 s for a context on a
-// loaded 2-core machine (5 of each, one after the other). closeSharedBrowser ends it after the file's tests.
+// loaded 2-core machine (5 of each, one after the other). The e2e files share their worker's modules
+// (isolate: false in vitest.config.ts), so this one browser serves every file the worker runs, one after the
+// other; it ends with the worker's process (Playwright's pipe to it closes). A file's leftover contexts are closed
+// after it (closeFileContexts), so the next file starts with none.
 let shared: Promise<Browser> | undefined;
 
-/** Ends this file's Chromium, if a session started one (test/e2e/helpers/setup-file.ts, after each file). */
-export async function closeSharedBrowser() {
-  const browser = shared;
-  shared = undefined;
-  await (await browser)?.close();
+async function sharedBrowser(): Promise<Browser> {
+  const current = shared;
+  if (current) {
+    if ((await current).isConnected()) return current;
+    // A browser that crashed or was closed: the first session to notice launches the next one.
+    if (shared === current) shared = undefined;
+  }
+  shared ??= chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return shared;
+}
+
+/** Closes the contexts a file's tests left open (a failed test never reached its close): after each file. */
+export async function closeFileContexts() {
+  const browser = await shared;
+  if (!browser?.isConnected()) return;
+  await Promise.all(browser.contexts().map((c) => c.close()));
 }
 
 /** Debian's Chromium, headless, in a fresh context of its own (as a throw-away profile) with the given UI locale. */
 export async function openBrowser(
   opts: { locale?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<BrowserSession> {
-  shared ??= chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const browser = await shared;
+  const browser = await sharedBrowser();
   const context = await browser.newContext({
     locale: opts.locale ?? 'en-US',
     viewport: opts.viewport ?? DESKTOP,

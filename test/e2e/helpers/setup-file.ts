@@ -1,7 +1,8 @@
 import { afterAll } from 'vitest';
-import { closeSharedBrowser } from './browser';
+import { closeFileContexts } from './browser';
 
-// Every e2e file: its sessions share one Chromium (helpers/browser.ts), ended once the file's tests are done.
+// Every e2e file: its sessions are contexts of its worker's one Chromium (helpers/browser.ts); whatever the file
+// left open is closed once its tests are done, so no page of it keeps polling while the next file runs.
 afterAll(async () => {
-  await closeSharedBrowser();
+  await closeFileContexts();
 });
