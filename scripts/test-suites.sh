@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# The integration suite on PGlite (and on PostgreSQL when TEST_DATABASE_URL names a server), then the e2e suite,
-# at most two runs at a time (2 cores; each integration run takes one file at a time, about one core): the e2e run
-# takes the slot of whichever integration run ends first instead of waiting for both. The runs share nothing:
-# in-memory PGlite, a database per file or server, ports chosen free. Each report is printed whole when its run
-# ends, so they never interleave; the exit status is the worst one.
+# The e2e suite, the integration suite on PGlite and (when TEST_DATABASE_URL names a server) on PostgreSQL, all
+# three side by side (TEST_SLOTS, default 3, caps how many run at once). The e2e run is the longest and mostly
+# waits on its pages and servers (two workers used under one core between them), and each integration run takes
+# one file at a time (about one core), so on the 2-core CI machine the three fill both cores instead of the e2e
+# run starting only when an integration run ends and then leaving a core idle (session 23: e2e from 425 s to
+# 1,464 s, the last 518 s alone). The runs share nothing: in-memory PGlite, a database per file or server, ports
+# the kernel picks. Each report is printed whole when its run ends, so they never interleave; the exit status is
+# the worst one.
 # `--no-e2e` leaves the e2e run out (npm run test:integration); other arguments go to every run (file filters:
 # `npm run test:integration -- tokens`). The e2e run expects the client built (`npm run build`).
 set -uo pipefail
-suites=(pglite)
-[ -n "${TEST_DATABASE_URL:-}" ] && suites+=(postgres)
+suites=()
 if [ "${1:-}" = --no-e2e ]; then
   shift
 else
   suites+=(e2e)
 fi
+suites+=(pglite)
+[ -n "${TEST_DATABASE_URL:-}" ] && suites+=(postgres)
 args=("$@")
-slots=${TEST_SLOTS:-2}
+slots=${TEST_SLOTS:-3}
 
 run() {
   case "$1" in
