@@ -69,6 +69,8 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   crew_members_agent_date_unique:
     'crews are made and edited under the team-day lock (crew-days.repo lockCrewDay): generation pairs only agents in no kept crew, edits move memberships',
   shifts_agent_date_unique: SEED_ONLY,
+  promise_facts_pkey:
+    'a case’s facts are deleted and rewritten under its row lock (cases.state.repo refreshOpenPromise), one writer at a time',
   // Case intake (migration 0011).
   service_tokens_hash_unique: 'a random 256-bit token hash',
   import_mappings_team_id_source_pk: 'saved with ON CONFLICT DO UPDATE (the latest mapping of a source wins)',
