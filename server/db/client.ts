@@ -40,6 +40,32 @@ interface DbOptions {
 
 const REPORTS_DEFAULTS = { connections: 2, statementTimeoutMs: 20_000 };
 
+/** The name a statement text is prepared under on a connection: a hash of the text, so one text is one statement. */
+const statementName = (text: string) => `q_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+
+/**
+ * Makes every statement with parameters that the pool's connections run a named prepared statement (named by
+ * its text): each connection parses and plans a text once and then only binds and executes it (after five custom
+ * plans PostgreSQL keeps a generic one when it costs no more). The hot reads and writes are a few dozen fixed
+ * texts run thousands of times; parsing and planning them anew took 4–14 ms of PostgreSQL's time per request
+ * (the log's parse and bind durations; docs/scale.md, session 24). A statement without parameters is left
+ * alone: it may be several statements in one text (migrations), which only the simple protocol runs. A
+ * connection keeps one statement per distinct text it ran: a bounded set (`in (…)` lists vary by their length).
+ */
+function prepareEveryStatement(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((config: unknown, ...rest: unknown[]) => {
+      const c = config as { text?: unknown; name?: unknown; values?: unknown } | null;
+      if (c && typeof c === 'object' && typeof c.text === 'string' && !c.name) {
+        const values = Array.isArray(c.values) ? c.values : rest[0];
+        if (Array.isArray(values) && values.length > 0) return query({ ...c, name: statementName(c.text) }, ...rest);
+      }
+      return query(config, ...rest);
+    }) as typeof client.query;
+  });
+}
+
 /** A pool as every Doorstep pool is set up; `settings` are extra `-c` options of its sessions. */
 function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
   // JIT off: the reports' per-visit lookups (the latest outcome of each visit) make the planner's cost of a
@@ -56,6 +82,9 @@ function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = openPool(opts, 10);
+    // The hot reads' and the writes' pool; the reports' statements vary with the period and scope (a generic plan
+    // for a month of one team would be the plan of every period), so their pool plans each statement anew.
+    prepareEveryStatement(pool);
     const reports = opts.reports ?? REPORTS_DEFAULTS;
     // No parallel workers for a report: each report statement then uses one core, so the pool's size bounds the
     // cores reports take from the hot reads (a month's grouped counts planned 2 workers, i.e. 3 cores, and under
@@ -132,6 +161,5 @@ interface Preparable<T> {
  * transaction mode only from 1.21 with max_prepared_statements) — see docs/scale.md. PGlite ignores the name.
  */
 export function runPrepared<T>(query: Preparable<T>): Promise<T> {
-  const name = `q_${createHash('sha1').update(query.toSQL().sql).digest('base64url').slice(0, 20)}`;
-  return query.prepare(name).execute();
+  return query.prepare(statementName(query.toSQL().sql)).execute();
 }
