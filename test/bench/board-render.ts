@@ -12,7 +12,8 @@
  * The server writes sessions: give it a copy (`createdb -T lender_shared lender_db`), not a shared database.
  * Without DATABASE_URL it seeds `board_bench_lender` with `--preset lender` first (minutes). `--shots` writes
  * docs/screenshots/lender-*.png (desktop and phone, en and zh-CN). `--trace` records one more load per page with
- * Chromium's tracing and profiler and prints where its main-thread time went (test/bench/board-trace.ts).
+ * Chromium's tracing and profiler and prints where its main-thread time went (test/bench/board-trace.ts);
+ * `--trace-cold` traces the fresh browser's first load instead (before the measured ones).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { lenderLogins } from '../../server/db/seed';
-import { DESKTOP, loginAs, openBrowser, PHONE, playBackTiles } from '../e2e/helpers/browser';
+import { closeSharedBrowser, DESKTOP, loginAs, openBrowser, PHONE, playBackTiles } from '../e2e/helpers/browser';
 import { startServer } from '../e2e/helpers/server';
 import { formatCosts, WATERFALL, watchTrpc } from './board-network';
 import { formatTrace, traceLoad } from './board-trace';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     shots: { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
+    'trace-cold': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -121,6 +123,8 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
       polling: 100,
     });
   };
+  // The fresh browser's first load (no code cache for the board's chunks), traced instead of measured.
+  const cold = values['trace-cold'] ? formatTrace(await traceLoad(page, load, s.marks.at(-1) as string)) : '';
   for (let i = 0; i < runs; i++) {
     const watch = watchTrpc(page);
     await load();
@@ -144,7 +148,14 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
   // After the screenshot: the pan drags the map away from the visits.
   const pan = s.pan ? await panFps(page) : null;
   await session.close();
-  return { times, shown, costs, waterfall, pan, trace };
+  return {
+    times,
+    shown,
+    costs,
+    waterfall,
+    pan,
+    trace: [cold && `cold load, traced:\n${cold}`, trace].filter(Boolean).join('\n'),
+  };
 }
 
 /**
@@ -275,6 +286,8 @@ async function main() {
     }
   } finally {
     await server.stop();
+    // The browser the sessions shared: left open, it kept the process alive after the figures were printed.
+    await closeSharedBrowser();
   }
 }
 

@@ -3,8 +3,8 @@
  * generated lender of 12 teams (the `--preset lender` generator at a size CI can seed): the admin's "All my
  * teams" comes a page of five teams at a time with board and map, clustered markers, no failed request (also
  * in the week view: a table counted per team and day, one team's week opened on the board), live updates over
- * one stream per page (counted from the browser's requests); a GET batch as long as the client sends is
- * answered. Times are `npm run bench:board`'s job; paging of the follow-ups is tested in
+ * one stream per page (counted from the browser's requests); without a date it shows the server's today, not
+ * the browser clock's; a GET batch as long as the client sends is answered. Times are `npm run bench:board`'s job; paging of the follow-ups is tested in
  * test/integration/outbox-read.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -153,6 +153,31 @@ describe(`the boards of a ${TEAMS}-team lender`, () => {
     expect(await page.getByTestId('week-overview').count()).toBe(1);
     await expect.poll(liveOpen).toEqual(['/trpc/live.board']);
 
+    expect(failed).toEqual([]);
+  }, 300_000);
+
+  it('"All my teams" without a date shows the server\'s today, whatever the browser\'s clock says', async () => {
+    const { page, failed, asked } = await signedIn(DEMO_USERS.admin);
+    // Two days ahead: a page reading today off this clock would show (and ask for the boards of) another day.
+    const skewed = new Date(Date.now() + 2 * 86_400_000);
+    await page.clock.setSystemTime(skewed);
+    const requests: string[][] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/trpc/')) requests.push(path.slice('/trpc/'.length).split(','));
+    });
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname.includes('dispatch.teamsPage'));
+    asked.length = 0;
+    await page.goto(`${server.baseUrl}/dispatch?team=all`);
+    const read = (await (await answer).json()) as Array<{ result: { data: { date: string } } }>;
+    const serverDay = read.map((r) => r.result.data.date).find(Boolean);
+    await painted(page);
+    expect(serverDay).not.toBe(localDate(skewed, 'Asia/Shanghai'));
+    expect(await page.getByTestId('dispatch-date').inputValue()).toBe(serverDay);
+    expect(asked).not.toContain('dispatch.day');
+    // The boards' read travels alone: the session check (and with it the app's shell) does not wait for it.
+    expect(requests.find((r) => r.includes('dispatch.teamsPage'))).toEqual(['dispatch.teamsPage']);
+    expect(requests.find((r) => r.includes('auth.me'))).not.toContain('dispatch.teamsPage');
     expect(failed).toEqual([]);
   }, 300_000);
 

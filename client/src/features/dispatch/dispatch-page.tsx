@@ -14,7 +14,7 @@ import {
 import { mayEditBoard } from '@shared/domain/permissions';
 import { pageOfTeams } from '@shared/domain/team-pages';
 import { localDate } from '@shared/time';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -23,12 +23,13 @@ import { PageHeader } from '../../components/page-header';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { markOnce } from '../../lib/perf-mark';
-import { useTRPC } from '../../lib/trpc';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
 import { LiveBoard } from './live-board';
+import { askedPage, teamsPageQuery } from './prefetch';
 import { SummaryBar } from './summary-bar';
 import { TeamPager } from './team-pager';
 import { TravelWarning } from './travel-warning';
@@ -72,9 +73,21 @@ export default function DispatchPage() {
   const teamIds = shown.ids;
   const team = list.find((x) => x.id === teamChoice);
   const zone = team?.timeZone ?? list[0]?.timeZone ?? 'Asia/Shanghai';
-  const date = params.get('date') ?? localDate(new Date(), zone);
   // In the address (?view=week), so a link or a reload keeps the week of all teams.
   const asked = params.get('view') ?? '';
+  // "All my teams" today: the server's read of the first page says which day today is (where the first team
+  // works, by the server's clock) and brings that day's boards; a skewed browser clock would ask for another day.
+  const todayFromServer = wanted === ALL && !params.get('date') && !asked;
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const allToday = useQuery({
+    ...teamsPageQuery(client, trpc, queryClient, { page: askedPage(params) }),
+    enabled: todayFromServer,
+  });
+  // '' until that read answers: no board is asked for a day not yet known.
+  const date =
+    params.get('date') ??
+    (todayFromServer && !allToday.isError ? (allToday.data?.date ?? '') : localDate(new Date(), zone));
   const view = Object.hasOwn(VIEWS, asked) ? (VIEWS[asked] as CalendarView) : 'resourceTimelineDay';
   const setView = (v: CalendarView) => set('view', Object.entries(VIEWS).find(([, x]) => x === v)?.[0] ?? null);
   const [tab, setTab] = useState<string | null>('board');
@@ -97,7 +110,7 @@ export default function DispatchPage() {
   const overview = days === 7 && teamIds.length > 1;
   const opened = params.get('open');
   const openTeamId = overview && opened && teamIds.includes(opened) ? opened : null;
-  const boardTeamIds = overview ? (openTeamId ? [openTeamId] : []) : teamIds;
+  const boardTeamIds = !date ? [] : overview ? (openTeamId ? [openTeamId] : []) : teamIds;
   const { board, loading, error } = useBoard(boardTeamIds, date, days);
   // A page of 50 and the total: small enough to share the board's first batch.
   const followUps = useFollowUps(teamIds);
@@ -186,7 +199,9 @@ export default function DispatchPage() {
           />
         </>
       )}
-      {boardTeamIds.length === 0 ? null : loading || !board || !config.data ? (
+      {!date ? (
+        <PageLoader />
+      ) : boardTeamIds.length === 0 ? null : loading || !board || !config.data ? (
         <PageLoader />
       ) : (
         <>

@@ -27,18 +27,17 @@ export function prefetchDispatch(
   const date = params.get('date');
   const day = looksLikeDate(date) && !params.get('view');
   if (teamId === 'all' && !params.get('view')) {
-    const page = Math.max(1, Math.trunc(Number(params.get('teams') ?? 1)) || 1);
     // The list is this read's `teams`; the days are stored where the board looks for them before the list
     // resolves, so the page never asks for them again. A caller the read refuses (an agent) gets the list alone.
-    // Without a date in the address the server picks today in the first team's zone, as the page does.
-    const first = client.dispatch.teamsPage.query({ date: looksLikeDate(date) ? date : undefined, page }).then((r) => {
-      for (const d of r.days)
-        queryClient.setQueryData(trpc.dispatch.day.queryKey({ teamId: d.team.id, date: r.date }), d);
-      return r.teams;
-    });
+    const first = queryClient.fetchQuery(
+      teamsPageQuery(client, trpc, queryClient, {
+        date: looksLikeDate(date) ? date : undefined,
+        page: askedPage(params),
+      }),
+    );
     void queryClient.prefetchQuery({
       queryKey: trpc.teams.list.queryKey(),
-      queryFn: () => first.catch(() => client.teams.list.query()),
+      queryFn: () => first.then((r) => r.teams).catch(() => client.teams.list.query()),
     });
     return;
   }
@@ -46,4 +45,30 @@ export function prefetchDispatch(
   if (day && teamId && /^[0-9a-f-]{36}$/.test(teamId)) {
     void queryClient.prefetchQuery(trpc.dispatch.day.queryOptions({ teamId, date }));
   }
+}
+
+/** The page of "All my teams" the address names (`?teams=N`), as `dispatch.teamsPage` takes it. */
+export const askedPage = (params: URLSearchParams) => Math.max(1, Math.trunc(Number(params.get('teams') ?? 1)) || 1);
+
+/**
+ * `dispatch.teamsPage` as a query: the caller's teams and the boards of one page of them, each board stored where
+ * `dispatch.day` would be, so the board finds them. Without a date the server picks today where the first team
+ * works — the one place that rule lives: the page shows the answer's `date`, so a browser whose clock is off never
+ * shows (and asks for) another day.
+ */
+export function teamsPageQuery(
+  client: ReturnType<typeof createClient>,
+  trpc: TRPCOptionsProxy<AppRouter>,
+  queryClient: QueryClient,
+  input: { date?: string; page: number },
+) {
+  return {
+    queryKey: trpc.dispatch.teamsPage.queryKey(input),
+    queryFn: async () => {
+      const r = await client.dispatch.teamsPage.query(input);
+      for (const d of r.days)
+        queryClient.setQueryData(trpc.dispatch.day.queryKey({ teamId: d.team.id, date: r.date }), d);
+      return r;
+    },
+  };
 }

@@ -3,10 +3,16 @@ import { Badge, Button, Group, Paper, ScrollArea, Select, Text, TextInput } from
 import type { VisitType } from '@shared/domain/constants';
 import { serviceMinutesFor } from '@shared/domain/visit-facts';
 import { minutesToTime } from '@shared/time';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSlot } from '../../lib/format';
 import type { BoardVisit } from './use-board';
+
+/**
+ * Cards in the tray's first render: its scroll area shows about three rows of eight on a desktop. The rest follow
+ * in a render of their own just after, so the board's first paint does not wait for a lender's 100+ cards (#19).
+ */
+const FIRST_CARDS = 32;
 
 /** The unassigned tray: agreed visits without a crew, filtered and highest priority first; drag a card onto a lane. */
 export function Tray({
@@ -54,6 +60,8 @@ export function Tray({
         (a, b) => b.priority - a.priority || b.daysPastDue - a.daysPastDue || a.slotStart.localeCompare(b.slotStart),
       );
   }, [open, mapPick, district, slot, type, minDpd, slotLabel]);
+  const firstCards = useMemo(() => shown.slice(0, FIRST_CARDS), [shown]);
+  const cards = useDeferredValue(shown, firstCards);
 
   // FullCalendar's Draggable makes every card droppable on a lane; the drop handler reads data-visit-id.
   useEffect(() => {
@@ -139,7 +147,7 @@ export function Tray({
               {t('dispatch.tray.empty')}
             </Text>
           )}
-          {shown.map((v) => (
+          {cards.map((v) => (
             <button
               type="button"
               key={v.id}
