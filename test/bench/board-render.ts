@@ -21,7 +21,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { lenderLogins } from '../../server/db/seed';
-import { closeSharedBrowser, DESKTOP, loginAs, openBrowser, PHONE, playBackTiles } from '../e2e/helpers/browser';
+import { DESKTOP, loginAs, openBrowser, PHONE, playBackTiles } from '../e2e/helpers/browser';
 import { startServer } from '../e2e/helpers/server';
 import { formatCosts, WATERFALL, watchTrpc } from './board-network';
 import { formatTrace, traceLoad } from './board-trace';
@@ -106,8 +106,12 @@ const COUNTS = `(() => {
   };
 })()`;
 
+/** The Chromium the sessions share (test/e2e/helpers/browser.ts): closed at the end, or it keeps the bench alive. */
+let browser: import('playwright-core').Browser | null = null;
+
 async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-CN', runs: number) {
   const session = await openBrowser({ locale, viewport: s.viewport });
+  browser = session.context.browser();
   const { page } = session;
   await playBackTiles(session.context);
   page.on('pageerror', (e) => console.error(`  pageerror (${s.name}): ${e.message}`));
@@ -286,8 +290,8 @@ async function main() {
     }
   } finally {
     await server.stop();
-    // The browser the sessions shared: left open, it kept the process alive after the figures were printed.
-    await closeSharedBrowser();
+    // Left open, the browser kept the process alive after the figures were printed.
+    await browser?.close();
   }
 }
 
