@@ -65,7 +65,6 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       nearRoutesK: tu.nearRoutesK ?? (inst.m > NEAR_ROUTES_FROM ? NEAR_ROUTES_K : defaultSisr.nearRoutesK),
       squeezeAfter: tu.squeezeAfter ?? (longRoutes(state) ? defaultSisr.squeezeAfter : 0),
       squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
-      squeezeEject: tu.squeezeEject ?? defaultSisr.squeezeEject,
     };
     const result = runSisr(state, b, adj, rng, stop, prm, {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.

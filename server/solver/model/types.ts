@@ -103,8 +103,6 @@ export interface Tuning {
   squeezeAfter?: number;
   /** Iterations a fleet squeeze attempt may take. */
   squeezeIters?: number;
-  /** The first this-many steps of a squeeze attempt also place the most often left-out visit by ejecting up to two easier ones (Nagata–Bräysy); 0 = never. */
-  squeezeEject?: number;
 }
 
 /** Progress snapshot posted while solving. */

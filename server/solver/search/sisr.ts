@@ -25,8 +25,6 @@ interface SisrParams {
   squeezeAfter: number;
   /** Longest a squeeze attempt may run, in iterations. */
   squeezeIters: number;
-  /** The first this-many steps of each squeeze attempt also insert with ejection (see FleetSqueeze). */
-  squeezeEject: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -41,7 +39,6 @@ export const defaultSisr: SisrParams = {
   // Solomon at 1 s runs ≈ 50,000 iterations: a stall of 3,000 is a few per cent of the run.
   squeezeAfter: 3000,
   squeezeIters: 2000,
-  squeezeEject: 0,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -79,9 +76,7 @@ export function runSisr(
   const tf = prm.tf * edge;
   const removed: number[] = [];
   const squeeze =
-    prm.squeezeAfter > 0
-      ? new FleetSqueeze(start, b, adj, rng, prm.ruin, prm.blinkRate, prm.nearRoutesK, prm.squeezeEject)
-      : undefined;
+    prm.squeezeAfter > 0 ? new FleetSqueeze(start, b, adj, rng, prm.ruin, prm.blinkRate, prm.nearRoutesK) : undefined;
   // The plan the annealing left for a squeezed one; taken back if the squeezed one leads to no new best.
   const before = squeeze ? new SolutionState(inst) : undefined;
   let onTrial = false;

@@ -1,6 +1,4 @@
 import type { RouteBuilder } from '../eval/builder';
-import { ejectInsert } from './ejection';
-import { bestInsertion, type InsertionChoice } from './insertion';
 import { recreate } from './recreate';
 import type { Rng } from './rng';
 import { addSomeUnassigned, type RuinParams, ruinRoute, ruinStrings } from './ruin';
@@ -25,8 +23,6 @@ export class FleetSqueeze {
   private curOut = 0;
   private curAbs = 0;
   private left = 0;
-  /** Steps taken in this attempt. */
-  private taken = 0;
   private readonly removed: number[] = [];
 
   constructor(
@@ -37,7 +33,6 @@ export class FleetSqueeze {
     private readonly ruin: RuinParams,
     private readonly blinkRate: number,
     private readonly nearRoutesK: number,
-    private readonly ejectSteps = 0,
   ) {
     this.cur = new SolutionState(start.inst);
     this.cand = new SolutionState(start.inst);
@@ -61,7 +56,6 @@ export class FleetSqueeze {
     this.curOut = this.cur.unassigned.length;
     this.curAbs = absSum(this.cur, this.absence);
     this.left = iterations;
-    this.taken = 0;
     return true;
   }
 
@@ -78,7 +72,6 @@ export class FleetSqueeze {
     ruinStrings(cand, this.adj, rng, this.ruin, removed);
     addSomeUnassigned(cand, removed, rng, this.ruin.cBar);
     recreate(cand, this.b, removed, rng, this.blinkRate, false, this.adj, this.nearRoutesK);
-    if (this.taken++ < this.ejectSteps) this.ejectHardest(cand);
     this.score(cand);
     const out = cand.unassigned.length;
     const abs = absSum(cand, this.absence);
@@ -101,38 +94,11 @@ export class FleetSqueeze {
     return this.cur;
   }
 
-  /**
-   * Places the candidate's most often left-out visit by ejecting one or two visits that were left out
-   * less often, then puts those back wherever they fit without ejection: the recreate alone only ever
-   * inserts, so a visit whose every slot is taken stays out however often it is tried.
-   */
-  private ejectHardest(s: SolutionState): void {
-    let hard = -1;
-    for (let k = 0; k < s.unassigned.length; k++) {
-      const j = s.unassigned[k]!;
-      if (hard < 0 || this.absence[j]! > this.absence[hard]! || (this.absence[j] === this.absence[hard] && j < hard))
-        hard = j;
-    }
-    if (hard < 0) return;
-    const ejected = this.ejected;
-    ejected.length = 0;
-    if (!ejectInsert(s, this.b, hard, this.absence, this.absence[hard]! + 1, ejected)) return;
-    for (let k = 0; k < ejected.length; k++) {
-      const e = ejected[k]!;
-      bestInsertion(s, this.b, e, choice, undefined, 0, undefined, false);
-      if (choice.route >= 0) s.place(s.routes[choice.route]!, choice.pos, e);
-    }
-  }
-
-  private readonly ejected: number[] = [];
-
   /** Counts each visit a candidate leaves out. */
   private score(s: SolutionState): void {
     for (let k = 0; k < s.unassigned.length; k++) this.absence[s.unassigned[k]!]!++;
   }
 }
-
-const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
 
 function outWeight(s: SolutionState): number {
   let w = 0;
