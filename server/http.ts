@@ -30,7 +30,7 @@ import { type AppRouter, appRouter } from './trpc/root';
 
 export interface HttpDeps {
   db: Db;
-  /** The reports' own pool (DbHandle.reportsDb); db when absent. */
+  /** The reports' own pool (DbHandle.reportsDb); db when absent (a test app on one PGlite). */
   reportsDb?: Db;
   dbKind: string;
   env: Env;
@@ -100,7 +100,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     const user = await resolveUser(deps, req, clock());
     return {
       db: deps.db,
-      reportsDb: deps.reportsDb,
+      reportsDb: deps.reportsDb ?? deps.db,
       env: deps.env,
       log: req.log as unknown as Logger,
       user,

@@ -32,8 +32,8 @@ interface CookieJar {
 
 export interface Context {
   db: Db;
-  /** The reports' pool (DbHandle.reportsDb); absent, reports use db. */
-  reportsDb?: Db;
+  /** The reports' pool (DbHandle.reportsDb: its own connections on PostgreSQL, the one database on PGlite). */
+  reportsDb: Db;
   env: Env;
   log: Logger;
   user: SessionUser | null;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import {
   appointments,
   attachments,
@@ -53,16 +53,23 @@ export interface OutcomeValues {
 }
 
 /**
+ * A promise's team is its case's team: the one way the outcome writer and the backfill below read it (a case
+ * never changes team, so what they store cannot drift; docs/scale.md, session 23).
+ */
+const caseTeam = (caseId: SQL | string) => sql`(select c.team_id from ${cases} c where c.id = ${caseId})`;
+const visitCaseTeam = (visitId: SQL | string) =>
+  caseTeam(sql`(select a.case_id from ${visits} v join ${appointments} a on a.id = v.appointment_id
+    where v.id = ${visitId})`);
+
+/**
  * Inserts an outcome version and makes it the visit's current one (visits.current_outcome_id, what the reports
  * join): a version is always the newest, since (visit_id, version) is unique and each is the latest plus one.
  */
 export async function insertOutcome(tx: DbOrTx, values: OutcomeValues): Promise<string> {
   // The team of the visit's case goes with the outcome (outcomes.team_id: the promise's scope, read by its index).
-  const teamId = sql`(select c.team_id from ${visits} v join ${appointments} a on a.id = v.appointment_id
-    join ${cases} c on c.id = a.case_id where v.id = ${values.visitId})`;
   const [row] = await tx
     .insert(outcomes)
-    .values({ ...values, teamId })
+    .values({ ...values, teamId: visitCaseTeam(values.visitId) })
     .returning({ id: outcomes.id });
   if (!row) throw new Error('outcome insert returned nothing');
   await tx.update(visits).set({ currentOutcomeId: row.id }).where(eq(visits.id, values.visitId));
@@ -88,7 +95,7 @@ export async function insertPlan(
   const [row] = await tx.insert(repaymentPlans).values(plan).returning({ id: repaymentPlans.id });
   if (!row) throw new Error('plan insert returned nothing');
   // Each instalment carries its case's team (instalments.team_id, as outcomes.team_id).
-  const teamId = sql`(select c.team_id from ${cases} c where c.id = ${plan.caseId})`;
+  const teamId = caseTeam(plan.caseId);
   await tx.insert(instalments).values(items.map((it, i) => ({ planId: row.id, seq: i + 1, ...it, teamId })));
   return row.id;
 }
@@ -98,12 +105,9 @@ export async function insertPlan(
  * seed and test fixtures insert whole tables); migration 0020 backfilled the same in SQL.
  */
 export async function writePromiseTeamsFromHistory(db: DbOrTx): Promise<void> {
-  await db.execute(sql`update ${outcomes} o set team_id = c.team_id
-    from ${visits} v join ${appointments} a on a.id = v.appointment_id join ${cases} c on c.id = a.case_id
-    where v.id = o.visit_id and o.team_id is null`);
-  await db.execute(sql`update ${instalments} i set team_id = c.team_id
-    from ${repaymentPlans} rp join ${cases} c on c.id = rp.case_id
-    where rp.id = i.plan_id and i.team_id is null`);
+  await db.execute(sql`update ${outcomes} o set team_id = ${visitCaseTeam(sql`o.visit_id`)} where o.team_id is null`);
+  await db.execute(sql`update ${instalments} i set team_id = ${caseTeam(sql`rp.case_id`)}
+    from ${repaymentPlans} rp where rp.id = i.plan_id and i.team_id is null`);
 }
 
 /** The visit's live attachments among `ids`. */

@@ -17,16 +17,12 @@ export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitSco
   return { teamIds, from: filter.from, to: filter.to, crewId: filter.crewId, agentId: filter.agentId };
 }
 
-/**
- * Where a report's statements run: the reports' own few connections (each statement bounded by a timeout), so a
- * month of reports queues there and the hot reads keep the main pool (docs/scale.md, session 22).
- */
-const reportsDb = (ctx: AuthedContext) => ctx.reportsDb ?? ctx.db;
-
 /** KPIs, chart series and open complaints for a period and scope, counted in SQL. */
 export async function dashboard(ctx: AuthedContext, filter: ReportFilter) {
   const scope = resolveScope(ctx, filter);
-  const db = reportsDb(ctx);
+  // The reports' own few connections (each statement bounded by a timeout): a month of reports queues there and
+  // the hot reads keep the main pool (docs/scale.md, session 22).
+  const db = ctx.reportsDb;
   // Promises made at the scope's visits and due in the period; those still pending count once decided.
   const promiseScope = { ...scope, dueFrom: scope.from, dueTo: scope.to };
   const [counts, crewDays, promises, openComplaints] = await Promise.all([
@@ -83,16 +79,10 @@ const filtersOf = (input: Omit<VisitTableInput, 'page' | 'pageSize'>) => ({
 
 /** One page of the drill-down table and the total count of rows matching the filters, paged in SQL. */
 export async function visitTable(ctx: AuthedContext, input: VisitTableInput) {
-  const { total, rows } = await findVisitPage(
-    reportsDb(ctx),
-    resolveScope(ctx, input.filter),
-    filtersOf(input),
-    input,
-    {
-      limit: input.pageSize,
-      offset: input.page * input.pageSize,
-    },
-  );
+  const { total, rows } = await findVisitPage(ctx.reportsDb, resolveScope(ctx, input.filter), filtersOf(input), input, {
+    limit: input.pageSize,
+    offset: input.page * input.pageSize,
+  });
   return { total, rows: rows.map((v) => toVisitRow(ctx, v, 'screen')) };
 }
 
@@ -115,7 +105,7 @@ export function exportRows(
   return (async function* batches() {
     let after: { keys: string[]; visitId: string } | undefined;
     for (;;) {
-      const batch = await findVisitBatch(reportsDb(ctx), scope, filters, input, batchSize, after);
+      const batch = await findVisitBatch(ctx.reportsDb, scope, filters, input, batchSize, after);
       if (batch.length > 0) yield batch.map((v) => toVisitRow(ctx, v, 'export'));
       const last = batch.at(-1);
       if (!last || batch.length < batchSize) return;
