@@ -3,6 +3,7 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CalendarView, ScheduleCalendar } from '../../calendar/schedule-calendar';
 import { toEvents, toResources } from '../../calendar/to-calendar-events';
+import { useVisitsFirst } from '../../calendar/use-visits-first';
 import { useWallNow } from '../../calendar/use-wall-now';
 import { fromWall } from '../../calendar/wall-time';
 import { crewColor, STATUS_COLORS } from '../../map/colors';
@@ -82,6 +83,7 @@ export function Board({
     // Per-event "editable" (movable visits) would win over the calendar's own setting: switch it off here too.
     return readOnly ? built.map((e) => ({ ...e, editable: false })) : built;
   }, [board, crewById, timeZone, highlight, nowWall, readOnly]);
+  const calendarEvents = useVisitsFirst(events);
 
   const mapVisits = useMemo(
     () =>
@@ -140,7 +142,7 @@ export function Board({
             date={board.dates[0] as string}
             locale={locale === 'zh-CN' ? 'zh-cn' : 'en'}
             resources={resources}
-            events={events}
+            events={calendarEvents}
             crewLabel={t('dispatch.dialog.crew')}
             loadLabel={t('dispatch.bar.load')}
             height={Math.max(340, Math.min(490, 100 + lanes.length * 34))}
