@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The e2e suite, the integration suite on PGlite and (when TEST_DATABASE_URL names a server) on PostgreSQL, all
-# three side by side (TEST_SLOTS, default 3, caps how many run at once). The e2e run is the longest and mostly
-# waits on its pages and servers (two workers used under one core between them), and each integration run takes
-# one file at a time (about one core), so on the 2-core CI machine the three fill both cores instead of the e2e
-# run starting only when an integration run ends and then leaving a core idle (session 23: e2e from 425 s to
-# 1,464 s, the last 518 s alone). The runs share nothing: in-memory PGlite, a database per file or server, ports
-# the kernel picks. Each report is printed whole when its run ends, so they never interleave; the exit status is
-# the worst one.
+# The e2e suite, the integration suite on PGlite and (when TEST_DATABASE_URL names a server) on PostgreSQL, at most
+# two runs at a time (TEST_SLOTS, default 2), the e2e run first: it is the longest (session 23: 1,036 s of 1,593)
+# and started only when the PostgreSQL integration run ended at 425 s, then ran its last 518 s alone with about a
+# core idle. Now it starts at once, beside the PostgreSQL integration run, and the PGlite run takes the slot that
+# frees first. TEST_SLOTS=3 runs all three at once: on a machine loaded to 11–30 two tests then failed (one on its
+# 90 s timeout), so two stays the default until a quiet run of three is measured. The runs share nothing:
+# in-memory PGlite, a database per file or server, ports the kernel picks. Each report is printed whole when its
+# run ends, so they never interleave; the exit status is the worst one.
 # `--no-e2e` leaves the e2e run out (npm run test:integration); other arguments go to every run (file filters:
 # `npm run test:integration -- tokens`). The e2e run expects the client built (`npm run build`).
 set -uo pipefail
@@ -16,10 +16,10 @@ if [ "${1:-}" = --no-e2e ]; then
 else
   suites+=(e2e)
 fi
-suites+=(pglite)
 [ -n "${TEST_DATABASE_URL:-}" ] && suites+=(postgres)
+suites+=(pglite)
 args=("$@")
-slots=${TEST_SLOTS:-3}
+slots=${TEST_SLOTS:-2}
 
 run() {
   case "$1" in
@@ -39,7 +39,8 @@ while [ "$next" -lt "${#suites[@]}" ] || [ "${#running[@]}" -gt 0 ]; do
   while [ "$next" -lt "${#suites[@]}" ] && [ "${#running[@]}" -lt "$slots" ]; do
     name=${suites[$next]}
     echo "== ${name}: started at $(($(date +%s) - started)) s =="
-    # `times` in the run's own subshell: the CPU of its process tree (PostgreSQL's backends are not in it).
+    # `times` in the run's own subshell: the CPU of the processes its tree reaped — not PostgreSQL's backends, nor
+    # an e2e worker's Chromium, which outlives the worker (helpers/browser.ts) and is reaped by init.
     (
       run "$name"
       code=$?
