@@ -146,6 +146,8 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
         console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
         const why: string[] = [];
         for (const entry of o.mix) {
+          // On stderr, to match the window with the server log's statement durations (docs/scale.md, session 24).
+          console.error(`each ${entry.name} from ${new Date().toISOString()}`);
           const m = await measure(apps, base, databaseUrl, () => runLevel(base, sources, o.each, o.durationS, [entry]));
           const r = m.rows[0] as ProcedureSummary;
           console.log(
