@@ -1,5 +1,6 @@
 import type { EventInput } from '@fullcalendar/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useAfterFirstFrame } from '../lib/use-after-first-frame';
 
 /** Drawn a moment after the board's first paint: each placed visit's agreed slot and the travel before it. */
 const LATER: ReadonlySet<unknown> = new Set(['slot', 'travel']);
@@ -11,17 +12,7 @@ const LATER: ReadonlySet<unknown> = new Set(['slot', 'travel']);
  * the shading of past and closed hours come first; the blocks follow in the next task, once the frame is drawn.
  */
 export function useVisitsFirst(events: EventInput[]): EventInput[] {
-  const [all, setAll] = useState(false);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setAll(true), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
+  const all = useAfterFirstFrame();
   const first = useMemo(() => events.filter((e) => !LATER.has(e.extendedProps?.kind)), [events]);
   return all ? events : first;
 }

@@ -3,9 +3,10 @@ import { Badge, Button, Group, Paper, ScrollArea, Select, Text, TextInput } from
 import type { VisitType } from '@shared/domain/constants';
 import { serviceMinutesFor } from '@shared/domain/visit-facts';
 import { minutesToTime } from '@shared/time';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSlot } from '../../lib/format';
+import { useAfterFirstFrame } from '../../lib/use-after-first-frame';
 import type { BoardVisit } from './use-board';
 
 /**
@@ -60,8 +61,8 @@ export function Tray({
         (a, b) => b.priority - a.priority || b.daysPastDue - a.daysPastDue || a.slotStart.localeCompare(b.slotStart),
       );
   }, [open, mapPick, district, slot, type, minDpd, slotLabel]);
-  const firstCards = useMemo(() => shown.slice(0, FIRST_CARDS), [shown]);
-  const cards = useDeferredValue(shown, firstCards);
+  const allCards = useAfterFirstFrame();
+  const cards = useMemo(() => (allCards ? shown : shown.slice(0, FIRST_CARDS)), [allCards, shown]);
 
   // FullCalendar's Draggable makes every card droppable on a lane; the drop handler reads data-visit-id.
   useEffect(() => {
