@@ -40,6 +40,10 @@ interface DbOptions {
 
 const REPORTS_DEFAULTS = { connections: 2, statementTimeoutMs: 20_000 };
 
+/** How many texts one connection keeps prepared, and the most parameters a prepared text may have (see below). */
+export const PREPARED_PER_CONNECTION = 200;
+const PREPARED_MAX_PARAMS = 128;
+
 /** The name a statement text is prepared under on a connection: a hash of the text, so one text is one statement. */
 const statementName = (text: string) => `q_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
 
@@ -50,16 +54,26 @@ const statementName = (text: string) => `q_${createHash('sha1').update(text).dig
  * texts run thousands of times; parsing and planning them anew took 4–14 ms of PostgreSQL's time per request
  * (the log's parse and bind durations; docs/scale.md, session 24). A statement without parameters is left
  * alone: it may be several statements in one text (migrations), which only the simple protocol runs. A
- * connection keeps one statement per distinct text it ran: a bounded set (`in (…)` lists vary by their length).
+ * connection keeps one statement per distinct text it ran, and at most PREPARED_PER_CONNECTION of them: texts
+ * vary with `in (…)` lists and multi-row inserts (imports), and neither the server's session nor the driver ever
+ * forgets a prepared statement, so a long-lived connection would otherwise grow without bound. Past the cap, and
+ * for a statement with more than PREPARED_MAX_PARAMS parameters (a bulk write, run once), a text runs unnamed.
  */
-function prepareEveryStatement(pool: pg.Pool): void {
+export function prepareEveryStatement(pool: pg.Pool): void {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    const prepared = new Set<string>();
     client.query = ((config: unknown, ...rest: unknown[]) => {
       const c = config as { text?: unknown; name?: unknown; values?: unknown } | null;
       if (c && typeof c === 'object' && typeof c.text === 'string' && !c.name) {
         const values = Array.isArray(c.values) ? c.values : rest[0];
-        if (Array.isArray(values) && values.length > 0) return query({ ...c, name: statementName(c.text) }, ...rest);
+        if (Array.isArray(values) && values.length > 0 && values.length <= PREPARED_MAX_PARAMS) {
+          const name = statementName(c.text);
+          if (prepared.has(name) || prepared.size < PREPARED_PER_CONNECTION) {
+            prepared.add(name);
+            return query({ ...c, name }, ...rest);
+          }
+        }
       }
       return query(config, ...rest);
     }) as typeof client.query;
