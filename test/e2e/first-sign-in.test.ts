@@ -1,11 +1,10 @@
 import { DEMO_USERS } from '@shared/demo';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, DESKTOP, fieldError, loginAs, openBrowser, PHONE } from './helpers/browser';
+import { type BrowserSession, DESKTOP, fieldError, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 import { sharedServer } from './helpers/shared-server';
 import { signIn, trpc } from './helpers/trpc-http';
 
 const baseUrl = sharedServer().baseUrl;
-const SHOTS = 'docs/screenshots';
 const sessions: BrowserSession[] = [];
 afterAll(async () => {
   for (const s of sessions) await s.close();

@@ -2,7 +2,7 @@ import { DEMO_USERS } from '@shared/demo';
 import { addDays } from '@shared/time';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, loginAs, openBrowser } from './helpers/browser';
+import { type BrowserSession, loginAs, openBrowser, SHOTS } from './helpers/browser';
 import { sharedServer } from './helpers/shared-server';
 
 const baseUrl = sharedServer().baseUrl;
@@ -70,7 +70,7 @@ describe('the manager’s numbers read the same everywhere, in words', () => {
     expect(text).not.toContain('.md');
     expect(text).toContain('crew-day');
     expect(await page.getByTestId('summary-visitsPerCrewDay-definition').textContent()).toMatch(/visits made/i);
-    await page.screenshot({ path: 'docs/screenshots/oversight-summary-en.png' });
+    await page.screenshot({ path: `${SHOTS}/oversight-summary-en.png` });
   });
 
   it('importing one payment says "1 payment added" (and the Chinese wording)', async () => {
