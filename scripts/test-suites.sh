@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# The e2e suite, the integration suite on PGlite and (when TEST_DATABASE_URL names a server) on PostgreSQL, at most
-# two runs at a time (TEST_SLOTS, default 2), the e2e run first: it is the longest (session 23: 1,036 s of 1,593)
-# and started only when the PostgreSQL integration run ended at 425 s, then ran its last 518 s alone with about a
-# core idle. Now it starts at once, beside the PostgreSQL integration run, and the PGlite run takes the slot that
-# frees first. TEST_SLOTS=3 runs all three at once: on a machine loaded to 11–30 two tests then failed (one on its
-# 90 s timeout), so two stays the default until a quiet run of three is measured. The runs share nothing:
-# in-memory PGlite, a database per file or server, ports the kernel picks. Each report is printed whole when its
-# run ends, so they never interleave; the exit status is the worst one.
+# The integration suite on PGlite and (when TEST_DATABASE_URL names a server) on PostgreSQL, then the e2e suite, at
+# most two runs at a time (TEST_SLOTS, default 2): the e2e run takes the slot of whichever integration run ends
+# first. Session 24 tried the e2e run first, beside the PostgreSQL run: on a quiet 2-core machine that took 1,670 s
+# (the PostgreSQL run 1,012 s beside e2e instead of 425 s beside PGlite, then PGlite 581 s alone), and in each of
+# two runs one e2e test ran out its 20 s poll at load ≈ 14 (first-day's crews, errors-and-language's switch); this
+# order ran green in 1,593 s (session 23). TEST_SLOTS=3 runs all three at once: on a machine loaded to 11–30 two
+# tests then failed (one on its 90 s timeout). The runs share nothing: in-memory PGlite, a database per file or
+# server, ports the kernel picks. Each report is printed whole when its run ends, so they never interleave; the
+# exit status is the worst one.
 # `--no-e2e` leaves the e2e run out (npm run test:integration); other arguments go to every run (file filters:
 # `npm run test:integration -- tokens`). The e2e run expects the client built (`npm run build`).
 set -uo pipefail
-suites=()
+suites=(pglite)
+[ -n "${TEST_DATABASE_URL:-}" ] && suites+=(postgres)
 if [ "${1:-}" = --no-e2e ]; then
   shift
 else
   suites+=(e2e)
 fi
-[ -n "${TEST_DATABASE_URL:-}" ] && suites+=(postgres)
-suites+=(pglite)
 args=("$@")
 slots=${TEST_SLOTS:-2}
 
