@@ -139,4 +139,31 @@ describe('stored promise facts agree with the promises they summarise', () => {
     );
     expect(oneOff?.on).toBe(TODAY);
   });
+
+  it('two payments on one case recorded at once: both kept, no key conflict, the facts still agree', async () => {
+    // Each payment rewrites the case's facts (delete + insert under the case's row lock): two at once must queue on
+    // the lock, not collide on promise_facts_pkey or leave one writer's rows missing.
+    const [withFacts] = await rows<{ case_id: string }>(
+      demo.handle,
+      sql`select case_id from promise_facts where team_id = ${demo.teamId} order by case_id limit 1`,
+    );
+    const caseId = withFacts?.case_id as string;
+    const before = await expectAgreement();
+    const pay = (reference: string) =>
+      as(demo.users.admin).payments.record({
+        caseId,
+        amountCents: 1_000,
+        paidOn: TODAY,
+        channel: 'bank_transfer',
+        reference,
+      });
+    const results = await Promise.allSettled([pay('PROMISE-FACTS-RACE-A'), pay('PROMISE-FACTS-RACE-B')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const [kept] = await rows<{ n: number }>(
+      demo.handle,
+      sql`select count(*)::int as n from payments where case_id = ${caseId} and reference like 'PROMISE-FACTS-RACE-%'`,
+    );
+    expect(Number(kept?.n)).toBe(2);
+    expect(await expectAgreement()).toBe(before);
+  });
 });
