@@ -26,10 +26,25 @@ describe('errors are shown translated, languages switch', () => {
     const { page } = session;
     await loginAs(page, baseUrl, DEMO_USERS.dispatcher, 'not-the-password');
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Wrong username or password.');
-    // Switching the UI language changes the language the server answers in (x-doorstep-locale), not only labels.
+    // Switching the UI language changes the language the server answers in (x-doorstep-locale), not only labels —
+    // also for a request sent while the Chinese strings still download (held here until its answer is in: at
+    // load the click on submit came first and the answer stayed English under a Chinese title).
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/assets/zh-CN-*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByTestId('language-switch').getByText('中文').click();
+    const answer = page.waitForResponse((r) => r.url().includes('/trpc/auth.login'));
     await page.getByTestId('login-submit').click();
+    expect(await (await answer).text()).toContain('用户名或密码错误');
+    // The English message does not stay under the Chinese title once the strings are in.
+    release();
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    expect(await page.getByTestId('login-error').textContent()).not.toContain('Wrong username');
   });
 
   it('an empty form gets the server’s field errors next to each field', async () => {

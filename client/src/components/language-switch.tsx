@@ -1,17 +1,17 @@
 import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { currentLanguage, LANGUAGES } from '../i18n';
+import { currentLanguage, LANGUAGES, type Language, switchLanguage } from '../i18n';
 
 /** zh-CN / en toggle (short labels for the header); the choice is remembered in localStorage by the detector. */
 export function LanguageSwitch({ short = false }: { short?: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <SegmentedControl
       size="xs"
       aria-label={t('language.label')}
       data-testid="language-switch"
       value={currentLanguage()}
-      onChange={(lng) => void i18n.changeLanguage(lng)}
+      onChange={(lng) => void switchLanguage(lng as Language)}
       data={LANGUAGES.map((lng) => ({ value: lng, label: t(short ? `language.short.${lng}` : `language.${lng}`) }))}
     />
   );

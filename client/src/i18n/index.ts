@@ -53,7 +53,27 @@ i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;
 });
 
-/** The current UI language as one of the supported tags (for Intl formatting and the server header). */
+/** The current UI language as one of the supported tags (for Intl formatting). */
 export function currentLanguage(): Language {
   return toSupported(i18n.resolvedLanguage ?? i18n.language ?? 'en');
+}
+
+// The language a switch asked for while its strings still download: i18next changes `resolvedLanguage` only once
+// they are in, so a request sent right after a click on 中文 went out in English and its answer stayed English on
+// a page that turned Chinese a moment later (errors-and-language e2e, at load).
+let switchingTo: Language | null = null;
+
+/** Switches the UI language; requests sent from now on already ask for it (requestLanguage). */
+export async function switchLanguage(lng: Language): Promise<void> {
+  switchingTo = lng;
+  try {
+    await i18n.changeLanguage(lng);
+  } finally {
+    if (switchingTo === lng) switchingTo = null;
+  }
+}
+
+/** The language the server should answer in (x-doorstep-locale): the one being switched to, else the current one. */
+export function requestLanguage(): Language {
+  return switchingTo ?? currentLanguage();
 }

@@ -4,7 +4,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { ErrorData } from '../../../server/trpc/error-conversion';
 import type { AppRouter } from '../../../server/trpc/root';
-import { currentLanguage, i18n } from '../i18n';
+import { i18n, requestLanguage } from '../i18n';
 
 /** Typed tRPC hooks for React Query: `useTRPC()` gives queryOptions/mutationOptions per procedure. */
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -21,7 +21,7 @@ const batchLink = () =>
   httpBatchLink({
     url: '/trpc',
     maxURLLength: MAX_BATCH_URL_LENGTH,
-    headers: () => ({ 'x-doorstep-locale': currentLanguage() }),
+    headers: () => ({ 'x-doorstep-locale': requestLanguage() }),
     fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
   });
 

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage, type Language, requestLanguage } from '../i18n';
 import { errorInfo } from './trpc';
 
 /** What a form shows of a refusal: the translated message for the form and one message per field. */
@@ -12,15 +14,20 @@ interface FormMessages {
  * the translated message is kept for an alert above the form.
  */
 export function useServerErrors(form: { setErrors: (errors: Record<string, string>) => void }) {
-  const [message, setMessage] = useState<string | null>(null);
+  // Re-renders on a language switch, so a message in the language left behind is no longer shown.
+  useTranslation();
+  const [shown, setShown] = useState<{ message: string; language: Language } | null>(null);
   /** Shows a refusal (the server's, or the same one worked out before sending by use-form-errors.ts). */
   const show = (info: FormMessages) => {
-    setMessage(info.message);
+    // requestLanguage: the language its request asked for, also while a switch's strings still download.
+    setShown(info.message === null ? null : { message: info.message, language: requestLanguage() });
     form.setErrors(Object.fromEntries(Object.entries(info.fieldErrors).filter(([path]) => path !== '_')));
   };
   return {
-    message,
-    clear: () => setMessage(null),
+    // After a switch it would sit in the old language under a title in the new one, so it goes until the next
+    // submit asks again, in the new language.
+    message: shown && shown.language === currentLanguage() ? shown.message : null,
+    clear: () => setShown(null),
     apply: (error: unknown) => show(errorInfo(error)),
     show,
   };

@@ -1,4 +1,4 @@
-import { currentLanguage, i18n } from '../../i18n';
+import { i18n, requestLanguage } from '../../i18n';
 
 /** The type a file is sent as: the browser's when it gives one, else from the name (some give CSVs none). */
 function fileType(file: File): string {
@@ -25,7 +25,7 @@ export function uploadImportFile<T>(
     xhr.open('POST', `/api/v1/imports/uploads?${params}`);
     xhr.withCredentials = true;
     xhr.setRequestHeader('content-type', fileType(file));
-    xhr.setRequestHeader('x-doorstep-locale', currentLanguage());
+    xhr.setRequestHeader('x-doorstep-locale', requestLanguage());
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
