@@ -142,11 +142,50 @@ describe('first day: from an empty organisation to a planned visit, only through
       await closeToasts(page);
       await page.screenshot({ path: `${SHOTS}/first-day-roster.png` });
 
-      // Two crews for next Tuesday, generated from the roster.
+      // Two crews for next Tuesday, generated from the roster. The page's first read of the day is answered
+      // before the generation starts and reaches the page only after it has ended (as it happened at load): the
+      // page still shows the crews it made.
+      const reads = (url: URL, path: string) => url.pathname.startsWith('/trpc/') && url.pathname.includes(path);
+      let dayRead = () => {};
+      const dayReadDone = new Promise<void>((r) => {
+        dayRead = r;
+      });
+      let generated = () => {};
+      const generateDone = new Promise<void>((r) => {
+        generated = r;
+      });
+      let firstRead = true;
+      // Both routes stay until the end of this step (a page left with no route lets its held requests through).
+      await page.route(
+        (url) => reads(url, 'crews.day'),
+        async (route) => {
+          if (!firstRead) return route.continue();
+          firstRead = false;
+          // Read by the test with the page's session: Playwright's own fetch of a routed request (route.fetch,
+          // page.request) hands the page its answer at once.
+          const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+          const read = await fetch(route.request().url(), { headers: { cookie } });
+          const answer = { status: read.status, contentType: 'application/json', body: await read.text() };
+          dayRead();
+          await generateDone;
+          await route.fulfill(answer);
+        },
+      );
+      await page.route(
+        (url) => reads(url, 'crews.generate'),
+        async (route) => {
+          await dayReadDone;
+          await route.continue();
+        },
+      );
+      const generateAnswer = page.waitForResponse((r) => reads(new URL(r.url()), 'crews.generate'));
       await page.goto(`${server.baseUrl}/crews?team=${teamId}&date=${DAY}`);
       await page.getByTestId('crews-generate').click();
+      await generateAnswer;
+      generated();
       await page.getByTestId('crews-report').waitFor();
       await expect.poll(() => page.getByTestId('crew-card').count()).toBe(2);
+      await page.unrouteAll({ behavior: 'wait' });
       await closeToasts(page);
       await page.screenshot({ path: `${SHOTS}/first-day-crews.png` });
 
