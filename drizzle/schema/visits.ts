@@ -4,12 +4,14 @@ import {
   check,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -45,6 +47,8 @@ export const appointments = pgTable(
     // A case's next agreed slot (the worklist's "next slot" and "no slot yet").
     index('appointments_case_agreed_idx').on(t.caseId, t.slotEnd).where(sql`${t.status} = 'agreed'`),
     index('appointments_slot_idx').on(t.slotStart),
+    // What visits_slot_fk references: a visit's copy of its slot is its appointment's, enforced by the database.
+    unique('appointments_id_slot_unique').on(t.id, t.slotStart, t.slotEnd),
     check('appointments_slot_end_after_start', sql`${t.slotEnd} > ${t.slotStart}`),
     check('appointments_agreed_before_slot', sql`${t.agreedAt} < ${t.slotStart}`),
   ],
@@ -62,6 +66,14 @@ export const visits = pgTable(
       .notNull()
       .references(() => teams.id),
     visitDate: date('visit_date').notNull(),
+    /**
+     * The appointment's agreed slot, copied when the visit is made, so that the reports' on-time check reads the
+     * visit alone instead of joining all appointments (docs/scale.md, session 25). A slot is never changed (a new
+     * slot is a new appointment); visits_slot_fk makes the database refuse a copy that differs from it and carries
+     * any change of the appointment's slot over (on update cascade).
+     */
+    slotStart: timestamp('slot_start', { withTimezone: true }).notNull(),
+    slotEnd: timestamp('slot_end', { withTimezone: true }).notNull(),
     visitType: visitTypeEnum('visit_type').notNull(),
     status: visitStatusEnum('status').notNull().default('unassigned'),
     crewId: uuid('crew_id').references(() => crews.id),
@@ -108,6 +120,11 @@ export const visits = pgTable(
   },
   (t) => [
     uniqueIndex('visits_appointment_unique').on(t.appointmentId),
+    foreignKey({
+      name: 'visits_slot_fk',
+      columns: [t.appointmentId, t.slotStart, t.slotEnd],
+      foreignColumns: [appointments.id, appointments.slotStart, appointments.slotEnd],
+    }).onUpdate('cascade'),
     index('visits_team_date_idx').on(t.teamId, t.visitDate),
     index('visits_crew_date_idx').on(t.crewId, t.visitDate),
     // The reports of every team (an admin's dashboard, table and export): a period's visits without a team filter.

@@ -214,7 +214,14 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
       .returning({ id: appointments.id });
     const [extra] = await fx.handle.db
       .insert(visits)
-      .values({ appointmentId: appt?.id as string, teamId: fx.teamId, visitDate: TODAY, visitType: 'negotiation' })
+      .values({
+        appointmentId: appt?.id as string,
+        teamId: fx.teamId,
+        visitDate: TODAY,
+        slotStart,
+        slotEnd: new Date(slotStart.getTime() + 120 * MIN),
+        visitType: 'negotiation',
+      })
       .returning({ id: visits.id });
     try {
       const r = await refusal(assignGood());

@@ -64,6 +64,8 @@ async function addVisits(handle: DbHandle, team: string, n: number, prefix: stri
       appointmentId: appointment,
       teamId: team,
       visitDate: D4,
+      slotStart: at(D4, `${hour}:00`),
+      slotEnd: at(D4, `${hour + 2}:00`),
       visitType: 'negotiation',
       status: i % 4 === 0 ? 'missed' : 'unassigned',
     });

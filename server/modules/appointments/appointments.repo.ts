@@ -98,6 +98,9 @@ export async function insertAppointmentWithVisit(
       appointmentId,
       teamId: a.teamId,
       visitDate: a.visitDate,
+      // The slot's copy the reports read (visits_slot_fk holds it equal to the appointment's).
+      slotStart: a.slotStart,
+      slotEnd: a.slotEnd,
       visitType: a.visitType,
       serviceMinutes: a.serviceMinutes,
       priority: a.priority,

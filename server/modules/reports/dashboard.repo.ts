@@ -5,7 +5,7 @@
  * drills use.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { agents, appointments, visits } from '../../../drizzle/schema';
+import { agents, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
 import { latestOutcome, type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 import {
@@ -56,7 +56,6 @@ export async function visitCounts(db: DbOrTx, scope: VisitScope) {
       travelMinutes: sql<number>`(coalesce(sum(${visits.travelLegMinutes}) filter (where ${travelled}), 0))::int`,
     })
     .from(visits)
-    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .leftJoin(agents, eq(agents.id, visits.agentId))
     .leftJoin(latestOutcome, sql`true`)
     .where(visitScopeWhere(scope))

@@ -45,9 +45,9 @@ function matchingVisits(
 ) {
   const needs = joinsNeeded(filters, sort);
   let q = db.select({ v: select }).from(visits).$dynamic();
-  if (needs.appointment || needs.people) q = q.innerJoin(appointments, eq(appointments.id, visits.appointmentId));
   if (needs.people) {
     q = q
+      .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
       .innerJoin(addresses, eq(addresses.id, appointments.addressId))
       .innerJoin(cases, eq(cases.id, appointments.caseId))
       .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))

@@ -5,7 +5,7 @@
  * (server/db/sql/visit-scope.sql.ts), so a table drill counts exactly the visits its dashboard number counts.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { addresses, agents, appointments, borrowers, cases, repaymentPlans, visits } from '../../../drizzle/schema';
+import { addresses, agents, borrowers, cases, repaymentPlans, visits } from '../../../drizzle/schema';
 import type { Drill, VisitTableInput } from '../../../shared/schemas/oversight';
 
 const lo = sql.raw('lo');
@@ -21,8 +21,11 @@ export const isPromise = sql`(${isMade} and ${lo}.code in ${PROMISE_CODES})`;
 export const hasPlan = sql`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${lo}.id)`;
 export const isPlan = sql`(${isMade} and ${hasPlan})`;
 export const isCheckedIn = sql`${visits.checkInAt} is not null`;
-/** Checked in inside the agreed slot, both ends included. */
-export const isOnTime = sql`(${visits.checkInAt} >= ${appointments.slotStart} and ${visits.checkInAt} <= ${appointments.slotEnd})`;
+/**
+ * Checked in inside the agreed slot, both ends included: the visit's own copy of its appointment's slot
+ * (visits_slot_fk keeps it equal), so the counts need not join every appointment (docs/scale.md, session 25).
+ */
+export const isOnTime = sql`(${visits.checkInAt} >= ${visits.slotStart} and ${visits.checkInAt} <= ${visits.slotEnd})`;
 
 /**
  * The visits behind each dashboard number. On time and late are not limited to planned visits, as before the
@@ -71,7 +74,7 @@ type SortKey = { expr: SQL; type: 'date' | 'timestamptz' | 'text' | 'int' };
 const SORT_KEYS: Record<VisitTableInput['sort'], SortKey[]> = {
   visitDate: [
     { expr: sql`${visits.visitDate}`, type: 'date' },
-    { expr: sql`${appointments.slotStart}`, type: 'timestamptz' },
+    { expr: sql`${visits.slotStart}`, type: 'timestamptz' },
   ],
   borrower: [{ expr: sql`${borrowers.fullName} collate "C"`, type: 'text' }],
   agent: [{ expr: sql`coalesce(${agents.fullName}, '') collate "C"`, type: 'text' }],
@@ -112,14 +115,13 @@ export function afterKeys(
 }
 
 /**
- * Which joins the filters and the order read, beyond the visit itself: the appointment (its slot), the latest
+ * Which joins the filters and the order read, beyond the visit itself (which carries its slot): the latest
  * outcome, and the case, borrower, address and agent (the text search and the name orders). The table finds
  * its page of visit ids with only these, then joins everything it shows to that page alone.
  */
 export function joinsNeeded(filters: VisitFilters, sort?: VisitTableInput['sort']) {
   const drill = filters.drill;
   return {
-    appointment: sort === 'visitDate' || drill === 'onTime' || drill === 'late',
     outcome:
       !!filters.outcome ||
       drill === 'present' ||

@@ -113,6 +113,8 @@ export async function addOversightDataset(db: DbHandle['db'], org: OversightTeam
       appointmentId,
       teamId: team,
       visitDate: v.date,
+      slotStart: at(v.date, v.slot[0]),
+      slotEnd: at(v.date, v.slot[1]),
       visitType: 'negotiation',
       status: v.status,
       crewId: crew?.id ?? null,

@@ -68,6 +68,8 @@ export async function addPromiseCase(handle: DbHandle, spec: PromiseCaseSpec) {
     appointmentId: ids.appointment,
     teamId: spec.teamId,
     visitDate: spec.visitDate,
+    slotStart: at(spec.visitDate, '09:00'),
+    slotEnd: at(spec.visitDate, '11:00'),
     visitType: 'negotiation',
     status: 'completed',
     crewId: spec.crew.id,

@@ -239,6 +239,8 @@ async function addPromise(
     appointmentId,
     teamId: p.team,
     visitDate: made,
+    slotStart: at(made, '10:00'),
+    slotEnd: at(made, '12:00'),
     visitType: 'negotiation',
     status: 'completed',
     crewId: p.crewId,
