@@ -65,7 +65,8 @@ export type LiveBoardInput = z.infer<typeof liveBoardInput>;
 /** The week (or a few days) of several teams, counted per team and day: "All my teams" in the week view. */
 export const teamDaysInput = z.object({
   teamIds: ids({ min: 1, max: 100 }),
-  from: isoDate,
+  /** Unset: today as "All my teams" takes it without a date (see `teamsPageInput`); the answer says which day. */
+  from: isoDate.optional(),
   days: int({ min: 1, max: 7 }),
 });
 export type TeamDaysInput = z.infer<typeof teamDaysInput>;

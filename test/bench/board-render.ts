@@ -1,6 +1,7 @@
 /**
  * The boards of the lender preset in Chromium: ms from navigation until the calendar lanes show their visits
- * (`dispatch-painted`) and the map has drawn its markers (`map-painted`), for the busiest team's dispatcher,
+ * (`dispatch-painted`) and the map has drawn its markers (`map-painted`) — and, separately, until the calendar has
+ * drawn each placed visit's slot and travel blocks too (`dispatch-blocks-painted`, one task later) — for the busiest team's dispatcher,
  * the agent's route (field app at phone size), the regional manager's and the admin's "All my teams" (day, and the
  * week: the counted overview, and one team's week as it opens) — plus what each page load fetched, per tRPC
  * procedure, and frames per second while the boards are panned. Goals: #17 board and map visible ≤ 2 s; #19
@@ -84,6 +85,8 @@ interface Scenario {
   path: string;
   viewport: { width: number; height: number };
   marks: Array<'dispatch-painted' | 'map-painted' | 'week-overview-painted'>;
+  /** A calendar board: also wait for (and time) its slot and travel blocks, drawn after the visits. */
+  blocks?: boolean;
   shots: Array<'en-US' | 'zh-CN'>;
   /** Measure frames per second while the calendar and the map are panned (boards only). */
   pan?: boolean;
@@ -120,9 +123,10 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
   const times: Array<Record<string, number>> = [];
   let costs = '';
   let waterfall = '';
+  const waited = s.blocks ? [...s.marks, BLOCKS] : s.marks;
   const load = async () => {
     await page.goto(`${baseUrl}${s.path}`);
-    await page.waitForFunction((marks) => marks.every((m) => performance.getEntriesByName(m).length > 0), s.marks, {
+    await page.waitForFunction((marks) => marks.every((m) => performance.getEntriesByName(m).length > 0), waited, {
       timeout: PAINT_TIMEOUT_MS,
       polling: 100,
     });
@@ -134,9 +138,11 @@ async function runScenario(baseUrl: string, s: Scenario, locale: 'en-US' | 'zh-C
     await load();
     const at = await page.evaluate(
       (marks) => Object.fromEntries(marks.map((m) => [m, performance.getEntriesByName(m)[0]?.startTime ?? -1])),
-      s.marks,
+      waited,
     );
-    times.push({ ...at, visible: Math.max(...Object.values(at)) });
+    const visible = Math.max(...s.marks.map((m) => at[m] ?? -1));
+    // "Drawn": the visible board with its slot and travel blocks as well (the later of the two).
+    times.push({ ...at, visible, ...(s.blocks ? { drawn: Math.max(visible, at[BLOCKS] ?? -1) } : {}) });
     waterfall = await page.evaluate(WATERFALL);
     await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => {});
     costs = formatCosts(watch.stop());
@@ -203,6 +209,8 @@ async function panFps(page: import('playwright-core').Page) {
   return { calendar, map: Math.round(((Number(f1) - Number(f0)) * 1000) / (Number(t1) - Number(t0))) };
 }
 
+const BLOCKS = 'dispatch-blocks-painted';
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? -1;
 
 async function main() {
@@ -218,6 +226,7 @@ async function main() {
       path: `/dispatch?team=${busiest.id}&date=${busiest.date}`,
       viewport: DESKTOP,
       marks: [...board],
+      blocks: true,
       shots: ['en-US', 'zh-CN'],
     },
     {
@@ -236,6 +245,7 @@ async function main() {
         path: `/dispatch?team=all&date=${busiest.date}`,
         viewport: DESKTOP,
         marks: [...board],
+        blocks: true,
         shots: ['en-US', 'zh-CN'],
         pan: true,
       }),
@@ -255,6 +265,7 @@ async function main() {
       path: `/dispatch?team=${busiest.id}&date=${busiest.date}&view=week`,
       viewport: DESKTOP,
       marks: [...board],
+      blocks: true,
       shots: ['en-US'],
       pan: true,
     },
@@ -281,6 +292,9 @@ async function main() {
       console.log(
         `\n${s.name.padEnd(10)} ${s.path}  ${s.viewport.width}×${s.viewport.height}\n` +
           `  visible ms: median ${Math.round(median(col('visible')))}  all [${col('visible').join(', ')}]` +
+          (s.blocks
+            ? `\n  drawn ms (with slot and travel blocks): median ${median(col('drawn'))}  all [${col('drawn').join(', ')}]\n `
+            : '') +
           s.marks.map((m) => `  ${m} [${col(m).join(', ')}]`).join('') +
           (pan ? `\n  pan frames/s: ${JSON.stringify(pan)}` : '') +
           `\n  shown: ${JSON.stringify(shown)}\n  requests until painted (ms after navigation): ${waterfall}` +

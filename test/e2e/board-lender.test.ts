@@ -3,8 +3,8 @@
  * generated lender of 12 teams (the `--preset lender` generator at a size CI can seed): the admin's "All my
  * teams" comes a page of five teams at a time with board and map, clustered markers, no failed request (also
  * in the week view: a table counted per team and day, one team's week opened on the board), live updates over
- * one stream per page (counted from the browser's requests); without a date it shows the server's today, not
- * the browser clock's; a GET batch as long as the client sends is answered. Times are `npm run bench:board`'s job; paging of the follow-ups is tested in
+ * one stream per page (counted from the browser's requests); without a date its day and its week start at the
+ * server's today, not the browser clock's; a GET batch as long as the client sends is answered. Times are `npm run bench:board`'s job; paging of the follow-ups is tested in
  * test/integration/outbox-read.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -156,7 +156,7 @@ describe(`the boards of a ${TEAMS}-team lender`, () => {
     expect(failed).toEqual([]);
   }, 300_000);
 
-  it('"All my teams" without a date shows the server\'s today, whatever the browser\'s clock says', async () => {
+  it('"All my teams" without a date shows the server\'s today (day and week), whatever the browser\'s clock says', async () => {
     const { page, failed, asked } = await signedIn(DEMO_USERS.admin);
     // Two days ahead: a page reading today off this clock would show (and ask for the boards of) another day.
     // Only Date is moved (Playwright's clock would fake the timers and `performance`, which holds the paint marks).
@@ -188,6 +188,15 @@ describe(`the boards of a ${TEAMS}-team lender`, () => {
     // The boards' read travels alone: the session check (and with it the app's shell) does not wait for it.
     expect(requests.find((r) => r.includes('dispatch.teamsPage'))).toEqual(['dispatch.teamsPage']);
     expect(requests.find((r) => r.includes('auth.me'))).not.toContain('dispatch.teamsPage');
+
+    // The week of all teams without a date: from the same day, as the server's counted read answers it.
+    const week = page.waitForResponse((r) => new URL(r.url()).pathname.includes('dispatch.teamDays'));
+    await page.goto(`${server.baseUrl}/dispatch?team=all&view=week`);
+    const counted = (await (await week).json()) as Array<{ result: { data: { from: string } } }>;
+    expect(counted.map((r) => r.result.data.from).find(Boolean)).toBe(serverDay);
+    await page.getByTestId('week-overview').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('dispatch-date').inputValue()).toBe(serverDay);
+    expect(await page.getByTestId('week-overview').locator('thead th').nth(1).textContent()).toBe(serverDay?.slice(5));
     expect(failed).toEqual([]);
   }, 300_000);
 

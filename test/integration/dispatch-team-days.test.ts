@@ -1,13 +1,13 @@
 /**
  * The week overview of "All my teams" (issue #19): `dispatch.teamDays` counts each team's days in SQL; its
- * numbers are the board's own (`dispatch.day`'s summary and crews) for every day of the week, and a team the
- * caller does not see is refused as unknown.
+ * numbers are the board's own (`dispatch.day`'s summary and crews) for every day of the week, without a date
+ * the week starts at the day board's today (the server's), and a team the caller does not see is refused as unknown.
  */
 import { ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { teams } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
-import { addDays } from '../../shared/time';
+import { addDays, localDate } from '../../shared/time';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
@@ -42,6 +42,17 @@ describe('the week of several teams, counted', () => {
     }
     // The demo city has work in the week: the comparison above is not of zeros only.
     expect(visits).toBeGreaterThan(0);
+    expect((await admin.dispatch.teamDays({ teamIds, from, days: 7 })).from).toBe(from);
+
+    // No date: the week from the day "All my teams" shows without one (the server's today, one rule for both),
+    // at a clock two days from the wall clock's, so the answer cannot be the browser's day by chance.
+    const now = new Date(Date.now() + 2 * 86_400_000);
+    const skewed = createCaller(makeContext(demo.handle, demo.users.admin, { now }));
+    const undated = await skewed.dispatch.teamDays({ teamIds, days: 7 });
+    const [first] = await admin.teams.list();
+    expect(undated.from).toBe((await skewed.dispatch.teamsPage({ page: 1 })).date);
+    expect(undated.from).toBe(localDate(now, first?.timeZone as string));
+    expect(undated.days.map((d) => d.date)).toContain(addDays(undated.from, 6));
 
     const dispatcher = createCaller(makeContext(demo.handle, demo.users.dispatcher));
     await expect(dispatcher.dispatch.teamDays({ teamIds, from, days: 7 })).rejects.toMatchObject({

@@ -3,6 +3,8 @@ import type { TeamDaysInput } from '../../../shared/schemas/dispatch';
 import { addDays } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
 import { assertTeamAccess } from '../scope';
+import { listVisibleTeams } from '../teams/teams.service';
+import { boardToday } from './dispatch.teams-page';
 import { crewCountsByTeamDay, visitCountsByTeamDay } from './team-days.repo';
 
 /** One team's day as the week overview shows it: how many visits stand where, and how many crews work. */
@@ -27,13 +29,15 @@ const underWay = new Set<string>(UNDER_WAY);
  * was 35 board reads and a calendar of ~2,000 visits; counted, it is two grouped queries and a table a
  * dispatcher reads at a glance, each team's full week opened on demand. Every team is checked first.
  */
-export async function teamDays(ctx: AuthedContext, input: TeamDaysInput): Promise<{ days: TeamDay[] }> {
+export async function teamDays(ctx: AuthedContext, input: TeamDaysInput): Promise<{ from: string; days: TeamDay[] }> {
   for (const teamId of input.teamIds) assertTeamAccess(ctx.user, teamId);
-  const dates = Array.from({ length: input.days }, (_, i) => addDays(input.from, i));
+  // No date: the week from today as the day board of "All my teams" takes it (the answer says which).
+  const from = input.from ?? boardToday(ctx, await listVisibleTeams(ctx));
+  const dates = Array.from({ length: input.days }, (_, i) => addDays(from, i));
   const to = dates.at(-1) as string;
   const [visitCounts, crewCounts] = await Promise.all([
-    visitCountsByTeamDay(ctx.db, input.teamIds, input.from, to),
-    crewCountsByTeamDay(ctx.db, input.teamIds, input.from, to),
+    visitCountsByTeamDay(ctx.db, input.teamIds, from, to),
+    crewCountsByTeamDay(ctx.db, input.teamIds, from, to),
   ]);
   const key = (teamId: string, date: string) => `${teamId}|${date}`;
   const byKey = new Map<string, TeamDay>();
@@ -64,5 +68,5 @@ export async function teamDays(ctx: AuthedContext, input: TeamDaysInput): Promis
     const day = byKey.get(key(r.teamId, r.date));
     if (day) day.crews = r.n;
   }
-  return { days: [...byKey.values()] };
+  return { from, days: [...byKey.values()] };
 }

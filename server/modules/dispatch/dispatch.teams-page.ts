@@ -17,8 +17,16 @@ export async function teamsPage(ctx: AuthedContext, input: TeamsPageInput) {
     teams.map((t) => t.id),
     input.page,
   );
-  const zone = teams[0]?.timeZone ?? ctx.env.TZ_DEFAULT;
-  const date = input.date ?? localDate(ctx.now(), zone);
+  const date = input.date ?? boardToday(ctx, teams);
   const days = await Promise.all(shown.ids.map((teamId) => getBoard(ctx, { teamId, date })));
   return { teams, page: shown.page, date, days };
+}
+
+/**
+ * Today on a board of many teams without a date: today where the first of the caller's teams works, by the
+ * server's clock. The one place that rule lives: the day (`teamsPage`) and the week (`teamDays`) both answer the
+ * date they took, and the page shows it, so a browser whose clock is off never shows another day.
+ */
+export function boardToday(ctx: AuthedContext, visibleTeams: ReadonlyArray<{ timeZone: string }>): string {
+  return localDate(ctx.now(), visibleTeams[0]?.timeZone ?? ctx.env.TZ_DEFAULT);
 }

@@ -38,7 +38,8 @@ export function Board({
   tileUrl: string;
   /** The user may look but not change (a manager): no drag handles, no placing dialog. */
   readOnly?: boolean;
-  onPainted?: () => void;
+  /** The calendar's first paint (lanes and visits), then again once the slot and travel blocks are drawn too. */
+  onPainted?: (complete: boolean) => void;
 }) {
   const { t } = useTranslation();
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -83,7 +84,8 @@ export function Board({
     // Per-event "editable" (movable visits) would win over the calendar's own setting: switch it off here too.
     return readOnly ? built.map((e) => ({ ...e, editable: false })) : built;
   }, [board, crewById, timeZone, highlight, nowWall, readOnly]);
-  const calendarEvents = useVisitsFirst(events);
+  const { events: calendarEvents, complete } = useVisitsFirst(events);
+  const painted = useCallback(() => onPainted?.(complete), [onPainted, complete]);
 
   const mapVisits = useMemo(
     () =>
@@ -155,7 +157,7 @@ export function Board({
               if (!readOnly) setDialogId(id);
             }}
             onHoverVisit={setHoverId}
-            onPainted={onPainted}
+            onPainted={painted}
           />
         </Box>
         <Box w={360} style={{ flexShrink: 0 }}>

@@ -13,8 +13,7 @@ import {
 } from '@mantine/core';
 import { mayEditBoard } from '@shared/domain/permissions';
 import { pageOfTeams } from '@shared/domain/team-pages';
-import { localDate } from '@shared/time';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -23,17 +22,17 @@ import { PageHeader } from '../../components/page-header';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { markOnce } from '../../lib/perf-mark';
-import { useTRPC, useTRPCClient } from '../../lib/trpc';
+import { useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { FollowUpQueue, useFollowUps } from '../cases/follow-up-queue';
 import { Board } from './board';
 import { FieldConflicts, openConflictCount } from './field-conflicts';
 import { LiveBoard } from './live-board';
-import { askedPage, teamsPageQuery } from './prefetch';
 import { SummaryBar } from './summary-bar';
 import { TeamPager } from './team-pager';
 import { TravelWarning } from './travel-warning';
 import { useBoard } from './use-board';
+import { useBoardDate } from './use-board-date';
 import { WeekOverview } from './week-overview';
 
 const ALL = 'all';
@@ -47,8 +46,14 @@ const VIEWS: Record<string, CalendarView> = {
 const AutoPlanModal = lazy(() => import('./auto-plan-modal').then((m) => ({ default: m.AutoPlanModal })));
 const VisitList = lazy(() => import('./visit-list'));
 
-/** Marks when the calendar first painted events after navigation (read by the e2e timing and the bench). */
-const markPainted = () => markOnce('dispatch-painted');
+/**
+ * Marks when the calendar first painted events after navigation, and when it first painted them with their slot and
+ * travel blocks (read by the e2e checks and the bench).
+ */
+const markPainted = (complete: boolean) => {
+  markOnce('dispatch-painted');
+  if (complete) markOnce('dispatch-blocks-painted');
+};
 
 /** The dispatch console: one or all of the user's teams on a day (or week), live, with auto-plan. */
 export default function DispatchPage() {
@@ -75,19 +80,7 @@ export default function DispatchPage() {
   const zone = team?.timeZone ?? list[0]?.timeZone ?? 'Asia/Shanghai';
   // In the address (?view=week), so a link or a reload keeps the week of all teams.
   const asked = params.get('view') ?? '';
-  // "All my teams" today: the server's read of the first page says which day today is (where the first team
-  // works, by the server's clock) and brings that day's boards; a skewed browser clock would ask for another day.
-  const todayFromServer = wanted === ALL && !params.get('date') && !asked;
-  const client = useTRPCClient();
-  const queryClient = useQueryClient();
-  const allToday = useQuery({
-    ...teamsPageQuery(client, trpc, queryClient, { page: askedPage(params) }),
-    enabled: todayFromServer,
-  });
-  // '' until that read answers: no board is asked for a day not yet known.
-  const date =
-    params.get('date') ??
-    (todayFromServer && !allToday.isError ? (allToday.data?.date ?? '') : localDate(new Date(), zone));
+  const date = useBoardDate({ params, allTeams: wanted === ALL, week: asked === 'week', teamIds, zone });
   const view = Object.hasOwn(VIEWS, asked) ? (VIEWS[asked] as CalendarView) : 'resourceTimelineDay';
   const setView = (v: CalendarView) => set('view', Object.entries(VIEWS).find(([, x]) => x === v)?.[0] ?? null);
   const [tab, setTab] = useState<string | null>('board');
@@ -193,7 +186,7 @@ export default function DispatchPage() {
           </Text>
           <WeekOverview
             teams={teamIds.map((id) => ({ id, name: list.find((x) => x.id === id)?.name ?? id }))}
-            from={date}
+            from={params.get('date') ?? undefined}
             openTeamId={openTeamId}
             onOpen={(id) => set('open', id)}
           />

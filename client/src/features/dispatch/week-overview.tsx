@@ -1,10 +1,9 @@
 import { Badge, Button, Group, Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageLoader } from '../../components/query-state';
 import { markOnce } from '../../lib/perf-mark';
-import { useTRPC } from '../../lib/trpc';
+import { useTeamWeek } from './use-board-date';
 
 /**
  * The week of several teams as one row per team and a cell per day (visits, unassigned, crews), each team's
@@ -19,13 +18,16 @@ export function WeekOverview({
   onOpen,
 }: {
   teams: ReadonlyArray<{ id: string; name: string }>;
-  from: string;
+  /** Unset: the week from the server's today (the answer says which day that is). */
+  from: string | undefined;
   openTeamId: string | null;
   onOpen: (teamId: string | null) => void;
 }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
-  const days = useQuery(trpc.dispatch.teamDays.queryOptions({ teamIds: teams.map((x) => x.id), from, days: 7 }));
+  const days = useTeamWeek(
+    teams.map((x) => x.id),
+    from,
+  );
   useEffect(() => {
     if (days.data) markOnce('week-overview-painted');
   }, [days.data]);
