@@ -157,12 +157,57 @@ function summarise(events: TraceEvent[], profile: Profile, paintMark: string) {
     paintedMs: ms(painted - nav),
     before: part(nav, dataIn),
     after: part(dataIn, painted + 1),
+    requests: requestSpans(events, urls, nav, painted),
+    busy: busyPerSlice(onMain, nav, painted),
   };
+}
+
+/** Each script and data request until the paint: sent–finished, ms after navigation (the critical path). */
+function requestSpans(events: TraceEvent[], urls: Map<string, string>, nav: number, painted: number) {
+  const sent = new Map<string, number>();
+  for (const e of events)
+    if (e.name === 'ResourceSendRequest' && e.args?.data?.requestId && e.ts < painted)
+      sent.set(e.args.data.requestId, e.ts);
+  const spans: string[] = [];
+  for (const e of events) {
+    const id = e.args?.data?.requestId;
+    const at = id ? sent.get(id) : undefined;
+    if (e.name !== 'ResourceFinish' || !id || at === undefined) continue;
+    const path = new URL(urls.get(id) ?? '', 'http://x').pathname;
+    const name = path.startsWith('/trpc/') ? path.slice(6) : (path.split('/').pop() ?? path);
+    if (!name.endsWith('.js') && !path.startsWith('/trpc/')) continue;
+    if (name.startsWith('live.')) continue;
+    spans.push(
+      `${name.replace(/-[\w-]{8}\.js$/, '.js')} ${Math.round((at - nav) / 1000)}–${Math.round((e.ts - nav) / 1000)}`,
+    );
+  }
+  return spans.join(' · ');
+}
+
+/** Main-thread busy ms in each 250 ms after navigation: where the page waited (idle) and where it worked. */
+function busyPerSlice(onMain: TraceEvent[], nav: number, painted: number) {
+  const SLICE = 250_000;
+  const slices = Array.from({ length: Math.ceil((painted - nav) / SLICE) }, () => 0);
+  // Top-level tasks only (nested events are inside them).
+  for (const e of onMain) {
+    if (e.ph !== 'X' || (e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask') || !e.dur) continue;
+    for (let t = Math.max(e.ts, nav); t < Math.min(e.ts + e.dur, painted); ) {
+      const i = Math.floor((t - nav) / SLICE);
+      const end = Math.min(e.ts + e.dur, painted, nav + (i + 1) * SLICE);
+      if (slices[i] !== undefined) slices[i] += end - t;
+      t = end;
+    }
+  }
+  return slices.map((us) => Math.round(us / 1000)).join(' ');
 }
 
 /** The summary as the bench prints it. */
 export function formatTrace(t: Awaited<ReturnType<typeof traceLoad>>) {
-  const lines = [`  trace: data in at ${t.dataInMs} ms, painted at ${t.paintedMs} ms`];
+  const lines = [
+    `  trace: data in at ${t.dataInMs} ms, painted at ${t.paintedMs} ms`,
+    `  scripts and data, sent–finished (ms after navigation): ${t.requests}`,
+    `  main thread busy per 250 ms: ${t.busy}`,
+  ];
   for (const [label, p] of [
     ['navigation → data in', t.before],
     ['data in → painted', t.after],

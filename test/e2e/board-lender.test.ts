@@ -176,7 +176,10 @@ describe(`the boards of a ${TEAMS}-team lender`, () => {
       const path = new URL(r.url()).pathname;
       if (path.startsWith('/trpc/')) requests.push(path.slice('/trpc/'.length).split(','));
     });
-    const answer = page.waitForResponse((r) => new URL(r.url()).pathname.includes('dispatch.teamsPage'));
+    // Waits as long as the paint may take: a loaded machine answers in tens of seconds.
+    const answerOf = (procedure: string) =>
+      page.waitForResponse((r) => new URL(r.url()).pathname.includes(procedure), { timeout: 120_000 });
+    const answer = answerOf('dispatch.teamsPage');
     asked.length = 0;
     await page.goto(`${server.baseUrl}/dispatch?team=all`);
     const read = (await (await answer).json()) as Array<{ result: { data: { date: string } } }>;
@@ -190,7 +193,7 @@ describe(`the boards of a ${TEAMS}-team lender`, () => {
     expect(requests.find((r) => r.includes('auth.me'))).not.toContain('dispatch.teamsPage');
 
     // The week of all teams without a date: from the same day, as the server's counted read answers it.
-    const week = page.waitForResponse((r) => new URL(r.url()).pathname.includes('dispatch.teamDays'));
+    const week = answerOf('dispatch.teamDays');
     await page.goto(`${server.baseUrl}/dispatch?team=all&view=week`);
     const counted = (await (await week).json()) as Array<{ result: { data: { from: string } } }>;
     expect(counted.map((r) => r.result.data.from).find(Boolean)).toBe(serverDay);
