@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO_USERS } from '@shared/demo';
+import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 import { startServer, type TestServer } from './server';
 import { type Session, signIn } from './trpc-http';
@@ -19,7 +20,8 @@ export interface TwoServers {
 export async function startTwoServers(prefix: string): Promise<TwoServers> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-  const scratch = await createScratchDatabase(serverUrl, prefix);
+  // A copy of the run's migrated template (global-setup.ts): the first process finds nothing to migrate.
+  const scratch = await createScratchDatabase(serverUrl, prefix, provided('postgresTemplate'));
   // Two processes behind one address share the session key, as a deployment of several would.
   const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
   const started: TestServer[] = [];
@@ -28,7 +30,7 @@ export async function startTwoServers(prefix: string): Promise<TwoServers> {
     await scratch.drop();
   };
   try {
-    // One after the other: the first migrates and seeds, the second finds the database ready.
+    // One after the other: the first seeds, the second finds the database ready.
     started.push(await startServer({ databaseUrl: scratch.url, env }));
     started.push(await startServer({ databaseUrl: scratch.url, env }));
     const [a, b] = started as [TestServer, TestServer];
