@@ -13,8 +13,9 @@ const poll = { timeout: 20_000, interval: 50 };
 // e2e workers, each with a shared server of its own (test/e2e/helpers/global-setup.ts). A file's process tree
 // (Chromium, its server, vitest) kept about half a core busy with one worker: the rest of its time it waited on
 // pages and servers, so two workers overlap that waiting on the 2-core machine. Three were tried on the machine
-// loaded to 18–24 by other work (session 25): files took 2–3× as long as with two at load 14, and csp's desktop
-// flow ran out its 90 s, so two stays the default until three are measured on a quiet machine.
+// loaded to 18–24 by other work (session 25), twice: files took 2–3× as long as with two at load 14, and one test
+// ran out its 90 s each time (csp's desktop flow; day-at-1315's re-plan), so two stays the default until three
+// are measured on a quiet machine.
 const e2eWorkers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2) || 1);
 
 export default defineConfig({
