@@ -136,8 +136,9 @@ export function Board({
 
   return (
     <Box>
-      <Group align="stretch" gap="sm" wrap="nowrap">
-        <Box style={{ flex: 1, minWidth: 0 }} data-testid="dispatch-calendar">
+      {/* Side by side where both fit; on a phone the map goes below the calendar instead of covering it. */}
+      <Group align="stretch" gap="sm">
+        <Box style={{ flex: '1 1 480px', minWidth: 0 }} data-testid="dispatch-calendar">
           <ScheduleCalendar
             licenseKey={licenseKey}
             view={view}
@@ -160,7 +161,7 @@ export function Board({
             onPainted={painted}
           />
         </Box>
-        <Box w={360} style={{ flexShrink: 0 }}>
+        <Box w={360} maw="100%" style={{ flexShrink: 0 }}>
           <MapView
             tileUrl={tileUrl}
             center={SHANGHAI}
