@@ -10,11 +10,16 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import type { Context } from './context';
 import { uniqueConflictError } from './unique-conflicts';
 
-/** Extra data every error carries to the client: the domain code, its details and per-field messages. */
+/**
+ * Extra data every error carries to the client: the domain code, its details, per-field messages, and the language
+ * the message and the field messages are written in (a form drops a message in a language the user has switched
+ * away from: only the server knows which language it answered in).
+ */
 export interface ErrorData {
   appCode: AppErrorCode | null;
   details: Record<string, unknown>;
   fieldErrors: Record<string, string>;
+  locale: Locale;
 }
 
 const MESSAGE_CODES = new Set<string>(Object.keys(ERROR_DEFS));
@@ -111,7 +116,7 @@ export function errorFormatter({
   input?: unknown;
 }) {
   const locale: Locale = ctx?.locale ?? 'en';
-  const data: ErrorData = { appCode: null, details: {}, fieldErrors: {} };
+  const data: ErrorData = { appCode: null, details: {}, fieldErrors: {}, locale };
   let message = shape.message;
   if (error.cause instanceof AppError) {
     data.appCode = error.cause.code;

@@ -4,7 +4,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { ErrorData } from '../../../server/trpc/error-conversion';
 import type { AppRouter } from '../../../server/trpc/root';
-import { i18n, requestLanguage } from '../i18n';
+import { currentLanguage, i18n, type Language, requestLanguage } from '../i18n';
 
 /** Typed tRPC hooks for React Query: `useTRPC()` gives queryOptions/mutationOptions per procedure. */
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -44,6 +44,8 @@ interface ErrorInfo {
   message: string;
   appCode: string | null;
   fieldErrors: Record<string, string>;
+  /** The language the message is written in: the server's answer says; a message made here is in the UI's. */
+  language: Language;
 }
 
 /** Reads a tRPC error (or anything thrown) into ErrorInfo; network failures get a generic translated message. */
@@ -51,10 +53,15 @@ export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof TRPCClientError) {
     const data = error.data as Partial<ErrorData> | undefined;
     if (data) {
-      return { message: error.message, appCode: data.appCode ?? null, fieldErrors: data.fieldErrors ?? {} };
+      return {
+        message: error.message,
+        appCode: data.appCode ?? null,
+        fieldErrors: data.fieldErrors ?? {},
+        language: data.locale ?? currentLanguage(),
+      };
     }
   }
-  return { message: i18n.t('errors.network'), appCode: null, fieldErrors: {} };
+  return { message: i18n.t('errors.network'), appCode: null, fieldErrors: {}, language: currentLanguage() };
 }
 
 /** True when the server says the session is gone. */

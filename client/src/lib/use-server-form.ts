@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { currentLanguage, type Language, requestLanguage } from '../i18n';
+import { currentLanguage, type Language } from '../i18n';
 import { errorInfo } from './trpc';
 
 /** What a form shows of a refusal: the translated message for the form and one message per field. */
 interface FormMessages {
   message: string | null;
   fieldErrors: Record<string, string>;
+  /** The language the message is in (errorInfo: the server's answer says); unset: the UI's current one. */
+  language?: Language;
 }
 
 /**
@@ -19,8 +21,9 @@ export function useServerErrors(form: { setErrors: (errors: Record<string, strin
   const [shown, setShown] = useState<{ message: string; language: Language } | null>(null);
   /** Shows a refusal (the server's, or the same one worked out before sending by use-form-errors.ts). */
   const show = (info: FormMessages) => {
-    // requestLanguage: the language its request asked for, also while a switch's strings still download.
-    setShown(info.message === null ? null : { message: info.message, language: requestLanguage() });
+    // The language the message is written in, as its answer says: a request sent before a switch answers in the
+    // old language even if the answer arrives after the click.
+    setShown(info.message === null ? null : { message: info.message, language: info.language ?? currentLanguage() });
     form.setErrors(Object.fromEntries(Object.entries(info.fieldErrors).filter(([path]) => path !== '_')));
   };
   return {
