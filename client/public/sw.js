@@ -1,9 +1,14 @@
-/* Doorstep service worker: keeps the app shell and the agent's route so the phone works without signal.
+/* Doorstep service worker: keeps the app shell and who is signed in so the phone works without signal (the page
+   keeps the agent's route itself, see my-route-page.tsx).
    Hand-written on purpose (a few dozen lines; no build plugin needed). Mutations are never cached: offline
    check-ins and outcomes wait in the page's IndexedDB queue instead. */
-const CACHE = 'doorstep-shell-v1';
-// Read-only calls the route screen needs after a reload without network.
-const CACHED_QUERIES = ['field.today', 'auth.me', 'config.public'];
+// v2: v1 also kept route answers (borrower names and addresses); activating v2 deletes them.
+const CACHE = 'doorstep-shell-v2';
+// Read-only calls the app needs after a reload without network. Not the route (field.today): the page keeps its
+// own copy of it on the phone, which also holds what the phone did since (a check-in the server confirmed). A kept
+// answer is as old as the last one that got through: handed to a re-read that lost its signal on the way (CI,
+// session 25), it put a stop back to before its check-in and took the outcome button away.
+const CACHED_QUERIES = ['auth.me', 'config.public'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -194,11 +194,26 @@ describe('field agent on a phone (390×844)', () => {
     const card = page.locator(`[data-stop-id="${stop.id}"]`);
     await card.getByTestId('stop-en-route').click();
     await card.getByTestId('stop-arrived').click();
+    // The route's re-read that follows the check-in is held until the phone is offline (CI, session 25: it was still
+    // on its way when the signal went, the service worker answered it with the older copy it kept, and the stop lost
+    // its "on site" state with the outcome button). Routed on the context, so the worker's own fetch is held too.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reReads = 0;
+    const reRead = /\/trpc\/[^?]*field\.today/;
+    await context.route(reRead, async (route) => {
+      reReads++;
+      await held;
+      await route.continue().catch(() => undefined);
+    });
     await page.getByTestId('check-in').click();
     await expect
       .poll(() => page.getByTestId('check-in-done').textContent(), { timeout: 20_000 })
       .toMatch(/ m from the address/);
     await page.getByTestId('badge-outcome').waitFor();
+    await expect.poll(() => reReads, { timeout: 20_000 }).toBeGreaterThan(0);
 
     // The outcome posts the server answered (a post tried while offline never reaches it).
     const delivered: Array<{ url: string; body: string }> = [];
@@ -210,6 +225,8 @@ describe('field agent on a phone (390×844)', () => {
     await context.setOffline(true);
     // The page re-lays itself out around the offline banner; tap once it is shown, as a person would.
     await page.getByTestId('offline-banner').waitFor();
+    release();
+    await context.unroute(reRead);
     await page.getByTestId('badge-outcome').click();
     await page.getByTestId('outcome-id-shown').check({ force: true });
     await page.getByTestId('outcome-code-hardship_referral').click({ force: true });
@@ -219,6 +236,13 @@ describe('field agent on a phone (390×844)', () => {
     expect(await page.getByTestId('sync-item').count()).toBe(1);
     await page.getByTestId('offline-banner').waitFor();
     await page.screenshot({ path: `${SHOTS}/field-offline-queue.png` });
+    // Reloaded without signal: the shell and who is signed in come from the service worker, the route from the
+    // phone's own copy (on site from its confirmed check-in, so the waiting outcome shows it completed).
+    await page.reload();
+    await card.getByTestId('stop-pending').waitFor();
+    expect(await card.getAttribute('data-status')).toBe('completed');
+    expect(await page.getByTestId('sync-item').count()).toBe(1);
+    await page.getByTestId('offline-banner').waitFor();
 
     await context.setOffline(false);
     // Back online the queue sends by itself; the stop loses its "waiting to sync" mark once the server has it.

@@ -24,20 +24,24 @@ describe('a shared phone (390×844)', () => {
     await context.clock.setSystemTime(minutes(stop.slotStart, -30));
     await loginAs(page, server.baseUrl, DEMO_USERS.agent);
     await page.waitForURL('**/my-route');
-    // Once the service worker controls the page, the next load of the route goes through it.
+    // Once the service worker controls the page, the next load (and who is signed in) goes through it.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.reload();
     const card = page.locator(`[data-stop-id="${stop.id}"]`);
     await card.waitFor();
+    // Answers the worker keeps that name this agent (after sign-out it may keep the signed-out "who am I").
     const cachedAnswers = () =>
-      page.evaluate(async () => {
+      page.evaluate(async (username) => {
         let n = 0;
         for (const name of await caches.keys()) {
-          for (const r of await (await caches.open(name)).keys())
-            if (/^\/trpc\/.*field\./.test(new URL(r.url).pathname)) n++;
+          const cache = await caches.open(name);
+          for (const r of await cache.keys()) {
+            if (!new URL(r.url).pathname.startsWith('/trpc/')) continue;
+            if ((await (await cache.match(r))?.text())?.includes(`"${username}"`)) n++;
+          }
         }
         return n;
-      });
+      }, DEMO_USERS.agent);
     const queued = () =>
       page.evaluate(
         () =>
@@ -54,7 +58,8 @@ describe('a shared phone (390×844)', () => {
             };
           }),
       );
-    // The phone keeps the last route for offline use (names, addresses): in localStorage and the service worker.
+    // The phone keeps the last route for offline use (names, addresses) in localStorage; the service worker keeps
+    // who is signed in. Sign-out forgets both.
     const keptLocally = () =>
       page.evaluate(() => Object.keys(localStorage).filter((k) => /^doorstep-(route|badge)-/.test(k)).length);
     await expect.poll(keptLocally).toBeGreaterThan(0);

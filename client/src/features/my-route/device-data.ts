@@ -2,8 +2,8 @@ import { clearQueue, readQueue } from './offline-queue';
 
 /**
  * What this phone keeps of an agent's day for working without signal — the queue of actions not yet sent, the
- * last route and badges (localStorage) and the route answers the service worker cached (borrower names and
- * addresses) — would otherwise outlive the session. A phone can be handed to a colleague, so signing out
+ * last route and badges (localStorage) and the answers the service worker cached (who is signed in) — would
+ * otherwise outlive the session. A phone can be handed to a colleague, so signing out
  * forgets all of it. Every local copy is named here, so none is missed.
  */
 

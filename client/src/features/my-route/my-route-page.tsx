@@ -32,18 +32,22 @@ export default function MyRoutePage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [checkInError, setCheckInError] = useState<string | null>(null);
   const userId = useMe().data?.id;
+  // The copy kept on the phone is the route's starting data, dated never (so it is re-read at once): a re-read that
+  // fails without signal — a reload offline, or one on its way when the signal went — leaves it on screen.
   const route = useQuery({
     ...trpc.field.today.queryOptions({}),
-    placeholderData: () => readCached<FieldRoute>(routeCacheKey(userId)),
+    initialData: () => readCached<FieldRoute>(routeCacheKey(userId)),
+    initialDataUpdatedAt: 0,
   });
+  const fromServer = route.dataUpdatedAt > 0;
 
   useEffect(() => {
-    if (route.data && !route.isPlaceholderData) writeCached(routeCacheKey(userId), route.data);
-  }, [route.data, route.isPlaceholderData, userId]);
+    if (route.data && fromServer) writeCached(routeCacheKey(userId), route.data);
+  }, [route.data, fromServer, userId]);
   useEffect(() => registerServiceWorker(), []);
   // The day's badges are kept on the phone for showing ID without signal; refreshed when the route changes.
   const routeKey =
-    route.data && !route.isPlaceholderData
+    route.data && fromServer
       ? `${route.data.date}:${route.data.stops.map((s) => `${s.id}.${s.version}`).join(',')}`
       : null;
   useKeepDayBadges(online, routeKey);
