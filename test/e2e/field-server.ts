@@ -11,6 +11,7 @@ import { buildHttpServer } from '../../server/http';
 import { startJobs } from '../../server/modules/jobs/queue';
 import { registerWorkers } from '../../server/modules/jobs/workers';
 import { localDate, zonedTimeToUtc } from '../../shared/time';
+import { demoTemplateFor } from '../helpers/demo-template';
 import { provided } from '../helpers/provided';
 import { createScratchDatabase } from '../helpers/scratch-database';
 import type { TestServer } from './helpers/server';
@@ -37,14 +38,21 @@ const DAY_STARTS_AT = '07:30';
  */
 export async function startClockedServer(): Promise<ClockedServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-field-clock-'));
+  const zone = loadEnv({ ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' }).TZ_DEFAULT;
+  // Today's demo city copied from the run's demo template when there is one for this day (helpers/demo-template.ts).
+  const demo = process.env.TEST_DATABASE_URL ? demoTemplateFor(zone) : undefined;
   const scratch = process.env.TEST_DATABASE_URL
-    ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e', provided('postgresTemplate'))
+    ? await createScratchDatabase(
+        process.env.TEST_DATABASE_URL,
+        'doorstep_e2e',
+        demo?.name ?? provided('postgresTemplate'),
+      )
     : null;
   const env = loadEnv({ ...process.env, DATABASE_URL: scratch?.url, DATA_DIR: dataDir, NODE_ENV: 'test' });
   const handle = await openDb({ databaseUrl: scratch?.url, dataDir });
   await runMigrations(handle);
-  const today = localDate(new Date(), env.TZ_DEFAULT);
-  await seedDemo(handle.db, { today, timeZone: env.TZ_DEFAULT });
+  const today = demo?.seedDate ?? localDate(new Date(), env.TZ_DEFAULT);
+  if (!demo) await seedDemo(handle.db, { today, timeZone: env.TZ_DEFAULT });
   let offsetMs = zonedTimeToUtc(today, DAY_STARTS_AT, env.TZ_DEFAULT).getTime() - Date.now();
   const log = pino({ level: 'warn' });
   let frozenAt: Date | null = null;

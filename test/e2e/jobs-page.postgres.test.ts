@@ -8,7 +8,8 @@ import { DEMO_USERS } from '@shared/demo';
 import { addDays, localDate } from '@shared/time';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../helpers/scratch-database';
+import { createDemoScratchDatabase } from '../helpers/demo-template';
+import type { createScratchDatabase } from '../helpers/scratch-database';
 import { type BrowserSession, DESKTOP, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 import { startServer, type TestServer } from './helpers/server';
 import { signIn, trpc } from './helpers/trpc-http';
@@ -25,7 +26,7 @@ describe('the admin Jobs page', () => {
   beforeAll(async () => {
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-    scratch = await createScratchDatabase(serverUrl, 'doorstep_jobs_page');
+    scratch = await createDemoScratchDatabase(serverUrl, 'doorstep_jobs_page');
     server = await startServer({ databaseUrl: scratch.url, env: { SESSION_SECRET: randomBytes(24).toString('hex') } });
     db = new pg.Client({ connectionString: scratch.url });
     await db.connect();

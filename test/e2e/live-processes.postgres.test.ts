@@ -4,7 +4,8 @@ import { addDays, localDate } from '@shared/time';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CHANNEL, type LiveEvent } from '../../server/modules/live/live.bus';
-import { createScratchDatabase } from '../helpers/scratch-database';
+import { createDemoScratchDatabase } from '../helpers/demo-template';
+import type { createScratchDatabase } from '../helpers/scratch-database';
 import { startServer, type TestServer } from './helpers/server';
 import { type Session, signIn, trpc } from './helpers/trpc-http';
 
@@ -104,12 +105,12 @@ describe('live board updates across two server processes on one PostgreSQL datab
   beforeAll(async () => {
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-    scratch = await createScratchDatabase(serverUrl, 'doorstep_live');
+    scratch = await createDemoScratchDatabase(serverUrl, 'doorstep_live');
     observer = new pg.Client({ connectionString: scratch.url });
     await observer.connect();
     // Two processes behind one address share the session key, as a deployment of several would.
     const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
-    // One after the other: the first migrates and seeds, the second finds the database ready.
+    // One after the other on a copy of the demo template: neither has anything to migrate or seed.
     servers.push(await startServer({ databaseUrl: scratch.url, env }));
     servers.push(await startServer({ databaseUrl: scratch.url, env }));
     const [a, b] = servers as [TestServer, TestServer];

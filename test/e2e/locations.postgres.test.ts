@@ -7,7 +7,8 @@
 import { DEMO_USERS } from '@shared/demo';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../helpers/scratch-database';
+import { createDemoScratchDatabase } from '../helpers/demo-template';
+import type { createScratchDatabase } from '../helpers/scratch-database';
 import { type BrowserSession, loginAs, openBrowser, PHONE, playBackTiles, SHOTS } from './helpers/browser';
 import { startServer, type TestServer } from './helpers/server';
 import { signIn } from './helpers/trpc-http';
@@ -21,7 +22,7 @@ const placed: Array<{ id: string; caseId: string; text: string }> = [];
 beforeAll(async () => {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-  scratch = await createScratchDatabase(serverUrl, 'doorstep_locations');
+  scratch = await createDemoScratchDatabase(serverUrl, 'doorstep_locations');
   server = await startServer({ databaseUrl: scratch.url });
   db = new pg.Client({ connectionString: scratch.url });
   await db.connect();

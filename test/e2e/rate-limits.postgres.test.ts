@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO_PASSWORD } from '@shared/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../helpers/scratch-database';
+import { createDemoScratchDatabase } from '../helpers/demo-template';
+import type { createScratchDatabase } from '../helpers/scratch-database';
 import { startServer, type TestServer } from './helpers/server';
 
 /**
@@ -42,9 +43,9 @@ describe('rate limits shared by two server processes on one PostgreSQL database'
   beforeAll(async () => {
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-    scratch = await createScratchDatabase(serverUrl, 'doorstep_limits');
+    scratch = await createDemoScratchDatabase(serverUrl, 'doorstep_limits');
     const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
-    // One after the other: the first migrates and seeds, the second finds the database ready.
+    // One after the other on a copy of the demo template: neither has anything to migrate or seed.
     servers.push(await startServer({ databaseUrl: scratch.url, env }));
     servers.push(await startServer({ databaseUrl: scratch.url, env }));
   }, 300_000);

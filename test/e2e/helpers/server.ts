@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDate } from '../../../shared/time';
+import { DEMO_ZONE, demoTemplateFor } from '../../helpers/demo-template';
 import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 
@@ -91,38 +92,40 @@ export interface StartServerOptions {
   databaseUrl?: string;
   /** More environment for the server process (e.g. one SESSION_SECRET for several processes). */
   env?: NodeJS.ProcessEnv;
-  /** The migrated template its own PostgreSQL database is copied from; by default the one the global setup made. */
+  /**
+   * The template its own PostgreSQL database is copied from; by default the global setup's demo template when the
+   * server would seed that city now (helpers/demo-template.ts), else its migrated one.
+   */
   template?: string;
 }
 
 /**
  * Starts the real server (tsx server/main.ts) on a port the kernel picks (PORT=0), with a fresh data directory, so it migrates and
  * seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a new database on
- * it, copied from the run's migrated template (its migrating finds nothing to do), dropped at stop (a reused one
- * keeps the last run's users and acknowledgements).
+ * it, copied from the run's demo template (today's city already in it: its migrating and first start find nothing
+ * to do) or migrated template, dropped at stop (a reused one keeps the last run's users and acknowledgements).
  */
 export async function startServer(opts: StartServerOptions = {}): Promise<ProcessServer> {
-  const zone = opts.env?.TZ_DEFAULT ?? process.env.TZ_DEFAULT ?? 'Asia/Shanghai';
+  const zone = opts.env?.TZ_DEFAULT ?? DEMO_ZONE;
   const before = localDate(new Date(), zone);
-  const server = await startServerOnce(opts);
+  const server = await startServerOnce(opts, zone);
   if (localDate(new Date(), zone) === before || opts.databaseUrl || opts.env?.DATA_DIR) {
     return { ...server, seedDate: before };
   }
   // Midnight passed while it started, so which day it seeded is unknown: a fresh one seeds the new day for sure.
   await server.stop();
-  return { ...(await startServerOnce(opts)), seedDate: localDate(new Date(), zone) };
+  return { ...(await startServerOnce(opts, zone)), seedDate: localDate(new Date(), zone) };
 }
 
-async function startServerOnce(opts: StartServerOptions): Promise<Omit<ProcessServer, 'seedDate'>> {
+async function startServerOnce(opts: StartServerOptions, zone: string): Promise<Omit<ProcessServer, 'seedDate'>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
+  // Checked now, after startServer read the day: a template of another day (midnight passed) is not used.
+  const seeds = (opts.env?.DEMO_DATA ?? process.env.DEMO_DATA ?? 'on') !== 'off';
+  const template = opts.template ?? (seeds ? demoTemplateFor(zone)?.name : undefined) ?? provided('postgresTemplate');
   const db = opts.databaseUrl
     ? { url: opts.databaseUrl, drop: async () => {} }
     : process.env.TEST_DATABASE_URL
-      ? await createScratchDatabase(
-          process.env.TEST_DATABASE_URL,
-          'doorstep_e2e',
-          opts.template ?? provided('postgresTemplate'),
-        )
+      ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e', template)
       : null;
   const env: NodeJS.ProcessEnv = {
     ...process.env,

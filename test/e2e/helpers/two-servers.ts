@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO_USERS } from '@shared/demo';
-import { provided } from '../../helpers/provided';
-import { createScratchDatabase } from '../../helpers/scratch-database';
+import { createDemoScratchDatabase } from '../../helpers/demo-template';
 import { startServer, type TestServer } from './server';
 import { type Session, signIn } from './trpc-http';
 
@@ -20,8 +19,8 @@ export interface TwoServers {
 export async function startTwoServers(prefix: string): Promise<TwoServers> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
-  // A copy of the run's migrated template (global-setup.ts): the first process finds nothing to migrate.
-  const scratch = await createScratchDatabase(serverUrl, prefix, provided('postgresTemplate'));
+  // A copy of the run's demo (or migrated) template (global-setup.ts): the first process finds nothing to migrate.
+  const scratch = await createDemoScratchDatabase(serverUrl, prefix);
   // Two processes behind one address share the session key, as a deployment of several would.
   const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
   const started: TestServer[] = [];
