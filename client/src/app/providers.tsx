@@ -1,9 +1,10 @@
 import { createTheme, MantineProvider } from '@mantine/core';
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { i18n } from '../i18n';
 import { cspNonce } from '../lib/csp-nonce';
+import { RefreshingQueryClient } from '../lib/refresh';
 import { type createClient, isUnauthenticated, TRPCProvider } from '../lib/trpc';
 
 const theme = createTheme({
@@ -18,7 +19,8 @@ export function makeQueryClient(): QueryClient {
   const onError = (error: unknown) => {
     if (isUnauthenticated(error)) client.setQueriesData({ queryKey: [['auth', 'me']] }, null);
   };
-  const client: QueryClient = new QueryClient({
+  // Refreshes after a write read after it, even a query still loading its first answer (lib/refresh.ts).
+  const client: QueryClient = new RefreshingQueryClient({
     queryCache: new QueryCache({ onError }),
     mutationCache: new MutationCache({ onError }),
     defaultOptions: {

@@ -1,13 +1,25 @@
-import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { type InvalidateOptions, type InvalidateQueryFilters, QueryClient } from '@tanstack/react-query';
 
 /**
- * Refetches the queries under `queryKey` after a write, so they read what it wrote. invalidateQueries alone does
- * not do that for a query still loading its first answer: React Query joins the fetch already on its way, which
- * may have read before the write committed, and that answer then counts as fresh (first-day e2e at load: the
- * crews page kept "no crews" under the report of the two it had just generated). Cancelling that fetch first
- * makes the refetch a new request.
+ * The app's QueryClient: after a write, `invalidateQueries` makes every matching query read again AFTER the write,
+ * including one still loading its first answer. React Query alone joins such a fetch instead of sending a new
+ * one (it cancels only fetches of queries that already hold data), so a page could show the answer to a read sent
+ * before the write as fresh: the crews page kept "no crews" under the report of the two it had just generated
+ * (first-day e2e at load, session 25). Every write's refresh goes through here, so no page can forget it.
+ *
+ * The first fetch is cancelled silently and started again: whoever awaits it (an awaited fetchQuery, the board's
+ * prefetch) gets the new fetch's answer instead of a CancelledError — which `cancelQueries` would have given them.
+ * A fetch paused offline is left alone (it has not read yet), and so is a caller that passes cancelRefetch: false.
  */
-export async function refreshAfterWrite(queryClient: QueryClient, queryKey: QueryKey): Promise<void> {
-  await queryClient.cancelQueries({ queryKey });
-  await queryClient.invalidateQueries({ queryKey });
+export class RefreshingQueryClient extends QueryClient {
+  override invalidateQueries(filters: InvalidateQueryFilters = {}, options: InvalidateOptions = {}): Promise<void> {
+    if (options.cancelRefetch !== false) {
+      for (const query of this.getQueryCache().findAll({ ...filters, fetchStatus: 'fetching' })) {
+        if (query.state.data !== undefined) continue; // React Query cancels and refetches these itself.
+        void query.cancel({ silent: true });
+        query.fetch().catch(() => undefined); // Its errors reach the page through the query's state.
+      }
+    }
+    return super.invalidateQueries(filters, options);
+  }
 }

@@ -12,7 +12,6 @@ import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { TeamSelect, useTeamFilter } from '../../components/team-filter';
 import { formatTime } from '../../lib/format';
-import { refreshAfterWrite } from '../../lib/refresh';
 import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { type Crew, type CrewAction, CrewCard } from './crew-card';
@@ -56,7 +55,7 @@ export default function CrewsPage() {
         generateKey.current = crypto.randomUUID();
         setReport(r);
         notifications.show({ color: 'teal', message: t('crews.done.generate') });
-        void refreshAfterWrite(queryClient, trpc.crews.day.queryKey());
+        void queryClient.invalidateQueries({ queryKey: trpc.crews.day.queryKey() });
       },
       onError: (error) => {
         generateKey.current = crypto.randomUUID();
