@@ -68,6 +68,8 @@ describe('a write shows on the page even when the page’s first read was answer
     const held = await holdFirstRead(page, 'dispatch.day');
     await page.goto(`${baseUrl}/dispatch?team=${teamId}&date=${PLAN_DAY}`);
     await held.answered; // The board's day is read: before the plan.
+    // Live updates off: the plan's own events would refresh the board later; the dialog's refresh is what's tested.
+    await page.getByTestId('live-toggle').click();
 
     await page.getByTestId('plan-open').click();
     await page.getByTestId('plan-preview').waitFor({ timeout: 60_000 });
