@@ -1,6 +1,7 @@
 import { DEMO_USERS } from '@shared/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, fieldError, loginAs, openBrowser, SHOTS } from './helpers/browser';
+import { pickFirstTeam } from './helpers/new-user-form';
 import { sharedServer } from './helpers/shared-server';
 
 const baseUrl = sharedServer().baseUrl;
@@ -40,13 +41,7 @@ describe('admin creates a user through the form', () => {
     await page.screenshot({ path: `${SHOTS}/skeleton-admin-new-user-errors.png` });
     expect(await fieldError(page, 'new-user-username')).toBeNull();
 
-    await page.getByTestId('new-user-teams').click();
-    const option = page.getByRole('option').first();
-    const teamName = ((await option.textContent()) ?? '').trim();
-    await option.click();
-    await page.getByTestId('new-user-displayName').click(); // closes the dropdown (Escape would close the modal)
-    // Under load the pick can land late: submit only once the team shows in the field.
-    await expect.poll(() => page.getByTestId('new-user-form').textContent()).toContain(teamName);
+    await pickFirstTeam(page);
     await page.getByTestId('new-user-submit').click();
     // The modal closes on success; a refusal would keep it open with the server's message.
     await page

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Day } from './helpers/board';
 import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
 import { holdFirstRead } from './helpers/hold-read';
+import { pickFirstTeam } from './helpers/new-user-form';
 import { sharedServer } from './helpers/shared-server';
 
 const baseUrl = sharedServer().baseUrl;
@@ -46,12 +47,7 @@ describe('a write shows on the page even when the page’s first read was answer
     await page.getByTestId('new-user-username').fill(username);
     await page.getByTestId('new-user-displayName').fill('E2E 慢读');
     await page.getByTestId('new-user-password').fill('long-enough-password');
-    await page.getByTestId('new-user-teams').click();
-    const option = page.getByRole('option').first();
-    const teamName = ((await option.textContent()) ?? '').trim();
-    await option.click();
-    await page.getByTestId('new-user-displayName').click(); // closes the dropdown (Escape would close the modal)
-    await expect.poll(() => page.getByTestId('new-user-form').textContent()).toContain(teamName);
+    await pickFirstTeam(page);
     const created = page.waitForResponse((r) => r.url().includes('/trpc/admin.createUser'));
     await page.getByTestId('new-user-submit').click();
     expect((await created).status()).toBe(200);
