@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { addresses, appointments, visits } from '../../drizzle/schema';
@@ -8,6 +7,7 @@ import { haversineM, STRAIGHT_LINE_MODEL, travelMinutes } from '../../shared/geo
 import { arriveAt, assignedStops, outcomeInput, setUpFieldDay } from './field-helpers';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
+import { migrationStatements } from './helpers/migration-sql';
 
 /**
  * The legs stored on visits (migration 0019, field/travel-legs.ts) against the dashboard's old derivation, done
@@ -76,14 +76,6 @@ async function expectStoredAsDerived(handle: DbHandle, day = TODAY) {
   return { legs, dayMetres: onDay.reduce((s, l) => s + (l.m ?? 0), 0) };
 }
 
-/** The backfill statement of migration 0019, as PostgreSQL runs it when a database is migrated. */
-function backfillStatement(): string {
-  const text = readFileSync(new URL('../../drizzle/migrations/0019_visit_travel_legs.sql', import.meta.url), 'utf8');
-  const update = text.split('--> statement-breakpoint').find((s) => s.includes('UPDATE'));
-  if (!update) throw new Error('no backfill in 0019');
-  return update;
-}
-
 describe('travel legs stored at the check-in they lead to', () => {
   const demo = setUpFieldDay();
 
@@ -95,7 +87,9 @@ describe('travel legs stored at the check-in they lead to', () => {
   it("migration 0019's backfill gives the same legs", async () => {
     const before = await expectStoredAsDerived(demo.handle);
     await demo.handle.db.update(visits).set({ travelLegM: null, travelLegMinutes: null });
-    await demo.handle.db.execute(sql.raw(backfillStatement()));
+    for (const update of migrationStatements('0019_visit_travel_legs', 'UPDATE')) {
+      await demo.handle.db.execute(sql.raw(update));
+    }
     const after = await expectStoredAsDerived(demo.handle);
     expect(after.legs).toBe(before.legs);
   });

@@ -27,7 +27,7 @@ export function visitScopeWhere(scope: VisitScope): SQL | undefined {
 /**
  * The latest version of the visit's outcome as a lateral row aliased `lo`, to left-join `on true` (a correction
  * replaces what the numbers count): the version visits.current_outcome_id points at, kept by the outcome writer.
- * A plain key lookup, which PostgreSQL turns into a join of the period's visits to their outcomes; looking up each
- * visit's newest version by index cost a month's dashboard 90,000 backward index probes.
+ * For what the visit does not carry itself (the compliance review's evidence); the reports read the counted facts
+ * the writer copies onto the visit (visits.outcome_code, outcome_present, outcome_promised_cents) and join nothing.
  */
 export const latestOutcome = sql`lateral (select o.* from ${outcomes} o where o.id = ${visits.currentOutcomeId}) as lo`;

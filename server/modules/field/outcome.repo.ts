@@ -62,8 +62,9 @@ const visitCaseTeam = (visitId: SQL | string) =>
     where v.id = ${visitId})`);
 
 /**
- * Inserts an outcome version and makes it the visit's current one (visits.current_outcome_id, what the reports
- * join): a version is always the newest, since (visit_id, version) is unique and each is the latest plus one.
+ * Inserts an outcome version and makes it the visit's current one (visits.current_outcome_id and the facts the
+ * reports count, copied from it): a version is always the newest, since (visit_id, version) is unique and each is
+ * the latest plus one.
  */
 export async function insertOutcome(tx: DbOrTx, values: OutcomeValues): Promise<string> {
   // The team of the visit's case goes with the outcome (outcomes.team_id: the promise's scope, read by its index).
@@ -72,17 +73,27 @@ export async function insertOutcome(tx: DbOrTx, values: OutcomeValues): Promise<
     .values({ ...values, teamId: visitCaseTeam(values.visitId) })
     .returning({ id: outcomes.id });
   if (!row) throw new Error('outcome insert returned nothing');
-  await tx.update(visits).set({ currentOutcomeId: row.id }).where(eq(visits.id, values.visitId));
+  await tx
+    .update(visits)
+    .set({
+      currentOutcomeId: row.id,
+      outcomeCode: values.code,
+      outcomePresent: values.borrowerPresent,
+      outcomePromisedCents: values.promisedAmountCents,
+    })
+    .where(eq(visits.id, values.visitId));
   return row.id;
 }
 
 /**
- * Points every visit at its newest outcome version, for rows written without the outcome writer (the seed inserts
- * whole tables; the migration that added the column did the same in SQL).
+ * Points every visit at its newest outcome version and copies that version's counted facts, for rows written
+ * without the outcome writer (the seed inserts whole tables; migrations 0018 and 0024 did the same in SQL).
  */
 export async function writeVisitOutcomesFromHistory(db: DbOrTx): Promise<void> {
-  await db.execute(sql`update ${visits} set current_outcome_id = o.id
-    from (select distinct on (visit_id) id, visit_id from ${outcomes} order by visit_id, version desc) as o
+  await db.execute(sql`update ${visits} set current_outcome_id = o.id, outcome_code = o.code,
+      outcome_present = o.borrower_present, outcome_promised_cents = o.promised_amount_cents
+    from (select distinct on (visit_id) id, visit_id, code, borrower_present, promised_amount_cents
+      from ${outcomes} order by visit_id, version desc) as o
     where o.visit_id = ${visits.id}`);
 }
 

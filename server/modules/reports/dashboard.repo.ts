@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { agents, visits } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
-import { latestOutcome, type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
+import { type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 import {
   isCancelled,
   isCheckedIn,
@@ -19,13 +19,12 @@ import {
   isPromise,
 } from './visit-filters.sql';
 
-const lo = sql.raw('lo');
 const count = (where: ReturnType<typeof sql>) => sql<number>`(count(*) filter (where ${where}))::int`;
 const planned = sql`(not ${isCancelled})`;
 const travelled = sql`(${isMade} and ${isCheckedIn} and ${visits.crewId} is not null)`;
 
 /** Which grouping a row of visitCounts is: the whole scope, a day, an outcome code or a lead agent. */
-const GROUPING = sql<number>`grouping(${visits.visitDate}, ${lo}.code, ${visits.agentId}, ${agents.fullName})`;
+const GROUPING = sql<number>`grouping(${visits.visitDate}, ${visits.outcomeCode}, ${visits.agentId}, ${agents.fullName})`;
 
 /**
  * Counts per grouping of the scope's visits. `grouping` tells the sets apart (bits, in the order of the
@@ -38,7 +37,7 @@ export async function visitCounts(db: DbOrTx, scope: VisitScope) {
     .select({
       grouping: GROUPING,
       visitDate: visits.visitDate,
-      outcomeCode: sql<string | null>`${lo}.code::text`,
+      outcomeCode: sql<string | null>`${visits.outcomeCode}::text`,
       agentId: visits.agentId,
       agentName: agents.fullName,
       planned: count(planned),
@@ -46,7 +45,7 @@ export async function visitCounts(db: DbOrTx, scope: VisitScope) {
       missed: count(isMissed),
       present: count(isPresent),
       promises: count(isPromise),
-      promisedCents: sql<number>`(coalesce(sum(${lo}.promised_amount_cents) filter (where ${isMade}), 0))::float8`,
+      promisedCents: sql<number>`(coalesce(sum(${visits.outcomePromisedCents}) filter (where ${isMade}), 0))::float8`,
       plans: count(isPlan),
       // The KPI counts check-ins of planned visits only (as it always has; the late/on-time drills do not).
       checkedIn: count(sql`(${planned} and ${isCheckedIn})`),
@@ -57,9 +56,10 @@ export async function visitCounts(db: DbOrTx, scope: VisitScope) {
     })
     .from(visits)
     .leftJoin(agents, eq(agents.id, visits.agentId))
-    .leftJoin(latestOutcome, sql`true`)
     .where(visitScopeWhere(scope))
-    .groupBy(sql`grouping sets ((), (${visits.visitDate}), (${lo}.code), (${visits.agentId}, ${agents.fullName}))`);
+    .groupBy(
+      sql`grouping sets ((), (${visits.visitDate}), (${visits.outcomeCode}), (${visits.agentId}, ${agents.fullName}))`,
+    );
 }
 export type VisitCounts = Awaited<ReturnType<typeof visitCounts>>[number];
 

@@ -2,18 +2,16 @@ import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { addresses, agents, appointments, borrowers, cases, complaints, visits } from '../../../drizzle/schema';
 import type { VisitTableInput } from '../../../shared/schemas/oversight';
 import type { DbOrTx } from '../../db/client';
-import { latestOutcome, type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
+import { type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 import { selectVisitCases } from './visit-cases.sql';
 import {
   afterKeys,
-  joinsNeeded,
+  needsPeople,
   sortKeyColumns,
   type VisitFilters,
   visitFiltersWhere,
   visitOrder,
 } from './visit-filters.sql';
-
-const lo = sql.raw('lo');
 
 /**
  * The table's rows (no PII masking here) for the visit ids `ids` selects. `= any(array(…))` runs the id query
@@ -23,12 +21,10 @@ const lo = sql.raw('lo');
 function selectVisitRows<T extends Record<string, SQL>>(db: DbOrTx, ids: SQL, extra: T) {
   return selectVisitCases(db, {
     district: addresses.district,
-    outcomeCode: sql<string | null>`${lo}.code::text`,
-    promisedAmountCents: sql<number | null>`${lo}.promised_amount_cents`,
+    outcomeCode: sql<string | null>`${visits.outcomeCode}::text`,
+    promisedAmountCents: visits.outcomePromisedCents,
     ...extra,
-  })
-    .leftJoin(latestOutcome, sql`true`)
-    .where(sql`${visits.id} = any(array(${ids}))`);
+  }).where(sql`${visits.id} = any(array(${ids}))`);
 }
 
 /**
@@ -43,9 +39,8 @@ function matchingVisits(
   sort?: Order['sort'],
   resume?: SQL,
 ) {
-  const needs = joinsNeeded(filters, sort);
   let q = db.select({ v: select }).from(visits).$dynamic();
-  if (needs.people) {
+  if (needsPeople(filters, sort)) {
     q = q
       .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
       .innerJoin(addresses, eq(addresses.id, appointments.addressId))
@@ -53,7 +48,6 @@ function matchingVisits(
       .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
       .leftJoin(agents, eq(agents.id, visits.agentId));
   }
-  if (needs.outcome) q = q.leftJoin(latestOutcome, sql`true`);
   return q.where(and(visitScopeWhere(scope), visitFiltersWhere(filters), resume));
 }
 

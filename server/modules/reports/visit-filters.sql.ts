@@ -1,14 +1,12 @@
 /**
  * The SQL of the reports' numbers and filters, written once for the dashboard's aggregates, the visit table and
  * the exports: which visits stand behind each dashboard number (a drill), the table's filters and its orders.
- * Every condition reads the visits joined to their appointment and the latest outcome row `lo`
- * (server/db/sql/visit-scope.sql.ts), so a table drill counts exactly the visits its dashboard number counts.
+ * Every condition reads the visit row alone — its slot and its current outcome's facts are stored on it
+ * (migrations 0023, 0024) — so a table drill counts exactly the visits its dashboard number counts.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { addresses, agents, borrowers, cases, repaymentPlans, visits } from '../../../drizzle/schema';
 import type { Drill, VisitTableInput } from '../../../shared/schemas/oversight';
-
-const lo = sql.raw('lo');
 
 /** Outcomes that count as a promise to pay: a dated promise or an agreed repayment plan (docs/kpis.md). */
 const PROMISE_CODES = sql`('promise_to_pay', 'repayment_plan_agreed')`;
@@ -16,9 +14,9 @@ const PROMISE_CODES = sql`('promise_to_pay', 'repayment_plan_agreed')`;
 export const isCancelled = sql`${visits.status} = 'cancelled'`;
 export const isMade = sql`${visits.status} = 'completed'`;
 export const isMissed = sql`${visits.status} = 'missed'`;
-export const isPresent = sql`(${isMade} and ${lo}.borrower_present)`;
-export const isPromise = sql`(${isMade} and ${lo}.code in ${PROMISE_CODES})`;
-export const hasPlan = sql`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${lo}.id)`;
+export const isPresent = sql`(${isMade} and ${visits.outcomePresent})`;
+export const isPromise = sql`(${isMade} and ${visits.outcomeCode} in ${PROMISE_CODES})`;
+export const hasPlan = sql`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${visits.currentOutcomeId})`;
 export const isPlan = sql`(${isMade} and ${hasPlan})`;
 export const isCheckedIn = sql`${visits.checkInAt} is not null`;
 /**
@@ -54,7 +52,7 @@ export function visitFiltersWhere(filters: VisitFilters): SQL {
   const parts: SQL[] = [];
   if (filters.drill) parts.push(DRILL_WHERE[filters.drill]);
   if (filters.date) parts.push(sql`${visits.visitDate} = ${filters.date}`);
-  if (filters.outcome) parts.push(sql`${lo}.code = ${filters.outcome}`);
+  if (filters.outcome) parts.push(sql`${visits.outcomeCode} = ${filters.outcome}`);
   if (filters.status) parts.push(sql`${visits.status} = ${filters.status}`);
   if (filters.search) {
     const like = containing(filters.search);
@@ -79,8 +77,8 @@ const SORT_KEYS: Record<VisitTableInput['sort'], SortKey[]> = {
   borrower: [{ expr: sql`${borrowers.fullName} collate "C"`, type: 'text' }],
   agent: [{ expr: sql`coalesce(${agents.fullName}, '') collate "C"`, type: 'text' }],
   status: [{ expr: sql`${visits.status}::text collate "C"`, type: 'text' }],
-  outcome: [{ expr: sql`coalesce(${lo}.code::text, '') collate "C"`, type: 'text' }],
-  promised: [{ expr: sql`coalesce(${lo}.promised_amount_cents, -1)`, type: 'int' }],
+  outcome: [{ expr: sql`coalesce(${visits.outcomeCode}::text, '') collate "C"`, type: 'text' }],
+  promised: [{ expr: sql`coalesce(${visits.outcomePromisedCents}, -1)`, type: 'int' }],
   checkIn: [{ expr: sql`coalesce(${visits.checkInAt}, '-infinity'::timestamptz)`, type: 'timestamptz' }],
 };
 
@@ -115,20 +113,10 @@ export function afterKeys(
 }
 
 /**
- * Which joins the filters and the order read, beyond the visit itself (which carries its slot): the latest
- * outcome, and the case, borrower, address and agent (the text search and the name orders). The table finds
- * its page of visit ids with only these, then joins everything it shows to that page alone.
+ * Whether the filters and the order read the case, borrower, address and agent (the text search and the name
+ * orders), beyond the visit itself (which carries its slot and its outcome's facts). The table finds its page of
+ * visit ids with only these, then joins everything it shows to that page alone.
  */
-export function joinsNeeded(filters: VisitFilters, sort?: VisitTableInput['sort']) {
-  const drill = filters.drill;
-  return {
-    outcome:
-      !!filters.outcome ||
-      drill === 'present' ||
-      drill === 'promise' ||
-      drill === 'plan' ||
-      sort === 'outcome' ||
-      sort === 'promised',
-    people: !!filters.search || sort === 'borrower' || sort === 'agent',
-  };
+export function needsPeople(filters: VisitFilters, sort?: VisitTableInput['sort']): boolean {
+  return !!filters.search || sort === 'borrower' || sort === 'agent';
 }

@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { visits } from '../../drizzle/schema';
+import type { DbHandle } from '../../server/db/client';
+import { writeStoredStateFromHistory } from '../../server/db/seed/stored-state';
+import { createCaller } from '../../server/trpc/root';
+import { arriveAt, assignedStops, outcomeInput, setUpFieldDay } from './field-helpers';
+import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
+import { migrationStatements } from './helpers/migration-sql';
+
+/**
+ * The facts of the current outcome stored on each visit (migration 0024: outcome_code, outcome_present,
+ * outcome_promised_cents, what the reports count) against the newest version in the outcome history, derived here
+ * independently of visits.current_outcome_id; a visit without an outcome has none. Returns the visits with one.
+ */
+async function expectFactsAsNewestVersion(handle: DbHandle): Promise<number> {
+  // Spelled out: drizzle may leave a column of the one table selected unqualified, which inside the subquery would
+  // name the outcome's own id.
+  const visitId = sql.raw('"visits"."id"');
+  const newest = (column: string) =>
+    sql<string | null>`(select ${sql.raw(column)}::text from outcomes o where o.visit_id = ${visitId}
+      order by o.version desc limit 1)`;
+  const rows = await handle.db
+    .select({
+      id: visits.id,
+      stored: sql<Array<string | null>>`array[${visits.outcomeCode}::text, ${visits.outcomePresent}::text,
+        ${visits.outcomePromisedCents}::text]`,
+      derived: sql<Array<string | null>>`array[${newest('o.code')}, ${newest('o.borrower_present')},
+        ${newest('o.promised_amount_cents')}]`,
+      has: sql<boolean>`exists (select 1 from outcomes o where o.visit_id = ${visitId})`,
+    })
+    .from(visits);
+  for (const r of rows) expect(r.stored, r.id).toEqual(r.derived);
+  return rows.filter((r) => r.has).length;
+}
+
+describe("a visit's copy of its current outcome's counted facts", () => {
+  const demo = setUpFieldDay();
+
+  it('the outcome writer keeps them through a record, an offline replay and corrections, and the dashboard counts them', async () => {
+    const seeded = await expectFactsAsNewestVersion(demo.handle);
+    expect(seeded).toBeGreaterThan(10);
+    const [stop, other] = await assignedStops(demo.handle, demo.users);
+    if (!stop || !other) throw new Error('fewer than two assigned stops today');
+    const at = await arriveAt(demo.handle, demo.users, stop, 'facts');
+    const agentAt = (minutes: number) =>
+      createCaller(makeContext(demo.handle, demo.users.agent, { now: new Date(at.getTime() + minutes * 60_000) }));
+    const first = outcomeInput(stop.id, { clientId: 'facts-v1', code: 'refused', borrowerPresent: true });
+    await agentAt(20).field.recordOutcome(first);
+    // The phone was offline and sends the same outcome again when it reconnects: one version, the same facts.
+    await agentAt(45).field.recordOutcome(first);
+    // A second stop, recorded after the first (in check-in order the crew-day's legs are kept too).
+    const otherAt = await arriveAt(demo.handle, demo.users, other, 'facts-other');
+    await createCaller(
+      makeContext(demo.handle, demo.users.agent, { now: new Date(Math.max(at.getTime(), otherAt.getTime()) + 60_000) }),
+    ).field.recordOutcome(
+      outcomeInput(other.id, { clientId: 'facts-other', code: 'borrower_absent', borrowerPresent: false }),
+    );
+    const before = await expectFactsAsNewestVersion(demo.handle);
+    expect(before).toBe(seeded + 2);
+    const promised = 120_000;
+    await agentAt(50).field.recordOutcome(
+      outcomeInput(stop.id, {
+        clientId: 'facts-v2',
+        code: 'promise_to_pay',
+        borrowerPresent: false,
+        promisedAmountCents: promised,
+        promisedDate: TODAY,
+        correctsVersion: 1,
+        correctionReason: 'Borrower called back and promised to pay',
+      }),
+    );
+    expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+    const [v] = await demo.handle.db
+      .select({ code: visits.outcomeCode, present: visits.outcomePresent, cents: visits.outcomePromisedCents })
+      .from(visits)
+      .where(sql`${visits.id} = ${stop.id}`);
+    expect(v).toEqual({ code: 'promise_to_pay', present: false, cents: promised });
+    await agentAt(55).field.recordOutcome(
+      outcomeInput(stop.id, {
+        clientId: 'facts-v3',
+        code: 'dispute',
+        correctsVersion: 2,
+        correctionReason: 'The promise was recorded at the wrong visit',
+      }),
+    );
+    expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+
+    // The dashboard's outcome breakdown for the day, from the stored facts, is the count by each newest version.
+    const admin = createCaller(
+      makeContext(demo.handle, demo.users.admin, { now: new Date(at.getTime() + 60 * 60_000) }),
+    );
+    const { byOutcome } = await admin.reports.dashboard({ from: TODAY, to: TODAY });
+    const derived = await demo.handle.db
+      .select({ code: sql<string>`o.code::text`, n: sql<number>`count(*)::int` })
+      .from(visits)
+      .innerJoin(
+        sql`outcomes o`,
+        sql`o.visit_id = "visits"."id" and o.version = (select max(x.version) from outcomes x where x.visit_id = "visits"."id")`,
+      )
+      .where(sql`${visits.visitDate} = ${TODAY} and ${visits.status} = 'completed'`)
+      .groupBy(sql`o.code`);
+    const want = Object.fromEntries(derived.map((r) => [r.code, r.n]));
+    expect(want.dispute).toBeGreaterThanOrEqual(1);
+    expect(Object.fromEntries(byOutcome.map((b) => [b.code, b.count]))).toEqual(want);
+  });
+
+  it("the seed's writer and migration 0024's backfill give the same facts", async () => {
+    const before = await expectFactsAsNewestVersion(demo.handle);
+    expect(before).toBeGreaterThan(10);
+    const clear = () =>
+      demo.handle.db.update(visits).set({ outcomeCode: null, outcomePresent: null, outcomePromisedCents: null });
+    await clear();
+    await writeStoredStateFromHistory(demo.handle.db);
+    expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+    await clear();
+    for (const update of migrationStatements('0024_visit_outcome_facts', 'UPDATE')) {
+      await demo.handle.db.execute(sql.raw(update));
+    }
+    expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+  });
+});
