@@ -55,8 +55,11 @@ export async function createPostgresDemoTemplate(
  * another zone, or a run that crossed midnight there): the caller then copies the migrated template and lets
  * the server seed, as before.
  */
-export function demoTemplateFor(zone = DEMO_ZONE, now = new Date()): DemoTemplate | undefined {
-  const template = process.env.VITEST ? inject('postgresDemoTemplate') : undefined;
+export function demoTemplateFor(
+  zone = DEMO_ZONE,
+  now = new Date(),
+  template = process.env.VITEST ? inject('postgresDemoTemplate') : undefined,
+): DemoTemplate | undefined {
   if (!template || template.zone !== zone || template.seedDate !== localDate(now, zone)) return undefined;
   return template;
 }

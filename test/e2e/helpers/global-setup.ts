@@ -20,7 +20,9 @@ export default async function setup(project: TestProject) {
   if (demo) project.provide('postgresDemoTemplate', { name: demo.name, seedDate: demo.seedDate, zone: demo.zone });
   const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
   // Started side by side: each copies the demo city (or seeds its own on PGlite), mostly waiting on its database.
-  const starts = Array.from({ length: workers }, () => startServer({ template: template?.name }));
+  const starts = Array.from({ length: workers }, () =>
+    startServer({ template: template?.name, demoTemplate: demo ?? undefined }),
+  );
   const settled = await Promise.allSettled(starts);
   const servers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDate } from '../../../shared/time';
-import { DEMO_ZONE, demoTemplateFor } from '../../helpers/demo-template';
+import { DEMO_ZONE, type DemoTemplate, demoTemplateFor } from '../../helpers/demo-template';
 import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 
@@ -92,11 +92,13 @@ export interface StartServerOptions {
   databaseUrl?: string;
   /** More environment for the server process (e.g. one SESSION_SECRET for several processes). */
   env?: NodeJS.ProcessEnv;
-  /**
-   * The template its own PostgreSQL database is copied from; by default the global setup's demo template when the
-   * server would seed that city now (helpers/demo-template.ts), else its migrated one.
-   */
+  /** The migrated template its own PostgreSQL database is copied from; by default the one the global setup made. */
   template?: string;
+  /**
+   * The demo template (helpers/demo-template.ts) its database is copied from instead, if it is today's and the
+   * server would seed the demo city; by default the global setup's. The global setup passes its own.
+   */
+  demoTemplate?: DemoTemplate;
 }
 
 /**
@@ -117,15 +119,23 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Proces
   return { ...(await startServerOnce(opts, zone)), seedDate: localDate(new Date(), zone) };
 }
 
+/**
+ * The template a server's own database is copied from. Checked now, after startServer read the day: a demo
+ * template of another day (midnight passed) is not used, and that server seeds its own city.
+ */
+function templateFor(opts: StartServerOptions, zone: string): string | undefined {
+  const seeds = (opts.env?.DEMO_DATA ?? process.env.DEMO_DATA ?? 'on') !== 'off';
+  // The default comes from inject(), which only a test file has: the global setup passes both of its templates.
+  const demo = opts.demoTemplate || !opts.template ? demoTemplateFor(zone, new Date(), opts.demoTemplate) : undefined;
+  return (seeds ? demo?.name : undefined) ?? opts.template ?? provided('postgresTemplate');
+}
+
 async function startServerOnce(opts: StartServerOptions, zone: string): Promise<Omit<ProcessServer, 'seedDate'>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-data-'));
-  // Checked now, after startServer read the day: a template of another day (midnight passed) is not used.
-  const seeds = (opts.env?.DEMO_DATA ?? process.env.DEMO_DATA ?? 'on') !== 'off';
-  const template = opts.template ?? (seeds ? demoTemplateFor(zone)?.name : undefined) ?? provided('postgresTemplate');
   const db = opts.databaseUrl
     ? { url: opts.databaseUrl, drop: async () => {} }
     : process.env.TEST_DATABASE_URL
-      ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e', template)
+      ? await createScratchDatabase(process.env.TEST_DATABASE_URL, 'doorstep_e2e', templateFor(opts, zone))
       : null;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
