@@ -1,4 +1,4 @@
-import { type InvalidateOptions, type InvalidateQueryFilters, QueryClient } from '@tanstack/react-query';
+import { type InvalidateOptions, type InvalidateQueryFilters, type Query, QueryClient } from '@tanstack/react-query';
 
 /**
  * The app's QueryClient: after a write, `invalidateQueries` makes every matching query read again AFTER the write,
@@ -9,15 +9,37 @@ import { type InvalidateOptions, type InvalidateQueryFilters, QueryClient } from
  *
  * The first fetch is cancelled silently and started again: whoever awaits it (an awaited fetchQuery, the board's
  * prefetch) gets the new fetch's answer instead of a CancelledError — which `cancelQueries` would have given them.
- * A fetch paused offline is left alone (it has not read yet), and so is a caller that passes cancelRefetch: false.
+ * That happens once per first load: the live board invalidates on every event, and on a lender's busy day events
+ * can come faster than the all-teams day is read (1–3 s), so restarting each time could keep the board from ever
+ * showing. Later refreshes during that first load wait for it to finish, then read once more (one read for all of
+ * them). A fetch paused offline is left alone (it has not read yet), and so is a caller that passes
+ * cancelRefetch: false.
  */
 export class RefreshingQueryClient extends QueryClient {
+  /** First loads already restarted once, and those with a read queued for when they finish. */
+  readonly #restarted = new WeakSet<Query>();
+  readonly #queued = new WeakSet<Query>();
+
   override invalidateQueries(filters: InvalidateQueryFilters = {}, options: InvalidateOptions = {}): Promise<void> {
     if (options.cancelRefetch !== false) {
       for (const query of this.getQueryCache().findAll({ ...filters, fetchStatus: 'fetching' })) {
         if (query.state.data !== undefined) continue; // React Query cancels and refetches these itself.
-        void query.cancel({ silent: true });
-        query.fetch().catch(() => undefined); // Its errors reach the page through the query's state.
+        if (!this.#restarted.has(query)) {
+          this.#restarted.add(query);
+          void query.cancel({ silent: true });
+          query.fetch().catch(() => undefined); // Its errors reach the page through the query's state.
+        } else if (!this.#queued.has(query)) {
+          this.#queued.add(query);
+          // fetch() while fetching hands back the read in flight; once it is in, the query holds data and the
+          // refresh below refetches it the usual way.
+          void query
+            .fetch()
+            .catch(() => undefined)
+            .finally(() => {
+              this.#queued.delete(query);
+              void this.invalidateQueries({ queryKey: query.queryKey, exact: true }, options);
+            });
+        }
       }
     }
     return super.invalidateQueries(filters, options);

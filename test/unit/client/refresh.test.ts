@@ -32,6 +32,30 @@ describe('RefreshingQueryClient: a write refreshes what it wrote', () => {
     unsubscribe();
   });
 
+  it('refreshes that keep coming during a first load restart it once, then it shows and is read once more', async () => {
+    const client = new RefreshingQueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { reads, queryFn } = heldReads();
+    const observer = new QueryObserver(client, { queryKey: ['day'], queryFn });
+    const seen: Array<string | undefined> = [];
+    const unsubscribe = observer.subscribe((r) => seen.push(r.data));
+    expect(reads).toHaveLength(1);
+
+    // The live board's events, faster than the day is read: only the first restarts the load.
+    void client.invalidateQueries({ queryKey: ['day'] });
+    expect(reads).toHaveLength(2);
+    for (let i = 0; i < 5; i++) void client.invalidateQueries({ queryKey: ['day'] });
+    expect(reads).toHaveLength(2);
+    reads[0]?.('read before the first event');
+    reads[1]?.('read after the first event');
+    await expect.poll(() => reads.length).toBe(3); // One more read for the five later events, after it shows.
+    expect(client.getQueryData(['day'])).toBe('read after the first event');
+    reads[2]?.('read after the last event');
+    await expect.poll(() => client.getQueryData(['day'])).toBe('read after the last event');
+    expect(seen).not.toContain('read before the first event');
+    expect(reads).toHaveLength(3);
+    unsubscribe();
+  });
+
   it('a query that holds data is refetched once, and one that is not fetching is not started by the cancel', async () => {
     const client = new RefreshingQueryClient({ defaultOptions: { queries: { retry: false } } });
     const { reads, queryFn } = heldReads();
