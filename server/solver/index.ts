@@ -1,13 +1,14 @@
 import { regretConstruct } from './construct/regret';
 import { RouteBuilder } from './eval/builder';
 import { compileInstance } from './model/instance';
-import type { Problem, Solution, SolveOptions } from './model/types';
+import type { Problem, Solution, SolveOptions, Tuning } from './model/types';
 import { routePlan } from './result/plan';
 import { explainUnassigned } from './result/reasons';
 import { LocalSearch } from './search/local-search';
 import { nearestJobs } from './search/neighbours';
+import { type PopulationParams, runPopulation } from './search/population';
 import { Rng } from './search/rng';
-import { defaultSisr, runSisr } from './search/sisr';
+import { defaultSisr, runSisr, type SisrHooks } from './search/sisr';
 import { SolutionState } from './search/solution';
 import { AnyOf, IterationLimit, type StoppingCriterion, TimeLimit } from './stop/stopping';
 
@@ -66,7 +67,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       squeezeAfter: tu.squeezeAfter ?? (longRoutes(state) ? defaultSisr.squeezeAfter : 0),
       squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
     };
-    const result = runSisr(state, b, adj, rng, stop, prm, {
+    const hooks: SisrHooks = {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.
       improveBest:
         tu.lsOnBest === false
@@ -85,7 +86,11 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
           bestCost,
           unassigned: best.unassigned.length,
         }),
-    });
+    };
+    const result =
+      (tu.population ?? 0) >= 2
+        ? runPopulation(state, b, adj, rng, stop, prm, populationParams(tu), hooks)
+        : runSisr(state, b, adj, rng, stop, prm, hooks);
     state.copyFrom(result.best);
     // Final polish; the search stops slightly early to leave room for it.
     if (tu.finalLs !== false) ls.run(state, rng, () => time.elapsed() > options.timeLimitMs);
@@ -118,4 +123,14 @@ function longRoutes(s: SolutionState): boolean {
     served += r.len;
   }
   return used > 0 && served >= SQUEEZE_MIN_ROUTE_LEN * used;
+}
+
+/** Population knobs from the tuning (search/population.ts); only read when `population` ≥ 2. */
+function populationParams(tu: Tuning): PopulationParams {
+  return {
+    size: tu.population ?? 0,
+    initShare: tu.popInitShare ?? 0.3,
+    childShare: tu.popChildShare ?? 0.05,
+    childT0: tu.popChildT0 ?? 1,
+  };
 }

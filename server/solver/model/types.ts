@@ -103,6 +103,14 @@ export interface Tuning {
   squeezeAfter?: number;
   /** Iterations a fleet squeeze attempt may take. */
   squeezeIters?: number;
+  /** Plans in the population search (search/population.ts); below 2 (the default) one annealing runs. */
+  population?: number;
+  /** Share of the budget the population's first independent runs take together. */
+  popInitShare?: number;
+  /** Share of the budget each crossover child is annealed for. */
+  popChildShare?: number;
+  /** Starting temperature of a child's annealing, as a fraction of the mean edge. */
+  popChildT0?: number;
 }
 
 /** Progress snapshot posted while solving. */

@@ -7,7 +7,7 @@ import { SolutionState } from './solution';
 import { FleetSqueeze } from './squeeze';
 
 /** Knobs of the ruin-and-recreate loop. */
-interface SisrParams {
+export interface SisrParams {
   ruin: RuinParams;
   blinkRate: number;
   /** Start and final annealing temperature as fractions of the average edge of the initial solution. */
@@ -42,7 +42,7 @@ export const defaultSisr: SisrParams = {
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
-interface SisrHooks {
+export interface SisrHooks {
   improveBest?: (s: SolutionState) => void;
   /** Return true to cancel. */
   onProgress?: (iteration: number, best: SolutionState, bestCost: number) => boolean | undefined;

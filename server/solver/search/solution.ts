@@ -44,6 +44,13 @@ export class SolutionState {
     for (let q = p; q <= r.len; q++) this.posOf[r.nodes[q - 1]!] = q;
   }
 
+  /** Makes route r serve exactly `jobs` (all currently unassigned), in order, and refreshes it. */
+  setRoute(r: Route, jobs: number[]): void {
+    r.setJobs(jobs);
+    for (let k = 0; k < jobs.length; k++) this.unlist(jobs[k]!);
+    this.touch(r);
+  }
+
   /** Marks job j as unassigned (it must already be detached). */
   drop(j: number): void {
     this.routeOf[j] = -1;

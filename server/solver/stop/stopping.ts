@@ -48,3 +48,24 @@ export class AnyOf implements StoppingCriterion {
     return this.parts.some((c) => c.done(iteration));
   }
 }
+
+/**
+ * The share [from, to) of a parent budget, for one of several searches run one after another: progress goes
+ * 0 → 1 over that share (each search anneals over its own), and iterations count on from `offset`, the
+ * iterations the earlier searches ran, so an iteration limit still bounds the whole solve.
+ */
+export class Slice implements StoppingCriterion {
+  constructor(
+    private readonly parent: StoppingCriterion,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly offset: number,
+  ) {}
+  progress(iteration: number): number {
+    const p = this.parent.progress(this.offset + iteration);
+    return Math.min(1, Math.max(0, (p - this.from) / Math.max(1e-9, this.to - this.from)));
+  }
+  done(iteration: number): boolean {
+    return this.parent.done(this.offset + iteration) || this.parent.progress(this.offset + iteration) >= this.to;
+  }
+}
