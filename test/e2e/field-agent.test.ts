@@ -237,7 +237,10 @@ describe('field agent on a phone (390×844)', () => {
     await page.getByTestId('offline-banner').waitFor();
     await page.screenshot({ path: `${SHOTS}/field-offline-queue.png` });
     // Reloaded without signal: the shell and who is signed in come from the service worker, the route from the
-    // phone's own copy (on site from its confirmed check-in, so the waiting outcome shows it completed).
+    // phone's own copy (on site from its confirmed check-in, so the waiting outcome shows it completed). Reloaded
+    // once the form has handed back to the route list (under load the queue shows before that; a reload in between
+    // rightly reopens the form, as its address still says).
+    await page.getByTestId('page-title').waitFor();
     await page.reload();
     await card.getByTestId('stop-pending').waitFor();
     expect(await card.getAttribute('data-status')).toBe('completed');
