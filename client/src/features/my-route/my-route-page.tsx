@@ -59,6 +59,10 @@ export default function MyRoutePage() {
     () =>
       onSent((item, result) => {
         if (!result.status) return;
+        // A re-read still on its way was read before this write (the one after the previous sync): its answer
+        // landing now would put the stop back a step (CI: on site → en route, the outcome button gone). Dropped;
+        // the refresh after this sync reads again.
+        void queryClient.cancelQueries({ queryKey: trpc.field.today.queryKey() });
         queryClient.setQueryData(trpc.field.today.queryKey({}), (old) =>
           old
             ? ({
