@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseSolomon, solomonToProblem } from '../../server/solver/index';
-import type { Problem } from '../../server/solver/model/types';
+import { expect } from 'vitest';
+import { parseSolomon, type SolveOptions, solomonToProblem, solve } from '../../server/solver/index';
+import type { Problem, Solution } from '../../server/solver/model/types';
+import { verifyPlan } from './verify';
 
 /** Reads a Solomon benchmark instance from the shared bench folder (resolved from the repo root). */
 export function solomonProblem(name: string): Problem {
@@ -16,6 +18,22 @@ export function tickingClock(step = 1): () => number {
     t += step;
     return t;
   };
+}
+
+/**
+ * Solves RC103 twice with seed 5 under a 3,000-iteration limit and a fake clock, with the given tuning: both runs
+ * must give the same routes and distance, serve every visit and pass the independent checker. Returns one run.
+ */
+export function expectSeededRunRepeats(tuning: SolveOptions['tuning']): Solution {
+  const p = solomonProblem('RC103');
+  const opts = () => ({ seed: 5, timeLimitMs: 1e9, clock: tickingClock(), maxIterations: 3_000, tuning });
+  const a = solve(p, opts());
+  const b = solve(p, opts());
+  expect(b.routes.map((r) => r.stops.map((s) => s.jobId))).toEqual(a.routes.map((r) => r.stops.map((s) => s.jobId)));
+  expect(b.distance).toBe(a.distance);
+  expect(a.unassigned).toEqual([]);
+  expect(verifyPlan(p, a)).toEqual([]);
+  return a;
 }
 
 /** A small problem on a line/grid with explicit coordinates; time = distance. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { regretConstruct } from '../../server/solver/construct/regret';
 import { RouteBuilder } from '../../server/solver/eval/builder';
-import { solve } from '../../server/solver/index';
 import { compileInstance } from '../../server/solver/model/instance';
 import type { Solution } from '../../server/solver/model/types';
 import { routePlan } from '../../server/solver/result/plan';
@@ -10,7 +9,7 @@ import { Rng } from '../../server/solver/search/rng';
 import { defaultRuin } from '../../server/solver/search/ruin';
 import { SolutionState } from '../../server/solver/search/solution';
 import { FleetSqueeze } from '../../server/solver/search/squeeze';
-import { solomonProblem, tickingClock } from './helpers';
+import { expectSeededRunRepeats, solomonProblem } from './helpers';
 import { verifyPlan } from './verify';
 
 const used = (s: SolutionState) => s.routes.filter((r) => r.len > 0).length;
@@ -48,19 +47,6 @@ describe('fleet squeeze', () => {
   });
 
   it('keeps a seeded run deterministic when squeezes start (fixed iterations, fake clock)', () => {
-    const p = solomonProblem('RC103');
-    const opts = () => ({
-      seed: 5,
-      timeLimitMs: 1e9,
-      clock: tickingClock(),
-      maxIterations: 3_000,
-      tuning: { squeezeAfter: 200, squeezeIters: 300 },
-    });
-    const a = solve(p, opts());
-    const b = solve(p, opts());
-    expect(b.routes.map((r) => r.stops.map((s) => s.jobId))).toEqual(a.routes.map((r) => r.stops.map((s) => s.jobId)));
-    expect(b.distance).toBe(a.distance);
-    expect(a.unassigned).toEqual([]);
-    expect(verifyPlan(p, a)).toEqual([]);
+    expectSeededRunRepeats({ squeezeAfter: 200, squeezeIters: 300 });
   });
 });
