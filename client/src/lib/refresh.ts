@@ -1,4 +1,10 @@
-import { type InvalidateOptions, type InvalidateQueryFilters, type Query, QueryClient } from '@tanstack/react-query';
+import {
+  type InvalidateOptions,
+  type InvalidateQueryFilters,
+  type Query,
+  QueryClient,
+  type QueryKey,
+} from '@tanstack/react-query';
 
 /**
  * The app's QueryClient: after a write, `invalidateQueries` makes every matching query read again AFTER the write,
@@ -44,4 +50,18 @@ export class RefreshingQueryClient extends QueryClient {
     }
     return super.invalidateQueries(filters, options);
   }
+}
+
+/**
+ * Puts what a write answered into the cache. A read of that query still on its way was read before the write: its
+ * answer landing afterwards would put the old state back (the phone's stop went back to en route just after its
+ * check-in, CI session 26). It is dropped first; React Query moves the state it reverts to forward with this set.
+ */
+export function setWrittenData<T>(
+  client: QueryClient,
+  queryKey: QueryKey,
+  update: (old: T | undefined) => T | undefined,
+) {
+  void client.cancelQueries({ queryKey, exact: true });
+  client.setQueryData<T>(queryKey, update);
 }

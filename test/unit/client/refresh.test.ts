@@ -1,6 +1,6 @@
 import { QueryObserver } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { RefreshingQueryClient } from '../../../client/src/lib/refresh';
+import { RefreshingQueryClient, setWrittenData } from '../../../client/src/lib/refresh';
 
 /** A read the test answers by hand: `reads[i]` resolves the i-th request with what the "server" holds then. */
 function heldReads() {
@@ -81,5 +81,20 @@ describe('RefreshingQueryClient: a write refreshes what it wrote', () => {
     reads[0]?.('only');
     await refreshed;
     expect(await awaited).toBe('only');
+  });
+
+  it("a write's answer put in the cache is not overwritten by a read sent before the write", async () => {
+    const client = new RefreshingQueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { reads, queryFn } = heldReads();
+    client.setQueryData(['route'], 'en route');
+    const observer = new QueryObserver(client, { queryKey: ['route'], queryFn });
+    const unsubscribe = observer.subscribe(() => undefined);
+    expect(reads).toHaveLength(1); // The re-read after the previous sync, still on its way.
+    setWrittenData<string>(client, ['route'], () => 'on site'); // The check-in's answer.
+    reads[0]?.('en route'); // The re-read lands after it.
+    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(client.getQueryData(['route'])).toBe('on site');
+    unsubscribe();
   });
 });

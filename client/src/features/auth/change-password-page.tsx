@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/language-switch';
+import { setWrittenData } from '../../lib/refresh';
 import { useTRPC } from '../../lib/trpc';
 import { useFieldState } from '../../lib/use-field-state';
 import { useServerErrors } from '../../lib/use-server-form';
@@ -28,7 +29,7 @@ export default function ChangePasswordPage({ me }: { me: MeDto }) {
     trpc.auth.changePassword.mutationOptions({
       onSuccess: (user) => {
         notifications.show({ color: 'teal', message: t('account.change.done') });
-        queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+        setWrittenData(queryClient, trpc.auth.me.queryKey(), () => user);
       },
       onError: server.apply,
     }),

@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { QueryState } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
 import { formatCalendarDate } from '../../lib/format';
+import { setWrittenData } from '../../lib/refresh';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { CalendarFeedSection } from '../calendar/calendar-feed-section';
@@ -59,11 +60,8 @@ export default function MyRoutePage() {
     () =>
       onSent((item, result) => {
         if (!result.status) return;
-        // A re-read still on its way was read before this write (the one after the previous sync): its answer
-        // landing now would put the stop back a step (CI: on site → en route, the outcome button gone). Dropped;
-        // the refresh after this sync reads again.
-        void queryClient.cancelQueries({ queryKey: trpc.field.today.queryKey() });
-        queryClient.setQueryData(trpc.field.today.queryKey({}), (old) =>
+        // A re-read still on its way (the one after the previous sync) is older than this answer: dropped.
+        setWrittenData<FieldRoute>(queryClient, trpc.field.today.queryKey({}), (old) =>
           old
             ? ({
                 ...old,
