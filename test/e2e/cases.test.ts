@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BrowserSession, loginAs, openBrowser, SHOTS, trpcGet } from './helpers/browser';
 import { sharedServer } from './helpers/shared-server';
+import { closeToasts } from './helpers/toasts';
 
 const baseUrl = sharedServer().baseUrl;
 // The day the shared server's data was seeded for, not the wall clock's (a run may cross midnight in Shanghai).
@@ -40,12 +41,6 @@ type File = {
   addresses: { id: string }[];
   appointments: { id: string; status: string; slotStart: string; visitId: string | null }[];
 };
-
-/** Closes the "Saved." toasts so a screenshot shows the page. */
-async function closeToasts(page: Page) {
-  for (const button of await page.locator('.mantine-Notification-closeButton').all())
-    await button.click().catch(() => {});
-}
 
 /** Picks a Mantine Select option by the slot time its label starts with (the label goes on with the room left). */
 async function choose(page: Page, testId: string, label: string) {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Day } from './helpers/board';
 import { DESKTOP, loginAs, openBrowser, playBackTiles, SHOTS, trpcGet } from './helpers/browser';
 import { startServer, type TestServer } from './helpers/server';
+import { closeToasts } from './helpers/toasts';
 
 const PASSWORD = 'boss-password-2026';
 const ZONE = 'Asia/Shanghai';
@@ -40,14 +41,6 @@ async function signIn(locale: string) {
   await session.page.waitForURL('**/admin*');
   await session.page.getByTestId('page-title').waitFor();
   return session;
-}
-
-/** Closes the "Saved." toasts so a screenshot shows the page. */
-async function closeToasts(page: Page) {
-  for (const button of await page.locator('.mantine-Notification-closeButton').all()) {
-    await button.click().catch(() => {});
-  }
-  await expect.poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
 }
 
 async function query<T>(page: Page, path: string, input: unknown): Promise<T> {

@@ -1,8 +1,8 @@
 import { DEMO_USERS } from '@shared/demo';
-import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BrowserSession, DESKTOP, fieldError, loginAs, openBrowser, PHONE, SHOTS } from './helpers/browser';
 import { sharedServer } from './helpers/shared-server';
+import { closeToasts } from './helpers/toasts';
 import { signIn, trpc } from './helpers/trpc-http';
 
 const baseUrl = sharedServer().baseUrl;
@@ -32,12 +32,6 @@ async function quietCase(skip: number) {
   const c = quiet[skip];
   if (!c) throw new Error('no open case without messages left in the seed');
   return c;
-}
-
-/** Closes the toasts so a screenshot shows the page. */
-async function closeToasts(page: Page) {
-  for (const button of await page.locator('.mantine-Notification-closeButton').all())
-    await button.click().catch(() => {});
 }
 
 const LANGS = [
