@@ -75,6 +75,9 @@ async function offlineDayAgainstUnassign(phone: BrowserSession, stop: Stop, lang
   await page.getByTestId('badge-qr').waitFor();
   await page.screenshot({ path: `${SHOTS}/field-badge-offline${lang === 'zh' ? '-zh' : ''}.png` });
   await page.getByTestId('check-in').click();
+  // The check-in is queued once the screen says so ("Checked in at …"): the tap first asks for the position, then
+  // stores the record. "On my way" already shows the waiting list, so it cannot say the check-in has joined it.
+  await page.getByTestId('check-in-done').waitFor();
   await page.getByTestId('badge-back').click();
   await page.getByTestId('sync-waiting').waitFor();
   expect(await page.getByTestId('sync-item').count()).toBe(2);

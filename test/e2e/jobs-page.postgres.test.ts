@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEMO_USERS } from '@shared/demo';
-import { addDays, localDate } from '@shared/time';
+import { addDays } from '@shared/time';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoScratchDatabase } from '../helpers/demo-template';
@@ -32,7 +32,7 @@ describe('the admin Jobs page', () => {
     await db.connect();
     // A planning run through the queue: a completed plan.solve job.
     const dispatcher = await signIn(server.baseUrl, DEMO_USERS.dispatcher);
-    const date = addDays(localDate(new Date(), 'Asia/Shanghai'), 1);
+    const date = addDays(server.seedDate, 1);
     const { runId } = await trpc<{ runId: string }>(dispatcher, 'POST', 'planning.start', {
       teamId: dispatcher.teamIds[0],
       date,

@@ -4,7 +4,7 @@
  * MAX_SOLVING_PER_PROCESS at a time, so 2 × that many runs at once keep both busy — and one is applied through B.
  */
 import { execFileSync } from 'node:child_process';
-import { addDays, localDate } from '@shared/time';
+import { addDays } from '@shared/time';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SOLVING_PER_PROCESS } from '../../server/modules/planning/planning.worker';
@@ -63,7 +63,8 @@ describe('two server processes on one PostgreSQL database share the job queue', 
   };
 
   it('runs started through A are solved by both processes, and one is applied through B', async () => {
-    const today = localDate(new Date(), 'Asia/Shanghai');
+    // The seeded day, not the wall clock's (a run may cross midnight in Shanghai after the seeding).
+    const today = two.servers[0].seedDate;
     const count = 2 * MAX_SOLVING_PER_PROCESS;
     const started: string[] = [];
     for (let i = 0; i < count; i++) {

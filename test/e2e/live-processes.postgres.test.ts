@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEMO_USERS } from '@shared/demo';
-import { addDays, localDate } from '@shared/time';
+import { addDays } from '@shared/time';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CHANNEL, type LiveEvent } from '../../server/modules/live/live.bus';
@@ -132,7 +132,8 @@ describe('live board updates across two server processes on one PostgreSQL datab
 
   /** Visits of the team tomorrow that sit in a crew's route, as the dispatcher's board lists them. */
   async function assignedTomorrow(s: Session) {
-    const date = addDays(localDate(new Date(), 'Asia/Shanghai'), 1);
+    // The seeded day's tomorrow, not the wall clock's (a run may cross midnight in Shanghai after the seeding).
+    const date = addDays((servers[0] as TestServer).seedDate, 1);
     const board = await trpc<{ visits: { id: string; status: string; version: number; pinned: boolean }[] }>(
       s,
       'GET',
