@@ -85,7 +85,17 @@ function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
   // JIT off: the reports' per-visit lookups (the latest outcome of each visit) make the planner's cost of a
   // month's dashboard pass jit_above_cost, and compiling it took 1.4 s for a query that runs in 0.3 s
   // (EXPLAIN ANALYZE on the lender preset; docs/scale.md). Queries here are short; none gains from JIT.
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max, options: `-c jit=off${settings}` });
+  // Connections stay open when idle (pg's default closes them after 10 s): a connection's prepared statements, its
+  // generic plans and its backend's catalog caches are what make a hot read cheap, and a new one pays all of it
+  // again — the backend's start and authentication, then five custom plans per statement text before a generic one
+  // (docs/scale.md, session 27). The pool hands out the most recently used connection first, so under a light
+  // load the last few went idle, closed and reopened with every burst. At most `max` per pool stay open.
+  const pool = new pg.Pool({
+    connectionString: opts.databaseUrl,
+    max,
+    idleTimeoutMillis: 0,
+    options: `-c jit=off${settings}`,
+  });
   // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
   // process. The pool has already discarded that connection and opens a new one for the next query.
   pool.on('error', (err) => opts.onConnectionLost?.(err));
