@@ -10,7 +10,7 @@ import { type PopulationParams, runPopulation } from './search/population';
 import { Rng } from './search/rng';
 import { defaultSisr, runSisr, type SisrHooks } from './search/sisr';
 import { SolutionState } from './search/solution';
-import { AnyOf, IterationLimit, type StoppingCriterion, TimeLimit } from './stop/stopping';
+import { AnyOf, IterationLimit, Slice, type StoppingCriterion, TimeLimit } from './stop/stopping';
 
 export { parseSolomon, solomonToProblem } from './io/solomon';
 export { euclideanMatrix } from './model/matrix';
@@ -30,6 +30,15 @@ const LS_SHARE = 0.2;
 const ADJ_K = 100;
 /** Fleet squeezes run only when the first plan's routes average at least this many visits. */
 const SQUEEZE_MIN_ROUTE_LEN = 10;
+/**
+ * The population search (search/population.ts) takes over from the one annealing run when the run is expected to
+ * make at least this many ruin-and-recreate iterations per visit (docs/solver.md, session 27). Off for now.
+ */
+const POP_GATE = Number.POSITIVE_INFINITY;
+/** Plans in the population when the gate switches it on. */
+const POP_SIZE = 4;
+/** Iterations the annealing runs before the gate reads its pace. */
+const POP_PROBE = 1000;
 
 /**
  * Plans routes: regret construction, local search, then SISR ruin-and-recreate with annealing until
@@ -87,10 +96,43 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
           unassigned: best.unassigned.length,
         }),
     };
-    const result =
-      (tu.population ?? 0) >= 2
-        ? runPopulation(state, b, adj, rng, stop, prm, populationParams(tu), hooks)
-        : runSisr(state, b, adj, rng, stop, prm, hooks);
+    const gate = tu.population === undefined ? (tu.popGate ?? POP_GATE) : Number.POSITIVE_INFINITY;
+    let result: { best: SolutionState; iterations: number };
+    if ((tu.population ?? 0) >= 2) result = runPopulation(state, b, adj, rng, stop, prm, populationParams(tu), hooks);
+    else {
+      // The gate: after POP_PROBE iterations, the pace so far (iterations per share of the budget used, construction
+      // included, so it underestimates) estimates the whole run's iterations; under an iteration limit that share is
+      // the limit's, so the estimate is the limit itself and a seeded run stays deterministic. Below the gate the
+      // run goes on exactly as before (same random draws, same plan).
+      let probe = 0;
+      const sisr = runSisr(state, b, adj, rng, stop, prm, {
+        ...hooks,
+        divert:
+          gate === Number.POSITIVE_INFINITY
+            ? undefined
+            : (it, progress) => {
+                if (it < POP_PROBE || probe > 0) return false;
+                probe = progress;
+                return it >= gate * inst.n * progress;
+              },
+      });
+      result = sisr;
+      if (sisr.diverted) {
+        // The population anneals over the rest of the budget, from the best plan so far; iterations count on.
+        const done = sisr.iterations;
+        const pop = runPopulation(
+          sisr.best,
+          b,
+          adj,
+          rng,
+          new Slice(stop, probe, 1, done),
+          prm,
+          populationParams({ ...tu, population: POP_SIZE }),
+          { ...hooks, onProgress: hooks.onProgress && ((it, best, cost) => hooks.onProgress!(done + it, best, cost)) },
+        );
+        result = { best: pop.best, iterations: done + pop.iterations };
+      }
+    }
     state.copyFrom(result.best);
     // Final polish; the search stops slightly early to leave room for it.
     if (tu.finalLs !== false) ls.run(state, rng, () => time.elapsed() > options.timeLimitMs);

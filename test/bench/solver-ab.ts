@@ -11,7 +11,11 @@ import { loadSet, SETS, type SetName } from './solver-sets';
  * of the first variant's distance) with its standard error — a difference inside ±2 standard errors is noise.
  *
  *   npx tsx test/bench/solver-ab.ts --variants 'base={};more={"blinkRate":0.02}' [--set solomon|gh|city]
- *     [--instances 'R1*,RC1*'] [--seeds 1-4] [--time-limit-ms 1000]
+ *     [--instances 'R1*,RC1*'] [--seeds 1-4] [--time-limit-ms 1000] [--mix]
+ *
+ * Each run is also written to stderr as it ends (tab-separated), so a long run that must stop early still leaves its
+ * pairs; `--mix` takes the instances class by class in turn (C101 C201 R101 R201 RC101 RC201 C102 …) so that any
+ * first part of the run covers every class.
  */
 interface Options {
   set: SetName;
@@ -19,13 +23,18 @@ interface Options {
   seeds: number[];
   timeLimitMs: number;
   variants: { name: string; tuning: Tuning }[];
+  mix: boolean;
 }
 
 function args(argv: string[]): Options {
-  const out: Options = { set: 'solomon', instances: '*', seeds: [1, 2], timeLimitMs: 1000, variants: [] };
+  const out: Options = { set: 'solomon', instances: '*', seeds: [1, 2], timeLimitMs: 1000, variants: [], mix: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1] ?? '';
+    if (a === '--mix') {
+      out.mix = true;
+      continue;
+    }
     if (a === '--set') out.set = v as SetName;
     else if (a === '--instances') out.instances = v;
     else if (a === '--time-limit-ms') out.timeLimitMs = Number(v);
@@ -63,7 +72,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 
 async function main(): Promise<void> {
   const opt = args(process.argv.slice(2));
-  const cases = await loadSet(opt.set, opt.instances);
+  const loaded = await loadSet(opt.set, opt.instances);
+  const cases = opt.mix ? mixClasses(loaded) : loaded;
   // results[variant][seed index][case index]
   const results: Result[][][] = opt.variants.map(() => opt.seeds.map(() => []));
   // JIT warm-up, not counted: the first runs also pay for compilation (CPU time counts the compiler's threads).
@@ -83,6 +93,21 @@ async function main(): Promise<void> {
         const v = c.check(sol);
         if (!v.feasible) console.error(`${c.name} seed ${opt.seeds[si]} ${opt.variants[vi]!.name}: ${v.errors[0]}`);
         const ref = c.ref?.distance ?? Number.NaN;
+        console.error(
+          [
+            'run',
+            c.name,
+            opt.seeds[si],
+            opt.variants[vi]!.name,
+            v.feasible,
+            v.distance.toFixed(2),
+            ((v.distance - ref) / ref) * 100,
+            sol.iterations,
+            v.unassigned,
+            v.vehicles,
+            sol.travelDuration.toFixed(1),
+          ].join('\t'),
+        );
         results[vi]![si]!.push({
           feasible: v.feasible,
           distance: v.distance,
@@ -119,6 +144,18 @@ async function main(): Promise<void> {
       `${name}: unassigned ${out(vi) - out(0)} in total, travel time ${paired(results, vi, (r) => r.travelTime)}`,
     );
   }
+}
+
+/** Instances class by class in turn (the class is the name without its last two digits: RC1 of RC104). */
+function mixClasses<T extends { name: string }>(cases: T[]): T[] {
+  const classes = new Map<string, T[]>();
+  for (const c of cases) {
+    const k = c.name.replace(/\d\d$/, '');
+    classes.set(k, [...(classes.get(k) ?? []), c]);
+  }
+  const out: T[] = [];
+  for (let i = 0; out.length < cases.length; i++) for (const list of classes.values()) if (list[i]) out.push(list[i]!);
+  return out;
 }
 
 /** Mean paired difference of variant vi against the first, in % of the first, with its standard error. */

@@ -48,4 +48,17 @@ describe('population search', () => {
     expect(a.iterations).toBeGreaterThanOrEqual(3_000);
     expect(a.iterations).toBeLessThan(3_008);
   });
+
+  it('the gate reads an iteration limit as the expected run: 3,000 iterations on 100 visits is 30 per visit', () => {
+    // A gate above 30 per visit leaves the one annealing run exactly as it was; below it the population takes over
+    // after the probe, and that run too repeats exactly and is valid.
+    const one = expectSeededRunRepeats({ population: 1 });
+    const above = expectSeededRunRepeats({ popGate: 31 });
+    expect(above.routes).toEqual(one.routes);
+    expect(above.iterations).toBe(one.iterations);
+    const below = expectSeededRunRepeats({ popGate: 29 });
+    expect(below.routes).not.toEqual(one.routes);
+    expect(below.iterations).toBeGreaterThanOrEqual(3_000);
+    expect(below.iterations).toBeLessThan(3_008);
+  });
 });

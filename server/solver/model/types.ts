@@ -103,8 +103,13 @@ export interface Tuning {
   squeezeAfter?: number;
   /** Iterations a fleet squeeze attempt may take. */
   squeezeIters?: number;
-  /** Plans in the population search (search/population.ts); below 2 (the default) one annealing runs. */
+  /**
+   * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
+   * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.
+   */
   population?: number;
+  /** The gate's threshold: expected ruin-and-recreate iterations per visit above which the population takes over. */
+  popGate?: number;
   /** Share of the budget the population's first independent runs take together. */
   popInitShare?: number;
   /** Share of the budget each crossover child is annealed for. */

@@ -46,6 +46,11 @@ export interface SisrHooks {
   improveBest?: (s: SolutionState) => void;
   /** Return true to cancel. */
   onProgress?: (iteration: number, best: SolutionState, bestCost: number) => boolean | undefined;
+  /**
+   * Asked at each stopping check with the iterations run and the share of the budget used; return true to end
+   * the run there (`diverted` in the result) so the caller can go on with another search from its best plan.
+   */
+  divert?: (iteration: number, progress: number) => boolean;
 }
 
 /**
@@ -60,7 +65,7 @@ export function runSisr(
   stop: StoppingCriterion,
   prm: SisrParams = defaultSisr,
   hooks: SisrHooks = {},
-): { best: SolutionState; iterations: number } {
+): { best: SolutionState; iterations: number; diverted: boolean } {
   const inst = start.inst;
   const current = new SolutionState(inst);
   const cand = new SolutionState(inst);
@@ -83,11 +88,16 @@ export function runSisr(
   let lastBest = 0;
   let it = 0;
   let progress = 0;
+  let diverted = false;
   while (true) {
     if (it % prm.checkEvery === 0) {
       if (stop.done(it)) break;
       progress = stop.progress(it);
       if (hooks.onProgress?.(it, best, bestCost)) break;
+      if (hooks.divert?.(it, progress)) {
+        diverted = true;
+        break;
+      }
     }
     it++;
     if (squeeze) {
@@ -141,5 +151,5 @@ export function runSisr(
       }
     }
   }
-  return { best, iterations: it };
+  return { best, iterations: it, diverted };
 }
