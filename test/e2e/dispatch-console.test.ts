@@ -123,14 +123,17 @@ describe('dispatch console in Chromium', () => {
     const b = await open(DEMO_USERS.admin);
     const teamId = await teamOf(a.page);
     await refillTray(a.page, teamId, TOMORROW, 2);
+    // B's live stream answering (its first event, "connected", comes with the headers) means the server has joined
+    // it to the change bus: a change committed before that reaches B only with a later event or refresh (a new
+    // stream replays nothing; docs/scale.md), so A writes after it, not after a guessed delay.
+    const bLive = b.page.waitForResponse((r) => r.url().includes('/trpc/live.board'), { timeout: 60_000 });
     await b.page.goto(boardUrl(TOMORROW, `&team=${teamId}`));
     await b.page.getByTestId('calendar-visit').first().waitFor();
     await a.page.goto(boardUrl(TOMORROW));
     await a.page.getByTestId('calendar-visit').first().waitFor();
     const day = await query<Day>(a.page, 'dispatch.day', { teamId, date: TOMORROW });
     const p = await legalPlacement(a.page, day);
-    // Let the SSE streams settle before timing.
-    await b.page.waitForTimeout(1000);
+    await bLive;
     const t0 = Date.now();
     const res = await mutate(a.page, 'dispatch.assign', {
       visitId: p.visit.id,
