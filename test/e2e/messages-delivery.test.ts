@@ -49,7 +49,15 @@ async function openAllDay() {
   await trpc(admin, 'POST', 'teams.setPolicy', {
     idempotencyKey: `open-all-day-${Date.now()}`,
     teamId,
-    policy: { ...policy, effectiveFrom: today, jurisdiction: 'custom', allowedStart: '00:00', allowedEnd: '23:59' },
+    // Today as the server reads it now, not when this file was loaded: a start in the past is refused, and the
+    // server started in between (a run crossing midnight in Shanghai then would fail the whole file here).
+    policy: {
+      ...policy,
+      effectiveFrom: localDate(new Date(), 'Asia/Shanghai'),
+      jurisdiction: 'custom',
+      allowedStart: '00:00',
+      allowedEnd: '23:59',
+    },
   });
 }
 
