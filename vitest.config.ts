@@ -39,7 +39,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           exclude,
-          // Migrates once per run; each file's database starts from that copy (test/helpers/migrated-snapshot.ts).
+          // Migrates once per run; each file's database starts from that copy (test/helpers/migrated-snapshot.ts),
+          // on PGlite a database an earlier file of the worker closed, put back as the copy loads (pglite-reuse.ts).
           globalSetup: ['test/helpers/db-global-setup.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 60_000,

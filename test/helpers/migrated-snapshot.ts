@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import * as schema from '../../drizzle/schema';
-import { type Db, type DbHandle, openDb } from '../../server/db/client';
+import type { PGlite } from '@electric-sql/pglite';
+import { openDb } from '../../server/db/client';
 import { runMigrations } from '../../server/db/migrate';
 import { createScratchDatabase } from './scratch-database';
 
@@ -26,13 +24,6 @@ export async function writePgliteSnapshot(): Promise<{ file: string; remove: () 
   } finally {
     await handle.close();
   }
-}
-
-/** An in-memory PGlite started from the snapshot: the same database a fresh one would be after the migrations. */
-export async function openPgliteSnapshot(file: string): Promise<DbHandle> {
-  const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
-  const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, reportsDb: db, kind: 'pglite', close: () => client.close() };
 }
 
 /**

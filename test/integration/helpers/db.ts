@@ -5,7 +5,7 @@ import { loadEnv } from '../../../server/env';
 import { jobsFor } from '../../../server/modules/jobs/queue';
 import type { Context, SessionUser } from '../../../server/trpc/context';
 import type { Locale } from '../../../shared/errors';
-import { openPgliteSnapshot } from '../../helpers/migrated-snapshot';
+import { openReusedPglite } from '../../helpers/pglite-reuse';
 import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
 
@@ -15,14 +15,15 @@ export const TEST_DB_KIND = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
 /**
  * A fresh, migrated database for one test file. On PostgreSQL each file gets its own database
  * (created from TEST_DATABASE_URL's server, dropped on close), so files never see each other's rows.
- * Under vitest both start from what the run's global setup migrated once (test/helpers/db-global-setup.ts);
+ * Under vitest both start from what the run's global setup migrated once (test/helpers/db-global-setup.ts) —
+ * on PGlite a database an earlier file closed, put back as that copy loads (test/helpers/pglite-reuse.ts);
  * elsewhere (the benches) they are migrated here.
  */
 export async function createTestDb(opts: Pick<Parameters<typeof openDb>[0], 'reports'> = {}): Promise<DbHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const snapshot = provided('pgliteSnapshot');
-    if (snapshot) return openPgliteSnapshot(snapshot);
+    if (snapshot) return openReusedPglite(snapshot);
     const handle = await openDb({ dataDir: 'memory://' });
     await runMigrations(handle);
     return handle;
