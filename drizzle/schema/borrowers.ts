@@ -4,11 +4,13 @@ import {
   check,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -26,8 +28,8 @@ export const borrowers = pgTable(
     preferredLanguage: text('preferred_language').notNull().default('zh-CN'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  // The worklist's text search reads the name of each of a team's cases' borrowers from this index alone.
-  (t) => [index('borrowers_id_name_idx').on(t.id, t.fullName)],
+  // What cases_borrower_name_fk references: a case's copy of its borrower's name is the borrower's.
+  (t) => [unique('borrowers_id_name_unique').on(t.id, t.fullName)],
 );
 
 export const addresses = pgTable(
@@ -76,6 +78,13 @@ export const cases = pgTable(
     borrowerId: uuid('borrower_id')
       .notNull()
       .references(() => borrowers.id),
+    /**
+     * The borrower's full name, copied when the case is made (cases.write.repo.ts, the seed), so that the
+     * worklist's text search reads it from cases_team_status_idx instead of looking up each of the team's
+     * borrowers (docs/scale.md, session 27). cases_borrower_name_fk makes the database refuse a copy that differs
+     * from the borrower's name and carries a change of that name over (on update cascade).
+     */
+    borrowerName: text('borrower_name').notNull(),
     loanRef: text('loan_ref').notNull(),
     product: text('product').notNull(),
     principalCents: integer('principal_cents').notNull(),
@@ -100,6 +109,11 @@ export const cases = pgTable(
   },
   (t) => [
     uniqueIndex('cases_loan_ref_unique').on(t.loanRef),
+    foreignKey({
+      name: 'cases_borrower_name_fk',
+      columns: [t.borrowerId, t.borrowerName],
+      foreignColumns: [borrowers.id, borrowers.fullName],
+    }).onUpdate('cascade'),
     // Everything the worklist's counts and its text search read of a team's active cases, so that both read the
     // index alone rather than the team's cases scattered over the table.
     index('cases_team_status_idx').on(
@@ -108,6 +122,7 @@ export const cases = pgTable(
       t.id,
       t.borrowerId,
       t.loanRef,
+      t.borrowerName,
       t.daysPastDue,
       t.firstNoticeAt,
       t.openPromiseDueOn,

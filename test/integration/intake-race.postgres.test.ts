@@ -34,9 +34,9 @@ describe('case intake: a loan made meanwhile by hand (PostgreSQL)', () => {
     const hand = handle.db.transaction(async (tx) => {
       await tx.execute(sql`insert into borrowers (id, full_name, id_number, phone)
         values (${crypto.randomUUID()}, 'By hand', ${idNumberFor(900)}, '13700000000')`);
-      await tx.execute(sql`insert into cases (team_id, borrower_id, loan_ref, product, principal_cents,
+      await tx.execute(sql`insert into cases (team_id, borrower_id, borrower_name, loan_ref, product, principal_cents,
           overdue_amount_cents, days_past_due, bucket)
-        select ${teamId}, id, 'IMP-000001', 'cash_loan', 100, 100, 1, 'M1' from borrowers where id_number = ${idNumberFor(900)}`);
+        select ${teamId}, id, full_name, 'IMP-000001', 'cash_loan', 100, 100, 1, 'M1' from borrowers where id_number = ${idNumberFor(900)}`);
       inserted.open();
       await release.opened;
     });

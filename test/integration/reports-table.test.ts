@@ -28,9 +28,10 @@ let seq = 0;
 async function addVisits(handle: DbHandle, team: string, n: number, prefix: string) {
   for (let i = 0; i < n; i++) {
     const [borrower, address, kase, appointment] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const fullName = NAMES[i % NAMES.length] as string;
     await handle.db.insert(s.borrowers).values({
       id: borrower,
-      fullName: NAMES[i % NAMES.length] as string,
+      fullName,
       idNumber: `310101199001${String(50_000 + seq)}`,
       phone: `1370${String(1_000_000 + seq++)}`,
     });
@@ -41,6 +42,7 @@ async function addVisits(handle: DbHandle, team: string, n: number, prefix: stri
       id: kase,
       teamId: team,
       borrowerId: borrower,
+      borrowerName: fullName,
       loanRef: `${prefix}-${String(i).padStart(3, '0')}`,
       product: 'cash_loan',
       principalCents: 1_000_000,

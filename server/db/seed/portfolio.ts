@@ -94,6 +94,8 @@ export function generatePortfolio(ctx: GenContext, out: DemoData, teams: readonl
       id: caseId,
       teamId: team.id,
       borrowerId,
+      // The borrower's name, as cases_borrower_name_fk holds it to (the worklist's search reads it here).
+      borrowerName: person.fullName,
       loanRef: `${product.prefix}${year}${String(i + 1).padStart(6, '0')}`,
       product: product.name,
       principalCents,

@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { addresses, cases } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { borrowerNameOf } from '../../db/sql/borrower-name.sql';
 
 /** The rows of a raw query, whichever driver ran it. */
 function rowsOf<T>(r: unknown): T[] {
@@ -93,6 +94,9 @@ export async function insertCase(
     bucket: string;
   },
 ): Promise<string> {
-  const [made] = await tx.insert(cases).values(row).returning({ id: cases.id });
+  const [made] = await tx
+    .insert(cases)
+    .values({ ...row, borrowerName: borrowerNameOf(sql`${row.borrowerId}::uuid`) })
+    .returning({ id: cases.id });
   return made?.id as string;
 }

@@ -9,7 +9,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import {
   addresses,
   appointments,
-  borrowers,
   cases,
   contactAttempts,
   followUpProposals,
@@ -72,7 +71,7 @@ function orderBy(sort: WorklistSort, desc: boolean, at: string): SQL[] {
     amount: sql`${cases.overdueAmountCents}`,
     lastContact,
     // Code-point order: the same on every server, whatever its collation.
-    borrower: sql`lower(${borrowers.fullName}) collate "C"`,
+    borrower: sql`lower(${cases.borrowerName}) collate "C"`,
     loanRef: sql`${cases.loanRef}`,
     nextSlot: nextSlot(at, 'slot_start'),
   };
@@ -87,10 +86,9 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
   else if (input.status !== 'all') parts.push(sql`${cases.status} = ${input.status}`);
   if (input.q) {
     const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    // The name is read per case of the team (a scalar subquery through the borrower's key), never joined or
-    // hashed: either let PostgreSQL match every borrower of the organisation against the text to find a team's few.
-    parts.push(sql`(${cases.loanRef} ilike ${like} or (select bq.full_name from ${borrowers} bq
-      where bq.id = ${cases.borrowerId}) ilike ${like})`);
+    // The borrower's name as the case stores it (0025), read with the loan reference from cases_team_status_idx:
+    // no lookup of each of the team's borrowers (2,500 per statement on the lender preset; docs/scale.md).
+    parts.push(sql`(${cases.loanRef} ilike ${like} or ${cases.borrowerName} ilike ${like})`);
   }
   if (input.dpdMin !== undefined) parts.push(sql`${cases.daysPastDue} >= ${input.dpdMin}`);
   if (input.dpdMax !== undefined) parts.push(sql`${cases.daysPastDue} <= ${input.dpdMax}`);
@@ -102,16 +100,10 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
 }
 
 /**
- * The cases of a worklist select with their team's policy row (its zone dates a broken promise), joined to their
- * borrowers only when sorting by name. Written as SQL so that drizzle names every column with its table: the
- * flags' subqueries must see "cases"."id", never a bare "id".
+ * The cases of a worklist select with their team's policy row (its zone dates a broken promise). Written as SQL so
+ * that drizzle names every column with its table: the flags' subqueries must see "cases"."id", never a bare "id".
  */
-const casesFrom = (withBorrower: boolean) => {
-  const policy = sql`inner join ${policySettings} on ${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`;
-  return withBorrower
-    ? sql`${cases} inner join ${borrowers} on ${borrowers.id} = ${cases.borrowerId} ${policy}`
-    : sql`${cases} ${policy}`;
-};
+const casesFrom = sql`${cases} inner join ${policySettings} on ${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`;
 
 /**
  * The two queries of a worklist page, not yet run: the page of rows, and the total with the count each chip
@@ -128,9 +120,9 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
   const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
   const order = orderBy(input.sort, input.desc, at);
   const pageIds = db
-    // Qualified by hand: in a select list over SQL drizzle writes a bare "id", which the borrower join makes ambiguous.
+    // Qualified by hand: in a select list over SQL drizzle writes a bare "id".
     .select({ caseId: sql<string>`${cases}.id`.as('case_id') })
-    .from(casesFrom(input.sort === 'borrower'))
+    .from(casesFrom)
     .where(where)
     .orderBy(...order)
     .limit(input.pageSize)
@@ -144,7 +136,7 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
         teamName: teams.name,
         timeZone: policySettings.timeZone,
         loanRef: cases.loanRef,
-        borrowerName: borrowers.fullName,
+        borrowerName: cases.borrowerName,
         district,
         daysPastDue: cases.daysPastDue,
         overdueAmountCents: cases.overdueAmountCents,
@@ -156,7 +148,6 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
       })
       .from(pageIds)
       .innerJoin(cases, sql`${cases.id} = ${pageIds.caseId}`)
-      .innerJoin(borrowers, sql`${borrowers.id} = ${cases.borrowerId}`)
       .innerJoin(teams, sql`${teams.id} = ${cases.teamId}`)
       .innerJoin(policySettings, sql`${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`)
       .orderBy(...order),
@@ -168,7 +159,7 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
         callback: sql<number>`count(*) filter (where ${flags.callback})::int`,
         brokenPromise: sql<number>`count(*) filter (where ${flags.brokenPromise})::int`,
       })
-      .from(casesFrom(false))
+      .from(casesFrom)
       .where(where),
   };
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { cases } from '../../../drizzle/schema';
 import type { DbOrTx, Tx } from '../../db/client';
+import { borrowerNameOf } from '../../db/sql/borrower-name.sql';
 
 /** The rows of a raw query, whichever driver ran it. */
 function rowsOf<T>(r: unknown): T[] {
@@ -150,9 +151,10 @@ export async function insertCases(tx: Tx, rows: NewCase[], at: Date): Promise<st
       type,
     );
   await tx.execute(sql`
-    insert into cases (id, team_id, borrower_id, loan_ref, product, principal_cents, overdue_amount_cents,
-      days_past_due, bucket, status, created_at)
-    select id, team_id, borrower_id, loan_ref, product, principal, amount, dpd, bucket, status::case_status, ${at}
+    insert into cases (id, team_id, borrower_id, borrower_name, loan_ref, product, principal_cents,
+      overdue_amount_cents, days_past_due, bucket, status, created_at)
+    select id, team_id, borrower_id, ${borrowerNameOf(sql`v.borrower_id`)}, loan_ref, product, principal, amount, dpd,
+      bucket, status::case_status, ${at}
     from unnest(${column(ids, 'uuid')}, ${col('teamId', 'uuid')}, ${col('borrowerId', 'uuid')}, ${col('loanRef', 'text')},
       ${col('product', 'text')}, ${col('principalCents', 'int')}, ${col('overdueAmountCents', 'int')},
       ${col('daysPastDue', 'int')}, ${col('bucket', 'text')}, ${col('status', 'text')})

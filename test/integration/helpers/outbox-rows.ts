@@ -41,6 +41,7 @@ export async function insertOutboxCase(db: DbHandle['db']): Promise<OutboxCase> 
     .values({
       teamId,
       borrowerId,
+      borrowerName: '王小明',
       loanRef: `L-${tag}`,
       product: 'consumer',
       principalCents: 100_000,

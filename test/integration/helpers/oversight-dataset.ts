@@ -79,6 +79,7 @@ export async function addOversightDataset(db: DbHandle['db'], org: OversightTeam
       id: b.case,
       teamId: team,
       borrowerId: b.borrower,
+      borrowerName: `Borrower ${key}`,
       loanRef: `FX-LOAN-${key}`,
       product: 'cash_loan',
       principalCents: 1_000_000,

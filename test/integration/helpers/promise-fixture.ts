@@ -46,6 +46,7 @@ export async function addPromiseCase(handle: DbHandle, spec: PromiseCaseSpec) {
     id: ids.case,
     teamId: spec.teamId,
     borrowerId: ids.borrower,
+    borrowerName: `Promiser ${spec.key}`,
     loanRef: `PR-${spec.key}`,
     product: 'cash_loan',
     principalCents: 1_000_000,

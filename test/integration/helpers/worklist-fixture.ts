@@ -117,6 +117,7 @@ async function addBorrowerCase(
     id: caseId,
     teamId: c.team,
     borrowerId: borrower,
+    borrowerName: c.name,
     loanRef: c.loanRef,
     product: 'cash_loan',
     principalCents: 1_000_000,
