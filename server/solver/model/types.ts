@@ -108,7 +108,7 @@ export interface Tuning {
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.
    */
   population?: number;
-  /** The gate's threshold: expected ruin-and-recreate iterations per visit above which the population takes over. */
+  /** The gate's threshold: expected ruin-and-recreate iterations per visit above which the population takes over (600). */
   popGate?: number;
   /** Share of the budget the population's first independent runs take together. */
   popInitShare?: number;
