@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { regretConstruct } from '../../server/solver/construct/regret';
 import { RouteBuilder } from '../../server/solver/eval/builder';
+import { solve } from '../../server/solver/index';
 import { compileInstance } from '../../server/solver/model/instance';
 import { srex } from '../../server/solver/search/crossover';
 import { nearestJobs } from '../../server/solver/search/neighbours';
@@ -8,7 +9,8 @@ import { Rng } from '../../server/solver/search/rng';
 import { defaultSisr, runSisr } from '../../server/solver/search/sisr';
 import { SolutionState } from '../../server/solver/search/solution';
 import { IterationLimit } from '../../server/solver/stop/stopping';
-import { expectSeededRunRepeats, solomonProblem } from './helpers';
+import { expectSeededRunRepeats, solomonProblem, tickingClock } from './helpers';
+import { verifyPlan } from './verify';
 
 const served = (s: SolutionState) => s.routes.reduce((a, r) => a + r.len, 0);
 
@@ -60,5 +62,29 @@ describe('population search', () => {
     expect(below.routes).not.toEqual(one.routes);
     expect(below.iterations).toBeGreaterThanOrEqual(3_000);
     expect(below.iterations).toBeLessThan(3_008);
+  });
+
+  it('a cancel after the gate handed over stops the population and returns its best plan (the Cancel of a planning run)', () => {
+    // 200,000 iterations on 100 visits reads 2,000 per visit: the population takes over at the probe (1,000), and
+    // the planner's cancel (onProgress answering true) must reach it there as it reached the one annealing run.
+    const p = solomonProblem('RC103');
+    const seen: number[] = [];
+    const plan = solve(p, {
+      seed: 5,
+      timeLimitMs: 1e9,
+      clock: tickingClock(),
+      maxIterations: 200_000,
+      tuning: { popGate: 600 },
+      onProgress: ({ iteration }) => {
+        seen.push(iteration);
+        return iteration >= 5_000;
+      },
+    });
+    // Progress counts on across the hand-over (the population's iterations start at the probe's), then stops.
+    expect(Math.min(...seen.filter((i) => i > 1_000))).toBeLessThan(2_000);
+    expect(plan.iterations).toBeGreaterThanOrEqual(5_000);
+    expect(plan.iterations).toBeLessThan(20_000);
+    expect(plan.unassigned).toEqual([]);
+    expect(verifyPlan(p, plan)).toEqual([]);
   });
 });
