@@ -3,6 +3,7 @@ import { type Column, getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import * as schema from '../../../drizzle/schema';
 import type { Db, DbOrTx } from '../client';
+import { rowsOf } from '../rows';
 import { writeStoredStateFromHistory } from './stored-state';
 import type { DemoData } from './types';
 
@@ -129,9 +130,7 @@ export async function truncateAll(db: Db): Promise<void> {
   const result = await db.execute<{ name: string }>(
     sql`select quote_ident(tablename) as name from pg_tables where schemaname = current_schema() order by tablename`,
   );
-  const rows = (Array.isArray(result) ? result : (result as { rows: Array<{ name: string }> }).rows) as Array<{
-    name: string;
-  }>;
+  const rows = rowsOf<{ name: string }>(result);
   if (rows.length === 0) return;
   await db.execute(sql.raw(`TRUNCATE TABLE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`));
 }

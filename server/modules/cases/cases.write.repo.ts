@@ -5,12 +5,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { addresses, cases } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { borrowerNameOf } from '../../db/sql/borrower-name.sql';
-
-/** The rows of a raw query, whichever driver ran it. */
-function rowsOf<T>(r: unknown): T[] {
-  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
-}
 
 /** The borrower with this ID number, made with `fresh` when there is none; `created` says which. */
 export async function borrowerByIdNumber(

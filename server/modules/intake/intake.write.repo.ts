@@ -7,12 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { cases } from '../../../drizzle/schema';
 import type { DbOrTx, Tx } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { borrowerNameOf } from '../../db/sql/borrower-name.sql';
-
-/** The rows of a raw query, whichever driver ran it. */
-function rowsOf<T>(r: unknown): T[] {
-  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
-}
 
 /** A loan already in Doorstep (any team), with its borrower and the borrower's current address. */
 export interface ExistingLoan {
