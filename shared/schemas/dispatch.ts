@@ -53,8 +53,9 @@ export const liveInput = z.object({ teamId: id });
 export type LiveInput = z.infer<typeof liveInput>;
 
 /**
- * One live stream for a board of several teams (all the caller sees when none are named). `lastEventId` is set by
- * the client when it reconnects (the id of the last event it got): the changes since then are sent first.
+ * One live stream for a board of several teams (all the caller sees when none are named). `lastEventId`: the
+ * read position the page's boards answered (`liveFrom`) when it opens, the id of the last event it got when it
+ * reconnects: the changes after it are sent first.
  */
 export const liveBoardInput = z.object({
   teamIds: ids({ min: 1, max: 100 }).optional(),

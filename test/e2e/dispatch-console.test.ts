@@ -123,17 +123,14 @@ describe('dispatch console in Chromium', () => {
     const b = await open(DEMO_USERS.admin);
     const teamId = await teamOf(a.page);
     await refillTray(a.page, teamId, TOMORROW, 2);
-    // B's live stream answering (its first event, "connected", comes with the headers) means the server has joined
-    // it to the change bus: a change committed before that reaches B only with a later event or refresh (a new
-    // stream replays nothing; docs/scale.md), so A writes after it, not after a guessed delay.
-    const bLive = b.page.waitForResponse((r) => r.url().includes('/trpc/live.board'), { timeout: 60_000 });
+    // A writes without waiting for B's stream: a change committed between B's read and its stream joining the bus
+    // is sent first, the stream opening from where B's read stood (the next test holds the stream to make sure).
     await b.page.goto(boardUrl(TOMORROW, `&team=${teamId}`));
     await b.page.getByTestId('calendar-visit').first().waitFor();
     await a.page.goto(boardUrl(TOMORROW));
     await a.page.getByTestId('calendar-visit').first().waitFor();
     const day = await query<Day>(a.page, 'dispatch.day', { teamId, date: TOMORROW });
     const p = await legalPlacement(a.page, day);
-    await bLive;
     const t0 = Date.now();
     const res = await mutate(a.page, 'dispatch.assign', {
       visitId: p.visit.id,
@@ -171,6 +168,48 @@ describe('dispatch console in Chromium', () => {
       (v) => v.id === p.visit.id,
     );
     expect(now?.status).toBe('assigned');
+  });
+
+  it("a change committed after B's board was read but before B's stream opened reaches B without a reload", async () => {
+    const a = await open(DEMO_USERS.dispatcher);
+    const b = await open(DEMO_USERS.admin);
+    const teamId = await teamOf(a.page);
+    const day = await refillTray(a.page, teamId, TOMORROW, 1);
+    const p = await legalPlacement(a.page, day);
+    // B's stream request is held until A's change has committed: the gap between the read and the stream, made
+    // as wide as a slow network makes it.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = new Promise<string>((resolve) => {
+      void b.page.route('**/trpc/live.board**', async (route) => {
+        resolve(route.request().url());
+        await gate;
+        await route.continue();
+      });
+    });
+    await b.page.goto(boardUrl(TOMORROW, `&team=${teamId}`));
+    await b.page.getByTestId('calendar-visit').first().waitFor();
+    const streamUrl = await held;
+    const visit = b.page.locator(`[data-testid="calendar-visit"][data-visit-id="${p.visit.id}"]`);
+    expect(await visit.count(), 'B read the board before the change').toBe(0);
+    // The stream opens from where B's read stood (its `liveFrom`).
+    const input = JSON.parse(new URL(streamUrl).searchParams.get('input') ?? '{}') as { lastEventId?: string };
+    expect(input.lastEventId).toMatch(/^\d+$/);
+
+    const res = await mutate(a.page, 'dispatch.assign', {
+      visitId: p.visit.id,
+      crewId: p.crew.id,
+      arrival: p.arrival,
+      version: p.visit.version,
+      idempotencyKey: `e2e-gap-${p.visit.id}-${Date.now()}`,
+    });
+    expect(res.status, res.body).toBe(200);
+    release();
+    // No reload, no later event of the team: the stream replays the change it opened after.
+    await visit.waitFor({ timeout: 20_000 });
+    await b.page.unrouteAll({ behavior: 'ignoreErrors' });
   });
 
   it('auto-plan on a demo team-day: preview, apply assigns every feasible visit, the rest keep their reasons', async () => {

@@ -8,6 +8,7 @@ import { localDate } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { openConflictsOfDay } from '../field/conflicts.service';
+import { livePosition } from '../live/live.service';
 import { readTeamPolicy } from '../policy/policy.service';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
 import { getAccessibleTeam } from '../teams/teams.service';
@@ -85,7 +86,9 @@ function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVi
  * The dispatch board of a team-day: crews with members, shifts, start places, breaks, skills, travel legs and
  * km/travel totals; every visit (PII presented for the caller's role); allowed hours, visits at risk and counts.
  */
-export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: string }) {
+export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: string }, liveFrom?: string) {
+  // Before the reads (a caller reading several boards takes one for all): the page's stream starts from it.
+  const from = liveFrom ?? (await livePosition(ctx));
   const team = await getAccessibleTeam(ctx, input.teamId);
   const date = input.date ?? localDate(ctx.now(), team.timeZone);
   const [facts, rows, policy, conflicts] = await Promise.all([
@@ -148,6 +151,8 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   return {
     team: { id: team.id, name: team.name, timeZone: team.timeZone },
     date,
+    // Where the page's live stream starts (its `lastEventId`): the changes after it are not all in this answer.
+    liveFrom: from,
     // The clock the rules use, so the board's now line (and its shading of the past) shows what the server refuses.
     now: new Date(now).toISOString(),
     // Which travel the legs and totals are, and whether the road engine failed (the board shows an alert).

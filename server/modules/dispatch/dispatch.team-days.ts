@@ -2,6 +2,7 @@ import { UNDER_WAY } from '../../../shared/domain/visit-lifecycle';
 import type { TeamDaysInput } from '../../../shared/schemas/dispatch';
 import { addDays } from '../../../shared/time';
 import type { AuthedContext } from '../../trpc/context';
+import { livePosition } from '../live/live.service';
 import { assertTeamAccess } from '../scope';
 import { listVisibleTeams } from '../teams/teams.service';
 import { boardToday } from './dispatch.teams-page';
@@ -29,8 +30,13 @@ const underWay = new Set<string>(UNDER_WAY);
  * was 35 board reads and a calendar of ~2,000 visits; counted, it is two grouped queries and a table a
  * dispatcher reads at a glance, each team's full week opened on demand. Every team is checked first.
  */
-export async function teamDays(ctx: AuthedContext, input: TeamDaysInput): Promise<{ from: string; days: TeamDay[] }> {
+export async function teamDays(
+  ctx: AuthedContext,
+  input: TeamDaysInput,
+): Promise<{ from: string; days: TeamDay[]; liveFrom: string }> {
   for (const teamId of input.teamIds) assertTeamAccess(ctx.user, teamId);
+  // Before the counts: the page's stream starts from it (live.service.ts `livePosition`).
+  const liveFrom = await livePosition(ctx);
   // No date: the week from today as the day board of "All my teams" takes it (the answer says which).
   const from = input.from ?? boardToday(ctx, await listVisibleTeams(ctx));
   const dates = Array.from({ length: input.days }, (_, i) => addDays(from, i));
@@ -68,5 +74,5 @@ export async function teamDays(ctx: AuthedContext, input: TeamDaysInput): Promis
     const day = byKey.get(key(r.teamId, r.date));
     if (day) day.crews = r.n;
   }
-  return { from, days: [...byKey.values()] };
+  return { from, days: [...byKey.values()], liveFrom };
 }

@@ -1,10 +1,24 @@
 import { tracked } from '@trpc/server';
 import type { LiveBoardInput, LiveInput } from '../../../shared/schemas/dispatch';
+import type { Db } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
 import { type StreamAccess, streamAccess } from './live.access';
 import { auditCursor, type Delivered, type LiveEvent, liveEventOf, liveEvents, teamEvents } from './live.bus';
-import { auditEntriesAfter } from './live.repo';
+import { auditEntriesAfter, latestAuditId } from './live.repo';
+
+/**
+ * Where a page's stream starts from, taken by a read BEFORE its SELECTs and answered with it (`liveFrom`): every
+ * change up to it was committed before the read, so the page opens its stream with it as `lastEventId` and the
+ * stream first replays what was committed after it — the changes made between the page's read and its stream
+ * joining the bus, which no new stream would otherwise send. Free while this process watches the audit log (the
+ * watch's cursor: no older id can still commit, live.window.ts). Otherwise one statement, the log's newest id:
+ * entries are written one at a time under the chain lock (appendAudit: each links to the previous one's hash, the
+ * lock held to commit), so no id below the newest committed one can still commit.
+ */
+export async function livePosition(ctx: { db: Db }): Promise<string> {
+  return String(auditCursor() ?? (await latestAuditId(ctx.db)));
+}
 
 /** The caller's team's live events; the team check runs before the stream opens and again while it is open. */
 export function watchTeam(ctx: AuthedContext, input: LiveInput, signal: AbortSignal | undefined) {
@@ -71,6 +85,10 @@ async function missedSince(ctx: AuthedContext, lastEventId: string, teams: strin
   // A replayed entry's own id is no resume point while an older id may still be committed (live.window.ts): the
   // watch's cursor is, or the id the client came back with (it was one).
   const safe = auditCursor() ?? resumedFrom;
+  // An id past the log's end was never handed out (forged, or from another database): what the client has is unknown.
+  if (rows.length === 0 && resumedFrom > safe && resumedFrom > (await latestAuditId(ctx.db))) {
+    return [{ event: RESYNC, cursor: null }];
+  }
   return rows.flatMap((r) => {
     const event = liveEventOf(r);
     return event ? [{ event, cursor: Math.max(resumedFrom, Math.min(r.id, safe)) }] : [];

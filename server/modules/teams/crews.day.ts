@@ -6,6 +6,7 @@ import type { CrewDayInput } from '../../../shared/schemas/crews';
 import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { publishLive } from '../live/live.bus';
+import { livePosition } from '../live/live.service';
 import { readTeamPolicy } from '../policy/policy.service';
 import { findAgentsOnShift, findCrewsOfDay, findTeamCode } from './crew-days.repo';
 import { loadCrewFacts } from './crews.service';
@@ -15,6 +16,8 @@ const LANG = 'lang:';
 
 /** The crews of a team-day with their members, the agents on shift left out of every crew, and the crew rules. */
 export async function getCrewDay(ctx: AuthedContext, input: CrewDayInput) {
+  // Before the reads: the screen's stream starts from it (live.service.ts `livePosition`).
+  const liveFrom = await livePosition(ctx);
   const team = await getAccessibleTeam(ctx, input.teamId);
   const [codeRow, policy, rows, onShift] = await Promise.all([
     findTeamCode(ctx.db, team.id),
@@ -28,6 +31,7 @@ export async function getCrewDay(ctx: AuthedContext, input: CrewDayInput) {
   return {
     team: { id: team.id, name: team.name, code: codeRow?.code ?? '' },
     date: input.date,
+    liveFrom,
     twoPersonRule: policy.twoPersonRule,
     mix: { skills: policy.crewRequiredSkills, languages: policy.crewRequiredLanguages },
     crews: rows.map((c) => ({

@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { TeamSelect, useTeamFilter } from '../../components/team-filter';
 import { formatTime } from '../../lib/format';
+import { useStreamStart } from '../../lib/live-start';
 import { errorInfo, type RouterOutputs, useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
 import { type Crew, type CrewAction, CrewCard } from './crew-card';
@@ -38,11 +39,14 @@ export default function CrewsPage() {
     ...trpc.crews.day.queryOptions({ teamId: team?.id ?? '', date }),
     enabled: Boolean(team),
   });
+  // The team's board stream, opened from where the day's read stood (`liveFrom`, lib/live-start.ts): a change made
+  // between the read and the stream joining is sent first.
+  const lastEventId = useStreamStart(team?.id ?? '', day.data?.liveFrom);
   useSubscription(
-    trpc.live.team.subscriptionOptions(
-      { teamId: team?.id ?? '' },
+    trpc.live.board.subscriptionOptions(
+      { teamIds: [team?.id ?? ''], lastEventId },
       {
-        enabled: Boolean(team),
+        enabled: Boolean(team) && lastEventId !== undefined,
         onData: () => void queryClient.invalidateQueries({ queryKey: trpc.crews.day.queryKey() }),
       },
     ),

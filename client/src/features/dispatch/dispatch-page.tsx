@@ -21,6 +21,7 @@ import type { CalendarView } from '../../calendar/schedule-calendar';
 import { PageHeader } from '../../components/page-header';
 import { PageLoader } from '../../components/query-state';
 import { currentLanguage } from '../../i18n';
+import { oldestPosition } from '../../lib/live-start';
 import { markOnce } from '../../lib/perf-mark';
 import { useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-me';
@@ -32,7 +33,7 @@ import { SummaryBar } from './summary-bar';
 import { TeamPager } from './team-pager';
 import { TravelWarning } from './travel-warning';
 import { useBoard } from './use-board';
-import { useBoardDate } from './use-board-date';
+import { useBoardDate, useTeamWeek } from './use-board-date';
 import { WeekOverview } from './week-overview';
 
 const ALL = 'all';
@@ -104,7 +105,13 @@ export default function DispatchPage() {
   const opened = params.get('open');
   const openTeamId = overview && opened && teamIds.includes(opened) ? opened : null;
   const boardTeamIds = !date ? [] : overview ? (openTeamId ? [openTeamId] : []) : teamIds;
-  const { board, loading, error } = useBoard(boardTeamIds, date, days);
+  const { board, loading, error, liveFrom } = useBoard(boardTeamIds, date, days);
+  // The week overview's own read (the same query as WeekOverview's): the stream covers what it shows too.
+  const week = useTeamWeek(teamIds, params.get('date') ?? undefined, overview);
+  const streamFrom = oldestPosition([
+    ...(overview ? [week.data?.liveFrom] : []),
+    ...(boardTeamIds.length ? [liveFrom] : []),
+  ]);
   // A page of 50 and the total: small enough to share the board's first batch.
   const followUps = useFollowUps(teamIds);
   const onPainted = useCallback(markPainted, []);
@@ -177,7 +184,7 @@ export default function DispatchPage() {
         </Text>
       )}
       <TeamPager shown={shown} onPage={(p) => set('teams', String(p))} />
-      <LiveBoard teamIds={teamIds} enabled={live} />
+      <LiveBoard teamIds={teamIds} enabled={live} from={streamFrom} />
       {error && <Text c="red">{error.message}</Text>}
       {overview && (
         <>

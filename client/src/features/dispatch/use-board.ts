@@ -2,6 +2,7 @@ import { addDays } from '@shared/time';
 import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { CalendarCrew } from '../../calendar/to-calendar-events';
+import { oldestPosition } from '../../lib/live-start';
 import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
 type Day = RouterOutputs['dispatch']['day'];
@@ -105,5 +106,7 @@ export function useBoard(teamIds: string[], date: string, days: number) {
       },
     };
   }, [stamp, loading, dates]);
-  return { board, loading, error, refetch: () => Promise.all(queries.map((q) => q.refetch())) };
+  // Where the page's live stream starts: the oldest position these reads answered (live-board.tsx).
+  const liveFrom = oldestPosition(queries.map((q) => q.data?.liveFrom));
+  return { board, loading, error, liveFrom, refetch: () => Promise.all(queries.map((q) => q.refetch())) };
 }
