@@ -117,6 +117,14 @@ export const visits = pgTable(
     outcomePresent: boolean('outcome_present'),
     outcomePromisedCents: integer('outcome_promised_cents'),
     /**
+     * Whether that current version has a repayment plan: false as the outcome writer inserts a version, true as the
+     * one plan writer (outcome.repo.ts insertPlan) adds its plan; the seed's writeVisitOutcomesFromHistory derives it.
+     * The dashboard's "plans agreed" count and the table's plan drill read it instead of hashing every plan of the
+     * history per statement (docs/scale.md, session 28); test/integration/visit-outcome-facts.test.ts holds it equal
+     * to "a plan of the newest version exists".
+     */
+    outcomeHasPlan: boolean('outcome_has_plan').notNull().default(false),
+    /**
      * The leg the crew travelled to this visit, for a made (completed) checked-in visit with a crew that is not its
      * crew-day's first: straight-line metres (shared/geo haversineM, no detour) and the board's minutes
      * (travelMinutes) from the crew-day's previous made check-in, by check-in time. Kept by the outcome writer for
@@ -128,21 +136,9 @@ export const visits = pgTable(
     updatedBy: uuid('updated_by').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('visits_appointment_unique').on(t.appointmentId),
-    foreignKey({
-      name: 'visits_slot_fk',
-      columns: [t.appointmentId, t.slotStart, t.slotEnd],
-      foreignColumns: [appointments.id, appointments.slotStart, appointments.slotEnd],
-    }).onUpdate('cascade'),
-    index('visits_team_date_idx').on(t.teamId, t.visitDate),
-    index('visits_crew_date_idx').on(t.crewId, t.visitDate),
-    // The reports of a period (an admin's or a manager's dashboard, table and export): every column the dashboard's
-    // grouped counts and the table's filters read, so a month is an index-only scan of this index (~1,500 pages for
-    // an admin's 90,000 visits) instead of reading ~9,600 pages of the table; it replaced visits_date_idx (0016).
-    index('visits_reports_idx').on(
-      t.visitDate,
-      t.teamId,
+  (t) => {
+    // What the dashboard's counts and the table's filters read of a visit, after its team and date.
+    const reported = [
       t.status,
       t.agentId,
       t.secondAgentId,
@@ -152,21 +148,40 @@ export const visits = pgTable(
       t.slotEnd,
       t.travelLegM,
       t.travelLegMinutes,
-      t.currentOutcomeId,
       t.outcomeCode,
       t.outcomePresent,
       t.outcomePromisedCents,
-    ),
-    // A visit never assigned whose slot passed unvisited is missed without a crew (the missed-slot rule).
-    check(
-      'visits_crew_when_assigned',
-      sql`${t.status} in ('unassigned', 'cancelled', 'missed') or ${t.crewId} is not null`,
-    ),
-    check('visits_second_agent_differs', sql`${t.secondAgentId} is null or ${t.secondAgentId} <> ${t.agentId}`),
-    check('visits_check_out_after_in', sql`${t.checkOutAt} is null or ${t.checkOutAt} >= ${t.checkInAt}`),
-    check('visits_version_positive', sql`${t.version} > 0`),
-    check('visits_service_minutes_positive', sql`${t.serviceMinutes} > 0`),
-  ],
+      t.outcomeHasPlan,
+    ] as const;
+    return [
+      uniqueIndex('visits_appointment_unique').on(t.appointmentId),
+      foreignKey({
+        name: 'visits_slot_fk',
+        columns: [t.appointmentId, t.slotStart, t.slotEnd],
+        foreignColumns: [appointments.id, appointments.slotStart, appointments.slotEnd],
+      }).onUpdate('cascade'),
+      // A team's visits of a day or a period, with every column the dashboard's counts read: the board's day (by
+      // team and date) and a manager's month are one range per team, read from the index alone for the counts
+      // (docs/scale.md, session 28: by date first, a manager's month read every team's entries of the month).
+      // Replaced visits_team_date_idx (team_id, visit_date), its first two columns.
+      index('visits_team_reports_idx').on(t.teamId, t.visitDate, ...reported),
+      index('visits_crew_date_idx').on(t.crewId, t.visitDate),
+      // The reports of a period across all teams (an admin's dashboard, table and export; the table's date order):
+      // every column the dashboard's grouped counts and the table's filters read, so a month is an index-only scan of
+      // this index (~1,500 pages for an admin's 90,000 visits) instead of reading ~9,600 pages of the table; it
+      // replaced visits_date_idx (0016).
+      index('visits_reports_idx').on(t.visitDate, t.teamId, ...reported, t.currentOutcomeId),
+      // A visit never assigned whose slot passed unvisited is missed without a crew (the missed-slot rule).
+      check(
+        'visits_crew_when_assigned',
+        sql`${t.status} in ('unassigned', 'cancelled', 'missed') or ${t.crewId} is not null`,
+      ),
+      check('visits_second_agent_differs', sql`${t.secondAgentId} is null or ${t.secondAgentId} <> ${t.agentId}`),
+      check('visits_check_out_after_in', sql`${t.checkOutAt} is null or ${t.checkOutAt} >= ${t.checkInAt}`),
+      check('visits_version_positive', sql`${t.version} > 0`),
+      check('visits_service_minutes_positive', sql`${t.serviceMinutes} > 0`),
+    ];
+  },
 );
 
 /** What happened at a visit. Never overwritten: a correction is a new row with version + 1. */

@@ -4,6 +4,8 @@ import { visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { writeStoredStateFromHistory } from '../../server/db/seed/stored-state';
 import { createCaller } from '../../server/trpc/root';
+import { addDays } from '../../shared/time';
+import { rows } from '../helpers/db-rows';
 import { arriveAt, assignedStops, outcomeInput, setUpFieldDay } from './field-helpers';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
@@ -11,8 +13,9 @@ import { migrationStatements } from './helpers/migration-sql';
 
 /**
  * The facts of the current outcome stored on each visit (migration 0024: outcome_code, outcome_present,
- * outcome_promised_cents, what the reports count) against the newest version in the outcome history, derived here
- * independently of visits.current_outcome_id; a visit without an outcome has none. Returns the visits with one.
+ * outcome_promised_cents; 0026: outcome_has_plan — what the reports count) against the newest version in the outcome
+ * history and its plan, derived here independently of visits.current_outcome_id; a visit without an outcome has none
+ * (and no plan). Returns the visits with one.
  */
 async function expectFactsAsNewestVersion(handle: DbHandle): Promise<number> {
   // Spelled out: drizzle may leave a column of the one table selected unqualified, which inside the subquery would
@@ -25,9 +28,10 @@ async function expectFactsAsNewestVersion(handle: DbHandle): Promise<number> {
     .select({
       id: visits.id,
       stored: sql<Array<string | null>>`array[${visits.outcomeCode}::text, ${visits.outcomePresent}::text,
-        ${visits.outcomePromisedCents}::text]`,
+        ${visits.outcomePromisedCents}::text, ${visits.outcomeHasPlan}::text]`,
       derived: sql<Array<string | null>>`array[${newest('o.code')}, ${newest('o.borrower_present')},
-        ${newest('o.promised_amount_cents')}]`,
+        ${newest('o.promised_amount_cents')},
+        coalesce(${newest('exists (select 1 from repayment_plans rp where rp.outcome_id = o.id)')}, 'false')]`,
       has: sql<boolean>`exists (select 1 from outcomes o where o.visit_id = ${visitId})`,
     })
     .from(visits);
@@ -86,6 +90,62 @@ describe("a visit's copy of its current outcome's counted facts", () => {
       }),
     );
     expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+    const hasPlan = async () => {
+      const [row] = await demo.handle.db
+        .select({ plan: visits.outcomeHasPlan })
+        .from(visits)
+        .where(sql`${visits.id} = ${stop.id}`);
+      return row?.plan;
+    };
+    expect(await hasPlan()).toBe(false);
+    // A correction that agrees a plan: the plan writer marks the visit; the next correction (no plan) clears it.
+    await agentAt(56).field.recordOutcome(
+      outcomeInput(stop.id, {
+        clientId: 'facts-v4',
+        code: 'repayment_plan_agreed',
+        promisedAmountCents: 90_000,
+        plan: {
+          channel: 'bank_transfer',
+          instalments: [
+            { dueDate: addDays(TODAY, 7), amountCents: 45_000 },
+            { dueDate: addDays(TODAY, 14), amountCents: 45_000 },
+          ],
+        },
+        correctsVersion: 3,
+        correctionReason: 'The borrower agreed two instalments',
+      }),
+    );
+    expect(await hasPlan()).toBe(true);
+    expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+    const dayAt = (minutes: number) =>
+      createCaller(makeContext(demo.handle, demo.users.admin, { now: new Date(at.getTime() + minutes * 60_000) }));
+    const plansDerived = async () => {
+      const [row] = await rows<{ n: number }>(
+        demo.handle,
+        sql`select count(*)::int as n from visits v
+          join outcomes o on o.visit_id = v.id
+            and o.version = (select max(x.version) from outcomes x where x.visit_id = v.id)
+          join repayment_plans rp on rp.outcome_id = o.id
+          where v.visit_date = ${TODAY} and v.status = 'completed'`,
+      );
+      return Number(row?.n);
+    };
+    const plansWithOne = (await dayAt(57).reports.dashboard({ from: TODAY, to: TODAY })).kpis.plansAgreed;
+    expect(plansWithOne).toBeGreaterThanOrEqual(1);
+    expect(plansWithOne).toBe(await plansDerived());
+    await agentAt(58).field.recordOutcome(
+      outcomeInput(stop.id, {
+        clientId: 'facts-v5',
+        code: 'dispute',
+        correctsVersion: 4,
+        correctionReason: 'The borrower withdrew from the plan',
+      }),
+    );
+    expect(await hasPlan()).toBe(false);
+    expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+    const plansAfter = (await dayAt(59).reports.dashboard({ from: TODAY, to: TODAY })).kpis.plansAgreed;
+    expect(plansAfter).toBe(plansWithOne - 1);
+    expect(plansAfter).toBe(await plansDerived());
 
     // The dashboard's outcome breakdown for the day, from the stored facts, is the count by each newest version.
     const admin = createCaller(
@@ -106,18 +166,26 @@ describe("a visit's copy of its current outcome's counted facts", () => {
     expect(Object.fromEntries(byOutcome.map((b) => [b.code, b.count]))).toEqual(want);
   });
 
-  it("the seed's writer and migration 0024's backfill give the same facts", async () => {
+  it("the seed's writer and migrations 0024 and 0026's backfills give the same facts", async () => {
     const before = await expectFactsAsNewestVersion(demo.handle);
     expect(before).toBeGreaterThan(10);
+    const plans = await demo.handle.db.$count(visits, sql`${visits.outcomeHasPlan}`);
+    expect(plans).toBeGreaterThan(0);
     const clear = () =>
-      demo.handle.db.update(visits).set({ outcomeCode: null, outcomePresent: null, outcomePromisedCents: null });
+      demo.handle.db
+        .update(visits)
+        .set({ outcomeCode: null, outcomePresent: null, outcomePromisedCents: null, outcomeHasPlan: false });
     await clear();
     await writeStoredStateFromHistory(demo.handle.db);
     expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
     await clear();
-    for (const update of migrationStatements('0024_visit_outcome_facts', 'UPDATE')) {
+    for (const update of [
+      ...migrationStatements('0024_visit_outcome_facts', 'UPDATE'),
+      ...migrationStatements('0026_visit_outcome_plan', 'UPDATE'),
+    ]) {
       await demo.handle.db.execute(sql.raw(update));
     }
     expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
+    expect(await demo.handle.db.$count(visits, sql`${visits.outcomeHasPlan}`)).toBe(plans);
   });
 });

@@ -80,31 +80,43 @@ export async function insertOutcome(tx: DbOrTx, values: OutcomeValues): Promise<
       outcomeCode: values.code,
       outcomePresent: values.borrowerPresent,
       outcomePromisedCents: values.promisedAmountCents,
+      // A new version has no plan yet: insertPlan, in the same transaction, adds one.
+      outcomeHasPlan: false,
     })
     .where(eq(visits.id, values.visitId));
   return row.id;
 }
 
 /**
- * Points every visit at its newest outcome version and copies that version's counted facts, for rows written
- * without the outcome writer (the seed inserts whole tables; migrations 0018 and 0024 did the same in SQL).
+ * Points every visit at its newest outcome version and copies that version's counted facts and whether it has a plan,
+ * for rows written without the outcome writer (the seed inserts whole tables; migrations 0018, 0024 and 0026 did the
+ * same in SQL).
  */
 export async function writeVisitOutcomesFromHistory(db: DbOrTx): Promise<void> {
   await db.execute(sql`update ${visits} set current_outcome_id = o.id, outcome_code = o.code,
-      outcome_present = o.borrower_present, outcome_promised_cents = o.promised_amount_cents
+      outcome_present = o.borrower_present, outcome_promised_cents = o.promised_amount_cents,
+      outcome_has_plan = exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = o.id)
     from (select distinct on (visit_id) id, visit_id, code, borrower_present, promised_amount_cents
       from ${outcomes} order by visit_id, version desc) as o
     where o.visit_id = ${visits.id}`);
 }
 
-/** A repayment plan with its instalments numbered from 1. */
+/**
+ * A repayment plan of the visit's outcome version `plan.outcomeId` (the one insertOutcome just made current), with its
+ * instalments numbered from 1; the visit then counts as a plan agreed (visits.outcome_has_plan).
+ */
 export async function insertPlan(
   tx: DbOrTx,
+  visitId: string,
   plan: { outcomeId: string; caseId: string; totalCents: number; channel: string; createdAt: Date },
   items: Array<{ dueDate: string; amountCents: number }>,
 ): Promise<string> {
   const [row] = await tx.insert(repaymentPlans).values(plan).returning({ id: repaymentPlans.id });
   if (!row) throw new Error('plan insert returned nothing');
+  await tx
+    .update(visits)
+    .set({ outcomeHasPlan: true })
+    .where(and(eq(visits.id, visitId), eq(visits.currentOutcomeId, plan.outcomeId)));
   // Each instalment carries its case's team (instalments.team_id, as outcomes.team_id).
   const teamId = caseTeam(plan.caseId);
   await tx.insert(instalments).values(items.map((it, i) => ({ planId: row.id, seq: i + 1, ...it, teamId })));

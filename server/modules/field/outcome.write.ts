@@ -164,6 +164,7 @@ export async function writeOutcome(
   if (input.plan && input.promisedAmountCents !== undefined) {
     await insertPlan(
       tx,
+      visit.id,
       {
         outcomeId,
         caseId: visit.caseId,

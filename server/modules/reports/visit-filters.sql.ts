@@ -2,10 +2,10 @@
  * The SQL of the reports' numbers and filters, written once for the dashboard's aggregates, the visit table and
  * the exports: which visits stand behind each dashboard number (a drill), the table's filters and its orders.
  * Every condition reads the visit row alone — its slot and its current outcome's facts are stored on it
- * (migrations 0023, 0024) — so a table drill counts exactly the visits its dashboard number counts.
+ * (migrations 0023, 0024, 0026) — so a table drill counts exactly the visits its dashboard number counts.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { addresses, agents, borrowers, cases, repaymentPlans, visits } from '../../../drizzle/schema';
+import { addresses, agents, borrowers, cases, visits } from '../../../drizzle/schema';
 import type { Drill, VisitTableInput } from '../../../shared/schemas/oversight';
 
 /** Outcomes that count as a promise to pay: a dated promise or an agreed repayment plan (docs/kpis.md). */
@@ -16,8 +16,8 @@ export const isMade = sql`${visits.status} = 'completed'`;
 export const isMissed = sql`${visits.status} = 'missed'`;
 export const isPresent = sql`(${isMade} and ${visits.outcomePresent})`;
 export const isPromise = sql`(${isMade} and ${visits.outcomeCode} in ${PROMISE_CODES})`;
-export const hasPlan = sql`exists (select 1 from ${repaymentPlans} rp where rp.outcome_id = ${visits.currentOutcomeId})`;
-export const isPlan = sql`(${isMade} and ${hasPlan})`;
+/** A made visit whose current outcome has a repayment plan (stored on the visit by the outcome and plan writers). */
+export const isPlan = sql`(${isMade} and ${visits.outcomeHasPlan})`;
 export const isCheckedIn = sql`${visits.checkInAt} is not null`;
 /**
  * Checked in inside the agreed slot, both ends included: the visit's own copy of its appointment's slot

@@ -48,7 +48,7 @@ function visitRowsQuery(db: DbOrTx) {
 /** A visit joined with its appointment, case, borrower, address and crew (raw PII: mask before returning). */
 export type VisitRow = Awaited<ReturnType<typeof findTeamDayVisits>>[number];
 
-/** Every visit of a team on a local date, in slot order (uses visits_team_date_idx). */
+/** Every visit of a team on a local date, in slot order (uses visits_team_reports_idx). */
 export async function findTeamDayVisits(db: DbOrTx, teamId: string, date: string) {
   return visitRowsQuery(db)
     .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date)))
