@@ -189,6 +189,10 @@ describe('dispatch console in Chromium', () => {
         await route.continue();
       });
     });
+    const streams: string[] = [];
+    b.page.on('request', (r) => {
+      if (r.url().includes('/trpc/live.board')) streams.push(r.url());
+    });
     await b.page.goto(boardUrl(TOMORROW, `&team=${teamId}`));
     await b.page.getByTestId('calendar-visit').first().waitFor();
     const streamUrl = await held;
@@ -209,6 +213,30 @@ describe('dispatch console in Chromium', () => {
     release();
     // No reload, no later event of the team: the stream replays the change it opened after.
     await visit.waitFor({ timeout: 20_000 });
+    // A refetch answers a newer position; the open stream keeps its own and is not reopened from it. Once the
+    // server's position is past B's start, A's next change makes B refetch a newer one; A's change after that
+    // arrives over the same stream (asked after any reopen the previous refetch would have made).
+    const read = () => query<Day & { liveFrom: string }>(a.page, 'dispatch.day', { teamId, date: TOMORROW });
+    await expect
+      .poll(async () => Number((await read()).liveFrom), { timeout: 30_000 })
+      .toBeGreaterThan(Number(input.lastEventId));
+    const back = await mutate(a.page, 'dispatch.unassign', {
+      visitId: p.visit.id,
+      version: (await read()).visits.find((v) => v.id === p.visit.id)?.version,
+      idempotencyKey: `e2e-gap-back-${p.visit.id}-${Date.now()}`,
+    });
+    expect(back.status, back.body).toBe(200);
+    await visit.waitFor({ state: 'detached', timeout: 20_000 });
+    const again = await mutate(a.page, 'dispatch.assign', {
+      visitId: p.visit.id,
+      crewId: p.crew.id,
+      arrival: p.arrival,
+      version: (await read()).visits.find((v) => v.id === p.visit.id)?.version,
+      idempotencyKey: `e2e-gap-again-${p.visit.id}-${Date.now()}`,
+    });
+    expect(again.status, again.body).toBe(200);
+    await visit.waitFor({ timeout: 20_000 });
+    expect(streams).toEqual([streamUrl]);
     await b.page.unrouteAll({ behavior: 'ignoreErrors' });
   });
 
