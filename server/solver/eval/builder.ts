@@ -25,7 +25,12 @@ export class RouteBuilder {
   private readonly x: ExactState = { x0: 0, x1: 0 };
   private xBad = false;
 
-  constructor(readonly inst: Instance) {}
+  /** `declare`d and assigned in the constructor, not defined to undefined first (see Route). */
+  declare readonly inst: Instance;
+
+  constructor(inst: Instance) {
+    this.inst = inst;
+  }
 
   /** Starts a route for vehicle v at its start place. */
   begin(v: number): this {

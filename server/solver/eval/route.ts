@@ -14,42 +14,47 @@ export function currentStamp(): number {
  * 0 = start place, 1..len = jobs, len + 1 = end place.
  */
 export class Route {
+  // The arrays are `declare`d and assigned only in the constructor: a field declared without an initialiser is
+  // emitted as a definition to undefined first, and a field that held undefined before its array has no known
+  // type for the optimising compiler, which then checks each array's map again at every read in the hot loops.
   len = 0;
   cost = 0;
   /** Changes whenever the route does; a copy takes the original's stamp (see SolutionState.copyFrom). */
   stamp = 0;
-  readonly nodes: Int32Array;
-  readonly fD: Float64Array;
-  readonly fE: Float64Array;
-  readonly fL: Float64Array;
-  readonly fTW: Float64Array;
+  declare readonly nodes: Int32Array;
+  declare readonly fD: Float64Array;
+  declare readonly fE: Float64Array;
+  declare readonly fL: Float64Array;
+  declare readonly fTW: Float64Array;
   /** Earliest departure from position p (fE + fD − fTW), what the insertion scan reads at every position. */
-  readonly fDep: Float64Array;
-  readonly bD: Float64Array;
-  readonly bE: Float64Array;
-  readonly bL: Float64Array;
-  readonly bTW: Float64Array;
+  declare readonly fDep: Float64Array;
+  declare readonly bD: Float64Array;
+  declare readonly bE: Float64Array;
+  declare readonly bL: Float64Array;
+  declare readonly bTW: Float64Array;
   /** Travel from the start place up to position p. */
-  readonly cum: Float64Array;
-  readonly load: Float64Array;
-  readonly restrictedCount: Int32Array;
-  readonly lockedCount: Int32Array;
-  readonly multiCount: Int32Array;
+  declare readonly cum: Float64Array;
+  declare readonly load: Float64Array;
+  declare readonly restrictedCount: Int32Array;
+  declare readonly lockedCount: Int32Array;
+  declare readonly multiCount: Int32Array;
   /** Matrix row at each full-sequence position. */
-  readonly locs: Int32Array;
+  declare readonly locs: Int32Array;
   /**
    * Exact time states (see ExactState in exact.ts), only when the instance needs them: earliest
    * departures from positions 0..len with the break to take / taken, latest arrivals at 1..len + 1.
    */
-  readonly xF0: Float64Array;
-  readonly xF1: Float64Array;
-  readonly xL0: Float64Array;
-  readonly xL1: Float64Array;
+  declare readonly xF0: Float64Array;
+  declare readonly xF1: Float64Array;
+  declare readonly xL0: Float64Array;
+  declare readonly xL1: Float64Array;
 
-  constructor(
-    readonly inst: Instance,
-    readonly v: number,
-  ) {
+  declare readonly inst: Instance;
+  declare readonly v: number;
+
+  constructor(inst: Instance, v: number) {
+    this.inst = inst;
+    this.v = v;
     const cap = inst.n + 2;
     this.nodes = new Int32Array(cap);
     this.fD = new Float64Array(cap);

@@ -31,6 +31,8 @@ export interface Instance {
   shiftEnd: Float64Array;
   capacity: Float64Array;
   maxVisits: Int32Array;
+  /** The smallest of `maxVisits`: a route shorter than this has room on any vehicle. */
+  visitLimit: number;
   breaks: (BreakRule | undefined)[];
   /** Vehicles with equal class are interchangeable; equal endClass share end place and latest return. */
   vClass: Int32Array;
@@ -52,6 +54,57 @@ export interface Instance {
   /** True when some vehicle has a break or some job several windows: routes then keep exact time states. */
   exact: boolean;
 }
+
+/**
+ * The compiled instance as a class whose constructor assigns every field: each solve's instance then takes the
+ * same map with the same field states. Built as an object literal, the second instance made in a process turned the
+ * literal's fields from constant to mutable, which threw away the optimised code of every hot function reading the
+ * instance (the insertion scan, the route refresh, the ruin …) in the middle of the next solve.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the class assigns exactly the interface's fields
+class InstanceRecord {
+  constructor(f: Instance) {
+    this.problem = f.problem;
+    this.n = f.n;
+    this.m = f.m;
+    this.size = f.size;
+    this.dur = f.dur;
+    this.dist = f.dist;
+    this.jobLoc = f.jobLoc;
+    this.service = f.service;
+    this.twStart = f.twStart;
+    this.twEnd = f.twEnd;
+    this.multiWindow = f.multiWindow;
+    this.windows = f.windows;
+    this.demand = f.demand;
+    this.weight = f.weight;
+    this.locked = f.locked;
+    this.allowed = f.allowed;
+    this.restricted = f.restricted;
+    this.pinVehicle = f.pinVehicle;
+    this.pinPosition = f.pinPosition;
+    this.vStart = f.vStart;
+    this.vEnd = f.vEnd;
+    this.shiftStart = f.shiftStart;
+    this.shiftEnd = f.shiftEnd;
+    this.capacity = f.capacity;
+    this.maxVisits = f.maxVisits;
+    this.visitLimit = f.visitLimit;
+    this.breaks = f.breaks;
+    this.vClass = f.vClass;
+    this.emptyCost = f.emptyCost;
+    this.startClass = f.startClass;
+    this.endClass = f.endClass;
+    this.breakClass = f.breakClass;
+    this.unassignedUnit = f.unassignedUnit;
+    this.balanceWeight = f.balanceWeight;
+    this.horizon = f.horizon;
+    this.hasFlags = f.hasFlags;
+    this.exact = f.exact;
+  }
+}
+// biome-ignore lint/correctness/noUnusedVariables: merged into the class above, which assigns exactly these fields
+interface InstanceRecord extends Instance {}
 
 function classIds(keys: string[]): Int32Array {
   const map = new Map<string, number>();
@@ -120,7 +173,8 @@ export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
     JSON.stringify([v.startIndex, v.endIndex, v.shift, v.break, [...(v.skills ?? [])].sort(), v.maxVisits, v.capacity]);
   const vClass = classIds(vehicles.map(key));
   const classes = vClass.reduce((a, c) => Math.max(a, c + 1), 0);
-  return {
+  const maxVisits = Int32Array.from(vehicles, (v) => v.maxVisits ?? 1 << 30);
+  return new InstanceRecord({
     problem,
     n,
     m,
@@ -145,7 +199,8 @@ export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
     shiftStart: Float64Array.from(vehicles, (v) => v.shift.start),
     shiftEnd: Float64Array.from(vehicles, (v) => v.shift.end),
     capacity: Float64Array.from(vehicles, (v) => v.capacity ?? Number.POSITIVE_INFINITY),
-    maxVisits: Int32Array.from(vehicles, (v) => v.maxVisits ?? 1 << 30),
+    maxVisits,
+    visitLimit: maxVisits.reduce((a, x) => Math.min(a, x), 1 << 30),
     breaks: vehicles.map((v) => v.break),
     vClass,
     emptyCost: new Float64Array(n * classes).fill(Number.NaN),
@@ -157,5 +212,5 @@ export function compileInstance(problem: Problem, balanceWeight = 0): Instance {
     horizon,
     hasFlags: restricted.some((x) => x > 0) || locked.some((x) => x > 0) || multiWindow.some((x) => x > 0),
     exact: vehicles.some((v) => v.break !== undefined) || multiWindow.some((x) => x > 0),
-  };
+  });
 }

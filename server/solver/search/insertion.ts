@@ -52,13 +52,17 @@ export function bestInsertion(
   const exact = inst.exact;
   const balance = inst.balanceWeight;
   const blinks = rng !== undefined && blinkRate > 0;
+  // Per-route checks that cannot fail for this job are hoisted: an unrestricted job is allowed on every vehicle,
+  // and no route below the smallest visit limit is full.
+  const restrictedJ = inst.restricted[j] !== 0;
+  const visitLimit = inst.visitLimit;
   let seenEmpty = 0;
   const count = routes ? routes.length : s.routes.length;
   for (let k = 0; k < count; k++) {
     const r = s.routes[routes ? routes[k]! : k]!;
     const rv = r.v;
     const len = r.len;
-    if (!allowed[rv * n + j] || len >= maxVisits[rv]!) continue;
+    if ((restrictedJ && !allowed[rv * n + j]) || (len >= visitLimit && len >= maxVisits[rv]!)) continue;
     if (len === 0) {
       if (!openNew) continue;
       // Identical empty vehicles give identical insertions: look at one per class (bit set for small class ids).

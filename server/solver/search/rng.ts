@@ -1,15 +1,17 @@
 /** Seeded pseudo-random numbers (sfc32): the only randomness the solver uses. */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  declare private a: number;
+  declare private b: number;
+  declare private c: number;
+  declare private d: number;
 
   constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
+    // Held as int32 (the same bits mod 2^32 as the unsigned constants, so the same stream): the fields then stay
+    // small integers instead of starting as heap doubles.
+    this.a = 0x9e3779b9 | 0;
+    this.b = 0x243f6a88 | 0;
+    this.c = 0xb7e15162 | 0;
+    this.d = seed | 0;
     for (let i = 0; i < 15; i++) this.nextU32();
   }
 

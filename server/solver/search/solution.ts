@@ -4,16 +4,20 @@ import type { Instance } from '../model/instance';
 
 /** The search state: one route per vehicle plus the unassigned jobs. */
 export class SolutionState {
-  readonly routes: Route[];
+  // Fields assigned in the constructor are `declare`d, not defined to undefined first (see Route).
+  declare readonly routes: Route[];
   /** Route (vehicle) index of each job, −1 when unassigned. */
-  readonly routeOf: Int32Array;
+  declare readonly routeOf: Int32Array;
   /** Full-sequence position of each job in its route. */
-  readonly posOf: Int32Array;
+  declare readonly posOf: Int32Array;
   /** Unassigned jobs, in no particular order; `slot` indexes them so adding and removing are O(1). */
   readonly unassigned: number[] = [];
-  private readonly slot: Int32Array;
+  declare private readonly slot: Int32Array;
 
-  constructor(readonly inst: Instance) {
+  declare readonly inst: Instance;
+
+  constructor(inst: Instance) {
+    this.inst = inst;
     this.routes = Array.from({ length: inst.m }, (_, v) => new Route(inst, v));
     for (const r of this.routes) r.update();
     this.routeOf = new Int32Array(inst.n).fill(-1);
