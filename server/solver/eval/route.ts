@@ -21,6 +21,8 @@ export class Route {
   cost = 0;
   /** Changes whenever the route does; a copy takes the original's stamp (see SolutionState.copyFrom). */
   stamp = 0;
+  /** Load at the end of the route (load[len + 1]), kept as a field for the insertion scan's capacity check. */
+  endLoad = 0;
   declare readonly nodes: Int32Array;
   declare readonly fD: Float64Array;
   declare readonly fE: Float64Array;
@@ -51,10 +53,13 @@ export class Route {
 
   declare readonly inst: Instance;
   declare readonly v: number;
+  /** The vehicle's capacity plus the rounding slack the capacity checks allow. */
+  declare readonly capLimit: number;
 
   constructor(inst: Instance, v: number) {
     this.inst = inst;
     this.v = v;
+    this.capLimit = inst.capacity[v]! + 1e-9;
     const cap = inst.n + 2;
     this.nodes = new Int32Array(cap);
     this.fD = new Float64Array(cap);
@@ -208,6 +213,7 @@ export class Route {
       fDep[p] = fE[p]! + fD[p]! - fTW[p]!;
       cum[p] = c + t;
       load[p] = q;
+      this.endLoad = q;
     }
     if (inst.hasFlags) this.updateCounts(f0);
     if (inst.exact) this.updateExact(f0, to);
@@ -262,6 +268,7 @@ export class Route {
     this.len = len;
     this.cost = b.cost;
     this.stamp = b.stamp;
+    this.endLoad = b.endLoad;
     // One element-wise loop: routes are short and typed-array views would allocate on every copy.
     for (let i = 0; i < len; i++) this.nodes[i] = b.nodes[i]!;
     for (let p = 0; p <= len + 1; p++) {

@@ -87,7 +87,7 @@ export function bestInsertion(
       }
       continue;
     }
-    if (r.load[len + 1]! + jDemand > capacity[rv]! + 1e-9) continue;
+    if (r.endLoad + jDemand > r.capLimit) continue;
     // Only the arrays every position reads are held in locals; the rest are read where needed (fewer spills).
     const { locs, fDep, bL } = r;
     // First position whose rest of route can still follow j once served (latest starts bL only grow along

@@ -88,6 +88,8 @@ export function runSisr(
   let lastBest = 0;
   let it = 0;
   let progress = 0;
+  let tempAt = Number.NaN;
+  let temp = 0;
   let diverted = false;
   while (true) {
     if (it % prm.checkEvery === 0) {
@@ -135,7 +137,11 @@ export function runSisr(
     const openRoute = !dropRoute && rng.next() < prm.routeOpening;
     recreate(cand, b, removed, rng, prm.blinkRate, !dropRoute, adj, prm.nearRoutesK, openRoute);
     const c = cand.cost();
-    const temp = t0 * (tf / t0) ** progress;
+    // The temperature moves only when the progress does (at each stopping check): no power per iteration.
+    if (progress !== tempAt) {
+      tempAt = progress;
+      temp = t0 * (tf / t0) ** progress;
+    }
     if (c < curCost - temp * Math.log(rng.next())) {
       current.copyFrom(cand);
       curCost = c;
