@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const alias = { '@shared': new URL('./shared', import.meta.url).pathname };
 // Files named *.postgres.test.ts need a PostgreSQL server (several server processes on one database): they are
@@ -18,10 +20,54 @@ const poll = { timeout: 20_000, interval: 50 };
 // are measured on a quiet machine.
 const e2eWorkers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2) || 1);
 
+/**
+ * The e2e files that took longest in the last quiet CI runs (session 27, two runs, each file's own duration with two
+ * workers side by side, messages-crash before its 20 s expiry), longest first. Two workers take the next file
+ * whenever one finishes, so the run ends when the last file ends: with the long files first, the short ones fill in
+ * at the end and both workers end close together. Without this a clean clone (no results cache) runs the largest
+ * files first, and messages-crash (≈100 s, a small file) started among the last.
+ */
+const LONGEST = [
+  'first-day', // 99 s
+  'csp', // 67 s
+  'day-at-1315', // 63 s
+  'board-lender', // 63 s
+  'messages-crash.postgres', // 103 s before its shorter expiry, ≈55 s after
+  'dispatch-console', // 60 s
+  'asset-budget', // 57 s
+  'messages-ui', // 54 s
+  'board-read-only', // 53 s
+  'case-import', // 53 s
+  'org-setup', // 52 s
+  'worklist', // 50 s
+  'field-offline-conflict', // 47 s
+  'complaint-channel', // 44 s
+  'jobs-page.postgres', // 42 s
+  'roles', // 41 s
+];
+
+function rank(spec: TestSpecification): number {
+  const i = LONGEST.indexOf(basename(spec.moduleId, '.test.ts'));
+  return i < 0 ? LONGEST.length : i;
+}
+
+/** vitest's own order (failed first, then by duration when it has a cache, else by size), the e2e run's longest first. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isE2e = (s: TestSpecification) => s.project.name === 'e2e';
+    // A stable sort of the e2e files alone, put back in the places they had among the other projects' files.
+    const e2e = sorted.filter(isE2e).sort((a, b) => rank(a) - rank(b));
+    return sorted.map((s) => (isE2e(s) ? (e2e.shift() as TestSpecification) : s));
+  }
+}
+
 export default defineConfig({
   resolve: { alias },
   test: {
     env: { TZ: 'UTC' },
+    // The e2e run's longest files first, so its two workers end together (LONGEST above).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         resolve: { alias },

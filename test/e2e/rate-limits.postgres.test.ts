@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEMO_PASSWORD } from '@shared/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoScratchDatabase } from '../helpers/demo-template';
-import type { createScratchDatabase } from '../helpers/scratch-database';
-import { startServer, type TestServer } from './helpers/server';
+import { startServersOn, type TestServer } from './helpers/server';
 
 /**
  * One tRPC call over HTTP as a client behind `address` would make it: the servers trust X-Forwarded-For from
@@ -35,7 +34,7 @@ function tally(answers: string[]): Record<string, number> {
 }
 
 describe('rate limits shared by two server processes on one PostgreSQL database', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let scratch: Awaited<ReturnType<typeof createDemoScratchDatabase>>;
   const servers: TestServer[] = [];
   /** The process that answers the i-th request: A, B, A, B … */
   const nth = (i: number) => servers[i % 2] as TestServer;
@@ -45,9 +44,7 @@ describe('rate limits shared by two server processes on one PostgreSQL database'
     if (!serverUrl) throw new Error('*.postgres.test.ts files run only with TEST_DATABASE_URL (see vitest.config.ts)');
     scratch = await createDemoScratchDatabase(serverUrl, 'doorstep_limits');
     const env = { SESSION_SECRET: randomBytes(24).toString('hex') };
-    // One after the other on a copy of the demo template: neither has anything to migrate or seed.
-    servers.push(await startServer({ databaseUrl: scratch.url, env }));
-    servers.push(await startServer({ databaseUrl: scratch.url, env }));
+    servers.push(...(await startServersOn(scratch.url, 2, { seeded: scratch.seeded, env })));
   }, 300_000);
 
   afterAll(async () => {

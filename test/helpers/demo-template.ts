@@ -66,12 +66,11 @@ export function demoTemplateFor(
 
 /**
  * A scratch database for a server that would seed the demo city at its first start: a copy of the demo template
- * when it is today's, else of the migrated template (the server then seeds).
+ * when it is today's (`seeded`: a first start finds nothing to write), else of the migrated template (the server
+ * then seeds).
  */
-export function createDemoScratchDatabase(serverUrl: string, prefix: string, now = new Date()) {
-  return createScratchDatabase(
-    serverUrl,
-    prefix,
-    demoTemplateFor(DEMO_ZONE, now)?.name ?? provided('postgresTemplate'),
-  );
+export async function createDemoScratchDatabase(serverUrl: string, prefix: string, now = new Date()) {
+  const demo = demoTemplateFor(DEMO_ZONE, now)?.name;
+  const scratch = await createScratchDatabase(serverUrl, prefix, demo ?? provided('postgresTemplate'));
+  return { ...scratch, seeded: demo !== undefined };
 }

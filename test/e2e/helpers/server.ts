@@ -120,6 +120,32 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Proces
 }
 
 /**
+ * `count` server processes on the caller's database. A copy of the demo template (`seeded`) holds all a first start
+ * would write, so they start side by side (a start is mostly the server's imports, ≈10 s at load 8); otherwise the
+ * first one seeds, and the others start once it listens. Those started are stopped if any fails.
+ */
+export async function startServersOn(
+  databaseUrl: string,
+  count: number,
+  opts: { seeded: boolean; env?: NodeJS.ProcessEnv },
+): Promise<ProcessServer[]> {
+  const start = () => startServer({ databaseUrl, env: opts.env });
+  const settled: PromiseSettledResult<ProcessServer>[] = [];
+  if (!opts.seeded) settled.push(...(await Promise.allSettled([start()])));
+  const first = settled[0];
+  if (!first || first.status === 'fulfilled') {
+    settled.push(...(await Promise.allSettled(Array.from({ length: count - settled.length }, start))));
+  }
+  const servers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw failed.reason;
+  }
+  return servers;
+}
+
+/**
  * The template a server's own database is copied from. Checked now, after startServer read the day: a demo
  * template of another day (midnight passed) is not used, and that server seeds its own city.
  */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO_USERS } from '@shared/demo';
 import { createDemoScratchDatabase } from '../../helpers/demo-template';
-import { startServer, type TestServer } from './server';
+import { startServersOn, type TestServer } from './server';
 import { type Session, signIn } from './trpc-http';
 
 /** Two real server processes on one scratch PostgreSQL database, and one dispatcher's sign-in reaching either. */
@@ -29,9 +29,7 @@ export async function startTwoServers(prefix: string): Promise<TwoServers> {
     await scratch.drop();
   };
   try {
-    // One after the other: the first seeds, the second finds the database ready.
-    started.push(await startServer({ databaseUrl: scratch.url, env }));
-    started.push(await startServer({ databaseUrl: scratch.url, env }));
+    started.push(...(await startServersOn(scratch.url, 2, { seeded: scratch.seeded, env })));
     const [a, b] = started as [TestServer, TestServer];
     const onA = await signIn(a.baseUrl, DEMO_USERS.dispatcher);
     return {
