@@ -17,11 +17,11 @@ const poll = { timeout: 20_000, interval: 50 };
 // pages and servers, so two workers overlap that waiting on the 2-core machine. Three were tried on the machine
 // loaded to 18–24 by other work (session 25), twice: files took 2–3× as long as with two at load 14, and one test
 // ran out its 90 s each time (csp's desktop flow; day-at-1315's re-plan), so two stays the default until three
-// are measured on a quiet machine. Session 28: the whole e2e run (118 tests, 43 files) with three passed at load
-// 17–22 from other work (1,254 s; CPU of vitest and servers 529 s, session 27's two workers on the quiet CI 504 s),
-// and on the CI it runs alone after the integration runs with two workers keeping ~1 of 2 cores busy: three is the
-// default, not yet timed on a quiet machine (E2E_WORKERS=2 gives the old run).
-const e2eWorkers = Math.max(1, Number(process.env.E2E_WORKERS ?? 3) || 1);
+// are measured on a quiet machine. Session 28: three passed the whole e2e run (118 tests) at load 17–22 from other
+// work, then were timed on the quiet clean-clone CI (069cea8, 2026-12-02): the e2e run took 970 s (401–1,371 s) at
+// load ≈ 18, against 881 s with two in session 27 — the machine's two cores are the limit, not the waiting — so two
+// stays the default (E2E_WORKERS=3 to try again on a bigger machine).
+const e2eWorkers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2) || 1);
 
 /**
  * The e2e files that took longest in the last quiet CI runs (session 27, two runs, each file's own duration with two
