@@ -3,8 +3,7 @@ import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
-import { readTeamZone } from '../policy/policy.service';
-import { agentTeamOf, loadAgentCrew } from '../teams/crews.service';
+import { agentTeamZone, loadAgentCrew } from '../teams/crews.service';
 import { loadTravelTable } from '../travel/travel.service';
 import { toRouteStop } from '../visits/visits.dto';
 import { crewVisits } from '../visits/visits.service';
@@ -18,8 +17,7 @@ import { agentIdOf } from './visit-access';
  */
 export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const agentId = agentIdOf(ctx);
-  const teamId = await agentTeamOf(ctx.db, agentId);
-  const timeZone = teamId ? await readTeamZone(ctx.db, teamId, ctx.env.TZ_DEFAULT) : ctx.env.TZ_DEFAULT;
+  const timeZone = (await agentTeamZone(ctx.db, agentId))?.timeZone ?? ctx.env.TZ_DEFAULT;
   const date = input.date ?? localDate(ctx.now(), timeZone);
   const crew = await loadAgentCrew(ctx.db, agentId, date);
   if (!crew) return { date, timeZone, crew: null, stops: [] };

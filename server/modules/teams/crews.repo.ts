@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { agents, crewMembers, crews, shifts, visits } from '../../../drizzle/schema';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { agents, crewMembers, crews, policySettings, shifts, visits } from '../../../drizzle/schema';
 import type { CrewMemberForRules } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
 
@@ -27,24 +27,33 @@ export interface CrewFacts {
   >;
 }
 
-/** Crews by id (or all of a team-day) with the facts the rules and the planner need. */
-export async function findCrewFacts(
-  db: DbOrTx,
-  where: { crewIds: string[] } | { teamId: string; date: string },
-): Promise<CrewFacts[]> {
-  const crewRows = await db
-    .select({ id: crews.id, teamId: crews.teamId, workDate: crews.workDate, name: crews.name })
-    .from(crews)
-    .where(
-      'crewIds' in where
-        ? inArray(crews.id, where.crewIds)
-        : and(eq(crews.teamId, where.teamId), eq(crews.workDate, where.date)),
-    )
-    .orderBy(asc(crews.name));
-  if (crewRows.length === 0) return [];
-  const members = await db
+/** Which crews to load: by id, all of a team-day, or the one an agent is in on a date. */
+export type CrewFactsScope =
+  | { crewIds: string[] }
+  | { teamId: string; date: string }
+  | { agentId: string; date: string };
+
+function crewScope(where: CrewFactsScope): SQL {
+  if ('crewIds' in where) return sql`${crews.id} = any(${sql.param(where.crewIds)}::uuid[])`;
+  if ('teamId' in where) return sql`${crews.teamId} = ${where.teamId} and ${crews.workDate} = ${where.date}`;
+  // crew_members_agent_date_unique: one crew at most.
+  return sql`${crews.id} = (select cm.crew_id from ${crewMembers} cm where cm.agent_id = ${where.agentId}
+    and cm.work_date = ${where.date})`;
+}
+
+/**
+ * Crews (by id, all of a team-day, or an agent's of a date) with the facts the rules and the planner need: one
+ * statement, the crews and their members together (a crew without members is one row with null member columns).
+ * Its text is the same for any number of crews, so a connection prepares it once (docs/scale.md, session 29).
+ */
+export async function findCrewFacts(db: DbOrTx, where: CrewFactsScope): Promise<CrewFacts[]> {
+  if ('crewIds' in where && where.crewIds.length === 0) return [];
+  const rows = await db
     .select({
-      crewId: crewMembers.crewId,
+      id: crews.id,
+      teamId: crews.teamId,
+      workDate: crews.workDate,
+      name: crews.name,
       isLead: crewMembers.isLead,
       agentId: agents.id,
       fullName: agents.fullName,
@@ -65,52 +74,49 @@ export async function findCrewFacts(
       breakEnd: shifts.breakEndsAt,
       breakMinutes: shifts.breakMinutes,
     })
-    .from(crewMembers)
-    .innerJoin(agents, eq(agents.id, crewMembers.agentId))
+    .from(crews)
+    .leftJoin(crewMembers, eq(crewMembers.crewId, crews.id))
+    .leftJoin(agents, eq(agents.id, crewMembers.agentId))
     .leftJoin(shifts, and(eq(shifts.agentId, crewMembers.agentId), eq(shifts.workDate, crewMembers.workDate)))
-    .where(
-      inArray(
-        crewMembers.crewId,
-        crewRows.map((c) => c.id),
-      ),
-    )
-    .orderBy(sql`${crewMembers.isLead} desc`, asc(agents.fullName));
-  return crewRows.map((c) => ({
-    ...c,
-    members: members
-      .filter((m) => m.crewId === c.id)
-      .map((m) => ({
-        agentId: m.agentId,
-        fullName: m.fullName,
-        badgeNo: m.badgeNo,
-        // Languages are skills too ("lang:en"), the way visits ask for them.
-        skills: [...m.skills, ...m.languages.map((l) => `lang:${l}`)],
-        credentialValidFrom: m.credentialValidFrom,
-        credentialValidTo: m.credentialValidTo,
-        active: m.active,
-        maxVisitsPerDay: m.maxVisitsPerDay,
-        shiftStart: m.shiftStart,
-        shiftEnd: m.shiftEnd,
-        isLead: m.isLead === 1,
-        start: m.startLat !== null && m.startLng !== null ? { lat: m.startLat, lng: m.startLng } : null,
-        end: m.endLat !== null && m.endLng !== null ? { lat: m.endLat, lng: m.endLng } : null,
-        breakStart: m.breakStart,
-        breakEnd: m.breakEnd,
-        breakMinutes: m.breakMinutes ?? 0,
-      })),
-  }));
+    .where(crewScope(where))
+    .orderBy(asc(crews.name), asc(crews.id), sql`${crewMembers.isLead} desc`, asc(agents.fullName));
+  const byId = new Map<string, CrewFacts>();
+  for (const m of rows) {
+    let crew = byId.get(m.id);
+    if (!crew) {
+      crew = { id: m.id, teamId: m.teamId, workDate: m.workDate, name: m.name, members: [] };
+      byId.set(m.id, crew);
+    }
+    // The left joins' nulls: a crew without members (agent columns are not null for a member).
+    const { agentId, fullName, badgeNo, credentialValidFrom, credentialValidTo, maxVisitsPerDay } = m;
+    if (agentId === null || fullName === null || badgeNo === null) continue;
+    if (credentialValidFrom === null || credentialValidTo === null || maxVisitsPerDay === null) continue;
+    crew.members.push({
+      agentId,
+      fullName,
+      badgeNo,
+      // Languages are skills too ("lang:en"), the way visits ask for them.
+      skills: [...(m.skills ?? []), ...(m.languages ?? []).map((l) => `lang:${l}`)],
+      credentialValidFrom,
+      credentialValidTo,
+      active: m.active ?? false,
+      maxVisitsPerDay,
+      shiftStart: m.shiftStart,
+      shiftEnd: m.shiftEnd,
+      isLead: m.isLead === 1,
+      start: m.startLat !== null && m.startLng !== null ? { lat: m.startLat, lng: m.startLng } : null,
+      end: m.endLat !== null && m.endLng !== null ? { lat: m.endLat, lng: m.endLng } : null,
+      breakStart: m.breakStart,
+      breakEnd: m.breakEnd,
+      breakMinutes: m.breakMinutes ?? 0,
+    });
+  }
+  return [...byId.values()];
 }
 
 /** The crew an agent belongs to on a date, if any. */
 export async function findAgentCrew(db: DbOrTx, agentId: string, date: string): Promise<CrewFacts | null> {
-  const rows = await db
-    .select({ crewId: crewMembers.crewId })
-    .from(crewMembers)
-    .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.workDate, date)))
-    .limit(1);
-  const crewId = rows[0]?.crewId;
-  if (!crewId) return null;
-  const [crew] = await findCrewFacts(db, { crewIds: [crewId] });
+  const [crew] = await findCrewFacts(db, { agentId, date });
   return crew ?? null;
 }
 
@@ -124,10 +130,25 @@ export async function isAgentInCrew(db: DbOrTx, agentId: string, crewId: string)
   return Boolean(row);
 }
 
-/** The team an agent works in. */
-export async function findAgentTeam(db: DbOrTx, agentId: string): Promise<string | null> {
-  const [row] = await db.select({ teamId: agents.teamId }).from(agents).where(eq(agents.id, agentId)).limit(1);
-  return row?.teamId ?? null;
+/**
+ * The team an agent works in and its time zone (null when the team has no policy row), in one statement; null for an
+ * unknown agent.
+ */
+export async function findAgentTeamZone(
+  db: DbOrTx,
+  agentId: string,
+): Promise<{ teamId: string; timeZone: string | null } | null> {
+  const [row] = await db
+    .select({
+      teamId: agents.teamId,
+      // A team's zone is the same on every policy row: the latest (policy.repo's findTeamZone reads it the same way).
+      timeZone: sql<string | null>`(select pz.time_zone from ${policySettings} pz where pz.team_id = ${agents.teamId}
+        order by pz.effective_from desc limit 1)`,
+    })
+    .from(agents)
+    .where(eq(agents.id, agentId))
+    .limit(1);
+  return row ?? null;
 }
 
 /** The crews an agent belongs to on the given dates (one per date at most). */

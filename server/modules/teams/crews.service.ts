@@ -5,7 +5,7 @@ import {
   deleteAgentMemberships,
   findAgentCrew,
   findAgentCrewIds,
-  findAgentTeam,
+  findAgentTeamZone,
   findCrewFacts,
   isAgentInCrew,
 } from './crews.repo';
@@ -30,9 +30,12 @@ export function isCrewMember(db: DbOrTx, agentId: string, crewId: string): Promi
   return isAgentInCrew(db, agentId, crewId);
 }
 
-/** The team an agent works in; null for an unknown agent. */
-export function agentTeamOf(db: DbOrTx, agentId: string): Promise<string | null> {
-  return findAgentTeam(db, agentId);
+/** The team an agent works in and its time zone (null: the team has none); null for an unknown agent. */
+export function agentTeamZone(
+  db: DbOrTx,
+  agentId: string,
+): Promise<{ teamId: string; timeZone: string | null } | null> {
+  return findAgentTeamZone(db, agentId);
 }
 
 /** The crews an agent is in on the given dates (the roster asks which crews a change of their shifts touches). */
