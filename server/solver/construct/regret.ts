@@ -1,5 +1,5 @@
 import type { RouteBuilder } from '../eval/builder';
-import { bestInsertion, type InsertionChoice } from '../search/insertion';
+import { bestInsertion, type InsertionChoice, newChoice } from '../search/insertion';
 import type { SolutionState } from '../search/solution';
 
 const INF = Number.POSITIVE_INFINITY;
@@ -29,7 +29,7 @@ export function regretConstruct(s: SolutionState, b: RouteBuilder, outOfTime: ()
   placePinned(s, b);
   const cost = new Float64Array(n * m).fill(INF);
   const pos = new Int32Array(n * m);
-  const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+  const choice: InsertionChoice = newChoice();
   const one = new Int32Array(1);
   const evalRoute = (j: number, v: number) => {
     one[0] = v;
@@ -108,7 +108,7 @@ export function regretConstruct(s: SolutionState, b: RouteBuilder, outOfTime: ()
 
 /** When time is short: cheapest insertion of the rest, one job after another. */
 function greedyFinish(s: SolutionState, b: RouteBuilder, open: number[]): void {
-  const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+  const choice: InsertionChoice = newChoice();
   for (const j of open) {
     bestInsertion(s, b, j, choice);
     if (choice.route >= 0) s.place(s.routes[choice.route]!, choice.pos, j);

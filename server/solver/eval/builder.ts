@@ -1,5 +1,5 @@
 import type { Instance } from '../model/instance';
-import { type ExactState, exactBegin, exactStep } from './exact';
+import { type ExactState, exactBegin, exactState, exactStep } from './exact';
 import type { Route } from './route';
 import { concat, Seg, TW_EPS } from './segment';
 
@@ -22,7 +22,7 @@ export class RouteBuilder {
   private count = 0;
   private bad = false;
   /** Exact departure states (only when the instance needs them) and whether the joins so far were feasible. */
-  private readonly x: ExactState = { x0: 0, x1: 0 };
+  private readonly x: ExactState = exactState();
   private xBad = false;
 
   /** `declare`d and assigned in the constructor, not defined to undefined first (see Route). */

@@ -96,6 +96,20 @@ export interface ExactState {
   x1: number;
 }
 
+/**
+ * A scratch state whose fields start as doubles: a literal `{ x0: 0, … }` starts them as small integers, and the
+ * first double stored turns the shape's fields to doubles, which deprecates the shape and throws away the optimised
+ * code that saw the old one.
+ */
+export function exactState(): ExactState {
+  return { x0: NO, x1: NO };
+}
+
+/** Latest arrival states (see exactBack), fields starting as doubles for the same reason. */
+export function exactBackState(): { l0: number; l1: number } {
+  return { l0: -NO, l1: -NO };
+}
+
 /** Departure states at the start place of vehicle v (the break may be taken there). */
 export function exactBegin(inst: Instance, v: number, st: ExactState): void {
   const br = inst.breaks[v];

@@ -1,5 +1,5 @@
 import type { Instance } from '../model/instance';
-import { exactBack, exactBegin, exactEndLatest, exactStep } from './exact';
+import { exactBack, exactBackState, exactBegin, exactEndLatest, exactState, exactStep } from './exact';
 
 /** Source of route stamps: every change to any route takes a fresh one, so equal stamps mean equal routes. */
 let lastStamp = 0;
@@ -345,5 +345,5 @@ export class Route {
   }
 }
 
-const scratch = { x0: 0, x1: 0 };
-const backScratch = { l0: 0, l1: 0 };
+const scratch = exactState();
+const backScratch = exactBackState();

@@ -4,10 +4,13 @@
  * warp `tw` (> 0 means infeasible). Concatenation is O(1), which makes every move check O(1).
  */
 export class Seg {
-  d = 0;
-  e = 0;
-  l = 0;
-  tw = 0;
+  // −0, not 0: fields that start as small integers change representation at the first double stored, which gives the
+  // next Seg another shape and, with it, threw away the optimised code of every RouteBuilder method at the second
+  // builder of a process (each solve makes one). −0 is a double and adds like 0.
+  d = -0;
+  e = -0;
+  l = -0;
+  tw = -0;
 
   set(d: number, e: number, l: number, tw: number): this {
     this.d = d;

@@ -1,5 +1,5 @@
 import type { RouteBuilder } from '../eval/builder';
-import { exactStep } from '../eval/exact';
+import { exactState, exactStep } from '../eval/exact';
 import type { Route } from '../eval/route';
 import { TW_EPS } from '../eval/segment';
 import type { Rng } from './rng';
@@ -12,7 +12,15 @@ export interface InsertionChoice {
   delta: number;
 }
 
-const st = { x0: 0, x1: 0 };
+/**
+ * A fresh result holder. `delta` starts as a double (+∞): from a literal `delta: 0` the first double stored would
+ * deprecate the object's shape and throw away the optimised scan that saw it.
+ */
+export function newChoice(): InsertionChoice {
+  return { route: -1, pos: 0, delta: Number.POSITIVE_INFINITY };
+}
+
+const st = exactState();
 
 /** Cost delta of inserting job j at position p of route r (+∞ if infeasible or not below `bound`). */
 export function insertionDelta(b: RouteBuilder, r: Route, p: number, j: number, bound: number): number {

@@ -1,7 +1,7 @@
 import type { RouteBuilder } from '../eval/builder';
 import { currentStamp } from '../eval/route';
 import type { Instance } from '../model/instance';
-import { bestInsertion, type InsertionChoice } from './insertion';
+import { bestInsertion, type InsertionChoice, newChoice } from './insertion';
 import { CrossExchange } from './operators/cross-exchange';
 import { OrOpt } from './operators/or-opt';
 import { Relocate } from './operators/relocate';
@@ -21,7 +21,7 @@ const IMPROVEMENT = -1e-7;
  */
 export class LocalSearch {
   readonly operators: Operator[];
-  private readonly choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+  private readonly choice: InsertionChoice = newChoice();
   /** Per job, the newest route stamp when its neighbourhood was last tested in the current run (−1: not yet). */
   private readonly testedAt: Float64Array;
 

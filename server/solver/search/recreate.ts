@@ -1,11 +1,11 @@
 import type { RouteBuilder } from '../eval/builder';
 import type { Route } from '../eval/route';
 import type { Instance } from '../model/instance';
-import { bestInsertion, type InsertionChoice } from './insertion';
+import { bestInsertion, type InsertionChoice, newChoice } from './insertion';
 import type { Rng } from './rng';
 import type { SolutionState } from './solution';
 
-const choice: InsertionChoice = { route: -1, pos: 0, delta: 0 };
+const choice: InsertionChoice = newChoice();
 
 /** Orders SISR draws from, with their weights: random, demand, far from depot, close to depot, tight window. */
 const ORDERS = [4, 4, 2, 1, 2];

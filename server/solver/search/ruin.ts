@@ -32,8 +32,12 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
   const lsMax = Math.min(prm.lMax, assigned / used);
   const ksMax = (4 * prm.cBar) / (1 + lsMax) - 1;
   const ks = Math.floor(rng.next() * ksMax) + 1;
-  let seed = rng.int(inst.n);
-  while (s.routeOf[seed]! < 0) seed = (seed + 1) % inst.n;
+  // The first assigned job from a random one on, wrapping round. Written so that every operation runs on the first
+  // step: a `% n` reached only when the draw is unassigned had no type feedback and deoptimised the compiled ruin
+  // the first time it ran.
+  let seed = rng.int(inst.n) - 1;
+  do seed = seed + 1 < inst.n ? seed + 1 : 0;
+  while (s.routeOf[seed]! < 0);
   // Routes already ruined this time carry the current stamp (no set to allocate per call).
   if (ruinedAt.length < s.routes.length) ruinedAt = new Int32Array(s.routes.length);
   const now = ++ruinStamp;

@@ -66,96 +66,141 @@ export function runSisr(
   prm: SisrParams = defaultSisr,
   hooks: SisrHooks = {},
 ): { best: SolutionState; iterations: number; diverted: boolean } {
-  const inst = start.inst;
-  const current = new SolutionState(inst);
-  const cand = new SolutionState(inst);
-  const best = new SolutionState(inst);
-  current.copyFrom(start);
-  best.copyFrom(start);
-  let curCost = current.cost();
-  let bestCost = curCost;
-  let routed = 0;
-  for (const r of start.routes) routed += r.len > 0 ? r.len + 1 : 0;
-  const edge = start.travel() / Math.max(1, routed);
-  const t0 = prm.t0 * edge;
-  const tf = prm.tf * edge;
-  const removed: number[] = [];
-  const squeeze =
-    prm.squeezeAfter > 0 ? new FleetSqueeze(start, b, adj, rng, prm.ruin, prm.blinkRate, prm.nearRoutesK) : undefined;
-  // The plan the annealing left for a squeezed one; taken back if the squeezed one leads to no new best.
-  const before = squeeze ? new SolutionState(inst) : undefined;
-  let onTrial = false;
-  let lastBest = 0;
+  const run = new Annealing(start, b, adj, rng, prm, hooks);
   let it = 0;
-  let progress = 0;
-  let tempAt = Number.NaN;
-  let temp = 0;
   let diverted = false;
+  // The stopping rule is asked every checkEvery iterations; the iterations themselves run in Annealing.steps, a
+  // function of their own, so one optimised copy serves every solve of a process instead of this loop being compiled
+  // on stack replacement anew in each one.
   while (true) {
-    if (it % prm.checkEvery === 0) {
-      if (stop.done(it)) break;
-      progress = stop.progress(it);
-      if (hooks.onProgress?.(it, best, bestCost)) break;
-      if (hooks.divert?.(it, progress)) {
-        diverted = true;
-        break;
-      }
+    if (stop.done(it)) break;
+    run.setProgress(stop.progress(it));
+    if (hooks.onProgress?.(it, run.best, run.bestCost)) break;
+    if (hooks.divert?.(it, run.progress)) {
+      diverted = true;
+      break;
     }
-    it++;
+    it = run.steps(it, prm.checkEvery);
+  }
+  return { best: run.best, iterations: it, diverted };
+}
+
+/** The annealing's state between iterations (see runSisr). */
+class Annealing {
+  declare readonly current: SolutionState;
+  declare readonly cand: SolutionState;
+  declare readonly best: SolutionState;
+  declare curCost: number;
+  declare bestCost: number;
+  declare readonly t0: number;
+  declare readonly tf: number;
+  declare readonly removed: number[];
+  declare readonly squeeze: FleetSqueeze | undefined;
+  /** The plan the annealing left for a squeezed one; taken back if the squeezed one leads to no new best. */
+  declare readonly before: SolutionState | undefined;
+  declare onTrial: boolean;
+  declare lastBest: number;
+  declare progress: number;
+  declare temp: number;
+  declare readonly b: RouteBuilder;
+  declare readonly adj: Int32Array[];
+  declare readonly rng: Rng;
+  declare readonly prm: SisrParams;
+  declare readonly hooks: SisrHooks;
+
+  constructor(start: SolutionState, b: RouteBuilder, adj: Int32Array[], rng: Rng, prm: SisrParams, hooks: SisrHooks) {
+    const inst = start.inst;
+    this.b = b;
+    this.adj = adj;
+    this.rng = rng;
+    this.prm = prm;
+    this.hooks = hooks;
+    this.current = new SolutionState(inst);
+    this.cand = new SolutionState(inst);
+    this.best = new SolutionState(inst);
+    this.current.copyFrom(start);
+    this.best.copyFrom(start);
+    this.curCost = this.current.cost();
+    this.bestCost = this.curCost;
+    let routed = 0;
+    for (const r of start.routes) routed += r.len > 0 ? r.len + 1 : 0;
+    const edge = start.travel() / Math.max(1, routed);
+    this.t0 = prm.t0 * edge;
+    this.tf = prm.tf * edge;
+    this.removed = [];
+    this.squeeze =
+      prm.squeezeAfter > 0 ? new FleetSqueeze(start, b, adj, rng, prm.ruin, prm.blinkRate, prm.nearRoutesK) : undefined;
+    this.before = this.squeeze ? new SolutionState(inst) : undefined;
+    this.onTrial = false;
+    this.lastBest = 0;
+    this.progress = Number.NaN;
+    this.temp = Number.NaN;
+  }
+
+  /** The share of the budget used, read at each stopping check; the temperature moves only when it does. */
+  setProgress(progress: number): void {
+    if (progress === this.progress) return;
+    this.progress = progress;
+    this.temp = this.t0 * (this.tf / this.t0) ** progress;
+  }
+
+  /** Runs iterations it + 1 … it + n; returns the last one's number. */
+  steps(it: number, n: number): number {
+    for (let k = 0; k < n; k++) this.step(++it);
+    return it;
+  }
+
+  private step(it: number): void {
+    const { current, cand, prm, rng, squeeze } = this;
     if (squeeze) {
-      if (!squeeze.active && it - lastBest > prm.squeezeAfter) {
-        lastBest = it;
-        if (onTrial) {
+      if (!squeeze.active && it - this.lastBest > prm.squeezeAfter) {
+        this.lastBest = it;
+        if (this.onTrial) {
           // One route fewer led to no new best within a stall's length: go back to where the annealing was,
           // so a failed squeeze costs its iterations, not the basin the run was in (fewest routes ≠ shortest).
-          onTrial = false;
-          current.copyFrom(before!);
-          curCost = current.cost();
-        } else if (squeeze.begin(best, prm.squeezeIters)) {
+          this.onTrial = false;
+          current.copyFrom(this.before!);
+          this.curCost = current.cost();
+        } else if (squeeze.begin(this.best, prm.squeezeIters)) {
           // Stalled: try the best plan with one route fewer; an attempt that ends empty-handed changes nothing.
-          continue;
+          return;
         }
       }
       if (squeeze.active) {
         const fewer = squeeze.step();
         if (fewer) {
-          before!.copyFrom(current);
+          this.before!.copyFrom(current);
           current.copyFrom(fewer);
-          curCost = current.cost();
-          onTrial = true;
-          lastBest = it;
+          this.curCost = current.cost();
+          this.onTrial = true;
+          this.lastBest = it;
         }
-        continue;
+        return;
       }
     }
+    const removed = this.removed;
     cand.copyFrom(current);
     removed.length = 0;
     const dropRoute = rng.next() < prm.routeRemoval;
     if (dropRoute) ruinRoute(cand, rng, removed);
-    ruinStrings(cand, adj, rng, prm.ruin, removed);
+    ruinStrings(cand, this.adj, rng, prm.ruin, removed);
     addSomeUnassigned(cand, removed, rng, prm.ruin.cBar);
     const openRoute = !dropRoute && rng.next() < prm.routeOpening;
-    recreate(cand, b, removed, rng, prm.blinkRate, !dropRoute, adj, prm.nearRoutesK, openRoute);
+    recreate(cand, this.b, removed, rng, prm.blinkRate, !dropRoute, this.adj, prm.nearRoutesK, openRoute);
     const c = cand.cost();
-    // The temperature moves only when the progress does (at each stopping check): no power per iteration.
-    if (progress !== tempAt) {
-      tempAt = progress;
-      temp = t0 * (tf / t0) ** progress;
-    }
-    if (c < curCost - temp * Math.log(rng.next())) {
+    if (c < this.curCost - this.temp * Math.log(rng.next())) {
       current.copyFrom(cand);
-      curCost = c;
-      if (c < bestCost - 1e-9) {
-        if (hooks.improveBest) {
-          hooks.improveBest(current);
-          curCost = current.cost();
+      this.curCost = c;
+      if (c < this.bestCost - 1e-9) {
+        if (this.hooks.improveBest) {
+          this.hooks.improveBest(current);
+          this.curCost = current.cost();
         }
-        best.copyFrom(current);
-        bestCost = curCost;
-        lastBest = it;
-        onTrial = false;
+        this.best.copyFrom(current);
+        this.bestCost = this.curCost;
+        this.lastBest = it;
+        this.onTrial = false;
       }
     }
   }
-  return { best, iterations: it, diverted };
 }
