@@ -88,7 +88,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     maxParamLength: MAX_BATCH_URL_LENGTH,
   });
   registerRequestHooks(app);
-  await registerSecurityHeaders(app, { tileUrl: deps.env.TILE_URL });
+  const pageNonce = registerSecurityHeaders(app, { tileUrl: deps.env.TILE_URL });
   await app.register(fastifyCookie);
   // Secure over HTTPS (directly or via a trusted proxy); in production always, so that a session cookie is
   // never sent in clear even when the proxy in front is not configured as trusted.
@@ -156,6 +156,6 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
 
   registerOpsRoutes(app, { db: deps.db, dbKind: deps.dbKind, worksJobs: deps.worksJobs ?? false });
 
-  await registerClientApp(app, deps.clientDir ?? defaultClientDir, deps.log);
+  await registerClientApp(app, deps.clientDir ?? defaultClientDir, deps.log, pageNonce);
   return app;
 }

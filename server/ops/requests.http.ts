@@ -8,8 +8,9 @@ import { REQUEST_ID_HEADER } from './request-id';
  * is Fastify's, under the log policy (log.ts).
  */
 export function registerRequestHooks(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header(REQUEST_ID_HEADER, req.id);
+    done();
   });
   app.addHook('onResponse', async (req, reply) => {
     // A live-update stream lasts as long as the board is open: as a latency it would swamp the route's quantiles.

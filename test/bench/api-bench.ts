@@ -9,14 +9,13 @@
  * writes each app process's V8 CPU profile into DIR when it stops (open it in Chrome DevTools). It asserts
  * nothing: the numbers are the result, targets are shown beside them.
  */
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchDatabase } from './api/database';
 import { prepareSources } from './api/fixtures';
 import { runLevel } from './api/load';
 import { meetsTarget, type ProcedureSummary, selectMix } from './api/mix';
-import { type AppProcess, cpuMeter, rssMb, settle, startApp } from './api/processes';
+import { type AppProcess, cpuMeter, freePort, rssMb, settle, startApp } from './api/processes';
 import { startBalancer } from './balancer';
 
 const list = (raw: string, name: string) =>
@@ -51,17 +50,6 @@ function options() {
     each: Number(values.each),
     cpuProfDir: values['cpu-prof'],
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');

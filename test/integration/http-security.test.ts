@@ -128,6 +128,31 @@ describe('HTTP security: headers on every response, Secure cookie over HTTPS', (
     expect(raw.body).toContain(`<meta name="csp-nonce" content="${nonceOf(raw)}">`);
   });
 
+  it('sends a tRPC answer every security header of the shell, the same policy without the page’s nonces', async () => {
+    const app = await build();
+    const shell = await app.inject({ method: 'GET', url: '/', headers: html, remoteAddress: CLIENT });
+    const answer = await app.inject({ method: 'GET', url: '/trpc/auth.me', remoteAddress: CLIENT });
+    expect(answer.statusCode).toBe(200);
+    // helmet 8's defaults, which the app sent through @fastify/helmet before session 29, on both.
+    const every = {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'DENY',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    for (const res of [shell, answer]) expect(res.headers).toMatchObject(every);
+    const shellPolicy = String(shell.headers['content-security-policy']);
+    expect(shellPolicy).toMatch(/script-src 'self' 'nonce-[0-9a-f]{32}';style-src 'self' 'nonce-[0-9a-f]{32}';/);
+    // The answer runs no script or style: no nonce is drawn for it, the policy is otherwise the shell's.
+    expect(answer.headers['content-security-policy']).toBe(shellPolicy.replace(/ 'nonce-[0-9a-f]{32}'/g, ''));
+  });
+
   it('lets map tiles come from every TILE_URL subdomain and nothing else', async () => {
     const app = await build({ TILE_URL: 'https://{s}.tiles.example.org:8443/osm/{z}/{x}/{y}.png?key=abc' });
     const res = await app.inject({ method: 'GET', url: '/', headers: html });

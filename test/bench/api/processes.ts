@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -18,17 +19,31 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** A TCP port free on this host now, for an app process to listen on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 /** Starts one app process on `port` and resolves once /healthz answers (migrations run first; give it time). */
 export async function startApp(opts: {
   port: number;
   databaseUrl: string;
   sessionSecret: string;
   cpuProfDir?: string;
+  /** The app's source tree (with its node_modules): another checkout, to compare two versions; this one by default. */
+  root?: string;
 }) {
   // A CPU profile is written when the process exits (stop() ends it with SIGTERM, which the app handles).
   const profile = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
+    cwd: opts.root ?? ROOT,
     env: {
       ...process.env,
       PORT: String(opts.port),
