@@ -18,7 +18,7 @@ interface PlanStatus {
   preview: { crews: Array<{ crewId: string; stops: Array<{ visitId: string }> }> } | null;
 }
 
-/** A process and its descendants (tsx runs the server in a child of the process it was started as). */
+/** A process and its descendants (from sources, tsx runs the server in a child of the process it was started as). */
 function processTree(pid: number): number[] {
   let children: number[] = [];
   try {

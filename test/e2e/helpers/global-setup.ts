@@ -4,6 +4,7 @@ import { createPostgresDemoTemplate } from '../../helpers/demo-template';
 import { createPostgresTemplate } from '../../helpers/migrated-snapshot';
 import { SHOTS } from './browser';
 import { type ProcessServer, startServer } from './server';
+import { buildServerBundle } from './server-bundle';
 
 /**
  * One server per e2e worker for the whole run (helpers/shared-server.ts); tests read theirs with sharedServer():
@@ -14,6 +15,10 @@ import { type ProcessServer, startServer } from './server';
 export default async function setup(project: TestProject) {
   mkdirSync(SHOTS, { recursive: true });
   const serverUrl = process.env.TEST_DATABASE_URL;
+  // Every server of the run runs this bundle of the checkout's sources (helpers/server-bundle.ts); E2E_SERVER=tsx
+  // runs them from the sources through tsx instead, as before (a stack trace then names the .ts lines).
+  const bundle = process.env.E2E_SERVER === 'tsx' ? null : await buildServerBundle();
+  if (bundle) project.provide('serverBundle', bundle.main);
   const template = serverUrl ? await createPostgresTemplate(serverUrl) : null;
   if (template) project.provide('postgresTemplate', template.name);
   const demo = serverUrl && template ? await createPostgresDemoTemplate(serverUrl, template.name) : null;
@@ -21,7 +26,7 @@ export default async function setup(project: TestProject) {
   const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
   // Started side by side: each copies the demo city (or seeds its own on PGlite), mostly waiting on its database.
   const starts = Array.from({ length: workers }, () =>
-    startServer({ template: template?.name, demoTemplate: demo ?? undefined }),
+    startServer({ template: template?.name, demoTemplate: demo ?? undefined, bundle: bundle?.main }),
   );
   const settled = await Promise.allSettled(starts);
   const servers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -29,6 +34,7 @@ export default async function setup(project: TestProject) {
     await Promise.all(servers.map((s: ProcessServer) => s.stop()));
     await demo?.drop();
     await template?.drop();
+    bundle?.remove();
   };
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) {

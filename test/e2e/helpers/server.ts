@@ -6,6 +6,7 @@ import { localDate } from '../../../shared/time';
 import { DEMO_ZONE, type DemoTemplate, demoTemplateFor } from '../../helpers/demo-template';
 import { provided } from '../../helpers/provided';
 import { createScratchDatabase } from '../../helpers/scratch-database';
+import { bundleOfTheRun } from './server-bundle';
 
 /** A running Doorstep server started for the tests. */
 export interface TestServer {
@@ -15,7 +16,7 @@ export interface TestServer {
    * midnight in the zone keeps working on this date instead of the wall clock's, which the data was not built for.
    */
   seedDate: string;
-  /** The spawned process (tsx); the server itself may run in a child of it. */
+  /** The spawned process (node running the run's bundle, or tsx: then the server itself runs in a child of it). */
   pid?: number;
   stop: () => Promise<void>;
 }
@@ -99,11 +100,16 @@ export interface StartServerOptions {
    * server would seed the demo city; by default the global setup's. The global setup passes its own.
    */
   demoTemplate?: DemoTemplate;
+  /**
+   * The server bundled from this checkout's sources (helpers/server-bundle.ts), run with `node`; by default the
+   * one the run's global setup built. Without one (the benches) the server runs from its sources through tsx.
+   */
+  bundle?: string;
 }
 
 /**
- * Starts the real server (tsx server/main.ts) on a port the kernel picks (PORT=0), with a fresh data directory, so it migrates and
- * seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a new database on
+ * Starts the real server (server/main.ts, bundled or through tsx) on a port the kernel picks (PORT=0), with a fresh
+ * data directory, so it migrates and seeds the demo city itself. PGlite unless TEST_DATABASE_URL names a PostgreSQL server: then a new database on
  * it, copied from the run's demo template (today's city already in it: its migrating and first start find nothing
  * to do) or migrated template, dropped at stop (a reused one keeps the last run's users and acknowledgements).
  */
@@ -177,7 +183,9 @@ async function startServerOnce(opts: StartServerOptions, zone: string): Promise<
   delete env.DATABASE_URL;
   if (db) env.DATABASE_URL = db.url;
 
-  const child = spawn('node_modules/.bin/tsx', ['server/main.ts'], {
+  const bundle = opts.bundle ?? bundleOfTheRun();
+  const [command, args] = bundle ? [process.execPath, [bundle]] : ['node_modules/.bin/tsx', ['server/main.ts']];
+  const child = spawn(command, args, {
     cwd: process.cwd(),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -201,7 +209,8 @@ async function startServerOnce(opts: StartServerOptions, zone: string): Promise<
     rmSync(dataDir, { recursive: true, force: true });
     await db?.drop();
   };
-  // tsx runs the server in a child node process: a crash kills that one (and tsx) without a word to either.
+  // tsx runs the server in a child node process (the bundle runs in this one): a crash kills them all without a
+  // word to any.
   const crash = async () => {
     if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
     const exited = new Promise((r) => child.once('exit', r));
