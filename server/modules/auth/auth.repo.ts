@@ -1,7 +1,7 @@
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import { agents, sessions, users, userTeams } from '../../../drizzle/schema';
 import type { Role } from '../../../shared/domain/constants';
-import type { DbOrTx } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
 
 interface UserWithScope {
   id: string;
@@ -41,10 +41,13 @@ export async function findUserForLogin(db: DbOrTx, username: string) {
   return row ?? null;
 }
 
-/** The user behind a live (unexpired) session, with the teams and agent record that scope their queries. */
-export async function findUserBySession(db: DbOrTx, tokenHash: string, now: Date): Promise<UserWithScope | null> {
-  // Every request resolves its session: one statement with the scope as subqueries, not three round trips.
-  const [row] = await db
+/**
+ * Every request resolves its session: one statement with the scope as subqueries, not three round trips, and
+ * built once per database with placeholders (drizzle builds a statement's SQL anew on each call; a named statement
+ * is parsed and planned once per connection).
+ */
+function buildSessionLookup(db: Db) {
+  return db
     .select({
       ...userColumns,
       teamIds: sql<string[]>`array(select ut.team_id::text from ${userTeams} ut where ut.user_id = ${users.id})`,
@@ -52,8 +55,27 @@ export async function findUserBySession(db: DbOrTx, tokenHash: string, now: Date
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)))
-    .limit(1);
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+        eq(users.active, true),
+      ),
+    )
+    .limit(1)
+    .prepare('doorstep_session_user');
+}
+
+const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+
+/** The user behind a live (unexpired) session, with the teams and agent record that scope their queries. */
+export async function findUserBySession(db: Db, tokenHash: string, now: Date): Promise<UserWithScope | null> {
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = buildSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ tokenHash, now: now.toISOString() });
   if (!row) return null;
   return { ...row, teamIds: [...row.teamIds].sort() };
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { ChangePasswordInput, LoginInput } from '../../../shared/schemas/auth';
-import type { DbOrTx } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
 import type { AuthedContext, Context } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
@@ -152,7 +152,7 @@ export async function logout(ctx: AuthedContext): Promise<{ ok: true }> {
  * Who a session belongs to now, with the teams they see now; null once it no longer signs anyone in (signed out,
  * expired, user deactivated, password reset by an admin). A long-open live stream re-checks its session with it.
  */
-export function sessionUserNow(db: DbOrTx, tokenHash: string, now: Date) {
+export function sessionUserNow(db: Db, tokenHash: string, now: Date) {
   return findUserBySession(db, tokenHash, now);
 }
 
