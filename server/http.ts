@@ -73,6 +73,20 @@ async function resolveUser(deps: HttpDeps, req: FastifyRequest, now: Date) {
   return user ? { ...user, sessionTokenHash: tokenHash } : null;
 }
 
+/**
+ * tRPC answers with a Fetch Response, which Fastify sends by reading its body stream: chunked, the body and its
+ * end in socket writes of their own. A whole JSON answer (all but a subscription's event stream and a jsonl batch
+ * stream, which tRPC marks chunked) goes out as one string with its length instead: one write.
+ */
+async function wholeJsonAnswer(_req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if (!(payload instanceof Response)) return payload;
+  const { headers } = payload;
+  if (headers.has('transfer-encoding') || !headers.get('content-type')?.startsWith('application/json')) return payload;
+  reply.code(payload.status);
+  for (const [name, value] of headers) reply.header(name, value);
+  return payload.text();
+}
+
 /** The Fastify app: tRPC at /trpc, the probes and metrics (ops/), the built client with SPA fallback. */
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
   const clock = deps.now ?? (() => new Date());
@@ -125,26 +139,29 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     };
   };
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req, res }) =>
-        contextFor(req, res).catch((err: unknown) => {
-          throw contextError(err, askedLocale(req));
-        }),
-      // On the request's logger, so the line carries its request id.
-      onError: ({ error, path, req }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'tRPC internal error');
-        if (error.code === 'SERVICE_UNAVAILABLE') req.log.warn({ path, reason: error.message }, 'tRPC unavailable');
-      },
-      // A 503 or 429 says when to come back, so clients and proxies retry instead of giving up or hammering.
-      responseMeta: ({ errors }) => {
-        const wait = retryAfterSeconds(errors);
-        return wait === null ? {} : { headers: { 'retry-after': String(wait) } };
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  // tRPC in a context of its own, whose whole JSON answers are sent as one string (wholeJsonAnswer).
+  const trpc = async (scope: FastifyInstance) => {
+    scope.addHook('onSend', wholeJsonAnswer);
+    await scope.register(fastifyTRPCPlugin, { trpcOptions });
+  };
+  const trpcOptions = {
+    router: appRouter,
+    createContext: ({ req, res }) =>
+      contextFor(req, res).catch((err: unknown) => {
+        throw contextError(err, askedLocale(req));
+      }),
+    // On the request's logger, so the line carries its request id.
+    onError: ({ error, path, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, path }, 'tRPC internal error');
+      if (error.code === 'SERVICE_UNAVAILABLE') req.log.warn({ path, reason: error.message }, 'tRPC unavailable');
+    },
+    // A 503 or 429 says when to come back, so clients and proxies retry instead of giving up or hammering.
+    responseMeta: ({ errors }) => {
+      const wait = retryAfterSeconds(errors);
+      return wait === null ? {} : { headers: { 'retry-after': String(wait) } };
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
+  await app.register(trpc, { prefix: '/trpc' });
 
   registerEvidenceRoutes(app, { contextFor, askedLocale });
   registerPhotoRoutes(app, { contextFor, askedLocale });

@@ -151,6 +151,10 @@ describe('HTTP security: headers on every response, Secure cookie over HTTPS', (
     expect(shellPolicy).toMatch(/script-src 'self' 'nonce-[0-9a-f]{32}';style-src 'self' 'nonce-[0-9a-f]{32}';/);
     // The answer runs no script or style: no nonce is drawn for it, the policy is otherwise the shell's.
     expect(answer.headers['content-security-policy']).toBe(shellPolicy.replace(/ 'nonce-[0-9a-f]{32}'/g, ''));
+    // A whole JSON answer goes out as one piece with its length, not chunked (http.ts, wholeJsonAnswer).
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(answer.headers['content-length']).toBe(String(Buffer.byteLength(answer.body)));
+    expect(answer.json()).toEqual({ result: { data: null } });
   });
 
   it('lets map tiles come from every TILE_URL subdomain and nothing else', async () => {
