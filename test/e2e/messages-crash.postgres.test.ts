@@ -8,18 +8,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../../server/db/client';
 import { jobsFor } from '../../server/modules/jobs/queue';
+import { createDemoScratchDatabase } from '../helpers/demo-template';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../helpers/fake-sms-gateway';
-import { createScratchDatabase } from '../helpers/scratch-database';
 import { insertMessage, insertOutboxCase, messageRow } from '../integration/helpers/outbox-rows';
 import { type ProcessServer, startServer } from './helpers/server';
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let scratch: Awaited<ReturnType<typeof createDemoScratchDatabase>>;
 let gateway: FakeSmsGateway;
 let ours: DbHandle;
 const servers: ProcessServer[] = [];
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'doorstep_crash');
+  // A copy of the run's demo template (today's city, as the first process would seed it into an empty database):
+  // the first process starts without migrating and seeding (helpers/demo-template.ts).
+  scratch = await createDemoScratchDatabase(process.env.TEST_DATABASE_URL as string, 'doorstep_crash');
   gateway = await startFakeSmsGateway();
 }, 60_000);
 
