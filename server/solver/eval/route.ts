@@ -9,6 +9,14 @@ export function currentStamp(): number {
   return lastStamp;
 }
 
+/** Moves whenever some route, of any state, turns empty or stops being empty (see SolutionState.scanRoutes). */
+let emptyEpoch = 0;
+
+/** The count of emptiness changes so far: while it stands, every route is as empty as it was. */
+export function emptinessEpoch(): number {
+  return emptyEpoch;
+}
+
 /**
  * One vehicle's route with prefix/suffix caches. Positions are over the full sequence:
  * 0 = start place, 1..len = jobs, len + 1 = end place.
@@ -97,6 +105,7 @@ export class Route {
   /** Replaces the job list and rebuilds all caches. */
   setJobs(jobs: ArrayLike<number>, len = jobs.length): void {
     for (let i = 0; i < len; i++) this.nodes[i] = jobs[i] as number;
+    if ((this.len === 0) !== (len === 0)) emptyEpoch++;
     this.len = len;
     this.update();
   }
@@ -118,6 +127,7 @@ export class Route {
         xL0[p + 1] = xL0[p]!;
         xL1[p + 1] = xL1[p]!;
       }
+    if (this.len === 0) emptyEpoch++;
     this.len++;
     this.update(pos, pos);
   }
@@ -139,6 +149,7 @@ export class Route {
         xL1[p] = xL1[p + k]!;
       }
     this.len -= k;
+    if (this.len === 0) emptyEpoch++;
     this.update(a, a - 1);
   }
 
@@ -265,6 +276,7 @@ export class Route {
   /** Makes this route a copy of `b` (same instance and vehicle), stamp included. */
   copyFrom(b: Route): void {
     const len = b.len;
+    if ((this.len === 0) !== (len === 0)) emptyEpoch++;
     this.len = len;
     this.cost = b.cost;
     this.stamp = b.stamp;

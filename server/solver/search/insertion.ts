@@ -59,20 +59,30 @@ export function bestInsertion(
   const jDemand = inst.demand[j]!;
   const exact = inst.exact;
   const balance = inst.balanceWeight;
-  const blinks = rng !== undefined && blinkRate > 0;
+  const blinks = blinkRate > 0 && rng !== undefined;
   // Per-route checks that cannot fail for this job are hoisted: an unrestricted job is allowed on every vehicle,
   // and no route below the smallest visit limit is full.
   const restrictedJ = inst.restricted[j] !== 0;
   const visitLimit = inst.visitLimit;
   let seenEmpty = 0;
-  const count = routes ? routes.length : s.routes.length;
+  const mayOpen = openNew === true;
+  // Without a given subset, an unrestricted job looks at the state's scan list: the routes with visits and one empty
+  // route per class, in the same order, so the same positions are looked at in the same order (same blinks). A
+  // restricted job may be barred from a class's first empty vehicle (crew pins are not part of the class) and walks
+  // every route.
+  let list = routes;
+  let count = routes ? routes.length : s.routes.length;
+  if (!routes && !restrictedJ) {
+    list = s.scanRoutes();
+    count = s.scanCount;
+  }
   for (let k = 0; k < count; k++) {
-    const r = s.routes[routes ? routes[k]! : k]!;
+    const r = s.routes[list ? list[k]! : k]!;
     const rv = r.v;
     const len = r.len;
     if ((restrictedJ && !allowed[rv * n + j]) || (len >= visitLimit && len >= maxVisits[rv]!)) continue;
     if (len === 0) {
-      if (!openNew) continue;
+      if (!mayOpen) continue;
       // Identical empty vehicles give identical insertions: look at one per class (bit set for small class ids).
       const cls = inst.vClass[rv]!;
       if (cls < 31) {

@@ -1,5 +1,5 @@
 import { routeCost } from '../eval/builder';
-import { Route } from '../eval/route';
+import { emptinessEpoch, Route } from '../eval/route';
 import type { Instance } from '../model/instance';
 
 /** The search state: one route per vehicle plus the unassigned jobs. */
@@ -13,6 +13,11 @@ export class SolutionState {
   /** Unassigned jobs, in no particular order; `slot` indexes them so adding and removing are O(1). */
   readonly unassigned: number[] = [];
   declare private readonly slot: Int32Array;
+  /** Route indices the insertion scan looks at (see scanRoutes): the first `scanCount` entries. */
+  declare private readonly scan: Int32Array;
+  declare scanCount: number;
+  /** The emptiness epoch `scan` was built at (−1: not yet). */
+  declare private scanEpoch: number;
 
   declare readonly inst: Instance;
 
@@ -23,6 +28,9 @@ export class SolutionState {
     this.routeOf = new Int32Array(inst.n).fill(-1);
     this.posOf = new Int32Array(inst.n);
     this.slot = new Int32Array(inst.n);
+    this.scan = new Int32Array(inst.m);
+    this.scanCount = 0;
+    this.scanEpoch = -1;
     for (let j = 0; j < inst.n; j++) {
       this.slot[j] = j;
       this.unassigned.push(j);
@@ -74,6 +82,36 @@ export class SolutionState {
       this.slot[last] = k;
     }
     this.slot[j] = -1;
+  }
+
+  /**
+   * The routes a best-insertion scan of a job every vehicle may take looks at, in index order (the first `scanCount`
+   * entries): every route with visits and the first empty route of each vehicle class — identical empty vehicles
+   * give identical insertions, and the scan looks at one per class anyway (classes 31 and up: every empty route, as
+   * the scan does). Rebuilt only when some route's emptiness changed since, so the scan no longer walks past the
+   * empty vehicles one by one.
+   */
+  scanRoutes(): Int32Array {
+    const epoch = emptinessEpoch();
+    if (this.scanEpoch !== epoch) {
+      this.scanEpoch = epoch;
+      const { routes, scan } = this;
+      const vClass = this.inst.vClass;
+      let seen = 0;
+      let c = 0;
+      for (let k = 0; k < routes.length; k++) {
+        if (routes[k]!.len === 0) {
+          const cls = vClass[k]!;
+          if (cls < 31) {
+            if (seen & (1 << cls)) continue;
+            seen |= 1 << cls;
+          }
+        }
+        scan[c++] = k;
+      }
+      this.scanCount = c;
+    }
+    return this.scan;
   }
 
   /** Lexicographic objective folded into one number: unassigned weight first, then travel and balance. */
