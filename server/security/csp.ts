@@ -1,6 +1,6 @@
 /**
- * The Content-Security-Policy the web app runs under. Pure, so env validation can reject a TILE_URL it cannot
- * express.
+ * The Content-Security-Policy the web app runs under, as helmet takes it (headers.ts). Pure, so env validation can
+ * reject a TILE_URL it cannot express.
  */
 
 /**
@@ -28,7 +28,7 @@ export function tileSources(tileUrl: string): string[] {
 
 /**
  * The policy directives. Everything the app loads is its own (scripts, styles, fonts, tRPC calls, the
- * service worker) except map tiles; the page's shell adds its own nonce to script-src and style-src (cspHeader).
+ * service worker) except map tiles; the page's shell adds its own nonce to script-src and style-src (headers.ts).
  */
 export function cspDirectives(tileUrl: string): Record<string, string[]> {
   return {
@@ -47,25 +47,4 @@ export function cspDirectives(tileUrl: string): Record<string, string[]> {
     baseUri: ["'self'"],
     formAction: ["'self'"],
   };
-}
-
-/** A page's nonces: drawn for each shell sent, named in its CSP and in its `<meta name="csp-nonce">`. */
-export interface PageNonces {
-  script: string;
-  style: string;
-}
-
-/**
- * The Content-Security-Policy header's value for `directives` (cspDirectives): `default-src 'self';script-src …`,
- * with a page's nonces added to script-src and style-src when given. Only the web app's shell runs scripts and
- * styles, so only it has nonces; every other answer (tRPC, files, probes) carries the policy without them.
- */
-export function cspHeader(directives: Record<string, string[]>, nonces?: PageNonces): string {
-  return Object.entries(directives)
-    .map(([name, sources]) => {
-      const nonce = name === 'scriptSrc' ? nonces?.script : name === 'styleSrc' ? nonces?.style : undefined;
-      const all = nonce ? [...sources, `'nonce-${nonce}'`] : sources;
-      return [name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), ...all].join(' ');
-    })
-    .join(';');
 }

@@ -133,7 +133,7 @@ describe('HTTP security: headers on every response, Secure cookie over HTTPS', (
     const shell = await app.inject({ method: 'GET', url: '/', headers: html, remoteAddress: CLIENT });
     const answer = await app.inject({ method: 'GET', url: '/trpc/auth.me', remoteAddress: CLIENT });
     expect(answer.statusCode).toBe(200);
-    // helmet 8's defaults, which the app sent through @fastify/helmet before session 29, on both.
+    // helmet 8's defaults (the set @fastify/helmet sent per response before session 29), on both.
     const every = {
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-resource-policy': 'same-origin',
