@@ -26,8 +26,17 @@ export function policyRowInEffect(alias = 'policy_settings', onDate?: SQL | stri
  * promise query once per team (the organisation's one-off promises 50 times over: 48 s for the admin's month).
  */
 export function latestTeamZone(teamId: SQL, alias: string): SQL {
-  return sql`lateral (select pz.time_zone from ${policySettings} pz where pz.team_id = ${teamId}
-    order by pz.effective_from desc limit 1) as ${sql.raw(alias)}`;
+  return sql`lateral (${latestZoneSelect(teamId)}) as ${sql.raw(alias)}`;
+}
+
+/** The team's zone (its latest policy row's, as latestTeamZone) as a value: null when the team has no policy row. */
+export function latestTeamZoneValue(teamId: SQL): SQL<string | null> {
+  return sql<string | null>`(${latestZoneSelect(teamId)})`;
+}
+
+function latestZoneSelect(teamId: SQL): SQL {
+  return sql`select pz.time_zone from ${policySettings} pz where pz.team_id = ${teamId}
+    order by pz.effective_from desc limit 1`;
 }
 
 /** The local date of instant `at` in the zone of policy row `alias` (zones are the same on all of a team's rows). */

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { agents, crewMembers, crews, policySettings, shifts, visits } from '../../../drizzle/schema';
+import { agents, crewMembers, crews, shifts, visits } from '../../../drizzle/schema';
 import type { CrewMemberForRules } from '../../../shared/rules/placement';
 import type { DbOrTx } from '../../db/client';
+import { latestTeamZoneValue } from '../../db/sql/effective-policy.sql';
 
 /**
  * Crews of a day with their members' facts: the one loader behind the dispatch board, the placement rules,
@@ -141,9 +142,7 @@ export async function findAgentTeamZone(
   const [row] = await db
     .select({
       teamId: agents.teamId,
-      // A team's zone is the same on every policy row: the latest (policy.repo's findTeamZone reads it the same way).
-      timeZone: sql<string | null>`(select pz.time_zone from ${policySettings} pz where pz.team_id = ${agents.teamId}
-        order by pz.effective_from desc limit 1)`,
+      timeZone: latestTeamZoneValue(sql`${agents.teamId}`),
     })
     .from(agents)
     .where(eq(agents.id, agentId))
