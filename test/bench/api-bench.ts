@@ -1,7 +1,8 @@
 /**
  * `npm run bench:api [-- --rates 50,100,200 --duration 20 --processes 1,2 --warmup 5 --agents 100 --only P,…
- * --each R --cpu-prof DIR]` — the app under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a
- * database of its own seeded with the lender preset) behind a round-robin balancer, every role signed in, and
+ * --each R --cpu-prof DIR --balancer tcp|http]` — the app under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a
+ * database of its own seeded with the lender preset) behind a round-robin balancer (by request; `--balancer tcp` by
+ * connection, as nginx's stream module does, at less of the shared machine's CPU), every role signed in, and
  * autocannon driving boards, routes, the worklist search, the reports and a tenth of writes at each total rate.
  * Prints per procedure the rate asked and answered, p50/p95/p99 (ms, corrected for coordinated omission), errors
  * and requests left unanswered, then the app processes' memory and the CPU per answer of the app and of
@@ -16,7 +17,7 @@ import { prepareSources } from './api/fixtures';
 import { runLevel } from './api/load';
 import { meetsTarget, type ProcedureSummary, selectMix } from './api/mix';
 import { type AppProcess, cpuMeter, freePort, rssMb, settle, startApp } from './api/processes';
-import { startBalancer } from './balancer';
+import { startBalancer, startTcpBalancer } from './balancer';
 
 const list = (raw: string, name: string) =>
   raw.split(',').map((x) => {
@@ -37,8 +38,12 @@ function options() {
       only: { type: 'string' },
       each: { type: 'string', default: '0' },
       'cpu-prof': { type: 'string' },
+      balancer: { type: 'string', default: 'http' },
     },
   });
+  if (values.balancer !== 'tcp' && values.balancer !== 'http') {
+    throw new Error(`--balancer takes tcp or http, got "${values.balancer}"`);
+  }
   return {
     rates: list(values.rates, 'rates'),
     durationS: list(values.duration, 'duration')[0] as number,
@@ -49,6 +54,8 @@ function options() {
     /** Requests/s to run each procedure alone at after the mixed levels (0: not at all). */
     each: Number(values.each),
     cpuProfDir: values['cpu-prof'],
+    /** tcp: connections in turn, bytes copied (nginx stream, HAProxy mode tcp); http: requests in turn, parsed. */
+    balancer: values.balancer,
   };
 }
 
@@ -99,12 +106,13 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
         }),
       );
     }
-    const balancer = await startBalancer(apps.map((a) => ({ host: '127.0.0.1', port: a.port })));
+    const upstreams = apps.map((a) => ({ host: '127.0.0.1', port: a.port }));
+    const balancer = o.balancer === 'http' ? await startBalancer(upstreams) : await startTcpBalancer(upstreams);
     const base = `http://127.0.0.1:${balancer.port}`;
     try {
       const { sources, today, counts: c } = await prepareSources(base, databaseUrl, { agents: o.agents });
       console.log(
-        `\n## ${processes} behind the balancer — day ${today}: ` +
+        `\n## ${processes} behind the ${o.balancer} balancer — day ${today}: ` +
           `${c.dispatchers} dispatchers, ${c.agents} agents with a route, ${c.readers} managers/admin signed in; ` +
           `${c.boardVisits} board visits to pin, ${c.trips} stops to set out for, ${c.cases} cases to note`,
       );
@@ -146,7 +154,9 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
         }
         if (why.length) console.log(`\n${why.join('\n')}`);
       }
-      console.log(`\nbalancer split: ${balancer.counts().join(' / ')} requests`);
+      console.log(
+        `\nbalancer split: ${balancer.counts().join(' / ')} ${o.balancer === 'http' ? 'requests' : 'connections'}`,
+      );
     } finally {
       await balancer.close();
     }
