@@ -10,4 +10,5 @@ export * from './planning';
 export * from './slot-links';
 export * from './staff';
 export * from './travel';
+export * from './visit-days';
 export * from './visits';

@@ -88,6 +88,11 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   calendar_feeds_token_hash_unique: 'a random 256-bit token hash',
   calendar_feeds_active_uq:
     'a new feed revokes the agent’s live one under an advisory lock per agent (calendar.repo lockAgentFeeds)',
+  // The dashboard's team-day counts (migration 0028): written by the triggers on visits alone.
+  visit_day_counts_pk:
+    'made with ON CONFLICT DO NOTHING, then locked, by the visit triggers (visit_days_recount); no request writes it',
+  visit_day_outcomes_pk: 'a team-day’s rows are deleted and rewritten under its visit_day_counts row lock',
+  visit_day_agents_pk: 'a team-day’s rows are deleted and rewritten under its visit_day_counts row lock',
 };
 
 /**

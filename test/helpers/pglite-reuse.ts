@@ -75,6 +75,9 @@ async function fingerprintOf(client: PGlite, query: string): Promise<string> {
 
 /** Reads what a database just loaded from the snapshot holds: which tables have rows, and its fingerprint. */
 async function readBaseline(client: PGlite): Promise<Baseline> {
+  // PL/pgSQL defines its settings (plpgsql.*) in pg_settings when a session first runs it, as the visit triggers
+  // (migration 0028) do on the first write of visits: loaded before the fingerprint, so a used database still matches.
+  await client.exec('do $$ begin end $$');
   const { rows } = await client.query<{ s: string; t: string }>(
     `select schemaname as s, tablename as t from pg_tables
       where schemaname not in ('pg_catalog', 'information_schema') order by 1, 2`,

@@ -103,21 +103,30 @@ const NO_VISITS: Omit<ScopeCounts, 'crewDays'> = {
   travelMinutes: 0,
 };
 
-/** Grouping ids of dashboard.repo's grouping sets. */
-const WHOLE = 15;
+/** Grouping ids of dashboard.repo's grouping sets (day-counts.repo gives the same). */
+export const WHOLE_SCOPE = 15;
 const BY_DAY = 7;
 const BY_OUTCOME = 11;
 const BY_AGENT = 12;
 
+/** A row of the grouped counts; the date is null in the rows not grouped by day. */
+type CountsRow = Omit<VisitCounts, 'visitDate'> & { visitDate: string | null };
+
 /** The dashboard's KPI counts and chart series, picked out of the grouped counts. */
-export function splitCounts(rows: readonly VisitCounts[]) {
+export function splitCounts(rows: readonly CountsRow[]) {
   const of = (g: number) => rows.filter((r) => r.grouping === g);
   return {
-    scope: of(WHOLE)[0] ?? NO_VISITS,
+    scope: of(WHOLE_SCOPE)[0] ?? NO_VISITS,
     // Days with at least one planned visit, in date order.
     trend: of(BY_DAY)
       .filter((r) => r.planned > 0)
-      .map((r) => ({ date: r.visitDate, planned: r.planned, made: r.made, missed: r.missed, promises: r.promises }))
+      .map((r) => ({
+        date: r.visitDate as string,
+        planned: r.planned,
+        made: r.made,
+        missed: r.missed,
+        promises: r.promises,
+      }))
       .sort((a, b) => (a.date < b.date ? -1 : 1)),
     // Made visits by their latest outcome's code, most frequent first.
     byOutcome: of(BY_OUTCOME)

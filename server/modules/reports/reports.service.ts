@@ -8,13 +8,27 @@ import { appendAudit } from '../audit/audit.service';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
 import { countCrewDays, visitCounts } from './dashboard.repo';
-import { computeKpis, isOnTime, splitCounts } from './reports.compute';
+import { teamDayCounts } from './day-counts.repo';
+import { computeKpis, isOnTime, splitCounts, WHOLE_SCOPE } from './reports.compute';
 import { countOpenComplaints, findVisitBatch, findVisitPage, type VisitTableRow } from './reports.repo';
 
 /** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
 export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {
   const teamIds = scopedTeamIds(ctx.user, filter.teamId);
   return { teamIds, from: filter.from, to: filter.to, crewId: filter.crewId, agentId: filter.agentId };
+}
+
+/**
+ * The scope's grouped counts and crew-days: whole teams' from the team-day counts (a row per team-day, kept exact by
+ * the visit triggers of migration 0028), a crew's or an agent's from their visits.
+ */
+async function scopeCounts(db: AuthedContext['reportsDb'], scope: VisitScope) {
+  if (scope.crewId || scope.agentId) {
+    const [rows, crewDays] = await Promise.all([visitCounts(db, scope), countCrewDays(db, scope)]);
+    return { rows, crewDays };
+  }
+  const rows = await teamDayCounts(db, scope);
+  return { rows, crewDays: rows.find((r) => r.grouping === WHOLE_SCOPE)?.crewDays ?? 0 };
 }
 
 /** KPIs, chart series and open complaints for a period and scope, counted in SQL. */
@@ -25,9 +39,8 @@ export async function dashboard(ctx: AuthedContext, filter: ReportFilter) {
   const db = ctx.reportsDb;
   // Promises made at the scope's visits and due in the period; those still pending count once decided.
   const promiseScope = { ...scope, dueFrom: scope.from, dueTo: scope.to };
-  const [counts, crewDays, promises, openComplaints] = await Promise.all([
-    visitCounts(db, scope),
-    countCrewDays(db, scope),
+  const [{ rows: counts, crewDays }, promises, openComplaints] = await Promise.all([
+    scopeCounts(db, scope),
     promiseStateCounts(ctx, db, promiseScope),
     countOpenComplaints(db, scope.teamIds),
   ]);

@@ -1,0 +1,106 @@
+/**
+ * The dashboard's counts of whole teams, summed from the team-day counts the visit triggers keep exact
+ * (drizzle/schema/visit-days.ts, migration 0028): a period costs a row per team-day, outcome and agent instead of a
+ * visit each (docs/scale.md, session 30). The rows come in visitCounts' shape and grouping ids, so the dashboard
+ * splits them the same way; a crew's or an agent's dashboard still counts its visits (dashboard.repo.ts).
+ */
+import { and, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { agents, visitDayAgents, visitDayCounts, visitDayOutcomes } from '../../../drizzle/schema';
+import type { DbOrTx } from '../../db/client';
+
+/** A period of whole teams (all when null): what the team-day counts can answer. */
+export interface TeamDaysScope {
+  teamIds: string[] | null;
+  from: string;
+  to: string;
+}
+
+const within = (t: { teamId: PgColumn; visitDate: PgColumn }, scope: TeamDaysScope) =>
+  and(
+    gte(t.visitDate, scope.from),
+    lte(t.visitDate, scope.to),
+    scope.teamIds ? inArray(t.teamId, scope.teamIds) : undefined,
+  );
+
+const total = (column: PgColumn) => sql<number>`(coalesce(sum(${column}), 0))::int`;
+const totalFloat = (column: PgColumn) => sql<number>`(coalesce(sum(${column}), 0))::float8`;
+const zero = sql<number>`0`;
+const none = (type: 'text' | 'uuid') => sql<string | null>`null::${sql.raw(type)}`;
+
+/** The columns a row carries that its grouping does not count (the outcome and agent rows count made visits). */
+const notCounted = (made: SQL<number>, present: SQL<number> = zero, promises: SQL<number> = zero) => ({
+  planned: zero,
+  made,
+  missed: zero,
+  present,
+  promises,
+  promisedCents: zero,
+  plans: zero,
+  checkedIn: zero,
+  onTime: zero,
+  travelM: zero,
+  travelMinutes: zero,
+  crewDays: zero,
+});
+
+/**
+ * The scope's counts as visitCounts gives them (grouping 15 the whole scope, with its crew-days; 7 a day; 11 an
+ * outcome code; 12 a lead agent), in one statement.
+ */
+export async function teamDayCounts(db: DbOrTx, scope: TeamDaysScope) {
+  if (scope.teamIds?.length === 0) return [];
+  const c = visitDayCounts;
+  const days = db
+    .select({
+      // grouping(visit_date): 1 for the whole scope, 0 for a day.
+      grouping: sql<number>`(case when grouping(${c.visitDate}) = 1 then 15 else 7 end)`,
+      visitDate: sql<string | null>`${c.visitDate}::text`,
+      outcomeCode: none('text'),
+      agentId: none('uuid'),
+      agentName: none('text'),
+      planned: total(c.planned),
+      made: total(c.made),
+      missed: total(c.missed),
+      present: total(c.present),
+      promises: total(c.promises),
+      promisedCents: totalFloat(c.promisedCents),
+      plans: total(c.plans),
+      checkedIn: total(c.checkedIn),
+      onTime: total(c.onTime),
+      travelM: totalFloat(c.travelM),
+      travelMinutes: total(c.travelMinutes),
+      crewDays: total(c.crewDays),
+    })
+    .from(c)
+    .where(within(c, scope))
+    .groupBy(sql`grouping sets ((), (${c.visitDate}))`);
+  const o = visitDayOutcomes;
+  const byOutcome = db
+    .select({
+      grouping: sql<number>`11`,
+      visitDate: none('text'),
+      outcomeCode: sql<string | null>`${o.outcomeCode}::text`,
+      agentId: none('uuid'),
+      agentName: none('text'),
+      ...notCounted(total(o.made)),
+    })
+    .from(o)
+    .where(within(o, scope))
+    .groupBy(o.outcomeCode);
+  const a = visitDayAgents;
+  const byAgent = db
+    .select({
+      grouping: sql<number>`12`,
+      visitDate: none('text'),
+      outcomeCode: none('text'),
+      agentId: sql<string | null>`${a.agentId}`,
+      agentName: sql<string | null>`${agents.fullName}`,
+      ...notCounted(total(a.made), total(a.present), total(a.promises)),
+    })
+    .from(a)
+    .leftJoin(agents, eq(agents.id, a.agentId))
+    .where(within(a, scope))
+    .groupBy(a.agentId, agents.fullName);
+  return days.unionAll(byOutcome).unionAll(byAgent);
+}
