@@ -2,8 +2,8 @@ import type { RouteBuilder } from '../eval/builder';
 import { exactState, exactStep } from '../eval/exact';
 import type { Route } from '../eval/route';
 import { TW_EPS } from '../eval/segment';
-import type { Rng } from './rng';
-import type { SolutionState } from './solution';
+import { Rng, sfc32 } from './rng';
+import { claimEmptyClass, type SolutionState } from './solution';
 
 /** Result of a best-insertion scan; `route` is −1 when no feasible position exists. */
 export interface InsertionChoice {
@@ -21,6 +21,12 @@ export function newChoice(): InsertionChoice {
 }
 
 const st = exactState();
+
+/**
+ * Stands in for the rng when a scan does not blink (construction, local search): its draws are made and never
+ * blink, so the compiled scan has seen its blink code run before the first ruin-and-recreate (see bestInsertion).
+ */
+const noBlinks = new Rng(0);
 
 /** Cost delta of inserting job j at position p of route r (+∞ if infeasible or not below `bound`). */
 export function insertionDelta(b: RouteBuilder, r: Route, p: number, j: number, bound: number): number {
@@ -59,7 +65,14 @@ export function bestInsertion(
   const jDemand = inst.demand[j]!;
   const exact = inst.exact;
   const balance = inst.balanceWeight;
-  const blinks = blinkRate > 0 && rng !== undefined;
+  // Blinks: a position is skipped when the next draw (unsigned 32 bits) is below blinkRate · 2^32, the same test as
+  // `rng.next() < blinkRate`. The draw is the generator's step on the rng's state, inlined, not a method call (one
+  // whose call site had too little feedback when the scan was compiled, during the construction, was never inlined).
+  // Without blinks the draws come from a stand-in with a threshold of 0, never met: the construction then runs every
+  // operation of this path, and the scan compiled during it is not thrown away when the first recreate blinks (the
+  // threshold is a double from the start, as a blink rate of 0.01 is).
+  const threshold = (rng === undefined ? 0 : blinkRate) * 4294967296;
+  const draws = (threshold >= Number.MIN_VALUE ? rng! : noBlinks).state;
   // Per-route checks that cannot fail for this job are hoisted: an unrestricted job is allowed on every vehicle,
   // and no route below the smallest visit limit is full.
   const restrictedJ = inst.restricted[j] !== 0;
@@ -70,11 +83,16 @@ export function bestInsertion(
   // route per class, in the same order, so the same positions are looked at in the same order (same blinks). A
   // restricted job may be barred from a class's first empty vehicle (crew pins are not part of the class) and walks
   // every route.
+  // Both lists are looked up on every call (the scan list is rebuilt only when some route's emptiness changed), so
+  // each lookup has run before the scan is compiled, during the construction, which passes its own list.
+  const scan = s.scanRoutes();
+  const scanCount = s.scanCount;
+  const all = s.routes.length;
   let list = routes;
-  let count = routes ? routes.length : s.routes.length;
+  let count = routes ? routes.length : all;
   if (!routes && !restrictedJ) {
-    list = s.scanRoutes();
-    count = s.scanCount;
+    list = scan;
+    count = scanCount;
   }
   for (let k = 0; k < count; k++) {
     const r = s.routes[list ? list[k]! : k]!;
@@ -83,12 +101,9 @@ export function bestInsertion(
     if ((restrictedJ && !allowed[rv * n + j]) || (len >= visitLimit && len >= maxVisits[rv]!)) continue;
     if (len === 0) {
       if (!mayOpen) continue;
-      // Identical empty vehicles give identical insertions: look at one per class (bit set for small class ids).
-      const cls = inst.vClass[rv]!;
-      if (cls < 31) {
-        if (seenEmpty & (1 << cls)) continue;
-        seenEmpty |= 1 << cls;
-      }
+      const next = claimEmptyClass(seenEmpty, inst.vClass[rv]!);
+      if (next < 0) continue;
+      seenEmpty = next;
       if (r.load[1]! + jDemand > capacity[rv]! + 1e-9 || r.bL[1]! + 1e-9 < jDone) continue;
       // An empty route has one position: the checks below are the loop's, in the same order (same blinks).
       const tIn = dur[r.locs[0]! * size + loc]!;
@@ -96,7 +111,7 @@ export function bestInsertion(
       const tOut = dur[loc * size + r.locs[1]!]!;
       if (tIn + tOut - dur[r.locs[0]! * size + r.locs[1]!]! >= out.delta) continue;
       if (jDone + tOut > r.bL[1]! + 1e-9) continue;
-      if (blinks && rng.chance(blinkRate)) continue;
+      if (sfc32(draws) < threshold) continue;
       const d = emptyRouteCost(b, r, j);
       if (d < out.delta) {
         out.delta = d;
@@ -130,7 +145,7 @@ export function bestInsertion(
       if (lower >= out.delta) continue;
       // Serving j first must still leave time to start the rest of the route.
       if (jDone + tOut > bL[p]! + 1e-9) continue;
-      if (blinks && rng.chance(blinkRate)) continue;
+      if (sfc32(draws) < threshold) continue;
       // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate.
       const d1 = r.fD[q]!;
       const fTWq = r.fTW[q]!;

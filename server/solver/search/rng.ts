@@ -1,41 +1,41 @@
+/**
+ * One sfc32 step on a generator state (a, b, c, d as int32): advances it and returns the next unsigned 32-bit value.
+ * `Rng.nextU32` is this on the rng's own state.
+ */
+export function sfc32(s: Int32Array): number {
+  const a = s[0]!;
+  const b = s[1]!;
+  const c = s[2]!;
+  const d = s[3]!;
+  const t = (((a + b) | 0) + d) | 0;
+  s[3] = (d + 1) | 0;
+  s[0] = b ^ (b >>> 9);
+  s[1] = (c + (c << 3)) | 0;
+  s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+  return t >>> 0;
+}
+
 /** Seeded pseudo-random numbers (sfc32): the only randomness the solver uses. */
 export class Rng {
-  declare private a: number;
-  declare private b: number;
-  declare private c: number;
-  declare private d: number;
+  /**
+   * The generator's state (a, b, c, d) as int32 — the same bits mod 2^32 as the unsigned constants, so the same
+   * stream. An Int32Array rather than fields: values beyond the small-integer range would be heap numbers in fields,
+   * and the insertion scan steps this state itself (`sfc32`) without a method call.
+   */
+  declare readonly state: Int32Array;
 
   constructor(seed: number) {
-    // Held as int32 (the same bits mod 2^32 as the unsigned constants, so the same stream): the fields then stay
-    // small integers instead of starting as heap doubles.
-    this.a = 0x9e3779b9 | 0;
-    this.b = 0x243f6a88 | 0;
-    this.c = 0xb7e15162 | 0;
-    this.d = seed | 0;
+    this.state = Int32Array.of(0x9e3779b9 | 0, 0x243f6a88 | 0, 0xb7e15162 | 0, seed | 0);
     for (let i = 0; i < 15; i++) this.nextU32();
   }
 
   nextU32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return sfc32(this.state);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
     return this.nextU32() / 4294967296;
-  }
-
-  /**
-   * True with probability p: exactly `next() < p` (u / 2^32 < p ⇔ u < p · 2^32), but it returns a boolean, so a
-   * caller the compiler does not inline it into gets no boxed double per draw (a heap allocation each).
-   */
-  chance(p: number): boolean {
-    return this.nextU32() < p * 4294967296;
   }
 
   /** Uniform integer in [0, n). */

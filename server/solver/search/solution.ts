@@ -2,6 +2,18 @@ import { routeCost } from '../eval/builder';
 import { emptinessEpoch, Route } from '../eval/route';
 import type { Instance } from '../model/instance';
 
+/**
+ * The rule "one empty vehicle per class": identical empty vehicles give identical insertions, so a scan looks at the
+ * first empty route of each vehicle class only. `seen` is the bit set of classes whose empty route was already looked
+ * at; returns it with class `cls` added, or −1 when `cls` was in it (skip this route). Classes 31 and up are not in
+ * the bit set: every empty route of those is looked at.
+ */
+export function claimEmptyClass(seen: number, cls: number): number {
+  if (cls >= 31) return seen;
+  const bit = 1 << cls;
+  return seen & bit ? -1 : seen | bit;
+}
+
 /** The search state: one route per vehicle plus the unassigned jobs. */
 export class SolutionState {
   // Fields assigned in the constructor are `declare`d, not defined to undefined first (see Route).
@@ -86,9 +98,8 @@ export class SolutionState {
 
   /**
    * The routes a best-insertion scan of a job every vehicle may take looks at, in index order (the first `scanCount`
-   * entries): every route with visits and the first empty route of each vehicle class — identical empty vehicles
-   * give identical insertions, and the scan looks at one per class anyway (classes 31 and up: every empty route, as
-   * the scan does). Rebuilt only when some route's emptiness changed since, so the scan no longer walks past the
+   * entries): every route with visits and the first empty route of each vehicle class (`claimEmptyClass`, the rule
+   * the scan applies to any other list). Rebuilt only when some route's emptiness changed since, so the scan no longer walks past the
    * empty vehicles one by one.
    */
   scanRoutes(): Int32Array {
@@ -101,11 +112,9 @@ export class SolutionState {
       let c = 0;
       for (let k = 0; k < routes.length; k++) {
         if (routes[k]!.len === 0) {
-          const cls = vClass[k]!;
-          if (cls < 31) {
-            if (seen & (1 << cls)) continue;
-            seen |= 1 << cls;
-          }
+          const next = claimEmptyClass(seen, vClass[k]!);
+          if (next < 0) continue;
+          seen = next;
         }
         scan[c++] = k;
       }
