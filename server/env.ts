@@ -78,6 +78,12 @@ const envSchema = z
     FULLCALENDAR_LICENSE_KEY: z.string().min(1).default('GPL-My-Project-Is-Open-Source'),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
     /**
+     * On PostgreSQL each app process keeps a signed-in session it has looked up for at most this long instead of
+     * reading it on every request; an ended session (sign-out, deactivation, password reset) is announced to every
+     * process at once (auth/session-cache.ts). 0: read on every request.
+     */
+    SESSION_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+    /**
      * How stale a long-open live stream's view of its session may get (server/modules/live/live.access.ts): it is
      * re-checked this often, and before an event is delivered when the last check is older. 0: before every event.
      */

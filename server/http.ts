@@ -8,7 +8,7 @@ import { MAX_BATCH_URL_LENGTH } from '../shared/http-limits';
 import { registerClientApp } from './client-app';
 import type { Db } from './db/client';
 import type { Env } from './env';
-import { findUserBySession } from './modules/auth/auth.repo';
+import { type SessionResolver, sessionResolver } from './modules/auth/session-cache';
 import { hashSessionToken, SESSION_COOKIE } from './modules/auth/session-token';
 import { registerCalendarRoutes } from './modules/calendar/calendar.http';
 import { registerEvidenceRoutes } from './modules/evidence/evidence.http';
@@ -65,11 +65,11 @@ export function askedLocale(req: FastifyRequest) {
   return pickLocale(appLanguage(req) ?? req.headers['accept-language']);
 }
 
-async function resolveUser(deps: HttpDeps, req: FastifyRequest, now: Date) {
+async function resolveUser(deps: HttpDeps, sessions: SessionResolver, req: FastifyRequest, now: Date) {
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
   const tokenHash = hashSessionToken(token, deps.sessionSecret);
-  const user = await findUserBySession(deps.db, tokenHash, now);
+  const user = await sessions.userOf(tokenHash, now);
   return user ? { ...user, sessionTokenHash: tokenHash } : null;
 }
 
@@ -102,6 +102,9 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     maxParamLength: MAX_BATCH_URL_LENGTH,
   });
   registerRequestHooks(app);
+  // Each request's session: read from the database, or kept a few seconds per process on PostgreSQL (session-cache.ts).
+  const sessions = sessionResolver({ db: deps.db, env: deps.env, log: deps.log });
+  app.addHook('onClose', async () => sessions.close());
   const pageNonce = registerSecurityHeaders(app, { tileUrl: deps.env.TILE_URL });
   await app.register(fastifyCookie);
   // Secure over HTTPS (directly or via a trusted proxy); in production always, so that a session cookie is
@@ -111,7 +114,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   // The one way a request becomes a Context (tRPC procedures and the evidence route alike). A lost database
   // while resolving the session is thrown as it is; each caller converts it.
   const contextFor = async (req: FastifyRequest, res: FastifyReply): Promise<Context> => {
-    const user = await resolveUser(deps, req, clock());
+    const user = await resolveUser(deps, sessions, req, clock());
     return {
       db: deps.db,
       reportsDb: deps.reportsDb ?? deps.db,

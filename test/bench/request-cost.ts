@@ -7,8 +7,10 @@
  * the requests, is taken off. Also printed: PostgreSQL's CPU and the database's transactions per request (a
  * statement outside a transaction is one).
  *
- * `--roots` interleaves app source trees (an old checkout and this one, each with node_modules): round 1 runs each
- * root in turn, round 2 again, so that the machine's load falls on both alike. Reads only: run it on a copy.
+ * `--roots` compares app source trees (an old checkout and this one, each with node_modules): one process of each runs
+ * at once, and each procedure is sent in `--rounds` chunks of `--requests` to each process in turn (old, new, old,
+ * new …), so that the machine's load, which moves by the minute on a shared machine, falls on both alike; the mean
+ * of the chunks closes the output. Reads only: run it on a copy.
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -67,60 +69,82 @@ async function drive(base: string, next: () => RequestSpec, count: number) {
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-async function runRoot(root: string | undefined, round: number) {
-  const port = await freePort();
-  const app = await startApp({
-    port,
-    databaseUrl: databaseUrl as string,
-    sessionSecret: 'bench-api-session-secret-0001',
-    cpuProfDir: values['cpu-prof'],
-    root,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    const { sources } = await prepareSources(base, databaseUrl as string, { agents: Number(values.agents) });
-    const cookie = sources['field.today']?.().headers.cookie as string;
-    const all: Record<string, () => RequestSpec> = {
-      ...sources,
-      'auth.me': () => ({ method: 'GET', path: '/trpc/auth.me', headers: { cookie } }),
-    };
-    // Warm: JIT, the pool's connections and their prepared statements.
-    for (const p of procedures) await drive(base, all[p] as () => RequestSpec, 200);
-    await sleep(2000);
-    const idleFrom = cpuSeconds(app.pid);
-    await sleep(4000);
-    const idlePerSecond = (cpuSeconds(app.pid) - idleFrom) / 4;
-    const label = root ?? 'this tree';
-    for (const p of procedures) {
-      const next = all[p];
-      if (!next) throw new Error(`unknown procedure ${p}; one of ${Object.keys(all).join(', ')}`);
-      const load = loadavg()[0] as number;
-      const meter = cpuMeter([app.pid], databaseUrl as string);
-      const xactBefore = await commits();
-      await meter.start();
-      const t0 = performance.now();
-      await drive(base, next, requests);
-      const wallS = (performance.now() - t0) / 1000;
-      const cpu = await meter.stop();
-      await sleep(2500);
-      const xacts = (await commits()) - xactBefore;
-      const appMs = ((cpu.appSeconds - idlePerSecond * wallS) * 1000) / requests;
-      console.log(
-        `| ${round} | ${label} | ${p} | ${requests} | ${appMs.toFixed(2)} | ${((cpu.appSeconds * 1000) / requests).toFixed(2)} | ` +
-          `${((cpu.dbSeconds * 1000) / requests).toFixed(2)} | ${(xacts / requests).toFixed(2)} | ${wallS.toFixed(1)} | ${load.toFixed(1)} |`,
-      );
-    }
-  } finally {
-    await app.stop();
+/** One app process per root, all up at once: a chunk of each in turn, so the machine's load falls on each alike. */
+async function startApps() {
+  const apps = [];
+  for (const root of roots) {
+    const port = await freePort();
+    const app = await startApp({
+      port,
+      databaseUrl: databaseUrl as string,
+      sessionSecret: 'bench-api-session-secret-0001',
+      cpuProfDir: values['cpu-prof'],
+      root,
+    });
+    apps.push({ app, base: `http://127.0.0.1:${port}`, label: root ?? 'this tree' });
   }
+  return apps;
 }
 
 console.log(
   `bench:request on ${new URL(databaseUrl).pathname.slice(1)}, ${cpus().length} cores, ${concurrency} at a time; ` +
-    'app CPU net of its idle CPU/s (raw beside it); transactions include the idle process’s own',
+    `every app up at once, ${rounds} chunks of ${requests} requests each in turn; ` +
+    'app CPU net of its idle CPU/s (raw beside it); transactions include the idle processes’ own',
 );
-console.log(
-  '\n| round | app | procedure | requests | app CPU ms/req | raw | PostgreSQL CPU ms/req | transactions/req | wall s | load |',
-);
-console.log('|--:|---|---|--:|--:|--:|--:|--:|--:|--:|');
-for (let round = 1; round <= rounds; round++) for (const root of roots) await runRoot(root, round);
+const apps = await startApps();
+try {
+  // The same signed-in users for every app (one session secret): sign in once, through the first.
+  const { sources } = await prepareSources((apps[0] as (typeof apps)[number]).base, databaseUrl, {
+    agents: Number(values.agents),
+  });
+  const cookie = sources['field.today']?.().headers.cookie as string;
+  const all: Record<string, () => RequestSpec> = {
+    ...sources,
+    'auth.me': () => ({ method: 'GET', path: '/trpc/auth.me', headers: { cookie } }),
+  };
+  for (const p of procedures)
+    if (!all[p]) throw new Error(`unknown procedure ${p}; one of ${Object.keys(all).join(', ')}`);
+  // Warm: JIT, the pools' connections and their prepared statements.
+  for (const { base } of apps) for (const p of procedures) await drive(base, all[p] as () => RequestSpec, 200);
+  await sleep(2000);
+  const idleFrom = apps.map(({ app }) => cpuSeconds(app.pid));
+  await sleep(4000);
+  const idlePerSecond = apps.map(({ app }, i) => (cpuSeconds(app.pid) - (idleFrom[i] as number)) / 4);
+  console.log(
+    '\n| chunk | app | procedure | requests | app CPU ms/req | raw | PostgreSQL CPU ms/req | transactions/req | wall s | load |',
+  );
+  console.log('|--:|---|---|--:|--:|--:|--:|--:|--:|--:|');
+  const totals = new Map<string, { app: number; db: number; load: number; n: number }>();
+  for (const p of procedures) {
+    for (let round = 1; round <= rounds; round++) {
+      for (const [i, { app, base, label }] of apps.entries()) {
+        const load = loadavg()[0] as number;
+        const meter = cpuMeter([app.pid], databaseUrl);
+        const xactBefore = await commits();
+        await meter.start();
+        const t0 = performance.now();
+        await drive(base, all[p] as () => RequestSpec, requests);
+        const wallS = (performance.now() - t0) / 1000;
+        const cpu = await meter.stop();
+        await sleep(2500);
+        const xacts = (await commits()) - xactBefore;
+        const appMs = ((cpu.appSeconds - (idlePerSecond[i] as number) * wallS) * 1000) / requests;
+        const dbMs = (cpu.dbSeconds * 1000) / requests;
+        const key = `${label} | ${p}`;
+        const t = totals.get(key) ?? { app: 0, db: 0, load: 0, n: 0 };
+        totals.set(key, { app: t.app + appMs, db: t.db + dbMs, load: t.load + load, n: t.n + 1 });
+        console.log(
+          `| ${round} | ${label} | ${p} | ${requests} | ${appMs.toFixed(2)} | ${((cpu.appSeconds * 1000) / requests).toFixed(2)} | ` +
+            `${dbMs.toFixed(2)} | ${(xacts / requests).toFixed(2)} | ${wallS.toFixed(1)} | ${load.toFixed(1)} |`,
+        );
+      }
+    }
+  }
+  console.log('\n| app | procedure | app CPU ms/req (mean of chunks) | PostgreSQL CPU ms/req | mean load |');
+  console.log('|---|---|--:|--:|--:|');
+  for (const [key, t] of totals) {
+    console.log(`| ${key} | ${(t.app / t.n).toFixed(2)} | ${(t.db / t.n).toFixed(2)} | ${(t.load / t.n).toFixed(1)} |`);
+  }
+} finally {
+  for (const { app } of apps) await app.stop();
+}

@@ -9,6 +9,7 @@ import { addDays, DATE_YEARS, localDate } from '../../../shared/time';
 import type { Tx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
+import { userScopeChanged } from '../auth/auth.service';
 import { type AffectedScope, announceReleased, releaseAffectedVisits } from '../dispatch/dispatch.release';
 import { once } from '../idempotency/idempotency.service';
 import { publishLive } from '../live/live.bus';
@@ -150,6 +151,7 @@ export async function createAgent(ctx: AuthedContext, input: CreateAgentInput): 
       const values = await checkedValues(tx, teamId, fields, null);
       if (!('homeBaseLat' in values)) throw new AppError('AGENT_BASE_REQUIRED', {}, { baseId: 'AGENT_BASE_REQUIRED' });
       const id = await insertAgent(tx, { ...values, teamId });
+      if (values.userId) await userScopeChanged(tx, values.userId);
       await appendAudit(tx, {
         actorUserId: ctx.user.id,
         teamId,
@@ -197,6 +199,10 @@ export async function changeAgent(ctx: AuthedContext, input: UpdateAgentInput) {
               { confirm, reason: 'TRAY_CREDENTIAL_INVALID', cause: { agentId, change: 'agent.credential' } },
             );
       await updateAgent(tx, agentId, values);
+      // A new link: the sign-in it now names sees it as their agent record, the one it leaves no longer.
+      if (before.userId !== values.userId) {
+        for (const userId of [before.userId, values.userId]) if (userId) await userScopeChanged(tx, userId);
+      }
       const { phone: _p, ...shown } = before;
       await appendAudit(tx, {
         actorUserId: ctx.user.id,

@@ -2,8 +2,9 @@ import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import { agents, sessions, users, userTeams } from '../../../drizzle/schema';
 import type { Role } from '../../../shared/domain/constants';
 import type { Db, DbOrTx } from '../../db/client';
+import { SESSIONS_CHANNEL } from './session-token';
 
-interface UserWithScope {
+export interface UserWithScope {
   id: string;
   username: string;
   displayName: string;
@@ -52,6 +53,7 @@ function buildSessionLookup(db: Db) {
       ...userColumns,
       teamIds: sql<string[]>`array(select ut.team_id::text from ${userTeams} ut where ut.user_id = ${users.id})`,
       agentId: sql<string | null>`(select a.id::text from ${agents} a where a.user_id = ${users.id} limit 1)`,
+      expiresAt: sessions.expiresAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -70,6 +72,15 @@ const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
 
 /** The user behind a live (unexpired) session, with the teams and agent record that scope their queries. */
 export async function findUserBySession(db: Db, tokenHash: string, now: Date): Promise<UserWithScope | null> {
+  return (await findSession(db, tokenHash, now))?.user ?? null;
+}
+
+/** findUserBySession with the session's end. */
+export async function findSession(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<{ user: UserWithScope; expiresAt: Date } | null> {
   let lookup = sessionLookups.get(db);
   if (!lookup) {
     lookup = buildSessionLookup(db);
@@ -77,7 +88,17 @@ export async function findUserBySession(db: Db, tokenHash: string, now: Date): P
   }
   const [row] = await lookup.execute({ tokenHash, now: now.toISOString() });
   if (!row) return null;
-  return { ...row, teamIds: [...row.teamIds].sort() };
+  const { expiresAt, ...user } = row;
+  return { user: { ...user, teamIds: [...user.teamIds].sort() }, expiresAt };
+}
+
+/**
+ * Tells every app process, when the transaction commits, that a user's sessions or what they may see changed
+ * (a session ended, a deactivation, a password reset, an agent record linked): their cached sessions are dropped
+ * (session-cache.ts).
+ */
+export async function announceSessionChange(db: DbOrTx, userId: string): Promise<void> {
+  await db.execute(sql`select pg_notify(${SESSIONS_CHANNEL}, ${userId})`);
 }
 
 /** Share-locks an active user's row until the transaction ends (a deactivation waits); false when inactive. */

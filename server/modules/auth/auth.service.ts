@@ -17,6 +17,7 @@ import {
   updatePassword,
 } from './auth.repo';
 import { hashPassword, passwordSignsIn } from './password';
+import { sessionsChanged } from './session-cache';
 import { hashSessionToken, newSessionToken, SESSION_COOKIE } from './session-token';
 
 /** The signed-in user as the client sees it. */
@@ -111,6 +112,7 @@ export async function changePassword(ctx: AuthedContext, input: ChangePasswordIn
     const replaced = await updatePassword(tx, ctx.user.id, passwordHash, false, account.passwordHash);
     if (!replaced) throw new AppError('CURRENT_PASSWORD_WRONG', {}, { currentPassword: 'CURRENT_PASSWORD_WRONG' });
     const sessionsEnded = await deleteOtherSessions(tx, ctx.user.id, ctx.user.sessionTokenHash);
+    await sessionsChanged(tx, ctx.user.id);
     await appendAudit(tx, {
       actorUserId: ctx.user.id,
       action: 'user.passwordChange',
@@ -129,6 +131,7 @@ export async function changePassword(ctx: AuthedContext, input: ChangePasswordIn
  */
 export async function assignTemporaryPassword(tx: DbOrTx, userId: string, password: string): Promise<number> {
   await updatePassword(tx, userId, await hashPassword(password), true);
+  await sessionsChanged(tx, userId);
   return deleteSessionsOfUser(tx, userId);
 }
 
@@ -136,6 +139,7 @@ export async function assignTemporaryPassword(tx: DbOrTx, userId: string, passwo
 export async function logout(ctx: AuthedContext): Promise<{ ok: true }> {
   await ctx.db.transaction(async (tx) => {
     await deleteSession(tx, ctx.user.sessionTokenHash);
+    await sessionsChanged(tx, ctx.user.id);
     await appendAudit(tx, {
       actorUserId: ctx.user.id,
       action: 'auth.logout',
@@ -157,6 +161,15 @@ export function sessionUserNow(db: Db, tokenHash: string, now: Date) {
 }
 
 /** Signs a user out everywhere, in the caller's transaction (a deactivation); returns how many sessions ended. */
-export function endSessionsOf(tx: DbOrTx, userId: string): Promise<number> {
+export async function endSessionsOf(tx: DbOrTx, userId: string): Promise<number> {
+  await sessionsChanged(tx, userId);
   return deleteSessionsOfUser(tx, userId);
+}
+
+/**
+ * What a user may see changed (an agent record linked to or from their sign-in), in the caller's transaction:
+ * every app process reads their session again (session-cache.ts).
+ */
+export function userScopeChanged(tx: DbOrTx, userId: string): Promise<void> {
+  return sessionsChanged(tx, userId);
 }

@@ -60,6 +60,40 @@ const START_LOOKBACK = 200;
 let subscribers = 0;
 
 /**
+ * Another module's channel heard on this process's one LISTEN connection (the session cache,
+ * auth/session-cache.ts): it is told each payload, and when the connection comes up listening on its channel or is
+ * lost (whatever was announced meanwhile went unheard). While any is registered the connection is kept open, as
+ * it is while anyone watches a board.
+ */
+export interface Hearer {
+  channel: string;
+  heard(payload: string): void;
+  connection(up: boolean): void;
+}
+const hearers = new Set<Hearer>();
+const wanted = () => subscribers > 0 || hearers.size > 0;
+
+/** Registers `hearer` and opens the connection unless it is up (PostgreSQL only); the returned function leaves. */
+export function hearOnLiveConnection(env: Env, log: Logger, hearer: Hearer): () => void {
+  hearers.add(hearer);
+  const up = listener;
+  if (up) {
+    up.query(`listen ${hearer.channel}`).then(
+      () => hearers.has(hearer) && listener === up && hearer.connection(true),
+      (err: unknown) => log.warn({ err }, 'LISTEN failed'),
+    );
+  } else {
+    listen(env, log).catch((err) => {
+      log.warn({ err }, 'LISTEN failed');
+      listenAgainLater(env, log, 1000);
+    });
+  }
+  return () => {
+    hearers.delete(hearer);
+  };
+}
+
+/**
  * A change reaches this process twice: announced (NOTIFY, or the in-process bus on PGlite) and again from the
  * audit log, which is what delivers the changes nobody announces and those announced while LISTEN was down.
  * Whichever copy comes first is delivered; the other is dropped when it comes within TWIN_MS.
@@ -143,6 +177,7 @@ function listen(env: Env, log: Logger): Promise<void> {
 async function connectListener(url: string, env: Env, log: Logger): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   client.on('notification', (msg) => {
+    for (const h of hearers) if (h.channel === msg.channel && listener === client) h.heard(msg.payload ?? '');
     if (msg.channel !== LIVE_CHANNEL || !msg.payload) return;
     try {
       deliver(JSON.parse(msg.payload) as LiveEvent, 'announced', auditCursor());
@@ -155,6 +190,7 @@ async function connectListener(url: string, env: Env, log: Logger): Promise<void
   const lost = (err?: Error) => {
     if (listener !== client) return;
     listener = null;
+    for (const h of hearers) h.connection(false);
     log.warn({ err }, 'live LISTEN connection lost');
     client.end().catch(() => {});
     listenAgainLater(env, log, 1000);
@@ -169,13 +205,20 @@ async function connectListener(url: string, env: Env, log: Logger): Promise<void
     throw err;
   }
   listener = client;
+  // Each hearer's channel, and then it is told the connection is up: from then on it hears every announcement.
+  for (const h of hearers) {
+    client.query(`listen ${h.channel}`).then(
+      () => hearers.has(h) && listener === client && h.connection(true),
+      (err: unknown) => log.warn({ err }, 'LISTEN failed'),
+    );
+  }
 }
 
 function listenAgainLater(env: Env, log: Logger, delayMs: number): void {
-  if (relisten || subscribers === 0) return;
+  if (relisten || !wanted()) return;
   relisten = setTimeout(() => {
     relisten = null;
-    if (subscribers === 0) return;
+    if (!wanted()) return;
     listen(env, log).catch((err) => {
       log.warn({ err }, 'LISTEN failed');
       listenAgainLater(env, log, Math.min(delayMs * 2, 30_000));

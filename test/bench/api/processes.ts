@@ -39,6 +39,8 @@ export async function startApp(opts: {
   cpuProfDir?: string;
   /** The app's source tree (with its node_modules): another checkout, to compare two versions; this one by default. */
   root?: string;
+  /** More settings of its environment (a test's SESSION_CACHE_MS). */
+  env?: Record<string, string>;
 }) {
   // A CPU profile is written when the process exits (stop() ends it with SIGTERM, which the app handles).
   const profile = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
@@ -53,6 +55,7 @@ export async function startApp(opts: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'off',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
