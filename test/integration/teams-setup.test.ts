@@ -181,6 +181,17 @@ describe('effective-dated policy: a change from date D leaves what lies before D
     const agreed = await dispatcher.appointments.agree(early(addDays(D, -1)));
     expect(agreed.visitId).toBeTruthy();
 
+    // The board reads the team and its policy of the day in one statement: each day shows its own hours, and a
+    // board asked without a date is today's, with today's hours.
+    const hours = async (date?: string) => {
+      const board = await dispatcher.dispatch.day({ teamId: fx.teamId, date });
+      return [board.date, board.policy.allowedStart, board.policy.allowedEnd, board.team.timeZone];
+    };
+    expect(await hours(addDays(D, -1))).toEqual([addDays(D, -1), '08:00', '22:00', TZ]);
+    expect(await hours(D)).toEqual([D, '10:00', '20:00', TZ]);
+    expect(await hours(addDays(D, 30))).toEqual([addDays(D, 30), '10:00', '20:00', TZ]);
+    expect(await hours()).toEqual([TODAY, '08:00', '22:00', TZ]);
+
     const versions = await admin().teams.policyVersions({ teamId: fx.teamId });
     expect(versions.map((v) => v.effectiveFrom)).toEqual([D, '2000-01-01']);
     expect(versions[0]?.createdByName).toBe(fx.users.admin.displayName);

@@ -4,14 +4,12 @@ import { ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/err
 import type { LatLng } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
-import { localDate } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { openConflictsOfDay } from '../field/conflicts.service';
 import { livePosition } from '../live/live.service';
-import { readTeamPolicy } from '../policy/policy.service';
 import { type CrewFacts, loadCrewFacts } from '../teams/crews.service';
-import { getAccessibleTeam } from '../teams/teams.service';
+import { getAccessibleTeamDay } from '../teams/teams.service';
 import { loadTravelTable, type TravelTable } from '../travel/travel.service';
 import { toVisitListItem, type VisitListItem } from '../visits/visits.dto';
 import { teamDayVisits } from '../visits/visits.service';
@@ -89,12 +87,11 @@ function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVi
 export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: string }, liveFrom?: string) {
   // Before the reads (a caller reading several boards takes one for all): the page's stream starts from it.
   const from = liveFrom ?? (await livePosition(ctx));
-  const team = await getAccessibleTeam(ctx, input.teamId);
-  const date = input.date ?? localDate(ctx.now(), team.timeZone);
-  const [facts, rows, policy, conflicts] = await Promise.all([
+  // The team, the day (today in its zone when none is asked) and its policy that day: one statement.
+  const { team, date, policy } = await getAccessibleTeamDay(ctx, input.teamId, input.date);
+  const [facts, rows, conflicts] = await Promise.all([
     loadCrewFacts(ctx.db, { teamId: team.id, date }),
     teamDayVisits(ctx.db, team.id, date),
-    readTeamPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT, date),
     openConflictsOfDay(ctx.db, team.id, date),
   ]);
   const visits: DayVisit[] = rows.map((r) => ({

@@ -14,6 +14,7 @@ import {
   visits,
 } from '../../../drizzle/schema';
 import type { ConflictReason, FieldRecordAction } from '../../../shared/domain/field-conflicts';
+import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 
 /**
@@ -187,12 +188,23 @@ export async function listTeamConflicts(db: DbOrTx, f: { teamId: string; date?: 
     .limit(500);
 }
 
-/** Open records per visit of a team-day (the board's conflict markers). */
-export async function openConflictCounts(db: DbOrTx, teamId: string, date: string) {
-  return db
+const openCountsOfDay = builtOnce((db) =>
+  db
     .select({ visitId: fieldConflicts.visitId, open: count() })
     .from(fieldConflicts)
     .innerJoin(visits, eq(visits.id, fieldConflicts.visitId))
-    .where(and(eq(fieldConflicts.teamId, teamId), eq(fieldConflicts.status, 'open'), eq(visits.visitDate, date)))
-    .groupBy(fieldConflicts.visitId);
+    .where(
+      and(
+        eq(fieldConflicts.teamId, sql.placeholder('teamId')),
+        eq(fieldConflicts.status, 'open'),
+        eq(visits.visitDate, sql.placeholder('date')),
+      ),
+    )
+    .groupBy(fieldConflicts.visitId)
+    .prepare('doorstep_open_conflicts_of_day'),
+);
+
+/** Open records per visit of a team-day (the board's conflict markers); built once. */
+export async function openConflictCounts(db: DbOrTx, teamId: string, date: string) {
+  return openCountsOfDay(db).execute({ teamId, date });
 }

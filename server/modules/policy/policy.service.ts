@@ -44,6 +44,14 @@ export async function readTeamPolicy(
   return defaultPolicy((await findTeamZone(db, teamId)) ?? fallbackZone);
 }
 
+/**
+ * The policy a team's row read elsewhere in one statement with the team (teams.service `getAccessibleTeamDay`) stands
+ * for: the row, or the defaults in the team's zone when no version is in effect, as readTeamPolicy answers.
+ */
+export function policyInEffect(row: TeamPolicy | null, timeZone: string): TeamPolicy {
+  return row ?? defaultPolicy(timeZone);
+}
+
 /** The team's time zone (not dated: the same on every policy version). */
 export async function readTeamZone(db: DbOrTx, teamId: string, fallbackZone: string): Promise<string> {
   return (await findTeamZone(db, teamId)) ?? fallbackZone;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { agents, crewMembers, crews, shifts, visits } from '../../../drizzle/schema';
 import type { CrewMemberForRules } from '../../../shared/rules/placement';
+import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 import { latestTeamZoneValue } from '../../db/sql/effective-policy.sql';
 
@@ -34,22 +35,9 @@ export type CrewFactsScope =
   | { teamId: string; date: string }
   | { agentId: string; date: string };
 
-function crewScope(where: CrewFactsScope): SQL {
-  if ('crewIds' in where) return sql`${crews.id} = any(${sql.param(where.crewIds)}::uuid[])`;
-  if ('teamId' in where) return sql`${crews.teamId} = ${where.teamId} and ${crews.workDate} = ${where.date}`;
-  // crew_members_agent_date_unique: one crew at most.
-  return sql`${crews.id} = (select cm.crew_id from ${crewMembers} cm where cm.agent_id = ${where.agentId}
-    and cm.work_date = ${where.date})`;
-}
-
-/**
- * Crews (by id, all of a team-day, or an agent's of a date) with the facts the rules and the planner need: one
- * statement, the crews and their members together (a crew without members is one row with null member columns).
- * Its text is the same for any number of crews, so a connection prepares it once (docs/scale.md, session 29).
- */
-export async function findCrewFacts(db: DbOrTx, where: CrewFactsScope): Promise<CrewFacts[]> {
-  if ('crewIds' in where && where.crewIds.length === 0) return [];
-  const rows = await db
+/** The crews and their members (left joins: a crew without members is one row with null member columns). */
+function crewFactsQuery(db: DbOrTx, scope: SQL) {
+  return db
     .select({
       id: crews.id,
       teamId: crews.teamId,
@@ -79,8 +67,43 @@ export async function findCrewFacts(db: DbOrTx, where: CrewFactsScope): Promise<
     .leftJoin(crewMembers, eq(crewMembers.crewId, crews.id))
     .leftJoin(agents, eq(agents.id, crewMembers.agentId))
     .leftJoin(shifts, and(eq(shifts.agentId, crewMembers.agentId), eq(shifts.workDate, crewMembers.workDate)))
-    .where(crewScope(where))
+    .where(scope)
     .orderBy(asc(crews.name), asc(crews.id), sql`${crewMembers.isLead} desc`, asc(agents.fullName));
+}
+
+/** One statement per scope, built once: by id (one text for any number of crews), a team-day, an agent's crew. */
+const crewFactsById = builtOnce((db) =>
+  crewFactsQuery(db, sql`${crews.id} = any(${sql.placeholder('crewIds')}::uuid[])`).prepare('doorstep_crew_facts_ids'),
+);
+const crewFactsOfTeamDay = builtOnce((db) =>
+  crewFactsQuery(
+    db,
+    sql`${crews.teamId} = ${sql.placeholder('teamId')} and ${crews.workDate} = ${sql.placeholder('date')}`,
+  ).prepare('doorstep_crew_facts_team_day'),
+);
+// crew_members_agent_date_unique: one crew at most.
+const crewFactsOfAgent = builtOnce((db) =>
+  crewFactsQuery(
+    db,
+    sql`${crews.id} = (select cm.crew_id from ${crewMembers} cm where cm.agent_id = ${sql.placeholder('agentId')}
+      and cm.work_date = ${sql.placeholder('date')})`,
+  ).prepare('doorstep_crew_facts_agent'),
+);
+
+function crewFactRows(db: DbOrTx, where: CrewFactsScope) {
+  if ('crewIds' in where) return crewFactsById(db).execute({ crewIds: where.crewIds });
+  if ('teamId' in where) return crewFactsOfTeamDay(db).execute(where);
+  return crewFactsOfAgent(db).execute(where);
+}
+
+/**
+ * Crews (by id, all of a team-day, or an agent's of a date) with the facts the rules and the planner need: one
+ * statement, the crews and their members together. Its text is the same for any number of crews, so a connection
+ * prepares it once (docs/scale.md, session 29), and it is built once (session 30).
+ */
+export async function findCrewFacts(db: DbOrTx, where: CrewFactsScope): Promise<CrewFacts[]> {
+  if ('crewIds' in where && where.crewIds.length === 0) return [];
+  const rows = await crewFactRows(db, where);
   const byId = new Map<string, CrewFacts>();
   for (const m of rows) {
     let crew = byId.get(m.id);

@@ -1,7 +1,9 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { policySettings, teams } from '../../../drizzle/schema';
+import type { TeamPolicy } from '../../../shared/domain/policy-defaults';
+import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
-import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
+import { latestTeamZoneValue, POLICY_COLUMNS, policyRowInEffect } from '../../db/sql/effective-policy.sql';
 
 export interface TeamDto {
   id: string;
@@ -53,6 +55,48 @@ export async function findTeam(db: DbOrTx, id: string): Promise<TeamDto | null> 
     .where(eq(teams.id, id))
     .limit(1);
   return row ?? null;
+}
+
+const teamWithPolicy = builtOnce((db) =>
+  db
+    .select({
+      id: teams.id,
+      name: teams.name,
+      city: teams.city,
+      timeZone: latestTeamZoneValue(sql`${teams.id}`),
+      policy: POLICY_COLUMNS,
+    })
+    .from(teams)
+    .leftJoin(
+      policySettings,
+      and(
+        eq(policySettings.teamId, teams.id),
+        // The row in effect on the date given, or else on today in the team's zone (the same on all its rows).
+        policyRowInEffect(
+          'policy_settings',
+          sql`coalesce(${sql.placeholder('date')}::date,
+            (${sql.placeholder('now')}::timestamptz at time zone p_eff.time_zone)::date)`,
+        ),
+      ),
+    )
+    .where(eq(teams.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('doorstep_team_with_policy'),
+);
+
+/**
+ * A team (as findTeam) and its policy row in effect on `date`, or on today at `now` in the team's zone when no
+ * date is given: one statement, built once (dispatch.day's first read). `policy` is null when no row is in
+ * effect then (the policy service applies the defaults); null when there is no such team.
+ */
+export async function findTeamWithPolicy(
+  db: DbOrTx,
+  id: string,
+  on: { date: string | null; now: Date },
+): Promise<(TeamDto & { policy: TeamPolicy | null }) | null> {
+  const [row] = await teamWithPolicy(db).execute({ id, date: on.date, now: on.now.toISOString() });
+  if (!row?.timeZone) return null;
+  return { ...row, timeZone: row.timeZone };
 }
 
 export interface TeamRow {

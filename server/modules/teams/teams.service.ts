@@ -1,8 +1,18 @@
+import type { TeamPolicy } from '../../../shared/domain/policy-defaults';
 import { AppError } from '../../../shared/errors';
+import { localDate } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
+import { policyInEffect } from '../policy/policy.service';
 import { assertTeamAccess, visibleTeamIds } from '../scope';
-import { findComplaintChannel, findTeam, listTeams, type TeamDto, updateComplaintChannel } from './teams.repo';
+import {
+  findComplaintChannel,
+  findTeam,
+  findTeamWithPolicy,
+  listTeams,
+  type TeamDto,
+  updateComplaintChannel,
+} from './teams.repo';
 
 /** Where a borrower complains about a team's visits: a phone number, a web address, or both. */
 export interface ComplaintChannel {
@@ -45,6 +55,23 @@ export async function setComplaintChannel(db: DbOrTx, teamId: string, channel: C
 /** The teams the caller may see (all for admins), with their time zone. */
 export function listVisibleTeams(ctx: AuthedContext): Promise<TeamDto[]> {
   return listTeams(ctx.db, visibleTeamIds(ctx.user));
+}
+
+/**
+ * A team the caller may see (or NOT_FOUND, as getAccessibleTeam), the day asked for (today in the team's zone when
+ * none) and the team's policy in effect that day: one statement where the team and then its policy took two.
+ */
+export async function getAccessibleTeamDay(
+  ctx: AuthedContext,
+  teamId: string,
+  date: string | undefined,
+): Promise<{ team: TeamDto; date: string; policy: TeamPolicy }> {
+  assertTeamAccess(ctx.user, teamId);
+  const now = ctx.now();
+  const row = await findTeamWithPolicy(ctx.db, teamId, { date: date ?? null, now });
+  if (!row) throw new AppError('NOT_FOUND', { entity: 'team' });
+  const { policy, ...team } = row;
+  return { team, date: date ?? localDate(now, team.timeZone), policy: policyInEffect(policy, team.timeZone) };
 }
 
 /** A team the caller may see, or NOT_FOUND (also for a team they may not see). */

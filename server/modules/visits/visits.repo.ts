@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { addresses, appointments, borrowers, cases, crews, visitPlace, visits } from '../../../drizzle/schema';
+import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 
 const visitRowColumns = {
@@ -48,11 +49,16 @@ function visitRowsQuery(db: DbOrTx) {
 /** A visit joined with its appointment, case, borrower, address and crew (raw PII: mask before returning). */
 export type VisitRow = Awaited<ReturnType<typeof findTeamDayVisits>>[number];
 
-/** Every visit of a team on a local date, in slot order (uses visits_team_reports_idx). */
+const teamDayVisits = builtOnce((db) =>
+  visitRowsQuery(db)
+    .where(and(eq(visits.teamId, sql.placeholder('teamId')), eq(visits.visitDate, sql.placeholder('date'))))
+    .orderBy(asc(appointments.slotStart), asc(visits.routePosition), asc(visits.id))
+    .prepare('doorstep_team_day_visits'),
+);
+
+/** Every visit of a team on a local date, in slot order (uses visits_team_reports_idx); the board's read, built once. */
 export async function findTeamDayVisits(db: DbOrTx, teamId: string, date: string) {
-  return visitRowsQuery(db)
-    .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date)))
-    .orderBy(asc(appointments.slotStart), asc(visits.routePosition), asc(visits.id));
+  return teamDayVisits(db).execute({ teamId, date });
 }
 
 /** The visits of one crew in route order. */
