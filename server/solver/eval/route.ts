@@ -1,5 +1,6 @@
 import type { Instance } from '../model/instance';
 import { exactBack, exactBackState, exactBegin, exactEndLatest, exactState, exactStep } from './exact';
+import { max2, min2, nonNeg } from './segment';
 
 /** Source of route stamps: every change to any route takes a fresh one, so equal stamps mean equal routes. */
 let lastStamp = 0;
@@ -193,12 +194,12 @@ export class Route {
       const se = twStart[j]!;
       const sl = twEnd[j]!;
       const delta = d - tw + t;
-      const dWT = Math.max(se - delta - l, 0);
-      const dTW = Math.max(e + delta - sl, 0);
+      const dWT = nonNeg(se - delta - l);
+      const dTW = nonNeg(e + delta - sl);
       d = d + service[j]! + t + dWT;
       tw = tw + dTW;
-      e = Math.max(se - delta, e) - dWT;
-      l = Math.min(sl - delta, l) + dTW;
+      e = max2(se - delta, e) - dWT;
+      l = min2(sl - delta, l) + dTW;
       fD[p] = d;
       fE[p] = e;
       fL[p] = l;
@@ -215,12 +216,12 @@ export class Route {
       const p = len + 1;
       const t = dur[prevLoc * size + locs[p]!]!;
       const delta = d - tw + t;
-      const dWT = Math.max(s0 - delta - l, 0);
-      const dTW = Math.max(e + delta - s1, 0);
+      const dWT = nonNeg(s0 - delta - l);
+      const dTW = nonNeg(e + delta - s1);
       fD[p] = d + 0 + t + dWT;
       fTW[p] = tw + dTW;
-      fE[p] = Math.max(s0 - delta, e) - dWT;
-      fL[p] = Math.min(s1 - delta, l) + dTW;
+      fE[p] = max2(s0 - delta, e) - dWT;
+      fL[p] = min2(s1 - delta, l) + dTW;
       fDep[p] = fE[p]! + fD[p]! - fTW[p]!;
       cum[p] = c + t;
       load[p] = q;
@@ -248,12 +249,12 @@ export class Route {
       const al = twEnd[j]!;
       // (node) ⊕ (running suffix)
       const delta = ad + t;
-      const dWT = Math.max(e - delta - al, 0);
-      const dTW = Math.max(ae + delta - l, 0);
+      const dWT = nonNeg(e - delta - al);
+      const dTW = nonNeg(ae + delta - l);
       d = ad + d + t + dWT;
       tw = tw + dTW;
-      e = Math.max(e - delta, ae) - dWT;
-      l = Math.min(l - delta, al) + dTW;
+      e = max2(e - delta, ae) - dWT;
+      l = min2(l - delta, al) + dTW;
       bD[p] = d;
       bE[p] = e;
       bL[p] = l;
@@ -264,12 +265,12 @@ export class Route {
       // The start place: no service, the shift as its window.
       const t = dur[locs[0]! * size + nextLoc]!;
       const delta = 0 + t;
-      const dWT = Math.max(e - delta - s1, 0);
-      const dTW = Math.max(s0 + delta - l, 0);
+      const dWT = nonNeg(e - delta - s1);
+      const dTW = nonNeg(s0 + delta - l);
       bD[0] = 0 + d + t + dWT;
       bTW[0] = tw + dTW;
-      bE[0] = Math.max(e - delta, s0) - dWT;
-      bL[0] = Math.min(l - delta, s1) + dTW;
+      bE[0] = max2(e - delta, s0) - dWT;
+      bL[0] = min2(l - delta, s1) + dTW;
     }
   }
 

@@ -1,7 +1,7 @@
 import type { RouteBuilder } from '../eval/builder';
 import { exactState, exactStep } from '../eval/exact';
 import type { Route } from '../eval/route';
-import { TW_EPS } from '../eval/segment';
+import { max2, min2, nonNeg, TW_EPS } from '../eval/segment';
 import { Rng, sfc32 } from './rng';
 import { claimEmptyClass, type SolutionState } from './solution';
 
@@ -65,12 +65,13 @@ export function bestInsertion(
   const jDemand = inst.demand[j]!;
   const exact = inst.exact;
   const balance = inst.balanceWeight;
-  // Blinks: a position is skipped when the next draw (unsigned 32 bits) is below blinkRate · 2^32, the same test as
-  // `rng.next() < blinkRate`. The draw is the generator's step on the rng's state, inlined, not a method call (one
-  // whose call site had too little feedback when the scan was compiled, during the construction, was never inlined).
-  // Without blinks the draws come from a stand-in with a threshold of 0, never met: the construction then runs every
-  // operation of this path, and the scan compiled during it is not thrown away when the first recreate blinks (the
-  // threshold is a double from the start, as a blink rate of 0.01 is).
+  // Blinks: a position is skipped when the next draw u (unsigned 32 bits) is below blinkRate · 2^32, which is
+  // `rng.chance(blinkRate)`. The draw is the generator step itself (`sfc32` on the rng's state), not a method call:
+  // that call was not inlined (its call site had no or too little feedback when the scan was compiled, during the
+  // construction). Without blinks the draws come from a stand-in generator with a threshold of 0 (never below it),
+  // so the construction runs every operation of this path and the compiled scan is not thrown away when the first
+  // ruin-and-recreate blinks; the written-out comparisons with a double keep a rate of 0 (a small integer) in the
+  // construction from deoptimising it when 0.01 (a double) arrives.
   const threshold = (rng === undefined ? 0 : blinkRate) * 4294967296;
   const draws = (threshold >= Number.MIN_VALUE ? rng! : noBlinks).state;
   // Per-route checks that cannot fail for this job are hoisted: an unrestricted job is allowed on every vehicle,
@@ -152,13 +153,13 @@ export function bestInsertion(
       const fEq = r.fE[q]!;
       const delta1 = d1 - fTWq + tIn;
       const fLq = r.fL[q]!;
-      const wt1 = Math.max(jEarly - delta1 - fLq, 0);
-      const late1 = Math.max(fEq + delta1 - late, 0);
+      const wt1 = nonNeg(jEarly - delta1 - fLq);
+      const late1 = nonNeg(fEq + delta1 - late);
       const tw1 = fTWq + late1;
       const dd = d1 + jService + tIn + wt1;
-      const e1 = Math.max(jEarly - delta1, fEq) - wt1;
+      const e1 = max2(jEarly - delta1, fEq) - wt1;
       const delta2 = dd - tw1 + tOut;
-      const tw2 = tw1 + r.bTW[p]! + Math.max(e1 + delta2 - bL[p]!, 0);
+      const tw2 = tw1 + r.bTW[p]! + nonNeg(e1 + delta2 - bL[p]!);
       let d = tw2 > TW_EPS ? Number.POSITIVE_INFINITY : lower;
       if (exact && d < out.delta) {
         // Breaks and multiple windows: join the exact departure states before j to the latest arrivals after it.
@@ -169,8 +170,8 @@ export function bestInsertion(
       }
       if (balance > 0 && d < Number.POSITIVE_INFINITY) {
         const fDe = r.fD[len + 1]!;
-        const l1 = Math.min(late - delta1, fLq) + late1;
-        const dNew = dd + r.bD[p]! + tOut + Math.max(r.bE[p]! - delta2 - l1, 0);
+        const l1 = min2(late - delta1, fLq) + late1;
+        const dNew = dd + r.bD[p]! + tOut + nonNeg(r.bE[p]! - delta2 - l1);
         d += (balance * (dNew * dNew - fDe * fDe)) / inst.horizon;
       }
       if (d < out.delta) {
