@@ -170,10 +170,9 @@ export function retryCollidingTransactions(db: Db): void {
   }) as Db['transaction'];
 }
 
-/** A built query that can run as a named prepared statement (drizzle's select and execute builders). */
-interface Preparable<T> {
-  toSQL(): { sql: string };
-  prepare(name: string): { execute(): Promise<T> };
+/** A built query (drizzle's select and execute builders). */
+interface Executable<T> {
+  execute(): Promise<T>;
 }
 
 /**
@@ -181,9 +180,12 @@ interface Preparable<T> {
  * parses and plans a text once and then reuses the plan, instead of planning it on every call. For the hot reads
  * whose planning cost more than their execution (the cases worklist: every filter chip's subquery and the promise
  * definition's joins are planned anew each time). The values stay bound parameters; a different text (another
- * filter, sort or team count) is another statement. Named statements need a session-pooling proxy (PgBouncer in
- * transaction mode only from 1.21 with max_prepared_statements) — see docs/scale.md. PGlite ignores the name.
+ * filter, sort or team count) is another statement. The main pool's connections name every statement with
+ * parameters so (prepareEveryStatement, within its caps), so the query is built once and run: until session 30
+ * this built it twice (its text for the name, then drizzle's `prepare(name)` built it again; docs/scale.md). Named
+ * statements need a session-pooling proxy (PgBouncer in transaction mode only from 1.21 with
+ * max_prepared_statements) — see docs/scale.md. PGlite runs it as it comes.
  */
-export function runPrepared<T>(query: Preparable<T>): Promise<T> {
-  return query.prepare(statementName(query.toSQL().sql)).execute();
+export function runPrepared<T>(query: Executable<T>): Promise<T> {
+  return query.execute();
 }
