@@ -114,6 +114,24 @@ describe('reports.visits: filtered, sorted and paged in SQL', () => {
     }
   });
 
+  it("pages a manager of several teams in date order as one list (each team's range merged)", async () => {
+    const both = { ...fx.manager, teamIds: [fx.team, fx.otherTeam] };
+    const admin = { ...fx.manager, role: 'admin' as const, teamIds: [] };
+    for (const desc of [true, false]) {
+      for (const filters of [{}, { drill: 'made' as const }, { status: 'assigned' as const }]) {
+        const input = { filter: PERIOD, sort: 'visitDate' as const, desc, ...filters };
+        const whole = await caller(admin).reports.visits({ ...input, pageSize: 200 });
+        const rows = [];
+        for (let p = 0; p * 7 < whole.total; p++) {
+          const next = await caller(both).reports.visits({ ...input, page: p, pageSize: 7 });
+          expect(next.total).toBe(whole.total);
+          rows.push(...next.rows);
+        }
+        expect(rows.map((r) => r.visitId)).toEqual(whole.rows.map((r) => r.visitId));
+      }
+    }
+  });
+
   it('sorts by the column asked for, text in code-point order, missing values first going up', async () => {
     const byName = (await caller().reports.visits({ filter: PERIOD, sort: 'borrower', desc: false, pageSize: 200 }))
       .rows;

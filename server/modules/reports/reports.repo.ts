@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { addresses, agents, appointments, borrowers, cases, complaints, visits } from '../../../drizzle/schema';
 import type { VisitTableInput } from '../../../shared/schemas/oversight';
@@ -53,6 +54,41 @@ function matchingVisits(
 
 type Order = Pick<VisitTableInput, 'sort' | 'desc'>;
 
+/**
+ * Runs `query` as a statement prepared on its connection under a name made from its text. The reports' pool names
+ * no statement by itself (server/db/client.ts: a report's texts vary with its filters), so a text the table runs
+ * on every page is named here, and each connection plans it once.
+ */
+function runNamed<T>(query: { toSQL(): { sql: string }; prepare(name: string): { execute(): Promise<T> } }) {
+  const name = `r_${createHash('sha1').update(query.toSQL().sql).digest('base64url').slice(0, 20)}`;
+  return query.prepare(name).execute();
+}
+
+/**
+ * The page's visit ids in date order for several teams: each team's first offset + limit visits in that order, read
+ * from its own range of visits_team_reports_idx (team, date), then merged. In one date-ordered scan of
+ * visits_reports_idx (date first) a manager's page read every team's visits of the latest days and dropped the
+ * others' (6,000 rows and 4,100 buffers for a page of 25 of 5 teams; docs/scale.md, session 30). The lateral select
+ * is named "visits" so that the table's order (visitOrder) reads its columns.
+ */
+function teamsPageIds(
+  db: DbOrTx,
+  scope: VisitScope & { teamIds: string[] },
+  filters: VisitFilters,
+  desc: boolean,
+  page: { limit: number; offset: number },
+): SQL {
+  const perTeam = db
+    .select({ id: visits.id, visitDate: visits.visitDate, slotStart: visits.slotStart })
+    .from(visits)
+    .where(and(sql`${visits.teamId} = t.team_id`, visitScopeWhere(scope), visitFiltersWhere(filters)))
+    .orderBy(...visitOrder('visitDate', desc))
+    .limit(page.offset + page.limit);
+  return sql`select ${visits.id} from unnest(${`{${scope.teamIds.join(',')}}`}::uuid[]) as t(team_id)
+    cross join lateral (${perTeam}) as ${visits}
+    order by ${sql.join(visitOrder('visitDate', desc), sql`, `)} limit ${page.limit} offset ${page.offset}`;
+}
+
 /** One page of the visits matching scope and filters, and how many match in all. */
 export async function findVisitPage(
   db: DbOrTx,
@@ -62,14 +98,22 @@ export async function findVisitPage(
   page: { limit: number; offset: number },
 ) {
   if (scope.teamIds?.length === 0) return { total: 0, rows: [] };
-  const ids = matchingVisits(db, sql`${visits.id}`, scope, filters, order.sort)
-    .orderBy(...visitOrder(order.sort, order.desc))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [rows, [counted]] = await Promise.all([
-    selectVisitRows(db, sql`${ids}`, {}).orderBy(...visitOrder(order.sort, order.desc)),
-    matchingVisits(db, sql<number>`count(*)::int`, scope, filters),
-  ]);
+  const ids =
+    order.sort === 'visitDate' && scope.teamIds && scope.teamIds.length > 1 && !needsPeople(filters, order.sort)
+      ? teamsPageIds(db, scope as VisitScope & { teamIds: string[] }, filters, order.desc, page)
+      : sql`${matchingVisits(db, sql`${visits.id}`, scope, filters, order.sort)
+          .orderBy(...visitOrder(order.sort, order.desc))
+          .limit(page.limit)
+          .offset(page.offset)}`;
+  const rowsQuery = selectVisitRows(db, ids, {}).orderBy(...visitOrder(order.sort, order.desc));
+  const countQuery = matchingVisits(db, sql<number>`count(*)::int`, scope, filters);
+  // The table as it opens (no filter: one text per order and scope shape) runs prepared, planned once per
+  // connection instead of per page (≈ half of the page's PostgreSQL CPU; docs/scale.md, session 30). Filtered
+  // views stay unprepared: their texts multiply with the filters, and this pool keeps no cap on prepared texts.
+  const plain = !Object.values(filters).some(Boolean);
+  const [rows, [counted]] = await Promise.all(
+    plain ? [runNamed(rowsQuery), runNamed(countQuery)] : [rowsQuery, countQuery],
+  );
   return { total: Number(counted?.v ?? 0), rows };
 }
 export type VisitTableRow = Awaited<ReturnType<typeof findVisitPage>>['rows'][number];
