@@ -1,11 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   addresses,
   agents,
   appointments,
   borrowers,
   cases,
-  outcomes,
   policySettings,
   users,
   visitPlace,
@@ -114,27 +113,6 @@ export async function updateVisitIfVersion(
     .where(and(eq(visits.id, visitId), eq(visits.version, version)))
     .returning({ version: visits.version });
   return rows[0]?.version ?? null;
-}
-
-/**
- * Check-in facts and the current outcome's code and version of the given visits (for the route screen), in one
- * statement: the code is stored on the visit and the version read by the key the visit points at
- * (visits.current_outcome_id), instead of a second statement reading every version of every stop.
- */
-export async function findRouteExtras(db: DbOrTx, visitIds: string[]) {
-  if (visitIds.length === 0) return [];
-  return db
-    .select({
-      id: visits.id,
-      checkInAt: visits.checkInAt,
-      checkInDistanceM: visits.checkInDistanceM,
-      checkInFlagged: visits.checkInFlagged,
-      outcomeCode: sql<string | null>`${visits.outcomeCode}::text`,
-      outcomeVersion: outcomes.version,
-    })
-    .from(visits)
-    .leftJoin(outcomes, eq(outcomes.id, visits.currentOutcomeId))
-    .where(inArray(visits.id, visitIds));
 }
 
 /** The agent as the badge shows them. */

@@ -6,8 +6,7 @@ import type { AuthedContext } from '../../trpc/context';
 import { agentTeamZone, loadAgentCrew } from '../teams/crews.service';
 import { loadTravelTable } from '../travel/travel.service';
 import { toRouteStop } from '../visits/visits.dto';
-import { crewVisits } from '../visits/visits.service';
-import { findRouteExtras } from './field.repo';
+import { agentRouteVisits } from '../visits/visits.service';
 import { agentIdOf } from './visit-access';
 
 /**
@@ -19,21 +18,17 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const agentId = agentIdOf(ctx);
   const timeZone = (await agentTeamZone(ctx.db, agentId))?.timeZone ?? ctx.env.TZ_DEFAULT;
   const date = input.date ?? localDate(ctx.now(), timeZone);
-  const crew = await loadAgentCrew(ctx.db, agentId, date);
+  // The crew and its visits at once: the route's statement finds the crew by the agent and the date.
+  const [crew, route] = await Promise.all([
+    loadAgentCrew(ctx.db, agentId, date),
+    agentRouteVisits(ctx.db, agentId, date),
+  ]);
   if (!crew) return { date, timeZone, crew: null, stops: [] };
   const window = crewWindow(crew);
-  const rows = (await crewVisits(ctx.db, crew.id)).filter((r) => r.status !== 'cancelled');
-  const [extraRows, travel] = await Promise.all([
-    findRouteExtras(
-      ctx.db,
-      rows.map((r) => r.id),
-    ),
-    loadTravelTable(ctx, rows),
-  ]);
-  const extras = new Map(extraRows.map((e) => [e.id, e]));
+  const rows = route.filter((r) => r.status !== 'cancelled');
+  const travel = await loadTravelTable(ctx, rows);
   let prev: { lat: number; lng: number } | null = null;
   const stops = rows.map((row) => {
-    const e = extras.get(row.id);
     const leg = prev ? travel.leg(prev, row) : null;
     prev = row;
     return {
@@ -42,11 +37,11 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
       // Null for the first stop, and for a leg no road leads along.
       legDistanceM: leg ? Math.round(leg.metres) : null,
       legMinutes: leg ? leg.minutes : null,
-      checkInAt: iso(e?.checkInAt ?? null),
-      checkInDistanceM: e?.checkInDistanceM ?? null,
-      checkInFlagged: e?.checkInFlagged ?? false,
-      outcomeCode: e?.outcomeCode ?? null,
-      outcomeVersion: e?.outcomeVersion ?? null,
+      checkInAt: iso(row.checkInAt),
+      checkInDistanceM: row.checkInDistanceM,
+      checkInFlagged: row.checkInFlagged,
+      outcomeCode: row.outcomeCode,
+      outcomeVersion: row.outcomeVersion,
     };
   });
   return {

@@ -1,5 +1,6 @@
 import { and, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { auditLog, visits } from '../../../drizzle/schema';
+import { builtOnce } from '../../db/built-once';
 import type { Db } from '../../db/client';
 
 /** Sends a payload to every session LISTENing on the channel (PostgreSQL only), delivered on commit. */
@@ -7,9 +8,20 @@ export async function notifyChannel(db: Db, channel: string, payload: string): P
   await db.execute(sql`select pg_notify(${channel}, ${payload})`);
 }
 
-/** The newest audit entry's id (0 when the log is empty): where a new watch starts reading. */
+const newestAuditId = builtOnce((db) =>
+  db
+    .select({ max: sql<number>`coalesce(max(${auditLog.id}), 0)`.mapWith(Number) })
+    .from(auditLog)
+    .prepare('doorstep_latest_audit_id'),
+);
+
+/**
+ * The newest audit entry's id (0 when the log is empty): where a new watch starts reading, and the position a
+ * board's read starts its stream from when no watch runs in the process. Built once, a named statement: one without
+ * parameters would otherwise be parsed and planned on every call.
+ */
 export async function latestAuditId(db: Db): Promise<number> {
-  const [row] = await db.select({ max: sql<number>`coalesce(max(${auditLog.id}), 0)`.mapWith(Number) }).from(auditLog);
+  const [row] = await newestAuditId(db).execute();
   return row?.max ?? 0;
 }
 

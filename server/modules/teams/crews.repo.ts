@@ -154,22 +154,27 @@ export async function isAgentInCrew(db: DbOrTx, agentId: string, crewId: string)
   return Boolean(row);
 }
 
-/**
- * The team an agent works in and its time zone (null when the team has no policy row), in one statement; null for an
- * unknown agent.
- */
-export async function findAgentTeamZone(
-  db: DbOrTx,
-  agentId: string,
-): Promise<{ teamId: string; timeZone: string | null } | null> {
-  const [row] = await db
+const agentTeamZone = builtOnce((db) =>
+  db
     .select({
       teamId: agents.teamId,
       timeZone: latestTeamZoneValue(sql`${agents.teamId}`),
     })
     .from(agents)
-    .where(eq(agents.id, agentId))
-    .limit(1);
+    .where(eq(agents.id, sql.placeholder('agentId')))
+    .limit(1)
+    .prepare('doorstep_agent_team_zone'),
+);
+
+/**
+ * The team an agent works in and its time zone (null when the team has no policy row), in one statement built once;
+ * null for an unknown agent.
+ */
+export async function findAgentTeamZone(
+  db: DbOrTx,
+  agentId: string,
+): Promise<{ teamId: string; timeZone: string | null } | null> {
+  const [row] = await agentTeamZone(db).execute({ agentId });
   return row ?? null;
 }
 

@@ -1,5 +1,16 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { addresses, appointments, borrowers, cases, crews, visitPlace, visits } from '../../../drizzle/schema';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
+import {
+  addresses,
+  appointments,
+  borrowers,
+  cases,
+  crewMembers,
+  crews,
+  outcomes,
+  visitPlace,
+  visits,
+} from '../../../drizzle/schema';
 import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 
@@ -35,9 +46,10 @@ const visitRowColumns = {
   checkOutAt: visits.checkOutAt,
 };
 
-function visitRowsQuery(db: DbOrTx) {
+/** Visit rows, with `more` columns beside the row's own. */
+function visitRowsQuery<More extends SelectedFields = Record<never, never>>(db: DbOrTx, more?: More) {
   return db
-    .select(visitRowColumns)
+    .select({ ...visitRowColumns, ...(more as More) })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .innerJoin(cases, eq(cases.id, appointments.caseId))
@@ -61,11 +73,29 @@ export async function findTeamDayVisits(db: DbOrTx, teamId: string, date: string
   return teamDayVisits(db).execute({ teamId, date });
 }
 
-/** The visits of one crew in route order. */
-export async function findCrewVisits(db: DbOrTx, crewId: string) {
-  return visitRowsQuery(db)
-    .where(eq(visits.crewId, crewId))
-    .orderBy(asc(visits.routePosition), asc(visits.plannedArrival), asc(appointments.slotStart));
+const agentRoute = builtOnce((db) =>
+  visitRowsQuery(db, {
+    checkInDistanceM: visits.checkInDistanceM,
+    checkInFlagged: visits.checkInFlagged,
+    outcomeCode: sql<string | null>`${visits.outcomeCode}::text`,
+    outcomeVersion: sql<number | null>`(select o.version from ${outcomes} o where o.id = ${visits.currentOutcomeId})`,
+  })
+    // crew_members_agent_date_unique: the one crew the agent is in that day, or none.
+    .where(
+      sql`${visits.crewId} = (select cm.crew_id from ${crewMembers} cm where cm.agent_id = ${sql.placeholder('agentId')}
+        and cm.work_date = ${sql.placeholder('date')})`,
+    )
+    .orderBy(asc(visits.routePosition), asc(visits.plannedArrival), asc(appointments.slotStart))
+    .prepare('doorstep_agent_route'),
+);
+
+/**
+ * The visits of the crew an agent is in on a date, in route order, with what the phone shows of each beyond the
+ * row: the check-in's distance and flag, the current outcome's code and version. One statement, built once: it
+ * names the crew by the agent and date, so it runs beside the read of the crew itself.
+ */
+export async function findAgentRoute(db: DbOrTx, agentId: string, date: string) {
+  return agentRoute(db).execute({ agentId, date });
 }
 
 /** One visit with its slot, borrower and address, or null. */

@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit.service';
 import { readTeamZone } from '../policy/policy.service';
 import { isCrewMember } from '../teams/crews.service';
 import { toVisitDetail } from './visits.dto';
-import { findCrewVisits, findTeamDayVisits, findVisitRow, updateToMissed, type VisitRow } from './visits.repo';
+import { findAgentRoute, findTeamDayVisits, findVisitRow, updateToMissed, type VisitRow } from './visits.repo';
 
 /** Whether the caller may open this visit: agents only their crews' visits, others their teams'. */
 async function canSee(ctx: AuthedContext, row: VisitRow): Promise<boolean> {
@@ -26,9 +26,12 @@ export function teamDayVisits(db: DbOrTx, teamId: string, date: string): Promise
   return findTeamDayVisits(db, teamId, date);
 }
 
-/** The visits of one crew in route order (raw PII: present it for the caller's role). */
-export function crewVisits(db: DbOrTx, crewId: string): Promise<VisitRow[]> {
-  return findCrewVisits(db, crewId);
+/**
+ * The visits of the crew an agent is in on a date, in route order, with their check-in facts and current outcome
+ * (raw PII: present it for the caller's role); none when the agent is in no crew that day.
+ */
+export function agentRouteVisits(db: DbOrTx, agentId: string, date: string) {
+  return findAgentRoute(db, agentId, date);
 }
 
 /** One visit, scoped; out-of-scope visits answer NOT_FOUND so their existence does not leak. */
