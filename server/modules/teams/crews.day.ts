@@ -7,10 +7,9 @@ import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { publishLive } from '../live/live.bus';
 import { livePosition } from '../live/live.service';
-import { readTeamPolicy } from '../policy/policy.service';
 import { findAgentsOnShift, findCrewsOfDay, findTeamCode } from './crew-days.repo';
 import { loadCrewFacts } from './crews.service';
-import { getAccessibleTeam } from './teams.service';
+import { getAccessibleTeamDay } from './teams.service';
 
 const LANG = 'lang:';
 
@@ -18,10 +17,10 @@ const LANG = 'lang:';
 export async function getCrewDay(ctx: AuthedContext, input: CrewDayInput) {
   // Before the reads: the screen's stream starts from it (live.service.ts `livePosition`).
   const liveFrom = await livePosition(ctx);
-  const team = await getAccessibleTeam(ctx, input.teamId);
-  const [codeRow, policy, rows, onShift] = await Promise.all([
+  // The team and its policy of the day in one statement (as the board reads them).
+  const { team, policy } = await getAccessibleTeamDay(ctx, input.teamId, input.date);
+  const [codeRow, rows, onShift] = await Promise.all([
     findTeamCode(ctx.db, team.id),
-    readTeamPolicy(ctx.db, team.id, ctx.env.TZ_DEFAULT, input.date),
     findCrewsOfDay(ctx.db, team.id, input.date),
     findAgentsOnShift(ctx.db, team.id, input.date),
   ]);
