@@ -45,7 +45,8 @@ export const PREPARED_PER_CONNECTION = 200;
 const PREPARED_MAX_PARAMS = 128;
 
 /** The name a statement text is prepared under on a connection: a hash of the text, so one text is one statement. */
-const statementName = (text: string) => `q_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+export const statementName = (text: string, prefix = 'q') =>
+  `${prefix}_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
 
 /**
  * Makes every statement with parameters that the pool's connections run a named prepared statement (named by

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { addresses, agents, appointments, borrowers, cases, complaints, visits } from '../../../drizzle/schema';
 import type { VisitTableInput } from '../../../shared/schemas/oversight';
-import type { DbOrTx } from '../../db/client';
+import { type DbOrTx, statementName } from '../../db/client';
 import { type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 import { selectVisitCases } from './visit-cases.sql';
 import {
@@ -60,8 +59,7 @@ type Order = Pick<VisitTableInput, 'sort' | 'desc'>;
  * on every page is named here, and each connection plans it once.
  */
 function runNamed<T>(query: { toSQL(): { sql: string }; prepare(name: string): { execute(): Promise<T> } }) {
-  const name = `r_${createHash('sha1').update(query.toSQL().sql).digest('base64url').slice(0, 20)}`;
-  return query.prepare(name).execute();
+  return query.prepare(statementName(query.toSQL().sql, 'r')).execute();
 }
 
 /**
