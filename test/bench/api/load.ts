@@ -23,15 +23,30 @@ interface Measured {
   errors: number;
   /** Requests sent and not yet answered, with when they were sent. */
   waiting: Map<RequestSpec, number>;
+  /** How long each request still unanswered when its own instance stopped had waited by then. */
+  unanswered: number[];
   /** A few answers that were errors, to say why. */
   samples: string[];
 }
 
 function runInstance(base: string, source: Source, rate: number, durationS: number, into: Measured) {
   const connections = connectionsFor(rate);
+  const mine = new Set<RequestSpec>();
   let finished: (err: Error | null) => void = () => {};
   const done = new Promise<void>((resolve, reject) => {
-    finished = (err) => (err ? reject(err) : resolve());
+    finished = (err) => {
+      // The instances of a share start up to a second apart: a request this one left waiting has waited until
+      // this one stopped, not until the last instance of the level did.
+      const stoppedAt = performance.now();
+      for (const spec of mine) {
+        const sentAt = into.waiting.get(spec);
+        if (sentAt === undefined) continue;
+        into.unanswered.push(stoppedAt - sentAt);
+        into.waiting.delete(spec);
+      }
+      if (err) reject(err);
+      else resolve();
+    };
   });
   const options: autocannon.Options = {
     url: base,
@@ -45,13 +60,17 @@ function runInstance(base: string, source: Source, rate: number, durationS: numb
           // Autocannon builds a connection's next request only when it sends it: this is the moment it leaves.
           const spec = source();
           into.waiting.set(spec, performance.now());
+          mine.add(spec);
           // One request in flight per connection: its answer belongs to the spec kept here.
           (context as { spec?: RequestSpec }).spec = spec;
           return { ...req, method: spec.method, path: spec.path, headers: spec.headers, body: spec.body };
         },
         onResponse: (status, body, context) => {
           const spec = (context as { spec?: RequestSpec }).spec;
-          if (spec) into.waiting.delete(spec);
+          if (spec) {
+            into.waiting.delete(spec);
+            mine.delete(spec);
+          }
           spec?.done?.(status, body);
           if (status >= 400 && into.samples.length < 3) into.samples.push(`${status} ${body.slice(0, 240)}`);
         },
@@ -80,7 +99,7 @@ export async function runLevel(
 ): Promise<{ rows: ProcedureSummary[]; samples: Map<string, string[]> }> {
   const shares = splitRate(total, mix);
   const measured = new Map<string, Measured>(
-    mix.map((e) => [e.name, { latencies: [], errors: 0, waiting: new Map(), samples: [] }]),
+    mix.map((e) => [e.name, { latencies: [], errors: 0, waiting: new Map(), unanswered: [], samples: [] }]),
   );
   const runs: Promise<unknown>[] = [];
   const connections = new Map<string, number>();
@@ -102,7 +121,6 @@ export async function runLevel(
     });
   }
   await Promise.all(runs);
-  const end = performance.now();
   const rows = mix.map((entry) => {
     const m = measured.get(entry.name) as Measured;
     return summarise(entry, {
@@ -111,7 +129,7 @@ export async function runLevel(
       durationS,
       latencies: m.latencies,
       errors: m.errors,
-      unanswered: [...m.waiting.values()].map((sentAt) => end - sentAt),
+      unanswered: m.unanswered,
     });
   });
   return { rows, samples: new Map([...measured].map(([name, m]) => [name, m.samples])) };
