@@ -2,8 +2,10 @@ import { beforeAll } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import type { RecordOutcomeInput } from '../../shared/schemas/field';
+import { addDays } from '../../shared/time';
 import { key } from './helpers/case-fixture';
 import { makeContext } from './helpers/db';
+import { TODAY } from './helpers/demo';
 import { type DemoUsers, setUpDemoCity } from './helpers/demo-city';
 
 export type { DemoUsers };
@@ -56,3 +58,53 @@ export const outcomeInput = (visitId: string, over: Partial<RecordOutcomeInput> 
   nextAction: 'none',
   ...over,
 });
+
+/** A correction that agrees a repayment plan at `visitId`: 900.00 in two instalments, in a week and in two. */
+export const planAgreedInput = (visitId: string, over: Partial<RecordOutcomeInput>): RecordOutcomeInput =>
+  outcomeInput(visitId, {
+    code: 'repayment_plan_agreed',
+    promisedAmountCents: 90_000,
+    plan: {
+      channel: 'bank_transfer',
+      instalments: [
+        { dueDate: addDays(TODAY, 7), amountCents: 45_000 },
+        { dueDate: addDays(TODAY, 14), amountCents: 45_000 },
+      ],
+    },
+    correctionReason: 'The borrower agreed two instalments',
+    ...over,
+  });
+
+/** Where the demo agent's day stands as `workTwoStops` goes: checked in, first outcome recorded (and replayed), second. */
+export type TwoStopsStep = 'checked-in' | 'first-recorded' | 'second-recorded';
+
+/**
+ * The demo agent works its first two assigned stops: en route and check-in at the first, `first` recorded there 20
+ * minutes later and sent again 25 minutes after that (the phone was offline and replays it when it reconnects: the
+ * same client id), then the second stop checked in and `second` recorded a minute after the later arrival (in
+ * check-in order, so the crew-day's travel legs are kept too). `check` runs after each step. Returns the stops, the
+ * first arrival and the agent's caller `minutes` after it.
+ */
+export async function workTwoStops(
+  day: { handle: DbHandle; users: DemoUsers },
+  tag: string,
+  outcomes: { first: Partial<RecordOutcomeInput>; second: Partial<RecordOutcomeInput> },
+  check: (step: TwoStopsStep) => Promise<unknown> = async () => undefined,
+) {
+  const [stop, other] = await assignedStops(day.handle, day.users);
+  if (!stop || !other) throw new Error('fewer than two assigned stops today');
+  const at = await arriveAt(day.handle, day.users, stop, tag);
+  await check('checked-in');
+  const agentAt = (minutes: number) =>
+    createCaller(makeContext(day.handle, day.users.agent, { now: new Date(at.getTime() + minutes * 60_000) }));
+  const first = outcomeInput(stop.id, { clientId: `${tag}-v1`, ...outcomes.first });
+  await agentAt(20).field.recordOutcome(first);
+  await agentAt(45).field.recordOutcome(first);
+  await check('first-recorded');
+  const otherAt = await arriveAt(day.handle, day.users, other, `${tag}-other`);
+  await createCaller(
+    makeContext(day.handle, day.users.agent, { now: new Date(Math.max(at.getTime(), otherAt.getTime()) + 60_000) }),
+  ).field.recordOutcome(outcomeInput(other.id, { clientId: `${tag}-other`, ...outcomes.second }));
+  await check('second-recorded');
+  return { stop, other, at, agentAt };
+}

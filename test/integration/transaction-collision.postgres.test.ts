@@ -4,15 +4,7 @@ import { auditLog, teams } from '../../drizzle/schema';
 import type { DbHandle, Tx } from '../../server/db/client';
 import { appendAudit } from '../../server/modules/audit/audit.service';
 import { createTestDb } from './helpers/db';
-
-/** A gate one transaction opens for the other, so two transactions interleave in a known order. */
-function gate() {
-  let open = () => {};
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
+import { gate } from './helpers/gate';
 
 // Two writers meet in the audit chain's lock after locking a row of their own: the classic lock-order
 // deadlock. PostgreSQL aborts one of them (40P01); that transaction must run again, not answer a 500.

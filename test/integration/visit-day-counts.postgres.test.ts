@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visits } from '../../drizzle/schema';
@@ -7,6 +7,7 @@ import { addDays } from '../../shared/time';
 import { expectCountsTrue } from './helpers/day-counts';
 import { createTestDb } from './helpers/db';
 import { seedDemoUsers, TODAY } from './helpers/demo';
+import { gate } from './helpers/gate';
 
 // PostgreSQL only (a *.postgres.test.ts file): two writers of one team-day need two connections, which PGlite has not.
 
@@ -71,5 +72,58 @@ describe('the team-day counts under concurrent writers of one team-day', () => {
       .from(visits)
       .where(and(eq(visits.teamId, first.teamId), eq(visits.visitDate, tomorrow), eq(visits.status, 'missed')));
     expect(day?.missed).toBeGreaterThanOrEqual(2);
+  });
+
+  it('two transactions writing the same two team-days in opposite orders: the deadlock is retried, both counted', async () => {
+    // Two team-days of one team, two assigned visits on each: a, d on the first; b, c on the second.
+    const days = [TODAY, addDays(TODAY, 1)];
+    const candidates = await city.handle.db
+      .select({ id: visits.id, teamId: visits.teamId, date: visits.visitDate })
+      .from(visits)
+      .where(and(inArray(visits.visitDate, days), eq(visits.status, 'assigned')))
+      .orderBy(visits.teamId, visits.visitDate, visits.id);
+    const teamId = candidates.find((v) =>
+      days.every((d) => candidates.filter((c) => c.teamId === v.teamId && c.date === d).length >= 2),
+    )?.teamId;
+    if (!teamId) throw new Error('no team with two assigned visits on each of two days');
+    const on = (d: string) => candidates.filter((c) => c.teamId === teamId && c.date === d).map((c) => c.id);
+    const [a, d] = on(days[0] as string) as [string, string];
+    const [b, c] = on(days[1] as string) as [string, string];
+    const made = await expectCountsTrue(city.handle);
+    const miss = (tx: Parameters<Parameters<DbHandle['db']['transaction']>[0]>[0], id: string) =>
+      tx.update(visits).set({ status: 'missed', crewId: null, agentId: null }).where(eq(visits.id, id));
+    const firstDayHeld = gate();
+    const secondDayHeld = gate();
+    const attempts = { one: 0, two: 0 };
+    // One writes the first team-day, then the second; two the second, then the first, each statement's
+    // recount locking its team-day's row until commit: each waits for a row the other holds. PostgreSQL aborts one
+    // (40P01), and the pool's transaction runs it again once the other has committed.
+    const one = city.handle.db.transaction(async (tx) => {
+      attempts.one++;
+      await miss(tx, a);
+      firstDayHeld.open();
+      await secondDayHeld.opened;
+      await miss(tx, b);
+    });
+    const two = city.handle.db.transaction(async (tx) => {
+      attempts.two++;
+      await firstDayHeld.opened;
+      await miss(tx, c);
+      secondDayHeld.open();
+      await miss(tx, d);
+    });
+    const results = await Promise.allSettled([one, two]);
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+      'fulfilled',
+      'fulfilled',
+    ]);
+    // One of the two was the deadlock's victim and ran a second time.
+    expect(attempts.one + attempts.two).toBe(3);
+    expect(await expectCountsTrue(city.handle)).toBe(made);
+    const counted = await city.handle.db
+      .select({ id: visits.id, status: visits.status })
+      .from(visits)
+      .where(inArray(visits.id, [a, b, c, d]));
+    expect(counted.map((v) => v.status)).toEqual(['missed', 'missed', 'missed', 'missed']);
   });
 });

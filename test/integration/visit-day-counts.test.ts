@@ -4,7 +4,8 @@ import { appointments, visitDayCounts, visits } from '../../drizzle/schema';
 import { writeStoredStateFromHistory } from '../../server/db/seed/stored-state';
 import { createCaller } from '../../server/trpc/root';
 import { addDays } from '../../shared/time';
-import { arriveAt, assignedStops, outcomeInput, setUpFieldDay } from './field-helpers';
+import { assignedStops, outcomeInput, planAgreedInput, setUpFieldDay, workTwoStops } from './field-helpers';
+import { appCode, failure } from './helpers/calls';
 import { key } from './helpers/case-fixture';
 import { expectCountsTrue } from './helpers/day-counts';
 import { makeContext } from './helpers/db';
@@ -25,37 +26,21 @@ describe('the team-day counts the dashboard sums', () => {
   it('equal a count of the visits after the seed and every write of the field app, the board and appointments', async () => {
     const seededMade = await expectCountsTrue(demo.handle);
     expect(seededMade).toBeGreaterThan(10);
-    const [stop, other] = await assignedStops(demo.handle, demo.users);
-    if (!stop || !other) throw new Error('fewer than two assigned stops today');
-
-    // The field app: en route and check-in, an outcome, a second stop (the crew-day's legs), corrections.
-    const at = await arriveAt(demo.handle, demo.users, stop, 'days');
-    await expectCountsTrue(demo.handle);
-    const agentAt = (minutes: number) =>
-      createCaller(makeContext(demo.handle, demo.users.agent, { now: new Date(at.getTime() + minutes * 60_000) }));
-    await agentAt(20).field.recordOutcome(outcomeInput(stop.id, { clientId: 'daycount-v1', code: 'refused' }));
-    expect(await expectCountsTrue(demo.handle)).toBe(seededMade + 1);
-    const otherAt = await arriveAt(demo.handle, demo.users, other, 'days-other');
-    await createCaller(
-      makeContext(demo.handle, demo.users.agent, { now: new Date(Math.max(at.getTime(), otherAt.getTime()) + 60_000) }),
-    ).field.recordOutcome(outcomeInput(other.id, { clientId: 'daycount-other', code: 'borrower_absent' }));
-    await expectCountsTrue(demo.handle);
+    // The field app: en route and check-in, an outcome (sent twice: a replay counts once), a second stop (the
+    // crew-day's legs), corrections.
+    const { stop, agentAt } = await workTwoStops(
+      demo,
+      'daycount',
+      { first: { code: 'refused' }, second: { code: 'borrower_absent' } },
+      async (step) => {
+        const made = await expectCountsTrue(demo.handle);
+        if (step === 'first-recorded') expect(made).toBe(seededMade + 1);
+        // The borrower was absent at the second: a missed visit, not a made one.
+        if (step === 'second-recorded') expect(made).toBe(seededMade + 1);
+      },
+    );
     await agentAt(50).field.recordOutcome(
-      outcomeInput(stop.id, {
-        clientId: 'daycount-v2',
-        code: 'repayment_plan_agreed',
-        borrowerPresent: false,
-        promisedAmountCents: 90_000,
-        plan: {
-          channel: 'bank_transfer',
-          instalments: [
-            { dueDate: addDays(TODAY, 7), amountCents: 45_000 },
-            { dueDate: addDays(TODAY, 14), amountCents: 45_000 },
-          ],
-        },
-        correctsVersion: 1,
-        correctionReason: 'The borrower agreed two instalments',
-      }),
+      planAgreedInput(stop.id, { clientId: 'daycount-v2', borrowerPresent: false, correctsVersion: 1 }),
     );
     await expectCountsTrue(demo.handle);
     await agentAt(55).field.recordOutcome(
@@ -104,6 +89,91 @@ describe('the team-day counts the dashboard sums', () => {
       idempotencyKey: key('c'),
     });
     await expectCountsTrue(demo.handle);
+  });
+
+  it("stay exact when a phone's queued writes are replayed after the visit changed, and count a replay once", async () => {
+    const [stop] = await assignedStops(demo.handle, demo.users);
+    if (!stop) throw new Error('no assigned stop left today');
+    const minutes = (m: number) => new Date(new Date(stop.slotStart).getTime() + m * 60_000);
+    const agentAt = (m: number) => createCaller(makeContext(demo.handle, demo.users.agent, { now: minutes(m) }));
+    const dispatcherAt = (m: number) =>
+      createCaller(makeContext(demo.handle, demo.users.dispatcher, { now: minutes(m) }));
+    // What the phone queued without a signal: on my way, the check-in at the door, an outcome with a promise.
+    const enRoute = {
+      visitId: stop.id,
+      version: stop.version,
+      clientId: key('q-enroute'),
+      at: minutes(-5).toISOString(),
+    };
+    const checkIn = {
+      visitId: stop.id,
+      version: stop.version + 1,
+      clientId: key('q-checkin'),
+      at: minutes(8).toISOString(),
+      lat: stop.lat,
+      lng: stop.lng,
+    };
+    const outcome = outcomeInput(stop.id, {
+      clientId: key('q-outcome'),
+      code: 'promise_to_pay',
+      promisedAmountCents: 30_000,
+      promisedDate: TODAY,
+      recordedAt: minutes(25).toISOString(),
+    });
+    const replay = async (m: number) => {
+      // In the queue's order, each sent when the one before it is answered.
+      for (const send of [
+        () => agentAt(m).field.enRoute(enRoute),
+        () => agentAt(m).field.checkIn(checkIn),
+        () => agentAt(m).field.recordOutcome(outcome),
+      ]) {
+        const answer = await send().then(
+          () => 'applied',
+          (err) => appCode(err),
+        );
+        expect(['applied', 'FIELD_RECORD_KEPT']).toContain(answer);
+      }
+    };
+    const made = await expectCountsTrue(demo.handle);
+    // Meanwhile the dispatcher took the visit off the crew.
+    await dispatcherAt(-10).dispatch.unassign({ visitId: stop.id, version: stop.version, idempotencyKey: key('q-u') });
+    expect(await expectCountsTrue(demo.handle)).toBe(made);
+    // The phone reconnects and sends its queue: each record is kept as a conflict, the visit is as the desk left it.
+    const kept = await failure(agentAt(40).field.enRoute(enRoute));
+    expect(appCode(kept)).toBe('FIELD_RECORD_KEPT');
+    await replay(40);
+    expect(await expectCountsTrue(demo.handle)).toBe(made);
+    // A flaky network: the whole queue again.
+    await replay(41);
+    expect(await expectCountsTrue(demo.handle)).toBe(made);
+    // The dispatcher accepts the outcome (with the trip before it): the visit is made once, with its promise.
+    const conflict = (await dispatcherAt(50).fieldConflicts.list({ teamId: demo.teamId })).items.find(
+      (c) => c.visitId === stop.id && c.action === 'outcome',
+    );
+    if (!conflict) throw new Error('the queued outcome was not kept');
+    const accepted = await dispatcherAt(50).fieldConflicts.resolve({
+      conflictId: conflict.id,
+      decision: 'accept',
+      idempotencyKey: key('q-accept'),
+    });
+    expect(accepted).toMatchObject({ accepted: 3, visitStatus: 'completed' });
+    expect(await expectCountsTrue(demo.handle)).toBe(made + 1);
+    // The phone never heard the answers and sends its queue once more: nothing is counted twice.
+    await replay(55);
+    expect(await expectCountsTrue(demo.handle)).toBe(made + 1);
+    const [day] = await demo.handle.db
+      .select({ made: visitDayCounts.made, promises: visitDayCounts.promises })
+      .from(visitDayCounts)
+      .where(and(eq(visitDayCounts.teamId, demo.teamId), eq(visitDayCounts.visitDate, TODAY)));
+    const [counted] = await demo.handle.db
+      .select({
+        made: sql<number>`count(*) filter (where ${visits.status} = 'completed')::int`,
+        promises: sql<number>`count(*) filter (where ${visits.status} = 'completed'
+          and ${visits.outcomeCode} in ('promise_to_pay', 'repayment_plan_agreed'))::int`,
+      })
+      .from(visits)
+      .where(and(eq(visits.teamId, demo.teamId), eq(visits.visitDate, TODAY)));
+    expect(day).toEqual(counted);
   });
 
   it('follow any other statement on visits: a missed slot, a date and team moved, a delete, the seed, a truncate', async () => {

@@ -4,9 +4,8 @@ import { visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { writeStoredStateFromHistory } from '../../server/db/seed/stored-state';
 import { createCaller } from '../../server/trpc/root';
-import { addDays } from '../../shared/time';
 import { rows } from '../helpers/db-rows';
-import { arriveAt, assignedStops, outcomeInput, setUpFieldDay } from './field-helpers';
+import { outcomeInput, planAgreedInput, setUpFieldDay, workTwoStops } from './field-helpers';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { migrationStatements } from './helpers/migration-sql';
@@ -45,22 +44,11 @@ describe("a visit's copy of its current outcome's counted facts", () => {
   it('the outcome writer keeps them through a record, an offline replay and corrections, and the dashboard counts them', async () => {
     const seeded = await expectFactsAsNewestVersion(demo.handle);
     expect(seeded).toBeGreaterThan(10);
-    const [stop, other] = await assignedStops(demo.handle, demo.users);
-    if (!stop || !other) throw new Error('fewer than two assigned stops today');
-    const at = await arriveAt(demo.handle, demo.users, stop, 'facts');
-    const agentAt = (minutes: number) =>
-      createCaller(makeContext(demo.handle, demo.users.agent, { now: new Date(at.getTime() + minutes * 60_000) }));
-    const first = outcomeInput(stop.id, { clientId: 'facts-v1', code: 'refused', borrowerPresent: true });
-    await agentAt(20).field.recordOutcome(first);
-    // The phone was offline and sends the same outcome again when it reconnects: one version, the same facts.
-    await agentAt(45).field.recordOutcome(first);
-    // A second stop, recorded after the first (in check-in order the crew-day's legs are kept too).
-    const otherAt = await arriveAt(demo.handle, demo.users, other, 'facts-other');
-    await createCaller(
-      makeContext(demo.handle, demo.users.agent, { now: new Date(Math.max(at.getTime(), otherAt.getTime()) + 60_000) }),
-    ).field.recordOutcome(
-      outcomeInput(other.id, { clientId: 'facts-other', code: 'borrower_absent', borrowerPresent: false }),
-    );
+    // The first outcome is sent twice (an offline replay): one version, the same facts.
+    const { stop, at, agentAt } = await workTwoStops(demo, 'facts', {
+      first: { code: 'refused', borrowerPresent: true },
+      second: { code: 'borrower_absent', borrowerPresent: false },
+    });
     const before = await expectFactsAsNewestVersion(demo.handle);
     expect(before).toBe(seeded + 2);
     const promised = 120_000;
@@ -99,22 +87,7 @@ describe("a visit's copy of its current outcome's counted facts", () => {
     };
     expect(await hasPlan()).toBe(false);
     // A correction that agrees a plan: the plan writer marks the visit; the next correction (no plan) clears it.
-    await agentAt(56).field.recordOutcome(
-      outcomeInput(stop.id, {
-        clientId: 'facts-v4',
-        code: 'repayment_plan_agreed',
-        promisedAmountCents: 90_000,
-        plan: {
-          channel: 'bank_transfer',
-          instalments: [
-            { dueDate: addDays(TODAY, 7), amountCents: 45_000 },
-            { dueDate: addDays(TODAY, 14), amountCents: 45_000 },
-          ],
-        },
-        correctsVersion: 3,
-        correctionReason: 'The borrower agreed two instalments',
-      }),
-    );
+    await agentAt(56).field.recordOutcome(planAgreedInput(stop.id, { clientId: 'facts-v4', correctsVersion: 3 }));
     expect(await hasPlan()).toBe(true);
     expect(await expectFactsAsNewestVersion(demo.handle)).toBe(before);
     const dayAt = (minutes: number) =>
