@@ -1,3 +1,9 @@
 /** Routing services around the pure solver: matrix providers and the worker-thread runner. */
 export * from './matrix/index';
-export { type SolverRun, startSolver, type WorkerSolveOptions } from './worker/run-solver';
+export {
+  closeIdleSolvers,
+  idleSolverCount,
+  type SolverRun,
+  startSolver,
+  type WorkerSolveOptions,
+} from './worker/run-solver';

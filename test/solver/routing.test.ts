@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  closeIdleSolvers,
   EuclideanProvider,
+  idleSolverCount,
   OsrmProvider,
   PairCache,
   StraightLineProvider,
   startSolver,
   UNREACHABLE_SECONDS,
 } from '../../server/routing/index';
-import type { Progress } from '../../server/solver/model/types';
+import type { Problem, Progress, Solution } from '../../server/solver/model/types';
 import { haversineM } from '../../shared/geo';
 import { solomonProblem } from './helpers';
 
@@ -106,5 +108,47 @@ describe('worker runner', () => {
     const sol = await run.result;
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect(sol.unassigned).toEqual([]);
+  });
+
+  it('keeps a worker for the next solve, which plans as a fresh one', async () => {
+    await closeIdleSolvers();
+    // An iteration limit and no time-budgeted local search on new bests: the plan does not depend on the clock.
+    const opts = { seed: 3, timeLimitMs: 1e9, maxIterations: 2_000, tuning: { lsOnBest: false } };
+    const stops = (s: Solution) => s.routes.map((r) => r.stops.map((x) => x.jobId));
+    const fresh = await startSolver(solomonProblem('RC101'), opts).result;
+    expect(idleSolverCount()).toBe(1);
+    // The kept worker takes the next solve (a different problem), then the first one again.
+    const other = startSolver(solomonProblem('C101'), opts);
+    expect(idleSolverCount()).toBe(0);
+    expect((await other.result).unassigned).toEqual([]);
+    expect(idleSolverCount()).toBe(1);
+    const again = await startSolver(solomonProblem('RC101'), opts).result;
+    expect(stops(again)).toEqual(stops(fresh));
+    expect(again.distance).toBe(fresh.distance);
+    // Two solves at once take two workers; both are kept, and a cancel reaches only its own solve.
+    const a = startSolver(solomonProblem('R101'), { seed: 1, timeLimitMs: 60_000 });
+    const b = startSolver(solomonProblem('RC101'), opts);
+    expect(idleSolverCount()).toBe(0);
+    const t0 = Date.now();
+    a.cancel();
+    expect((await a.result).unassigned).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(stops(await b.result)).toEqual(stops(fresh));
+    expect(idleSolverCount()).toBe(2);
+    await closeIdleSolvers();
+    expect(idleSolverCount()).toBe(0);
+  });
+
+  it('a solve that fails ends its worker; the next solve still runs', async () => {
+    await closeIdleSolvers();
+    await startSolver(solomonProblem('C101'), { seed: 1, timeLimitMs: 200 }).result;
+    expect(idleSolverCount()).toBe(1);
+    const broken = { ...solomonProblem('C101'), matrix: undefined } as unknown as Problem;
+    await expect(startSolver(broken, { seed: 1, timeLimitMs: 200 }).result).rejects.toThrow(/solver failed/);
+    expect(idleSolverCount()).toBe(0);
+    const sol = await startSolver(solomonProblem('C101'), { seed: 1, timeLimitMs: 200 }).result;
+    expect(sol.unassigned).toEqual([]);
+    expect(idleSolverCount()).toBe(1);
+    await closeIdleSolvers();
   });
 });

@@ -6,11 +6,11 @@ export type WorkerSolveOptions = Omit<SolveOptions, 'clock' | 'onProgress'> & {
   progressEveryMs?: number;
 };
 
-/** What the runner hands the worker. */
+/** What the runner posts to a worker for each solve. */
 export interface WorkerInput {
   problem: Problem;
   options: WorkerSolveOptions;
-  /** One Int32: 1 = cancel requested. */
+  /** One Int32 of this solve: 1 = cancel requested. */
   cancel: SharedArrayBuffer;
 }
 

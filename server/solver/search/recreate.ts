@@ -110,6 +110,8 @@ function sortByKey(jobs: number[]): void {
   }
 }
 
+/** Where the module-level stamps start again from 1 (kept inside the Int32 arrays they are stored in). */
+export const STAMP_LIMIT = 0x3fffffff;
 let stamp = 0;
 let stamps = new Int32Array(0);
 const picked: number[] = [];
@@ -117,7 +119,11 @@ const picked: number[] = [];
 /** Routes holding one of the job's nearest jobs, plus every empty route (one per class is scanned). */
 function candidateRoutes(s: SolutionState, near: Int32Array, k: number): number[] {
   if (stamps.length < s.routes.length) stamps = new Int32Array(s.routes.length);
-  stamp++;
+  // Stamps are only compared within a call: start again before they leave the Int32 range (a worker solves on).
+  if (++stamp === STAMP_LIMIT) {
+    stamps.fill(0);
+    stamp = 1;
+  }
   picked.length = 0;
   const lim = Math.min(k, near.length);
   for (let i = 0; i < lim; i++) {

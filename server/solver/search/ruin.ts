@@ -1,3 +1,4 @@
+import { STAMP_LIMIT } from './recreate';
 import type { Rng } from './rng';
 import type { SolutionState } from './solution';
 
@@ -40,7 +41,11 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
   while (s.routeOf[seed]! < 0);
   // Routes already ruined this time carry the current stamp (no set to allocate per call).
   if (ruinedAt.length < s.routes.length) ruinedAt = new Int32Array(s.routes.length);
-  const now = ++ruinStamp;
+  if (++ruinStamp === STAMP_LIMIT) {
+    ruinedAt.fill(0);
+    ruinStamp = 1;
+  }
+  const now = ruinStamp;
   let ruined = 0;
   if (keep.length < inst.n + 2) keep = new Uint8Array(inst.n + 2);
   const around = adj[seed]!;
