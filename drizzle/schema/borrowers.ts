@@ -86,6 +86,15 @@ export const cases = pgTable(
      */
     borrowerName: text('borrower_name').notNull(),
     loanRef: text('loan_ref').notNull(),
+    /**
+     * The loan reference and the borrower's name lowercased as ILIKE lowercases them (0029), for the worklist's text
+     * search: `search_text like lower(pattern)` matches exactly where `loan_ref ilike pattern or borrower_name ilike
+     * pattern` does (a pattern never spans the line break: the search box takes one line), without lowercasing every
+     * case of the team on every search (docs/scale.md, session 31). Kept by PostgreSQL.
+     */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(loan_ref) || chr(10) || lower(borrower_name)`),
     product: text('product').notNull(),
     principalCents: integer('principal_cents').notNull(),
     overdueAmountCents: integer('overdue_amount_cents').notNull(),
@@ -123,6 +132,7 @@ export const cases = pgTable(
       t.borrowerId,
       t.loanRef,
       t.borrowerName,
+      t.searchText,
       t.daysPastDue,
       t.firstNoticeAt,
       t.openPromiseDueOn,

@@ -4,11 +4,13 @@
  * yet", "callback requested", "broken promise", a days-past-due range, a district and free text, with a count
  * per filter; scoped by team. The expected pages are computed from the fixture's model of each case.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { ACTIVE_CASE_STATUSES } from '../../shared/domain/constants';
 import type { WorklistFilter, WorklistInput } from '../../shared/schemas/worklist';
+import { rows } from './helpers/calls';
 import { createTestDb, makeContext } from './helpers/db';
 import { buildWorklistFixture, type ModelCase, NOW } from './helpers/worklist-fixture';
 
@@ -130,6 +132,49 @@ describe('cases worklist', () => {
     expect((await list({ q: '%' })).total).toBe(0);
     expect((await list({ q: 'WL_0' })).total).toBe(0);
     await expect(list({ dpdMin: 200, dpdMax: 100 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('finds by text exactly what ILIKE on the loan reference or the name finds, in any case and alphabet', async () => {
+    // A borrower renamed with letters beyond ASCII: the case's copy (and its lowercased search text, 0029) follow.
+    const [renamed] = fx.model.filter((c) => c.status === 'open');
+    if (!renamed) throw new Error('no open case in the fixture');
+    const [{ id: borrowerId }] = (await rows<{ id: string }>(
+      handle,
+      sql`select borrower_id as id from cases where loan_ref = ${renamed.loanRef}`,
+    )) as [{ id: string }];
+    await handle.db.execute(sql`update borrowers set full_name = 'ÉMILE Ødegård-Straße' where id = ${borrowerId}`);
+    const ilike = async (q: string) => {
+      const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      const found = await rows<{ loan_ref: string }>(
+        handle,
+        sql`select loan_ref from cases where team_id = ${fx.team}
+          and (loan_ref ilike ${like} or borrower_name ilike ${like})`,
+      );
+      return found.map((r) => r.loan_ref).sort();
+    };
+    // The last, a loan reference's tail with the start of a name, spans the two columns: found by neither.
+    for (const q of [
+      'wl-01',
+      'LI NA',
+      'a',
+      '0',
+      'émile',
+      'ØDEGÅRD',
+      'straSSe',
+      'straße',
+      '-s',
+      '%',
+      '\\',
+      `${renamed.loanRef.slice(-1)}${renamed.borrowerName.slice(0, 2)}`,
+    ]) {
+      const want = await ilike(q);
+      const got = await list({ q, status: 'all', pageSize: 100 });
+      expect(refs(got.rows).sort(), q).toEqual(want);
+      expect(got.total, q).toBe(want.length);
+    }
+    expect(await ilike('émile')).toEqual([renamed.loanRef]);
+    expect(await ilike('ØDEGÅRD')).toEqual([renamed.loanRef]);
+    await handle.db.execute(sql`update borrowers set full_name = ${renamed.borrowerName} where id = ${borrowerId}`);
   });
 
   it('sorts by amount, name, loan reference, last contact and next slot, both ways, empty values last', async () => {

@@ -86,9 +86,10 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
   else if (input.status !== 'all') parts.push(sql`${cases.status} = ${input.status}`);
   if (input.q) {
     const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    // The borrower's name as the case stores it (0025), read with the loan reference from cases_team_status_idx:
-    // no lookup of each of the team's borrowers (2,500 per statement on the lender preset; docs/scale.md).
-    parts.push(sql`(${cases.loanRef} ilike ${like} or ${cases.borrowerName} ilike ${like})`);
+    // `loan_ref ilike … or borrower_name ilike …`, from the lowercased copy the case stores (0029) and
+    // cases_team_status_idx carries: ILIKE lowercased both columns of each of the team's cases on every search
+    // (2,500 on the lender preset; docs/scale.md, session 31). The pattern is lowercased as ILIKE lowercases it.
+    parts.push(sql`${cases.searchText} like lower(${like})`);
   }
   if (input.dpdMin !== undefined) parts.push(sql`${cases.daysPastDue} >= ${input.dpdMin}`);
   if (input.dpdMax !== undefined) parts.push(sql`${cases.daysPastDue} <= ${input.dpdMax}`);
