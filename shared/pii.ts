@@ -44,6 +44,11 @@ export function presentBorrowerPii(
   };
 }
 
+/** The phone alone, under the same rule (a list that never shows the ID number does not read it). */
+export function presentBorrowerPhone(role: Role, phone: string, visitType?: VisitType, use: PiiUse = 'screen') {
+  return presentBorrowerPii(role, { phone, idNumber: '' }, visitType, use).phone;
+}
+
 /**
  * The borrower's given name, what the agent's phone shows (a lock screen, a notice) without naming the debtor in
  * full. Chinese names are surname first, so the given name is the rest.

@@ -57,24 +57,30 @@ export function routeTotals(places: LatLng[], travel: TravelTable) {
   return { km: Math.round(metres / 100) / 10, travelMinutes: minutes };
 }
 
-/** Travel blocks between consecutive visits of a crew, drawn on the calendar before each arrival. */
-function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVisit) => number, travel: TravelTable) {
+/** A stop of a crew's route on the board: where, when and for how long (the policy's service minutes). */
+interface RouteStop extends LatLng {
+  id: string;
+  arrival: number;
+  serviceMinutes: number;
+}
+
+/**
+ * Travel blocks between consecutive stops of a crew, drawn on the calendar before each arrival. A block is named by
+ * the visit it leads to, inside its crew: it leaves the stop before it in the route when that stop's service ends.
+ */
+function travelLegs(route: RouteStop[], travel: TravelTable) {
   const legs = [];
   for (let i = 1; i < route.length; i++) {
-    const prev = route[i - 1] as DayVisit;
-    const next = route[i] as DayVisit;
-    if (!prev.plannedArrival || !next.plannedArrival) continue;
+    const prev = route[i - 1] as RouteStop;
+    const next = route[i] as RouteStop;
     const leg = travel.leg(prev, next);
     if (!leg) continue;
-    const minutes = leg.minutes;
-    const leave = new Date(prev.plannedArrival).getTime() + serviceMinutes(prev) * MIN;
+    const leave = prev.arrival + prev.serviceMinutes * MIN;
     legs.push({
-      crewId,
-      fromVisitId: prev.id,
       toVisitId: next.id,
       start: new Date(leave).toISOString(),
-      end: new Date(leave + minutes * MIN).toISOString(),
-      minutes,
+      end: new Date(leave + leg.minutes * MIN).toISOString(),
+      minutes: leg.minutes,
     });
   }
   return legs;
@@ -82,7 +88,8 @@ function travelLegs(crewId: string, route: DayVisit[], serviceMinutes: (v: DayVi
 
 /**
  * The dispatch board of a team-day: crews with members, shifts, start places, breaks, skills, travel legs and
- * km/travel totals; every visit (PII presented for the caller's role); allowed hours, visits at risk and counts.
+ * km/travel totals; every visit (PII presented for the caller's role, its crew by id); allowed hours, visits at
+ * risk and counts.
  */
 export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: string }, liveFrom?: string) {
   // Before the reads (a caller reading several boards takes one for all): the page's stream starts from it.
@@ -94,26 +101,34 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     teamDayVisits(ctx.db, team.id, date),
     openConflictsOfDay(ctx.db, team.id, date),
   ]);
-  const visits: DayVisit[] = rows.map((r) => ({
-    ...toVisitListItem(r, ctx.user.role),
-    trayReason: r.status === 'unassigned' ? trayReasonOf(r.trayReason, ctx.locale) : null,
-  }));
-  const service = new Map<string, number>();
-  for (const v of visits) service.set(v.id, serviceMinutesFor(v.visitType, policy));
   const now = ctx.now().getTime();
-  const atRisk = visits
-    .filter((v) => isIn(AWAITING_ARRIVAL, v.status))
-    .filter(
-      (v) =>
-        now > new Date(v.slotEnd).getTime() - AT_RISK_MARGIN_MIN * MIN ||
-        (v.plannedArrival !== null && new Date(v.plannedArrival).getTime() > new Date(v.slotEnd).getTime()),
-    )
-    .map((v) => v.id);
+  const atRiskFrom = now + AT_RISK_MARGIN_MIN * MIN;
+  const visits: DayVisit[] = [];
+  const atRisk: string[] = [];
+  const counted = new Map<string, number>();
+  // Each crew's route: its visits with an arrival that are not cancelled, in arrival order (sorted below).
+  const routeOf = new Map<string, RouteStop[]>();
+  for (const r of rows) {
+    visits.push({
+      ...toVisitListItem(r, ctx.user.role),
+      trayReason: r.status === 'unassigned' ? trayReasonOf(r.trayReason, ctx.locale) : null,
+    });
+    const slotEnd = r.slotEnd.getTime();
+    const arrival = r.plannedArrival?.getTime() ?? null;
+    if (isIn(AWAITING_ARRIVAL, r.status) && (atRiskFrom > slotEnd || (arrival !== null && arrival > slotEnd))) {
+      atRisk.push(r.id);
+    }
+    counted.set(r.status, (counted.get(r.status) ?? 0) + 1);
+    if (r.crewId && arrival !== null && r.status !== 'cancelled') {
+      const route = routeOf.get(r.crewId) ?? [];
+      if (route.length === 0) routeOf.set(r.crewId, route);
+      route.push({ id: r.id, lat: r.lat, lng: r.lng, arrival, serviceMinutes: serviceMinutesFor(r.visitType, policy) });
+    }
+  }
+  const inStatus = (...statuses: readonly string[]) => statuses.reduce((n, s) => n + (counted.get(s) ?? 0), 0);
 
   const routes = facts.map((c) => {
-    const route = visits
-      .filter((v) => v.crewId === c.id && v.status !== 'cancelled' && v.plannedArrival)
-      .sort((a, b) => (a.plannedArrival ?? '').localeCompare(b.plannedArrival ?? ''));
+    const route = (routeOf.get(c.id) ?? []).sort((a, b) => a.arrival - b.arrival);
     const places = crewPlaces(c);
     const path = [places.start, ...route, places.end].filter((p): p is LatLng => p !== null);
     return { crew: c, route, places, path };
@@ -140,11 +155,9 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
       ...places,
       skills: [...new Set(c.members.flatMap((m) => m.skills))],
       totals: { visits: route.length, ...routeTotals(path, travel) },
-      legs: travelLegs(c.id, route, (v) => service.get(v.id) ?? 45, travel),
+      legs: travelLegs(route, travel),
     };
   });
-  const count = (pred: (v: DayVisit) => boolean) => visits.filter(pred).length;
-  const inStatus = (...statuses: readonly string[]) => count((v) => statuses.includes(v.status));
   return {
     team: { id: team.id, name: team.name, timeZone: team.timeZone },
     date,
@@ -164,7 +177,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     // The day's visits by where they stand, each counted once: the first five add up to the total; cancelled
     // visits are not part of the day's work and are counted apart.
     summary: {
-      total: count((v) => v.status !== 'cancelled'),
+      total: rows.length - inStatus('cancelled'),
       unassigned: inStatus('unassigned'),
       assigned: inStatus('assigned'),
       underWay: inStatus(...UNDER_WAY),

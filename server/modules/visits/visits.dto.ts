@@ -1,11 +1,13 @@
 import type { Role } from '../../../shared/domain/constants';
-import { givenName, presentBorrowerPii } from '../../../shared/pii';
+import { givenName, presentBorrowerPhone, presentBorrowerPii } from '../../../shared/pii';
 import { iso } from '../../../shared/wire';
-import type { VisitRow } from './visits.repo';
+import type { BoardVisitRow, VisitRow } from './visits.repo';
 
-/** A visit as a dispatcher's or manager's table shows it; PII masked by role. */
-export function toVisitListItem(row: VisitRow, role: Role) {
-  const pii = presentBorrowerPii(role, { phone: row.borrowerPhone, idNumber: row.borrowerIdNumber }, row.visitType);
+/**
+ * A visit as a dispatcher's or manager's table shows it; the phone masked by role. Its crew by id only: a board
+ * sends each of its crews once (the detail adds the name).
+ */
+export function toVisitListItem(row: BoardVisitRow, role: Role) {
   return {
     id: row.id,
     status: row.status,
@@ -15,9 +17,8 @@ export function toVisitListItem(row: VisitRow, role: Role) {
     plannedArrival: iso(row.plannedArrival),
     routePosition: row.routePosition,
     crewId: row.crewId,
-    crewName: row.crewName,
     borrowerName: row.borrowerName,
-    borrowerPhone: pii.phone,
+    borrowerPhone: presentBorrowerPhone(role, row.borrowerPhone, row.visitType),
     district: row.district,
     addressText: row.addressText,
     lat: row.lat,
@@ -55,6 +56,7 @@ export function toVisitDetail(row: VisitRow, role: Role, timeZone: string) {
   const pii = presentBorrowerPii(role, { phone: row.borrowerPhone, idNumber: row.borrowerIdNumber }, row.visitType);
   return {
     ...toVisitListItem(row, role),
+    crewName: row.crewName,
     teamId: row.teamId,
     visitDate: row.visitDate,
     timeZone,

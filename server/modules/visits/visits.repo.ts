@@ -14,10 +14,13 @@ import {
 import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 
-const visitRowColumns = {
+/**
+ * What a board shows of a visit: its crew by id only (the board sends each crew once), no ID number (a list masks
+ * it anyway), none of the detail's own facts — so no crews join (192 of the busiest board's 1,521 buffers,
+ * docs/scale.md session 31).
+ */
+const listColumns = {
   id: visits.id,
-  teamId: visits.teamId,
-  visitDate: visits.visitDate,
   status: visits.status,
   visitType: visits.visitType,
   slotStart: appointments.slotStart,
@@ -25,48 +28,61 @@ const visitRowColumns = {
   plannedArrival: visits.plannedArrival,
   routePosition: visits.routePosition,
   crewId: visits.crewId,
-  crewName: crews.name,
   priority: visits.priority,
   pinned: visits.pinned,
   version: visits.version,
   trayReason: visits.trayReason,
-  serviceMinutes: visits.serviceMinutes,
   borrowerName: borrowers.fullName,
   borrowerPhone: borrowers.phone,
-  borrowerIdNumber: borrowers.idNumber,
   addressText: addresses.text,
   district: addresses.district,
   lat: visitPlace.lat,
   lng: visitPlace.lng,
   overdueAmountCents: cases.overdueAmountCents,
   daysPastDue: cases.daysPastDue,
+};
+
+/** The rest of a visit's row: its team and day, crew name, ID number, case and check-in facts. */
+const detailColumns = {
+  teamId: visits.teamId,
+  visitDate: visits.visitDate,
+  crewName: crews.name,
+  serviceMinutes: visits.serviceMinutes,
+  borrowerIdNumber: borrowers.idNumber,
   caseId: cases.id,
   loanRef: cases.loanRef,
   checkInAt: visits.checkInAt,
   checkOutAt: visits.checkOutAt,
 };
 
-/** Visit rows, with `more` columns beside the row's own. */
-function visitRowsQuery<More extends SelectedFields = Record<never, never>>(db: DbOrTx, more?: More) {
+/** Visits joined with their appointment, case, borrower and address: a list's columns and `more`. */
+function joinedVisits<More extends SelectedFields = Record<never, never>>(db: DbOrTx, more?: More) {
   return db
-    .select({ ...visitRowColumns, ...(more as More) })
+    .select({ ...listColumns, ...(more as More) })
     .from(visits)
     .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
     .innerJoin(cases, eq(cases.id, appointments.caseId))
     .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
-    .innerJoin(addresses, eq(addresses.id, appointments.addressId))
-    .leftJoin(crews, eq(crews.id, visits.crewId));
+    .innerJoin(addresses, eq(addresses.id, appointments.addressId));
+}
+
+/** Visit rows, with `more` columns beside the row's own. */
+function visitRowsQuery<More extends SelectedFields = Record<never, never>>(db: DbOrTx, more?: More) {
+  return joinedVisits(db, { ...detailColumns, ...(more as More) }).leftJoin(crews, eq(crews.id, visits.crewId));
 }
 
 /** A visit joined with its appointment, case, borrower, address and crew (raw PII: mask before returning). */
-export type VisitRow = Awaited<ReturnType<typeof findTeamDayVisits>>[number];
+export type VisitRow = Awaited<ReturnType<typeof visitRowsQuery<Record<never, never>>>>[number];
 
 const teamDayVisits = builtOnce((db) =>
-  visitRowsQuery(db)
+  joinedVisits(db)
     .where(and(eq(visits.teamId, sql.placeholder('teamId')), eq(visits.visitDate, sql.placeholder('date'))))
     .orderBy(asc(appointments.slotStart), asc(visits.routePosition), asc(visits.id))
-    .prepare('doorstep_team_day_visits'),
+    .prepare('doorstep_board_day_visits'),
 );
+
+/** A visit as a board reads it (raw phone: present it for the caller's role). */
+export type BoardVisitRow = Awaited<ReturnType<typeof findTeamDayVisits>>[number];
 
 /** Every visit of a team on a local date, in slot order (uses visits_team_reports_idx); the board's read, built once. */
 export async function findTeamDayVisits(db: DbOrTx, teamId: string, date: string) {

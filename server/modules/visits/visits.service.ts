@@ -7,7 +7,14 @@ import { appendAudit } from '../audit/audit.service';
 import { readTeamZone } from '../policy/policy.service';
 import { isCrewMember } from '../teams/crews.service';
 import { toVisitDetail } from './visits.dto';
-import { findAgentRoute, findTeamDayVisits, findVisitRow, updateToMissed, type VisitRow } from './visits.repo';
+import {
+  type BoardVisitRow,
+  findAgentRoute,
+  findTeamDayVisits,
+  findVisitRow,
+  updateToMissed,
+  type VisitRow,
+} from './visits.repo';
 
 /** Whether the caller may open this visit: agents only their crews' visits, others their teams'. */
 async function canSee(ctx: AuthedContext, row: VisitRow): Promise<boolean> {
@@ -21,8 +28,8 @@ async function canSee(ctx: AuthedContext, row: VisitRow): Promise<boolean> {
 
 export type { VisitRow };
 
-/** Every visit of a team on a local date, in slot order (raw PII: present it for the caller's role). */
-export function teamDayVisits(db: DbOrTx, teamId: string, date: string): Promise<VisitRow[]> {
+/** Every visit of a team on a local date as a board shows it, in slot order (raw phone: present it for the role). */
+export function teamDayVisits(db: DbOrTx, teamId: string, date: string): Promise<BoardVisitRow[]> {
   return findTeamDayVisits(db, teamId, date);
 }
 

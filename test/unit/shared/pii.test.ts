@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskPhone, presentBorrowerPii } from '../../../shared/pii';
+import { maskIdNumber, maskPhone, presentBorrowerPhone, presentBorrowerPii } from '../../../shared/pii';
 
 describe('PII masking by role', () => {
   const borrower = { phone: '13812345678', idNumber: '31010119900101123X' };
@@ -15,6 +15,17 @@ describe('PII masking by role', () => {
     expect(presentBorrowerPii('agent', borrower).phone).toBe('13812345678');
     expect(presentBorrowerPii('manager', borrower).phone).toBe('138****5678');
     expect(presentBorrowerPii('admin', borrower).phone).toBe('138****5678');
+  });
+
+  it('presents the phone alone (a list without ID numbers) by the same rule, on a screen and in an export', () => {
+    for (const role of ['dispatcher', 'agent', 'manager', 'admin'] as const) {
+      for (const use of ['screen', 'export'] as const) {
+        expect(presentBorrowerPhone(role, borrower.phone, 'negotiation', use)).toBe(
+          presentBorrowerPii(role, borrower, 'negotiation', use).phone,
+        );
+      }
+    }
+    expect(presentBorrowerPhone('manager', borrower.phone)).toBe('138****5678');
   });
 
   it('shows the ID number only to an agent on a verification visit', () => {

@@ -7,6 +7,8 @@ import { type RouterOutputs, useTRPC } from '../../lib/trpc';
 
 type Day = RouterOutputs['dispatch']['day'];
 export type BoardVisit = Day['visits'][number] & {
+  /** Its crew's name, from the day's crews (the answer sends each crew once and a visit names its crew by id). */
+  crewName: string | null;
   teamId: string;
   teamName: string;
   visitDate: string;
@@ -68,9 +70,11 @@ export function useBoard(teamIds: string[], date: string, days: number) {
         });
       }
       const kept = new Map(d.conflicts.map((c) => [c.visitId, c.open]));
+      const crewNames = new Map(d.crews.map((c) => [c.id, c.name]));
       for (const v of d.visits) {
         visits.push({
           ...v,
+          crewName: v.crewId ? (crewNames.get(v.crewId) ?? null) : null,
           teamId: d.team.id,
           teamName: d.team.name,
           visitDate: d.date,

@@ -3,12 +3,10 @@ import type { TFunction } from 'i18next';
 import type { Column } from '../../components/data-table';
 import { StatusBadge } from '../../components/status-badge';
 import { formatMoney, formatSlot, formatTime } from '../../lib/format';
-import type { RouterOutputs } from '../../lib/trpc';
-
-type DispatchVisit = RouterOutputs['dispatch']['day']['visits'][number];
+import type { BoardVisit } from './use-board';
 
 /** Columns of the dispatcher's visit table; every time is shown in the team's zone. */
-export function visitColumns(t: TFunction, locale: string, timeZone: string): Column<DispatchVisit>[] {
+export function visitColumns(t: TFunction, locale: string, timeZone: string): Column<BoardVisit>[] {
   return [
     {
       key: 'slot',
