@@ -4,6 +4,7 @@ export {
   closeIdleSolvers,
   idleSolverCount,
   type SolverRun,
+  setKeptSolverHeapLimit,
   startSolver,
   type WorkerSolveOptions,
 } from './worker/run-solver';

@@ -6,6 +6,7 @@ import {
   OsrmProvider,
   PairCache,
   StraightLineProvider,
+  setKeptSolverHeapLimit,
   startSolver,
   UNREACHABLE_SECONDS,
 } from '../../server/routing/index';
@@ -137,6 +138,20 @@ describe('worker runner', () => {
     expect(idleSolverCount()).toBe(2);
     await closeIdleSolvers();
     expect(idleSolverCount()).toBe(0);
+  });
+
+  it('a worker whose heap grew past the limit is not kept', async () => {
+    await closeIdleSolvers();
+    const was = setKeptSolverHeapLimit(0);
+    try {
+      expect((await startSolver(solomonProblem('C101'), { seed: 1, timeLimitMs: 200 }).result).unassigned).toEqual([]);
+      expect(idleSolverCount()).toBe(0);
+    } finally {
+      setKeptSolverHeapLimit(was);
+    }
+    await startSolver(solomonProblem('C101'), { seed: 1, timeLimitMs: 200 }).result;
+    expect(idleSolverCount()).toBe(1);
+    await closeIdleSolvers();
   });
 
   it('a solve that fails ends its worker; the next solve still runs', async () => {

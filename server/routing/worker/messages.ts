@@ -17,5 +17,9 @@ export interface WorkerInput {
 /** Messages posted by the worker. */
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }
-  | { type: 'done'; solution: Solution }
+  /**
+   * `heapBytes`: the worker's used heap and array buffers once the solve ended (garbage included), to decide whether
+   * to keep it.
+   */
+  | { type: 'done'; solution: Solution; heapBytes: number }
   | { type: 'error'; message: string };

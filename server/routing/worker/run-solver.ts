@@ -16,16 +16,27 @@ const isTs = import.meta.url.endsWith('.ts');
  * Idle workers kept for later solves. A fresh worker compiles the solver while it solves: a 1 s solve makes
  * about a third fewer iterations in a fresh worker than in one that has solved before (docs/solver.md, session
  * 31). A process solves at most MAX_SOLVING_PER_PROCESS (planning.worker.ts, 2) problems at once, so two idle
- * workers serve every solve after the first ones; each holds its heap while idle, so it ends after IDLE_MS.
+ * workers serve every solve after the first ones. Each holds its memory while idle, so it ends after IDLE_MS, and a
+ * worker whose heap and array buffers (the garbage of its solves included: an idle worker collects none; the typed
+ * arrays of a 400-visit solve leave ≈ 6 MB) have grown past the kept heap limit ends instead of being kept: a
+ * 2,000-visit solve's matrices alone exceed it, and a long solve loses little to compilation.
  */
 const KEEP_IDLE = 2;
 const IDLE_MS = 10 * 60_000;
+let keepHeapBytes = 64 * 1024 * 1024;
 const idle: Worker[] = [];
 const idleTimers = new Map<Worker, NodeJS.Timeout>();
 
 /** Idle solver workers of this process (kept for the next solve). */
 export function idleSolverCount(): number {
   return idle.length;
+}
+
+/** Sets the heap size above which a worker is ended rather than kept (default 64 MiB); returns the previous one. */
+export function setKeptSolverHeapLimit(bytes: number): number {
+  const was = keepHeapBytes;
+  keepHeapBytes = bytes;
+  return was;
 }
 
 /** Ends the idle workers now (a process that stops solving, tests). */
@@ -57,8 +68,8 @@ function takeWorker(): Worker {
   return w;
 }
 
-function keepIdle(w: Worker): void {
-  if (idle.length >= KEEP_IDLE) {
+function keepIdle(w: Worker, heapBytes: number): void {
+  if (idle.length >= KEEP_IDLE || heapBytes > keepHeapBytes) {
     void w.terminate();
     return;
   }
@@ -93,7 +104,7 @@ export function startSolver(
       if (m.type === 'progress') onProgress?.(m.progress);
       else if (m.type === 'done')
         settle(() => {
-          keepIdle(worker);
+          keepIdle(worker, m.heapBytes);
           resolve(m.solution);
         });
       else

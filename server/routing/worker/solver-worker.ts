@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { solve } from '../../solver/index';
 import type { WorkerInput, WorkerMessage } from './messages';
@@ -25,7 +26,8 @@ parentPort?.on('message', (input: WorkerInput) => {
         return Atomics.load(cancel, 0) === 1;
       },
     });
-    post({ type: 'done', solution });
+    const heap = getHeapStatistics();
+    post({ type: 'done', solution, heapBytes: heap.used_heap_size + heap.external_memory });
   } catch (e) {
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
