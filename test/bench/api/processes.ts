@@ -41,10 +41,13 @@ export async function startApp(opts: {
   root?: string;
   /** More settings of its environment (a test's SESSION_CACHE_MS). */
   env?: Record<string, string>;
+  /** Node flags before the script (V8 settings to compare, e.g. `--max-semi-space-size=32`). */
+  nodeFlags?: string[];
 }) {
   // A CPU profile is written when the process exits (stop() ends it with SIGTERM, which the app handles).
   const profile = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+  const args = [...profile, ...(opts.nodeFlags ?? []), '--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: opts.root ?? ROOT,
     env: {
       ...process.env,
@@ -182,4 +185,23 @@ export async function settle(base: string, timeoutMs = 90_000): Promise<number> 
     await new Promise((r) => setTimeout(r, 250));
   }
   return performance.now() - started;
+}
+
+/** Garbage collections of one kind (prom-client's `nodejs_gc_duration_seconds`: minor, major, incremental …). */
+export interface GcKind {
+  count: number;
+  seconds: number;
+}
+
+/** The app process's garbage collections so far by kind, from its /metrics (the bench's address is private). */
+export async function gcTotals(base: string): Promise<Map<string, GcKind>> {
+  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  const kinds = new Map<string, GcKind>();
+  for (const m of text.matchAll(/^nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} ([\d.e+-]+)$/gm)) {
+    const kind = kinds.get(m[2] as string) ?? { count: 0, seconds: 0 };
+    if (m[1] === 'sum') kind.seconds = Number(m[3]);
+    else kind.count = Number(m[3]);
+    kinds.set(m[2] as string, kind);
+  }
+  return kinds;
 }
