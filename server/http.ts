@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { pickLocale } from '../shared/errors';
@@ -26,6 +25,7 @@ import { compileTrustProxy } from './ops/trust-proxy';
 import { cameOverHttps, registerSecurityHeaders } from './security/headers';
 import type { Context } from './trpc/context';
 import { contextError, retryAfterSeconds } from './trpc/error-conversion';
+import { type TrpcFastifyOptions, trpcFastifyPlugin } from './trpc/fastify-adapter';
 import { type AppRouter, appRouter } from './trpc/root';
 
 export interface HttpDeps {
@@ -71,20 +71,6 @@ async function resolveUser(deps: HttpDeps, sessions: SessionResolver, req: Fasti
   const tokenHash = hashSessionToken(token, deps.sessionSecret);
   const user = await sessions.userOf(tokenHash, now);
   return user ? { ...user, sessionTokenHash: tokenHash } : null;
-}
-
-/**
- * tRPC answers with a Fetch Response, which Fastify sends by reading its body stream: chunked, the body and its
- * end in socket writes of their own. A whole JSON answer (all but a subscription's event stream and a jsonl batch
- * stream, which tRPC marks chunked) goes out as one string with its length instead: one write.
- */
-async function wholeJsonAnswer(_req: FastifyRequest, reply: FastifyReply, payload: unknown) {
-  if (!(payload instanceof Response)) return payload;
-  const { headers } = payload;
-  if (headers.has('transfer-encoding') || !headers.get('content-type')?.startsWith('application/json')) return payload;
-  reply.code(payload.status);
-  for (const [name, value] of headers) reply.header(name, value);
-  return payload.text();
 }
 
 /** The Fastify app: tRPC at /trpc, the probes and metrics (ops/), the built client with SPA fallback. */
@@ -142,11 +128,6 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     };
   };
 
-  // tRPC in a context of its own, whose whole JSON answers are sent as one string (wholeJsonAnswer).
-  const trpc = async (scope: FastifyInstance) => {
-    scope.addHook('onSend', wholeJsonAnswer);
-    await scope.register(fastifyTRPCPlugin, { trpcOptions });
-  };
   const trpcOptions = {
     router: appRouter,
     createContext: ({ req, res }) =>
@@ -163,8 +144,9 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
       const wait = retryAfterSeconds(errors);
       return wait === null ? {} : { headers: { 'retry-after': String(wait) } };
     },
-  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
-  await app.register(trpc, { prefix: '/trpc' });
+  } satisfies TrpcFastifyOptions<AppRouter>;
+  // tRPC at /trpc, its requests and whole JSON answers without the Fetch conversions (trpc/fastify-adapter.ts).
+  await app.register(trpcFastifyPlugin, { prefix: '/trpc', trpcOptions });
 
   registerEvidenceRoutes(app, { contextFor, askedLocale });
   registerPhotoRoutes(app, { contextFor, askedLocale });
