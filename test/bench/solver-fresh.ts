@@ -9,24 +9,8 @@
  * With WARMUP (another instance) the process first solves that one for the same limit, uncounted: a solve in a
  * worker kept from an earlier solve (server/routing/worker/run-solver.ts).
  */
-import { readFileSync } from 'node:fs';
-import { parseSolomon, solomonToProblem, solve } from '../../server/solver/index';
-import type { Problem } from '../../server/solver/model/types';
-import { CITY_SIZES, cityTeamDay } from './city';
-
-function load(name: string): { problem: Problem; balanceWeight: number } {
-  const visits = /^city-(\d+)$/.exec(name)?.[1];
-  if (visits) {
-    const crews = CITY_SIZES.find(([v]) => v === Number(visits))?.[1];
-    if (!crews) throw new Error(`no city team-day of ${visits} visits`);
-    return {
-      problem: cityTeamDay({ visits: Number(visits), crews, seed: Number(visits) }).problem,
-      balanceWeight: 0.02,
-    };
-  }
-  const text = readFileSync(`/work/shared/bench/solomon/${name}.txt`, 'utf8');
-  return { problem: solomonToProblem(parseSolomon(text)), balanceWeight: 0 };
-}
+import { solve } from '../../server/solver/index';
+import { loadBenchInstance as load } from './solver-instance';
 
 const name = process.argv[2] ?? 'R101';
 const limit = Number(process.argv[3] ?? 1000);

@@ -10,24 +10,8 @@
  *
  *   npx tsx test/bench/solver-iters.ts [C101,C201,R101,R201,RC101,RC201] [20000]
  */
-import { readFileSync } from 'node:fs';
-import { parseSolomon, solomonToProblem, solve } from '../../server/solver/index';
-import type { Problem } from '../../server/solver/model/types';
-import { CITY_SIZES, cityTeamDay } from './city';
-
-function load(name: string): { problem: Problem; balanceWeight: number } {
-  const visits = /^city-(\d+)$/.exec(name)?.[1];
-  if (visits) {
-    const crews = CITY_SIZES.find(([v]) => v === Number(visits))?.[1];
-    if (!crews) throw new Error(`no city team-day of ${visits} visits`);
-    return {
-      problem: cityTeamDay({ visits: Number(visits), crews, seed: Number(visits) }).problem,
-      balanceWeight: 0.02,
-    };
-  }
-  const text = readFileSync(`../shared/bench/solomon/${name}.txt`, 'utf8');
-  return { problem: solomonToProblem(parseSolomon(text)), balanceWeight: 0 };
-}
+import { solve } from '../../server/solver/index';
+import { loadBenchInstance as load } from './solver-instance';
 
 const names = (process.argv[2] ?? 'C101,C201,R101,R201,RC101,RC201').split(',');
 const iterations = Number(process.argv[3] ?? 20000);
