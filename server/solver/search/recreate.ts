@@ -4,6 +4,7 @@ import type { Instance } from '../model/instance';
 import { bestInsertion, type InsertionChoice, newChoice } from './insertion';
 import type { Rng } from './rng';
 import type { SolutionState } from './solution';
+import { nextStamp } from './stamps';
 
 const choice: InsertionChoice = newChoice();
 
@@ -110,8 +111,6 @@ function sortByKey(jobs: number[]): void {
   }
 }
 
-/** Where the module-level stamps start again from 1 (kept inside the Int32 arrays they are stored in). */
-export const STAMP_LIMIT = 0x3fffffff;
 let stamp = 0;
 let stamps = new Int32Array(0);
 const picked: number[] = [];
@@ -119,11 +118,7 @@ const picked: number[] = [];
 /** Routes holding one of the job's nearest jobs, plus every empty route (one per class is scanned). */
 function candidateRoutes(s: SolutionState, near: Int32Array, k: number): number[] {
   if (stamps.length < s.routes.length) stamps = new Int32Array(s.routes.length);
-  // Stamps are only compared within a call: start again before they leave the Int32 range (a worker solves on).
-  if (++stamp === STAMP_LIMIT) {
-    stamps.fill(0);
-    stamp = 1;
-  }
+  stamp = nextStamp(stamp, stamps);
   picked.length = 0;
   const lim = Math.min(k, near.length);
   for (let i = 0; i < lim; i++) {

@@ -1,6 +1,6 @@
-import { STAMP_LIMIT } from './recreate';
 import type { Rng } from './rng';
 import type { SolutionState } from './solution';
+import { nextStamp } from './stamps';
 
 /** SISR ruin parameters (Christiaens & Vanden Berghe 2020). */
 export interface RuinParams {
@@ -41,10 +41,7 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
   while (s.routeOf[seed]! < 0);
   // Routes already ruined this time carry the current stamp (no set to allocate per call).
   if (ruinedAt.length < s.routes.length) ruinedAt = new Int32Array(s.routes.length);
-  if (++ruinStamp === STAMP_LIMIT) {
-    ruinedAt.fill(0);
-    ruinStamp = 1;
-  }
+  ruinStamp = nextStamp(ruinStamp, ruinedAt);
   const now = ruinStamp;
   let ruined = 0;
   if (keep.length < inst.n + 2) keep = new Uint8Array(inst.n + 2);
