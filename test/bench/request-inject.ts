@@ -57,7 +57,7 @@ for (const root of roots) {
   const handle = await openDb({
     databaseUrl,
     dataDir: '/tmp',
-    reports: { connections: 2, statementTimeoutMs: 20_000 },
+    reports: { connections: env.REPORTS_DB_CONNECTIONS, statementTimeoutMs: env.REPORTS_STATEMENT_TIMEOUT_MS },
   });
   const app = await buildHttpServer({
     db: handle.db,
