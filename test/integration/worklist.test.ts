@@ -47,6 +47,11 @@ describe('cases worklist', () => {
       brokenPromise: count('brokenPromise'),
     });
     expect(first.counts.brokenPromise).toBe(3);
+    // The rows carry the counts of one statement (window counts); a page past the end counts on its own.
+    expect(first.rows[0]).not.toHaveProperty('counts');
+    expect([second.total, second.counts]).toEqual([44, first.counts]);
+    const past = await list({ page: 2 });
+    expect([past.rows, past.total, past.counts]).toEqual([[], 44, first.counts]);
     // What a row says: the flags of its case, its district and its next slot.
     const row = (await list({ q: 'WL-010' })).rows[0];
     const model = fx.model.find((c) => c.loanRef === 'WL-010') as ModelCase;
@@ -98,6 +103,8 @@ describe('cases worklist', () => {
     expect(page1.total).toBe(callbacks.length);
     expect(page1.counts.callback).toBe(callbacks.length);
     expect(refs(page1.rows)).toEqual(callbacks.slice(0, 10));
+    const pastCallbacks = await list({ filters: ['callback'], pageSize: 10, page: 40 });
+    expect([pastCallbacks.rows, pastCallbacks.total, pastCallbacks.counts]).toEqual([[], page1.total, page1.counts]);
 
     const both = await list({ filters: ['needsNotice', 'noSlot'] });
     const expected = fx.model.filter((c) => active(c) && c.needsNotice && c.noSlot);
@@ -129,7 +136,12 @@ describe('cases worklist', () => {
       new Set(fx.model.filter((c) => c.borrowerName.startsWith('li na')).map((c) => c.loanRef)),
     );
     // A percent sign or an underscore is a character to find, not a pattern.
-    expect((await list({ q: '%' })).total).toBe(0);
+    const none = await list({ q: '%' });
+    expect([none.rows, none.total, none.counts]).toEqual([
+      [],
+      0,
+      { needsNotice: 0, noSlot: 0, callback: 0, brokenPromise: 0 },
+    ]);
     expect((await list({ q: 'WL_0' })).total).toBe(0);
     await expect(list({ dpdMin: 200, dpdMax: 100 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });

@@ -107,12 +107,16 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
 const casesFrom = sql`${cases} inner join ${policySettings} on ${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`;
 
 /**
- * The two queries of a worklist page, not yet run: the page of rows, and the total with the count each chip
- * would leave. Separate from running them so that the bench can EXPLAIN exactly what the app sends.
+ * The two queries of a worklist page, not yet run: the page of rows with the total and the count each chip would
+ * leave, and those counts alone (for a page past the end, which has no row to carry them). Separate from running
+ * them so that the bench can EXPLAIN exactly what the app sends.
  *
  * The page is chosen first — the ids of the cases that match, in order, limited to the page — and only its rows
  * get a district, a last contact, a next slot and their flags: computed in the same select as the ordering,
- * PostgreSQL planned them for every case of the team (hashing every notice ever logged to answer 25 rows).
+ * PostgreSQL planned them for every case of the team (hashing every notice ever logged to answer 25 rows). The
+ * counts are window counts over every matching case in that same select, taken before the limit: the team's cases
+ * are scanned and their chips tested once, in one statement, where a separate count statement scanned them again
+ * (docs/scale.md, session 32).
  */
 export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
   const at = now.toISOString();
@@ -120,9 +124,18 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
   const chosen = [...new Set(input.filters)].map((f) => flags[f]);
   const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
   const order = orderBy(input.sort, input.desc, at);
+  const counted = (name: string, flag?: SQL<boolean>) =>
+    sql<number>`(count(*) ${flag ? sql`filter (where ${flag}) ` : sql``}over ())::int`.as(name);
   const pageIds = db
-    // Qualified by hand: in a select list over SQL drizzle writes a bare "id".
-    .select({ caseId: sql<string>`${cases}.id`.as('case_id') })
+    .select({
+      // Qualified by hand: in a select list over SQL drizzle writes a bare "id".
+      caseId: sql<string>`${cases}.id`.as('case_id'),
+      total: counted('total'),
+      needsNotice: counted('needs_notice', flags.needsNotice),
+      noSlot: counted('no_slot', flags.noSlot),
+      callback: counted('callback', flags.callback),
+      brokenPromise: counted('broken_promise', flags.brokenPromise),
+    })
     .from(casesFrom)
     .where(where)
     .orderBy(...order)
@@ -146,6 +159,13 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
         nextSlotStart: sql<Date | null>`${nextSlot(at, 'slot_start')}`.mapWith(appointments.slotStart),
         nextSlotEnd: sql<Date | null>`${nextSlot(at, 'slot_end')}`.mapWith(appointments.slotEnd),
         ...flags,
+        counts: {
+          total: pageIds.total,
+          needsNotice: pageIds.needsNotice,
+          noSlot: pageIds.noSlot,
+          callback: pageIds.callback,
+          brokenPromise: pageIds.brokenPromise,
+        },
       })
       .from(pageIds)
       .innerJoin(cases, sql`${cases.id} = ${pageIds.caseId}`)
@@ -165,11 +185,21 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
   };
 }
 
-/** One page of the worklist, the total matching every filter, and the count each chip would leave. */
+const NO_CASES = { total: 0, needsNotice: 0, noSlot: 0, callback: 0, brokenPromise: 0 };
+
+/**
+ * One page of the worklist, the total matching every filter, and the count each chip would leave: one statement
+ * when the page has rows (they carry the counts); an empty first page means nothing matches; only a page past the
+ * end counts in a statement of its own.
+ */
 export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
   const q = worklistQueries(db, input, teamIds, now);
-  const [rows, [counts]] = await Promise.all([runPrepared(q.page), runPrepared(q.counts)]);
-  return { rows, counts: counts ?? { total: 0, needsNotice: 0, noSlot: 0, callback: 0, brokenPromise: 0 } };
+  const found = await runPrepared(q.page);
+  const rows = found.map(({ counts: _, ...row }) => row);
+  if (found[0]) return { rows, counts: found[0].counts };
+  if (input.page === 0) return { rows, counts: NO_CASES };
+  const [counts] = await runPrepared(q.counts);
+  return { rows, counts: counts ?? NO_CASES };
 }
 
 /** The districts of the borrowers' addresses on the teams' cases, for the district filter. */
