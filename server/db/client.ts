@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from '../../drizzle/schema';
+import { runBeforeCommit } from './before-commit';
 import { isTransactionCollision } from './pg-errors';
 
 type Schema = typeof schema;
@@ -123,8 +124,10 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
       ` -c statement_timeout=${reports.statementTimeoutMs} -c max_parallel_workers_per_gather=0 -c work_mem=32MB`,
     );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    runBeforeCommit(db);
     retryCollidingTransactions(db);
     const reportsDb = drizzlePg(reportsPool, { schema }) as unknown as Db;
+    runBeforeCommit(reportsDb);
     retryCollidingTransactions(reportsDb);
     return {
       db,
@@ -142,6 +145,7 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   }
   const client = await PGlite.create(target);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  runBeforeCommit(db);
   return { db, reportsDb: db, kind: 'pglite', close: () => client.close() };
 }
 
@@ -151,10 +155,11 @@ const TRANSACTION_ATTEMPTS = 4;
 /**
  * Runs a whole transaction again when PostgreSQL aborted it for colliding with a concurrent one (40P01
  * deadlock, 40001 serialization failure): it was rolled back entirely, so running it again is safe, and the
- * caller gets one clear answer instead of a 500. Writers meet in the audit chain's lock after locking rows of
- * their own, so two changes touching the same crew can deadlock. Savepoints (tx.transaction) are not retried:
- * only the outer transaction can be. The work may run more than once: anything it does outside the database
- * (in-process state, files, live events) must be done after the commit or undone when the work starts again.
+ * caller gets one clear answer instead of a 500. Two changes locking the same rows in opposite orders can
+ * deadlock (writers no longer meet in the audit chain's lock mid-transaction: it is taken last, before-commit.ts).
+ * Savepoints (tx.transaction) are not retried: only the outer transaction can be. The work may run more than
+ * once: anything it does outside the database (in-process state, files, live events) must be done after the
+ * commit or undone when the work starts again.
  */
 export function retryCollidingTransactions(db: Db): void {
   const run = db.transaction.bind(db);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import * as schema from '../../drizzle/schema';
+import { runBeforeCommit } from '../../server/db/before-commit';
 import type { Db, DbHandle } from '../../server/db/client';
 
 /**
@@ -178,6 +179,8 @@ export async function openReusedPglite(file: string): Promise<DbHandle> {
   };
   const view = fenced(own, release);
   const db = drizzle(view.client, { schema }) as unknown as Db;
+  // As openDb sets up its PGlite database: what a transaction defers to its end (the audit chain) runs there.
+  runBeforeCommit(db);
   return { db, reportsDb: db, kind: 'pglite', close: () => view.client.close() };
 }
 

@@ -1,7 +1,10 @@
 /** The audit module's entry point for every other module: appending to the hash-chained log (SPEC §6). */
+import { is } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { storableText } from '../../../shared/text';
+import { type BeforeCommit, deferToCommit } from '../../db/before-commit';
 import type { DbOrTx } from '../../db/client';
-import { findLastAuditHash, insertAuditEntry, lockAuditChain } from './audit.repo';
+import { findLastAuditHash, insertAuditEntries, lockAuditChain } from './audit.repo';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
 interface AuditEntryInput {
@@ -48,22 +51,46 @@ function toJsonb(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'string' ? storableText(v) : v)));
 }
 
-/** Appends an entry to the hash-chained audit log; call it inside the transaction of the change it records. */
-export async function appendAudit(tx: DbOrTx, entry: AuditEntryInput): Promise<void> {
+/** An entry as stored, before it is linked. */
+type AuditRow = Parameters<typeof auditHashContent>[0];
+
+/** Links entries to the chain and writes them: the chain's lock (held to COMMIT), the last hash, one insert. */
+async function writeLinked(tx: DbOrTx, rows: AuditRow[]): Promise<void> {
   await lockAuditChain(tx);
-  const prevHash = (await findLastAuditHash(tx)) ?? GENESIS_HASH;
-  const before = toJsonb(entry.before);
-  const after = toJsonb(entry.after);
-  const at = new Date(Math.floor(entry.at.getTime()));
-  const row = {
-    at,
+  let prevHash = (await findLastAuditHash(tx)) ?? GENESIS_HASH;
+  const linked = rows.map((row) => {
+    const hash = chainHash(prevHash, auditHashContent(row));
+    const entry = { ...row, prevHash, hash };
+    prevHash = hash;
+    return entry;
+  });
+  await insertAuditEntries(tx, linked);
+}
+
+/** A transaction's entries, linked and written as the last thing before its COMMIT. */
+const auditChain: BeforeCommit<AuditRow> = { run: writeLinked };
+
+/**
+ * Records an entry of the hash-chained audit log; call it inside the transaction of the change it records. The
+ * entry is written when the transaction's work is done, just before it commits (with the transaction's other
+ * entries, in order): the chain's lock serialises every writer of the system, and taken there it is held for
+ * the commit only, not for the rest of the transaction (docs/scale.md, session 32). So a read of the log later
+ * in the same transaction does not see it yet; an entry of a savepoint that rolls back is never written. On the
+ * pool itself (no transaction) the entry is written at once, in a transaction of its own.
+ */
+export async function appendAudit(tx: DbOrTx, entry: AuditEntryInput): Promise<void> {
+  const row: AuditRow = {
+    at: new Date(Math.floor(entry.at.getTime())),
     actorUserId: entry.actorUserId,
     teamId: entry.teamId ?? null,
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,
-    before,
-    after,
+    before: toJsonb(entry.before),
+    after: toJsonb(entry.after),
   };
-  await insertAuditEntry(tx, { ...row, prevHash, hash: chainHash(prevHash, auditHashContent(row)) });
+  if (deferToCommit(tx, auditChain, row)) return;
+  // A transaction of a database without the hooks (or past them): linked now, the lock held to its commit.
+  if (is(tx, PgTransaction)) return writeLinked(tx, [row]);
+  await tx.transaction((own) => writeLinked(own, [row]));
 }
