@@ -131,3 +131,48 @@ describe('best insertion', () => {
     expect(found).toBeGreaterThan(90);
   });
 });
+
+describe('route caches after a ruin', () => {
+  it('removing any set of jobs at once leaves the caches of the remaining jobs set from scratch', () => {
+    const rng = new Rng(11);
+    const arrays = ['fD', 'fE', 'fL', 'fTW', 'fDep', 'bD', 'bE', 'bL', 'bTW', 'cum', 'load', 'locs'] as const;
+    let exactSeen = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const inst = compileInstance(randomProblem(rng), 0);
+      const seq = rng.shuffle(Array.from({ length: inst.n }, (_, j) => j)).slice(0, 1 + rng.int(inst.n));
+      const keep = new Uint8Array(seq.length + 2).fill(1);
+      let first = 0;
+      let last = 0;
+      for (let p = 1; p <= seq.length; p++)
+        if (rng.next() < 0.5) {
+          keep[p] = 0;
+          if (first === 0) first = p;
+          last = p;
+        }
+      if (first === 0) continue;
+      const r = new Route(inst, 0);
+      r.setJobs(seq);
+      r.removeUnkept(keep, first, last);
+      const want = new Route(inst, 0);
+      want.setJobs(seq.filter((_, k) => keep[k + 1] === 1));
+      expect(Array.from(r.nodes.subarray(0, r.len))).toEqual(Array.from(want.nodes.subarray(0, want.len)));
+      for (const a of arrays)
+        expect(Array.from(r[a].subarray(0, r.len + 2)), `${a} trial ${trial}`).toEqual(
+          Array.from(want[a].subarray(0, want.len + 2)),
+        );
+      if (inst.exact) {
+        exactSeen++;
+        // Forward states are kept for 0..len, backward ones for 1..len + 1 (the rest is never read).
+        for (const a of ['xF0', 'xF1'] as const)
+          expect(Array.from(r[a].subarray(0, r.len + 1)), `${a} trial ${trial}`).toEqual(
+            Array.from(want[a].subarray(0, want.len + 1)),
+          );
+        for (const a of ['xL0', 'xL1'] as const)
+          expect(Array.from(r[a].subarray(1, r.len + 2)), `${a} trial ${trial}`).toEqual(
+            Array.from(want[a].subarray(1, want.len + 2)),
+          );
+      }
+    }
+    expect(exactSeen).toBeGreaterThan(100);
+  });
+});

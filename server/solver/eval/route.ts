@@ -135,23 +135,47 @@ export class Route {
 
   /** Removes the jobs at positions a..b (inclusive) and refreshes the caches. */
   removeRange(a: number, b: number): void {
-    const { nodes, bD, bE, bL, bTW, xL0, xL1 } = this;
+    const nodes = this.nodes;
     const k = b - a + 1;
     for (let i = a - 1; i + k < this.len; i++) nodes[i] = nodes[i + k]!;
-    for (let p = a; p + k <= this.len + 1; p++) {
-      bD[p] = bD[p + k]!;
-      bE[p] = bE[p + k]!;
-      bL[p] = bL[p + k]!;
-      bTW[p] = bTW[p + k]!;
+    this.closeUp(a, b, k);
+  }
+
+  /**
+   * Removes every job at a position p in a..z (1 ≤ a ≤ z ≤ len) with keep[p] === 0 — the jobs at a and z among
+   * them — and refreshes the caches once: the same caches as one removeRange per run of removed jobs, right to
+   * left (the forward pass from a and the backward pass down from the first kept job after z are the same folds),
+   * at one refresh instead of one per run.
+   */
+  removeUnkept(keep: Uint8Array, a: number, z: number): void {
+    const nodes = this.nodes;
+    let w = a - 1;
+    for (let p = a + 1; p < z; p++) if (keep[p]) nodes[w++] = nodes[p - 1]!;
+    const k = z - a + 1 - (w - (a - 1));
+    for (let i = z; i < this.len; i++) nodes[w++] = nodes[i]!;
+    this.closeUp(a, z, k);
+  }
+
+  /**
+   * After k of the jobs at positions a..z left `nodes`: moves the backward caches of positions z + 1 .. len + 1
+   * k places down and refreshes the rest.
+   */
+  private closeUp(a: number, z: number, k: number): void {
+    const { bD, bE, bL, bTW, xL0, xL1 } = this;
+    for (let p = z + 1; p <= this.len + 1; p++) {
+      bD[p - k] = bD[p]!;
+      bE[p - k] = bE[p]!;
+      bL[p - k] = bL[p]!;
+      bTW[p - k] = bTW[p]!;
     }
     if (this.inst.exact)
-      for (let p = a; p + k <= this.len + 1; p++) {
-        xL0[p] = xL0[p + k]!;
-        xL1[p] = xL1[p + k]!;
+      for (let p = z + 1; p <= this.len + 1; p++) {
+        xL0[p - k] = xL0[p]!;
+        xL1[p - k] = xL1[p]!;
       }
     this.len -= k;
     if (this.len === 0) emptyEpoch++;
-    this.update(a, a - 1);
+    this.update(a, z - k);
   }
 
   /**

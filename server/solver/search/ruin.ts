@@ -65,22 +65,21 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
       const keepAt = start + rng.int(l + 1);
       for (let q = start; q < start + l + m; q++) keep[q] = q >= keepAt && q < keepAt + m ? 1 : 0;
     }
-    // Remove maximal runs right to left so earlier positions stay valid; one cache refresh per run.
-    let q = r.len;
-    while (q >= 1) {
-      if (keep[q] || inst.locked[r.nodes[q - 1]!]) {
-        q--;
+    // Jobs leave right to left (the order the recreate draws for them); the route is closed up and refreshed once.
+    let first = 0;
+    let last = 0;
+    for (let q = r.len; q >= 1; q--) {
+      const j = r.nodes[q - 1]!;
+      if (keep[q] || inst.locked[j]) {
+        keep[q] = 1;
         continue;
       }
-      const hi = q;
-      while (q >= 1 && !keep[q] && !inst.locked[r.nodes[q - 1]!]) {
-        const j = r.nodes[q - 1]!;
-        removed.push(j);
-        s.drop(j);
-        q--;
-      }
-      r.removeRange(q + 1, hi);
+      removed.push(j);
+      s.drop(j);
+      if (last === 0) last = q;
+      first = q;
     }
+    if (last > 0) r.removeUnkept(keep, first, last);
     s.touch(r);
     ruinedAt[rv] = now;
     ruined++;
