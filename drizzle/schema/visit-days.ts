@@ -18,6 +18,8 @@ export const visitDayCounts = pgTable(
   {
     teamId: uuid('team_id').notNull(),
     visitDate: date('visit_date').notNull(),
+    /** Every visit of the team-day, cancelled ones too: the reports' visit table's total (migration 0031). */
+    visits: integer('visits').notNull().default(0),
     planned: integer('planned').notNull().default(0),
     made: integer('made').notNull().default(0),
     missed: integer('missed').notNull().default(0),

@@ -8,6 +8,7 @@ import { and, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { agents, visitDayAgents, visitDayCounts, visitDayOutcomes } from '../../../drizzle/schema';
 import type { DbOrTx } from '../../db/client';
+import { runNamed } from './named-statement';
 
 /** A period of whole teams (all when null): what the team-day counts can answer. */
 export interface TeamDaysScope {
@@ -103,4 +104,20 @@ export async function teamDayCounts(db: DbOrTx, scope: TeamDaysScope) {
     .where(within(a, scope))
     .groupBy(a.agentId, agents.fullName);
   return days.unionAll(byOutcome).unionAll(byAgent);
+}
+
+/**
+ * How many visits whole teams had in a period, cancelled ones too (visit_day_counts.visits, migration 0031): the
+ * reports' visit table's total as it opens, a row per team-day instead of an index entry per visit.
+ */
+export async function teamDayVisitTotal(db: DbOrTx, scope: TeamDaysScope): Promise<number> {
+  if (scope.teamIds?.length === 0) return 0;
+  const c = visitDayCounts;
+  const [row] = await runNamed(
+    db
+      .select({ n: total(c.visits) })
+      .from(c)
+      .where(within(c, scope)),
+  );
+  return row?.n ?? 0;
 }

@@ -1,12 +1,14 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { addresses, agents, appointments, borrowers, cases, complaints, visits } from '../../../drizzle/schema';
 import type { VisitTableInput } from '../../../shared/schemas/oversight';
-import { type DbOrTx, statementName } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
+import { runNamed } from './named-statement';
 import { selectVisitCases } from './visit-cases.sql';
 import {
   afterKeys,
   needsPeople,
+  noFilters,
   sortKeyColumns,
   type VisitFilters,
   visitFiltersWhere,
@@ -54,15 +56,6 @@ function matchingVisits(
 type Order = Pick<VisitTableInput, 'sort' | 'desc'>;
 
 /**
- * Runs `query` as a statement prepared on its connection under a name made from its text. The reports' pool names
- * no statement by itself (server/db/client.ts: a report's texts vary with its filters), so a text the table runs
- * on every page is named here, and each connection plans it once.
- */
-function runNamed<T>(query: { toSQL(): { sql: string }; prepare(name: string): { execute(): Promise<T> } }) {
-  return query.prepare(statementName(query.toSQL().sql, 'r')).execute();
-}
-
-/**
  * The page's visit ids in date order for several teams: each team's first offset + limit visits in that order, read
  * from its own range of visits_team_reports_idx (team, date), then merged. In one date-ordered scan of
  * visits_reports_idx (date first) a manager's page read every team's visits of the latest days and dropped the
@@ -87,7 +80,7 @@ function teamsPageIds(
     order by ${sql.join(visitOrder('visitDate', desc), sql`, `)} limit ${page.limit} offset ${page.offset}`;
 }
 
-/** One page of the visits matching scope and filters, and how many match in all. */
+/** One page of the visits matching scope and filters (their count: countVisits, or the team-day counts). */
 export async function findVisitPage(
   db: DbOrTx,
   scope: VisitScope,
@@ -95,7 +88,7 @@ export async function findVisitPage(
   order: Order,
   page: { limit: number; offset: number },
 ) {
-  if (scope.teamIds?.length === 0) return { total: 0, rows: [] };
+  if (scope.teamIds?.length === 0) return [];
   const ids =
     order.sort === 'visitDate' && scope.teamIds && scope.teamIds.length > 1 && !needsPeople(filters, order.sort)
       ? teamsPageIds(db, scope as VisitScope & { teamIds: string[] }, filters, order.desc, page)
@@ -104,17 +97,20 @@ export async function findVisitPage(
           .limit(page.limit)
           .offset(page.offset)}`;
   const rowsQuery = selectVisitRows(db, ids, {}).orderBy(...visitOrder(order.sort, order.desc));
-  const countQuery = matchingVisits(db, sql<number>`count(*)::int`, scope, filters);
   // The table as it opens (no filter: one text per order and scope shape) runs prepared, planned once per
   // connection instead of per page (≈ half of the page's PostgreSQL CPU; docs/scale.md, session 30). Filtered
   // views stay unprepared: their texts multiply with the filters, and this pool keeps no cap on prepared texts.
-  const plain = !Object.values(filters).some(Boolean);
-  const [rows, [counted]] = await Promise.all(
-    plain ? [runNamed(rowsQuery), runNamed(countQuery)] : [rowsQuery, countQuery],
-  );
-  return { total: Number(counted?.v ?? 0), rows };
+  return noFilters(filters) ? runNamed(rowsQuery) : rowsQuery;
 }
-export type VisitTableRow = Awaited<ReturnType<typeof findVisitPage>>['rows'][number];
+
+/** How many visits of the scope pass the filters (prepared, as the page, when there is no filter). */
+export async function countVisits(db: DbOrTx, scope: VisitScope, filters: VisitFilters): Promise<number> {
+  if (scope.teamIds?.length === 0) return 0;
+  const query = matchingVisits(db, sql<number>`count(*)::int`, scope, filters);
+  const [counted] = await (noFilters(filters) ? runNamed(query) : query);
+  return Number(counted?.v ?? 0);
+}
+export type VisitTableRow = Awaited<ReturnType<typeof findVisitPage>>[number];
 
 /**
  * The next `limit` rows of the table's order after `after` (from the start without), each with its sort keys

@@ -8,9 +8,10 @@ import { appendAudit } from '../audit/audit.service';
 import { promiseStateCounts } from '../promises/promises.service';
 import { scopedTeamIds } from '../scope';
 import { countCrewDays, visitCounts } from './dashboard.repo';
-import { teamDayCounts } from './day-counts.repo';
+import { teamDayCounts, teamDayVisitTotal } from './day-counts.repo';
 import { computeKpis, isOnTime, splitCounts, WHOLE_SCOPE } from './reports.compute';
-import { countOpenComplaints, findVisitBatch, findVisitPage, type VisitTableRow } from './reports.repo';
+import { countOpenComplaints, countVisits, findVisitBatch, findVisitPage, type VisitTableRow } from './reports.repo';
+import { noFilters } from './visit-filters.sql';
 
 /** The visits a caller may see for a report filter: their teams, narrowed to the one asked for. */
 export function resolveScope(ctx: AuthedContext, filter: ReportFilter): VisitScope {
@@ -90,12 +91,20 @@ const filtersOf = (input: Omit<VisitTableInput, 'page' | 'pageSize'>) => ({
   search: input.search,
 });
 
-/** One page of the drill-down table and the total count of rows matching the filters, paged in SQL. */
+/**
+ * One page of the drill-down table and the total count of rows matching the filters, paged in SQL. The table as it
+ * opens over whole teams (no filter, no crew or agent) takes its total from the team-day counts (a row per team-day,
+ * kept by the visit triggers; migration 0031) instead of counting the period's visits.
+ */
 export async function visitTable(ctx: AuthedContext, input: VisitTableInput) {
-  const { total, rows } = await findVisitPage(ctx.reportsDb, resolveScope(ctx, input.filter), filtersOf(input), input, {
-    limit: input.pageSize,
-    offset: input.page * input.pageSize,
-  });
+  const scope = resolveScope(ctx, input.filter);
+  const filters = filtersOf(input);
+  const page = { limit: input.pageSize, offset: input.page * input.pageSize };
+  const wholeTeams = !scope.crewId && !scope.agentId && noFilters(filters);
+  const [rows, total] = await Promise.all([
+    findVisitPage(ctx.reportsDb, scope, filters, input, page),
+    wholeTeams ? teamDayVisitTotal(ctx.reportsDb, scope) : countVisits(ctx.reportsDb, scope, filters),
+  ]);
   return { total, rows: rows.map((v) => toVisitRow(ctx, v, 'screen')) };
 }
 

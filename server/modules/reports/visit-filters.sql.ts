@@ -44,6 +44,9 @@ export const DRILL_WHERE: Record<Drill, SQL> = {
 /** The table's narrowing filters: a drill, a day, an outcome, a status and a text anywhere in four columns. */
 export type VisitFilters = Pick<VisitTableInput, 'drill' | 'date' | 'outcome' | 'status' | 'search'>;
 
+/** Whether `filters` narrow nothing: the table as it opens, over its whole scope. */
+export const noFilters = (filters: VisitFilters) => !Object.values(filters).some(Boolean);
+
 /** `%text%` for ILIKE, with the pattern characters of the text matched literally. */
 const containing = (text: string) => `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 

@@ -3,8 +3,9 @@ import { expect } from 'vitest';
 import { visits } from '../../../drizzle/schema';
 import type { DbHandle } from '../../../server/db/client';
 import { countCrewDays, visitCounts } from '../../../server/modules/reports/dashboard.repo';
-import { teamDayCounts } from '../../../server/modules/reports/day-counts.repo';
+import { teamDayCounts, teamDayVisitTotal } from '../../../server/modules/reports/day-counts.repo';
 import { splitCounts } from '../../../server/modules/reports/reports.compute';
+import { countVisits } from '../../../server/modules/reports/reports.repo';
 import { addDays } from '../../../shared/time';
 import { TODAY } from './demo';
 
@@ -31,19 +32,23 @@ function shown(rows: Parameters<typeof splitCounts>[0], crewDays: number) {
 
 /** The dashboard's counts of `scope` from the team-day counts equal those from its visits. Returns the made visits. */
 async function expectSameAsVisits(handle: DbHandle, scope: { teamIds: string[] | null; from: string; to: string }) {
-  const [direct, crewDays, fromDays] = await Promise.all([
+  const [direct, crewDays, fromDays, visitTotal, dayVisitTotal] = await Promise.all([
     visitCounts(handle.db, scope),
     countCrewDays(handle.db, scope),
     teamDayCounts(handle.db, scope),
+    countVisits(handle.db, scope, {}),
+    teamDayVisitTotal(handle.db, scope),
   ]);
   const whole = fromDays.find((r) => r.grouping === 15);
   const want = shown(direct, crewDays);
   expect(shown(fromDays, whole?.crewDays ?? 0), JSON.stringify(scope)).toEqual(want);
+  // The visit table's total as it opens (every visit, cancelled too; migration 0031).
+  expect([dayVisitTotal, JSON.stringify(scope)]).toEqual([visitTotal, JSON.stringify(scope)]);
   return want.totals.made;
 }
 
 /**
- * The team-day counts (migration 0028) equal a count of the visits (dashboard.repo, the definitions of
+ * The team-day counts (migrations 0028, 0031) equal a count of the visits (dashboard.repo, the definitions of
  * visit-filters.sql.ts) for every team over the seeded period, each day of the city around today and the whole city.
  * Returns the whole city's made visits.
  */
