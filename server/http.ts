@@ -19,6 +19,7 @@ import { registerReceiptRoutes } from './modules/messages/receipts.http';
 import { registerReportRoutes } from './modules/reports/reports.http';
 import { RequestLogPolicy } from './ops/log';
 import { registerOpsRoutes } from './ops/ops.http';
+import type { WarmUpStatus } from './ops/readiness';
 import { requestIdGenerator } from './ops/request-id';
 import { registerRequestHooks } from './ops/requests.http';
 import { compileTrustProxy } from './ops/trust-proxy';
@@ -45,6 +46,8 @@ export interface HttpDeps {
   now?: () => Date;
   /** This process works the job queue (main.ts): readiness includes it. */
   worksJobs?: boolean;
+  /** This process warms its database connections at start (main.ts): not ready until that has ended. */
+  warmUp?: WarmUpStatus;
 }
 
 const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
@@ -156,7 +159,12 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   registerCalendarRoutes(app, { db: deps.db, fallbackZone: deps.env.TZ_DEFAULT, now: clock, askedLocale });
   registerReceiptRoutes(app, { db: deps.db, env: deps.env, now: clock, askedLocale });
 
-  registerOpsRoutes(app, { db: deps.db, dbKind: deps.dbKind, worksJobs: deps.worksJobs ?? false });
+  registerOpsRoutes(app, {
+    db: deps.db,
+    dbKind: deps.dbKind,
+    worksJobs: deps.worksJobs ?? false,
+    warmUp: deps.warmUp,
+  });
 
   await registerClientApp(app, deps.clientDir ?? defaultClientDir, deps.log, pageNonce);
   return app;

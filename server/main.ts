@@ -6,6 +6,7 @@ import { buildHttpServer } from './http';
 import { startJobs } from './modules/jobs/queue';
 import { registerWorkers } from './modules/jobs/workers';
 import { createLogger } from './ops/log';
+import { PoolWarmUp } from './ops/warmup';
 import { resolveSessionSecret } from './session-secret';
 
 async function main() {
@@ -32,14 +33,18 @@ async function main() {
   if (first.kind === 'demo') log.info('seeded the demo city');
   if (first.kind === 'empty') log.info({ admin: first.username }, 'started an empty organisation');
 
+  // Not ready until the connections are warmed (ops/warmup.ts): started once the server listens, bounded.
+  const warmUp = new PoolWarmUp();
+  const sessionSecret = resolveSessionSecret(env);
   const app = await buildHttpServer({
     db: handle.db,
     reportsDb: handle.reportsDb,
     dbKind: handle.kind,
     env,
     log,
-    sessionSecret: resolveSessionSecret(env),
+    sessionSecret,
     worksJobs: true,
+    warmUp,
   });
   // This process works the job queue (messages, reminders, planning runs) alongside serving requests.
   const jobs = await startJobs(handle.db, log, (j) =>
@@ -52,6 +57,16 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   log.info({ url: `http://localhost:${port}`, ms: Date.now() - started }, 'Doorstep is listening');
   console.log(`Doorstep is listening on port ${port}`);
+  void warmUp.run({
+    db: handle.db,
+    reportsDb: handle.reportsDb,
+    env,
+    log,
+    sessionSecret,
+    connections: handle.connections,
+    reportsConnections: handle.reportsConnections,
+    app,
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -60,6 +75,7 @@ async function main() {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    warmUp.stop();
     await app.close();
     await jobs.stop();
     await handle.close();

@@ -26,6 +26,9 @@ export interface DbHandle {
    */
   reportsDb: Db;
   kind: 'pglite' | 'postgres';
+  /** Connections the main pool and the reports' pool open at most (PGlite: one database connection, both 1). */
+  connections: number;
+  reportsConnections: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,8 @@ interface DbOptions {
 }
 
 const REPORTS_DEFAULTS = { connections: 2, statementTimeoutMs: 20_000 };
+/** The main pool's size per process: the hot reads and every write. */
+const MAIN_POOL_CONNECTIONS = 10;
 
 /** How many texts one connection keeps prepared, and the most parameters a prepared text may have (see below). */
 export const PREPARED_PER_CONNECTION = 200;
@@ -107,7 +112,7 @@ function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
 /** Opens PostgreSQL when a URL is given, otherwise an embedded PGlite database under the data dir. */
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const pool = openPool(opts, 10);
+    const pool = openPool(opts, MAIN_POOL_CONNECTIONS);
     // The hot reads' and the writes' pool; the reports' statements vary with the period and scope (a generic plan
     // for a month of one team would be the plan of every period), so their pool plans each statement anew.
     prepareEveryStatement(pool);
@@ -133,6 +138,8 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
       db,
       reportsDb,
       kind: 'postgres',
+      connections: MAIN_POOL_CONNECTIONS,
+      reportsConnections: reports.connections,
       close: async () => {
         await Promise.all([pool.end(), reportsPool.end()]);
       },
@@ -146,7 +153,14 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   const client = await PGlite.create(target);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   runBeforeCommit(db);
-  return { db, reportsDb: db, kind: 'pglite', close: () => client.close() };
+  return {
+    db,
+    reportsDb: db,
+    kind: 'pglite',
+    connections: 1,
+    reportsConnections: 1,
+    close: () => client.close(),
+  };
 }
 
 /** How often a transaction PostgreSQL aborted for colliding with another (deadlock, serialization) is run again. */

@@ -5,13 +5,15 @@ import { RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { queueDepth } from '../modules/jobs/jobs.service';
 import { processRegistry } from './metrics';
 import { isPrivateAddress } from './private-address';
-import { checkReadiness } from './readiness';
+import { checkReadiness, type WarmUpStatus } from './readiness';
 
 export interface OpsDeps {
   db: Db;
   dbKind: string;
   /** This process works the job queue: /readyz then includes it. */
   worksJobs: boolean;
+  /** This process warms its connections at start: /readyz is not ready until that has ended. */
+  warmUp?: WarmUpStatus;
 }
 
 /** How long a scrape waits for the queue depth before leaving it out (a scrape must stay fast). */
@@ -62,7 +64,11 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
   app.get('/healthz', async () => ({ status: 'ok', database: deps.dbKind }));
 
   app.get('/readyz', async (req, reply) => {
-    const { ready, notReady, checks, error } = await checkReadiness({ db: deps.db, worksJobs: deps.worksJobs });
+    const { ready, notReady, checks, error } = await checkReadiness({
+      db: deps.db,
+      worksJobs: deps.worksJobs,
+      warmUp: deps.warmUp,
+    });
     if (ready) return { status: 'ready', database: deps.dbKind, checks };
     req.log.warn({ err: error, notReady, checks }, 'not ready');
     return reply

@@ -7,10 +7,19 @@ import { jobsFor } from '../modules/jobs/queue';
 /** How long the readiness probe waits for the database before calling it not ready. */
 export const PROBE_TIMEOUT_MS = 2_000;
 
+/** The start's warm-up of the database connections (ops/warmup.ts), as readiness sees it. */
+export interface WarmUpStatus {
+  readonly warming: boolean;
+  /** `ok`, `warming up`, or how it ended when it did not finish (the process then serves cold). */
+  describe(): string;
+}
+
 export interface ReadinessDeps {
   db: Db;
   /** This process works the job queue (main.ts starts it): readiness then includes it. */
   worksJobs: boolean;
+  /** This process warms its connections at start (main.ts): not ready until that has ended. */
+  warmUp?: WarmUpStatus;
   probeTimeoutMs?: number;
 }
 
@@ -18,7 +27,7 @@ export interface ReadinessDeps {
 export interface Readiness {
   ready: boolean;
   notReady: string[];
-  checks: { database: string; migrations: string; jobs: string };
+  checks: { database: string; migrations: string; jobs: string; warmUp: string };
   /** The error behind a failed database or migrations check, for the log. */
   error?: unknown;
 }
@@ -41,13 +50,25 @@ const describe = (err: unknown) =>
   err instanceof ProbeTimeout ? err.message : isDatabaseUnavailable(err) ? 'unreachable' : 'query failed';
 
 /**
- * Whether this instance should get traffic: the database answers within the bound, every migration this code
- * ships is applied there (a newer instance's schema or a half-migrated database is no place to serve from), and the
- * job queue runs when this process is meant to work it. Never throws.
+ * Whether this instance should get traffic: its start's warm-up has ended (a cold process's first requests are
+ * several times slower, docs/scale.md session 32; a warm-up that failed or ran out of time has ended too), the
+ * database answers within the bound, every migration this code ships is applied there (a newer instance's schema or
+ * a half-migrated database is no place to serve from), and the job queue runs when this process is meant to work it.
+ * Never throws.
  */
 export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
   const ms = deps.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
-  const checks = { database: 'ok', migrations: 'not checked (database not ready)', jobs: 'ok' };
+  const warmUp = deps.warmUp ? deps.warmUp.describe() : 'not run by this process';
+  if (deps.warmUp?.warming) {
+    // The warm-up holds every pool connection until it ends: a probe query would only queue behind it.
+    const later = 'not checked (warming up)';
+    return {
+      ready: false,
+      notReady: ['warm-up'],
+      checks: { database: later, migrations: later, jobs: later, warmUp },
+    };
+  }
+  const checks = { database: 'ok', migrations: 'not checked (database not ready)', jobs: 'ok', warmUp };
   let error: unknown;
   let stage: 'database' | 'migrations' = 'database';
   try {

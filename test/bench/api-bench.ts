@@ -16,7 +16,7 @@ import { benchDatabase } from './api/database';
 import { prepareSources } from './api/fixtures';
 import { runLevel } from './api/load';
 import { meetsTarget, type ProcedureSummary, selectMix } from './api/mix';
-import { type AppProcess, cpuMeter, freePort, rssMb, settle, startApp } from './api/processes';
+import { type AppProcess, backendPids, cpuMeter, cpuSeconds, freePort, rssMb, settle, startApp } from './api/processes';
 import { startBalancer, startTcpBalancer } from './balancer';
 
 const list = (raw: string, name: string) =>
@@ -106,6 +106,13 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
         }),
       );
     }
+    // What the start cost before the first request (since session 32 the processes warm their connections first).
+    const dbStart = (await backendPids(databaseUrl)).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    console.log(
+      `\nstarted ${processes}: ready ${apps.map((a) => `${((a.readyAfterMs ?? 0) / 1000).toFixed(1)} s`).join(', ')} ` +
+        `after listening; CPU so far: app ${apps.map((a) => `${cpuSeconds(a.pid).toFixed(1)} s`).join(', ')}, ` +
+        `PostgreSQL backends ${dbStart.toFixed(1)} s (load average ${(loadavg()[0] as number).toFixed(1)})`,
+    );
     const upstreams = apps.map((a) => ({ host: '127.0.0.1', port: a.port }));
     const balancer = o.balancer === 'http' ? await startBalancer(upstreams) : await startTcpBalancer(upstreams);
     const base = `http://127.0.0.1:${balancer.port}`;

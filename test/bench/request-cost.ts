@@ -1,6 +1,6 @@
 /**
  * `npm run bench:request [-- --requests 1500 --concurrency 2 --rounds 2 --only auth.me,field.today
- * --roots DIR,DIR --flags "A;B" --cpu-prof DIR]` — the app's CPU per request (issue #17): one app process (`server/main.ts` as
+ * --roots DIR,DIR --flags "A;B" --cpu-prof DIR --cold]` — the app's CPU per request (issue #17): one app process (`server/main.ts` as
  * production runs it, like bench:api) on DATABASE_URL answers a fixed count of requests of each procedure, a few
  * at a time, and its CPU from /proc is divided by that count. A fixed count, not a rate, so a busy machine makes
  * the run slower but not the figure larger; the process's idle CPU per second (job polls, metrics), measured before
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
     flags: { type: 'string' },
+    cold: { type: 'boolean', default: false },
   },
 });
 const requests = Number(values.requests);
@@ -116,8 +117,12 @@ try {
   };
   for (const p of procedures)
     if (!all[p]) throw new Error(`unknown procedure ${p}; one of ${Object.keys(all).join(', ')}`);
-  // Warm: JIT, the pools' connections and their prepared statements.
-  for (const { base } of apps) for (const p of procedures) await drive(base, all[p] as () => RequestSpec, 200);
+  // Warm: JIT, the pools' connections and their prepared statements. `--cold` leaves that to the processes (since
+  // session 32 they warm their connections before they are ready): each procedure's first chunk then shows what
+  // its first requests cost a process that has just become ready (with --concurrency ≥ the pool, on every connection).
+  if (!values.cold) {
+    for (const { base } of apps) for (const p of procedures) await drive(base, all[p] as () => RequestSpec, 200);
+  }
   await sleep(2000);
   const idleFrom = apps.map(({ app }) => cpuSeconds(app.pid));
   await sleep(4000);

@@ -181,7 +181,7 @@ export async function openReusedPglite(file: string): Promise<DbHandle> {
   const db = drizzle(view.client, { schema }) as unknown as Db;
   // As openDb sets up its PGlite database: what a transaction defers to its end (the audit chain) runs there.
   runBeforeCommit(db);
-  return { db, reportsDb: db, kind: 'pglite', close: () => view.client.close() };
+  return { db, reportsDb: db, kind: 'pglite', connections: 1, reportsConnections: 1, close: () => view.client.close() };
 }
 
 /** How many databases of `file` wait for the next file (for the test of the reuse itself). */

@@ -60,7 +60,12 @@ describe('operations: liveness, readiness and metrics', () => {
     expect(ready.json()).toEqual({
       status: 'ready',
       database: TEST_DB_KIND,
-      checks: { database: 'ok', migrations: 'ok', jobs: 'not worked by this process' },
+      checks: {
+        database: 'ok',
+        migrations: 'ok',
+        jobs: 'not worked by this process',
+        warmUp: 'not run by this process',
+      },
     });
   });
 

@@ -115,6 +115,16 @@ export async function loadScope(db: DbOrTx, userId: string) {
   return scopeOf(db, userId);
 }
 
+/** An active user who has chosen their own password, with their scope, by id; null otherwise. */
+export async function findActiveUserWithScope(db: DbOrTx, userId: string): Promise<UserWithScope | null> {
+  const [row] = await db
+    .select(userColumns)
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.active, true), eq(users.mustChangePassword, false)))
+    .limit(1);
+  return row ? { ...row, ...(await scopeOf(db, userId)) } : null;
+}
+
 export async function insertSession(
   db: DbOrTx,
   s: { tokenHash: string; userId: string; expiresAt: Date; ip: string; userAgent: string },

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { ChangePasswordInput, LoginInput } from '../../../shared/schemas/auth';
 import type { Db, DbOrTx } from '../../db/client';
-import type { AuthedContext, Context } from '../../trpc/context';
+import type { AuthedContext, Context, SessionUser } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { attemptsSucceeded, reserveAttempts } from '../rate-limit/rate-limit.service';
 import {
@@ -9,6 +9,7 @@ import {
   deleteOtherSessions,
   deleteSession,
   deleteSessionsOfUser,
+  findActiveUserWithScope,
   findUserBySession,
   findUserForLogin,
   insertSession,
@@ -158,6 +159,18 @@ export async function logout(ctx: AuthedContext): Promise<{ ok: true }> {
  */
 export function sessionUserNow(db: Db, tokenHash: string, now: Date) {
   return findUserBySession(db, tokenHash, now);
+}
+
+/**
+ * The user a session of `userId` would resolve to, with no session behind it (sessionTokenHash empty): the pool's
+ * warm-up (ops/warmup.ts) calls the procedures as them. Null for an inactive user or one who must change their
+ * password (their session opens no procedure a warm-up runs).
+ */
+export async function sessionUserWithoutSession(db: DbOrTx, userId: string): Promise<SessionUser | null> {
+  const user = await findActiveUserWithScope(db, userId);
+  if (!user) return null;
+  const { active: _active, mustChangePassword: _must, ...rest } = user;
+  return { ...rest, sessionTokenHash: '' };
 }
 
 /** Signs a user out everywhere, in the caller's transaction (a deactivation); returns how many sessions ended. */

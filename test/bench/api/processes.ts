@@ -16,6 +16,8 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export interface AppProcess {
   pid: number;
   port: number;
+  /** From answering /healthz to answering /readyz (the start's warm-up). */
+  readyAfterMs?: number;
   stop(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts one app process on `port` and resolves once /healthz answers (migrations run first; give it time). */
+/** Starts one app process on `port` and resolves once /readyz answers 200 (migrations and the warm-up first). */
 export async function startApp(opts: {
   port: number;
   databaseUrl: string;
@@ -73,20 +75,32 @@ export async function startApp(opts: {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`app on port ${opts.port} exited:\n${tail.join('\n')}`);
-    const up = await fetch(`http://127.0.0.1:${opts.port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`app on port ${opts.port} did not answer /healthz within 180 s:\n${tail.join('\n')}`);
+  /** Polls `path` until it answers 2xx; the process exiting or the deadline passing first is an error. */
+  const answers = async (path: string, everyMs: number) => {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`app on port ${opts.port} exited:\n${tail.join('\n')}`);
+      const ok = await fetch(`http://127.0.0.1:${opts.port}${path}`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`app on port ${opts.port}: no 2xx from ${path} within 180 s:\n${tail.join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
     }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return { pid: child.pid as number, port: opts.port, stop: () => stop(child, exited) } satisfies AppProcess;
+  };
+  await answers('/healthz', 500);
+  // Then ready, as a load balancer waits for it: since session 32 a process warms its connections first.
+  const listening = performance.now();
+  await answers('/readyz', 100);
+  return {
+    pid: child.pid as number,
+    port: opts.port,
+    readyAfterMs: performance.now() - listening,
+    stop: () => stop(child, exited),
+  } satisfies AppProcess;
 }
 
 async function stop(child: ChildProcess, exited: Promise<void>) {
