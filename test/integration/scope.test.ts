@@ -3,6 +3,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crewMembers, teams, visits } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
+import { addDays, zonedTimeToUtc } from '../../shared/time';
 import { makeContext } from './helpers/db';
 import { TODAY } from './helpers/demo';
 import { setUpDemoCity } from './helpers/demo-city';
@@ -41,6 +42,28 @@ describe('query scoping and PII masking (SPEC §4)', () => {
     const positions = route.stops.map((s) => s.position ?? 0);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(JSON.stringify(route)).not.toMatch(/overdue|amount|idNumber|phone/i);
+  });
+
+  it("the agent's day is the date in the team's zone, asked or implied; a day without a crew is empty", async () => {
+    const agentAt = (now?: Date) => createCaller(makeContext(demo.handle, demo.users.agent, now ? { now } : {}));
+    const asked = await agentAt().field.today({ date: TODAY });
+    expect(asked).toMatchObject({ date: TODAY, timeZone: 'Asia/Shanghai' });
+    expect(asked.crew).not.toBeNull();
+    // Half past midnight in Shanghai is still the day before in UTC: the day is the zone's.
+    const afterMidnight = zonedTimeToUtc(TODAY, '00:30', 'Asia/Shanghai');
+    expect(afterMidnight.toISOString().slice(0, 10)).toBe(addDays(TODAY, -1));
+    expect(await agentAt(afterMidnight).field.today({})).toEqual(asked);
+    const justBefore = zonedTimeToUtc(TODAY, '23:59', 'Asia/Shanghai');
+    expect(await agentAt(justBefore).field.today({})).toEqual(asked);
+    const dayBefore = await agentAt(new Date(afterMidnight.getTime() - 60 * 60_000)).field.today({});
+    expect(dayBefore.date).toBe(addDays(TODAY, -1));
+    const later = addDays(TODAY, 400);
+    expect(await agentAt().field.today({ date: later })).toEqual({
+      date: later,
+      timeZone: 'Asia/Shanghai',
+      crew: null,
+      stops: [],
+    });
   });
 
   it("the agent opens their own crew's visit but gets NOT_FOUND and no data for another crew's", async () => {

@@ -3,10 +3,10 @@ import type { DayInput } from '../../../shared/schemas/common';
 import { localDate } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
-import { agentTeamZone, loadAgentCrew } from '../teams/crews.service';
+import { agentDayCrew } from '../teams/crews.service';
 import { loadTravelTable } from '../travel/travel.service';
 import { toRouteStop } from '../visits/visits.dto';
-import { agentRouteVisits } from '../visits/visits.service';
+import { crewRouteVisits } from '../visits/visits.service';
 import { agentIdOf } from './visit-access';
 
 /**
@@ -16,14 +16,18 @@ import { agentIdOf } from './visit-access';
  */
 export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const agentId = agentIdOf(ctx);
-  const timeZone = (await agentTeamZone(ctx.db, agentId))?.timeZone ?? ctx.env.TZ_DEFAULT;
-  const date = input.date ?? localDate(ctx.now(), timeZone);
-  // The crew and its visits at once: the route's statement finds the crew by the agent and the date.
-  const [crew, route] = await Promise.all([
-    loadAgentCrew(ctx.db, agentId, date),
-    agentRouteVisits(ctx.db, agentId, date),
-  ]);
+  const now = ctx.now();
+  // The day (today in the agent's team zone when none is asked) and the crew that day: one statement; then its route.
+  const day = await agentDayCrew(ctx.db, agentId, {
+    date: input.date ?? null,
+    now,
+    defaultZone: ctx.env.TZ_DEFAULT,
+  });
+  const timeZone = day?.timeZone ?? ctx.env.TZ_DEFAULT;
+  const date = day?.date ?? input.date ?? localDate(now, timeZone);
+  const crew = day?.crew;
   if (!crew) return { date, timeZone, crew: null, stops: [] };
+  const route = await crewRouteVisits(ctx.db, crew.id);
   const window = crewWindow(crew);
   const rows = route.filter((r) => r.status !== 'cancelled');
   const travel = await loadTravelTable(ctx, rows);

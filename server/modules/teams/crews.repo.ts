@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { alias, type PgSelect } from 'drizzle-orm/pg-core';
 import { agents, crewMembers, crews, shifts, visits } from '../../../drizzle/schema';
 import type { CrewMemberForRules } from '../../../shared/rules/placement';
 import { builtOnce } from '../../db/built-once';
@@ -35,40 +36,48 @@ export type CrewFactsScope =
   | { teamId: string; date: string }
   | { agentId: string; date: string };
 
-/** The crews and their members (left joins: a crew without members is one row with null member columns). */
-function crewFactsQuery(db: DbOrTx, scope: SQL) {
-  return db
-    .select({
-      id: crews.id,
-      teamId: crews.teamId,
-      workDate: crews.workDate,
-      name: crews.name,
-      isLead: crewMembers.isLead,
-      agentId: agents.id,
-      fullName: agents.fullName,
-      badgeNo: agents.badgeNo,
-      skills: agents.skills,
-      languages: agents.languages,
-      credentialValidFrom: agents.credentialValidFrom,
-      credentialValidTo: agents.credentialValidTo,
-      active: agents.active,
-      maxVisitsPerDay: agents.maxVisitsPerDay,
-      shiftStart: shifts.startsAt,
-      shiftEnd: shifts.endsAt,
-      startLat: shifts.startLat,
-      startLng: shifts.startLng,
-      endLat: shifts.endLat,
-      endLng: shifts.endLng,
-      breakStart: shifts.breakStartsAt,
-      breakEnd: shifts.breakEndsAt,
-      breakMinutes: shifts.breakMinutes,
-    })
-    .from(crews)
+/** A crew's and its members' columns, one row per member (a crew without members: null member columns). */
+const crewFactColumns = {
+  id: crews.id,
+  teamId: crews.teamId,
+  workDate: crews.workDate,
+  name: crews.name,
+  isLead: crewMembers.isLead,
+  agentId: agents.id,
+  fullName: agents.fullName,
+  badgeNo: agents.badgeNo,
+  skills: agents.skills,
+  languages: agents.languages,
+  credentialValidFrom: agents.credentialValidFrom,
+  credentialValidTo: agents.credentialValidTo,
+  active: agents.active,
+  maxVisitsPerDay: agents.maxVisitsPerDay,
+  shiftStart: shifts.startsAt,
+  shiftEnd: shifts.endsAt,
+  startLat: shifts.startLat,
+  startLng: shifts.startLng,
+  endLat: shifts.endLat,
+  endLng: shifts.endLng,
+  breakStart: shifts.breakStartsAt,
+  breakEnd: shifts.breakEndsAt,
+  breakMinutes: shifts.breakMinutes,
+};
+
+/** A crew's members, their agents and their shifts that day, joined to a query that has the crews. */
+function withMembers<Q extends PgSelect>(q: Q) {
+  return q
     .leftJoin(crewMembers, eq(crewMembers.crewId, crews.id))
     .leftJoin(agents, eq(agents.id, crewMembers.agentId))
-    .leftJoin(shifts, and(eq(shifts.agentId, crewMembers.agentId), eq(shifts.workDate, crewMembers.workDate)))
+    .leftJoin(shifts, and(eq(shifts.agentId, crewMembers.agentId), eq(shifts.workDate, crewMembers.workDate)));
+}
+
+const crewFactsOrder = [asc(crews.name), asc(crews.id), sql`${crewMembers.isLead} desc`, asc(agents.fullName)];
+
+/** The crews and their members (left joins: a crew without members is one row with null member columns). */
+function crewFactsQuery(db: DbOrTx, scope: SQL) {
+  return withMembers(db.select(crewFactColumns).from(crews).$dynamic())
     .where(scope)
-    .orderBy(asc(crews.name), asc(crews.id), sql`${crewMembers.isLead} desc`, asc(agents.fullName));
+    .orderBy(...crewFactsOrder);
 }
 
 /** One statement per scope, built once: by id (one text for any number of crews), a team-day, an agent's crew. */
@@ -103,9 +112,16 @@ function crewFactRows(db: DbOrTx, where: CrewFactsScope) {
  */
 export async function findCrewFacts(db: DbOrTx, where: CrewFactsScope): Promise<CrewFacts[]> {
   if ('crewIds' in where && where.crewIds.length === 0) return [];
-  const rows = await crewFactRows(db, where);
+  return crewFactsOf(await crewFactRows(db, where));
+}
+
+type CrewFactRow = { [K in keyof typeof crewFactColumns]: (typeof crewFactColumns)[K]['_']['data'] | null };
+
+/** The crews of crew-fact rows, each with its members (rows without a crew — an outer join's nulls — are skipped). */
+function crewFactsOf(rows: readonly CrewFactRow[]): CrewFacts[] {
   const byId = new Map<string, CrewFacts>();
   for (const m of rows) {
+    if (m.id === null || m.teamId === null || m.workDate === null || m.name === null) continue;
     let crew = byId.get(m.id);
     if (!crew) {
       crew = { id: m.id, teamId: m.teamId, workDate: m.workDate, name: m.name, members: [] };
@@ -144,6 +160,74 @@ export async function findAgentCrew(db: DbOrTx, agentId: string, date: string): 
   return crew ?? null;
 }
 
+const me = alias(agents, 'me');
+const mine = alias(crewMembers, 'mine');
+
+/** The agent's team zone (else the deployment's default), by the agent's key. */
+function agentZone(db: DbOrTx) {
+  const zone = sql<string>`coalesce(${latestTeamZoneValue(sql`${me.teamId}`)}, ${sql.placeholder('defaultZone')})`;
+  return (
+    db
+      .select({ agentId: me.id, timeZone: zone.as('day_zone') })
+      .from(me)
+      .where(eq(me.id, sql.placeholder('agentId')))
+      // A fence: pulled up into the outer query, the zone was looked up once per use and row (38 buffers, not 30).
+      .offset(0)
+      .as('agent_zone')
+  );
+}
+
+/** The agent's day: the date asked, or else today at `now` in the agent's team zone. */
+function agentDate(db: DbOrTx) {
+  const zone = agentZone(db);
+  return db
+    .select({
+      agentId: zone.agentId,
+      timeZone: zone.timeZone,
+      date: sql<string>`coalesce(${sql.placeholder('date')}::date,
+        (${sql.placeholder('now')}::timestamptz at time zone ${zone.timeZone})::date)`.as('day_date'),
+    })
+    .from(zone)
+    .as('agent_day');
+}
+
+const agentDayCrew = builtOnce((db) => {
+  const day = agentDate(db);
+  return withMembers(
+    db
+      .select({ ...crewFactColumns, timeZone: day.timeZone, date: sql<string>`${day.date}::text` })
+      .from(day)
+      // crew_members_agent_date_unique: one crew at most.
+      .leftJoin(mine, and(eq(mine.agentId, day.agentId), eq(mine.workDate, day.date)))
+      .leftJoin(crews, eq(crews.id, mine.crewId))
+      .$dynamic(),
+  )
+    .orderBy(...crewFactsOrder)
+    .prepare('doorstep_agent_day_crew');
+});
+
+/**
+ * An agent's day and their crew that day, in one statement built once (field.today's first read): the date asked, or
+ * else today at `now` in the agent's team zone (`defaultZone` when the team has none); the crew is null when the
+ * agent is in none that day. Null for an unknown agent.
+ */
+export async function findAgentDayCrew(
+  db: DbOrTx,
+  agentId: string,
+  on: { date: string | null; now: Date; defaultZone: string },
+): Promise<{ timeZone: string; date: string; crew: CrewFacts | null } | null> {
+  const rows = await agentDayCrew(db).execute({
+    agentId,
+    date: on.date,
+    now: on.now.toISOString(),
+    defaultZone: on.defaultZone,
+  });
+  const [first] = rows;
+  if (!first) return null;
+  const [crew] = crewFactsOf(rows);
+  return { timeZone: first.timeZone, date: first.date, crew: crew ?? null };
+}
+
 /** Whether the agent is a member of the crew (crews exist per date, so this also fixes the day). */
 export async function isAgentInCrew(db: DbOrTx, agentId: string, crewId: string): Promise<boolean> {
   const [row] = await db
@@ -152,30 +236,6 @@ export async function isAgentInCrew(db: DbOrTx, agentId: string, crewId: string)
     .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.crewId, crewId)))
     .limit(1);
   return Boolean(row);
-}
-
-const agentTeamZone = builtOnce((db) =>
-  db
-    .select({
-      teamId: agents.teamId,
-      timeZone: latestTeamZoneValue(sql`${agents.teamId}`),
-    })
-    .from(agents)
-    .where(eq(agents.id, sql.placeholder('agentId')))
-    .limit(1)
-    .prepare('doorstep_agent_team_zone'),
-);
-
-/**
- * The team an agent works in and its time zone (null when the team has no policy row), in one statement built once;
- * null for an unknown agent.
- */
-export async function findAgentTeamZone(
-  db: DbOrTx,
-  agentId: string,
-): Promise<{ teamId: string; timeZone: string | null } | null> {
-  const [row] = await agentTeamZone(db).execute({ agentId });
-  return row ?? null;
 }
 
 /** The crews an agent belongs to on the given dates (one per date at most). */

@@ -5,7 +5,7 @@ import {
   deleteAgentMemberships,
   findAgentCrew,
   findAgentCrewIds,
-  findAgentTeamZone,
+  findAgentDayCrew,
   findCrewFacts,
   isAgentInCrew,
 } from './crews.repo';
@@ -30,12 +30,16 @@ export function isCrewMember(db: DbOrTx, agentId: string, crewId: string): Promi
   return isAgentInCrew(db, agentId, crewId);
 }
 
-/** The team an agent works in and its time zone (null: the team has none); null for an unknown agent. */
-export function agentTeamZone(
+/**
+ * An agent's day and their crew that day (null: in none): the date asked, or else today at `now` in the agent's team
+ * zone (`defaultZone` when the team has none). Null for an unknown agent.
+ */
+export function agentDayCrew(
   db: DbOrTx,
   agentId: string,
-): Promise<{ teamId: string; timeZone: string | null } | null> {
-  return findAgentTeamZone(db, agentId);
+  on: { date: string | null; now: Date; defaultZone: string },
+): Promise<{ timeZone: string; date: string; crew: CrewFacts | null } | null> {
+  return findAgentDayCrew(db, agentId, on);
 }
 
 /** The crews an agent is in on the given dates (the roster asks which crews a change of their shifts touches). */

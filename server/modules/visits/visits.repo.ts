@@ -5,7 +5,6 @@ import {
   appointments,
   borrowers,
   cases,
-  crewMembers,
   crews,
   outcomes,
   visitPlace,
@@ -89,29 +88,25 @@ export async function findTeamDayVisits(db: DbOrTx, teamId: string, date: string
   return teamDayVisits(db).execute({ teamId, date });
 }
 
-const agentRoute = builtOnce((db) =>
+const crewRoute = builtOnce((db) =>
   visitRowsQuery(db, {
     checkInDistanceM: visits.checkInDistanceM,
     checkInFlagged: visits.checkInFlagged,
     outcomeCode: sql<string | null>`${visits.outcomeCode}::text`,
     outcomeVersion: sql<number | null>`(select o.version from ${outcomes} o where o.id = ${visits.currentOutcomeId})`,
   })
-    // crew_members_agent_date_unique: the one crew the agent is in that day, or none.
-    .where(
-      sql`${visits.crewId} = (select cm.crew_id from ${crewMembers} cm where cm.agent_id = ${sql.placeholder('agentId')}
-        and cm.work_date = ${sql.placeholder('date')})`,
-    )
+    // visits_crew_date_idx (a crew is of one date).
+    .where(eq(visits.crewId, sql.placeholder('crewId')))
     .orderBy(asc(visits.routePosition), asc(visits.plannedArrival), asc(appointments.slotStart))
-    .prepare('doorstep_agent_route'),
+    .prepare('doorstep_crew_route'),
 );
 
 /**
- * The visits of the crew an agent is in on a date, in route order, with what the phone shows of each beyond the
- * row: the check-in's distance and flag, the current outcome's code and version. One statement, built once: it
- * names the crew by the agent and date, so it runs beside the read of the crew itself.
+ * A crew's visits in route order, with what the phone shows of each beyond the row: the check-in's distance and
+ * flag, the current outcome's code and version. One statement, built once.
  */
-export async function findAgentRoute(db: DbOrTx, agentId: string, date: string) {
-  return agentRoute(db).execute({ agentId, date });
+export async function findCrewRoute(db: DbOrTx, crewId: string) {
+  return crewRoute(db).execute({ crewId });
 }
 
 /** One visit with its slot, borrower and address, or null. */

@@ -9,7 +9,7 @@ import { isCrewMember } from '../teams/crews.service';
 import { toVisitDetail } from './visits.dto';
 import {
   type BoardVisitRow,
-  findAgentRoute,
+  findCrewRoute,
   findTeamDayVisits,
   findVisitRow,
   updateToMissed,
@@ -34,11 +34,11 @@ export function teamDayVisits(db: DbOrTx, teamId: string, date: string): Promise
 }
 
 /**
- * The visits of the crew an agent is in on a date, in route order, with their check-in facts and current outcome
- * (raw PII: present it for the caller's role); none when the agent is in no crew that day.
+ * A crew's visits in route order, with their check-in facts and current outcome (raw PII: present it for the
+ * caller's role).
  */
-export function agentRouteVisits(db: DbOrTx, agentId: string, date: string) {
-  return findAgentRoute(db, agentId, date);
+export function crewRouteVisits(db: DbOrTx, crewId: string) {
+  return findCrewRoute(db, crewId);
 }
 
 /** One visit, scoped; out-of-scope visits answer NOT_FOUND so their existence does not leak. */
