@@ -129,6 +129,37 @@ describe('audit entries are written at the end of their transaction', () => {
     await chainIntact();
   });
 
+  it('stores quotes, backslashes, line breaks and any script exactly as given (the values are sent as literals)', async () => {
+    const tricky = `it's \\ a \\' test'; select 1; $$x$$ E'\\n' \n 中文 😀 "quoted"`;
+    await handle.db.transaction((tx) =>
+      appendAudit(tx, {
+        actorUserId: null,
+        action: 'literal.tricky',
+        entityType: tricky,
+        entityId: tricky,
+        before: { [tricky]: tricky },
+        after: { list: [tricky, 1, true, null] },
+        at: T0,
+      }),
+    );
+    const [row] = await handle.db
+      .select({
+        entityType: auditLog.entityType,
+        entityId: auditLog.entityId,
+        before: auditLog.before,
+        after: auditLog.after,
+      })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'literal.tricky'));
+    expect(row).toEqual({
+      entityType: tricky,
+      entityId: tricky,
+      before: { [tricky]: tricky },
+      after: { list: [tricky, 1, true, null] },
+    });
+    await chainIntact();
+  });
+
   it('writes an import-sized transaction (more entries than one insert takes) whole, in order', async () => {
     await handle.db.transaction(async (tx) => {
       for (let i = 0; i < 1201; i++) await record(tx, `bulk.${String(i).padStart(4, '0')}`);

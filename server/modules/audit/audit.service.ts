@@ -3,9 +3,9 @@ import { is } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { storableText } from '../../../shared/text';
 import { type BeforeCommit, deferToCommit } from '../../db/before-commit';
-import type { DbOrTx } from '../../db/client';
-import { findLastAuditHash, insertAuditEntries, lockAuditChain } from './audit.repo';
-import { chainHash, GENESIS_HASH } from './hash-chain';
+import type { DbOrTx, Tx } from '../../db/client';
+import { type AuditEntryRow, writeLinkedEntries } from './audit.repo';
+import { canonicalJson, GENESIS_HASH } from './hash-chain';
 
 interface AuditEntryInput {
   actorUserId: string | null;
@@ -19,16 +19,7 @@ interface AuditEntryInput {
 }
 
 /** The fields a link's hash covers (everything but the id and the hash itself). */
-export function auditHashContent(e: {
-  at: Date;
-  actorUserId: string | null;
-  teamId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-}) {
+export function auditHashContent(e: AuditEntryRow) {
   return {
     at: e.at.toISOString(),
     actorUserId: e.actorUserId,
@@ -51,24 +42,14 @@ function toJsonb(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'string' ? storableText(v) : v)));
 }
 
-/** An entry as stored, before it is linked. */
-type AuditRow = Parameters<typeof auditHashContent>[0];
-
-/** Links entries to the chain and writes them: the chain's lock (held to COMMIT), the last hash, one insert. */
-async function writeLinked(tx: DbOrTx, rows: AuditRow[]): Promise<void> {
-  await lockAuditChain(tx);
-  let prevHash = (await findLastAuditHash(tx)) ?? GENESIS_HASH;
-  const linked = rows.map((row) => {
-    const hash = chainHash(prevHash, auditHashContent(row));
-    const entry = { ...row, prevHash, hash };
-    prevHash = hash;
-    return entry;
-  });
-  await insertAuditEntries(tx, linked);
+/** Links entries to the chain and writes them as the transaction's last statements (audit.repo.ts). */
+async function writeLinked(tx: Tx, rows: AuditEntryRow[]): Promise<void> {
+  const entries = rows.map((row) => ({ ...row, content: canonicalJson(auditHashContent(row)) }));
+  await writeLinkedEntries(tx, entries, GENESIS_HASH);
 }
 
 /** A transaction's entries, linked and written as the last thing before its COMMIT. */
-const auditChain: BeforeCommit<AuditRow> = { run: writeLinked };
+const auditChain: BeforeCommit<AuditEntryRow> = { run: writeLinked };
 
 /**
  * Records an entry of the hash-chained audit log; call it inside the transaction of the change it records. The
@@ -79,7 +60,7 @@ const auditChain: BeforeCommit<AuditRow> = { run: writeLinked };
  * pool itself (no transaction) the entry is written at once, in a transaction of its own.
  */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntryInput): Promise<void> {
-  const row: AuditRow = {
+  const row: AuditEntryRow = {
     at: new Date(Math.floor(entry.at.getTime())),
     actorUserId: entry.actorUserId,
     teamId: entry.teamId ?? null,
@@ -91,6 +72,6 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntryInput): Promise<v
   };
   if (deferToCommit(tx, auditChain, row)) return;
   // A transaction of a database without the hooks (or past them): linked now, the lock held to its commit.
-  if (is(tx, PgTransaction)) return writeLinked(tx, [row]);
+  if (is(tx, PgTransaction)) return writeLinked(tx as Tx, [row]);
   await tx.transaction((own) => writeLinked(own, [row]));
 }

@@ -17,7 +17,10 @@ export function canonicalJson(value: unknown): string {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Link hash: SHA-256 of the previous link and the canonical content of this entry. */
+/**
+ * Link hash: SHA-256 of the previous link and the canonical content of this entry. audit.repo.ts has PostgreSQL
+ * compute the same for the entries it writes (the verification recomputes them here).
+ */
 export function chainHash(prevHash: string, content: unknown): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
