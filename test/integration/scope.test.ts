@@ -66,6 +66,19 @@ describe('query scoping and PII masking (SPEC §4)', () => {
     });
   });
 
+  it("a board asked without a date is the day in the team's zone", async () => {
+    const dispatcherAt = (now: Date) => createCaller(makeContext(demo.handle, demo.users.dispatcher, { now }));
+    const afterMidnight = zonedTimeToUtc(TODAY, '00:30', 'Asia/Shanghai');
+    const board = await dispatcherAt(afterMidnight).dispatch.day({ teamId: dispatcherTeamId });
+    expect(board.date).toBe(TODAY);
+    const asked = await dispatcherAt(afterMidnight).dispatch.day({ teamId: dispatcherTeamId, date: TODAY });
+    expect(board.visits).toEqual(asked.visits);
+    const dayBefore = await dispatcherAt(new Date(afterMidnight.getTime() - 60 * 60_000)).dispatch.day({
+      teamId: dispatcherTeamId,
+    });
+    expect(dayBefore.date).toBe(addDays(TODAY, -1));
+  });
+
   it("the agent opens their own crew's visit but gets NOT_FOUND and no data for another crew's", async () => {
     const caller = createCaller(makeContext(demo.handle, demo.users.agent));
     const own = await caller.visits.get({ id: ownVisitId });

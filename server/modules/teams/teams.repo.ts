@@ -64,6 +64,9 @@ const teamWithPolicy = builtOnce((db) =>
       name: teams.name,
       city: teams.city,
       timeZone: latestTeamZoneValue(sql`${teams.id}`),
+      // The day the policy row below is chosen by, so the caller's day is that one (no second reckoning of today).
+      date: sql<string | null>`coalesce(${sql.placeholder('date')}::date,
+        (${sql.placeholder('now')}::timestamptz at time zone ${latestTeamZoneValue(sql`${teams.id}`)})::date)::text`,
       policy: POLICY_COLUMNS,
     })
     .from(teams)
@@ -86,17 +89,17 @@ const teamWithPolicy = builtOnce((db) =>
 
 /**
  * A team (as findTeam) and its policy row in effect on `date`, or on today at `now` in the team's zone when no
- * date is given: one statement, built once (dispatch.day's first read). `policy` is null when no row is in
+ * date is given, with that day (`date`): one statement, built once (dispatch.day's first read). `policy` is null when no row is in
  * effect then (the policy service applies the defaults); null when there is no such team.
  */
 export async function findTeamWithPolicy(
   db: DbOrTx,
   id: string,
   on: { date: string | null; now: Date },
-): Promise<(TeamDto & { policy: TeamPolicy | null }) | null> {
+): Promise<(TeamDto & { date: string; policy: TeamPolicy | null }) | null> {
   const [row] = await teamWithPolicy(db).execute({ id, date: on.date, now: on.now.toISOString() });
-  if (!row?.timeZone) return null;
-  return { ...row, timeZone: row.timeZone };
+  if (!row?.timeZone || !row.date) return null;
+  return { ...row, timeZone: row.timeZone, date: row.date };
 }
 
 export interface TeamRow {

@@ -1,6 +1,5 @@
 import type { TeamPolicy } from '../../../shared/domain/policy-defaults';
 import { AppError } from '../../../shared/errors';
-import { localDate } from '../../../shared/time';
 import type { DbOrTx } from '../../db/client';
 import type { AuthedContext } from '../../trpc/context';
 import { policyInEffect } from '../policy/policy.service';
@@ -70,8 +69,8 @@ export async function getAccessibleTeamDay(
   const now = ctx.now();
   const row = await findTeamWithPolicy(ctx.db, teamId, { date: date ?? null, now });
   if (!row) throw new AppError('NOT_FOUND', { entity: 'team' });
-  const { policy, ...team } = row;
-  return { team, date: date ?? localDate(now, team.timeZone), policy: policyInEffect(policy, team.timeZone) };
+  const { policy, date: day, ...team } = row;
+  return { team, date: day, policy: policyInEffect(policy, team.timeZone) };
 }
 
 /** A team the caller may see, or NOT_FOUND (also for a team they may not see). */
