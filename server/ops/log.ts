@@ -10,13 +10,18 @@ export function createLogger(env: Pick<Env, 'LOG_LEVEL'>, destination?: Destinat
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The load balancer's and the orchestrator's probes (ops.http.ts), polled every few seconds. */
+const PROBES = new Set(['/healthz', '/readyz']);
 
 /**
  * The level a finished request is logged at. Reads are routine (a dispatcher's board polls, a field app refreshes:
  * 16k info lines in 35 minutes of one user): debug. A change someone made (any other method — tRPC mutations are
- * POSTs, its queries GETs) and a refused request: info. A server error: error.
+ * POSTs, its queries GETs) and a refused request: info. A server error: error — but not a probe's answer: /readyz
+ * answers 503 while the process warms up or its database is away (expected at every start; the route logs why at
+ * warn), so a probe's line stays routine.
  */
-export function requestLogLevel(method: string, statusCode: number): 'error' | 'info' | 'debug' {
+export function requestLogLevel(method: string, statusCode: number, url = ''): 'error' | 'info' | 'debug' {
+  if (PROBES.has(url.split('?', 1)[0] as string)) return statusCode >= 500 ? 'info' : 'debug';
   if (statusCode >= 500) return 'error';
   if (statusCode >= 400 || !READS.has(method)) return 'info';
   return 'debug';
@@ -36,6 +41,6 @@ export class RequestLogPolicy extends LogController {
     const statusCode = reply.statusCode;
     const line = { req, res: { statusCode }, ms: Math.round(reply.elapsedTime) };
     if (error) req.log.error({ ...line, err: error }, 'request failed');
-    else req.log[requestLogLevel(req.method, statusCode)](line, 'request done');
+    else req.log[requestLogLevel(req.method, statusCode, req.url)](line, 'request done');
   }
 }

@@ -21,6 +21,10 @@ describe('the request log policy', () => {
     expect(requestLogLevel('GET', 404)).toBe('info');
     expect(requestLogLevel('GET', 503)).toBe('error');
     expect(requestLogLevel('POST', 500)).toBe('error');
+    // A probe's not-ready answer is expected at every start (the warm-up): the route says why at warn.
+    expect(requestLogLevel('GET', 503, '/readyz')).toBe('info');
+    expect(requestLogLevel('GET', 200, '/readyz')).toBe('debug');
+    expect(requestLogLevel('GET', 503, '/trpc/field.today')).toBe('error');
   });
 });
 
