@@ -45,16 +45,18 @@ describe('the start warms the database connections (ops/warmup.ts)', () => {
     reportsConnections: handle.reportsConnections,
     ...over,
   });
-  const readyz = async (warmUp: PoolWarmUp) => {
-    const probeApp = await buildHttpServer({
+  const build = (warmUp?: PoolWarmUp) =>
+    buildHttpServer({
       db: handle.db,
       dbKind: handle.kind,
       env: testEnv,
       log: pino({ level: 'silent' }),
       sessionSecret: SECRET,
       clientDir: '/nonexistent',
-      warmUp,
+      ...(warmUp ? { warmUp } : {}),
     });
+  const readyz = async (warmUp: PoolWarmUp) => {
+    const probeApp = await build(warmUp);
     try {
       return await probeApp.inject({ method: 'GET', url: '/readyz' });
     } finally {
@@ -65,14 +67,7 @@ describe('the start warms the database connections (ops/warmup.ts)', () => {
   beforeAll(async () => {
     handle = await createTestDb();
     await seedDemoUsers(handle);
-    app = await buildHttpServer({
-      db: handle.db,
-      dbKind: handle.kind,
-      env: testEnv,
-      log: pino({ level: 'silent' }),
-      sessionSecret: SECRET,
-      clientDir: '/nonexistent',
-    });
+    app = await build();
   }, 120_000);
   afterAll(async () => {
     await app?.close();
