@@ -7,6 +7,7 @@ import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, teams, visits } from '../../drizzle/schema';
 import type { DbOrTx } from '../../server/db/client';
+import { lockTeamBookings } from '../../server/modules/appointments/appointments.repo';
 import { appendAudit } from '../../server/modules/audit/audit.service';
 import { verifyAuditChain } from '../../server/modules/audit/audit-verify';
 import { createCaller } from '../../server/trpc/root';
@@ -115,5 +116,40 @@ describe('the audit chain under concurrent writers (PostgreSQL)', () => {
       .where(eq(auditLog.action, 'visit.pin'));
     expect(pins.map((p) => p.entityId).sort()).toEqual(assigned.map((v) => v.id).sort());
     expect((await verifyAuditChain(demo.handle.db)).firstBroken).toBeNull();
+  });
+
+  it("a booking's team lock does not hold up another writer's entry for that team (no lock cycle through the key)", async () => {
+    // A booking locks its team's row to serialise the team's slots; the entry's foreign key on team_id takes a key
+    // share of that row. FOR UPDATE would make the entry wait for the booking, and a booking that then waits for the
+    // chain's lock held by that writer would deadlock (40P01, resolved only after deadlock_timeout).
+    const locked = gate();
+    const resume = gate();
+    const booking = demo.handle.db.transaction(async (tx) => {
+      await lockTeamBookings(tx, demo.teamId);
+      locked.open();
+      await resume.opened;
+    });
+    await locked.opened;
+    try {
+      await demo.handle.db.transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '3s'`);
+        await appendAudit(tx, {
+          actorUserId: null,
+          teamId: demo.teamId,
+          action: 'booking.neighbour',
+          entityType: 'test',
+          entityId: 'x',
+          at: new Date(),
+        });
+      });
+    } finally {
+      resume.open();
+      await booking;
+    }
+    const logged = await demo.handle.db
+      .select({ teamId: auditLog.teamId })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'booking.neighbour'));
+    expect(logged).toEqual([{ teamId: demo.teamId }]);
   });
 });

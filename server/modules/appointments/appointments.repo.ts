@@ -125,7 +125,13 @@ export async function findTakenSlots(db: DbOrTx, teamId: string, date: string) {
     .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, date), notInArray(visits.status, ['cancelled'])));
 }
 
-/** Serialises bookings into one team's slots until the transaction ends (a slot's last place goes to one borrower). */
+/**
+ * Serialises bookings into one team's slots until the transaction ends (a slot's last place goes to one borrower).
+ * FOR NO KEY UPDATE, not FOR UPDATE: two bookings still exclude each other, but a row that only refers to the team
+ * (an audit entry's, a visit's foreign key takes a key share) is not held up — with FOR UPDATE a writer's audit
+ * entry for the team waited for the booking while the booking waited for that writer's audit-chain lock: a
+ * deadlock PostgreSQL broke only after deadlock_timeout (docs/scale.md, session 32).
+ */
 export async function lockTeamBookings(tx: DbOrTx, teamId: string): Promise<void> {
-  await tx.execute(sql`select id from teams where id = ${teamId} for update`);
+  await tx.execute(sql`select id from teams where id = ${teamId} for no key update`);
 }
