@@ -4,13 +4,11 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../../server/db/client';
 import { rowsOf } from '../../server/db/rows';
-import { buildHttpServer } from '../../server/http';
 import { jobsFor } from '../../server/modules/jobs/queue';
 import { PoolWarmUp, WARM_UP_ROUNDS, type WarmUpDeps } from '../../server/ops/warmup';
 import { createTestDb, TEST_DB_KIND, testEnv } from './helpers/db';
 import { seedDemoUsers } from './helpers/demo';
-
-const SECRET = 'warm-up-test-secret-0123456789';
+import { HTTP_APP_SECRET, httpApp } from './helpers/http-app';
 
 /** Every row of every table of the app's schema, as one fingerprint per table. */
 async function fingerprint(handle: DbHandle): Promise<Record<string, string>> {
@@ -40,23 +38,13 @@ describe('the start warms the database connections (ops/warmup.ts)', () => {
     reportsDb: handle.reportsDb,
     env: testEnv,
     log: pino({ level: 'silent' }),
-    sessionSecret: SECRET,
+    sessionSecret: HTTP_APP_SECRET,
     connections: handle.connections,
     reportsConnections: handle.reportsConnections,
     ...over,
   });
-  const build = (warmUp?: PoolWarmUp) =>
-    buildHttpServer({
-      db: handle.db,
-      dbKind: handle.kind,
-      env: testEnv,
-      log: pino({ level: 'silent' }),
-      sessionSecret: SECRET,
-      clientDir: '/nonexistent',
-      ...(warmUp ? { warmUp } : {}),
-    });
   const readyz = async (warmUp: PoolWarmUp) => {
-    const probeApp = await build(warmUp);
+    const probeApp = await httpApp(handle, { warmUp });
     try {
       return await probeApp.inject({ method: 'GET', url: '/readyz' });
     } finally {
@@ -67,7 +55,7 @@ describe('the start warms the database connections (ops/warmup.ts)', () => {
   beforeAll(async () => {
     handle = await createTestDb();
     await seedDemoUsers(handle);
-    app = await build();
+    app = await httpApp(handle);
   }, 120_000);
   afterAll(async () => {
     await app?.close();

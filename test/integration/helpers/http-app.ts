@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { DbHandle } from '../../../server/db/client';
 import type { Env } from '../../../server/env';
 import { buildHttpServer } from '../../../server/http';
+import type { WarmUpStatus } from '../../../server/ops/readiness';
 import { DEMO_PASSWORD } from '../../../shared/demo';
 import { testEnv } from './db';
 
@@ -11,9 +12,12 @@ export const HTTP_APP_SECRET = 'http-app-test-secret-0123456789';
 
 /**
  * The real HTTP app on a test database (silent log); `clientDir` when a test serves a built client, `env` when
- * it stores files (its own DATA_DIR).
+ * it stores files (its own DATA_DIR), `warmUp` when its /readyz waits for a warm-up.
  */
-export function httpApp(handle: DbHandle, opts: { clientDir?: string; env?: Env } = {}): Promise<FastifyInstance> {
+export function httpApp(
+  handle: DbHandle,
+  opts: { clientDir?: string; env?: Env; warmUp?: WarmUpStatus } = {},
+): Promise<FastifyInstance> {
   return buildHttpServer({
     db: handle.db,
     dbKind: handle.kind,
@@ -21,6 +25,7 @@ export function httpApp(handle: DbHandle, opts: { clientDir?: string; env?: Env 
     log: pino({ level: 'silent' }),
     sessionSecret: HTTP_APP_SECRET,
     clientDir: opts.clientDir ?? '/nonexistent',
+    ...(opts.warmUp ? { warmUp: opts.warmUp } : {}),
   });
 }
 
