@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from '../../drizzle/schema';
 import { runBeforeCommit } from './before-commit';
+import { beginOnLiveConnections, listenForLostConnections, retryLostReads } from './lost-connections';
 import { isTransactionCollision } from './pg-errors';
 
 type Schema = typeof schema;
@@ -106,6 +107,8 @@ function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
   // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
   // process. The pool has already discarded that connection and opens a new one for the next query.
   pool.on('error', (err) => opts.onConnectionLost?.(err));
+  listenForLostConnections(pool);
+  retryLostReads(pool);
   return pool;
 }
 
@@ -129,9 +132,11 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
       ` -c statement_timeout=${reports.statementTimeoutMs} -c max_parallel_workers_per_gather=0 -c work_mem=32MB`,
     );
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    beginOnLiveConnections(db, pool);
     runBeforeCommit(db);
     retryCollidingTransactions(db);
     const reportsDb = drizzlePg(reportsPool, { schema }) as unknown as Db;
+    beginOnLiveConnections(reportsDb, reportsPool);
     runBeforeCommit(reportsDb);
     retryCollidingTransactions(reportsDb);
     return {

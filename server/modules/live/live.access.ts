@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { isDatabaseUnavailable } from '../../db/unavailable';
 import type { AuthedContext } from '../../trpc/context';
 import { sessionUserNow } from '../auth/auth.service';
 import { visibleTeamIds } from '../scope';
@@ -21,27 +20,6 @@ export interface StreamAccess {
 
 /** The timer's floor: LIVE_RECHECK_MS=0 means "before every event", not a busy loop. */
 const MIN_TIMER_MS = 250;
-/** Tries of a re-check whose statement met a lost connection, and the pause before each retry (ms × try). */
-const RECHECK_TRIES = 3;
-const RECHECK_RETRY_MS = 100;
-
-/**
- * The session now, read again on a new connection when the statement met one the server had ended (a restart, a
- * failover, pg_terminate_backend): the pool hears that an idle connection is gone only when its process reads that
- * socket, and a busy process may run this first — one lost connection must not end every open stream. A database
- * still unreachable after RECHECK_TRIES ends it (the client reconnects and is checked anew).
- */
-async function sessionNow(ctx: AuthedContext) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sessionUserNow(ctx.db, ctx.user.sessionTokenHash, ctx.now());
-    } catch (err) {
-      if (attempt >= RECHECK_TRIES || !isDatabaseUnavailable(err)) throw err;
-      await new Promise((r) => setTimeout(r, RECHECK_RETRY_MS * attempt));
-    }
-  }
-}
-
 /**
  * `asked`: the teams the stream was opened for (each checked then), or null for every team the user sees. An
  * admin sees every team, so only the session is re-checked; a user whose role changed is treated as signed out.
@@ -67,7 +45,9 @@ export function streamAccess(
     const started = performance.now();
     running = (async () => {
       try {
-        const user = await sessionNow(ctx);
+        // A statement that met a connection the server had ended (a restart, a failover) ran again on a new one
+        // (the pool's, server/db/lost-connections.ts): one lost connection does not end every open stream.
+        const user = await sessionUserNow(ctx.db, ctx.user.sessionTokenHash, ctx.now());
         if (!user || user.role !== ctx.user.role || user.mustChangePassword) return end('session');
         teams = shownTeams(asked, visibleTeamIds({ ...user, sessionTokenHash: ctx.user.sessionTokenHash }));
         checkedAt = started;
