@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appointments } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { createCaller } from '../../server/trpc/root';
 import { ACTIVE_CASE_STATUSES } from '../../shared/domain/constants';
@@ -246,5 +247,45 @@ describe('cases worklist', () => {
       caseId: target.id,
       borrowerName: target.borrowerName,
     });
+  });
+  it('each row carries its own team’s zone, its broken-promise flag judged in it, and its first slot ahead', async () => {
+    // The other team works in Los Angeles: at NOW (09:00 in Shanghai) it is still the day before there, so a
+    // promise due that day is broken in Shanghai and not yet in Los Angeles. The page's rows take the zone their
+    // select read with the chips; an admin's page holds both teams.
+    const dueYesterday = '2026-03-11';
+    await handle.db.execute(
+      sql`update policy_settings set time_zone = 'America/Los_Angeles' where team_id = ${fx.otherTeam}`,
+    );
+    await handle.db.execute(
+      sql`update cases set open_promise_due_on = ${dueYesterday} where loan_ref in ('WB-001', 'WL-001')`,
+    );
+    // A second agreed slot on a case with one: the row shows the first, with that slot's own end.
+    const withSlot = fx.model.find((c) => c.nextSlotStart) as ModelCase;
+    const [slot] = await rows<{ address_id: string }>(
+      handle,
+      sql`select address_id from appointments where case_id = ${withSlot.id} limit 1`,
+    );
+    const addressId = slot?.address_id as string;
+    const first = withSlot.nextSlotStart as Date;
+    const later = new Date(first.getTime() + 86_400_000);
+    await handle.db.insert(appointments).values({
+      caseId: withSlot.id,
+      addressId,
+      slotStart: later,
+      slotEnd: new Date(later.getTime() + 3_600_000),
+      agreedAt: NOW,
+      agreedVia: 'phone',
+      status: 'agreed',
+    });
+    const page = await list({ q: '-001', status: 'all' }, fx.admin);
+    const byRef = Object.fromEntries(page.rows.map((r) => [r.loanRef, r]));
+    expect(byRef['WB-001']).toMatchObject({ timeZone: 'America/Los_Angeles', brokenPromise: false });
+    expect(byRef['WL-001']).toMatchObject({ timeZone: 'Asia/Shanghai', brokenPromise: true });
+    expect(page.counts.brokenPromise).toBe(1);
+    const slotRow = (await list({ q: withSlot.loanRef })).rows[0];
+    expect([slotRow?.nextSlotStart, slotRow?.nextSlotEnd]).toEqual([
+      first.toISOString(),
+      new Date(first.getTime() + 2 * 3_600_000).toISOString(),
+    ]);
   });
 });

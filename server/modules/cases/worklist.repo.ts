@@ -5,7 +5,7 @@
  * follow-ups), never in JavaScript. No chip reads a case's whole history: a lender's 90 days of contact attempts
  * and promises made the counts grow with history (docs/scale.md).
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import {
   addresses,
   appointments,
@@ -29,31 +29,39 @@ const list = (values: readonly string[]) =>
 
 const isActive = sql`${cases.status} in (${list(ACTIVE_CASE_STATUSES)})`;
 
+/** The agreed slots of the case row that have not ended at `at`, for appointments aliased `ap`. */
+const agreedAhead = (ap: string, at: string) => {
+  const a = sql.raw(ap);
+  return sql`${a}.case_id = ${cases.id} and ${a}.status = 'agreed' and ${a}.slot_end > ${at}::timestamptz`;
+};
+
 /**
  * What each filter chip means, for the case row of the outer query, at `now`. The page and the counts test
  * every chip on every case of the team. "Needs a notice" and "broken promise" read the facts the case row
- * carries (first_notice_at, open_promise_due_on, kept by their writers; cases.state.repo.ts), the latter in the
- * zone of the team's policy row the query joins; the slot and callback tests are `exists` on the case, answered
- * by an index probe per case or one hash of the rows that can match.
+ * carries (first_notice_at, open_promise_due_on, kept by their writers; cases.state.repo.ts), the latter in
+ * `timeZone`, the zone of the team's policy row (the policy row the query joins, or the zone the page's select
+ * carried from it); the slot and callback tests are `exists` on the case, answered by an index probe per case or
+ * one hash of the rows that can match.
  */
-function filterSql(now: Date): Record<WorklistFilter, SQL<boolean>> {
+function filterSql(
+  now: Date,
+  timeZone: SQL | AnyColumn = policySettings.timeZone,
+): Record<WorklistFilter, SQL<boolean>> {
   const at = now.toISOString();
   return {
     needsNotice: sql<boolean>`(${isActive} and ${cases.firstNoticeAt} is null)`,
-    noSlot: sql<boolean>`(${isActive} and not exists (select 1 from ${appointments} ap
-      where ap.case_id = ${cases.id} and ap.status = 'agreed' and ap.slot_end > ${at}::timestamptz))`,
+    noSlot: sql<boolean>`(${isActive} and not exists (select 1 from ${appointments} ap where ${agreedAhead('ap', at)}))`,
     callback: sql<boolean>`exists (select 1 from ${followUpProposals} fp
       where fp.case_id = ${cases.id} and fp.status = 'open' and fp.kind = 'callback')`,
     // "is not null" first: a flag is true or false, never null, for a case with no unpaid promise.
     brokenPromise: sql<boolean>`(${isActive} and ${cases.openPromiseDueOn} is not null
-      and ${isPastDue(cases.openPromiseDueOn, policySettings.timeZone, now)})`,
+      and ${isPastDue(cases.openPromiseDueOn, timeZone, now)})`,
   };
 }
 
-// The case's next agreed slot that has not ended, and its latest contact of any kind.
-const nextSlot = (at: string, column: 'slot_start' | 'slot_end') =>
-  sql`(select ${sql.raw(`ap2.${column}`)} from ${appointments} ap2 where ap2.case_id = ${cases.id}
-    and ap2.status = 'agreed' and ap2.slot_end > ${at}::timestamptz order by ap2.slot_start limit 1)`;
+// The case's next agreed slot that has not ended (the first of them), and its latest contact of any kind.
+const nextSlotStart = (at: string) =>
+  sql`(select ap2.slot_start from ${appointments} ap2 where ${agreedAhead('ap2', at)} order by ap2.slot_start limit 1)`;
 const lastContact = sql`(select max(ca2.attempted_at) from ${contactAttempts} ca2 where ca2.case_id = ${cases.id})`;
 
 /** The borrower's district (their home address first) for the row. */
@@ -73,7 +81,7 @@ function orderBy(sort: WorklistSort, desc: boolean, at: string): SQL[] {
     // Code-point order: the same on every server, whatever its collation.
     borrower: sql`lower(${cases.borrowerName}) collate "C"`,
     loanRef: sql`${cases.loanRef}`,
-    nextSlot: nextSlot(at, 'slot_start'),
+    nextSlot: nextSlotStart(at),
   };
   return [sql`${key[sort]} ${dir}`, sql`${cases.loanRef} asc`];
 }
@@ -89,7 +97,9 @@ function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
     // `loan_ref ilike … or borrower_name ilike …`, from the lowercased copy the case stores (0029) and
     // cases_team_status_idx carries: ILIKE lowercased both columns of each of the team's cases on every search
     // (2,500 on the lender preset; docs/scale.md, session 31). The pattern is lowercased as ILIKE lowercases it.
-    parts.push(sql`${cases.searchText} like lower(${like})`);
+    // The pattern lowered once per statement (an InitPlan): `lower(<parameter>)` in a generic plan is not folded to
+    // a constant, and PostgreSQL lowered it again for each of the team's cases (10 % of the statement's CPU).
+    parts.push(sql`${cases.searchText} like (select lower(${like}))`);
   }
   if (input.dpdMin !== undefined) parts.push(sql`${cases.daysPastDue} >= ${input.dpdMin}`);
   if (input.dpdMax !== undefined) parts.push(sql`${cases.daysPastDue} <= ${input.dpdMax}`);
@@ -116,7 +126,9 @@ const casesFrom = sql`${cases} inner join ${policySettings} on ${policySettings.
  * PostgreSQL planned them for every case of the team (hashing every notice ever logged to answer 25 rows). The
  * counts are window counts over every matching case in that same select, taken before the limit: the team's cases
  * are scanned and their chips tested once, in one statement, where a separate count statement scanned them again
- * (docs/scale.md, session 32).
+ * (docs/scale.md, session 32). The page's rows take their team's zone from that select (which joined the policy
+ * row for the broken-promise chip) rather than joining the policy row again, and their next slot's start and end
+ * from one lookup (session 33).
  */
 export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
   const at = now.toISOString();
@@ -130,6 +142,8 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
     .select({
       // Qualified by hand: in a select list over SQL drizzle writes a bare "id".
       caseId: sql<string>`${cases}.id`.as('case_id'),
+      // The zone of the team's policy row the scan already joined: the page's rows read it from here.
+      timeZone: sql<string>`${policySettings}.time_zone`.as('time_zone'),
       total: counted('total'),
       needsNotice: counted('needs_notice', flags.needsNotice),
       noSlot: counted('no_slot', flags.noSlot),
@@ -142,13 +156,22 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
     .limit(input.pageSize)
     .offset(input.page * input.pageSize)
     .as('page_ids');
+  // The page's rows: their flags in their team's zone as the scan read it, their next slot looked up once.
+  const rowFlags = filterSql(now, sql`page_ids.time_zone`);
+  const nextSlotOfRow = db
+    .select({ start: sql<Date>`ns.slot_start`.as('next_start'), end: sql<Date>`ns.slot_end`.as('next_end') })
+    .from(sql`${appointments} ns`)
+    .where(agreedAhead('ns', at))
+    .orderBy(sql`ns.slot_start`)
+    .limit(1)
+    .as('next_slot');
   return {
     page: db
       .select({
         id: cases.id,
         teamId: cases.teamId,
         teamName: teams.name,
-        timeZone: policySettings.timeZone,
+        timeZone: pageIds.timeZone,
         loanRef: cases.loanRef,
         borrowerName: cases.borrowerName,
         district,
@@ -156,9 +179,9 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
         overdueAmountCents: cases.overdueAmountCents,
         status: cases.status,
         lastContactAt: sql<Date | null>`${lastContact}`.mapWith(contactAttempts.attemptedAt),
-        nextSlotStart: sql<Date | null>`${nextSlot(at, 'slot_start')}`.mapWith(appointments.slotStart),
-        nextSlotEnd: sql<Date | null>`${nextSlot(at, 'slot_end')}`.mapWith(appointments.slotEnd),
-        ...flags,
+        nextSlotStart: sql<Date | null>`${nextSlotOfRow.start}`.mapWith(appointments.slotStart),
+        nextSlotEnd: sql<Date | null>`${nextSlotOfRow.end}`.mapWith(appointments.slotEnd),
+        ...rowFlags,
         counts: {
           total: pageIds.total,
           needsNotice: pageIds.needsNotice,
@@ -170,7 +193,7 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
       .from(pageIds)
       .innerJoin(cases, sql`${cases.id} = ${pageIds.caseId}`)
       .innerJoin(teams, sql`${teams.id} = ${cases.teamId}`)
-      .innerJoin(policySettings, sql`${policySettings.teamId} = ${cases.teamId} and ${policyRowInEffect()}`)
+      .leftJoinLateral(nextSlotOfRow, sql`true`)
       .orderBy(...order),
     counts: db
       .select({
