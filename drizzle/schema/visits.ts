@@ -49,6 +49,8 @@ export const appointments = pgTable(
     index('appointments_slot_idx').on(t.slotStart),
     // What visits_slot_fk references: a visit's copy of its slot is its appointment's, enforced by the database.
     unique('appointments_id_slot_unique').on(t.id, t.slotStart, t.slotEnd),
+    // What visits_place_fk references: a visit's copy of its case and address is its appointment's.
+    unique('appointments_id_place_unique').on(t.id, t.caseId, t.addressId),
     check('appointments_slot_end_after_start', sql`${t.slotEnd} > ${t.slotStart}`),
     check('appointments_agreed_before_slot', sql`${t.agreedAt} < ${t.slotStart}`),
   ],
@@ -74,6 +76,14 @@ export const visits = pgTable(
      */
     slotStart: timestamp('slot_start', { withTimezone: true }).notNull(),
     slotEnd: timestamp('slot_end', { withTimezone: true }).notNull(),
+    /**
+     * The appointment's case and address, copied when the visit is made, so that the board's and the route's visit
+     * rows join the case and the address by the visit instead of looking up every visit's appointment first (a
+     * quarter of the board read's buffers; docs/scale.md, session 33). visits_place_fk makes the database refuse a
+     * copy that differs from the appointment's and carries any change of it over (on update cascade).
+     */
+    caseId: uuid('case_id').notNull(),
+    addressId: uuid('address_id').notNull(),
     visitType: visitTypeEnum('visit_type').notNull(),
     status: visitStatusEnum('status').notNull().default('unassigned'),
     crewId: uuid('crew_id').references(() => crews.id),
@@ -159,6 +169,11 @@ export const visits = pgTable(
         name: 'visits_slot_fk',
         columns: [t.appointmentId, t.slotStart, t.slotEnd],
         foreignColumns: [appointments.id, appointments.slotStart, appointments.slotEnd],
+      }).onUpdate('cascade'),
+      foreignKey({
+        name: 'visits_place_fk',
+        columns: [t.appointmentId, t.caseId, t.addressId],
+        foreignColumns: [appointments.id, appointments.caseId, appointments.addressId],
       }).onUpdate('cascade'),
       // A team's visits of a day or a period, with every column the dashboard's counts read: the board's day (by
       // team and date) and a manager's month are one range per team, read from the index alone for the counts

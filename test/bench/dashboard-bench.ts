@@ -42,10 +42,11 @@ async function copyPastDays(handle: DbHandle, shift: number) {
       select m.new_appt, a.case_id, a.address_id, a.slot_start - ${days}, a.slot_end - ${days}, a.agreed_at - ${days},
         a.agreed_via, a.borrower_confirmed, a.status, a.created_at - ${days}
       from vmap m join appointments a on a.id = m.old_appt`);
-    await tx.execute(sql`insert into visits (id, appointment_id, team_id, visit_date, slot_start, slot_end, visit_type, status,
+    await tx.execute(sql`insert into visits (id, appointment_id, team_id, visit_date, slot_start, slot_end, case_id, address_id, visit_type, status,
         crew_id, agent_id, second_agent_id, planned_arrival, service_minutes, route_position, priority, check_in_at,
         check_in_lat, check_in_lng, check_in_distance_m, check_out_at, check_out_lat, check_out_lng, updated_by, updated_at)
       select m.new_visit, m.new_appt, v.team_id, v.visit_date - ${n}, v.slot_start - ${days}, v.slot_end - ${days},
+        v.case_id, v.address_id,
         v.visit_type, v.status, v.crew_id, v.agent_id,
         v.second_agent_id, v.planned_arrival - ${days}, v.service_minutes, v.route_position, v.priority,
         v.check_in_at - ${days}, v.check_in_lat, v.check_in_lng, v.check_in_distance_m, v.check_out_at - ${days},

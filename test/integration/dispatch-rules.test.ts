@@ -220,6 +220,8 @@ describe('dispatch: every placement rule is enforced by the server (SPEC §4)', 
         visitDate: TODAY,
         slotStart,
         slotEnd: new Date(slotStart.getTime() + 120 * MIN),
+        caseId: row?.case_id as string,
+        addressId: row?.address_id as string,
         visitType: 'negotiation',
       })
       .returning({ id: visits.id });

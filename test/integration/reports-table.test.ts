@@ -68,6 +68,8 @@ async function addVisits(handle: DbHandle, team: string, n: number, prefix: stri
       visitDate: D4,
       slotStart: at(D4, `${hour}:00`),
       slotEnd: at(D4, `${hour + 2}:00`),
+      caseId: kase,
+      addressId: address,
       visitType: 'negotiation',
       status: i % 4 === 0 ? 'missed' : 'unassigned',
     });

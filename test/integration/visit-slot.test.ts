@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, ne, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { appointments, visits } from '../../drizzle/schema';
+import { addresses, appointments, visits } from '../../drizzle/schema';
 import type { DbHandle } from '../../server/db/client';
 import { causes } from '../../server/db/pg-errors';
 import { countCrewDays, visitCounts } from '../../server/modules/reports/dashboard.repo';
@@ -25,6 +25,23 @@ async function expectSlotsAsAppointments(handle: DbHandle) {
   return rows.length;
 }
 
+/**
+ * The case and address each visit carries (migration 0032: visits.case_id/address_id, what the board's and the
+ * route's rows join by) against its appointment's, row by row; visits_place_fk holds them equal.
+ */
+async function expectPlacesAsAppointments(handle: DbHandle) {
+  const rows = await handle.db
+    .select({
+      id: visits.id,
+      own: { caseId: visits.caseId, addressId: visits.addressId },
+      appt: { caseId: appointments.caseId, addressId: appointments.addressId },
+    })
+    .from(visits)
+    .innerJoin(appointments, eq(appointments.id, visits.appointmentId));
+  for (const r of rows) expect(r.own, r.id).toEqual(r.appt);
+  return rows.length;
+}
+
 /** On time by the visit's own slot (the reports) and by its appointment's, for every checked-in visit. */
 async function onTimeBothWays(handle: DbHandle) {
   const [row] = await handle.db
@@ -38,12 +55,13 @@ async function onTimeBothWays(handle: DbHandle) {
   return row;
 }
 
-describe("a visit's copy of its appointment's slot", () => {
+describe("a visit's copy of its appointment's slot, case and address", () => {
   const fx = setUpCaseFixture();
   beforeEach(() => fx.freshCase());
 
-  it('the seed and a slot agreed through the router store the appointment slot on the visit', async () => {
+  it('the seed and a slot agreed through the router store the appointment slot, case and address on the visit', async () => {
     expect(await expectSlotsAsAppointments(fx.handle)).toBeGreaterThan(10);
+    expect(await expectPlacesAsAppointments(fx.handle)).toBeGreaterThan(10);
     await logSlotNotice(fx);
     const slot = slotOn(1, '14:00', '16:00');
     const agreed = await fx.as('dispatcher').appointments.agree({
@@ -55,11 +73,57 @@ describe("a visit's copy of its appointment's slot", () => {
       idempotencyKey: key('agree'),
     });
     const [v] = await fx.handle.db
-      .select({ start: visits.slotStart, end: visits.slotEnd })
+      .select({
+        start: visits.slotStart,
+        end: visits.slotEnd,
+        caseId: visits.caseId,
+        addressId: visits.addressId,
+        teamId: visits.teamId,
+        date: visits.visitDate,
+      })
       .from(visits)
       .where(eq(visits.id, agreed.visitId));
-    expect(v).toEqual({ start: new Date(slot.slotStart), end: new Date(slot.slotEnd) });
+    expect(v).toMatchObject({
+      start: new Date(slot.slotStart),
+      end: new Date(slot.slotEnd),
+      caseId: fx.caseId,
+      addressId: fx.addressId,
+    });
     await expectSlotsAsAppointments(fx.handle);
+    // The board reads the address by the visit's copy: the one agreed.
+    const [address] = await fx.handle.db.select().from(addresses).where(eq(addresses.id, fx.addressId));
+    const board = await fx.as('dispatcher').dispatch.day({ teamId: v?.teamId as string, date: v?.date });
+    expect(board.visits.find((x) => x.id === agreed.visitId)).toMatchObject({
+      addressText: address?.text,
+      lat: address?.lat,
+      lng: address?.lng,
+    });
+  });
+
+  it('the database refuses a visit whose address is not its appointment’s, and carries a changed one over', async () => {
+    const [v] = await fx.handle.db
+      .select({ id: visits.id, appointmentId: visits.appointmentId, addressId: visits.addressId })
+      .from(visits)
+      .where(ne(visits.addressId, fx.foreignAddressId))
+      .limit(1);
+    const refused = await fx.handle.db
+      .update(visits)
+      .set({ addressId: fx.foreignAddressId })
+      .where(eq(visits.id, v?.id as string))
+      .catch((err: unknown) => err);
+    expect([...causes(refused)].find((e) => e.code === '23503')?.constraint).toBe('visits_place_fk');
+    const appointment = eq(appointments.id, v?.appointmentId as string);
+    await fx.handle.db.update(appointments).set({ addressId: fx.foreignAddressId }).where(appointment);
+    const [after] = await fx.handle.db
+      .select({ addressId: visits.addressId })
+      .from(visits)
+      .where(eq(visits.id, v?.id as string));
+    expect(after?.addressId).toBe(fx.foreignAddressId);
+    await fx.handle.db
+      .update(appointments)
+      .set({ addressId: v?.addressId as string })
+      .where(appointment);
+    await expectPlacesAsAppointments(fx.handle);
   });
 
   it('the database refuses a visit whose slot is not its appointment’s, and carries a changed slot over', async () => {

@@ -101,6 +101,9 @@ export async function insertAppointmentWithVisit(
       // The slot's copy the reports read (visits_slot_fk holds it equal to the appointment's).
       slotStart: a.slotStart,
       slotEnd: a.slotEnd,
+      // The case and address the board's and the route's rows join by (visits_place_fk holds them equal).
+      caseId: a.caseId,
+      addressId: a.addressId,
       visitType: a.visitType,
       serviceMinutes: a.serviceMinutes,
       priority: a.priority,

@@ -1,15 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
-import {
-  addresses,
-  appointments,
-  borrowers,
-  cases,
-  crews,
-  outcomes,
-  visitPlace,
-  visits,
-} from '../../../drizzle/schema';
+import { addresses, borrowers, cases, crews, outcomes, visitPlace, visits } from '../../../drizzle/schema';
 import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 
@@ -22,8 +13,8 @@ const listColumns = {
   id: visits.id,
   status: visits.status,
   visitType: visits.visitType,
-  slotStart: appointments.slotStart,
-  slotEnd: appointments.slotEnd,
+  slotStart: visits.slotStart,
+  slotEnd: visits.slotEnd,
   plannedArrival: visits.plannedArrival,
   routePosition: visits.routePosition,
   crewId: visits.crewId,
@@ -54,15 +45,18 @@ const detailColumns = {
   checkOutAt: visits.checkOutAt,
 };
 
-/** Visits joined with their appointment, case, borrower and address: a list's columns and `more`. */
+/**
+ * Visits joined with their case, borrower and address: a list's columns and `more`. The slot, case and address are
+ * the visit's copies of its appointment's (visits_slot_fk, visits_place_fk), so no appointment is looked up: 4 of a
+ * visit's 15 buffers and a third of the board read's CPU (docs/scale.md, session 33).
+ */
 function joinedVisits<More extends SelectedFields = Record<never, never>>(db: DbOrTx, more?: More) {
   return db
     .select({ ...listColumns, ...(more as More) })
     .from(visits)
-    .innerJoin(appointments, eq(appointments.id, visits.appointmentId))
-    .innerJoin(cases, eq(cases.id, appointments.caseId))
+    .innerJoin(cases, eq(cases.id, visits.caseId))
     .innerJoin(borrowers, eq(borrowers.id, cases.borrowerId))
-    .innerJoin(addresses, eq(addresses.id, appointments.addressId));
+    .innerJoin(addresses, eq(addresses.id, visits.addressId));
 }
 
 /** Visit rows, with `more` columns beside the row's own. */
@@ -76,7 +70,7 @@ export type VisitRow = Awaited<ReturnType<typeof visitRowsQuery<Record<never, ne
 const teamDayVisits = builtOnce((db) =>
   joinedVisits(db)
     .where(and(eq(visits.teamId, sql.placeholder('teamId')), eq(visits.visitDate, sql.placeholder('date'))))
-    .orderBy(asc(appointments.slotStart), asc(visits.routePosition), asc(visits.id))
+    .orderBy(asc(visits.slotStart), asc(visits.routePosition), asc(visits.id))
     .prepare('doorstep_board_day_visits'),
 );
 
@@ -97,7 +91,7 @@ const crewRoute = builtOnce((db) =>
   })
     // visits_crew_date_idx (a crew is of one date).
     .where(eq(visits.crewId, sql.placeholder('crewId')))
-    .orderBy(asc(visits.routePosition), asc(visits.plannedArrival), asc(appointments.slotStart))
+    .orderBy(asc(visits.routePosition), asc(visits.plannedArrival), asc(visits.slotStart))
     .prepare('doorstep_crew_route'),
 );
 

@@ -116,6 +116,8 @@ export async function addOversightDataset(db: DbHandle['db'], org: OversightTeam
       visitDate: v.date,
       slotStart: at(v.date, v.slot[0]),
       slotEnd: at(v.date, v.slot[1]),
+      caseId: b.case,
+      addressId,
       visitType: 'negotiation',
       status: v.status,
       crewId: crew?.id ?? null,

@@ -71,6 +71,8 @@ export async function addPromiseCase(handle: DbHandle, spec: PromiseCaseSpec) {
     visitDate: spec.visitDate,
     slotStart: at(spec.visitDate, '09:00'),
     slotEnd: at(spec.visitDate, '11:00'),
+    caseId: ids.case,
+    addressId: ids.address,
     visitType: 'negotiation',
     status: 'completed',
     crewId: spec.crew.id,

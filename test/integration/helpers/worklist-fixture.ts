@@ -242,6 +242,8 @@ async function addPromise(
     visitDate: made,
     slotStart: at(made, '10:00'),
     slotEnd: at(made, '12:00'),
+    caseId: p.caseId,
+    addressId: p.address,
     visitType: 'negotiation',
     status: 'completed',
     crewId: p.crewId,
