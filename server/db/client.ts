@@ -55,35 +55,45 @@ const PREPARED_MAX_PARAMS = 128;
 export const statementName = (text: string, prefix = 'q') =>
   `${prefix}_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
 
+/** The name a drizzle statement is prepared under to be named by its text on its connection (runNamed). */
+const NAMED_BY_TEXT = 'doorstep_named_by_text';
+
 /**
- * Makes every statement with parameters that the pool's connections run a named prepared statement (named by
- * its text): each connection parses and plans a text once and then only binds and executes it (after five custom
- * plans PostgreSQL keeps a generic one when it costs no more). The hot reads and writes are a few dozen fixed
- * texts run thousands of times; parsing and planning them anew took 4–14 ms of PostgreSQL's time per request
- * (the log's parse and bind durations; docs/scale.md, session 24). A statement without parameters is left
- * alone: it may be several statements in one text (migrations), which only the simple protocol runs. A
- * connection keeps one statement per distinct text it ran, and at most PREPARED_PER_CONNECTION of them: texts
- * vary with `in (…)` lists and multi-row inserts (imports), and neither the server's session nor the driver ever
- * forgets a prepared statement, so a long-lived connection would otherwise grow without bound. Past the cap, and
- * for a statement with more than PREPARED_MAX_PARAMS parameters (a bulk write, run once), a text runs unnamed.
+ * Names the statements the pool's connections run, by their text: each connection parses and plans a named text once
+ * and then only binds and executes it (after five custom plans PostgreSQL keeps a generic one when it costs no more).
+ * With `every` (the main pool) every statement with parameters is named: the hot reads and writes are a few dozen
+ * fixed texts run thousands of times, and parsing and planning them anew took 4–14 ms of PostgreSQL's time per
+ * request (the log's parse and bind durations; docs/scale.md, session 24). A statement without parameters is left
+ * alone: it may be several statements in one text (migrations), which only the simple protocol runs. Without
+ * `every` (the reports' pool: a report's texts vary with its filters and periods) only a statement run through
+ * runNamed is. A connection keeps one statement per distinct text it ran, and at most PREPARED_PER_CONNECTION of
+ * them: texts vary with `in (…)` lists and multi-row inserts (imports), and neither the server's session nor the
+ * driver ever forgets a prepared statement, so a long-lived connection would otherwise grow without bound. Past the
+ * cap, and for a statement with more than PREPARED_MAX_PARAMS parameters (a bulk write, run once), a text runs
+ * unnamed.
  */
-export function prepareEveryStatement(pool: pg.Pool): void {
+export function nameStatements(pool: pg.Pool, every: boolean): void {
+  const prefix = every ? 'q' : 'r';
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     const prepared = new Set<string>();
     client.query = ((config: unknown, ...rest: unknown[]) => {
       const c = config as { text?: unknown; name?: unknown; values?: unknown } | null;
-      if (c && typeof c === 'object' && typeof c.text === 'string' && !c.name) {
+      if (!c || typeof c !== 'object' || typeof c.text !== 'string') return query(config, ...rest);
+      const byText = c.name === NAMED_BY_TEXT;
+      if (c.name && !byText) return query(config, ...rest);
+      if (byText || every) {
         const values = Array.isArray(c.values) ? c.values : rest[0];
-        if (Array.isArray(values) && values.length > 0 && values.length <= PREPARED_MAX_PARAMS) {
-          const name = statementName(c.text);
+        const count = Array.isArray(values) ? values.length : 0;
+        if ((count > 0 || byText) && count <= PREPARED_MAX_PARAMS) {
+          const name = statementName(c.text, prefix);
           if (prepared.has(name) || prepared.size < PREPARED_PER_CONNECTION) {
             prepared.add(name);
             return query({ ...c, name }, ...rest);
           }
         }
       }
-      return query(config, ...rest);
+      return query(byText ? { ...c, name: undefined } : config, ...rest);
     }) as typeof client.query;
   });
 }
@@ -117,8 +127,9 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = openPool(opts, MAIN_POOL_CONNECTIONS);
     // The hot reads' and the writes' pool; the reports' statements vary with the period and scope (a generic plan
-    // for a month of one team would be the plan of every period), so their pool plans each statement anew.
-    prepareEveryStatement(pool);
+    // for a month of one team would be the plan of every period), so their pool plans each statement anew unless
+    // a report asks for it to be named (runNamed).
+    nameStatements(pool, true);
     const reports = opts.reports ?? REPORTS_DEFAULTS;
     // No parallel workers for a report: each report statement then uses one core, so the pool's size bounds the
     // cores reports take from the hot reads (a month's grouped counts planned 2 workers, i.e. 3 cores, and under
@@ -131,6 +142,7 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
       reports.connections,
       ` -c statement_timeout=${reports.statementTimeoutMs} -c max_parallel_workers_per_gather=0 -c work_mem=32MB`,
     );
+    nameStatements(reportsPool, false);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     beginOnLiveConnections(db, pool);
     runBeforeCommit(db);
@@ -206,11 +218,22 @@ interface Executable<T> {
  * whose planning cost more than their execution (the cases worklist: every filter chip's subquery and the promise
  * definition's joins are planned anew each time). The values stay bound parameters; a different text (another
  * filter, sort or team count) is another statement. The main pool's connections name every statement with
- * parameters so (prepareEveryStatement, within its caps), so the query is built once and run: until session 30
+ * parameters so (nameStatements, within its caps), so the query is built once and run: until session 30
  * this built it twice (its text for the name, then drizzle's `prepare(name)` built it again; docs/scale.md). Named
  * statements need a session-pooling proxy (PgBouncer in transaction mode only from 1.21 with
  * max_prepared_statements) — see docs/scale.md. PGlite runs it as it comes.
  */
 export function runPrepared<T>(query: Executable<T>): Promise<T> {
   return query.execute();
+}
+
+/**
+ * Runs a drizzle statement prepared on its connection under a name made from its text, on either pool: for a text
+ * run on every call with only its values changing (a report's, one per order and scope shape), so that each
+ * connection plans it once instead of on every call (docs/scale.md, sessions 30–33). The statement is built once:
+ * drizzle's `prepare` gets a placeholder name that the pool's connections replace with the text's (nameStatements).
+ * PGlite ignores the name.
+ */
+export function runNamed<T>(query: { prepare(name: string): { execute(): Promise<T> } }): Promise<T> {
+  return query.prepare(NAMED_BY_TEXT).execute();
 }

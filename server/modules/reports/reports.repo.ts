@@ -1,9 +1,8 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { addresses, agents, appointments, borrowers, cases, complaints, visits } from '../../../drizzle/schema';
 import type { VisitTableInput } from '../../../shared/schemas/oversight';
-import type { DbOrTx } from '../../db/client';
+import { type DbOrTx, runNamed } from '../../db/client';
 import { type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
-import { runNamed } from './named-statement';
 import { selectVisitCases } from './visit-cases.sql';
 import {
   afterKeys,
