@@ -9,11 +9,11 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { promiseRows, promiseState, storedPromiseRows } from '../../server/db/sql/promise-state.sql';
+import { promiseRows, promiseState, promiseStateOn, storedPromiseRows } from '../../server/db/sql/promise-state.sql';
 import { countPromiseStates } from '../../server/modules/promises/promises.repo';
 import { createCaller } from '../../server/trpc/root';
 import type { PromiseState } from '../../shared/domain/promises';
-import { addDays, zonedTimeToUtc } from '../../shared/time';
+import { addDays, localDate, zonedTimeToUtc } from '../../shared/time';
 import { arriveAt, assignedStops, outcomeInput, setUpFieldDay } from './field-helpers';
 import { rows } from './helpers/calls';
 import { makeContext } from './helpers/db';
@@ -34,9 +34,10 @@ interface PromiseFact {
   state: PromiseState;
 }
 
-const factsOf = (from: ReturnType<typeof sql>, now: Date) =>
+// The stored rows judged by the team's today they carry, the derived ones by their zone at `now`.
+const factsOf = (from: ReturnType<typeof sql>, state: ReturnType<typeof sql>) =>
   sql`select p.id, p.kind, p.case_id, p.team_id, p.due_date::text as due_date,
-      p.paid_in_full_on::text as paid_in_full_on, ${promiseState('p', now)} as state
+      p.paid_in_full_on::text as paid_in_full_on, ${state} as state
     from ${from} as p order by p.id`;
 
 /** The backfill of migration 0022, as PostgreSQL runs it when a database is migrated. */
@@ -55,8 +56,11 @@ describe('stored promise facts agree with the promises they summarise', () => {
   async function expectAgreement(): Promise<number> {
     let n = 0;
     for (const now of CLOCKS) {
-      const stored = await rows<PromiseFact>(demo.handle, factsOf(storedPromiseRows({}), now));
-      const derived = await rows<PromiseFact>(demo.handle, factsOf(promiseRows({}), now));
+      const stored = await rows<PromiseFact>(
+        demo.handle,
+        factsOf(storedPromiseRows({}, now), promiseStateOn('p', sql`p.today`)),
+      );
+      const derived = await rows<PromiseFact>(demo.handle, factsOf(promiseRows({}), promiseState('p', now)));
       expect(stored).toEqual(derived);
       n = stored.length;
       const counts = await countPromiseStates(demo.handle.db, { teamIds: null, ...RANGE }, now);
@@ -165,5 +169,27 @@ describe('stored promise facts agree with the promises they summarise', () => {
     );
     expect(Number(kept?.n)).toBe(2);
     expect(await expectAgreement()).toBe(before);
+  });
+  it('a team in another zone: each team judged by its own today, read once per team', async () => {
+    // At every clock (04:00 UTC) it is the day before in Honolulu: a promise due on Shanghai's yesterday, unpaid, is
+    // broken there and still due in Honolulu. The stored rows carry each team's today; the derived ones convert.
+    await demo.handle.db.execute(
+      sql`update policy_settings set time_zone = 'Pacific/Honolulu' where team_id = ${demo.teamId}`,
+    );
+    const onTheEdge = await rows<{ n: number }>(
+      demo.handle,
+      sql`select count(*)::int as n from promise_facts where team_id = ${demo.teamId} and paid_in_full_on is null
+        and paid_in_full_at is null and due_date in (${sql.join(
+          CLOCKS.map((now) => sql`${addDays(localDate(now, 'Asia/Shanghai'), -1)}`),
+          sql`, `,
+        )})`,
+    );
+    expect(Number(onTheEdge[0]?.n)).toBeGreaterThan(0);
+    expect(await expectAgreement()).toBeGreaterThan(0);
+    const [row] = await rows<{ zone: string; today: string }>(
+      demo.handle,
+      sql`select p.time_zone as zone, p.today::text as today from ${storedPromiseRows({ teamIds: [demo.teamId] }, NOW)} as p limit 1`,
+    );
+    expect(row).toEqual({ zone: 'Pacific/Honolulu', today: addDays(TODAY, -1) });
   });
 });

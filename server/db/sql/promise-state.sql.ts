@@ -13,6 +13,7 @@ import {
   payments,
   promiseFacts,
   repaymentPlans,
+  teams,
   visits,
 } from '../../../drizzle/schema';
 import type { PromiseState } from '../../../shared/domain/promises';
@@ -125,18 +126,33 @@ export function storedFactsCover(s: PromiseScope): boolean {
 }
 
 /**
- * The promises in scope read from promise_facts (see storedFactsCover), with the columns promiseState judges:
- * the due date, the local date paid in full (an instalment's instant in the team's zone now) and the zone.
+ * The promises in scope read from promise_facts (see storedFactsCover), with the columns the states are judged by:
+ * the due date, the local date paid in full (an instalment's instant in the team's zone) and the zone, and `today`,
+ * the team's local date at `now`. Read team by team: each team's zone and today are taken once (a fenced select of
+ * the teams), then its facts from promise_facts_team_due_idx, so that nothing converts `now` into a zone per
+ * promise — the admin's month is 59,000 promises of 50 teams (docs/scale.md, session 33). Judge them with
+ * promiseStateOn(alias, sql`alias.today`); promiseState gives the same answer from the zone.
  */
-export function storedPromiseRows(s: PromiseScope): SQL {
+export function storedPromiseRows(s: PromiseScope, now: Date): SQL {
   const f = sql.raw('f');
+  const teamsInScope = scopeWhere({ teamIds: s.teamIds }, sql`null`, sql`tm.id`);
+  // `offset 0` keeps each select a unit of its own: pulled up into the outer query, the team's today was computed
+  // again for every promise, and the facts were hashed against the teams instead of read per team.
   return sql`(
-    select ${f}.id, ${f}.kind, ${f}.case_id, ${f}.team_id, ${f}.due_date,
-      coalesce(${f}.paid_in_full_on, (${f}.paid_in_full_at at time zone ps.time_zone)::date) as paid_in_full_on,
-      ps.time_zone
-    from ${promiseFacts} ${f}
-    cross join ${latestTeamZone(sql`${f}.team_id`, 'ps')}
-    where ${scopeWhere(s, sql`${f}.due_date`, sql`${f}.team_id`)}
+    select ${f}.id, ${f}.kind, ${f}.case_id, ${f}.team_id, ${f}.due_date, ${f}.paid_in_full_on, t.time_zone, t.today
+    from (
+      select tm.id, ps.time_zone, ${todayIn(sql`ps.time_zone`, now)} as today
+      from ${teams} tm cross join ${latestTeamZone(sql`tm.id`, 'ps')}
+      where ${teamsInScope}
+      offset 0
+    ) t
+    cross join lateral (
+      select ${f}.id, ${f}.kind, ${f}.case_id, ${f}.team_id, ${f}.due_date,
+        coalesce(${f}.paid_in_full_on, (${f}.paid_in_full_at at time zone t.time_zone)::date) as paid_in_full_on
+      from ${promiseFacts} ${f}
+      where ${f}.team_id = t.id and ${scopeWhere(s, sql`${f}.due_date`, sql`${f}.team_id`)}
+      offset 0
+    ) ${f}
   )`;
 }
 
@@ -154,20 +170,37 @@ const todayIn = (timeZone: SQL | AnyColumn, now: Date) =>
  * unpaid due date (cases.open_promise_due_on), which is past exactly when one of the case's promises is broken.
  */
 export function isPastDue(dueOn: SQL | AnyColumn, timeZone: SQL | AnyColumn, now: Date): SQL<boolean> {
-  return sql<boolean>`(${dueOn} < ${todayIn(timeZone, now)})`;
+  return dueBefore(dueOn, todayIn(timeZone, now));
 }
 
+const dueBefore = (dueOn: SQL | AnyColumn, today: SQL) => sql<boolean>`(${dueOn} < ${today})`;
+
 /**
- * The state of the promise row aliased `p` at `now`: kept (paid in full by its due date, in the team's zone),
- * paid_late, broken (due date passed, not paid in full) or due. The only place these words are decided.
+ * Whether the promise row aliased `p` is in each state, `today` being its team's local date (a column or an
+ * expression): kept (paid in full by its due date, in the team's zone), paid_late, broken (due date passed, not paid
+ * in full) or due. Exactly one holds for a row (its due date is never null). The only place these words are
+ * decided: promiseState is the same tests in one expression, and a count can filter by each.
  */
-export function promiseState(p: string, now: Date): SQL<PromiseState> {
+export function promiseStateTests(p: string, today: SQL): Record<PromiseState, SQL<boolean>> {
   const a = sql.raw(p);
-  return sql<PromiseState>`case
-    when ${a}.paid_in_full_on <= ${a}.due_date then 'kept'
-    when ${a}.paid_in_full_on is not null then 'paid_late'
-    when ${isPastDue(sql`${a}.due_date`, sql`${a}.time_zone`, now)} then 'broken'
-    else 'due' end`;
+  return {
+    kept: sql<boolean>`(${a}.paid_in_full_on <= ${a}.due_date)`,
+    paid_late: sql<boolean>`(${a}.paid_in_full_on > ${a}.due_date)`,
+    broken: sql<boolean>`(${a}.paid_in_full_on is null and ${dueBefore(sql`${a}.due_date`, today)})`,
+    due: sql<boolean>`(${a}.paid_in_full_on is null and not ${dueBefore(sql`${a}.due_date`, today)})`,
+  };
+}
+
+/** The state of the promise row aliased `p` (promiseStateTests), its team's today being `today`. */
+export function promiseStateOn(p: string, today: SQL): SQL<PromiseState> {
+  const is = promiseStateTests(p, today);
+  return sql<PromiseState>`case when ${is.kept} then 'kept' when ${is.paid_late} then 'paid_late'
+    when ${is.broken} then 'broken' else 'due' end`;
+}
+
+/** The state of the promise row aliased `p` at `now`, its team's today taken from the row's zone. */
+export function promiseState(p: string, now: Date): SQL<PromiseState> {
+  return promiseStateOn(p, teamToday(p, now));
 }
 
 /**

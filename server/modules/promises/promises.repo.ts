@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { cases, followUpProposals } from '../../../drizzle/schema';
 import type { PromiseKind, PromiseState } from '../../../shared/domain/promises';
 import type { DbOrTx } from '../../db/client';
@@ -6,6 +6,7 @@ import {
   type PromiseScope,
   promiseRows,
   promiseState,
+  promiseStateTests,
   storedFactsCover,
   storedPromiseRows,
   teamToday,
@@ -62,20 +63,27 @@ export async function findPromisePage(
 
 /**
  * How many promises in scope are in each state at `now`: from the stored promise facts when they cover the scope
- * (an admin's month: 60,000 promises read from one index instead of derived one by one), else derived.
+ * (an admin's month: 60,000 promises read from one index instead of derived one by one, each team's today taken
+ * once), else derived. One row, a count filtered by each state's test (counting into four columns, not grouping by
+ * the state's word: half the CPU of the grouped count on the admin's month; docs/scale.md, session 33).
  */
 export async function countPromiseStates(
   db: DbOrTx,
   scope: PromiseScope,
   now: Date,
 ): Promise<Record<PromiseState, number>> {
-  const rows = await db
-    .select({ state: promiseState('p', now), n: sql<number>`count(*)::int` })
-    .from(sql`${storedFactsCover(scope) ? storedPromiseRows(scope) : promiseRows(scope)} as p`)
-    .groupBy(sql`1`);
-  const out: Record<PromiseState, number> = { kept: 0, paid_late: 0, broken: 0, due: 0 };
-  for (const r of rows) out[r.state] = Number(r.n);
-  return out;
+  const stored = storedFactsCover(scope);
+  const is = promiseStateTests('p', stored ? sql`p.today` : teamToday('p', now));
+  const counted = (test: SQL<boolean>) => sql<number>`(count(*) filter (where ${test}))::int`;
+  const [row] = await db
+    .select({
+      kept: counted(is.kept),
+      paid_late: counted(is.paid_late),
+      broken: counted(is.broken),
+      due: counted(is.due),
+    })
+    .from(sql`${stored ? storedPromiseRows(scope, now) : promiseRows(scope)} as p`);
+  return row ?? { kept: 0, paid_late: 0, broken: 0, due: 0 };
 }
 
 /** Broken promises at `now` on cases not paid, for which no follow-up was ever proposed. */
