@@ -98,6 +98,35 @@ export function nameStatements(pool: pg.Pool, every: boolean): void {
   });
 }
 
+/**
+ * Sends a connection's statements one at a time: a statement asked for while another runs on the same connection (a
+ * transaction whose work reads several things at once, Promise.all — the warm-up plays whole procedures on one) is
+ * sent when that one has settled. node-postgres queued it itself but warns that it will stop doing so in pg@9
+ * ("client.query() while already executing"). A connection with nothing running sends at once.
+ */
+export function oneQueryAtATime(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    /** Settles when the last statement asked for has settled; null when none runs. */
+    let tail: Promise<void> | null = null;
+    client.query = ((...args: unknown[]) => {
+      // The pool's own single statements (callback form) and submittables (cursors) go as they come.
+      const first = args[0] as { submit?: unknown } | null;
+      if (typeof args[args.length - 1] === 'function' || typeof first?.submit === 'function') return query(...args);
+      const run = (tail ? tail.then(() => query(...args)) : query(...args)) as Promise<unknown>;
+      const settled: Promise<void> = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      tail = settled;
+      void settled.then(() => {
+        if (tail === settled) tail = null;
+      });
+      return run;
+    }) as typeof client.query;
+  });
+}
+
 /** A pool as every Doorstep pool is set up; `settings` are extra `-c` options of its sessions. */
 function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
   // JIT off: the reports' per-visit lookups (the latest outcome of each visit) make the planner's cost of a
@@ -117,6 +146,7 @@ function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
   // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
   // process. The pool has already discarded that connection and opens a new one for the next query.
   pool.on('error', (err) => opts.onConnectionLost?.(err));
+  oneQueryAtATime(pool);
   listenForLostConnections(pool);
   retryLostReads(pool);
   return pool;
