@@ -4,7 +4,7 @@ import { ERROR_DEFS, formatErrorMessage, type Locale } from '../../../shared/err
 import type { LatLng } from '../../../shared/geo';
 import { crewWindow } from '../../../shared/rules/crew-window';
 import type { DayInput } from '../../../shared/schemas/common';
-import { iso } from '../../../shared/wire';
+import { iso, isoAt } from '../../../shared/wire';
 import type { AuthedContext } from '../../trpc/context';
 import { openConflictsOfDay } from '../field/conflicts.service';
 import { livePosition } from '../live/live.service';
@@ -78,8 +78,8 @@ function travelLegs(route: RouteStop[], travel: TravelTable) {
     const leave = prev.arrival + prev.serviceMinutes * MIN;
     legs.push({
       toVisitId: next.id,
-      start: new Date(leave).toISOString(),
-      end: new Date(leave + leg.minutes * MIN).toISOString(),
+      start: isoAt(leave),
+      end: isoAt(leave + leg.minutes * MIN),
       minutes: leg.minutes,
     });
   }
@@ -164,7 +164,7 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
     // Where the page's live stream starts (its `lastEventId`): the changes after it are not all in this answer.
     liveFrom: from,
     // The clock the rules use, so the board's now line (and its shading of the past) shows what the server refuses.
-    now: new Date(now).toISOString(),
+    now: isoAt(now),
     // Which travel the legs and totals are, and whether the road engine failed (the board shows an alert).
     travel: { provider: travel.provider, warning: travel.warning },
     crews,
