@@ -1,20 +1,21 @@
 /**
  * tRPC on Fastify: what @trpc/server's fastify adapter does (its content-type parsers, one route per path, the
- * request to tRPC's `resolveResponse` and its Response back), at less of the app's CPU per request (issue #17;
- * docs/scale.md, session 31). The adapter converts every request into a Fetch `Request` — a `Headers` copy of every
- * header, the URL parsed, an `AbortController` whose signal the `Request` follows through `AbortSignal.any` — and
- * Fastify then read the answer's body stream back into a string (decoded from UTF-8) to write it (encoded again).
- * Here a GET or a JSON POST reaches tRPC as a plain object with the few members `resolveResponse` reads (method, url,
- * headers.get/has, signal, json()), and a whole JSON answer goes out as the bytes tRPC encoded, with its length, in
- * one write. Any other request (a multipart or binary POST) takes the adapter's own conversion; an event stream or a
- * jsonl batch stream is sent as the adapter sends it.
+ * request to tRPC and its answer back), at less of the app's CPU per request (issue #17; docs/scale.md, sessions 31
+ * and 33). The adapter converts every request into a Fetch `Request` — a `Headers` copy of every header, the URL
+ * parsed, an `AbortController` whose signal the `Request` follows through `AbortSignal.any` — and tRPC's
+ * `resolveResponse` answers with a Fetch `Response` that Fastify read back. Here a GET or a JSON POST reaches tRPC as
+ * a plain object with the few members tRPC reads (method, url, headers.get/has, signal, json()), and a whole JSON
+ * answer of queries and mutations is built without Fetch objects (json-answer.ts) and sent as one string with its
+ * length. Anything else (a subscription's event stream, a jsonl batch stream, a multipart or binary POST, a request
+ * tRPC cannot read) goes through `resolveResponse`; a whole JSON `Response` from it is sent as its bytes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { FastifyHandlerOptions } from '@trpc/server/adapters/fastify';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
-import { resolveResponse } from '@trpc/server/http';
+import { resolveResponse, type TRPCRequestInfo } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { answerJsonCalls, type JsonCallRequest } from './json-answer';
 
 export type TrpcFastifyOptions<TRouter extends AnyTRPCRouter> = FastifyHandlerOptions<
   TRouter,
@@ -53,23 +54,27 @@ function closedSignal(req: FastifyRequest, reply: FastifyReply): AbortSignal {
 }
 
 /** The request as tRPC reads it: a plain object for a GET or a JSON POST, the adapter's Fetch Request otherwise. */
-function trpcRequest(req: FastifyRequest, reply: FastifyReply): Request {
+function trpcRequest(
+  req: FastifyRequest,
+  reply: FastifyReply,
+): { plain: JsonCallRequest; fetch?: never } | { plain?: never; fetch: Request } {
   const headers = headerReader(req.headers);
   const json = (headers.get('content-type') ?? '').toLowerCase().split(';', 1)[0]?.trim() === 'application/json';
   if (req.method !== 'GET' && !(req.method === 'POST' && json && typeof req.body === 'string')) {
     const raw = req.raw as typeof req.raw & { body?: unknown };
     if (req.body !== undefined) raw.body = req.body;
-    return incomingMessageToRequest(raw, reply.raw, { maxBodySize: null });
+    return { fetch: incomingMessageToRequest(raw, reply.raw, { maxBodySize: null }) };
   }
   const body = req.body as string | undefined;
-  return {
+  const plain = {
     method: req.method,
     url: `http://${req.headers.host ?? 'localhost'}${req.raw.url}`,
     headers,
     signal: closedSignal(req, reply),
     // As a Fetch Request's json(): a body that is not JSON (or none) rejects with the parser's SyntaxError.
     json: async () => JSON.parse(body as string),
-  } as unknown as Request;
+  };
+  return { plain };
 }
 
 /**
@@ -100,12 +105,21 @@ export function trpcFastifyPlugin<TRouter extends AnyTRPCRouter>(
   scope.addContentTypeParser('multipart/form-data', {}, (_req, body, parsed) => parsed(null, body));
 
   scope.all<{ Params: { path: string } }>('/:path', async (req, reply) => {
+    const request = trpcRequest(req, reply);
+    const createContext = async (inner: { info: TRPCRequestInfo }) =>
+      trpcOptions.createContext?.({ ...inner, req, res: reply, info: inner.info });
+    // A whole JSON answer of queries and mutations without the Fetch objects (json-answer.ts); anything else as tRPC.
+    if (request.plain) {
+      const answer = await answerJsonCalls({ ...trpcOptions, createContext }, request.plain, req.params.path, req);
+      // As bytes: a string would have Fastify add "; charset=utf-8" to the content type tRPC names.
+      if (answer) return reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body));
+    }
     const response = await resolveResponse({
       ...trpcOptions,
-      req: trpcRequest(req, reply),
+      req: request.fetch ?? (request.plain as unknown as Request),
       path: req.params.path,
       error: null,
-      createContext: async (inner) => trpcOptions.createContext?.({ ...inner, req, res: reply, info: inner.info }),
+      createContext,
       onError: (o) => trpcOptions.onError?.({ ...o, req }),
     });
     return send(reply, response);
