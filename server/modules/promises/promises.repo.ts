@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { cases, followUpProposals } from '../../../drizzle/schema';
 import type { PromiseKind, PromiseState } from '../../../shared/domain/promises';
-import type { DbOrTx } from '../../db/client';
+import { type DbOrTx, runNamed } from '../../db/client';
 import {
   type PromiseScope,
   promiseRows,
@@ -75,7 +75,7 @@ export async function countPromiseStates(
   const stored = storedFactsCover(scope);
   const is = promiseStateTests('p', stored ? sql`p.today` : teamToday('p', now));
   const counted = (test: SQL<boolean>) => sql<number>`(count(*) filter (where ${test}))::int`;
-  const [row] = await db
+  const query = db
     .select({
       kept: counted(is.kept),
       paid_late: counted(is.paid_late),
@@ -83,6 +83,10 @@ export async function countPromiseStates(
       due: counted(is.due),
     })
     .from(sql`${stored ? storedPromiseRows(scope, now) : promiseRows(scope)} as p`);
+  // The stored count named, so that each connection plans it once (the reports' pool plans its other statements on
+  // every call): its text changes only with the scope's team count, and its plan — team by team — with nothing; the
+  // derived count (a crew's, an agent's) is planned for its values.
+  const [row] = stored ? await runNamed(query) : await query;
   return row ?? { kept: 0, paid_late: 0, broken: 0, due: 0 };
 }
 
