@@ -35,8 +35,9 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
   const stops = rows.map((row) => {
     const leg = prev ? travel.leg(prev, row) : null;
     prev = row;
-    return {
-      ...toRouteStop(row),
+    // Added onto the stop, not spread into a new literal: `{ ...stop, nine more }` cost ~13 µs a stop in V8 (a
+    // field.today answer's ~0.1 ms), Object.assign ~1 µs; the same keys in the same order (docs/scale.md, session 33).
+    return Object.assign(toRouteStop(row), {
       version: row.version,
       // Null for the first stop, and for a leg no road leads along.
       legDistanceM: leg ? Math.round(leg.metres) : null,
@@ -46,7 +47,7 @@ export async function getFieldRoute(ctx: AuthedContext, input: DayInput) {
       checkInFlagged: row.checkInFlagged,
       outcomeCode: row.outcomeCode,
       outcomeVersion: row.outcomeVersion,
-    };
+    });
   });
   return {
     date,
