@@ -30,34 +30,31 @@ const base = t.procedure.use(timed).use(convertAppErrors);
 /** Anyone, signed in or not. Use sparingly: login, current session, health of the public config. */
 export const publicProcedure = base.meta({ access: 'public' });
 
-const requireUser = t.middleware(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'UNAUTHENTICATED' });
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
-
-// A password an admin chose (new account, reset) opens nothing but its own replacement and signing out. The
-// file routes outside tRPC hold to the same (security/signed-in.ts).
-const requireOwnPassword = t.middleware(({ ctx, next }) => {
-  if (ctx.user?.mustChangePassword) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'PASSWORD_CHANGE_REQUIRED' });
-  }
-  return next();
-});
+/**
+ * Signed in (else UNAUTHORIZED), of one of `roles` when given (else FORBIDDEN, before the input is read), and — with
+ * `ownPassword` — not held to replacing an admin-set password (PASSWORD_CHANGE_REQUIRED: that opens nothing but its
+ * own replacement and signing out; the file routes outside tRPC hold to the same, security/signed-in.ts). One
+ * middleware, not one per check: each level of tRPC's chain copies the call's options and context (session 33).
+ */
+function gate(roles: readonly Role[] | null, ownPassword: boolean) {
+  return t.middleware(({ ctx, next }) => {
+    const { user } = ctx;
+    if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'UNAUTHENTICATED' });
+    if (roles && !roles.includes(user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
+    if (ownPassword && user.mustChangePassword) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'PASSWORD_CHANGE_REQUIRED' });
+    }
+    return next({ ctx: { user } });
+  });
+}
 
 /** Any signed-in user, even one who must still replace an admin-set password: signing out, changing it. */
-export const sessionProcedure = base.meta({ access: ROLES }).use(requireUser);
+export const sessionProcedure = base.meta({ access: ROLES }).use(gate(null, false));
 
 /** Any signed-in user, whatever the role. */
-export const authedProcedure = sessionProcedure.use(requireOwnPassword);
+export const authedProcedure = base.meta({ access: ROLES }).use(gate(null, true));
 
 /** Signed-in users of the listed roles only; everyone else gets FORBIDDEN before the input is read. */
 export function roleProcedure(...roles: Role[]) {
-  return base
-    .meta({ access: roles })
-    .use(requireUser)
-    .use(({ ctx, next }) => {
-      if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
-      return next();
-    })
-    .use(requireOwnPassword);
+  return base.meta({ access: roles }).use(gate(roles, true));
 }
