@@ -59,6 +59,8 @@ export const UNIQUE_WITHOUT_CONFLICT: Record<string, string> = {
   instalments_plan_seq_unique: 'numbered 1..n for a plan inserted in the same transaction',
   visits_appointment_unique: 'one visit per appointment inserted in the same transaction',
   appointments_id_slot_unique: 'contains the primary key id: unique whenever the id is (the target of visits_slot_fk)',
+  appointments_id_place_unique:
+    'contains the primary key id: unique whenever the id is (the target of visits_place_fk)',
   borrowers_id_name_unique:
     'contains the primary key id: unique whenever the id is (the target of cases_borrower_name_fk)',
   sessions_pkey: 'a random 256-bit token hash',
