@@ -3,12 +3,20 @@
    Hand-written on purpose (a few dozen lines; no build plugin needed). Mutations are never cached: offline
    check-ins and outcomes wait in the page's IndexedDB queue instead. */
 // v2: v1 also kept route answers (borrower names and addresses); activating v2 deletes them.
-const CACHE = 'doorstep-shell-v2';
+// v3: v2 kept any batch that named a kept call, e.g. `config.public,calendar.myFeed,field.today` — a route answer
+// again, handed back to a reload without signal in place of the phone's own newer copy; activating v3 deletes them.
+const CACHE = 'doorstep-shell-v3';
 // Read-only calls the app needs after a reload without network. Not the route (field.today): the page keeps its
 // own copy of it on the phone, which also holds what the phone did since (a check-in the server confirmed). A kept
 // answer is as old as the last one that got through: handed to a re-read that lost its signal on the way (CI,
 // session 25), it put a stop back to before its check-in and took the outcome button away.
+// Only a request whose every call is one of these is kept (the page sends them in their own batch: lib/trpc.ts).
 const CACHED_QUERIES = ['auth.me', 'config.public'];
+const onlyKeptCalls = (url) =>
+  url.pathname
+    .slice('/trpc/'.length)
+    .split(',')
+    .every((call) => CACHED_QUERIES.includes(call));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -91,7 +99,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request, '/'));
   } else if (url.pathname.startsWith('/assets/')) {
     event.respondWith(cacheFirst(request));
-  } else if (url.pathname.startsWith('/trpc/') && CACHED_QUERIES.some((q) => url.pathname.includes(q))) {
+  } else if (url.pathname.startsWith('/trpc/') && onlyKeptCalls(url)) {
     event.respondWith(networkFirst(request));
   }
 });

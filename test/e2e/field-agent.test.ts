@@ -242,11 +242,25 @@ describe('field agent on a phone (390×844)', () => {
     // rightly reopens the form, as its address still says).
     await page.getByTestId('page-title').waitFor();
     await page.reload();
+    // Debian's Chromium 150 (what apt installed on 2026-12-03's machines) keeps the context's network off across the
+    // reload but tells the new document it is online (navigator.onLine true, no 'offline' event), which a phone
+    // without signal does not: the page is told again, as the phone would tell it, and told the signal is back below.
+    const network = await context.newCDPSession(page);
+    const signal = (on: boolean) =>
+      network.send('Network.emulateNetworkConditions', {
+        offline: !on,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+    await signal(false);
     await card.getByTestId('stop-pending').waitFor();
     expect(await card.getAttribute('data-status')).toBe('completed');
     expect(await page.getByTestId('sync-item').count()).toBe(1);
     await page.getByTestId('offline-banner').waitFor();
 
+    await signal(true);
+    await network.detach();
     await context.setOffline(false);
     // Back online the queue sends by itself; the stop loses its "waiting to sync" mark once the server has it.
     await expect

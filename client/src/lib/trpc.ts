@@ -17,6 +17,13 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
  */
 const BOARD_READS: ReadonlySet<string> = new Set(['dispatch.teamsPage', 'dispatch.day']);
 
+/**
+ * The shell's reads, the only answers the service worker keeps for a reload without signal (public/sw.js keeps a
+ * request only when every call in it is one of these). In a batch of their own, so no other answer — the agent's
+ * route, which the phone keeps itself with what it did since — is kept with them and handed back stale.
+ */
+const SHELL_READS: ReadonlySet<string> = new Set(['auth.me', 'config.public']);
+
 const batchLink = () =>
   httpBatchLink({
     url: '/trpc',
@@ -33,7 +40,11 @@ export function createClient() {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: '/trpc' }),
-        false: splitLink({ condition: (op) => BOARD_READS.has(op.path), true: batchLink(), false: batchLink() }),
+        false: splitLink({
+          condition: (op) => BOARD_READS.has(op.path),
+          true: batchLink(),
+          false: splitLink({ condition: (op) => SHELL_READS.has(op.path), true: batchLink(), false: batchLink() }),
+        }),
       }),
     ],
   });
