@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { type DbHandle, openDb } from '../../server/db/client';
 
 /**
  * A new database on the PostgreSQL server of `serverUrl`, for one test file or one test server, so no run sees
@@ -25,4 +26,27 @@ export async function createScratchDatabase(
   const own = new URL(serverUrl);
   own.pathname = `/${name}`;
   return { url: own.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * An empty scratch database on the test server (TEST_DATABASE_URL) with the app's pools open on it: for tests of the
+ * pool itself (server/db/client.ts). `close` ends the pools, then drops the database.
+ */
+export async function openScratchDb(
+  prefix: string,
+  options: Omit<Parameters<typeof openDb>[0], 'databaseUrl' | 'dataDir'> = {},
+): Promise<{ url: string; handle: DbHandle; close: () => Promise<void> }> {
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, prefix);
+  const handle = await openDb({ ...options, databaseUrl: scratch.url, dataDir: 'unused' }).catch(async (err) => {
+    await scratch.drop();
+    throw err;
+  });
+  return {
+    url: scratch.url,
+    handle,
+    close: async () => {
+      await handle.close();
+      await scratch.drop();
+    },
+  };
 }

@@ -9,16 +9,16 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbHandle, openDb } from '../../server/db/client';
+import type { DbHandle } from '../../server/db/client';
 import { isReadOnlyStatement } from '../../server/db/lost-connections';
 import { rowsOf } from '../../server/db/rows';
 import { isDatabaseUnavailable } from '../../server/db/unavailable';
-import { createScratchDatabase } from '../helpers/scratch-database';
+import { openScratchDb } from '../helpers/scratch-database';
 
 const MAIN_POOL = 10;
 
 describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
   let handle: DbHandle;
   const lost: Error[] = [];
 
@@ -44,13 +44,12 @@ describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
   const value = async (q: ReturnType<typeof sql>) => rowsOf<{ v: number }>(await handle.db.execute(q))[0]?.v;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'doorstep_lost');
-    handle = await openDb({ databaseUrl: scratch.url, dataDir: 'unused', onConnectionLost: (e) => lost.push(e) });
+    scratch = await openScratchDb('doorstep_lost', { onConnectionLost: (e) => lost.push(e) });
+    handle = scratch.handle;
     await handle.db.execute(sql`create table written (n int)`);
   }, 60_000);
   afterAll(async () => {
-    await handle?.close();
-    await scratch?.drop();
+    await scratch?.close();
   }, 60_000);
 
   it('answers reads outside a transaction on new connections', async () => {

@@ -6,26 +6,25 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbHandle, openDb } from '../../server/db/client';
+import type { DbHandle } from '../../server/db/client';
 import { rowsOf } from '../../server/db/rows';
-import { createScratchDatabase } from '../helpers/scratch-database';
+import { openScratchDb } from '../helpers/scratch-database';
 
 describe('statements asked for at once on one connection (PostgreSQL)', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
   let handle: DbHandle;
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(w.message);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'doorstep_one_query');
-    handle = await openDb({ databaseUrl: scratch.url, dataDir: 'unused' });
+    scratch = await openScratchDb('doorstep_one_query');
+    handle = scratch.handle;
     await handle.db.execute(sql`create table asked (n int, seq serial)`);
     process.on('warning', onWarning);
   }, 60_000);
   afterAll(async () => {
     process.off('warning', onWarning);
-    await handle?.close();
-    await scratch?.drop();
+    await scratch?.close();
   }, 60_000);
 
   it('runs them in the order asked (a failing one fails its transaction), without the driver queueing them', async () => {

@@ -1,25 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbHandle, openDb, PREPARED_PER_CONNECTION, runNamed, type Tx } from '../../server/db/client';
-import { createScratchDatabase } from '../helpers/scratch-database';
+import { type DbHandle, PREPARED_PER_CONNECTION, runNamed, type Tx } from '../../server/db/client';
+import { openScratchDb } from '../helpers/scratch-database';
 
 // PostgreSQL only: the main pool names its statements (server/db/client.ts); a session never forgets a prepared
 // statement, so the number one connection keeps must stay bounded however many distinct texts it runs.
 describe('prepared statements on the main pool (PostgreSQL)', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
   let handle: DbHandle;
   /** The first row's `v` of a one-value statement. */
   const one = async (tx: Tx, q: ReturnType<typeof sql>) =>
     Number(((await tx.execute(q)) as unknown as { rows: Array<{ v: number }> }).rows[0]?.v);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string, 'doorstep_prepared');
-    handle = await openDb({ databaseUrl: scratch.url, dataDir: 'unused' });
+    scratch = await openScratchDb('doorstep_prepared');
+    handle = scratch.handle;
   }, 60_000);
 
   afterAll(async () => {
-    await handle?.close();
-    await scratch?.drop();
+    await scratch?.close();
   }, 60_000);
 
   it('prepares a repeated text once, keeps at most the cap per connection, and still answers past it', async () => {
