@@ -166,13 +166,15 @@ describe('auto-plan runs live in the database: any process reports, cancels and 
     const before = await handle.db
       .select({ id: visits.id, version: visits.version })
       .from(visits)
-      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)));
+      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)))
+      .orderBy(visits.id);
     const started = await onB.planning.start({ teamId, date: day, timeLimitMs: 300 });
     expect((await settledPlan(onA, started.runId)).state).toBe('done');
     const after = await handle.db
       .select({ id: visits.id, version: visits.version })
       .from(visits)
-      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)));
+      .where(and(eq(visits.teamId, teamId), eq(visits.visitDate, day)))
+      .orderBy(visits.id);
     expect(after).toEqual(before);
   }, 60_000);
 
