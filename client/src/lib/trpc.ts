@@ -5,6 +5,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { ErrorData } from '../../../server/trpc/error-conversion';
 import type { AppRouter } from '../../../server/trpc/root';
 import { currentLanguage, i18n, type Language, requestLanguage } from '../i18n';
+import { SHELL_READS } from '../service-worker/shell-reads';
 
 /** Typed tRPC hooks for React Query: `useTRPC()` gives queryOptions/mutationOptions per procedure. */
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -18,11 +19,11 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 const BOARD_READS: ReadonlySet<string> = new Set(['dispatch.teamsPage', 'dispatch.day']);
 
 /**
- * The shell's reads, the only answers the service worker keeps for a reload without signal (public/sw.js keeps a
- * request only when every call in it is one of these). In a batch of their own, so no other answer — the agent's
- * route, which the phone keeps itself with what it did since — is kept with them and handed back stale.
+ * The shell's reads (service-worker/shell-reads.ts: the only answers the worker keeps for a reload without signal)
+ * in a batch of their own, so no other answer — the agent's route, which the phone keeps itself with what it did
+ * since — is kept with them and handed back stale.
  */
-const SHELL_READS: ReadonlySet<string> = new Set(['auth.me', 'config.public']);
+const SHELL_READ_SET: ReadonlySet<string> = new Set(SHELL_READS);
 
 const batchLink = () =>
   httpBatchLink({
@@ -43,7 +44,7 @@ export function createClient() {
         false: splitLink({
           condition: (op) => BOARD_READS.has(op.path),
           true: batchLink(),
-          false: splitLink({ condition: (op) => SHELL_READS.has(op.path), true: batchLink(), false: batchLink() }),
+          false: splitLink({ condition: (op) => SHELL_READ_SET.has(op.path), true: batchLink(), false: batchLink() }),
         }),
       }),
     ],

@@ -1,22 +1,20 @@
 /* Doorstep service worker: keeps the app shell and who is signed in so the phone works without signal (the page
-   keeps the agent's route itself, see my-route-page.tsx).
-   Hand-written on purpose (a few dozen lines; no build plugin needed). Mutations are never cached: offline
-   check-ins and outcomes wait in the page's IndexedDB queue instead. */
+   keeps the agent's route itself, see my-route-page.tsx). Mutations are never cached: offline check-ins and
+   outcomes wait in the page's IndexedDB queue instead.
+   Built, not copied: scripts/service-worker.ts bundles this file with the list it imports into dist/client/sw.js. */
+import { SHELL_READS } from './shell-reads';
+
 // v2: v1 also kept route answers (borrower names and addresses); activating v2 deletes them.
 // v3: v2 kept any batch that named a kept call, e.g. `config.public,calendar.myFeed,field.today` — a route answer
 // again, handed back to a reload without signal in place of the phone's own newer copy; activating v3 deletes them.
+// The list it keeps is the same since v3 (session 34 moved it to shell-reads.ts): the cache's contents did not change.
 const CACHE = 'doorstep-shell-v3';
-// Read-only calls the app needs after a reload without network. Not the route (field.today): the page keeps its
-// own copy of it on the phone, which also holds what the phone did since (a check-in the server confirmed). A kept
-// answer is as old as the last one that got through: handed to a re-read that lost its signal on the way (CI,
-// session 25), it put a stop back to before its check-in and took the outcome button away.
-// Only a request whose every call is one of these is kept (the page sends them in their own batch: lib/trpc.ts).
-const CACHED_QUERIES = ['auth.me', 'config.public'];
+// Only a request whose every call is a shell read is kept (the page sends them in their own batch: lib/trpc.ts).
 const onlyKeptCalls = (url) =>
   url.pathname
     .slice('/trpc/'.length)
     .split(',')
-    .every((call) => CACHED_QUERIES.includes(call));
+    .every((call) => SHELL_READS.includes(call));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
