@@ -265,5 +265,13 @@ export function runPrepared<T>(query: Executable<T>): Promise<T> {
  * PGlite ignores the name.
  */
 export function runNamed<T>(query: { prepare(name: string): { execute(): Promise<T> } }): Promise<T> {
-  return query.prepare(NAMED_BY_TEXT).execute();
+  return prepareNamed(query).execute();
+}
+
+/**
+ * runNamed's statement, prepared and not yet run: for a statement built once with placeholders and run with their
+ * values on every call (`execute({ … })`), so that drizzle does not build its text again (server/db/named.ts).
+ */
+export function prepareNamed<P>(query: { prepare(name: string): P }): P {
+  return query.prepare(NAMED_BY_TEXT);
 }

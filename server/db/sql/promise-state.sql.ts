@@ -4,7 +4,7 @@
  * than writing "broken" again. It is SQL, not a TypeScript function, because the worklist filters and counts a
  * lender's 100,000 cases by it: rows fetched to be judged in JavaScript would be the whole portfolio.
  */
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import {
   appointments,
   cases,
@@ -161,15 +161,18 @@ export function teamToday(p: string, now: Date): SQL {
   return todayIn(sql`${sql.raw(p)}.time_zone`, now);
 }
 
-const todayIn = (timeZone: SQL | AnyColumn, now: Date) =>
-  sql`(${now.toISOString()}::timestamptz at time zone ${timeZone})::date`;
+/** A clock: the instant, its ISO text, or a placeholder for that text in a statement built once (server/db/named.ts). */
+export type Clock = Date | string | Placeholder;
+
+const todayIn = (timeZone: SQL | AnyColumn, now: Clock) =>
+  sql`(${now instanceof Date ? now.toISOString() : now}::timestamptz at time zone ${timeZone})::date`;
 
 /**
  * "Broken" for a promise not paid in full: its due date `dueOn` is before the team's today at `now` (in
  * `timeZone`, a column). promiseState judges each promise by it; the worklist asks it of a case's stored earliest
  * unpaid due date (cases.open_promise_due_on), which is past exactly when one of the case's promises is broken.
  */
-export function isPastDue(dueOn: SQL | AnyColumn, timeZone: SQL | AnyColumn, now: Date): SQL<boolean> {
+export function isPastDue(dueOn: SQL | AnyColumn, timeZone: SQL | AnyColumn, now: Clock): SQL<boolean> {
   return dueBefore(dueOn, todayIn(timeZone, now));
 }
 

@@ -5,7 +5,7 @@
  * follow-ups), never in JavaScript. No chip reads a case's whole history: a lender's 90 days of contact attempts
  * and promises made the counts grow with history (docs/scale.md).
  */
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import {
   addresses,
   appointments,
@@ -16,10 +16,16 @@ import {
   teams,
 } from '../../../drizzle/schema';
 import { ACTIVE_CASE_STATUSES } from '../../../shared/domain/constants';
-import type { WorklistFilter, WorklistInput, WorklistSort } from '../../../shared/schemas/worklist';
-import { type DbOrTx, runPrepared } from '../../db/client';
+import {
+  WORKLIST_FILTERS,
+  type WorklistFilter,
+  type WorklistInput,
+  type WorklistSort,
+} from '../../../shared/schemas/worklist';
+import { type DbOrTx, prepareNamed } from '../../db/client';
+import { builtPerShape } from '../../db/named';
 import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
-import { isPastDue } from '../../db/sql/promise-state.sql';
+import { type Clock, isPastDue } from '../../db/sql/promise-state.sql';
 
 const list = (values: readonly string[]) =>
   sql.join(
@@ -30,7 +36,7 @@ const list = (values: readonly string[]) =>
 const isActive = sql`${cases.status} in (${list(ACTIVE_CASE_STATUSES)})`;
 
 /** The agreed slots of the case row that have not ended at `at`, for appointments aliased `ap`. */
-const agreedAhead = (ap: string, at: string) => {
+const agreedAhead = (ap: string, at: Clock) => {
   const a = sql.raw(ap);
   return sql`${a}.case_id = ${cases.id} and ${a}.status = 'agreed' and ${a}.slot_end > ${at}::timestamptz`;
 };
@@ -44,10 +50,9 @@ const agreedAhead = (ap: string, at: string) => {
  * one hash of the rows that can match.
  */
 function filterSql(
-  now: Date,
+  at: Clock,
   timeZone: SQL | AnyColumn = policySettings.timeZone,
 ): Record<WorklistFilter, SQL<boolean>> {
-  const at = now.toISOString();
   return {
     needsNotice: sql<boolean>`(${isActive} and ${cases.firstNoticeAt} is null)`,
     noSlot: sql<boolean>`(${isActive} and not exists (select 1 from ${appointments} ap where ${agreedAhead('ap', at)}))`,
@@ -55,12 +60,12 @@ function filterSql(
       where fp.case_id = ${cases.id} and fp.status = 'open' and fp.kind = 'callback')`,
     // "is not null" first: a flag is true or false, never null, for a case with no unpaid promise.
     brokenPromise: sql<boolean>`(${isActive} and ${cases.openPromiseDueOn} is not null
-      and ${isPastDue(cases.openPromiseDueOn, timeZone, now)})`,
+      and ${isPastDue(cases.openPromiseDueOn, timeZone, at)})`,
   };
 }
 
 // The case's next agreed slot that has not ended (the first of them), and its latest contact of any kind.
-const nextSlotStart = (at: string) =>
+const nextSlotStart = (at: Clock) =>
   sql`(select ap2.slot_start from ${appointments} ap2 where ${agreedAhead('ap2', at)} order by ap2.slot_start limit 1)`;
 const lastContact = sql`(select max(ca2.attempted_at) from ${contactAttempts} ca2 where ca2.case_id = ${cases.id})`;
 
@@ -72,7 +77,7 @@ const district = sql<string>`(select ad.district from ${addresses} ad where ad.b
 // keep PostgreSQL from reading them in order from the team's index (a backward scan puts nulls first).
 const NULLABLE_SORTS: ReadonlySet<WorklistSort> = new Set(['lastContact', 'nextSlot']);
 
-function orderBy(sort: WorklistSort, desc: boolean, at: string): SQL[] {
+function orderBy(sort: WorklistSort, desc: boolean, at: Clock): SQL[] {
   const dir = sql.raw(`${desc ? 'desc' : 'asc'}${NULLABLE_SORTS.has(sort) ? ' nulls last' : ''}`);
   const key: Record<WorklistSort, SQL> = {
     daysPastDue: sql`${cases.daysPastDue}`,
@@ -86,26 +91,86 @@ function orderBy(sort: WorklistSort, desc: boolean, at: string): SQL[] {
   return [sql`${key[sort]} ${dir}`, sql`${cases.loanRef} asc`];
 }
 
+/**
+ * What the worklist statements' text depends on; everything else is a value bound to it. Two inputs of one shape
+ * run one statement, built once per database handle (builtPerShape): building its text was 0.3–0.4 ms of the app's
+ * CPU per search (docs/scale.md, sessions 33–34).
+ */
+interface WorklistShape {
+  /** How many teams (null: every team). */
+  teams: number | null;
+  status: 'active' | 'all' | 'one';
+  q: boolean;
+  dpdMin: boolean;
+  dpdMax: boolean;
+  district: boolean;
+  /** Each chip once, in WORKLIST_FILTERS' order: all must hold, so their order changes nothing. */
+  filters: WorklistFilter[];
+  sort: WorklistSort;
+  desc: boolean;
+}
+
+function shapeOf(input: WorklistInput, teamIds: string[] | null): WorklistShape {
+  return {
+    teams: teamIds ? teamIds.length : null,
+    status: input.status === 'active' || input.status === 'all' ? input.status : 'one',
+    q: Boolean(input.q),
+    dpdMin: input.dpdMin !== undefined,
+    dpdMax: input.dpdMax !== undefined,
+    district: Boolean(input.district),
+    filters: WORKLIST_FILTERS.filter((f) => input.filters.includes(f)),
+    sort: input.sort,
+    desc: input.desc,
+  };
+}
+
+const shapeKey = (s: WorklistShape) =>
+  [s.teams ?? '*', s.status, s.q, s.dpdMin, s.dpdMax, s.district, s.filters.join('+'), s.sort, s.desc].join('|');
+
+/** The values of one worklist request, by the names of the placeholders they fill. */
+function valuesOf(input: WorklistInput, teamIds: string[] | null, now: Date): Record<string, string | number> {
+  const values: Record<string, string | number> = {
+    at: now.toISOString(),
+    limit: input.pageSize,
+    offset: input.page * input.pageSize,
+  };
+  teamIds?.forEach((t, i) => {
+    values[`team${i}`] = t;
+  });
+  if (input.status !== 'active' && input.status !== 'all') values.status = input.status;
+  // The text searched for, its LIKE wildcards escaped.
+  if (input.q) values.like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  if (input.dpdMin !== undefined) values.dpdMin = input.dpdMin;
+  if (input.dpdMax !== undefined) values.dpdMax = input.dpdMax;
+  if (input.district) values.district = input.district;
+  return values;
+}
+
+/** A value of the statement: a placeholder (built once, run with valuesOf) or the value itself (EXPLAIN). */
+type Bind = (name: string) => Placeholder | string | number;
+
 /** The conditions every row of the page and every count share: team, status, text, days past due, district. */
-function baseWhere(input: WorklistInput, teamIds: string[] | null): SQL {
+function baseWhere(s: WorklistShape, v: Bind): SQL {
   const parts: SQL[] = [];
-  if (teamIds) parts.push(teamIds.length === 0 ? sql`false` : sql`${cases.teamId} in (${list(teamIds)})`);
-  if (input.status === 'active') parts.push(isActive);
-  else if (input.status !== 'all') parts.push(sql`${cases.status} = ${input.status}`);
-  if (input.q) {
-    const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  if (s.teams !== null) {
+    const teams = Array.from({ length: s.teams }, (_, i) => sql`${v(`team${i}`)}`);
+    parts.push(s.teams === 0 ? sql`false` : sql`${cases.teamId} in (${sql.join(teams, sql`, `)})`);
+  }
+  if (s.status === 'active') parts.push(isActive);
+  else if (s.status === 'one') parts.push(sql`${cases.status} = ${v('status')}`);
+  if (s.q) {
     // `loan_ref ilike … or borrower_name ilike …`, from the lowercased copy the case stores (0029) and
     // cases_team_status_idx carries: ILIKE lowercased both columns of each of the team's cases on every search
     // (2,500 on the lender preset; docs/scale.md, session 31). The pattern is lowercased as ILIKE lowercases it.
     // The pattern lowered once per statement (an InitPlan): `lower(<parameter>)` in a generic plan is not folded to
     // a constant, and PostgreSQL lowered it again for each of the team's cases (10 % of the statement's CPU).
-    parts.push(sql`${cases.searchText} like (select lower(${like}))`);
+    parts.push(sql`${cases.searchText} like (select lower(${v('like')}))`);
   }
-  if (input.dpdMin !== undefined) parts.push(sql`${cases.daysPastDue} >= ${input.dpdMin}`);
-  if (input.dpdMax !== undefined) parts.push(sql`${cases.daysPastDue} <= ${input.dpdMax}`);
-  if (input.district) {
+  if (s.dpdMin) parts.push(sql`${cases.daysPastDue} >= ${v('dpdMin')}`);
+  if (s.dpdMax) parts.push(sql`${cases.daysPastDue} <= ${v('dpdMax')}`);
+  if (s.district) {
     parts.push(sql`exists (select 1 from ${addresses} ad2
-      where ad2.borrower_id = ${cases.borrowerId} and ad2.district = ${input.district})`);
+      where ad2.borrower_id = ${cases.borrowerId} and ad2.district = ${v('district')})`);
   }
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
 }
@@ -130,12 +195,12 @@ const casesFrom = sql`${cases} inner join ${policySettings} on ${policySettings.
  * row for the broken-promise chip) rather than joining the policy row again, and their next slot's start and end
  * from one lookup (session 33).
  */
-export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
-  const at = now.toISOString();
-  const flags = filterSql(now);
-  const chosen = [...new Set(input.filters)].map((f) => flags[f]);
-  const where = sql.join([baseWhere(input, teamIds), ...chosen], sql` and `);
-  const order = orderBy(input.sort, input.desc, at);
+function worklistStatements(db: DbOrTx, s: WorklistShape, v: Bind) {
+  const at = v('at') as Clock;
+  const flags = filterSql(at);
+  const chosen = s.filters.map((f) => flags[f]);
+  const where = sql.join([baseWhere(s, v), ...chosen], sql` and `);
+  const order = orderBy(s.sort, s.desc, at);
   const counted = (name: string, flag?: SQL<boolean>) =>
     sql<number>`(count(*) ${flag ? sql`filter (where ${flag}) ` : sql``}over ())::int`.as(name);
   const pageIds = db
@@ -153,11 +218,11 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
     .from(casesFrom)
     .where(where)
     .orderBy(...order)
-    .limit(input.pageSize)
-    .offset(input.page * input.pageSize)
+    .limit(v('limit') as number | Placeholder)
+    .offset(v('offset') as number | Placeholder)
     .as('page_ids');
   // The page's rows: their flags in their team's zone as the scan read it, their next slot looked up once.
-  const rowFlags = filterSql(now, sql`page_ids.time_zone`);
+  const rowFlags = filterSql(at, sql`page_ids.time_zone`);
   const nextSlotOfRow = db
     .select({ start: sql<Date>`ns.slot_start`.as('next_start'), end: sql<Date>`ns.slot_end`.as('next_end') })
     .from(sql`${appointments} ns`)
@@ -210,18 +275,34 @@ export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: strin
 
 const NO_CASES = { total: 0, needsNotice: 0, noSlot: 0, callback: 0, brokenPromise: 0 };
 
+/** The two statements of a request's shape, with placeholders, built once per database handle and shape. */
+const preparedWorklist = builtPerShape(shapeKey, (db, s: WorklistShape) => {
+  const q = worklistStatements(db, s, (name) => sql.placeholder(name));
+  return { page: prepareNamed(q.page), counts: prepareNamed(q.counts) };
+});
+
+/**
+ * The worklist statements of a request with its values in them, as the app runs them (preparedWorklist is the same
+ * text): for the bench to EXPLAIN.
+ */
+export function worklistQueries(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
+  const values = valuesOf(input, teamIds, now);
+  return worklistStatements(db, shapeOf(input, teamIds), (name) => values[name] as string | number);
+}
+
 /**
  * One page of the worklist, the total matching every filter, and the count each chip would leave: one statement
  * when the page has rows (they carry the counts); an empty first page means nothing matches; only a page past the
  * end counts in a statement of its own.
  */
 export async function findWorklistPage(db: DbOrTx, input: WorklistInput, teamIds: string[] | null, now: Date) {
-  const q = worklistQueries(db, input, teamIds, now);
-  const found = await runPrepared(q.page);
+  const q = preparedWorklist(db, shapeOf(input, teamIds));
+  const values = valuesOf(input, teamIds, now);
+  const found = await q.page.execute(values);
   const rows = found.map(({ counts: _, ...row }) => row);
   if (found[0]) return { rows, counts: found[0].counts };
   if (input.page === 0) return { rows, counts: NO_CASES };
-  const [counts] = await runPrepared(q.counts);
+  const [counts] = await q.counts.execute(values);
   return { rows, counts: counts ?? NO_CASES };
 }
 
