@@ -94,14 +94,19 @@ function travelLegs(route: RouteStop[], travel: TravelTable) {
 export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: string }, liveFrom?: string) {
   // Before the reads (a caller reading several boards takes one for all): the page's stream starts from it.
   const from = liveFrom ?? (await livePosition(ctx));
-  // The team, the day (today in its zone when none is asked) and its policy that day: one statement.
-  const { team, date, policy } = await getAccessibleTeamDay(ctx, input.teamId, input.date);
-  const [facts, rows, conflicts] = await Promise.all([
-    loadCrewFacts(ctx.db, { teamId: team.id, date }),
-    teamDayVisits(ctx.db, team.id, date),
-    openConflictsOfDay(ctx.db, team.id, date),
+  // One instant for the day (today in the team's zone when none is asked), the at-risk line and the now line.
+  const at = ctx.now();
+  // The team (NOT_FOUND for one the caller may not see: thrown here, before any read starts), the day and its policy
+  // that day; the other reads compute the same day in their own statements (team-day.sql.ts), so all four go at once.
+  const teamDay = getAccessibleTeamDay(ctx, input.teamId, input.date, at);
+  const day = { date: input.date ?? null, now: at };
+  const [{ team, date, policy }, facts, rows, conflicts] = await Promise.all([
+    teamDay,
+    loadCrewFacts(ctx.db, { teamId: input.teamId, ...day }),
+    teamDayVisits(ctx.db, input.teamId, day),
+    openConflictsOfDay(ctx.db, input.teamId, day),
   ]);
-  const now = ctx.now().getTime();
+  const now = at.getTime();
   const atRiskFrom = now + AT_RISK_MARGIN_MIN * MIN;
   const visits: DayVisit[] = [];
   const atRisk: string[] = [];

@@ -16,6 +16,7 @@ import {
 import type { ConflictReason, FieldRecordAction } from '../../../shared/domain/field-conflicts';
 import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
+import { type DayAsk, dayParams, teamDayValue } from '../../db/sql/team-day.sql';
 
 /**
  * Whether a crew ever had the visit: it is on the crew now, or an audited change took it from or gave it to the
@@ -197,14 +198,14 @@ const openCountsOfDay = builtOnce((db) =>
       and(
         eq(fieldConflicts.teamId, sql.placeholder('teamId')),
         eq(fieldConflicts.status, 'open'),
-        eq(visits.visitDate, sql.placeholder('date')),
+        eq(visits.visitDate, teamDayValue(sql`${sql.placeholder('teamId')}`)),
       ),
     )
     .groupBy(fieldConflicts.visitId)
     .prepare('doorstep_open_conflicts_of_day'),
 );
 
-/** Open records per visit of a team-day (the board's conflict markers); built once. */
-export async function openConflictCounts(db: DbOrTx, teamId: string, date: string) {
-  return openCountsOfDay(db).execute({ teamId, date });
+/** Open records per visit of a team-day (the board's conflict markers; the day may be today); built once. */
+export async function openConflictCounts(db: DbOrTx, teamId: string, day: DayAsk) {
+  return openCountsOfDay(db).execute({ teamId, ...dayParams(day) });
 }

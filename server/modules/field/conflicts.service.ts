@@ -12,6 +12,7 @@ import type { ListFieldConflictsInput } from '../../../shared/schemas/field';
 import { localTime } from '../../../shared/time';
 import { iso } from '../../../shared/wire';
 import type { DbOrTx } from '../../db/client';
+import type { DayAsk } from '../../db/sql/team-day.sql';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { announceVisit } from '../live/live.bus';
@@ -181,6 +182,6 @@ export async function listFieldConflicts(ctx: AuthedContext, input: ListFieldCon
 }
 
 /** Visits of a team-day with open kept records, and how many (the board's markers). */
-export function openConflictsOfDay(db: DbOrTx, teamId: string, date: string) {
-  return openConflictCounts(db, teamId, date);
+export function openConflictsOfDay(db: DbOrTx, teamId: string, day: DayAsk) {
+  return openConflictCounts(db, teamId, day);
 }

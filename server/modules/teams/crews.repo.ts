@@ -5,6 +5,7 @@ import type { CrewMemberForRules } from '../../../shared/rules/placement';
 import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 import { latestTeamZoneValue } from '../../db/sql/effective-policy.sql';
+import { askedOrToday, type DayAsk, dayParams, teamDayValue } from '../../db/sql/team-day.sql';
 
 /**
  * Crews of a day with their members' facts: the one loader behind the dispatch board, the placement rules,
@@ -30,11 +31,8 @@ export interface CrewFacts {
   >;
 }
 
-/** Which crews to load: by id, all of a team-day, or the one an agent is in on a date. */
-export type CrewFactsScope =
-  | { crewIds: string[] }
-  | { teamId: string; date: string }
-  | { agentId: string; date: string };
+/** Which crews to load: by id, all of a team-day (a date, or today in the team's zone), or an agent's of a date. */
+export type CrewFactsScope = { crewIds: string[] } | ({ teamId: string } & DayAsk) | { agentId: string; date: string };
 
 /** A crew's and its members' columns, one row per member (a crew without members: null member columns). */
 const crewFactColumns = {
@@ -87,7 +85,7 @@ const crewFactsById = builtOnce((db) =>
 const crewFactsOfTeamDay = builtOnce((db) =>
   crewFactsQuery(
     db,
-    sql`${crews.teamId} = ${sql.placeholder('teamId')} and ${crews.workDate} = ${sql.placeholder('date')}`,
+    sql`${crews.teamId} = ${sql.placeholder('teamId')} and ${crews.workDate} = ${teamDayValue(sql`${sql.placeholder('teamId')}`)}`,
   ).prepare('doorstep_crew_facts_team_day'),
 );
 // crew_members_agent_date_unique: one crew at most.
@@ -101,7 +99,7 @@ const crewFactsOfAgent = builtOnce((db) =>
 
 function crewFactRows(db: DbOrTx, where: CrewFactsScope) {
   if ('crewIds' in where) return crewFactsById(db).execute({ crewIds: where.crewIds });
-  if ('teamId' in where) return crewFactsOfTeamDay(db).execute(where);
+  if ('teamId' in where) return crewFactsOfTeamDay(db).execute({ teamId: where.teamId, ...dayParams(where) });
   return crewFactsOfAgent(db).execute(where);
 }
 
@@ -184,8 +182,7 @@ function agentDate(db: DbOrTx) {
     .select({
       agentId: zone.agentId,
       timeZone: zone.timeZone,
-      date: sql<string>`coalesce(${sql.placeholder('date')}::date,
-        (${sql.placeholder('now')}::timestamptz at time zone ${zone.timeZone})::date)`.as('day_date'),
+      date: askedOrToday(sql`${zone.timeZone}`).as('day_date'),
     })
     .from(zone)
     .as('agent_day');

@@ -2,6 +2,7 @@
 import type { DbOrTx, Tx } from '../../db/client';
 import {
   type CrewFacts,
+  type CrewFactsScope,
   deleteAgentMemberships,
   findAgentCrew,
   findAgentCrewIds,
@@ -12,11 +13,11 @@ import {
 
 export type { CrewFacts };
 
-/** Crews by id (or all of a team-day) with the facts the rules and the planner need; pass the open transaction. */
-export function loadCrewFacts(
-  db: DbOrTx,
-  where: { crewIds: string[] } | { teamId: string; date: string },
-): Promise<CrewFacts[]> {
+/**
+ * Crews by id (or all of a team-day: a date, or today at `now` in the team's zone) with the facts the rules and the
+ * planner need; pass the open transaction.
+ */
+export function loadCrewFacts(db: DbOrTx, where: Exclude<CrewFactsScope, { agentId: string }>): Promise<CrewFacts[]> {
   return findCrewFacts(db, where);
 }
 

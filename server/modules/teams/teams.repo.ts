@@ -4,6 +4,7 @@ import type { TeamPolicy } from '../../../shared/domain/policy-defaults';
 import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
 import { latestTeamZoneValue, POLICY_COLUMNS, policyRowInEffect } from '../../db/sql/effective-policy.sql';
+import { askedOrToday, type DayAsk, dayParams, teamDayValue } from '../../db/sql/team-day.sql';
 
 export interface TeamDto {
   id: string;
@@ -65,8 +66,7 @@ const teamWithPolicy = builtOnce((db) =>
       city: teams.city,
       timeZone: latestTeamZoneValue(sql`${teams.id}`),
       // The day the policy row below is chosen by, so the caller's day is that one (no second reckoning of today).
-      date: sql<string | null>`coalesce(${sql.placeholder('date')}::date,
-        (${sql.placeholder('now')}::timestamptz at time zone ${latestTeamZoneValue(sql`${teams.id}`)})::date)::text`,
+      date: sql<string | null>`${teamDayValue(sql`${teams.id}`)}::text`,
       policy: POLICY_COLUMNS,
     })
     .from(teams)
@@ -75,11 +75,7 @@ const teamWithPolicy = builtOnce((db) =>
       and(
         eq(policySettings.teamId, teams.id),
         // The row in effect on the date given, or else on today in the team's zone (the same on all its rows).
-        policyRowInEffect(
-          'policy_settings',
-          sql`coalesce(${sql.placeholder('date')}::date,
-            (${sql.placeholder('now')}::timestamptz at time zone p_eff.time_zone)::date)`,
-        ),
+        policyRowInEffect('policy_settings', askedOrToday(sql`p_eff.time_zone`)),
       ),
     )
     .where(eq(teams.id, sql.placeholder('id')))
@@ -95,9 +91,9 @@ const teamWithPolicy = builtOnce((db) =>
 export async function findTeamWithPolicy(
   db: DbOrTx,
   id: string,
-  on: { date: string | null; now: Date },
+  on: DayAsk,
 ): Promise<(TeamDto & { date: string; policy: TeamPolicy | null }) | null> {
-  const [row] = await teamWithPolicy(db).execute({ id, date: on.date, now: on.now.toISOString() });
+  const [row] = await teamWithPolicy(db).execute({ id, ...dayParams(on) });
   if (!row?.timeZone || !row.date) return null;
   return { ...row, timeZone: row.timeZone, date: row.date };
 }

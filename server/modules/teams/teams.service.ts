@@ -57,20 +57,23 @@ export function listVisibleTeams(ctx: AuthedContext): Promise<TeamDto[]> {
 }
 
 /**
- * A team the caller may see (or NOT_FOUND, as getAccessibleTeam), the day asked for (today in the team's zone when
- * none) and the team's policy in effect that day: one statement where the team and then its policy took two.
+ * A team the caller may see (or NOT_FOUND, as getAccessibleTeam), the day asked for (today at `now` in the team's
+ * zone when none) and the team's policy in effect that day: one statement where the team and then its policy took
+ * two. A team the caller may not see throws at once, before anything is read, so a caller may start its other reads
+ * of the team-day right after this call (dispatch.board.ts).
  */
-export async function getAccessibleTeamDay(
+export function getAccessibleTeamDay(
   ctx: AuthedContext,
   teamId: string,
   date: string | undefined,
+  now: Date = ctx.now(),
 ): Promise<{ team: TeamDto; date: string; policy: TeamPolicy }> {
   assertTeamAccess(ctx.user, teamId);
-  const now = ctx.now();
-  const row = await findTeamWithPolicy(ctx.db, teamId, { date: date ?? null, now });
-  if (!row) throw new AppError('NOT_FOUND', { entity: 'team' });
-  const { policy, date: day, ...team } = row;
-  return { team, date: day, policy: policyInEffect(policy, team.timeZone) };
+  return findTeamWithPolicy(ctx.db, teamId, { date: date ?? null, now }).then((row) => {
+    if (!row) throw new AppError('NOT_FOUND', { entity: 'team' });
+    const { policy, date: day, ...team } = row;
+    return { team, date: day, policy: policyInEffect(policy, team.timeZone) };
+  });
 }
 
 /** A team the caller may see, or NOT_FOUND (also for a team they may not see). */

@@ -3,6 +3,7 @@ import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { addresses, borrowers, cases, crews, outcomes, visitPlace, visits } from '../../../drizzle/schema';
 import { builtOnce } from '../../db/built-once';
 import type { DbOrTx } from '../../db/client';
+import { type DayAsk, dayParams, teamDayValue } from '../../db/sql/team-day.sql';
 
 /**
  * What a board shows of a visit: its crew by id only (the board sends each crew once), no ID number (a list masks
@@ -69,7 +70,12 @@ export type VisitRow = Awaited<ReturnType<typeof visitRowsQuery<Record<never, ne
 
 const teamDayVisits = builtOnce((db) =>
   joinedVisits(db)
-    .where(and(eq(visits.teamId, sql.placeholder('teamId')), eq(visits.visitDate, sql.placeholder('date'))))
+    .where(
+      and(
+        eq(visits.teamId, sql.placeholder('teamId')),
+        eq(visits.visitDate, teamDayValue(sql`${sql.placeholder('teamId')}`)),
+      ),
+    )
     .orderBy(asc(visits.slotStart), asc(visits.routePosition), asc(visits.id))
     .prepare('doorstep_board_day_visits'),
 );
@@ -77,9 +83,12 @@ const teamDayVisits = builtOnce((db) =>
 /** A visit as a board reads it (raw phone: present it for the caller's role). */
 export type BoardVisitRow = Awaited<ReturnType<typeof findTeamDayVisits>>[number];
 
-/** Every visit of a team on a local date, in slot order (uses visits_team_reports_idx); the board's read, built once. */
-export async function findTeamDayVisits(db: DbOrTx, teamId: string, date: string) {
-  return teamDayVisits(db).execute({ teamId, date });
+/**
+ * Every visit of a team on a local date (or today in its zone), in slot order (uses visits_team_reports_idx); the
+ * board's read, built once.
+ */
+export async function findTeamDayVisits(db: DbOrTx, teamId: string, day: DayAsk) {
+  return teamDayVisits(db).execute({ teamId, ...dayParams(day) });
 }
 
 const crewRoute = builtOnce((db) =>

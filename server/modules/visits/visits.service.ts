@@ -2,6 +2,7 @@ import { slotPassedUnvisited } from '../../../shared/domain/visit-lifecycle';
 import { AppError } from '../../../shared/errors';
 import type { IdInput } from '../../../shared/schemas/common';
 import type { DbOrTx, Tx } from '../../db/client';
+import type { DayAsk } from '../../db/sql/team-day.sql';
 import type { AuthedContext } from '../../trpc/context';
 import { appendAudit } from '../audit/audit.service';
 import { readTeamZone } from '../policy/policy.service';
@@ -28,9 +29,12 @@ async function canSee(ctx: AuthedContext, row: VisitRow): Promise<boolean> {
 
 export type { VisitRow };
 
-/** Every visit of a team on a local date as a board shows it, in slot order (raw phone: present it for the role). */
-export function teamDayVisits(db: DbOrTx, teamId: string, date: string): Promise<BoardVisitRow[]> {
-  return findTeamDayVisits(db, teamId, date);
+/**
+ * Every visit of a team on a local date (or today at `now` in its zone) as a board shows it, in slot order (raw phone:
+ * present it for the role).
+ */
+export function teamDayVisits(db: DbOrTx, teamId: string, day: DayAsk): Promise<BoardVisitRow[]> {
+  return findTeamDayVisits(db, teamId, day);
 }
 
 /**
