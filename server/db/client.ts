@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,8 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from '../../drizzle/schema';
 import { runBeforeCommit } from './before-commit';
-import { beginOnLiveConnections, listenForLostConnections, retryLostReads } from './lost-connections';
-import { isTransactionCollision } from './pg-errors';
+import { layerPool, layerTransactions, NAMED_BY_TEXT } from './pool-layers';
 
 type Schema = typeof schema;
 /** The one database type above the driver: PGlite and node-postgres both satisfy it. */
@@ -47,88 +45,11 @@ const REPORTS_DEFAULTS = { connections: 2, statementTimeoutMs: 20_000 };
 /** The main pool's size per process: the hot reads and every write. */
 const MAIN_POOL_CONNECTIONS = 10;
 
-/** How many texts one connection keeps prepared, and the most parameters a prepared text may have (see below). */
-export const PREPARED_PER_CONNECTION = 200;
-const PREPARED_MAX_PARAMS = 128;
-
-/** The name a statement text is prepared under on a connection: a hash of the text, so one text is one statement. */
-export const statementName = (text: string, prefix = 'q') =>
-  `${prefix}_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-
-/** The name a drizzle statement is prepared under to be named by its text on its connection (runNamed). */
-const NAMED_BY_TEXT = 'doorstep_named_by_text';
-
 /**
- * Names the statements the pool's connections run, by their text: each connection parses and plans a named text once
- * and then only binds and executes it (after five custom plans PostgreSQL keeps a generic one when it costs no more).
- * With `every` (the main pool) every statement with parameters is named: the hot reads and writes are a few dozen
- * fixed texts run thousands of times, and parsing and planning them anew took 4–14 ms of PostgreSQL's time per
- * request (the log's parse and bind durations; docs/scale.md, session 24). A statement without parameters is left
- * alone: it may be several statements in one text (migrations), which only the simple protocol runs. Without
- * `every` (the reports' pool: a report's texts vary with its filters and periods) only a statement run through
- * runNamed is. A connection keeps one statement per distinct text it ran, and at most PREPARED_PER_CONNECTION of
- * them: texts vary with `in (…)` lists and multi-row inserts (imports), and neither the server's session nor the
- * driver ever forgets a prepared statement, so a long-lived connection would otherwise grow without bound. Past the
- * cap, and for a statement with more than PREPARED_MAX_PARAMS parameters (a bulk write, run once), a text runs
- * unnamed.
+ * A pool as every Doorstep pool is set up, with its layers (pool-layers.ts); `settings` are extra `-c` options of its
+ * sessions, `nameEvery` whether every statement with parameters is prepared under a name (nameStatements).
  */
-export function nameStatements(pool: pg.Pool, every: boolean): void {
-  const prefix = every ? 'q' : 'r';
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    const prepared = new Set<string>();
-    client.query = ((config: unknown, ...rest: unknown[]) => {
-      const c = config as { text?: unknown; name?: unknown; values?: unknown } | null;
-      if (!c || typeof c !== 'object' || typeof c.text !== 'string') return query(config, ...rest);
-      const byText = c.name === NAMED_BY_TEXT;
-      if (c.name && !byText) return query(config, ...rest);
-      if (byText || every) {
-        const values = Array.isArray(c.values) ? c.values : rest[0];
-        const count = Array.isArray(values) ? values.length : 0;
-        if ((count > 0 || byText) && count <= PREPARED_MAX_PARAMS) {
-          const name = statementName(c.text, prefix);
-          if (prepared.has(name) || prepared.size < PREPARED_PER_CONNECTION) {
-            prepared.add(name);
-            return query({ ...c, name }, ...rest);
-          }
-        }
-      }
-      return query(byText ? { ...c, name: undefined } : config, ...rest);
-    }) as typeof client.query;
-  });
-}
-
-/**
- * Sends a connection's statements one at a time: a statement asked for while another runs on the same connection (a
- * transaction whose work reads several things at once, Promise.all — the warm-up plays whole procedures on one) is
- * sent when that one has settled. node-postgres queued it itself but warns that it will stop doing so in pg@9
- * ("client.query() while already executing"). A connection with nothing running sends at once.
- */
-export function oneQueryAtATime(pool: pg.Pool): void {
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    /** Settles when the last statement asked for has settled; null when none runs. */
-    let tail: Promise<void> | null = null;
-    client.query = ((...args: unknown[]) => {
-      // The pool's own single statements (callback form) and submittables (cursors) go as they come.
-      const first = args[0] as { submit?: unknown } | null;
-      if (typeof args[args.length - 1] === 'function' || typeof first?.submit === 'function') return query(...args);
-      const run = (tail ? tail.then(() => query(...args)) : query(...args)) as Promise<unknown>;
-      const settled: Promise<void> = run.then(
-        () => undefined,
-        () => undefined,
-      );
-      tail = settled;
-      void settled.then(() => {
-        if (tail === settled) tail = null;
-      });
-      return run;
-    }) as typeof client.query;
-  });
-}
-
-/** A pool as every Doorstep pool is set up; `settings` are extra `-c` options of its sessions. */
-function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
+function openPool(opts: DbOptions, max: number, nameEvery: boolean, settings = ''): pg.Pool {
   // JIT off: the reports' per-visit lookups (the latest outcome of each visit) make the planner's cost of a
   // month's dashboard pass jit_above_cost, and compiling it took 1.4 s for a query that runs in 0.3 s
   // (EXPLAIN ANALYZE on the lender preset; docs/scale.md). Queries here are short; none gains from JIT.
@@ -146,20 +67,17 @@ function openPool(opts: DbOptions, max: number, settings = ''): pg.Pool {
   // An idle connection the server ends is emitted as 'error' on the pool; without a listener Node ends the
   // process. The pool has already discarded that connection and opens a new one for the next query.
   pool.on('error', (err) => opts.onConnectionLost?.(err));
-  oneQueryAtATime(pool);
-  listenForLostConnections(pool);
-  retryLostReads(pool);
+  layerPool(pool, { nameEvery });
   return pool;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise an embedded PGlite database under the data dir. */
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const pool = openPool(opts, MAIN_POOL_CONNECTIONS);
-    // The hot reads' and the writes' pool; the reports' statements vary with the period and scope (a generic plan
-    // for a month of one team would be the plan of every period), so their pool plans each statement anew unless
-    // a report asks for it to be named (runNamed).
-    nameStatements(pool, true);
+    // The hot reads' and the writes' pool names every statement; the reports' statements vary with the period and
+    // scope (a generic plan for a month of one team would be the plan of every period), so their pool plans each
+    // statement anew unless a report asks for it to be named (runNamed).
+    const pool = openPool(opts, MAIN_POOL_CONNECTIONS, true);
     const reports = opts.reports ?? REPORTS_DEFAULTS;
     // No parallel workers for a report: each report statement then uses one core, so the pool's size bounds the
     // cores reports take from the hot reads (a month's grouped counts planned 2 workers, i.e. 3 cores, and under
@@ -170,17 +88,13 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
     const reportsPool = openPool(
       opts,
       reports.connections,
+      false,
       ` -c statement_timeout=${reports.statementTimeoutMs} -c max_parallel_workers_per_gather=0 -c work_mem=32MB`,
     );
-    nameStatements(reportsPool, false);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    beginOnLiveConnections(db, pool);
-    runBeforeCommit(db);
-    retryCollidingTransactions(db);
+    layerTransactions(db, pool);
     const reportsDb = drizzlePg(reportsPool, { schema }) as unknown as Db;
-    beginOnLiveConnections(reportsDb, reportsPool);
-    runBeforeCommit(reportsDb);
-    retryCollidingTransactions(reportsDb);
+    layerTransactions(reportsDb, reportsPool);
     return {
       db,
       reportsDb,
@@ -199,6 +113,7 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   }
   const client = await PGlite.create(target);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // One in-process connection, no pool: of the layers (pool-layers.ts) only the deferred work before COMMIT.
   runBeforeCommit(db);
   return {
     db,
@@ -208,33 +123,6 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
     reportsConnections: 1,
     close: () => client.close(),
   };
-}
-
-/** How often a transaction PostgreSQL aborted for colliding with another (deadlock, serialization) is run again. */
-const TRANSACTION_ATTEMPTS = 4;
-
-/**
- * Runs a whole transaction again when PostgreSQL aborted it for colliding with a concurrent one (40P01
- * deadlock, 40001 serialization failure): it was rolled back entirely, so running it again is safe, and the
- * caller gets one clear answer instead of a 500. Two changes locking the same rows in opposite orders can
- * deadlock (writers no longer meet in the audit chain's lock mid-transaction: it is taken last, before-commit.ts).
- * Savepoints (tx.transaction) are not retried: only the outer transaction can be. The work may run more than
- * once: anything it does outside the database (in-process state, files, live events) must be done after the
- * commit or undone when the work starts again.
- */
-export function retryCollidingTransactions(db: Db): void {
-  const run = db.transaction.bind(db);
-  db.transaction = (async (work, config) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await run(work, config);
-      } catch (err) {
-        if (attempt >= TRANSACTION_ATTEMPTS || !isTransactionCollision(err)) throw err;
-        // A short random pause so the two colliding transactions do not meet again in step.
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
-      }
-    }
-  }) as Db['transaction'];
 }
 
 /** A built query (drizzle's select and execute builders). */

@@ -30,7 +30,7 @@ export async function createScratchDatabase(
 
 /**
  * An empty scratch database on the test server (TEST_DATABASE_URL) with the app's pools open on it: for tests of the
- * pool itself (server/db/client.ts). `close` ends the pools, then drops the database.
+ * pool itself (server/db/client.ts, pool-layers.ts). `close` ends the pools, then drops the database.
  */
 export async function openScratchDb(
   prefix: string,

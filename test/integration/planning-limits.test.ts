@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planRuns } from '../../drizzle/schema';
-import { type Db, retryCollidingTransactions } from '../../server/db/client';
+import type { Db } from '../../server/db/client';
+import { retryCollidingTransactions } from '../../server/db/pool-layers';
 import { MAX_WAITING_RUNS } from '../../server/modules/planning/planning.service';
 import { MAX_SOLVING_PER_PROCESS, WORKER_ID } from '../../server/modules/planning/planning.worker';
 import { createCaller } from '../../server/trpc/root';

@@ -1,6 +1,6 @@
 /**
  * A transaction whose work asks for several statements at once (Promise.all — the warm-up plays whole procedures on
- * one transaction): the connection sends them one at a time, in the order asked (server/db/client.ts,
+ * one transaction): the connection sends them one at a time, in the order asked (server/db/pool-layers.ts,
  * oneQueryAtATime). Before, node-postgres queued them itself and warned ("client.query() when the client is already
  * executing a query is deprecated and will be removed in pg@9.0").
  */

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbHandle, PREPARED_PER_CONNECTION, runNamed, type Tx } from '../../server/db/client';
+import { type DbHandle, runNamed, type Tx } from '../../server/db/client';
+import { PREPARED_PER_CONNECTION } from '../../server/db/pool-layers';
 import { openScratchDb } from '../helpers/scratch-database';
 
-// PostgreSQL only: the main pool names its statements (server/db/client.ts); a session never forgets a prepared
+// PostgreSQL only: the main pool names its statements (server/db/pool-layers.ts); a session never forgets a prepared
 // statement, so the number one connection keeps must stay bounded however many distinct texts it runs.
 describe('prepared statements on the main pool (PostgreSQL)', () => {
   let scratch: Awaited<ReturnType<typeof openScratchDb>>;
