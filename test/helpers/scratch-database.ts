@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { type DbHandle, openDb } from '../../server/db/client';
 
 /**
@@ -47,6 +48,37 @@ export async function openScratchDb(
     close: async () => {
       await handle.close();
       await scratch.drop();
+    },
+  };
+}
+
+/**
+ * openScratchDb for the tests of one file: opened before them (then `setUp` runs on it, e.g. a table the tests use)
+ * and closed after them. Read `handle` and `url` inside the tests.
+ */
+export function scratchDbForFile(
+  prefix: string,
+  options: Parameters<typeof openScratchDb>[1] = {},
+  setUp?: (handle: DbHandle) => Promise<unknown>,
+): { readonly handle: DbHandle; readonly url: string } {
+  let scratch: Awaited<ReturnType<typeof openScratchDb>> | undefined;
+  const opened = () => {
+    if (!scratch) throw new Error(`the scratch database ${prefix} is not open (read it inside a test)`);
+    return scratch;
+  };
+  beforeAll(async () => {
+    scratch = await openScratchDb(prefix, options);
+    await setUp?.(scratch.handle);
+  }, 60_000);
+  afterAll(async () => {
+    await scratch?.close();
+  }, 60_000);
+  return {
+    get handle() {
+      return opened().handle;
+    },
+    get url() {
+      return opened().url;
     },
   };
 }

@@ -4,30 +4,21 @@
  * alone has its own test (prepared-statements, pool-one-query, pool-lost-connections, audit-commit).
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type BeforeCommit, deferToCommit } from '../../server/db/before-commit';
-import type { DbHandle, Tx } from '../../server/db/client';
+import type { Tx } from '../../server/db/client';
 import { rowsOf } from '../../server/db/rows';
-import { openScratchDb } from '../helpers/scratch-database';
+import { scratchDbForFile } from '../helpers/scratch-database';
 
 describe('the pool’s layers in their order (PostgreSQL)', () => {
-  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
-  let handle: DbHandle;
-
-  beforeAll(async () => {
-    scratch = await openScratchDb('doorstep_layers');
-    handle = scratch.handle;
-  }, 60_000);
-  afterAll(async () => {
-    await scratch?.close();
-  }, 60_000);
+  const scratch = scratchDbForFile('doorstep_layers');
 
   it('names the statements a transaction asks for at once by their text and sends them one at a time', async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
     try {
-      const seen = await handle.db.transaction(async (tx) => {
+      const seen = await scratch.handle.db.transaction(async (tx) => {
         const answers = await Promise.all(
           Array.from({ length: 6 }, async (_, i) => {
             const [row] = rowsOf<{ v: number }>(await tx.execute(sql`select ${i}::int * 10 as v`));
@@ -57,7 +48,7 @@ describe('the pool’s layers in their order (PostgreSQL)', () => {
       },
     };
     let attempts = 0;
-    const answer = await handle.db.transaction(async (tx) => {
+    const answer = await scratch.handle.db.transaction(async (tx) => {
       attempts++;
       expect(deferToCommit(tx, hook, attempts)).toBe(true);
       return `attempt ${attempts}`;
@@ -65,7 +56,9 @@ describe('the pool’s layers in their order (PostgreSQL)', () => {
     expect(answer).toBe('attempt 2');
     expect(ran).toEqual([[1], [2]]);
     // Both attempts gave their connection back: the pool still has all of its connections to lend.
-    const held = await Promise.all(Array.from({ length: handle.connections }, () => handle.db.execute(sql`select 1`)));
-    expect(held).toHaveLength(handle.connections);
+    const held = await Promise.all(
+      Array.from({ length: scratch.handle.connections }, () => scratch.handle.db.execute(sql`select 1`)),
+    );
+    expect(held).toHaveLength(scratch.handle.connections);
   });
 });

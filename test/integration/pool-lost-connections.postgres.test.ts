@@ -8,23 +8,23 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../server/db/client';
+import { describe, expect, it } from 'vitest';
 import { isReadOnlyStatement } from '../../server/db/lost-connections';
 import { rowsOf } from '../../server/db/rows';
 import { isDatabaseUnavailable } from '../../server/db/unavailable';
-import { openScratchDb } from '../helpers/scratch-database';
+import { scratchDbForFile } from '../helpers/scratch-database';
 
 const MAIN_POOL = 10;
 
 describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
-  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
-  let handle: DbHandle;
   const lost: Error[] = [];
+  const scratch = scratchDbForFile('doorstep_lost', { onConnectionLost: (e) => lost.push(e) }, (handle) =>
+    handle.db.execute(sql`create table written (n int)`),
+  );
 
   /** Every pool connection open and idle, then ended by another process while this one is blocked and busy. */
   const endIdleConnectionsWhileBusy = async () => {
-    await Promise.all(Array.from({ length: MAIN_POOL }, () => handle.db.execute(sql`select pg_sleep(0.05)`)));
+    await Promise.all(Array.from({ length: MAIN_POOL }, () => scratch.handle.db.execute(sql`select pg_sleep(0.05)`)));
     const ended = execFileSync(
       'psql',
       [
@@ -41,16 +41,7 @@ describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
       // busy: the sockets' news waits behind what this test sends next
     }
   };
-  const value = async (q: ReturnType<typeof sql>) => rowsOf<{ v: number }>(await handle.db.execute(q))[0]?.v;
-
-  beforeAll(async () => {
-    scratch = await openScratchDb('doorstep_lost', { onConnectionLost: (e) => lost.push(e) });
-    handle = scratch.handle;
-    await handle.db.execute(sql`create table written (n int)`);
-  }, 60_000);
-  afterAll(async () => {
-    await scratch?.close();
-  }, 60_000);
+  const value = async (q: ReturnType<typeof sql>) => rowsOf<{ v: number }>(await scratch.handle.db.execute(q))[0]?.v;
 
   it('answers reads outside a transaction on new connections', async () => {
     await endIdleConnectionsWhileBusy();
@@ -60,12 +51,13 @@ describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
 
   it('begins transactions anew on new connections and gives every broken one back to the pool', async () => {
     await endIdleConnectionsWhileBusy();
-    const inTx = () => handle.db.transaction(async (tx) => rowsOf<{ v: number }>(await tx.execute(sql`select 7 as v`)));
+    const inTx = () =>
+      scratch.handle.db.transaction(async (tx) => rowsOf<{ v: number }>(await tx.execute(sql`select 7 as v`)));
     expect(await Promise.all(Array.from({ length: 3 }, inTx))).toEqual([[{ v: 7 }], [{ v: 7 }], [{ v: 7 }]]);
     // Had a broken connection been kept checked out, fewer than MAIN_POOL could run at once: this would wait forever.
     const held = await Promise.all(
       Array.from({ length: MAIN_POOL }, () =>
-        handle.db.transaction(async (tx) => {
+        scratch.handle.db.transaction(async (tx) => {
           await tx.execute(sql`select pg_sleep(0.1)`);
           return 1;
         }),
@@ -76,14 +68,14 @@ describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
 
   it('never runs a write outside a transaction twice: it fails, and runs once when asked again', async () => {
     await endIdleConnectionsWhileBusy();
-    const first = await handle.db.execute(sql`insert into written values (1)`).then(
+    const first = await scratch.handle.db.execute(sql`insert into written values (1)`).then(
       () => null,
       (err: unknown) => err,
     );
     expect(isDatabaseUnavailable(first)).toBe(true);
     // Once the process has read its sockets, the pool has dropped the other ended connections.
     await new Promise((r) => setTimeout(r, 100));
-    await handle.db.execute(sql`insert into written values (2)`);
+    await scratch.handle.db.execute(sql`insert into written values (2)`);
     expect(await value(sql`select count(*)::int as v from written`)).toBe(1);
   });
 
@@ -92,7 +84,7 @@ describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
     const pidOf = new Promise<number>((resolve) => {
       started = resolve;
     });
-    const running = handle.db.transaction(async (tx) => {
+    const running = scratch.handle.db.transaction(async (tx) => {
       started(rowsOf<{ pid: number }>(await tx.execute(sql`select pg_backend_pid() as pid`))[0]?.pid ?? 0);
       await tx.execute(sql`insert into written values (3)`);
       await tx.execute(sql`select pg_sleep(5)`);
@@ -107,7 +99,7 @@ describe('the pool when PostgreSQL ends its connections (PostgreSQL)', () => {
     expect(isDatabaseUnavailable(await outcome)).toBe(true);
     expect(await value(sql`select count(*)::int as v from written where n = 3`)).toBe(0);
     expect(
-      await handle.db.transaction(async (tx) => rowsOf<{ v: number }>(await tx.execute(sql`select 8 as v`))),
+      await scratch.handle.db.transaction(async (tx) => rowsOf<{ v: number }>(await tx.execute(sql`select 8 as v`))),
     ).toEqual([{ v: 8 }]);
   });
 

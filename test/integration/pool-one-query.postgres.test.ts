@@ -6,29 +6,24 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../server/db/client';
 import { rowsOf } from '../../server/db/rows';
-import { openScratchDb } from '../helpers/scratch-database';
+import { scratchDbForFile } from '../helpers/scratch-database';
 
 describe('statements asked for at once on one connection (PostgreSQL)', () => {
-  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
-  let handle: DbHandle;
+  const scratch = scratchDbForFile('doorstep_one_query', {}, (handle) =>
+    handle.db.execute(sql`create table asked (n int, seq serial)`),
+  );
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(w.message);
-
-  beforeAll(async () => {
-    scratch = await openScratchDb('doorstep_one_query');
-    handle = scratch.handle;
-    await handle.db.execute(sql`create table asked (n int, seq serial)`);
+  beforeAll(() => {
     process.on('warning', onWarning);
-  }, 60_000);
-  afterAll(async () => {
+  });
+  afterAll(() => {
     process.off('warning', onWarning);
-    await scratch?.close();
-  }, 60_000);
+  });
 
   it('runs them in the order asked (a failing one fails its transaction), without the driver queueing them', async () => {
-    const outcome = await handle.db
+    const outcome = await scratch.handle.db
       .transaction(async (tx) => {
         const asked = await Promise.allSettled([
           ...Array.from({ length: 5 }, (_, n) => tx.execute(sql`insert into asked (n) values (${n}) returning n`)),
@@ -41,7 +36,7 @@ describe('statements asked for at once on one connection (PostgreSQL)', () => {
     // The failing cast aborts the transaction, so what ran after it fails too and nothing is kept; the order is
     // what the inserts' serials show up to there.
     expect('err' in outcome).toBe(true);
-    const again = await handle.db.transaction(async (tx) => {
+    const again = await scratch.handle.db.transaction(async (tx) => {
       await Promise.all(Array.from({ length: 5 }, (_, n) => tx.execute(sql`insert into asked (n) values (${n})`)));
       return rowsOf<{ n: number }>(await tx.execute(sql`select n from asked order by seq`)).map((r) => r.n);
     });

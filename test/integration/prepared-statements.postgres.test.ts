@@ -1,30 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbHandle, runNamed, type Tx } from '../../server/db/client';
+import { describe, expect, it } from 'vitest';
+import { runNamed, type Tx } from '../../server/db/client';
 import { PREPARED_PER_CONNECTION } from '../../server/db/pool-layers';
-import { openScratchDb } from '../helpers/scratch-database';
+import { scratchDbForFile } from '../helpers/scratch-database';
 
 // PostgreSQL only: the main pool names its statements (server/db/pool-layers.ts); a session never forgets a prepared
 // statement, so the number one connection keeps must stay bounded however many distinct texts it runs.
 describe('prepared statements on the main pool (PostgreSQL)', () => {
-  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
-  let handle: DbHandle;
+  const scratch = scratchDbForFile('doorstep_prepared');
   /** The first row's `v` of a one-value statement. */
   const one = async (tx: Tx, q: ReturnType<typeof sql>) =>
     Number(((await tx.execute(q)) as unknown as { rows: Array<{ v: number }> }).rows[0]?.v);
 
-  beforeAll(async () => {
-    scratch = await openScratchDb('doorstep_prepared');
-    handle = scratch.handle;
-  }, 60_000);
-
-  afterAll(async () => {
-    await scratch?.close();
-  }, 60_000);
-
   it('prepares a repeated text once, keeps at most the cap per connection, and still answers past it', async () => {
     const distinct = PREPARED_PER_CONNECTION + 50;
-    const counts = await handle.db.transaction(async (tx) => {
+    const counts = await scratch.handle.db.transaction(async (tx) => {
       // One transaction is one connection: its session's pg_prepared_statements is what this connection keeps.
       const prepared = () => one(tx, sql`select count(*)::int as v from pg_prepared_statements`);
       for (let i = 0; i < 3; i++) await tx.execute(sql`select ${i}::int + 1 as v`);
@@ -41,7 +31,7 @@ describe('prepared statements on the main pool (PostgreSQL)', () => {
   }, 60_000);
 
   it('names on the reports pool only what runNamed runs, once per text and connection, built once', async () => {
-    const seen = await handle.reportsDb.transaction(async (tx) => {
+    const seen = await scratch.handle.reportsDb.transaction(async (tx) => {
       const names = async () =>
         (
           (await tx.execute(sql`select name from pg_prepared_statements order by name`)) as unknown as {
@@ -84,7 +74,7 @@ describe('prepared statements on the main pool (PostgreSQL)', () => {
   }, 60_000);
 
   it('names a runNamed statement on the main pool as it names every other there', async () => {
-    const names = await handle.db.transaction(async (tx) => {
+    const names = await scratch.handle.db.transaction(async (tx) => {
       await runNamed(tx.select({ v: sql<number>`${7}::int` }).from(sql`(select 1) as one`));
       await tx.select({ v: sql<number>`${8}::int` }).from(sql`(select 2) as two`);
       return (
