@@ -128,6 +128,34 @@ describe('the board of today: every read on the same day (real router, real DB)'
     }
   });
 
+  it("a board visit's fields, in the order the client has them (each built once, its tray reason added in place)", async () => {
+    const board = await boardAt(afterMidnight);
+    const fields = [
+      'id',
+      'status',
+      'visitType',
+      'slotStart',
+      'slotEnd',
+      'plannedArrival',
+      'routePosition',
+      'crewId',
+      'borrowerName',
+      'borrowerPhone',
+      'district',
+      'addressText',
+      'lat',
+      'lng',
+      'overdueAmountCents',
+      'daysPastDue',
+      'priority',
+      'pinned',
+      'version',
+      'trayReason',
+    ];
+    for (const v of board.visits) expect(Object.keys(v)).toEqual(fields);
+    expect(board.visits.filter((v) => v.status !== 'unassigned').every((v) => v.trayReason === null)).toBe(true);
+  });
+
   it('a team nobody may see, or that does not exist, is NOT_FOUND with nothing of its day', async () => {
     const err = await boardAt(afterMidnight, { teamId: randomUUID() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);

@@ -114,10 +114,12 @@ export async function getBoard(ctx: AuthedContext, input: DayInput & { teamId: s
   // Each crew's route: its visits with an arrival that are not cancelled, in arrival order (sorted below).
   const routeOf = new Map<string, RouteStop[]>();
   for (const r of rows) {
-    visits.push({
-      ...toVisitListItem(r, ctx.user.role),
-      trayReason: r.status === 'unassigned' ? trayReasonOf(r.trayReason, ctx.locale) : null,
-    });
+    // The list item gets its tray reason in place: one object per visit beyond the driver's row, not a copy.
+    visits.push(
+      Object.assign(toVisitListItem(r, ctx.user.role), {
+        trayReason: r.status === 'unassigned' ? trayReasonOf(r.trayReason, ctx.locale) : null,
+      }),
+    );
     const slotEnd = r.slotEnd.getTime();
     const arrival = r.plannedArrival?.getTime() ?? null;
     if (isIn(AWAITING_ARRIVAL, r.status) && (atRiskFrom > slotEnd || (arrival !== null && arrival > slotEnd))) {
