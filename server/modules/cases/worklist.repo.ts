@@ -108,6 +108,8 @@ interface WorklistShape {
   filters: WorklistFilter[];
   sort: WorklistSort;
   desc: boolean;
+  /** The first page has no OFFSET (drizzle leaves out `offset 0`): its text stays the one it always was. */
+  firstPage: boolean;
 }
 
 function shapeOf(input: WorklistInput, teamIds: string[] | null): WorklistShape {
@@ -121,11 +123,23 @@ function shapeOf(input: WorklistInput, teamIds: string[] | null): WorklistShape 
     filters: WORKLIST_FILTERS.filter((f) => input.filters.includes(f)),
     sort: input.sort,
     desc: input.desc,
+    firstPage: input.page === 0,
   };
 }
 
 const shapeKey = (s: WorklistShape) =>
-  [s.teams ?? '*', s.status, s.q, s.dpdMin, s.dpdMax, s.district, s.filters.join('+'), s.sort, s.desc].join('|');
+  [
+    s.teams ?? '*',
+    s.status,
+    s.q,
+    s.dpdMin,
+    s.dpdMax,
+    s.district,
+    s.filters.join('+'),
+    s.sort,
+    s.desc,
+    s.firstPage,
+  ].join('|');
 
 /** The values of one worklist request, by the names of the placeholders they fill. */
 function valuesOf(input: WorklistInput, teamIds: string[] | null, now: Date): Record<string, string | number> {
@@ -219,7 +233,7 @@ function worklistStatements(db: DbOrTx, s: WorklistShape, v: Bind) {
     .where(where)
     .orderBy(...order)
     .limit(v('limit') as number | Placeholder)
-    .offset(v('offset') as number | Placeholder)
+    .offset(s.firstPage ? 0 : (v('offset') as number | Placeholder))
     .as('page_ids');
   // The page's rows: their flags in their team's zone as the scan read it, their next slot looked up once.
   const rowFlags = filterSql(at, sql`page_ids.time_zone`);
