@@ -221,6 +221,22 @@ describe('reports.visits: filtered, sorted and paged in SQL', () => {
     expect((await caller().reports.visits({ filter: PERIOD })).total).toBe(51);
   });
 
+  it('pages of one shape in turn (the table as it opens, built once per shape) each read their own scope', async () => {
+    const own = (await caller().reports.visits({ filter: PERIOD, pageSize: 200 })).rows.map((r) => r.visitId);
+    const others = (await caller(fx.otherManager).reports.visits({ filter: PERIOD, pageSize: 200 })).rows;
+    expect(own).toHaveLength(51);
+    for (let round = 0; round < 2; round++) {
+      const mine = await caller().reports.visits({ filter: PERIOD, page: 1, pageSize: 10 });
+      const theirs = await caller(fx.otherManager).reports.visits({ filter: PERIOD, page: 0, pageSize: 10 });
+      const d3 = await caller().reports.visits({ filter: { from: D3, to: D3 }, page: 0, pageSize: 10 });
+      const a3 = await caller().reports.visits({ filter: { ...PERIOD, agentId: fx.agents.a3 } });
+      expect(mine.rows.map((r) => r.visitId)).toEqual(own.slice(10, 20));
+      expect(theirs.rows.map((r) => r.visitId)).toEqual(others.map((r) => r.visitId));
+      expect(d3.rows.every((r) => r.visitDate === D3) && d3.rows.length > 0).toBe(true);
+      expect(a3.total).toBe(2);
+    }
+  });
+
   it('keeps D3 out of a D1..D2 period and D3 in its own', async () => {
     const d3 = await caller().reports.visits({ filter: { from: D3, to: D3 } });
     expect(d3.rows.every((r) => r.visitDate === D3)).toBe(true);
