@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crewMembers, crews, fieldConflicts, policySettings, visits } from '../../drizzle/schema';
+import { crews, fieldConflicts, policySettings, visits } from '../../drizzle/schema';
 import { createCaller } from '../../server/trpc/root';
 import { addDays, zonedTimeToUtc } from '../../shared/time';
 import { makeContext } from './helpers/db';
@@ -28,18 +28,15 @@ describe('the board of today: every read on the same day (real router, real DB)'
 
   beforeAll(async () => {
     // An open field record on today's first crew visit, so the conflict markers are part of the day too.
+    // The agent's route of today names their crew and its visits (the phone's read).
     const agentId = demo.users.agent.agentId as string;
-    const [member] = await demo.handle.db
-      .select({ crewId: crewMembers.crewId })
-      .from(crewMembers)
-      .where(and(eq(crewMembers.agentId, agentId), eq(crewMembers.workDate, TODAY)));
-    const crewId = member?.crewId as string;
+    const route = await createCaller(makeContext(demo.handle, demo.users.agent)).field.today({ date: TODAY });
+    const crewId = route.crew?.id as string;
     const [visit] = await demo.handle.db
       .select({ id: visits.id, teamId: visits.teamId, status: visits.status, version: visits.version })
       .from(visits)
-      .where(eq(visits.crewId, crewId))
-      .limit(1);
-    if (!visit) throw new Error('the demo has no crew visit today');
+      .where(eq(visits.id, route.stops[0]?.id as string));
+    if (!visit) throw new Error('the demo agent has no stop today');
     const at = new Date(afterMidnight.getTime() - 60_000);
     await demo.handle.db.insert(fieldConflicts).values({
       teamId: visit.teamId,
