@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RouteBuilder } from '../../server/solver/eval/builder';
 import { exactEnd } from '../../server/solver/eval/exact';
-import { Route } from '../../server/solver/eval/route';
+import { REC, Route } from '../../server/solver/eval/route';
 import { compileInstance } from '../../server/solver/model/instance';
 import type { Problem } from '../../server/solver/model/types';
 import { bestInsertion, type InsertionChoice, insertionDelta } from '../../server/solver/search/insertion';
@@ -132,10 +132,32 @@ describe('best insertion', () => {
   });
 });
 
+/**
+ * Expects route r's caches over its positions to equal `want`'s (a route set from scratch); true when the instance
+ * keeps exact states (compared too).
+ */
+function expectSameCaches(r: Route, want: Route, label: string): boolean {
+  // Each field of the position records (REC in eval/route.ts) over positions from..to, and the arrays by position.
+  const field = (x: Route, k: number, from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => x.rec[(from + i) * REC + k]!);
+  const lane = (x: Route, a: 'locs' | 'fDep' | 'cum') => Array.from(x[a].subarray(0, x.len + 2));
+  expect(Array.from(r.nodes.subarray(0, r.len)), label).toEqual(Array.from(want.nodes.subarray(0, want.len)));
+  // fD, fE, fL, fTW, load, bD, bE, bL, bTW.
+  for (const k of [0, 1, 2, 3, 5, 8, 9, 10, 11])
+    expect(field(r, k, 0, r.len + 1), `field ${k} ${label}`).toEqual(field(want, k, 0, want.len + 1));
+  for (const a of ['locs', 'fDep', 'cum'] as const) expect(lane(r, a), `${a} ${label}`).toEqual(lane(want, a));
+  expect(r.endLoad, label).toBe(want.endLoad);
+  if (!r.inst.exact) return false;
+  // Forward states are kept for 0..len, backward ones for 1..len + 1 (the rest is never read).
+  for (const k of [12, 13]) expect(field(r, k, 0, r.len), `field ${k} ${label}`).toEqual(field(want, k, 0, want.len));
+  for (const k of [14, 15])
+    expect(field(r, k, 1, r.len + 1), `field ${k} ${label}`).toEqual(field(want, k, 1, want.len + 1));
+  return true;
+}
+
 describe('route caches after a ruin', () => {
   it('removing any set of jobs at once leaves the caches of the remaining jobs set from scratch', () => {
     const rng = new Rng(11);
-    const arrays = ['fD', 'fE', 'fL', 'fTW', 'fDep', 'bD', 'bE', 'bL', 'bTW', 'cum', 'load', 'locs'] as const;
     let exactSeen = 0;
     for (let trial = 0; trial < 300; trial++) {
       const inst = compileInstance(randomProblem(rng), 0);
@@ -155,22 +177,39 @@ describe('route caches after a ruin', () => {
       r.removeUnkept(keep, first, last);
       const want = new Route(inst, 0);
       want.setJobs(seq.filter((_, k) => keep[k + 1] === 1));
-      expect(Array.from(r.nodes.subarray(0, r.len))).toEqual(Array.from(want.nodes.subarray(0, want.len)));
-      for (const a of arrays)
-        expect(Array.from(r[a].subarray(0, r.len + 2)), `${a} trial ${trial}`).toEqual(
-          Array.from(want[a].subarray(0, want.len + 2)),
-        );
-      if (inst.exact) {
-        exactSeen++;
-        // Forward states are kept for 0..len, backward ones for 1..len + 1 (the rest is never read).
-        for (const a of ['xF0', 'xF1'] as const)
-          expect(Array.from(r[a].subarray(0, r.len + 1)), `${a} trial ${trial}`).toEqual(
-            Array.from(want[a].subarray(0, want.len + 1)),
-          );
-        for (const a of ['xL0', 'xL1'] as const)
-          expect(Array.from(r[a].subarray(1, r.len + 2)), `${a} trial ${trial}`).toEqual(
-            Array.from(want[a].subarray(1, want.len + 2)),
-          );
+      if (expectSameCaches(r, want, `trial ${trial}`)) exactSeen++;
+    }
+    expect(exactSeen).toBeGreaterThan(100);
+  });
+});
+
+describe('route copies', () => {
+  it('a copy holds the caches of the route copied whatever it held before, and an insertion into it refreshes them', () => {
+    const rng = new Rng(12);
+    let exactSeen = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const inst = compileInstance(randomProblem(rng), trial % 2 ? 0.02 : 0);
+      const order = rng.shuffle(Array.from({ length: inst.n }, (_, j) => j));
+      const r = new Route(inst, 0);
+      // Copies of routes of random lengths (empty ones too) into the same route, longer and shorter than what it held:
+      // each copy is one `set` of views kept per length.
+      for (let round = 0; round < 3; round++) {
+        const held = rng.int(inst.n);
+        r.setJobs(order.slice(inst.n - held));
+        const src = new Route(inst, 0);
+        src.setJobs(order.slice(0, rng.int(inst.n)));
+        r.copyFrom(src);
+        expect(r.len).toBe(src.len);
+        expect(r.stamp).toBe(src.stamp);
+        expectSameCaches(r, src, `trial ${trial} round ${round}`);
+        const j = order[inst.n - 1]!;
+        const pos = 1 + rng.int(src.len + 1);
+        r.insert(pos, j);
+        const seq = Array.from(src.nodes.subarray(0, src.len));
+        seq.splice(pos - 1, 0, j);
+        const want = new Route(inst, 0);
+        want.setJobs(seq);
+        if (expectSameCaches(r, want, `trial ${trial} round ${round} insert ${pos}`)) exactSeen++;
       }
     }
     expect(exactSeen).toBeGreaterThan(100);

@@ -82,7 +82,7 @@ describe('local-search operators: evaluate() delta equals cost(after) − cost(b
           const after = s.cost();
           expect(after - before).toBeCloseTo(delta, 6);
           // Applied moves keep every route feasible (the checker's rules).
-          for (const r of s.routes) expect(r.fTW[r.len + 1]!).toBeLessThanOrEqual(1e-9);
+          for (const r of s.routes) expect(r.fTW(r.len + 1)).toBeLessThanOrEqual(1e-9);
           checked++;
         }
       }

@@ -60,14 +60,16 @@ export class RouteBuilder {
     )
       return this.slice(r, 1, b);
     this.checkAllowed(r, 1, b);
-    this.seg.set(r.fD[b]!, r.fE[b]!, r.fL[b]!, r.fTW[b]!);
+    const rec = r.rec;
+    const o = b * 16;
+    this.seg.set(rec[o]!, rec[o | 1]!, rec[o | 2]!, rec[o | 3]!);
     this.travel = r.cum[b]!;
-    this.load = r.load[b]!;
+    this.load = rec[o | 5]!;
     this.count = b;
     this.lastLoc = r.loc(b);
     if (inst.exact) {
-      this.x.x0 = r.xF0[b]!;
-      this.x.x1 = r.xF1[b]!;
+      this.x.x0 = rec[o | 12]!;
+      this.x.x1 = rec[o | 13]!;
     }
     return this;
   }
@@ -94,7 +96,7 @@ export class RouteBuilder {
     }
     this.travel = travel;
     this.lastLoc = last;
-    this.load += r.load[b]! - r.load[a - 1]!;
+    this.load += r.load(b) - r.load(a - 1);
     this.count += b - a + 1;
     return this;
   }
@@ -128,13 +130,15 @@ export class RouteBuilder {
     if (a <= r.len) {
       this.checkAllowed(r, a, r.len);
       const last = r.len + 1;
-      this.load += r.load[last]! - r.load[a - 1]!;
+      this.load += r.load(last) - r.load(a - 1);
       this.count += r.len - a + 1;
     }
     const s = this.seg;
     const t = inst.dur[this.lastLoc * inst.size + r.loc(a)]!;
-    if (inst.exact) this.join(t, r.xL0[a]!, r.xL1[a]!);
-    concat(s.d, s.e, s.l, s.tw, t, r.bD[a]!, r.bE[a]!, r.bL[a]!, r.bTW[a]!, s);
+    const rec = r.rec;
+    const o = a * 16;
+    if (inst.exact) this.join(t, rec[o | 14]!, rec[o | 15]!);
+    concat(s.d, s.e, s.l, s.tw, t, rec[o | 8]!, rec[o | 9]!, rec[o | 10]!, rec[o | 11]!, s);
     this.travel += t + r.cum[r.len + 1]! - r.cum[a]!;
     return this.finish(bound);
   }
@@ -182,5 +186,5 @@ function routeBalance(inst: Instance, duration: number): number {
 /** Cost of a route as it stands (0 when unused). */
 export function routeCost(inst: Instance, r: Route): number {
   if (r.len === 0) return 0;
-  return r.cum[r.len + 1]! + routeBalance(inst, r.fD[r.len + 1]!);
+  return r.cum[r.len + 1]! + routeBalance(inst, r.fD(r.len + 1));
 }

@@ -19,6 +19,24 @@ export function emptinessEpoch(): number {
 }
 
 /**
+ * The per-position caches of a route live in one Float64Array, one record of `REC` doubles per full-sequence position
+ * p at offset p · REC (a struct of positions), so a copy is one `set` and a refresh or a scan walks one buffer. The
+ * offsets are written as literals where they are read (a module constant would be a context load and a checked add in
+ * the compiled loops):
+ *
+ *   +0 fD, +1 fE, +2 fL, +3 fTW  forward segment of positions 0..p (duration, earliest/latest start, time warp)
+ *   +5 load                      load of positions 0..p
+ *   +4, +6, +7                   unused (the stride stays 16 so that `o | k` is o + k)
+ *   +8 bD, +9 bE, +10 bL, +11 bTW  backward segment of positions p..len + 1
+ *   +12 xF0, +13 xF1             exact earliest departures from p, break to take / taken (only when the instance needs them)
+ *   +14 xL0, +15 xL1             exact latest arrivals at p (idem)
+ *
+ * What the insertion scan reads at every position (the matrix row and the earliest departure) and the travel up to p
+ * are arrays of their own, indexed by p: the scan's innermost path reads them with no offset arithmetic.
+ */
+export const REC = 16;
+
+/**
  * One vehicle's route with prefix/suffix caches. Positions are over the full sequence:
  * 0 = start place, 1..len = jobs, len + 1 = end place.
  */
@@ -30,35 +48,25 @@ export class Route {
   cost = 0;
   /** Changes whenever the route does; a copy takes the original's stamp (see SolutionState.copyFrom). */
   stamp = 0;
-  /** Load at the end of the route (load[len + 1]), kept as a field for the insertion scan's capacity check. */
+  /** Load at the end of the route (load at len + 1), kept as a field for the insertion scan's capacity check. */
   endLoad = 0;
   declare readonly nodes: Int32Array;
-  declare readonly fD: Float64Array;
-  declare readonly fE: Float64Array;
-  declare readonly fL: Float64Array;
-  declare readonly fTW: Float64Array;
+  /** The position records (see REC). */
+  declare readonly rec: Float64Array;
+  /** Matrix row at each full-sequence position. */
+  declare readonly locs: Int32Array;
   /** Earliest departure from position p (fE + fD − fTW), what the insertion scan reads at every position. */
   declare readonly fDep: Float64Array;
-  declare readonly bD: Float64Array;
-  declare readonly bE: Float64Array;
-  declare readonly bL: Float64Array;
-  declare readonly bTW: Float64Array;
   /** Travel from the start place up to position p. */
   declare readonly cum: Float64Array;
-  declare readonly load: Float64Array;
   declare readonly restrictedCount: Int32Array;
   declare readonly lockedCount: Int32Array;
   declare readonly multiCount: Int32Array;
-  /** Matrix row at each full-sequence position. */
-  declare readonly locs: Int32Array;
   /**
-   * Exact time states (see ExactState in exact.ts), only when the instance needs them: earliest
-   * departures from positions 0..len with the break to take / taken, latest arrivals at 1..len + 1.
+   * Views of the arrays over what a route of length len uses (len jobs, len + 2 positions), by len, made on first use
+   * and kept: a copy is one `set` of each (see copyFrom).
    */
-  declare readonly xF0: Float64Array;
-  declare readonly xF1: Float64Array;
-  declare readonly xL0: Float64Array;
-  declare readonly xL1: Float64Array;
+  declare private readonly views: ViewsByLength[];
 
   declare readonly inst: Instance;
   declare readonly v: number;
@@ -71,26 +79,14 @@ export class Route {
     this.capLimit = inst.capacity[v]! + 1e-9;
     const cap = inst.n + 2;
     this.nodes = new Int32Array(cap);
-    this.fD = new Float64Array(cap);
-    this.fE = new Float64Array(cap);
-    this.fL = new Float64Array(cap);
-    this.fTW = new Float64Array(cap);
+    this.rec = new Float64Array(cap * REC);
+    this.locs = new Int32Array(cap);
     this.fDep = new Float64Array(cap);
-    this.bD = new Float64Array(cap);
-    this.bE = new Float64Array(cap);
-    this.bL = new Float64Array(cap);
-    this.bTW = new Float64Array(cap);
     this.cum = new Float64Array(cap);
-    this.load = new Float64Array(cap);
     this.restrictedCount = new Int32Array(cap);
     this.lockedCount = new Int32Array(cap);
     this.multiCount = new Int32Array(cap);
-    this.locs = new Int32Array(cap);
-    const xcap = inst.exact ? cap : 0;
-    this.xF0 = new Float64Array(xcap);
-    this.xF1 = new Float64Array(xcap);
-    this.xL0 = new Float64Array(xcap);
-    this.xL1 = new Float64Array(xcap);
+    this.views = [];
   }
 
   /** Location (matrix row) at full-sequence position p. */
@@ -101,6 +97,50 @@ export class Route {
   /** Job at full-sequence position p (1..len). */
   job(p: number): number {
     return this.nodes[p - 1] as number;
+  }
+
+  /** Forward segment of positions 0..p: duration, earliest and latest start, time warp. */
+  fD(p: number): number {
+    return this.rec[p * 16] as number;
+  }
+  fE(p: number): number {
+    return this.rec[p * 16 + 1] as number;
+  }
+  fL(p: number): number {
+    return this.rec[p * 16 + 2] as number;
+  }
+  fTW(p: number): number {
+    return this.rec[p * 16 + 3] as number;
+  }
+  /** Load of positions 0..p. */
+  load(p: number): number {
+    return this.rec[p * 16 + 5] as number;
+  }
+  /** Backward segment of positions p..len + 1. */
+  bD(p: number): number {
+    return this.rec[p * 16 + 8] as number;
+  }
+  bE(p: number): number {
+    return this.rec[p * 16 + 9] as number;
+  }
+  bL(p: number): number {
+    return this.rec[p * 16 + 10] as number;
+  }
+  bTW(p: number): number {
+    return this.rec[p * 16 + 11] as number;
+  }
+  /** Exact earliest departures from p (break to take / taken) and latest arrivals at p; only when the instance is exact. */
+  xF0(p: number): number {
+    return this.rec[p * 16 + 12] as number;
+  }
+  xF1(p: number): number {
+    return this.rec[p * 16 + 13] as number;
+  }
+  xL0(p: number): number {
+    return this.rec[p * 16 + 14] as number;
+  }
+  xL1(p: number): number {
+    return this.rec[p * 16 + 15] as number;
   }
 
   /** Replaces the job list and rebuilds all caches. */
@@ -114,19 +154,23 @@ export class Route {
   /** Inserts a job at position pos and refreshes only the caches that change. */
   insert(pos: number, job: number): void {
     // Element loops, not copyWithin: routes are short and each copyWithin is a call into the runtime.
-    const { nodes, bD, bE, bL, bTW, xL0, xL1 } = this;
+    const { nodes, rec } = this;
     for (let i = this.len; i >= pos; i--) nodes[i] = nodes[i - 1]!;
     nodes[pos - 1] = job;
-    for (let p = this.len + 1; p >= pos; p--) {
-      bD[p + 1] = bD[p]!;
-      bE[p + 1] = bE[p]!;
-      bL[p + 1] = bL[p]!;
-      bTW[p + 1] = bTW[p]!;
+    // The backward fields (+8..+11, and +14, +15 when exact) of positions pos..len + 1 move one record up.
+    // Offsets are multiples of 16, so `o | k` is o + k for a field k < 16 (an or, where a sum is checked for overflow).
+    for (let o = (this.len + 1) * 16; o >= pos * 16; o -= 16) {
+      const up = o + 16;
+      rec[up | 8] = rec[o | 8]!;
+      rec[up | 9] = rec[o | 9]!;
+      rec[up | 10] = rec[o | 10]!;
+      rec[up | 11] = rec[o | 11]!;
     }
     if (this.inst.exact)
-      for (let p = this.len + 1; p >= pos; p--) {
-        xL0[p + 1] = xL0[p]!;
-        xL1[p + 1] = xL1[p]!;
+      for (let o = (this.len + 1) * 16; o >= pos * 16; o -= 16) {
+        const up = o + 16;
+        rec[up | 14] = rec[o | 14]!;
+        rec[up | 15] = rec[o | 15]!;
       }
     if (this.len === 0) emptyEpoch++;
     this.len++;
@@ -161,17 +205,21 @@ export class Route {
    * k places down and refreshes the rest.
    */
   private closeUp(a: number, z: number, k: number): void {
-    const { bD, bE, bL, bTW, xL0, xL1 } = this;
-    for (let p = z + 1; p <= this.len + 1; p++) {
-      bD[p - k] = bD[p]!;
-      bE[p - k] = bE[p]!;
-      bL[p - k] = bL[p]!;
-      bTW[p - k] = bTW[p]!;
+    const rec = this.rec;
+    const shift = k * 16;
+    const stop = (this.len + 1) * 16;
+    for (let o = (z + 1) * 16; o <= stop; o += 16) {
+      const down = o - shift;
+      rec[down | 8] = rec[o | 8]!;
+      rec[down | 9] = rec[o | 9]!;
+      rec[down | 10] = rec[o | 10]!;
+      rec[down | 11] = rec[o | 11]!;
     }
     if (this.inst.exact)
-      for (let p = z + 1; p <= this.len + 1; p++) {
-        xL0[p - k] = xL0[p]!;
-        xL1[p - k] = xL1[p]!;
+      for (let o = (z + 1) * 16; o <= stop; o += 16) {
+        const down = o - shift;
+        rec[down | 14] = rec[o | 14]!;
+        rec[down | 15] = rec[o | 15]!;
       }
     this.len -= k;
     if (this.len === 0) emptyEpoch++;
@@ -189,28 +237,31 @@ export class Route {
     const size = inst.size;
     const s0 = inst.shiftStart[v] as number;
     const s1 = inst.shiftEnd[v] as number;
-    const { fD, fE, fL, fTW, fDep, bD, bE, bL, bTW, cum, load, locs, nodes } = this;
+    const { rec, locs, fDep, cum, nodes } = this;
     const { jobLoc, service, twStart, twEnd, demand } = inst;
-    fD[0] = 0;
-    fE[0] = s0;
-    fL[0] = s1;
-    fTW[0] = 0;
+    rec[0] = 0;
+    rec[1] = s0;
+    rec[2] = s1;
+    rec[3] = 0;
     fDep[0] = s0 + 0 - 0;
+    rec[5] = 0;
     cum[0] = 0;
-    load[0] = 0;
     locs[0] = inst.vStart[v]!;
-    locs[len + 1] = inst.vEnd[v]!;
+    const endLoc = inst.vEnd[v]!;
+    locs[len + 1] = endLoc;
     const f0 = Math.max(1, Math.min(from, len + 1));
     // Running segment kept in locals: the concatenation of Seg is inlined here because this loop is hot. The
     // jobs and the end place are separate loops so the job loop has no end-of-route branches.
-    let d = fD[f0 - 1]!;
-    let e = fE[f0 - 1]!;
-    let l = fL[f0 - 1]!;
-    let tw = fTW[f0 - 1]!;
+    let o = (f0 - 1) * 16;
+    let d = rec[o]!;
+    let e = rec[o | 1]!;
+    let l = rec[o | 2]!;
+    let tw = rec[o | 3]!;
+    let q = f0 === 1 ? 0 : rec[o | 5]!;
     let c = f0 === 1 ? 0 : cum[f0 - 1]!;
-    let q = f0 === 1 ? 0 : load[f0 - 1]!;
     let prevLoc = locs[f0 - 1]!;
     for (let p = f0; p <= len; p++) {
+      o += 16;
       const j = nodes[p - 1]!;
       const loc = jobLoc[j]!;
       locs[p] = loc;
@@ -224,47 +275,52 @@ export class Route {
       tw = tw + dTW;
       e = max2(se - delta, e) - dWT;
       l = min2(sl - delta, l) + dTW;
-      fD[p] = d;
-      fE[p] = e;
-      fL[p] = l;
-      fTW[p] = tw;
+      rec[o] = d;
+      rec[o | 1] = e;
+      rec[o | 2] = l;
+      rec[o | 3] = tw;
       fDep[p] = e + d - tw;
       c += t;
       cum[p] = c;
       q += demand[j]!;
-      load[p] = q;
+      rec[o | 5] = q;
       prevLoc = loc;
     }
     {
       // The end place: no service, the shift as its window.
-      const p = len + 1;
-      const t = dur[prevLoc * size + locs[p]!]!;
+      o += 16;
+      const t = dur[prevLoc * size + endLoc]!;
       const delta = d - tw + t;
       const dWT = nonNeg(s0 - delta - l);
       const dTW = nonNeg(e + delta - s1);
-      fD[p] = d + 0 + t + dWT;
-      fTW[p] = tw + dTW;
-      fE[p] = max2(s0 - delta, e) - dWT;
-      fL[p] = min2(s1 - delta, l) + dTW;
-      fDep[p] = fE[p]! + fD[p]! - fTW[p]!;
-      cum[p] = c + t;
-      load[p] = q;
+      const dEnd = d + 0 + t + dWT;
+      const twE = tw + dTW;
+      const eEnd = max2(s0 - delta, e) - dWT;
+      rec[o] = dEnd;
+      rec[o | 1] = eEnd;
+      rec[o | 2] = min2(s1 - delta, l) + dTW;
+      rec[o | 3] = twE;
+      fDep[len + 1] = eEnd + dEnd - twE;
+      rec[o | 5] = q;
+      cum[len + 1] = c + t;
       this.endLoad = q;
     }
     if (inst.hasFlags) this.updateCounts(f0);
     if (inst.exact) this.updateExact(f0, to);
-    const last = len + 1;
-    bD[last] = 0;
-    bE[last] = s0;
-    bL[last] = s1;
-    bTW[last] = 0;
+    o = (len + 1) * 16;
+    rec[o | 8] = 0;
+    rec[o | 9] = s0;
+    rec[o | 10] = s1;
+    rec[o | 11] = 0;
     const b0 = Math.min(len, to);
-    d = bD[b0 + 1]!;
-    e = bE[b0 + 1]!;
-    l = bL[b0 + 1]!;
-    tw = bTW[b0 + 1]!;
+    o = (b0 + 1) * 16;
+    d = rec[o | 8]!;
+    e = rec[o | 9]!;
+    l = rec[o | 10]!;
+    tw = rec[o | 11]!;
     let nextLoc = locs[b0 + 1]!;
     for (let p = b0; p >= 1; p--) {
+      o -= 16;
       const j = nodes[p - 1]!;
       const loc = locs[p]!;
       const t = dur[loc * size + nextLoc]!;
@@ -279,10 +335,10 @@ export class Route {
       tw = tw + dTW;
       e = max2(e - delta, ae) - dWT;
       l = min2(l - delta, al) + dTW;
-      bD[p] = d;
-      bE[p] = e;
-      bL[p] = l;
-      bTW[p] = tw;
+      rec[o | 8] = d;
+      rec[o | 9] = e;
+      rec[o | 10] = l;
+      rec[o | 11] = tw;
       nextLoc = loc;
     }
     if (b0 >= 0) {
@@ -291,10 +347,10 @@ export class Route {
       const delta = 0 + t;
       const dWT = nonNeg(e - delta - s1);
       const dTW = nonNeg(s0 + delta - l);
-      bD[0] = 0 + d + t + dWT;
-      bTW[0] = tw + dTW;
-      bE[0] = max2(e - delta, s0) - dWT;
-      bL[0] = min2(l - delta, s1) + dTW;
+      rec[8] = 0 + d + t + dWT;
+      rec[11] = tw + dTW;
+      rec[9] = max2(e - delta, s0) - dWT;
+      rec[10] = min2(l - delta, s1) + dTW;
     }
   }
 
@@ -306,66 +362,69 @@ export class Route {
     this.cost = b.cost;
     this.stamp = b.stamp;
     this.endLoad = b.endLoad;
-    // One element-wise loop: routes are short and typed-array views would allocate on every copy.
-    for (let i = 0; i < len; i++) this.nodes[i] = b.nodes[i]!;
-    for (let p = 0; p <= len + 1; p++) {
-      this.fD[p] = b.fD[p]!;
-      this.fE[p] = b.fE[p]!;
-      this.fL[p] = b.fL[p]!;
-      this.fTW[p] = b.fTW[p]!;
-      this.fDep[p] = b.fDep[p]!;
-      this.bD[p] = b.bD[p]!;
-      this.bE[p] = b.bE[p]!;
-      this.bL[p] = b.bL[p]!;
-      this.bTW[p] = b.bTW[p]!;
-      this.cum[p] = b.cum[p]!;
-      this.load[p] = b.load[p]!;
-      this.locs[p] = b.locs[p]!;
-    }
+    // One `set` per array, of views made once per length (see views): an element loop over many arrays rechecked
+    // each array at every position.
+    const from = b.viewsOf(len);
+    this.nodes.set(from.nodes);
+    this.rec.set(from.rec);
+    this.locs.set(from.locs);
+    this.fDep.set(from.fDep);
+    this.cum.set(from.cum);
     if (this.inst.hasFlags)
       for (let p = 0; p <= len + 1; p++) {
         this.restrictedCount[p] = b.restrictedCount[p]!;
         this.lockedCount[p] = b.lockedCount[p]!;
         this.multiCount[p] = b.multiCount[p]!;
       }
-    if (this.inst.exact)
-      for (let p = 0; p <= len + 1; p++) {
-        this.xF0[p] = b.xF0[p]!;
-        this.xF1[p] = b.xF1[p]!;
-        this.xL0[p] = b.xL0[p]!;
-        this.xL1[p] = b.xL1[p]!;
-      }
+  }
+
+  /** This route's arrays over what a route of length len uses, as views (kept per length: no allocation after). */
+  private viewsOf(len: number): ViewsByLength {
+    let v = this.views[len];
+    if (v === undefined) {
+      v = {
+        nodes: this.nodes.subarray(0, len),
+        rec: this.rec.subarray(0, (len + 2) * REC),
+        locs: this.locs.subarray(0, len + 2),
+        fDep: this.fDep.subarray(0, len + 2),
+        cum: this.cum.subarray(0, len + 2),
+      };
+      this.views[len] = v;
+    }
+    return v;
   }
 
   /** Exact forward states from position from − 1 on, backward ones for positions ≤ to. */
   private updateExact(from: number, to: number): void {
-    const { inst, v, len, nodes, locs, xF0, xF1, xL0, xL1 } = this;
+    const { inst, v, len, nodes, rec, locs } = this;
     const { dur, size } = inst;
     const st = scratch;
     if (from <= 1) {
       exactBegin(inst, v, st);
-      xF0[0] = st.x0;
-      xF1[0] = st.x1;
+      rec[12] = st.x0;
+      rec[13] = st.x1;
     }
     const f0 = Math.max(1, from);
-    st.x0 = xF0[f0 - 1]!;
-    st.x1 = xF1[f0 - 1]!;
+    st.x0 = rec[(f0 - 1) * 16 + 12]!;
+    st.x1 = rec[(f0 - 1) * 16 + 13]!;
     for (let p = f0; p <= len; p++) {
+      const o = p * 16;
       exactStep(inst, v, nodes[p - 1]!, dur[locs[p - 1]! * size + locs[p]!]!, st);
-      xF0[p] = st.x0;
-      xF1[p] = st.x1;
+      rec[o | 12] = st.x0;
+      rec[o | 13] = st.x1;
     }
     const back = backScratch;
     exactEndLatest(inst, v, back);
-    xL0[len + 1] = back.l0;
-    xL1[len + 1] = back.l1;
+    rec[(len + 1) * 16 + 14] = back.l0;
+    rec[(len + 1) * 16 + 15] = back.l1;
     const b0 = Math.min(len, to);
-    back.l0 = xL0[b0 + 1]!;
-    back.l1 = xL1[b0 + 1]!;
+    back.l0 = rec[(b0 + 1) * 16 + 14]!;
+    back.l1 = rec[(b0 + 1) * 16 + 15]!;
     for (let p = b0; p >= 1; p--) {
+      const o = p * 16;
       exactBack(inst, v, nodes[p - 1]!, dur[locs[p]! * size + locs[p + 1]!]!, back);
-      xL0[p] = back.l0;
-      xL1[p] = back.l1;
+      rec[o | 14] = back.l0;
+      rec[o | 15] = back.l1;
     }
   }
 
@@ -380,6 +439,15 @@ export class Route {
       multiCount[p] = multiCount[p - 1]! + (isEnd ? 0 : inst.multiWindow[j]!);
     }
   }
+}
+
+/** A route's arrays over the part a route of one length uses (see Route.viewsOf). */
+interface ViewsByLength {
+  nodes: Int32Array;
+  rec: Float64Array;
+  locs: Int32Array;
+  fDep: Float64Array;
+  cum: Float64Array;
 }
 
 const scratch = exactState();

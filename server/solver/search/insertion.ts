@@ -105,13 +105,15 @@ export function bestInsertion(
       const next = claimEmptyClass(seenEmpty, inst.vClass[rv]!);
       if (next < 0) continue;
       seenEmpty = next;
-      if (r.load[1]! + jDemand > capacity[rv]! + 1e-9 || r.bL[1]! + 1e-9 < jDone) continue;
+      // Position 1's load and latest start bL (REC in eval/route.ts: fields 5 and 10 of the record at 16).
+      const rec = r.rec;
+      if (rec[21]! + jDemand > capacity[rv]! + 1e-9 || rec[26]! + 1e-9 < jDone) continue;
       // An empty route has one position: the checks below are the loop's, in the same order (same blinks).
       const tIn = dur[r.locs[0]! * size + loc]!;
       if (r.fDep[0]! + tIn > late + 1e-9) continue;
       const tOut = dur[loc * size + r.locs[1]!]!;
       if (tIn + tOut - dur[r.locs[0]! * size + r.locs[1]!]! >= out.delta) continue;
-      if (jDone + tOut > r.bL[1]! + 1e-9) continue;
+      if (jDone + tOut > rec[26]! + 1e-9) continue;
       if (sfc32(draws) < threshold) continue;
       const d = emptyRouteCost(b, r, j);
       if (d < out.delta) {
@@ -122,15 +124,16 @@ export function bestInsertion(
       continue;
     }
     if (r.endLoad + jDemand > r.capLimit) continue;
-    // Only the arrays every position reads are held in locals; the rest are read where needed (fewer spills).
-    const { locs, fDep, bL } = r;
+    // Only the arrays every position reads are held in locals; the rest are read where needed (fewer spills). The
+    // position records (REC in eval/route.ts): position p's field k at rec[(p << 4) | k].
+    const { locs, fDep, rec } = r;
     // First position whose rest of route can still follow j once served (latest starts bL only grow along
     // a route, so earlier positions cannot): a binary search, written out here because a call would box
     // its double argument on every route scanned.
     let p0 = 1;
     for (let hi = len + 2; p0 < hi; ) {
       const mid = (p0 + hi) >> 1;
-      if (bL[mid]! + 1e-9 < jDone) p0 = mid + 1;
+      if (rec[(mid << 4) | 10]! + 1e-9 < jDone) p0 = mid + 1;
       else hi = mid;
     }
     let prevLoc = locs[p0 - 1]!;
@@ -144,34 +147,40 @@ export function bestInsertion(
       const lower = tIn + tOut - dur[prevLoc * size + nextLoc]!;
       prevLoc = nextLoc;
       if (lower >= out.delta) continue;
+      // p's record, and q's before it: multiples of 16, so `o | k` is o + k for a field k (an or, where a sum would
+      // be checked for overflow).
+      const o = p << 4;
       // Serving j first must still leave time to start the rest of the route.
-      if (jDone + tOut > bL[p]! + 1e-9) continue;
+      const bLp = rec[o | 10]!;
+      if (jDone + tOut > bLp + 1e-9) continue;
       if (sfc32(draws) < threshold) continue;
-      // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate.
-      const d1 = r.fD[q]!;
-      const fTWq = r.fTW[q]!;
-      const fEq = r.fE[q]!;
+      // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate. The
+      // prefix is q's record.
+      const oPrev = q << 4;
+      const d1 = rec[oPrev]!;
+      const fTWq = rec[oPrev | 3]!;
+      const fEq = rec[oPrev | 1]!;
       const delta1 = d1 - fTWq + tIn;
-      const fLq = r.fL[q]!;
+      const fLq = rec[oPrev | 2]!;
       const wt1 = nonNeg(jEarly - delta1 - fLq);
       const late1 = nonNeg(fEq + delta1 - late);
       const tw1 = fTWq + late1;
       const dd = d1 + jService + tIn + wt1;
       const e1 = max2(jEarly - delta1, fEq) - wt1;
       const delta2 = dd - tw1 + tOut;
-      const tw2 = tw1 + r.bTW[p]! + nonNeg(e1 + delta2 - bL[p]!);
+      const tw2 = tw1 + rec[o | 11]! + nonNeg(e1 + delta2 - bLp);
       let d = tw2 > TW_EPS ? Number.POSITIVE_INFINITY : lower;
       if (exact && d < out.delta) {
         // Breaks and multiple windows: join the exact departure states before j to the latest arrivals after it.
-        st.x0 = r.xF0[q]!;
-        st.x1 = r.xF1[q]!;
+        st.x0 = rec[oPrev | 12]!;
+        st.x1 = rec[oPrev | 13]!;
         exactStep(inst, rv, j, tIn, st);
-        if (!(st.x0 + tOut <= r.xL0[p]! + 1e-9 || st.x1 + tOut <= r.xL1[p]! + 1e-9)) d = Number.POSITIVE_INFINITY;
+        if (!(st.x0 + tOut <= rec[o | 14]! + 1e-9 || st.x1 + tOut <= rec[o | 15]! + 1e-9)) d = Number.POSITIVE_INFINITY;
       }
       if (balance > 0 && d < Number.POSITIVE_INFINITY) {
-        const fDe = r.fD[len + 1]!;
+        const fDe = rec[(len + 1) * 16]!;
         const l1 = min2(late - delta1, fLq) + late1;
-        const dNew = dd + r.bD[p]! + tOut + nonNeg(r.bE[p]! - delta2 - l1);
+        const dNew = dd + rec[o | 8]! + tOut + nonNeg(rec[o | 9]! - delta2 - l1);
         d += (balance * (dNew * dNew - fDe * fDe)) / inst.horizon;
       }
       if (d < out.delta) {
