@@ -31,6 +31,13 @@ const ADJ_K = 100;
 /** Fleet squeezes run only when the first plan's routes average at least this many visits. */
 const SQUEEZE_MIN_ROUTE_LEN = 10;
 /**
+ * Start temperature (× the mean edge) of the one annealing run when the first plan's routes are short (below
+ * SQUEEZE_MIN_ROUTE_LEN visits: Solomon R1, RC1, most of C1, city days); long routes keep defaultSisr.t0 (3), which
+ * RC204's 4-route basin needs. Session 34, at the 1 s iteration budgets on the fake clock (test/bench/solver-ab.ts
+ * --pace 74000): R1 + RC1 mean gap 0.488 → 0.358 % over seeds 5–10 (−0.129 points ± 0.049, 120 pairs).
+ */
+const T0_SHORT = 1.5;
+/**
  * The population search (search/population.ts) takes over from the one annealing run when the run is expected to
  * make at least this many ruin-and-recreate iterations per visit. On this machine's CPU clock (docs/solver.md,
  * session 27) the estimate read ≤ 418 on every Solomon instance at 1 s, ≥ 888 at 10 s; city days: 100 visits 368 at
@@ -65,17 +72,18 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
     ls.run(state, rng, () => time.elapsed() > options.timeLimitMs * 0.1);
     let lsMs = 0;
     const adj = nearestJobs(inst, ADJ_K, false);
+    const long = longRoutes(state);
     const prm = {
       ...defaultSisr,
       ruin: { ...defaultSisr.ruin, cBar: tu.cBar ?? defaultSisr.ruin.cBar, lMax: tu.lMax ?? defaultSisr.ruin.lMax },
-      t0: tu.t0 ?? defaultSisr.t0,
+      t0: tu.t0 ?? (long ? defaultSisr.t0 : (tu.t0Short ?? T0_SHORT)),
       tf: tu.tf ?? defaultSisr.tf,
       blinkRate: tu.blinkRate ?? defaultSisr.blinkRate,
       routeRemoval: tu.routeRemoval ?? defaultSisr.routeRemoval,
       routeOpening: tu.routeOpening ?? defaultSisr.routeOpening,
       // With many crews most routes are far from any given visit: scan only routes near it.
       nearRoutesK: tu.nearRoutesK ?? (inst.m > NEAR_ROUTES_FROM ? NEAR_ROUTES_K : defaultSisr.nearRoutesK),
-      squeezeAfter: tu.squeezeAfter ?? (longRoutes(state) ? defaultSisr.squeezeAfter : 0),
+      squeezeAfter: tu.squeezeAfter ?? (long ? defaultSisr.squeezeAfter : 0),
       squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
     };
     const hooks: SisrHooks = {
@@ -98,9 +106,13 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
           unassigned: best.unassigned.length,
         }),
     };
+    // The population (long budgets) keeps the long-route start temperature on every plan: the cooler start is for
+    // one annealing that must converge within ≈ 1 s.
+    const popPrm = { ...prm, t0: tu.t0 ?? defaultSisr.t0 };
     const gate = tu.population === undefined ? (tu.popGate ?? POP_GATE) : Number.POSITIVE_INFINITY;
     let result: { best: SolutionState; iterations: number };
-    if ((tu.population ?? 0) >= 2) result = runPopulation(state, b, adj, rng, stop, prm, populationParams(tu), hooks);
+    if ((tu.population ?? 0) >= 2)
+      result = runPopulation(state, b, adj, rng, stop, popPrm, populationParams(tu), hooks);
     else {
       // The gate: after POP_PROBE iterations, the pace so far (iterations per share of the budget used, construction
       // included, so it underestimates) estimates the whole run's iterations; under an iteration limit that share is
@@ -128,7 +140,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
           adj,
           rng,
           new Slice(stop, probe, 1, done),
-          prm,
+          popPrm,
           populationParams({ ...tu, population: POP_SIZE }),
           { ...hooks, onProgress: hooks.onProgress && ((it, best, cost) => hooks.onProgress!(done + it, best, cost)) },
         );

@@ -80,6 +80,8 @@ export interface Tuning {
   /** Annealing start/end temperature as a fraction of the mean edge length of the first solution. */
   t0?: number;
   tf?: number;
+  /** Start temperature when the first plan's routes are short (below the fleet squeeze's route length; 1.5); `t0` wins. */
+  t0Short?: number;
   /** Average number of jobs removed per ruin. */
   cBar?: number;
   /** Longest string removed per route. */

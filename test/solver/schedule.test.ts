@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { type SolveOptions, solve } from '../../server/solver/index';
+import { solomonProblem, tickingClock } from './helpers';
+
+/** One seeded run under a fixed iteration limit and a fake clock: the routes as job ids, and the distance. */
+function run(name: string, tuning: SolveOptions['tuning']) {
+  const sol = solve(solomonProblem(name), {
+    seed: 3,
+    timeLimitMs: 1e9,
+    clock: tickingClock(),
+    maxIterations: 2_000,
+    balanceWeight: 0,
+    tuning,
+  });
+  return { routes: sol.routes.map((r) => r.stops.map((s) => s.jobId)), distance: sol.distance };
+}
+
+describe('annealing start temperature by route length', () => {
+  it('a short-route plan (RC103, ≈ 8 visits a route) starts at t0Short', () => {
+    expect(run('RC103', { t0Short: 0.5 })).toEqual(run('RC103', { t0: 0.5 }));
+  });
+
+  it('a long-route plan (RC204, ≈ 30 visits a route) ignores t0Short', () => {
+    expect(run('RC204', { t0Short: 0.5 })).toEqual(run('RC204', {}));
+  });
+
+  it('by default a short-route plan starts at 1.5× the mean edge and a long-route one at 3×', () => {
+    expect(run('RC103', {})).toEqual(run('RC103', { t0: 1.5 }));
+    expect(run('RC204', {})).toEqual(run('RC204', { t0: 3 }));
+  });
+
+  it('the population keeps the long-route start temperature on short routes', () => {
+    expect(run('RC103', { population: 2, t0Short: 0.5 })).toEqual(run('RC103', { population: 2 }));
+    expect(run('RC103', { population: 2 })).toEqual(run('RC103', { population: 2, t0: 3 }));
+  });
+
+  it('an explicit t0 wins over t0Short', () => {
+    expect(run('RC103', { t0: 2, t0Short: 0.5 })).toEqual(run('RC103', { t0: 2 }));
+  });
+});
