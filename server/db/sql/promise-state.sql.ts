@@ -133,7 +133,7 @@ export function storedFactsCover(s: PromiseScope): boolean {
  * promise — the admin's month is 59,000 promises of 50 teams (docs/scale.md, session 33). Judge them with
  * promiseStateOn(alias, sql`alias.today`); promiseState gives the same answer from the zone.
  */
-export function storedPromiseRows(s: PromiseScope, now: Date): SQL {
+export function storedPromiseRows(s: PromiseScope, now: Clock): SQL {
   const f = sql.raw('f');
   const teamsInScope = scopeWhere({ teamIds: s.teamIds }, sql`null`, sql`tm.id`);
   // `offset 0` keeps each select a unit of its own: pulled up into the outer query, the team's today was computed
