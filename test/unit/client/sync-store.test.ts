@@ -224,4 +224,23 @@ describe("the phone's offline queue (sync-store over the IndexedDB queue)", () =
     expect(await queue()).toEqual([]);
     expect(syncs).toBe(1);
   });
+
+  it('a flush asked while one fails on the network runs again after it: the queue does not wait for the next online event', async () => {
+    answer = offline;
+    await enqueue(client, enRoute('a') as Action, 'a');
+    calls = [];
+    // The first flush's request fails (the network was still off); the signal comes back while it is on its way,
+    // and the page asks for a flush then.
+    let second: Promise<void> | undefined;
+    answer = (proc, input) => {
+      answer = accepted;
+      second = flush(client);
+      return offline();
+    };
+    await flush(client);
+    await second;
+    expect(calls.map((c) => c.input.clientId)).toEqual(['a', 'a']);
+    expect(await queue()).toEqual([]);
+    expect(sent.map((s) => s.clientId)).toEqual(['a']);
+  });
 });

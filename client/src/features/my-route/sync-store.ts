@@ -8,6 +8,8 @@ type Client = TRPCClient<AppRouter>;
 
 let items: QueueItem[] = [];
 let syncing = false;
+/** A flush was asked for while one ran (a reconnect during the reload's own flush): it runs again when that one ends. */
+let askedAgain = false;
 const listeners = new Set<() => void>();
 const afterSync = new Set<() => void>();
 const sentListeners = new Set<(item: QueueItem, result: SentResult) => void>();
@@ -92,9 +94,16 @@ async function send(client: Client, item: QueueItem): Promise<SentResult> {
   }
 }
 
-/** Sends every pending item in order; stops at the first network failure and keeps the rest for later. */
+/**
+ * Sends every pending item in order; stops at the first network failure and keeps the rest for later. Asked while
+ * a flush runs, it runs once more after it: the running one may have failed on the network this call reports back,
+ * and dropping the call would leave the queue waiting for the next `online` event.
+ */
 export async function flush(client: Client): Promise<void> {
-  if (syncing) return;
+  if (syncing) {
+    askedAgain = true;
+    return;
+  }
   syncing = true;
   emit();
   let sent = 0;
@@ -134,6 +143,10 @@ export async function flush(client: Client): Promise<void> {
     syncing = false;
     await reload();
     if (sent > 0) for (const f of afterSync) f();
+  }
+  if (askedAgain) {
+    askedAgain = false;
+    await flush(client);
   }
 }
 
