@@ -1,9 +1,10 @@
 /**
  * `npm run bench:api [-- --rates 50,100,200 --duration 20 --processes 1,2 --warmup 5 --agents 100 --only P,…
- * --each R --cpu-prof DIR --balancer tcp|http]` — the app under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a
+ * --each R --cpu-prof DIR --balancer tcp|http --no-live]` — the app under a lender's mixed load (issue #17): app processes on PostgreSQL (DATABASE_URL, or a
  * database of its own seeded with the lender preset) behind a round-robin balancer (by request; `--balancer tcp` by
  * connection, as nginx's stream module does, at less of the shared machine's CPU), every role signed in, and
- * autocannon driving boards, routes, the worklist search, the reports and a tenth of writes at each total rate.
+ * autocannon driving boards, routes, the worklist search, the reports and a tenth of writes at each total rate,
+ * every dispatcher's board holding its live stream open meanwhile, as a board does (`--no-live`: no streams).
  * Prints per procedure the rate asked and answered, p50/p95/p99 (ms, corrected for coordinated omission), errors
  * and requests left unanswered, then the app processes' memory and the CPU per answer of the app and of
  * PostgreSQL; `--each R` then runs each procedure alone at R requests/s for its own CPU per answer; `--cpu-prof DIR`
@@ -39,6 +40,7 @@ function options() {
       each: { type: 'string', default: '0' },
       'cpu-prof': { type: 'string' },
       balancer: { type: 'string', default: 'http' },
+      'no-live': { type: 'boolean', default: false },
     },
   });
   if (values.balancer !== 'tcp' && values.balancer !== 'http') {
@@ -56,6 +58,8 @@ function options() {
     cpuProfDir: values['cpu-prof'],
     /** tcp: connections in turn, bytes copied (nginx stream, HAProxy mode tcp); http: requests in turn, parsed. */
     balancer: values.balancer,
+    /** Each dispatcher's board keeps its live stream open during the load (as the board does), unless --no-live. */
+    live: !values['no-live'],
   };
 }
 
@@ -117,11 +121,20 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
     const balancer = o.balancer === 'http' ? await startBalancer(upstreams) : await startTcpBalancer(upstreams);
     const base = `http://127.0.0.1:${balancer.port}`;
     try {
-      const { sources, today, counts: c } = await prepareSources(base, databaseUrl, { agents: o.agents });
+      const {
+        sources,
+        today,
+        streams,
+        counts: c,
+      } = await prepareSources(base, databaseUrl, {
+        agents: o.agents,
+        streams: o.live,
+      });
       console.log(
         `\n## ${processes} behind the ${o.balancer} balancer — day ${today}: ` +
           `${c.dispatchers} dispatchers, ${c.agents} agents with a route, ${c.readers} managers/admin signed in; ` +
-          `${c.boardVisits} board visits to pin, ${c.trips} stops to set out for, ${c.cases} cases to note`,
+          `${c.boardVisits} board visits to pin, ${c.trips} stops to set out for, ${c.cases} cases to note; ` +
+          `${streams ? `${streams.count} boards' live streams open` : 'no live streams (--no-live)'}`,
       );
       if (o.warmupS > 0) await runLevel(base, sources, Math.min(...o.rates), o.warmupS, o.mix);
       for (const rate of o.rates) {
@@ -162,8 +175,12 @@ async function runProcesses(count: number, databaseUrl: string, o: ReturnType<ty
         if (why.length) console.log(`\n${why.join('\n')}`);
       }
       console.log(
-        `\nbalancer split: ${balancer.counts().join(' / ')} ${o.balancer === 'http' ? 'requests' : 'connections'}`,
+        `\nbalancer split: ${balancer.counts().join(' / ')} ${o.balancer === 'http' ? 'requests' : 'connections'}` +
+          (streams
+            ? `; live events delivered to the boards: ${streams.events()}, streams ended early: ${streams.ended()}`
+            : ''),
       );
+      await streams?.close();
     } finally {
       await balancer.close();
     }

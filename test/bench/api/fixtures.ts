@@ -6,6 +6,7 @@
  * so each request is one a real client could send; writes carry fresh idempotency keys.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import pg from 'pg';
 import { lenderLogins } from '../../../server/db/seed';
 import { addDays } from '../../../shared/time';
@@ -131,10 +132,65 @@ function pool(items: Held[]) {
   };
 }
 
+/**
+ * Every dispatcher's board keeps its live stream open while they work (live-board.tsx subscribes to `live.board` for
+ * the teams shown), so the load runs with one stream per dispatcher through the balancer, as a lender's day does:
+ * the app's audit watch runs (a board's live position is then read from memory, not by a statement), and each write
+ * of the mix reaches the streams of its team. The events are read and dropped; `close` ends the streams.
+ */
+export async function openBoardStreams(base: string, dispatchers: readonly Session[]) {
+  // node:http, not fetch: undici ends a body that sends nothing for a while (BodyTimeoutError), and a quiet
+  // team's board hears nothing for minutes.
+  const agent = new http.Agent({ keepAlive: false });
+  const requests: http.ClientRequest[] = [];
+  let events = 0;
+  let ended = 0;
+  await Promise.all(
+    dispatchers.map(
+      (d) =>
+        new Promise<void>((resolve, reject) => {
+          const input = encodeURIComponent(JSON.stringify({ teamIds: [d.teamIds[0]] }));
+          const req = http.get(
+            `${base}/trpc/live.board?input=${input}`,
+            { agent, headers: { cookie: d.cookie, accept: 'text/event-stream' } },
+            (res) => {
+              if (res.statusCode !== 200) {
+                reject(new Error(`live.board for ${d.username}: ${res.statusCode}`));
+                res.resume();
+                return;
+              }
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                events += chunk.match(/^id:/gm)?.length ?? 0;
+              });
+              res.on('close', () => ended++);
+              resolve();
+            },
+          );
+          req.on('error', () => {
+            // Ended by close(), or the app stopped: either way the stream is over (counted by `ended`).
+          });
+          requests.push(req);
+        }),
+    ),
+  );
+  return {
+    count: requests.length,
+    events: () => events,
+    /** Streams the server or the network ended before close() (a board would reconnect; none should here). */
+    ended: () => ended,
+    close: async () => {
+      for (const r of requests) r.destroy();
+      agent.destroy();
+    },
+  };
+}
+
 /** Signs everyone in, reads today's boards, routes and worklists, and returns one request source per procedure. */
-export async function prepareSources(base: string, databaseUrl: string, opts: { agents: number }) {
+export async function prepareSources(base: string, databaseUrl: string, opts: { agents: number; streams?: boolean }) {
   const users = await pickUsers(databaseUrl, opts.agents);
   const dispatchers = await inBatches(users.dispatchers, 4, (u) => signIn(base, u));
+  const streams = opts.streams ? await openBoardStreams(base, dispatchers) : null;
   const readers = await inBatches(users.managers, 4, (u) => signIn(base, u));
   const agents = await inBatches(users.agents, 4, (u) => signIn(base, u));
 
@@ -230,6 +286,7 @@ export async function prepareSources(base: string, databaseUrl: string, opts: { 
   return {
     sources,
     today,
+    streams,
     counts: {
       dispatchers: dispatchers.length,
       agents: agents.length,
