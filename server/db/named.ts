@@ -1,3 +1,4 @@
+import { type Placeholder, sql } from 'drizzle-orm';
 import { builtOnce } from './built-once';
 import type { DbOrTx } from './client';
 
@@ -25,4 +26,24 @@ export function builtPerShape<S, Q>(key: (shape: S) => string, build: (db: DbOrT
     }
     return query;
   };
+}
+
+/**
+ * The name of a scope's i-th team in a statement built per shape: the shape holds how many teams, the statement one
+ * placeholder per team (`teamPlaceholders`), and a request fills them with its teams (`teamValues`).
+ */
+export const teamPlaceholderName = (i: number) => `team${i}`;
+
+/** One placeholder per team of a shape of `count` teams. */
+export function teamPlaceholders(count: number): Placeholder[] {
+  return Array.from({ length: count }, (_, i) => sql.placeholder(teamPlaceholderName(i)));
+}
+
+/** A request's teams as the values of `teamPlaceholders` (none when every team is in scope). */
+export function teamValues(teamIds: readonly string[] | null | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  teamIds?.forEach((t, i) => {
+    values[teamPlaceholderName(i)] = t;
+  });
+  return values;
 }

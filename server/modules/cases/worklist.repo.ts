@@ -23,7 +23,7 @@ import {
   type WorklistSort,
 } from '../../../shared/schemas/worklist';
 import { type DbOrTx, prepareNamed } from '../../db/client';
-import { builtPerShape } from '../../db/named';
+import { builtPerShape, teamPlaceholderName, teamValues } from '../../db/named';
 import { policyRowInEffect } from '../../db/sql/effective-policy.sql';
 import { type Clock, isPastDue } from '../../db/sql/promise-state.sql';
 
@@ -147,10 +147,8 @@ function valuesOf(input: WorklistInput, teamIds: string[] | null, now: Date): Re
     at: now.toISOString(),
     limit: input.pageSize,
     offset: input.page * input.pageSize,
+    ...teamValues(teamIds),
   };
-  teamIds?.forEach((t, i) => {
-    values[`team${i}`] = t;
-  });
   if (input.status !== 'active' && input.status !== 'all') values.status = input.status;
   // The text searched for, its LIKE wildcards escaped.
   if (input.q) values.like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
@@ -167,7 +165,7 @@ type Bind = (name: string) => Placeholder | string | number;
 function baseWhere(s: WorklistShape, v: Bind): SQL {
   const parts: SQL[] = [];
   if (s.teams !== null) {
-    const teams = Array.from({ length: s.teams }, (_, i) => sql`${v(`team${i}`)}`);
+    const teams = Array.from({ length: s.teams }, (_, i) => sql`${v(teamPlaceholderName(i))}`);
     parts.push(s.teams === 0 ? sql`false` : sql`${cases.teamId} in (${sql.join(teams, sql`, `)})`);
   }
   if (s.status === 'active') parts.push(isActive);

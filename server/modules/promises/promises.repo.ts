@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { cases, followUpProposals } from '../../../drizzle/schema';
 import type { PromiseKind, PromiseState } from '../../../shared/domain/promises';
 import { type DbOrTx, prepareNamed } from '../../db/client';
-import { builtPerShape } from '../../db/named';
+import { builtPerShape, teamPlaceholders, teamValues } from '../../db/named';
 import {
   type PromiseScope,
   promiseRows,
@@ -107,10 +107,7 @@ const storedShape = (scope: PromiseScope): StoredShape => ({
 });
 
 function storedValues(scope: PromiseScope, now: Date): Record<string, string> {
-  const values: Record<string, string> = { now: now.toISOString() };
-  scope.teamIds?.forEach((t, i) => {
-    values[`team${i}`] = t;
-  });
+  const values: Record<string, string> = { now: now.toISOString(), ...teamValues(scope.teamIds) };
   if (scope.dueFrom) values.dueFrom = scope.dueFrom;
   if (scope.dueTo) values.dueTo = scope.dueTo;
   return values;
@@ -128,7 +125,7 @@ const storedStateCount = builtPerShape(
   (db, s) => {
     const p = (name: string) => sql.placeholder(name) as unknown as string;
     const scope: PromiseScope = {
-      teamIds: s.teams === null ? null : Array.from({ length: s.teams }, (_, i) => p(`team${i}`)),
+      teamIds: s.teams === null ? null : (teamPlaceholders(s.teams) as unknown as string[]),
       dueFrom: s.dueFrom ? p('dueFrom') : undefined,
       dueTo: s.dueTo ? p('dueTo') : undefined,
     };

@@ -8,7 +8,7 @@ import { and, eq, gte, inArray, lte, type Placeholder, type SQL, sql } from 'dri
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { agents, visitDayAgents, visitDayCounts, visitDayOutcomes } from '../../../drizzle/schema';
 import { type DbOrTx, prepareNamed } from '../../db/client';
-import { builtPerShape } from '../../db/named';
+import { builtPerShape, teamPlaceholders, teamValues } from '../../db/named';
 
 /** A period of whole teams (all when null): what the team-day counts can answer. */
 export interface TeamDaysScope {
@@ -28,11 +28,7 @@ const countKey = (teams: TeamCount) => String(teams ?? '*');
 
 /** The values of a scope, by the names of the placeholders `within` puts in the statements. */
 function valuesOf(scope: TeamDaysScope): Record<string, string> {
-  const values: Record<string, string> = { from: scope.from, to: scope.to };
-  scope.teamIds?.forEach((t, i) => {
-    values[`team${i}`] = t;
-  });
-  return values;
+  return { from: scope.from, to: scope.to, ...teamValues(scope.teamIds) };
 }
 
 const p = (name: string): Placeholder => sql.placeholder(name);
@@ -41,12 +37,7 @@ const within = (t: { teamId: PgColumn; visitDate: PgColumn }, teams: TeamCount) 
   and(
     gte(t.visitDate, p('from')),
     lte(t.visitDate, p('to')),
-    teams === null
-      ? undefined
-      : inArray(
-          t.teamId,
-          Array.from({ length: teams }, (_, i) => p(`team${i}`)),
-        ),
+    teams === null ? undefined : inArray(t.teamId, teamPlaceholders(teams)),
   );
 
 const total = (column: PgColumn) => sql<number>`(coalesce(sum(${column}), 0))::int`;

@@ -2,7 +2,7 @@ import { and, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { addresses, agents, appointments, borrowers, cases, complaints, visits } from '../../../drizzle/schema';
 import type { VisitTableInput } from '../../../shared/schemas/oversight';
 import { type DbOrTx, prepareNamed, runNamed } from '../../db/client';
-import { builtPerShape } from '../../db/named';
+import { builtPerShape, teamPlaceholders, teamValues } from '../../db/named';
 import { type VisitScope, visitScopeWhere } from '../../db/sql/visit-scope.sql';
 import { selectVisitCases } from './visit-cases.sql';
 import {
@@ -122,7 +122,7 @@ const openPage = builtPerShape(
   (db, s) => {
     const p = (name: string) => sql.placeholder(name) as unknown as string;
     const scope: VisitScope = {
-      teamIds: s.teams === null ? null : Array.from({ length: s.teams }, (_, i) => p(`team${i}`)),
+      teamIds: s.teams === null ? null : (teamPlaceholders(s.teams) as unknown as string[]),
       from: p('from'),
       to: p('to'),
       crewId: s.crew ? p('crew') : undefined,
@@ -155,10 +155,7 @@ export async function findVisitPage(
     agent: Boolean(scope.agentId),
     firstPage: page.offset === 0,
   };
-  const values: Record<string, unknown> = { ...bounds, from: scope.from, to: scope.to };
-  scope.teamIds?.forEach((t, i) => {
-    values[`team${i}`] = t;
-  });
+  const values: Record<string, unknown> = { ...bounds, from: scope.from, to: scope.to, ...teamValues(scope.teamIds) };
   if (scope.crewId) values.crew = scope.crewId;
   if (scope.agentId) values.agent = scope.agentId;
   return openPage(db, shape).execute(values);
