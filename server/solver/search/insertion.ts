@@ -58,6 +58,7 @@ export function bestInsertion(
   out.pos = 0;
   out.delta = Number.POSITIVE_INFINITY;
   const loc = jobLoc[j]!;
+  const locRow = Math.imul(loc, size);
   const late = twEnd[j]!;
   const jEarly = twStart[j]!;
   const jService = service[j]!;
@@ -136,27 +137,45 @@ export function bestInsertion(
       if (rec[(mid << 4) | 10]! + 1e-9 < jDone) p0 = mid + 1;
       else hi = mid;
     }
-    let prevLoc = locs[p0 - 1]!;
-    for (let p = p0; p <= len + 1; p++) {
-      const nextLoc = locs[p]!;
-      const q = p - 1;
-      const tIn = dur[prevLoc * size + loc]!;
+    // Two positions per pass: the pruning checks of position p and, when p is pruned, of p + 1 run before the loop's
+    // back edge, whose stack check makes the compiled code re-check and reload `locs`, `dur`, `fDep`, `rec` and `out`
+    // (≈ 7 instructions per array): the pruned path pays that once per two positions. Same positions in the same
+    // order, so the same blinks.
+    const end = len + 1;
+    // Matrix offsets as `(row + col) | 0` with rows from Math.imul: int32 arithmetic without the overflow checks a
+    // plain `a * size + b` compiles to (the offsets are far below 2^31).
+    let prevRow = Math.imul(locs[p0 - 1]!, size);
+    let p = p0;
+    while (p <= end) {
+      let nextLoc = locs[p]!;
+      let tIn = dur[(prevRow + loc) | 0]!;
       // Earliest arrival only grows along the route: once too late, later positions are too.
-      if (fDep[q]! + tIn > late + 1e-9) break;
-      const tOut = dur[loc * size + nextLoc]!;
-      const lower = tIn + tOut - dur[prevLoc * size + nextLoc]!;
-      prevLoc = nextLoc;
-      if (lower >= out.delta) continue;
-      // p's record, and q's before it: multiples of 16, so `o | k` is o + k for a field k (an or, where a sum would
-      // be checked for overflow).
-      const o = p << 4;
-      // Serving j first must still leave time to start the rest of the route.
-      const bLp = rec[o | 10]!;
-      if (jDone + tOut > bLp + 1e-9) continue;
+      if (fDep[p - 1]! + tIn > late + 1e-9) break;
+      let tOut = dur[(locRow + nextLoc) | 0]!;
+      let lower = tIn + tOut - dur[(prevRow + nextLoc) | 0]!;
+      prevRow = Math.imul(nextLoc, size);
+      // Serving j first must still leave time to start the rest of the route (bL at p: REC field 10).
+      let bLp = lower >= out.delta ? Number.NEGATIVE_INFINITY : rec[(p << 4) | 10]!;
+      if (jDone + tOut > bLp + 1e-9) {
+        if (++p > end) break;
+        nextLoc = locs[p]!;
+        tIn = dur[(prevRow + loc) | 0]!;
+        if (fDep[p - 1]! + tIn > late + 1e-9) break;
+        tOut = dur[(locRow + nextLoc) | 0]!;
+        lower = tIn + tOut - dur[(prevRow + nextLoc) | 0]!;
+        prevRow = Math.imul(nextLoc, size);
+        bLp = lower >= out.delta ? Number.NEGATIVE_INFINITY : rec[(p << 4) | 10]!;
+        if (jDone + tOut > bLp + 1e-9) {
+          p++;
+          continue;
+        }
+      }
+      const pos = p++;
       if (sfc32(draws) < threshold) continue;
       // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate. The
       // prefix is q's record.
-      const oPrev = q << 4;
+      const o = pos << 4;
+      const oPrev = o - 16;
       const d1 = rec[oPrev]!;
       const fTWq = rec[oPrev | 3]!;
       const fEq = rec[oPrev | 1]!;
@@ -186,7 +205,7 @@ export function bestInsertion(
       if (d < out.delta) {
         out.delta = d;
         out.route = rv;
-        out.pos = p;
+        out.pos = pos;
       }
     }
   }
