@@ -85,6 +85,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       nearRoutesK: tu.nearRoutesK ?? (inst.m > NEAR_ROUTES_FROM ? NEAR_ROUTES_K : defaultSisr.nearRoutesK),
       squeezeAfter: tu.squeezeAfter ?? (long ? defaultSisr.squeezeAfter : 0),
       squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
+      fleetAlt: tu.fleetAlt ?? defaultSisr.fleetAlt,
     };
     const hooks: SisrHooks = {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.

@@ -105,6 +105,8 @@ export interface Tuning {
   squeezeAfter?: number;
   /** Iterations a fleet squeeze attempt may take. */
   squeezeIters?: number;
+  /** Keep the best plan of the larger fleet and go on from it when a squeeze from the best fails (search/sisr.ts). */
+  fleetAlt?: boolean;
   /**
    * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.

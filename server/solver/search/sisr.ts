@@ -25,6 +25,12 @@ export interface SisrParams {
   squeezeAfter: number;
   /** Longest a squeeze attempt may run, in iterations. */
   squeezeIters: number;
+  /**
+   * Keep the best plan with more routes than the best (the larger fleet's best) and go on from it when a squeeze
+   * from the best fails; a squeeze is not tried again from a best it failed on (see Annealing.toLarger). RC204 at
+   * its 1 s budgets, seeds 1–96: −0.053 points at 74 k iterations/s, −0.041 at 90 k (docs/solver.md, session 35).
+   */
+  fleetAlt: boolean;
 }
 
 export const defaultSisr: SisrParams = {
@@ -39,6 +45,7 @@ export const defaultSisr: SisrParams = {
   // Solomon at 1 s runs ≈ 50,000 iterations: a stall of 3,000 is a few per cent of the run.
   squeezeAfter: 3000,
   squeezeIters: 2000,
+  fleetAlt: true,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -99,6 +106,13 @@ class Annealing {
   /** The plan the annealing left for a squeezed one; taken back if the squeezed one leads to no new best. */
   declare readonly before: SolutionState | undefined;
   declare onTrial: boolean;
+  /** The best plan with more routes than `best` (prm.fleetAlt); valid while altRoutes > bestRoutes. */
+  declare readonly alt: SolutionState | undefined;
+  declare altCost: number;
+  declare altRoutes: number;
+  declare bestRoutes: number;
+  /** The best cost a squeeze attempt last failed from (NaN: none). */
+  declare failedCost: number;
   declare lastBest: number;
   declare progress: number;
   declare temp: number;
@@ -132,6 +146,11 @@ class Annealing {
       prm.squeezeAfter > 0 ? new FleetSqueeze(start, b, adj, rng, prm.ruin, prm.blinkRate, prm.nearRoutesK) : undefined;
     this.before = this.squeeze ? new SolutionState(inst) : undefined;
     this.onTrial = false;
+    this.alt = this.squeeze && prm.fleetAlt ? new SolutionState(inst) : undefined;
+    this.altCost = Number.POSITIVE_INFINITY;
+    this.altRoutes = 0;
+    this.bestRoutes = start.usedRoutes();
+    this.failedCost = Number.NaN;
     this.lastBest = 0;
     this.progress = Number.NaN;
     this.temp = Number.NaN;
@@ -161,6 +180,9 @@ class Annealing {
           this.onTrial = false;
           current.copyFrom(this.before!);
           this.curCost = current.cost();
+        } else if (this.alt && this.bestCost === this.failedCost) {
+          // A squeeze from this very best already failed: the fleet is at its smallest, so go on from the larger one.
+          this.toLarger();
         } else if (squeeze.begin(this.best, prm.squeezeIters)) {
           // Stalled: try the best plan with one route fewer; an attempt that ends empty-handed changes nothing.
           return;
@@ -174,6 +196,9 @@ class Annealing {
           this.curCost = current.cost();
           this.onTrial = true;
           this.lastBest = it;
+        } else if (this.alt && !squeeze.active) {
+          this.failedCost = this.bestCost;
+          this.toLarger();
         }
         return;
       }
@@ -196,11 +221,38 @@ class Annealing {
           this.hooks.improveBest(current);
           this.curCost = current.cost();
         }
+        if (this.alt) this.keepLarger(current.usedRoutes());
         this.best.copyFrom(current);
         this.bestCost = this.curCost;
         this.lastBest = it;
         this.onTrial = false;
+      } else if (c < this.altCost && this.alt && current.usedRoutes() > this.bestRoutes) {
+        // A better plan of the larger fleet (altCost is finite only after the best lost a route).
+        this.alt.copyFrom(current);
+        this.altCost = c;
+        this.altRoutes = current.usedRoutes();
       }
     }
+  }
+
+  /** Before `best` becomes a plan of `routes` routes: a best with more routes becomes the larger fleet's best. */
+  private keepLarger(routes: number): void {
+    if (routes < this.bestRoutes) {
+      this.alt!.copyFrom(this.best);
+      this.altCost = this.bestCost;
+      this.altRoutes = this.bestRoutes;
+    } else if (routes >= this.altRoutes) this.altCost = Number.POSITIVE_INFINITY;
+    this.bestRoutes = routes;
+  }
+
+  /**
+   * The annealing goes on from the larger fleet's best. A plan with fewer routes can become the best while the
+   * search with more routes is still young (RC204: a 3-route best at 804 after 20 % of the run, when its 4-route
+   * basin reaches 789–796); the chain then wanders above it among plans of that fleet and the squeezes from it fail.
+   */
+  private toLarger(): void {
+    if (this.altCost === Number.POSITIVE_INFINITY) return;
+    this.current.copyFrom(this.alt!);
+    this.curCost = this.altCost;
   }
 }

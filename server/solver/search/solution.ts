@@ -133,6 +133,14 @@ export class SolutionState {
     return c;
   }
 
+  /** Routes with at least one visit. */
+  usedRoutes(): number {
+    let n = 0;
+    const routes = this.routes;
+    for (let k = 0; k < routes.length; k++) if (routes[k]!.len > 0) n++;
+    return n;
+  }
+
   /** Travel total only (what Solomon calls distance). */
   travel(): number {
     let c = 0;
