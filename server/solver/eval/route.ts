@@ -157,17 +157,24 @@ export class Route {
     const { nodes, rec } = this;
     for (let i = this.len; i >= pos; i--) nodes[i] = nodes[i - 1]!;
     nodes[pos - 1] = job;
-    // The backward fields (+8..+11, and +14, +15 when exact) of positions pos..len + 1 move one record up.
-    // Offsets are multiples of 16, so `o | k` is o + k for a field k < 16 (an or, where a sum is checked for overflow).
-    for (let o = (this.len + 1) * 16; o >= pos * 16; o -= 16) {
-      const up = o + 16;
-      rec[up | 8] = rec[o | 8]!;
-      rec[up | 9] = rec[o | 9]!;
-      rec[up | 10] = rec[o | 10]!;
-      rec[up | 11] = rec[o | 11]!;
+    // The backward fields (+8..+11, and +14, +15 when exact) of positions pos..len + 1 move one record up, top
+    // down, two records a pass (the loop's back edge makes the compiled code re-check `rec` and reload its data
+    // pointer: a pass pays that once for two records). Offsets are multiples of 16, so `o | k` is o + k for a field
+    // k < 16 (an or, where a sum is checked for overflow).
+    const low = pos * 16;
+    for (let o = (this.len + 1) * 16; o >= low; o -= 32) {
+      rec[o + 24] = rec[o | 8]!;
+      rec[o + 25] = rec[o | 9]!;
+      rec[o + 26] = rec[o | 10]!;
+      rec[o + 27] = rec[o | 11]!;
+      if (o === low) break;
+      rec[o | 8] = rec[o - 8]!;
+      rec[o | 9] = rec[o - 7]!;
+      rec[o | 10] = rec[o - 6]!;
+      rec[o | 11] = rec[o - 5]!;
     }
     if (this.inst.exact)
-      for (let o = (this.len + 1) * 16; o >= pos * 16; o -= 16) {
+      for (let o = (this.len + 1) * 16; o >= low; o -= 16) {
         const up = o + 16;
         rec[up | 14] = rec[o | 14]!;
         rec[up | 15] = rec[o | 15]!;
@@ -208,12 +215,18 @@ export class Route {
     const rec = this.rec;
     const shift = k * 16;
     const stop = (this.len + 1) * 16;
-    for (let o = (z + 1) * 16; o <= stop; o += 16) {
+    // Bottom up, two records a pass (as in insert).
+    for (let o = (z + 1) * 16; o <= stop; o += 32) {
       const down = o - shift;
       rec[down | 8] = rec[o | 8]!;
       rec[down | 9] = rec[o | 9]!;
       rec[down | 10] = rec[o | 10]!;
       rec[down | 11] = rec[o | 11]!;
+      if (o === stop) break;
+      rec[down + 24] = rec[o + 24]!;
+      rec[down + 25] = rec[o + 25]!;
+      rec[down + 26] = rec[o + 26]!;
+      rec[down + 27] = rec[o + 27]!;
     }
     if (this.inst.exact)
       for (let o = (z + 1) * 16; o <= stop; o += 16) {
@@ -265,7 +278,7 @@ export class Route {
       const j = nodes[p - 1]!;
       const loc = jobLoc[j]!;
       locs[p] = loc;
-      const t = dur[prevLoc * size + loc]!;
+      const t = dur[(Math.imul(prevLoc, size) + loc) | 0]!;
       const se = twStart[j]!;
       const sl = twEnd[j]!;
       const delta = d - tw + t;
@@ -323,7 +336,7 @@ export class Route {
       o -= 16;
       const j = nodes[p - 1]!;
       const loc = locs[p]!;
-      const t = dur[loc * size + nextLoc]!;
+      const t = dur[(Math.imul(loc, size) + nextLoc) | 0]!;
       const ad = service[j]!;
       const ae = twStart[j]!;
       const al = twEnd[j]!;

@@ -97,7 +97,7 @@ export function bestInsertion(
     count = scanCount;
   }
   for (let k = 0; k < count; k++) {
-    const r = s.routes[list ? list[k]! : k]!;
+    const r = s.routes[list === undefined ? k : list[k]!]!;
     const rv = r.v;
     const len = r.len;
     if ((restrictedJ && !allowed[rv * n + j]) || (len >= visitLimit && len >= maxVisits[rv]!)) continue;
