@@ -38,6 +38,13 @@ const SQUEEZE_MIN_ROUTE_LEN = 10;
  */
 const T0_SHORT = 1.5;
 /**
+ * When the first plan's routes are short and the fleet small (≤ NEAR_ROUTES_FROM crews), the one annealing run goes
+ * back to its best plan after this share of the budget without a new best (0 = never); long routes have fleet squeezes
+ * and their own return to the plan they left. Session 35, `--pace 74000`: R1 + RC1 0.356 → 0.286 % (seeds 1–20, −0.071
+ * points ± 0.018); city-400 (58 crews, 20,000 iterations) lost in 4 of the 5 of 12 seeds it changed, hence the fleet cap.
+ */
+const STALL_RESET_SHORT = 0.3;
+/**
  * The population search (search/population.ts) takes over from the one annealing run when the run is expected to
  * make at least this many ruin-and-recreate iterations per visit. On this machine's CPU clock (docs/solver.md,
  * session 27) the estimate read ≤ 418 on every Solomon instance at 1 s, ≥ 888 at 10 s; city days: 100 visits 368 at
@@ -86,6 +93,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       squeezeAfter: tu.squeezeAfter ?? (long ? defaultSisr.squeezeAfter : 0),
       squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
       fleetAlt: tu.fleetAlt ?? defaultSisr.fleetAlt,
+      stallReset: tu.stallReset ?? (long || inst.m > NEAR_ROUTES_FROM ? defaultSisr.stallReset : STALL_RESET_SHORT),
     };
     const hooks: SisrHooks = {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.
@@ -107,9 +115,9 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
           unassigned: best.unassigned.length,
         }),
     };
-    // The population (long budgets) keeps the long-route start temperature on every plan: the cooler start is for
-    // one annealing that must converge within ≈ 1 s.
-    const popPrm = { ...prm, t0: tu.t0 ?? defaultSisr.t0 };
+    // The population (long budgets) keeps the long-route start temperature and no stall reset on every plan: the
+    // cooler start and the return to the best are for one annealing that must converge within ≈ 1 s.
+    const popPrm = { ...prm, t0: tu.t0 ?? defaultSisr.t0, stallReset: tu.stallReset ?? defaultSisr.stallReset };
     const gate = tu.population === undefined ? (tu.popGate ?? POP_GATE) : Number.POSITIVE_INFINITY;
     let result: { best: SolutionState; iterations: number };
     if ((tu.population ?? 0) >= 2)

@@ -38,3 +38,23 @@ describe('annealing start temperature by route length', () => {
     expect(run('RC103', { t0: 2, t0Short: 0.5 })).toEqual(run('RC103', { t0: 2 }));
   });
 });
+
+describe('return to the best plan after a stall (stallReset)', () => {
+  it('changes a short-route run and keeps it deterministic', () => {
+    const a = run('RC103', { stallReset: 0.05 });
+    expect(run('RC103', { stallReset: 0.05 })).toEqual(a);
+    expect(a).not.toEqual(run('RC103', { stallReset: 0 }));
+  });
+
+  it('by default a short-route run goes back after 0.3 of the budget without a new best', () => {
+    expect(run('RC103', {})).toEqual(run('RC103', { stallReset: 0.3 }));
+  });
+
+  it('a long-route plan (RC204) ignores the short-route default', () => {
+    expect(run('RC204', {})).toEqual(run('RC204', { stallReset: 0 }));
+  });
+
+  it('the population runs without it unless it is set', () => {
+    expect(run('RC103', { population: 2 })).toEqual(run('RC103', { population: 2, stallReset: 0 }));
+  });
+});

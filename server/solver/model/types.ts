@@ -107,6 +107,8 @@ export interface Tuning {
   squeezeIters?: number;
   /** Keep the best plan of the larger fleet and go on from it when a squeeze from the best fails (search/sisr.ts). */
   fleetAlt?: boolean;
+  /** Back to the best plan when this share of the budget passed without a new best (0 = never). */
+  stallReset?: number;
   /**
    * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.

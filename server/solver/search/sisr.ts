@@ -31,6 +31,8 @@ export interface SisrParams {
    * its 1 s budgets, seeds 1–96: −0.053 points at 74 k iterations/s, −0.041 at 90 k (docs/solver.md, session 35).
    */
   fleetAlt: boolean;
+  /** Back to the best plan when this share of the budget has passed without a new best (0 = never). */
+  stallReset: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -46,6 +48,7 @@ export const defaultSisr: SisrParams = {
   squeezeAfter: 3000,
   squeezeIters: 2000,
   fleetAlt: true,
+  stallReset: 0,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -114,6 +117,8 @@ class Annealing {
   /** The best cost a squeeze attempt last failed from (NaN: none). */
   declare failedCost: number;
   declare lastBest: number;
+  /** The share of the budget at the last new best (or the last return to it). */
+  declare bestAt: number;
   declare progress: number;
   declare temp: number;
   declare readonly b: RouteBuilder;
@@ -152,6 +157,7 @@ class Annealing {
     this.bestRoutes = start.usedRoutes();
     this.failedCost = Number.NaN;
     this.lastBest = 0;
+    this.bestAt = 0;
     this.progress = Number.NaN;
     this.temp = Number.NaN;
   }
@@ -161,6 +167,11 @@ class Annealing {
     if (progress === this.progress) return;
     this.progress = progress;
     this.temp = this.t0 * (this.tf / this.t0) ** progress;
+    if (this.prm.stallReset > 0 && progress - this.bestAt > this.prm.stallReset && !this.onTrial) {
+      this.current.copyFrom(this.best);
+      this.curCost = this.bestCost;
+      this.bestAt = progress;
+    }
   }
 
   /** Runs iterations it + 1 … it + n; returns the last one's number. */
@@ -225,6 +236,7 @@ class Annealing {
         this.best.copyFrom(current);
         this.bestCost = this.curCost;
         this.lastBest = it;
+        this.bestAt = this.progress;
         this.onTrial = false;
       } else if (c < this.altCost && this.alt && current.usedRoutes() > this.bestRoutes) {
         // A better plan of the larger fleet (altCost is finite only after the best lost a route).
