@@ -38,12 +38,14 @@ const SQUEEZE_MIN_ROUTE_LEN = 10;
  */
 const T0_SHORT = 1.5;
 /**
- * When the first plan's routes are short and the fleet small (≤ NEAR_ROUTES_FROM crews), the one annealing run goes
+ * When the first plan's routes are short and the fleet small (≤ STALL_RESET_MAX_CREWS), the one annealing run goes
  * back to its best plan after this share of the budget without a new best (0 = never); long routes have fleet squeezes
  * and their own return to the plan they left. Session 35, `--pace 74000`: R1 + RC1 0.356 → 0.286 % (seeds 1–20, −0.071
  * points ± 0.018); city-400 (58 crews, 20,000 iterations) lost in 4 of the 5 of 12 seeds it changed, hence the fleet cap.
  */
 const STALL_RESET_SHORT = 0.3;
+/** Largest fleet the short-route stall reset is on for (its own limit: it happens to equal NEAR_ROUTES_FROM). */
+const STALL_RESET_MAX_CREWS = 30;
 /**
  * The population search (search/population.ts) takes over from the one annealing run when the run is expected to
  * make at least this many ruin-and-recreate iterations per visit. On this machine's CPU clock (docs/solver.md,
@@ -93,7 +95,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       squeezeAfter: tu.squeezeAfter ?? (long ? defaultSisr.squeezeAfter : 0),
       squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
       fleetAlt: tu.fleetAlt ?? defaultSisr.fleetAlt,
-      stallReset: tu.stallReset ?? (long || inst.m > NEAR_ROUTES_FROM ? defaultSisr.stallReset : STALL_RESET_SHORT),
+      stallReset:
+        tu.stallReset ?? (long || inst.m > STALL_RESET_MAX_CREWS ? defaultSisr.stallReset : STALL_RESET_SHORT),
     };
     const hooks: SisrHooks = {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.
@@ -110,7 +113,12 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       onProgress: (iteration, best, bestCost) =>
         options.onProgress?.({
           iteration,
-          elapsedMs: options.clock() - t0,
+          // Read when asked, not before each report: under a clock that ticks per read (solver-ab --pace, tests) a
+          // listener that does not ask leaves the run as it is without one, and the worker reads the clock only
+          // for the reports it posts.
+          get elapsedMs() {
+            return options.clock() - t0;
+          },
           bestCost,
           unassigned: best.unassigned.length,
         }),
