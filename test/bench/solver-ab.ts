@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { solve } from '../../server/solver/index';
 import type { Tuning } from '../../server/solver/model/types';
-import { scaledBudgets } from './solver-budgets';
+import { pacedSolve, scaledBudgets } from './solver-budgets';
 import { type BenchCase, loadSet, SETS, type SetName } from './solver-sets';
 
 /**
@@ -102,18 +102,10 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 
 /** One solve of one case under the chosen budget, checked. */
 function runOne(opt: Options, c: BenchCase, seed: number, tuning: Tuning, budget: number | undefined): Result {
-  let tick = 0;
   const sol =
     budget === undefined
       ? solve(c.problem, { seed, timeLimitMs: opt.timeLimitMs, clock: cpuMs, balanceWeight: c.balanceWeight, tuning })
-      : solve(c.problem, {
-          seed,
-          timeLimitMs: 1e12,
-          maxIterations: budget,
-          clock: () => tick++,
-          balanceWeight: c.balanceWeight,
-          tuning: { popGate: 1e9, ...tuning },
-        });
+      : pacedSolve(c.problem, seed, budget, c.balanceWeight, tuning);
   const v = c.check(sol);
   if (!v.feasible) console.error(`${c.name} seed ${seed}: ${v.errors[0]}`);
   const ref = c.ref?.distance ?? Number.NaN;

@@ -1,3 +1,6 @@
+import { type SolveOptions, solve } from '../../server/solver/index';
+import type { Problem, Solution, Tuning } from '../../server/solver/model/types';
+
 /**
  * Ruin-and-recreate iterations one Solomon instance makes in 1 s of CPU on this machine, quiet (`npm run -s
  * bench:solver -- --set solomon --time-limit-ms 1000 --cpu-clock --seed 89`, 2026-12-03 16:01 UTC, load 1.5–2.8,
@@ -68,4 +71,28 @@ export function scaledBudgets(pace: number): Map<string, number> {
   const values = Object.values(SOLOMON_ITERATIONS_1S);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return new Map(Object.entries(SOLOMON_ITERATIONS_1S).map(([k, v]) => [k, Math.round((v * pace) / mean)]));
+}
+
+/**
+ * One seeded solve at a fixed iteration budget on a fake clock (one tick per read), so it repeats exactly whatever the
+ * machine's load; the population gate is shut unless `tuning` sets it (at 1 s of CPU it never opens).
+ */
+export function pacedSolve(
+  problem: Problem,
+  seed: number,
+  budget: number,
+  balanceWeight: number | undefined,
+  tuning: Tuning,
+  onProgress?: SolveOptions['onProgress'],
+): Solution {
+  let tick = 0;
+  return solve(problem, {
+    seed,
+    timeLimitMs: 1e12,
+    maxIterations: budget,
+    clock: () => tick++,
+    balanceWeight,
+    tuning: { popGate: 1e9, ...tuning },
+    onProgress,
+  });
 }

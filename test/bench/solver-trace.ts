@@ -1,6 +1,5 @@
-import { solve } from '../../server/solver/index';
 import type { Tuning } from '../../server/solver/model/types';
-import { scaledBudgets } from './solver-budgets';
+import { pacedSolve, scaledBudgets } from './solver-budgets';
 import { loadSet } from './solver-sets';
 
 /**
@@ -20,29 +19,20 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const budget = budgets.get(c.name)!;
       const ref = c.ref!.distance;
-      let tick = 0;
       let lastCost = Number.POSITIVE_INFINITY;
       let lastIt = 0;
       const marks = [0.25, 0.5, 0.75];
       const at: string[] = [];
-      const sol = solve(c.problem, {
-        seed,
-        timeLimitMs: 1e12,
-        maxIterations: budget,
-        clock: () => tick++,
-        balanceWeight: 0,
-        tuning: { popGate: 1e9, ...tuning },
-        onProgress: (p) => {
-          if (p.bestCost < lastCost - 1e-9) {
-            lastCost = p.bestCost;
-            lastIt = p.iteration;
-          }
-          while (marks.length > 0 && p.iteration >= marks[0]! * budget) {
-            marks.shift();
-            at.push((((p.bestCost - ref) / ref) * 100).toFixed(2));
-          }
-          return false;
-        },
+      const sol = pacedSolve(c.problem, seed, budget, 0, tuning, (p) => {
+        if (p.bestCost < lastCost - 1e-9) {
+          lastCost = p.bestCost;
+          lastIt = p.iteration;
+        }
+        while (marks.length > 0 && p.iteration >= marks[0]! * budget) {
+          marks.shift();
+          at.push((((p.bestCost - ref) / ref) * 100).toFixed(2));
+        }
+        return false;
       });
       const v = c.check(sol);
       console.log(

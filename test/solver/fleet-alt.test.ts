@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type SolveOptions, solve } from '../../server/solver/index';
-import { expectSeededRunRepeats, solomonProblem, tickingClock } from './helpers';
+import type { SolveOptions } from '../../server/solver/index';
+import { expectSeededRunRepeats, seededRoutes } from './helpers';
 
-/** One seeded run under a fixed iteration limit and a fake clock: the routes as job ids, and the distance. */
-function run(name: string, tuning: SolveOptions['tuning'], maxIterations = 3_000) {
-  const sol = solve(solomonProblem(name), {
-    seed: 5,
-    timeLimitMs: 1e9,
-    clock: tickingClock(),
-    maxIterations,
-    balanceWeight: 0,
-    tuning,
-  });
-  return { routes: sol.routes.map((r) => r.stops.map((s) => s.jobId)), distance: sol.distance };
-}
+const run = (name: string, tuning: SolveOptions['tuning'], maxIterations = 3_000) =>
+  seededRoutes(name, tuning, 5, maxIterations);
 
 describe('the larger fleet kept (fleetAlt)', () => {
   it('changes nothing where no squeeze runs (short routes)', () => {

@@ -20,6 +20,19 @@ export function tickingClock(step = 1): () => number {
   };
 }
 
+/** One seeded Solomon run under an iteration limit and a fake clock: the routes as job ids, and the distance. */
+export function seededRoutes(name: string, tuning: SolveOptions['tuning'], seed: number, maxIterations: number) {
+  const sol = solve(solomonProblem(name), {
+    seed,
+    timeLimitMs: 1e9,
+    clock: tickingClock(),
+    maxIterations,
+    balanceWeight: 0,
+    tuning,
+  });
+  return { routes: sol.routes.map((r) => r.stops.map((s) => s.jobId)), distance: sol.distance };
+}
+
 /**
  * Solves RC103 twice with seed 5 under a 3,000-iteration limit and a fake clock, with the given tuning: both runs
  * must give the same routes and distance, serve every visit and pass the independent checker. Returns one run.

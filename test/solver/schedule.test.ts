@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type SolveOptions, solve } from '../../server/solver/index';
-import { solomonProblem, tickingClock } from './helpers';
+import type { SolveOptions } from '../../server/solver/index';
+import { seededRoutes } from './helpers';
 
-/** One seeded run under a fixed iteration limit and a fake clock: the routes as job ids, and the distance. */
-function run(name: string, tuning: SolveOptions['tuning']) {
-  const sol = solve(solomonProblem(name), {
-    seed: 3,
-    timeLimitMs: 1e9,
-    clock: tickingClock(),
-    maxIterations: 2_000,
-    balanceWeight: 0,
-    tuning,
-  });
-  return { routes: sol.routes.map((r) => r.stops.map((s) => s.jobId)), distance: sol.distance };
-}
+const run = (name: string, tuning: SolveOptions['tuning']) => seededRoutes(name, tuning, 3, 2_000);
 
 describe('annealing start temperature by route length', () => {
   it('a short-route plan (RC103, ≈ 8 visits a route) starts at t0Short', () => {

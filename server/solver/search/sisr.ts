@@ -114,8 +114,8 @@ class Annealing {
   declare altCost: number;
   declare altRoutes: number;
   declare bestRoutes: number;
-  /** The best cost a squeeze attempt last failed from (NaN: none). */
-  declare failedCost: number;
+  /** A squeeze attempt from the current best has failed (cleared by a new best). */
+  declare failedFromBest: boolean;
   declare lastBest: number;
   /** The share of the budget at the last new best (or the last return to it). */
   declare bestAt: number;
@@ -155,7 +155,7 @@ class Annealing {
     this.altCost = Number.POSITIVE_INFINITY;
     this.altRoutes = 0;
     this.bestRoutes = start.usedRoutes();
-    this.failedCost = Number.NaN;
+    this.failedFromBest = false;
     this.lastBest = 0;
     this.bestAt = 0;
     this.progress = Number.NaN;
@@ -191,7 +191,7 @@ class Annealing {
           this.onTrial = false;
           current.copyFrom(this.before!);
           this.curCost = current.cost();
-        } else if (this.alt && this.bestCost === this.failedCost) {
+        } else if (this.alt && this.failedFromBest) {
           // A squeeze from this very best already failed: the fleet is at its smallest, so go on from the larger one.
           this.toLarger();
         } else if (squeeze.begin(this.best, prm.squeezeIters)) {
@@ -208,7 +208,7 @@ class Annealing {
           this.onTrial = true;
           this.lastBest = it;
         } else if (this.alt && !squeeze.active) {
-          this.failedCost = this.bestCost;
+          this.failedFromBest = true;
           this.toLarger();
         }
         return;
@@ -238,8 +238,9 @@ class Annealing {
         this.lastBest = it;
         this.bestAt = this.progress;
         this.onTrial = false;
+        this.failedFromBest = false;
       } else if (c < this.altCost && this.alt && current.usedRoutes() > this.bestRoutes) {
-        // A better plan of the larger fleet (altCost is finite only after the best lost a route).
+        // A better plan with more routes than the best.
         this.alt.copyFrom(current);
         this.altCost = c;
         this.altRoutes = current.usedRoutes();

@@ -232,7 +232,7 @@ describe("the phone's offline queue (sync-store over the IndexedDB queue)", () =
     // The first flush's request fails (the network was still off); the signal comes back while it is on its way,
     // and the page asks for a flush then.
     let second: Promise<void> | undefined;
-    answer = (proc, input) => {
+    answer = () => {
       answer = accepted;
       second = flush(client);
       return offline();
