@@ -44,6 +44,14 @@ const T0_SHORT = 1.5;
  * points ± 0.018); city-400 (58 crews, 20,000 iterations) lost in 4 of the 5 of 12 seeds it changed, hence the fleet cap.
  */
 const STALL_RESET_SHORT = 0.3;
+/**
+ * On the same short-route, small-fleet plans without a workload-balance term, the annealing's acceptance charges each
+ * used route this multiple of the temperature (`tuning.routePen`; 0 = off), so the charge fades as the run cools. The
+ * 1 s tails are one route too many (R112 11 routes ≈ 2.2 % against 10 ≈ 0.8 %, RC102 15 ≈ 1.4 % against 14 ≈ 0.5 %).
+ * Session 36, `--pace 100000`, R1 + RC1 seeds 11–30: RC1 lower, R1 level (docs/solver.md). The balance term spreads
+ * visits over crews, which a charge per route works against (city-200: 3 of 4 seeds longer), so balanced days keep 0.
+ */
+const ROUTE_PEN_SHORT = 2;
 /** Largest fleet the short-route stall reset is on for (its own limit: it happens to equal NEAR_ROUTES_FROM). */
 const STALL_RESET_MAX_CREWS = 30;
 /**
@@ -97,6 +105,9 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       fleetAlt: tu.fleetAlt ?? defaultSisr.fleetAlt,
       stallReset:
         tu.stallReset ?? (long || inst.m > STALL_RESET_MAX_CREWS ? defaultSisr.stallReset : STALL_RESET_SHORT),
+      routePen:
+        tu.routePen ??
+        (long || inst.m > STALL_RESET_MAX_CREWS || inst.balanceWeight > 0 ? defaultSisr.routePen : ROUTE_PEN_SHORT),
     };
     const hooks: SisrHooks = {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.
@@ -125,7 +136,12 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
     };
     // The population (long budgets) keeps the long-route start temperature and no stall reset on every plan: the
     // cooler start and the return to the best are for one annealing that must converge within ≈ 1 s.
-    const popPrm = { ...prm, t0: tu.t0 ?? defaultSisr.t0, stallReset: tu.stallReset ?? defaultSisr.stallReset };
+    const popPrm = {
+      ...prm,
+      t0: tu.t0 ?? defaultSisr.t0,
+      stallReset: tu.stallReset ?? defaultSisr.stallReset,
+      routePen: tu.routePen ?? defaultSisr.routePen,
+    };
     const gate = tu.population === undefined ? (tu.popGate ?? POP_GATE) : Number.POSITIVE_INFINITY;
     let result: { best: SolutionState; iterations: number };
     if ((tu.population ?? 0) >= 2)

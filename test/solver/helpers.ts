@@ -21,13 +21,19 @@ export function tickingClock(step = 1): () => number {
 }
 
 /** One seeded Solomon run under an iteration limit and a fake clock: the routes as job ids, and the distance. */
-export function seededRoutes(name: string, tuning: SolveOptions['tuning'], seed: number, maxIterations: number) {
+export function seededRoutes(
+  name: string,
+  tuning: SolveOptions['tuning'],
+  seed: number,
+  maxIterations: number,
+  balanceWeight = 0,
+) {
   const sol = solve(solomonProblem(name), {
     seed,
     timeLimitMs: 1e9,
     clock: tickingClock(),
     maxIterations,
-    balanceWeight: 0,
+    balanceWeight,
     tuning,
   });
   return { routes: sol.routes.map((r) => r.stops.map((s) => s.jobId)), distance: sol.distance };

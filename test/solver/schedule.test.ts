@@ -47,3 +47,23 @@ describe('return to the best plan after a stall (stallReset)', () => {
     expect(run('RC103', { population: 2 })).toEqual(run('RC103', { population: 2, stallReset: 0 }));
   });
 });
+
+describe('a charge per used route in the annealing acceptance (routePen)', () => {
+  it('changes a short-route run and keeps it deterministic', () => {
+    const a = run('RC103', { routePen: 3 });
+    expect(run('RC103', { routePen: 3 })).toEqual(a);
+    expect(a).not.toEqual(run('RC103', { routePen: 0 }));
+  });
+
+  it('by default a short-route run charges each route the default multiple of the temperature', () => {
+    expect(run('RC103', {})).toEqual(run('RC103', { routePen: 2 }));
+  });
+
+  it('a long-route plan (RC204), the population and a balanced day run without it unless it is set', () => {
+    expect(run('RC204', {})).toEqual(run('RC204', { routePen: 0 }));
+    expect(run('RC103', { population: 2 })).toEqual(run('RC103', { population: 2, routePen: 0 }));
+    const balanced = (tuning: SolveOptions['tuning']) => seededRoutes('RC103', tuning, 3, 2_000, 0.02);
+    expect(balanced({})).toEqual(balanced({ routePen: 0 }));
+    expect(balanced({})).not.toEqual(balanced({ routePen: 2 }));
+  });
+});

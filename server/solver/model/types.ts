@@ -109,6 +109,8 @@ export interface Tuning {
   fleetAlt?: boolean;
   /** Back to the best plan when this share of the budget passed without a new best (0 = never). */
   stallReset?: number;
+  /** Annealing acceptance: each used route costs this multiple of the temperature (0 = off; search/sisr.ts). */
+  routePen?: number;
   /**
    * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.

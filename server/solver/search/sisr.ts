@@ -33,6 +33,11 @@ export interface SisrParams {
   fleetAlt: boolean;
   /** Back to the best plan when this share of the budget has passed without a new best (0 = never). */
   stallReset: number;
+  /**
+   * Acceptance only: each used route adds this multiple of the current temperature to a plan's cost (0 = off), so the
+   * hot early chain leans to fewer routes and the cold end judges travel alone; the best is kept on the true cost.
+   */
+  routePen: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -49,6 +54,7 @@ export const defaultSisr: SisrParams = {
   squeezeIters: 2000,
   fleetAlt: true,
   stallReset: 0,
+  routePen: 0,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -224,7 +230,9 @@ class Annealing {
     const openRoute = !dropRoute && rng.next() < prm.routeOpening;
     recreate(cand, this.b, removed, rng, prm.blinkRate, !dropRoute, this.adj, prm.nearRoutesK, openRoute);
     const c = cand.cost();
-    if (c < this.curCost - this.temp * Math.log(rng.next())) {
+    let pen = 0;
+    if (prm.routePen > 0) pen = prm.routePen * this.temp * (cand.usedRoutes() - current.usedRoutes());
+    if (c + pen < this.curCost - this.temp * Math.log(rng.next())) {
       current.copyFrom(cand);
       this.curCost = c;
       if (c < this.bestCost - 1e-9) {
