@@ -52,6 +52,14 @@ const STALL_RESET_SHORT = 0.3;
  * visits over crews, which a charge per route works against (city-200: 3 of 4 seeds longer), so balanced days keep 0.
  */
 const ROUTE_PEN_SHORT = 2;
+/**
+ * Independent early chains of the one annealing run on long routes (each from the start plan over its part of the
+ * first STARTS_SHARE of the budget; the run goes on from the best), and that share. Session 36, RC204 alone at its
+ * 1 s budgets on the fake clock, seeds 1–96: runs over 2 % 7 → 0 at 100 k iterations/s (mean 0.646 → 0.511 %), 3 → 3
+ * at 90 k (0.612 → 0.511 %); a poor 4-route basin is decided early (docs/solver.md). Short routes keep one chain.
+ */
+const STARTS_LONG = 3;
+const STARTS_SHARE = 0.45;
 /** Largest fleet the short-route stall reset is on for (its own limit: it happens to equal NEAR_ROUTES_FROM). */
 const STALL_RESET_MAX_CREWS = 30;
 /**
@@ -108,6 +116,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       routePen:
         tu.routePen ??
         (long || inst.m > STALL_RESET_MAX_CREWS || inst.balanceWeight > 0 ? defaultSisr.routePen : ROUTE_PEN_SHORT),
+      starts: tu.starts ?? (long ? STARTS_LONG : defaultSisr.starts),
+      startsShare: tu.startsShare ?? STARTS_SHARE,
     };
     const hooks: SisrHooks = {
       // Local search on new bests, held to a share of the time spent so far so it cannot starve the main loop.
@@ -141,6 +151,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       t0: tu.t0 ?? defaultSisr.t0,
       stallReset: tu.stallReset ?? defaultSisr.stallReset,
       routePen: tu.routePen ?? defaultSisr.routePen,
+      starts: defaultSisr.starts,
     };
     const gate = tu.population === undefined ? (tu.popGate ?? POP_GATE) : Number.POSITIVE_INFINITY;
     let result: { best: SolutionState; iterations: number };

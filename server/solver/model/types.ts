@@ -111,6 +111,9 @@ export interface Tuning {
   stallReset?: number;
   /** Annealing acceptance: each used route costs this multiple of the temperature (0 = off; search/sisr.ts). */
   routePen?: number;
+  /** Independent chains from the start plan over the first `startsShare` of the budget (1 = one chain; search/sisr.ts). */
+  starts?: number;
+  startsShare?: number;
   /**
    * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.

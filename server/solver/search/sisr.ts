@@ -38,6 +38,13 @@ export interface SisrParams {
    * hot early chain leans to fewer routes and the cold end judges travel alone; the best is kept on the true cost.
    */
   routePen: number;
+  /**
+   * Independent chains at the start (1 = one chain): the first `startsShare` of the budget is cut into this many
+   * equal parts, each an annealing from the start plan over that share's temperatures; the run goes on from the best
+   * plan any of them found (see Annealing.nextChain).
+   */
+  starts: number;
+  startsShare: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -55,6 +62,8 @@ export const defaultSisr: SisrParams = {
   fleetAlt: true,
   stallReset: 0,
   routePen: 0,
+  starts: 1,
+  startsShare: 0,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -90,15 +99,15 @@ export function runSisr(
   // on stack replacement anew in each one.
   while (true) {
     if (stop.done(it)) break;
-    run.setProgress(stop.progress(it));
-    if (hooks.onProgress?.(it, run.best, run.bestCost)) break;
+    run.setProgress(stop.progress(it), it);
+    if (hooks.onProgress?.(it, run.top(), Math.min(run.bestCost, run.bankCost))) break;
     if (hooks.divert?.(it, run.progress)) {
       diverted = true;
       break;
     }
     it = run.steps(it, prm.checkEvery);
   }
-  return { best: run.best, iterations: it, diverted };
+  return { best: run.top(), iterations: it, diverted };
 }
 
 /** The annealing's state between iterations (see runSisr). */
@@ -127,6 +136,11 @@ class Annealing {
   declare bestAt: number;
   declare progress: number;
   declare temp: number;
+  /** Early chains (prm.starts > 1): the plan each starts from, the best plan of those ended, the chain running. */
+  declare readonly origin: SolutionState | undefined;
+  declare readonly bank: SolutionState | undefined;
+  declare bankCost: number;
+  declare chain: number;
   declare readonly b: RouteBuilder;
   declare readonly adj: Int32Array[];
   declare readonly rng: Rng;
@@ -166,13 +180,41 @@ class Annealing {
     this.bestAt = 0;
     this.progress = Number.NaN;
     this.temp = Number.NaN;
+    const chains = prm.starts > 1 && prm.startsShare > 0;
+    this.origin = chains ? new SolutionState(inst) : undefined;
+    this.bank = chains ? new SolutionState(inst) : undefined;
+    this.origin?.copyFrom(start);
+    this.bankCost = Number.POSITIVE_INFINITY;
+    this.chain = chains ? 0 : -1;
+  }
+
+  /** The best plan found so far, over the early chains too. */
+  top(): SolutionState {
+    return this.bankCost < this.bestCost ? this.bank! : this.best;
   }
 
   /** The share of the budget used, read at each stopping check; the temperature moves only when it does. */
-  setProgress(progress: number): void {
+  setProgress(progress: number, it: number): void {
     if (progress === this.progress) return;
     this.progress = progress;
-    this.temp = this.t0 * (this.tf / this.t0) ** progress;
+    let p = progress;
+    if (this.chain >= 0) {
+      const { starts, startsShare } = this.prm;
+      if (progress < startsShare) {
+        const span = startsShare / starts;
+        const k = Math.min(starts - 1, Math.floor(progress / span));
+        if (k !== this.chain) {
+          this.chain = k;
+          this.nextChain(this.origin!, Number.POSITIVE_INFINITY, it);
+        }
+        // Each chain runs the schedule's first startsShare over its own part of the budget.
+        p = (progress - k * span) * starts;
+      } else {
+        this.chain = -1;
+        if (this.bankCost < this.bestCost) this.nextChain(this.bank!, this.bankCost, it);
+      }
+    }
+    this.temp = this.t0 * (this.tf / this.t0) ** p;
     if (this.prm.stallReset > 0 && progress - this.bestAt > this.prm.stallReset && !this.onTrial) {
       this.current.copyFrom(this.best);
       this.curCost = this.bestCost;
@@ -254,6 +296,31 @@ class Annealing {
         this.altRoutes = current.usedRoutes();
       }
     }
+  }
+
+  /**
+   * The chain that ran ends (its best goes to the bank when better) and the annealing goes on from `from`, as if
+   * it had started there: squeeze, trial and larger-fleet state start afresh. RC204's poor 4-route basins are
+   * decided in the first quarter of the run (docs/solver.md, session 35); chains from the start plan are
+   * independent tries at it.
+   */
+  private nextChain(from: SolutionState, fromCost: number, it: number): void {
+    if (this.bestCost < this.bankCost) {
+      this.bank!.copyFrom(this.best);
+      this.bankCost = this.bestCost;
+    }
+    this.current.copyFrom(from);
+    this.best.copyFrom(from);
+    this.curCost = fromCost === Number.POSITIVE_INFINITY ? from.cost() : fromCost;
+    this.bestCost = this.curCost;
+    this.squeeze?.cancel();
+    this.onTrial = false;
+    this.failedFromBest = false;
+    this.altCost = Number.POSITIVE_INFINITY;
+    this.altRoutes = 0;
+    this.bestRoutes = from.usedRoutes();
+    this.lastBest = it;
+    this.bestAt = this.progress;
   }
 
   /** Before `best` becomes a plan of `routes` routes: a best with more routes becomes the larger fleet's best. */

@@ -44,6 +44,11 @@ export class FleetSqueeze {
     return this.left > 0;
   }
 
+  /** Ends an attempt under way, empty-handed. */
+  cancel(): void {
+    this.left = 0;
+  }
+
   /** Starts an attempt from `from` that lasts at most `iterations` steps; false when no route can go. */
   begin(from: SolutionState, iterations: number): boolean {
     this.cur.copyFrom(from);
