@@ -38,7 +38,7 @@ const SQUEEZE_MIN_ROUTE_LEN = 10;
  */
 const T0_SHORT = 1.5;
 /**
- * When the first plan's routes are short and the fleet small (≤ STALL_RESET_MAX_CREWS), the one annealing run goes
+ * When the first plan's routes are short and the fleet small (≤ SHORT_SMALL_MAX_CREWS), the one annealing run goes
  * back to its best plan after this share of the budget without a new best (0 = never); long routes have fleet squeezes
  * and their own return to the plan they left. Session 35, `--pace 74000`: R1 + RC1 0.356 → 0.286 % (seeds 1–20, −0.071
  * points ± 0.018); city-400 (58 crews, 20,000 iterations) lost in 4 of the 5 of 12 seeds it changed, hence the fleet cap.
@@ -54,14 +54,17 @@ const STALL_RESET_SHORT = 0.3;
 const ROUTE_PEN_SHORT = 2;
 /**
  * Independent early chains of the one annealing run on long routes (each from the start plan over its part of the
- * first STARTS_SHARE of the budget; the run goes on from the best), and that share. Session 36, RC204 alone at its
+ * first STARTS_SHARE of the budget; then the last chain goes on, from an earlier chain's best if that is shorter than its own), and that share. Session 36, RC204 alone at its
  * 1 s budgets on the fake clock, seeds 1–96: runs over 2 % 7 → 0 at 100 k iterations/s (mean 0.646 → 0.511 %), 3 → 3
  * at 90 k (0.612 → 0.511 %); a poor 4-route basin is decided early (docs/solver.md). Short routes keep one chain.
  */
 const STARTS_LONG = 3;
 const STARTS_SHARE = 0.45;
-/** Largest fleet the short-route stall reset is on for (its own limit: it happens to equal NEAR_ROUTES_FROM). */
-const STALL_RESET_MAX_CREWS = 30;
+/**
+ * Largest fleet the short-route knobs (stall reset, route charge) are on for: with more crews both lost on city-400
+ * (its own limit: it happens to equal NEAR_ROUTES_FROM).
+ */
+const SHORT_SMALL_MAX_CREWS = 30;
 /**
  * The population search (search/population.ts) takes over from the one annealing run when the run is expected to
  * make at least this many ruin-and-recreate iterations per visit. On this machine's CPU clock (docs/solver.md,
@@ -98,6 +101,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
     let lsMs = 0;
     const adj = nearestJobs(inst, ADJ_K, false);
     const long = longRoutes(state);
+    // Short routes, a small fleet: the one annealing that must converge within ≈ 1 s (stall reset, route charge).
+    const shortSmall = !long && inst.m <= SHORT_SMALL_MAX_CREWS;
     const prm = {
       ...defaultSisr,
       ruin: { ...defaultSisr.ruin, cBar: tu.cBar ?? defaultSisr.ruin.cBar, lMax: tu.lMax ?? defaultSisr.ruin.lMax },
@@ -111,11 +116,8 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       squeezeAfter: tu.squeezeAfter ?? (long ? defaultSisr.squeezeAfter : 0),
       squeezeIters: tu.squeezeIters ?? defaultSisr.squeezeIters,
       fleetAlt: tu.fleetAlt ?? defaultSisr.fleetAlt,
-      stallReset:
-        tu.stallReset ?? (long || inst.m > STALL_RESET_MAX_CREWS ? defaultSisr.stallReset : STALL_RESET_SHORT),
-      routePen:
-        tu.routePen ??
-        (long || inst.m > STALL_RESET_MAX_CREWS || inst.balanceWeight > 0 ? defaultSisr.routePen : ROUTE_PEN_SHORT),
+      stallReset: tu.stallReset ?? (shortSmall ? STALL_RESET_SHORT : defaultSisr.stallReset),
+      routePen: tu.routePen ?? (!shortSmall || inst.balanceWeight > 0 ? defaultSisr.routePen : ROUTE_PEN_SHORT),
       starts: tu.starts ?? (long ? STARTS_LONG : defaultSisr.starts),
       startsShare: tu.startsShare ?? STARTS_SHARE,
     };

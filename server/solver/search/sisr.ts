@@ -40,8 +40,8 @@ export interface SisrParams {
   routePen: number;
   /**
    * Independent chains at the start (1 = one chain): the first `startsShare` of the budget is cut into this many
-   * equal parts, each an annealing from the start plan over that share's temperatures; the run goes on from the best
-   * plan any of them found (see Annealing.nextChain).
+   * equal parts, each an annealing from the start plan over that share's temperatures; then the last chain goes on,
+   * from an earlier chain's best plan if that is shorter than its own best (see Annealing.nextChain).
    */
   starts: number;
   startsShare: number;
@@ -100,7 +100,7 @@ export function runSisr(
   while (true) {
     if (stop.done(it)) break;
     run.setProgress(stop.progress(it), it);
-    if (hooks.onProgress?.(it, run.top(), Math.min(run.bestCost, run.bankCost))) break;
+    if (hooks.onProgress?.(it, run.top(), run.topCost())) break;
     if (hooks.divert?.(it, run.progress)) {
       diverted = true;
       break;
@@ -191,6 +191,11 @@ class Annealing {
   /** The best plan found so far, over the early chains too. */
   top(): SolutionState {
     return this.bankCost < this.bestCost ? this.bank! : this.best;
+  }
+
+  /** The cost of top(). */
+  topCost(): number {
+    return Math.min(this.bankCost, this.bestCost);
   }
 
   /** The share of the budget used, read at each stopping check; the temperature moves only when it does. */
