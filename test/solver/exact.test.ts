@@ -174,7 +174,10 @@ describe('route caches after a ruin', () => {
       if (first === 0) continue;
       const r = new Route(inst, 0);
       r.setJobs(seq);
-      r.removeUnkept(keep, first, last);
+      const posOf = new Int32Array(inst.n).fill(-1);
+      r.removeUnkept(keep, first, last, posOf);
+      // Every job from the first removed position on has its new position; the jobs before it did not move.
+      for (let p = 1; p <= r.len; p++) expect(posOf[r.job(p)]).toBe(p >= first ? p : -1);
       const want = new Route(inst, 0);
       want.setJobs(seq.filter((_, k) => keep[k + 1] === 1));
       if (expectSameCaches(r, want, `trial ${trial}`)) exactSeen++;
@@ -204,7 +207,9 @@ describe('route copies', () => {
         expectSameCaches(r, src, `trial ${trial} round ${round}`);
         const j = order[inst.n - 1]!;
         const pos = 1 + rng.int(src.len + 1);
-        r.insert(pos, j);
+        const posOf = new Int32Array(inst.n).fill(-1);
+        r.insert(pos, j, posOf);
+        for (let p = 1; p <= r.len; p++) expect(posOf[r.job(p)]).toBe(p >= pos ? p : -1);
         const seq = Array.from(src.nodes.subarray(0, src.len));
         seq.splice(pos - 1, 0, j);
         const want = new Route(inst, 0);

@@ -151,12 +151,20 @@ export class Route {
     this.update();
   }
 
-  /** Inserts a job at position pos and refreshes only the caches that change. */
-  insert(pos: number, job: number): void {
+  /**
+   * Inserts a job at position pos and refreshes only the caches that change. `posOf` (the state's job → position
+   * index) gets the new positions of the job and of those it moves, in the loop that moves them.
+   */
+  insert(pos: number, job: number, posOf: Int32Array): void {
     // Element loops, not copyWithin: routes are short and each copyWithin is a call into the runtime.
     const { nodes, rec } = this;
-    for (let i = this.len; i >= pos; i--) nodes[i] = nodes[i - 1]!;
+    for (let i = this.len; i >= pos; i--) {
+      const moved = nodes[i - 1]!;
+      nodes[i] = moved;
+      posOf[moved] = i + 1;
+    }
     nodes[pos - 1] = job;
+    posOf[job] = pos;
     // The backward fields (+8..+11, and +14, +15 when exact) of positions pos..len + 1 move one record up, top
     // down, two records a pass (the loop's back edge makes the compiled code re-check `rec` and reload its data
     // pointer: a pass pays that once for two records). Offsets are multiples of 16, so `o | k` is o + k for a field
@@ -196,14 +204,24 @@ export class Route {
    * Removes every job at a position p in a..z (1 ≤ a ≤ z ≤ len) with keep[p] === 0 — the jobs at a and z among
    * them — and refreshes the caches once: the same caches as one removeRange per run of removed jobs, right to
    * left (the forward pass from a and the backward pass down from the first kept job after z are the same folds),
-   * at one refresh instead of one per run.
+   * at one refresh instead of one per run. `posOf` (the state's job → position index) gets the new positions of the
+   * jobs that move, in the loops that move them.
    */
-  removeUnkept(keep: Uint8Array, a: number, z: number): void {
+  removeUnkept(keep: Uint8Array, a: number, z: number, posOf: Int32Array): void {
     const nodes = this.nodes;
     let w = a - 1;
-    for (let p = a + 1; p < z; p++) if (keep[p]) nodes[w++] = nodes[p - 1]!;
+    for (let p = a + 1; p < z; p++)
+      if (keep[p]) {
+        const moved = nodes[p - 1]!;
+        nodes[w++] = moved;
+        posOf[moved] = w;
+      }
     const k = z - a + 1 - (w - (a - 1));
-    for (let i = z; i < this.len; i++) nodes[w++] = nodes[i]!;
+    for (let i = z; i < this.len; i++) {
+      const moved = nodes[i]!;
+      nodes[w++] = moved;
+      posOf[moved] = w;
+    }
     this.closeUp(a, z, k);
   }
 

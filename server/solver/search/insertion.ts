@@ -154,9 +154,9 @@ export function bestInsertion(
       let tOut = dur[(locRow + nextLoc) | 0]!;
       let lower = tIn + tOut - dur[(prevRow + nextLoc) | 0]!;
       prevRow = Math.imul(nextLoc, size);
-      // Serving j first must still leave time to start the rest of the route (bL at p: REC field 10).
-      let bLp = lower >= out.delta ? Number.NEGATIVE_INFINITY : rec[(p << 4) | 10]!;
-      if (jDone + tOut > bLp + 1e-9) {
+      // Serving j first must still leave time to start the rest of the route (bL at p: REC field 10). Two tests, not
+      // a bL of −∞ for a pruned detour: that constant was built again at every position.
+      if (lower >= out.delta || jDone + tOut > rec[(p << 4) | 10]! + 1e-9) {
         if (++p > end) break;
         nextLoc = locs[p]!;
         tIn = dur[(prevRow + loc) | 0]!;
@@ -164,8 +164,7 @@ export function bestInsertion(
         tOut = dur[(locRow + nextLoc) | 0]!;
         lower = tIn + tOut - dur[(prevRow + nextLoc) | 0]!;
         prevRow = Math.imul(nextLoc, size);
-        bLp = lower >= out.delta ? Number.NEGATIVE_INFINITY : rec[(p << 4) | 10]!;
-        if (jDone + tOut > bLp + 1e-9) {
+        if (lower >= out.delta || jDone + tOut > rec[(p << 4) | 10]! + 1e-9) {
           p++;
           continue;
         }
@@ -175,6 +174,7 @@ export function bestInsertion(
       // prefix(q) ⊕ j ⊕ suffix(p) as duration segments, inlined: this is the innermost loop of the recreate. The
       // prefix is q's record.
       const o = pos << 4;
+      const bLp = rec[o | 10]!;
       const oPrev = o - 16;
       const d1 = rec[oPrev]!;
       const fTWq = rec[oPrev | 3]!;

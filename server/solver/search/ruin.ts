@@ -1,3 +1,4 @@
+import { routeCost } from '../eval/builder';
 import type { Rng } from './rng';
 import type { SolutionState } from './solution';
 import { nextStamp } from './stamps';
@@ -54,21 +55,25 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
     const lMaxHere = Math.min(r.len, lsMax);
     const l = Math.floor(rng.next() * lMaxHere) + 1;
     const p = s.posOf[c]!;
-    keep.fill(1, 0, r.len + 2);
+    // Only positions lo..hi can leave: `keep` is written and read there alone (removeUnkept reads inside it too).
+    let lo: number;
+    let hi: number;
     if (l === r.len || rng.next() >= prm.splitRate) {
-      const start = pickStart(rng, p, l, r.len);
-      for (let q = start; q < start + l; q++) keep[q] = 0;
+      lo = pickStart(rng, p, l, r.len);
+      hi = lo + l - 1;
+      for (let q = lo; q <= hi; q++) keep[q] = 0;
     } else {
       let m = 1;
       while (m < r.len - l && rng.next() > prm.splitDepth) m++;
-      const start = pickStart(rng, p, l + m, r.len);
-      const keepAt = start + rng.int(l + 1);
-      for (let q = start; q < start + l + m; q++) keep[q] = q >= keepAt && q < keepAt + m ? 1 : 0;
+      lo = pickStart(rng, p, l + m, r.len);
+      hi = lo + l + m - 1;
+      const keepAt = lo + rng.int(l + 1);
+      for (let q = lo; q <= hi; q++) keep[q] = q >= keepAt && q < keepAt + m ? 1 : 0;
     }
     // Jobs leave right to left (the order the recreate draws for them); the route is closed up and refreshed once.
     let first = 0;
     let last = 0;
-    for (let q = r.len; q >= 1; q--) {
+    for (let q = hi; q >= lo; q--) {
       const j = r.nodes[q - 1]!;
       if (keep[q] || inst.locked[j]) {
         keep[q] = 1;
@@ -79,8 +84,9 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
       if (last === 0) last = q;
       first = q;
     }
-    if (last > 0) r.removeUnkept(keep, first, last);
-    s.touch(r);
+    // The kept jobs stay on route rv (routeOf holds) and get their new positions as they move: only the cost is left.
+    if (last > 0) r.removeUnkept(keep, first, last, s.posOf);
+    r.cost = routeCost(inst, r);
     ruinedAt[rv] = now;
     ruined++;
   }

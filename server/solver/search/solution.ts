@@ -61,11 +61,10 @@ export class SolutionState {
 
   /** Inserts job j at position p of route r and refreshes the route. */
   place(r: Route, p: number, j: number): void {
-    r.insert(p, j);
+    r.insert(p, j, this.posOf);
     this.unlist(j);
     r.cost = routeCost(this.inst, r);
     this.routeOf[j] = r.v;
-    for (let q = p; q <= r.len; q++) this.posOf[r.nodes[q - 1]!] = q;
   }
 
   /** Makes route r serve exactly `jobs` (all currently unassigned), in order, and refreshes it. */
