@@ -26,15 +26,39 @@ export function emptinessEpoch(): number {
  *
  *   +0 fD, +1 fE, +2 fL, +3 fTW  forward segment of positions 0..p (duration, earliest/latest start, time warp)
  *   +5 load                      load of positions 0..p
- *   +4, +6, +7                   unused (the stride stays 16 so that `o | k` is o + k)
+ *   +4 fDep                      earliest departure from p (fE + fD − fTW), what the insertion scan reads at every position
+ *   +6, +7                       unused (the stride stays 16 so that `o | k` is o + k)
  *   +8 bD, +9 bE, +10 bL, +11 bTW  backward segment of positions p..len + 1
  *   +12 xF0, +13 xF1             exact earliest departures from p, break to take / taken (only when the instance needs them)
  *   +14 xL0, +15 xL1             exact latest arrivals at p (idem)
  *
- * What the insertion scan reads at every position (the matrix row and the earliest departure) and the travel up to p
- * are arrays of their own, indexed by p: the scan's innermost path reads them with no offset arithmetic.
+ * The matrix row at each position and the travel up to p are arrays of their own, indexed by p (the scan's innermost
+ * path reads the row with no offset arithmetic). The earliest departure is a field: one typed array fewer for the
+ * refresh and for the scan's pruned path to check again after each back edge.
  */
 export const REC = 16;
+
+/** Per instance, each job's window start, window end, service and demand side by side (see jobFieldsOf). */
+const jobFieldsByInstance = new WeakMap<Instance, Float64Array>();
+
+/**
+ * Job j's window start, window end, service and demand at `(j << 2) | k` for k = 0..3, built once per instance: the
+ * refresh loops read the four from one typed array, which the compiled loop checks once per position instead of four.
+ */
+function jobFieldsOf(inst: Instance): Float64Array {
+  let f = jobFieldsByInstance.get(inst);
+  if (f === undefined) {
+    f = new Float64Array(inst.n * 4);
+    for (let j = 0; j < inst.n; j++) {
+      f[j * 4] = inst.twStart[j]!;
+      f[j * 4 + 1] = inst.twEnd[j]!;
+      f[j * 4 + 2] = inst.service[j]!;
+      f[j * 4 + 3] = inst.demand[j]!;
+    }
+    jobFieldsByInstance.set(inst, f);
+  }
+  return f;
+}
 
 /**
  * One vehicle's route with prefix/suffix caches. Positions are over the full sequence:
@@ -55,8 +79,6 @@ export class Route {
   declare readonly rec: Float64Array;
   /** Matrix row at each full-sequence position. */
   declare readonly locs: Int32Array;
-  /** Earliest departure from position p (fE + fD − fTW), what the insertion scan reads at every position. */
-  declare readonly fDep: Float64Array;
   /** Travel from the start place up to position p. */
   declare readonly cum: Float64Array;
   declare readonly restrictedCount: Int32Array;
@@ -69,19 +91,21 @@ export class Route {
   declare private readonly views: ViewsByLength[];
 
   declare readonly inst: Instance;
+  /** The instance's job fields side by side (jobFieldsOf). */
+  declare private readonly jobFields: Float64Array;
   declare readonly v: number;
   /** The vehicle's capacity plus the rounding slack the capacity checks allow. */
   declare readonly capLimit: number;
 
   constructor(inst: Instance, v: number) {
     this.inst = inst;
+    this.jobFields = jobFieldsOf(inst);
     this.v = v;
     this.capLimit = inst.capacity[v]! + 1e-9;
     const cap = inst.n + 2;
     this.nodes = new Int32Array(cap);
     this.rec = new Float64Array(cap * REC);
     this.locs = new Int32Array(cap);
-    this.fDep = new Float64Array(cap);
     this.cum = new Float64Array(cap);
     this.restrictedCount = new Int32Array(cap);
     this.lockedCount = new Int32Array(cap);
@@ -268,13 +292,14 @@ export class Route {
     const size = inst.size;
     const s0 = inst.shiftStart[v] as number;
     const s1 = inst.shiftEnd[v] as number;
-    const { rec, locs, fDep, cum, nodes } = this;
-    const { jobLoc, service, twStart, twEnd, demand } = inst;
+    const { rec, locs, cum, nodes } = this;
+    const jobLoc = inst.jobLoc;
+    const jf = this.jobFields;
     rec[0] = 0;
     rec[1] = s0;
     rec[2] = s1;
     rec[3] = 0;
-    fDep[0] = s0 + 0 - 0;
+    rec[4] = s0 + 0 - 0;
     rec[5] = 0;
     cum[0] = 0;
     locs[0] = inst.vStart[v]!;
@@ -291,18 +316,19 @@ export class Route {
     let q = f0 === 1 ? 0 : rec[o | 5]!;
     let c = f0 === 1 ? 0 : cum[f0 - 1]!;
     let prevLoc = locs[f0 - 1]!;
-    for (let p = f0; p <= len; p++) {
-      o += 16;
-      const j = nodes[p - 1]!;
+    for (let p = f0; p <= len; p = (p + 1) | 0) {
+      o = (o + 16) | 0;
+      const j = nodes[(p - 1) | 0]!;
       const loc = jobLoc[j]!;
       locs[p] = loc;
       const t = dur[(Math.imul(prevLoc, size) + loc) | 0]!;
-      const se = twStart[j]!;
-      const sl = twEnd[j]!;
+      const f = j << 2;
+      const se = jf[f]!;
+      const sl = jf[f | 1]!;
       const delta = d - tw + t;
       const dWT = nonNeg(se - delta - l);
       const dTW = nonNeg(e + delta - sl);
-      d = d + service[j]! + t + dWT;
+      d = d + jf[f | 2]! + t + dWT;
       tw = tw + dTW;
       e = max2(se - delta, e) - dWT;
       l = min2(sl - delta, l) + dTW;
@@ -310,10 +336,10 @@ export class Route {
       rec[o | 1] = e;
       rec[o | 2] = l;
       rec[o | 3] = tw;
-      fDep[p] = e + d - tw;
+      rec[o | 4] = e + d - tw;
       c += t;
       cum[p] = c;
-      q += demand[j]!;
+      q += jf[f | 3]!;
       rec[o | 5] = q;
       prevLoc = loc;
     }
@@ -331,7 +357,7 @@ export class Route {
       rec[o | 1] = eEnd;
       rec[o | 2] = min2(s1 - delta, l) + dTW;
       rec[o | 3] = twE;
-      fDep[len + 1] = eEnd + dEnd - twE;
+      rec[o | 4] = eEnd + dEnd - twE;
       rec[o | 5] = q;
       cum[len + 1] = c + t;
       this.endLoad = q;
@@ -350,14 +376,15 @@ export class Route {
     l = rec[o | 10]!;
     tw = rec[o | 11]!;
     let nextLoc = locs[b0 + 1]!;
-    for (let p = b0; p >= 1; p--) {
-      o -= 16;
-      const j = nodes[p - 1]!;
+    for (let p = b0; p >= 1; p = (p - 1) | 0) {
+      o = (o - 16) | 0;
+      const j = nodes[(p - 1) | 0]!;
       const loc = locs[p]!;
       const t = dur[(Math.imul(loc, size) + nextLoc) | 0]!;
-      const ad = service[j]!;
-      const ae = twStart[j]!;
-      const al = twEnd[j]!;
+      const f = j << 2;
+      const ad = jf[f | 2]!;
+      const ae = jf[f]!;
+      const al = jf[f | 1]!;
       // (node) ⊕ (running suffix)
       const delta = ad + t;
       const dWT = nonNeg(e - delta - al);
@@ -399,7 +426,6 @@ export class Route {
     this.nodes.set(from.nodes);
     this.rec.set(from.rec);
     this.locs.set(from.locs);
-    this.fDep.set(from.fDep);
     this.cum.set(from.cum);
     if (this.inst.hasFlags)
       for (let p = 0; p <= len + 1; p++) {
@@ -417,7 +443,6 @@ export class Route {
         nodes: this.nodes.subarray(0, len),
         rec: this.rec.subarray(0, (len + 2) * REC),
         locs: this.locs.subarray(0, len + 2),
-        fDep: this.fDep.subarray(0, len + 2),
         cum: this.cum.subarray(0, len + 2),
       };
       this.views[len] = v;
@@ -477,7 +502,6 @@ interface ViewsByLength {
   nodes: Int32Array;
   rec: Float64Array;
   locs: Int32Array;
-  fDep: Float64Array;
   cum: Float64Array;
 }
 

@@ -106,12 +106,13 @@ export function bestInsertion(
       const next = claimEmptyClass(seenEmpty, inst.vClass[rv]!);
       if (next < 0) continue;
       seenEmpty = next;
-      // Position 1's load and latest start bL (REC in eval/route.ts: fields 5 and 10 of the record at 16).
+      // Position 1's load and latest start bL (REC in eval/route.ts: fields 5 and 10 of the record at 16); the earliest
+      // departure from the start place (field 4 of the record at 0).
       const rec = r.rec;
       if (rec[21]! + jDemand > capacity[rv]! + 1e-9 || rec[26]! + 1e-9 < jDone) continue;
       // An empty route has one position: the checks below are the loop's, in the same order (same blinks).
       const tIn = dur[r.locs[0]! * size + loc]!;
-      if (r.fDep[0]! + tIn > late + 1e-9) continue;
+      if (rec[4]! + tIn > late + 1e-9) continue;
       const tOut = dur[loc * size + r.locs[1]!]!;
       if (tIn + tOut - dur[r.locs[0]! * size + r.locs[1]!]! >= out.delta) continue;
       if (jDone + tOut > rec[26]! + 1e-9) continue;
@@ -127,18 +128,22 @@ export function bestInsertion(
     if (r.endLoad + jDemand > r.capLimit) continue;
     // Only the arrays every position reads are held in locals; the rest are read where needed (fewer spills). The
     // position records (REC in eval/route.ts): position p's field k at rec[(p << 4) | k].
-    const { locs, fDep, rec } = r;
+    const { locs, rec } = r;
     // First position whose rest of route can still follow j once served (latest starts bL only grow along
     // a route, so earlier positions cannot): a binary search, written out here because a call would box
-    // its double argument on every route scanned.
+    // its double argument on every route scanned. Position 1 (bL at REC offset 26) is asked first: when it can follow
+    // j, so can every position and the search is over after one read.
     let p0 = 1;
-    for (let hi = len + 2; p0 < hi; ) {
-      const mid = (p0 + hi) >> 1;
-      if (rec[(mid << 4) | 10]! + 1e-9 < jDone) p0 = mid + 1;
-      else hi = mid;
+    if (rec[26]! + 1e-9 < jDone) {
+      p0 = 2;
+      for (let hi = len + 2; p0 < hi; ) {
+        const mid = (p0 + hi) >> 1;
+        if (rec[(mid << 4) | 10]! + 1e-9 < jDone) p0 = mid + 1;
+        else hi = mid;
+      }
     }
     // Two positions per pass: the pruning checks of position p and, when p is pruned, of p + 1 run before the loop's
-    // back edge, whose stack check makes the compiled code re-check and reload `locs`, `dur`, `fDep`, `rec` and `out`
+    // back edge, whose stack check makes the compiled code re-check and reload `locs`, `dur`, `rec` and `out`
     // (≈ 7 instructions per array): the pruned path pays that once per two positions. Same positions in the same
     // order, so the same blinks.
     const end = len + 1;
@@ -150,7 +155,7 @@ export function bestInsertion(
       let nextLoc = locs[p]!;
       let tIn = dur[(prevRow + loc) | 0]!;
       // Earliest arrival only grows along the route: once too late, later positions are too.
-      if (fDep[p - 1]! + tIn > late + 1e-9) break;
+      if (rec[((p << 4) - 12) | 0]! + tIn > late + 1e-9) break;
       let tOut = dur[(locRow + nextLoc) | 0]!;
       let lower = tIn + tOut - dur[(prevRow + nextLoc) | 0]!;
       prevRow = Math.imul(nextLoc, size);
@@ -160,7 +165,7 @@ export function bestInsertion(
         if (++p > end) break;
         nextLoc = locs[p]!;
         tIn = dur[(prevRow + loc) | 0]!;
-        if (fDep[p - 1]! + tIn > late + 1e-9) break;
+        if (rec[((p << 4) - 12) | 0]! + tIn > late + 1e-9) break;
         tOut = dur[(locRow + nextLoc) | 0]!;
         lower = tIn + tOut - dur[(prevRow + nextLoc) | 0]!;
         prevRow = Math.imul(nextLoc, size);
