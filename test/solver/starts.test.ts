@@ -16,12 +16,17 @@ describe('independent early chains (starts)', () => {
     expect(a).not.toEqual(run('RC204', { starts: 1 }));
   });
 
-  it('by default a long-route plan (RC204) runs 3 chains over 0.45 of the budget', () => {
-    expect(run('RC204', {})).toEqual(run('RC204', { starts: 3, startsShare: 0.45 }));
+  it('by default a long-route plan (RC204) runs 3 chains over 0.45 of the budget, the earlier ones hotter', () => {
+    expect(run('RC204', {})).toEqual(run('RC204', { starts: 3, startsShare: 0.45, startsHeat: 1.3 }));
+  });
+
+  it('hotter early chains change a long-route run; one chain has no heat to change', () => {
+    expect(run('RC204', { startsHeat: 1.3 })).not.toEqual(run('RC204', { startsHeat: 1 }));
+    expect(run('RC204', { starts: 1, startsHeat: 1.3 })).toEqual(run('RC204', { starts: 1 }));
   });
 
   it('short-route plans (RC103) and the population keep one chain by default', () => {
-    expect(run('RC103', {})).toEqual(run('RC103', { starts: 1 }));
+    expect(run('RC103', {})).toEqual(run('RC103', { starts: 1, startsHeat: 1 }));
     expect(run('RC103', { population: 2, starts: 3 })).toEqual(run('RC103', { population: 2 }));
   });
 

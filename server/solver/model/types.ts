@@ -114,6 +114,8 @@ export interface Tuning {
   /** Independent chains from the start plan over the first `startsShare` of the budget (1 = one chain; search/sisr.ts). */
   starts?: number;
   startsShare?: number;
+  /** The early chains' temperature factor: chain k runs at startsHeat^(starts − 1 − k) × the schedule (1 = off). */
+  startsHeat?: number;
   /**
    * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.

@@ -45,6 +45,11 @@ export interface SisrParams {
    */
   starts: number;
   startsShare: number;
+  /**
+   * Early chain k of `starts` runs at this power (starts − 1 − k) of the schedule's temperatures (1 = off): the first
+   * chains search hotter, the last one, which goes on, ends on the schedule. RC204 seeds 1–96 (docs/solver.md, session 37).
+   */
+  startsHeat: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -64,6 +69,7 @@ export const defaultSisr: SisrParams = {
   routePen: 0,
   starts: 1,
   startsShare: 0,
+  startsHeat: 1,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -141,6 +147,8 @@ class Annealing {
   declare readonly bank: SolutionState | undefined;
   declare bankCost: number;
   declare chain: number;
+  /** The running chain's temperature factor (prm.startsHeat); 1 after the chains. */
+  declare heat: number;
   declare readonly b: RouteBuilder;
   declare readonly adj: Int32Array[];
   declare readonly rng: Rng;
@@ -186,6 +194,7 @@ class Annealing {
     this.origin?.copyFrom(start);
     this.bankCost = Number.POSITIVE_INFINITY;
     this.chain = chains ? 0 : -1;
+    this.heat = chains ? prm.startsHeat ** (prm.starts - 1) : 1;
   }
 
   /** The best plan found so far, over the early chains too. */
@@ -210,16 +219,18 @@ class Annealing {
         const k = Math.min(starts - 1, Math.floor(progress / span));
         if (k !== this.chain) {
           this.chain = k;
+          this.heat = this.prm.startsHeat ** (starts - 1 - k);
           this.nextChain(this.origin!, Number.POSITIVE_INFINITY, it);
         }
         // Each chain runs the schedule's first startsShare over its own part of the budget.
         p = (progress - k * span) * starts;
       } else {
         this.chain = -1;
+        this.heat = 1;
         if (this.bankCost < this.bestCost) this.nextChain(this.bank!, this.bankCost, it);
       }
     }
-    this.temp = this.t0 * (this.tf / this.t0) ** p;
+    this.temp = this.t0 * (this.tf / this.t0) ** p * this.heat;
     if (this.prm.stallReset > 0 && progress - this.bestAt > this.prm.stallReset && !this.onTrial) {
       this.current.copyFrom(this.best);
       this.curCost = this.bestCost;
