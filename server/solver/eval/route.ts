@@ -299,7 +299,7 @@ export class Route {
     rec[1] = s0;
     rec[2] = s1;
     rec[3] = 0;
-    rec[4] = s0 + 0 - 0;
+    rec[4] = s0;
     rec[5] = 0;
     cum[0] = 0;
     locs[0] = inst.vStart[v]!;

@@ -154,7 +154,8 @@ export function bestInsertion(
     while (p <= end) {
       let nextLoc = locs[p]!;
       let tIn = dur[(prevRow + loc) | 0]!;
-      // Earliest arrival only grows along the route: once too late, later positions are too.
+      // Earliest arrival only grows along the route: once too late, later positions are too. (p << 4) − 12 is field 4,
+      // the earliest departure, of position p − 1.
       if (rec[((p << 4) - 12) | 0]! + tIn > late + 1e-9) break;
       let tOut = dur[(locRow + nextLoc) | 0]!;
       let lower = tIn + tOut - dur[(prevRow + nextLoc) | 0]!;

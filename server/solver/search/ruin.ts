@@ -1,4 +1,3 @@
-import { routeCost } from '../eval/builder';
 import type { Rng } from './rng';
 import type { SolutionState } from './solution';
 import { nextStamp } from './stamps';
@@ -86,7 +85,7 @@ export function ruinStrings(s: SolutionState, adj: Int32Array[], rng: Rng, prm: 
     }
     // The kept jobs stay on route rv (routeOf holds) and get their new positions as they move: only the cost is left.
     if (last > 0) r.removeUnkept(keep, first, last, s.posOf);
-    r.cost = routeCost(inst, r);
+    s.recost(r);
     ruinedAt[rv] = now;
     ruined++;
   }

@@ -194,12 +194,17 @@ class Annealing {
     this.origin?.copyFrom(start);
     this.bankCost = Number.POSITIVE_INFINITY;
     this.chain = chains ? 0 : -1;
-    this.heat = chains ? prm.startsHeat ** (prm.starts - 1) : 1;
+    this.heat = chains ? this.chainHeat(0) : 1;
   }
 
   /** The best plan found so far, over the early chains too. */
   top(): SolutionState {
     return this.bankCost < this.bestCost ? this.bank! : this.best;
+  }
+
+  /** Early chain k's temperature factor: the first chains hotter, the last (which goes on) on the schedule. */
+  private chainHeat(k: number): number {
+    return this.prm.startsHeat ** (this.prm.starts - 1 - k);
   }
 
   /** The cost of top(). */
@@ -219,7 +224,7 @@ class Annealing {
         const k = Math.min(starts - 1, Math.floor(progress / span));
         if (k !== this.chain) {
           this.chain = k;
-          this.heat = this.prm.startsHeat ** (starts - 1 - k);
+          this.heat = this.chainHeat(k);
           this.nextChain(this.origin!, Number.POSITIVE_INFINITY, it);
         }
         // Each chain runs the schedule's first startsShare over its own part of the budget.

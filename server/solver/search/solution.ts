@@ -51,7 +51,7 @@ export class SolutionState {
 
   /** Refreshes route r's cost and the job index after r changed (its caches must be current). */
   touch(r: Route): void {
-    r.cost = routeCost(this.inst, r);
+    this.recost(r);
     for (let p = 1; p <= r.len; p++) {
       const j = r.nodes[p - 1]!;
       this.routeOf[j] = r.v;
@@ -59,11 +59,19 @@ export class SolutionState {
     }
   }
 
+  /**
+   * Refreshes route r's cost after its jobs changed. Alone (without touch) only where the loops that moved the jobs
+   * kept routeOf and posOf (Route.insert, Route.removeUnkept).
+   */
+  recost(r: Route): void {
+    r.cost = routeCost(this.inst, r);
+  }
+
   /** Inserts job j at position p of route r and refreshes the route. */
   place(r: Route, p: number, j: number): void {
     r.insert(p, j, this.posOf);
     this.unlist(j);
-    r.cost = routeCost(this.inst, r);
+    this.recost(r);
     this.routeOf[j] = r.v;
   }
 
