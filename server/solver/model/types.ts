@@ -116,6 +116,9 @@ export interface Tuning {
   startsShare?: number;
   /** The early chains' temperature factor: chain k runs at startsHeat^(starts − 1 − k) × the schedule (1 = off). */
   startsHeat?: number;
+  /** Set-partitioning recombination over the accepted plans' routes within this share of the best (0 = off; search/sisr.ts). */
+  spTol?: number;
+  spNodes?: number;
   /**
    * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.

@@ -1,5 +1,6 @@
 import type { RouteBuilder } from '../eval/builder';
 import type { StoppingCriterion } from '../stop/stopping';
+import { RoutePool, solveCover } from './pool';
 import { recreate } from './recreate';
 import type { Rng } from './rng';
 import { addSomeUnassigned, defaultRuin, type RuinParams, ruinRoute, ruinStrings } from './ruin';
@@ -50,6 +51,14 @@ export interface SisrParams {
    * chains search hotter, the last one, which goes on, ends on the schedule. RC204 seeds 1–96 (docs/solver.md, session 37).
    */
   startsHeat: number;
+  /**
+   * Set-partitioning recombination at the end of the run (0 = off): the routes of every accepted plan within this
+   * share of the best are kept (search/pool.ts), and the cheapest exact cover by them, if cheaper, becomes the best.
+   * Only for one vehicle class without locked visits. Session 39 (docs/solver.md).
+   */
+  spTol: number;
+  /** Node limit of the recombination's search. */
+  spNodes: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -70,6 +79,8 @@ export const defaultSisr: SisrParams = {
   starts: 1,
   startsShare: 0,
   startsHeat: 1,
+  spTol: 0,
+  spNodes: 30000,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -82,6 +93,8 @@ export interface SisrHooks {
    * the run there (`diverted` in the result) so the caller can go on with another search from its best plan.
    */
   divert?: (iteration: number, progress: number) => boolean;
+  /** Asked while the recombination at the end searches (prm.spTol): true ends it with the best cover found so far. */
+  recombineDone?: () => boolean;
 }
 
 /**
@@ -113,8 +126,12 @@ export function runSisr(
     }
     it = run.steps(it, prm.checkEvery);
   }
+  if (!diverted) run.recombine();
   return { best: run.top(), iterations: it, diverted };
 }
+
+/** Most columns the recombination's pool keeps. */
+const POOL_CAP = 20000;
 
 /** The annealing's state between iterations (see runSisr). */
 class Annealing {
@@ -154,6 +171,8 @@ class Annealing {
   declare readonly rng: Rng;
   declare readonly prm: SisrParams;
   declare readonly hooks: SisrHooks;
+  /** Routes of the accepted plans near the best (prm.spTol), for the recombination at the end. */
+  declare readonly pool: RoutePool | undefined;
 
   constructor(start: SolutionState, b: RouteBuilder, adj: Int32Array[], rng: Rng, prm: SisrParams, hooks: SisrHooks) {
     const inst = start.inst;
@@ -195,6 +214,11 @@ class Annealing {
     this.bankCost = Number.POSITIVE_INFINITY;
     this.chain = chains ? 0 : -1;
     this.heat = chains ? this.chainHeat(0) : 1;
+    let oneClass = true;
+    for (let v = 0; v < inst.m; v++) if (inst.vClass[v] !== inst.vClass[0]) oneClass = false;
+    for (let j = 0; j < inst.n; j++) if (inst.locked[j]) oneClass = false;
+    this.pool = prm.spTol > 0 && oneClass ? new RoutePool(inst.n, POOL_CAP) : undefined;
+    this.pool?.add(this.current);
   }
 
   /** The best plan found so far, over the early chains too. */
@@ -296,6 +320,8 @@ class Annealing {
     let pen = 0;
     if (prm.routePen > 0) pen = prm.routePen * this.temp * (cand.usedRoutes() - current.usedRoutes());
     if (c + pen < this.curCost - this.temp * Math.log(rng.next())) {
+      // A plan of the same cost as the one it replaces is almost always the same plan: nothing new for the pool.
+      const fresh = c !== this.curCost;
       current.copyFrom(cand);
       this.curCost = c;
       if (c < this.bestCost - 1e-9) {
@@ -316,7 +342,35 @@ class Annealing {
         this.altCost = c;
         this.altRoutes = current.usedRoutes();
       }
+      if (this.pool !== undefined && fresh && this.curCost <= this.bestCost * (1 + prm.spTol)) this.pool.add(current);
     }
+  }
+
+  /**
+   * The recombination (prm.spTol): the cheapest plan made of pooled routes, one per vehicle, becomes the best when it
+   * is cheaper. Runs once, at the end: a route pool holds the good basin's routes the annealing met and left (RC102).
+   */
+  recombine(): void {
+    const pool = this.pool;
+    const top = this.top();
+    if (pool === undefined || top.unassigned.length > 0) return;
+    const inst = top.inst;
+    const topCost = this.topCost();
+    const cols = solveCover(pool, topCost, inst.m, this.prm.spNodes, this.hooks.recombineDone);
+    if (cols === undefined) return;
+    const s = this.cand;
+    for (const r of s.routes)
+      if (r.len > 0) {
+        for (let p = r.len; p >= 1; p--) s.drop(r.nodes[p - 1]!);
+        r.removeRange(1, r.len);
+        s.touch(r);
+      }
+    for (let k = 0; k < cols.length; k++) s.setRoute(s.routes[k]!, Array.from(pool.seqs[cols[k]!]!));
+    const c = s.cost();
+    if (s.unassigned.length > 0 || !(c < topCost - 1e-9)) return;
+    this.best.copyFrom(s);
+    this.bestCost = c;
+    this.bankCost = Number.POSITIVE_INFINITY;
   }
 
   /**
