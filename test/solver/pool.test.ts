@@ -9,7 +9,7 @@ import { verifyPlan } from './verify';
 /** Random columns over n visits (every visit alone too, so a cover exists), with their costs. */
 function randomPool(seed: number, n: number, columns: number): RoutePool {
   const rng = new Rng(seed);
-  const pool = new RoutePool(n, 10_000);
+  const pool = new RoutePool(n, 1, 10_000);
   for (let j = 0; j < n; j++) pool.addColumn([j], 1, 10 + rng.next() * 10);
   for (let c = 0; c < columns; c++) {
     const size = 2 + rng.int(3);
@@ -46,7 +46,7 @@ const coverCost = (pool: RoutePool, cols: number[]) => cols.reduce((a, c) => a +
 
 describe('set-partitioning recombination (search/pool.ts)', () => {
   it('keeps one column per set of visits, at its cheapest order', () => {
-    const pool = new RoutePool(40, 100);
+    const pool = new RoutePool(40, 1, 100);
     pool.addColumn([3, 1, 2], 3, 30);
     pool.addColumn([1, 2, 3], 3, 25);
     pool.addColumn([2, 3, 1], 3, 28);
@@ -73,7 +73,7 @@ describe('set-partitioning recombination (search/pool.ts)', () => {
   });
 
   it('gives up (undefined) when some visit is on no column', () => {
-    const pool = new RoutePool(3, 10);
+    const pool = new RoutePool(3, 1, 10);
     pool.addColumn([0, 1], 2, 5);
     expect(solveCover(pool, Number.POSITIVE_INFINITY, 3, 1e6)).toBeUndefined();
   });

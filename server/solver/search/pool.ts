@@ -16,12 +16,13 @@ export class RoutePool {
   readonly sizes: number[] = [];
   /** Column indices by a hash of the bit set (collisions compared word by word). */
   private readonly byHash = new Map<number, number[]>();
-  /** Route stamps already looked at: an unchanged route is not hashed again. */
-  private readonly seen = new Set<number>();
+  /** Per vehicle, the stamp of its route when last looked at: a route unchanged since is not hashed again. */
+  private readonly lastStamp: Float64Array;
   private readonly scratch: Uint32Array;
 
-  constructor(n: number, cap: number) {
+  constructor(n: number, m: number, cap: number) {
     this.n = n;
+    this.lastStamp = new Float64Array(m).fill(-1);
     this.words = (n + 31) >>> 5;
     this.cap = cap;
     this.bits = new Uint32Array(this.words * 64);
@@ -32,13 +33,13 @@ export class RoutePool {
     return this.costs.length;
   }
 
-  /** Takes the plan's routes it has not seen (by stamp). */
+  /** Takes the plan's routes that changed since this was last asked (by stamp, per vehicle). */
   add(s: SolutionState): void {
     const routes = s.routes;
     for (let k = 0; k < routes.length; k++) {
       const r = routes[k]!;
-      if (r.len === 0 || this.seen.has(r.stamp)) continue;
-      this.seen.add(r.stamp);
+      if (r.len === 0 || this.lastStamp[r.v] === r.stamp) continue;
+      this.lastStamp[r.v] = r.stamp;
       this.addColumn(r.nodes, r.len, r.cost);
     }
   }

@@ -217,7 +217,7 @@ class Annealing {
     let oneClass = true;
     for (let v = 0; v < inst.m; v++) if (inst.vClass[v] !== inst.vClass[0]) oneClass = false;
     for (let j = 0; j < inst.n; j++) if (inst.locked[j]) oneClass = false;
-    this.pool = prm.spTol > 0 && oneClass ? new RoutePool(inst.n, POOL_CAP) : undefined;
+    this.pool = prm.spTol > 0 && oneClass ? new RoutePool(inst.n, inst.m, POOL_CAP) : undefined;
     this.pool?.add(this.current);
   }
 
