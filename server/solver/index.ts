@@ -81,7 +81,7 @@ const POP_GATE = 600;
 /**
  * The set-partitioning recombination at the end of the one annealing run (search/pool.ts): the routes of accepted
  * plans within SP_TOL of the best are pooled, and the cheapest exact cover by them replaces the best when cheaper. Only
- * up to SP_MAX_VISITS visits (its search is bounded in nodes, not time), one vehicle class, no locked visits. Session
+ * up to SP_MAX_VISITS visits (its search is bounded in nodes, not time), one vehicle class, no pinned visits. Session
  * 39, fake clock at 74 k, all 56, seeds 5–8: mean gap 0.161 → 0.133 % (−0.028 ± 0.006 points; R1 −0.036, R2 −0.043,
  * RC1 −0.041, RC2 −0.039, C1 and C2 0), runs over 2 % 1 → 0 (RC102 seed 6: 2.25 → 1.35 %); pool and search take
  * 7 ms of a 1 s run on average, 17 ms at most (docs/solver.md).

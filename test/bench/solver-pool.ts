@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Solution } from '../../server/solver/model/types';
+import { RoutePool } from '../../server/solver/search/pool';
 import { SolutionState } from '../../server/solver/search/solution';
 import { pacedSolve, scaledBudgets } from './solver-budgets';
 import { loadSet } from './solver-sets';
@@ -22,21 +23,16 @@ import { loadSet } from './solver-sets';
  * cost), which reads no clock, so the run is the one solver-ab judges.
  */
 
-interface Column {
-  seq: number[];
-  cost: number;
-  /** Iteration (onProgress count) at which this set of visits was first seen. */
-  first: number;
-}
-
-let pool = new Map<string, Column>();
-let seenStamps = new Set<number>();
+let pool: RoutePool | undefined;
+/** Per column of `pool`, the iteration (onProgress count) at which its set of visits was first pooled. */
+let firstAt: number[] = [];
 let bestSeen = Number.POSITIVE_INFINITY;
 let tol = Number.POSITIVE_INFINITY;
 let iteration = 0;
 
 // Every ruin-and-recreate iteration starts with `cand.copyFrom(current)`: the source is the plan the annealing holds
-// (the last one it accepted), so wrapping copyFrom sees every accepted plan (and the bests, the squeezes' plans).
+// (the last one it accepted), so wrapping copyFrom sees every accepted plan (and the bests, the squeezes' plans). The
+// columns are the solver's own RoutePool's (one per set of visits, its cheapest order).
 const copyFrom = SolutionState.prototype.copyFrom;
 SolutionState.prototype.copyFrom = function (this: SolutionState, from: SolutionState): void {
   copyFrom.call(this, from);
@@ -44,29 +40,21 @@ SolutionState.prototype.copyFrom = function (this: SolutionState, from: Solution
   const c = from.cost();
   if (c < bestSeen) bestSeen = c;
   if (c > bestSeen * (1 + tol)) return;
-  for (const r of from.routes) {
-    if (r.len === 0 || seenStamps.has(r.stamp)) continue;
-    seenStamps.add(r.stamp);
-    const seq = Array.from(r.nodes.subarray(0, r.len));
-    const key = [...seq].sort((a, b) => a - b).join(',');
-    const old = pool.get(key);
-    if (!old) pool.set(key, { seq, cost: r.cost, first: iteration });
-    else if (r.cost < old.cost - 1e-9) {
-      old.seq = seq;
-      old.cost = r.cost;
-    }
-  }
+  pool ??= new RoutePool(from.inst.n, from.inst.m, Number.POSITIVE_INFINITY);
+  pool.add(from);
+  while (firstAt.length < pool.size) firstAt.push(iteration);
 };
 
-function lpText(cols: Column[], n: number, fleet: number): string {
-  const lines = ['Minimize', ` obj: ${cols.map((c, k) => `${c.cost.toFixed(6)} x${k}`).join(' + ')}`, 'Subject To'];
-  const byJob: string[][] = Array.from({ length: n }, () => []);
-  cols.forEach((c, k) => {
-    for (const j of c.seq) byJob[j]!.push(`x${k}`);
+function lpText(p: RoutePool, fleet: number): string {
+  const xs = p.costs.map((_, k) => `x${k}`);
+  const lines = ['Minimize', ` obj: ${p.costs.map((c, k) => `${c.toFixed(6)} x${k}`).join(' + ')}`, 'Subject To'];
+  const byJob: string[][] = Array.from({ length: p.n }, () => []);
+  p.seqs.forEach((seq, k) => {
+    for (const j of seq) byJob[j]!.push(`x${k}`);
   });
-  for (let j = 0; j < n; j++) lines.push(` j${j}: ${byJob[j]!.join(' + ')} = 1`);
-  lines.push(` fleet: ${cols.map((_, k) => `x${k}`).join(' + ')} <= ${fleet}`);
-  lines.push('Binary', ...cols.map((_, k) => ` x${k}`), 'End');
+  for (let j = 0; j < p.n; j++) lines.push(` j${j}: ${byJob[j]!.join(' + ')} = 1`);
+  lines.push(` fleet: ${xs.join(' + ')} <= ${fleet}`);
+  lines.push('Binary', ...xs.map((x) => ` ${x}`), 'End');
   return lines.join('\n');
 }
 
@@ -92,8 +80,8 @@ async function main(): Promise<void> {
   );
   for (let seed = lo!; seed <= (hi ?? lo!); seed++)
     for (const c of cases) {
-      pool = new Map();
-      seenStamps = new Set();
+      pool = undefined;
+      firstAt = [];
       bestSeen = Number.POSITIVE_INFINITY;
       iteration = 0;
       const ref = c.ref!.distance;
@@ -102,10 +90,10 @@ async function main(): Promise<void> {
         return false;
       });
       const run = c.check(sol);
-      const cols = [...pool.values()];
+      const cols = pool!;
       const file = join(out, `${c.name}-${seed}`);
-      writeFileSync(`${file}.lp`, lpText(cols, c.problem.jobs.length, c.problem.vehicles.length));
-      const row = [c.name, seed, (((run.distance - ref) / ref) * 100).toFixed(2), cols.length];
+      writeFileSync(`${file}.lp`, lpText(cols, c.problem.vehicles.length));
+      const row = [c.name, seed, (((run.distance - ref) / ref) * 100).toFixed(2), cols.size];
       if (!hasCbc || cbcSec <= 0) {
         console.log([...row, '', '', '', ''].join('\t'));
         continue;
@@ -121,11 +109,16 @@ async function main(): Promise<void> {
         .slice(1)
         .map((l) => l.trim().split(/\s+/))
         .filter((f) => f.length >= 3 && Number(f[2]) > 0.5)
-        .map((f) => cols[Number(f[1]!.slice(1))]!);
+        .map((f) => Number(f[1]!.slice(1)));
       const recombined: Solution = {
-        routes: chosen.map((col) => ({
+        routes: chosen.map((k) => ({
           vehicleId: '',
-          stops: col.seq.map((j) => ({ jobId: c.problem.jobs[j]!.id, arrival: 0, serviceStart: 0, departure: 0 })),
+          stops: Array.from(cols.seqs[k]!, (j) => ({
+            jobId: c.problem.jobs[j]!.id,
+            arrival: 0,
+            serviceStart: 0,
+            departure: 0,
+          })),
           start: 0,
           end: 0,
           duration: 0,
@@ -142,7 +135,7 @@ async function main(): Promise<void> {
       const v = c.check(recombined);
       const gap = v.feasible ? (((v.distance - ref) / ref) * 100).toFixed(2) : 'INFEASIBLE';
       const optimal = /Result - Optimal solution found/.test(r.stdout) ? 'yes' : 'no';
-      const seenBy = Math.max(...chosen.map((col) => col.first));
+      const seenBy = Math.max(...chosen.map((k) => firstAt[k]!));
       console.log([...row, gap, optimal, secs, seenBy].join('\t'));
     }
 }

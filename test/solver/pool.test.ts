@@ -102,6 +102,24 @@ describe('set-partitioning recombination (search/pool.ts)', () => {
     expect(verifyPlan(p, on)).toEqual([]);
   });
 
+  it('is off when a visit is pinned to a crew: pooled routes would go back on other vehicles', () => {
+    const p = solomonProblem('R101');
+    const crew = p.vehicles[3]!.id;
+    const pinned: Problem = { ...p, jobs: p.jobs.map((j, k) => (k === 10 ? { ...j, pin: { vehicleId: crew } } : j)) };
+    const opts = (spTol: number) => ({
+      seed: 2,
+      timeLimitMs: 1e9,
+      clock: tickingClock(),
+      maxIterations: 1_500,
+      balanceWeight: 0,
+      tuning: { spTol },
+    });
+    const a = solve(pinned, opts(0.01));
+    expect(a.routes).toEqual(solve(pinned, opts(0)).routes);
+    expect(a.routes.find((r) => r.stops.some((s) => s.jobId === p.jobs[10]!.id))?.vehicleId).toBe(crew);
+    expect(verifyPlan(pinned, a)).toEqual([]);
+  });
+
   it('is off for a fleet of several vehicle classes', () => {
     const p: Problem = solomonProblem('R101');
     const mixed: Problem = {

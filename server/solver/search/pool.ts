@@ -2,18 +2,17 @@ import type { SolutionState } from './solution';
 
 /**
  * Routes the annealing has held, for a set-partitioning recombination (docs/solver.md, session 39): one column per set
- * of visits, its cheapest order seen. Only for fleets of one vehicle class (any route fits any vehicle) without locked
+ * of visits, its cheapest order seen. Only for fleets of one vehicle class (any route fits any vehicle) without pinned
  * visits; a route's cost is its own (travel, balance), so a plan's cost is the sum of its columns'.
  */
 export class RoutePool {
   declare readonly n: number;
   declare readonly words: number;
   declare readonly cap: number;
-  /** Per column: its visits' bit set (`words` each, flat), cost, order (`seqStart` into `seqFlat`). */
+  /** Per column: its visits' bit set (`words` words each, column after column), its cost and its order of visits. */
   bits: Uint32Array;
   readonly costs: number[] = [];
   readonly seqs: Int32Array[] = [];
-  readonly sizes: number[] = [];
   /** Column indices by a hash of the bit set (collisions compared word by word). */
   private readonly byHash = new Map<number, number[]>();
   /** Per vehicle, the stamp of its route when last looked at: a route unchanged since is not hashed again. */
@@ -73,7 +72,6 @@ export class RoutePool {
     this.bits.set(b, id * this.words);
     this.costs.push(cost);
     this.seqs.push(copyOf(nodes, len));
-    this.sizes.push(len);
     if (same === undefined) this.byHash.set(h, [id]);
     else same.push(id);
   }
@@ -106,8 +104,8 @@ const PRICE_STEPS = 200;
  * otherwise undefined. Lagrangian prices u (bound Σu + Σ_c min(0, cost_c − Σ_{j∈c} u_j), subgradient steps) order
  * the columns by reduced cost; a depth-first search takes the uncovered visit with the fewest columns first and prunes
  * by the incumbent against cost so far + the prices of the visits left + the negative reduced costs. At most
- * `maxNodes` nodes (deterministic), and it stops early, keeping the best cover found, once `outOfTime` (asked every
- * 1,024 nodes) says so.
+ * `maxNodes` nodes (deterministic); it stops early once `outOfTime` says so (asked every 16 price steps — then nothing
+ * is returned — and every 1,024 nodes, keeping the best cover found).
  */
 export function solveCover(
   pool: RoutePool,
@@ -116,15 +114,15 @@ export function solveCover(
   maxNodes: number,
   outOfTime: () => boolean = () => false,
 ): number[] | undefined {
-  const { n, words, bits, costs, sizes } = pool;
+  const { n, words, bits, costs, seqs } = pool;
   const cols = pool.size;
   if (cols === 0) return undefined;
   const start = new Int32Array(cols + 1);
-  for (let c = 0; c < cols; c++) start[c + 1] = start[c]! + sizes[c]!;
+  for (let c = 0; c < cols; c++) start[c + 1] = start[c]! + seqs[c]!.length;
   const jobs = new Int32Array(start[cols]!);
   const count = new Int32Array(n);
   for (let c = 0; c < cols; c++) {
-    const seq = pool.seqs[c]!;
+    const seq = seqs[c]!;
     for (let k = 0; k < seq.length; k++) {
       jobs[start[c]! + k] = seq[k]!;
       count[seq[k]!]!++;
@@ -135,7 +133,7 @@ export function solveCover(
   // after 10 steps without a better bound.
   const u = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   for (let c = 0; c < cols; c++) {
-    const share = costs[c]! / sizes[c]!;
+    const share = costs[c]! / seqs[c]!.length;
     for (let k = start[c]!; k < start[c + 1]!; k++) if (share < u[jobs[k]!]!) u[jobs[k]!] = share;
   }
   const g = new Float64Array(n);
@@ -144,6 +142,8 @@ export function solveCover(
   let lambda = 2;
   let flat = 0;
   for (let t = 0; t < PRICE_STEPS; t++) {
+    // The price steps ask the deadline too (each is a pass over every column): out of time, no search.
+    if ((t & 15) === 15 && outOfTime()) return undefined;
     let lb = 0;
     for (let j = 0; j < n; j++) {
       lb += u[j]!;

@@ -54,7 +54,7 @@ export interface SisrParams {
   /**
    * Set-partitioning recombination at the end of the run (0 = off): the routes of every accepted plan within this
    * share of the best are kept (search/pool.ts), and the cheapest exact cover by them, if cheaper, becomes the best.
-   * Only for one vehicle class without locked visits. Session 39 (docs/solver.md).
+   * Only for one vehicle class without pinned visits. Session 39 (docs/solver.md).
    */
   spTol: number;
   /** Node limit of the recombination's search. */
@@ -214,10 +214,12 @@ class Annealing {
     this.bankCost = Number.POSITIVE_INFINITY;
     this.chain = chains ? 0 : -1;
     this.heat = chains ? this.chainHeat(0) : 1;
-    let oneClass = true;
-    for (let v = 0; v < inst.m; v++) if (inst.vClass[v] !== inst.vClass[0]) oneClass = false;
-    for (let j = 0; j < inst.n; j++) if (inst.locked[j]) oneClass = false;
-    this.pool = prm.spTol > 0 && oneClass ? new RoutePool(inst.n, inst.m, POOL_CAP) : undefined;
+    // Pooled routes go back on vehicles 0, 1, …: only when every route fits every vehicle — one class, and no visit
+    // pinned to a crew (restricted; one class has one skill set) or to a position (locked).
+    let anyFits = true;
+    for (let v = 0; v < inst.m; v++) if (inst.vClass[v] !== inst.vClass[0]) anyFits = false;
+    for (let j = 0; j < inst.n; j++) if (inst.locked[j] || inst.restricted[j]) anyFits = false;
+    this.pool = prm.spTol > 0 && anyFits ? new RoutePool(inst.n, inst.m, POOL_CAP) : undefined;
     this.pool?.add(this.current);
   }
 
