@@ -42,6 +42,16 @@ function bruteForce(pool: RoutePool, fleet: number): number {
   return best;
 }
 
+/** A seeded 1,500-iteration run on a fake clock with the recombination at `spTol` (0 = off). */
+const opts = (spTol: number) => ({
+  seed: 2,
+  timeLimitMs: 1e9,
+  clock: tickingClock(),
+  maxIterations: 1_500,
+  balanceWeight: 0,
+  tuning: { spTol },
+});
+
 const coverCost = (pool: RoutePool, cols: number[]) => cols.reduce((a, c) => a + pool.costs[c]!, 0);
 
 describe('set-partitioning recombination (search/pool.ts)', () => {
@@ -106,14 +116,6 @@ describe('set-partitioning recombination (search/pool.ts)', () => {
     const p = solomonProblem('R101');
     const crew = p.vehicles[3]!.id;
     const pinned: Problem = { ...p, jobs: p.jobs.map((j, k) => (k === 10 ? { ...j, pin: { vehicleId: crew } } : j)) };
-    const opts = (spTol: number) => ({
-      seed: 2,
-      timeLimitMs: 1e9,
-      clock: tickingClock(),
-      maxIterations: 1_500,
-      balanceWeight: 0,
-      tuning: { spTol },
-    });
     const a = solve(pinned, opts(0.01));
     expect(a.routes).toEqual(solve(pinned, opts(0)).routes);
     expect(a.routes.find((r) => r.stops.some((s) => s.jobId === p.jobs[10]!.id))?.vehicleId).toBe(crew);
@@ -126,14 +128,6 @@ describe('set-partitioning recombination (search/pool.ts)', () => {
       ...p,
       vehicles: p.vehicles.map((v, k) => (k % 2 ? { ...v, capacity: (v.capacity ?? 0) + 1 } : v)),
     };
-    const opts = (spTol: number) => ({
-      seed: 2,
-      timeLimitMs: 1e9,
-      clock: tickingClock(),
-      maxIterations: 1_500,
-      balanceWeight: 0,
-      tuning: { spTol },
-    });
     const a = solve(mixed, opts(0.01));
     expect(a.routes).toEqual(solve(mixed, opts(0)).routes);
     expect(verifyPlan(mixed, a)).toEqual([]);
