@@ -1,6 +1,6 @@
 import type { TRPCClient } from '@trpc/client';
 import { TRPCClientError } from '@trpc/client';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearQueue, readQueue } from '../../../client/src/features/my-route/offline-queue';
 import {
   dismiss,
@@ -8,7 +8,9 @@ import {
   flush,
   onSent,
   onSynced,
+  retryBackoff,
   type SentResult,
+  stopRetrying,
 } from '../../../client/src/features/my-route/sync-store';
 import type { AppRouter } from '../../../server/trpc/root';
 import { installMemoryIndexedDb } from './helpers/memory-indexeddb';
@@ -88,12 +90,15 @@ onSynced(() => syncs++);
 const queue = async () => (await readQueue()).map((i) => ({ clientId: i.clientId, state: i.state }));
 
 beforeEach(async () => {
+  stopRetrying();
   await clearQueue();
   calls = [];
   sent = [];
   syncs = 0;
   answer = accepted;
 });
+
+afterEach(() => stopRetrying());
 
 describe("the phone's offline queue (sync-store over the IndexedDB queue)", () => {
   it('online, an action is sent at once, leaves the queue, and the screen hears the answer once', async () => {
@@ -242,5 +247,52 @@ describe("the phone's offline queue (sync-store over the IndexedDB queue)", () =
     expect(calls.map((c) => c.input.clientId)).toEqual(['a', 'a']);
     expect(await queue()).toEqual([]);
     expect(sent.map((s) => s.clientId)).toEqual(['a']);
+  });
+
+  it('a send that gets no answer while the phone believes it is online is tried again by itself, backing off', async () => {
+    const saved = { ...retryBackoff };
+    retryBackoff.firstMs = 30;
+    retryBackoff.maxMs = 60;
+    stopRetrying();
+    try {
+      answer = offline;
+      calls = [];
+      expect(await enqueue(client, enRoute('a') as Action, 'a')).toEqual({ state: 'queued' });
+      // Nobody flushes again: the retries come from the queue's own timer (30 ms, then 60 ms, 60 ms, …).
+      await expect.poll(() => calls.length, { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(3);
+      answer = accepted;
+      await expect.poll(queue, { timeout: 5_000, interval: 5 }).toEqual([]);
+      expect(sent.map((s) => s.clientId)).toEqual(['a']);
+      // Delivered, it stops: no timer keeps sending.
+      const after = calls.length;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(calls.length).toBe(after);
+    } finally {
+      Object.assign(retryBackoff, saved);
+    }
+  });
+
+  it('a refusal is not retried by the timer, and stopRetrying cancels a pending retry', async () => {
+    const saved = { ...retryBackoff };
+    retryBackoff.firstMs = 30;
+    stopRetrying();
+    try {
+      answer = () => {
+        throw refusal('The amount is required', 'VALIDATION');
+      };
+      await enqueue(client, enRoute('a') as Action, 'a');
+      answer = offline;
+      await enqueue(client, enRoute('b') as Action, 'b');
+      const tried = calls.length;
+      stopRetrying();
+      await new Promise((r) => setTimeout(r, 150));
+      expect(calls.length).toBe(tried);
+      expect(await queue()).toEqual([
+        { clientId: 'a', state: 'failed' },
+        { clientId: 'b', state: 'pending' },
+      ]);
+    } finally {
+      Object.assign(retryBackoff, saved);
+    }
   });
 });

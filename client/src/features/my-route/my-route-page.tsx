@@ -18,7 +18,7 @@ import { RouteMap } from './route-map';
 import { type FieldRoute, isDone, patchStop, withQueued } from './route-state';
 import { type StopAction, StopCard } from './stop-card';
 import { SyncPanel } from './sync-panel';
-import { dismiss, enqueue, flush, newClientId, onSent, onSynced, useQueue } from './sync-store';
+import { dismiss, enqueue, flush, newClientId, onSent, onSynced, stopRetrying, useQueue } from './sync-store';
 import { currentPosition, registerServiceWorker, useOnline } from './use-online';
 
 /** The agent's day on the phone: route list and map, badge and check-in, outcome form, offline queue. */
@@ -74,6 +74,8 @@ export default function MyRoutePage() {
   );
   useEffect(() => {
     if (online) void flush(client);
+    // Offline again or the page left: the queue waits for the next online event instead of a timer.
+    return stopRetrying;
   }, [online, client]);
 
   const stops = useMemo(() => withQueued(route.data?.stops ?? [], items), [route.data, items]);

@@ -10,6 +10,14 @@ let items: QueueItem[] = [];
 let syncing = false;
 /** A flush was asked for while one ran (a reconnect during the reload's own flush): it runs again when that one ends. */
 let askedAgain = false;
+/**
+ * How long the queue waits before trying again by itself after a request got no answer while items still wait: the
+ * first delay, doubled each time up to the last. A phone's "online" is a guess (weak signal, a captive portal, the
+ * network coming up a moment after the page is told), and an outcome must not wait for the next online event.
+ */
+export const retryBackoff = { firstMs: 2_000, maxMs: 60_000 };
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let retryDelay = retryBackoff.firstMs;
 const listeners = new Set<() => void>();
 const afterSync = new Set<() => void>();
 const sentListeners = new Set<(item: QueueItem, result: SentResult) => void>();
@@ -94,10 +102,28 @@ async function send(client: Client, item: QueueItem): Promise<SentResult> {
   }
 }
 
+/** Tries the queue again after the current delay, then doubles it; none while the browser knows it is offline. */
+function retryLater(client: Client) {
+  if (retryTimer !== undefined || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
+  retryTimer = setTimeout(() => {
+    retryTimer = undefined;
+    void flush(client);
+  }, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, retryBackoff.maxMs);
+}
+
+/** Cancels a pending retry and starts the next backoff from its first delay (offline again, or the page left). */
+export function stopRetrying(): void {
+  clearTimeout(retryTimer);
+  retryTimer = undefined;
+  retryDelay = retryBackoff.firstMs;
+}
+
 /**
  * Sends every pending item in order; stops at the first network failure and keeps the rest for later. Asked while
  * a flush runs, it runs once more after it: the running one may have failed on the network this call reports back,
- * and dropping the call would leave the queue waiting for the next `online` event.
+ * and dropping the call would leave the queue waiting for the next `online` event. Stopped by a network failure, it
+ * tries again by itself later (`retryBackoff`); a flush that reached the server starts the backoff over.
  */
 export async function flush(client: Client): Promise<void> {
   if (syncing) {
@@ -107,6 +133,7 @@ export async function flush(client: Client): Promise<void> {
   syncing = true;
   emit();
   let sent = 0;
+  let unanswered = false;
   try {
     for (const item of await readQueue()) {
       if (item.state !== 'pending') continue;
@@ -118,7 +145,10 @@ export async function flush(client: Client): Promise<void> {
         else await deleteItem(item.clientId);
         sent++;
       } catch (err) {
-        if (isNetworkFailure(err)) break;
+        if (isNetworkFailure(err)) {
+          unanswered = true;
+          break;
+        }
         if (wasKept(err)) {
           // Nothing is lost: the server holds the record for the dispatcher; the phone says which visit and why.
           await dropOutcomeFiles(item);
@@ -147,7 +177,8 @@ export async function flush(client: Client): Promise<void> {
   if (askedAgain) {
     askedAgain = false;
     await flush(client);
-  }
+  } else if (unanswered) retryLater(client);
+  else stopRetrying();
 }
 
 /**
