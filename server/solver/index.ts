@@ -88,6 +88,11 @@ const POP_GATE = 600;
  */
 const SP_TOL = 0.005;
 const SP_MAX_VISITS = 250;
+/**
+ * Short routes, a small fleet: two recombinations during the run as well (at a third and two thirds of it), the
+ * annealing going on from a cheaper cover. Long routes (R2, RC2) lose by it. Session 40 (docs/solver.md).
+ */
+const SP_MID_SHORT = 2;
 /** Plans in the population when the gate switches it on. */
 const POP_SIZE = 4;
 /** Iterations the annealing runs before the gate reads its pace. */
@@ -139,6 +144,7 @@ export function solve(problem: Problem, options: SolveOptions): Solution {
       startsHeat: tu.startsHeat ?? (long ? STARTS_HEAT_LONG : defaultSisr.startsHeat),
       spTol: tu.spTol ?? (inst.n <= SP_MAX_VISITS ? SP_TOL : defaultSisr.spTol),
       spNodes: tu.spNodes ?? defaultSisr.spNodes,
+      spMid: tu.spMid ?? (shortSmall ? SP_MID_SHORT : defaultSisr.spMid),
     };
     const hooks: SisrHooks = {
       // The search stops at 97 % of the limit; the recombination may run to 98 %, the final polish to 100 %.

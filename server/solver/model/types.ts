@@ -119,6 +119,8 @@ export interface Tuning {
   /** Set-partitioning recombination over the accepted plans' routes within this share of the best (0 = off; search/sisr.ts). */
   spTol?: number;
   spNodes?: number;
+  /** Recombinations during the run as well, evenly spaced (0 = at the end only; short routes, small fleet: 2). */
+  spMid?: number;
   /**
    * Plans in the population search (search/population.ts), from the start of the search; below 2 one annealing
    * runs. Unset (the default): one annealing, which the gate (`popGate`) may hand over to a population of 4.

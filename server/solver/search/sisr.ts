@@ -59,6 +59,11 @@ export interface SisrParams {
   spTol: number;
   /** Node limit of the recombination's search. */
   spNodes: number;
+  /**
+   * Recombinations during the run as well (0 = only at the end): at shares 1/(n+1), …, n/(n+1) of the budget, a
+   * cheaper cover becomes the best and the annealing goes on from it.
+   */
+  spMid: number;
 }
 
 export const defaultSisr: SisrParams = {
@@ -81,6 +86,7 @@ export const defaultSisr: SisrParams = {
   startsHeat: 1,
   spTol: 0,
   spNodes: 30000,
+  spMid: 0,
 };
 
 /** Hooks the caller can plug in: intensification on new bests, progress reporting. */
@@ -120,6 +126,7 @@ export function runSisr(
     if (stop.done(it)) break;
     run.setProgress(stop.progress(it), it);
     if (hooks.onProgress?.(it, run.top(), run.topCost())) break;
+    run.recombineMid(it);
     if (hooks.divert?.(it, run.progress)) {
       diverted = true;
       break;
@@ -173,6 +180,8 @@ class Annealing {
   declare readonly hooks: SisrHooks;
   /** Routes of the accepted plans near the best (prm.spTol), for the recombination at the end. */
   declare readonly pool: RoutePool | undefined;
+  /** Recombinations during the run done so far (prm.spMid). */
+  declare spDone: number;
 
   constructor(start: SolutionState, b: RouteBuilder, adj: Int32Array[], rng: Rng, prm: SisrParams, hooks: SisrHooks) {
     const inst = start.inst;
@@ -221,6 +230,7 @@ class Annealing {
     for (let j = 0; j < inst.n; j++) if (inst.locked[j] || inst.restricted[j]) anyFits = false;
     this.pool = prm.spTol > 0 && anyFits ? new RoutePool(inst.n, inst.m, POOL_CAP) : undefined;
     this.pool?.add(this.current);
+    this.spDone = 0;
   }
 
   /** The best plan found so far, over the early chains too. */
@@ -353,13 +363,41 @@ class Annealing {
    * is cheaper. Runs once, at the end: a route pool holds the good basin's routes the annealing met and left (RC102).
    */
   recombine(): void {
+    const s = this.cover();
+    if (s === undefined) return;
+    this.best.copyFrom(s);
+    this.bestCost = s.cost();
+    this.bankCost = Number.POSITIVE_INFINITY;
+  }
+
+  /** A recombination during the run (prm.spMid): a cheaper cover becomes the best, and the annealing goes on from it. */
+  recombineMid(it: number): void {
+    const n = this.prm.spMid;
+    if (!(n > 0) || this.chain >= 0 || this.onTrial || this.progress * (n + 1) < this.spDone + 1) return;
+    this.spDone = Math.floor(this.progress * (n + 1));
+    if (this.spDone > n) return;
+    const s = this.cover();
+    if (s === undefined) return;
+    if (this.alt) this.keepLarger(s.usedRoutes());
+    this.best.copyFrom(s);
+    this.bestCost = s.cost();
+    this.bankCost = Number.POSITIVE_INFINITY;
+    this.current.copyFrom(s);
+    this.curCost = this.bestCost;
+    this.failedFromBest = false;
+    this.lastBest = it;
+    this.bestAt = this.progress;
+  }
+
+  /** The cheapest cover by pooled routes, in `cand`, when it is cheaper than the best plan so far. */
+  private cover(): SolutionState | undefined {
     const pool = this.pool;
     const top = this.top();
-    if (pool === undefined || top.unassigned.length > 0) return;
+    if (pool === undefined || top.unassigned.length > 0) return undefined;
     const inst = top.inst;
     const topCost = this.topCost();
     const cols = solveCover(pool, topCost, inst.m, this.prm.spNodes, this.hooks.recombineDone);
-    if (cols === undefined) return;
+    if (cols === undefined) return undefined;
     const s = this.cand;
     for (const r of s.routes)
       if (r.len > 0) {
@@ -369,10 +407,8 @@ class Annealing {
       }
     for (let k = 0; k < cols.length; k++) s.setRoute(s.routes[k]!, Array.from(pool.seqs[cols[k]!]!));
     const c = s.cost();
-    if (s.unassigned.length > 0 || !(c < topCost - 1e-9)) return;
-    this.best.copyFrom(s);
-    this.bestCost = c;
-    this.bankCost = Number.POSITIVE_INFINITY;
+    if (s.unassigned.length > 0 || !(c < topCost - 1e-9)) return undefined;
+    return s;
   }
 
   /**
