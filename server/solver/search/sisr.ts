@@ -178,7 +178,7 @@ class Annealing {
   declare readonly rng: Rng;
   declare readonly prm: SisrParams;
   declare readonly hooks: SisrHooks;
-  /** Routes of the accepted plans near the best (prm.spTol), for the recombination at the end. */
+  /** Routes of the accepted plans near the best (prm.spTol), for the recombinations (recombine, recombineMid). */
   declare readonly pool: RoutePool | undefined;
   /** Recombinations during the run done so far (prm.spMid). */
   declare spDone: number;
@@ -360,14 +360,17 @@ class Annealing {
 
   /**
    * The recombination (prm.spTol): the cheapest plan made of pooled routes, one per vehicle, becomes the best when it
-   * is cheaper. Runs once, at the end: a route pool holds the good basin's routes the annealing met and left (RC102).
+   * is cheaper. At the end of the run, and during it on short routes (recombineMid): a route pool holds the good
+   * basin's routes the annealing met and left (RC102). Answers the plan it took, or undefined.
    */
-  recombine(): void {
+  recombine(): SolutionState | undefined {
     const s = this.cover();
-    if (s === undefined) return;
+    if (s === undefined) return undefined;
+    if (this.alt) this.keepLarger(s.usedRoutes());
     this.best.copyFrom(s);
     this.bestCost = s.cost();
     this.bankCost = Number.POSITIVE_INFINITY;
+    return s;
   }
 
   /** A recombination during the run (prm.spMid): a cheaper cover becomes the best, and the annealing goes on from it. */
@@ -375,14 +378,8 @@ class Annealing {
     const n = this.prm.spMid;
     if (!(n > 0) || this.chain >= 0 || this.onTrial || this.progress * (n + 1) < this.spDone + 1) return;
     this.spDone = Math.floor(this.progress * (n + 1));
-    if (this.spDone > n) return;
-    const s = this.cover();
-    if (s === undefined) return;
-    if (this.alt) this.keepLarger(s.usedRoutes());
-    this.best.copyFrom(s);
-    this.bestCost = s.cost();
-    this.bankCost = Number.POSITIVE_INFINITY;
-    this.current.copyFrom(s);
+    if (this.spDone > n || this.recombine() === undefined) return;
+    this.current.copyFrom(this.best);
     this.curCost = this.bestCost;
     this.failedFromBest = false;
     this.lastBest = it;
